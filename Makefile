@@ -1,0 +1,147 @@
+# vibeguard - GNU Make build.
+#
+#   make            optimised build/vibeguard
+#   make demo       install missing packages, build, scan examples/ai-app
+#   make test       install missing packages, build with ASan+UBSan, run every test
+#   make fuzz       run every fuzz target at length (FUZZ_SECONDS each)
+#   make bench      side-by-side benchmarks against Bandit and ripgrep
+#
+# Sources are found by wildcard: a new src/<subsystem>/<module>.c, a new
+# tests/unit/test_<name>.c or tests/fuzz/fuzz_<name>.c, or a new file in
+# data/ (embedded into the binary) needs no edit here.  BUILD=dir puts all
+# output elsewhere (parallel work trees share one checkout).
+
+BUILD   ?= build
+CC      ?= cc
+FUZZCC  ?= clang
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 300
+
+PKGS    := libhs libpcre2-8 libgit2 jansson yaml-0.1 libzip libsodium libcurl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lhs -lpcre2-8 -lgit2 -ljansson -lyaml -lzip -lsodium -lcurl)
+
+WARN    := -Wall -Wextra -Werror
+BASE    := -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(PKG_CFLAGS) -MMD -MP
+RELFLAGS  := -O2 -g
+TESTFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DVG_TEST_BUILD
+FUZZFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -DVG_FUZZ_BUILD
+LDLIBS  := $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+DATA     := $(sort $(wildcard data/*))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+embed_name = $(subst -,_,$(subst .,_,$(notdir $(1))))
+
+# $(call objs,dir,sources)
+objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
+gen_objs = $(patsubst data/%,$(1)/obj/gen/embed_%.o,$(DATA))
+
+REL  := $(BUILD)
+TST  := $(BUILD)/test
+FZ   := $(BUILD)/fuzz
+
+REL_LIB := $(call objs,$(REL),$(LIB_SRC)) $(call gen_objs,$(REL))
+TST_LIB := $(call objs,$(TST),$(LIB_SRC)) $(call gen_objs,$(TST))
+FZ_LIB  := $(call objs,$(FZ),$(LIB_SRC)) $(call gen_objs,$(FZ))
+
+UNIT_BINS := $(patsubst tests/unit/%.c,$(TST)/unit/%,$(UNIT_SRC))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FZ)/%,$(FUZZ_SRC))
+
+.PHONY: all demo test test-build fuzz-build fuzz bench deps clean
+all: $(REL)/vibeguard
+
+deps:
+	@scripts/install-deps.sh
+
+# ---- release build ----
+$(REL)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(BASE) $(RELFLAGS) $(CFLAGS) -c $< -o $@
+
+$(REL)/libvg.a: $(REL_LIB)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(REL)/vibeguard: $(call objs,$(REL),$(CLI_SRC)) $(REL)/libvg.a
+	$(CC) $(BASE) $(RELFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- test build (ASan + UBSan) ----
+$(TST)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC.test $<"
+	@$(CC) $(BASE) $(TESTFLAGS) $(CFLAGS) -c $< -o $@
+
+$(TST)/libvg.a: $(TST_LIB)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(TST)/vibeguard: $(call objs,$(TST),$(CLI_SRC)) $(TST)/libvg.a
+	$(CC) $(BASE) $(TESTFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TST)/unit/%: tests/unit/%.c tests/unit/t.h $(TST)/libvg.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(TESTFLAGS) -Isrc -o $@ $< $(TST)/libvg.a $(LDLIBS)
+
+test-build: $(TST)/vibeguard $(UNIT_BINS)
+
+# ---- fuzz build (clang, libFuzzer) ----
+$(FZ)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC.fuzz $<"
+	@$(FUZZCC) $(BASE) $(FUZZFLAGS) -c $< -o $@
+
+$(FZ)/libvg.a: $(FZ_LIB)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(FZ)/%: tests/fuzz/%.c $(FZ)/libvg.a
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(BASE) $(FUZZFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FZ)/libvg.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# ---- embedded data: data/NAME -> vg_embed_NAME[] (see src/core/embed.h) ----
+$(BUILD)/gen/embed_%.c: data/% scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh $< $@
+
+$(REL)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(RELFLAGS) -c $< -o $@
+$(TST)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) $(TESTFLAGS) -c $< -o $@
+$(FZ)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
+	@mkdir -p $(dir $@)
+	@echo "  CC.fuzz $<"
+	@$(FUZZCC) $(BASE) $(FUZZFLAGS) -c $< -o $@
+
+# ---- the README's two commands ----
+demo: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@echo "==> build/vibeguard scan examples/ai-app"
+	@$(REL)/vibeguard scan examples/ai-app; rc=$$?; \
+	  echo "==> exit code $$rc (1: findings at or above --fail-on; see README)"; \
+	  test $$rc -le 1
+
+test: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) test-build fuzz-build
+	@VG_BUILD=$(BUILD) tests/run.sh
+
+fuzz: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build
+	@VG_BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh long
+
+bench: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@VG_BUILD=$(BUILD) bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

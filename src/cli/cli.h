@@ -1,0 +1,21 @@
+/* cli.h - subcommands.  Each cmd_* takes the arguments after its own name
+ * (argv[0] is the subcommand) and returns the process exit code:
+ * 0 nothing at or above --fail-on, 1 findings, 2 usage or runtime error. */
+#ifndef VG_CLI_H
+#define VG_CLI_H
+
+#define VG_VERSION "0.1.0"
+
+int cmd_scan(int argc, char **argv);     /* cmd_scan.c    */
+int cmd_rules(int argc, char **argv);    /* cmd_rules.c   */
+int cmd_deps(int argc, char **argv);     /* cmd_deps.c    */
+int cmd_redact(int argc, char **argv);   /* cmd_redact.c  */
+int cmd_restore(int argc, char **argv);  /* cmd_redact.c  */
+int cmd_pii(int argc, char **argv);      /* cmd_pii.c     */
+int cmd_debug(int argc, char **argv);    /* cmd_debug.c   */
+
+/* One line on stderr, "vibeguard: <msg>", with control characters made
+ * visible; returns 2 so callers can `return cli_usage_error(...)`. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

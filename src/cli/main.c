@@ -1,0 +1,64 @@
+/* main.c - the front door: dispatch to a subcommand. */
+#include "cli.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: vibeguard <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  scan [PATH...]     all analyzers over a tree (code, secrets, PII, Unicode, deps)\n"
+    "  deps [PATH]        audit dependency manifests against the OSV database\n"
+    "  redact [FILE|-]    replace secrets and PII with placeholders\n"
+    "  restore --vault F  put redacted values back\n"
+    "  pii [FILE|-]       list personal data entities\n"
+    "  rules [ID]         list rules and their metadata\n"
+    "  debug ast|parse    inspect the Python frontend\n"
+    "  version            print the version\n"
+    "\n"
+    "Run 'vibeguard <command> --help' for a command's options.\n";
+
+int cli_error(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fputs("vibeguard: ", stderr);
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) fprintf(stderr, "\\x%02x", *p);
+        else fputc(*p, stderr);
+    }
+    fputc('\n', stderr);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("vibeguard %s\n", VG_VERSION);
+        return 0;
+    }
+    static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
+        {"scan", cmd_scan},     {"rules", cmd_rules},     {"deps", cmd_deps},
+        {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
+        {"debug", cmd_debug},
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+        if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (try 'vibeguard --help')", cmd);
+    return 2;
+}

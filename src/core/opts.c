@@ -1,0 +1,58 @@
+/* opts.c - scan option defaults and string lists. */
+#include "opts.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void str_list_add(str_list *l, const char *s)
+{
+    XGROW(l->v, l->cap, l->n + 1);
+    l->v[l->n++] = xstrdup(s);
+}
+
+void str_list_free(str_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+int str_list_has(const str_list *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], s) == 0) return 1;
+    return 0;
+}
+
+void opts_init(vg_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->max_file_size = 5u << 20;
+    o->min_severity = SEV_LOW;
+    o->fail_on = SEV_LOW;
+    o->min_confidence = CONF_LOW;
+    o->format = "text";
+    o->pii_threshold = 0.5;
+    o->pii_enabled = 1;
+    o->taint_enabled = 1;
+}
+
+void opts_free(vg_opts *o)
+{
+    str_list_free(&o->paths);
+    str_list_free(&o->exclude);
+    str_list_free(&o->select);
+    str_list_free(&o->ignore);
+    str_list_free(&o->secrets_allowlist);
+    str_list_free(&o->pii_entities);
+    str_list_free(&o->dep_allowlist);
+    for (size_t i = 0; i < o->n_per_file_ignores; i++) {
+        free(o->per_file_ignores[i].glob);
+        str_list_free(&o->per_file_ignores[i].ids);
+    }
+    free(o->per_file_ignores);
+    o->per_file_ignores = NULL;
+    o->n_per_file_ignores = 0;
+}

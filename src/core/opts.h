@@ -1,0 +1,78 @@
+/* opts.h - options of one scan, filled by the CLI from flags and config.
+ *
+ * Read-only once the scan starts; every worker sees the same struct.  Each
+ * analyzer family owns its block of fields; add fields to your own block.
+ * Strings are owned by whoever filled the struct (the CLI) and live for the
+ * whole scan.
+ */
+#ifndef VG_OPTS_H
+#define VG_OPTS_H
+
+#include <stddef.h>
+
+#include "../rules/registry.h"
+
+typedef struct str_list {
+    char **v;
+    size_t n, cap;
+} str_list;
+
+void str_list_add(str_list *l, const char *s);   /* stores a copy */
+void str_list_free(str_list *l);
+int str_list_has(const str_list *l, const char *s);
+
+typedef struct path_ignore {   /* per-file-ignores: glob -> rule ids */
+    char *glob;
+    str_list ids;
+} path_ignore;
+
+typedef struct vg_opts {
+    /* --- walking (src/walk) --- */
+    str_list paths;          /* roots to scan; default "." */
+    str_list exclude;        /* --exclude globs and config exclude */
+    int jobs;                /* 0: number of cores */
+    int no_ignore;           /* --no-ignore */
+    size_t max_file_size;    /* default 5 MiB */
+
+    /* --- selection and reporting (src/report, src/cli) --- */
+    str_list select, ignore;
+    path_ignore *per_file_ignores;
+    size_t n_per_file_ignores;
+    severity min_severity;   /* --severity: report at or above */
+    severity fail_on;        /* --fail-on: exit 1 at or above */
+    confidence min_confidence;
+    int show_secrets;        /* --show-secrets: do not mask */
+    int quiet, no_color;
+    const char *format;      /* text json sarif html */
+    const char *output;      /* -o FILE or NULL for stdout */
+    const char *baseline, *write_baseline;
+
+    /* --- git (src/text, history and diff) --- */
+    int history;             /* --history */
+    const char *diff_rev;    /* --diff REV */
+    int staged;              /* --staged */
+
+    /* --- secrets (src/text) --- */
+    const char *secrets_config;   /* --secrets-config gitleaks TOML */
+    const char *config_path;      /* the resolved .vibeguard.toml, if any */
+    void *secrets_user_rules;     /* parsed [[secrets.rules]] (toml_value*), owned by CLI */
+    str_list secrets_allowlist;   /* allowlisted secret values/regexes */
+
+    /* --- PII (src/text/pii) --- */
+    str_list pii_entities;   /* empty: the default set */
+    double pii_threshold;    /* default 0.5 */
+    int pii_enabled;         /* default 1 in scan */
+
+    /* --- dependencies (src/deps) --- */
+    const char *osv_db;      /* --osv-db or VIBEGUARD_OSV_DB */
+    int online;              /* --online */
+    str_list dep_allowlist;  /* names that are ours / private index */
+
+    /* --- python + taint --- */
+    int taint_enabled;       /* default 1 */
+} vg_opts;
+
+void opts_init(vg_opts *o);    /* defaults */
+void opts_free(vg_opts *o);
+
+#endif

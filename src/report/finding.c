@@ -1,0 +1,445 @@
+/* finding.c - creating, masking, suppressing and ordering findings.
+ *
+ * See finding.h for the contract.  The line index of a file lives here
+ * too (file_line_of), since turning byte offsets into positions is what
+ * every analyzer needs when it reports.
+ */
+#include "finding.h"
+#include "../core/hash.h"
+#include "../core/xalloc.h"
+#include "../core/buf.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct file_lines {
+    size_t *start;   /* start[i]: byte offset of line i+1 */
+    size_t n;
+};
+
+static file_lines *lines_build(const vg_file *f)
+{
+    file_lines *l = xcalloc(1, sizeof *l);
+    size_t cap = 0;
+    XGROW(l->start, cap, 1);
+    l->start[l->n++] = 0;
+    for (size_t i = 0; i < f->len; i++) {
+        unsigned char c = f->data[i];
+        if (c == '\n' || (c == '\r' && (i + 1 >= f->len || f->data[i + 1] != '\n'))) {
+            XGROW(l->start, cap, l->n + 1);
+            l->start[l->n++] = i + 1;
+        }
+    }
+    return l;
+}
+
+static file_lines *lines_of(const vg_file *f)
+{
+    if (!f->lines) ((vg_file *)f)->lines = lines_build(f);
+    return f->lines;
+}
+
+int file_line_of(const vg_file *f, size_t off, size_t *line_start)
+{
+    if (!f->data) {
+        if (line_start) *line_start = 0;
+        return 1;
+    }
+    file_lines *l = lines_of(f);
+    size_t lo = 0, hi = l->n; /* last start <= off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->start[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    if (line_start) *line_start = l->start[lo];
+    return (int)lo + 1;
+}
+
+size_t file_line_start(const vg_file *f, int line)
+{
+    if (!f->data || line < 1) return 0;
+    file_lines *l = lines_of(f);
+    if ((size_t)line > l->n) return f->len;
+    return l->start[line - 1];
+}
+
+void file_lines_free(vg_file *f)
+{
+    if (f->lines) {
+        free(f->lines->start);
+        free(f->lines);
+        f->lines = NULL;
+    }
+}
+
+/* End of the line that starts at `s` (excluding the newline). */
+static size_t line_end(const vg_file *f, size_t s)
+{
+    size_t e = s;
+    while (e < f->len && f->data[e] != '\n' && f->data[e] != '\r') e++;
+    return e;
+}
+
+static int nlines(const vg_file *f)
+{
+    return f->data ? (int)lines_of(f)->n : 0;
+}
+
+/* Code-point column (1-based) of byte column `bcol` (1-based) on `line`. */
+static int cp_col(const vg_file *f, int line, int bcol)
+{
+    if (!f->data || line < 1 || bcol < 1) return bcol;
+    size_t s = file_line_start(f, line), e = line_end(f, s);
+    int col = 1;
+    for (size_t i = s; i < e && i < s + (size_t)(bcol - 1); i++)
+        if ((f->data[i] & 0xC0) != 0x80) col++;
+    return col;
+}
+
+#define SNIPPET_MAX_LINES 5
+#define LINE_MAX_BYTES 400
+
+/* Copy lines [from, to] of f into a new string, masking secret ranges. */
+static char *render(const finding *fd, const vg_file *f, int from, int to)
+{
+    buf b;
+    buf_init(&b, 0);
+    int total = nlines(f);
+    if (from < 1) from = 1;
+    if (to > total) to = total;
+    for (int ln = from; ln <= to; ln++) {
+        size_t s = file_line_start(f, ln), e = line_end(f, s);
+        size_t cut = e - s > LINE_MAX_BYTES ? s + LINE_MAX_BYTES : e;
+        for (size_t i = s; i < cut; i++) {
+            int masked = 0;
+            for (int m = 0; m < fd->mask_count && !fd->show_secrets; m++) {
+                size_t ms = fd->mask_start[m], me = fd->mask_end[m];
+                /* keep the first four characters (code points) visible */
+                size_t keep = ms;
+                for (int k = 0; k < 4 && keep < me; k++) {
+                    keep++;
+                    while (keep < me && (f->data[keep] & 0xC0) == 0x80) keep++;
+                }
+                if (i >= keep && i < me) {
+                    masked = 1;
+                    if (i == keep) buf_puts(&b, "****");
+                    break;
+                }
+            }
+            if (!masked) buf_putc(&b, (char)f->data[i]);
+        }
+        if (cut < e) buf_puts(&b, "...");
+        if (ln < to) buf_putc(&b, '\n');
+    }
+    return buf_detach(&b);
+}
+
+static void rerender(finding *fd, const vg_file *f)
+{
+    free(fd->snippet);
+    free(fd->context);
+    fd->snippet = NULL;
+    fd->context = NULL;
+    if (!f || !f->data) {
+        fd->snippet = xstrdup("");
+        fd->context = xstrdup("");
+        fd->context_line = fd->line;
+        return;
+    }
+    int last = fd->end_line > fd->line ? fd->end_line : fd->line;
+    if (last - fd->line >= SNIPPET_MAX_LINES) last = fd->line + SNIPPET_MAX_LINES - 1;
+    fd->snippet = render(fd, f, fd->line, last);
+    fd->context_line = fd->line > 1 ? fd->line - 1 : 1;
+    fd->context = render(fd, f, fd->context_line, fd->line + 1);
+}
+
+/* --- pragmas ------------------------------------------------------------ */
+
+static int is_secret_rule(const char *id)
+{
+    return !strncmp(id, "secret:", 7) || !strcmp(id, "B105") || !strcmp(id, "B106") ||
+           !strcmp(id, "B107");
+}
+
+/* Does a comma/space separated id list at p (up to the end of the list)
+ * name rule_id?  Entries may be prefixes ("B6") as in --select. */
+static int list_names(const char *p, const char *end, const char *rule_id)
+{
+    while (p < end) {
+        while (p < end && (*p == ',' || *p == ' ' || *p == '\t')) p++;
+        const char *s = p;
+        while (p < end && *p != ',' && *p != ' ' && *p != '\t' && *p != ']') p++;
+        if (p > s) {
+            char tmp[128];
+            size_t n = (size_t)(p - s) < sizeof tmp - 1 ? (size_t)(p - s) : sizeof tmp - 1;
+            memcpy(tmp, s, n);
+            tmp[n] = 0;
+            if (rule_id_matches(rule_id, tmp)) return 1;
+        }
+        if (p < end && *p == ']') break;
+    }
+    return 0;
+}
+
+static const char *memfind(const char *h, size_t hn, const char *n)
+{
+    size_t nn = strlen(n);
+    if (nn > hn) return NULL;
+    for (size_t i = 0; i + nn <= hn; i++)
+        if (h[i] == n[0] && memcmp(h + i, n, nn) == 0) return h + i;
+    return NULL;
+}
+
+static int line_suppresses(const char *s, size_t n, const char *rule_id)
+{
+    const char *p;
+    if ((p = memfind(s, n, "# nosec")) || (p = memfind(s, n, "#nosec"))) {
+        p += p[1] == ' ' ? 7 : 6;
+        const char *end = s + n;
+        if (p < end && *p == ':') p++;
+        while (p < end && (*p == ' ' || *p == '\t')) p++;
+        /* a bare "# nosec" (or followed by a comment) suppresses everything */
+        if (p >= end || !(isupper((unsigned char)*p) && isdigit((unsigned char)p[1]))) return 1;
+        const char *q = p;
+        while (q < end && *q != '#') q++;
+        if (list_names(p, q, rule_id)) return 1;
+    }
+    if ((p = memfind(s, n, "vibeguard: ignore"))) {
+        p += strlen("vibeguard: ignore");
+        const char *end = s + n;
+        if (p >= end || *p != '[') return 1;
+        const char *q = memchr(p, ']', (size_t)(end - p));
+        if (list_names(p + 1, q ? q : end, rule_id)) return 1;
+    }
+    if (is_secret_rule(rule_id) &&
+        (memfind(s, n, "gitleaks:allow") || memfind(s, n, "pragma: allowlist secret")))
+        return 1;
+    return 0;
+}
+
+int pragma_suppresses(const vg_file *f, int line, int end_line, const char *rule_id)
+{
+    if (!f || !f->data) return 0;
+    int total = nlines(f);
+    if (end_line < line) end_line = line;
+    if (end_line > line + 20) end_line = line + 20;
+    for (int ln = line; ln <= end_line && ln <= total; ln++) {
+        size_t s = file_line_start(f, ln), e = line_end(f, s);
+        if (line_suppresses((const char *)f->data + s, e - s, rule_id)) return 1;
+    }
+    return 0;
+}
+
+/* --- creation ------------------------------------------------------------- */
+
+static const rule_meta unknown_rule = {
+    .id = "VG000", .title = "unregistered rule", .severity = SEV_LOW,
+    .confidence = CONF_LOW, .analyzer = "internal",
+    .description = "A finding whose rule was not registered (a bug in vibeguard).",
+    .fix = "Report this to the vibeguard maintainers.",
+};
+
+static void fingerprint(finding *fd, const void *key, size_t len)
+{
+    uint64_t h = hash_fnv1a64(fd->rule->id, strlen(fd->rule->id) + 1);
+    h = hash_fnv1a64_more(h, fd->path, strlen(fd->path) + 1);
+    h = hash_fnv1a64_more(h, key, len);
+    fd->fingerprint = h;
+}
+
+/* Default fingerprint content: the finding's source text with all white
+ * space removed, so re-indenting or moving the code does not change it. */
+static void default_key(finding *fd, const vg_file *f)
+{
+    if (!f || !f->data) {
+        fingerprint(fd, fd->message, strlen(fd->message));
+        return;
+    }
+    buf b;
+    buf_init(&b, 0);
+    int last = fd->end_line > fd->line ? fd->end_line : fd->line;
+    if (last - fd->line >= SNIPPET_MAX_LINES) last = fd->line + SNIPPET_MAX_LINES - 1;
+    int total = nlines(f);
+    for (int ln = fd->line; ln <= last && ln <= total; ln++) {
+        size_t s = file_line_start(f, ln), e = line_end(f, s);
+        for (size_t i = s; i < e; i++)
+            if (!isspace(f->data[i])) buf_putc(&b, (char)f->data[i]);
+    }
+    fingerprint(fd, b.data ? b.data : "", b.len);
+    buf_free(&b);
+}
+
+static finding *create(vg_out *o, const vg_file *f, const char *rule_id, int line, int col,
+                       int end_line, int end_col, const char *fmt, va_list ap)
+{
+    finding *fd = xcalloc(1, sizeof *fd);
+    const rule_meta *r = registry_find(rule_id);
+    fd->rule = r ? r : &unknown_rule;
+    fd->severity = fd->rule->severity;
+    fd->confidence = fd->rule->confidence;
+    fd->show_secrets = o->opts ? o->opts->show_secrets : 0;
+    buf b;
+    buf_init(&b, 0);
+    buf_vprintf(&b, fmt, ap);
+    fd->message = buf_detach(&b);
+    fd->path = xstrdup(f && f->path ? f->path : "");
+    fd->line = line > 0 ? line : 1;
+    fd->end_line = end_line >= fd->line ? end_line : fd->line;
+    fd->col = cp_col(f, fd->line, col > 0 ? col : 1);
+    fd->end_col = end_col > 0 ? cp_col(f, fd->end_line, end_col) : fd->col;
+    if (f && f->commit) {
+        fd->commit = xstrdup(f->commit);
+        fd->author = xstrdup(f->author ? f->author : "");
+        fd->date = xstrdup(f->date ? f->date : "");
+    }
+    rerender(fd, f);
+    default_key(fd, f);
+    fd->suppressed = pragma_suppresses(f, fd->line, fd->end_line, fd->rule->id);
+    if (!r) fd->message = (free(fd->message), xasprintf("[%s] %s", rule_id, b.data ? b.data : ""));
+    XGROW(o->v, o->cap, o->n + 1);
+    o->v[o->n++] = fd;
+    return fd;
+}
+
+finding *out_add(vg_out *o, const vg_file *f, const char *rule_id, int line, int byte_col,
+                 int end_line, int end_byte_col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    finding *fd = create(o, f, rule_id, line, byte_col, end_line, end_byte_col, fmt, ap);
+    va_end(ap);
+    return fd;
+}
+
+finding *out_add_span(vg_out *o, const vg_file *f, const char *rule_id, size_t byte_start,
+                      size_t byte_end, const char *fmt, ...)
+{
+    size_t ls = 0, le = 0;
+    int line = file_line_of(f, byte_start, &ls);
+    int end_line = file_line_of(f, byte_end > byte_start ? byte_end - 1 : byte_start, &le);
+    va_list ap;
+    va_start(ap, fmt);
+    finding *fd = create(o, f, rule_id, line, (int)(byte_start - ls) + 1, end_line,
+                         (int)((byte_end > byte_start ? byte_end : byte_start) - le) + 1, fmt, ap);
+    va_end(ap);
+    return fd;
+}
+
+void finding_mask(finding *fd, const vg_file *f, size_t byte_start, size_t byte_end)
+{
+    if (fd->mask_count >= 4 || byte_end <= byte_start) return;
+    fd->mask_start[fd->mask_count] = byte_start;
+    fd->mask_end[fd->mask_count] = byte_end;
+    fd->mask_count++;
+    rerender(fd, f);
+}
+
+void finding_set_key(finding *fd, const void *key, size_t len)
+{
+    fingerprint(fd, key, len);
+}
+
+void finding_add_step(finding *fd, const char *path, int line, int col, const char *fmt, ...)
+{
+    fd->steps = xrealloc_n(fd->steps, fd->nsteps + 1, sizeof *fd->steps);
+    finding_step *st = &fd->steps[fd->nsteps++];
+    st->path = xstrdup(path ? path : fd->path);
+    st->line = line;
+    st->col = col;
+    buf b;
+    buf_init(&b, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    st->message = buf_detach(&b);
+}
+
+void finding_set_prop(finding *fd, const char *key, const char *value)
+{
+    for (size_t i = 0; i < fd->nprops; i++)
+        if (!strcmp(fd->props[2 * i], key)) {
+            free(fd->props[2 * i + 1]);
+            fd->props[2 * i + 1] = xstrdup(value);
+            return;
+        }
+    fd->props = xrealloc_n(fd->props, 2 * (fd->nprops + 1), sizeof *fd->props);
+    fd->props[2 * fd->nprops] = xstrdup(key);
+    fd->props[2 * fd->nprops + 1] = xstrdup(value);
+    fd->nprops++;
+}
+
+const char *finding_prop(const finding *fd, const char *key)
+{
+    for (size_t i = 0; i < fd->nprops; i++)
+        if (!strcmp(fd->props[2 * i], key)) return fd->props[2 * i + 1];
+    return NULL;
+}
+
+void finding_free(finding *fd)
+{
+    if (!fd) return;
+    free(fd->message);
+    free(fd->fix);
+    free(fd->path);
+    free(fd->snippet);
+    free(fd->context);
+    for (size_t i = 0; i < fd->nsteps; i++) {
+        free(fd->steps[i].path);
+        free(fd->steps[i].message);
+    }
+    free(fd->steps);
+    free(fd->commit);
+    free(fd->author);
+    free(fd->date);
+    for (size_t i = 0; i < 2 * fd->nprops; i++) free(fd->props[i]);
+    free(fd->props);
+    free(fd);
+}
+
+/* --- lists and order -------------------------------------------------------- */
+
+void out_init(vg_out *o, const vg_opts *opts)
+{
+    memset(o, 0, sizeof *o);
+    o->opts = opts;
+}
+
+void out_free(vg_out *o)
+{
+    for (size_t i = 0; i < o->n; i++) finding_free(o->v[i]);
+    free(o->v);
+    o->v = NULL;
+    o->n = o->cap = 0;
+    diag_free(&o->diags);
+}
+
+void out_move(vg_out *dst, vg_out *src)
+{
+    XGROW(dst->v, dst->cap, dst->n + src->n);
+    if (src->n) memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
+    dst->n += src->n;
+    src->n = 0;
+    diag_move(&dst->diags, &src->diags);
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const finding *x = *(const finding *const *)a, *y = *(const finding *const *)b;
+    int c = strcmp(x->path, y->path);
+    if (c) return c;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->col != y->col) return x->col < y->col ? -1 : 1;
+    if ((c = strcmp(x->rule->id, y->rule->id))) return c;
+    if ((c = strcmp(x->message, y->message))) return c;
+    if ((c = strcmp(x->commit ? x->commit : "", y->commit ? y->commit : ""))) return c;
+    return x->fingerprint < y->fingerprint ? -1 : x->fingerprint > y->fingerprint;
+}
+
+void findings_sort(finding **v, size_t n)
+{
+    if (n > 1) qsort(v, n, sizeof *v, cmp_finding);
+}

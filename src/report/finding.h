@@ -1,0 +1,88 @@
+/* finding.h - the one record every analyzer produces (DESIGN §3).
+ *
+ * A finding owns all its strings.  Analyzers create findings with out_add
+ * (position given as line and 1-based *byte* column, as the Python AST has
+ * them) or out_add_span (a byte range of the file, as text scanners have
+ * them); both turn byte columns into 1-based code-point columns, copy the
+ * source line(s) into `snippet` and up to three lines around into
+ * `context`, apply the inline pragmas (# nosec, # vibeguard: ignore[...],
+ * gitleaks:allow, pragma: allowlist secret) and compute the fingerprint.
+ *
+ * Secrets: call finding_mask with the secret's byte range right after
+ * creating the finding; unless --show-secrets, the snippet and context
+ * keep the first four characters of the secret and show `****` for the
+ * rest.  Never put a raw secret in `message`.
+ */
+#ifndef VG_FINDING_H
+#define VG_FINDING_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/analyzer.h"
+#include "../core/diag.h"
+#include "../rules/registry.h"
+
+typedef struct finding_step {   /* one step of a taint path */
+    char *path;
+    int line, col;
+    char *message;
+} finding_step;
+
+typedef struct finding {
+    const rule_meta *rule;     /* never NULL */
+    severity severity;
+    confidence confidence;
+    char *message;             /* what was found here (no raw secrets) */
+    char *fix;                 /* NULL: the rule's fix */
+    char *path;
+    int line, col, end_line, end_col;  /* 1-based; columns in code points */
+    char *snippet;             /* the finding's source line(s), masked */
+    char *context;             /* up to 3 lines around the finding, masked */
+    int context_line;          /* line number of the first context line */
+    uint64_t fingerprint;
+    finding_step *steps;       /* taint path, source first */
+    size_t nsteps;
+    char *commit, *author, *date;  /* --history */
+    char **props;              /* extra key/value pairs: props[2i] key, props[2i+1] value */
+    size_t nprops;
+    int suppressed;            /* an inline pragma covers it */
+    int show_secrets;          /* copied from the options at creation */
+    int mask_count;            /* secret ranges masked */
+    size_t mask_start[4], mask_end[4]; /* byte ranges in the file (for re-rendering) */
+} finding;
+
+struct vg_out {
+    const vg_opts *opts;
+    finding **v;
+    size_t n, cap;
+    diag_list diags;           /* warnings about inputs (parse errors, ...) */
+};
+
+void out_init(vg_out *o, const vg_opts *opts);
+void out_free(vg_out *o);
+void out_move(vg_out *dst, vg_out *src);  /* append src's findings and diags */
+
+finding *out_add(vg_out *o, const vg_file *f, const char *rule_id, int line, int byte_col,
+                 int end_line, int end_byte_col, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+finding *out_add_span(vg_out *o, const vg_file *f, const char *rule_id, size_t byte_start,
+                      size_t byte_end, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+void finding_mask(finding *fd, const vg_file *f, size_t byte_start, size_t byte_end);
+void finding_set_key(finding *fd, const void *key, size_t len); /* fingerprint content */
+void finding_add_step(finding *fd, const char *path, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void finding_set_prop(finding *fd, const char *key, const char *value);
+const char *finding_prop(const finding *fd, const char *key);
+void finding_free(finding *fd);
+
+/* Deterministic order: path, line, column, rule id, message. */
+void findings_sort(finding **v, size_t n);
+/* Does the line (or lines) at [line, end_line] of f carry a pragma that
+ * suppresses rule_id?  Exposed for tests. */
+int pragma_suppresses(const vg_file *f, int line, int end_line, const char *rule_id);
+
+#endif

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# run.sh smoke|long - run every libFuzzer target in build/fuzz.
+# smoke: a few seconds each from the committed seeds (part of make test);
+# long: FUZZ_SECONDS each, growing a corpus under build/fuzz/corpus.
+# Each target that runs clean counts as one passed test.
+set -u
+cd "$(dirname "$0")/../.."
+B=${VG_BUILD:-build}
+mode=${1:-smoke}
+secs=${FUZZ_SECONDS:-300}
+[ "$mode" = smoke ] && secs=${FUZZ_SMOKE_SECONDS:-8}
+p=0 f=0
+for bin in "$B"/fuzz/fuzz_*; do
+  [ -x "$bin" ] || continue
+  name=$(basename "$bin")
+  seeds=tests/fuzz/seeds/${name#fuzz_}
+  corpus=$B/fuzz/corpus/${name#fuzz_}
+  mkdir -p "$corpus"
+  args=("$corpus")
+  [ -d "$seeds" ] && args+=("$seeds")
+  if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -print_final_stats=0 "${args[@]}" >"$B/fuzz/$name.log" 2>&1; then
+    p=$((p + 1))
+  else
+    f=$((f + 1))
+    echo "FAIL: $name (see $B/fuzz/$name.log)" >&2
+    grep -E 'ERROR|SUMMARY|Test unit written' "$B/fuzz/$name.log" | head -5 >&2
+  fi
+done
+echo "RESULT fuzz $p $f"
+[ "$f" = 0 ]

@@ -1,0 +1,29 @@
+# lib.sh - helpers for shell tests (tests/cli/*.sh).  Source it; each test
+# script runs from the repository root with $VG set to the test binary,
+# calls check/check_* for each assertion and ends with `done_tests`.
+# Scratch files go under $TMP, removed on exit.
+set -u
+: "${VG:=build/test/vibeguard}"
+T_NAME=$(basename "$0" .sh)
+T_PASS=0
+T_FAIL=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vg-$T_NAME.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export NO_COLOR=1
+
+pass() { T_PASS=$((T_PASS + 1)); }
+fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL [$T_NAME]: $*" >&2; }
+
+# check DESCRIPTION COMMAND...: the command must exit 0
+check() { local d=$1; shift; if "$@" >/dev/null 2>&1; then pass; else fail "$d"; fi; }
+# check_exit WANT DESCRIPTION COMMAND...: the command must exit WANT
+check_exit() {
+  local want=$1 d=$2; shift 2
+  "$@" >"$TMP/.out" 2>"$TMP/.err"; local rc=$?
+  if [ "$rc" = "$want" ]; then pass; else fail "$d (exit $rc, want $want): $(head -c 400 "$TMP/.err")"; fi
+}
+# check_grep DESCRIPTION PATTERN FILE: extended regex must match in FILE
+check_grep() { if grep -Eq -- "$2" "$3"; then pass; else fail "$1 (no /$2/ in $3)"; fi; }
+check_nogrep() { if grep -Eq -- "$2" "$3"; then fail "$1 (/$2/ found in $3)"; else pass; fi; }
+done_tests() { echo "RESULT $T_NAME $T_PASS $T_FAIL"; [ "$T_FAIL" = 0 ]; }

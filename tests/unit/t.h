@@ -1,0 +1,59 @@
+/* t.h - the unit-test harness (Redis-sized): checks count, failures print
+ * file:line and the expression, and T_DONE() prints the machine line the
+ * runner sums ("RESULT <name> <passed> <failed>") and returns the exit code.
+ * Tests run from the repository root. */
+#ifndef VG_T_H
+#define VG_T_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int t_passed, t_failed;
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (cond) t_passed++;                                                  \
+        else {                                                                 \
+            t_failed++;                                                        \
+            fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond);   \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_MSG(cond, ...)                                                   \
+    do {                                                                       \
+        if (cond) t_passed++;                                                  \
+        else {                                                                 \
+            t_failed++;                                                        \
+            fprintf(stderr, "%s:%d: FAIL: %s: ", __FILE__, __LINE__, #cond);   \
+            fprintf(stderr, __VA_ARGS__);                                      \
+            fputc('\n', stderr);                                               \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_STR(a, b)                                                        \
+    do {                                                                       \
+        const char *t_a = (a), *t_b = (b);                                     \
+        if (t_a && t_b && strcmp(t_a, t_b) == 0) t_passed++;                   \
+        else {                                                                 \
+            t_failed++;                                                        \
+            fprintf(stderr, "%s:%d: FAIL: %s == %s\n  got:  %s\n  want: %s\n", \
+                    __FILE__, __LINE__, #a, #b, t_a ? t_a : "(null)",           \
+                    t_b ? t_b : "(null)");                                     \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_INT(a, b)                                                        \
+    do {                                                                       \
+        long long t_a = (long long)(a), t_b = (long long)(b);                  \
+        if (t_a == t_b) t_passed++;                                            \
+        else {                                                                 \
+            t_failed++;                                                        \
+            fprintf(stderr, "%s:%d: FAIL: %s == %s (got %lld, want %lld)\n",   \
+                    __FILE__, __LINE__, #a, #b, t_a, t_b);                     \
+        }                                                                      \
+    } while (0)
+
+#define T_DONE(name)                                                           \
+    (printf("RESULT %s %d %d\n", (name), t_passed, t_failed), t_failed ? 1 : 0)
+
+#endif
