@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# run.sh - `make bench`: every bench/<name>.sh, side by side with the peers
+# installable here (Bandit and ripgrep from Debian, CPython's own parser),
+# on a real corpus: this machine's Python standard library.  Each script
+# prints its own lines with figures and ratios.  Numbers, not assertions:
+# nothing here can fail the build, and no test ever checks a time.
+set -u
+cd "$(dirname "$0")/.."
+B=${VG_BUILD:-build}
+export VG="$PWD/$B/vibeguard"
+export VG_ROOT="$PWD"
+STDLIB=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])' 2>/dev/null)
+export STDLIB
+if [ ! -x "$VG" ]; then echo "bench: $VG is missing; run make first" >&2; exit 2; fi
+echo "vibeguard bench on $(nproc) cores; corpus: $STDLIB ($(du -sh "$STDLIB" 2>/dev/null | cut -f1))"
+echo "release binary: $VG ($($VG version))"
+only=${BENCH:-}
+for s in bench/*.sh; do
+  name=$(basename "$s" .sh)
+  [ "$name" = run ] && continue
+  if [ -n "$only" ] && [ "$only" != "$name" ]; then continue; fi
+  echo
+  echo "== $name"
+  bash "$s" || echo "   ($name exited $?)"
+done
