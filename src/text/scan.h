@@ -1,0 +1,135 @@
+/* scan.h - one Hyperscan database for every text pattern family.
+ *
+ * Secrets, hidden Unicode and PII patterns are compiled into ONE database,
+ * so each file's bytes are read by Hyperscan once.  Each pattern belongs
+ * to a family (who owns it) and carries a family-local id; a scan returns
+ * the hits grouped by family, and each family confirms its own hits (PCRE2,
+ * checksums, context) afterwards.
+ *
+ * Life cycle:
+ *   scan_db *db = scan_db_new();                         init, one thread
+ *   scan_db_add(db, SCAN_FAM_PII, "\\b\\d{3}-\\d{2}-\\d{4}\\b", 0, MY_SSN, d);
+ *   ... every family adds its patterns ...
+ *   scan_db_compile(db, NULL, d);   read-only afterwards, shared by all threads
+ *   scan_scratch *sc = scan_scratch_new(db);             one per thread
+ *   scan_hits h = {0};
+ *   scan_buffer(db, sc, data, len, &h);                  any thread
+ *   size_t n; const scan_hit *v = scan_hits_family(&h, SCAN_FAM_PII, &n);
+ *   scan_hits_free(&h); scan_scratch_free(sc); scan_db_free(db);
+ *
+ * Bytes are scanned raw (never HS_FLAG_UTF8): patterns for non-ASCII text
+ * are written as UTF-8 byte sequences.  Hyperscan reports END offsets only;
+ * a hit is "some match of this pattern ends here" (for HS_FLAG_PREFILTER
+ * patterns: "may end here"), so families confirm and find the start
+ * themselves (PCRE2 over a window before the end).  A pattern Hyperscan
+ * rejects is retried with HS_FLAG_PREFILTER; scan_db_add reports which
+ * mode was taken.  The compiled database is cached (serialised) in
+ * $XDG_CACHE_HOME/vibeguard, else ~/.cache/vibeguard, keyed by a hash of
+ * every pattern, flag and id, so a scan starts in milliseconds; a corrupt
+ * or foreign cache file is ignored and rewritten (atomically).
+ */
+#ifndef VG_SCAN_H
+#define VG_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/diag.h"
+#include "../core/status.h"
+
+/* Who owns a pattern.  Add a family here (at the end) to join the pass. */
+typedef enum scan_family {
+    SCAN_FAM_SECRETS = 0,
+    SCAN_FAM_UNICODE,
+    SCAN_FAM_PII,
+    SCAN_NFAMILIES
+} scan_family;
+
+/* Pattern flags (a subset of Hyperscan's, so callers need not include hs.h). */
+#define SCAN_CASELESS   0x01u  /* HS_FLAG_CASELESS */
+#define SCAN_DOTALL     0x02u  /* HS_FLAG_DOTALL */
+#define SCAN_MULTILINE  0x04u  /* HS_FLAG_MULTILINE: ^ and $ at line ends */
+#define SCAN_SINGLEMATCH 0x08u /* report only the first match per buffer */
+#define SCAN_PREFILTER  0x10u  /* force HS_FLAG_PREFILTER */
+#define SCAN_SOM        0x20u  /* HS_FLAG_SOM_LEFTMOST: hits carry a start (costly) */
+
+typedef struct scan_hit {
+    uint32_t id;      /* the family-local id given to scan_db_add */
+    uint8_t family;   /* scan_family */
+    uint64_t from;    /* start offset with SCAN_SOM, else 0 */
+    uint64_t to;      /* end offset (exclusive) */
+} scan_hit;
+
+/* Hits of one buffer, sorted by family, then id, then end offset. */
+typedef struct scan_hits {
+    scan_hit *v;
+    size_t n, cap;
+    size_t fam_start[SCAN_NFAMILIES + 1]; /* family f: v[fam_start[f] .. fam_start[f+1]) */
+    int truncated;    /* more than SCAN_MAX_HITS hits: the rest were dropped */
+} scan_hits;
+
+#define SCAN_MAX_HITS (1u << 20)
+
+typedef struct scan_db scan_db;
+typedef struct scan_scratch scan_scratch;
+
+scan_db *scan_db_new(void);
+void scan_db_free(scan_db *db);
+
+/* Add one pattern (PCRE syntax as Hyperscan reads it).  Returns VG_OK when
+ * it compiles exactly, VG_OK with *prefiltered = 1 (if given) when only
+ * HS_FLAG_PREFILTER accepts it, VG_ERR_PARSE with a diag (naming `what`,
+ * e.g. the rule id) when neither does; the pattern is then not added.
+ * `expr` is copied. */
+vg_status scan_db_add(scan_db *db, scan_family fam, const char *expr, unsigned flags,
+                      uint32_t id, const char *what, int *prefiltered, diag_list *d);
+/* Add a literal (matched byte for byte, caseless with SCAN_CASELESS). */
+vg_status scan_db_add_literal(scan_db *db, scan_family fam, const char *lit, size_t len,
+                              unsigned flags, uint32_t id, diag_list *d);
+size_t scan_db_count(const scan_db *db);
+
+/* Compile (or load from the cache) the database.  cache_dir NULL: the
+ * default directory; "" disables the cache.  After this the db is
+ * read-only and may be shared by any number of threads. */
+vg_status scan_db_compile(scan_db *db, const char *cache_dir, diag_list *d);
+int scan_db_from_cache(const scan_db *db); /* 1 when compile loaded the cache */
+
+scan_scratch *scan_scratch_new(const scan_db *db); /* NULL on failure */
+void scan_scratch_free(scan_scratch *sc);
+
+/* Scan one buffer; appends to *hits (sorted afterwards).  Call with a
+ * scratch owned by the calling thread.  An empty database finds nothing. */
+vg_status scan_buffer(const scan_db *db, scan_scratch *sc, const unsigned char *data,
+                      size_t len, scan_hits *hits);
+const scan_hit *scan_hits_family(const scan_hits *h, scan_family fam, size_t *n);
+void scan_hits_clear(scan_hits *h);
+void scan_hits_free(scan_hits *h);
+
+/* The default cache directory (malloc'd), or NULL when no HOME is known. */
+char *scan_cache_dir(void);
+
+/* --- families of the text analyzer ----------------------------------------
+ * src/text/analyze.c keeps a table of families; each adds its patterns to
+ * the one database at init and gets its own hits for every text file.
+ * `state` is the family's scan-wide state (read-only in `file`; per-thread
+ * data through scan_thread_index(), 0 .. s->nthreads-1). */
+struct vg_out;
+struct vg_scan;
+struct vg_file;
+struct vg_opts;
+
+typedef struct text_family {
+    const char *name;
+    scan_family fam;
+    vg_status (*init)(const struct vg_opts *opts, int nthreads, scan_db *db, void **state,
+                      diag_list *d);
+    vg_status (*file)(void *state, const struct vg_file *f, const scan_hit *hits, size_t n,
+                      struct vg_out *out);
+    void (*fini)(void *state);
+} text_family;
+
+extern const text_family secrets_family; /* src/text/secrets.c */
+extern const text_family unicode_family; /* src/text/unicode.c */
+extern const text_family pii_family;     /* src/text/pii.c (PII engineer) */
+
+#endif
