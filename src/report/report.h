@@ -1,0 +1,104 @@
+/* report.h - turning the final list of findings into text, JSON, SARIF or
+ * HTML, and the steps between the scan and the reporter: filtering
+ * (select/ignore, per-file ignores, thresholds, baseline, changed lines)
+ * and the baseline file.
+ *
+ * Reporters write into a buf the caller owns; the CLI prints it or hands
+ * it to report_write_atomic.  Output is deterministic: the same findings
+ * give the same bytes (no timestamps, no timings in JSON or SARIF).  Every
+ * string that came from a scanned file (paths, snippets, messages) is made
+ * safe for its medium: JSON/SARIF escape it, HTML entity-encodes it, text
+ * shows control characters, bidi controls and invalid bytes as visible
+ * escapes (report_visible).
+ */
+#ifndef VG_REPORT_H
+#define VG_REPORT_H
+
+#include <stddef.h>
+
+#include "../core/buf.h"
+#include "../core/diag.h"
+#include "../core/opts.h"
+#include "../walk/run.h"
+#include "finding.h"
+
+/* Why findings were dropped between the scan and the report. */
+typedef struct filter_counts {
+    size_t suppressed;        /* inline pragmas (# nosec, ...) */
+    size_t deselected;        /* --select / --ignore */
+    size_t path_ignored;      /* per-file-ignores */
+    size_t below_threshold;   /* --severity / --confidence */
+    size_t baselined;         /* in the --baseline file */
+    size_t outside_diff;      /* not on a line changed by --diff / --staged */
+} filter_counts;
+
+typedef struct report_ctx {
+    finding *const *v;        /* the findings to report, sorted */
+    size_t n;
+    const diag_list *diags;   /* warnings and errors about inputs; may be NULL */
+    const scan_stats *stats;  /* may be NULL */
+    const filter_counts *counts; /* may be NULL */
+    const char *version;      /* vibeguard's version */
+    const char *src_root;     /* absolute directory the finding paths are
+                                 relative to (SARIF %SRCROOT%); may be NULL */
+    int color;                /* text: ANSI colours */
+    int quiet;                /* text: findings only, no summary or notes */
+} report_ctx;
+
+/* "text", "json", "sarif" or "html"; VG_ERR_USAGE for anything else. */
+vg_status report_render(const report_ctx *c, const char *format, buf *out);
+int report_format_known(const char *format);
+
+void report_text(const report_ctx *c, buf *out);
+vg_status report_json(const report_ctx *c, buf *out);
+vg_status report_sarif(const report_ctx *c, buf *out);
+void report_html(const report_ctx *c, buf *out);
+
+/* Append s (n bytes) to b with every byte a terminal could act on made
+ * visible: C0 controls and DEL as \xNN (tab kept), C1 controls and
+ * invisible format characters (bidi, zero-width, tags) as <U+XXXX>, bytes
+ * that are not UTF-8 as \xNN. */
+void report_visible(buf *b, const char *s, size_t n);
+
+/* Count of findings per severity, and the highest one (SEV_NONE if none). */
+severity report_max_severity(finding *const *v, size_t n);
+
+/* security-severity score used by SARIF consumers (critical 9.5, high 8.0,
+ * medium 5.5, low 3.0). */
+const char *report_security_severity(severity s);
+
+/* Write data to path atomically: a temporary file in the same directory,
+ * flushed, then renamed over path.  An error diag names the path. */
+vg_status report_write_atomic(const char *path, const void *data, size_t n, diag_list *d);
+
+/* --- filtering ----------------------------------------------------------- */
+
+typedef struct baseline baseline;
+
+/* Read a baseline written by baseline_write.  A missing or malformed file
+ * is VG_ERR_IO / VG_ERR_PARSE with an error diag naming file (and line). */
+vg_status baseline_load(const char *path, baseline **out, diag_list *d);
+/* Serialise the fingerprints of v (with rule and path for humans); one
+ * entry per finding, so duplicates are counted. */
+void baseline_render(finding *const *v, size_t n, buf *out);
+/* Does the baseline hold one more occurrence of this finding?  Consumes it. */
+int baseline_take(baseline *b, const finding *f);
+size_t baseline_size(const baseline *b);
+void baseline_free(baseline *b);
+
+/* Keep-line predicate for --diff/--staged (git_changes_has fits). */
+typedef int (*report_line_pred)(const void *ud, const char *path, int line);
+
+/* Drop, in order: inline-suppressed findings, those not selected or
+ * ignored (opts->select/ignore), per-file ignores, below --severity or
+ * --confidence, in the baseline, not on a changed line (when keep_line is
+ * set).  Freed findings leave out->v; the order is kept.  Counts go to c. */
+void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred keep_line,
+                   const void *ud, filter_counts *c);
+
+/* Glob match for per-file-ignores: '*' and '?' stay within a path segment,
+ * '**' spans segments, [...] classes.  A glob without '/' also matches the
+ * last segment (as in .gitignore); "dir/" matches everything under dir. */
+int report_glob_match(const char *glob, const char *path);
+
+#endif

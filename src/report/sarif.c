@@ -1,0 +1,283 @@
+/* sarif.c - SARIF 2.1.0 for code-scanning UIs (GitHub, GitLab, IDEs).
+ *
+ * Mapping (docs/output.md): one run; tool.driver.rules holds each rule that
+ * has a result, sorted by id, with CWE tags `external/cwe/cwe-<n>` and a
+ * `security-severity` score; results point at relative URIs under the
+ * %SRCROOT% base id; the fingerprint goes to partialFingerprints; taint
+ * steps become a codeFlow; diags become toolExecutionNotifications.
+ * Columns count Unicode code points (columnKind unicodeCodePoints).
+ */
+#include "report.h"
+#include "../core/xalloc.h"
+#include "../fmt/jsonw.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *level_of(severity s)
+{
+    return s >= SEV_HIGH ? "error" : s == SEV_MEDIUM ? "warning" : "note";
+}
+
+static const char *precision_of(confidence c)
+{
+    return c >= CONF_HIGH ? "high" : c == CONF_MEDIUM ? "medium" : "low";
+}
+
+/* Percent-encode a path for a URI reference, keeping '/' and unreserved. */
+static void uri_encode(buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+            buf_putc(b, (char)c);
+        else buf_printf(b, "%%%02X", c);
+    }
+}
+
+static void artifact(jsonw *w, const report_ctx *c, const char *path)
+{
+    buf u;
+    buf_init(&u, 0);
+    int abs = path[0] == '/';
+    if (abs) buf_puts(&u, "file://");
+    while (!abs && path[0] == '.' && path[1] == '/') path += 2;
+    uri_encode(&u, path);
+    jsonw_key(w, "artifactLocation");
+    jsonw_obj(w);
+    jsonw_kstr(w, "uri", u.data ? u.data : "");
+    if (!abs && c->src_root) jsonw_kstr(w, "uriBaseId", "%SRCROOT%");
+    jsonw_end(w);
+    buf_free(&u);
+}
+
+static void location(jsonw *w, const report_ctx *c, const char *path, int line, int col,
+                     int end_line, int end_col, const char *snippet, const char *message)
+{
+    jsonw_obj(w);
+    jsonw_key(w, "physicalLocation");
+    jsonw_obj(w);
+    artifact(w, c, path);
+    if (line > 0) {
+        jsonw_key(w, "region");
+        jsonw_obj(w);
+        jsonw_kint(w, "startLine", line);
+        if (col > 0) jsonw_kint(w, "startColumn", col);
+        if (end_line > line) jsonw_kint(w, "endLine", end_line);
+        if (end_col > 0 && (end_line > line || end_col > col)) jsonw_kint(w, "endColumn", end_col);
+        if (snippet && *snippet) {
+            jsonw_key(w, "snippet");
+            jsonw_obj(w);
+            jsonw_kstr(w, "text", snippet);
+            jsonw_end(w);
+        }
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+    if (message) {
+        jsonw_key(w, "message");
+        jsonw_obj(w);
+        jsonw_kstr(w, "text", message);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+}
+
+static void text_obj(jsonw *w, const char *key, const char *text)
+{
+    jsonw_key(w, key);
+    jsonw_obj(w);
+    jsonw_kstr(w, "text", text ? text : "");
+    jsonw_end(w);
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+    return strcmp((*(const rule_meta *const *)a)->id, (*(const rule_meta *const *)b)->id);
+}
+
+static void rule_json(jsonw *w, const rule_meta *r)
+{
+    jsonw_obj(w);
+    jsonw_kstr(w, "id", r->id);
+    jsonw_kstr(w, "name", r->title ? r->title : r->id);
+    text_obj(w, "shortDescription", r->title ? r->title : r->id);
+    text_obj(w, "fullDescription", r->description ? r->description : r->title);
+    if (r->fix) text_obj(w, "help", r->fix);
+    if (r->references && !strncmp(r->references, "http", 4)) {
+        size_t n = strcspn(r->references, " \t\n");
+        jsonw_key(w, "helpUri");
+        jsonw_strn(w, r->references, n);
+    }
+    jsonw_key(w, "defaultConfiguration");
+    jsonw_obj(w);
+    jsonw_kstr(w, "level", level_of(r->severity));
+    jsonw_end(w);
+    jsonw_key(w, "properties");
+    jsonw_obj(w);
+    jsonw_key(w, "tags");
+    jsonw_arr(w);
+    jsonw_str(w, "security");
+    if (r->analyzer) jsonw_str(w, r->analyzer);
+    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) {
+        char tag[40];
+        snprintf(tag, sizeof tag, "external/cwe/cwe-%d", r->cwe[i]);
+        jsonw_str(w, tag);
+    }
+    if (r->owasp) {
+        char tag[64];
+        snprintf(tag, sizeof tag, "external/owasp/%s", r->owasp);
+        jsonw_str(w, tag);
+    }
+    jsonw_end(w);
+    jsonw_kstr(w, "security-severity", report_security_severity(r->severity));
+    jsonw_kstr(w, "precision", precision_of(r->confidence));
+    jsonw_end(w);
+    jsonw_end(w);
+}
+
+static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t rule_index)
+{
+    char fp[17];
+    snprintf(fp, sizeof fp, "%016" PRIx64, f->fingerprint);
+    jsonw_obj(w);
+    jsonw_kstr(w, "ruleId", f->rule->id);
+    jsonw_key(w, "ruleIndex");
+    jsonw_uint(w, rule_index);
+    jsonw_kstr(w, "level", level_of(f->severity));
+    text_obj(w, "message", f->message && *f->message ? f->message : f->rule->title);
+    jsonw_key(w, "locations");
+    jsonw_arr(w);
+    location(w, c, f->path, f->line, f->col, f->end_line, f->end_col, f->snippet, NULL);
+    jsonw_end(w);
+    jsonw_key(w, "partialFingerprints");
+    jsonw_obj(w);
+    jsonw_kstr(w, "vibeguard/v1", fp);
+    jsonw_end(w);
+    if (f->nsteps) {
+        jsonw_key(w, "codeFlows");
+        jsonw_arr(w);
+        jsonw_obj(w);
+        jsonw_key(w, "threadFlows");
+        jsonw_arr(w);
+        jsonw_obj(w);
+        jsonw_key(w, "locations");
+        jsonw_arr(w);
+        for (size_t i = 0; i < f->nsteps; i++) {
+            const finding_step *st = &f->steps[i];
+            jsonw_obj(w);
+            jsonw_key(w, "location");
+            location(w, c, st->path ? st->path : f->path, st->line, st->col, 0, 0, NULL,
+                     st->message ? st->message : "");
+            jsonw_end(w);
+        }
+        jsonw_end(w);
+        jsonw_end(w);
+        jsonw_end(w);
+        jsonw_end(w);
+        jsonw_end(w);
+    }
+    jsonw_key(w, "properties");
+    jsonw_obj(w);
+    jsonw_kstr(w, "severity", severity_str(f->severity));
+    jsonw_kstr(w, "confidence", confidence_str(f->confidence));
+    if (f->commit) {
+        jsonw_kstr(w, "commit", f->commit);
+        jsonw_kstr(w, "author", f->author);
+        jsonw_kstr(w, "date", f->date);
+    }
+    for (size_t i = 0; i < f->nprops; i++) jsonw_kstr(w, f->props[2 * i], f->props[2 * i + 1]);
+    jsonw_end(w);
+    jsonw_end(w);
+}
+
+vg_status report_sarif(const report_ctx *c, buf *out)
+{
+    /* the rules that have results, sorted and unique */
+    const rule_meta **rules = xcalloc(c->n ? c->n : 1, sizeof *rules);
+    size_t nr = 0;
+    for (size_t i = 0; i < c->n; i++) rules[nr++] = c->v[i]->rule;
+    qsort(rules, nr, sizeof *rules, cmp_rule);
+    size_t k = 0;
+    for (size_t i = 0; i < nr; i++)
+        if (!k || strcmp(rules[k - 1]->id, rules[i]->id)) rules[k++] = rules[i];
+    nr = k;
+
+    jsonw w;
+    jsonw_init(&w, out, 1);
+    jsonw_obj(&w);
+    jsonw_kstr(&w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    jsonw_kstr(&w, "version", "2.1.0");
+    jsonw_key(&w, "runs");
+    jsonw_arr(&w);
+    jsonw_obj(&w);
+    jsonw_key(&w, "tool");
+    jsonw_obj(&w);
+    jsonw_key(&w, "driver");
+    jsonw_obj(&w);
+    jsonw_kstr(&w, "name", "vibeguard");
+    jsonw_kstr(&w, "version", c->version ? c->version : "0");
+    jsonw_kstr(&w, "semanticVersion", c->version ? c->version : "0.0.0");
+    jsonw_key(&w, "rules");
+    jsonw_arr(&w);
+    for (size_t i = 0; i < nr; i++) rule_json(&w, rules[i]);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    if (c->src_root) {
+        buf u;
+        buf_init(&u, 0);
+        buf_puts(&u, "file://");
+        uri_encode(&u, c->src_root);
+        if (u.len && u.data[u.len - 1] != '/') buf_putc(&u, '/');
+        jsonw_key(&w, "originalUriBaseIds");
+        jsonw_obj(&w);
+        jsonw_key(&w, "%SRCROOT%");
+        jsonw_obj(&w);
+        jsonw_kstr(&w, "uri", u.data);
+        jsonw_end(&w);
+        jsonw_end(&w);
+        buf_free(&u);
+    }
+    jsonw_kstr(&w, "columnKind", "unicodeCodePoints");
+    jsonw_key(&w, "results");
+    jsonw_arr(&w);
+    for (size_t i = 0; i < c->n; i++) {
+        const rule_meta key = {.id = c->v[i]->rule->id};
+        const rule_meta *kp = &key;
+        const rule_meta **hit = bsearch(&kp, rules, nr, sizeof *rules, cmp_rule);
+        result_json(&w, c, c->v[i], hit ? (size_t)(hit - rules) : 0);
+    }
+    jsonw_end(&w);
+    jsonw_key(&w, "invocations");
+    jsonw_arr(&w);
+    jsonw_obj(&w);
+    jsonw_kbool(&w, "executionSuccessful", 1);
+    jsonw_key(&w, "toolExecutionNotifications");
+    jsonw_arr(&w);
+    for (size_t i = 0; c->diags && i < c->diags->n; i++) {
+        const diag *d = &c->diags->v[i];
+        jsonw_obj(&w);
+        jsonw_kstr(&w, "level", d->level == DIAG_ERROR ? "error"
+                                : d->level == DIAG_WARNING ? "warning" : "note");
+        text_obj(&w, "message", d->message);
+        if (d->path) {
+            jsonw_key(&w, "locations");
+            jsonw_arr(&w);
+            location(&w, c, d->path, d->line, d->col, 0, 0, NULL, NULL);
+            jsonw_end(&w);
+        }
+        jsonw_end(&w);
+    }
+    jsonw_end(&w);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    free(rules);
+    return jsonw_finish(&w);
+}
