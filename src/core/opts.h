@@ -46,6 +46,9 @@ typedef struct vg_opts {
     const char *format;      /* text json sarif html */
     const char *output;      /* -o FILE or NULL for stdout */
     const char *baseline, *write_baseline;
+    const void *config_root; /* the parsed config table (toml_value *: the file's root,
+                                or [tool.vibeguard]); NULL without a config.  Analyzers
+                                read their own tables from it ([secrets], [pii], ...) */
 
     /* --- git (src/text, history and diff) --- */
     int history;             /* --history */
