@@ -50,6 +50,11 @@ struct toml_value {
 vg_status toml_parse(const char *src, size_t len, const char *path, toml_value **out,
                      diag_list *d);
 void toml_free(toml_value *v);
+/* toml_parse with a choice of spec: version_minor 0 is TOML 1.0 (what
+ * toml_parse reads), 1 adds TOML 1.1 (newlines and a trailing comma in
+ * inline tables, \e and \xHH escapes, times without seconds). */
+vg_status toml_parse_ex(const char *src, size_t len, const char *path, int version_minor,
+                        toml_value **out, diag_list *d);
 
 /* Look-ups return NULL when absent or not the expected type. */
 const toml_value *toml_get(const toml_value *table, const char *key);
@@ -58,5 +63,7 @@ const char *toml_get_string(const toml_value *table, const char *key);
 int toml_get_bool(const toml_value *table, const char *key, int dflt);
 int64_t toml_get_int(const toml_value *table, const char *key, int64_t dflt);
 const char *toml_type_name(toml_type t);
+/* Byte length of table key i (keys may hold NUL bytes from \u0000). */
+size_t toml_key_len(const toml_value *table, size_t i);
 
 #endif
