@@ -1,9 +1,385 @@
-/* cmd_scan.c - 'vibeguard scan' (stub until its issue lands). */
+/* cmd_scan.c - 'vibeguard scan': flags and config into vg_opts, scan_run,
+ * then the filtering pipeline (inline pragmas, select/ignore, per-file
+ * ignores, thresholds, changed lines, baseline), the reporter and the
+ * exit code. */
 #include "cli.h"
+#include "args.h"
+#include "config.h"
+#include "../core/buf.h"
+#include "../git/git.h"
+#include "../report/report.h"
+#include "../walk/run.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char scan_usage[] =
+    "usage: vibeguard scan [options] [PATH...]\n"
+    "\n"
+    "Scan files and directories (default: .) with every analyzer: Python code,\n"
+    "secrets, personal data, hidden Unicode and dependency manifests.\n"
+    "\n"
+    "output:\n"
+    "  --format FMT          text (default), json, sarif or html\n"
+    "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
+    "  --no-color            no ANSI colours (also: NO_COLOR set, or not a terminal)\n"
+    "  -q, --quiet           findings only: no summary, no progress line\n"
+    "  --show-secrets        do not mask secrets in snippets\n"
+    "selection:\n"
+    "  --select ID,...       only these rules (ids or prefixes: B6, VG1, secret, pii, dep, unicode)\n"
+    "  --ignore ID,...       never these rules\n"
+    "  --severity LEVEL      report findings at or above LEVEL (low, medium, high, critical)\n"
+    "  --confidence LEVEL    report findings at or above LEVEL (low, medium, high)\n"
+    "  --fail-on LEVEL       exit 1 when a finding is at or above LEVEL (default low; never)\n"
+    "  --config FILE         config file (default: .vibeguard.toml, else [tool.vibeguard]\n"
+    "                        in pyproject.toml, in . then in the first PATH)\n"
+    "  --baseline FILE       report only findings not in FILE\n"
+    "  --write-baseline FILE record the current findings in FILE (exit 0)\n"
+    "  --diff REV            only findings on lines changed since git revision REV\n"
+    "  --staged              only findings on lines changed in the git index\n"
+    "walking:\n"
+    "  -j, --jobs N          worker threads (default: number of cores)\n"
+    "  --no-ignore           do not read .gitignore, .ignore, .git/info/exclude\n"
+    "  --exclude GLOB        skip paths matching GLOB (repeatable)\n"
+    "  --max-file-size SIZE  skip larger files (default 5M)\n"
+    "  --history             also scan every commit reachable from HEAD for secrets\n"
+    "analyzers:\n"
+    "  --secrets-config FILE extra secret rules in gitleaks TOML format\n"
+    "  --osv-db DIR|ZIP      offline OSV database for dependency checks (or VIBEGUARD_OSV_DB)\n"
+    "  --online              allow registry look-ups for dependency names\n"
+    "  --no-pii              skip personal data detection\n"
+    "  --no-taint            skip data-flow (taint) analysis\n"
+    "\n"
+    "exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage or runtime error\n";
+
+enum {
+    O_FORMAT = 1, O_OUTPUT, O_SELECT, O_IGNORE, O_SEVERITY, O_FAIL_ON, O_CONFIDENCE, O_CONFIG,
+    O_BASELINE, O_WRITE_BASELINE, O_DIFF, O_STAGED, O_HISTORY, O_JOBS, O_NO_IGNORE, O_EXCLUDE,
+    O_MAX_FILE_SIZE, O_NO_COLOR, O_QUIET, O_SHOW_SECRETS, O_SECRETS_CONFIG, O_OSV_DB, O_ONLINE,
+    O_NO_PII, O_NO_TAINT, O_HELP
+};
+
+static const arg_opt scan_opts[] = {
+    {"format", 'f', 1, O_FORMAT},         {"output", 'o', 1, O_OUTPUT},
+    {"select", 0, 1, O_SELECT},           {"ignore", 0, 1, O_IGNORE},
+    {"severity", 0, 1, O_SEVERITY},       {"fail-on", 0, 1, O_FAIL_ON},
+    {"confidence", 0, 1, O_CONFIDENCE},   {"config", 'c', 1, O_CONFIG},
+    {"baseline", 0, 1, O_BASELINE},       {"write-baseline", 0, 1, O_WRITE_BASELINE},
+    {"diff", 0, 1, O_DIFF},               {"staged", 0, 0, O_STAGED},
+    {"history", 0, 0, O_HISTORY},         {"jobs", 'j', 1, O_JOBS},
+    {"no-ignore", 0, 0, O_NO_IGNORE},     {"exclude", 0, 1, O_EXCLUDE},
+    {"max-file-size", 0, 1, O_MAX_FILE_SIZE}, {"no-color", 0, 0, O_NO_COLOR},
+    {"quiet", 'q', 0, O_QUIET},           {"show-secrets", 0, 0, O_SHOW_SECRETS},
+    {"secrets-config", 0, 1, O_SECRETS_CONFIG}, {"osv-db", 0, 1, O_OSV_DB},
+    {"online", 0, 0, O_ONLINE},           {"no-pii", 0, 0, O_NO_PII},
+    {"no-taint", 0, 0, O_NO_TAINT},       {"help", 'h', 0, O_HELP},
+    {0, 0, 0, 0},
+};
+
+/* "B6,VG1 secret" -> list entries; empty entries are skipped. */
+static void add_ids(str_list *l, const char *s)
+{
+    while (*s) {
+        size_t n = strcspn(s, ", \t");
+        if (n) {
+            char *id = strndup(s, n);
+            if (!id) abort();
+            str_list_add(l, id);
+            free(id);
+        }
+        s += n;
+        while (*s == ',' || *s == ' ' || *s == '\t') s++;
+    }
+}
+
+static void print_diags(const diag_list *d, diag_level min)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const diag *x = &d->v[i];
+        if (x->level < min) continue;
+        if (x->path && x->line > 0)
+            cli_error("%s: %s:%d:%d: %s", diag_level_str(x->level), x->path, x->line,
+                      x->col > 0 ? x->col : 1, x->message);
+        else if (x->path)
+            cli_error("%s: %s: %s", diag_level_str(x->level), x->path, x->message);
+        else
+            cli_error("%s: %s", diag_level_str(x->level), x->message);
+    }
+}
+
+/* --- progress line (stderr, TTY only) ------------------------------------ */
+
+typedef struct progress {
+    struct timespec t0;
+    int drawn;
+} progress;
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress_draw(const scan_stats *st, void *ud)
+{
+    progress *p = ud;
+    double s = since(&p->t0);
+    double mb = (double)st->bytes / (1 << 20);
+    fprintf(stderr, "\r\033[K  scanning: %zu files, %.1f MB, %.1f MB/s", st->files, mb,
+            s > 0 ? mb / s : 0.0);
+    fflush(stderr);
+    p->drawn = 1;
+}
+
+/* --- the command ---------------------------------------------------------- */
+
+typedef struct scan_cmd {
+    vg_opts o;
+    vg_config cfg;
+    config_cli_set set;
+    const char *config_file;
+    int fail_never;
+} scan_cmd;
+
+static int keep_changed(const void *ud, const char *path, int line)
+{
+    return git_changes_has(ud, path, line);
+}
+
+static int parse(scan_cmd *c, int argc, char **argv)
+{
+    vg_opts *o = &c->o;
+    arg_parser p;
+    args_init(&p, argc, argv);
+    const char *v;
+    int id, n;
+    size_t sz;
+    while ((id = args_next(&p, scan_opts, &v)) != ARG_END) {
+        switch (id) {
+        case ARG_ERROR: return cli_error("scan: %s (see 'vibeguard scan --help')", p.err);
+        case ARG_POSITIONAL: str_list_add(&o->paths, v); break;
+        case O_HELP: fputs(scan_usage, stdout); return 0;
+        case O_FORMAT:
+            if (!report_format_known(v))
+                return cli_error("scan: unknown format '%s' (text, json, sarif, html)", v);
+            o->format = v;
+            break;
+        case O_OUTPUT: o->output = v; break;
+        case O_SELECT:
+            if (!c->set.select) str_list_free(&o->select);
+            c->set.select = 1;
+            add_ids(&o->select, v);
+            break;
+        case O_IGNORE: add_ids(&o->ignore, v); break;
+        case O_SEVERITY:
+        case O_FAIL_ON:
+            if (id == O_FAIL_ON && !strcmp(v, "never")) {
+                c->fail_never = 1;
+                c->set.fail_on = 1;
+                break;
+            }
+            if (!severity_parse(v))
+                return cli_error("scan: unknown severity '%s' (low, medium, high, critical%s)", v,
+                                 id == O_FAIL_ON ? ", never" : "");
+            if (id == O_SEVERITY) o->min_severity = severity_parse(v), c->set.severity = 1;
+            else o->fail_on = severity_parse(v), c->set.fail_on = 1;
+            break;
+        case O_CONFIDENCE:
+            if (!confidence_parse(v))
+                return cli_error("scan: unknown confidence '%s' (low, medium, high)", v);
+            o->min_confidence = confidence_parse(v);
+            c->set.confidence = 1;
+            break;
+        case O_CONFIG: c->config_file = v; break;
+        case O_BASELINE: o->baseline = v; break;
+        case O_WRITE_BASELINE: o->write_baseline = v; break;
+        case O_DIFF: o->diff_rev = v; break;
+        case O_STAGED: o->staged = 1; break;
+        case O_HISTORY: o->history = 1; break;
+        case O_JOBS:
+            if (args_parse_int(v, 0, 1024, &n))
+                return cli_error("scan: --jobs needs a number from 0 to 1024, not '%s'", v);
+            o->jobs = n;
+            c->set.jobs = 1;
+            break;
+        case O_NO_IGNORE: o->no_ignore = 1; break;
+        case O_EXCLUDE: str_list_add(&o->exclude, v); break;
+        case O_MAX_FILE_SIZE:
+            if (args_parse_size(v, &sz) || !sz)
+                return cli_error("scan: --max-file-size needs a size like 1048576 or 5M, not '%s'", v);
+            o->max_file_size = sz;
+            c->set.max_file_size = 1;
+            break;
+        case O_NO_COLOR: o->no_color = 1; break;
+        case O_QUIET: o->quiet = 1; break;
+        case O_SHOW_SECRETS: o->show_secrets = 1; break;
+        case O_SECRETS_CONFIG: o->secrets_config = v; c->set.secrets_config = 1; break;
+        case O_OSV_DB: o->osv_db = v; c->set.osv_db = 1; break;
+        case O_ONLINE: o->online = 1; break;
+        case O_NO_PII: o->pii_enabled = 0; break;
+        case O_NO_TAINT: o->taint_enabled = 0; break;
+        }
+    }
+    if (o->diff_rev && o->staged) return cli_error("scan: --diff and --staged exclude each other");
+    return -1; /* go on */
+}
+
+static int check_file_arg(const char *flag, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return cli_error("scan: %s: no such file: %s", flag, path);
+    return 0;
+}
+
+static int run(scan_cmd *c, int argc, char **argv)
+{
+    vg_opts *o = &c->o;
+    int rc = parse(c, argc, argv);
+    if (rc >= 0) return rc;
+    if (!o->paths.n) str_list_add(&o->paths, ".");
+    for (size_t i = 0; i < o->paths.n; i++) {
+        struct stat st;
+        if (stat(o->paths.v[i], &st) != 0)
+            return cli_error("scan: no such file or directory: %s", o->paths.v[i]);
+    }
+    if (o->secrets_config && check_file_arg("--secrets-config", o->secrets_config)) return 2;
+
+    /* config: --config, else ./ then the first root */
+    diag_list cd = {0};
+    const char *dirs[2] = {".", NULL};
+    size_t ndirs = 1;
+    struct stat st;
+    if (strcmp(o->paths.v[0], ".") && stat(o->paths.v[0], &st) == 0 && S_ISDIR(st.st_mode))
+        dirs[ndirs++] = o->paths.v[0];
+    if (config_load(&c->cfg, c->config_file, dirs, ndirs, &cd) ||
+        config_apply(&c->cfg, o, &c->set, &cd)) {
+        print_diags(&cd, DIAG_ERROR);
+        diag_free(&cd);
+        return 2;
+    }
+    if (!o->quiet) print_diags(&cd, DIAG_WARNING);
+    diag_free(&cd);
+    if (!o->osv_db && getenv("VIBEGUARD_OSV_DB") && *getenv("VIBEGUARD_OSV_DB"))
+        o->osv_db = getenv("VIBEGUARD_OSV_DB");
+
+    /* inputs of the filters, checked before the (long) scan */
+    diag_list d = {0};
+    baseline *bl = NULL;
+    git_changes *changes = NULL;
+    if (o->baseline && baseline_load(o->baseline, &bl, &d)) {
+        print_diags(&d, DIAG_ERROR);
+        diag_free(&d);
+        return 2;
+    }
+    if ((o->diff_rev || o->staged) &&
+        git_changed_lines(o->paths.v[0], o->diff_rev, o->staged, &changes, &d)) {
+        print_diags(&d, DIAG_ERROR);
+        diag_free(&d);
+        baseline_free(bl);
+        return 2;
+    }
+
+    progress pg = {0};
+    clock_gettime(CLOCK_MONOTONIC, &pg.t0);
+    int tty_progress = !o->quiet && isatty(2);
+    registry_init();
+    vg_out out;
+    out_init(&out, o);
+    scan_stats stats = {0};
+    vg_status st_run = scan_run(o, &out, &stats, &d, tty_progress ? progress_draw : NULL, &pg);
+    if (pg.drawn) fputs("\r\033[K", stderr);
+    if (st_run) {
+        if (!d.n) cli_error("scan failed: %s", vg_status_str(st_run));
+        print_diags(&d, DIAG_ERROR);
+        rc = 2;
+        goto done;
+    }
+    diag_move(&out.diags, &d);
+
+    filter_counts counts = {0};
+    report_filter(&out, o, bl, changes ? keep_changed : NULL, changes, &counts);
+    stats.suppressed = counts.suppressed;
+
+    if (o->write_baseline) {
+        buf b;
+        buf_init(&b, 0);
+        baseline_render(out.v, out.n, &b);
+        vg_status w = report_write_atomic(o->write_baseline, b.data, b.len, &d);
+        buf_free(&b);
+        if (w) {
+            print_diags(&d, DIAG_ERROR);
+            rc = 2;
+            goto done;
+        }
+        if (!o->quiet)
+            fprintf(stderr, "vibeguard: wrote %zu finding%s to baseline %s\n", out.n,
+                    out.n == 1 ? "" : "s", o->write_baseline);
+    }
+
+    char root[PATH_MAX];
+    const char *src_root = NULL;
+    if (realpath(o->paths.v[0], root)) {
+        if (stat(root, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            char *slash = strrchr(root, '/');
+            if (slash) *(slash == root ? slash + 1 : slash) = 0;
+        }
+        src_root = root;
+    }
+    const char *nc = getenv("NO_COLOR");
+    report_ctx ctx = {
+        .v = out.v, .n = out.n, .diags = &out.diags, .stats = &stats, .counts = &counts,
+        .version = VG_VERSION, .src_root = src_root, .quiet = o->quiet,
+        .color = !o->output && !o->no_color && !(nc && *nc) && isatty(1) &&
+                 !strcmp(o->format, "text"),
+    };
+    buf rep;
+    buf_init(&rep, 0);
+    vg_status rs = report_render(&ctx, o->format, &rep);
+    if (rs) {
+        cli_error("scan: cannot render the %s report: %s", o->format, vg_status_str(rs));
+        buf_free(&rep);
+        rc = 2;
+        goto done;
+    }
+    if (o->output) {
+        if (report_write_atomic(o->output, rep.data, rep.len, &d)) {
+            print_diags(&d, DIAG_ERROR);
+            buf_free(&rep);
+            rc = 2;
+            goto done;
+        }
+    } else if (rep.len && (fwrite(rep.data, 1, rep.len, stdout) != rep.len || fflush(stdout))) {
+        buf_free(&rep);
+        rc = cli_error("scan: cannot write the report to stdout");
+        goto done;
+    }
+    buf_free(&rep);
+
+    rc = 0;
+    if (!o->write_baseline && !c->fail_never && o->fail_on != SEV_NONE)
+        for (size_t i = 0; i < out.n; i++)
+            if (out.v[i]->severity >= o->fail_on) rc = 1;
+done:
+    out_free(&out);
+    diag_free(&d);
+    baseline_free(bl);
+    if (changes) git_changes_free(changes);
+    return rc;
+}
 
 int cmd_scan(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_error("'scan' is not built yet");
+    scan_cmd c;
+    memset(&c, 0, sizeof c);
+    opts_init(&c.o);
+    int rc = run(&c, argc, argv);
+    opts_free(&c.o);
+    config_free(&c.cfg);
+    return rc;
 }

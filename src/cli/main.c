@@ -37,6 +37,15 @@ int cli_error(const char *fmt, ...)
     return 2;
 }
 
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+} cmds[] = {
+    {"scan", cmd_scan},     {"rules", cmd_rules},     {"deps", cmd_deps},
+    {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
+    {"debug", cmd_debug},
+};
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -44,19 +53,25 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "help") && argc > 2) { /* "help scan" is "scan --help" */
+        char *args[] = {argv[2], "--help", NULL};
+        if (strcmp(argv[2], "help") && strcmp(argv[2], "version"))
+            for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+                if (!strcmp(argv[2], cmds[i].name)) return cmds[i].fn(2, args);
+    }
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         fputs(usage, stdout);
         return 0;
     }
-    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+            puts("usage: vibeguard version\n\nPrint the version and exit.");
+            return 0;
+        }
+        if (argc > 2) return cli_error("version: unexpected argument '%s'", argv[2]);
         printf("vibeguard %s\n", VG_VERSION);
         return 0;
     }
-    static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
-        {"scan", cmd_scan},     {"rules", cmd_rules},     {"deps", cmd_deps},
-        {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
-        {"debug", cmd_debug},
-    };
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'vibeguard --help')", cmd);

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t jsonw_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
@@ -119,6 +120,10 @@ static int before(jsonw *w)
         w->after_key = 0;
         return 1;
     }
+    if (w->depth > 0 && w->is_obj[w->depth]) { /* a value needs its key first */
+        w->err = VG_ERR_INTERNAL;
+        return 0;
+    }
     if (w->depth > 0) {
         if (!w->first[w->depth]) buf_putc(w->out, ',');
         w->first[w->depth] = 0;
@@ -164,7 +169,9 @@ void jsonw_key(jsonw *w, const char *k)
         w->err = VG_ERR_INTERNAL;
         return;
     }
-    before(w);
+    if (!w->first[w->depth]) buf_putc(w->out, ',');
+    w->first[w->depth] = 0;
+    newline(w);
     buf_putc(w->out, '"');
     jsonw_escape(w->out, k, strlen(k));
     buf_puts(w->out, w->pretty ? "\": " : "\":");
@@ -198,8 +205,14 @@ void jsonw_uint(jsonw *w, uint64_t v)
 void jsonw_double(jsonw *w, double v)
 {
     if (!before(w)) return;
-    if (!isfinite(v)) buf_puts(w->out, "null");
-    else buf_printf(w->out, "%.17g", v);
+    if (!isfinite(v)) {
+        buf_puts(w->out, "null");
+        return;
+    }
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%.15g", v); /* shortest that reads back the same */
+    if (strtod(tmp, NULL) != v) snprintf(tmp, sizeof tmp, "%.17g", v);
+    buf_puts(w->out, tmp);
 }
 
 void jsonw_bool(jsonw *w, int v)

@@ -1,0 +1,319 @@
+/* config.c - finding, reading and applying the configuration file; see
+ * config.h for the keys. */
+#include "config.h"
+#include "args.h"
+#include "../core/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CONFIG_MAX_BYTES (4u << 20)
+
+/* 1: read; 0: no such file; -1: error (diag added). */
+static int read_file(const char *path, char **data, size_t *len, diag_list *d)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        if (errno == ENOENT) return 0;
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read config: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(fp);
+        diag_add(d, DIAG_ERROR, path, 0, 0, "config is a directory");
+        return -1;
+    }
+    char *s = xmalloc(CONFIG_MAX_BYTES + 1);
+    size_t n = fread(s, 1, CONFIG_MAX_BYTES + 1, fp);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad || n > CONFIG_MAX_BYTES) {
+        free(s);
+        diag_add(d, DIAG_ERROR, path, 0, 0, bad ? "cannot read config" : "config larger than 4 MiB");
+        return -1;
+    }
+    s[n] = 0;
+    *data = s;
+    *len = n;
+    return 1;
+}
+
+static int is_pyproject(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return !strcmp(b ? b + 1 : path, "pyproject.toml");
+}
+
+/* 1 loaded, 0 absent (or a pyproject without [tool.vibeguard]), -1 error. */
+static int try_load(vg_config *c, const char *path, int must_exist, diag_list *d)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int r = read_file(path, &data, &len, d);
+    if (r <= 0) {
+        if (r == 0 && must_exist) {
+            diag_add(d, DIAG_ERROR, path, 0, 0, "config file not found");
+            return -1;
+        }
+        return r;
+    }
+    toml_value *doc = NULL;
+    vg_status rc = toml_parse(data, len, path, &doc, d);
+    free(data);
+    if (rc) return -1;
+    const toml_value *root = doc;
+    if (is_pyproject(path)) {
+        root = toml_get_path(doc, "tool.vibeguard");
+        if (!root) {
+            if (!must_exist) {
+                toml_free(doc);
+                return 0;
+            }
+            static const toml_value empty = {.type = TOML_TABLE};
+            root = &empty;
+        }
+    }
+    c->path = xstrdup(path);
+    c->doc = doc;
+    c->root = root;
+    return 1;
+}
+
+int config_load(vg_config *c, const char *explicit_path, const char *const *dirs, size_t ndirs,
+                diag_list *d)
+{
+    memset(c, 0, sizeof *c);
+    if (explicit_path) return try_load(c, explicit_path, 1, d) < 0 ? -1 : 0;
+    for (size_t i = 0; i < ndirs; i++) {
+        static const char *names[] = {".vibeguard.toml", "pyproject.toml"};
+        for (size_t k = 0; k < 2; k++) {
+            char *p = !strcmp(dirs[i], ".") ? xstrdup(names[k]) : xasprintf("%s/%s", dirs[i], names[k]);
+            int r = try_load(c, p, 0, d);
+            free(p);
+            if (r) return r < 0 ? -1 : 0;
+        }
+    }
+    return 0;
+}
+
+void config_free(vg_config *c)
+{
+    free(c->path);
+    toml_free(c->doc);
+    str_list_free(&c->owned);
+    memset(c, 0, sizeof *c);
+}
+
+/* --- applying ------------------------------------------------------------- */
+
+static int key_is(const char *k, const char *want) /* '-' and '_' alike */
+{
+    for (; *k && *want; k++, want++) {
+        char a = *k == '_' ? '-' : *k, b = *want == '_' ? '-' : *want;
+        if (a != b) return 0;
+    }
+    return !*k && !*want;
+}
+
+static int bad(vg_config *c, const toml_value *v, diag_list *d, const char *key, const char *want)
+{
+    diag_add(d, DIAG_ERROR, c->path, v->line, v->col, "'%s' must be %s, not %s", key, want,
+             toml_type_name(v->type));
+    return -1;
+}
+
+static int string_list(vg_config *c, const char *key, const toml_value *v, str_list *out,
+                       diag_list *d)
+{
+    if (v->type == TOML_STRING) {
+        str_list_add(out, v->u.str.s);
+        return 0;
+    }
+    if (v->type != TOML_ARRAY) return bad(c, v, d, key, "a list of strings");
+    for (size_t i = 0; i < v->u.array.n; i++) {
+        const toml_value *e = v->u.array.items[i];
+        if (e->type != TOML_STRING) return bad(c, e, d, key, "a list of strings");
+        str_list_add(out, e->u.str.s);
+    }
+    return 0;
+}
+
+static int level(vg_config *c, const char *key, const toml_value *v, int is_conf, int *out,
+                 diag_list *d)
+{
+    if (v->type != TOML_STRING) return bad(c, v, d, key, "a string");
+    int lv = is_conf ? (int)confidence_parse(v->u.str.s) : (int)severity_parse(v->u.str.s);
+    if (!lv && !is_conf && !strcmp(key, "fail-on") && !strcmp(v->u.str.s, "never")) lv = -1;
+    if (!lv) {
+        diag_add(d, DIAG_ERROR, c->path, v->line, v->col, "'%s': unknown level '%s' (use %s)",
+                 key, v->u.str.s,
+                 is_conf ? "low, medium or high" : "low, medium, high or critical");
+        return -1;
+    }
+    *out = lv;
+    return 0;
+}
+
+/* A path from the config, relative to the config file's directory. */
+static const char *resolve(vg_config *c, const char *p)
+{
+    const char *slash = strrchr(c->path, '/');
+    if (p[0] == '/' || !slash) {
+        str_list_add(&c->owned, p);
+    } else {
+        char *r = xasprintf("%.*s/%s", (int)(slash - c->path), c->path, p);
+        str_list_add(&c->owned, r);
+        free(r);
+    }
+    return c->owned.v[c->owned.n - 1];
+}
+
+static void unknown(vg_config *c, const char *table, const char *key, const toml_value *v,
+                    diag_list *d)
+{
+    diag_add(d, DIAG_WARNING, c->path, v->line, v->col, "unknown config key '%s%s%s' (ignored)",
+             table ? table : "", table ? "." : "", key);
+}
+
+static int apply_secrets(vg_config *c, const toml_value *t, vg_opts *o,
+                         const config_cli_set *set, diag_list *d)
+{
+    if (t->type != TOML_TABLE) return bad(c, t, d, "secrets", "a table");
+    for (size_t i = 0; i < t->u.table.n; i++) {
+        const char *k = t->u.table.keys[i];
+        const toml_value *v = t->u.table.vals[i];
+        if (key_is(k, "allowlist")) {
+            if (string_list(c, "secrets.allowlist", v, &o->secrets_allowlist, d)) return -1;
+        } else if (key_is(k, "rules")) {
+            if (v->type != TOML_ARRAY) return bad(c, v, d, "secrets.rules", "an array of tables");
+            o->secrets_user_rules = (void *)v;
+        } else if (key_is(k, "config")) {
+            if (v->type != TOML_STRING) return bad(c, v, d, "secrets.config", "a string");
+            if (!set->secrets_config) o->secrets_config = resolve(c, v->u.str.s);
+        } else {
+            unknown(c, "secrets", k, v, d);
+        }
+    }
+    return 0;
+}
+
+static int apply_pii(vg_config *c, const toml_value *t, vg_opts *o, diag_list *d)
+{
+    if (t->type != TOML_TABLE) return bad(c, t, d, "pii", "a table");
+    for (size_t i = 0; i < t->u.table.n; i++) {
+        const char *k = t->u.table.keys[i];
+        const toml_value *v = t->u.table.vals[i];
+        if (key_is(k, "entities")) {
+            if (string_list(c, "pii.entities", v, &o->pii_entities, d)) return -1;
+        } else if (key_is(k, "threshold")) {
+            double x = v->type == TOML_FLOAT ? v->u.f : v->type == TOML_INTEGER ? (double)v->u.i : -1;
+            if (!(x >= 0 && x <= 1)) return bad(c, v, d, "pii.threshold", "a number from 0 to 1");
+            o->pii_threshold = x;
+        } else if (key_is(k, "enabled")) {
+            if (v->type != TOML_BOOL) return bad(c, v, d, "pii.enabled", "true or false");
+            if (!v->u.b) o->pii_enabled = 0;
+        } else {
+            unknown(c, "pii", k, v, d);
+        }
+    }
+    return 0;
+}
+
+static int apply_deps(vg_config *c, const toml_value *t, vg_opts *o, const config_cli_set *set,
+                      diag_list *d)
+{
+    if (t->type != TOML_TABLE) return bad(c, t, d, "deps", "a table");
+    for (size_t i = 0; i < t->u.table.n; i++) {
+        const char *k = t->u.table.keys[i];
+        const toml_value *v = t->u.table.vals[i];
+        if (key_is(k, "allowlist")) {
+            if (string_list(c, "deps.allowlist", v, &o->dep_allowlist, d)) return -1;
+        } else if (key_is(k, "osv-db")) {
+            if (v->type != TOML_STRING) return bad(c, v, d, "deps.osv-db", "a string");
+            if (!set->osv_db) o->osv_db = resolve(c, v->u.str.s);
+        } else if (key_is(k, "online")) {
+            if (v->type != TOML_BOOL) return bad(c, v, d, "deps.online", "true or false");
+            if (v->u.b) o->online = 1;
+        } else {
+            unknown(c, "deps", k, v, d);
+        }
+    }
+    return 0;
+}
+
+static int apply_per_file(vg_config *c, const toml_value *t, vg_opts *o, diag_list *d)
+{
+    if (t->type != TOML_TABLE) return bad(c, t, d, "per-file-ignores", "a table of glob = [ids]");
+    for (size_t i = 0; i < t->u.table.n; i++) {
+        path_ignore pi = {0};
+        if (string_list(c, "per-file-ignores", t->u.table.vals[i], &pi.ids, d)) {
+            str_list_free(&pi.ids);
+            return -1;
+        }
+        pi.glob = xstrdup(t->u.table.keys[i]);
+        o->per_file_ignores = xrealloc_n(o->per_file_ignores, o->n_per_file_ignores + 1,
+                                         sizeof *o->per_file_ignores);
+        o->per_file_ignores[o->n_per_file_ignores++] = pi;
+    }
+    return 0;
+}
+
+int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list *d)
+{
+    if (!c->root) return 0;
+    const toml_value *t = c->root;
+    if (t->type != TOML_TABLE) return bad(c, t, d, "tool.vibeguard", "a table");
+    o->config_path = c->path;
+    o->config_root = t;
+    for (size_t i = 0; i < t->u.table.n; i++) {
+        const char *k = t->u.table.keys[i];
+        const toml_value *v = t->u.table.vals[i];
+        int lv = 0, r = 0;
+        if (key_is(k, "select")) {
+            str_list tmp = {0};
+            r = string_list(c, "select", v, &tmp, d);
+            if (!r && !set->select)
+                for (size_t j = 0; j < tmp.n; j++) str_list_add(&o->select, tmp.v[j]);
+            str_list_free(&tmp);
+        } else if (key_is(k, "ignore")) {
+            r = string_list(c, "ignore", v, &o->ignore, d);
+        } else if (key_is(k, "exclude")) {
+            r = string_list(c, "exclude", v, &o->exclude, d);
+        } else if (key_is(k, "per-file-ignores")) {
+            r = apply_per_file(c, v, o, d);
+        } else if (key_is(k, "severity")) {
+            r = level(c, "severity", v, 0, &lv, d);
+            if (!r && !set->severity) o->min_severity = (severity)lv;
+        } else if (key_is(k, "fail-on")) {
+            r = level(c, "fail-on", v, 0, &lv, d);
+            if (!r && !set->fail_on) o->fail_on = lv < 0 ? SEV_NONE : (severity)lv;
+        } else if (key_is(k, "confidence")) {
+            r = level(c, "confidence", v, 1, &lv, d);
+            if (!r && !set->confidence) o->min_confidence = (confidence)lv;
+        } else if (key_is(k, "max-file-size")) {
+            size_t n = 0;
+            if (v->type == TOML_INTEGER && v->u.i > 0) n = (size_t)v->u.i;
+            else if (v->type != TOML_STRING || args_parse_size(v->u.str.s, &n) || !n)
+                r = bad(c, v, d, "max-file-size", "a positive size (bytes, or \"5M\")");
+            if (!r && !set->max_file_size) o->max_file_size = n;
+        } else if (key_is(k, "jobs")) {
+            if (v->type != TOML_INTEGER || v->u.i < 0 || v->u.i > 1024)
+                r = bad(c, v, d, "jobs", "an integer from 0 to 1024");
+            else if (!set->jobs) o->jobs = (int)v->u.i;
+        } else if (key_is(k, "secrets")) {
+            r = apply_secrets(c, v, o, set, d);
+        } else if (key_is(k, "pii")) {
+            r = apply_pii(c, v, o, d);
+        } else if (key_is(k, "deps")) {
+            r = apply_deps(c, v, o, set, d);
+        } else {
+            unknown(c, NULL, k, v, d);
+        }
+        if (r) return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,47 @@
+/* config.h - .vibeguard.toml, or [tool.vibeguard] in pyproject.toml.
+ *
+ *   select = ["B", "secret"]          ignore = ["B101"]
+ *   exclude = ["tests/fixtures/"]    severity = "low"   fail-on = "medium"
+ *   confidence = "low"                 max-file-size = "5M"   jobs = 4
+ *   [per-file-ignores]  "tests/" = ["B101", "B105"]
+ *   [secrets]  allowlist = ["..."]  config = "gitleaks.toml"  [[secrets.rules]] ...
+ *   [pii]      entities = ["EMAIL_ADDRESS"]  threshold = 0.6  enabled = true
+ *   [deps]     allowlist = ["our-internal-pkg"]  osv-db = "osv/"
+ *
+ * Dashes and underscores in key names are interchangeable.  Values set on
+ * the command line win over the file; lists (ignore, exclude, per-file
+ * ignores, allowlists) from both are combined, except --select, which
+ * replaces the file's select.  A wrong type or value is an error naming
+ * file:line:col; an unknown key is a warning.
+ */
+#ifndef VG_CLI_CONFIG_H
+#define VG_CLI_CONFIG_H
+
+#include "../core/diag.h"
+#include "../core/opts.h"
+#include "../fmt/toml.h"
+
+typedef struct vg_config {
+    char *path;               /* the file read; NULL when none was found */
+    toml_value *doc;          /* the whole document (owned) */
+    const toml_value *root;   /* the vibeguard table inside doc */
+    str_list owned;           /* strings that opts points at (resolved paths) */
+} vg_config;
+
+/* What the command line already set (so the file does not override it). */
+typedef struct config_cli_set {
+    int select, severity, fail_on, confidence, max_file_size, jobs, secrets_config, osv_db;
+} config_cli_set;
+
+/* Load `explicit_path` if given (it must exist), else the first of
+ * <dir>/.vibeguard.toml, <dir>/pyproject.toml with [tool.vibeguard], for
+ * each dir in order.  Returns 0 on success (c->path NULL when none), or
+ * -1 with an error diag. */
+int config_load(vg_config *c, const char *explicit_path, const char *const *dirs, size_t ndirs,
+                diag_list *d);
+/* Apply c to o; -1 with an error diag on a bad value, warnings for unknown
+ * keys.  o keeps pointers into c: free c after o. */
+int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list *d);
+void config_free(vg_config *c);
+
+#endif
