@@ -10,8 +10,8 @@
  * extracted, and the filters apply in gitleaks' order: keywords, entropy
  * (Shannon, bits per byte, of the secret), the rule's allowlists and the
  * global one (regexes / stopwords / paths, against the secret, the match
- * or the line), and the placeholder filters (EXAMPLE keys, xxxx/****/0000
- * runs, ${VAR}, <your-key>, changeme, values read from the environment).
+ * or the line), and the placeholder filters (EXAMPLE keys, runs of x, * or 0,
+ * ${VAR}, <your-key>, changeme, values read from the environment).
  *
  * Two ways in:
  *   - inside a scan: `secrets_family` (scan.h) adds the patterns at init

@@ -1,0 +1,310 @@
+/* history.c - --history: every blob introduced by any commit reachable
+ * from any ref, each unique blob once, scanned for secrets.
+ *
+ * Commits are walked oldest first (topological, reversed), so a blob is
+ * attributed to the first commit whose tree holds it, i.e. the commit
+ * that introduced it.  A tree already seen is skipped whole, so the walk
+ * costs about one visit per distinct tree, not per commit times files.
+ * Blob contents are then scanned by s->nthreads workers, each with its own
+ * repository handle (libgit2 objects are not shared across threads) and
+ * its own output, merged at the end.  Binary blobs (NUL in the first 8000
+ * bytes, as git decides) and blobs over --max-file-size are skipped.
+ */
+#include "git.h"
+
+#include <git2.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/hash.h"
+#include "../core/xalloc.h"
+#include "../walk/run.h"
+#include "gitutil.h"
+
+/* --- a set of object ids (open addressing) ------------------------------------ */
+
+typedef struct oidset {
+    git_oid *v;
+    unsigned char *used;
+    size_t n, cap;
+} oidset;
+
+static size_t oid_hash(const git_oid *o)
+{
+    size_t h;
+    memcpy(&h, o->id, sizeof h);
+    return h;
+}
+
+static void oidset_grow(oidset *s);
+
+/* Insert; returns 1 when the id was new. */
+static int oidset_add(oidset *s, const git_oid *o)
+{
+    if ((s->n + 1) * 2 > s->cap) oidset_grow(s);
+    size_t m = s->cap - 1, i = oid_hash(o) & m;
+    while (s->used[i]) {
+        if (git_oid_equal(&s->v[i], o)) return 0;
+        i = (i + 1) & m;
+    }
+    s->used[i] = 1;
+    git_oid_cpy(&s->v[i], o);
+    s->n++;
+    return 1;
+}
+
+static void oidset_grow(oidset *s)
+{
+    oidset t = {0};
+    t.cap = s->cap ? s->cap * 2 : 1024;
+    t.v = xcalloc(t.cap, sizeof *t.v);
+    t.used = xcalloc(t.cap, 1);
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->used[i]) oidset_add(&t, &s->v[i]);
+    free(s->v);
+    free(s->used);
+    *s = t;
+}
+
+static void oidset_free(oidset *s)
+{
+    free(s->v);
+    free(s->used);
+}
+
+/* --- collecting the blobs ------------------------------------------------------- */
+
+typedef struct commit_info {
+    char *hex, *author, *date;
+} commit_info;
+
+typedef struct blob_job {
+    git_oid oid;
+    size_t commit;   /* index into commits */
+    char *path;
+} blob_job;
+
+typedef struct hist {
+    commit_info *commits;
+    size_t ncommits, capcommits;
+    blob_job *jobs;
+    size_t njobs, capjobs;
+    oidset trees, blobs;
+} hist;
+
+typedef struct tree_item {
+    git_tree *tree;
+    char *prefix;
+} tree_item;
+
+static void add_commit_tree(git_repository *repo, hist *h, git_tree *root, size_t ci)
+{
+    tree_item *stack = NULL;
+    size_t n = 0, cap = 0;
+    XGROW(stack, cap, 1);
+    stack[n++] = (tree_item){root, xstrdup("")};
+    while (n) {
+        tree_item it = stack[--n];
+        size_t cnt = git_tree_entrycount(it.tree);
+        for (size_t i = 0; i < cnt; i++) {
+            const git_tree_entry *e = git_tree_entry_byindex(it.tree, i);
+            const git_oid *id = git_tree_entry_id(e);
+            git_object_t type = git_tree_entry_type(e);
+            const char *name = git_tree_entry_name(e);
+            if (type == GIT_OBJECT_TREE) {
+                if (!oidset_add(&h->trees, id)) continue;
+                git_tree *sub = NULL;
+                if (git_tree_lookup(&sub, repo, id) != 0) continue;
+                XGROW(stack, cap, n + 1);
+                stack[n++] = (tree_item){sub, xasprintf("%s%s/", it.prefix, name)};
+            } else if (type == GIT_OBJECT_BLOB) {
+                if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) continue;
+                if (!oidset_add(&h->blobs, id)) continue;
+                XGROW(h->jobs, h->capjobs, h->njobs + 1);
+                blob_job *j = &h->jobs[h->njobs++];
+                git_oid_cpy(&j->oid, id);
+                j->commit = ci;
+                j->path = xasprintf("%s%s", it.prefix, name);
+            }
+        }
+        if (it.tree != root) git_tree_free(it.tree);
+        free(it.prefix);
+    }
+    free(stack);
+}
+
+static char *format_date(const git_signature *sig)
+{
+    char b[64];
+    time_t t = (time_t)sig->when.time;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return xstrdup(b);
+}
+
+static vg_status collect(git_repository *repo, hist *h, const char *root, diag_list *d)
+{
+    git_revwalk *walk = NULL;
+    if (git_revwalk_new(&walk, repo) != 0) return gitutil_error(d, root, "cannot walk history");
+    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    int pushed = git_revwalk_push_glob(walk, "refs/*") == 0;
+    pushed |= git_revwalk_push_head(walk) == 0;
+    (void)pushed; /* an empty repository has no history: nothing to do */
+    git_oid oid;
+    int rc;
+    while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+        git_commit *c = NULL;
+        if (git_commit_lookup(&c, repo, &oid) != 0) {
+            git_revwalk_free(walk);
+            return gitutil_error(d, root, "corrupt repository: cannot read a commit");
+        }
+        git_tree *tree = NULL;
+        if (git_commit_tree(&tree, c) != 0) {
+            git_commit_free(c);
+            git_revwalk_free(walk);
+            return gitutil_error(d, root, "corrupt repository: cannot read a commit's tree");
+        }
+        XGROW(h->commits, h->capcommits, h->ncommits + 1);
+        commit_info *ci = &h->commits[h->ncommits++];
+        char hex[GIT_OID_HEXSZ + 1];
+        git_oid_tostr(hex, sizeof hex, &oid);
+        ci->hex = xstrdup(hex);
+        const git_signature *a = git_commit_author(c);
+        ci->author = a ? xasprintf("%s <%s>", a->name ? a->name : "", a->email ? a->email : "")
+                       : xstrdup("");
+        ci->date = a ? format_date(a) : xstrdup("");
+        if (oidset_add(&h->trees, git_tree_id(tree)))
+            add_commit_tree(repo, h, tree, h->ncommits - 1);
+        git_tree_free(tree);
+        git_commit_free(c);
+    }
+    git_revwalk_free(walk);
+    if (rc != GIT_ITEROVER) return gitutil_error(d, root, "corrupt repository: history walk failed");
+    return VG_OK;
+}
+
+/* --- scanning the blobs in parallel ----------------------------------------------- */
+
+typedef struct worker {
+    vg_scan *s;
+    const char *root;
+    hist *h;
+    size_t *next;            /* shared cursor */
+    pthread_mutex_t *lock;
+    int index;
+    vg_out out;
+    size_t scanned;
+    vg_status rc;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    scan_set_thread_index(w->index);
+    git_repository *repo = NULL;
+    if (git_repository_open_ext(&repo, w->root, 0, NULL) != 0) {
+        w->rc = VG_ERR_IO;
+        return NULL;
+    }
+    size_t maxsz = w->s->opts && w->s->opts->max_file_size ? w->s->opts->max_file_size : 5u << 20;
+    for (;;) {
+        pthread_mutex_lock(w->lock);
+        size_t i = (*w->next)++;
+        pthread_mutex_unlock(w->lock);
+        if (i >= w->h->njobs) break;
+        blob_job *j = &w->h->jobs[i];
+        git_blob *b = NULL;
+        if (git_blob_lookup(&b, repo, &j->oid) != 0) {
+            diag_add(&w->out.diags, DIAG_WARNING, j->path, 0, 0,
+                     "cannot read blob from the git history");
+            continue;
+        }
+        git_object_size_t sz = git_blob_rawsize(b);
+        if (sz == 0 || sz > maxsz || git_blob_is_binary(b)) {
+            git_blob_free(b);
+            continue;
+        }
+        const commit_info *ci = &w->h->commits[j->commit];
+        vg_file f = {0};
+        f.path = j->path;
+        f.data = git_blob_rawcontent(b);
+        f.len = (size_t)sz;
+        f.kind = FK_TEXT;  /* history is looked at for secrets only */
+        f.commit = ci->hex;
+        f.author = ci->author;
+        f.date = ci->date;
+        vg_status rc = scan_dispatch(w->s, &f, &w->out);
+        file_lines_free(&f);
+        git_blob_free(b);
+        w->scanned++;
+        if (rc && !w->rc) w->rc = rc;
+    }
+    git_repository_free(repo);
+    return NULL;
+}
+
+vg_status git_history_scan(vg_scan *s, const char *root, vg_out *out, size_t *blobs,
+                           diag_list *d)
+{
+    *blobs = 0;
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    if (git_repository_open_ext(&repo, root, 0, NULL) != 0) {
+        vg_status rc = gitutil_error(d, root, "--history: not a git repository (or a corrupt one)");
+        git_libgit2_shutdown();
+        return rc;
+    }
+    const char *wd = git_repository_workdir(repo);
+    char *repo_root = xstrdup(wd ? wd : git_repository_path(repo));
+    hist h = {0};
+    vg_status rc = collect(repo, &h, root, d);
+    git_repository_free(repo);
+    if (!rc && h.njobs) {
+        int nt = s->nthreads > 0 ? s->nthreads : 1;
+        if ((size_t)nt > h.njobs) nt = (int)h.njobs;
+        worker *ws = xcalloc((size_t)nt, sizeof *ws);
+        pthread_t *tid = xcalloc((size_t)nt, sizeof *tid);
+        pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+        size_t next = 0;
+        for (int t = 0; t < nt; t++) {
+            ws[t] = (worker){.s = s, .root = repo_root, .h = &h, .next = &next, .lock = &lock,
+                             .index = t};
+            out_init(&ws[t].out, out->opts);
+        }
+        int started = 0;
+        for (int t = 1; t < nt; t++)
+            if (pthread_create(&tid[t], NULL, work, &ws[t]) == 0) started = t;
+            else break;
+        int saved = scan_thread_index();
+        work(&ws[0]);
+        for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
+        scan_set_thread_index(saved);
+        for (int t = 0; t < nt; t++) {
+            *blobs += ws[t].scanned;
+            if (ws[t].rc && !rc) rc = ws[t].rc;
+            out_move(out, &ws[t].out);
+            out_free(&ws[t].out);
+        }
+        free(ws);
+        free(tid);
+        if (rc == VG_ERR_IO)
+            diag_add(d, DIAG_ERROR, root, 0, 0, "--history: cannot reopen the repository");
+    }
+    for (size_t i = 0; i < h.ncommits; i++) {
+        free(h.commits[i].hex);
+        free(h.commits[i].author);
+        free(h.commits[i].date);
+    }
+    for (size_t i = 0; i < h.njobs; i++) free(h.jobs[i].path);
+    free(h.commits);
+    free(h.jobs);
+    oidset_free(&h.trees);
+    oidset_free(&h.blobs);
+    free(repo_root);
+    git_libgit2_shutdown();
+    return rc;
+}

@@ -1,0 +1,394 @@
+/* scan.c - one Hyperscan database for every text pattern family.
+ *
+ * Patterns are collected at init, compiled once (or loaded from the
+ * serialised cache), then shared read-only by every worker; each worker
+ * owns a scratch.  Cache file layout: "VGHS" magic, u32 version, u64 key
+ * (hash of hs_version and every pattern), u64 payload hash, u64 payload
+ * length, then hs_serialize_database's bytes.  A file that fails any check
+ * is ignored and rewritten through a temporary file and rename.
+ */
+#include "scan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/hash.h"
+#include "../core/xalloc.h"
+
+typedef struct pattern {
+    char *expr;
+    unsigned hs_flags;
+    uint32_t id;
+    uint8_t family;
+} pattern;
+
+struct scan_db {
+    pattern *v;
+    size_t n, cap;
+    hs_database_t *db;
+    uint64_t key;
+    int from_cache;
+};
+
+struct scan_scratch {
+    hs_scratch_t *s;
+};
+
+scan_db *scan_db_new(void) { return xcalloc(1, sizeof(scan_db)); }
+
+void scan_db_free(scan_db *db)
+{
+    if (!db) return;
+    for (size_t i = 0; i < db->n; i++) free(db->v[i].expr);
+    free(db->v);
+    if (db->db) hs_free_database(db->db);
+    free(db);
+}
+
+size_t scan_db_count(const scan_db *db) { return db ? db->n : 0; }
+int scan_db_from_cache(const scan_db *db) { return db && db->from_cache; }
+
+static unsigned hs_flags_of(unsigned f)
+{
+    unsigned h = 0;
+    if (f & SCAN_CASELESS) h |= HS_FLAG_CASELESS;
+    if (f & SCAN_DOTALL) h |= HS_FLAG_DOTALL;
+    if (f & SCAN_MULTILINE) h |= HS_FLAG_MULTILINE;
+    if (f & SCAN_SINGLEMATCH) h |= HS_FLAG_SINGLEMATCH;
+    if (f & SCAN_PREFILTER) h |= HS_FLAG_PREFILTER;
+    if (f & SCAN_SOM) h |= HS_FLAG_SOM_LEFTMOST;
+    return h;
+}
+
+/* Does Hyperscan accept the expression with these flags? */
+static int hs_accepts(const char *expr, unsigned flags, char **why)
+{
+    hs_expr_info_t *info = NULL;
+    hs_compile_error_t *err = NULL;
+    if (hs_expression_info(expr, flags, &info, &err) == HS_SUCCESS) {
+        /* A pattern that matches the empty string would fire everywhere. */
+        int ok = info->min_width > 0;
+        free(info);
+        if (!ok && why) *why = xstrdup("matches the empty string");
+        return ok;
+    }
+    if (why) *why = xstrdup(err && err->message ? err->message : "rejected");
+    hs_free_compile_error(err);
+    return 0;
+}
+
+static void push(scan_db *db, scan_family fam, const char *expr, unsigned hs_flags, uint32_t id)
+{
+    XGROW(db->v, db->cap, db->n + 1);
+    pattern *p = &db->v[db->n++];
+    p->expr = xstrdup(expr);
+    p->hs_flags = hs_flags;
+    p->id = id;
+    p->family = (uint8_t)fam;
+}
+
+vg_status scan_db_add(scan_db *db, scan_family fam, const char *expr, unsigned flags,
+                      uint32_t id, const char *what, int *prefiltered, diag_list *d)
+{
+    unsigned hf = hs_flags_of(flags);
+    char *why = NULL;
+    if (prefiltered) *prefiltered = (flags & SCAN_PREFILTER) != 0;
+    if (hs_accepts(expr, hf, &why)) {
+        push(db, fam, expr, hf, id);
+        return VG_OK;
+    }
+    if (!(hf & HS_FLAG_PREFILTER)) {
+        char *why2 = NULL;
+        unsigned pf = (hf | HS_FLAG_PREFILTER) & ~(unsigned)HS_FLAG_SOM_LEFTMOST;
+        if (hs_accepts(expr, pf, &why2)) {
+            free(why);
+            push(db, fam, expr, pf, id);
+            if (prefiltered) *prefiltered = 1;
+            return VG_OK;
+        }
+        free(why2);
+    }
+    diag_add(d, DIAG_WARNING, what, 0, 0, "pattern not usable by Hyperscan: %s", why);
+    free(why);
+    return VG_ERR_PARSE;
+}
+
+vg_status scan_db_add_literal(scan_db *db, scan_family fam, const char *lit, size_t len,
+                              unsigned flags, uint32_t id, diag_list *d)
+{
+    if (len == 0) return VG_ERR_USAGE;
+    char *e = xmalloc(len * 4 + 1), *q = e;
+    for (size_t i = 0; i < len; i++) q += sprintf(q, "\\x%02x", (unsigned char)lit[i]);
+    *q = 0;
+    vg_status rc = scan_db_add(db, fam, e, flags & ~(unsigned)SCAN_PREFILTER, id, "literal", NULL, d);
+    free(e);
+    return rc;
+}
+
+/* --- cache ----------------------------------------------------------------- */
+
+#define CACHE_MAGIC "VGHS"
+#define CACHE_VERSION 1u
+
+char *scan_cache_dir(void)
+{
+    const char *x = getenv("XDG_CACHE_HOME");
+    if (x && *x == '/') return xasprintf("%s/vibeguard", x);
+    const char *h = getenv("HOME");
+    if (h && *h == '/') return xasprintf("%s/.cache/vibeguard", h);
+    return NULL;
+}
+
+static uint64_t db_key(const scan_db *db)
+{
+    const char *v = hs_version();
+    uint64_t h = hash_fnv1a64(v, strlen(v) + 1);
+    uint32_t ver = CACHE_VERSION;
+    h = hash_fnv1a64_more(h, &ver, sizeof ver);
+    for (size_t i = 0; i < db->n; i++) {
+        const pattern *p = &db->v[i];
+        h = hash_fnv1a64_more(h, p->expr, strlen(p->expr) + 1);
+        uint32_t meta[3] = {p->hs_flags, p->id, p->family};
+        h = hash_fnv1a64_more(h, meta, sizeof meta);
+    }
+    return h;
+}
+
+static void mkdirs(const char *dir)
+{
+    char *p = xstrdup(dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = 0;
+        mkdir(p, 0700);
+        *s = '/';
+    }
+    mkdir(p, 0700);
+    free(p);
+}
+
+static int read_all(const char *path, unsigned char **out, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return -1;
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || st.st_size <= 0 || st.st_size > (1 << 30)) {
+        fclose(fp);
+        return -1;
+    }
+    unsigned char *b = xmalloc((size_t)st.st_size);
+    size_t got = fread(b, 1, (size_t)st.st_size, fp);
+    fclose(fp);
+    if (got != (size_t)st.st_size) {
+        free(b);
+        return -1;
+    }
+    *out = b;
+    *n = got;
+    return 0;
+}
+
+static hs_database_t *cache_load(const char *file, uint64_t key)
+{
+    unsigned char *b = NULL;
+    size_t n = 0;
+    if (read_all(file, &b, &n) != 0) return NULL;
+    hs_database_t *db = NULL;
+    uint32_t ver;
+    uint64_t k, ph, plen;
+    if (n >= 32 && memcmp(b, CACHE_MAGIC, 4) == 0) {
+        memcpy(&ver, b + 4, 4);
+        memcpy(&k, b + 8, 8);
+        memcpy(&ph, b + 16, 8);
+        memcpy(&plen, b + 24, 8);
+        if (ver == CACHE_VERSION && k == key && plen == n - 32 &&
+            hash_fnv1a64(b + 32, n - 32) == ph) {
+            if (hs_deserialize_database((const char *)b + 32, n - 32, &db) != HS_SUCCESS)
+                db = NULL;
+        }
+    }
+    free(b);
+    return db;
+}
+
+static void cache_store(const char *dir, const char *file, uint64_t key, const hs_database_t *db)
+{
+    char *bytes = NULL;
+    size_t len = 0;
+    if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) return;
+    mkdirs(dir);
+    char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int ok = fd >= 0;
+    if (ok) {
+        unsigned char hdr[32];
+        uint32_t ver = CACHE_VERSION;
+        uint64_t ph = hash_fnv1a64(bytes, len), plen = len;
+        memcpy(hdr, CACHE_MAGIC, 4);
+        memcpy(hdr + 4, &ver, 4);
+        memcpy(hdr + 8, &key, 8);
+        memcpy(hdr + 16, &ph, 8);
+        memcpy(hdr + 24, &plen, 8);
+        ok = write(fd, hdr, sizeof hdr) == (ssize_t)sizeof hdr &&
+             write(fd, bytes, len) == (ssize_t)len;
+        ok = (close(fd) == 0) && ok;
+    }
+    if (ok) ok = rename(tmp, file) == 0;
+    if (!ok) unlink(tmp);
+    free(tmp);
+    free(bytes);
+}
+
+vg_status scan_db_compile(scan_db *db, const char *cache_dir, diag_list *d)
+{
+    if (db->db || db->n == 0) return VG_OK;
+    db->key = db_key(db);
+    char *dir = cache_dir ? (*cache_dir ? xstrdup(cache_dir) : NULL) : scan_cache_dir();
+    char *file = dir ? xasprintf("%s/hs-%016llx.db", dir, (unsigned long long)db->key) : NULL;
+    if (file && (db->db = cache_load(file, db->key))) {
+        db->from_cache = 1;
+        free(file);
+        free(dir);
+        return VG_OK;
+    }
+    const char **exprs = xcalloc(db->n, sizeof *exprs);
+    unsigned *flags = xcalloc(db->n, sizeof *flags);
+    unsigned *ids = xcalloc(db->n, sizeof *ids);
+    for (size_t i = 0; i < db->n; i++) {
+        exprs[i] = db->v[i].expr;
+        flags[i] = db->v[i].hs_flags;
+        ids[i] = (unsigned)i;
+    }
+    hs_compile_error_t *err = NULL;
+    vg_status rc = VG_OK;
+    if (hs_compile_multi(exprs, flags, ids, (unsigned)db->n, HS_MODE_BLOCK, NULL, &db->db,
+                         &err) != HS_SUCCESS) {
+        diag_add(d, DIAG_ERROR, err && err->expression >= 0 ? db->v[err->expression].expr : NULL,
+                 0, 0, "Hyperscan cannot compile the pattern set: %s",
+                 err && err->message ? err->message : "unknown error");
+        hs_free_compile_error(err);
+        db->db = NULL;
+        rc = VG_ERR_INTERNAL;
+    } else if (file) {
+        cache_store(dir, file, db->key, db->db);
+    }
+    free(exprs);
+    free(flags);
+    free(ids);
+    free(file);
+    free(dir);
+    return rc;
+}
+
+/* --- scanning --------------------------------------------------------------- */
+
+scan_scratch *scan_scratch_new(const scan_db *db)
+{
+    scan_scratch *sc = xcalloc(1, sizeof *sc);
+    if (db && db->db && hs_alloc_scratch(db->db, &sc->s) != HS_SUCCESS) {
+        free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+void scan_scratch_free(scan_scratch *sc)
+{
+    if (!sc) return;
+    if (sc->s) hs_free_scratch(sc->s);
+    free(sc);
+}
+
+typedef struct hit_ctx {
+    const scan_db *db;
+    scan_hits *h;
+} hit_ctx;
+
+static int on_match(unsigned int idx, unsigned long long from, unsigned long long to,
+                    unsigned int flags, void *ud)
+{
+    (void)flags;
+    hit_ctx *c = ud;
+    scan_hits *h = c->h;
+    if (h->n >= SCAN_MAX_HITS) {
+        h->truncated = 1;
+        return 1; /* stop: the cap protects memory on hostile input */
+    }
+    const pattern *p = &c->db->v[idx];
+    XGROW(h->v, h->cap, h->n + 1);
+    scan_hit *x = &h->v[h->n++];
+    x->id = p->id;
+    x->family = p->family;
+    x->from = (p->hs_flags & HS_FLAG_SOM_LEFTMOST) ? from : 0;
+    x->to = to;
+    return 0;
+}
+
+static int hit_cmp(const void *a, const void *b)
+{
+    const scan_hit *x = a, *y = b;
+    if (x->family != y->family) return x->family < y->family ? -1 : 1;
+    if (x->id != y->id) return x->id < y->id ? -1 : 1;
+    if (x->to != y->to) return x->to < y->to ? -1 : 1;
+    if (x->from != y->from) return x->from < y->from ? -1 : 1;
+    return 0;
+}
+
+vg_status scan_buffer(const scan_db *db, scan_scratch *sc, const unsigned char *data,
+                      size_t len, scan_hits *hits)
+{
+    size_t first = hits->n;
+    if (db && db->db && sc && sc->s && len > 0) {
+        hit_ctx c = {db, hits};
+        /* hs_scan takes an unsigned int length: feed huge buffers in blocks
+         * (a match across a block edge is lost; blocks are 1 GiB). */
+        size_t off = 0;
+        while (off < len) {
+            size_t n = len - off > (1u << 30) ? (1u << 30) : len - off;
+            size_t before = hits->n;
+            hs_error_t e = hs_scan(db->db, (const char *)data + off, (unsigned)n, 0, sc->s,
+                                   on_match, &c);
+            for (size_t i = before; i < hits->n; i++) {
+                hits->v[i].to += off;
+                if (hits->v[i].from) hits->v[i].from += off;
+            }
+            if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) return VG_ERR_INTERNAL;
+            if (e == HS_SCAN_TERMINATED) break;
+            off += n;
+        }
+    }
+    if (hits->n > first) qsort(hits->v, hits->n, sizeof *hits->v, hit_cmp);
+    size_t i = 0;
+    for (int f = 0; f <= SCAN_NFAMILIES; f++) {
+        while (i < hits->n && hits->v[i].family < f) i++;
+        hits->fam_start[f] = f == SCAN_NFAMILIES ? hits->n : i;
+    }
+    return VG_OK;
+}
+
+const scan_hit *scan_hits_family(const scan_hits *h, scan_family fam, size_t *n)
+{
+    size_t a = h->fam_start[fam], b = h->fam_start[fam + 1];
+    if (b < a || b > h->n) b = a;
+    *n = b - a;
+    return h->v ? h->v + a : NULL;
+}
+
+void scan_hits_clear(scan_hits *h)
+{
+    h->n = 0;
+    h->truncated = 0;
+    memset(h->fam_start, 0, sizeof h->fam_start);
+}
+
+void scan_hits_free(scan_hits *h)
+{
+    free(h->v);
+    memset(h, 0, sizeof *h);
+}

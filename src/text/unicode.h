@@ -1,0 +1,13 @@
+/* unicode.h - hidden Unicode (bidi, zero-width, tag characters, variation
+ * selectors, fillers) and injected instructions in AI agent files.
+ *
+ * The family (unicode_family, declared in scan.h) joins the text
+ * analyzer's one Hyperscan pass; its rules are unicode:<kind>.
+ */
+#ifndef VG_UNICODE_H
+#define VG_UNICODE_H
+
+#include "../rules/registry.h"
+#include "scan.h"
+
+#endif
