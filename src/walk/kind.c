@@ -1,0 +1,65 @@
+/* kind.c - what a file is: Python, other text, or binary; and whether it
+ * is one of the files that steer AI agents (DESIGN §6). */
+#include "run.h"
+
+#include <string.h>
+
+#define BINARY_PROBE 8192
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && memcmp(s + n - m, suf, m) == 0;
+}
+
+/* Does `path` contain the directory components `dirs` ("a/b/") either at
+ * the start or after a '/'? */
+static int has_dir(const char *path, const char *dirs)
+{
+    size_t m = strlen(dirs);
+    if (strncmp(path, dirs, m) == 0) return 1;
+    for (const char *p = path; (p = strstr(p, dirs)) != NULL; p++)
+        if (p > path && p[-1] == '/') return 1;
+    return 0;
+}
+
+int kind_is_agent_file(const char *path)
+{
+    static const char *const names[] = {".cursorrules", "AGENTS.md",   "CLAUDE.md",
+                                        ".windsurfrules", ".clinerules", "GEMINI.md"};
+    const char *b = base_name(path);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(b, names[i]) == 0) return 1;
+    if (strncmp(b, ".aider", 6) == 0) return 1;
+    if (strcmp(path, ".github/copilot-instructions.md") == 0 ||
+        ends_with(path, "/.github/copilot-instructions.md"))
+        return 1;
+    if (has_dir(path, ".cursor/rules/")) return 1;
+    return 0;
+}
+
+static int python_shebang(const unsigned char *d, size_t len)
+{
+    if (len < 2 || d[0] != '#' || d[1] != '!') return 0;
+    size_t n = 2;
+    while (n < len && n < 256 && d[n] != '\n') n++;
+    for (size_t i = 2; i + 6 <= n; i++)
+        if (memcmp(d + i, "python", 6) == 0) return 1;
+    return 0;
+}
+
+file_kind kind_of(const char *path, const unsigned char *data, size_t len)
+{
+    size_t probe = len < BINARY_PROBE ? len : BINARY_PROBE;
+    if (data && memchr(data, 0, probe)) return FK_BINARY;
+    const char *b = base_name(path);
+    if (ends_with(b, ".py") || ends_with(b, ".pyi") || ends_with(b, ".pyw")) return FK_PYTHON;
+    if (data && python_shebang(data, len)) return FK_PYTHON;
+    return FK_TEXT;
+}

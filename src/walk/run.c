@@ -1,0 +1,321 @@
+/* run.c - the scan driver; see run.h.
+ *
+ * scan_run: check the roots, init the analyzers, walk every root with
+ * opts->jobs workers; each worker reads a file once into its own reusable
+ * buffer, classifies it and hands it to every analyzer with its own vg_out.
+ * After the walk the per-thread outputs are merged (thread order), the
+ * analyzers finish, the optional git history pass runs, and findings and
+ * diags are sorted so the result never depends on thread timing.
+ */
+#include "run.h"
+
+#include "walk.h"
+#include "../core/xalloc.h"
+#include "../git/git.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BINARY_PROBE 8192
+#define PROGRESS_NS 100000000LL
+#define MAX_THREADS 256
+
+static const analyzer *const analyzers[VG_ANALYZERS] = {&python_analyzer, &text_analyzer,
+                                                        &deps_analyzer};
+
+typedef struct tslot {
+    unsigned char *data;   /* read buffer, reused */
+    size_t cap;
+} tslot;
+
+typedef struct run_ctx {
+    vg_scan *scan;
+    const vg_opts *opts;
+    vg_out *outs;          /* per thread */
+    tslot *slots;          /* per thread */
+    size_t max_size;
+    /* counters shared by the workers (relaxed atomics) */
+    size_t files, bytes, python_files, skipped_binary, skipped_large, unreadable;
+    const scan_stats *base; /* stats of earlier roots */
+    scan_progress_fn progress;
+    void *ud;
+    long long next_due;    /* monotonic ns */
+    pthread_mutex_t pmu;
+} run_ctx;
+
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+#define ADD(field, n) __atomic_add_fetch(&rc->field, (n), __ATOMIC_RELAXED)
+#define GET(field) __atomic_load_n(&rc->field, __ATOMIC_RELAXED)
+
+static void snapshot(run_ctx *rc, scan_stats *s)
+{
+    *s = *rc->base;
+    s->files += GET(files);
+    s->bytes += GET(bytes);
+    s->python_files += GET(python_files);
+    s->skipped_binary += GET(skipped_binary);
+    s->skipped_large += GET(skipped_large);
+    s->unreadable += GET(unreadable);
+}
+
+static void maybe_progress(run_ctx *rc)
+{
+    if (!rc->progress) return;
+    long long t = now_ns();
+    if (t < __atomic_load_n(&rc->next_due, __ATOMIC_RELAXED)) return;
+    if (pthread_mutex_trylock(&rc->pmu) != 0) return;
+    if (t >= rc->next_due) {
+        rc->next_due = t + PROGRESS_NS;
+        scan_stats s;
+        snapshot(rc, &s);
+        rc->progress(&s, rc->ud);
+    }
+    pthread_mutex_unlock(&rc->pmu);
+}
+
+vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
+{
+    vg_status first = VG_OK;
+    for (int i = 0; i < VG_ANALYZERS; i++) {
+        if (!analyzers[i]->file) continue;
+        vg_status r = analyzers[i]->file(s, s->state[i], f, out);
+        if (r && !first) first = r;
+    }
+    return first;
+}
+
+/* Reads the whole file into the thread's buffer.  0: read; 1: too large;
+ * -1: error (errno set); 2: not a regular file. */
+static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
+{
+    int fd = open(fs_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return 2;
+    }
+    if ((size_t)st.st_size > rc->max_size) {
+        close(fd);
+        return 1;
+    }
+    size_t want = (size_t)st.st_size + 1; /* one more byte tells us it grew */
+    if (ts->cap < want + 1) {
+        size_t c = ts->cap ? ts->cap : 65536;
+        while (c < want + 1) c *= 2;
+        free(ts->data);
+        ts->data = xmalloc(c);
+        ts->cap = c;
+    }
+    size_t n = 0;
+    for (;;) {
+        if (n == ts->cap - 1) {
+            if (n > rc->max_size) break;
+            ts->cap *= 2;
+            ts->data = xrealloc(ts->data, ts->cap);
+        }
+        ssize_t r = read(fd, ts->data + n, ts->cap - 1 - n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (n > rc->max_size) return 1;
+    ts->data[n] = 0;
+    *len = n;
+    return 0;
+}
+
+static void on_file(void *ud, int t, const char *path, const char *fs_path)
+{
+    run_ctx *rc = ud;
+    vg_out *out = &rc->outs[t];
+    tslot *ts = &rc->slots[t];
+    size_t len = 0;
+    int r = read_file(rc, ts, fs_path, &len);
+    if (r == -1) {
+        ADD(unreadable, 1);
+        diag_add(&out->diags, DIAG_WARNING, path, 0, 0, "cannot read file: %s", strerror(errno));
+    } else if (r == 1) {
+        ADD(skipped_large, 1);
+        diag_add(&out->diags, DIAG_NOTE, path, 0, 0,
+                 "skipped: larger than the maximum file size (%zu bytes)", rc->max_size);
+    } else if (r == 0) {
+        size_t probe = len < BINARY_PROBE ? len : BINARY_PROBE;
+        if (memchr(ts->data, 0, probe)) {
+            ADD(skipped_binary, 1);
+        } else {
+            vg_file f;
+            memset(&f, 0, sizeof f);
+            f.path = path;
+            f.fs_path = fs_path;
+            f.data = ts->data;
+            f.len = len;
+            f.kind = kind_of(path, ts->data, len);
+            f.agent_file = kind_is_agent_file(path);
+            ADD(files, 1);
+            ADD(bytes, len);
+            if (f.kind == FK_PYTHON) ADD(python_files, 1);
+            scan_dispatch(rc->scan, &f, out);
+            file_lines_free(&f);
+        }
+    }
+    maybe_progress(rc);
+}
+
+static int cmp_diag(const void *a, const void *b)
+{
+    const diag *x = a, *y = b;
+    int c = strcmp(x->path ? x->path : "", y->path ? y->path : "");
+    if (c) return c;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->col != y->col) return x->col < y->col ? -1 : 1;
+    if (x->level != y->level) return x->level < y->level ? -1 : 1;
+    return strcmp(x->message ? x->message : "", y->message ? y->message : "");
+}
+
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *d,
+                   scan_progress_fn progress, void *ud)
+{
+    long long t0 = now_ns();
+    memset(st, 0, sizeof *st);
+    static const char *const dot[] = {"."};
+    const char *const *roots = opts->paths.n ? (const char *const *)opts->paths.v : dot;
+    size_t nroots = opts->paths.n ? opts->paths.n : 1;
+
+    for (size_t i = 0; i < nroots; i++) {
+        struct stat sb;
+        if (stat(roots[i], &sb) != 0) {
+            diag_add(d, DIAG_ERROR, roots[i], 0, 0, "cannot scan: %s", strerror(errno));
+            return VG_ERR_IO;
+        }
+    }
+
+    int nthreads = opts->jobs > 0 ? opts->jobs : default_jobs();
+    if (nthreads > MAX_THREADS) nthreads = MAX_THREADS;
+    st->jobs = nthreads;
+
+    vg_scan scan;
+    memset(&scan, 0, sizeof scan);
+    scan.opts = opts;
+    scan.nthreads = nthreads;
+    scan.thread_slot = xcalloc((size_t)nthreads * VG_ANALYZERS, sizeof *scan.thread_slot);
+    scan_set_thread_index(0);
+
+    vg_status rc = VG_OK;
+    int inited = 0;
+    for (; inited < VG_ANALYZERS; inited++) {
+        const analyzer *a = analyzers[inited];
+        if (!a->init) continue;
+        size_t before = d->n;
+        rc = a->init(&scan, &scan.state[inited], d);
+        if (rc) {
+            if (d->n == before)
+                diag_add(d, DIAG_ERROR, NULL, 0, 0, "the %s analyzer could not start: %s",
+                         a->name, vg_status_str(rc));
+            break;
+        }
+    }
+
+    if (!rc) {
+        run_ctx ctx;
+        memset(&ctx, 0, sizeof ctx);
+        ctx.scan = &scan;
+        ctx.opts = opts;
+        ctx.max_size = opts->max_file_size ? opts->max_file_size : (size_t)5 << 20;
+        ctx.outs = xcalloc((size_t)nthreads, sizeof *ctx.outs);
+        ctx.slots = xcalloc((size_t)nthreads, sizeof *ctx.slots);
+        for (int t = 0; t < nthreads; t++) out_init(&ctx.outs[t], opts);
+        ctx.progress = progress;
+        ctx.ud = ud;
+        ctx.next_due = t0 + PROGRESS_NS;
+        pthread_mutex_init(&ctx.pmu, NULL);
+        scan_stats base;
+        memset(&base, 0, sizeof base);
+        ctx.base = &base;
+        walk_opts wo = {.exclude = &opts->exclude, .no_ignore = opts->no_ignore, .jobs = nthreads};
+        size_t walk_unreadable = 0;
+        for (size_t i = 0; i < nroots; i++) {
+            walk_stats ws;
+            memset(&ws, 0, sizeof ws);
+            /* a root that vanished since the check is a warning, not a failure */
+            diag_list wd = {0};
+            walk_root(roots[i], &wo, on_file, &ctx, &ws, &wd);
+            for (size_t k = 0; k < wd.n; k++)
+                if (wd.v[k].level == DIAG_ERROR) wd.v[k].level = DIAG_WARNING;
+            diag_move(&out->diags, &wd);
+            st->skipped_ignored += ws.ignored;
+            walk_unreadable += ws.unreadable;
+            base.skipped_ignored = st->skipped_ignored;
+            base.unreadable = walk_unreadable;
+        }
+        scan_set_thread_index(0);
+        for (int t = 0; t < nthreads; t++) {
+            out_move(out, &ctx.outs[t]);
+            out_free(&ctx.outs[t]);
+            free(ctx.slots[t].data);
+        }
+        free(ctx.outs);
+        free(ctx.slots);
+        pthread_mutex_destroy(&ctx.pmu);
+        st->files = ctx.files;
+        st->bytes = ctx.bytes;
+        st->python_files = ctx.python_files;
+        st->skipped_binary = ctx.skipped_binary;
+        st->skipped_large = ctx.skipped_large;
+        st->unreadable = ctx.unreadable + walk_unreadable;
+
+        for (int i = 0; i < VG_ANALYZERS; i++) {
+            if (!analyzers[i]->finish) continue;
+            vg_status r = analyzers[i]->finish(&scan, scan.state[i], out);
+            if (r)
+                diag_add(&out->diags, DIAG_WARNING, NULL, 0, 0, "the %s analyzer failed: %s",
+                         analyzers[i]->name, vg_status_str(r));
+        }
+        if (opts->history) {
+            for (size_t i = 0; i < nroots; i++) {
+                size_t blobs = 0;
+                git_history_scan(&scan, roots[i], out, &blobs, &out->diags);
+                st->history_blobs += blobs;
+            }
+        }
+        findings_sort(out->v, out->n);
+        if (out->diags.n > 1) qsort(out->diags.v, out->diags.n, sizeof *out->diags.v, cmp_diag);
+    }
+
+    for (int i = 0; i < inited; i++)
+        if (analyzers[i]->init && analyzers[i]->fini) analyzers[i]->fini(scan.state[i]);
+    free(scan.thread_slot);
+    st->seconds = (double)(now_ns() - t0) / 1e9;
+    return rc;
+}
