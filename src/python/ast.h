@@ -257,8 +257,8 @@ int ast_walk(py_node *root, ast_visit_fn fn, void *ud);
 int ast_walk_ex(py_node *root, ast_visit_fn enter, ast_visit_fn leave, void *ud);
 
 /* The dotted name of a Name/Attribute chain ("os.path.join") into out
- * (NUL-terminated, truncated to cap); returns the length, or 0 when the
- * expression is not a plain dotted name. */
+ * (NUL-terminated); returns the length, or 0 (out = "") when the
+ * expression is not a plain dotted name or does not fit in cap. */
 size_t ast_dotted_name(const py_node *e, char *out, size_t cap);
 
 #endif

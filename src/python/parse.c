@@ -1,0 +1,2539 @@
+/* parse.c - the error-tolerant recursive-descent Python parser.
+ *
+ * Statements by recursive descent over the token array from lex.c,
+ * expressions by precedence climbing.  Each grammar function carries its
+ * rule in a comment.  A syntax error longjmps to the innermost statement
+ * list, which records nothing more (the first error of a statement is the
+ * one reported), skips to the next logical line at the same or an outer
+ * indentation (nested blocks of the broken statement go with it) and goes
+ * on.  Lists are built on a scratch stack (P->stk) and copied into the
+ * arena when complete, so an abandoned statement costs nothing but arena
+ * space.  Recursion is bounded by P->depth (PY_MAX_DEPTH).
+ */
+#include "parse.h"
+
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/xalloc.h"
+#include "lex.h"
+#include "strlit.h"
+
+typedef struct parser {
+    lex_file *f;
+    arena *a;
+    interner *in;
+    lex_token *t;          /* current token array (file, or an f-string field) */
+    size_t n, i;
+    lex_token *main_t;     /* the file's tokens */
+    size_t main_n;
+    size_t sub_owner;      /* while in a field: index of the f-string token */
+    int in_sub;
+    int depth;
+    jmp_buf *jb;
+    py_node **stk;         /* scratch stack for lists */
+    size_t sp, scap;
+    buf sbuf;              /* scratch for decoded strings */
+    const char *id_print, *id_match, *id_case, *id_type, *id_underscore;
+} parser;
+
+/* ---- errors ---- */
+
+static _Noreturn void fail_at(parser *P, const lex_token *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static _Noreturn void fail_at(parser *P, const lex_token *t, const char *fmt, ...)
+{
+    if (t->type != T_ERROR) { /* the lexer already reported an error token */
+        char msg[256];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        P->f->nerrors++;
+        if (P->f->errors)
+            diag_add(P->f->errors, DIAG_ERROR, P->f->path, t->lineno, t->col + 1, "%s", msg);
+    }
+    longjmp(*P->jb, 1);
+}
+
+#define TOK (&P->t[P->i])
+#define TT (P->t[P->i].type)
+#define PEEK(k) (P->i + (k) < P->n ? P->t[P->i + (k)].type : T_EOF)
+
+static _Noreturn void fail_syntax(parser *P)
+{
+    const lex_token *t = TOK;
+    if (t->type == T_INDENT)
+        fail_at(P, t, "unexpected indent");
+    if (t->type == T_EOF && !P->in_sub)
+        fail_at(P, t, "unexpected EOF while parsing");
+    fail_at(P, t, "invalid syntax");
+}
+
+static inline void advance(parser *P)
+{
+    if (P->i + 1 < P->n)
+        P->i++;
+}
+
+static inline int accept(parser *P, py_tok t)
+{
+    if (TT == t) {
+        advance(P);
+        return 1;
+    }
+    return 0;
+}
+
+static void expect(parser *P, py_tok t)
+{
+    if (TT == t) {
+        advance(P);
+        return;
+    }
+    if (TT == T_ERROR)
+        fail_at(P, TOK, "invalid syntax");
+    if (t == O_COLON)
+        fail_at(P, TOK, "expected ':'");
+    if (t == O_RPAR || t == O_RSQB || t == O_RBRACE)
+        fail_at(P, TOK, "expected '%s'", lex_tok_name(t));
+    if (t == T_NEWLINE)
+        fail_syntax(P);
+    fail_at(P, TOK, "expected '%s'", lex_tok_name(t));
+}
+
+static void enter(parser *P)
+{
+    if (++P->depth > PY_MAX_DEPTH) {
+        P->depth = 0; /* the handler restores it */
+        fail_at(P, TOK, "too many nested parentheses, blocks or operators (more than %d)", PY_MAX_DEPTH);
+    }
+}
+#define LEAVE(P) ((P)->depth--)
+
+/* ---- nodes and lists ---- */
+
+static py_node *mk(parser *P, py_kind k, const lex_token *start)
+{
+    py_node *n = arena_alloc(P->a, sizeof *n);
+    n->kind = (uint16_t)k;
+    n->lineno = start->lineno;
+    n->col_offset = start->col;
+    return n;
+}
+
+/* Node starting where node `from` starts. */
+static py_node *mk_from(parser *P, py_kind k, const py_node *from)
+{
+    py_node *n = arena_alloc(P->a, sizeof *n);
+    n->kind = (uint16_t)k;
+    n->lineno = from->lineno;
+    n->col_offset = from->col_offset;
+    return n;
+}
+
+/* End the node at the last consumed token. */
+static py_node *fin(parser *P, py_node *n)
+{
+    const lex_token *t = P->i > 0 ? &P->t[P->i - 1] : &P->t[0];
+    n->end_lineno = t->end_lineno;
+    n->end_col_offset = t->end_col;
+    return n;
+}
+
+static void end_as(py_node *n, const py_node *last)
+{
+    n->end_lineno = last->end_lineno;
+    n->end_col_offset = last->end_col_offset;
+}
+
+static void spush(parser *P, py_node *n)
+{
+    if (P->sp == P->scap) {
+        P->scap = P->scap ? P->scap * 2 : 1024;
+        P->stk = xrealloc_n(P->stk, P->scap, sizeof *P->stk);
+    }
+    P->stk[P->sp++] = n;
+}
+
+static py_list spop(parser *P, size_t mark)
+{
+    py_list l = {NULL, (int)(P->sp - mark)};
+    if (l.n > 0) {
+        l.v = arena_alloc_n(P->a, (size_t)l.n, sizeof *l.v);
+        memcpy(l.v, P->stk + mark, (size_t)l.n * sizeof *l.v);
+    }
+    P->sp = mark;
+    return l;
+}
+
+static py_list list1(parser *P, py_node *n)
+{
+    py_list l = {arena_alloc(P->a, sizeof(py_node *)), 1};
+    l.v[0] = n;
+    return l;
+}
+
+static const char *ident(parser *P)
+{
+    if (TT != T_NAME)
+        fail_syntax(P);
+    const char *s = TOK->ident;
+    advance(P);
+    return s;
+}
+
+/* ---- forward declarations ---- */
+static py_node *parse_expression(parser *P);
+static py_node *parse_named_expression(parser *P);
+static py_node *parse_star_expressions(parser *P);
+static py_node *parse_disjunction(parser *P);
+static py_node *parse_bitor(parser *P);
+static py_node *parse_yield_expr(parser *P);
+static py_node *parse_star_targets(parser *P, py_tok stop);
+static py_node *parse_arguments(parser *P, int lambda);
+static py_list parse_comprehensions(parser *P);
+static py_list parse_block(parser *P, const lex_token *owner, const char *what);
+static py_node *parse_strings(parser *P);
+static void set_ctx(parser *P, py_node *e, py_expr_context ctx, const lex_token *at);
+
+/* ---- atoms ---- */
+
+static py_node *mk_name(parser *P, const lex_token *t)
+{
+    py_node *n = mk(P, PY_Name, t);
+    n->name.id = t->ident;
+    n->end_lineno = t->end_lineno;
+    n->end_col_offset = t->end_col;
+    return n;
+}
+
+static py_node *mk_const(parser *P, const lex_token *t, py_const_kind k)
+{
+    py_node *n = mk(P, PY_Constant, t);
+    n->constant.value = k;
+    n->end_lineno = t->end_lineno;
+    n->end_col_offset = t->end_col;
+    return n;
+}
+
+static py_node *parse_number(parser *P)
+{
+    const lex_token *t = TOK;
+    py_node *n = mk_const(P, t, PY_CONST_INT);
+    const char *s = (const char *)P->f->src + t->start;
+    size_t len = t->end - t->start;
+    n->constant.s = arena_strndup(P->a, s, len);
+    n->constant.len = len;
+    strlit_number(n->constant.s, len, &n->constant.value, &n->constant.ival,
+                  &n->constant.ival_ok, &n->constant.fval);
+    if (len > 1 && s[0] == '0' && n->constant.value == PY_CONST_INT && is_decimal_leading_zero(s, len))
+        fail_at(P, t, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
+    advance(P);
+    return n;
+}
+
+/* group / tuple / genexp after '(' */
+static py_node *parse_paren(parser *P)
+{
+    const lex_token *open = TOK;
+    advance(P);
+    if (TT == O_RPAR) {
+        advance(P);
+        py_node *t = mk(P, PY_Tuple, open);
+        return fin(P, t);
+    }
+    if (TT == K_yield) {
+        py_node *y = parse_yield_expr(P);
+        expect(P, O_RPAR);
+        return y;
+    }
+    py_node *first;
+    if (TT == O_STAR) {
+        const lex_token *st = TOK;
+        advance(P);
+        py_node *v = parse_bitor(P);
+        first = mk(P, PY_Starred, st);
+        first->starred.value = v;
+        end_as(first, v);
+    } else {
+        first = parse_named_expression(P);
+    }
+    if (TT == K_for || (TT == K_async && PEEK(1) == K_for)) {
+        py_node *g = mk(P, PY_GeneratorExp, open);
+        g->listcomp.elt = first;
+        g->listcomp.generators = parse_comprehensions(P);
+        expect(P, O_RPAR);
+        return fin(P, g);
+    }
+    if (TT == O_RPAR) {
+        advance(P);
+        if (first->kind == PY_Starred)
+            fail_at(P, &P->t[P->i - 1], "cannot use starred expression here");
+        return first;
+    }
+    size_t mark = P->sp;
+    spush(P, first);
+    while (accept(P, O_COMMA)) {
+        if (TT == O_RPAR)
+            break;
+        if (TT == O_STAR) {
+            const lex_token *st = TOK;
+            advance(P);
+            py_node *v = parse_bitor(P);
+            py_node *s = mk(P, PY_Starred, st);
+            s->starred.value = v;
+            end_as(s, v);
+            spush(P, s);
+        } else {
+            spush(P, parse_named_expression(P));
+        }
+    }
+    expect(P, O_RPAR);
+    py_node *t = mk(P, PY_Tuple, open);
+    t->list.elts = spop(P, mark);
+    return fin(P, t);
+}
+
+/* star_named_expression: '*' bitwise_or | named_expression */
+static py_node *parse_star_named(parser *P)
+{
+    if (TT == O_STAR) {
+        const lex_token *st = TOK;
+        advance(P);
+        py_node *v = parse_bitor(P);
+        py_node *s = mk(P, PY_Starred, st);
+        s->starred.value = v;
+        end_as(s, v);
+        return s;
+    }
+    return parse_named_expression(P);
+}
+
+/* list / listcomp after '[' */
+static py_node *parse_list(parser *P)
+{
+    const lex_token *open = TOK;
+    advance(P);
+    size_t mark = P->sp;
+    if (TT != O_RSQB) {
+        py_node *first = parse_star_named(P);
+        if (TT == K_for || (TT == K_async && PEEK(1) == K_for)) {
+            py_node *c = mk(P, PY_ListComp, open);
+            c->listcomp.elt = first;
+            c->listcomp.generators = parse_comprehensions(P);
+            expect(P, O_RSQB);
+            return fin(P, c);
+        }
+        spush(P, first);
+        while (accept(P, O_COMMA)) {
+            if (TT == O_RSQB)
+                break;
+            spush(P, parse_star_named(P));
+        }
+    }
+    expect(P, O_RSQB);
+    py_node *l = mk(P, PY_List, open);
+    l->list.elts = spop(P, mark);
+    return fin(P, l);
+}
+
+/* dict / set / comprehensions after '{' */
+static py_node *parse_brace(parser *P)
+{
+    const lex_token *open = TOK;
+    advance(P);
+    if (accept(P, O_RBRACE))
+        return fin(P, mk(P, PY_Dict, open));
+    size_t mark = P->sp;
+    int is_dict;
+    py_node *k = NULL, *v;
+    if (TT == O_DOUBLESTAR) {
+        advance(P);
+        is_dict = 1;
+        v = parse_bitor(P);
+    } else {
+        k = parse_star_named(P);
+        is_dict = accept(P, O_COLON);
+        v = is_dict ? parse_expression(P) : NULL;
+        if (k->kind == PY_Starred && is_dict)
+            fail_at(P, TOK, "cannot use a starred expression in a dictionary key");
+    }
+    if (TT == K_for || (TT == K_async && PEEK(1) == K_for)) {
+        if (is_dict && !k)
+            fail_at(P, TOK, "dict unpacking cannot be used in dict comprehension");
+        py_node *c;
+        if (is_dict) {
+            c = mk(P, PY_DictComp, open);
+            c->dictcomp.key = k;
+            c->dictcomp.value = v;
+            c->dictcomp.generators = parse_comprehensions(P);
+        } else {
+            c = mk(P, PY_SetComp, open);
+            c->listcomp.elt = k;
+            c->listcomp.generators = parse_comprehensions(P);
+        }
+        expect(P, O_RBRACE);
+        return fin(P, c);
+    }
+    if (is_dict) {
+        /* keys and values alternate on the scratch stack */
+        spush(P, k);
+        spush(P, v);
+        while (accept(P, O_COMMA)) {
+            if (TT == O_RBRACE)
+                break;
+            if (accept(P, O_DOUBLESTAR)) {
+                spush(P, NULL);
+                spush(P, parse_bitor(P));
+            } else {
+                spush(P, parse_expression(P));
+                expect(P, O_COLON);
+                spush(P, parse_expression(P));
+            }
+        }
+        expect(P, O_RBRACE);
+        py_node *d = mk(P, PY_Dict, open);
+        int n = (int)(P->sp - mark) / 2;
+        d->dict.keys.n = d->dict.values.n = n;
+        d->dict.keys.v = arena_alloc_n(P->a, (size_t)n, sizeof(py_node *));
+        d->dict.values.v = arena_alloc_n(P->a, (size_t)n, sizeof(py_node *));
+        for (int i = 0; i < n; i++) {
+            d->dict.keys.v[i] = P->stk[mark + 2 * (size_t)i];
+            d->dict.values.v[i] = P->stk[mark + 2 * (size_t)i + 1];
+        }
+        P->sp = mark;
+        return fin(P, d);
+    }
+    spush(P, k);
+    while (accept(P, O_COMMA)) {
+        if (TT == O_RBRACE)
+            break;
+        spush(P, parse_star_named(P));
+    }
+    expect(P, O_RBRACE);
+    py_node *s = mk(P, PY_Set, open);
+    s->set.elts = spop(P, mark);
+    return fin(P, s);
+}
+
+/* atom: NAME | True | False | None | strings | NUMBER | tuple | group | genexp
+ *     | list | listcomp | dict | set | dictcomp | setcomp | '...' */
+static py_node *parse_atom(parser *P)
+{
+    const lex_token *t = TOK;
+    py_node *n;
+    switch (t->type) {
+    case T_NAME:
+        advance(P);
+        return mk_name(P, t);
+    case K_True: advance(P); return mk_const(P, t, PY_CONST_TRUE);
+    case K_False: advance(P); return mk_const(P, t, PY_CONST_FALSE);
+    case K_None: advance(P); return mk_const(P, t, PY_CONST_NONE);
+    case O_ELLIPSIS: advance(P); return mk_const(P, t, PY_CONST_ELLIPSIS);
+    case T_NUMBER: return parse_number(P);
+    case T_STRING: return parse_strings(P);
+    case O_LPAR:
+        enter(P);
+        n = parse_paren(P);
+        LEAVE(P);
+        return n;
+    case O_LSQB:
+        enter(P);
+        n = parse_list(P);
+        LEAVE(P);
+        return n;
+    case O_LBRACE:
+        enter(P);
+        n = parse_brace(P);
+        LEAVE(P);
+        return n;
+    default:
+        fail_syntax(P);
+    }
+}
+
+/* slice: [expression] ':' [expression] [':' [expression]] | named_expression */
+static py_node *parse_slice(parser *P)
+{
+    const lex_token *start = TOK;
+    py_node *lower = NULL;
+    if (TT == O_STAR)
+        return parse_star_named(P);
+    if (TT != O_COLON)
+        lower = parse_named_expression(P);
+    if (TT != O_COLON)
+        return lower;
+    advance(P);
+    py_node *s = mk(P, PY_Slice, start);
+    s->slice.lower = lower;
+    if (TT != O_COLON && TT != O_COMMA && TT != O_RSQB)
+        s->slice.upper = parse_expression(P);
+    if (accept(P, O_COLON)) {
+        if (TT != O_COMMA && TT != O_RSQB)
+            s->slice.step = parse_expression(P);
+    }
+    return fin(P, s);
+}
+
+/* slices: slice !',' | ','.(slice | starred_expression)+ [','] */
+static py_node *parse_slices(parser *P)
+{
+    const lex_token *start = TOK;
+    py_node *first = parse_slice(P);
+    if (TT != O_COMMA)
+        return first;
+    size_t mark = P->sp;
+    spush(P, first);
+    while (accept(P, O_COMMA)) {
+        if (TT == O_RSQB)
+            break;
+        spush(P, parse_slice(P));
+    }
+    py_node *t = mk(P, PY_Tuple, start);
+    t->list.elts = spop(P, mark);
+    return fin(P, t);
+}
+
+/* args: positional, *starred, name=value, **kwargs; a lone genexp */
+static void parse_call_args(parser *P, py_node *call)
+{
+    size_t mark = P->sp;
+    size_t nargs = 0;
+    int seen_kw = 0;
+    py_node **kws = NULL;
+    size_t nkw = 0, kwcap = 0;
+    while (TT != O_RPAR) {
+        const lex_token *st = TOK;
+        if (TT == O_DOUBLESTAR) {
+            advance(P);
+            py_node *k = mk(P, PY_keyword, st);
+            k->keyword.value = parse_expression(P);
+            fin(P, k);
+            if (nkw == kwcap) {
+                kwcap = kwcap ? kwcap * 2 : 4;
+                py_node **nk = arena_alloc_n(P->a, kwcap, sizeof *nk);
+                if (nkw)
+                    memcpy(nk, kws, nkw * sizeof *nk);
+                kws = nk;
+            }
+            kws[nkw++] = k;
+            seen_kw = 2;
+        } else if (TT == T_NAME && PEEK(1) == O_EQUAL) {
+            py_node *k = mk(P, PY_keyword, st);
+            k->keyword.arg = st->ident;
+            advance(P);
+            advance(P);
+            k->keyword.value = parse_expression(P);
+            fin(P, k);
+            if (nkw == kwcap) {
+                kwcap = kwcap ? kwcap * 2 : 4;
+                py_node **nk = arena_alloc_n(P->a, kwcap, sizeof *nk);
+                if (nkw)
+                    memcpy(nk, kws, nkw * sizeof *nk);
+                kws = nk;
+            }
+            kws[nkw++] = k;
+            if (!seen_kw)
+                seen_kw = 1;
+        } else {
+            py_node *a;
+            if (TT == O_STAR) {
+                advance(P);
+                py_node *v = parse_expression(P);
+                a = mk(P, PY_Starred, st);
+                a->starred.value = v;
+                end_as(a, v);
+                if (seen_kw == 2)
+                    fail_at(P, st, "iterable argument unpacking follows keyword argument unpacking");
+            } else {
+                a = parse_named_expression(P);
+                if (TT == K_for || (TT == K_async && PEEK(1) == K_for)) {
+                    py_node *g = mk_from(P, PY_GeneratorExp, a);
+                    g->listcomp.elt = a;
+                    g->listcomp.generators = parse_comprehensions(P);
+                    fin(P, g);
+                    if (nargs > 0 || nkw > 0 || TT != O_RPAR)
+                        fail_at(P, st, "Generator expression must be parenthesized");
+                    /* CPython's span for a sole genexp argument is the parentheses */
+                    a = g;
+                } else if (seen_kw == 2) {
+                    fail_at(P, st, "positional argument follows keyword argument unpacking");
+                } else if (seen_kw) {
+                    fail_at(P, st, "positional argument follows keyword argument");
+                }
+            }
+            spush(P, a);
+            nargs++;
+        }
+        if (!accept(P, O_COMMA))
+            break;
+    }
+    call->call.args = spop(P, mark);
+    call->call.keywords.v = kws;
+    call->call.keywords.n = (int)nkw;
+}
+
+/* primary: atom ('.' NAME | '(' args ')' | '[' slices ']')* */
+static py_node *parse_primary(parser *P)
+{
+    py_node *e = parse_atom(P);
+    for (;;) {
+        switch (TT) {
+        case O_DOT: {
+            advance(P);
+            py_node *a = mk_from(P, PY_Attribute, e);
+            a->attribute.value = e;
+            a->attribute.attr = ident(P);
+            e = fin(P, a);
+            break;
+        }
+        case O_LPAR: {
+            enter(P);
+            const lex_token *open = TOK;
+            advance(P);
+            py_node *c = mk_from(P, PY_Call, e);
+            c->call.func = e;
+            parse_call_args(P, c);
+            expect(P, O_RPAR);
+            /* a sole generator argument spans the call's parentheses */
+            if (c->call.args.n == 1 && c->call.keywords.n == 0 &&
+                c->call.args.v[0]->kind == PY_GeneratorExp &&
+                c->call.args.v[0]->col_offset != open->col) {
+                py_node *g = c->call.args.v[0];
+                if (g->listcomp.elt->lineno == g->lineno && g->listcomp.elt->col_offset == g->col_offset) {
+                    g->lineno = open->lineno;
+                    g->col_offset = open->col;
+                    fin(P, g);
+                }
+            }
+            e = fin(P, c);
+            LEAVE(P);
+            break;
+        }
+        case O_LSQB: {
+            enter(P);
+            advance(P);
+            py_node *s = mk_from(P, PY_Subscript, e);
+            s->subscript.value = e;
+            s->subscript.slice = parse_slices(P);
+            expect(P, O_RSQB);
+            e = fin(P, s);
+            LEAVE(P);
+            break;
+        }
+        default:
+            return e;
+        }
+    }
+}
+
+/* await_primary: 'await' primary | primary */
+static py_node *parse_await(parser *P)
+{
+    if (TT == K_await) {
+        const lex_token *t = TOK;
+        advance(P);
+        enter(P);
+        py_node *v = parse_primary(P);
+        LEAVE(P);
+        py_node *a = mk(P, PY_Await, t);
+        a->await.value = v;
+        end_as(a, v);
+        return a;
+    }
+    return parse_primary(P);
+}
+
+static py_node *parse_factor(parser *P);
+
+/* power: await_primary ['**' factor] */
+static py_node *parse_power(parser *P)
+{
+    py_node *l = parse_await(P);
+    if (TT != O_DOUBLESTAR)
+        return l;
+    advance(P);
+    enter(P);
+    py_node *r = parse_factor(P);
+    LEAVE(P);
+    py_node *b = mk_from(P, PY_BinOp, l);
+    b->binop.left = l;
+    b->binop.op = PY_Pow;
+    b->binop.right = r;
+    end_as(b, r);
+    return b;
+}
+
+/* factor: ('+' | '-' | '~') factor | power */
+static py_node *parse_factor(parser *P)
+{
+    py_unaryop op;
+    switch (TT) {
+    case O_PLUS: op = PY_UAdd; break;
+    case O_MINUS: op = PY_USub; break;
+    case O_TILDE: op = PY_Invert; break;
+    default: return parse_power(P);
+    }
+    const lex_token *t = TOK;
+    advance(P);
+    enter(P);
+    py_node *v = parse_factor(P);
+    LEAVE(P);
+    py_node *u = mk(P, PY_UnaryOp, t);
+    u->unaryop.op = op;
+    u->unaryop.operand = v;
+    end_as(u, v);
+    return u;
+}
+
+/* Binding power of a binary operator token (0: not one). */
+static int binop_prec(py_tok t, py_operator *op)
+{
+    switch (t) {
+    case O_VBAR: *op = PY_BitOr; return 1;
+    case O_CIRCUMFLEX: *op = PY_BitXor; return 2;
+    case O_AMPER: *op = PY_BitAnd; return 3;
+    case O_LEFTSHIFT: *op = PY_LShift; return 4;
+    case O_RIGHTSHIFT: *op = PY_RShift; return 4;
+    case O_PLUS: *op = PY_Add; return 5;
+    case O_MINUS: *op = PY_Sub; return 5;
+    case O_STAR: *op = PY_Mult; return 6;
+    case O_SLASH: *op = PY_Div; return 6;
+    case O_DOUBLESLASH: *op = PY_FloorDiv; return 6;
+    case O_PERCENT: *op = PY_Mod; return 6;
+    case O_AT: *op = PY_MatMult; return 6;
+    default: return 0;
+    }
+}
+
+/* bitwise_or .. term: precedence climbing over | ^ & << >> + - * / // % @ */
+static py_node *parse_binary(parser *P, int minprec)
+{
+    py_node *l = parse_factor(P);
+    for (;;) {
+        py_operator op;
+        int prec = binop_prec(TT, &op);
+        if (prec == 0 || prec < minprec)
+            return l;
+        advance(P);
+        py_node *r = prec < 6 ? parse_binary(P, prec + 1) : parse_factor(P);
+        py_node *b = mk_from(P, PY_BinOp, l);
+        b->binop.left = l;
+        b->binop.op = op;
+        b->binop.right = r;
+        end_as(b, r);
+        l = b;
+    }
+}
+
+static py_node *parse_bitor(parser *P)
+{
+    return parse_binary(P, 1);
+}
+
+/* comparison: bitwise_or (compare_op bitwise_or)* */
+static py_node *parse_comparison(parser *P)
+{
+    py_node *l = parse_bitor(P);
+    py_cmpop ops[64], *opv = ops;
+    size_t nops = 0, cap = 64;
+    size_t mark = P->sp;
+    for (;;) {
+        py_cmpop op;
+        switch (TT) {
+        case O_EQEQUAL: op = PY_Eq; break;
+        case O_NOTEQUAL:
+            if (P->f->src[TOK->start] == '<')
+                fail_at(P, TOK, "invalid syntax");
+            op = PY_NotEq;
+            break;
+        case O_LESS: op = PY_Lt; break;
+        case O_LESSEQUAL: op = PY_LtE; break;
+        case O_GREATER: op = PY_Gt; break;
+        case O_GREATEREQUAL: op = PY_GtE; break;
+        case K_in: op = PY_In; break;
+        case K_is: op = PY_Is; break;
+        case K_not:
+            if (PEEK(1) != K_in)
+                goto done;
+            op = PY_NotIn;
+            advance(P);
+            break;
+        default:
+            goto done;
+        }
+        advance(P);
+        if (op == PY_Is && accept(P, K_not))
+            op = PY_IsNot;
+        if (nops == cap) {
+            cap *= 2;
+            py_cmpop *nv = arena_alloc_n(P->a, cap, sizeof *nv);
+            memcpy(nv, opv, nops * sizeof *nv);
+            opv = nv;
+        }
+        opv[nops++] = op;
+        spush(P, parse_bitor(P));
+    }
+done:
+    if (nops == 0)
+        return l;
+    py_node *c = mk_from(P, PY_Compare, l);
+    c->compare.left = l;
+    c->compare.ops = arena_alloc_n(P->a, nops, sizeof *opv);
+    memcpy(c->compare.ops, opv, nops * sizeof *opv);
+    c->compare.comparators = spop(P, mark);
+    end_as(c, c->compare.comparators.v[c->compare.comparators.n - 1]);
+    return c;
+}
+
+/* inversion: 'not' inversion | comparison */
+static py_node *parse_inversion(parser *P)
+{
+    if (TT != K_not)
+        return parse_comparison(P);
+    const lex_token *t = TOK;
+    advance(P);
+    enter(P);
+    py_node *v = parse_inversion(P);
+    LEAVE(P);
+    py_node *u = mk(P, PY_UnaryOp, t);
+    u->unaryop.op = PY_Not;
+    u->unaryop.operand = v;
+    end_as(u, v);
+    return u;
+}
+
+/* conjunction: inversion ('and' inversion)*
+ * disjunction: conjunction ('or' conjunction)* */
+static py_node *parse_boolop(parser *P, int is_or)
+{
+    py_node *first = is_or ? parse_boolop(P, 0) : parse_inversion(P);
+    py_tok kw = is_or ? K_or : K_and;
+    if (TT != kw)
+        return first;
+    size_t mark = P->sp;
+    spush(P, first);
+    while (accept(P, kw))
+        spush(P, is_or ? parse_boolop(P, 0) : parse_inversion(P));
+    py_node *b = mk_from(P, PY_BoolOp, first);
+    b->boolop.op = is_or ? PY_Or : PY_And;
+    b->boolop.values = spop(P, mark);
+    end_as(b, b->boolop.values.v[b->boolop.values.n - 1]);
+    return b;
+}
+
+static py_node *parse_disjunction(parser *P)
+{
+    return parse_boolop(P, 1);
+}
+
+/* lambdef: 'lambda' [lambda_params] ':' expression */
+static py_node *parse_lambda(parser *P)
+{
+    const lex_token *t = TOK;
+    advance(P);
+    py_node *l = mk(P, PY_Lambda, t);
+    l->lambda.args = parse_arguments(P, 1);
+    expect(P, O_COLON);
+    enter(P);
+    l->lambda.body = parse_expression(P);
+    LEAVE(P);
+    end_as(l, l->lambda.body);
+    return l;
+}
+
+/* expression: disjunction ['if' disjunction 'else' expression] | lambdef */
+static py_node *parse_expression(parser *P)
+{
+    if (TT == K_lambda)
+        return parse_lambda(P);
+    py_node *body = parse_disjunction(P);
+    if (TT != K_if)
+        return body;
+    advance(P);
+    py_node *e = mk_from(P, PY_IfExp, body);
+    e->ifexp.body = body;
+    e->ifexp.test = parse_disjunction(P);
+    expect(P, K_else);
+    enter(P);
+    e->ifexp.orelse = parse_expression(P);
+    LEAVE(P);
+    end_as(e, e->ifexp.orelse);
+    return e;
+}
+
+/* named_expression: NAME ':=' expression | expression !':=' */
+static py_node *parse_named_expression(parser *P)
+{
+    if (TT == T_NAME && PEEK(1) == O_COLONEQUAL) {
+        const lex_token *t = TOK;
+        py_node *target = mk_name(P, t);
+        target->name.ctx = PY_Store;
+        advance(P);
+        advance(P);
+        py_node *n = mk(P, PY_NamedExpr, t);
+        n->namedexpr.target = target;
+        enter(P);
+        n->namedexpr.value = parse_expression(P);
+        LEAVE(P);
+        end_as(n, n->namedexpr.value);
+        return n;
+    }
+    py_node *e = parse_expression(P);
+    if (TT == O_COLONEQUAL)
+        fail_at(P, TOK, "cannot use assignment expressions with %s", "this expression");
+    return e;
+}
+
+/* star_expression: '*' bitwise_or | expression
+ * star_expressions: star_expression (',' star_expression)* [','] */
+static int starts_expression(py_tok t)
+{
+    switch (t) {
+    case T_NAME: case T_NUMBER: case T_STRING: case K_True: case K_False:
+    case K_None: case K_not: case K_lambda: case K_await: case O_LPAR:
+    case O_LSQB: case O_LBRACE: case O_MINUS: case O_PLUS: case O_TILDE:
+    case O_STAR: case O_ELLIPSIS:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static py_node *parse_star_expression(parser *P)
+{
+    if (TT == O_STAR) {
+        const lex_token *t = TOK;
+        advance(P);
+        py_node *v = parse_bitor(P);
+        py_node *s = mk(P, PY_Starred, t);
+        s->starred.value = v;
+        end_as(s, v);
+        return s;
+    }
+    return parse_expression(P);
+}
+
+static py_node *parse_star_expressions(parser *P)
+{
+    py_node *first = parse_star_expression(P);
+    if (TT != O_COMMA)
+        return first;
+    size_t mark = P->sp;
+    spush(P, first);
+    while (accept(P, O_COMMA)) {
+        if (!starts_expression(TT))
+            break;
+        spush(P, parse_star_expression(P));
+    }
+    py_node *t = mk_from(P, PY_Tuple, first);
+    t->list.elts = spop(P, mark);
+    return fin(P, t);
+}
+
+/* yield_expr: 'yield' 'from' expression | 'yield' [star_expressions] */
+static py_node *parse_yield_expr(parser *P)
+{
+    const lex_token *t = TOK;
+    advance(P);
+    if (accept(P, K_from)) {
+        py_node *y = mk(P, PY_YieldFrom, t);
+        y->await.value = parse_expression(P);
+        return fin(P, y);
+    }
+    py_node *y = mk(P, PY_Yield, t);
+    if (starts_expression(TT))
+        y->await.value = parse_star_expressions(P);
+    return fin(P, y);
+}
+
+/* for_if_clauses: (['async'] 'for' star_targets 'in' disjunction ('if' disjunction)*)+ */
+static py_list parse_comprehensions(parser *P)
+{
+    size_t mark = P->sp;
+    while (TT == K_for || (TT == K_async && PEEK(1) == K_for)) {
+        py_node *c = mk(P, PY_comprehension, TOK);
+        if (accept(P, K_async))
+            c->comprehension.is_async = 1;
+        expect(P, K_for);
+        c->comprehension.target = parse_star_targets(P, K_in);
+        expect(P, K_in);
+        enter(P);
+        c->comprehension.iter = parse_disjunction(P);
+        size_t m2 = P->sp;
+        while (accept(P, K_if))
+            spush(P, parse_disjunction(P));
+        LEAVE(P);
+        c->comprehension.ifs = spop(P, m2);
+        fin(P, c);
+        spush(P, c);
+    }
+    return spop(P, mark);
+}
+
+/* star_targets: star_target (',' star_target)* [','] with star_target at
+ * bitwise_or level (so that 'in' ends the list), then Store context. */
+static py_node *parse_star_targets(parser *P, py_tok stop)
+{
+    const lex_token *start = TOK;
+    py_node *first = TT == O_STAR ? parse_star_named(P) : parse_bitor(P);
+    py_node *res = first;
+    if (TT == O_COMMA) {
+        size_t mark = P->sp;
+        spush(P, first);
+        while (accept(P, O_COMMA)) {
+            if (TT == stop || !starts_expression(TT))
+                break;
+            spush(P, TT == O_STAR ? parse_star_named(P) : parse_bitor(P));
+        }
+        res = mk_from(P, PY_Tuple, first);
+        res->list.elts = spop(P, mark);
+        fin(P, res);
+    }
+    set_ctx(P, res, PY_Store, start);
+    return res;
+}
+
+static const char *expr_desc(const py_node *e)
+{
+    switch (e->kind) {
+    case PY_Call: return "function call";
+    case PY_Constant:
+        switch (e->constant.value) {
+        case PY_CONST_NONE: return "None";
+        case PY_CONST_TRUE: return "True";
+        case PY_CONST_FALSE: return "False";
+        case PY_CONST_ELLIPSIS: return "ellipsis";
+        default: return "literal";
+        }
+    case PY_BinOp: case PY_UnaryOp: return "expression";
+    case PY_BoolOp: return "expression";
+    case PY_Compare: return "comparison";
+    case PY_Lambda: return "lambda";
+    case PY_IfExp: return "conditional expression";
+    case PY_NamedExpr: return "named expression";
+    case PY_Dict: return "dict literal";
+    case PY_Set: return "set display";
+    case PY_ListComp: return "list comprehension";
+    case PY_SetComp: return "set comprehension";
+    case PY_DictComp: return "dict comprehension";
+    case PY_GeneratorExp: return "generator expression";
+    case PY_Await: return "await expression";
+    case PY_Yield: case PY_YieldFrom: return "yield expression";
+    case PY_JoinedStr: case PY_FormattedValue: return "f-string expression";
+    default: return "expression";
+    }
+}
+
+/* Give an assignment/del target its context; reject what cannot be one. */
+static void set_ctx(parser *P, py_node *e, py_expr_context ctx, const lex_token *at)
+{
+    switch (e->kind) {
+    case PY_Name: e->name.ctx = ctx; return;
+    case PY_Attribute: e->attribute.ctx = ctx; return;
+    case PY_Subscript: e->subscript.ctx = ctx; return;
+    case PY_Starred:
+        if (ctx == PY_Del)
+            break;
+        e->starred.ctx = ctx;
+        set_ctx(P, e->starred.value, ctx, at);
+        return;
+    case PY_List:
+    case PY_Tuple:
+        e->list.ctx = ctx;
+        for (int i = 0; i < e->list.elts.n; i++)
+            set_ctx(P, e->list.elts.v[i], ctx, at);
+        return;
+    default:
+        break;
+    }
+    lex_token fake = *at;
+    fake.type = T_NAME;
+    fake.lineno = e->lineno;
+    fake.col = e->col_offset;
+    fail_at(P, &fake, "cannot %s %s", ctx == PY_Del ? "delete" : "assign to", expr_desc(e));
+}
+
+/* ---- strings and f-strings ---- */
+
+static _Noreturn void fail_silent(parser *P)
+{
+    lex_token t = {0};
+    t.type = T_ERROR;
+    fail_at(P, &t, "-");
+}
+
+/* A Constant holding P->sbuf[from..len), which is then dropped. */
+static py_node *const_from_sbuf(parser *P, size_t from, py_const_kind k, const lex_token *t)
+{
+    py_node *n = mk(P, PY_Constant, t);
+    n->constant.value = k;
+    n->constant.len = P->sbuf.len - from;
+    n->constant.s = arena_strndup(P->a, P->sbuf.data + from, n->constant.len);
+    P->sbuf.len = from;
+    P->sbuf.data[from] = '\0';
+    return n;
+}
+
+static void decode_into_sbuf(parser *P, const lex_token *t, size_t s, size_t e, int raw,
+                             int is_bytes, int *bad)
+{
+    const char *err = NULL;
+    size_t err_off = 0;
+    if (strlit_decode(&P->sbuf, P->f->src + s, e - s, raw, is_bytes, &err, &err_off, bad)) {
+        lex_token at = *t;
+        lex_pos(P->f, s + err_off, &at.lineno, &at.col);
+        at.type = T_STRING;
+        fail_at(P, &at, "%s", err);
+    }
+}
+
+typedef struct fbuild {
+    size_t mark;          /* values on the scratch stack */
+    size_t lit;           /* pending literal text starts at P->sbuf[lit] */
+    const lex_token *tok;
+} fbuild;
+
+static void fb_flush(parser *P, fbuild *b)
+{
+    if (P->sbuf.len > b->lit) {
+        py_node *c = const_from_sbuf(P, b->lit, PY_CONST_STR, b->tok);
+        end_as(c, c);
+        c->end_lineno = b->tok->end_lineno;
+        c->end_col_offset = b->tok->end_col;
+        spush(P, c);
+    }
+}
+
+static size_t fstring_parts(parser *P, const lex_token *t, size_t s, size_t e, int raw,
+                            int spec, int depth, fbuild *b);
+
+/* One replacement field; `off` is just after its '{'.  Returns the offset
+ * after its '}'. */
+static size_t fstring_field(parser *P, const lex_token *t, size_t off, size_t e, int raw,
+                            int depth, fbuild *b)
+{
+    const unsigned char *src = P->f->src;
+    if (depth > LEX_MAX_FSTRING_DEPTH) {
+        lex_token at = *t;
+        fail_at(P, &at, "f-string: expressions nested too deeply");
+    }
+    lex_tokens toks;
+    size_t stop = lex_fstring_expr(P->f, off, depth + 1, &toks);
+    if (stop == (size_t)-1 || stop >= e) {
+        free(toks.v);
+        fail_silent(P);
+    }
+    lex_token *tv = arena_alloc_n(P->a, toks.n, sizeof *tv);
+    memcpy(tv, toks.v, toks.n * sizeof *tv);
+    size_t ntok = toks.n;
+    free(toks.v);
+    if (ntok <= 1) {
+        lex_token at = tv[0];
+        at.type = T_STRING;
+        fail_at(P, &at, "f-string: valid expression required before '%c'", src[stop]);
+    }
+    /* parse the expression from the field's tokens */
+    lex_token *save_t = P->t;
+    size_t save_n = P->n, save_i = P->i;
+    if (!P->in_sub) {
+        P->sub_owner = P->i > 0 ? P->i - 1 : 0;
+        P->in_sub = 1;
+    }
+    int was_sub = save_t != P->main_t;
+    P->t = tv;
+    P->n = ntok;
+    P->i = 0;
+    py_node *v = TT == K_yield ? parse_yield_expr(P) : parse_star_expressions(P);
+    if (TT != T_EOF)
+        fail_syntax(P);
+    P->t = save_t;
+    P->n = save_n;
+    P->i = save_i;
+    if (!was_sub)
+        P->in_sub = 0;
+
+    size_t p = stop;
+    int debug = 0;
+    if (src[p] == '=') {
+        debug = 1;
+        p++;
+        while (p < e && (src[p] == ' ' || src[p] == '\t' || src[p] == '\n' || src[p] == '\r'))
+            p++;
+        buf_append(&P->sbuf, src + off, p - off);
+    }
+    int conv = -1;
+    if (p < e && src[p] == '!') {
+        p++;
+        size_t q = p;
+        while (q < e && ((src[q] | 0x20) >= 'a' && (src[q] | 0x20) <= 'z'))
+            q++;
+        if (q - p != 1 || (src[p] != 's' && src[p] != 'r' && src[p] != 'a')) {
+            lex_token at = *t;
+            lex_pos(P->f, p, &at.lineno, &at.col);
+            at.type = T_STRING;
+            fail_at(P, &at, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
+        }
+        conv = src[p];
+        p = q;
+    }
+    py_node *specn = NULL;
+    if (p < e && src[p] == ':') {
+        fbuild sb = {P->sp, P->sbuf.len, t};
+        /* keep the outer pending literal below the spec's */
+        p = fstring_parts(P, t, p + 1, e, raw, 1, depth + 1, &sb);
+        fb_flush(P, &sb);
+        specn = mk(P, PY_JoinedStr, t);
+        specn->joinedstr.values = spop(P, sb.mark);
+        specn->end_lineno = t->end_lineno;
+        specn->end_col_offset = t->end_col;
+    }
+    if (p >= e || src[p] != '}') {
+        lex_token at = *t;
+        lex_pos(P->f, p < e ? p : e, &at.lineno, &at.col);
+        at.type = T_STRING;
+        fail_at(P, &at, "f-string: expecting '}'");
+    }
+    if (conv == -1 && !specn && debug)
+        conv = 'r';
+    fb_flush(P, b);
+    py_node *fv = mk(P, PY_FormattedValue, t);
+    fv->formattedvalue.value = v;
+    fv->formattedvalue.conversion = conv;
+    fv->formattedvalue.format_spec = specn;
+    fv->end_lineno = t->end_lineno;
+    fv->end_col_offset = t->end_col;
+    spush(P, fv);
+    return p + 1;
+}
+
+/* The literal parts and fields of s[s..e).  In a spec, stops at the first
+ * single '}' and returns its offset; else returns e. */
+static size_t fstring_parts(parser *P, const lex_token *t, size_t s, size_t e, int raw,
+                            int spec, int depth, fbuild *b)
+{
+    const unsigned char *src = P->f->src;
+    size_t i = s;
+    int bad = 0;
+    while (i < e) {
+        size_t j = i;
+        while (j < e && src[j] != '{' && src[j] != '}') {
+            if (src[j] == '\\' && !raw && j + 1 < e) {
+                if (src[j + 1] == 'N' && j + 2 < e && src[j + 2] == '{') {
+                    j += 3;
+                    while (j < e && src[j] != '}')
+                        j++;
+                    if (j < e)
+                        j++;
+                    continue;
+                }
+                if (src[j + 1] == '{' || src[j + 1] == '}') {
+                    j++;
+                    continue;
+                }
+                j += 2;
+                continue;
+            }
+            if (spec && (src[j] == '\n' || src[j] == '\r') && !(t->sflags & LEXS_TRIPLE))
+                break;
+            j++;
+        }
+        if (j > e)
+            j = e;
+        if (j > i)
+            decode_into_sbuf(P, t, i, j, raw, 0, &bad);
+        if (j >= e)
+            return e;
+        if (src[j] == '{') {
+            if (!spec && j + 1 < e && src[j + 1] == '{') {
+                buf_putc(&P->sbuf, '{');
+                i = j + 2;
+                continue;
+            }
+            i = fstring_field(P, t, j + 1, e, raw, depth, b);
+            continue;
+        }
+        /* '}' */
+        if (spec)
+            return j;
+        if (j + 1 < e && src[j + 1] == '}') {
+            buf_putc(&P->sbuf, '}');
+            i = j + 2;
+            continue;
+        }
+        lex_token at = *t;
+        lex_pos(P->f, j, &at.lineno, &at.col);
+        at.type = T_STRING;
+        fail_at(P, &at, "f-string: single '}' is not allowed");
+    }
+    return e;
+}
+
+/* strings: STRING+ (implicit concatenation; f-strings make a JoinedStr) */
+static py_node *parse_strings(parser *P)
+{
+    const lex_token *first = TOK;
+    size_t i0 = P->i, i1 = P->i;
+    int any_f = 0, nb = 0;
+    while (i1 < P->n && P->t[i1].type == T_STRING) {
+        any_f |= P->t[i1].sflags & LEXS_F;
+        nb += (P->t[i1].sflags & LEXS_B) != 0;
+        i1++;
+    }
+    int ns = (int)(i1 - i0);
+    if (nb && nb != ns)
+        fail_at(P, first, "cannot mix bytes and nonbytes literals");
+    const lex_token *last = &P->t[i1 - 1];
+    size_t lit0 = P->sbuf.len;
+    if (!any_f) {
+        int bad = 0;
+        for (size_t k = i0; k < i1; k++) {
+            const lex_token *t = &P->t[k];
+            size_t q = (t->sflags & LEXS_TRIPLE) ? 3 : 1;
+            P->i = k + 1 < P->n ? k + 1 : k;
+            decode_into_sbuf(P, t, t->start + t->prefix_len + q, t->end - q,
+                             t->sflags & LEXS_R, t->sflags & LEXS_B, &bad);
+        }
+        P->i = i1;
+        py_node *c = const_from_sbuf(P, lit0, nb ? PY_CONST_BYTES : PY_CONST_STR, first);
+        c->constant.invalid_utf8 = bad;
+        if (first->sflags & LEXS_U)
+            c->constant.kind = "u";
+        c->end_lineno = last->end_lineno;
+        c->end_col_offset = last->end_col;
+        return c;
+    }
+    fbuild b = {P->sp, lit0, first};
+    for (size_t k = i0; k < i1; k++) {
+        const lex_token *t = &P->t[k];
+        size_t q = (t->sflags & LEXS_TRIPLE) ? 3 : 1;
+        P->i = k + 1; /* the f-string token is consumed (sub_owner = k) */
+        b.tok = t;
+        if (t->sflags & LEXS_F) {
+            fstring_parts(P, t, t->start + t->prefix_len + q, t->end - q, t->sflags & LEXS_R, 0,
+                          0, &b);
+        } else {
+            int bad = 0;
+            decode_into_sbuf(P, t, t->start + t->prefix_len + q, t->end - q, t->sflags & LEXS_R,
+                             0, &bad);
+        }
+    }
+    P->i = i1;
+    b.tok = first;
+    fb_flush(P, &b);
+    py_node *j = mk(P, PY_JoinedStr, first);
+    j->joinedstr.values = spop(P, b.mark);
+    j->end_lineno = last->end_lineno;
+    j->end_col_offset = last->end_col;
+    return j;
+}
+
+/* ---- parameters ---- */
+
+typedef struct nvec {
+    py_node **v;
+    int n, cap;
+} nvec;
+
+static void nv_push(parser *P, nvec *nv, py_node *n)
+{
+    if (nv->n == nv->cap) {
+        int cap = nv->cap ? nv->cap * 2 : 8;
+        py_node **v = arena_alloc_n(P->a, (size_t)cap, sizeof *v);
+        if (nv->n)
+            memcpy(v, nv->v, (size_t)nv->n * sizeof *v);
+        nv->v = v;
+        nv->cap = cap;
+    }
+    nv->v[nv->n++] = n;
+}
+
+static py_list nv_list(nvec *nv)
+{
+    py_list l = {nv->v, nv->n};
+    return l;
+}
+
+/* param: NAME [':' expression]   (lambda: NAME only; *args may be '*' expr) */
+static py_node *parse_param(parser *P, int lambda, int star)
+{
+    const lex_token *t = TOK;
+    py_node *a = mk(P, PY_arg, t);
+    a->arg.arg = ident(P);
+    if (!lambda && accept(P, O_COLON)) {
+        if (star && TT == O_STAR) {
+            const lex_token *st = TOK;
+            advance(P);
+            py_node *v = parse_expression(P);
+            py_node *s = mk(P, PY_Starred, st);
+            s->starred.value = v;
+            end_as(s, v);
+            a->arg.annotation = s;
+        } else {
+            a->arg.annotation = parse_expression(P);
+        }
+    }
+    return fin(P, a);
+}
+
+/* parameters / lambda_params, up to ')' or ':' (not consumed) */
+static py_node *parse_arguments(parser *P, int lambda)
+{
+    py_node *args = mk(P, PY_arguments, TOK);
+    nvec posonly = {0}, plain = {0}, kwonly = {0}, kwdef = {0}, defs = {0};
+    py_tok end = lambda ? O_COLON : O_RPAR;
+    int star = 0, seen_default = 0;
+    while (TT != end) {
+        const lex_token *t = TOK;
+        if (accept(P, O_SLASH)) {
+            if (star || posonly.n || plain.n == 0)
+                fail_at(P, t, "/ must be ahead of *");
+            posonly = plain;
+            plain = (nvec){0};
+        } else if (accept(P, O_STAR)) {
+            if (star)
+                fail_at(P, t, "* argument may appear only once");
+            star = 1;
+            if (TT == T_NAME)
+                args->arguments.vararg = parse_param(P, lambda, 1);
+            else if (TT != O_COMMA)
+                fail_at(P, TOK, "named arguments must follow bare *");
+        } else if (accept(P, O_DOUBLESTAR)) {
+            args->arguments.kwarg = parse_param(P, lambda, 0);
+            if (TT == O_COMMA)
+                advance(P);
+            if (TT != end)
+                fail_at(P, TOK, "arguments cannot follow var-keyword argument");
+            break;
+        } else {
+            py_node *a = parse_param(P, lambda, 0);
+            py_node *d = NULL;
+            if (accept(P, O_EQUAL))
+                d = parse_expression(P);
+            if (star) {
+                nv_push(P, &kwonly, a);
+                nv_push(P, &kwdef, d);
+            } else {
+                nv_push(P, &plain, a);
+                if (d) {
+                    nv_push(P, &defs, d);
+                    seen_default = 1;
+                } else if (seen_default) {
+                    fail_at(P, t, "non-default argument follows default argument");
+                }
+            }
+        }
+        if (!accept(P, O_COMMA))
+            break;
+    }
+    if (TT != end)
+        fail_syntax(P);
+    args->arguments.posonlyargs = nv_list(&posonly);
+    args->arguments.args = nv_list(&plain);
+    args->arguments.kwonlyargs = nv_list(&kwonly);
+    args->arguments.kw_defaults = nv_list(&kwdef);
+    args->arguments.defaults = nv_list(&defs);
+    return fin(P, args);
+}
+
+/* type_params: '[' ','.type_param+ [','] ']'   (PEP 695, 3.13 defaults) */
+static py_list parse_type_params(parser *P)
+{
+    nvec v = {0};
+    if (!accept(P, O_LSQB))
+        return nv_list(&v);
+    while (TT != O_RSQB) {
+        const lex_token *t = TOK;
+        py_node *tp;
+        if (accept(P, O_STAR)) {
+            tp = mk(P, PY_TypeVarTuple, t);
+            tp->typevar.name = ident(P);
+        } else if (accept(P, O_DOUBLESTAR)) {
+            tp = mk(P, PY_ParamSpec, t);
+            tp->typevar.name = ident(P);
+        } else {
+            tp = mk(P, PY_TypeVar, t);
+            tp->typevar.name = ident(P);
+            if (accept(P, O_COLON))
+                tp->typevar.bound = parse_expression(P);
+        }
+        if (accept(P, O_EQUAL))
+            tp->typevar.default_value = TT == O_STAR ? parse_star_named(P) : parse_expression(P);
+        nv_push(P, &v, fin(P, tp));
+        if (!accept(P, O_COMMA))
+            break;
+    }
+    expect(P, O_RSQB);
+    if (v.n == 0)
+        fail_at(P, &P->t[P->i - 1], "Type parameter list cannot be empty");
+    return nv_list(&v);
+}
+
+/* ---- simple statements ---- */
+
+static py_node *parse_rhs(parser *P)
+{
+    return TT == K_yield ? parse_yield_expr(P) : parse_star_expressions(P);
+}
+
+static int augassign_op(py_tok t, py_operator *op)
+{
+    switch (t) {
+    case O_PLUSEQUAL: *op = PY_Add; return 1;
+    case O_MINEQUAL: *op = PY_Sub; return 1;
+    case O_STAREQUAL: *op = PY_Mult; return 1;
+    case O_ATEQUAL: *op = PY_MatMult; return 1;
+    case O_SLASHEQUAL: *op = PY_Div; return 1;
+    case O_PERCENTEQUAL: *op = PY_Mod; return 1;
+    case O_AMPEREQUAL: *op = PY_BitAnd; return 1;
+    case O_VBAREQUAL: *op = PY_BitOr; return 1;
+    case O_CIRCUMFLEXEQUAL: *op = PY_BitXor; return 1;
+    case O_LEFTSHIFTEQUAL: *op = PY_LShift; return 1;
+    case O_RIGHTSHIFTEQUAL: *op = PY_RShift; return 1;
+    case O_DOUBLESTAREQUAL: *op = PY_Pow; return 1;
+    case O_DOUBLESLASHEQUAL: *op = PY_FloorDiv; return 1;
+    default: return 0;
+    }
+}
+
+static int single_target(const py_node *e)
+{
+    return e->kind == PY_Name || e->kind == PY_Attribute || e->kind == PY_Subscript;
+}
+
+/* assignment | star_expressions */
+static py_node *parse_expr_stmt(parser *P)
+{
+    const lex_token *start = TOK;
+    if (TT == T_NAME && (start->ident == P->id_print || strcmp(start->ident, "exec") == 0) &&
+        (PEEK(1) == T_STRING || PEEK(1) == T_NAME || PEEK(1) == T_NUMBER)) {
+        fail_at(P, start, "Missing parentheses in call to '%s'. Did you mean %s(...)?",
+                start->ident, start->ident);
+    }
+    py_node *e = parse_rhs(P);
+    py_operator op;
+    if (TT == O_COLON) {
+        advance(P);
+        if (!single_target(e)) {
+            if (e->kind == PY_Tuple)
+                fail_at(P, start, "only single target (not tuple) can be annotated");
+            if (e->kind == PY_List)
+                fail_at(P, start, "only single target (not list) can be annotated");
+            fail_at(P, start, "illegal target for annotation");
+        }
+        py_node *s = mk(P, PY_AnnAssign, start);
+        set_ctx(P, e, PY_Store, start);
+        s->annassign.target = e;
+        s->annassign.simple = e->kind == PY_Name && start->type != O_LPAR;
+        s->annassign.annotation = parse_expression(P);
+        if (accept(P, O_EQUAL))
+            s->annassign.value = parse_rhs(P);
+        return fin(P, s);
+    }
+    if (TT == O_EQUAL) {
+        size_t mark = P->sp;
+        py_node *s = mk(P, PY_Assign, start);
+        spush(P, e);
+        py_node *v = NULL;
+        while (accept(P, O_EQUAL)) {
+            v = parse_rhs(P);
+            if (TT == O_EQUAL)
+                spush(P, v);
+        }
+        for (size_t k = mark; k < P->sp; k++) {
+            if (P->stk[k]->kind == PY_Yield || P->stk[k]->kind == PY_YieldFrom)
+                fail_at(P, start, "assignment to yield expression not possible");
+            set_ctx(P, P->stk[k], PY_Store, start);
+        }
+        s->assign.targets = spop(P, mark);
+        s->assign.value = v;
+        return fin(P, s);
+    }
+    if (augassign_op(TT, &op)) {
+        if (!single_target(e))
+            fail_at(P, start, "'%s' is an illegal expression for augmented assignment",
+                    expr_desc(e));
+        advance(P);
+        py_node *s = mk(P, PY_AugAssign, start);
+        set_ctx(P, e, PY_Store, start);
+        s->augassign.target = e;
+        s->augassign.op = op;
+        s->augassign.value = parse_rhs(P);
+        return fin(P, s);
+    }
+    py_node *s = mk(P, PY_Expr, start);
+    s->expr.value = e;
+    return fin(P, s);
+}
+
+/* dotted_name: NAME ('.' NAME)*, interned whole */
+static const char *parse_dotted(parser *P)
+{
+    const lex_token *t = TOK;
+    const char *first = ident(P);
+    if (TT != O_DOT)
+        return first;
+    size_t mark = P->sbuf.len;
+    buf_append(&P->sbuf, first, ident_len(first));
+    while (accept(P, O_DOT)) {
+        buf_putc(&P->sbuf, '.');
+        const char *n = ident(P);
+        buf_append(&P->sbuf, n, ident_len(n));
+    }
+    (void)t;
+    const char *r = intern(P->in, P->sbuf.data + mark, P->sbuf.len - mark);
+    P->sbuf.len = mark;
+    return r;
+}
+
+static py_node *parse_alias(parser *P, int dotted)
+{
+    const lex_token *t = TOK;
+    py_node *a = mk(P, PY_alias, t);
+    a->alias.name = dotted ? parse_dotted(P) : ident(P);
+    if (accept(P, K_as))
+        a->alias.asname = ident(P);
+    return fin(P, a);
+}
+
+static py_node *parse_import(parser *P)
+{
+    const lex_token *t = TOK;
+    py_node *s;
+    if (accept(P, K_import)) {
+        s = mk(P, PY_Import, t);
+        size_t mark = P->sp;
+        do
+            spush(P, parse_alias(P, 1));
+        while (accept(P, O_COMMA));
+        s->import.names = spop(P, mark);
+        return fin(P, s);
+    }
+    expect(P, K_from);
+    s = mk(P, PY_ImportFrom, t);
+    int level = 0;
+    for (;;) {
+        if (accept(P, O_DOT))
+            level++;
+        else if (accept(P, O_ELLIPSIS))
+            level += 3;
+        else
+            break;
+    }
+    if (TT != K_import)
+        s->importfrom.module = parse_dotted(P);
+    else if (level == 0)
+        fail_syntax(P);
+    s->importfrom.level = level;
+    expect(P, K_import);
+    size_t mark = P->sp;
+    if (TT == O_STAR) {
+        py_node *a = mk(P, PY_alias, TOK);
+        a->alias.name = intern(P->in, "*", 1);
+        advance(P);
+        spush(P, fin(P, a));
+    } else if (accept(P, O_LPAR)) {
+        do {
+            if (TT == O_RPAR)
+                break;
+            spush(P, parse_alias(P, 0));
+        } while (accept(P, O_COMMA));
+        expect(P, O_RPAR);
+    } else {
+        do
+            spush(P, parse_alias(P, 0));
+        while (accept(P, O_COMMA));
+        if (P->sp > mark && TT == O_COMMA)
+            fail_at(P, TOK, "trailing comma not allowed without surrounding parentheses");
+    }
+    s->importfrom.names = spop(P, mark);
+    return fin(P, s);
+}
+
+static py_node *parse_del(parser *P)
+{
+    const lex_token *t = TOK;
+    advance(P);
+    py_node *s = mk(P, PY_Delete, t);
+    size_t mark = P->sp;
+    do {
+        if (TT == T_NEWLINE || TT == O_SEMI)
+            break;
+        py_node *e = parse_bitor(P);
+        set_ctx(P, e, PY_Del, t);
+        spush(P, e);
+    } while (accept(P, O_COMMA));
+    if (P->sp == mark)
+        fail_syntax(P);
+    s->delete.targets = spop(P, mark);
+    return fin(P, s);
+}
+
+static py_node *parse_simple_stmt(parser *P)
+{
+    const lex_token *t = TOK;
+    py_node *s;
+    switch (t->type) {
+    case K_pass: advance(P); return fin(P, mk(P, PY_Pass, t));
+    case K_break: advance(P); return fin(P, mk(P, PY_Break, t));
+    case K_continue: advance(P); return fin(P, mk(P, PY_Continue, t));
+    case K_return:
+        advance(P);
+        s = mk(P, PY_Return, t);
+        if (starts_expression(TT))
+            s->return_.value = parse_star_expressions(P);
+        return fin(P, s);
+    case K_raise:
+        advance(P);
+        s = mk(P, PY_Raise, t);
+        if (starts_expression(TT)) {
+            s->raise.exc = parse_expression(P);
+            if (accept(P, K_from))
+                s->raise.cause = parse_expression(P);
+        }
+        return fin(P, s);
+    case K_global:
+    case K_nonlocal: {
+        advance(P);
+        s = mk(P, t->type == K_global ? PY_Global : PY_Nonlocal, t);
+        nvec v = {0};
+        do
+            nv_push(P, &v, (py_node *)(void *)ident(P));
+        while (accept(P, O_COMMA));
+        s->global.names.v = (const char **)(void *)v.v;
+        s->global.names.n = v.n;
+        return fin(P, s);
+    }
+    case K_del:
+        return parse_del(P);
+    case K_assert:
+        advance(P);
+        s = mk(P, PY_Assert, t);
+        s->assert.test = parse_expression(P);
+        if (accept(P, O_COMMA))
+            s->assert.msg = parse_expression(P);
+        return fin(P, s);
+    case K_import:
+    case K_from:
+        return parse_import(P);
+    case T_NAME:
+        /* type_alias: "type" NAME [type_params] '=' expression */
+        if (t->ident == P->id_type && PEEK(1) == T_NAME &&
+            (PEEK(2) == O_EQUAL || PEEK(2) == O_LSQB)) {
+            advance(P);
+            s = mk(P, PY_TypeAlias, t);
+            const lex_token *nt = TOK;
+            py_node *nm = mk_name(P, nt);
+            nm->name.ctx = PY_Store;
+            advance(P);
+            s->typealias.name = nm;
+            s->typealias.type_params = parse_type_params(P);
+            expect(P, O_EQUAL);
+            s->typealias.value = parse_expression(P);
+            return fin(P, s);
+        }
+        return parse_expr_stmt(P);
+    default:
+        return parse_expr_stmt(P);
+    }
+}
+
+/* simple_stmts: simple_stmt (';' simple_stmt)* [';'] NEWLINE */
+static void parse_simple_stmts(parser *P)
+{
+    for (;;) {
+        spush(P, parse_simple_stmt(P));
+        if (!accept(P, O_SEMI))
+            break;
+        if (TT == T_NEWLINE)
+            break;
+    }
+    if (TT != T_NEWLINE)
+        fail_syntax(P);
+    advance(P);
+}
+
+/* ---- match patterns ---- */
+
+static py_node *parse_pattern(parser *P);
+
+static py_node *mk_matchas(parser *P, const lex_token *t, py_node *pat, const char *name)
+{
+    py_node *m = mk(P, PY_MatchAs, t);
+    m->matchas.pattern = pat;
+    m->matchas.name = name;
+    return m;
+}
+
+/* signed_number ['+'|'-' NUMBER] | strings | None | True | False */
+static py_node *parse_literal_expr(parser *P)
+{
+    const lex_token *t = TOK;
+    if (TT == T_STRING) {
+        py_node *s = parse_strings(P);
+        if (s->kind == PY_JoinedStr)
+            fail_at(P, t, "patterns may only match literals and attribute lookups");
+        return s;
+    }
+    py_node *num;
+    if (TT == O_MINUS) {
+        advance(P);
+        if (TT != T_NUMBER)
+            fail_syntax(P);
+        py_node *v = parse_number(P);
+        num = mk(P, PY_UnaryOp, t);
+        num->unaryop.op = PY_USub;
+        num->unaryop.operand = v;
+        end_as(num, v);
+    } else if (TT == T_NUMBER) {
+        num = parse_number(P);
+    } else {
+        fail_syntax(P);
+    }
+    if (TT == O_PLUS || TT == O_MINUS) {
+        py_operator op = TT == O_PLUS ? PY_Add : PY_Sub;
+        advance(P);
+        if (TT != T_NUMBER)
+            fail_syntax(P);
+        py_node *r = parse_number(P);
+        py_node *b = mk_from(P, PY_BinOp, num);
+        b->binop.left = num;
+        b->binop.op = op;
+        b->binop.right = r;
+        end_as(b, r);
+        return b;
+    }
+    return num;
+}
+
+/* name_or_attr: NAME ('.' NAME)* as a Load expression */
+static py_node *parse_name_or_attr(parser *P)
+{
+    const lex_token *t = TOK;
+    py_node *e = mk_name(P, t);
+    advance(P);
+    while (accept(P, O_DOT)) {
+        py_node *a = mk_from(P, PY_Attribute, e);
+        a->attribute.value = e;
+        a->attribute.attr = ident(P);
+        e = fin(P, a);
+    }
+    return e;
+}
+
+/* star_pattern: '*' NAME   (a '*_' is MatchStar without a name) */
+static py_node *parse_maybe_star_pattern(parser *P)
+{
+    if (TT == O_STAR) {
+        const lex_token *t = TOK;
+        advance(P);
+        py_node *m = mk(P, PY_MatchStar, t);
+        const char *n = ident(P);
+        m->matchas.name = n == P->id_underscore ? NULL : n;
+        return fin(P, m);
+    }
+    return parse_pattern(P);
+}
+
+/* closed_pattern */
+static py_node *parse_closed_pattern(parser *P)
+{
+    const lex_token *t = TOK;
+    switch (TT) {
+    case K_None:
+    case K_True:
+    case K_False: {
+        py_node *m = mk(P, PY_MatchSingleton, t);
+        m->matchvalue.value = parse_atom(P);
+        return fin(P, m);
+    }
+    case T_NUMBER:
+    case T_STRING:
+    case O_MINUS: {
+        py_node *m = mk(P, PY_MatchValue, t);
+        m->matchvalue.value = parse_literal_expr(P);
+        return fin(P, m);
+    }
+    case O_LPAR:
+    case O_LSQB: {
+        py_tok close = TT == O_LPAR ? O_RPAR : O_RSQB;
+        enter(P);
+        advance(P);
+        size_t mark = P->sp;
+        int commas = 0;
+        while (TT != close) {
+            spush(P, parse_maybe_star_pattern(P));
+            if (!accept(P, O_COMMA))
+                break;
+            commas++;
+        }
+        expect(P, close);
+        LEAVE(P);
+        if (close == O_RPAR && P->sp - mark == 1 && commas == 0 &&
+            P->stk[mark]->kind != PY_MatchStar) {
+            py_node *g = P->stk[mark];
+            P->sp = mark;
+            return g; /* a group */
+        }
+        py_node *m = mk(P, PY_MatchSequence, t);
+        m->matchsequence.patterns = spop(P, mark);
+        return fin(P, m);
+    }
+    case O_LBRACE: {
+        enter(P);
+        advance(P);
+        py_node *m = mk(P, PY_MatchMapping, t);
+        nvec keys = {0}, pats = {0};
+        while (TT != O_RBRACE) {
+            if (accept(P, O_DOUBLESTAR)) {
+                m->matchmapping.rest = ident(P);
+                accept(P, O_COMMA);
+                break;
+            }
+            py_node *k;
+            if (TT == T_NAME)
+                k = parse_name_or_attr(P);
+            else if (TT == K_None || TT == K_True || TT == K_False)
+                k = parse_atom(P);
+            else
+                k = parse_literal_expr(P);
+            nv_push(P, &keys, k);
+            expect(P, O_COLON);
+            nv_push(P, &pats, parse_pattern(P));
+            if (!accept(P, O_COMMA))
+                break;
+        }
+        expect(P, O_RBRACE);
+        LEAVE(P);
+        m->matchmapping.keys = nv_list(&keys);
+        m->matchmapping.patterns = nv_list(&pats);
+        return fin(P, m);
+    }
+    case T_NAME: {
+        if (PEEK(1) != O_DOT && PEEK(1) != O_LPAR) {
+            advance(P);
+            const char *n = t->ident;
+            return fin(P, mk_matchas(P, t, NULL, n == P->id_underscore ? NULL : n));
+        }
+        py_node *e = parse_name_or_attr(P);
+        if (TT != O_LPAR) {
+            py_node *m = mk(P, PY_MatchValue, t);
+            m->matchvalue.value = e;
+            return fin(P, m);
+        }
+        /* class_pattern */
+        enter(P);
+        advance(P);
+        py_node *m = mk(P, PY_MatchClass, t);
+        m->matchclass.cls = e;
+        nvec pats = {0}, kwp = {0}, kwa = {0};
+        while (TT != O_RPAR) {
+            if (TT == T_NAME && PEEK(1) == O_EQUAL) {
+                nv_push(P, &kwa, (py_node *)(void *)TOK->ident);
+                advance(P);
+                advance(P);
+                nv_push(P, &kwp, parse_pattern(P));
+            } else {
+                if (kwa.n)
+                    fail_at(P, TOK, "positional patterns follow keyword patterns");
+                nv_push(P, &pats, parse_pattern(P));
+            }
+            if (!accept(P, O_COMMA))
+                break;
+        }
+        expect(P, O_RPAR);
+        LEAVE(P);
+        m->matchclass.patterns = nv_list(&pats);
+        m->matchclass.kwd_patterns = nv_list(&kwp);
+        m->matchclass.kwd_attrs.v = (const char **)(void *)kwa.v;
+        m->matchclass.kwd_attrs.n = kwa.n;
+        return fin(P, m);
+    }
+    default:
+        fail_syntax(P);
+    }
+}
+
+/* pattern: or_pattern ['as' NAME] */
+static py_node *parse_pattern(parser *P)
+{
+    const lex_token *t = TOK;
+    py_node *first = parse_closed_pattern(P);
+    py_node *p = first;
+    if (TT == O_VBAR) {
+        size_t mark = P->sp;
+        spush(P, first);
+        while (accept(P, O_VBAR))
+            spush(P, parse_closed_pattern(P));
+        p = mk(P, PY_MatchOr, t);
+        p->matchsequence.patterns = spop(P, mark);
+        fin(P, p);
+    }
+    if (accept(P, K_as)) {
+        const char *n = ident(P);
+        if (n == P->id_underscore)
+            fail_at(P, &P->t[P->i - 1], "cannot use '_' as a target");
+        p = fin(P, mk_matchas(P, t, p, n));
+    }
+    return p;
+}
+
+/* patterns: open_sequence_pattern | pattern */
+static py_node *parse_patterns(parser *P)
+{
+    const lex_token *t = TOK;
+    py_node *first = parse_maybe_star_pattern(P);
+    if (TT != O_COMMA) {
+        if (first->kind == PY_MatchStar) {
+            py_node *m = mk(P, PY_MatchSequence, t);
+            m->matchsequence.patterns = list1(P, first);
+            return fin(P, m);
+        }
+        return first;
+    }
+    size_t mark = P->sp;
+    spush(P, first);
+    while (accept(P, O_COMMA)) {
+        if (TT == O_COLON || TT == K_if)
+            break;
+        spush(P, parse_maybe_star_pattern(P));
+    }
+    py_node *m = mk(P, PY_MatchSequence, t);
+    m->matchsequence.patterns = spop(P, mark);
+    return fin(P, m);
+}
+
+/* ---- compound statements ---- */
+
+static py_node *last_stmt(py_list l)
+{
+    return l.n ? l.v[l.n - 1] : NULL;
+}
+
+static void end_at_block(parser *P, py_node *s, py_list l)
+{
+    py_node *last = last_stmt(l);
+    if (last)
+        end_as(s, last);
+    else
+        fin(P, s);
+}
+
+static py_node *parse_if(parser *P, const lex_token *t)
+{
+    advance(P); /* 'if' or 'elif' */
+    py_node *s = mk(P, PY_If, t);
+    s->if_.test = parse_named_expression(P);
+    expect(P, O_COLON);
+    s->if_.body = parse_block(P, t, t->type == K_if ? "'if' statement" : "'elif' statement");
+    end_at_block(P, s, s->if_.body);
+    if (TT == K_elif) {
+        py_node *e = parse_if(P, TOK);
+        s->if_.orelse = list1(P, e);
+        end_as(s, e);
+    } else if (TT == K_else) {
+        const lex_token *et = TOK;
+        advance(P);
+        expect(P, O_COLON);
+        s->if_.orelse = parse_block(P, et, "'else' statement");
+        end_at_block(P, s, s->if_.orelse);
+    }
+    return s;
+}
+
+static py_node *parse_while(parser *P)
+{
+    const lex_token *t = TOK;
+    advance(P);
+    py_node *s = mk(P, PY_While, t);
+    s->while_.test = parse_named_expression(P);
+    expect(P, O_COLON);
+    s->while_.body = parse_block(P, t, "'while' statement");
+    end_at_block(P, s, s->while_.body);
+    if (TT == K_else) {
+        const lex_token *et = TOK;
+        advance(P);
+        expect(P, O_COLON);
+        s->while_.orelse = parse_block(P, et, "'else' statement");
+        end_at_block(P, s, s->while_.orelse);
+    }
+    return s;
+}
+
+static py_node *parse_for(parser *P, const lex_token *t, int is_async)
+{
+    expect(P, K_for);
+    py_node *s = mk(P, is_async ? PY_AsyncFor : PY_For, t);
+    s->for_.target = parse_star_targets(P, K_in);
+    expect(P, K_in);
+    s->for_.iter = parse_star_expressions(P);
+    expect(P, O_COLON);
+    s->for_.body = parse_block(P, t, "'for' statement");
+    end_at_block(P, s, s->for_.body);
+    if (TT == K_else) {
+        const lex_token *et = TOK;
+        advance(P);
+        expect(P, O_COLON);
+        s->for_.orelse = parse_block(P, et, "'else' statement");
+        end_at_block(P, s, s->for_.orelse);
+    }
+    return s;
+}
+
+static py_node *parse_withitem(parser *P)
+{
+    py_node *e = parse_expression(P);
+    py_node *w = mk_from(P, PY_withitem, e);
+    w->withitem.context_expr = e;
+    if (accept(P, K_as)) {
+        const lex_token *st = TOK;
+        py_node *v = parse_star_targets(P, O_COLON);
+        (void)st;
+        w->withitem.optional_vars = v;
+    }
+    return fin(P, w);
+}
+
+/* Index of the token closing the bracket at index i, or 0. */
+static size_t matching_close(parser *P, size_t i)
+{
+    int depth = 0;
+    for (size_t k = i; k < P->n; k++) {
+        py_tok t = P->t[k].type;
+        if (t == O_LPAR || t == O_LSQB || t == O_LBRACE)
+            depth++;
+        else if (t == O_RPAR || t == O_RSQB || t == O_RBRACE) {
+            if (--depth == 0)
+                return k;
+        } else if (t == T_NEWLINE || t == T_EOF)
+            return 0;
+    }
+    return 0;
+}
+
+static py_node *parse_with(parser *P, const lex_token *t, int is_async)
+{
+    expect(P, K_with);
+    py_node *s = mk(P, is_async ? PY_AsyncWith : PY_With, t);
+    size_t mark = P->sp;
+    size_t close;
+    if (TT == O_LPAR && (close = matching_close(P, P->i)) && P->t[close + 1].type == O_COLON) {
+        /* '(' ','.with_item+ ','? ')' ':' -- unless it is a plain group/tuple
+         * expression, which CPython also reads as with-items */
+        advance(P);
+        while (TT != O_RPAR) {
+            spush(P, parse_withitem(P));
+            if (!accept(P, O_COMMA))
+                break;
+        }
+        expect(P, O_RPAR);
+    } else {
+        do
+            spush(P, parse_withitem(P));
+        while (accept(P, O_COMMA));
+    }
+    s->with.items = spop(P, mark);
+    expect(P, O_COLON);
+    s->with.body = parse_block(P, t, "'with' statement");
+    end_at_block(P, s, s->with.body);
+    return s;
+}
+
+static py_node *parse_try(parser *P)
+{
+    const lex_token *t = TOK;
+    advance(P);
+    expect(P, O_COLON);
+    py_node *s = mk(P, PY_Try, t);
+    s->try_.body = parse_block(P, t, "'try' statement");
+    end_at_block(P, s, s->try_.body);
+    size_t mark = P->sp;
+    int star = -1;
+    while (TT == K_except) {
+        const lex_token *et = TOK;
+        advance(P);
+        int is_star = accept(P, O_STAR);
+        if (star >= 0 && star != is_star)
+            fail_at(P, et, "cannot have both 'except' and 'except*' on the same 'try'");
+        star = is_star;
+        py_node *h = mk(P, PY_ExceptHandler, et);
+        if (TT != O_COLON) {
+            h->excepthandler.type = parse_expression(P);
+            if (TT == O_COMMA) {
+                /* except A, B: (3.14 syntax) -- a tuple */
+                const lex_token *c = TOK;
+                fail_at(P, c, "multiple exception types must be parenthesized");
+            }
+            if (accept(P, K_as))
+                h->excepthandler.name = ident(P);
+        } else if (is_star) {
+            fail_at(P, TOK, "expected one or more exception types");
+        }
+        expect(P, O_COLON);
+        h->excepthandler.body = parse_block(P, et, "'except' statement");
+        end_at_block(P, h, h->excepthandler.body);
+        spush(P, h);
+        end_as(s, h);
+    }
+    s->try_.handlers = spop(P, mark);
+    if (star == 1)
+        s->kind = PY_TryStar;
+    if (TT == K_else) {
+        const lex_token *et = TOK;
+        if (s->try_.handlers.n == 0)
+            fail_at(P, et, "expected 'except' or 'finally' block");
+        advance(P);
+        expect(P, O_COLON);
+        s->try_.orelse = parse_block(P, et, "'else' statement");
+        end_at_block(P, s, s->try_.orelse);
+    }
+    if (TT == K_finally) {
+        const lex_token *ft = TOK;
+        advance(P);
+        expect(P, O_COLON);
+        s->try_.finalbody = parse_block(P, ft, "'finally' statement");
+        end_at_block(P, s, s->try_.finalbody);
+    }
+    if (s->try_.handlers.n == 0 && s->try_.finalbody.n == 0)
+        fail_at(P, TOK, "expected 'except' or 'finally' block");
+    return s;
+}
+
+static py_node *parse_funcdef(parser *P, const lex_token *t, py_list decos, int is_async)
+{
+    const lex_token *kw = TOK;
+    expect(P, K_def);
+    py_node *s = mk(P, is_async ? PY_AsyncFunctionDef : PY_FunctionDef, t);
+    s->functiondef.name = ident(P);
+    s->functiondef.type_params = parse_type_params(P);
+    expect(P, O_LPAR);
+    s->functiondef.args = parse_arguments(P, 0);
+    expect(P, O_RPAR);
+    if (accept(P, O_RARROW))
+        s->functiondef.returns = parse_expression(P);
+    expect(P, O_COLON);
+    s->functiondef.decorator_list = decos;
+    s->functiondef.body = parse_block(P, kw, "function definition");
+    end_at_block(P, s, s->functiondef.body);
+    return s;
+}
+
+static py_node *parse_classdef(parser *P, const lex_token *t, py_list decos)
+{
+    const lex_token *kw = TOK;
+    expect(P, K_class);
+    py_node *s = mk(P, PY_ClassDef, t);
+    s->classdef.name = ident(P);
+    s->classdef.type_params = parse_type_params(P);
+    if (TT == O_LPAR) {
+        enter(P);
+        advance(P);
+        py_node tmp;
+        memset(&tmp, 0, sizeof tmp);
+        parse_call_args(P, &tmp);
+        expect(P, O_RPAR);
+        LEAVE(P);
+        s->classdef.bases = tmp.call.args;
+        s->classdef.keywords = tmp.call.keywords;
+    }
+    expect(P, O_COLON);
+    s->classdef.decorator_list = decos;
+    s->classdef.body = parse_block(P, kw, "class definition");
+    end_at_block(P, s, s->classdef.body);
+    return s;
+}
+
+static py_node *parse_match(parser *P)
+{
+    const lex_token *t = TOK;
+    advance(P);
+    py_node *s = mk(P, PY_Match, t);
+    s->match.subject = parse_star_expressions(P);
+    expect(P, O_COLON);
+    if (TT != T_NEWLINE)
+        fail_syntax(P);
+    advance(P);
+    if (TT != T_INDENT)
+        fail_at(P, TOK, "expected an indented block after 'match' statement on line %d", t->lineno);
+    advance(P);
+    size_t mark = P->sp;
+    while (TT != T_DEDENT && TT != T_EOF) {
+        const lex_token *ct = TOK;
+        if (TT != T_NAME || ct->ident != P->id_case)
+            fail_syntax(P);
+        advance(P);
+        py_node *c = mk(P, PY_match_case, ct);
+        c->match_case.pattern = parse_patterns(P);
+        if (accept(P, K_if))
+            c->match_case.guard = parse_named_expression(P);
+        expect(P, O_COLON);
+        c->match_case.body = parse_block(P, ct, "'case' statement");
+        end_at_block(P, c, c->match_case.body);
+        spush(P, c);
+    }
+    accept(P, T_DEDENT);
+    s->match.cases = spop(P, mark);
+    if (s->match.cases.n)
+        end_as(s, s->match.cases.v[s->match.cases.n - 1]);
+    return s;
+}
+
+/* Is the logical line starting at the current token a `match` statement?
+ * Only a compound statement's line ends with ':'; `match` followed by an
+ * expression start and ending in ':' before the NEWLINE is one. */
+static int looks_like_match(parser *P)
+{
+    py_tok nx = PEEK(1);
+    if (!starts_expression(nx) || nx == O_STAR)
+        if (nx != O_STAR)
+            return 0;
+    if (nx == O_LPAR || nx == O_LSQB || nx == O_LBRACE || nx == O_MINUS || nx == O_PLUS ||
+        nx == O_TILDE || nx == O_STAR || nx == T_NAME || nx == T_NUMBER || nx == T_STRING ||
+        LEX_IS_KEYWORD(nx)) {
+        int depth = 0;
+        for (size_t k = P->i + 1; k < P->n; k++) {
+            py_tok t = P->t[k].type;
+            if (t == O_LPAR || t == O_LSQB || t == O_LBRACE)
+                depth++;
+            else if (t == O_RPAR || t == O_RSQB || t == O_RBRACE)
+                depth--;
+            else if (t == T_NEWLINE || t == T_EOF)
+                return k > 0 && P->t[k - 1].type == O_COLON && depth == 0;
+        }
+    }
+    return 0;
+}
+
+/* statement: compound_stmt | simple_stmts -- pushes onto the scratch stack */
+static void parse_statement(parser *P)
+{
+    const lex_token *t = TOK;
+    switch (t->type) {
+    case K_if: spush(P, parse_if(P, t)); return;
+    case K_while: spush(P, parse_while(P)); return;
+    case K_for: spush(P, parse_for(P, t, 0)); return;
+    case K_try: spush(P, parse_try(P)); return;
+    case K_with: spush(P, parse_with(P, t, 0)); return;
+    case K_def: spush(P, parse_funcdef(P, t, (py_list){0}, 0)); return;
+    case K_class: spush(P, parse_classdef(P, t, (py_list){0})); return;
+    case K_async:
+        advance(P);
+        if (TT == K_def)
+            spush(P, parse_funcdef(P, t, (py_list){0}, 1));
+        else if (TT == K_for)
+            spush(P, parse_for(P, t, 1));
+        else if (TT == K_with)
+            spush(P, parse_with(P, t, 1));
+        else
+            fail_syntax(P);
+        return;
+    case O_AT: {
+        size_t mark = P->sp;
+        while (accept(P, O_AT)) {
+            spush(P, parse_named_expression(P));
+            if (TT != T_NEWLINE)
+                fail_syntax(P);
+            advance(P);
+        }
+        py_list decos = spop(P, mark);
+        const lex_token *st = TOK;
+        if (TT == K_def)
+            spush(P, parse_funcdef(P, st, decos, 0));
+        else if (TT == K_class)
+            spush(P, parse_classdef(P, st, decos));
+        else if (TT == K_async && PEEK(1) == K_def) {
+            advance(P);
+            spush(P, parse_funcdef(P, st, decos, 1));
+        } else
+            fail_syntax(P);
+        return;
+    }
+    case T_INDENT:
+        fail_at(P, t, "unexpected indent");
+    case K_elif:
+    case K_else:
+    case K_except:
+    case K_finally:
+        fail_at(P, t, "invalid syntax");
+    case T_NAME:
+        if (t->ident == P->id_match && looks_like_match(P)) {
+            spush(P, parse_match(P));
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    parse_simple_stmts(P);
+}
+
+/* Skip the rest of a broken statement: to the end of its logical line and
+ * over any block indented under it. */
+static void recover(parser *P, size_t stmt_start)
+{
+    if (TT == T_EOF || TT == T_DEDENT)
+        return;
+    int at_line_start = P->i > stmt_start && P->t[P->i - 1].type == T_NEWLINE && TT != T_INDENT;
+    if (!at_line_start) {
+        while (TT != T_NEWLINE && TT != T_EOF)
+            advance(P);
+        accept(P, T_NEWLINE);
+    }
+    while (TT == T_INDENT) {
+        int depth = 0;
+        do {
+            if (TT == T_INDENT)
+                depth++;
+            else if (TT == T_DEDENT)
+                depth--;
+            if (TT == T_EOF)
+                return;
+            advance(P);
+        } while (depth > 0);
+    }
+}
+
+/* statements until DEDENT (block) or EOF (module), with error recovery */
+static py_list parse_stmt_list(parser *P)
+{
+    jmp_buf jb;
+    jmp_buf *volatile saved = P->jb;
+    volatile size_t mark = P->sp;
+    volatile size_t top = P->sp;
+    volatile size_t stmt_start = P->i;
+    volatile int depth = P->depth;
+    P->jb = &jb;
+    if (setjmp(jb)) {
+        if (P->in_sub) {
+            P->t = P->main_t;
+            P->n = P->main_n;
+            P->i = P->sub_owner;
+            P->in_sub = 0;
+        }
+        P->sp = top;
+        P->depth = depth;
+        P->sbuf.len = 0;
+        recover(P, stmt_start);
+        if (P->i == stmt_start && TT != T_EOF && TT != T_DEDENT)
+            advance(P);
+    }
+    while (TT != T_EOF && TT != T_DEDENT) {
+        stmt_start = P->i;
+        parse_statement(P);
+        top = P->sp;
+    }
+    P->jb = saved;
+    return spop(P, mark);
+}
+
+/* block: NEWLINE INDENT statements DEDENT | simple_stmts */
+static py_list parse_block(parser *P, const lex_token *owner, const char *what)
+{
+    if (TT != T_NEWLINE) {
+        size_t mark = P->sp;
+        parse_simple_stmts(P);
+        return spop(P, mark);
+    }
+    advance(P);
+    if (TT != T_INDENT)
+        fail_at(P, TOK, "expected an indented block after %s on line %d", what, owner->lineno);
+    advance(P);
+    enter(P);
+    py_list l = parse_stmt_list(P);
+    LEAVE(P);
+    accept(P, T_DEDENT);
+    return l;
+}
+
+/* ---- entry ---- */
+
+static int set_parent(py_node *n, void *ud)
+{
+    (void)ud;
+    (void)n;
+    return AST_CONTINUE;
+}
+
+typedef struct parent_frame { py_node *n; } parent_frame;
+
+static int link_child(py_node *child, void *ud)
+{
+    child->parent = ud;
+    return 0;
+}
+
+static int link_children(py_node *n, void *ud)
+{
+    (void)ud;
+    ast_for_each_child(n, link_child, n);
+    return AST_CONTINUE;
+}
+
+py_module *py_parse(arena *a, interner *in, const char *path, const unsigned char *src,
+                    size_t len, diag_list *errors)
+{
+    py_module *m = arena_alloc(a, sizeof *m);
+    m->path = path;
+    parser *P = xcalloc(1, sizeof *P);
+    lex_file *f = arena_alloc(a, sizeof *f);
+    if (len > PY_MAX_FILE) {
+        lex_file_init(f, a, in, path, src, 0, NULL);
+        if (errors)
+            diag_add(errors, DIAG_ERROR, path, 1, 1, "file too large to parse (%zu bytes, limit %d MB)",
+                     len, PY_MAX_FILE >> 20);
+        m->nerrors = 1;
+        len = 0;
+    }
+    lex_file_init(f, a, in, path, src, len, errors);
+    lex_tokens toks;
+    lex_all(f, &toks);
+    P->f = f;
+    P->a = a;
+    P->in = in;
+    P->t = P->main_t = toks.v;
+    P->n = P->main_n = toks.n;
+    buf_init(&P->sbuf, 0);
+    buf_putc(&P->sbuf, 0);
+    P->sbuf.len = 0;
+    P->id_print = intern(in, "print", 5);
+    P->id_match = intern(in, "match", 5);
+    P->id_case = intern(in, "case", 4);
+    P->id_type = intern(in, "type", 4);
+    P->id_underscore = intern(in, "_", 1);
+
+    py_node *mod = arena_alloc(a, sizeof *mod);
+    mod->kind = PY_Module;
+    mod->lineno = 1;
+    mod->module.body = parse_stmt_list(P);
+    m->node = mod;
+    m->comments = toks.comments;
+    m->ncomments = toks.ncomments;
+    m->nlines = toks.nlines;
+    m->nerrors += f->nerrors;
+    free(toks.v);
+    free(P->stk);
+    buf_free(&P->sbuf);
+    free(P);
+    (void)set_parent;
+    ast_walk(mod, link_children, NULL);
+    return m;
+}
+
+const py_comment *py_comment_at(const py_module *m, int lineno)
+{
+    size_t lo = 0, hi = m->ncomments;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->comments[mid].lineno < lineno)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->ncomments && m->comments[lo].lineno == lineno ? &m->comments[lo] : NULL;
+}
