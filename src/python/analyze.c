@@ -1,10 +1,97 @@
-/* analyze.c - the Python analyzer: parse each .py file once, run the
- * pattern rules and the taint engine on its AST.  (stub: the rule pack
- * issue fills this in) */
+/* analyze.c - the Python analyzer: parse each .py file once, resolve its
+ * names, run the pattern rules (src/rules/) and then the taint engine on
+ * the same AST.
+ *
+ * Each worker thread owns an arena (reset after every file) and a child
+ * interner (kept for the whole scan, see intern.h), created on the
+ * thread's first file.  Syntax errors become warnings with file:line:col
+ * in out->diags; the parser recovers, so rules still run on the rest of
+ * the file.
+ */
 #include "../core/analyzer.h"
+#include "../core/arena.h"
+#include "../core/intern.h"
+#include "../core/xalloc.h"
 #include "../report/finding.h"
+#include "../rules/rules.h"
+#include "parse.h"
+#include "resolve.h"
 
-void python_rules_register(void) {}
-void taint_rules_register(void) {}
+#include <stdlib.h>
 
-const analyzer python_analyzer = {"python", NULL, NULL, NULL, NULL};
+typedef struct py_thread {
+    arena a;
+    interner *in;      /* NULL until the thread's first file */
+} py_thread;
+
+typedef struct py_state {
+    py_thread *threads;
+    int nthreads;
+} py_state;
+
+static vg_status py_init(vg_scan *s, void **state, diag_list *d)
+{
+    (void)d;
+    py_state *st = xcalloc(1, sizeof *st);
+    st->nthreads = s->nthreads > 0 ? s->nthreads : 1;
+    st->threads = xcalloc((size_t)st->nthreads, sizeof *st->threads);
+    intern_global(); /* created here, single-threaded; tables intern into it before the freeze */
+    *state = st;
+    return VG_OK;
+}
+
+static py_thread *thread_of(py_state *st)
+{
+    int t = scan_thread_index();
+    if (t < 0 || t >= st->nthreads) t = 0;
+    py_thread *th = &st->threads[t];
+    if (!th->in) {
+        arena_init(&th->a, 0);
+        th->in = intern_new(intern_global());
+    }
+    return th;
+}
+
+static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
+{
+    (void)s;
+    if (f->kind != FK_PYTHON) return VG_OK;
+    py_thread *th = thread_of(state);
+
+    diag_list errors = {0};
+    py_module *m = py_parse(&th->a, th->in, f->path, f->data, f->len, &errors);
+    for (size_t i = 0; i < errors.n; i++)
+        diag_add(&out->diags, DIAG_WARNING, errors.v[i].path ? errors.v[i].path : f->path,
+                 errors.v[i].line, errors.v[i].col, "syntax error: %s", errors.v[i].message);
+    diag_free(&errors);
+
+    py_resolver *r = resolve_module(&th->a, th->in, m, f->path);
+    rule_ctx c = {.f = f, .out = out, .mod = m, .res = r, .a = &th->a};
+    rules_run(&c);
+
+    /* after the rules: run taint on the module (same AST, same resolver) */
+
+    arena_reset(&th->a);
+    return VG_OK;
+}
+
+static vg_status py_finish(vg_scan *s, void *state, vg_out *out)
+{
+    (void)s, (void)state, (void)out;
+    return VG_OK;
+}
+
+static void py_fini(void *state)
+{
+    py_state *st = state;
+    if (!st) return;
+    for (int i = 0; i < st->nthreads; i++)
+        if (st->threads[i].in) {
+            arena_free(&st->threads[i].a);
+            intern_free(st->threads[i].in);
+        }
+    free(st->threads);
+    free(st);
+}
+
+const analyzer python_analyzer = {"python", py_init, py_file, py_finish, py_fini};

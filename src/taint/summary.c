@@ -1,0 +1,326 @@
+/* summary.c - cross-module taint: join the calls each module makes into
+ * functions it does not define with the summaries of those functions.
+ *
+ * Matching is by qualified name, tolerant of where the scan root sits: a
+ * call to "db.find_user" matches a function "app.db.find_user" (and the
+ * other way round) at a dotted boundary.  A call whose argument carries a
+ * source into a parameter that reaches a sink is a finding at the sink; an
+ * argument that carries a parameter of the caller makes the caller's own
+ * summary reach that sink, and the next round follows it (MAX_ROUNDS bounds
+ * the depth of helper chains across modules).  Work per round is linear in
+ * the number of recorded calls.
+ */
+#include "summary.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/xalloc.h"
+
+#define MAX_ROUNDS 4
+#define MAX_FILE (64u << 20)
+
+struct summary_store {
+    pthread_mutex_t mu;
+    ts_func **funcs;
+    size_t nf, capf;
+    ts_call **calls;
+    size_t nc, capc;
+};
+
+summary_store *summary_new(void)
+{
+    summary_store *st = xcalloc(1, sizeof *st);
+    pthread_mutex_init(&st->mu, NULL);
+    return st;
+}
+
+void ts_trail_free(ts_trail *t)
+{
+    for (int i = 0; i < t->n; i++) {
+        free(t->v[i].path);
+        free(t->v[i].msg);
+    }
+    free(t->v);
+    t->v = NULL;
+    t->n = 0;
+}
+
+void ts_func_free(ts_func *fn)
+{
+    if (!fn) return;
+    free(fn->qname);
+    for (int i = 0; i < fn->nparams; i++) free(fn->pnames[i]);
+    free(fn->pnames);
+    for (int i = 0; i < fn->nsinks; i++) {
+        free(fn->sinks[i].path);
+        free(fn->sinks[i].fs_path);
+        free(fn->sinks[i].what);
+        ts_trail_free(&fn->sinks[i].trail);
+    }
+    free(fn->sinks);
+    free(fn);
+}
+
+void ts_call_free(ts_call *c)
+{
+    if (!c) return;
+    free(c->callee);
+    free(c->caller);
+    free(c->path);
+    for (int i = 0; i < c->nargs; i++) {
+        free(c->args[i].kw);
+        ts_trail_free(&c->args[i].trail);
+    }
+    free(c->args);
+    free(c);
+}
+
+void summary_free(summary_store *st)
+{
+    if (!st) return;
+    for (size_t i = 0; i < st->nf; i++) ts_func_free(st->funcs[i]);
+    for (size_t i = 0; i < st->nc; i++) ts_call_free(st->calls[i]);
+    free(st->funcs);
+    free(st->calls);
+    pthread_mutex_destroy(&st->mu);
+    free(st);
+}
+
+void summary_add_func(summary_store *st, ts_func *fn)
+{
+    pthread_mutex_lock(&st->mu);
+    XGROW(st->funcs, st->capf, st->nf + 1);
+    st->funcs[st->nf++] = fn;
+    pthread_mutex_unlock(&st->mu);
+}
+
+void summary_add_call(summary_store *st, ts_call *c)
+{
+    pthread_mutex_lock(&st->mu);
+    XGROW(st->calls, st->capc, st->nc + 1);
+    st->calls[st->nc++] = c;
+    pthread_mutex_unlock(&st->mu);
+}
+
+/* ---- matching ----------------------------------------------------------- */
+
+static int ends_with_dotted(const char *s, const char *suf)
+{
+    size_t n = strlen(s), k = strlen(suf);
+    if (k > n) return 0;
+    if (strcmp(s + n - k, suf) != 0) return 0;
+    return k == n || s[n - k - 1] == '.';
+}
+
+static int qname_match(const char *a, const char *b)
+{
+    /* at least "module.function" must agree */
+    if (!strchr(a, '.') || !strchr(b, '.')) return 0;
+    return ends_with_dotted(a, b) || ends_with_dotted(b, a);
+}
+
+static int cmp_func(const void *a, const void *b)
+{
+    const ts_func *x = *(ts_func *const *)a, *y = *(ts_func *const *)b;
+    return strcmp(x->qname, y->qname);
+}
+
+static int cmp_call(const void *a, const void *b)
+{
+    const ts_call *x = *(ts_call *const *)a, *y = *(ts_call *const *)b;
+    int r = strcmp(x->path, y->path);
+    if (r) return r;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->col != y->col) return x->col < y->col ? -1 : 1;
+    return strcmp(x->callee, y->callee);
+}
+
+static ts_func *lookup(summary_store *st, const char *q)
+{
+    ts_func *best = NULL;
+    for (size_t i = 0; i < st->nf; i++) {
+        ts_func *fn = st->funcs[i];
+        if (strcmp(fn->qname, q) == 0) return fn;
+        if (!best && qname_match(fn->qname, q)) best = fn;
+    }
+    return best;
+}
+
+static ts_func *get_or_add(summary_store *st, const char *q)
+{
+    for (size_t i = 0; i < st->nf; i++)
+        if (strcmp(st->funcs[i]->qname, q) == 0) return st->funcs[i];
+    ts_func *fn = xcalloc(1, sizeof *fn);
+    fn->qname = xstrdup(q);
+    XGROW(st->funcs, st->capf, st->nf + 1);
+    st->funcs[st->nf++] = fn;
+    return fn;
+}
+
+static int param_index(const ts_func *fn, const ts_arg *a)
+{
+    if (!a->kw) return a->pos;
+    for (int i = 0; i < fn->nparams; i++)
+        if (strcmp(fn->pnames[i], a->kw) == 0) return i;
+    return -1;
+}
+
+static ts_trail trail_cat(const ts_trail *a, const ts_trail *b)
+{
+    ts_trail r = {0};
+    r.n = a->n + b->n;
+    if (!r.n) return r;
+    r.v = xcalloc((size_t)r.n, sizeof *r.v);
+    for (int i = 0; i < r.n; i++) {
+        const ts_step *s = i < a->n ? &a->v[i] : &b->v[i - a->n];
+        r.v[i].path = xstrdup(s->path);
+        r.v[i].line = s->line;
+        r.v[i].col = s->col;
+        r.v[i].msg = xstrdup(s->msg);
+    }
+    return r;
+}
+
+/* ---- reporting ----------------------------------------------------------- */
+
+typedef struct seen {
+    char *path;
+    int line, col;
+    taint_family fam;
+} seen;
+
+static unsigned char *read_file(const char *p, size_t *len)
+{
+    FILE *fp = fopen(p, "rb");
+    if (!fp) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = xmalloc(cap + 1);
+    size_t k;
+    while ((k = fread(buf + n, 1, cap - n, fp)) > 0) {
+        n += k;
+        if (n == cap) {
+            if (cap >= MAX_FILE) break;
+            cap *= 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+    }
+    fclose(fp);
+    buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
+static void report(vg_out *out, const ts_sink *s, const ts_arg *a, const ts_call *c)
+{
+    if (!s->fs_path) return;
+    size_t len = 0;
+    unsigned char *data = read_file(s->fs_path, &len);
+    if (!data) return;
+    vg_file vf = {0};
+    vf.path = s->path;
+    vf.fs_path = s->fs_path;
+    vf.data = data;
+    vf.len = len;
+    vf.kind = FK_PYTHON;
+    finding *fd = out_add(out, &vf, taint_rule_id(s->fam), s->line, s->col + 1, s->end_line,
+                          s->end_col + 1, "%s reaches %s: %s (from %s:%d)",
+                          taint_kind_word(a->kinds), taint_fam_what(s->fam), s->what, c->path,
+                          c->line);
+    if (fd) {
+        fd->confidence = taint_kind_conf(a->kinds);
+        for (int i = 0; i < a->trail.n; i++)
+            finding_add_step(fd, a->trail.v[i].path, a->trail.v[i].line, a->trail.v[i].col + 1,
+                             "%s", a->trail.v[i].msg);
+        for (int i = 0; i < s->trail.n; i++)
+            finding_add_step(fd, s->trail.v[i].path, s->trail.v[i].line, s->trail.v[i].col + 1,
+                             "%s", s->trail.v[i].msg);
+        finding_set_prop(fd, "source_kind",
+                         a->kinds & 1   ? "web"
+                         : a->kinds & 8 ? "llm"
+                         : a->kinds & 2 ? "cli"
+                                        : "env");
+        finding_set_prop(fd, "cross_module", "true");
+    }
+    file_lines_free(&vf);
+    free(data);
+}
+
+vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
+{
+    (void)opts;
+    if (!st || !st->nc || !st->nf) return VG_OK;
+    qsort(st->funcs, st->nf, sizeof *st->funcs, cmp_func);
+    qsort(st->calls, st->nc, sizeof *st->calls, cmp_call);
+    seen *sv = NULL;
+    size_t ns = 0, caps = 0;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        int changed = 0;
+        for (size_t ci = 0; ci < st->nc; ci++) {
+            ts_call *c = st->calls[ci];
+            ts_func *fn = lookup(st, c->callee);
+            if (!fn || strcmp(fn->qname, c->caller) == 0) continue;
+            int nsinks = fn->nsinks;
+            for (int k = 0; k < nsinks; k++) {
+                for (int j = 0; j < c->nargs; j++) {
+                    const ts_arg *a = &c->args[j];
+                    int p = param_index(fn, a);
+                    if (p < 0 || p >= 32 || !(fn->sinks[k].params & (1u << p))) continue;
+                    if ((a->safe >> fn->sinks[k].fam) & 1) continue;
+                    if (a->kinds) {
+                        const ts_sink *s = &fn->sinks[k];
+                        int dup = 0;
+                        for (size_t q = 0; q < ns && !dup; q++)
+                            dup = sv[q].line == s->line && sv[q].col == s->col &&
+                                  sv[q].fam == s->fam && strcmp(sv[q].path, s->path) == 0;
+                        if (!dup) {
+                            XGROW(sv, caps, ns + 1);
+                            sv[ns++] = (seen){s->path, s->line, s->col, s->fam};
+                            report(out, s, a, c);
+                        }
+                    }
+                    if (a->params) {
+                        ts_func *caller = get_or_add(st, c->caller);
+                        if (caller == fn) break;
+                        ts_sink *s = &fn->sinks[k]; /* re-read: get_or_add may not move sinks */
+                        int found = 0;
+                        for (int q = 0; q < caller->nsinks; q++) {
+                            ts_sink *d = &caller->sinks[q];
+                            if (d->line == s->line && d->col == s->col && d->fam == s->fam &&
+                                strcmp(d->path, s->path) == 0) {
+                                found = 1;
+                                if ((d->params | a->params) != d->params) {
+                                    d->params |= a->params;
+                                    changed = 1;
+                                }
+                            }
+                        }
+                        if (!found) {
+                            ts_sink d = {0};
+                            d.params = a->params;
+                            d.fam = s->fam;
+                            d.path = xstrdup(s->path);
+                            d.fs_path = s->fs_path ? xstrdup(s->fs_path) : NULL;
+                            d.line = s->line;
+                            d.col = s->col;
+                            d.end_line = s->end_line;
+                            d.end_col = s->end_col;
+                            d.what = xstrdup(s->what);
+                            d.trail = trail_cat(&a->trail, &s->trail);
+                            XGROW(caller->sinks, caller->capsinks, (size_t)caller->nsinks + 1);
+                            caller->sinks[caller->nsinks++] = d;
+                            changed = 1;
+                        }
+                        /* caller's parameter names are not known here: positional
+                         * calls into it are matched by position */
+                    }
+                }
+            }
+        }
+        if (!changed) break;
+    }
+    free(sv);
+    return VG_OK;
+}

@@ -1,0 +1,84 @@
+/* summary.h - what one module tells the others: the summaries of its
+ * functions (which parameter reaches which sink) and its calls into
+ * functions it does not define (with the taint of each argument).
+ *
+ * taint_module adds both under the store's lock (any thread); summary_finish
+ * (single-threaded, after the walk) matches calls to functions by qualified
+ * name, follows parameters through callers up to a depth bound, and reports
+ * each source that reaches a sink in another module.  All strings are heap
+ * copies owned by the store.
+ */
+#ifndef VG_TAINT_SUMMARY_H
+#define VG_TAINT_SUMMARY_H
+
+#include <stdint.h>
+
+#include "taint.h"
+
+typedef struct ts_step {
+    char *path;
+    int line, col;
+    char *msg;
+} ts_step;
+
+typedef struct ts_trail {
+    ts_step *v;
+    int n;
+} ts_trail;
+
+typedef struct ts_sink {
+    uint32_t params;          /* parameters of the function that reach the sink */
+    taint_family fam;
+    char *path, *fs_path;     /* where the sink is */
+    int line, col, end_line, end_col;  /* byte columns, 0-based as the AST */
+    char *what;               /* "cursor.execute()" */
+    ts_trail trail;           /* from the parameter to the sink */
+} ts_sink;
+
+typedef struct ts_func {
+    char *qname;              /* "pkg.db.find_user" */
+    int nparams;
+    char **pnames;
+    ts_sink *sinks;
+    int nsinks;
+    size_t capsinks;
+} ts_func;
+
+typedef struct ts_arg {
+    char *kw;                 /* keyword name, or NULL for positional */
+    int pos;                  /* positional index */
+    uint8_t kinds;            /* concrete sources */
+    uint32_t params;          /* parameters of the caller it carries */
+    uint16_t safe;            /* families it is safe for */
+    ts_trail trail;           /* source -> this argument */
+} ts_arg;
+
+typedef struct ts_call {
+    char *callee;             /* resolved qualified name */
+    char *caller;             /* qualified name of the calling function */
+    char *path;
+    int line, col;
+    ts_arg *args;
+    int nargs;
+} ts_call;
+
+typedef struct summary_store summary_store;
+
+summary_store *summary_new(void);
+void summary_free(summary_store *st);
+/* Both take ownership of the record (and free it).  Thread-safe. */
+void summary_add_func(summary_store *st, ts_func *fn);
+void summary_add_call(summary_store *st, ts_call *c);
+/* Cross-module flows: findings into `out`. */
+vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out);
+
+void ts_trail_free(ts_trail *t);
+
+/* Shared wording (taint.c). */
+const char *taint_kind_word(int kinds);     /* "request data" */
+const char *taint_fam_what(taint_family f); /* "an SQL query" */
+confidence taint_kind_conf(int kinds);
+void ts_func_free(ts_func *fn);
+void ts_call_free(ts_call *c);
+
+#endif

@@ -1,0 +1,128 @@
+/* tables.c - the .def tables as small chained hash maps keyed by
+ * (match kind, name); see tables.h. */
+#include "tables.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/hash.h"
+
+static const tab_source sources[] = {
+#define SRC(kind, match, name) {kind, match, name},
+#include "sources.def"
+#undef SRC
+};
+
+static const tab_sink sinks[] = {
+#define SINK(fam, match, name, arg, kw, cond) {fam, match, name, arg, kw, cond},
+#include "sinks.def"
+#undef SINK
+};
+
+static const struct {
+    tab_match match;
+    const char *name;
+    unsigned fams;
+} sanitizers[] = {
+#define SAN(match, name, fams) {match, name, fams},
+#include "sanitizers.def"
+#undef SAN
+};
+
+#define NSRC (sizeof sources / sizeof sources[0])
+#define NSINK (sizeof sinks / sizeof sinks[0])
+#define NSAN (sizeof sanitizers / sizeof sanitizers[0])
+#define NBUCKET 512
+
+/* One map for all three tables: bucket -> index list.  Entry ids:
+ * sources 0.., sinks NSRC.., sanitizers NSRC+NSINK.. */
+static int16_t head[NBUCKET];
+static int16_t next[NSRC + NSINK + NSAN];
+static int built;
+
+static unsigned bucket(tab_match m, const char *name)
+{
+    uint64_t h = hash_fnv1a64_more(HASH_FNV_INIT, &m, sizeof m);
+    h = hash_fnv1a64_more(h, name, strlen(name));
+    return (unsigned)(h % NBUCKET);
+}
+
+static void entry_key(size_t id, tab_match *m, const char **name)
+{
+    if (id < NSRC) {
+        *m = sources[id].match;
+        *name = sources[id].name;
+    } else if (id < NSRC + NSINK) {
+        *m = sinks[id - NSRC].match;
+        *name = sinks[id - NSRC].name;
+    } else {
+        *m = sanitizers[id - NSRC - NSINK].match;
+        *name = sanitizers[id - NSRC - NSINK].name;
+    }
+}
+
+void tables_init(void)
+{
+    if (built) return;
+    for (size_t i = 0; i < NBUCKET; i++) head[i] = -1;
+    /* insert in reverse so that chains keep table order */
+    for (size_t k = NSRC + NSINK + NSAN; k-- > 0;) {
+        tab_match m;
+        const char *name;
+        entry_key(k, &m, &name);
+        unsigned b = bucket(m, name);
+        next[k] = head[b];
+        head[b] = (int16_t)k;
+    }
+    built = 1;
+}
+
+void tables_free(void) { built = 0; }
+
+static int find(tab_match m, const char *name, size_t lo, size_t hi)
+{
+    if (!built) tables_init();
+    for (int k = head[bucket(m, name)]; k >= 0; k = next[k]) {
+        if ((size_t)k < lo || (size_t)k >= hi) continue;
+        tab_match km;
+        const char *kn;
+        entry_key((size_t)k, &km, &kn);
+        if (km == m && strcmp(kn, name) == 0) return k;
+    }
+    return -1;
+}
+
+const tab_source *tab_source_find(tab_match match, const char *name)
+{
+    int k = find(match, name, 0, NSRC);
+    return k < 0 ? NULL : &sources[k];
+}
+
+const tab_source *tab_source_suffix(const char *dotted)
+{
+    size_t dl = strlen(dotted);
+    for (size_t i = 0; i < NSRC; i++) {
+        if (sources[i].match != M_SUFFIX) continue;
+        const char *s = sources[i].name;
+        size_t sl = strlen(s);
+        if (s[0] == '.') { /* ".invoke": a method of that name on anything */
+            if (dl > sl && memcmp(dotted + dl - sl, s, sl) == 0) return &sources[i];
+            continue;
+        }
+        if (dl < sl || memcmp(dotted + dl - sl, s, sl) != 0) continue;
+        if (dl == sl || dotted[dl - sl - 1] == '.') return &sources[i];
+    }
+    return NULL;
+}
+
+const tab_sink *tab_sink_find(tab_match match, const char *name)
+{
+    int k = find(match, name, NSRC, NSRC + NSINK);
+    return k < 0 ? NULL : &sinks[k - (int)NSRC];
+}
+
+unsigned tab_sanitizer(tab_match match, const char *name)
+{
+    int k = find(match, name, NSRC + NSINK, NSRC + NSINK + NSAN);
+    return k < 0 ? 0 : sanitizers[k - (int)(NSRC + NSINK)].fams;
+}

@@ -1,0 +1,92 @@
+/* taint.h - taint analysis: untrusted data from a source (a web request, the
+ * command line, the environment, a language model's answer) reaching a
+ * dangerous sink (SQL, shell, eval, file paths, URLs, ...), within a
+ * function, through helper functions, and across the modules of the tree.
+ *
+ * The engine runs inside the Python analyzer (src/python/analyze.c), which
+ * owns the parse:
+ *   taint_init    once, before the walk: builds the source/sink/sanitizer
+ *                 tables (sources.def, sinks.def, sanitizers.def);
+ *   taint_module  once per parsed module (with the module's name resolver),
+ *                 from any worker thread, after the pattern rules ran on it: reports the flows it can see in
+ *                 that module, refines the module's pattern findings
+ *                 (out->v[first..]) and keeps the module's function
+ *                 summaries and its calls into other modules (under a lock);
+ *   taint_finish  once, after the walk: joins calls with the summaries of
+ *                 the functions they reach in other modules and reports
+ *                 those flows (re-reading the sink's file for the snippet);
+ *   taint_fini    frees everything.
+ * Every finding is one rule per sink family (VG701...), carries the path
+ * source -> steps -> sink (finding_add_step), and never prints.
+ */
+#ifndef VG_TAINT_H
+#define VG_TAINT_H
+
+#include <stddef.h>
+
+#include "../core/analyzer.h"
+#include "../report/finding.h"
+
+struct py_module;
+struct py_resolver;
+
+/* Sink families: (enum, rule id, title, severity, cwe1, cwe2, owasp). */
+#define TAINT_FAMILIES(X)                                                      \
+    X(TF_SQL, "VG701", "SQL injection", SEV_HIGH, 89, 0, "A03:2021")           \
+    X(TF_CMD, "VG702", "OS command injection", SEV_HIGH, 78, 0, "A03:2021")    \
+    X(TF_CODE, "VG703", "Code injection", SEV_HIGH, 94, 95, "A03:2021")        \
+    X(TF_PATH, "VG704", "Path traversal", SEV_HIGH, 22, 0, "A01:2021")         \
+    X(TF_SSRF, "VG705", "Server-side request forgery", SEV_HIGH, 918, 0, "A10:2021") \
+    X(TF_REDIRECT, "VG706", "Open redirect", SEV_MEDIUM, 601, 0, "A01:2021")   \
+    X(TF_XSS, "VG707", "Cross-site scripting", SEV_MEDIUM, 79, 0, "A03:2021")  \
+    X(TF_SSTI, "VG708", "Server-side template injection", SEV_HIGH, 1336, 94, "A03:2021") \
+    X(TF_XPATH, "VG709", "XPath injection", SEV_MEDIUM, 643, 0, "A03:2021")    \
+    X(TF_LDAP, "VG710", "LDAP injection", SEV_HIGH, 90, 0, "A03:2021")         \
+    X(TF_XXE, "VG711", "XML external entities", SEV_HIGH, 611, 0, "A05:2021")  \
+    X(TF_DESER, "VG712", "Deserialization of untrusted data", SEV_HIGH, 502, 0, "A08:2021") \
+    X(TF_TRUST, "VG713", "Trust boundary violation", SEV_MEDIUM, 501, 0, "A04:2021") \
+    X(TF_HEADER, "VG714", "HTTP response header injection", SEV_MEDIUM, 113, 0, "A03:2021") \
+    X(TF_LOG, "VG715", "Log injection", SEV_LOW, 117, 0, "A09:2021")
+
+typedef enum taint_family {
+#define TF_ENUM(e, id, title, sev, c1, c2, ow) e,
+    TAINT_FAMILIES(TF_ENUM)
+#undef TF_ENUM
+    TF_COUNT
+} taint_family;
+
+/* Family masks for sanitizers.def. */
+#define TFM_SQL (1u << TF_SQL)
+#define TFM_CMD (1u << TF_CMD)
+#define TFM_CODE (1u << TF_CODE)
+#define TFM_PATH (1u << TF_PATH)
+#define TFM_SSRF (1u << TF_SSRF)
+#define TFM_REDIRECT (1u << TF_REDIRECT)
+#define TFM_XSS (1u << TF_XSS)
+#define TFM_SSTI (1u << TF_SSTI)
+#define TFM_XPATH (1u << TF_XPATH)
+#define TFM_LDAP (1u << TF_LDAP)
+#define TFM_XXE (1u << TF_XXE)
+#define TFM_DESER (1u << TF_DESER)
+#define TFM_TRUST (1u << TF_TRUST)
+#define TFM_HEADER (1u << TF_HEADER)
+#define TFM_LOG (1u << TF_LOG)
+#define TFM_ALL ((1u << TF_COUNT) - 1)
+
+/* Source kinds (bits). */
+enum { SK_WEB = 1, SK_CLI = 2, SK_ENV = 4, SK_LLM = 8 };
+
+typedef struct taint_state taint_state;
+
+vg_status taint_init(const vg_opts *opts, taint_state **out, diag_list *d);
+/* Analyse one parsed module.  `first` is the index in out->v of the
+ * module's first pattern finding (those get refined).  Thread-safe. */
+void taint_module(taint_state *ts, const vg_file *f, const struct py_module *m,
+                  const struct py_resolver *r, vg_out *out, size_t first);
+vg_status taint_finish(taint_state *ts, vg_out *out);
+void taint_fini(taint_state *ts);
+
+/* Rule id of a family ("VG701"). */
+const char *taint_rule_id(taint_family fam);
+
+#endif
