@@ -1,0 +1,448 @@
+/* rules.c - the walk that runs every Python rule family over one module,
+ * the helpers the families share, and python_rules_register(). */
+#include "rules.h"
+#include "meta.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* --- registration ------------------------------------------------------------ */
+
+void rules_register_table(const rule_meta *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) registry_add(&t[i]);
+}
+
+void python_rules_register(void)
+{
+    rules_general_register();
+    rules_blacklist_register();
+    rules_crypto_register();
+    rules_injection_register();
+    rules_web_register();
+    rules_auth_register();
+    rules_logging_register();
+    rules_llm_register();
+    calls_init();
+}
+
+/* --- reporting ------------------------------------------------------------- */
+
+finding *rule_report(rule_ctx *c, const char *id, const py_node *n, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return out_add(c->out, c->f, id, n->lineno, n->col_offset + 1, n->end_lineno,
+                   n->end_col_offset + 1, "%s", msg);
+}
+
+void rule_mask_const(rule_ctx *c, finding *fd, const py_node *str)
+{
+    if (!fd || !str || str->kind != PY_Constant) return;
+    size_t s = file_line_start(c->f, str->lineno) + (size_t)str->col_offset;
+    size_t e = file_line_start(c->f, str->end_lineno) + (size_t)str->end_col_offset;
+    if (e > c->f->len || s >= e) return;
+    const unsigned char *d = c->f->data;
+    while (s < e && d[s] != '\'' && d[s] != '"') s++;          /* past the prefix */
+    size_t q = 0;
+    while (s < e && (d[s] == '\'' || d[s] == '"') && q < 3) s++, q++;
+    if (q == 2) s--, q = 1;                                    /* "" is empty, not a triple */
+    if (e >= s + q) e -= q;
+    if (e > s) finding_mask(fd, c->f, s, e);
+}
+
+/* --- AST helpers ------------------------------------------------------------ */
+
+const py_node *call_kw(const py_node *call, const char *kw)
+{
+    if (!call || call->kind != PY_Call || !kw) return NULL;
+    for (int i = 0; i < call->call.keywords.n; i++) {
+        const py_node *k = call->call.keywords.v[i];
+        if (k->keyword.arg && strcmp(k->keyword.arg, kw) == 0) return k->keyword.value;
+    }
+    return NULL;
+}
+
+const py_node *call_arg(const py_node *call, int pos, const char *kw)
+{
+    if (!call || call->kind != PY_Call) return NULL;
+    if (pos >= 0 && pos < call->call.args.n) {
+        /* positions after a *args are unknown */
+        for (int i = 0; i <= pos; i++)
+            if (call->call.args.v[i]->kind == PY_Starred) return NULL;
+        return call->call.args.v[pos];
+    }
+    return call_kw(call, kw);
+}
+
+const char *call_method(const py_node *call)
+{
+    if (!call || call->kind != PY_Call) return NULL;
+    const py_node *f = call->call.func;
+    if (f->kind == PY_Attribute) return f->attribute.attr;
+    if (f->kind == PY_Name) return f->name.id;
+    return NULL;
+}
+
+const char *terminal_name(const py_node *e)
+{
+    if (!e) return NULL;
+    switch (e->kind) {
+    case PY_Name: return e->name.id;
+    case PY_Attribute: return e->attribute.attr;
+    case PY_Subscript: return const_str(e->subscript.slice);
+    case PY_Call: {
+        /* request.form.get("password"), os.environ.get("TOKEN") */
+        const char *m = call_method(e);
+        if (m && strcmp(m, "get") == 0) return const_str(call_arg(e, 0, NULL));
+        return NULL;
+    }
+    default: return NULL;
+    }
+}
+
+const char *const_str(const py_node *n)
+{
+    return n && n->kind == PY_Constant && n->constant.value == PY_CONST_STR ? n->constant.s : NULL;
+}
+
+int is_const(const py_node *n) { return n && n->kind == PY_Constant; }
+int is_true(const py_node *n) { return n && n->kind == PY_Constant && n->constant.value == PY_CONST_TRUE; }
+int is_false(const py_node *n) { return n && n->kind == PY_Constant && n->constant.value == PY_CONST_FALSE; }
+int is_none(const py_node *n) { return n && n->kind == PY_Constant && n->constant.value == PY_CONST_NONE; }
+
+int const_int(const py_node *n, long long *out)
+{
+    int neg = 0;
+    if (n && n->kind == PY_UnaryOp && n->unaryop.op == PY_USub) neg = 1, n = n->unaryop.operand;
+    if (!n || n->kind != PY_Constant || n->constant.value != PY_CONST_INT || !n->constant.ival_ok)
+        return 0;
+    *out = neg ? -n->constant.ival : n->constant.ival;
+    return 1;
+}
+
+static int all_caps(const char *id)
+{
+    int letters = 0;
+    for (const char *p = id; *p; p++) {
+        if (islower((unsigned char)*p)) return 0;
+        if (isupper((unsigned char)*p)) letters++;
+    }
+    return letters >= 2;
+}
+
+static const py_node *module_const(rule_ctx *c, const char *id)
+{
+    for (size_t i = 0; i < c->nmc; i++)
+        if (c->mc_names[i] == id) return c->mc_values[i];
+    return NULL;
+}
+
+const char *module_const_str(rule_ctx *c, const char *id)
+{
+    return const_str(module_const(c, id));
+}
+
+static int literal_depth(rule_ctx *c, const py_node *n, int depth)
+{
+    if (!n || depth > 32) return 0;
+    switch (n->kind) {
+    case PY_Constant: return 1;
+    case PY_Tuple: case PY_List:
+        for (int i = 0; i < n->list.elts.n; i++)
+            if (!literal_depth(c, n->list.elts.v[i], depth + 1)) return 0;
+        return 1;
+    case PY_Set:
+        for (int i = 0; i < n->set.elts.n; i++)
+            if (!literal_depth(c, n->set.elts.v[i], depth + 1)) return 0;
+        return 1;
+    case PY_Dict:
+        for (int i = 0; i < n->dict.values.n; i++)
+            if (!n->dict.keys.v[i] || !literal_depth(c, n->dict.keys.v[i], depth + 1) ||
+                !literal_depth(c, n->dict.values.v[i], depth + 1))
+                return 0;
+        return 1;
+    case PY_JoinedStr:
+        for (int i = 0; i < n->joinedstr.values.n; i++)
+            if (!literal_depth(c, n->joinedstr.values.v[i], depth + 1)) return 0;
+        return 1;
+    case PY_FormattedValue: return literal_depth(c, n->formattedvalue.value, depth + 1);
+    case PY_BinOp:
+        return literal_depth(c, n->binop.left, depth + 1) && literal_depth(c, n->binop.right, depth + 1);
+    case PY_UnaryOp: return literal_depth(c, n->unaryop.operand, depth + 1);
+    case PY_Name:
+        return module_const(c, n->name.id) != NULL || all_caps(n->name.id);
+    default: return 0;
+    }
+}
+
+int is_literal(rule_ctx *c, const py_node *n) { return literal_depth(c, n, 0); }
+
+/* --- string building ------------------------------------------------------- */
+
+int is_interpolation(const py_node *n)
+{
+    if (!n) return 0;
+    if (n->kind == PY_JoinedStr) {
+        for (int i = 0; i < n->joinedstr.values.n; i++)
+            if (n->joinedstr.values.v[i]->kind == PY_FormattedValue) return 1;
+        return 0;
+    }
+    if (n->kind == PY_BinOp && n->binop.op == PY_Mod) return const_str(n->binop.left) != NULL;
+    if (n->kind == PY_BinOp && n->binop.op == PY_Add) {
+        const py_node *l = n->binop.left, *r = n->binop.right;
+        return const_str(l) || const_str(r) || is_interpolation(l) || is_interpolation(r);
+    }
+    if (n->kind == PY_Call && n->call.func->kind == PY_Attribute &&
+        strcmp(n->call.func->attribute.attr, "format") == 0)
+        return const_str(n->call.func->attribute.value) != NULL;
+    return 0;
+}
+
+typedef struct tbuf {
+    char *p;
+    size_t n, cap;
+} tbuf;
+
+static void tput(tbuf *b, const char *s, size_t n)
+{
+    if (!b->cap) return;
+    size_t room = b->cap - 1 - b->n;
+    if (n > room) n = room;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+
+static int interp_rec(rule_ctx *c, const py_node *n, tbuf *b, int depth)
+{
+    if (!n || depth > 64) return 1;
+    const char *s = const_str(n);
+    if (s) {
+        tput(b, s, strlen(s));
+        return 0;
+    }
+    switch (n->kind) {
+    case PY_JoinedStr: {
+        int dyn = 0;
+        for (int i = 0; i < n->joinedstr.values.n; i++) dyn |= interp_rec(c, n->joinedstr.values.v[i], b, depth + 1);
+        return dyn;
+    }
+    case PY_FormattedValue: {
+        const char *v = n->formattedvalue.value->kind == PY_Name
+                            ? module_const_str(c, n->formattedvalue.value->name.id) : NULL;
+        if (v) {
+            tput(b, v, strlen(v));
+            return 0;
+        }
+        tput(b, "?", 1);
+        return !is_literal(c, n->formattedvalue.value);
+    }
+    case PY_BinOp:
+        if (n->binop.op == PY_Add)
+            return interp_rec(c, n->binop.left, b, depth + 1) | interp_rec(c, n->binop.right, b, depth + 1);
+        if (n->binop.op == PY_Mod && const_str(n->binop.left)) {
+            interp_rec(c, n->binop.left, b, depth + 1);
+            return !is_literal(c, n->binop.right);
+        }
+        break;
+    case PY_Call:
+        if (is_interpolation(n)) {
+            interp_rec(c, n->call.func->attribute.value, b, depth + 1);
+            for (int i = 0; i < n->call.args.n; i++)
+                if (!is_literal(c, n->call.args.v[i])) return 1;
+            for (int i = 0; i < n->call.keywords.n; i++)
+                if (!is_literal(c, n->call.keywords.v[i]->keyword.value)) return 1;
+            return 0;
+        }
+        break;
+    case PY_Name: {
+        const char *v = module_const_str(c, n->name.id);
+        if (v) {
+            tput(b, v, strlen(v));
+            return 0;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    tput(b, "?", 1);
+    return !is_literal(c, n);
+}
+
+int interp_text(rule_ctx *c, const py_node *n, char *out, size_t cap)
+{
+    tbuf b = {out, 0, cap};
+    if (cap) out[0] = 0;
+    return interp_rec(c, n, &b, 0);
+}
+
+/* --- identifiers ----------------------------------------------------------- */
+
+#define MAX_WORDS 12
+
+static int split_words(const char *id, char words[MAX_WORDS][32])
+{
+    int nw = 0;
+    size_t len = 0;
+    for (const char *p = id;; p++) {
+        unsigned char ch = (unsigned char)*p;
+        int boundary = !ch || !isalpha(ch);
+        /* camelCase: lower->Upper, and UPPERLower ("APIKey" -> API Key) */
+        if (!boundary && len && isupper(ch) &&
+            (islower((unsigned char)p[-1]) || (isupper((unsigned char)p[-1]) && islower((unsigned char)p[1]))))
+            boundary = 2;
+        if (boundary && len) {
+            words[nw][len] = 0;
+            if (++nw == MAX_WORDS) return nw;
+            len = 0;
+        }
+        if (!ch) break;
+        if (isalpha(ch) && len < 31) words[nw][len++] = (char)tolower(ch);
+    }
+    return nw;
+}
+
+int str_in(const char *s, const char *const *words)
+{
+    if (!s) return 0;
+    for (; *words; words++)
+        if (strcmp(s, *words) == 0) return 1;
+    return 0;
+}
+
+int ident_has_word(const char *id, const char *const *words)
+{
+    if (!id) return 0;
+    char w[MAX_WORDS][32];
+    int nw = split_words(id, w);
+    for (int i = 0; i < nw; i++) {
+        if (str_in(w[i], words)) return 1;
+        if (i + 1 < nw) {
+            char two[64];
+            size_t a = strlen(w[i]), b = strlen(w[i + 1]);
+            memcpy(two, w[i], a);
+            memcpy(two + a, w[i + 1], b + 1);
+            if (str_in(two, words)) return 1;
+        }
+    }
+    return 0;
+}
+
+int str_has_prefix(const char *s, const char *prefix)
+{
+    return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int in_loop(const py_node *n)
+{
+    for (const py_node *child = n, *p = n->parent; p; child = p, p = p->parent) {
+        switch (p->kind) {
+        case PY_For: case PY_AsyncFor: case PY_While:
+            if (PY_IS_STMT(child->kind)) return 1;
+            break;
+        case PY_FunctionDef: case PY_AsyncFunctionDef: case PY_ClassDef: case PY_Lambda: case PY_Module:
+            return 0;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+/* --- the walk -------------------------------------------------------------- */
+
+static int is_test_path(const char *path)
+{
+    if (!path) return 0;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (str_has_prefix(base, "test_") || strcmp(base, "conftest.py") == 0) return 1;
+    if (n > 8 && strcmp(base + n - 8, "_test.py") == 0) return 1;
+    for (const char *p = path; *p;) {
+        const char *slash = strchr(p, '/');
+        if (!slash) break;
+        size_t len = (size_t)(slash - p);
+        if ((len == 5 && strncmp(p, "tests", 5) == 0) || (len == 4 && strncmp(p, "test", 4) == 0))
+            return 1;
+        p = slash + 1;
+    }
+    return 0;
+}
+
+static const char *const web_modules[] = {
+    "flask", "fastapi", "starlette", "django", "rest_framework", "aiohttp", "tornado",
+    "werkzeug", "bottle", "falcon", "sanic", "quart", "pyramid", "litestar", NULL,
+};
+static const char *const llm_modules[] = {
+    "openai", "anthropic", "litellm", "langchain", "langchain_openai", "langchain_core",
+    "langchain_community", "langchain_anthropic", "llama_index", "google.generativeai",
+    "google.genai", "ollama", "cohere", "mistralai", "groq", NULL,
+};
+
+static int imports_any(const py_resolver *r, const char *const *mods)
+{
+    for (; *mods; mods++)
+        if (resolve_imports(r, *mods)) return 1;
+    return 0;
+}
+
+static void collect_module_consts(rule_ctx *c)
+{
+    const py_list *body = &c->mod->node->module.body;
+    size_t cap = 0;
+    for (int i = 0; i < body->n; i++) {
+        const py_node *s = body->v[i];
+        const py_node *t = NULL, *v = NULL;
+        if (s->kind == PY_Assign && s->assign.targets.n == 1) t = s->assign.targets.v[0], v = s->assign.value;
+        else if (s->kind == PY_AnnAssign && s->annassign.value) t = s->annassign.target, v = s->annassign.value;
+        if (!t || t->kind != PY_Name || !v) continue;
+        if (!(v->kind == PY_Constant || ((v->kind == PY_Tuple || v->kind == PY_List || v->kind == PY_Set ||
+                                          v->kind == PY_Dict) && literal_depth(c, v, 0))))
+            continue;
+        if (c->nmc == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            const char **nn = arena_alloc_n(c->a, nc, sizeof *nn);
+            const py_node **nv = arena_alloc_n(c->a, nc, sizeof *nv);
+            if (c->nmc) {
+                memcpy(nn, c->mc_names, c->nmc * sizeof *nn);
+                memcpy(nv, c->mc_values, c->nmc * sizeof *nv);
+            }
+            c->mc_names = nn, c->mc_values = nv, cap = nc;
+        }
+        c->mc_names[c->nmc] = t->name.id;
+        c->mc_values[c->nmc++] = v;
+    }
+}
+
+static int visit(py_node *n, void *ud)
+{
+    rule_ctx *c = ud;
+    general_visit(c, n);
+    calls_visit(c, n);
+    injection_visit(c, n);
+    crypto_visit(c, n);
+    web_visit(c, n);
+    auth_visit(c, n);
+    logging_visit(c, n);
+    llm_visit(c, n);
+    return AST_CONTINUE;
+}
+
+void rules_run(rule_ctx *c)
+{
+    if (!c->mod || !c->mod->node) return;
+    c->test_file = is_test_path(c->f->path);
+    c->web = imports_any(c->res, web_modules);
+    c->llm = imports_any(c->res, llm_modules);
+    collect_module_consts(c);
+    injection_file(c);
+    ast_walk(c->mod->node, visit, c);
+}

@@ -1,0 +1,113 @@
+/* rules.h - the Python pattern rules: one walk over a parsed module, each
+ * family looking at the nodes it cares about.
+ *
+ * rules_run() is called by the Python analyzer (src/python/analyze.c) once
+ * per file, after parsing and name resolution.  Families see every node
+ * in pre-order through their <family>_visit(); they ask the resolver for
+ * qualified names (so aliases never hide a call) and report through
+ * rule_report().  Everything a rule allocates comes from the file's arena.
+ */
+#ifndef VG_RULES_H
+#define VG_RULES_H
+
+#include <stddef.h>
+
+#include "../core/analyzer.h"
+#include "../python/ast.h"
+#include "../python/parse.h"
+#include "../python/resolve.h"
+#include "../report/finding.h"
+
+typedef struct rule_ctx {
+    const vg_file *f;
+    vg_out *out;
+    const py_module *mod;
+    const py_resolver *res;
+    arena *a;
+    int test_file;      /* test_*.py, *_test.py, conftest.py, tests/ */
+    int web;            /* the file imports a web framework */
+    int llm;            /* the file imports an LLM client library */
+    /* module-level `NAME = <literal>` bindings (rules.c fills them) */
+    const char **mc_names;        /* interned */
+    const py_node **mc_values;
+    size_t nmc;
+} rule_ctx;
+
+/* Run every Python rule on one parsed module. */
+void rules_run(rule_ctx *c);
+
+/* Report rule `id` at node n (its whole span); returns the finding so the
+ * caller can adjust severity/confidence or mask a secret. */
+finding *rule_report(rule_ctx *c, const char *id, const py_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Mask the characters of a string Constant node in a finding. */
+void rule_mask_const(rule_ctx *c, finding *fd, const py_node *str);
+
+/* --- AST helpers ----------------------------------------------------------- */
+
+/* Argument `pos` (0-based; -1: keyword only) or keyword `kw` (NULL: none). */
+const py_node *call_arg(const py_node *call, int pos, const char *kw);
+const py_node *call_kw(const py_node *call, const char *kw);
+/* The method or function name a call ends in: `attr` of x.attr(), id of f(). */
+const char *call_method(const py_node *call);
+/* The last identifier of a Name, Attribute, or Subscript with a constant
+ * string key (request.form["password"] -> "password"); NULL otherwise. */
+const char *terminal_name(const py_node *e);
+
+const char *const_str(const py_node *n);    /* value of a str Constant, else NULL */
+int is_const(const py_node *n);              /* any Constant */
+int is_true(const py_node *n);
+int is_false(const py_node *n);
+int is_none(const py_node *n);
+int const_int(const py_node *n, long long *out); /* int Constant (also -x) */
+/* A value fixed in the source: constants, containers and f-strings/
+ * concatenations of constants, and module-level constants (NAME = "x"). */
+int is_literal(rule_ctx *c, const py_node *n);
+/* The string a module-level `NAME = "..."` binds, or NULL. */
+const char *module_const_str(rule_ctx *c, const char *id);
+
+/* Is expression n in a string-building form (f-string with fields, "%"
+ * or "+" on a string constant, "...".format(...))? */
+int is_interpolation(const py_node *n);
+/* Append the constant text of a string-building expression to out (cap
+ * bytes, NUL-terminated); dynamic parts become a single '?' marker.
+ * Returns 1 when some part is not constant. */
+int interp_text(rule_ctx *c, const py_node *n, char *out, size_t cap);
+
+/* Is every non-constant part of a string-building expression harmless:
+ * a number (int(x), len(x)), an escaped/quoted value, a placeholder list,
+ * or an identifier from a constant allow-list?  (injection.c) */
+int interp_parts_safe(rule_ctx *c, const py_node *n);
+/* Is fn (a FunctionDef) a web route handler: decorated with app.route/
+ * app.get/router.post/..., api_view, or a Django view (first parameter
+ * `request`) in a file that imports a web framework?  (web.c) */
+int is_route_handler(rule_ctx *c, const py_node *fn);
+/* The path string of fn's route decorator, or NULL. (web.c) */
+const char *route_path(const py_node *fn);
+
+/* Identifier words: split `id` at '_', '-', '.', digits and camelCase
+ * humps, lower-cased; is any of them in `words` (NULL-terminated)? */
+int ident_has_word(const char *id, const char *const *words);
+/* Is `s` one of the NULL-terminated `words`? */
+int str_in(const char *s, const char *const *words);
+int str_has_prefix(const char *s, const char *prefix);
+
+/* Is n inside the body of a loop (For/While) before any function? */
+int in_loop(const py_node *n);
+
+/* --- the families (each: <family>.c) ---------------------------------------- */
+
+void general_visit(rule_ctx *c, py_node *n);    /* B101-B113 */
+void calls_visit(rule_ctx *c, py_node *n);      /* calls.def: blacklist calls and imports */
+void injection_visit(rule_ctx *c, py_node *n);  /* B601-B612 */
+void injection_file(rule_ctx *c);               /* B613 on the raw bytes */
+void crypto_visit(rule_ctx *c, py_node *n);     /* B502-B509, VG301 */
+void web_visit(rule_ctx *c, py_node *n);        /* B201, B202, B701-B704, VG4xx */
+void auth_visit(rule_ctx *c, py_node *n);       /* VG2xx */
+void logging_visit(rule_ctx *c, py_node *n);    /* VG101 */
+void llm_visit(rule_ctx *c, py_node *n);        /* VG5xx, B614, B615 */
+
+/* Called once at init (single-threaded): build lookup tables. */
+void calls_init(void);
+
+#endif
