@@ -331,11 +331,11 @@ static int has_none_alg(const py_node *v)
     return 0;
 }
 
-static const py_node *local_dict(const py_node *e)
+static const py_node *local_dict(rule_ctx *c, const py_node *e)
 {
     if (!e || e->kind != PY_Name) return e;
     const py_node *fn = resolve_function_of(e);
-    const py_list *body = fn && fn->kind != PY_Lambda ? &fn->functiondef.body : NULL;
+    const py_list *body = !fn ? &c->mod->node->module.body : fn->kind != PY_Lambda ? &fn->functiondef.body : NULL;
     const py_node *found = e;
     for (int i = 0; body && i < body->n && body->v[i]->lineno <= e->lineno; i++) {
         const py_node *s = body->v[i];
@@ -373,7 +373,7 @@ static void check_jwt(rule_ctx *c, const py_node *call, const char *q)
             rule_report(c, "VG203", call, "%s with expiry checks off", q);
         check_jwt_key(c, call, q);
     } else if (str_in(q, encoders)) {
-        const py_node *payload = local_dict(call_arg(call, 0, "payload"));
+        const py_node *payload = local_dict(c, call_arg(call, 0, "payload"));
         if (payload && payload->kind == PY_Dict) {
             int exp = 0, splat = 0;
             for (int i = 0; i < payload->dict.keys.n; i++) {

@@ -190,8 +190,12 @@ static int find_sinks(py_node *n, void *ud)
     const char *kind = sink_kind(s->c, n, &name);
     if (!kind) return AST_CONTINUE;
     int hit = 0;
-    for (int i = 0; i < n->call.args.n && !hit; i++) hit = carries(s, n->call.args.v[i]);
-    for (int i = 0; i < n->call.keywords.n && !hit; i++) hit = carries(s, n->call.keywords.v[i]->keyword.value);
+    if (strcmp(kind, "SQL") == 0) {
+        hit = carries(s, call_arg(n, 0, NULL)); /* parameters are data, not SQL */
+    } else {
+        for (int i = 0; i < n->call.args.n && !hit; i++) hit = carries(s, n->call.args.v[i]);
+        for (int i = 0; i < n->call.keywords.n && !hit; i++) hit = carries(s, n->call.keywords.v[i]->keyword.value);
+    }
     if (hit) rule_report(s->c, "VG501", n, "LLM output reaches %s (%s)", name ? name : "a sink", kind);
     return AST_CONTINUE;
 }

@@ -124,7 +124,7 @@ static void check_flask_debug(rule_ctx *c, const py_node *call, const char *q)
     const char *m = call_method(call);
     if (!m || strcmp(m, "run") != 0 || call->call.func->kind != PY_Attribute) return;
     if (!is_true(call_kw(call, "debug"))) return;
-    if (q ? str_has_prefix(q, "flask.") : resolve_imports(c->res, "flask"))
+    if ((q && str_has_prefix(q, "flask.")) || resolve_imports(c->res, "flask"))
         rule_report(c, "B201", call, "Flask app run with debug=True");
 }
 
