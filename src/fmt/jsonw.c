@@ -42,8 +42,9 @@ int jsonw_invisible(uint32_t cp)
 
 static void put_u16(buf *b, uint32_t u)
 {
-    char tmp[8];
-    snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)u);
+    static const char hex[] = "0123456789abcdef";
+    char tmp[6] = {'\\', 'u', hex[(u >> 12) & 15], hex[(u >> 8) & 15], hex[(u >> 4) & 15],
+                   hex[u & 15]};
     buf_append(b, tmp, 6);
 }
 
