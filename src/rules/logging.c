@@ -117,7 +117,7 @@ static int text_labels_secret(rule_ctx *c, const py_node *n)
             if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_')) continue;
             if (isalnum((unsigned char)*e) || *e == '_') continue;
             while (*e == ' ' || *e == '=' || *e == ':' || *e == '"' || *e == '\'') e++;
-            if (*e == '?') return 1;
+            if (*e == '?' || *e == '%' || *e == '{') return 1;
         }
     }
     return 0;
