@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
 #include "xalloc.h"
 
 typedef struct intern_block {
@@ -22,8 +21,11 @@ typedef struct intern_slot {
     const char *s;
 } intern_slot;
 
+#define INTERN_CACHE 1024 /* direct-mapped front cache for hot names */
+
 struct interner {
     const interner *parent;
+    intern_slot cache[INTERN_CACHE];
     intern_slot *slots;
     size_t cap, count;
     intern_block *blocks;
@@ -53,9 +55,23 @@ void intern_free(interner *in)
     free(in);
 }
 
+/* A fast multiplicative hash over 8-byte words (identifiers are short). */
 static uint64_t intern_hash(const char *s, size_t n)
 {
-    uint64_t h = hash_fnv1a64(s, n);
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, s + i, n - i);
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+        h ^= h >> 29;
+    }
     return h ? h : 1;
 }
 
@@ -126,14 +142,27 @@ const char *intern(interner *in, const char *s, size_t n)
     if (n > UINT32_MAX)
         n = UINT32_MAX;
     uint64_t h = intern_hash(s, n);
-    for (const interner *p = in->parent; p; p = p->parent) {
-        const char *r = find(p, h, s, n);
-        if (r)
-            return r;
-    }
+    intern_slot *cs = &in->cache[h & (INTERN_CACHE - 1)];
+    if (cs->hash == h && ident_len(cs->s) == n && memcmp(cs->s, s, n) == 0)
+        return cs->s;
+    /* own table first: a name is never in both (parents are frozen while
+     * children are in use, and a child only adds what its parents lack) */
     const char *r = find(in, h, s, n);
-    if (r)
+    if (r) {
+        cs->hash = h;
+        cs->s = r;
         return r;
+    }
+    for (const interner *p = in->parent; p; p = p->parent) {
+        if (p->count == 0)
+            continue;
+        r = find(p, h, s, n);
+        if (r) {
+            cs->hash = h;
+            cs->s = r;
+            return r;
+        }
+    }
     if (in->frozen) {
 #ifdef VG_TEST_BUILD
         abort(); /* inserting into a frozen interner: a bug in the caller */
@@ -150,6 +179,8 @@ const char *intern(interner *in, const char *s, size_t n)
     in->slots[i].hash = h;
     in->slots[i].s = r;
     in->count++;
+    cs->hash = h;
+    cs->s = r;
     return r;
 }
 

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/buf.h"
 #include "../core/xalloc.h"
+#include "strlit.h"
 
 static const char *const tok_names[] = {
 #define PY_TOK_NAME(t, s) s,
@@ -41,28 +43,25 @@ void lex_file_init(lex_file *f, arena *a, interner *in, const char *path,
     size_t start = 0;
     if (len >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF)
         start = 3; /* a BOM is not part of line 1's columns */
-    size_t n = 1;
-    for (size_t i = start; i < len; i++) {
-        if (src[i] == '\n')
-            n++;
-        else if (src[i] == '\r') {
-            if (i + 1 < len && src[i + 1] == '\n')
-                i++;
-            n++;
-        }
-    }
-    uint32_t *ls = arena_alloc_n(a, n + 1, sizeof *ls);
-    size_t k = 0;
+    /* one pass; the table grows in the arena (old copies are abandoned) */
+    size_t cap = len / 24 + 64, k = 0;
+    uint32_t *ls = arena_alloc_n(a, cap + 1, sizeof *ls);
     ls[k++] = (uint32_t)start;
     for (size_t i = start; i < len; i++) {
-        if (src[i] == '\n')
-            ls[k++] = (uint32_t)(i + 1);
-        else if (src[i] == '\r') {
-            if (i + 1 < len && src[i + 1] == '\n')
-                i++;
-            ls[k++] = (uint32_t)(i + 1);
+        unsigned char c = src[i];
+        if (c > '\r' || (c != '\n' && c != '\r'))
+            continue;
+        if (c == '\r' && i + 1 < len && src[i + 1] == '\n')
+            i++;
+        if (k == cap) {
+            uint32_t *nl = arena_alloc_n(a, cap * 2 + 1, sizeof *ls);
+            memcpy(nl, ls, k * sizeof *ls);
+            ls = nl;
+            cap *= 2;
         }
+        ls[k++] = (uint32_t)(i + 1);
     }
+    size_t n = k;
     ls[k] = UINT32_MAX; /* sentinel */
     f->line_start = ls;
     f->nlines = (int)n;
@@ -128,6 +127,21 @@ typedef struct lexer {
     size_t ncomments, ccap;
 } lexer;
 
+static inline void pos_fast(lex_file *f, size_t off, int *line, int *col)
+{
+    int c = f->cursor;
+    const uint32_t *ls = f->line_start;
+    if (off >= ls[c]) {
+        while (off >= ls[c + 1])
+            c++;
+        f->cursor = c;
+        *line = c + 1;
+        *col = (int)(off - ls[c]);
+        return;
+    }
+    lex_pos(f, off, line, col);
+}
+
 static lex_token *push(lexer *lx, py_tok type, size_t start, size_t end)
 {
     lex_tokens *o = lx->out;
@@ -136,18 +150,20 @@ static lex_token *push(lexer *lx, py_tok type, size_t start, size_t end)
         o->v = xrealloc_n(o->v, lx->cap, sizeof *o->v);
     }
     lex_token *t = &o->v[o->n++];
-    memset(t, 0, sizeof *t);
     t->type = (uint8_t)type;
+    t->sflags = 0;
+    t->prefix_len = 0;
+    t->ident = NULL;
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;
     t->first_on_line = (uint8_t)lx->first_on_line;
     lx->first_on_line = 0;
-    lex_pos(lx->f, start, &t->lineno, &t->col);
+    pos_fast(lx->f, start, &t->lineno, &t->col);
     if (end == start) {
         t->end_lineno = t->lineno;
         t->end_col = t->col;
     } else {
-        lex_pos(lx->f, end, &t->end_lineno, &t->end_col);
+        pos_fast(lx->f, end, &t->end_lineno, &t->end_col);
     }
     return t;
 }
@@ -164,28 +180,35 @@ static inline int is_id_char(unsigned c)
 }
 static inline int is_digit(unsigned c) { return c >= '0' && c <= '9'; }
 
-typedef struct kw { const char *s; py_tok t; } kw;
-static const kw keywords[] = {
-    {"False", K_False}, {"None", K_None}, {"True", K_True}, {"and", K_and},
-    {"as", K_as}, {"assert", K_assert}, {"async", K_async}, {"await", K_await},
-    {"break", K_break}, {"class", K_class}, {"continue", K_continue},
-    {"def", K_def}, {"del", K_del}, {"elif", K_elif}, {"else", K_else},
-    {"except", K_except}, {"finally", K_finally}, {"for", K_for},
-    {"from", K_from}, {"global", K_global}, {"if", K_if}, {"import", K_import},
-    {"in", K_in}, {"is", K_is}, {"lambda", K_lambda}, {"nonlocal", K_nonlocal},
-    {"not", K_not}, {"or", K_or}, {"pass", K_pass}, {"raise", K_raise},
-    {"return", K_return}, {"try", K_try}, {"while", K_while}, {"with", K_with},
-    {"yield", K_yield},
-};
-
 static py_tok keyword_of(const unsigned char *s, size_t n)
 {
-    if (n < 2 || n > 8 || !((s[0] >= 'a' && s[0] <= 'y') || s[0] == 'F' || s[0] == 'N' || s[0] == 'T'))
+    if (n < 2 || n > 8)
         return T_NAME;
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (keywords[i].s[0] == (char)s[0] && strlen(keywords[i].s) == n &&
-            memcmp(keywords[i].s, s, n) == 0)
-            return keywords[i].t;
+#define KW(str, tok) if (n == sizeof(str) - 1 && memcmp(s, str, n) == 0) return tok
+    switch (s[0]) {
+    case 'F': KW("False", K_False); break;
+    case 'N': KW("None", K_None); break;
+    case 'T': KW("True", K_True); break;
+    case 'a': KW("and", K_and); KW("as", K_as); KW("assert", K_assert); KW("async", K_async);
+              KW("await", K_await); break;
+    case 'b': KW("break", K_break); break;
+    case 'c': KW("class", K_class); KW("continue", K_continue); break;
+    case 'd': KW("def", K_def); KW("del", K_del); break;
+    case 'e': KW("elif", K_elif); KW("else", K_else); KW("except", K_except); break;
+    case 'f': KW("finally", K_finally); KW("for", K_for); KW("from", K_from); break;
+    case 'g': KW("global", K_global); break;
+    case 'i': KW("if", K_if); KW("import", K_import); KW("in", K_in); KW("is", K_is); break;
+    case 'l': KW("lambda", K_lambda); break;
+    case 'n': KW("nonlocal", K_nonlocal); KW("not", K_not); break;
+    case 'o': KW("or", K_or); break;
+    case 'p': KW("pass", K_pass); break;
+    case 'r': KW("raise", K_raise); KW("return", K_return); break;
+    case 't': KW("try", K_try); break;
+    case 'w': KW("while", K_while); KW("with", K_with); break;
+    case 'y': KW("yield", K_yield); break;
+    default: break;
+    }
+#undef KW
     return T_NAME;
 }
 
@@ -660,7 +683,18 @@ again:
         }
         py_tok kt = keyword_of(s + p, e - p);
         lex_token *t = push(lx, kt, p, e);
-        t->ident = intern(lx->f->in, (const char *)s + p, e - p);
+        int ascii = 1;
+        for (size_t k = p; k < e; k++)
+            ascii &= s[k] < 0x80;
+        if (ascii) {
+            t->ident = intern(lx->f->in, (const char *)s + p, e - p);
+        } else {
+            buf nb;
+            buf_init(&nb, 0);
+            strlit_nfkc_ident(&nb, s + p, e - p);
+            t->ident = intern(lx->f->in, nb.data, nb.len);
+            buf_free(&nb);
+        }
         lx->pos = e;
         return 1;
     }

@@ -13,6 +13,7 @@
 #include "parse.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -486,7 +487,7 @@ static py_node *parse_slices(parser *P)
 {
     const lex_token *start = TOK;
     py_node *first = parse_slice(P);
-    if (TT != O_COMMA)
+    if (TT != O_COMMA && first->kind != PY_Starred)
         return first;
     size_t mark = P->sp;
     spush(P, first);
@@ -2093,8 +2094,8 @@ static py_node *parse_withitem(parser *P)
     w->withitem.context_expr = e;
     if (accept(P, K_as)) {
         const lex_token *st = TOK;
-        py_node *v = parse_star_targets(P, O_COLON);
-        (void)st;
+        py_node *v = parse_bitor(P); /* star_target: no bare tuple here */
+        set_ctx(P, v, PY_Store, st);
         w->withitem.optional_vars = v;
     }
     return fin(P, w);
@@ -2254,7 +2255,21 @@ static py_node *parse_match(parser *P)
     const lex_token *t = TOK;
     advance(P);
     py_node *s = mk(P, PY_Match, t);
-    s->match.subject = parse_star_expressions(P);
+    /* subject_expr: star_named_expression ',' star_named_expressions? | named_expression */
+    py_node *first = parse_star_named(P);
+    if (TT == O_COMMA) {
+        size_t mark = P->sp;
+        spush(P, first);
+        while (accept(P, O_COMMA)) {
+            if (TT == O_COLON)
+                break;
+            spush(P, parse_star_named(P));
+        }
+        py_node *tup = mk_from(P, PY_Tuple, first);
+        tup->list.elts = spop(P, mark);
+        first = fin(P, tup);
+    }
+    s->match.subject = first;
     expect(P, O_COLON);
     if (TT != T_NEWLINE)
         fail_syntax(P);
@@ -2290,12 +2305,7 @@ static py_node *parse_match(parser *P)
 static int looks_like_match(parser *P)
 {
     py_tok nx = PEEK(1);
-    if (!starts_expression(nx) || nx == O_STAR)
-        if (nx != O_STAR)
-            return 0;
-    if (nx == O_LPAR || nx == O_LSQB || nx == O_LBRACE || nx == O_MINUS || nx == O_PLUS ||
-        nx == O_TILDE || nx == O_STAR || nx == T_NAME || nx == T_NUMBER || nx == T_STRING ||
-        LEX_IS_KEYWORD(nx)) {
+    if (starts_expression(nx)) {
         int depth = 0;
         for (size_t k = P->i + 1; k < P->n; k++) {
             py_tok t = P->t[k].type;
@@ -2453,31 +2463,115 @@ static py_list parse_block(parser *P, const lex_token *owner, const char *what)
 
 /* ---- entry ---- */
 
-static int set_parent(py_node *n, void *ud)
-{
-    (void)ud;
-    (void)n;
-    return AST_CONTINUE;
-}
-
-typedef struct parent_frame { py_node *n; } parent_frame;
+/* Set every node's parent, with an explicit stack (trees can be deep). */
+typedef struct link_stack {
+    py_node **v;
+    size_t n, cap;
+    py_node *parent;
+} link_stack;
 
 static int link_child(py_node *child, void *ud)
 {
-    child->parent = ud;
+    link_stack *s = ud;
+    child->parent = s->parent;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->v = xrealloc_n(s->v, s->cap, sizeof *s->v);
+    }
+    s->v[s->n++] = child;
     return 0;
 }
 
-static int link_children(py_node *n, void *ud)
+static void link_parents(py_node *root)
 {
-    (void)ud;
-    ast_for_each_child(n, link_child, n);
-    return AST_CONTINUE;
+    link_stack s = {0};
+    s.parent = root;
+    ast_for_each_child(root, link_child, &s);
+    while (s.n > 0) {
+        s.parent = s.v[--s.n];
+        ast_for_each_child(s.parent, link_child, &s);
+    }
+    free(s.v);
+}
+
+/* PEP 263: the encoding named by a coding cookie on line 1 or 2, or NULL
+ * (UTF-8).  name receives it, lower-cased. */
+static const char *coding_cookie(const unsigned char *s, size_t len, char *name, size_t cap)
+{
+    size_t p = 0;
+    for (int line = 0; line < 2 && p < len; line++) {
+        size_t e = p;
+        while (e < len && s[e] != '\n' && s[e] != '\r')
+            e++;
+        size_t q = p;
+        while (q < e && (s[q] == ' ' || s[q] == '\t' || s[q] == '\f'))
+            q++;
+        if (q < e && s[q] == '#') {
+            for (size_t k = q; k + 7 <= e; k++) {
+                if (memcmp(s + k, "coding", 6) == 0 && (s[k + 6] == ':' || s[k + 6] == '=')) {
+                    size_t v = k + 7, n = 0;
+                    while (v < e && (s[v] == ' ' || s[v] == '\t'))
+                        v++;
+                    while (v < e && n + 1 < cap &&
+                           ((s[v] >= 'a' && s[v] <= 'z') || (s[v] >= 'A' && s[v] <= 'Z') ||
+                            (s[v] >= '0' && s[v] <= '9') || s[v] == '-' || s[v] == '_' || s[v] == '.'))
+                        name[n++] = (char)(s[v] >= 'A' && s[v] <= 'Z' ? s[v] + 32 : s[v]), v++;
+                    name[n] = '\0';
+                    if (n == 0)
+                        return NULL;
+                    if (strncmp(name, "utf-8", 5) == 0 || strncmp(name, "utf_8", 5) == 0 ||
+                        strcmp(name, "utf8") == 0)
+                        return NULL;
+                    return name;
+                }
+            }
+        } else if (q < e) {
+            return NULL; /* a code line ends the search */
+        }
+        p = e < len && s[e] == '\r' && e + 1 < len && s[e + 1] == '\n' ? e + 2 : e + 1;
+    }
+    return NULL;
+}
+
+/* Re-encode src from `enc` to UTF-8 in the arena; NULL when iconv cannot
+ * (unknown encoding, bytes invalid in it): the bytes are then kept as is. */
+static unsigned char *to_utf8(arena *a, const char *enc, const unsigned char *src, size_t len,
+                              size_t *out_len)
+{
+    if (strcmp(enc, "latin-1") == 0 || strncmp(enc, "iso-latin-1", 11) == 0)
+        enc = "iso-8859-1";
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = len * 4 + 16;
+    if (len > (SIZE_MAX - 16) / 4) {
+        iconv_close(cd);
+        return NULL;
+    }
+    char *out = arena_alloc(a, cap);
+    char *ip = (char *)(uintptr_t)src, *op = out;
+    size_t il = len, ol = cap;
+    size_t r = iconv(cd, &ip, &il, &op, &ol);
+    iconv_close(cd);
+    if (r == (size_t)-1)
+        return NULL;
+    *out_len = cap - ol;
+    return (unsigned char *)out;
 }
 
 py_module *py_parse(arena *a, interner *in, const char *path, const unsigned char *src,
                     size_t len, diag_list *errors)
 {
+    char encname[64];
+    const char *enc = len ? coding_cookie(src, len, encname, sizeof encname) : NULL;
+    if (enc && len <= PY_MAX_FILE) {
+        size_t nlen;
+        unsigned char *u = to_utf8(a, enc, src, len, &nlen);
+        if (u) {
+            src = u;
+            len = nlen;
+        }
+    }
     py_module *m = arena_alloc(a, sizeof *m);
     m->path = path;
     parser *P = xcalloc(1, sizeof *P);
@@ -2520,8 +2614,7 @@ py_module *py_parse(arena *a, interner *in, const char *path, const unsigned cha
     free(P->stk);
     buf_free(&P->sbuf);
     free(P);
-    (void)set_parent;
-    ast_walk(mod, link_children, NULL);
+    link_parents(mod);
     return m;
 }
 

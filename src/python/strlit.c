@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "unitab.h"
+
 void strlit_put_utf8(buf *b, uint32_t cp)
 {
     char o[4];
@@ -169,20 +171,30 @@ int strlit_decode(buf *b, const unsigned char *s, size_t n, int raw, int is_byte
             strlit_put_utf8(b, v);
             break;
         }
-        case 'N':
-            /* \N{NAME}: no name table; kept as written */
-            if (is_bytes || i >= n || s[i] != '{') {
+        case 'N': {
+            if (is_bytes) {
                 buf_putc(b, '\\');
                 buf_putc(b, (char)e);
-                if (!is_bytes) {
-                    *err = "(unicode error) 'unicodeescape' codec can't decode bytes: malformed \\N character escape";
-                    *err_off = start;
-                    return -1;
-                }
                 break;
             }
-            buf_append(b, s + start, 2);
+            size_t close = i;
+            while (close < n && s[close] != '}' && close - i < 256)
+                close++;
+            if (i >= n || s[i] != '{' || close >= n || s[close] != '}' || close == i + 1) {
+                *err = "(unicode error) 'unicodeescape' codec can't decode bytes: malformed \\N character escape";
+                *err_off = start;
+                return -1;
+            }
+            uint32_t cp;
+            if (!strlit_lookup_name((const char *)s + i + 1, close - i - 1, &cp)) {
+                *err = "(unicode error) 'unicodeescape' codec can't decode bytes: unknown Unicode character name";
+                *err_off = start;
+                return -1;
+            }
+            strlit_put_utf8(b, cp);
+            i = close + 1;
             break;
+        }
         default:
             buf_putc(b, '\\');
             i--; /* the character after the backslash is plain */
@@ -250,4 +262,135 @@ int is_decimal_leading_zero(const char *s, size_t n)
             return 0;
     }
     return nonzero;
+}
+
+/* ---- Unicode names (\N{...}) ---- */
+
+static const char *const jamo_l[] = {"G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S", "SS",
+                                     "", "J", "JJ", "C", "K", "T", "P", "H"};
+static const char *const jamo_v[] = {"A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA",
+                                     "WAE", "OE", "YO", "U", "WEO", "WE", "WI", "YU", "EU", "YI", "I"};
+static const char *const jamo_t[] = {"", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG",
+                                     "LM", "LB", "LS", "LT", "LP", "LH", "M", "B", "BS", "S",
+                                     "SS", "NG", "J", "C", "K", "T", "P", "H"};
+
+/* Longest entry of tab that prefixes s[*p..n); returns its index or -1. */
+static int jamo_match(const char *const *tab, int ntab, const char *s, size_t n, size_t *p)
+{
+    int best = -1;
+    size_t blen = 0;
+    for (int i = 0; i < ntab; i++) {
+        size_t l = strlen(tab[i]);
+        if (l <= n - *p && memcmp(s + *p, tab[i], l) == 0 && (best < 0 || l > blen)) {
+            best = i;
+            blen = l;
+        }
+    }
+    if (best >= 0)
+        *p += blen;
+    return best;
+}
+
+static int hex_cp(const char *s, size_t n, uint32_t *cp)
+{
+    if (n < 4 || n > 6)
+        return 0;
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        int h = hexval((unsigned char)s[i]);
+        if (h < 0 || (s[i] >= 'a' && s[i] <= 'f'))
+            return 0;
+        v = v * 16 + (uint32_t)h;
+    }
+    *cp = v;
+    return v <= 0x10FFFF;
+}
+
+int strlit_lookup_name(const char *name, size_t n, uint32_t *cp)
+{
+    char up[256];
+    if (n == 0 || n >= sizeof up)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        up[i] = (name[i] >= 'a' && name[i] <= 'z') ? (char)(name[i] - 32) : name[i];
+    static const char *const algo[] = {"CJK UNIFIED IDEOGRAPH-", "CJK COMPATIBILITY IDEOGRAPH-",
+                                       "TANGUT IDEOGRAPH-", "KHITAN SMALL SCRIPT CHARACTER-",
+                                       "NUSHU CHARACTER-"};
+    for (size_t a = 0; a < sizeof algo / sizeof algo[0]; a++) {
+        size_t l = strlen(algo[a]);
+        if (n > l && memcmp(up, algo[a], l) == 0)
+            return hex_cp(up + l, n - l, cp);
+    }
+    if (n > 16 && memcmp(up, "HANGUL SYLLABLE ", 16) == 0) {
+        size_t p = 16;
+        int l = jamo_match(jamo_l, 19, up, n, &p);
+        int v = jamo_match(jamo_v, 21, up, n, &p);
+        int t = jamo_match(jamo_t, 28, up, n, &p);
+        if (l < 0 || v < 0 || t < 0 || p != n)
+            return 0;
+        *cp = 0xAC00 + (uint32_t)((l * 21 + v) * 28 + t);
+        return 1;
+    }
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)up[i];
+        h *= 0x100000001b3ULL;
+    }
+    h >>= 24;
+    size_t lo = 0, hi = sizeof uni_names / sizeof uni_names[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        uint64_t mh = uni_names[mid] >> 24;
+        if (mh < h)
+            lo = mid + 1;
+        else if (mh > h)
+            hi = mid;
+        else {
+            *cp = (uint32_t)(uni_names[mid] & 0xFFFFFF);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- identifiers (PEP 3131 NFKC) ---- */
+
+static const char *nfkc_of(uint32_t cp)
+{
+    size_t lo = 0, hi = sizeof uni_nfkc / sizeof uni_nfkc[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (uni_nfkc[mid].cp < cp)
+            lo = mid + 1;
+        else if (uni_nfkc[mid].cp > cp)
+            hi = mid;
+        else
+            return uni_nfkc[mid].s;
+    }
+    return NULL;
+}
+
+void strlit_nfkc_ident(buf *b, const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            buf_putc(b, (char)s[i++]);
+            continue;
+        }
+        size_t k = utf8_len(s + i, n - i);
+        if (k == 0) {
+            buf_putc(b, (char)s[i++]);
+            continue;
+        }
+        uint32_t cp = s[i] & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
+        for (size_t j = 1; j < k; j++)
+            cp = (cp << 6) | (s[i + j] & 0x3F);
+        const char *m = nfkc_of(cp);
+        if (m)
+            buf_puts(b, m);
+        else
+            buf_append(b, s + i, k);
+        i += k;
+    }
 }

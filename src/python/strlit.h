@@ -29,6 +29,13 @@ void strlit_number(const char *s, size_t n, py_const_kind *kind, int64_t *ival,
 /* A decimal integer with a leading zero and a nonzero digit ("012"). */
 int is_decimal_leading_zero(const char *s, size_t n);
 
+/* The code point named `name` (\N{...}: case-insensitive, Unicode 14). */
+int strlit_lookup_name(const char *name, size_t n, uint32_t *cp);
+
+/* Append identifier s[0..n) in NFKC form (PEP 3131; per character, no
+ * recomposition of combining sequences). */
+void strlit_nfkc_ident(buf *b, const unsigned char *s, size_t n);
+
 /* Append code point cp as UTF-8 (surrogates as WTF-8). */
 void strlit_put_utf8(buf *b, uint32_t cp);
 
