@@ -392,8 +392,8 @@ static void check_jwt(rule_ctx *c, const py_node *call, const char *q)
 /* --- VG205 ----------------------------------------------------------------- */
 
 static const char *const secret_cmp_words[] = {
-    "token", "secret", "signature", "sig", "digest", "hmac", "mac", "apikey", "password", "passwd",
-    "pwd", "csrf", "otp", "nonce", "passphrase", NULL,
+    "secret", "signature", "digest", "hmac", "apikey", "password", "passwd", "pwd", "csrf", "otp",
+    "passphrase", "secretkey", NULL,
 };
 static const char *const not_secret_words[] = {
     "type", "types", "count", "len", "length", "name", "names", "id", "ids", "url", "uri", "kind",
@@ -409,15 +409,28 @@ static int secretish(rule_ctx *c, const py_node *e)
     if (e->kind == PY_Call) {
         const char *m = call_method(e);
         if (m && (strcmp(m, "hexdigest") == 0 || strcmp(m, "digest") == 0)) return 1;
-        return 0;
+        if (!m || strcmp(m, "get") != 0) return 0; /* headers.get("X-Signature") */
     }
     const char *t = terminal_name(e);
-    return t && ident_has_word(t, secret_cmp_words) && !ident_has_word(t, not_secret_words);
+    if (!t || ident_has_word(t, not_secret_words)) return 0;
+    return ident_has_word(t, secret_cmp_words) || token_is_credential(c, t);
+}
+
+static int all_caps_name(const char *t)
+{
+    int letters = 0;
+    for (; t && *t; t++) {
+        if (*t >= 'a' && *t <= 'z') return 0;
+        if (*t >= 'A' && *t <= 'Z') letters++;
+    }
+    return letters >= 2;
 }
 
 static int comparable(rule_ctx *c, const py_node *e)
 {
     if (!e || is_literal(c, e) || is_none(e)) return 0;
+    /* signal.SIGTERM, tokenize.NAME: constants */
+    if ((e->kind == PY_Attribute || e->kind == PY_Name) && all_caps_name(terminal_name(e))) return 0;
     if (e->kind == PY_Call) {
         const char *m = call_method(e);
         static const char *const nonsecret[] = {"len", "type", "isinstance", "bool", "int", "count", NULL};
@@ -434,6 +447,12 @@ static void check_compare(rule_ctx *c, const py_node *n)
     if (!comparable(c, l) || !comparable(c, r)) return;
     if (!secretish(c, l) && !secretish(c, r)) return;
     if (c->test_file) return;
+    /* self.password == other.password: object equality, not a check */
+    const char *tl = terminal_name(l), *tr = terminal_name(r);
+    if (tl && tr && strcmp(tl, tr) == 0 && l->kind == PY_Attribute && r->kind == PY_Attribute) return;
+    const py_node *fn = resolve_function_of(n);
+    if (fn && fn->kind != PY_Lambda && (strcmp(fn->functiondef.name, "__eq__") == 0 || strcmp(fn->functiondef.name, "__ne__") == 0))
+        return;
     rule_report(c, "VG205", n, "secret compared with %s; use hmac.compare_digest",
                 n->compare.ops[0] == PY_Eq ? "==" : "!=");
 }

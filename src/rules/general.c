@@ -238,10 +238,18 @@ static int secret_like(const char *s)
     return 1;
 }
 
+static int identifier(const char *s)
+{
+    if (!s || !*s) return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-') return 0;
+    return 1;
+}
+
 static void report_cred(rule_ctx *c, const char *rule, const py_node *at, const char *name, const py_node *lit)
 {
     const char *s = const_str(lit);
-    if (!s || !cred_name(name) || !secret_like(s)) return;
+    if (!s || !identifier(name) || !cred_name(name) || !secret_like(s)) return;
     finding *fd = rule_report(c, rule, at, "hard-coded credential in `%s`", name);
     rule_mask_const(c, fd, lit);
 }

@@ -172,7 +172,10 @@ static void check_process(rule_ctx *c, const py_node *call, const char *q)
 {
     int kind = proc_kind(q);
     if (kind == P_NONE) {
-        if (has_shell(call)) rule_report(c, "B604", call, "call to %s with shell=True", q ? q : call_method(call) ? call_method(call) : "a function");
+        /* Bandit also counts shell=<name>; for other functions that is
+         * usually an object called shell (IPython), so only True counts */
+        const py_node *sv = call_kw(call, "shell");
+        if (sv && sv->kind == PY_Constant && has_shell(call)) rule_report(c, "B604", call, "call to %s with shell=True", q ? q : call_method(call) ? call_method(call) : "a function");
         return;
     }
     const py_node *cmd = command_arg(call, kind);

@@ -27,7 +27,7 @@ void rules_logging_register(void)
 }
 
 static const char *const sensitive_words[] = {
-    "password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "accesskey",
+    "password", "passwd", "pwd", "passphrase", "secret", "apikey", "accesskey",
     "privatekey", "secretkey", "clientsecret", "ssn", "creditcard", "cardnumber", "ccnumber",
     "cvv", "cvc", "authorization", "bearer", "credentials", NULL,
 };
@@ -40,9 +40,10 @@ static const char *const harmless_words[] = {
     "spent", "budget", "cost", "position", "pos", "start", "end", "encoding", "size", NULL,
 };
 
-static int sensitive_ident(const char *id)
+static int sensitive_ident(rule_ctx *c, const char *id)
 {
-    return id && ident_has_word(id, sensitive_words) && !ident_has_word(id, harmless_words);
+    if (!id || ident_has_word(id, harmless_words)) return 0;
+    return ident_has_word(id, sensitive_words) || token_is_credential(c, id);
 }
 
 static const char *leak(rule_ctx *c, const py_node *n, int depth)
@@ -52,7 +53,7 @@ static const char *leak(rule_ctx *c, const py_node *n, int depth)
     case PY_Name: case PY_Attribute: case PY_Subscript: {
         const char *t = terminal_name(n);
         if (n->kind == PY_Subscript && !t) return leak(c, n->subscript.value, depth + 1);
-        return sensitive_ident(t) ? t : NULL;
+        return sensitive_ident(c, t) ? t : NULL;
     }
     case PY_JoinedStr:
         for (int i = 0; i < n->joinedstr.values.n; i++) {
@@ -74,7 +75,7 @@ static const char *leak(rule_ctx *c, const py_node *n, int depth)
     case PY_Dict:
         for (int i = 0; i < n->dict.values.n; i++) {
             const char *k = const_str(n->dict.keys.v[i]);
-            if (k && sensitive_ident(k) && !is_literal(c, n->dict.values.v[i])) return k;
+            if (k && sensitive_ident(c, k) && !is_literal(c, n->dict.values.v[i])) return k;
             const char *l = leak(c, n->dict.values.v[i], depth + 1);
             if (l) return l;
         }
@@ -91,7 +92,7 @@ static const char *leak(rule_ctx *c, const py_node *n, int depth)
             }
             for (int i = 0; i < n->call.keywords.n; i++) {
                 const char *k = n->call.keywords.v[i]->keyword.arg;
-                if (k && sensitive_ident(k)) return k;
+                if (k && sensitive_ident(c, k)) return k;
                 const char *l = leak(c, n->call.keywords.v[i]->keyword.value, depth + 1);
                 if (l) return l;
             }

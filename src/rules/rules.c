@@ -335,6 +335,22 @@ int ident_has_word(const char *id, const char *const *words)
     return 0;
 }
 
+int token_is_credential(rule_ctx *c, const char *id)
+{
+    static const char *const token_word[] = {"token", NULL};
+    static const char *const qualifiers[] = {
+        "access", "refresh", "auth", "api", "bearer", "session", "csrf", "xsrf", "jwt", "oauth",
+        "secret", "github", "gitlab", "slack", "personal", "private", "reset", "verification",
+        "security", "service", "client", "user", "login", "signin", "confirm", "invite", "magic",
+        "idtoken", "apitoken", NULL,
+    };
+    if (!ident_has_word(id, token_word)) return 0;
+    if (ident_has_word(id, qualifiers)) return 1;
+    /* a bare "token" is a lexer token in parsers, a pagination token in
+     * SDKs: count it only in web code */
+    return c->web;
+}
+
 int str_has_prefix(const char *s, const char *prefix)
 {
     return s && strncmp(s, prefix, strlen(prefix)) == 0;
@@ -439,6 +455,9 @@ static int visit(py_node *n, void *ud)
 void rules_run(rule_ctx *c)
 {
     if (!c->mod || !c->mod->node) return;
+    /* type stubs (.pyi) hold signatures, not code that runs */
+    size_t plen = c->f->path ? strlen(c->f->path) : 0;
+    if (plen > 4 && strcmp(c->f->path + plen - 4, ".pyi") == 0) return;
     c->test_file = is_test_path(c->f->path);
     c->web = imports_any(c->res, web_modules);
     c->llm = imports_any(c->res, llm_modules);

@@ -88,6 +88,9 @@ const char *route_path(const py_node *fn);
 /* Identifier words: split `id` at '_', '-', '.', digits and camelCase
  * humps, lower-cased; is any of them in `words` (NULL-terminated)? */
 int ident_has_word(const char *id, const char *const *words);
+/* Does identifier `id` name an auth token: "token" qualified (access_token,
+ * api_token, csrf_token, ...) anywhere, or a bare "token" in web code? */
+int token_is_credential(rule_ctx *c, const char *id);
 /* Is `s` one of the NULL-terminated `words`? */
 int str_in(const char *s, const char *const *words);
 int str_has_prefix(const char *s, const char *prefix);

@@ -40,7 +40,7 @@ for dirpath, dirs, files in os.walk(root):
     if rel_dir.split(os.sep)[0] == "taint":
         continue
     for name in sorted(files):
-        if not name.endswith(".py"):
+        if not name.endswith((".py", ".pyi")):
             continue
         rel = os.path.normpath(os.path.join(rel_dir, name))
         got = found.get(rel, {})
