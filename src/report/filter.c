@@ -5,63 +5,115 @@
 
 #include <string.h>
 
-/* glob: '*' '?' within a segment, '**' across segments, [...] classes. */
-static int glob_at(const char *g, const char *p, int depth)
+/* glob: '*' '?' [...] within a segment, a '**' segment for any number of
+ * segments.  Both levels use the one-backtrack-point wildcard algorithm,
+ * so hostile patterns cost O(n*m), never exponential time. */
+
+/* Does the glob token at g[*gi] match c?  Advances *gi past the token. */
+static int token_match(const char *g, size_t gn, size_t *gi, unsigned char c)
 {
-    if (depth > 64) return 0;
-    while (*g) {
-        if (g[0] == '*' && g[1] == '*') {
-            g += 2;
-            int slash = *g == '/';
-            if (slash) g++;
-            /* a double star, alone or before a slash: zero or more whole segments */
-            for (const char *q = p;; q++) {
-                if ((q == p || !slash || q[-1] == '/') && glob_at(g, q, depth + 1)) return 1;
-                if (!*q) return 0;
-            }
-        }
-        if (*g == '*') {
-            g++;
-            for (const char *q = p;; q++) {
-                if (glob_at(g, q, depth + 1)) return 1;
-                if (!*q || *q == '/') return 0;
-            }
-        }
-        if (!*p) return 0;
-        if (*g == '?') {
-            if (*p == '/') return 0;
-        } else if (*g == '[') {
-            const char *q = g + 1;
-            int neg = *q == '!' || *q == '^';
-            if (neg) q++;
-            int hit = 0;
-            const char *start = q;
-            while (*q && (*q != ']' || q == start)) {
-                if (q[1] == '-' && q[2] && q[2] != ']') {
-                    if ((unsigned char)*p >= (unsigned char)q[0] &&
-                        (unsigned char)*p <= (unsigned char)q[2]) hit = 1;
-                    q += 3;
-                } else {
-                    if (*p == *q) hit = 1;
-                    q++;
-                }
-            }
-            if (*q != ']') { /* no closing bracket: a literal '[' */
-                if (*p != '[') return 0;
-            } else {
-                if (hit == neg || *p == '/') return 0;
-                g = q;
-            }
-        } else if (*g == '\\' && g[1]) {
-            g++;
-            if (*g != *p) return 0;
-        } else if (*g != *p) {
-            return 0;
-        }
-        g++;
-        p++;
+    size_t i = *gi;
+    if (g[i] == '?') {
+        *gi = i + 1;
+        return 1;
     }
-    return *p == 0;
+    if (g[i] == '\\' && i + 1 < gn) {
+        *gi = i + 2;
+        return (unsigned char)g[i + 1] == c;
+    }
+    if (g[i] == '[') {
+        size_t q = i + 1;
+        int neg = q < gn && (g[q] == '!' || g[q] == '^');
+        if (neg) q++;
+        size_t start = q;
+        int hit = 0;
+        while (q < gn && (g[q] != ']' || q == start)) {
+            if (q + 2 < gn && g[q + 1] == '-' && g[q + 2] != ']') {
+                if (c >= (unsigned char)g[q] && c <= (unsigned char)g[q + 2]) hit = 1;
+                q += 3;
+            } else {
+                if ((unsigned char)g[q] == c) hit = 1;
+                q++;
+            }
+        }
+        if (q < gn) { /* a closed class */
+            *gi = q + 1;
+            return hit != neg;
+        }
+        /* no closing bracket: a literal '[' */
+    }
+    *gi = i + 1;
+    return (unsigned char)g[i] == c;
+}
+
+static int seg_match(const char *g, size_t gn, const char *s, size_t sn)
+{
+    size_t gi = 0, si = 0, star_g = (size_t)-1, star_s = 0;
+    while (si < sn) {
+        if (gi < gn && g[gi] == '*') {
+            star_g = ++gi;
+            star_s = si;
+            continue;
+        }
+        size_t next = gi;
+        if (gi < gn && token_match(g, gn, &next, (unsigned char)s[si])) {
+            gi = next;
+            si++;
+            continue;
+        }
+        if (star_g == (size_t)-1) return 0;
+        gi = star_g;
+        si = ++star_s;
+    }
+    while (gi < gn && g[gi] == '*') gi++;
+    return gi == gn;
+}
+
+#define GLOB_MAX_SEGS 256
+
+typedef struct seg { const char *s; size_t n; } seg;
+
+static size_t split(const char *p, seg *v)
+{
+    size_t n = 0;
+    while (*p) {
+        size_t len = strcspn(p, "/");
+        if (len) {
+            if (n == GLOB_MAX_SEGS) return (size_t)-1;
+            v[n].s = p;
+            v[n++].n = len;
+        }
+        p += len;
+        while (*p == '/') p++;
+    }
+    return n;
+}
+
+static int glob_at(const char *glob, const char *path)
+{
+    seg gs[GLOB_MAX_SEGS], ps[GLOB_MAX_SEGS];
+    size_t ng = split(glob, gs), np = split(path, ps);
+    if (ng == (size_t)-1 || np == (size_t)-1) return 0;
+    size_t gi = 0, pi = 0, star_g = (size_t)-1, star_p = 0;
+#define IS_DSTAR(x) ((x).n == 2 && (x).s[0] == '*' && (x).s[1] == '*')
+    while (pi < np) {
+        if (gi < ng && IS_DSTAR(gs[gi])) {
+            star_g = ++gi;
+            star_p = pi;
+            continue;
+        }
+        if (gi < ng && seg_match(gs[gi].s, gs[gi].n, ps[pi].s, ps[pi].n)) {
+            gi++;
+            pi++;
+            continue;
+        }
+        if (star_g == (size_t)-1) return 0;
+        gi = star_g;
+        pi = ++star_p;
+    }
+    while (gi < ng && IS_DSTAR(gs[gi])) gi++;
+#undef IS_DSTAR
+    return gi == ng;
 }
 
 int report_glob_match(const char *glob, const char *path)
@@ -77,25 +129,16 @@ int report_glob_match(const char *glob, const char *path)
         tmp[gl - 1] = 0;
         if (!strchr(tmp, '/')) return report_glob_match(tmp, path);
         memcpy(tmp + gl - 1, "/**", 4);
-        return glob_at(tmp[0] == '/' ? tmp + 1 : tmp, path, 0);
+        return glob_at(tmp[0] == '/' ? tmp + 1 : tmp, path);
     }
-    if (glob[0] == '/') return glob_at(glob + 1, path, 0);
-    if (glob_at(glob, path, 0)) return 1;
-    if (!strchr(glob, '/')) { /* match any segment suffix, like .gitignore */
-        for (const char *s = strchr(path, '/'); s; s = strchr(s + 1, '/'))
-            if (glob_at(glob, s + 1, 0)) return 1;
-        /* a bare directory name also matches files below it */
-        for (const char *s = path; *s;) {
-            const char *e = strchr(s, '/');
-            if (!e) break;
-            size_t n = (size_t)(e - s);
-            char seg[256];
-            if (n < sizeof seg) {
-                memcpy(seg, s, n);
-                seg[n] = 0;
-                if (glob_at(glob, seg, 0)) return 1;
-            }
-            s = e + 1;
+    if (glob[0] == '/') return glob_at(glob + 1, path);
+    if (glob_at(glob, path)) return 1;
+    if (!strchr(glob, '/')) { /* like .gitignore: any file or directory name */
+        for (const char *p = path; *p;) {
+            size_t n = strcspn(p, "/");
+            if (n && seg_match(glob, gl, p, n)) return 1;
+            p += n;
+            while (*p == '/') p++;
         }
     }
     return 0;

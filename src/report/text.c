@@ -62,6 +62,7 @@ static void context_lines(buf *b, const report_ctx *c, const finding *f)
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         int hit = ln >= f->line && ln <= (f->end_line > f->line ? f->end_line : f->line);
+        if (!e && !len && !hit) break; /* the empty "line" after a final newline */
         buf_puts(b, "   ");
         if (!hit) col(b, c, C_DIM);
         buf_printf(b, "%c %*d | ", hit ? '>' : ' ', w, ln);
