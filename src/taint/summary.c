@@ -231,6 +231,7 @@ static void report(vg_out *out, const ts_sink *s, const ts_arg *a, const ts_call
                           c->line);
     if (fd) {
         fd->confidence = taint_kind_conf(a->kinds);
+        if (s->fam == TF_LOG && fd->confidence > CONF_MEDIUM) fd->confidence = CONF_MEDIUM;
         for (int i = 0; i < a->trail.n; i++)
             finding_add_step(fd, a->trail.v[i].path, a->trail.v[i].line, a->trail.v[i].col + 1,
                              "%s", a->trail.v[i].msg);
@@ -269,7 +270,10 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
                     int p = param_index(fn, a);
                     if (p < 0 || p >= 32 || !(fn->sinks[k].params & (1u << p))) continue;
                     if ((a->safe >> fn->sinks[k].fam) & 1) continue;
-                    if (a->kinds) {
+                    uint8_t kinds = a->kinds;
+                    if (!((TAINT_LOCAL_FAMS >> fn->sinks[k].fam) & 1))
+                        kinds &= (uint8_t)~(SK_CLI | SK_ENV);
+                    if (kinds) {
                         const ts_sink *s = &fn->sinks[k];
                         int dup = 0;
                         for (size_t q = 0; q < ns && !dup; q++)

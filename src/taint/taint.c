@@ -20,6 +20,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,7 @@ typedef struct mod {
     const char *modname;
     int report;              /* second pass: report */
     int flask;               /* the module imports flask */
+    int webmod;              /* the module imports a web framework */
     func *funcs;
     int nfuncs;
     size_t capfuncs;
@@ -299,6 +301,9 @@ typedef struct mod {
     int nverd;
     size_t capverd;
     int depth;
+    const char **modnames;   /* names bound by `import x` */
+    int nmodnames;
+    size_t capmodnames;
 } mod;
 
 typedef struct fctx {
@@ -410,19 +415,25 @@ static const char *last_comp(const char *d)
 }
 
 /* Is e a request object? */
+static const char *const web_frameworks[] = {
+    "flask", "django", "rest_framework", "starlette", "fastapi", "aiohttp", "tornado",
+    "quart", "bottle", "sanic", "falcon", "pyramid", "werkzeug", "litestar", NULL};
+
+/* Is e a server-side request object?  `request`/`req` count in modules
+ * that import a web framework (an HTTP client's `request` is not input). */
 static int request_like(fctx *c, const py_node *e)
 {
     if (!e) return 0;
     if (e->kind == PY_Name) {
         const char *id = e->name.id;
-        if (streq(id, "request") || streq(id, "req")) return 1;
         for (int i = 0; i < c->nreq; i++)
             if (streq(id, c->reqnames[i])) return 1;
-        return 0;
+        if (!streq(id, "request") && !streq(id, "req")) return 0;
+        return c->md->webmod;
     }
     if (e->kind == PY_Attribute && streq(e->attribute.attr, "request") &&
         e->attribute.value->kind == PY_Name && streq(e->attribute.value->name.id, "self"))
-        return 1;
+        return c->md->webmod;
     return 0;
 }
 
@@ -880,9 +891,12 @@ const char *taint_fam_what(taint_family fam)
 }
 
 /* One value reaching one sink. */
+#define LOCAL_FAMS TAINT_LOCAL_FAMS
+
 static void hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *what)
 {
     mod *md = c->md;
+    if (!((LOCAL_FAMS >> fam) & 1)) v.kinds &= (uint8_t)~(SK_CLI | SK_ENV);
     int safe = (v.safe >> fam) & 1;
     if (v.kinds && !safe) {
         const step *t = add_step(md, v.trail, at, astr(md, "sink: %s (%s)", what, taint_fam_what(fam)));
@@ -929,10 +943,11 @@ static int logger_like(mod *md, py_node *recv)
 
 static int is_module_name(mod *md, py_node *recv)
 {
-    /* a receiver that resolves to an imported module: re.search, os.remove */
-    if (!recv || recv->kind != PY_Name || !md->r) return 0;
-    const char *q = resolve_name(md->r, recv);
-    return q && resolve_imports(md->r, q);
+    /* a receiver bound by `import x` / `import x as y`: re.search, ldap.search */
+    if (!recv || recv->kind != PY_Name) return 0;
+    for (int i = 0; i < md->nmodnames; i++)
+        if (streq(md->modnames[i], recv->name.id)) return 1;
+    return 0;
 }
 
 static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval recv, argv_ *a,
@@ -1025,6 +1040,7 @@ static void apply_summary(fctx *c, func *fn, py_node *call, const tval *slot, in
             if (!(s->params & (1u << i))) continue;
             tval a = slot[i];
             if ((a.safe >> s->fam) & 1) continue;
+            if (!((LOCAL_FAMS >> s->fam) & 1)) a.kinds &= (uint8_t)~(SK_CLI | SK_ENV);
             const char *pn = i < fn->nparams ? fn->pnames[i] : "?";
             if (a.kinds && md->report) {
                 /* the path: source ... call, then the callee's own steps */
@@ -1281,9 +1297,9 @@ static tval eval(fctx *c, env *e, py_node *x)
         if (l.ck == CK_INT && rr.ck == CK_INT && !r.opaque) {
             r.ck = CK_INT;
             switch (x->binop.op) {
-            case PY_Add: r.ci = l.ci + rr.ci; break;
-            case PY_Sub: r.ci = l.ci - rr.ci; break;
-            case PY_Mult: r.ci = l.ci * rr.ci; break;
+            case PY_Add: if (__builtin_add_overflow(l.ci, rr.ci, &r.ci)) r.ck = CK_OTHER; break;
+            case PY_Sub: if (__builtin_sub_overflow(l.ci, rr.ci, &r.ci)) r.ck = CK_OTHER; break;
+            case PY_Mult: if (__builtin_mul_overflow(l.ci, rr.ci, &r.ci)) r.ck = CK_OTHER; break;
             default: r.ck = CK_OTHER; break;
             }
         } else r = v_derived(r);
@@ -1302,7 +1318,7 @@ static tval eval(fctx *c, env *e, py_node *x)
     case PY_UnaryOp: {
         tval v = eval(c, e, x->unaryop.operand);
         if (x->unaryop.op == PY_Not) r = v_bool(truth(v) < 0 ? -1 : !truth(v));
-        else if (x->unaryop.op == PY_USub && v.ck == CK_INT) {
+        else if (x->unaryop.op == PY_USub && v.ck == CK_INT && v.ci != INT64_MIN) {
             r = v;
             r.ci = -v.ci;
         } else r = v_derived(v);
@@ -1404,11 +1420,7 @@ static int store_sink(fctx *c, env *e, py_node *t, tval v)
         return 1;
     }
     int header = b->kind == PY_Attribute && streq(b->attribute.attr, "headers") &&
-                 !request_like(c, b->attribute.value);
-    if (!header && b->kind == PY_Name) {
-        const char *id = b->name.id;
-        header = streq(id, "response") || streq(id, "resp") || streq(id, "res");
-    }
+                 !request_like(c, b->attribute.value) && !is_self(b->attribute.value);
     if (header) {
         hit_sink(c, TF_HEADER, t, v, astr(md, "%s[...] =", expr_text(md, b)));
         return 1;
@@ -1752,11 +1764,8 @@ static void handler_params(fctx *c, env *e, func *fn)
     int n = args->arguments.posonlyargs.n + args->arguments.args.n;
     int django = 0;
     if (!route && n >= 1) {
-        py_node *first = n > args->arguments.posonlyargs.n
-                             ? args->arguments.args.v[0]
-                             : args->arguments.posonlyargs.v[0];
-        if (!fn->cls && streq(first->arg.arg, "request")) django = 1;
-        if (fn->cls && n >= 2 && streq(args->arguments.args.v[n > 1 ? 1 : 0]->arg.arg, "request") &&
+        if (!fn->cls && streq(fn->pnames[0], "request")) django = 1;
+        if (fn->cls && n >= 2 && fn->nparams >= 2 && streq(fn->pnames[1], "request") &&
             (streq(fn->name, "get") || streq(fn->name, "post") || streq(fn->name, "put") ||
              streq(fn->name, "patch") || streq(fn->name, "delete") ||
              streq(fn->name, "retrieve") || streq(fn->name, "list") ||
@@ -1867,8 +1876,27 @@ static void add_func(mod *md, py_node *def, const char *cls)
         }
 }
 
+static int collect_import(py_node *n, void *ud)
+{
+    mod *md = ud;
+    if (n->kind == PY_Import)
+        for (int i = 0; i < n->import.names.n; i++) {
+            py_node *a = n->import.names.v[i];
+            const char *nm = a->alias.asname;
+            if (!nm) {
+                const char *dot = strchr(a->alias.name, '.');
+                nm = dot ? arena_strndup(&md->a, a->alias.name, (size_t)(dot - a->alias.name))
+                         : a->alias.name;
+            }
+            XGROW(md->modnames, md->capmodnames, (size_t)md->nmodnames + 1);
+            md->modnames[md->nmodnames++] = nm;
+        }
+    return PY_IS_EXPR(n->kind) ? AST_SKIP : AST_CONTINUE;
+}
+
 static void collect(mod *md)
 {
+    ast_walk(md->m->node, collect_import, md);
     py_list body = md->m->node->module.body;
     for (int i = 0; i < body.n; i++) {
         py_node *s = body.v[i];
@@ -1876,6 +1904,7 @@ static void collect(mod *md)
         if (s->kind == PY_ClassDef) {
             XGROW(md->classes, md->capclasses, (size_t)md->nclasses + 1);
             klass *k = &md->classes[md->nclasses++];
+            memset(k, 0, sizeof *k);
             k->name = s->classdef.name;
             k->def = s;
             for (int b = 0; b < s->classdef.bases.n; b++) {
@@ -2039,6 +2068,7 @@ static void emit(mod *md, vg_out *out)
                               taint_fam_what(p->fam), p->what ? p->what : "sink");
         if (!fd) continue;
         fd->confidence = taint_kind_conf(p->kinds);
+        if (p->fam == TF_LOG && fd->confidence > CONF_MEDIUM) fd->confidence = CONF_MEDIUM;
         const step *chain[MAX_TRAIL + 4];
         int n = 0;
         for (const step *s = p->trail; s && n < MAX_TRAIL + 4; s = s->prev) chain[n++] = s;
@@ -2123,6 +2153,8 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     arena_init(&md.a, 0);
     md.modname = module_name(&md, f->path ? f->path : "module.py");
     md.flask = r && resolve_imports(r, "flask");
+    for (int i = 0; r && web_frameworks[i] && !md.webmod; i++)
+        md.webmod = resolve_imports(r, web_frameworks[i]);
     collect(&md);
     run_pass(&md, 0);
     for (int i = 0; i < md.nfuncs; i++) md.funcs[i].nsinks = 0;
@@ -2138,6 +2170,7 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     free(md.classes);
     free(md.pend);
     free(md.verd);
+    free(md.modnames);
     env_free(&md.fields);
     env_free(&md.globals);
     arena_free(&md.a);

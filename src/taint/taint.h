@@ -76,6 +76,11 @@ typedef enum taint_family {
 /* Source kinds (bits). */
 enum { SK_WEB = 1, SK_CLI = 2, SK_ENV = 4, SK_LLM = 8 };
 
+/* Families where the command line and the environment count as attackers
+ * (the operator of a CLI picks its files, URLs and log lines on purpose). */
+#define TAINT_LOCAL_FAMS \
+    (TFM_SQL | TFM_CMD | TFM_CODE | TFM_DESER | TFM_SSTI | TFM_LDAP | TFM_XPATH)
+
 typedef struct taint_state taint_state;
 
 vg_status taint_init(const vg_opts *opts, taint_state **out, diag_list *d);
