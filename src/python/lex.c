@@ -116,6 +116,7 @@ typedef struct lexer {
     char parens[LEX_MAX_PAREN];
     uint32_t paren_off[LEX_MAX_PAREN];
     int nparen;
+    int overflow;               /* brackets opened beyond LEX_MAX_PAREN */
     int indents[LEX_MAX_INDENT + 1], altindents[LEX_MAX_INDENT + 1];
     int nindent;
     int at_bol;                 /* at the start of a logical line */
@@ -374,7 +375,7 @@ static size_t scan_string(lexer *lx, size_t p, int fl, int *triple, int *bad)
         p = len;
     if (!*bad) {
         int line, col;
-        lex_pos(lx->f, p, &line, &col);
+        lex_pos(lx->f, p == len && p > open + 1 ? p - 1 : p, &line, &col);
         if (*triple)
             lex_error(lx->f, open, "unterminated triple-quoted string literal (detected at line %d)", line);
         else
@@ -498,11 +499,13 @@ static void add_comment(lexer *lx, size_t start, size_t end)
 
 static void close_all_parens(lexer *lx)
 {
-    for (int i = 0; i < lx->nparen; i++) {
-        unsigned char ch = (unsigned char)lx->parens[i];
-        lex_error(lx->f, lx->paren_off[i], "'%c' was never closed", ch);
+    /* like CPython, name the innermost one */
+    if (lx->nparen > 0) {
+        int i = lx->nparen - 1;
+        lex_error(lx->f, lx->paren_off[i], "'%c' was never closed", (unsigned char)lx->parens[i]);
     }
     lx->nparen = 0;
+    lx->overflow = 0;
 }
 
 /* Measure the indentation at lx->pos (start of a line).  Returns 0 for a
@@ -735,8 +738,10 @@ again:
     }
     if (op == O_LPAR || op == O_LSQB || op == O_LBRACE) {
         if (lx->nparen >= LEX_MAX_PAREN) {
-            lex_error(lx->f, p, "too many nested parentheses");
-            push(lx, T_ERROR, p, p + n);
+            if (lx->overflow++ == 0) {
+                lex_error(lx->f, p, "too many nested parentheses");
+                push(lx, T_ERROR, p, p + n);
+            }
             lx->pos = p + n;
             return 1;
         }
@@ -744,6 +749,11 @@ again:
         lx->paren_off[lx->nparen++] = (uint32_t)p;
     } else if (op == O_RPAR || op == O_RSQB || op == O_RBRACE) {
         char want = op == O_RPAR ? '(' : op == O_RSQB ? '[' : '{';
+        if (lx->overflow > 0) {
+            lx->overflow--;
+            lx->pos = p + n;
+            return 1;
+        }
         if (lx->nparen == 0) {
             lex_error(lx->f, p, "unmatched '%c'", c);
             push(lx, T_ERROR, p, p + n);

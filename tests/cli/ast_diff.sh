@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# ast_diff.sh - `vibeguard debug ast` against CPython's own ast.dump.
+#
+# 1. Every .py file of the machine's standard library (and tests/ast/
+#    oracle_cases/): the Python oracle dumps all of them once
+#    (tests/ast/oracle.py), vibeguard dumps all of them in one run
+#    (debug ast --list), tests/ast/compare.py compares file by file with
+#    numbers normalised.  One check per file; files CPython cannot parse
+#    are skipped (and counted).
+# 2. tests/ast/cases/*.py (syntax newer than the 3.11 oracle: PEP 701,
+#    PEP 695): exact match with the hand-written *.expected next to them.
+. tests/lib.sh
+PY=${PYTHON:-python3}
+
+STD=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+{
+  find "$STD" -name '*.py' -not -path '*/site-packages/*' | LC_ALL=C sort
+  ls "$PWD"/tests/ast/oracle_cases/*.py
+} > "$TMP/list"
+mkdir -p "$TMP/oracle" "$TMP/ours"
+"$PY" tests/ast/oracle.py "$TMP/list" "$TMP/oracle"
+check_exit 0 "debug ast --list runs" "$VG" debug ast --list "$TMP/list" --outdir "$TMP/ours"
+"$PY" tests/ast/compare.py "$TMP/list" "$TMP/oracle" "$TMP/ours" > "$TMP/cmp"
+while IFS= read -r line; do
+  case "$line" in
+    "ok "*) pass ;;
+    FAIL*) fail "$line" ;;
+    "   "*) echo "$line" >&2 ;;
+  esac
+done < "$TMP/cmp"
+tail -n 1 "$TMP/cmp"
+check_grep "oracle compared the standard library" 'compared [0-9]{3,} files' "$TMP/cmp"
+
+for f in tests/ast/cases/*.py; do
+  want=${f%.py}.expected
+  if "$VG" debug ast "$f" > "$TMP/got" 2> "$TMP/err" && cmp -s "$TMP/got" "$want" && [ ! -s "$TMP/err" ]; then
+    pass
+  else
+    fail "$f: dump differs from $want: $(diff "$TMP/got" "$want" | head -c 300) $(head -c 200 "$TMP/err")"
+  fi
+done
+done_tests

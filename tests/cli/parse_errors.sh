@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# parse_errors.sh - error recovery of the Python parser.
+#
+# Each tests/fixtures/parse_errors/*.py states what a user must see:
+#   # expect-error: LINE:COL: MESSAGE   exactly these diagnostics, in order
+#   # expect-node: TEXT                  TEXT appears in the `debug ast` dump
+#                                        (the rest of the file was parsed)
+. tests/lib.sh
+for f in tests/fixtures/parse_errors/*.py; do
+  "$VG" debug ast "$f" > "$TMP/out" 2> "$TMP/err"
+  sed -n 's/^# expect-error: /'"$(printf '%s' "$f" | sed 's/[\/&]/\\&/g')"':/p' "$f" > "$TMP/want"
+  if cmp -s "$TMP/want" "$TMP/err"; then pass; else
+    fail "$f: diagnostics differ: want [$(cat "$TMP/want")] got [$(head -c 400 "$TMP/err")]"
+  fi
+  while IFS= read -r node; do
+    if grep -qF -- "$node" "$TMP/out"; then pass; else fail "$f: no '$node' in the dump"; fi
+  done < <(sed -n 's/^# expect-node: //p' "$f")
+done
+
+# A 10 MB generated file parses with bounded memory and no error.
+python3 -c '
+import sys
+sys.stdout.write("def f%d(a, b):\n    return os.system(a + str(b) * 3) if a else [x for x in b]\n\n" % 0)
+for i in range(1, 100000):
+    sys.stdout.write("def f%d(a, b):\n    return os.system(a + str(b) * 3) if a else [x for x in b]\n\n" % i)
+' > "$TMP/big.py"
+check_exit 0 "debug parse of a 10 MB file" "$VG" debug parse "$TMP/big.py"
+check_grep "10 MB file: no parse errors" '^parse errors: 0 ' "$TMP/.out"
+
+# 100,000 nested brackets and a 100,000-term expression: an error or a
+# tree, never a crash.
+python3 -c 'print("x = " + "[" * 100000 + "]" * 100000)' > "$TMP/deep.py"
+check_exit 0 "100k nested brackets" "$VG" debug parse "$TMP/deep.py"
+check_grep "deep nesting is reported" 'too many nested parentheses' "$TMP/.out"
+python3 -c 'print("x = " + " + ".join(["a"] * 100000))' > "$TMP/long.py"
+check_exit 0 "100k-term expression" "$VG" debug ast "$TMP/long.py"
+done_tests
