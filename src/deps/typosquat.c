@@ -1,0 +1,440 @@
+/* typosquat.c - popular-name tables and the typosquat signals of DESIGN §6
+ * (typomind, pypi-scan): look-alike characters, separator changes, word
+ * reordering, added or dropped affixes (py-, python-, -python, -dev),
+ * plurals, and Damerau-Levenshtein distance 1 (2 when both names have at
+ * least five characters; names under four characters are never compared).
+ *
+ * The structural signals are hash look-ups of a canonical form built once
+ * per popular name; the edit-distance scan walks the list in popularity
+ * order behind a length and a letter-set filter, so the first hit is the
+ * most popular target.
+ */
+#include "names.h"
+#include "../core/embed.h"
+#include "../core/hash.h"
+#include "../core/xalloc.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+EMBED_DECL(pypi_names_txt);
+EMBED_DECL(npm_names_txt);
+
+#define NAME_MAX_LEN 214   /* npm's limit; longer names are never popular */
+
+typedef struct htab {
+    uint32_t *slot;   /* entry index + 1, 0 empty */
+    size_t mask;
+} htab;
+
+typedef struct name_list {
+    size_t n;
+    char **name;      /* normalised */
+    char **shadow;    /* NULL or the far more popular neighbour */
+    uint64_t *bits;   /* letter set, for the distance filter */
+    char **canon[3];  /* look-alike, no separators, sorted words */
+    htab exact, tcanon[3];
+} name_list;
+
+struct names {
+    name_list l[2];
+};
+
+/* ---- hashing ---------------------------------------------------------------- */
+
+static void ht_init(htab *h, size_t n)
+{
+    size_t cap = 16;
+    while (cap < n * 2) cap *= 2;
+    h->slot = xcalloc(cap, sizeof *h->slot);
+    h->mask = cap - 1;
+}
+
+/* Insert entry i under key unless the key is present (keeps the first:
+ * the most popular). */
+static void ht_put(htab *h, char **keys, size_t i)
+{
+    size_t s = hash_fnv1a64(keys[i], strlen(keys[i])) & h->mask;
+    while (h->slot[s]) {
+        if (!strcmp(keys[h->slot[s] - 1], keys[i])) return;
+        s = (s + 1) & h->mask;
+    }
+    h->slot[s] = (uint32_t)i + 1;
+}
+
+static long ht_get(const htab *h, char *const *keys, const char *k)
+{
+    if (!h->slot) return -1;
+    size_t s = hash_fnv1a64(k, strlen(k)) & h->mask;
+    while (h->slot[s]) {
+        if (!strcmp(keys[h->slot[s] - 1], k)) return (long)h->slot[s] - 1;
+        s = (s + 1) & h->mask;
+    }
+    return -1;
+}
+
+/* ---- canonical forms ---------------------------------------------------------- */
+
+static int is_delim(char c) { return c == '-' || c == '_' || c == '.'; }
+
+/* Look-alike characters folded: 1 i l -> l, 0 -> o, rn -> m, vv -> w. */
+static void canon_glyph(const char *s, char *d, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; s[i] && k + 1 < n; i++) {
+        char c = s[i];
+        if (c == '1' || c == 'i' || c == 'l') c = 'l';
+        else if (c == '0') c = 'o';
+        else if (c == 'r' && s[i + 1] == 'n') c = 'm', i++;
+        else if (c == 'v' && s[i + 1] == 'v') c = 'w', i++;
+        d[k++] = c;
+    }
+    d[k] = 0;
+}
+
+static void canon_nodelim(const char *s, char *d, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; s[i] && k + 1 < n; i++)
+        if (!is_delim(s[i])) d[k++] = s[i];
+    d[k] = 0;
+}
+
+static int cmp_word(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void canon_words(const char *s, char *d, size_t n)
+{
+    char tmp[NAME_MAX_LEN + 1];
+    snprintf(tmp, sizeof tmp, "%s", s);
+    char *w[32];
+    int nw = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(tmp, "-_.", &save); t && nw < 32; t = strtok_r(NULL, "-_.", &save))
+        w[nw++] = t;
+    if (nw < 2) { /* one word: no reordering possible */
+        d[0] = 0;
+        return;
+    }
+    qsort(w, (size_t)nw, sizeof *w, cmp_word);
+    size_t k = 0;
+    for (int i = 0; i < nw; i++) {
+        int m = snprintf(d + k, n - k, "%s%s", i ? "-" : "", w[i]);
+        if (m < 0 || (size_t)m >= n - k) break;
+        k += (size_t)m;
+    }
+}
+
+static uint64_t letter_bits(const char *s)
+{
+    uint64_t b = 0;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int k = c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0' : 36 + (c & 15);
+        b |= 1ull << k;
+    }
+    return b;
+}
+
+typedef void (*canon_fn)(const char *, char *, size_t);
+static const canon_fn canon_fns[3] = {canon_glyph, canon_nodelim, canon_words};
+
+/* ---- loading ------------------------------------------------------------------ */
+
+static void list_load(name_list *l, const char *data, size_t len)
+{
+    size_t cap = 0;
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (n && n <= NAME_MAX_LEN + 80) {
+            const char *tab = memchr(p, '\t', n);
+            size_t nn = tab ? (size_t)(tab - p) : n;
+            if (l->n == cap) {
+                cap = cap ? cap * 2 : 1024;
+                l->name = xrealloc_n(l->name, cap, sizeof *l->name);
+                l->shadow = xrealloc_n(l->shadow, cap, sizeof *l->shadow);
+            }
+            l->name[l->n] = xstrndup(p, nn);
+            l->shadow[l->n] = tab && n > nn + 2 && tab[1] == '>' ? xstrndup(tab + 2, n - nn - 2)
+                                                                : NULL;
+            l->n++;
+        }
+        p += n + 1;
+    }
+    l->bits = xcalloc(l->n ? l->n : 1, sizeof *l->bits);
+    ht_init(&l->exact, l->n);
+    for (int c = 0; c < 3; c++) {
+        l->canon[c] = xcalloc(l->n ? l->n : 1, sizeof *l->canon[c]);
+        ht_init(&l->tcanon[c], l->n);
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        l->bits[i] = letter_bits(l->name[i]);
+        ht_put(&l->exact, l->name, i);
+        for (int c = 0; c < 3; c++) {
+            char buf[NAME_MAX_LEN + 1];
+            canon_fns[c](l->name[i], buf, sizeof buf);
+            l->canon[c][i] = xstrdup(buf);
+            if (buf[0]) ht_put(&l->tcanon[c], l->canon[c], i);
+        }
+    }
+}
+
+static void list_free(name_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->name[i]);
+        free(l->shadow[i]);
+        for (int c = 0; c < 3; c++) free(l->canon[c][i]);
+    }
+    free(l->name);
+    free(l->shadow);
+    free(l->bits);
+    free(l->exact.slot);
+    for (int c = 0; c < 3; c++) {
+        free(l->canon[c]);
+        free(l->tcanon[c].slot);
+    }
+    memset(l, 0, sizeof *l);
+}
+
+static names *g_names;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+static void names_init(void)
+{
+    names *t = xcalloc(1, sizeof *t);
+    list_load(&t->l[NAMES_PYPI], EMBED_DATA(pypi_names_txt), EMBED_SIZE(pypi_names_txt));
+    list_load(&t->l[NAMES_NPM], EMBED_DATA(npm_names_txt), EMBED_SIZE(npm_names_txt));
+    g_names = t;
+}
+
+const names *names_get(void)
+{
+    pthread_once(&g_once, names_init);
+    return g_names;
+}
+
+void names_release(void)
+{
+    if (!g_names) return;
+    list_free(&g_names->l[0]);
+    list_free(&g_names->l[1]);
+    free(g_names);
+    g_names = NULL;
+    pthread_once_t fresh = PTHREAD_ONCE_INIT;
+    g_once = fresh;
+}
+
+size_t names_rank(const names *t, name_eco eco, const char *norm)
+{
+    long i = ht_get(&t->l[eco].exact, t->l[eco].name, norm);
+    return i < 0 ? 0 : (size_t)i + 1;
+}
+
+size_t names_count(const names *t, name_eco eco) { return t->l[eco].n; }
+
+const char *names_shadow(const names *t, name_eco eco, const char *norm)
+{
+    long i = ht_get(&t->l[eco].exact, t->l[eco].name, norm);
+    return i < 0 ? NULL : t->l[eco].shadow[i];
+}
+
+/* ---- distance ------------------------------------------------------------------ */
+
+int names_distance(const char *a, size_t an, const char *b, size_t bn, int max)
+{
+    if (an > NAME_MAX_LEN || bn > NAME_MAX_LEN) return max + 1;
+    if ((an > bn ? an - bn : bn - an) > (size_t)max) return max + 1;
+    int row[3][NAME_MAX_LEN + 2];
+    int *pp = row[0], *p = row[1], *c = row[2];
+    for (size_t j = 0; j <= bn; j++) p[j] = (int)j;
+    for (size_t i = 1; i <= an; i++) {
+        c[0] = (int)i;
+        int best = c[0];
+        for (size_t j = 1; j <= bn; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = p[j] + 1;
+            if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
+            if (p[j - 1] + cost < v) v = p[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            c[j] = v;
+            if (v < best) best = v;
+        }
+        if (best > max) return max + 1;
+        int *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[bn] > max ? max + 1 : p[bn];
+}
+
+/* ---- describing an edit ---------------------------------------------------------- */
+
+static int key_pos(char ch, int *row, int *col)
+{
+    static const char *const rows[] = {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    for (int r = 0; r < 4; r++) {
+        const char *q = strchr(rows[r], ch);
+        if (q && ch) {
+            *row = r;
+            *col = (int)(q - rows[r]);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int adjacent_keys(char a, char b)
+{
+    int ra, ca, rb, cb;
+    if (!key_pos(a, &ra, &ca) || !key_pos(b, &rb, &cb)) return 0;
+    int dr = ra - rb, dc = ca - cb;
+    return dr >= -1 && dr <= 1 && dc >= -1 && dc <= 1 && (dr || dc);
+}
+
+static void describe_edit(const char *c, const char *t, typo_hit *h)
+{
+    size_t cn = strlen(c), tn = strlen(t), i = 0;
+    while (i < cn && i < tn && c[i] == t[i]) i++;
+    if (cn == tn) {
+        if (i + 1 < cn && c[i] == t[i + 1] && c[i + 1] == t[i] && !strcmp(c + i + 2, t + i + 2)) {
+            snprintf(h->how, sizeof h->how, "two letters swapped ('%c%c' for '%c%c')", c[i],
+                     c[i + 1], t[i], t[i + 1]);
+            h->strong = 1;
+        } else if (!strcmp(c + i + 1, t + i + 1)) {
+            snprintf(h->how, sizeof h->how, "one character changed ('%c' for '%c'%s)", c[i], t[i],
+                     adjacent_keys(c[i], t[i]) ? ", a neighbouring key" : "");
+        } else {
+            snprintf(h->how, sizeof h->how, "two characters changed");
+        }
+    } else if (cn + 1 == tn && !strcmp(c + i, t + i + 1)) {
+        snprintf(h->how, sizeof h->how, "one character left out ('%c')", t[i]);
+    } else if (cn == tn + 1 && !strcmp(c + i + 1, t + i)) {
+        snprintf(h->how, sizeof h->how, "one character added ('%c')", c[i]);
+    } else {
+        snprintf(h->how, sizeof h->how, "two characters changed");
+    }
+}
+
+/* ---- the check -------------------------------------------------------------------- */
+
+/* Keep the candidate target i if it is more popular than the best so far. */
+static void offer(long i, const char *how, long *best, typo_hit *h)
+{
+    if (i < 0 || (*best >= 0 && i >= *best)) return;
+    *best = i;
+    snprintf(h->how, sizeof h->how, "%s", how);
+}
+
+static void lookup_affix(const name_list *l, const char *c, long *best, typo_hit *h)
+{
+    static const char *const pre[] = {"python-", "py-"};
+    static const char *const suf[] = {"-python", "-py", "-dev"};
+    char buf[NAME_MAX_LEN + 16], how[96];
+    size_t n = strlen(c);
+    for (size_t k = 0; k < 2; k++) {
+        size_t pl = strlen(pre[k]);
+        /* prefix added to a popular name */
+        if (n > pl + 3 && !strncmp(c, pre[k], pl)) {
+            snprintf(how, sizeof how, "'%s' put in front of it", pre[k]);
+            offer(ht_get(&l->exact, l->name, c + pl), how, best, h);
+        }
+        /* prefix dropped from a popular name */
+        snprintf(buf, sizeof buf, "%s%s", pre[k], c);
+        snprintf(how, sizeof how, "its '%s' prefix dropped", pre[k]);
+        offer(ht_get(&l->exact, l->name, buf), how, best, h);
+    }
+    for (size_t k = 0; k < 3; k++) {
+        size_t sl = strlen(suf[k]);
+        if (n > sl + 3 && !strcmp(c + n - sl, suf[k])) {
+            snprintf(buf, sizeof buf, "%.*s", (int)(n - sl), c);
+            snprintf(how, sizeof how, "'%s' added at the end", suf[k]);
+            offer(ht_get(&l->exact, l->name, buf), how, best, h);
+        }
+    }
+}
+
+int typosquat_check(const names *t, name_eco eco, const char *norm, typo_hit *hit, int *near)
+{
+    const name_list *l = &t->l[eco];
+    size_t cn = strlen(norm);
+    memset(hit, 0, sizeof *hit);
+    if (near) *near = 0;
+    if (cn < 4 || cn > NAME_MAX_LEN) return 0;
+    char buf[NAME_MAX_LEN + 1];
+    long i = ht_get(&l->exact, l->name, norm);
+    if (i >= 0) {
+        if (!l->shadow[i]) return 0;
+        /* listed, but one edit from a name downloaded 500+ times more */
+        hit->target = l->shadow[i];
+        hit->listed = 1;
+        hit->distance = 1;
+        describe_edit(norm, hit->target, hit);
+        size_t o = strlen(hit->how);
+        snprintf(hit->how + o, sizeof hit->how - o,
+                 "; it exists, but is downloaded 500 times less often");
+        if (near) *near = 1;
+        return 1;
+    }
+    long best = -1;
+    char how[96];
+    /* look-alike characters */
+    canon_glyph(norm, buf, sizeof buf);
+    if ((i = ht_get(&l->tcanon[0], l->canon[0], buf)) >= 0 && strlen(l->name[i]) >= 4) {
+        size_t k = 0;
+        while (norm[k] && norm[k] == l->name[i][k]) k++;
+        snprintf(how, sizeof how, "look-alike characters ('%c' for '%c')", norm[k], l->name[i][k]);
+        offer(i, how, &best, hit);
+        hit->strong = 1;
+    }
+    /* separators added, dropped or changed */
+    canon_nodelim(norm, buf, sizeof buf);
+    if ((i = ht_get(&l->tcanon[1], l->canon[1], buf)) >= 0 && strlen(l->name[i]) >= 4)
+        offer(i, "the same letters with other separators", &best, hit);
+    /* words reordered */
+    canon_words(norm, buf, sizeof buf);
+    if (buf[0]) offer(ht_get(&l->tcanon[2], l->canon[2], buf), "the same words in another order",
+                      &best, hit);
+    lookup_affix(l, norm, &best, hit);
+    /* plural or singular */
+    if (norm[cn - 1] == 's') {
+        snprintf(buf, sizeof buf, "%.*s", (int)(cn - 1), norm);
+        if (strlen(buf) >= 4) offer(ht_get(&l->exact, l->name, buf), "a plural 's' added", &best, hit);
+    } else {
+        snprintf(buf, sizeof buf, "%ss", norm);
+        offer(ht_get(&l->exact, l->name, buf), "its plural 's' dropped", &best, hit);
+    }
+    /* edit distance, in popularity order */
+    uint64_t cb = letter_bits(norm);
+    size_t upto = best >= 0 ? (size_t)best : l->n;
+    for (size_t k = 0; k < upto; k++) {
+        const char *tn = l->name[k];
+        size_t tl = strlen(tn);
+        if (tl < 4) continue;
+        int max = (cn >= 5 && tl >= 5) ? 2 : 1;
+        if ((cn > tl ? cn - tl : tl - cn) > (size_t)max) continue;
+        if (__builtin_popcountll(cb ^ l->bits[k]) > 2 * max) continue;
+        int d = names_distance(norm, cn, tn, tl, max);
+        if (d > max) continue;
+        if (near) *near = 1;
+        hit->target = tn;
+        hit->distance = d;
+        hit->strong = 0;
+        describe_edit(norm, tn, hit);
+        return 1;
+    }
+    if (best < 0) return 0;
+    if (near) *near = 1;
+    hit->target = l->name[best];
+    if (strncmp(hit->how, "look-alike", 10)) hit->strong = 0;
+    return 1;
+}
