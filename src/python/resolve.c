@@ -419,6 +419,7 @@ const char *resolve_name(const py_resolver *r, const py_node *e)
 const char *resolve_call(const py_resolver *r, const py_node *call)
 {
     if (!r || !call || call->kind != PY_Call) return NULL;
+    if (call->call.func->kind == PY_Call) return NULL; /* f(x)(y): what f returns */
     int instance = 0;
     const char *q = name_qual(r, call->call.func, 0, &instance);
     return instance ? NULL : q;

@@ -54,8 +54,9 @@ py_resolver *resolve_module(arena *a, interner *in, const py_module *m, const ch
 const char *resolve_name(const py_resolver *r, const py_node *e);
 
 /* The qualified name of what a Call calls: resolve_name(call->call.func),
- * except that calling a name bound to an instance (`p = Popen(); p()`) is
- * NULL.  NULL for anything that is not a Call. */
+ * except that calling a name bound to an instance (`p = Popen(); p()`) or
+ * the result of a call (`f(x)(y)`) is NULL.  NULL for anything that is not
+ * a Call. */
 const char *resolve_call(const py_resolver *r, const py_node *call);
 
 /* Does the file import module `mod` or anything inside it, anywhere
