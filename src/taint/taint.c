@@ -301,6 +301,9 @@ typedef struct mod {
     int nverd;
     size_t capverd;
     int depth;
+    int (*dead)[2];          /* line ranges of branches that can never run */
+    int ndead;
+    size_t capdead;
     const char **modnames;   /* names bound by `import x` */
     int nmodnames;
     size_t capmodnames;
@@ -482,6 +485,16 @@ static klass *find_class(mod *md, const char *name)
 
 static tval eval(fctx *c, env *e, py_node *x);
 static void exec_block(fctx *c, env *e, py_list body);
+
+/* A block that can never run: pattern findings in it are downgraded. */
+static void mark_dead(mod *md, py_list body)
+{
+    if (!md->report || !body.n) return;
+    XGROW(md->dead, md->capdead, (size_t)md->ndead + 1);
+    md->dead[md->ndead][0] = body.v[0]->lineno;
+    md->dead[md->ndead][1] = body.v[body.n - 1]->end_lineno;
+    md->ndead++;
+}
 static void analyse_func(mod *md, func *fn);
 static void assign(fctx *c, env *e, py_node *target, tval v, py_node *value);
 
@@ -964,6 +977,15 @@ static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval r
             return;
     }
     if (s->cond == C_XMLPARSER && (kwarg(a, "parser", NULL) || a->n >= 2)) return;
+    if (s->fam == TF_XSS) { /* a response declared as something other than HTML */
+        static const char *const ct[] = {"content_type", "mimetype", "media_type"};
+        for (int i = 0; i < 3; i++) {
+            py_node *cn = NULL;
+            if (kwarg(a, ct[i], &cn) && cn && cn->kind == PY_Constant &&
+                cn->constant.value == PY_CONST_STR && !strstr(cn->constant.s, "html"))
+                return;
+        }
+    }
     if (s->arg == A_RECV) {
         hit_sink(c, s->fam, call, recv, what);
         return;
@@ -1612,7 +1634,9 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
         if (t == 1) {
             apply_guards(c, e, s->if_.test, 1);
             exec_block(c, e, s->if_.body);
+            mark_dead(md, s->if_.orelse);
         } else if (t == 0) {
+            mark_dead(md, s->if_.body);
             exec_block(c, e, s->if_.orelse);
         } else {
             env other;
@@ -1628,6 +1652,7 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
     case PY_While: {
         int t = truth(eval(c, e, s->while_.test));
         if (t == 0) {
+            mark_dead(md, s->while_.body);
             exec_block(c, e, s->while_.orelse);
             break;
         }
@@ -2116,6 +2141,8 @@ static void refine(mod *md, vg_out *out, size_t first)
                 md->verd[k].line <= (fd->end_line > fd->line ? fd->end_line : fd->line) &&
                 md->verd[k].v > best)
                 best = md->verd[k].v;
+        for (int k = 0; k < md->ndead; k++)
+            if (fd->line >= md->dead[k][0] && fd->line <= md->dead[k][1]) best = best ? best : 1;
         if (best == 3) {
             fd->confidence = CONF_HIGH;
             finding_set_prop(fd, "taint", "tainted");
@@ -2171,6 +2198,7 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     free(md.pend);
     free(md.verd);
     free(md.modnames);
+    free(md.dead);
     env_free(&md.fields);
     env_free(&md.globals);
     arena_free(&md.a);
