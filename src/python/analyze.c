@@ -14,6 +14,7 @@
 #include "../core/xalloc.h"
 #include "../report/finding.h"
 #include "../rules/rules.h"
+#include "../taint/taint.h"
 #include "parse.h"
 #include "resolve.h"
 
@@ -27,6 +28,7 @@ typedef struct py_thread {
 typedef struct py_state {
     py_thread *threads;
     int nthreads;
+    taint_state *taint; /* src/taint: init/module/finish/fini wired below */
 } py_state;
 
 static vg_status py_init(vg_scan *s, void **state, diag_list *d)
@@ -37,7 +39,7 @@ static vg_status py_init(vg_scan *s, void **state, diag_list *d)
     st->threads = xcalloc((size_t)st->nthreads, sizeof *st->threads);
     intern_global(); /* created here, single-threaded; tables intern into it before the freeze */
     *state = st;
-    return VG_OK;
+    return taint_init(s->opts, &st->taint, d);
 }
 
 static py_thread *thread_of(py_state *st)
@@ -67,9 +69,11 @@ static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
 
     py_resolver *r = resolve_module(&th->a, th->in, m, f->path);
     rule_ctx c = {.f = f, .out = out, .mod = m, .res = r, .a = &th->a};
+    size_t first = out->n; /* this file's pattern findings, refined by taint */
     rules_run(&c);
 
     /* after the rules: run taint on the module (same AST, same resolver) */
+    taint_module(((py_state *)state)->taint, f, m, r, out, first);
 
     arena_reset(&th->a);
     return VG_OK;
@@ -77,14 +81,15 @@ static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
 
 static vg_status py_finish(vg_scan *s, void *state, vg_out *out)
 {
-    (void)s, (void)state, (void)out;
-    return VG_OK;
+    (void)s;
+    return taint_finish(((py_state *)state)->taint, out); /* cross-module flows */
 }
 
 static void py_fini(void *state)
 {
     py_state *st = state;
     if (!st) return;
+    taint_fini(st->taint);
     for (int i = 0; i < st->nthreads; i++)
         if (st->threads[i].in) {
             arena_free(&st->threads[i].a);
