@@ -9,6 +9,7 @@
 #include "../git/git.h"
 #include "../report/report.h"
 #include "../walk/run.h"
+#include "../walk/walk.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -147,9 +148,19 @@ typedef struct scan_cmd {
     int fail_never;
 } scan_cmd;
 
+/* --diff/--staged: git paths are relative to the scanned root, finding
+ * paths carry the root as given ("proj/app.py"); strip it. */
+typedef struct changed_ctx {
+    const git_changes *changes;
+    const char *root;   /* display form of the root, "." for the cwd */
+} changed_ctx;
+
 static int keep_changed(const void *ud, const char *path, int line)
 {
-    return git_changes_has(ud, path, line);
+    const changed_ctx *cc = ud;
+    size_t n = strlen(cc->root);
+    if (strcmp(cc->root, ".") && !strncmp(path, cc->root, n) && path[n] == '/') path += n + 1;
+    return git_changes_has(cc->changes, path, line);
 }
 
 static int parse(scan_cmd *c, int argc, char **argv)
@@ -303,7 +314,10 @@ static int run(scan_cmd *c, int argc, char **argv)
     diag_move(&out.diags, &d);
 
     filter_counts counts = {0};
-    report_filter(&out, o, bl, changes ? keep_changed : NULL, changes, &counts);
+    char *disp_root = walk_display_root(o->paths.v[0]);
+    changed_ctx cc = {changes, disp_root};
+    report_filter(&out, o, bl, changes ? keep_changed : NULL, &cc, &counts);
+    free(disp_root);
     stats.suppressed = counts.suppressed;
 
     if (o->write_baseline) {
@@ -322,15 +336,9 @@ static int run(scan_cmd *c, int argc, char **argv)
                     out.n == 1 ? "" : "s", o->write_baseline);
     }
 
-    char root[PATH_MAX];
-    const char *src_root = NULL;
-    if (realpath(o->paths.v[0], root)) {
-        if (stat(root, &st) == 0 && !S_ISDIR(st.st_mode)) {
-            char *slash = strrchr(root, '/');
-            if (slash) *(slash == root ? slash + 1 : slash) = 0;
-        }
-        src_root = root;
-    }
+    /* finding paths are relative to the current directory (or absolute) */
+    char cwd[PATH_MAX];
+    const char *src_root = getcwd(cwd, sizeof cwd) ? cwd : NULL;
     const char *nc = getenv("NO_COLOR");
     report_ctx ctx = {
         .v = out.v, .n = out.n, .diags = &out.diags, .stats = &stats, .counts = &counts,

@@ -151,11 +151,34 @@ static int list_matches(const str_list *l, const char *id)
     return 0;
 }
 
+/* The finding's path below the scan root it came from ("src/app.py" for
+ * root "proj" and path "proj/src/app.py"), or NULL when no root prefixes
+ * it.  Finding paths are display paths: the root as given, joined. */
+static const char *below_root(const vg_opts *o, const char *path)
+{
+    for (size_t i = 0; i < o->paths.n; i++) {
+        const char *r = o->paths.v[i];
+        while (r[0] == '.' && r[1] == '/') {
+            r += 2;
+            while (*r == '/') r++;
+        }
+        size_t n = strlen(r);
+        while (n > 1 && r[n - 1] == '/') n--;
+        if (!n || (n == 1 && r[0] == '.')) continue;
+        if (!strncmp(path, r, n) && path[n] == '/') return path + n + 1;
+    }
+    return NULL;
+}
+
+/* per-file-ignores globs match the path as shown, or below its scan root,
+ * so "tests/" works both from the project directory and from above it. */
 static int path_ignored(const vg_opts *o, const finding *f)
 {
+    const char *rel = below_root(o, f->path);
     for (size_t i = 0; i < o->n_per_file_ignores; i++) {
         const path_ignore *pi = &o->per_file_ignores[i];
-        if (report_glob_match(pi->glob, f->path) && list_matches(&pi->ids, f->rule->id))
+        if ((report_glob_match(pi->glob, f->path) || (rel && report_glob_match(pi->glob, rel))) &&
+            list_matches(&pi->ids, f->rule->id))
             return 1;
     }
     return 0;
