@@ -19,6 +19,7 @@
 static const text_family *const families[] = {
     &secrets_family,
     &unicode_family,
+    &pii_family,
 };
 #define NFAM (sizeof families / sizeof *families)
 
@@ -89,7 +90,5 @@ static vg_status text_file(vg_scan *s, void *state, const vg_file *f, vg_out *ou
     scan_scratch_free(own);
     return rc;
 }
-
-void pii_rules_register(void) {} /* stub until src/text/pii.c defines it */
 
 const analyzer text_analyzer = {"text", text_init, text_file, NULL, text_fini};

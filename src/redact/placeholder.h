@@ -1,0 +1,68 @@
+/* placeholder.h - the mapping between sensitive values and placeholders.
+ *
+ * Each distinct value gets one typed, numbered placeholder the first time
+ * it is seen (<EMAIL_ADDRESS_1>, <AWS_ACCESS_TOKEN_2>: numbered per type),
+ * and the same placeholder every time after, whatever type a later
+ * recognizer gives it.  In the shape style the replacement keeps the
+ * value's form instead (sk_live_XXXXXXXXXXXX, user2@example.com,
+ * postgresql://user:password@hostname:5432/dbname), made unique with the
+ * number where the form allows.
+ *
+ * The map owns copies of every value and placeholder.  Lookups by
+ * placeholder are exact first, then case-insensitive (assistants
+ * sometimes change case).  The map is capped at PH_MAX_ENTRIES distinct
+ * values; past that ph_map_get fails with VG_ERR_LIMIT.
+ */
+#ifndef VG_PLACEHOLDER_H
+#define VG_PLACEHOLDER_H
+
+#include <stddef.h>
+
+#include "../core/buf.h"
+#include "../core/status.h"
+
+#define PH_MAX_ENTRIES (1u << 20)
+#define PH_MAX_LABEL 48
+#define PH_MAX_PLACEHOLDER 96     /* longest "<LABEL_N>" */
+
+typedef enum ph_style { PH_PLACEHOLDER = 0, PH_SHAPE = 1 } ph_style;
+
+typedef struct ph_entry {
+    char *label;        /* EMAIL_ADDRESS */
+    unsigned num;       /* 1-based, per label */
+    ph_style style;
+    char *value;        /* the original bytes (NUL-terminated copy) */
+    size_t vlen;
+    char *ph;           /* what replaces the value */
+    size_t phlen;
+} ph_entry;
+
+typedef struct ph_map ph_map;
+
+ph_map *ph_map_new(void);
+void ph_map_free(ph_map *m);
+size_t ph_map_count(const ph_map *m);
+const ph_entry *ph_map_at(const ph_map *m, size_t i);
+
+/* The replacement for value v (creating it with `label` and `style` when
+ * v is new).  *out stays valid as long as the map. */
+vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_t n,
+                     ph_style style, const ph_entry **out);
+/* Add an entry as loaded from a vault (label, number, style, value,
+ * replacement); keeps the per-label counters past every loaded number. */
+vg_status ph_map_load(ph_map *m, const char *label, unsigned num, ph_style style,
+                      const unsigned char *v, size_t vn, const char *ph, size_t phn);
+/* The entry whose placeholder is p[0..n): exact, else case-insensitive. */
+const ph_entry *ph_map_find(const ph_map *m, const char *p, size_t n);
+
+/* "aws-access-token" -> "AWS_ACCESS_TOKEN" (letters, digits, '_'; capped). */
+void ph_label_from(char *out, size_t cap, const char *name);
+
+/* The shape-style replacement for a value (exposed for tests). */
+void ph_shape(buf *out, const char *label, const unsigned char *v, size_t n, unsigned num);
+
+/* Serialise every entry as text lines (for the vault) and parse them back. */
+void ph_map_dump(const ph_map *m, buf *out);
+vg_status ph_map_undump(ph_map *m, const char *s, size_t n);
+
+#endif

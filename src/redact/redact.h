@@ -1,0 +1,75 @@
+/* redact.h - turn text into text that is safe to paste into an assistant,
+ * and back.
+ *
+ * redact replaces, in one pass over each block of lines:
+ *   - secrets: every secret rule (secrets.h), the secret part only, so
+ *     `password = "hunter2"` keeps its quotes and its key;
+ *   - PII (pii.h) at or above the threshold, documentation values and
+ *     loopback addresses excepted;
+ *   - internal infrastructure: private IP addresses (PRIVATE_IP), internal
+ *     host names (INTERNAL_HOST), connection strings with credentials
+ *     (CONNECTION_STRING);
+ * with placeholders from a ph_map.  Where two finds overlap the longer one
+ * wins.  Placeholders hold no quotes, so a value inside a string literal
+ * stays inside it.
+ *
+ * Streaming: input is cut into blocks that end at a line end (a block
+ * holds whole lines; a line longer than REDACT_MAX_BLOCK is cut there), and
+ * a block never splits a PEM "-----BEGIN ... -----END" pair unless it would
+ * grow past REDACT_MAX_BLOCK.  Memory is bounded by the block size and the
+ * map, not by the input.
+ *
+ * restore puts values back for every "<LABEL_N>" placeholder the map
+ * knows (exact, else case-insensitive match) and every shape-style
+ * replacement, and collects the placeholders it could not restore.
+ */
+#ifndef VG_REDACT_H
+#define VG_REDACT_H
+
+#include <stdio.h>
+
+#include "../core/buf.h"
+#include "../core/diag.h"
+#include "../core/status.h"
+#include "../text/secrets.h"
+#include "placeholder.h"
+
+#define REDACT_BLOCK (64u << 10)
+#define REDACT_MAX_BLOCK (1u << 20)
+
+typedef struct redact_opts {
+    ph_style style;
+    unsigned pii_mask;      /* 0: the default entities (see redact.c) */
+    double threshold;       /* PII score threshold */
+    int no_secrets, no_pii, no_infra;
+} redact_opts;
+
+typedef struct redactor redactor;
+
+/* `sec` may be NULL (no secret rules); it is borrowed.  `map` is borrowed
+ * and filled as values are met. */
+vg_status redactor_new(const redact_opts *o, const secrets *sec, ph_map *map, redactor **out,
+                       diag_list *d);
+void redactor_free(redactor *r);
+
+/* Redact one block of whole lines, appending to out. */
+vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *out);
+/* Redact a stream (blocks as described above). */
+vg_status redact_stream(redactor *r, FILE *in, FILE *out, diag_list *d);
+/* Counts of replacements made so far. */
+size_t redactor_replaced(const redactor *r);
+
+typedef struct restore_stats {
+    size_t restored;
+    size_t unknown;           /* placeholder-looking tokens not in the map */
+    char *unknown_list[16];   /* the first distinct ones (malloc'd) */
+    size_t n_unknown_list;
+} restore_stats;
+
+/* Restore one buffer completely (no carry): used by the stream and tests. */
+vg_status restore_buffer(const ph_map *m, const unsigned char *data, size_t len, buf *out,
+                         restore_stats *st);
+vg_status restore_stream(const ph_map *m, FILE *in, FILE *out, restore_stats *st, diag_list *d);
+void restore_stats_free(restore_stats *st);
+
+#endif

@@ -1,0 +1,1007 @@
+/* pii.c - PII recognizers: patterns, confirmation, context scoring, and
+ * the pii:<ENTITY> family of the one-pass text scan.
+ *
+ * Every recognizer pattern joins a Hyperscan database (the shared one in
+ * a scan, the engine's own for `pii` and `redact`); Hyperscan reports
+ * where a match may end, and pii_confirm runs the pattern's PCRE2 (JIT)
+ * over a bounded window before that end to get exact spans.  Then, as in
+ * Presidio: the validator rejects the match or sets its score to 1.0, a
+ * context word among the five words before the match adds 0.35 (to at
+ * least 0.4), results under the threshold go, and a match contained in
+ * another of the same entity with a higher or equal score is dropped.
+ *
+ * PERSON has no Presidio pattern (Presidio uses an NER model): here a
+ * first name from data/pii_first_names.txt followed by a capitalised word
+ * scores 0.3, by a surname from data/pii_last_names.txt 0.4, alone 0.15;
+ * a title (Mr, Dr, ...) before a capitalised name 0.6.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "pii.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/analyzer.h"
+#include "../core/buf.h"
+#include "../core/embed.h"
+#include "../core/xalloc.h"
+#include "../report/finding.h"
+#include "../rules/registry.h"
+
+EMBED_DECL(pii_first_names_txt);
+EMBED_DECL(pii_last_names_txt);
+
+static const char *const entity_names[PII_NENTITIES] = {
+    "EMAIL_ADDRESS", "PHONE_NUMBER",  "CREDIT_CARD",    "IBAN_CODE",         "IP_ADDRESS",
+    "MAC_ADDRESS",   "URL",           "US_SSN",         "US_ITIN",           "US_PASSPORT",
+    "US_BANK_NUMBER", "US_DRIVER_LICENSE", "UK_NHS",    "CRYPTO",            "DATE_TIME",
+    "PERSON",        "INTERNAL_HOST", "CONNECTION_STRING",
+};
+
+const char *pii_entity_name(pii_entity e)
+{
+    return (unsigned)e < PII_NENTITIES ? entity_names[e] : "UNKNOWN";
+}
+
+int pii_entity_parse(const char *name)
+{
+    for (int i = 0; i < PII_NENTITIES; i++)
+        if (!strcasecmp(name, entity_names[i])) return i;
+    return -1;
+}
+
+unsigned pii_entities_parse(const char *list, const char **bad, size_t *badlen)
+{
+    unsigned mask = 0;
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && isspace((unsigned char)*p)) p++, n--;
+        while (n && isspace((unsigned char)p[n - 1])) n--;
+        if (n) {
+            char tmp[64];
+            int id = -1;
+            if (n < sizeof tmp) {
+                memcpy(tmp, p, n);
+                tmp[n] = 0;
+                id = pii_entity_parse(tmp);
+            }
+            if (id < 0) {
+                if (bad) *bad = p;
+                if (badlen) *badlen = n;
+                return 0;
+            }
+            mask |= PII_BIT(id);
+        }
+        if (!e) break;
+        p = e + 1;
+    }
+    return mask;
+}
+
+/* ---- the recognizer table ------------------------------------------------ */
+
+enum validator {
+    V_NONE, V_EMAIL, V_PHONE_INTL, V_PHONE_NANP, V_PHONE_UK, V_DIGITS, V_CARD, V_IBAN,
+    V_IPV4, V_IPV6, V_MAC, V_URL, V_SSN, V_NHS, V_BTC, V_ETH, V_HOST, V_CONN, V_NAME,
+};
+
+typedef struct pii_pat {
+    pii_entity ent;
+    const char *name;
+    const char *re;      /* PCRE2; Hyperscan reads it too (prefilter when it must) */
+    double score;
+    enum validator valid;
+    int group;           /* capture group holding the entity (0: whole match) */
+    unsigned maxlen;     /* longest match: the PCRE2 window before a hit */
+    unsigned lo, hi;     /* V_DIGITS: digit count range */
+    unsigned flags;      /* SCAN_CASELESS */
+} pii_pat;
+
+#define NB "(?<![\\w+])"   /* no word or '+' before a national phone number */
+#define MONTHS "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+#define DB "(?<![\\w.\\-/])"          /* date start */
+#define DE "(?![\\w]|[./\\-]\\d)"      /* date end */
+#define ITIN_MID "(?:5\\d|6[0-5]|7\\d|8[0-8]|9[0-24-9])"
+#define NAME_WORD "[A-Z][a-z]+(?:[\\-'][A-Z]?[a-z]+)?"
+
+static const pii_pat pats[] = {
+    {PII_EMAIL_ADDRESS, "Email (Medium)",
+     "(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\\-]{0,62}[A-Za-z0-9_%+\\-])?@"
+     "(?:[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}\\b",
+     0.5, V_EMAIL, 0, 700, 0, 0, 0},
+
+    {PII_PHONE_NUMBER, "Phone (international)",
+     "(?<![\\w+])\\+(?:1|33|44|49|55|61|81|86|91|972)[ .\\-]?(?:\\(0\\)[ ]?)?(?:\\(\\d{1,4}\\)[ .\\-]?)?"
+     "\\d{1,5}(?:[ .\\-]?\\d{1,5}){0,5}(?!\\d)",
+     0.4, V_PHONE_INTL, 0, 48, 0, 0, 0},
+    {PII_PHONE_NUMBER, "Phone (US/CA)",
+     "(?<![\\w+\\-.])(?:1[ .\\-]?)?(?:\\(\\d{3}\\)[ ]?|\\d{3}[ .\\-]?)\\d{3}[ .\\-]?\\d{4}(?![\\w\\-])",
+     0.4, V_PHONE_NANP, 0, 24, 0, 0, 0},
+    {PII_PHONE_NUMBER, "Phone (UK)",
+     NB "(?:\\(0\\d{2,4}\\)[ ]?|0\\d{2,4}[ ]?)\\d{3,4}[ ]?\\d{3,4}(?![\\w\\-])",
+     0.4, V_PHONE_UK, 0, 24, 0, 0, 0},
+    {PII_PHONE_NUMBER, "Phone (FR)", NB "0[1-9](?:[ .\\-]?\\d{2}){4}(?![\\w\\-])",
+     0.4, V_NONE, 0, 20, 0, 0, 0},
+    {PII_PHONE_NUMBER, "Phone (DE)",
+     NB "(?:\\(0[1-9]\\d{1,4}\\)|0[1-9]\\d{1,4})[ /\\-]\\d{3,8}(?:[ \\-]\\d{1,5})?(?![\\w\\-])",
+     0.4, V_DIGITS, 0, 24, 8, 12, 0},
+    {PII_PHONE_NUMBER, "Phone (IN)", NB "(?:0|91[ \\-]?)?[6-9]\\d{4}[ \\-]?\\d{5}(?![\\w\\-])",
+     0.4, V_NONE, 0, 20, 0, 0, 0},
+    {PII_PHONE_NUMBER, "Phone (BR)", NB "\\(?[1-9]{2}\\)?[ ]?9?\\d{4}-\\d{4}(?![\\w\\-])",
+     0.4, V_NONE, 0, 20, 0, 0, 0},
+    {PII_PHONE_NUMBER, "Phone (AU)",
+     NB "(?:\\(0[2378]\\)[ ]?\\d{4}[ ]?\\d{4}|0[2378][ ]?\\d{4}[ ]?\\d{4}|04\\d{2}[ ]?\\d{3}[ ]?\\d{3})(?![\\w\\-])",
+     0.4, V_NONE, 0, 20, 0, 0, 0},
+    {PII_PHONE_NUMBER, "Phone (JP)", NB "0\\d{1,4}-\\d{1,4}-\\d{4}(?![\\w\\-])",
+     0.4, V_DIGITS, 0, 20, 10, 11, 0},
+    {PII_PHONE_NUMBER, "Phone (CN mobile)", NB "1[3-9]\\d[ \\-]?\\d{4}[ \\-]?\\d{4}(?![\\w\\-])",
+     0.4, V_NONE, 0, 20, 0, 0, 0},
+    {PII_PHONE_NUMBER, "Phone (CN)", NB "0\\d{2,3}-\\d{7,8}(?![\\w\\-])",
+     0.4, V_NONE, 0, 20, 0, 0, 0},
+    {PII_PHONE_NUMBER, "Phone (IL)", NB "0(?:5\\d|7\\d|[2-489])-?\\d{3}-?\\d{4}(?![\\w\\-])",
+     0.4, V_NONE, 0, 20, 0, 0, 0},
+
+    {PII_CREDIT_CARD, "All Credit Cards (weak)",
+     "\\b(?:4\\d{3}|5[0-5]\\d{2}|6\\d{3}|1\\d{3}|3\\d{3})[- ]?\\d{3,4}[- ]?\\d{3,4}[- ]?\\d{3,5}\\b",
+     0.3, V_CARD, 0, 32, 0, 0, 0},
+
+    {PII_IBAN_CODE, "IBAN Generic",
+     "\\b[A-Z]{2}\\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{4}){1,7}(?:[ ]?[A-Z0-9]{1,4})?\\b",
+     0.5, V_IBAN, 0, 48, 0, 0, 0},
+
+    {PII_IP_ADDRESS, "IPv4", "(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?!\\w|\\.\\d)",
+     0.6, V_IPV4, 0, 20, 0, 0, 0},
+    {PII_IP_ADDRESS, "IPv6",
+     "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,6}:(?:\\d{1,3}\\.){3}\\d{1,3}"
+     "|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\\w:]|\\.\\w)",
+     0.6, V_IPV6, 0, 48, 0, 0, 0},
+
+    {PII_MAC_ADDRESS, "MAC (colon)", "(?<![\\w:\\-])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}(?![\\w:\\-])",
+     0.6, V_MAC, 0, 20, 0, 0, 0},
+    {PII_MAC_ADDRESS, "MAC (hyphen)", "(?<![\\w:\\-])[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}(?![\\w:\\-])",
+     0.6, V_MAC, 0, 20, 0, 0, 0},
+    {PII_MAC_ADDRESS, "MAC (Cisco)", "(?<![\\w.])[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}(?![\\w.])",
+     0.6, V_MAC, 0, 16, 0, 0, 0},
+
+    {PII_URL, "Standard Url", "\\b(?:https?|ftp|wss?)://[^\\s\"'<>()\\[\\]{}\\\\^`|]{3,500}",
+     0.6, V_URL, 0, 520, 0, 0, SCAN_CASELESS},
+    {PII_URL, "Non schema URL",
+     "(?<![\\w./])www\\.[A-Za-z0-9\\-]{1,63}(?:\\.[A-Za-z0-9\\-]{1,63}){1,6}(?:/[^\\s\"'<>()\\[\\]{}]{0,400})?",
+     0.5, V_URL, 0, 900, 0, 0, 0},
+
+    {PII_US_SSN, "SSN1 (very weak)", "\\b\\d{5}-\\d{4}\\b", 0.05, V_SSN, 0, 12, 0, 0, 0},
+    {PII_US_SSN, "SSN2 (very weak)", "\\b\\d{3}-\\d{6}\\b", 0.05, V_SSN, 0, 12, 0, 0, 0},
+    {PII_US_SSN, "SSN4 (very weak)", "\\b\\d{9}\\b", 0.05, V_SSN, 0, 12, 0, 0, 0},
+    {PII_US_SSN, "SSN5 (medium)", "\\b\\d{3}[- .]\\d{2}[- .]\\d{4}\\b", 0.5, V_SSN, 0, 12, 0, 0, 0},
+
+    {PII_US_ITIN, "Itin (very weak)",
+     "\\b9\\d{2}[- ]" ITIN_MID "\\d{4}\\b|\\b9\\d{2}" ITIN_MID "[- ]\\d{4}\\b",
+     0.05, V_NONE, 0, 12, 0, 0, 0},
+    {PII_US_ITIN, "Itin (weak)", "\\b9\\d{2}" ITIN_MID "\\d{4}\\b", 0.3, V_NONE, 0, 12, 0, 0, 0},
+    {PII_US_ITIN, "Itin (medium)", "\\b9\\d{2}[- ]" ITIN_MID "[- ]\\d{4}\\b", 0.5, V_NONE, 0, 12, 0, 0, 0},
+
+    {PII_US_PASSPORT, "Passport (very weak)", "\\b\\d{9}\\b", 0.05, V_NONE, 0, 12, 0, 0, 0},
+    {PII_US_PASSPORT, "Passport Next Generation (very weak)", "\\b[A-Z]\\d{8}\\b", 0.1, V_NONE, 0, 12, 0, 0, 0},
+
+    {PII_US_BANK_NUMBER, "Bank Account (weak)", "\\b\\d{8,17}\\b", 0.05, V_NONE, 0, 20, 0, 0, 0},
+
+    {PII_US_DRIVER_LICENSE, "Driver License - Alphanumeric (weak)",
+     "\\b(?:[A-Z]\\d{3,14}|[A-Z]{2}\\d{3,7}|\\d{2}[A-Z]{3}\\d{5,6}|\\d{9}[A-Z]|[A-Z]{2}\\d{6}[A-Z]"
+     "|\\d{8}[A-Z]{2}|\\d{3}[A-Z]{2}\\d{4}|\\d{7,8}[A-Z])\\b",
+     0.3, V_NONE, 0, 20, 0, 0, 0},
+    {PII_US_DRIVER_LICENSE, "Driver License - Digits (very weak)", "\\b(?:\\d{6,14}|\\d{16})\\b",
+     0.01, V_NONE, 0, 20, 0, 0, 0},
+
+    {PII_UK_NHS, "NHS (medium)", "\\b\\d{3}[- ]?\\d{3}[- ]?\\d{4}\\b", 0.5, V_NHS, 0, 16, 0, 0, 0},
+
+    {PII_CRYPTO, "Crypto (Medium)", "\\b(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,59}\\b",
+     0.5, V_BTC, 0, 64, 0, 0, 0},
+    {PII_CRYPTO, "Ethereum address", "\\b0x[0-9a-fA-F]{40}\\b", 0.5, V_ETH, 0, 44, 0, 0, 0},
+
+    {PII_DATE_TIME, "ISO 8601",
+     DB "\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])(?:[T ](?:[01]\\d|2[0-3]):[0-5]\\d"
+     "(?::[0-5]\\d(?:\\.\\d{1,9})?)?(?:Z|[+\\-]\\d{2}:?\\d{2})?)?" DE,
+     0.6, V_NONE, 0, 40, 0, 0, 0},
+    {PII_DATE_TIME, "mm/dd/yyyy or mm/dd/yy",
+     DB "(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])/(?:\\d{4}|\\d{2})" DE, 0.6, V_NONE, 0, 12, 0, 0, 0},
+    {PII_DATE_TIME, "dd/mm/yyyy or dd.mm.yyyy",
+     DB "(?:0?[1-9]|[12]\\d|3[01])([/.\\-])(?:0?[1-9]|1[0-2])[/.\\-](?:\\d{4}|\\d{2})" DE,
+     0.6, V_NONE, 0, 12, 0, 0, 0},
+    {PII_DATE_TIME, "yyyy/mm/dd", DB "\\d{4}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])" DE,
+     0.6, V_NONE, 0, 12, 0, 0, 0},
+    {PII_DATE_TIME, "mm-dd-yyyy", DB "(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\\d|3[01])-\\d{4}" DE,
+     0.6, V_NONE, 0, 12, 0, 0, 0},
+    {PII_DATE_TIME, "Month dd, yyyy",
+     "\\b" MONTHS "\\.? (?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?,? \\d{4}\\b", 0.6, V_NONE, 0, 32, 0, 0, 0},
+    {PII_DATE_TIME, "dd Month yyyy",
+     "\\b(?:0?[1-9]|[12]\\d|3[01]) " MONTHS "\\.?,? \\d{4}\\b", 0.6, V_NONE, 0, 32, 0, 0, 0},
+    {PII_DATE_TIME, "dd-MMM-yyyy", "\\b(?:0?[1-9]|[12]\\d|3[01])-" MONTHS "-(?:\\d{4}|\\d{2})\\b",
+     0.6, V_NONE, 0, 24, 0, 0, 0},
+
+    {PII_PERSON, "Title and name",
+     "\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\\.? (" NAME_WORD "(?: " NAME_WORD ")?)",
+     0.6, V_NONE, 1, 64, 0, 0, 0},
+
+    {PII_INTERNAL_HOST, "Internal host name",
+     "(?<![\\w.\\-])(?:[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?\\.){1,8}"
+     "(?:internal|corp|local|lan|intranet|localdomain|home\\.arpa)(?![\\w\\-(]|\\.[A-Za-z0-9])",
+     1.0, V_HOST, 0, 560, 0, 0, SCAN_CASELESS},
+    {PII_CONNECTION_STRING, "Connection string with credentials",
+     "\\b[A-Za-z][A-Za-z0-9+.\\-]{1,30}://[^\\s:/@\"'<>]{1,128}:[^\\s@\"'<>/]{1,256}@[^\\s\"'<>/:@]{1,255}"
+     "(?::\\d{1,5})?(?:/[^\\s\"'<>]{0,512})?",
+     1.0, V_CONN, 0, 1300, 0, 0, 0},
+};
+
+#define NSTATIC (sizeof pats / sizeof *pats)
+#define PAT_NAMES NSTATIC          /* the first-name list pattern */
+#define NPATS (NSTATIC + 1)
+
+static const pii_pat names_pat = {PII_PERSON, "Name list", NULL, 0.4, V_NAME, 0, 64, 0, 0, 0};
+
+static const pii_pat *pat_at(size_t k) { return k < NSTATIC ? &pats[k] : &names_pat; }
+
+/* Context words (Presidio's, plus a few for code: split identifiers
+ * like phone_number and customerEmail give "phone", "number", ...). */
+static const char *const ctx_words[PII_NENTITIES][16] = {
+    [PII_EMAIL_ADDRESS] = {"email", "mail", "e-mail", NULL},
+    [PII_PHONE_NUMBER] = {"phone", "number", "telephone", "tel", "cell", "cellphone", "mobile",
+                          "call", "fax", "contact", NULL},
+    [PII_CREDIT_CARD] = {"credit", "card", "visa", "mastercard", "cc", "amex", "discover", "jcb",
+                         "diners", "maestro", "instapayment", NULL},
+    [PII_IBAN_CODE] = {"iban", "bank", "transaction", NULL},
+    [PII_IP_ADDRESS] = {"ip", "ipv4", "ipv6", "addr", NULL},
+    [PII_MAC_ADDRESS] = {"mac", "hardware", "ethernet", "nic", "wifi", NULL},
+    [PII_URL] = {"url", "website", "link", NULL},
+    [PII_US_SSN] = {"social", "security", "ssn", "ssns", "ss", "ssid", NULL},
+    [PII_US_ITIN] = {"individual", "taxpayer", "itin", "tax", "payer", "taxid", "tin", NULL},
+    [PII_US_PASSPORT] = {"us", "united", "states", "passport", "travel", "document", NULL},
+    [PII_US_BANK_NUMBER] = {"bank", "check", "account", "acct", "save", "debit", NULL},
+    [PII_US_DRIVER_LICENSE] = {"driver", "license", "licence", "permit", "lic", "identification",
+                               "dls", "cdls", "driving", NULL},
+    [PII_UK_NHS] = {"nhs", "health", "national", "service", "authority", NULL},
+    [PII_CRYPTO] = {"wallet", "btc", "bitcoin", "crypto", "eth", "ethereum", NULL},
+    [PII_DATE_TIME] = {"date", "birthday", "dob", "born", "birth", "birthdate", NULL},
+    [PII_PERSON] = {"name", "mr", "mrs", "ms", "dr", "dear", "customer", "patient", "client",
+                    "employee", "user", "contact", "author", "by", "hi", "hello"},
+};
+static const char *const ctx_person_more[] = {"firstname", "lastname", "fullname", "surname",
+                                              "regards", "sincerely", "signed", "from", "thanks",
+                                              "owner", "manager", NULL};
+
+/* ---- the engine ---------------------------------------------------------- */
+
+struct pii {
+    unsigned mask;
+    double threshold;
+    int active[NPATS];
+    pcre2_code *re[NPATS];
+    char **first, **last;      /* sorted name sets */
+    size_t nfirst, nlast;
+    char *names_re;            /* Hyperscan pattern for the first-name list */
+    scan_db *db;               /* own database (pii_find) */
+    scan_scratch *sc;
+    scan_hits hits;
+};
+
+static int has_ctx_words(pii_entity e) { return (unsigned)e < PII_NPUBLIC && ctx_words[e][0]; }
+
+/* The best score a pattern can reach: 1.0 through a validator, else its
+ * base score raised by context. */
+static double pat_reach(const pii_pat *pt)
+{
+    switch (pt->valid) {
+    case V_EMAIL: case V_CARD: case V_IBAN: case V_NHS: case V_BTC: case V_ETH:
+        return 1.0;
+    default: break;
+    }
+    double s = pt->score;
+    if (has_ctx_words(pt->ent) && s < 1.0) s = fmin(1.0, fmax(s + 0.35, 0.4));
+    return s;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_names(const char *data, size_t len, char ***out, size_t *n)
+{
+    size_t cap = 0;
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e) e = end;
+        size_t l = (size_t)(e - p);
+        while (l && (p[l - 1] == '\r' || p[l - 1] == ' ')) l--;
+        if (l && p[0] != '#') {
+            XGROW(*out, cap, *n + 1);
+            (*out)[(*n)++] = xstrndup(p, l);
+        }
+        p = e + 1;
+    }
+    if (*n) qsort(*out, *n, sizeof **out, cmp_str);
+}
+
+static int name_in(char *const *set, size_t n, const unsigned char *s, size_t len)
+{
+    char tmp[64];
+    if (len == 0 || len >= sizeof tmp) return 0;
+    memcpy(tmp, s, len);
+    tmp[len] = 0;
+    const char *key = tmp;
+    return n && bsearch(&key, set, n, sizeof *set, cmp_str) != NULL;
+}
+
+vg_status pii_open(unsigned mask, double threshold, int own_db, pii **out, diag_list *d)
+{
+    pii *p = xcalloc(1, sizeof *p);
+    p->mask = mask ? mask : PII_DEFAULT_MASK;
+    p->threshold = threshold;
+    for (size_t k = 0; k < NPATS; k++) {
+        const pii_pat *pt = pat_at(k);
+        if (!(p->mask & PII_BIT(pt->ent))) continue;
+        if (pat_reach(pt) + 1e-9 < threshold) continue;
+        p->active[k] = 1;
+        if (k == PAT_NAMES) continue;
+        int err;
+        PCRE2_SIZE eoff;
+        p->re[k] = pcre2_compile((PCRE2_SPTR)pt->re, PCRE2_ZERO_TERMINATED,
+                                 (pt->flags & SCAN_CASELESS) ? PCRE2_CASELESS : 0, &err, &eoff,
+                                 NULL);
+        if (!p->re[k]) {
+            PCRE2_UCHAR msg[128];
+            pcre2_get_error_message(err, msg, sizeof msg);
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "pii pattern '%s': %s at %zu", pt->name,
+                     (const char *)msg, (size_t)eoff);
+            pii_close(p);
+            return VG_ERR_INTERNAL;
+        }
+        pcre2_jit_compile(p->re[k], PCRE2_JIT_COMPLETE);
+    }
+    if (p->active[PAT_NAMES] || (p->mask & PII_BIT(PII_PERSON))) {
+        load_names(EMBED_DATA(pii_first_names_txt), EMBED_SIZE(pii_first_names_txt), &p->first,
+                   &p->nfirst);
+        load_names(EMBED_DATA(pii_last_names_txt), EMBED_SIZE(pii_last_names_txt), &p->last,
+                   &p->nlast);
+    }
+    if (p->active[PAT_NAMES]) {
+        buf b;
+        buf_init(&b, 0);
+        buf_puts(&b, "\\b(?:");
+        for (size_t i = 0; i < p->nfirst; i++) {
+            if (i) buf_putc(&b, '|');
+            buf_puts(&b, p->first[i]);
+        }
+        buf_puts(&b, ")");
+        p->names_re = buf_detach(&b);
+        if (!p->nfirst) p->active[PAT_NAMES] = 0;
+    }
+    if (own_db) {
+        p->db = scan_db_new();
+        vg_status rc = pii_add_patterns(p, p->db, d);
+        if (!rc) rc = scan_db_compile(p->db, NULL, d);
+        if (!rc && !(p->sc = scan_scratch_new(p->db))) rc = VG_ERR_INTERNAL;
+        if (rc) {
+            pii_close(p);
+            return rc;
+        }
+    }
+    *out = p;
+    return VG_OK;
+}
+
+void pii_close(pii *p)
+{
+    if (!p) return;
+    for (size_t k = 0; k < NPATS; k++)
+        if (p->re[k]) pcre2_code_free(p->re[k]);
+    for (size_t i = 0; i < p->nfirst; i++) free(p->first[i]);
+    for (size_t i = 0; i < p->nlast; i++) free(p->last[i]);
+    free(p->first);
+    free(p->last);
+    free(p->names_re);
+    scan_hits_free(&p->hits);
+    scan_scratch_free(p->sc);
+    scan_db_free(p->db);
+    free(p);
+}
+
+vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d)
+{
+    for (size_t k = 0; k < NPATS; k++) {
+        if (!p->active[k]) continue;
+        const pii_pat *pt = pat_at(k);
+        const char *re = k == PAT_NAMES ? p->names_re : pt->re;
+        char what[96];
+        snprintf(what, sizeof what, "pii:%s (%s)", entity_names[pt->ent], pt->name);
+        vg_status rc = scan_db_add(db, SCAN_FAM_PII, re, pt->flags & SCAN_CASELESS, (uint32_t)k,
+                                   what, NULL, d);
+        if (rc) return rc;
+    }
+    return VG_OK;
+}
+
+/* ---- confirmation -------------------------------------------------------- */
+
+typedef struct mvec {
+    pii_match *v;
+    size_t n, cap;
+} mvec;
+
+static int is_word(unsigned char c) { return isalnum(c) || c == '_'; }
+
+/* Is one of e's context words among the five words before `start`?
+ * Words are runs of letters and digits; identifiers split at '_' and at
+ * lower-to-upper case changes (customerPhone -> customer, phone). */
+static int context_hit(const unsigned char *d, size_t start, pii_entity e)
+{
+    if (!has_ctx_words(e)) return 0;
+    size_t from = start > 256 ? start - 256 : 0;
+    char words[5][24];
+    int nw = 0, head = 0;
+    size_t i = from;
+    while (i < start) {
+        if (!isalnum(d[i])) { i++; continue; }
+        size_t ws = i;
+        i++;
+        while (i < start && isalnum(d[i]) && !(isupper(d[i]) && islower(d[i - 1]))) i++;
+        if (ws == from && from > 0 && isalnum(d[from - 1])) continue; /* partial word */
+        size_t l = i - ws;
+        if (l >= sizeof words[0]) l = sizeof words[0] - 1;
+        char *w = words[(head + nw) % 5];
+        if (nw == 5) { head = (head + 1) % 5; w = words[(head + 4) % 5]; }
+        else nw++;
+        for (size_t j = 0; j < l; j++) w[j] = (char)tolower(d[ws + j]);
+        w[l] = 0;
+    }
+    for (int k = 0; k < nw; k++) {
+        const char *w = words[(head + k) % 5];
+        for (int j = 0; j < 16 && ctx_words[e][j]; j++)
+            if (!strcmp(w, ctx_words[e][j])) return 1;
+        if (e == PII_PERSON)
+            for (int j = 0; ctx_person_more[j]; j++)
+                if (!strcmp(w, ctx_person_more[j])) return 1;
+    }
+    return 0;
+}
+
+static size_t digits_of(const unsigned char *s, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isdigit(s[i])) {
+            if (k + 1 < cap) out[k] = (char)s[i];
+            k++;
+        }
+    if (cap) out[k < cap ? k : cap - 1] = 0;
+    return k;
+}
+
+static int ends_with_ci(const char *s, size_t n, const char *suf)
+{
+    size_t m = strlen(suf);
+    return n >= m && !strncasecmp(s + n - m, suf, m) && (n == m || s[n - m - 1] == '.');
+}
+
+/* Documentation host names: RFC 2606 / 6761 names. */
+static int doc_host(const char *h, size_t n)
+{
+    return ends_with_ci(h, n, "example.com") || ends_with_ci(h, n, "example.org") ||
+           ends_with_ci(h, n, "example.net") || ends_with_ci(h, n, "example") ||
+           ends_with_ci(h, n, "test") || ends_with_ci(h, n, "invalid") ||
+           ends_with_ci(h, n, "localhost");
+}
+
+static const char *const gtlds[] = {
+    "aero", "app", "art", "asia", "biz", "blog", "cat", "cloud", "club", "com", "coop", "design",
+    "dev", "edu", "email", "eu", "gov", "info", "int", "io", "jobs", "live", "ltd", "media", "mil",
+    "mobi", "museum", "name", "net", "news", "online", "org", "page", "pro", "shop", "site",
+    "store", "tech", "tel", "today", "travel", "work", "world", "xyz", NULL};
+
+static int known_tld(const char *t, size_t n)
+{
+    if (n == 2) return isalpha((unsigned char)t[0]) && isalpha((unsigned char)t[1]);
+    for (int i = 0; gtlds[i]; i++)
+        if (strlen(gtlds[i]) == n && !strncasecmp(t, gtlds[i], n)) return 1;
+    return 0;
+}
+
+static const char *const test_cards[] = {
+    "4111111111111111", "4242424242424242", "4012888888881881", "4000056655665556",
+    "4222222222222",    "5555555555554444", "5105105105105100", "5200828282828210",
+    "2223003122003222", "378282246310005",  "371449635398431",  "378734493671000",
+    "6011111111111117", "6011000990139424", "3530111333300000", "3566002020360505",
+    "30569309025904",   "38520000023237",   "6200000000000005", NULL};
+
+static const char *const doc_ibans[] = {"GB82WEST12345698765432", "DE89370400440532013000",
+                                        "FR1420041010050500013M02606", "NL91ABNA0417164300",
+                                        "GB29NWBK60161331926819", NULL};
+
+/* Trim trailing punctuation a URL or connection string picked up. */
+static size_t trim_punct(const unsigned char *d, size_t s, size_t e)
+{
+    while (e > s && strchr(".,;:!?)]}'\"", d[e - 1])) e--;
+    return e;
+}
+
+static int nanp_ok(const char *dig, size_t n, unsigned *flags)
+{
+    if (n == 11 && dig[0] == '1') dig++, n--;
+    if (n != 10) return 0;
+    if (dig[0] < '2' || dig[3] < '2') return 0;
+    if (dig[1] == '1' && dig[2] == '1') return 0;           /* N11 service codes */
+    if (!strncmp(dig + 3, "555", 3) && dig[6] == '0' && dig[7] == '1') *flags |= PII_F_DOC;
+    return 1;
+}
+
+static int uk_doc(const char *nsn) /* national number without the trunk 0 */
+{
+    return !strncmp(nsn, "2079460", 7) || !strncmp(nsn, "1134960", 7) ||
+           !strncmp(nsn, "1614960", 7) || !strncmp(nsn, "7700900", 7) ||
+           !strncmp(nsn, "1632960", 7);
+}
+
+static int phone_intl_ok(const unsigned char *s, size_t n, unsigned *flags)
+{
+    char dig[40];
+    size_t k = digits_of(s, n, dig, sizeof dig);
+    if (k >= sizeof dig) return 0;
+    /* a "(0)" trunk prefix is not part of the national number */
+    const unsigned char *z = memmem(s, n, "(0)", 3);
+    static const struct { const char *cc; int lo, hi; } cc[] = {
+        {"972", 8, 9}, {"33", 9, 9}, {"44", 9, 10}, {"49", 6, 13}, {"55", 10, 11},
+        {"61", 9, 9},  {"81", 9, 10}, {"86", 10, 11}, {"91", 10, 10}, {"1", 10, 10}};
+    for (size_t i = 0; i < sizeof cc / sizeof *cc; i++) {
+        size_t l = strlen(cc[i].cc);
+        if (strncmp(dig, cc[i].cc, l)) continue;
+        const char *nsn = dig + l;
+        if (z && *nsn == '0') nsn++;
+        size_t m = strlen(nsn);
+        if ((int)m < cc[i].lo || (int)m > cc[i].hi) return 0;
+        if (nsn[0] == '0') return 0;
+        if (l == 1) return nanp_ok(nsn, m, flags);
+        if (!strcmp(cc[i].cc, "44") && uk_doc(nsn)) *flags |= PII_F_DOC;
+        return 1;
+    }
+    return 0;
+}
+
+static int private_v4(const uint8_t a[4])
+{
+    return a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
+           (a[0] == 169 && a[1] == 254) || (a[0] == 100 && (a[1] & 0xc0) == 64);
+}
+
+/* Validate one candidate and append it when it survives.  bs..be is the
+ * entity span. */
+static void consider(const pii *p, size_t k, const unsigned char *d, size_t len, size_t bs,
+                     size_t be, mvec *out)
+{
+    const pii_pat *pt = pat_at(k);
+    double score = pt->score;
+    unsigned flags = 0;
+    const char *s = (const char *)d + bs;
+    size_t n = be - bs;
+    char dig[48];
+    (void)len;
+    switch (pt->valid) {
+    case V_NONE: break;
+    case V_EMAIL: {
+        const char *at = memchr(s, '@', n);
+        if (!at) return;
+        const char *dom = at + 1;
+        size_t dn = (size_t)(s + n - dom);
+        const char *dot = NULL;
+        for (size_t i = dn; i-- > 0;)
+            if (dom[i] == '.') { dot = dom + i; break; }
+        if (!dot || !known_tld(dot + 1, (size_t)(s + n - dot - 1))) return;
+        if (doc_host(dom, dn)) flags |= PII_F_DOC;
+        score = 1.0;
+        break;
+    }
+    case V_PHONE_INTL:
+        if (!phone_intl_ok(d + bs, n, &flags)) return;
+        break;
+    case V_PHONE_NANP: {
+        size_t m = digits_of(d + bs, n, dig, sizeof dig);
+        if (!nanp_ok(dig, m, &flags)) return;
+        break;
+    }
+    case V_PHONE_UK: {
+        size_t m = digits_of(d + bs, n, dig, sizeof dig);
+        if (m < 10 || m > 11 || dig[0] != '0' || !strchr("1235789", dig[1])) return;
+        if (uk_doc(dig + 1)) flags |= PII_F_DOC;
+        break;
+    }
+    case V_DIGITS: {
+        size_t m = digits_of(d + bs, n, dig, sizeof dig);
+        if (m < pt->lo || m > pt->hi) return;
+        break;
+    }
+    case V_CARD: {
+        size_t m = digits_of(d + bs, n, dig, sizeof dig);
+        if (m < 13 || m > 19 || (m == 13 && dig[0] == '1')) return;
+        if (!pii_luhn(s, n)) return;
+        for (int i = 0; test_cards[i]; i++)
+            if (!strcmp(dig, test_cards[i])) flags |= PII_F_TEST_CARD;
+        score = 1.0;
+        break;
+    }
+    case V_IBAN: {
+        int want = pii_iban_length(s);
+        if (!want) return;
+        size_t i = 0;
+        int got = 0;
+        char c[40];
+        while (i < n && got < want) {
+            if (isalnum((unsigned char)s[i])) c[got++] = s[i];
+            i++;
+        }
+        if (got < want || (i < n && isalnum((unsigned char)s[i]))) return;
+        be = bs + i;
+        n = i;
+        if (!pii_iban_valid(s, n)) return;
+        c[got] = 0;
+        for (int j = 0; doc_ibans[j]; j++)
+            if (!strcmp(c, doc_ibans[j])) flags |= PII_F_DOC;
+        score = 1.0;
+        break;
+    }
+    case V_IPV4: {
+        uint8_t a[4];
+        if (!pii_ipv4_parse(s, n, a)) return;
+        if ((a[0] == 192 && a[1] == 0 && a[2] == 2) || (a[0] == 198 && a[1] == 51 && a[2] == 100) ||
+            (a[0] == 203 && a[1] == 0 && a[2] == 113))
+            flags |= PII_F_DOC;
+        else if (a[0] == 127 || a[0] == 0 || (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255))
+            flags |= PII_F_LOCAL;
+        else if (private_v4(a))
+            flags |= PII_F_PRIVATE;
+        break;
+    }
+    case V_IPV6: {
+        uint8_t a[16];
+        if (!pii_ipv6_parse(s, n, a)) return;
+        int groups = 0, longest = 0, cur = 0;
+        for (size_t i = 0; i <= n; i++) {
+            if (i == n || s[i] == ':') {
+                if (cur) groups++;
+                cur = 0;
+            } else if (++cur > longest) longest = cur;
+        }
+        int is_loop = n == 3 && !memcmp(s, "::1", 3);
+        if (!is_loop && groups < 3 && longest < 3) return;
+        static const uint8_t zero[16];
+        if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8) flags |= PII_F_DOC;
+        else if (is_loop || !memcmp(a, zero, 16)) flags |= PII_F_LOCAL;
+        else if ((a[0] & 0xfe) == 0xfc || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)) flags |= PII_F_PRIVATE;
+        break;
+    }
+    case V_MAC: {
+        int allz = 1, allf = 1;
+        for (size_t i = 0; i < n; i++) {
+            if (!isxdigit((unsigned char)s[i])) continue;
+            if (s[i] != '0') allz = 0;
+            if (tolower((unsigned char)s[i]) != 'f') allf = 0;
+        }
+        if (allz || allf) flags |= PII_F_LOCAL;
+        break;
+    }
+    case V_URL: {
+        be = trim_punct(d, bs, be);
+        n = be - bs;
+        const char *h = s;
+        const char *sep = memmem(s, n, "://", 3);
+        if (sep) h = sep + 3;
+        const char *he = h;
+        while (he < s + n && !strchr("/:?#", *he)) he++;
+        const char *at = memchr(h, '@', (size_t)(he - h));
+        if (at) h = at + 1;
+        if ((size_t)(he - h) < 3) return;
+        if (doc_host(h, (size_t)(he - h)) || !strncmp(h, "127.0.0.1", 9)) flags |= PII_F_DOC;
+        break;
+    }
+    case V_SSN:
+        if (pii_ssn_invalid(s, n)) return;
+        break;
+    case V_NHS:
+        if (!pii_nhs_valid(s, n)) return;
+        score = 1.0;
+        break;
+    case V_BTC:
+        if (n > 3 && !strncasecmp(s, "bc1", 3) ? !pii_bech32_valid(s, n)
+                                               : !pii_base58check_valid(s, n))
+            return;
+        score = 1.0;
+        break;
+    case V_ETH: {
+        int r = pii_eth_checksum(s, n);
+        if (r < 0) return;
+        if (r > 0) score = 1.0;
+        break;
+    }
+    case V_HOST: {
+        static const char *const code_words[] = {"self.", "cls.", "this.", "threading.", "obj.",
+                                                 "ctx.", "os.", "sys.", "config.", "settings.",
+                                                 "request.", "req.", "window.", "module.", NULL};
+        for (int i = 0; code_words[i]; i++)
+            if (!strncmp(s, code_words[i], strlen(code_words[i]))) return;
+        break;
+    }
+    case V_CONN:
+        be = trim_punct(d, bs, be);
+        n = be - bs;
+        break;
+    case V_NAME: break;
+    }
+    if (score < 1.0 && context_hit(d, bs, pt->ent)) score = fmin(1.0, fmax(score + 0.35, 0.4));
+    if (score + 1e-9 < p->threshold) return;
+    XGROW(out->v, out->cap, out->n + 1);
+    out->v[out->n++] = (pii_match){pt->ent, score, bs, be, flags, pt->name};
+}
+
+/* PERSON from the first-name list: the hit ends a first name. */
+static void confirm_name(const pii *p, const unsigned char *d, size_t len, size_t to, mvec *out)
+{
+    size_t ws = to;
+    while (ws > 0 && (isalpha(d[ws - 1]) || d[ws - 1] >= 0x80)) ws--;
+    if (ws == to || !isupper(d[ws])) return;
+    if (ws > 0 && (is_word(d[ws - 1]) || d[ws - 1] == '@' || d[ws - 1] == '.')) return;
+    if (to < len && (is_word(d[to]) || d[to] >= 0x80 || d[to] == '@')) return;
+    if (!name_in(p->first, p->nfirst, d + ws, to - ws)) return;
+    size_t end = to;
+    double score = 0.15;
+    /* an optional middle initial, then a capitalised word */
+    size_t q = to;
+    if (q + 1 < len && d[q] == ' ') {
+        q++;
+        if (q + 2 < len && isupper(d[q]) && d[q + 1] == '.' && d[q + 2] == ' ') q += 3;
+        if (q < len && isupper(d[q])) {
+            size_t ls = q;
+            q++;
+            while (q < len && (islower(d[q]) || d[q] >= 0x80 ||
+                               ((d[q] == '-' || d[q] == '\'') && q + 1 < len && isalpha(d[q + 1]))))
+                q++;
+            if (q - ls >= 2 && !(q < len && (isalnum(d[q]) || d[q] == '_'))) {
+                end = q;
+                score = name_in(p->last, p->nlast, d + ls, q - ls) ? 0.4 : 0.3;
+            }
+        }
+    }
+    if (context_hit(d, ws, PII_PERSON)) score = fmin(1.0, fmax(score + 0.35, 0.4));
+    if (score + 1e-9 < p->threshold) return;
+    XGROW(out->v, out->cap, out->n + 1);
+    out->v[out->n++] = (pii_match){PII_PERSON, score, ws, end, 0, names_pat.name};
+}
+
+static int cmp_presidio(const void *a, const void *b)
+{
+    const pii_match *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    size_t lx = x->end - x->start, ly = y->end - y->start;
+    if (lx != ly) return lx > ly ? -1 : 1;
+    return (int)x->entity - (int)y->entity;
+}
+
+static int cmp_pos(const void *a, const void *b)
+{
+    const pii_match *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return (int)x->entity - (int)y->entity;
+}
+
+vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const scan_hit *hits,
+                      size_t nhits, pii_match **out, size_t *n)
+{
+    mvec mv = {0};
+    size_t done[NPATS];
+    memset(done, 0, sizeof done);
+    pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+    if (!md) return VG_ERR_NOMEM;
+    for (size_t i = 0; i < nhits; i++) {
+        size_t k = hits[i].id, to = (size_t)hits[i].to;
+        if (k >= NPATS || !p->active[k] || to > len) continue;
+        if (k == PAT_NAMES) {
+            if (to > done[k]) confirm_name(p, data, len, to, &mv);
+            done[k] = to;
+            continue;
+        }
+        if (to <= done[k] && done[k]) continue;
+        const pii_pat *pt = pat_at(k);
+        size_t s = to > pt->maxlen ? to - pt->maxlen : 0;
+        if (s < done[k]) s = done[k];
+        size_t limit = to + pt->maxlen + 16;
+        if (limit > len) limit = len;
+        for (;;) {
+            int rc = pcre2_match(p->re[k], data, limit, s, 0, md, NULL);
+            if (rc < 0) {
+                done[k] = to;
+                break;
+            }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            size_t ms = ov[0], me = ov[1];
+            if (ms > to) {
+                done[k] = ms > to ? ms : to;
+                break;
+            }
+            if (me <= to + pt->maxlen && !(me == limit && limit < len)) {
+                size_t bs = ms, be = me;
+                if (pt->group && rc > pt->group && ov[2 * pt->group] != PCRE2_UNSET) {
+                    bs = ov[2 * pt->group];
+                    be = ov[2 * pt->group + 1];
+                }
+                if (be > bs) consider(p, k, data, len, bs, be, &mv);
+            }
+            s = me > ms ? me : ms + 1;
+            done[k] = s;
+            if (s > to || s >= limit) break;
+        }
+    }
+    pcre2_match_data_free(md);
+
+    /* Presidio's remove_duplicates: drop a match contained in a better
+     * (or equal) one of the same entity. */
+    if (mv.n > 1) {
+        qsort(mv.v, mv.n, sizeof *mv.v, cmp_presidio);
+        size_t w = 0;
+        for (size_t i = 0; i < mv.n; i++) {
+            int keep = 1;
+            for (size_t j = 0; j < w && keep; j++)
+                if (mv.v[j].entity == mv.v[i].entity && mv.v[i].start >= mv.v[j].start &&
+                    mv.v[i].end <= mv.v[j].end)
+                    keep = 0;
+            if (keep) mv.v[w++] = mv.v[i];
+        }
+        mv.n = w;
+        qsort(mv.v, mv.n, sizeof *mv.v, cmp_pos);
+    }
+    *out = mv.v;
+    *n = mv.n;
+    return VG_OK;
+}
+
+vg_status pii_find(pii *p, const unsigned char *data, size_t len, pii_match **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!p->db) return VG_ERR_USAGE;
+    scan_hits_clear(&p->hits);
+    vg_status rc = scan_buffer(p->db, p->sc, data, len, &p->hits);
+    if (rc) return rc;
+    size_t nh;
+    const scan_hit *h = scan_hits_family(&p->hits, SCAN_FAM_PII, &nh);
+    return pii_confirm(p, data, len, h, nh, out, n);
+}
+
+/* ---- rules and the scan family ------------------------------------------- */
+
+static rule_meta pii_rules[PII_NPUBLIC];
+static char pii_rule_ids[PII_NPUBLIC][40];
+static char pii_rule_titles[PII_NPUBLIC][64];
+
+void pii_rules_register(void)
+{
+    static const char *const titles[PII_NPUBLIC] = {
+        "Email address",    "Phone number",          "Credit card number", "IBAN",
+        "IP address",       "MAC address",           "URL",                "US Social Security number",
+        "US ITIN",          "US passport number",    "US bank account number",
+        "US driver's license number", "UK NHS number", "Crypto wallet address",
+        "Date or time",     "Person name"};
+    for (int e = 0; e < PII_NPUBLIC; e++) {
+        snprintf(pii_rule_ids[e], sizeof pii_rule_ids[e], "pii:%s", entity_names[e]);
+        snprintf(pii_rule_titles[e], sizeof pii_rule_titles[e], "%s (personal data)", titles[e]);
+        pii_rules[e] = (rule_meta){
+            .id = pii_rule_ids[e],
+            .title = pii_rule_titles[e],
+            .severity = SEV_LOW,
+            .confidence = CONF_MEDIUM,
+            .cwe = {359, 0},
+            .owasp = "A01:2021",
+            .description = "Personal data in source or data files (Presidio's recognizers: "
+                           "patterns, checksums and context words). A fixture full of "
+                           "real-looking customer data is a GDPR problem.",
+            .fix = "Replace real personal data with synthetic values (example.com addresses, "
+                   "555-01xx numbers, documentation IP ranges, test card numbers), or run the "
+                   "text through 'vibeguard redact'.",
+            .references = "https://microsoft.github.io/presidio/supported_entities/",
+            .analyzer = "pii",
+        };
+        registry_add(&pii_rules[e]);
+    }
+}
+
+typedef struct pii_fam_state {
+    pii *p;
+} pii_fam_state;
+
+static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void **state,
+                          diag_list *d)
+{
+    (void)nthreads;
+    *state = NULL;
+    if (!opts->pii_enabled) return VG_OK;
+    unsigned mask = 0;
+    for (size_t i = 0; i < opts->pii_entities.n; i++) {
+        const char *bad = NULL;
+        size_t bl = 0;
+        unsigned m = pii_entities_parse(opts->pii_entities.v[i], &bad, &bl);
+        if (!m && bad) {
+            diag_add(d, DIAG_ERROR, opts->config_path, 0, 0, "unknown PII entity '%.*s'",
+                     (int)bl, bad);
+            return VG_ERR_USAGE;
+        }
+        mask |= m;
+    }
+    mask &= PII_ALL_PUBLIC;
+    pii_fam_state *st = xcalloc(1, sizeof *st);
+    vg_status rc = pii_open(mask, opts->pii_threshold, 0, &st->p, d);
+    if (!rc) rc = pii_add_patterns(st->p, db, d);
+    if (rc) {
+        pii_close(st->p);
+        free(st);
+        return rc;
+    }
+    *state = st;
+    return VG_OK;
+}
+
+/* Files named test* (or under a test* directory) may hold test cards. */
+static int test_path(const char *path)
+{
+    if (!path) return 0;
+    const char *p = path;
+    for (;;) {
+        if (!strncasecmp(p, "test", 4)) return 1;
+        const char *sl = strchr(p, '/');
+        if (!sl) return 0;
+        p = sl + 1;
+    }
+}
+
+static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, size_t n,
+                          vg_out *out)
+{
+    pii_fam_state *st = state;
+    if (!st || !n) return VG_OK;
+    pii_match *m = NULL;
+    size_t nm = 0;
+    vg_status rc = pii_confirm(st->p, f->data, f->len, hits, n, &m, &nm);
+    if (rc) return rc;
+    int is_test = test_path(f->path);
+    for (size_t i = 0; i < nm; i++) {
+        const pii_match *x = &m[i];
+        if (x->entity >= PII_NPUBLIC) continue;
+        if (x->flags & (PII_F_DOC | PII_F_LOCAL | PII_F_PRIVATE)) continue;
+        if ((x->flags & PII_F_TEST_CARD) && is_test) continue;
+        finding *fd = out_add_span(out, f, pii_rule_ids[x->entity], x->start, x->end,
+                                   "%s (score %.2f)", pii_rule_titles[x->entity], x->score);
+        if (!fd) continue;
+        finding_mask(fd, f, x->start, x->end);
+        fd->confidence = x->score >= 0.85 ? CONF_HIGH : x->score >= 0.5 ? CONF_MEDIUM : CONF_LOW;
+        char sc[16];
+        snprintf(sc, sizeof sc, "%.2f", x->score);
+        finding_set_prop(fd, "score", sc);
+        finding_set_prop(fd, "entity", entity_names[x->entity]);
+    }
+    free(m);
+    return VG_OK;
+}
+
+static void fam_fini(void *state)
+{
+    pii_fam_state *st = state;
+    if (!st) return;
+    pii_close(st->p);
+    free(st);
+}
+
+const text_family pii_family = {"pii", SCAN_FAM_PII, fam_init, fam_file, fam_fini};

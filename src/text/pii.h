@@ -1,0 +1,117 @@
+/* pii.h - personal data (PII) recognizers, validators and scoring.
+ *
+ * The entity names and base scores are Presidio's, so users can switch
+ * between the two: a recognizer pattern gives a base score, a validator
+ * (Luhn, mod-97, NHS checksum, Base58Check/bech32, ...) either rejects the
+ * match or raises it to 1.0, and a context word among the five words
+ * before a match raises the score by 0.35 (to at least 0.4).  PERSON is
+ * found from name lists (data/pii_first_names.txt, pii_last_names.txt)
+ * and titles; it stays low (< 0.5) without context.
+ *
+ * Three redact-only types (PRIVATE_IP is an IP_ADDRESS flag instead):
+ * INTERNAL_HOST (*.internal, *.corp, *.local, *.lan, ...) and
+ * CONNECTION_STRING (scheme://user:password@host) are never reported by
+ * `pii` or `scan`; they exist for `redact`.
+ *
+ * Two ways in, like secrets.h:
+ *   - inside a scan: `pii_family` (scan.h) adds the patterns to the one
+ *     Hyperscan database and turns confirmed matches into pii:<ENTITY>
+ *     findings (documentation values stay silent);
+ *   - outside a scan (`pii`, `redact`): pii_open + pii_find on any bytes.
+ */
+#ifndef VG_PII_H
+#define VG_PII_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/diag.h"
+#include "../core/status.h"
+#include "scan.h"
+
+typedef enum pii_entity {
+    PII_EMAIL_ADDRESS = 0,
+    PII_PHONE_NUMBER,
+    PII_CREDIT_CARD,
+    PII_IBAN_CODE,
+    PII_IP_ADDRESS,
+    PII_MAC_ADDRESS,
+    PII_URL,
+    PII_US_SSN,
+    PII_US_ITIN,
+    PII_US_PASSPORT,
+    PII_US_BANK_NUMBER,
+    PII_US_DRIVER_LICENSE,
+    PII_UK_NHS,
+    PII_CRYPTO,
+    PII_DATE_TIME,
+    PII_PERSON,
+    PII_NPUBLIC,                 /* entities above are Presidio's */
+    PII_INTERNAL_HOST = PII_NPUBLIC,
+    PII_CONNECTION_STRING,
+    PII_NENTITIES
+} pii_entity;
+
+#define PII_BIT(e) (1u << (e))
+/* Defaults: every public entity but URL and DATE_TIME (noise in code). */
+#define PII_DEFAULT_MASK                                                       \
+    (((1u << PII_NPUBLIC) - 1) & ~PII_BIT(PII_URL) & ~PII_BIT(PII_DATE_TIME))
+#define PII_ALL_PUBLIC ((1u << PII_NPUBLIC) - 1)
+#define PII_INFRA_MASK (PII_BIT(PII_INTERNAL_HOST) | PII_BIT(PII_CONNECTION_STRING))
+
+const char *pii_entity_name(pii_entity e);   /* "EMAIL_ADDRESS" */
+int pii_entity_parse(const char *name);      /* -1 when unknown (case-insensitive) */
+/* Parse "A,B,C" into a mask; 0 with *bad set to the first unknown name. */
+unsigned pii_entities_parse(const char *list, const char **bad, size_t *badlen);
+
+/* Flags of a match. */
+#define PII_F_DOC       0x01u /* documentation value (example.com, 555-01xx, 192.0.2.0/24, ...) */
+#define PII_F_TEST_CARD 0x02u /* a published test card number */
+#define PII_F_PRIVATE   0x04u /* private/link-local/ULA IP address (internal infrastructure) */
+#define PII_F_LOCAL     0x08u /* loopback / unspecified / broadcast address */
+
+typedef struct pii_match {
+    pii_entity entity;
+    double score;
+    size_t start, end;       /* byte range */
+    unsigned flags;
+    const char *pattern;     /* the recognizer pattern's name (static) */
+} pii_match;
+
+typedef struct pii pii;
+
+/* Build an engine for the entities in `mask` (0: PII_DEFAULT_MASK) that
+ * reports matches scoring at least `threshold`.  Patterns that cannot
+ * reach the threshold even with context are left out.  own_db: compile a
+ * Hyperscan database of its own (for pii_find); 0 when the patterns join
+ * a shared database through pii_add_patterns. */
+vg_status pii_open(unsigned mask, double threshold, int own_db, pii **out, diag_list *d);
+void pii_close(pii *p);
+
+/* Add the engine's patterns to a shared database (family SCAN_FAM_PII). */
+vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d);
+
+/* Confirm the PII hits of a buffer: every entity, Presidio-deduplicated
+ * (a match inside a higher-scoring match of the same entity is dropped),
+ * sorted by start, then end.  *out is malloc'd.  Thread-safe. */
+vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const scan_hit *hits,
+                      size_t nhits, pii_match **out, size_t *n);
+
+/* Scan and confirm with the engine's own database (pii_open own_db=1).
+ * Not thread-safe (one scratch per engine). */
+vg_status pii_find(pii *p, const unsigned char *data, size_t len, pii_match **out, size_t *n);
+
+/* --- validators (pii_valid.c), exposed for tests ------------------------ */
+int pii_luhn(const char *s, size_t n);            /* digits only; separators skipped */
+int pii_iban_valid(const char *s, size_t n);      /* spaces skipped; length per country + mod-97 */
+int pii_iban_length(const char *country2);        /* 0 when the country has no IBAN */
+int pii_nhs_valid(const char *s, size_t n);       /* 10 digits; separators skipped */
+int pii_ssn_invalid(const char *s, size_t n);     /* Presidio's invalidation rules + 9xx area */
+int pii_base58check_valid(const char *s, size_t n);
+int pii_bech32_valid(const char *s, size_t n);    /* bech32 and bech32m, hrp bc/tb */
+int pii_eth_checksum(const char *s, size_t n);    /* 1 EIP-55 ok, 0 not mixed case, -1 bad */
+int pii_ipv4_parse(const char *s, size_t n, uint8_t out[4]);
+int pii_ipv6_parse(const char *s, size_t n, uint8_t out[16]);
+void pii_keccak256(const unsigned char *in, size_t n, unsigned char out[32]);
+
+#endif
