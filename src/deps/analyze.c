@@ -1,8 +1,570 @@
-/* analyze.c - the dependency analyzer: manifests in, packages looked up
- * after the walk.  (stub: the dependencies issue fills this in) */
-#include "../core/analyzer.h"
-#include "../report/finding.h"
+/* analyze.c - the dependency analyzer: every manifest the walk meets is
+ * parsed in the file phase and its packages are looked up at once (an
+ * index binary search and hash look-ups, microseconds each), so findings
+ * are made while the manifest's bytes are at hand for snippets.
+ *
+ * Also the rule metadata of the dep: family and the audit shared with
+ * 'vibeguard deps' (deps.h).
+ */
+#include "deps.h"
+#include "names.h"
+#include "../core/buf.h"
+#include "../core/xalloc.h"
 
-void deps_rules_register(void) {}
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
-const analyzer deps_analyzer = {"deps", NULL, NULL, NULL, NULL};
+/* ---- rules ----------------------------------------------------------------------- */
+
+#define OSV_REF "https://osv.dev/"
+static const rule_meta dep_rules[] = {
+    {"dep:vulnerable", "Dependency with known vulnerabilities", SEV_HIGH, CONF_HIGH, {1395, 937, 0},
+     "A06:2021",
+     "A pinned or locked package version is affected by published advisories (OSV: PYSEC, GHSA, "
+     "CVE). The severity follows the advisory's CVSS vector when it has one.",
+     "Upgrade to the fixed version named in the finding (the smallest one that clears every "
+     "advisory of the package), then regenerate the lockfile.",
+     OSV_REF " https://owasp.org/Top10/A06_2021-Vulnerable_and_Outdated_Components/", "deps"},
+    {"dep:malicious", "Known malicious package", SEV_CRITICAL, CONF_HIGH, {506, 1395, 0}, "A08:2021",
+     "The package is listed as malicious (an OSV MAL- advisory): installing it runs an "
+     "attacker's code.",
+     "Remove it, treat every machine that installed it as compromised, rotate the secrets it "
+     "could read, and install the package that was meant.",
+     OSV_REF " https://github.com/ossf/malicious-packages", "deps"},
+    {"dep:typosquat", "Possible typosquatted package name", SEV_HIGH, CONF_MEDIUM, {1357, 0},
+     "A08:2021",
+     "The name is one slip away from a popular package (swapped, missing or look-alike "
+     "characters, other separators or word order, an added prefix or suffix, a plural). "
+     "Attackers register such names, and AI assistants produce them.",
+     "Check the name against the project you meant and install that one; if this package is "
+     "really yours, add it to [deps] allowlist.",
+     "https://github.com/typomind/typomind", "deps"},
+    {"dep:unknown-package", "Package name not known to exist", SEV_LOW, CONF_LOW, {1357, 0},
+     "A08:2021",
+     "The name is not among the popular packages of its registry and resembles none of them; "
+     "code assistants invent package names (about 20% of suggested packages do not exist) and "
+     "attackers register the invented ones. With --online the registry is asked.",
+     "Make sure the package exists and is the one you mean (run 'vibeguard deps --online'); "
+     "add private or internal names to [deps] allowlist.",
+     "https://arxiv.org/abs/2406.10279", "deps"},
+    {"dep:unpinned", "Requirement without an exact version", SEV_LOW, CONF_HIGH, {1357, 829, 0},
+     "A08:2021",
+     "An application requirement without == or hashes installs whatever the index serves "
+     "on the day, including a compromised or broken release.",
+     "Pin exact versions (==) or generate hashes (pip-compile --generate-hashes, uv pip "
+     "compile); keep ranges for libraries' pyproject.toml only.",
+     "https://pip.pypa.io/en/stable/topics/secure-installs/", "deps"},
+    {"dep:unsafe-source", "Packages from an unsafe source", SEV_HIGH, CONF_HIGH, {494, 319, 295, 0},
+     "A08:2021",
+     "A package index or URL over plain http, a --trusted-host that turns TLS checks off, or a "
+     "VCS URL that follows a branch or tag instead of a commit: what gets installed can be "
+     "changed by someone else.",
+     "Use https indexes, drop --trusted-host, and pin VCS URLs to a full commit hash.",
+     "https://pip.pypa.io/en/stable/topics/vcs-support/", "deps"},
+};
+
+void deps_rules_register(void)
+{
+    for (size_t i = 0; i < sizeof dep_rules / sizeof *dep_rules; i++) registry_add(&dep_rules[i]);
+}
+
+/* ---- context ----------------------------------------------------------------------- */
+
+typedef struct reg_entry {
+    char *key;   /* "eco:name" */
+    int exists;
+} reg_entry;
+
+struct deps_ctx {
+    const vg_opts *opts;
+    osv_db *db;
+    const names *names;
+    pthread_mutex_t lock;     /* guards the registry cache and diags */
+    reg_entry *reg;
+    size_t nreg, regcap;
+    int offline;              /* a registry look-up failed: do not try again */
+    diag_list diags;
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static void curl_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+vg_status deps_ctx_open(const vg_opts *opts, deps_ctx **out, diag_list *d)
+{
+    *out = NULL;
+    osv_db *db = NULL;
+    vg_status rc = osv_open(opts ? opts->osv_db : NULL, &db, d);
+    if (rc) return rc;
+    deps_ctx *c = xcalloc(1, sizeof *c);
+    c->opts = opts;
+    c->db = db;
+    c->names = names_get();
+    pthread_mutex_init(&c->lock, NULL);
+    if (opts && opts->online) pthread_once(&curl_once, curl_init);
+    *out = c;
+    return VG_OK;
+}
+
+void deps_ctx_close(deps_ctx *c)
+{
+    if (!c) return;
+    osv_close(c->db);
+    for (size_t i = 0; i < c->nreg; i++) free(c->reg[i].key);
+    free(c->reg);
+    diag_free(&c->diags);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+const osv_db *deps_ctx_db(const deps_ctx *c) { return c->db; }
+
+void deps_ctx_take_diags(deps_ctx *c, diag_list *d)
+{
+    pthread_mutex_lock(&c->lock);
+    diag_move(d, &c->diags);
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* ---- registry (--online) -------------------------------------------------------------- */
+
+static size_t discard(void *p, size_t s, size_t n, void *ud)
+{
+    (void)p;
+    (void)ud;
+    return s * n;
+}
+
+int deps_registry_exists(dep_eco eco, const char *name, char *msg, size_t msgsz)
+{
+    pthread_once(&curl_once, curl_init);
+    const char *base = getenv("VIBEGUARD_REGISTRY_URL"); /* tests and mirrors */
+    char url[1024];
+    CURL *h = curl_easy_init();
+    if (!h) {
+        snprintf(msg, msgsz, "cannot start libcurl");
+        return -1;
+    }
+    char *esc = curl_easy_escape(h, name, 0);
+    if (eco == ECO_PYPI)
+        snprintf(url, sizeof url, "%s/pypi/%s/json", base ? base : "https://pypi.org", esc);
+    else
+        snprintf(url, sizeof url, "%s/%s", base ? base : "https://registry.npmjs.org", esc);
+    curl_free(esc);
+    char err[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 5L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "vibeguard (dependency check)");
+    CURLcode rc = curl_easy_perform(h);
+    long status = 0;
+    if (rc == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(h);
+    const char *host = eco == ECO_PYPI ? "pypi.org" : "registry.npmjs.org";
+    if (rc != CURLE_OK) {
+        snprintf(msg, msgsz, "cannot reach %s (%s): the network looks unavailable; "
+                 "registry checks were skipped", base ? base : host, err[0] ? err : curl_easy_strerror(rc));
+        return -1;
+    }
+    if (status == 404) return 0;
+    if (status >= 200 && status < 300) return 1;
+    snprintf(msg, msgsz, "%s answered HTTP %ld: registry checks were skipped", base ? base : host, status);
+    return -1;
+}
+
+/* Cached, thread-safe; -1 when offline (diag recorded once). */
+static int registry_exists(deps_ctx *c, dep_eco eco, const char *norm)
+{
+    char *key = xasprintf("%d:%s", (int)eco, norm);
+    pthread_mutex_lock(&c->lock);
+    int r = -2;
+    for (size_t i = 0; i < c->nreg; i++)
+        if (!strcmp(c->reg[i].key, key)) r = c->reg[i].exists;
+    if (r == -2 && c->offline) r = -1;
+    pthread_mutex_unlock(&c->lock);
+    if (r != -2) {
+        free(key);
+        return r;
+    }
+    char msg[512];
+    r = deps_registry_exists(eco, norm, msg, sizeof msg);
+    pthread_mutex_lock(&c->lock);
+    if (r < 0) {
+        if (!c->offline) diag_add(&c->diags, DIAG_WARNING, NULL, 0, 0, "--online: %s", msg);
+        c->offline = 1;
+        free(key);
+    } else {
+        XGROW(c->reg, c->regcap, c->nreg + 1);
+        c->reg[c->nreg].key = key;
+        c->reg[c->nreg++].exists = r;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return r;
+}
+
+/* ---- the checks -------------------------------------------------------------------------- */
+
+static const char *eco_name(dep_eco e) { return e == ECO_NPM ? "npm" : "PyPI"; }
+
+static int allowlisted(const deps_ctx *c, dep_eco eco, const char *norm)
+{
+    if (!c->opts) return 0;
+    for (size_t i = 0; i < c->opts->dep_allowlist.n; i++) {
+        char n[256];
+        osv_normalize_name(eco_name(eco), c->opts->dep_allowlist.v[i], n, sizeof n);
+        if (!strcmp(n, norm)) return 1;
+    }
+    return 0;
+}
+
+static finding *dep_finding(vg_out *out, const vg_file *f, const char *rule, const dep *d,
+                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static finding *dep_finding(vg_out *out, const vg_file *f, const char *rule, const dep *d,
+                            const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    finding *fd = out_add(out, f, rule, d->line, d->col > 0 ? d->col : 1, d->line,
+                          d->end_col > 0 ? d->end_col : 0, "%s", msg);
+    finding_set_prop(fd, "ecosystem", eco_name(d->eco));
+    finding_set_prop(fd, "package", d->name);
+    if (d->version) finding_set_prop(fd, "version", d->version);
+    if (d->spec[0]) finding_set_prop(fd, "spec", d->spec);
+    char key[512];
+    snprintf(key, sizeof key, "%s|%s|%s|%s", rule, eco_name(d->eco), d->name,
+             d->version ? d->version : d->spec);
+    finding_set_key(fd, key, strlen(key));
+    return fd;
+}
+
+static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out)
+{
+    const char *eco = eco_name(d->eco);
+    const char *ver = d->version;
+    int probe = 0;
+    if (!ver || (d->flags & DEP_URL)) {
+        /* unpinned: only an advisory covering every version (malicious packages) can be said */
+        ver = d->eco == ECO_NPM ? "999999999.0.0" : "999999999";
+        probe = 1;
+    }
+    osv_result r;
+    osv_query(c->db, eco, d->name, ver, &r);
+    if (!r.n) {
+        osv_result_free(&r);
+        return;
+    }
+    const char *db = osv_label(c->db);
+    char dbnote[600] = "";
+    if (!osv_is_builtin(c->db)) snprintf(dbnote, sizeof dbnote, " [OSV database: %s]", db);
+    /* malicious first */
+    for (size_t i = 0; i < r.n; i++) {
+        if (!r.v[i].malicious) continue;
+        finding *fd = dep_finding(out, f, "dep:malicious", d, "%s '%s' is a known malicious package (%s): %s%s",
+                                  eco, d->name, r.v[i].id, r.v[i].summary, dbnote);
+        finding_set_prop(fd, "advisories", r.v[i].id);
+        finding_set_prop(fd, "osv_db", db);
+    }
+    if (probe) {
+        osv_result_free(&r);
+        return;
+    }
+    buf ids, msg, aliases;
+    buf_init(&ids, 0);
+    buf_init(&msg, 0);
+    buf_init(&aliases, 0);
+    severity worst = SEV_NONE;
+    double best_score = -1;
+    const char *cvss = NULL;
+    size_t nv = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        const osv_adv *a = &r.v[i];
+        if (a->malicious) continue;
+        nv++;
+        if (ids.len) buf_putc(&ids, ',');
+        buf_puts(&ids, a->id);
+        if (a->aliases[0]) {
+            if (aliases.len) buf_putc(&aliases, ',');
+            buf_puts(&aliases, a->aliases);
+        }
+        if (a->sev > worst) worst = a->sev;
+        if (a->score > best_score) {
+            best_score = a->score;
+            cvss = a->cvss;
+        }
+        if (nv <= 3) {
+            buf_printf(&msg, "%s%s", nv > 1 ? "; " : "", a->id);
+            const char *cve = strstr(a->aliases, "CVE-");
+            if (cve) buf_printf(&msg, " (%.*s)", (int)strcspn(cve, ","), cve);
+            if (a->summary[0]) buf_printf(&msg, ": %.160s", a->summary);
+        }
+    }
+    if (nv) {
+        if (nv > 3) buf_printf(&msg, "; and %zu more", nv - 3);
+        char fix[200];
+        if (r.fix) snprintf(fix, sizeof fix, "upgrade to %s or later (clears all of them)", r.fix);
+        else snprintf(fix, sizeof fix, "no fixed version is known");
+        finding *fd = dep_finding(out, f, "dep:vulnerable", d,
+                                  "%s %s %s has %zu known %s: %s; %s%s", eco, d->name, d->version,
+                                  nv, nv == 1 ? "vulnerability" : "vulnerabilities", msg.data, fix,
+                                  dbnote);
+        if (worst != SEV_NONE) fd->severity = worst;
+        finding_set_prop(fd, "advisories", ids.data);
+        if (aliases.len) finding_set_prop(fd, "aliases", aliases.data);
+        if (r.fix) finding_set_prop(fd, "fixed_version", r.fix);
+        if (cvss && cvss[0]) finding_set_prop(fd, "cvss", cvss);
+        if (best_score >= 0) {
+            char sc[16];
+            snprintf(sc, sizeof sc, "%.1f", best_score);
+            finding_set_prop(fd, "score", sc);
+        }
+        finding_set_prop(fd, "severity_source", worst != SEV_NONE ? "advisory" : "default");
+        finding_set_prop(fd, "osv_db", db);
+        if (r.fix) {
+            char *fx = xasprintf("Upgrade %s to %s or later.", d->name, r.fix);
+            free(fd->fix);
+            fd->fix = fx;
+        }
+    }
+    buf_free(&ids);
+    buf_free(&msg);
+    buf_free(&aliases);
+    osv_result_free(&r);
+}
+
+static void check_name(deps_ctx *c, const vg_file *f, const manifest *m, const dep *d, vg_out *out)
+{
+    if (d->flags & (DEP_URL | DEP_LOCAL)) return;
+    char norm[256];
+    osv_normalize_name(eco_name(d->eco), d->name, norm, sizeof norm);
+    if (allowlisted(c, d->eco, norm)) return;
+    name_eco ne = d->eco == ECO_NPM ? NAMES_NPM : NAMES_PYPI;
+    typo_hit h;
+    int near = 0;
+    if (typosquat_check(c->names, ne, norm, &h, &near)) {
+        if (h.listed && (d->flags & DEP_LOCKED)) return; /* resolved on purpose */
+        finding *fd = dep_finding(out, f, "dep:typosquat", d,
+                                  "'%s' looks like a typosquat of the popular %s package '%s': %s",
+                                  d->name, eco_name(d->eco), h.target, h.how);
+        fd->confidence = h.strong ? CONF_HIGH : h.listed || h.distance == 2 ? CONF_LOW : CONF_MEDIUM;
+        if (h.listed) fd->severity = SEV_MEDIUM;
+        finding_set_prop(fd, "imitates", h.target);
+        finding_set_prop(fd, "how", h.how);
+        char *fx = xasprintf("Did you mean '%s'? Install that instead, or add '%s' to [deps] "
+                             "allowlist if it is really the package you want.",
+                             h.target, d->name);
+        free(fd->fix);
+        fd->fix = fx;
+        return;
+    }
+    if (near || names_rank(c->names, ne, norm)) return;
+    if (d->flags & DEP_LOCKED) return;          /* resolved from the registry */
+    if (m->private_index) return;               /* may come from the private index */
+    if (d->eco == ECO_NPM && norm[0] == '@') return; /* scoped: usually private */
+    if (osv_has_package(c->db, eco_name(d->eco), norm)) return; /* it has advisories: it exists */
+    if (c->opts && c->opts->online) {
+        int ex = registry_exists(c, d->eco, norm);
+        if (ex == 1) return;
+        if (ex == 0) {
+            finding *fd = dep_finding(out, f, "dep:unknown-package", d,
+                                      "'%s' does not exist on %s: a hallucinated or mistyped name "
+                                      "that anyone could register",
+                                      d->name, d->eco == ECO_NPM ? "the npm registry" : "PyPI");
+            fd->severity = SEV_HIGH;
+            fd->confidence = CONF_HIGH;
+            finding_set_prop(fd, "registry", "missing");
+            return;
+        }
+    }
+    finding *fd = dep_finding(out, f, "dep:unknown-package", d,
+                              "'%s' is not among the %zu most-used %s packages and resembles none "
+                              "of them: make sure it exists and is the one you mean (--online asks "
+                              "the registry)",
+                              d->name, names_count(c->names, ne), eco_name(d->eco));
+    finding_set_prop(fd, "registry", "not checked");
+}
+
+static void check_pinning(const vg_file *f, const dep *d, vg_out *out)
+{
+    if (!(d->flags & DEP_APP) || (d->flags & (DEP_PINNED | DEP_HASHED | DEP_URL | DEP_LOCAL)))
+        return;
+    dep_finding(out, f, "dep:unpinned", d,
+                "'%s%s' is not pinned: the installed version can change under you", d->name,
+                d->spec);
+}
+
+static void check_issues(const vg_file *f, const manifest *m, vg_out *out)
+{
+    for (size_t i = 0; i < m->nissues; i++) {
+        const src_issue *s = &m->issues[i];
+        size_t ls = file_line_start(f, s->line), le = ls;
+        while (le < f->len && f->data[le] != '\n') le++;
+        /* point at the URL on its line when it is there */
+        const char *lp = (const char *)f->data + ls;
+        const char *hit = NULL;
+        if (le > ls) {
+            size_t n = strcspn(s->text, "*");
+            if (n > 8) hit = memmem(lp, le - ls, s->text, n < 16 ? n : 16);
+        }
+        int col = hit ? (int)(hit - lp) + 1 : 1;
+        finding *fd;
+        switch (s->kind) {
+        case SRC_PLAIN_HTTP:
+            fd = out_add(out, f, "dep:unsafe-source", s->line, col, s->line, 0,
+                         "packages fetched over plain http: %s (anyone on the path can swap them)",
+                         s->text);
+            finding_set_prop(fd, "source_issue", "plain-http");
+            break;
+        case SRC_TRUSTED_HOST:
+            fd = out_add(out, f, "dep:unsafe-source", s->line, col, s->line, 0,
+                         "TLS verification turned off for %s (--trusted-host / verify_ssl = false)",
+                         s->text);
+            fd->severity = SEV_MEDIUM;
+            finding_set_prop(fd, "source_issue", "trusted-host");
+            break;
+        default:
+            fd = out_add(out, f, "dep:unsafe-source", s->line, col, s->line, 0,
+                         "VCS dependency not pinned to a commit: %s (a branch or tag can be moved)",
+                         s->text);
+            fd->severity = SEV_MEDIUM;
+            finding_set_prop(fd, "source_issue", "vcs-unpinned");
+            break;
+        }
+        finding_set_prop(fd, "url", s->text);
+        if (s->package) finding_set_prop(fd, "package", s->package);
+    }
+}
+
+static void check_manifest(deps_ctx *c, const vg_file *f, const manifest *m, vg_out *out)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const dep *d = &m->deps[i];
+        if (d->flags & DEP_LOCAL) continue;
+        check_osv(c, f, d, out);
+        check_name(c, f, m, d, out);
+        check_pinning(f, d, out);
+    }
+    check_issues(f, m, out);
+}
+
+/* -r/-c files that are not manifests by name (base.in, ../common.txt):
+ * read beside the including file, at most INCLUDE_DEPTH deep. */
+#define INCLUDE_DEPTH 4
+
+static void check_includes(deps_ctx *c, const vg_file *f, const manifest *m, vg_out *out,
+                           int depth)
+{
+    if (!f->fs_path || depth >= INCLUDE_DEPTH) return;
+    for (size_t i = 0; i < m->nincludes; i++) {
+        const char *inc = m->includes[i];
+        if (inc[0] == '/' || strstr(inc, "://") || manifest_kind_of(inc) != MK_NONE) continue;
+        const char *fslash = strrchr(f->fs_path, '/'), *pslash = strrchr(f->path, '/');
+        char *fs = xasprintf("%.*s%s", fslash ? (int)(fslash - f->fs_path + 1) : 0, f->fs_path, inc);
+        char *dp = xasprintf("%.*s%s", pslash ? (int)(pslash - f->path + 1) : 0, f->path, inc);
+        FILE *fp = fopen(fs, "rb");
+        struct stat st;
+        if (fp && !fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size <= (off_t)MANIFEST_MAX_BYTES) {
+            char *data = xmalloc((size_t)st.st_size + 1);
+            size_t n = fread(data, 1, (size_t)st.st_size, fp);
+            data[n] = 0;
+            vg_file sub = {0};
+            sub.path = dp;
+            sub.fs_path = fs;
+            sub.data = (const unsigned char *)data;
+            sub.len = n;
+            sub.kind = FK_TEXT;
+            manifest sm;
+            manifest_parse(&sm, MK_REQUIREMENTS, dp, data, n, &out->diags);
+            check_manifest(c, &sub, &sm, out);
+            check_includes(c, &sub, &sm, out, depth + 1);
+            manifest_free(&sm);
+            file_lines_free(&sub);
+            free(data);
+        } else if (!fp) {
+            diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0, "cannot read included file '%s'", inc);
+        }
+        if (fp) fclose(fp);
+        free(fs);
+        free(dp);
+    }
+}
+
+void deps_check_file(deps_ctx *c, const vg_file *f, manifest_kind k, vg_out *out, manifest *keep)
+{
+    manifest m;
+    manifest_parse(&m, k, f->path, (const char *)f->data, f->len, &out->diags);
+    check_manifest(c, f, &m, out);
+    if (k == MK_REQUIREMENTS) check_includes(c, f, &m, out, 0);
+    if (keep) *keep = m;
+    else manifest_free(&m);
+}
+
+/* ---- the analyzer ----------------------------------------------------------------------- */
+
+typedef struct dep_state {
+    const vg_opts *opts;
+    pthread_mutex_t lock;
+    deps_ctx *ctx;            /* opened on the first manifest */
+    int failed;
+} dep_state;
+
+static vg_status dep_init(vg_scan *s, void **state, diag_list *d)
+{
+    (void)d;
+    dep_state *st = xcalloc(1, sizeof *st);
+    st->opts = s->opts;
+    pthread_mutex_init(&st->lock, NULL);
+    *state = st;
+    return VG_OK;
+}
+
+static vg_status dep_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
+{
+    (void)s;
+    dep_state *st = state;
+    if (f->kind == FK_BINARY || f->commit) return VG_OK;
+    manifest_kind k = manifest_kind_of(f->path);
+    if (k == MK_NONE) return VG_OK;
+    pthread_mutex_lock(&st->lock);
+    if (!st->ctx && !st->failed) {
+        diag_list d = {0};
+        if (deps_ctx_open(st->opts, &st->ctx, &d)) st->failed = 1;
+        diag_move(&out->diags, &d);
+    }
+    deps_ctx *c = st->ctx;
+    pthread_mutex_unlock(&st->lock);
+    if (!c) return VG_OK;
+    deps_check_file(c, f, k, out, NULL);
+    return VG_OK;
+}
+
+static vg_status dep_finish(vg_scan *s, void *state, vg_out *out)
+{
+    (void)s;
+    dep_state *st = state;
+    if (st->ctx) deps_ctx_take_diags(st->ctx, &out->diags);
+    return VG_OK;
+}
+
+static void dep_fini(void *state)
+{
+    dep_state *st = state;
+    if (!st) return;
+    deps_ctx_close(st->ctx);
+    pthread_mutex_destroy(&st->lock);
+    free(st);
+}
+
+const analyzer deps_analyzer = {"deps", dep_init, dep_file, dep_finish, dep_fini};

@@ -1,0 +1,308 @@
+/* pyman.c - the Python manifests other than requirements files:
+ * Pipfile.lock (JSON) and the TOML family - pyproject.toml (PEP 621
+ * dependencies and optional-dependencies, PEP 735 dependency-groups,
+ * Poetry, PDM and uv), Pipfile, poetry.lock, uv.lock, pdm.lock, pylock.toml.
+ */
+#include "manifest.h"
+#include "../core/xalloc.h"
+#include "../fmt/toml.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Pipfile.lock ---------------------------------------------------------------- */
+
+static void check_source_url(manifest *m, const char *url, int line)
+{
+    if (!url) return;
+    if (!strstr(url, "://pypi.org/simple") && !strstr(url, "://pypi.python.org")) m->private_index = 1;
+    manifest_check_url(m, url, line, NULL);
+}
+
+void py_parse_pipfile_lock(manifest *m, const char *path, const char *data, size_t len,
+                           diag_list *d)
+{
+    m->eco = ECO_PYPI;
+    json_error_t e;
+    json_t *j = json_loadb(data, len, 0, &e);
+    if (!j || !json_is_object(j)) {
+        diag_add(d, DIAG_WARNING, path, e.line > 0 ? e.line : 1, e.column > 0 ? e.column : 0,
+                 "malformed Pipfile.lock: %s", j ? "expected an object" : e.text);
+        json_decref(j);
+        return;
+    }
+    size_t i;
+    json_t *src;
+    json_array_foreach(json_object_get(json_object_get(j, "_meta"), "sources"), i, src) {
+        const char *url = json_string_value(json_object_get(src, "url"));
+        size_t off = url ? manifest_find_key(data, len, 0, url) : (size_t)-1;
+        int line = off == (size_t)-1 ? 1 : manifest_line_of(data, len, off);
+        check_source_url(m, url, line);
+        if (json_is_false(json_object_get(src, "verify_ssl")) && url)
+            manifest_issue(m, SRC_TRUSTED_HOST, line, url, NULL);
+    }
+    static const char *const groups[] = {"default", "develop"};
+    size_t cur = 0;
+    for (int g = 0; g < 2; g++) {
+        json_t *o = json_object_get(j, groups[g]);
+        size_t gk = manifest_find_key(data, len, 0, groups[g]);
+        if (gk != (size_t)-1) cur = gk;
+        const char *name;
+        json_t *v;
+        json_object_foreach(o, name, v) {
+            const char *spec = json_string_value(json_object_get(v, "version"));
+            const char *git = json_string_value(json_object_get(v, "git"));
+            unsigned flags = DEP_LOCKED | (g ? DEP_DEV : 0);
+            if (json_array_size(json_object_get(v, "hashes"))) flags |= DEP_HASHED;
+            char exact[128];
+            const char *ver = spec ? pep440_exact(spec, exact, sizeof exact) : NULL;
+            if (git || json_object_get(v, "path") || json_object_get(v, "file")) flags |= DEP_URL;
+            dep *dp = manifest_add(m, ECO_PYPI, name, strlen(name), spec ? spec : "", ver, 1, flags);
+            size_t off = manifest_find_key(data, len, cur, name);
+            if (dp && off != (size_t)-1) {
+                manifest_place(data, len, off, strlen(name), dp);
+                cur = off;
+            }
+            if (git) {
+                const char *ref = json_string_value(json_object_get(v, "ref"));
+                char *u = xasprintf("git+%s%s%s", git, ref ? "@" : "", ref ? ref : "");
+                manifest_check_url(m, u, dp ? dp->line : 1, name);
+                free(u);
+            }
+        }
+    }
+    json_decref(j);
+}
+
+/* ---- TOML helpers ------------------------------------------------------------------ */
+
+static const toml_value *tget(const toml_value *t, const char *k)
+{
+    return t && t->type == TOML_TABLE ? toml_get(t, k) : NULL;
+}
+
+static const char *tstr(const toml_value *t, const char *k)
+{
+    const toml_value *v = tget(t, k);
+    return v && v->type == TOML_STRING ? v->u.str.s : NULL;
+}
+
+/* A PEP 508 string at value v (its line and column). */
+static void add_pep508(manifest *m, const char *path, const toml_value *v, unsigned flags,
+                       diag_list *d)
+{
+    if (!v || v->type != TOML_STRING) return;
+    pep508 r;
+    if (pep508_parse(v->u.str.s, v->u.str.len, &r)) {
+        diag_add(d, DIAG_WARNING, path, v->line, v->col, "not a requirement: '%.60s'", v->u.str.s);
+        return;
+    }
+    char exact[128];
+    const char *ver = r.url[0] ? NULL : pep440_exact(r.spec, exact, sizeof exact);
+    if (r.url[0]) {
+        flags |= DEP_URL;
+        manifest_check_url(m, r.url, v->line, NULL);
+    }
+    dep *dp = manifest_add(m, ECO_PYPI, r.name, r.name_len, r.url[0] ? r.url : r.spec, ver, v->line,
+                           flags);
+    if (dp && v->col > 0) {
+        dp->col = v->col + 1 + (int)(r.name - v->u.str.s);
+        dp->end_col = dp->col + (int)r.name_len;
+    }
+}
+
+static void add_pep508_array(manifest *m, const char *path, const toml_value *a, unsigned flags,
+                             diag_list *d)
+{
+    if (!a || a->type != TOML_ARRAY) return;
+    for (size_t i = 0; i < a->u.array.n; i++) add_pep508(m, path, a->u.array.items[i], flags, d);
+}
+
+/* Poetry / Pipfile: name = "spec" | {version = "...", git = "...", ...} */
+static void add_poetry_table(manifest *m, const toml_value *t, unsigned flags, int pipfile)
+{
+    if (!t || t->type != TOML_TABLE) return;
+    for (size_t i = 0; i < t->u.table.n; i++) {
+        const char *name = t->u.table.keys[i];
+        const toml_value *v = t->u.table.vals[i];
+        if (!strcmp(name, "python")) continue;
+        const char *spec = NULL;
+        unsigned f = flags;
+        if (v->type == TOML_STRING) spec = v->u.str.s;
+        else if (v->type == TOML_TABLE) {
+            spec = tstr(v, "version");
+            const char *git = tstr(v, "git"), *url = tstr(v, "url");
+            if (git) {
+                const char *rev = tstr(v, "rev") ? tstr(v, "rev") : tstr(v, "ref");
+                char *u = xasprintf("git+%s%s%s", git, rev ? "@" : "", rev ? rev : "");
+                manifest_check_url(m, u, v->line, name);
+                free(u);
+                f |= DEP_URL;
+            } else if (url) {
+                manifest_check_url(m, url, v->line, name);
+                f |= DEP_URL;
+            } else if (tget(v, "path") || tget(v, "file")) {
+                f |= DEP_URL | DEP_LOCAL;
+            }
+        } /* an array: Poetry's multiple constraints, a range */
+        char exact[128];
+        const char *ver = NULL;
+        if (spec && !(f & DEP_URL)) {
+            ver = pep440_exact(spec, exact, sizeof exact);
+            /* Poetry: a bare version is an exact pin */
+            if (!ver && !pipfile && isdigit((unsigned char)spec[0]) && !strpbrk(spec, "*,<>=~^ ")) {
+                snprintf(exact, sizeof exact, "%s", spec);
+                ver = exact;
+            }
+        }
+        manifest_add(m, ECO_PYPI, name, strlen(name), spec ? spec : "", ver, v->line, f);
+    }
+}
+
+/* [[package]] arrays of the lockfiles: name, version, and where it came from. */
+static void add_lock_packages(manifest *m, const toml_value *arr, int pylock)
+{
+    if (!arr || arr->type != TOML_ARRAY) return;
+    for (size_t i = 0; i < arr->u.array.n; i++) {
+        const toml_value *p = arr->u.array.items[i];
+        const toml_value *nv = tget(p, "name");
+        if (!nv || nv->type != TOML_STRING) continue;
+        const char *ver = tstr(p, "version");
+        unsigned flags = DEP_LOCKED;
+        const toml_value *src = tget(p, "source");
+        int line = nv->line;
+        if (src && src->type == TOML_TABLE) {
+            const char *type = tstr(src, "type"), *url = tstr(src, "url");
+            const char *git = tstr(src, "git"), *reg = tstr(src, "registry");
+            if (tget(src, "virtual") || tget(src, "editable") || tget(src, "path") ||
+                tget(src, "directory") || (type && (!strcmp(type, "directory") || !strcmp(type, "file"))))
+                continue; /* the project itself or a local package */
+            if (type && !strcmp(type, "git") && url) {
+                const char *rr = tstr(src, "resolved_reference");
+                char *u = xasprintf("git+%s%s%s", url, rr ? "@" : "", rr ? rr : "");
+                manifest_check_url(m, u, line, nv->u.str.s);
+                free(u);
+                flags |= DEP_URL;
+            } else if (git) { /* uv: git = "https://...?rev=x#<commit>" */
+                char *u = xasprintf("git+%s", git);
+                char *hash = strchr(u, '#');
+                if (hash) *hash = '@';
+                char *q = strchr(u, '?');
+                if (q && hash) memmove(q, hash, strlen(hash) + 1);
+                manifest_check_url(m, u, line, nv->u.str.s);
+                free(u);
+                flags |= DEP_URL;
+            } else if (url) {
+                manifest_check_url(m, url, line, nv->u.str.s);
+            } else if (reg) {
+                manifest_check_url(m, reg, line, nv->u.str.s);
+            }
+        }
+        if (pylock) {
+            const toml_value *vcs = tget(p, "vcs");
+            if (vcs) {
+                const char *url = tstr(vcs, "url"), *commit = tstr(vcs, "commit-id");
+                if (url) {
+                    char *u = xasprintf("git+%s%s%s", url, commit ? "@" : "", commit ? commit : "");
+                    manifest_check_url(m, u, line, nv->u.str.s);
+                    free(u);
+                }
+                flags |= DEP_URL;
+            }
+            if (tget(p, "directory")) continue;
+            const char *idx = tstr(p, "index");
+            if (idx) manifest_check_url(m, idx, line, nv->u.str.s);
+        }
+        dep *dp = manifest_add(m, ECO_PYPI, nv->u.str.s, nv->u.str.len, ver ? ver : "",
+                               (flags & DEP_URL) ? NULL : ver, line, flags);
+        if (dp && nv->col > 0) {
+            dp->col = nv->col + 1;
+            dp->end_col = dp->col + (int)nv->u.str.len;
+        }
+    }
+}
+
+static void add_sources(manifest *m, const toml_value *arr)
+{
+    if (!arr || arr->type != TOML_ARRAY) return;
+    for (size_t i = 0; i < arr->u.array.n; i++) {
+        const toml_value *s = arr->u.array.items[i];
+        const char *url = tstr(s, "url");
+        if (!url) continue;
+        check_source_url(m, url, s->line);
+        const toml_value *vs = tget(s, "verify_ssl");
+        if (vs && vs->type == TOML_BOOL && !vs->u.b) manifest_issue(m, SRC_TRUSTED_HOST, s->line, url, NULL);
+    }
+}
+
+void py_parse_toml(manifest *m, const char *path, const char *data, size_t len, diag_list *d)
+{
+    m->eco = ECO_PYPI;
+    toml_value *root = NULL;
+    diag_list td = {0};
+    if (toml_parse(data, len, path, &root, &td) || !root) {
+        /* toml_parse put one error diag: report it as a warning */
+        for (size_t i = 0; i < td.n; i++)
+            diag_add(d, DIAG_WARNING, path, td.v[i].line, td.v[i].col, "malformed %s: %s",
+                     manifest_kind_name(m->kind), td.v[i].message);
+        if (!td.n) diag_add(d, DIAG_WARNING, path, 0, 0, "malformed TOML");
+        diag_free(&td);
+        return;
+    }
+    diag_free(&td);
+    switch (m->kind) {
+    case MK_PYPROJECT: {
+        const toml_value *proj = tget(root, "project");
+        add_pep508_array(m, path, tget(proj, "dependencies"), 0, d);
+        const toml_value *opt = tget(proj, "optional-dependencies");
+        for (size_t i = 0; opt && opt->type == TOML_TABLE && i < opt->u.table.n; i++)
+            add_pep508_array(m, path, opt->u.table.vals[i], 0, d);
+        const toml_value *groups = tget(root, "dependency-groups");
+        for (size_t i = 0; groups && groups->type == TOML_TABLE && i < groups->u.table.n; i++)
+            add_pep508_array(m, path, groups->u.table.vals[i], DEP_DEV, d);
+        const toml_value *poetry = toml_get_path(root, "tool.poetry");
+        add_poetry_table(m, tget(poetry, "dependencies"), 0, 0);
+        add_poetry_table(m, tget(poetry, "dev-dependencies"), DEP_DEV, 0);
+        const toml_value *pg = tget(poetry, "group");
+        for (size_t i = 0; pg && pg->type == TOML_TABLE && i < pg->u.table.n; i++)
+            add_poetry_table(m, tget(pg->u.table.vals[i], "dependencies"), DEP_DEV, 0);
+        add_sources(m, tget(poetry, "source"));
+        const toml_value *pdm = toml_get_path(root, "tool.pdm.dev-dependencies");
+        for (size_t i = 0; pdm && pdm->type == TOML_TABLE && i < pdm->u.table.n; i++)
+            add_pep508_array(m, path, pdm->u.table.vals[i], DEP_DEV, d);
+        add_sources(m, toml_get_path(root, "tool.pdm.source"));
+        add_pep508_array(m, path, toml_get_path(root, "tool.uv.dev-dependencies"), DEP_DEV, d);
+        add_sources(m, toml_get_path(root, "tool.uv.index"));
+        const toml_value *uvs = toml_get_path(root, "tool.uv.sources");
+        for (size_t i = 0; uvs && uvs->type == TOML_TABLE && i < uvs->u.table.n; i++) {
+            const toml_value *s = uvs->u.table.vals[i];
+            const char *git = tstr(s, "git"), *url = tstr(s, "url");
+            if (git) {
+                const char *rev = tstr(s, "rev");
+                char *u = xasprintf("git+%s%s%s", git, rev ? "@" : "", rev ? rev : "");
+                manifest_check_url(m, u, s->line, uvs->u.table.keys[i]);
+                free(u);
+            } else if (url) {
+                manifest_check_url(m, url, s->line, uvs->u.table.keys[i]);
+            }
+        }
+        break;
+    }
+    case MK_PIPFILE:
+        add_sources(m, tget(root, "source"));
+        add_poetry_table(m, tget(root, "packages"), 0, 1);
+        add_poetry_table(m, tget(root, "dev-packages"), DEP_DEV, 1);
+        break;
+    case MK_POETRY_LOCK: case MK_UV_LOCK: case MK_PDM_LOCK:
+        add_lock_packages(m, tget(root, "package"), 0);
+        break;
+    case MK_PYLOCK:
+        add_lock_packages(m, tget(root, "packages"), 1);
+        break;
+    default: break;
+    }
+    toml_free(root);
+}
