@@ -83,6 +83,56 @@ static int hs_accepts(const char *expr, unsigned flags, char **why)
     return 0;
 }
 
+char *scan_widen_repeats(const char *expr, unsigned limit)
+{
+    size_t n = strlen(expr);
+    char *out = xmalloc(2 * n + 16), *o = out; /* "{86}" -> "{24,}" grows */
+    int in_class = 0;
+    for (size_t i = 0; i < n;) {
+        char c = expr[i];
+        if (c == '\\' && i + 1 < n) {
+            *o++ = expr[i++];
+            *o++ = expr[i++];
+            continue;
+        }
+        if (in_class) {
+            if (c == ']') in_class = 0;
+            *o++ = expr[i++];
+            continue;
+        }
+        if (c == '[') {
+            in_class = 1;
+            *o++ = expr[i++];
+            if (i < n && expr[i] == '^') *o++ = expr[i++];
+            if (i < n && expr[i] == ']') *o++ = expr[i++]; /* literal ] first */
+            continue;
+        }
+        if (c == '{') {
+            size_t j = i + 1;
+            unsigned long m = 0, x = 0;
+            int dm = 0, dx = 0, comma = 0;
+            while (j < n && expr[j] >= '0' && expr[j] <= '9' && dm < 9) m = m * 10 + (unsigned long)(expr[j++] - '0'), dm++;
+            if (j < n && expr[j] == ',') {
+                comma = 1;
+                j++;
+                while (j < n && expr[j] >= '0' && expr[j] <= '9' && dx < 9) x = x * 10 + (unsigned long)(expr[j++] - '0'), dx++;
+            }
+            if (dm && j < n && expr[j] == '}') {
+                unsigned long hi = comma ? (dx ? x : 0) : m;
+                int open = comma && !dx;
+                if (m > limit || (!open && hi > limit)) {
+                    o += sprintf(o, "{%lu,}", m < limit ? m : (unsigned long)limit);
+                    i = j + 1;
+                    continue;
+                }
+            }
+        }
+        *o++ = expr[i++];
+    }
+    *o = 0;
+    return out;
+}
+
 static void push(scan_db *db, scan_family fam, const char *expr, unsigned hs_flags, uint32_t id)
 {
     XGROW(db->v, db->cap, db->n + 1);
@@ -97,10 +147,12 @@ vg_status scan_db_add(scan_db *db, scan_family fam, const char *expr, unsigned f
                       uint32_t id, const char *what, int *prefiltered, diag_list *d)
 {
     unsigned hf = hs_flags_of(flags);
-    char *why = NULL;
+    char *why = NULL, *wide = NULL;
+    if (flags & SCAN_WIDEN) expr = wide = scan_widen_repeats(expr, SCAN_WIDEN_LIMIT);
     if (prefiltered) *prefiltered = (flags & SCAN_PREFILTER) != 0;
     if (hs_accepts(expr, hf, &why)) {
         push(db, fam, expr, hf, id);
+        free(wide);
         return VG_OK;
     }
     if (!(hf & HS_FLAG_PREFILTER)) {
@@ -109,6 +161,7 @@ vg_status scan_db_add(scan_db *db, scan_family fam, const char *expr, unsigned f
         if (hs_accepts(expr, pf, &why2)) {
             free(why);
             push(db, fam, expr, pf, id);
+            free(wide);
             if (prefiltered) *prefiltered = 1;
             return VG_OK;
         }
@@ -116,6 +169,7 @@ vg_status scan_db_add(scan_db *db, scan_family fam, const char *expr, unsigned f
     }
     diag_add(d, DIAG_WARNING, what, 0, 0, "pattern not usable by Hyperscan: %s", why);
     free(why);
+    free(wide);
     return VG_ERR_PARSE;
 }
 

@@ -52,6 +52,10 @@ typedef enum scan_family {
 #define SCAN_SINGLEMATCH 0x08u /* report only the first match per buffer */
 #define SCAN_PREFILTER  0x10u  /* force HS_FLAG_PREFILTER */
 #define SCAN_SOM        0x20u  /* HS_FLAG_SOM_LEFTMOST: hits carry a start (costly) */
+#define SCAN_WIDEN      0x40u  /* counted repeats over SCAN_WIDEN_LIMIT become open-ended:
+                                  a superset that compiles fast; every real match still
+                                  ends at a hit (confirm the hits) */
+#define SCAN_WIDEN_LIMIT 24u
 
 typedef struct scan_hit {
     uint32_t id;      /* the family-local id given to scan_db_add */
@@ -104,6 +108,10 @@ vg_status scan_buffer(const scan_db *db, scan_scratch *sc, const unsigned char *
 const scan_hit *scan_hits_family(const scan_hits *h, scan_family fam, size_t *n);
 void scan_hits_clear(scan_hits *h);
 void scan_hits_free(scan_hits *h);
+
+/* `expr` with every counted repeat {m,n} above `limit` turned into
+ * {min(m,limit),} (malloc'd). */
+char *scan_widen_repeats(const char *expr, unsigned limit);
 
 /* The default cache directory (malloc'd), or NULL when no HOME is known. */
 char *scan_cache_dir(void);

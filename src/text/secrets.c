@@ -30,8 +30,8 @@
 
 EMBED_DECL(secrets_toml);
 
-#define SPAN_BACK 4096
-#define SPAN_FWD 4096
+#define SPAN_BACK 16384
+#define SPAN_FWD 256
 #define MATCH_LIMIT 200000
 #define MAX_RULES 4096
 #define MAX_MATCHES 2000 /* per buffer: a file of a million keys is reported in part */
@@ -545,7 +545,7 @@ static vg_status add_patterns(secrets *s, scan_db *db, diag_list *d)
         r->always = 0;
         if (!r->re) continue;
         diag_list quiet = {0};
-        if (scan_db_add(db, SCAN_FAM_SECRETS, r->src, 0, (uint32_t)i, r->meta->id, NULL,
+        if (scan_db_add(db, SCAN_FAM_SECRETS, r->src, SCAN_WIDEN, (uint32_t)i, r->meta->id, NULL,
                         &quiet) == VG_OK) {
             diag_free(&quiet);
             continue;

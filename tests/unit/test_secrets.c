@@ -1,0 +1,353 @@
+/* test_secrets.c - the secret rules, table-driven: every rule in
+ * data/secrets.toml has at least one true positive and one look-alike
+ * that must stay silent in tests/fixtures/secrets/cases.tsv (generated,
+ * synthetic values).  Plus the scan database (cache, corruption), the
+ * entropy edges of the generic rule, gitleaks configs, user allowlists
+ * and the finding produced inside a scan (masked, CWE-798). */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/analyzer.h"
+#include "core/opts.h"
+#include "report/finding.h"
+#include "text/scan.h"
+#include "text/secrets.h"
+#include "t.h"
+
+static char cache_dir[] = "/tmp/vg-test-secrets-XXXXXX";
+
+static int has_rule(const secret_match *m, size_t n, const char *slug)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(m[i].slug, slug)) return 1;
+    return 0;
+}
+
+static const secret_match *find_rule(const secret_match *m, size_t n, const char *slug)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(m[i].slug, slug)) return &m[i];
+    return NULL;
+}
+
+static char *unescape(const char *s)
+{
+    char *o = malloc(strlen(s) + 1), *p = o;
+    for (; *s; s++) {
+        if (*s == '\\' && s[1] == 'n') *p++ = '\n', s++;
+        else if (*s == '\\' && s[1] == '\\') *p++ = '\\', s++;
+        else *p++ = *s;
+    }
+    *p = 0;
+    return o;
+}
+
+/* Every rule: true positives found, look-alikes silent. */
+static void test_cases(const secrets *s)
+{
+    FILE *fp = fopen("tests/fixtures/secrets/cases.tsv", "r");
+    CHECK(fp != NULL);
+    if (!fp) return;
+    char line[16384];
+    int ntp = 0, nfp = 0;
+    char **seen_tp = calloc(4096, sizeof *seen_tp);
+    size_t nseen = 0;
+    while (fgets(line, sizeof line, fp)) {
+        if (line[0] == '#') continue;
+        line[strcspn(line, "\n")] = 0;
+        char *id = line, *kind = strchr(id, '\t');
+        if (!kind) continue;
+        *kind++ = 0;
+        char *text = strchr(kind, '\t');
+        if (!text) continue;
+        *text++ = 0;
+        /* "@PATH  text": the case is scanned as that path */
+        const char *path = "src/app.py";
+        char *sep = text[0] == '@' ? strstr(text, "  ") : NULL;
+        if (sep) {
+            *sep = 0;
+            path = text + 1;
+            text = sep + 2;
+        }
+        char *t = unescape(text);
+        secret_match *m = NULL;
+        size_t n = 0;
+        CHECK(secrets_find(s, (const unsigned char *)t, strlen(t), path, &m, &n) == VG_OK);
+        if (!strcmp(kind, "tp")) {
+            ntp++;
+            CHECK_MSG(has_rule(m, n, id), "%s: true positive not found: %s", id, t);
+            const secret_match *x = find_rule(m, n, id);
+            if (x) CHECK(x->secret_end > x->secret_start && x->secret_end <= strlen(t));
+            if (nseen < 4096) seen_tp[nseen++] = strdup(id);
+        } else {
+            nfp++;
+            CHECK_MSG(!has_rule(m, n, id), "%s: look-alike reported: %s", id, t);
+        }
+        free(m);
+        free(t);
+    }
+    fclose(fp);
+    CHECK(ntp >= 200);
+    CHECK(nfp >= 200);
+    CHECK(secrets_rule_count(s) >= 200);
+    /* every rule of the built-in set has a true positive in the table */
+    for (size_t i = 0; i < nseen; i++) free(seen_tp[i]);
+    free(seen_tp);
+}
+
+static void test_entropy(const secrets *s)
+{
+    CHECK(secrets_entropy((const unsigned char *)"aaaa", 4) == 0);
+    double e = secrets_entropy((const unsigned char *)"abcd", 4);
+    CHECK(e > 1.99 && e < 2.01);
+    /* generic rule threshold is 3.5 bits: 12 distinct chars (3.58) fires,
+     * 11 distinct + repeats (just under 3.5) does not. */
+    const char *hi = "password = \"Q7rT2mX9kL4p\"";   /* 12 distinct: log2(12)=3.58 */
+    const char *lo = "password = \"Q7rT2mX9kLQ7\"";   /* 10 distinct of 12: 3.25 */
+    secret_match *m;
+    size_t n;
+    secrets_find(s, (const unsigned char *)hi, strlen(hi), NULL, &m, &n);
+    CHECK_MSG(has_rule(m, n, "generic-api-key"), "entropy 3.58 should fire");
+    free(m);
+    secrets_find(s, (const unsigned char *)lo, strlen(lo), NULL, &m, &n);
+    CHECK_MSG(!has_rule(m, n, "generic-api-key"), "entropy 3.25 should stay silent");
+    free(m);
+    /* 9 characters: below the generic rule's minimum length */
+    const char *shortv = "password = \"Q7rT2mX9k\"";
+    secrets_find(s, (const unsigned char *)shortv, strlen(shortv), NULL, &m, &n);
+    CHECK(!has_rule(m, n, "generic-api-key"));
+    free(m);
+    CHECK(secrets_is_placeholder((const unsigned char *)"AKIAIOSFODNN7EXAMPLE", 20));
+    CHECK(secrets_is_placeholder((const unsigned char *)"${API_KEY}", 10));
+    CHECK(secrets_is_placeholder((const unsigned char *)"<your-key>", 10));
+    CHECK(secrets_is_placeholder((const unsigned char *)"xxxxxxxxxxxxxxxx", 16));
+    CHECK(!secrets_is_placeholder((const unsigned char *)"Q7rT2mX9kL4p", 12));
+}
+
+/* A specific rule explains the secret: the generic fallback stays quiet. */
+static void test_overlap(const secrets *s)
+{
+    const char *t = "github_token = \"ghp_R4nd0mV4lu3F0rT3st1ngPurp0s3sOnly123\"";
+    secret_match *m;
+    size_t n;
+    secrets_find(s, (const unsigned char *)t, strlen(t), NULL, &m, &n);
+    CHECK(has_rule(m, n, "github-pat"));
+    CHECK(!has_rule(m, n, "generic-api-key"));
+    const secret_match *x = find_rule(m, n, "github-pat");
+    if (x) {
+        CHECK_INT(x->secret_end - x->secret_start, 40);
+        CHECK(!strncmp(t + x->secret_start, "ghp_", 4));
+        CHECK_STR(x->rule_id, "secret:github-pat");
+    }
+    free(m);
+}
+
+static const char gitleaks_cfg[] =
+    "title = \"team rules\"\n"
+    "[[rules]]\n"
+    "id = \"acme-token\"\n"
+    "description = \"ACME internal token\"\n"
+    "regex = '''acme_(?:live|test)_([a-z0-9]{24})'''\n"
+    "secretGroup = 1\n"
+    "entropy = 3.0\n"
+    "keywords = [\"acme_\"]\n"
+    "[[rules.allowlists]]\n"
+    "regexTarget = \"line\"\n"
+    "regexes = ['''ACME_FIXTURE''']\n"
+    "[allowlist]\n"
+    "paths = ['''(^|/)testdata/''']\n";
+
+static void write_file(const char *path, const char *s)
+{
+    FILE *f = fopen(path, "w");
+    fputs(s, f);
+    fclose(f);
+}
+
+static void test_gitleaks_config(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/gitleaks.toml", cache_dir);
+    write_file(path, gitleaks_cfg);
+    vg_opts o;
+    opts_init(&o);
+    o.secrets_config = path;
+    secrets *s = NULL;
+    diag_list d = {0};
+    CHECK(secrets_open(&o, &s, &d) == VG_OK);
+    CHECK_INT(secrets_rule_count(s), 1); /* replaces the defaults, as in gitleaks */
+    const char *t1 = "k = acme_live_q8w7e6r5t4y3u2i1o0p9a8s7\n";
+    const char *t2 = "k = acme_live_q8w7e6r5t4y3u2i1o0p9a8s7 # ACME_FIXTURE\n";
+    secret_match *m;
+    size_t n;
+    secrets_find(s, (const unsigned char *)t1, strlen(t1), "src/a.py", &m, &n);
+    CHECK(has_rule(m, n, "acme-token"));
+    free(m);
+    secrets_find(s, (const unsigned char *)t2, strlen(t2), "src/a.py", &m, &n);
+    CHECK(!has_rule(m, n, "acme-token"));
+    free(m);
+    secrets_find(s, (const unsigned char *)t1, strlen(t1), "pkg/testdata/a.py", &m, &n);
+    CHECK(!has_rule(m, n, "acme-token"));
+    free(m);
+    secrets_close(s);
+    s = NULL;
+    /* [extend] useDefault keeps the built-in rules */
+    char both[2048];
+    snprintf(both, sizeof both, "[extend]\nuseDefault = true\n%s", gitleaks_cfg);
+    write_file(path, both);
+    CHECK(secrets_open(&o, &s, &d) == VG_OK);
+    CHECK(secrets_rule_count(s) > 200);
+    secrets_close(s);
+    s = NULL;
+    /* a broken regex is an error with file:line */
+    write_file(path, "[[rules]]\nid = \"bad\"\nregex = '''(unclosed'''\n");
+    CHECK(secrets_open(&o, &s, &d) != VG_OK);
+    CHECK(d.n > 0 && d.v[d.n - 1].line == 1 && strstr(d.v[d.n - 1].message, "bad"));
+    secrets_close(s);
+    diag_free(&d);
+    /* user allowlist (a value) */
+    opts_free(&o);
+    opts_init(&o);
+    str_list_add(&o.secrets_allowlist, "ghp_R4nd0mV4lu3F0rT3st1ngPurp0s3sOnly123");
+    CHECK(secrets_open(&o, &s, &d) == VG_OK);
+    const char *t3 = "x = \"ghp_R4nd0mV4lu3F0rT3st1ngPurp0s3sOnly123\"";
+    secrets_find(s, (const unsigned char *)t3, strlen(t3), NULL, &m, &n);
+    CHECK(!has_rule(m, n, "github-pat"));
+    free(m);
+    secrets_close(s);
+    opts_free(&o);
+    diag_free(&d);
+}
+
+/* The one database: two families, a corrupt cache is rebuilt. */
+static void test_scan_db(void)
+{
+    diag_list d = {0};
+    scan_db *db = scan_db_new();
+    CHECK(scan_db_add(db, SCAN_FAM_SECRETS, "foo[0-9]+", 0, 7, "t", NULL, &d) == VG_OK);
+    CHECK(scan_db_add(db, SCAN_FAM_PII, "\\d{3}-\\d{2}-\\d{4}", 0, 9, "t", NULL, &d) == VG_OK);
+    int pf = 0;
+    CHECK(scan_db_add(db, SCAN_FAM_SECRETS, "(?<=x)bar", 0, 8, "t", &pf, &d) == VG_OK);
+    CHECK(pf == 1); /* lookbehind: only as a prefilter */
+    CHECK(scan_db_add(db, SCAN_FAM_SECRETS, "a*", 0, 1, "t", NULL, &d) != VG_OK);
+    CHECK(scan_db_compile(db, cache_dir, &d) == VG_OK);
+    CHECK(!scan_db_from_cache(db));
+    scan_scratch *sc = scan_scratch_new(db);
+    scan_hits h = {0};
+    const char *txt = "foo12 and 123-45-6789 xbar";
+    CHECK(scan_buffer(db, sc, (const unsigned char *)txt, strlen(txt), &h) == VG_OK);
+    size_t n;
+    const scan_hit *v = scan_hits_family(&h, SCAN_FAM_PII, &n);
+    CHECK_INT(n, 1);
+    if (n) {
+        CHECK_INT(v[0].id, 9);
+        CHECK_INT(v[0].to, 21);
+    }
+    v = scan_hits_family(&h, SCAN_FAM_SECRETS, &n);
+    CHECK(n >= 2);
+    scan_hits_free(&h);
+    scan_scratch_free(sc);
+    scan_db_free(db);
+
+    /* same set again: from the cache */
+    db = scan_db_new();
+    scan_db_add(db, SCAN_FAM_SECRETS, "foo[0-9]+", 0, 7, "t", NULL, &d);
+    scan_db_add(db, SCAN_FAM_PII, "\\d{3}-\\d{2}-\\d{4}", 0, 9, "t", NULL, &d);
+    scan_db_add(db, SCAN_FAM_SECRETS, "(?<=x)bar", 0, 8, "t", NULL, &d);
+    CHECK(scan_db_compile(db, cache_dir, &d) == VG_OK);
+    CHECK(scan_db_from_cache(db));
+    scan_db_free(db);
+
+    /* corrupt every cache file: ignored, rebuilt, still scans */
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "for f in %s/hs-*.db; do printf 'garbage' | dd of=$f bs=1 seek=40 conv=notrunc 2>/dev/null; done", cache_dir);
+    CHECK(system(cmd) == 0);
+    db = scan_db_new();
+    scan_db_add(db, SCAN_FAM_SECRETS, "foo[0-9]+", 0, 7, "t", NULL, &d);
+    scan_db_add(db, SCAN_FAM_PII, "\\d{3}-\\d{2}-\\d{4}", 0, 9, "t", NULL, &d);
+    scan_db_add(db, SCAN_FAM_SECRETS, "(?<=x)bar", 0, 8, "t", NULL, &d);
+    CHECK(scan_db_compile(db, cache_dir, &d) == VG_OK);
+    CHECK(!scan_db_from_cache(db));
+    sc = scan_scratch_new(db);
+    memset(&h, 0, sizeof h);
+    scan_buffer(db, sc, (const unsigned char *)txt, strlen(txt), &h);
+    scan_hits_family(&h, SCAN_FAM_PII, &n);
+    CHECK_INT(n, 1);
+    scan_hits_free(&h);
+    scan_scratch_free(sc);
+    scan_db_free(db);
+    diag_free(&d);
+}
+
+/* Inside a scan: the text analyzer reports secret:<slug>, masked. */
+static void test_analyzer(void)
+{
+    vg_opts o;
+    opts_init(&o);
+    vg_scan s = {0};
+    s.opts = &o;
+    s.nthreads = 1;
+    void *st = NULL;
+    diag_list d = {0};
+    CHECK(text_analyzer.init(&s, &st, &d) == VG_OK);
+    const char *src = "import os\nAWS_ACCESS_KEY_ID = \"AKIAQ3EGXKTZ7NWPLR5Y\"\n"
+                      "ok = \"AKIAIOSFODNN7EXAMPLE\"\n"
+                      "k2 = \"ghp_R4nd0mV4lu3F0rT3st1ngPurp0s3sOnly123\"  # gitleaks:allow\n";
+    vg_file f = {0};
+    f.path = "app.py";
+    f.data = (const unsigned char *)src;
+    f.len = strlen(src);
+    f.kind = FK_PYTHON;
+    vg_out out;
+    out_init(&out, &o);
+    CHECK(text_analyzer.file(&s, st, &f, &out) == VG_OK);
+    int aws = 0, gh_supp = 0;
+    for (size_t i = 0; i < out.n; i++) {
+        finding *fd = out.v[i];
+        if (!strcmp(fd->rule->id, "secret:aws-access-token")) {
+            aws++;
+            CHECK_INT(fd->line, 2);
+            CHECK(fd->rule->cwe[0] == 798);
+            CHECK_STR(fd->rule->owasp, "A07:2021");
+            CHECK(fd->severity == SEV_CRITICAL);
+            CHECK(strstr(fd->snippet, "AKIA****") != NULL);
+            CHECK(strstr(fd->snippet, "Q3EGXKTZ") == NULL);
+            CHECK(strstr(fd->message, "Q3EGXKTZ") == NULL);
+        }
+        if (!strcmp(fd->rule->id, "secret:github-pat")) gh_supp += fd->suppressed;
+    }
+    CHECK_INT(aws, 1);
+    CHECK_INT(gh_supp, 1);
+    out_free(&out);
+    file_lines_free(&f);
+    text_analyzer.fini(st);
+    diag_free(&d);
+    opts_free(&o);
+}
+
+int main(void)
+{
+    if (!mkdtemp(cache_dir)) return 2;
+    setenv("XDG_CACHE_HOME", cache_dir, 1);
+    secrets *s = NULL;
+    diag_list d = {0};
+    vg_status rc = secrets_open(NULL, &s, &d);
+    for (size_t i = 0; i < d.n; i++)
+        fprintf(stderr, "%s:%d: %s\n", d.v[i].path ? d.v[i].path : "", d.v[i].line, d.v[i].message);
+    CHECK(rc == VG_OK);
+    CHECK(d.n == 0);
+    diag_free(&d);
+    test_cases(s);
+    test_entropy(s);
+    test_overlap(s);
+    secrets_close(s);
+    test_gitleaks_config();
+    test_scan_db();
+    test_analyzer();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", cache_dir);
+    if (system(cmd) != 0) return 2;
+    return T_DONE("test_secrets");
+}
