@@ -270,8 +270,16 @@ static void put_summary(buf *b, json_t *rec)
         if (s[n] == '\n' && s[n + 1] == '\n') break;
         n++;
     }
+    int cut = s[n] && n >= OSV_SUMMARY_MAX;
+    if (cut) /* end at a word */
+        for (size_t k = n; k > n / 2; k--)
+            if (s[k] == ' ') {
+                n = k;
+                break;
+            }
     char *t = xstrndup(s, n);
     put_clean(b, t, OSV_SUMMARY_MAX);
+    if (cut) buf_puts(b, "...");
     free(t);
 }
 

@@ -82,6 +82,10 @@ vg_status osv_record_lines(json_t *rec, buf *out, diag_list *d);
 vg_status osv_each_record(const char *path, int (*fn)(json_t *rec, const char *file, void *ud),
                           void *ud, diag_list *d);
 
+/* Download the PyPI and npm all.zip files of osv.dev into dir (update.c).
+ * VG_ERR_NET with an error diag when the network is unreachable. */
+vg_status osv_update(const char *dir, size_t *bytes, diag_list *d);
+
 /* Cache directory ($XDG_CACHE_HOME/vibeguard or ~/.cache/vibeguard) and the
  * default database directory inside it (…/osv).  0 on success. */
 int osv_cache_dir(char *dst, size_t n);
