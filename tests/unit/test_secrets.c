@@ -329,8 +329,8 @@ static void test_analyzer(void)
 
 int main(void)
 {
-    if (!mkdtemp(cache_dir)) return 2;
-    setenv("XDG_CACHE_HOME", cache_dir, 1);
+    if (!mkdtemp(cache_dir)) return 2; /* configs and the small cache tests */
+    setenv("XDG_CACHE_HOME", "/tmp/vg-test-cache", 0); /* shared with test_unicode */
     secrets *s = NULL;
     diag_list d = {0};
     vg_status rc = secrets_open(NULL, &s, &d);
