@@ -43,8 +43,9 @@ manifest_kind manifest_kind_of(const char *path)
         return MK_REQUIREMENTS;
     /* requirements/base.txt, requirements/prod.txt */
     size_t bl = strlen(b), pl = strlen(path);
-    if (bl > 4 && !strcmp(b + bl - 4, ".txt") && pl > bl + 13 &&
-        !strncmp(path + pl - bl - 13, "requirements/", 13))
+    if (bl > 4 && !strcmp(b + bl - 4, ".txt") && pl >= bl + 13 &&
+        !strncmp(path + pl - bl - 13, "requirements/", 13) &&
+        (pl == bl + 13 || path[pl - bl - 14] == '/'))
         return MK_REQUIREMENTS;
     return MK_NONE;
 }

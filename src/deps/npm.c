@@ -354,7 +354,8 @@ void npm_parse_pnpm_lock(manifest *m, const char *path, const char *data, size_t
     json_object_foreach(pk, key, e) {
         char name[256], ver[128];
         if (!pnpm_key(key, name, sizeof name, ver, sizeof ver)) continue;
-        unsigned flags = DEP_LOCKED | (json_is_true(json_object_get(e, "dev")) ? DEP_DEV : 0);
+        const char *dev = json_string_value(json_object_get(e, "dev")); /* YAML scalars are text */
+        unsigned flags = DEP_LOCKED | (dev && !strcmp(dev, "true") ? DEP_DEV : 0);
         dep *dp = manifest_add(m, ECO_NPM, name, strlen(name), ver, ver, 1, flags);
         size_t off = find_text(data, len, cur, key);
         if (dp && off != (size_t)-1) {
