@@ -292,7 +292,7 @@ static size_t scan_fstring_body(lexer *lx, size_t p, unsigned char q, int triple
                 return (size_t)-1;
             }
             lex_tokens tmp = {0};
-            size_t e = lex_fstring_expr(lx->f, p + 1, depth + 1, &tmp);
+            size_t e = lex_fstring_expr(lx->f, p + 1, depth + 1, !triple, &tmp);
             free(tmp.v);
             if (e == (size_t)-1)
                 return (size_t)-1;
@@ -345,6 +345,7 @@ static size_t scan_string(lexer *lx, size_t p, int fl, int *triple, int *bad)
     size_t len = lx->len;
     unsigned char q = s[p];
     size_t open = p;
+    int errors_before = lx->f->nerrors;
     *bad = 0;
     *triple = p + 2 < len && s[p + 1] == q && s[p + 2] == q;
     p += *triple ? 3 : 1;
@@ -373,7 +374,9 @@ static size_t scan_string(lexer *lx, size_t p, int fl, int *triple, int *bad)
     }
     if (p > len)
         p = len;
-    if (!*bad) {
+    if (*bad && lx->f->nerrors > errors_before) {
+        /* a nested field already said what is wrong */
+    } else if (!*bad) {
         int line, col;
         lex_pos(lx->f, p == len && p > open + 1 ? p - 1 : p, &line, &col);
         if (*triple)
@@ -616,7 +619,7 @@ again:
             e++;
         if (!lx->fmode)
             add_comment(lx, p, e);
-        else {
+        else if (lx->fmode == 2) {
             lex_error(lx->f, p, "f-string expression part cannot include '#'");
             lx->pos = e;
             return -1;
@@ -626,6 +629,11 @@ again:
     }
     if (c == '\n' || c == '\r') {
         size_t e = skip_nl(s, p, len);
+        if (lx->fmode == 2) { /* a field of a one-line f-string ends with its line */
+            lex_error(lx->f, p, "f-string: expecting '}'");
+            lx->pos = p;
+            return -1;
+        }
         if (lx->nparen > 0 || lx->fmode) {
             p = e;
             /* a statement-only keyword at the start of the next line means
@@ -677,6 +685,10 @@ again:
             if (fl >= 0) {
                 int triple, bad;
                 size_t end = scan_string(lx, e, fl, &triple, &bad);
+                if (bad && lx->fmode) {
+                    lx->pos = end;
+                    return -1; /* the enclosing f-string fails as a whole */
+                }
                 lex_token *t = push(lx, bad ? T_ERROR : T_STRING, p, end);
                 t->sflags = (uint8_t)(fl | (triple ? LEXS_TRIPLE : 0));
                 t->prefix_len = (uint8_t)(e - p);
@@ -704,6 +716,10 @@ again:
     if (c == '\'' || c == '"') {
         int triple, bad;
         size_t end = scan_string(lx, p, 0, &triple, &bad);
+        if (bad && lx->fmode) {
+            lx->pos = end;
+            return -1;
+        }
         lex_token *t = push(lx, bad ? T_ERROR : T_STRING, p, end);
         t->sflags = (uint8_t)(triple ? LEXS_TRIPLE : 0);
         lx->pos = end;
@@ -811,14 +827,14 @@ void lex_all(lex_file *f, lex_tokens *out)
     free(lx);
 }
 
-size_t lex_fstring_expr(lex_file *f, size_t off, int depth, lex_tokens *out)
+size_t lex_fstring_expr(lex_file *f, size_t off, int depth, int single_line, lex_tokens *out)
 {
     lexer *lx = xcalloc(1, sizeof *lx);
     lx->f = f;
     lx->s = f->src;
     lx->len = f->len;
     lx->out = out;
-    lx->fmode = 1;
+    lx->fmode = 1 + (single_line != 0);
     lx->fdepth = depth;
     lx->pos = off;
     lx->stop = (size_t)-1;

@@ -116,9 +116,10 @@ void lex_all(lex_file *f, lex_tokens *out);
 /* Tokenize one f-string replacement field's expression, starting at `off`
  * (just after '{' or after a format-spec '{'), bracket mode, up to the first
  * '}', '!' (not '!='), ':' or '=' (not part of another operator) at bracket
- * depth 0.  The tokens (ending in a T_EOF placed at the terminator) go to
+ * depth 0; single_line: the f-string is not triple-quoted, so the field
+ * ends at a newline.  The tokens (ending in a T_EOF placed at the terminator) go to
  * out; returns the offset of the terminator, or (size_t)-1 after an error. */
-size_t lex_fstring_expr(lex_file *f, size_t off, int depth, lex_tokens *out);
+size_t lex_fstring_expr(lex_file *f, size_t off, int depth, int single_line, lex_tokens *out);
 
 const char *lex_tok_name(py_tok t);
 

@@ -1126,7 +1126,7 @@ static size_t fstring_field(parser *P, const lex_token *t, size_t off, size_t e,
         fail_at(P, &at, "f-string: expressions nested too deeply");
     }
     lex_tokens toks;
-    size_t stop = lex_fstring_expr(P->f, off, depth + 1, &toks);
+    size_t stop = lex_fstring_expr(P->f, off, depth + 1, !(t->sflags & LEXS_TRIPLE), &toks);
     if (stop == (size_t)-1 || stop >= e) {
         free(toks.v);
         fail_silent(P);
