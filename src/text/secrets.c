@@ -820,10 +820,19 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     confirm_all(s, hits, n, f->data, f->len, f->path, &mv);
     for (size_t i = 0; i < mv.n; i++) {
         const secret_match *m = &mv.v[i];
-        finding *fd = out_add_span(out, f, m->rule_id, m->start, m->end,
+        size_t end = m->secret_end > m->start ? m->secret_end : m->end;
+        finding *fd = out_add_span(out, f, m->rule_id, m->start, end,
                                    "%s: a secret of %zu characters (entropy %.2f)", m->title,
                                    m->secret_end - m->secret_start, m->entropy);
         finding_mask(fd, f, m->secret_start, m->secret_end);
+        /* other secrets shown in the context lines are masked too */
+        for (size_t j = 0; j < mv.n && fd->mask_count < 4; j++) {
+            const secret_match *o = &mv.v[j];
+            if (j == i || o->secret_start == m->secret_start) continue;
+            int ol = file_line_of(f, o->secret_start, NULL);
+            if (ol >= fd->line - 3 && ol <= fd->end_line + 3)
+                finding_mask(fd, f, o->secret_start, o->secret_end);
+        }
         finding_set_key(fd, f->data + m->secret_start, m->secret_end - m->secret_start);
         char ent[32];
         snprintf(ent, sizeof ent, "%.2f", m->entropy);
