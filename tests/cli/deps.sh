@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# deps.sh - 'vibeguard deps' and the dep: findings of 'scan': the built-in
+# advisory index, --osv-db (directory, zip, env), the index cache, typosquats,
+# unknown names, allowlists, unsafe sources, and clear errors when the
+# network is unreachable (--update-db, --online).
+. "$(dirname "$0")/../lib.sh"
+FX=tests/fixtures/deps
+export XDG_CACHE_HOME="$TMP/cache" HOME="$TMP/home"
+unset VIBEGUARD_OSV_DB
+
+# --- the built-in index flags a known-vulnerable pin out of the box
+check_exit 1 "deps exits 1 on findings" "$VG" deps "$FX/typo"
+"$VG" deps "$FX/app" >"$TMP/app.txt" 2>"$TMP/app.err"
+check_grep "table header" '^Name +Version +ID +Fix Versions +Severity +Where' "$TMP/app.txt"
+check_grep "flask advisory row" '^flask +0\.12\.2 +PYSEC-2018-66 +0\.12\.3' "$TMP/app.txt"
+check_grep "upgrade clearing all" 'upgrade: flask 0\.12\.2 -> 2\.2\.5' "$TMP/app.txt"
+check_grep "built-in db named" 'OSV database: built-in PyPA advisory-database snapshot' "$TMP/app.txt"
+check_grep "unpinned pyyaml" "requirements.txt:4:1: dep:unpinned .*'pyyaml'" "$TMP/app.txt"
+check_grep "plain http index" 'dep:unsafe-source .*http://mirror.example.com/simple' "$TMP/app.txt"
+check_grep "npm typosquat" "dep:typosquat .*'expresss'.*'express'" "$TMP/app.txt"
+check_nogrep "pragma silences" "'reqeusts'" "$TMP/app.txt"
+check_nogrep "private index: no unknown-package" "zzqxv" "$TMP/app.txt"
+check_nogrep "requests 2.31.0 not flagged" "^requests " "$TMP/app.txt"
+
+# --- typosquats that fire, and real names that must not
+"$VG" deps "$FX/typo" >"$TMP/typo.txt" 2>&1
+for pair in reqeusts:requests python-dateutils:python-dateutil urlib3:urllib3 \
+            beautifulsoup:beautifulsoup4 colourama:colorama djanga:django crypt0graphy:cryptography; do
+  check_grep "typosquat ${pair%%:*}" "dep:typosquat .*'${pair%%:*}' .*'${pair#*:}'" "$TMP/typo.txt"
+done
+for real in requests urllib3 python-dateutil types-requests flask-cors pyyaml; do
+  check_nogrep "no typosquat for $real" "dep:typosquat .*'$real' looks" "$TMP/typo.txt"
+done
+check_grep "look-alike explained" "crypt0graphy.*look-alike characters \('0' for 'o'\)" "$TMP/typo.txt"
+
+# --- JSON
+"$VG" deps "$FX/app" --format json >"$TMP/app.json" 2>/dev/null
+check "json parses" python3 -c "import json,sys; d=json.load(open('$TMP/app.json')); assert d['dependencies'] and d['findings']"
+check "json flask vulns" python3 -c "
+import json; d=json.load(open('$TMP/app.json'))
+f=[x for x in d['dependencies'] if x['name']=='flask'][0]
+assert f['fix']=='2.2.5' and any(v['id']=='PYSEC-2023-62' and 'CVE-2023-30861' in v['aliases'] for v in f['vulns'])"
+
+# --- part of every scan
+"$VG" scan "$FX/app" --select dep --format json >"$TMP/scan.json" 2>/dev/null
+check "scan reports dep:vulnerable with props" python3 -c "
+import json; d=json.load(open('$TMP/scan.json'))
+v=[f for f in d['findings'] if f['rule_id']=='dep:vulnerable']
+assert v, d['findings']
+s=json.dumps(v[0]); assert 'PYSEC-2018-66' in s and '2.2.5' in s"
+
+# --- an OSV database given on the command line: directory, index beside it, zip, env
+cp -r "$FX/osv" "$TMP/osv"
+mkdir -p "$TMP/req"
+printf 'demo-pkg==1.0.0\n' >"$TMP/req/requirements.txt"
+"$VG" deps "$TMP/req" --osv-db "$TMP/osv" >"$TMP/db.txt" 2>"$TMP/db.err"
+check_grep "custom db advisory" 'demo-pkg +1\.0\.0 +GHSA-demo-0001 +1\.1\.0 +critical' "$TMP/db.txt"
+check_grep "custom db named" "OSV database: $TMP/osv" "$TMP/db.txt"
+check_grep "broken record is a warning" 'broken.json:.*warning' "$TMP/db.err"
+check "index written beside the db" test -s "$TMP/osv.vgidx"
+"$VG" scan "$TMP/req" --select dep --osv-db "$TMP/osv" >"$TMP/dbscan.txt" 2>&1
+check_grep "finding names the db" "\[OSV database: $TMP/osv\]" "$TMP/dbscan.txt"
+cp "$TMP/osv.vgidx" "$TMP/idx.before"
+"$VG" deps "$TMP/req" --osv-db "$TMP/osv" >/dev/null 2>&1
+check "index reused, not rebuilt" cmp -s "$TMP/osv.vgidx" "$TMP/idx.before"
+cat >"$TMP/osv/new.json" <<'J'
+{"id": "GHSA-new-0001", "summary": "New one", "affected": [{"package": {"ecosystem": "PyPI", "name": "safe-pkg"}, "versions": ["1.0"]}]}
+J
+printf 'demo-pkg==1.0.0\nsafe-pkg==1.0\n' >"$TMP/req/requirements.txt"
+"$VG" deps "$TMP/req" --osv-db "$TMP/osv" >"$TMP/db2.txt" 2>/dev/null
+check_grep "changed db re-indexed" 'GHSA-new-0001' "$TMP/db2.txt"
+(cd "$TMP/osv" && python3 -c "
+import zipfile,glob
+z=zipfile.ZipFile('../all.zip','w')
+for f in glob.glob('*.json'): z.write(f)
+z.close()")
+VIBEGUARD_OSV_DB="$TMP/all.zip" "$VG" deps "$TMP/req" >"$TMP/zip.txt" 2>/dev/null
+check_grep "zip db via env" 'GHSA-demo-0001' "$TMP/zip.txt"
+check_exit 2 "missing db is an error" "$VG" deps "$TMP/req" --osv-db "$TMP/nope"
+check_grep "missing db message" "OSV database not found" "$TMP/.err"
+chmod 555 "$TMP/osv" 2>/dev/null
+
+# --- network: clear and fast failures
+VIBEGUARD_OSV_URL=http://127.0.0.1:9 check_exit 2 "update-db offline" "$VG" deps "$TMP/req" --update-db
+check_grep "update-db message" 'cannot download http://127.0.0.1:9/PyPI/all.zip: .*network looks unavailable' "$TMP/.err"
+printf 'zzqxv-internal-tool==1.0\n' >"$TMP/req/requirements.txt"
+VIBEGUARD_REGISTRY_URL=http://127.0.0.1:9 "$VG" deps "$TMP/req" --online >"$TMP/on.txt" 2>"$TMP/on.err"
+check_grep "online offline warning" '\-\-online: cannot reach http://127.0.0.1:9' "$TMP/on.err"
+check_grep "falls back to offline check" "dep:unknown-package .*'zzqxv-internal-tool'" "$TMP/on.txt"
+
+# --- allowlist from the config silences unknown-package
+printf '[deps]\nallowlist = ["zzqxv-internal-tool"]\n' >"$TMP/req/.vibeguard.toml"
+check_exit 0 "allowlisted name" "$VG" deps "$TMP/req"
+
+# --- malformed manifests warn with file:line, never crash
+# (in a sub-folder: a broken pyproject.toml at the root is a config error)
+mkdir -p "$TMP/bad/sub" && cp "$FX/manifests/bad/"* "$TMP/bad/sub/"
+"$VG" deps "$TMP/bad" >"$TMP/bad.txt" 2>"$TMP/bad.err"; rc=$?
+if [ "$rc" -le 1 ]; then pass; else fail "malformed manifests: exit $rc"; fi
+check_grep "package.json warning" 'package.json:4:[0-9]+: warning: malformed JSON' "$TMP/bad.err"
+check_grep "pyproject warning" 'pyproject.toml:4:[0-9]+: warning: malformed pyproject.toml' "$TMP/bad.err"
+
+done_tests
