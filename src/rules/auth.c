@@ -467,7 +467,7 @@ void auth_visit(rule_ctx *c, py_node *n)
         if (c->web) check_class_view(c, n);
         break;
     case PY_Call: {
-        const char *q = resolve_call(c->res, n);
+        const char *q = call_qual(c, n);
         if (!q) break;
         check_jwt(c, n, q);
         if (c->web) check_starlette_route(c, n, q);

@@ -336,7 +336,7 @@ static int cmp_key(const void *key, const void *elem)
 
 static void check_call(rule_ctx *c, const py_node *call)
 {
-    const char *q = resolve_call(c->res, call);
+    const char *q = call_qual(c, call);
     if (q) {
         const call_rule *hit = bsearch(q, call_rules, nexact, sizeof *call_rules, cmp_key);
         if (hit) {

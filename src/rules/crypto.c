@@ -184,7 +184,7 @@ void crypto_visit(rule_ctx *c, py_node *n)
         return;
     }
     if (n->kind != PY_Call) return;
-    const char *q = resolve_call(c->res, n);
+    const char *q = call_qual(c, n);
     check_tls(c, n, q);
     if (!q) {
         /* h = hashlib.sha256(); h.update(pw): the receiver is an instance */

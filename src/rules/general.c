@@ -320,7 +320,7 @@ void general_visit(rule_ctx *c, py_node *n)
         check_handler(c, n);
         break;
     case PY_Call: {
-        const char *q = resolve_call(c->res, n);
+        const char *q = call_qual(c, n);
         if (q) check_chmod(c, n, q);
         for (int i = 0; i < n->call.keywords.n; i++) {
             const py_node *k = n->call.keywords.v[i];

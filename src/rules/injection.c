@@ -421,7 +421,7 @@ static int sink_call(rule_ctx *c, const py_node *call)
     const char *m = call_method(call);
     if (!m || !str_in(m, sql_sinks)) return 0;
     if (strcmp(m, "text") == 0 || strcmp(m, "RawSQL") == 0) {
-        const char *q = resolve_call(c->res, call);
+        const char *q = call_qual(c, call);
         return q && (str_has_prefix(q, "sqlalchemy") || str_has_prefix(q, "django"));
     }
     return 1;
@@ -518,7 +518,7 @@ void injection_visit(rule_ctx *c, py_node *n)
 {
     switch (n->kind) {
     case PY_Call:
-        check_process(c, n, resolve_call(c->res, n));
+        check_process(c, n, call_qual(c, n));
         if (is_interpolation(n)) check_sql(c, n);
         break;
     case PY_JoinedStr: case PY_BinOp:

@@ -58,7 +58,7 @@ static int is_llm_call(rule_ctx *c, const py_node *call)
 {
     const char *m = call_method(call);
     if (!m || !str_in(m, llm_methods)) return 0;
-    const char *q = resolve_call(c->res, call);
+    const char *q = call_qual(c, call);
     if (!q) return call->call.func->kind == PY_Attribute; /* client.x.create() on an untyped client */
     for (const char *const *p = llm_prefixes; *p; p++)
         if (str_has_prefix(q, *p)) return 1;
@@ -169,7 +169,7 @@ static const char *sink_kind(rule_ctx *c, const py_node *call, const char **name
         "subprocess.getstatusoutput", "asyncio.create_subprocess_shell", "asyncio.create_subprocess_exec", NULL,
     };
     static const char *const sql[] = {"execute", "executemany", "executescript", NULL};
-    const char *q = resolve_call(c->res, call);
+    const char *q = call_qual(c, call);
     *name = q;
     if (str_in(q, code)) return "code";
     if (str_in(q, cmd)) return "command";
@@ -219,7 +219,7 @@ void llm_visit(rule_ctx *c, py_node *n)
         break;
     case PY_Call:
         if (is_true(call_kw(n, "trust_remote_code"))) {
-            const char *q = resolve_call(c->res, n);
+            const char *q = call_qual(c, n);
             const char *m = call_method(n);
             rule_report(c, "VG502", n, "%s with trust_remote_code=True", q ? q : m ? m : "call");
         }

@@ -82,7 +82,7 @@ static const char *leak(rule_ctx *c, const py_node *n, int depth)
         return NULL;
     case PY_Call: {
         /* only calls that keep the value: str(), repr(), "...".format() */
-        const char *q = resolve_call(c->res, n);
+        const char *q = call_qual(c, n);
         if (q && (strcmp(q, "str") == 0 || strcmp(q, "repr") == 0 || strcmp(q, "format") == 0))
             return leak(c, call_arg(n, 0, NULL), depth + 1);
         if (is_interpolation(n)) {
@@ -146,7 +146,7 @@ static int is_log_call(const py_node *call, const char *q)
 void logging_visit(rule_ctx *c, py_node *n)
 {
     if (n->kind != PY_Call) return;
-    const char *q = resolve_call(c->res, n);
+    const char *q = call_qual(c, n);
     if (!is_log_call(n, q)) return;
     for (int i = 0; i < n->call.args.n; i++) {
         const py_node *a = n->call.args.v[i];

@@ -313,8 +313,17 @@ int str_in(const char *s, const char *const *words)
 {
     if (!s) return 0;
     for (; *words; words++)
-        if (strcmp(s, *words) == 0) return 1;
+        if (**words == *s && strcmp(s, *words) == 0) return 1;
     return 0;
+}
+
+const char *call_qual(rule_ctx *c, const py_node *call)
+{
+    if (call != c->q_call) {
+        c->q_call = call;
+        c->q_name = resolve_call(c->res, call);
+    }
+    return c->q_name;
 }
 
 int ident_has_word(const char *id, const char *const *words)

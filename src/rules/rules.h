@@ -31,7 +31,13 @@ typedef struct rule_ctx {
     const char **mc_names;        /* interned */
     const py_node **mc_values;
     size_t nmc;
+    /* the qualified name of the Call being visited, computed once (call_qual) */
+    const py_node *q_call;
+    const char *q_name;
 } rule_ctx;
+
+/* resolve_call(c->res, call), cached for the node being visited. */
+const char *call_qual(rule_ctx *c, const py_node *call);
 
 /* Run every Python rule on one parsed module. */
 void rules_run(rule_ctx *c);

@@ -185,7 +185,7 @@ static int exception_detail(rule_ctx *c, const py_node *n, const char *ename, in
         return ename && n->attribute.value->kind == PY_Name && n->attribute.value->name.id == ename &&
                (strcmp(n->attribute.attr, "args") == 0 || strcmp(n->attribute.attr, "message") == 0);
     case PY_Call: {
-        const char *q = resolve_call(c->res, n);
+        const char *q = call_qual(c, n);
         if (q && (strcmp(q, "traceback.format_exc") == 0 || strcmp(q, "traceback.format_exception") == 0 ||
                   strcmp(q, "traceback.format_tb") == 0))
             return 1;
@@ -414,7 +414,7 @@ void web_visit(rule_ctx *c, py_node *n)
 {
     switch (n->kind) {
     case PY_Call: {
-        const char *q = resolve_call(c->res, n);
+        const char *q = call_qual(c, n);
         check_flask_debug(c, n, q);
         check_tar(c, n, q);
         check_cookie(c, n);
