@@ -22,20 +22,22 @@ echo "   corpus: $files .py files, $((bytes / 1048576)) MB from $STDLIB (site-pa
 measure() { # name out-file command...: runs once under /usr/bin/time -v
   local name=$1 out=$2; shift 2
   /usr/bin/time -v "$@" >"$out" 2>"$TMP/$name.time"
-  local wall rss
+  local wall rss cpu
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$TMP/$name.time")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$TMP/$name.time")
-  echo "$wall $rss"
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$TMP/$name.time")
+  echo "$wall $rss $cpu"
 }
 
-read -r vg_wall vg_rss < <(measure vibeguard "$TMP/vg.json" "$VG" scan --format json --select B,VG --no-color "$corpus")
-echo "   vibeguard scan --select B,VG ($(nproc) cores): ${vg_wall} wall, $((vg_rss / 1024)) MB peak RSS"
-read -r b_wall b_rss < <(measure bandit "$TMP/bandit.out" bandit -r -q -f json -o "$TMP/bandit.json" "$corpus")
-echo "   bandit -r -q ($(bandit --version 2>/dev/null | head -1)): ${b_wall} wall, $((b_rss / 1024)) MB peak RSS"
+echo "   load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared; CPU time is the steadier figure)"
+read -r vg_wall vg_rss vg_cpu < <(measure vibeguard "$TMP/vg.json" "$VG" scan --format json --select B,VG --no-color "$corpus")
+echo "   vibeguard scan --select B,VG ($(nproc) cores): ${vg_wall} wall, ${vg_cpu} s CPU, $((vg_rss / 1024)) MB peak RSS"
+read -r b_wall b_rss b_cpu < <(measure bandit "$TMP/bandit.out" bandit -r -q -f json -o "$TMP/bandit.json" "$corpus")
+echo "   bandit -r -q ($(bandit --version 2>/dev/null | head -1)): ${b_wall} wall, ${b_cpu} s CPU, $((b_rss / 1024)) MB peak RSS"
 
-/usr/bin/python3 - "$TMP/vg.json" "$TMP/bandit.json" "$vg_wall" "$b_wall" "$vg_rss" "$b_rss" "$corpus" <<'PY'
+/usr/bin/python3 - "$TMP/vg.json" "$TMP/bandit.json" "$vg_wall" "$b_wall" "$vg_rss" "$b_rss" "$vg_cpu" "$b_cpu" <<'PY'
 import collections, json, sys
-vg_path, b_path, vg_wall, b_wall, vg_rss, b_rss, corpus = sys.argv[1:]
+vg_path, b_path, vg_wall, b_wall, vg_rss, b_rss, vg_cpu, b_cpu = sys.argv[1:]
 def secs(s):
     parts = [float(p) for p in s.split(":")]
     t = 0.0
@@ -57,7 +59,8 @@ theirs = collections.Counter(r["test_id"] for r in bd.get("results", []))
 berr = len(bd.get("errors", []))
 vs, bs = secs(vg_wall), secs(b_wall)
 if vs > 0:
-    print("   speed: %.1fx Bandit's wall time; memory: %.2fx Bandit's peak RSS" % (bs / vs, int(vg_rss) / max(1, int(b_rss))))
+    print("   speed: %.1fx faster than Bandit in wall time, %.1fx in CPU time; peak RSS %.2fx Bandit's"
+          % (bs / vs, float(b_cpu) / max(0.01, float(vg_cpu)), int(vg_rss) / max(1, int(b_rss))))
 print("   files Bandit could not parse: %d" % berr)
 print("   %-8s %8s %8s" % ("rule", "bandit", "ours"))
 ids = sorted(set(ours) | set(theirs), key=lambda i: (i[:2] != "B", i))

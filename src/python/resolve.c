@@ -208,9 +208,32 @@ static const py_node *unawait(const py_node *v)
     return v && v->kind == PY_Await ? v->await.value : v;
 }
 
+/* importlib.import_module("pickle"), __import__("os"),
+ * test.support's import_helper.import_module("telnetlib"): the module
+ * named by the constant, or NULL. */
+static const char *dynamic_import(const py_node *v)
+{
+    if (!v || v->kind != PY_Call || v->call.args.n < 1) return NULL;
+    const py_node *f = v->call.func;
+    const char *fn = f->kind == PY_Name ? f->name.id : f->kind == PY_Attribute ? f->attribute.attr : NULL;
+    if (!fn || (strcmp(fn, "import_module") != 0 && strcmp(fn, "__import__") != 0 &&
+                strcmp(fn, "import_deprecated") != 0 && strcmp(fn, "import_fresh_module") != 0))
+        return NULL;
+    const py_node *a = v->call.args.v[0];
+    if (a->kind != PY_Constant || a->constant.value != PY_CONST_STR || !a->constant.len) return NULL;
+    if (a->constant.s[0] == '.' || memchr(a->constant.s, 0, a->constant.len)) return NULL;
+    return a->constant.s;
+}
+
 static void bind_target(py_resolver *r, const py_node *t, const py_node *value)
 {
     if (!t) return;
+    const char *mod = t->kind == PY_Name ? dynamic_import(value) : NULL;
+    if (mod) {
+        add_import(r, mod);
+        bind(r, resolve_scope_of(t), t->name.id, B_IMPORT, mod, NULL);
+        return;
+    }
     if (t->kind == PY_Name) {
         int k = value_kind(value);
         bind(r, resolve_scope_of(t), t->name.id, k, NULL, k == B_LOCAL ? NULL : unawait(value));

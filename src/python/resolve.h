@@ -12,7 +12,9 @@
  * "subprocess.run", of `helper()` is "<package>.util.helper" (the package
  * taken from the file's path), and of `app.run()` is "flask.Flask.run"
  * (a name bound to the result of a call resolves to what was called, so
- * methods of instances read as Class.method).
+ * methods of instances read as Class.method).  `m = importlib.import_module
+ * ("pickle")` (also __import__ and test.support's import helpers with a
+ * constant name) binds m to the module.
  *
  * Scopes follow Python: module, class (not visible from nested
  * functions), function and lambda (parameters and every name bound in the

@@ -117,7 +117,12 @@ static const char aliases_src[] =
     "p.communicate()  # => subprocess.Popen.communicate\n"
     "p()  # => -\n"
     "with subprocess.Popen(c) as q:\n"
-    "    q.wait()  # => subprocess.Popen.wait\n";
+    "    q.wait()  # => subprocess.Popen.wait\n"
+    "import importlib\n"
+    "tn = importlib.import_module('telnetlib')\n"
+    "tn.Telnet(h)  # => telnetlib.Telnet\n"
+    "pk = __import__('pickle')\n"
+    "pk.loads(b)  # => pickle.loads\n";
 
 static const char scopes_src[] =
     "import subprocess\n"
