@@ -40,6 +40,12 @@ void *xrealloc_n(void *p, size_t n, size_t size)
     return xrealloc(p, n * size);
 }
 
+void *xmalloc_n(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) oom(SIZE_MAX);
+    return xmalloc(n * size);
+}
+
 char *xstrdup(const char *s)
 {
     return xstrndup(s, strlen(s));

@@ -102,8 +102,10 @@ static int cp_col(const vg_file *f, int line, int bcol)
 #define SNIPPET_MAX_LINES 5
 #define LINE_MAX_BYTES 400
 
-/* Copy lines [from, to] of f into a new string, masking secret ranges. */
-static char *render(const finding *fd, const vg_file *f, int from, int to)
+/* Copy lines [from, to] of f into a new string, masking the byte ranges
+ * [ms[m], me[m]) after their first four characters (unless show). */
+static char *render(const vg_file *f, int from, int to, const size_t *ms_v, const size_t *me_v,
+                    size_t nmask, int show)
 {
     buf b;
     buf_init(&b, 0);
@@ -115,8 +117,8 @@ static char *render(const finding *fd, const vg_file *f, int from, int to)
         size_t cut = e - s > LINE_MAX_BYTES ? s + LINE_MAX_BYTES : e;
         for (size_t i = s; i < cut; i++) {
             int masked = 0;
-            for (int m = 0; m < fd->mask_count && !fd->show_secrets; m++) {
-                size_t ms = fd->mask_start[m], me = fd->mask_end[m];
+            for (size_t m = 0; m < nmask && !show; m++) {
+                size_t ms = ms_v[m], me = me_v[m];
                 /* keep the first four characters (code points) visible */
                 size_t keep = ms;
                 for (int k = 0; k < 4 && keep < me; k++) {
@@ -137,7 +139,8 @@ static char *render(const finding *fd, const vg_file *f, int from, int to)
     return buf_detach(&b);
 }
 
-static void rerender(finding *fd, const vg_file *f)
+static void rerender_with(finding *fd, const vg_file *f, const size_t *ms, const size_t *me,
+                          size_t nmask)
 {
     free(fd->snippet);
     free(fd->context);
@@ -151,9 +154,30 @@ static void rerender(finding *fd, const vg_file *f)
     }
     int last = fd->end_line > fd->line ? fd->end_line : fd->line;
     if (last - fd->line >= SNIPPET_MAX_LINES) last = fd->line + SNIPPET_MAX_LINES - 1;
-    fd->snippet = render(fd, f, fd->line, last);
+    fd->snippet = render(f, fd->line, last, ms, me, nmask, fd->show_secrets);
     fd->context_line = fd->line > 1 ? fd->line - 1 : 1;
-    fd->context = render(fd, f, fd->context_line, fd->line + 1);
+    fd->context = render(f, fd->context_line, fd->line + 1, ms, me, nmask, fd->show_secrets);
+}
+
+static void rerender(finding *fd, const vg_file *f)
+{
+    rerender_with(fd, f, fd->mask_start, fd->mask_end, (size_t)fd->mask_count);
+}
+
+void findings_mask_file(finding **v, size_t n, const vg_file *f)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) total += (size_t)v[i]->mask_count;
+    if (!total || !f || !f->data) return;
+    size_t *ms = xmalloc_n(total, sizeof *ms), *me = xmalloc_n(total, sizeof *me), k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int m = 0; m < v[i]->mask_count; m++) {
+            ms[k] = v[i]->mask_start[m];
+            me[k++] = v[i]->mask_end[m];
+        }
+    for (size_t i = 0; i < n; i++) rerender_with(v[i], f, ms, me, k);
+    free(ms);
+    free(me);
 }
 
 /* --- pragmas ------------------------------------------------------------ */

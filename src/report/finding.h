@@ -79,6 +79,11 @@ void finding_set_prop(finding *fd, const char *key, const char *value);
 const char *finding_prop(const finding *fd, const char *key);
 void finding_free(finding *fd);
 
+/* Secrets of one finding may stand in the context lines of another: after
+ * every analyzer has run on file f, re-render the snippet and context of its
+ * findings v[0..n) with the union of all their masked ranges. */
+void findings_mask_file(finding **v, size_t n, const vg_file *f);
+
 /* Deterministic order: path, line, column, rule id, message. */
 void findings_sort(finding **v, size_t n);
 /* Does the line (or lines) at [line, end_line] of f carry a pragma that

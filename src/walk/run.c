@@ -88,11 +88,14 @@ static void maybe_progress(run_ctx *rc)
 vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
 {
     vg_status first = VG_OK;
+    size_t before = out->n;
     for (int i = 0; i < VG_ANALYZERS; i++) {
         if (!analyzers[i]->file) continue;
         vg_status r = analyzers[i]->file(s, s->state[i], f, out);
         if (r && !first) first = r;
     }
+    /* one analyzer's secret may stand in another's context lines */
+    findings_mask_file(out->v + before, out->n - before, f);
     return first;
 }
 

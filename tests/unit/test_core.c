@@ -67,6 +67,20 @@ int main(void)
     finding_mask(fd, &g, 13, 21);
     CHECK_STR(fd->snippet, "two key=ABCD****");
 
+    /* a secret found on line 2 is masked in the context of a finding on line 1 */
+    const char *mtext = "KEY = 'AKIAABCDEFGHIJKLMNOP'\nDB = 'postgres://u:hunter2hunter2@h/d'\n";
+    vg_file m = mkfile("c2.py", mtext);
+    size_t before = out.n, pw = (size_t)(strstr(mtext, "hunter2") - mtext);
+    finding *k1 = out_add(&out, &m, "B999", 1, 1, 1, 1, "key");
+    finding *k2 = out_add_span(&out, &m, "secret:test", pw, pw + 14, "db password");
+    finding_mask(k2, &m, pw, pw + 14);
+    CHECK(strstr(k1->context, "hunter2hunter2") != NULL);
+    findings_mask_file(out.v + before, out.n - before, &m);
+    CHECK(strstr(k1->context, "hunter2hunter2") == NULL);
+    CHECK(strstr(k1->context, "hunt****") != NULL);
+    CHECK(strstr(k2->snippet, "hunt****") != NULL);
+    file_lines_free(&m);
+
     /* pragmas */
     vg_file p = mkfile("c.py", "a()  # nosec\nb()  # nosec B602, B607\nc()  # vibeguard: ignore[B9]\n"
                                "k='x'  # gitleaks:allow\nd()\n");

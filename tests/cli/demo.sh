@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# demo.sh - the example project examples/ai-app/ lights up as EXPECTED.md says.
+# Each (row, rule) pair of EXPECTED.md's table is one check: the rule must
+# report a finding in that file within that line range.  The scan must also
+# exit 1 (findings) and render every output format.
+. tests/lib.sh
+cd examples/ai-app || exit 1
+"$VG" scan . --format json -o "$TMP/demo.json" 2>"$TMP/err"; rc=$?
+if [ "$rc" = 1 ]; then pass; else fail "scan of the demo exits 1 (got $rc): $(head -c 300 "$TMP/err")"; fi
+/usr/bin/python3 - "$TMP/demo.json" EXPECTED.md <<'PY' >"$TMP/checks" 2>&1
+import json, re, sys
+found = json.load(open(sys.argv[1]))["findings"]
+for row in open(sys.argv[2], encoding="utf-8"):
+    m = re.match(r"\|\s*(\d+)\s*\|[^|]*\|\s*`([^`:]+):(\d+)(?:-(\d+))?`\s*\|(.*)\|\s*$", row)
+    if not m:
+        continue
+    n, path, lo, hi, rules = m.group(1), m.group(2), int(m.group(3)), int(m.group(4) or m.group(3)), m.group(5)
+    for rule in re.findall(r"`([^`]+)`", rules):
+        ok = any(f["rule_id"] == rule and f["path"] == path and lo <= f["line"] <= hi for f in found)
+        print(("PASS" if ok else "FAIL"), f"row {n}: {rule} at {path}:{lo}-{hi}")
+PY
+while read -r verdict rest; do
+  if [ "$verdict" = PASS ]; then pass; else fail "$verdict $rest"; fi
+done < "$TMP/checks"
+[ -s "$TMP/checks" ] || fail "EXPECTED.md yielded no checks"
+for fmt in text sarif html; do
+  check_exit 1 "demo renders as $fmt" "$VG" scan . --format "$fmt" -o "$TMP/demo.$fmt"
+done
+check_grep "text report names the SQL finding" "B608" "$TMP/demo.text"
+check_nogrep "secrets are masked in the text report" "Sup3rS3cretPassw0rd" "$TMP/demo.text"
+check_nogrep "secrets are masked in the JSON report" "Sup3rS3cretPassw0rd" "$TMP/demo.json"
+check_nogrep "secrets are masked in the SARIF report" "Sup3rS3cretPassw0rd" "$TMP/demo.sarif"
+done_tests
