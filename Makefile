@@ -68,7 +68,8 @@ $(REL)/libvg.a: $(REL_LIB)
 	@ar rcs $@ $^
 
 $(REL)/vibeguard: $(call objs,$(REL),$(CLI_SRC)) $(REL)/libvg.a
-	$(CC) $(BASE) $(RELFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(BASE) $(RELFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- test build (ASan + UBSan) ----
 $(TST)/obj/%.o: %.c
@@ -81,11 +82,13 @@ $(TST)/libvg.a: $(TST_LIB)
 	@ar rcs $@ $^
 
 $(TST)/vibeguard: $(call objs,$(TST),$(CLI_SRC)) $(TST)/libvg.a
-	$(CC) $(BASE) $(TESTFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(BASE) $(TESTFLAGS) -o $@ $^ $(LDLIBS)
 
 $(TST)/unit/%: tests/unit/%.c tests/unit/t.h $(TST)/libvg.a
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE) $(TESTFLAGS) -Isrc -o $@ $< $(TST)/libvg.a $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(BASE) $(TESTFLAGS) -Isrc -o $@ $< $(TST)/libvg.a $(LDLIBS)
 
 test-build: $(TST)/vibeguard $(UNIT_BINS)
 
@@ -101,7 +104,8 @@ $(FZ)/libvg.a: $(FZ_LIB)
 
 $(FZ)/%: tests/fuzz/%.c $(FZ)/libvg.a
 	@mkdir -p $(dir $@)
-	$(FUZZCC) $(BASE) $(FUZZFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FZ)/libvg.a $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(FUZZCC) $(BASE) $(FUZZFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FZ)/libvg.a $(LDLIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -112,10 +116,11 @@ $(BUILD)/gen/embed_%.c: data/% scripts/embed.sh
 
 $(REL)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE) $(RELFLAGS) -c $< -o $@
+	@echo "  EMBED   $<"
+	@$(CC) $(BASE) $(RELFLAGS) -c $< -o $@
 $(TST)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE) $(TESTFLAGS) -c $< -o $@
+	@$(CC) $(BASE) $(TESTFLAGS) -c $< -o $@
 $(FZ)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
 	@mkdir -p $(dir $@)
 	@echo "  CC.fuzz $<"
