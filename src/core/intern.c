@@ -21,7 +21,7 @@ typedef struct intern_slot {
     const char *s;
 } intern_slot;
 
-#define INTERN_CACHE 1024 /* direct-mapped front cache for hot names */
+#define INTERN_CACHE 4096 /* direct-mapped front cache for hot names */
 
 struct interner {
     const interner *parent;

@@ -46,116 +46,156 @@ const char *ast_ctx_name(py_expr_context c)
     return c == PY_Load ? "Load" : c == PY_Store ? "Store" : "Del";
 }
 
-#define CH(x) do { if ((x) && (r = fn((x), ud)) != 0) return r; } while (0)
-#define CHL(l) do { for (int i_ = 0; i_ < (l).n; i_++) CH((l).v[i_]); } while (0)
+/* The children of n in source order: CH(x) for a node field (may be
+ * NULL), CHL(l) for a list.  Shared by the iterator and the parent linker. */
+#define AST_CHILDREN(n, CH, CHL) \
+    switch ((py_kind)n->kind) { \
+    case PY_Module: CHL(n->module.body); break; \
+    case PY_FunctionDef: \
+    case PY_AsyncFunctionDef: \
+        CHL(n->functiondef.decorator_list); \
+        CHL(n->functiondef.type_params); \
+        CH(n->functiondef.args); \
+        CH(n->functiondef.returns); \
+        CHL(n->functiondef.body); \
+        break; \
+    case PY_ClassDef: \
+        CHL(n->classdef.decorator_list); \
+        CHL(n->classdef.type_params); \
+        CHL(n->classdef.bases); \
+        CHL(n->classdef.keywords); \
+        CHL(n->classdef.body); \
+        break; \
+    case PY_Return: CH(n->return_.value); break; \
+    case PY_Delete: CHL(n->delete.targets); break; \
+    case PY_Assign: CHL(n->assign.targets); CH(n->assign.value); break; \
+    case PY_TypeAlias: CH(n->typealias.name); CHL(n->typealias.type_params); CH(n->typealias.value); break; \
+    case PY_AugAssign: CH(n->augassign.target); CH(n->augassign.value); break; \
+    case PY_AnnAssign: CH(n->annassign.target); CH(n->annassign.annotation); CH(n->annassign.value); break; \
+    case PY_For: \
+    case PY_AsyncFor: \
+        CH(n->for_.target); CH(n->for_.iter); CHL(n->for_.body); CHL(n->for_.orelse); \
+        break; \
+    case PY_While: CH(n->while_.test); CHL(n->while_.body); CHL(n->while_.orelse); break; \
+    case PY_If: CH(n->if_.test); CHL(n->if_.body); CHL(n->if_.orelse); break; \
+    case PY_With: \
+    case PY_AsyncWith: CHL(n->with.items); CHL(n->with.body); break; \
+    case PY_Match: CH(n->match.subject); CHL(n->match.cases); break; \
+    case PY_Raise: CH(n->raise.exc); CH(n->raise.cause); break; \
+    case PY_Try: \
+    case PY_TryStar: \
+        CHL(n->try_.body); CHL(n->try_.handlers); CHL(n->try_.orelse); CHL(n->try_.finalbody); \
+        break; \
+    case PY_Assert: CH(n->assert.test); CH(n->assert.msg); break; \
+    case PY_Import: CHL(n->import.names); break; \
+    case PY_ImportFrom: CHL(n->importfrom.names); break; \
+    case PY_Global: case PY_Nonlocal: case PY_Pass: case PY_Break: case PY_Continue: break; \
+    case PY_Expr: CH(n->expr.value); break; \
+    case PY_BoolOp: CHL(n->boolop.values); break; \
+    case PY_NamedExpr: CH(n->namedexpr.target); CH(n->namedexpr.value); break; \
+    case PY_BinOp: CH(n->binop.left); CH(n->binop.right); break; \
+    case PY_UnaryOp: CH(n->unaryop.operand); break; \
+    case PY_Lambda: CH(n->lambda.args); CH(n->lambda.body); break; \
+    case PY_IfExp: CH(n->ifexp.test); CH(n->ifexp.body); CH(n->ifexp.orelse); break; \
+    case PY_Dict: \
+        for (int i = 0; i < n->dict.values.n; i++) { \
+            CH(n->dict.keys.v[i]); \
+            CH(n->dict.values.v[i]); \
+        } \
+        break; \
+    case PY_Set: CHL(n->set.elts); break; \
+    case PY_ListComp: \
+    case PY_SetComp: \
+    case PY_GeneratorExp: \
+        CH(n->listcomp.elt); CHL(n->listcomp.generators); \
+        break; \
+    case PY_DictComp: CH(n->dictcomp.key); CH(n->dictcomp.value); CHL(n->dictcomp.generators); break; \
+    case PY_Await: case PY_Yield: case PY_YieldFrom: CH(n->await.value); break; \
+    case PY_Compare: CH(n->compare.left); CHL(n->compare.comparators); break; \
+    case PY_Call: CH(n->call.func); CHL(n->call.args); CHL(n->call.keywords); break; \
+    case PY_FormattedValue: CH(n->formattedvalue.value); CH(n->formattedvalue.format_spec); break; \
+    case PY_JoinedStr: CHL(n->joinedstr.values); break; \
+    case PY_Constant: break; \
+    case PY_Attribute: CH(n->attribute.value); break; \
+    case PY_Subscript: CH(n->subscript.value); CH(n->subscript.slice); break; \
+    case PY_Starred: CH(n->starred.value); break; \
+    case PY_Name: break; \
+    case PY_List: case PY_Tuple: CHL(n->list.elts); break; \
+    case PY_Slice: CH(n->slice.lower); CH(n->slice.upper); CH(n->slice.step); break; \
+    case PY_comprehension: \
+        CH(n->comprehension.target); CH(n->comprehension.iter); CHL(n->comprehension.ifs); \
+        break; \
+    case PY_ExceptHandler: CH(n->excepthandler.type); CHL(n->excepthandler.body); break; \
+    case PY_arguments: { \
+        /* source order: positional (with their defaults), *vararg, kw-only, **kwarg */ \
+        CHL(n->arguments.posonlyargs); \
+        CHL(n->arguments.args); \
+        CHL(n->arguments.defaults); \
+        CH(n->arguments.vararg); \
+        CHL(n->arguments.kwonlyargs); \
+        CHL(n->arguments.kw_defaults); \
+        CH(n->arguments.kwarg); \
+        break; \
+    } \
+    case PY_arg: CH(n->arg.annotation); break; \
+    case PY_keyword: CH(n->keyword.value); break; \
+    case PY_alias: break; \
+    case PY_withitem: CH(n->withitem.context_expr); CH(n->withitem.optional_vars); break; \
+    case PY_match_case: CH(n->match_case.pattern); CH(n->match_case.guard); CHL(n->match_case.body); break; \
+    case PY_MatchValue: case PY_MatchSingleton: CH(n->matchvalue.value); break; \
+    case PY_MatchSequence: case PY_MatchOr: CHL(n->matchsequence.patterns); break; \
+    case PY_MatchMapping: CHL(n->matchmapping.keys); CHL(n->matchmapping.patterns); break; \
+    case PY_MatchClass: CH(n->matchclass.cls); CHL(n->matchclass.patterns); CHL(n->matchclass.kwd_patterns); break; \
+    case PY_MatchStar: case PY_MatchAs: CH(n->matchas.pattern); break; \
+    case PY_TypeVar: case PY_ParamSpec: case PY_TypeVarTuple: \
+        CH(n->typevar.bound); CH(n->typevar.default_value); \
+        break; \
+    case PY_KIND_COUNT: break; \
+    }
+
+#define CB_CH(x) do { if ((x) && (r = fn((x), ud)) != 0) return r; } while (0)
+#define CB_CHL(l) do { for (int i_ = 0; i_ < (l).n; i_++) CB_CH((l).v[i_]); } while (0)
 
 int ast_for_each_child(py_node *n, ast_child_fn fn, void *ud)
 {
     int r;
-    switch ((py_kind)n->kind) {
-    case PY_Module: CHL(n->module.body); break;
-    case PY_FunctionDef:
-    case PY_AsyncFunctionDef:
-        CHL(n->functiondef.decorator_list);
-        CHL(n->functiondef.type_params);
-        CH(n->functiondef.args);
-        CH(n->functiondef.returns);
-        CHL(n->functiondef.body);
-        break;
-    case PY_ClassDef:
-        CHL(n->classdef.decorator_list);
-        CHL(n->classdef.type_params);
-        CHL(n->classdef.bases);
-        CHL(n->classdef.keywords);
-        CHL(n->classdef.body);
-        break;
-    case PY_Return: CH(n->return_.value); break;
-    case PY_Delete: CHL(n->delete.targets); break;
-    case PY_Assign: CHL(n->assign.targets); CH(n->assign.value); break;
-    case PY_TypeAlias: CH(n->typealias.name); CHL(n->typealias.type_params); CH(n->typealias.value); break;
-    case PY_AugAssign: CH(n->augassign.target); CH(n->augassign.value); break;
-    case PY_AnnAssign: CH(n->annassign.target); CH(n->annassign.annotation); CH(n->annassign.value); break;
-    case PY_For:
-    case PY_AsyncFor:
-        CH(n->for_.target); CH(n->for_.iter); CHL(n->for_.body); CHL(n->for_.orelse);
-        break;
-    case PY_While: CH(n->while_.test); CHL(n->while_.body); CHL(n->while_.orelse); break;
-    case PY_If: CH(n->if_.test); CHL(n->if_.body); CHL(n->if_.orelse); break;
-    case PY_With:
-    case PY_AsyncWith: CHL(n->with.items); CHL(n->with.body); break;
-    case PY_Match: CH(n->match.subject); CHL(n->match.cases); break;
-    case PY_Raise: CH(n->raise.exc); CH(n->raise.cause); break;
-    case PY_Try:
-    case PY_TryStar:
-        CHL(n->try_.body); CHL(n->try_.handlers); CHL(n->try_.orelse); CHL(n->try_.finalbody);
-        break;
-    case PY_Assert: CH(n->assert.test); CH(n->assert.msg); break;
-    case PY_Import: CHL(n->import.names); break;
-    case PY_ImportFrom: CHL(n->importfrom.names); break;
-    case PY_Global: case PY_Nonlocal: case PY_Pass: case PY_Break: case PY_Continue: break;
-    case PY_Expr: CH(n->expr.value); break;
-    case PY_BoolOp: CHL(n->boolop.values); break;
-    case PY_NamedExpr: CH(n->namedexpr.target); CH(n->namedexpr.value); break;
-    case PY_BinOp: CH(n->binop.left); CH(n->binop.right); break;
-    case PY_UnaryOp: CH(n->unaryop.operand); break;
-    case PY_Lambda: CH(n->lambda.args); CH(n->lambda.body); break;
-    case PY_IfExp: CH(n->ifexp.test); CH(n->ifexp.body); CH(n->ifexp.orelse); break;
-    case PY_Dict:
-        for (int i = 0; i < n->dict.values.n; i++) {
-            CH(n->dict.keys.v[i]);
-            CH(n->dict.values.v[i]);
-        }
-        break;
-    case PY_Set: CHL(n->set.elts); break;
-    case PY_ListComp:
-    case PY_SetComp:
-    case PY_GeneratorExp:
-        CH(n->listcomp.elt); CHL(n->listcomp.generators);
-        break;
-    case PY_DictComp: CH(n->dictcomp.key); CH(n->dictcomp.value); CHL(n->dictcomp.generators); break;
-    case PY_Await: case PY_Yield: case PY_YieldFrom: CH(n->await.value); break;
-    case PY_Compare: CH(n->compare.left); CHL(n->compare.comparators); break;
-    case PY_Call: CH(n->call.func); CHL(n->call.args); CHL(n->call.keywords); break;
-    case PY_FormattedValue: CH(n->formattedvalue.value); CH(n->formattedvalue.format_spec); break;
-    case PY_JoinedStr: CHL(n->joinedstr.values); break;
-    case PY_Constant: break;
-    case PY_Attribute: CH(n->attribute.value); break;
-    case PY_Subscript: CH(n->subscript.value); CH(n->subscript.slice); break;
-    case PY_Starred: CH(n->starred.value); break;
-    case PY_Name: break;
-    case PY_List: case PY_Tuple: CHL(n->list.elts); break;
-    case PY_Slice: CH(n->slice.lower); CH(n->slice.upper); CH(n->slice.step); break;
-    case PY_comprehension:
-        CH(n->comprehension.target); CH(n->comprehension.iter); CHL(n->comprehension.ifs);
-        break;
-    case PY_ExceptHandler: CH(n->excepthandler.type); CHL(n->excepthandler.body); break;
-    case PY_arguments: {
-        /* source order: positional (with their defaults), *vararg, kw-only, **kwarg */
-        CHL(n->arguments.posonlyargs);
-        CHL(n->arguments.args);
-        CHL(n->arguments.defaults);
-        CH(n->arguments.vararg);
-        CHL(n->arguments.kwonlyargs);
-        CHL(n->arguments.kw_defaults);
-        CH(n->arguments.kwarg);
-        break;
-    }
-    case PY_arg: CH(n->arg.annotation); break;
-    case PY_keyword: CH(n->keyword.value); break;
-    case PY_alias: break;
-    case PY_withitem: CH(n->withitem.context_expr); CH(n->withitem.optional_vars); break;
-    case PY_match_case: CH(n->match_case.pattern); CH(n->match_case.guard); CHL(n->match_case.body); break;
-    case PY_MatchValue: case PY_MatchSingleton: CH(n->matchvalue.value); break;
-    case PY_MatchSequence: case PY_MatchOr: CHL(n->matchsequence.patterns); break;
-    case PY_MatchMapping: CHL(n->matchmapping.keys); CHL(n->matchmapping.patterns); break;
-    case PY_MatchClass: CH(n->matchclass.cls); CHL(n->matchclass.patterns); CHL(n->matchclass.kwd_patterns); break;
-    case PY_MatchStar: case PY_MatchAs: CH(n->matchas.pattern); break;
-    case PY_TypeVar: case PY_ParamSpec: case PY_TypeVarTuple:
-        CH(n->typevar.bound); CH(n->typevar.default_value);
-        break;
-    case PY_KIND_COUNT: break;
-    }
+    AST_CHILDREN(n, CB_CH, CB_CHL)
     return 0;
+}
+
+/* ---- parents ---- */
+
+typedef struct link_stack {
+    py_node **v;
+    size_t n, cap;
+} link_stack;
+
+#define LINK_CH(x)                                                             \
+    do {                                                                       \
+        py_node *c_ = (x);                                                     \
+        if (c_) {                                                              \
+            c_->parent = n;                                                    \
+            if (s.n == s.cap) {                                                \
+                s.cap = s.cap ? s.cap * 2 : 256;                               \
+                s.v = xrealloc_n(s.v, s.cap, sizeof *s.v);                     \
+            }                                                                  \
+            s.v[s.n++] = c_;                                                   \
+        }                                                                      \
+    } while (0)
+#define LINK_CHL(l) do { for (int i_ = 0; i_ < (l).n; i_++) LINK_CH((l).v[i_]); } while (0)
+
+void ast_link_parents(py_node *root)
+{
+    link_stack s = {0};
+    root->parent = NULL;
+    py_node *n = root;
+    for (;;) {
+        AST_CHILDREN(n, LINK_CH, LINK_CHL)
+        if (s.n == 0)
+            break;
+        n = s.v[--s.n];
+    }
+    free(s.v);
 }
 
 /* ---- explicit-stack walk ---- */

@@ -241,6 +241,10 @@ const char *ast_ctx_name(py_expr_context c);     /* "Load" ... */
 typedef int (*ast_child_fn)(py_node *child, void *ud);
 int ast_for_each_child(py_node *n, ast_child_fn fn, void *ud);
 
+/* Set `parent` in every node under root (py_parse does this already;
+ * for trees built or edited by hand).  Explicit stack. */
+void ast_link_parents(py_node *root);
+
 /* Pre-order walk of the whole subtree under root (root included), with an
  * explicit stack: no recursion, safe on any depth.  The callback returns
  *   AST_CONTINUE  go into this node's children,

@@ -8,6 +8,7 @@
  * quotes (PEP 701) are found, with a depth cap. */
 #include "lex.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,11 @@ const char *lex_tok_name(py_tok t)
     return t < T_COUNT ? tok_names[t] : "?";
 }
 
+static lex_token *xmalloc_n_tokens(size_t n)
+{
+    return xrealloc_n(NULL, n, sizeof(lex_token));
+}
+
 /* ---- line table, positions, errors ---- */
 
 void lex_file_init(lex_file *f, arena *a, interner *in, const char *path,
@@ -43,23 +49,39 @@ void lex_file_init(lex_file *f, arena *a, interner *in, const char *path,
     size_t start = 0;
     if (len >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF)
         start = 3; /* a BOM is not part of line 1's columns */
-    /* one pass; the table grows in the arena (old copies are abandoned) */
+    /* one pass, eight bytes at a time; the table grows in the arena (old
+     * copies are abandoned) */
     size_t cap = len / 24 + 64, k = 0;
     uint32_t *ls = arena_alloc_n(a, cap + 1, sizeof *ls);
     ls[k++] = (uint32_t)start;
-    for (size_t i = start; i < len; i++) {
-        unsigned char c = src[i];
-        if (c > '\r' || (c != '\n' && c != '\r'))
-            continue;
-        if (c == '\r' && i + 1 < len && src[i + 1] == '\n')
-            i++;
-        if (k == cap) {
-            uint32_t *nl = arena_alloc_n(a, cap * 2 + 1, sizeof *ls);
-            memcpy(nl, ls, k * sizeof *ls);
-            ls = nl;
-            cap *= 2;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = start;
+    for (;;) {
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, src + i, 8);
+            uint64_t xn = w ^ (ones * '\n'), xr = w ^ (ones * '\r');
+            if (((xn - ones) & ~xn & highs) | ((xr - ones) & ~xr & highs))
+                break;
+            i += 8;
         }
-        ls[k++] = (uint32_t)(i + 1);
+        size_t lim = i + 8 < len ? i + 8 : len;
+        for (; i < lim; i++) {
+            unsigned char c = src[i];
+            if (c != '\n' && c != '\r')
+                continue;
+            if (c == '\r' && i + 1 < len && src[i + 1] == '\n')
+                i++;
+            if (k == cap) {
+                uint32_t *nl = arena_alloc_n(a, cap * 2 + 1, sizeof *ls);
+                memcpy(nl, ls, k * sizeof *ls);
+                ls = nl;
+                cap *= 2;
+            }
+            ls[k++] = (uint32_t)(i + 1);
+        }
+        if (i >= len)
+            break;
     }
     size_t n = k;
     ls[k] = UINT32_MAX; /* sentinel */
@@ -160,7 +182,11 @@ static lex_token *push(lexer *lx, py_tok type, size_t start, size_t end)
     t->first_on_line = (uint8_t)lx->first_on_line;
     lx->first_on_line = 0;
     pos_fast(lx->f, start, &t->lineno, &t->col);
-    if (end == start) {
+    /* only strings and newlines can span lines */
+    if (type != T_STRING && type != T_ERROR && type != T_NEWLINE) {
+        t->end_lineno = t->lineno;
+        t->end_col = t->col + (int)(end - start);
+    } else if (end == start) {
         t->end_lineno = t->lineno;
         t->end_col = t->col;
     } else {
@@ -171,13 +197,29 @@ static lex_token *push(lexer *lx, py_tok type, size_t start, size_t end)
 
 /* ---- character classes ---- */
 
+/* 1: may start an identifier, 2: may continue one (bytes >= 0x80 are
+ * treated as letters; the parser does not validate XID classes). */
+static const unsigned char id_class[256] = {
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2,
+    ['8'] = 2, ['9'] = 2, ['_'] = 3,
+#define L3(c) [c] = 3, [c + 32] = 3
+    L3('A'), L3('B'), L3('C'), L3('D'), L3('E'), L3('F'), L3('G'), L3('H'), L3('I'),
+    L3('J'), L3('K'), L3('L'), L3('M'), L3('N'), L3('O'), L3('P'), L3('Q'), L3('R'),
+    L3('S'), L3('T'), L3('U'), L3('V'), L3('W'), L3('X'), L3('Y'), L3('Z'),
+#undef L3
+#define H8(c) [c] = 3, [c + 1] = 3, [c + 2] = 3, [c + 3] = 3, [c + 4] = 3, [c + 5] = 3, [c + 6] = 3, [c + 7] = 3
+    H8(0x80), H8(0x88), H8(0x90), H8(0x98), H8(0xA0), H8(0xA8), H8(0xB0), H8(0xB8),
+    H8(0xC0), H8(0xC8), H8(0xD0), H8(0xD8), H8(0xE0), H8(0xE8), H8(0xF0), H8(0xF8),
+#undef H8
+};
+
 static inline int is_id_start(unsigned c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    return id_class[c & 0xFF] & 1;
 }
 static inline int is_id_char(unsigned c)
 {
-    return is_id_start(c) || (c >= '0' && c <= '9');
+    return id_class[c & 0xFF] != 0;
 }
 static inline int is_digit(unsigned c) { return c >= '0' && c <= '9'; }
 
@@ -678,8 +720,9 @@ again:
     }
     if (is_id_start(c)) {
         size_t e = p + 1;
+        unsigned hi = c;
         while (e < len && is_id_char(s[e]))
-            e++;
+            hi |= s[e++];
         if (e < len && (s[e] == '\'' || s[e] == '"') && e - p <= 2) {
             int fl = string_prefix(s + p, e - p);
             if (fl >= 0) {
@@ -698,10 +741,7 @@ again:
         }
         py_tok kt = keyword_of(s + p, e - p);
         lex_token *t = push(lx, kt, p, e);
-        int ascii = 1;
-        for (size_t k = p; k < e; k++)
-            ascii &= s[k] < 0x80;
-        if (ascii) {
+        if (hi < 0x80) {
             t->ident = intern(lx->f->in, (const char *)s + p, e - p);
         } else {
             buf nb;
@@ -788,6 +828,61 @@ again:
     return 1;
 }
 
+/* The token array of the last file parsed on this thread, kept for the
+ * next one (no page faults on every file); freed by a key destructor when
+ * the thread ends. */
+static pthread_key_t tok_key;
+static pthread_once_t tok_once = PTHREAD_ONCE_INIT;
+typedef struct tok_cache {
+    lex_token *v;
+    size_t cap;
+} tok_cache;
+
+static void tok_cache_free(void *p)
+{
+    tok_cache *c = p;
+    if (c) {
+        free(c->v);
+        free(c);
+    }
+}
+
+static void tok_key_init(void)
+{
+    pthread_key_create(&tok_key, tok_cache_free);
+}
+
+void lex_tokens_release(lex_tokens *t)
+{
+    pthread_once(&tok_once, tok_key_init);
+    tok_cache *c = pthread_getspecific(tok_key);
+    if (!c) {
+        c = xcalloc(1, sizeof *c);
+        pthread_setspecific(tok_key, c);
+    }
+    if (t->cap > c->cap && t->cap <= (1u << 22)) { /* keep up to 4M tokens */
+        free(c->v);
+        c->v = t->v;
+        c->cap = t->cap;
+    } else {
+        free(t->v);
+    }
+    t->v = NULL;
+    t->n = t->cap = 0;
+}
+
+static void tokens_take_cache(lex_tokens *t)
+{
+    pthread_once(&tok_once, tok_key_init);
+    tok_cache *c = pthread_getspecific(tok_key);
+    if (c && c->v) {
+        t->v = c->v;
+        t->cap = c->cap;
+        c->v = NULL;
+        c->cap = 0;
+    }
+}
+
 void lex_all(lex_file *f, lex_tokens *out)
 {
     lexer *lx = xcalloc(1, sizeof *lx);
@@ -798,6 +893,13 @@ void lex_all(lex_file *f, lex_tokens *out)
     lx->at_bol = 1;
     lx->pos = f->line_start[0];
     memset(out, 0, sizeof *out);
+    tokens_take_cache(out);
+    if (out->cap < f->len / 5 + 64) {
+        free(out->v);
+        out->cap = f->len / 5 + 64;
+        out->v = xmalloc_n_tokens(out->cap);
+    }
+    lx->cap = out->cap;
     for (;;) {
         size_t before = out->n;
         int r = lex_next(lx);
@@ -823,6 +925,7 @@ void lex_all(lex_file *f, lex_tokens *out)
     out->ncomments = lx->ncomments;
     out->nlines = f->nlines;
     out->nerrors = f->nerrors;
+    out->cap = lx->cap;
     free(lx->comments);
     free(lx);
 }

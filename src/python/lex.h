@@ -81,8 +81,8 @@ typedef struct lex_token {
 } lex_token;
 
 typedef struct lex_tokens {
-    lex_token *v;
-    size_t n;
+    lex_token *v;             /* malloc'd: release with lex_tokens_release (lex_all) or free */
+    size_t n, cap;
     py_comment *comments;
     size_t ncomments;
     int nlines;
@@ -110,8 +110,10 @@ void lex_pos(lex_file *f, size_t off, int *line, int *col);
 void lex_error(lex_file *f, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Tokenize the whole file. */
+/* Tokenize the whole file.  out->v is reused from this thread's previous
+ * file when there was one; hand it back with lex_tokens_release. */
 void lex_all(lex_file *f, lex_tokens *out);
+void lex_tokens_release(lex_tokens *t);
 
 /* Tokenize one f-string replacement field's expression, starting at `off`
  * (just after '{' or after a format-spec '{'), bracket mode, up to the first

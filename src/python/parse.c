@@ -2463,37 +2463,6 @@ static py_list parse_block(parser *P, const lex_token *owner, const char *what)
 
 /* ---- entry ---- */
 
-/* Set every node's parent, with an explicit stack (trees can be deep). */
-typedef struct link_stack {
-    py_node **v;
-    size_t n, cap;
-    py_node *parent;
-} link_stack;
-
-static int link_child(py_node *child, void *ud)
-{
-    link_stack *s = ud;
-    child->parent = s->parent;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 256;
-        s->v = xrealloc_n(s->v, s->cap, sizeof *s->v);
-    }
-    s->v[s->n++] = child;
-    return 0;
-}
-
-static void link_parents(py_node *root)
-{
-    link_stack s = {0};
-    s.parent = root;
-    ast_for_each_child(root, link_child, &s);
-    while (s.n > 0) {
-        s.parent = s.v[--s.n];
-        ast_for_each_child(s.parent, link_child, &s);
-    }
-    free(s.v);
-}
-
 /* PEP 263: the encoding named by a coding cookie on line 1 or 2, or NULL
  * (UTF-8).  name receives it, lower-cased. */
 static const char *coding_cookie(const unsigned char *s, size_t len, char *name, size_t cap)
@@ -2610,11 +2579,11 @@ py_module *py_parse(arena *a, interner *in, const char *path, const unsigned cha
     m->ncomments = toks.ncomments;
     m->nlines = toks.nlines;
     m->nerrors += f->nerrors;
-    free(toks.v);
+    lex_tokens_release(&toks);
     free(P->stk);
     buf_free(&P->sbuf);
     free(P);
-    link_parents(mod);
+    ast_link_parents(mod);
     return m;
 }
 
