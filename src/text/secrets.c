@@ -32,6 +32,7 @@ EMBED_DECL(secrets_toml);
 
 #define SPAN_BACK 16384
 #define SPAN_FWD 256
+#define SPAN_DEFAULT 1024 /* built-in rules without maxSpan match at most this much */
 #define MATCH_LIMIT 200000
 #define MAX_RULES 4096
 #define MAX_MATCHES 2000 /* per buffer: a file of a million keys is reported in part */
@@ -65,6 +66,7 @@ typedef struct rule {
     allowlist *allow;
     size_t nallow;
     int fallback;              /* generic: dropped where a specific rule matched */
+    size_t span;               /* longest match: PCRE2 looks back this far from a hit */
     int no_placeholder;        /* skip the placeholder filter */
 } rule;
 
@@ -201,6 +203,7 @@ typedef struct loadctx {
     const char *file;
     diag_list *d;
     int errors;
+    int builtin;  /* built-in rules declare maxSpan when longer than SPAN_DEFAULT */
 } loadctx;
 
 static void load_err(loadctx *c, const toml_value *at, const char *fmt, const char *a,
@@ -335,6 +338,8 @@ static void rule_load(secrets *s, loadctx *c, const toml_value *t, int replace)
     nr.entropy = !ev ? 0 : ev->type == TOML_FLOAT ? ev->u.f : ev->type == TOML_INTEGER ? (double)ev->u.i : 0;
     nr.keywords = string_list(toml_get(t, "keywords"), &nr.nkeywords);
     nr.fallback = toml_get_bool(t, "fallback", 0);
+    int64_t span = toml_get_int(t, "maxSpan", c->builtin ? SPAN_DEFAULT : SPAN_BACK);
+    nr.span = span < 16 ? 16 : span > SPAN_BACK ? SPAN_BACK : (size_t)span;
     nr.no_placeholder = toml_get_bool(t, "placeholders", 1) == 0;
     const toml_value *al = toml_get(t, "allowlists");
     const toml_value *al1 = toml_get(t, "allowlist"); /* gitleaks < 8.21 */
@@ -427,7 +432,7 @@ vg_status secrets_load_builtin(secrets *s, diag_list *d)
     vg_status rc = parse_doc(EMBED_DATA(secrets_toml), EMBED_SIZE(secrets_toml),
                              "data/secrets.toml", &root, d);
     if (rc) return rc;
-    loadctx c = {"data/secrets.toml", d, 0};
+    loadctx c = {"data/secrets.toml", d, 0, 1};
     config_load(s, &c, root, "rules", 1);
     global_allow_load(s, &c, root);
     toml_free(root);
@@ -460,7 +465,7 @@ vg_status secrets_open(const vg_opts *opts, secrets **out, diag_list *d)
         return rc;
     }
     if (gl) {
-        loadctx c = {opts->secrets_config, d, 0};
+        loadctx c = {opts->secrets_config, d, 0, 0};
         config_load(s, &c, gl, "rules", 1);
         global_allow_load(s, &c, gl);
         /* gitleaks 8.25+: [[allowlists]] at the top level. */
@@ -475,7 +480,7 @@ vg_status secrets_open(const vg_opts *opts, secrets **out, diag_list *d)
     }
     if (opts && opts->secrets_user_rules) {
         const toml_value *ur = opts->secrets_user_rules;
-        loadctx c = {opts->config_path ? opts->config_path : ".vibeguard.toml", d, 0};
+        loadctx c = {opts->config_path ? opts->config_path : ".vibeguard.toml", d, 0, 0};
         if (ur->type == TOML_ARRAY) {
             for (size_t i = 0; i < ur->u.array.n; i++)
                 if (ur->u.array.items[i]->type == TOML_TABLE)
@@ -671,7 +676,7 @@ static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, siz
         size_t e = (size_t)h[i].to;
         if (e > len) e = len;
         if (i > 0 && e <= covered) continue;
-        size_t pos = e > SPAN_BACK ? e - SPAN_BACK : 0;
+        size_t pos = e > r->span ? e - r->span : 0;
         if (pos < covered) pos = covered;
         size_t we = len - e > SPAN_FWD ? e + SPAN_FWD : len;
         uint32_t opt = we < len ? PCRE2_NOTEOL : 0;
