@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/hash.h"
 #include "../core/xalloc.h"
 
 #define MAX_ROUNDS 4
@@ -138,10 +139,60 @@ static int cmp_call(const void *a, const void *b)
     return strcmp(x->callee, y->callee);
 }
 
-static ts_func *lookup(summary_store *st, const char *q)
+/* Index of the functions by the last two components of their qualified
+ * name ("db.find_user"), and by the whole name. */
+typedef struct fidx {
+    int *head, *next2, *headq, *nextq;
+    size_t nb, nbuilt;
+} fidx;
+
+static uint64_t tail2_hash(const char *q)
+{
+    const char *end = q + strlen(q), *p = end;
+    int dots = 0;
+    while (p > q) {
+        if (p[-1] == '.' && ++dots == 2) break;
+        p--;
+    }
+    return hash_fnv1a64(p, (size_t)(end - p));
+}
+
+static void fidx_build(fidx *x, summary_store *st)
+{
+    free(x->head);
+    free(x->next2);
+    free(x->headq);
+    free(x->nextq);
+    x->nb = 64;
+    while (x->nb < st->nf * 2) x->nb *= 2;
+    x->head = xrealloc_n(NULL, x->nb, sizeof *x->head);
+    x->headq = xrealloc_n(NULL, x->nb, sizeof *x->headq);
+    x->next2 = xrealloc_n(NULL, st->nf + 1, sizeof *x->next2);
+    x->nextq = xrealloc_n(NULL, st->nf + 1, sizeof *x->nextq);
+    for (size_t b = 0; b < x->nb; b++) x->head[b] = x->headq[b] = -1;
+    x->nbuilt = st->nf;
+    for (size_t i = st->nf; i-- > 0;) {
+        size_t b = tail2_hash(st->funcs[i]->qname) & (x->nb - 1);
+        x->next2[i] = x->head[b];
+        x->head[b] = (int)i;
+        b = hash_fnv1a64(st->funcs[i]->qname, strlen(st->funcs[i]->qname)) & (x->nb - 1);
+        x->nextq[i] = x->headq[b];
+        x->headq[b] = (int)i;
+    }
+}
+
+static void fidx_free(fidx *x)
+{
+    free(x->head);
+    free(x->next2);
+    free(x->headq);
+    free(x->nextq);
+}
+
+static ts_func *lookup(fidx *x, summary_store *st, const char *q)
 {
     ts_func *best = NULL;
-    for (size_t i = 0; i < st->nf; i++) {
+    for (int i = x->head[tail2_hash(q) & (x->nb - 1)]; i >= 0; i = x->next2[i]) {
         ts_func *fn = st->funcs[i];
         if (strcmp(fn->qname, q) == 0) return fn;
         if (!best && qname_match(fn->qname, q)) best = fn;
@@ -149,9 +200,11 @@ static ts_func *lookup(summary_store *st, const char *q)
     return best;
 }
 
-static ts_func *get_or_add(summary_store *st, const char *q)
+static ts_func *get_or_add(fidx *x, summary_store *st, const char *q)
 {
-    for (size_t i = 0; i < st->nf; i++)
+    for (int i = x->headq[hash_fnv1a64(q, strlen(q)) & (x->nb - 1)]; i >= 0; i = x->nextq[i])
+        if (strcmp(st->funcs[i]->qname, q) == 0) return st->funcs[i];
+    for (size_t i = x->nbuilt; i < st->nf; i++) /* added in this round */
         if (strcmp(st->funcs[i]->qname, q) == 0) return st->funcs[i];
     ts_func *fn = xcalloc(1, sizeof *fn);
     fn->qname = xstrdup(q);
@@ -257,11 +310,14 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
     qsort(st->calls, st->nc, sizeof *st->calls, cmp_call);
     seen *sv = NULL;
     size_t ns = 0, caps = 0;
+    fidx x = {0};
     for (int round = 0; round < MAX_ROUNDS; round++) {
         int changed = 0;
+        size_t nf0 = st->nf;
+        fidx_build(&x, st);
         for (size_t ci = 0; ci < st->nc; ci++) {
             ts_call *c = st->calls[ci];
-            ts_func *fn = lookup(st, c->callee);
+            ts_func *fn = lookup(&x, st, c->callee);
             if (!fn || strcmp(fn->qname, c->caller) == 0) continue;
             int nsinks = fn->nsinks;
             for (int k = 0; k < nsinks; k++) {
@@ -286,7 +342,7 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
                         }
                     }
                     if (a->params) {
-                        ts_func *caller = get_or_add(st, c->caller);
+                        ts_func *caller = get_or_add(&x, st, c->caller);
                         if (caller == fn) break;
                         ts_sink *s = &fn->sinks[k]; /* re-read: get_or_add may not move sinks */
                         int found = 0;
@@ -323,8 +379,9 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
                 }
             }
         }
-        if (!changed) break;
+        if (!changed && st->nf == nf0) break;
     }
+    fidx_free(&x);
     free(sv);
     return VG_OK;
 }

@@ -36,6 +36,8 @@ static const struct {
 
 /* One map for all three tables: bucket -> index list.  Entry ids:
  * sources 0.., sinks NSRC.., sanitizers NSRC+NSINK.. */
+static void suffix_index(void);
+static size_t nsuffix_last;
 static int16_t head[NBUCKET];
 static int16_t next[NSRC + NSINK + NSAN];
 static int built;
@@ -74,6 +76,8 @@ void tables_init(void)
         next[k] = head[b];
         head[b] = (int16_t)k;
     }
+    nsuffix_last = 0;
+    suffix_index();
     built = 1;
 }
 
@@ -98,8 +102,35 @@ const tab_source *tab_source_find(tab_match match, const char *name)
     return k < 0 ? NULL : &sources[k];
 }
 
+/* Last dotted component of every M_SUFFIX source, to reject most callees
+ * with one comparison per distinct name. */
+static const char *suffix_last[32];
+
+static const char *last_of(const char *s)
+{
+    const char *p = strrchr(s, '.');
+    return p ? p + 1 : s;
+}
+
+static void suffix_index(void)
+{
+    for (size_t i = 0; i < NSRC; i++) {
+        if (sources[i].match != M_SUFFIX) continue;
+        const char *l = last_of(sources[i].name);
+        size_t k = 0;
+        while (k < nsuffix_last && strcmp(suffix_last[k], l) != 0) k++;
+        if (k == nsuffix_last && nsuffix_last < sizeof suffix_last / sizeof *suffix_last)
+            suffix_last[nsuffix_last++] = l;
+    }
+}
+
 const tab_source *tab_source_suffix(const char *dotted)
 {
+    if (!built) tables_init();
+    const char *l = last_of(dotted);
+    size_t k = 0;
+    while (k < nsuffix_last && strcmp(suffix_last[k], l) != 0) k++;
+    if (k == nsuffix_last) return NULL;
     size_t dl = strlen(dotted);
     for (size_t i = 0; i < NSRC; i++) {
         if (sources[i].match != M_SUFFIX) continue;

@@ -50,7 +50,8 @@ typedef struct step {
     const struct step *prev;
     const char *path;   /* NULL: this module */
     int line, col;
-    const char *msg;
+    const char *msg;    /* NULL until step_msg formats fmt with a1, a2 */
+    const char *fmt, *a1, *a2;
     int depth;
 } step;
 
@@ -286,6 +287,10 @@ typedef struct mod {
     int report;              /* second pass: report */
     int flask;               /* the module imports flask */
     int webmod;              /* the module imports a web framework */
+    int saw_source;          /* a source was evaluated in this pass */
+    ts_call **calls;         /* calls into other modules, kept until the end */
+    int ncalls;
+    size_t capcalls;
     func *funcs;
     int nfuncs;
     size_t capfuncs;
@@ -301,6 +306,8 @@ typedef struct mod {
     int nverd;
     size_t capverd;
     int depth;
+    int *fidx;               /* open-addressing index of funcs by (class, name) */
+    size_t nfidx;
     int (*dead)[2];          /* line ranges of branches that can never run */
     int ndead;
     size_t capdead;
@@ -319,6 +326,7 @@ typedef struct fctx {
     const char *reqnames[8]; /* parameters annotated as requests */
     int nreq;
     int edepth;
+    int loops;               /* loop nesting */
 } fctx;
 
 static const char *astr(mod *md, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -344,6 +352,27 @@ static const step *add_step(mod *md, const step *prev, const py_node *n, const c
     s->msg = msg;
     s->depth = prev ? prev->depth + 1 : 1;
     return s;
+}
+
+/* A step whose message is formatted only if a finding shows it (most
+ * steps belong to values that never reach a sink). */
+static const step *add_step_lazy(mod *md, const step *prev, const py_node *n, const char *fmt,
+                                 const char *a1, const char *a2)
+{
+    if (prev && prev->depth >= MAX_TRAIL) return prev;
+    step *s = (step *)add_step(md, prev, n, NULL);
+    s->fmt = fmt;
+    s->a1 = a1;
+    s->a2 = a2;
+    return s;
+}
+
+static const char *step_msg(mod *md, const step *s)
+{
+    if (s->msg) return s->msg;
+    step *w = (step *)s;
+    w->msg = astr(md, s->fmt, s->a1 ? s->a1 : "", s->a2 ? s->a2 : "");
+    return w->msg;
 }
 
 /* The dotted text of an expression for messages ("request.args"). */
@@ -445,32 +474,81 @@ static int is_self(const py_node *e)
     return e && e->kind == PY_Name && streq(e->name.id, "self");
 }
 
-/* Environment key of an lvalue-shaped expression: "x", "self.a", "d[k]". */
-static const char *key_of(mod *md, const py_node *e)
+/* a + sep + b into buf (truncated); returns buf. */
+static const char *cat3(char *buf, size_t cap, const char *a, const char *sep, const char *b)
+{
+    size_t n = 0;
+    const char *parts[3] = {a, sep, b};
+    for (int i = 0; i < 3; i++)
+        for (const char *p = parts[i]; p && *p && n + 1 < cap; p++) buf[n++] = *p;
+    buf[n] = 0;
+    return buf;
+}
+
+/* Environment key of an lvalue-shaped expression: "x", "self.a", "d[k]",
+ * built in buf (no allocation; see key_of for a key that is kept). */
+static const char *key_buf(const py_node *e, char *buf, size_t cap)
 {
     if (!e) return NULL;
     if (e->kind == PY_Name) return e->name.id;
     if (e->kind == PY_Attribute && e->attribute.value->kind == PY_Name)
-        return astr(md, "%s.%s", e->attribute.value->name.id, e->attribute.attr);
+        return cat3(buf, cap, e->attribute.value->name.id, ".", e->attribute.attr);
     if (e->kind == PY_Subscript && e->subscript.value->kind == PY_Name) {
         const py_node *s = e->subscript.slice;
-        if (s->kind == PY_Constant && s->constant.value == PY_CONST_STR && s->constant.len < 64)
-            return astr(md, "%s[%s]", e->subscript.value->name.id, s->constant.s);
-        if (s->kind == PY_Constant && s->constant.value == PY_CONST_INT && s->constant.ival_ok)
-            return astr(md, "%s[%lld]", e->subscript.value->name.id,
-                        (long long)s->constant.ival);
+        char tmp[80];
+        if (s->kind == PY_Constant && s->constant.value == PY_CONST_STR && s->constant.len < 64) {
+            cat3(tmp, sizeof tmp, s->constant.s, "]", NULL);
+            return cat3(buf, cap, e->subscript.value->name.id, "[", tmp);
+        }
+        if (s->kind == PY_Constant && s->constant.value == PY_CONST_INT && s->constant.ival_ok) {
+            snprintf(tmp, sizeof tmp, "%lld]", (long long)s->constant.ival);
+            return cat3(buf, cap, e->subscript.value->name.id, "[", tmp);
+        }
     }
     return NULL;
 }
 
+static const char *akey(mod *md, const char *a, const char *sep, const char *b)
+{
+    char buf[256];
+    return arena_strdup(&md->a, cat3(buf, sizeof buf, a, sep, b));
+}
+
+static const char *key_of(mod *md, const py_node *e)
+{
+    char buf[256];
+    const char *k = key_buf(e, buf, sizeof buf);
+    return k == buf ? arena_strdup(&md->a, buf) : k;
+}
+
+static uint64_t func_hash(const char *cls, const char *name)
+{
+    uint64_t h = hash_fnv1a64(name, strlen(name));
+    return cls ? hash_fnv1a64_more(h, cls, strlen(cls)) : h;
+}
+
+static void index_funcs(mod *md)
+{
+    md->nfidx = 16;
+    while (md->nfidx < (size_t)md->nfuncs * 2) md->nfidx *= 2;
+    md->fidx = xrealloc_n(NULL, md->nfidx, sizeof *md->fidx);
+    for (size_t i = 0; i < md->nfidx; i++) md->fidx[i] = -1;
+    for (int i = 0; i < md->nfuncs; i++) {
+        size_t j = func_hash(md->funcs[i].cls, md->funcs[i].name) & (md->nfidx - 1);
+        while (md->fidx[j] >= 0) j = (j + 1) & (md->nfidx - 1);
+        md->fidx[j] = i;
+    }
+}
+
+/* The module's function `name` (a method when cls is not NULL). */
 static func *find_func(mod *md, const char *cls, const char *name)
 {
-    for (int i = 0; i < md->nfuncs; i++)
-        if (md->funcs[i].name == name && md->funcs[i].cls == cls) return &md->funcs[i];
-    if (name)
-        for (int i = 0; i < md->nfuncs; i++)
-            if (streq(md->funcs[i].name, name) && streq(md->funcs[i].cls, cls))
-                return &md->funcs[i];
+    if (!name || !md->nfidx) return NULL;
+    for (size_t j = func_hash(cls, name) & (md->nfidx - 1); md->fidx[j] >= 0;
+         j = (j + 1) & (md->nfidx - 1)) {
+        func *fn = &md->funcs[md->fidx[j]];
+        if (streq(fn->name, name) && (fn->cls == cls || streq(fn->cls, cls))) return fn;
+    }
     return NULL;
 }
 
@@ -595,6 +673,7 @@ static tval lookup_name(fctx *c, env *e, const char *id)
 static tval source_val(fctx *c, const tab_source *s, py_node *at, const char *text)
 {
     tval v = {0};
+    c->md->saw_source = 1;
     v.kinds = (uint8_t)s->kind;
     v.opaque = 1;
     v.trail = add_step(c->md, NULL, at, astr(c->md, "source: %s (%s)", text, taint_kind_word(s->kind)));
@@ -617,19 +696,21 @@ static tval eval_attribute(fctx *c, env *e, py_node *x)
         const char *q = qname_of(md, x);
         if (q && (s = tab_source_find(M_QNAME, q))) return source_val(c, s, x, q);
     }
-    const char *key = key_of(md, x);
+    char kb[256];
+    const char *key = key_buf(x, kb, sizeof kb);
     if (key) {
         tval *v = env_get(e, key);
         if (v) return *v;
         if (c->fn && (v = env_get(&md->globals, key))) return *v;
     }
     if (is_self(base) && c->cls) {
-        tval *v = env_get(&md->fields, astr(md, "%s.%s", c->cls->name, attr));
+        tval *v = md->fields.n ? env_get(&md->fields, cat3(kb, sizeof kb, c->cls->name, ".", attr))
+                               : NULL;
         return v ? *v : v_opaque(); /* fields of our own objects are tracked one by one */
     }
     tval b = eval(c, e, base);
     if (b.cls) {
-        tval *v = env_get(&md->fields, astr(md, "%s.%s", b.cls, attr));
+        tval *v = md->fields.n ? env_get(&md->fields, cat3(kb, sizeof kb, b.cls, ".", attr)) : NULL;
         return v ? *v : v_opaque();
     }
     return v_derived(b);
@@ -637,7 +718,8 @@ static tval eval_attribute(fctx *c, env *e, py_node *x)
 
 static tval eval_subscript(fctx *c, env *e, py_node *x)
 {
-    const char *key = key_of(c->md, x);
+    char kb[256];
+    const char *key = key_buf(x, kb, sizeof kb);
     if (key) {
         tval *v = env_get(e, key);
         if (v) return *v;
@@ -857,7 +939,8 @@ typedef struct argv_ {
 
 static void eval_args(fctx *c, env *e, py_node *call, argv_ *a)
 {
-    memset(a, 0, sizeof *a);
+    a->n = a->nkw = 0;
+    a->all = (tval){0};
     for (int i = 0; i < call->call.args.n; i++) {
         py_node *x = call->call.args.v[i];
         tval v = eval(c, e, x->kind == PY_Starred ? x->starred.value : x);
@@ -1014,7 +1097,8 @@ static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval r
                 if (!vn->list.elts.n) return;
                 v = eval(c, e, vn->list.elts.v[0]);
             } else if (vn && vn->kind == PY_Name) {
-                tval *z = env_get(e, astr(c->md, "%s[0]", vn->name.id));
+                char kb[256];
+                tval *z = env_get(e, cat3(kb, sizeof kb, vn->name.id, "[0]", NULL));
                 if (z) v = *z;
             }
         }
@@ -1048,7 +1132,7 @@ static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, 
     }
     r.safe = any ? (uint16_t)(sv.safe | (safe == 0xffff ? 0 : safe)) : sv.safe;
     if (TAINTED(r))
-        r.trail = add_step(md, r.trail, call, astr(md, "returned from %s()", name));
+        r.trail = add_step_lazy(md, r.trail, call, "returned from %s()%s", name, NULL);
     return r;
 }
 
@@ -1074,7 +1158,7 @@ static void apply_summary(fctx *c, func *fn, py_node *call, const tval *slot, in
                 while (nc > 0) {
                     const step *p = chain[--nc];
                     if (!p->prev && i < fn->nparams) continue; /* "parameter x" is implied */
-                    t = add_step(md, t, NULL, p->msg);
+                    t = add_step(md, t, NULL, step_msg(md, p));
                     ((step *)t)->line = p->line;
                     ((step *)t)->col = p->col;
                 }
@@ -1155,11 +1239,6 @@ static func *callee_of(fctx *c, py_node *call, tval recv, int *self_slot, klass 
         else if (recv.cls) cls = recv.cls;
         if (cls) {
             func *fn = find_func(md, cls, f->attribute.attr);
-            if (!fn) {
-                for (int i = 0; i < md->nfuncs; i++)
-                    if (streq(md->funcs[i].cls, cls) && streq(md->funcs[i].name, f->attribute.attr))
-                        fn = &md->funcs[i];
-            }
             if (fn) *self_slot = 1;
             return fn;
         }
@@ -1188,7 +1267,8 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         return source_val(c, s, call, expr_text(md, call));
     if (attr && is_self(recvn) && (s = tab_source_find(M_SELF_CALL, attr)))
         return source_val(c, s, call, expr_text(md, call));
-    if ((q && (s = tab_source_suffix(q))) || (dotted[0] && (s = tab_source_suffix(dotted))))
+    if ((q && (s = tab_source_suffix(q))) ||
+        (dotted[0] && (!q || strcmp(q, dotted) != 0) && (s = tab_source_suffix(dotted))))
         if (!(s->kind == SK_CLI && !attr))
             return source_val(c, s, call, expr_text(md, call));
 
@@ -1246,7 +1326,8 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     const tab_sink *sk = q ? tab_sink_find(M_CALL, q) : NULL;
     if (!sk && attr && !is_module_name(md, recvn)) sk = tab_sink_find(M_METHOD, attr);
     if (sk) {
-        const char *what = astr(md, "%s()", dotted[0] ? dotted : (q ? q : attr));
+        const char *what = !TAINTED(a.all) && !TAINTED(recv) ? "sink" /* never shown */
+                           : astr(md, "%s()", dotted[0] ? dotted : (q ? q : attr));
         check_sink(c, e, call, sk, recv, &a, what);
     }
 
@@ -1458,22 +1539,28 @@ static void assign(fctx *c, env *e, py_node *t, tval v, py_node *value)
     case PY_Name: {
         tval w = v;
         if (TAINTED(w))
-            w.trail = add_step(md, w.trail, t, astr(md, "assigned to `%s`", t->name.id));
+            w.trail = add_step_lazy(md, w.trail, t, "assigned to `%s`%s", t->name.id, NULL);
         w.defline = t->lineno;
         env_set(e, t->name.id, w);
         /* element and key entries of a literal: d = {"a": x}, args = ["ls", x] */
         if (value && (value->kind == PY_List || value->kind == PY_Tuple)) {
             for (int i = 0; i < value->list.elts.n && i < 8; i++)
                 if (value->list.elts.v[i]->kind != PY_Starred)
-                    env_set(e, astr(md, "%s[%d]", t->name.id, i),
-                            eval(c, e, value->list.elts.v[i]));
+                {
+                    static const char *const idx[8] = {"0]", "1]", "2]", "3]",
+                                                       "4]", "5]", "6]", "7]"};
+                    env_set(e, akey(md, t->name.id, "[", idx[i]), eval(c, e, value->list.elts.v[i]));
+                }
         } else if (value && value->kind == PY_Dict) {
             for (int i = 0; i < value->dict.keys.n && i < 32; i++) {
                 py_node *k = value->dict.keys.v[i];
                 if (k && k->kind == PY_Constant && k->constant.value == PY_CONST_STR &&
                     k->constant.len < 64)
-                    env_set(e, astr(md, "%s[%s]", t->name.id, k->constant.s),
+                {
+                    char kb[80];
+                    env_set(e, akey(md, t->name.id, "[", cat3(kb, sizeof kb, k->constant.s, "]", NULL)),
                             eval(c, e, value->dict.values.v[i]));
+                }
             }
         }
         break;
@@ -1531,7 +1618,7 @@ static void assign(fctx *c, env *e, py_node *t, tval v, py_node *value)
         if (b->kind == PY_Name && TAINTED(v)) { /* weak update of the container */
             tval old = lookup_name(c, e, b->name.id);
             tval w = v_join(old, v_derived(v));
-            w.trail = add_step(md, v.trail, t, astr(md, "stored in `%s`", b->name.id));
+            w.trail = add_step_lazy(md, v.trail, t, "stored in `%s`%s", b->name.id, NULL);
             env_set(e, b->name.id, w);
         } else if (b->kind == PY_Attribute && TAINTED(v)) {
             assign(c, e, b, v_join(eval(c, e, b), v_derived(v)), NULL);
@@ -1551,20 +1638,40 @@ static int no_return(fctx *c, py_node *x)
     return streq(l, "abort") || streq(q, "sys.exit") || streq(q, "exit") || streq(l, "_exit");
 }
 
+/* Did a round of a loop body change the taint of a name that existed
+ * before it (a flow the next iteration could carry further)? */
+static int loop_carried(const env *pre, const env *post)
+{
+    for (int i = 0; i < pre->n; i++) {
+        tval *v = env_get(post, pre->v[i].key);
+        if (v && (v->kinds != pre->v[i].v.kinds || v->params != pre->v[i].v.params ||
+                  v->safe != pre->v[i].v.safe))
+            return 1;
+    }
+    return 0;
+}
+
+/* A loop body runs once, and a second time when the first round changed a
+ * name it could read again (outermost two loop levels only, so nesting
+ * never multiplies the work). */
 static void exec_loop(fctx *c, env *e, py_node *target, tval item, py_list body, py_list orelse)
 {
     env *saved = c->brk;
     env brk = {0};
     brk.dead = 1;
     c->brk = &brk;
+    c->loops++;
     for (int round = 0; round < 2 && !e->dead; round++) {
         env pre;
         env_copy(&pre, e);
         if (target) assign(c, e, target, item, NULL);
         exec_block(c, e, body);
         e->dead = 0; /* continue / end of body loops back */
+        int again = round == 0 && c->loops <= 2 && loop_carried(&pre, e);
         env_merge(e, &pre);
+        if (!again) break;
     }
+    c->loops--;
     c->brk = saved;
     exec_block(c, e, orelse);
     env_merge(e, &brk);
@@ -1840,6 +1947,7 @@ static void handler_params(fctx *c, env *e, func *fn)
             web = 1;
         }
         if (web) {
+            md->saw_source = 1;
             tval v = *env_get(e, pn);
             v.kinds |= SK_WEB;
             v.trail = add_step(md, NULL, argn,
@@ -1866,8 +1974,8 @@ static void analyse_func(mod *md, func *fn)
         tval v = {0};
         v.params = 1u << i;
         v.opaque = 1;
-        v.trail = add_step(md, NULL, fn->pnodes[i], astr(md, "parameter `%s` of %s()",
-                                                         fn->pnames[i], fn->name));
+        v.trail = add_step_lazy(md, NULL, fn->pnodes[i], "parameter `%s` of %s()", fn->pnames[i],
+                                fn->name);
         env_set(&e, fn->pnames[i], v);
     }
     handler_params(&c, &e, fn);
@@ -1889,8 +1997,10 @@ static void add_func(mod *md, py_node *def, const char *cls)
     fn->def = def;
     fn->name = def->functiondef.name;
     fn->cls = cls;
-    fn->qname = cls ? astr(md, "%s.%s.%s", md->modname, cls, fn->name)
-                    : astr(md, "%s.%s", md->modname, fn->name);
+    if (cls) {
+        char b[256];
+        fn->qname = akey(md, md->modname, ".", cat3(b, sizeof b, cls, ".", fn->name));
+    } else fn->qname = akey(md, md->modname, ".", fn->name);
     py_node *a = def->functiondef.args;
     py_list lists[3] = {a->arguments.posonlyargs, a->arguments.args, a->arguments.kwonlyargs};
     for (int k = 0; k < 3; k++)
@@ -2001,7 +2111,7 @@ static ts_trail trail_copy(mod *md, const step *t)
         s->path = xstrdup(p->path ? p->path : md->f->path);
         s->line = p->line;
         s->col = p->col;
-        s->msg = xstrdup(p->msg ? p->msg : "");
+        s->msg = xstrdup(step_msg(md, p));
     }
     return r;
 }
@@ -2035,7 +2145,8 @@ static void record_call(fctx *c, py_node *call, const char *q, argv_ *a)
             x->trail = trail_copy(md, t);
         }
     }
-    summary_add_call(md->ts->store, tc);
+    XGROW(md->calls, md->capcalls, (size_t)md->ncalls + 1);
+    md->calls[md->ncalls++] = tc;
 }
 
 static void export_funcs(mod *md)
@@ -2100,7 +2211,7 @@ static void emit(mod *md, vg_out *out)
         while (n > 0) {
             const step *s = chain[--n];
             finding_add_step(fd, s->path ? s->path : md->f->path, s->line, s->col + 1, "%s",
-                             s->msg);
+                             step_msg(md, s));
         }
         finding_set_prop(fd, "source_kind",
                          p->kinds & SK_WEB   ? "web"
@@ -2183,9 +2294,18 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     for (int i = 0; r && web_frameworks[i] && !md.webmod; i++)
         md.webmod = resolve_imports(r, web_frameworks[i]);
     collect(&md);
-    run_pass(&md, 0);
-    for (int i = 0; i < md.nfuncs; i++) md.funcs[i].nsinks = 0;
+    index_funcs(&md);
+    /* Pass 1 fills the class attribute table as it goes.  Only when some
+     * attribute got tainted can a second pass (which sees the table from the
+     * start, in every method) report more; otherwise pass 1 is final. */
     run_pass(&md, 1);
+    if (md.saw_source && md.fields.n) {
+        for (int i = 0; i < md.ncalls; i++) ts_call_free(md.calls[i]);
+        md.ncalls = md.npend = md.nverd = md.ndead = 0;
+        run_pass(&md, 1);
+    }
+    for (int i = 0; i < md.ncalls; i++) summary_add_call(ts->store, md.calls[i]);
+    free(md.calls);
     emit(&md, out);
     refine(&md, out, first);
     export_funcs(&md);
@@ -2199,6 +2319,7 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     free(md.verd);
     free(md.modnames);
     free(md.dead);
+    free(md.fidx);
     env_free(&md.fields);
     env_free(&md.globals);
     arena_free(&md.a);
