@@ -116,7 +116,7 @@ void npm_parse_package_json(manifest *m, const char *path, const char *data, siz
             const char *sp = spec;
             char *alias = NULL;
             if (!strncmp(spec, "npm:", 4)) { /* "alias": "npm:real@^1.0" */
-                const char *at = strchr(spec + 5, '@');
+                const char *at = strchr(spec + 4 + (spec[4] == '@'), '@');
                 alias = xstrndup(spec + 4, at ? (size_t)(at - spec - 4) : strlen(spec + 4));
                 real = alias;
                 real_len = strlen(alias);
@@ -252,16 +252,17 @@ void npm_parse_yarn_lock(manifest *m, const char *path, const char *data, size_t
                     }
             }
             if (at == (size_t)-1 || at - ns >= sizeof name) {
-                if (strncmp(s, "__metadata", 10))
+                if (n < 10 || memcmp(s, "__metadata", 10))
                     diag_add(d, DIAG_WARNING, path, lineno, 1, "yarn.lock: entry without a name");
                 continue;
             }
             memcpy(name, s + ns, at - ns);
             name[at - ns] = 0;
             const char *desc = s + at + 1;
-            if (!strncmp(desc, "patch:", 6) || !strncmp(desc, "workspace:", 10) ||
-                !strncmp(desc, "file:", 5) || !strncmp(desc, "link:", 5) || !strncmp(desc, "portal:", 7))
-                skip = 1;
+            size_t dl = n - at - 1;
+            static const char *const local[] = {"patch:", "workspace:", "file:", "link:", "portal:"};
+            for (size_t q = 0; q < sizeof local / sizeof *local; q++)
+                if (dl >= strlen(local[q]) && !memcmp(desc, local[q], strlen(local[q]))) skip = 1;
             entry_line = lineno;
             have = 1;
             continue;
@@ -273,9 +274,9 @@ void npm_parse_yarn_lock(manifest *m, const char *path, const char *data, size_t
         const char *f = s + k;
         size_t fn = n - k;
         if (fn > 8 && !strncmp(f, "version", 7) && (f[7] == ' ' || f[7] == ':')) {
-            const char *v = f + 7;
-            while (*v == ' ' || *v == ':' || *v == '"') v++;
-            size_t vl = (size_t)(s + n - v);
+            const char *v = f + 7, *end = s + n;
+            while (v < end && (*v == ' ' || *v == ':' || *v == '"')) v++;
+            size_t vl = (size_t)(end - v);
             while (vl && (v[vl - 1] == '"' || v[vl - 1] == ' ')) vl--;
             char ver[128];
             if (!vl || vl >= sizeof ver) continue;
@@ -286,11 +287,12 @@ void npm_parse_yarn_lock(manifest *m, const char *path, const char *data, size_t
                 cur->col = 1;
                 cur->end_col = 1 + (int)strlen(name) + (int)ns;
             }
-        } else if (fn > 9 && (!strncmp(f, "resolved ", 9) || !strncmp(f, "resolution:", 11))) {
-            const char *v = strchr(f, ' ');
+        } else if ((fn > 9 && !strncmp(f, "resolved ", 9)) || (fn > 11 && !strncmp(f, "resolution:", 11))) {
+            const char *end = s + n;
+            const char *v = memchr(f, ' ', (size_t)(end - f));
             if (!v) continue;
-            while (*v == ' ' || *v == '"') v++;
-            size_t vl = (size_t)(s + n - v);
+            while (v < end && (*v == ' ' || *v == '"')) v++;
+            size_t vl = (size_t)(end - v);
             while (vl && v[vl - 1] == '"') vl--;
             char *url = xstrndup(v, vl);
             if (strstr(url, "://")) manifest_check_url(m, url, lineno, name);

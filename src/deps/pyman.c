@@ -191,7 +191,7 @@ static void add_lock_packages(manifest *m, const toml_value *arr, int pylock)
                 char *hash = strchr(u, '#');
                 if (hash) *hash = '@';
                 char *q = strchr(u, '?');
-                if (q && hash) memmove(q, hash, strlen(hash) + 1);
+                if (q && hash && q < hash) memmove(q, hash, strlen(hash) + 1);
                 manifest_check_url(m, u, line, nv->u.str.s);
                 free(u);
                 flags |= DEP_URL;
