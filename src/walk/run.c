@@ -100,7 +100,8 @@ vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
 }
 
 /* Reads the whole file into the thread's buffer.  0: read; 1: too large;
- * -1: error (errno set); 2: not a regular file. */
+ * -1: error (errno set); 2: not a regular file; 3: binary (a NUL in the
+ * first 8 KiB, the rest left unread). */
 static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
 {
     int fd = open(fs_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
@@ -129,6 +130,23 @@ static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
         ts->cap = c;
     }
     size_t n = 0;
+    /* the first 8 KiB decide binary-ness: a binary's rest is never read */
+    while (n < BINARY_PROBE && n < want - 1) {
+        ssize_t r = read(fd, ts->data + n, BINARY_PROBE - n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    if (memchr(ts->data, 0, n < BINARY_PROBE ? n : BINARY_PROBE)) {
+        close(fd);
+        return 3;
+    }
     for (;;) {
         if (n == ts->cap - 1) {
             if (n > rc->max_size) break;
@@ -167,11 +185,10 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         ADD(skipped_large, 1);
         diag_add(&out->diags, DIAG_NOTE, path, 0, 0,
                  "skipped: larger than the maximum file size (%zu bytes)", rc->max_size);
+    } else if (r == 3) {
+        ADD(skipped_binary, 1);
     } else if (r == 0) {
-        size_t probe = len < BINARY_PROBE ? len : BINARY_PROBE;
-        if (memchr(ts->data, 0, probe)) {
-            ADD(skipped_binary, 1);
-        } else {
+        {
             vg_file f;
             memset(&f, 0, sizeof f);
             f.path = path;
