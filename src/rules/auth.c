@@ -392,7 +392,7 @@ static void check_jwt(rule_ctx *c, const py_node *call, const char *q)
 /* --- VG205 ----------------------------------------------------------------- */
 
 static const char *const secret_cmp_words[] = {
-    "secret", "signature", "digest", "hmac", "apikey", "password", "passwd", "pwd", "csrf", "otp",
+    "secret", "signature", "hmac", "apikey", "password", "passwd", "pwd", "csrf", "otp",
     "passphrase", "secretkey", NULL,
 };
 static const char *const not_secret_words[] = {
@@ -408,7 +408,11 @@ static int secretish(rule_ctx *c, const py_node *e)
     if (!e || is_literal(c, e)) return 0;
     if (e->kind == PY_Call) {
         const char *m = call_method(e);
-        if (m && (strcmp(m, "hexdigest") == 0 || strcmp(m, "digest") == 0)) return 1;
+        if (m && (strcmp(m, "hexdigest") == 0 || strcmp(m, "digest") == 0)) {
+            /* an HMAC, not a checksum: hmac.new(...).hexdigest() */
+            const char *q = resolve_name(c->res, e->call.func);
+            return q && str_has_prefix(q, "hmac.");
+        }
         if (!m || strcmp(m, "get") != 0) return 0; /* headers.get("X-Signature") */
     }
     const char *t = terminal_name(e);
@@ -450,6 +454,13 @@ static void check_compare(rule_ctx *c, const py_node *n)
     /* self.password == other.password: object equality, not a check */
     const char *tl = terminal_name(l), *tr = terminal_name(r);
     if (tl && tr && strcmp(tl, tr) == 0 && l->kind == PY_Attribute && r->kind == PY_Attribute) return;
+    /* data["password"] != data["confirm"]: two fields of one object */
+    if ((l->kind == PY_Attribute || l->kind == PY_Subscript) && l->kind == r->kind) {
+        const py_node *bl = l->kind == PY_Attribute ? l->attribute.value : l->subscript.value;
+        const py_node *br = r->kind == PY_Attribute ? r->attribute.value : r->subscript.value;
+        char a[128], b[128];
+        if (ast_dotted_name(bl, a, sizeof a) && ast_dotted_name(br, b, sizeof b) && strcmp(a, b) == 0) return;
+    }
     const py_node *fn = resolve_function_of(n);
     if (fn && fn->kind != PY_Lambda && (strcmp(fn->functiondef.name, "__eq__") == 0 || strcmp(fn->functiondef.name, "__ne__") == 0))
         return;

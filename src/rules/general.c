@@ -152,12 +152,24 @@ static const char *const not_cred_words[] = {
     "class", "cls", "id", "ids", "key", "keys", "scheme", "style", "widget", "lookup", "query",
     "required", "changed", "valid", "invalid", "enabled", "check", "confirm", "text", "title",
     "description", "version", "generator", "manager", "handler", "store", "storage", "cache",
-    "source", "src", "option", "options", "flag", "setting", "settings", NULL,
+    "source", "src", "option", "options", "flag", "setting", "settings", "arn", "button", "emoji",
+    "icon", "last", "used", "at", "on", "date", "time", "ref", NULL,
 };
 
-static int cred_name(const char *id)
+static int cred_name(rule_ctx *c, const char *id, int bare_token_ok)
 {
-    if (!id || !ident_has_word(id, cred_words)) return 0;
+    static const char *const token_only[] = {"token", NULL};
+    if (!id) return 0;
+    /* a bare "token" (current_token, next_token) is a lexer or paging token
+     * outside web code */
+    if (!ident_has_word(id, cred_words)) return 0;
+    if (!bare_token_ok && ident_has_word(id, token_only) && !token_is_credential(c, id)) {
+        static const char *const others[] = {
+            "password", "passwd", "pass", "passphrase", "pwd", "pword", "secret", "secrete", "apikey",
+            "privatekey", "accesskey", "authkey", "secretkey", "credential", "credentials", NULL,
+        };
+        if (!ident_has_word(id, others)) return 0;
+    }
     /* secret_key, api_key, private_key are keys: the "key" word is fine there */
     static const char *const keyed[] = {"apikey", "privatekey", "accesskey", "authkey", "secretkey", NULL};
     if (ident_has_word(id, keyed)) {
@@ -205,10 +217,25 @@ static int camel_word(const char *s)
 }
 
 /* Does a literal bound to a credential-like name look like a real secret? */
+/* Letters joined by '-', '_', '.' ("Access-Control-Allow-Credentials",
+ * "not_used"): a name, not a secret. */
+static int separated_words(const char *s)
+{
+    int sep = 0;
+    for (; *s; s++) {
+        if (*s == '-' || *s == '_' || *s == '.') sep = 1;
+        else if (!isalpha((unsigned char)*s)) return 0;
+    }
+    return sep;
+}
+
 static int secret_like(const char *s)
 {
     size_t n = strlen(s);
-    if (n < 3 || n > 400) return 0;
+    if (n < 4 || n > 400) return 0;
+    int alnum = 0;
+    for (const char *p = s; *p; p++) alnum |= isalnum((unsigned char)*p) != 0;
+    if (!alnum || separated_words(s)) return 0;
     int same = 1;
     for (const char *p = s; *p; p++) {
         if (isspace((unsigned char)*p)) return 0;    /* a message or a prompt */
@@ -249,7 +276,9 @@ static int identifier(const char *s)
 static void report_cred(rule_ctx *c, const char *rule, const py_node *at, const char *name, const py_node *lit)
 {
     const char *s = const_str(lit);
-    if (!s || !identifier(name) || !cred_name(name) || !secret_like(s)) return;
+    /* token="..." passed to a call or as a default is a credential; a
+     * variable called token may be a lexer token (B105 asks for more) */
+    if (!s || !identifier(name) || !cred_name(c, name, rule[3] != '5') || !secret_like(s)) return;
     finding *fd = rule_report(c, rule, at, "hard-coded credential in `%s`", name);
     rule_mask_const(c, fd, lit);
 }

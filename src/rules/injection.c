@@ -327,17 +327,23 @@ static int allowlisted(rule_ctx *c, const py_node *e)
     return 0;
 }
 
+static int safe_call(const py_node *e)
+{
+    if (!e || e->kind != PY_Call) return 0;
+    static const char *const numeric[] = {"int", "float", "len", "bool", "round", "abs", NULL};
+    const char *m = call_method(e);
+    if (e->call.func->kind == PY_Name && str_in(m, numeric)) return 1;
+    return m && (strstr(m, "quote") || strstr(m, "escape") || strstr(m, "Identifier"));
+}
+
 static int safe_part(rule_ctx *c, const py_node *e)
 {
     if (!e || is_literal(c, e) || has_placeholder(e, 0)) return 1;
-    if (e->kind == PY_Name) return allowlisted(c, e);
-    if (e->kind == PY_Call) {
-        static const char *const numeric[] = {"int", "float", "len", "bool", "round", "abs", NULL};
-        const char *m = call_method(e);
-        if (e->call.func->kind == PY_Name && str_in(m, numeric)) return 1;
-        if (m && (strstr(m, "quote") || strstr(m, "escape") || strstr(m, "Identifier"))) return 1;
+    if (e->kind == PY_Name) {
+        const py_node *v = local_value(c, e);
+        return allowlisted(c, e) || (v != e && (safe_call(v) || is_literal(c, v)));
     }
-    return 0;
+    return safe_call(e);
 }
 
 static int all_parts_safe(rule_ctx *c, const py_node *n, int depth)
@@ -472,10 +478,11 @@ static int reaches_sink(rule_ctx *c, const py_node *e)
 
 static void check_sql(rule_ctx *c, const py_node *n)
 {
-    /* check a + chain once, at its top */
-    if (n->parent && n->parent->kind == PY_BinOp && n->parent->binop.op == PY_Add && n->kind == PY_BinOp &&
-        n->binop.op == PY_Add)
+    /* check a + / % chain once, at its top */
+    if (n->parent && n->parent->kind == PY_BinOp && (n->parent->binop.op == PY_Add || n->parent->binop.op == PY_Mod) &&
+        n->parent->binop.left == n)
         return;
+    if (n->parent && n->parent->kind == PY_BinOp && n->parent->binop.op == PY_Add) return;
     if (!is_interpolation(n)) return;
     char text[2048];
     if (!interp_text(c, n, text, sizeof text)) return; /* every part constant */

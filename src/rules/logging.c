@@ -29,7 +29,7 @@ void rules_logging_register(void)
 static const char *const sensitive_words[] = {
     "password", "passwd", "pwd", "passphrase", "secret", "apikey", "accesskey",
     "privatekey", "secretkey", "clientsecret", "ssn", "creditcard", "cardnumber", "ccnumber",
-    "cvv", "cvc", "authorization", "bearer", "credentials", NULL,
+    "cvv", "cvc", "authorization", "bearer", NULL,
 };
 static const char *const harmless_words[] = {
     "count", "counts", "len", "length", "type", "types", "url", "uri", "endpoint", "path", "file",

@@ -72,6 +72,10 @@ int is_literal(rule_ctx *c, const py_node *n);
 /* The string a module-level `NAME = "..."` binds, or NULL. */
 const char *module_const_str(rule_ctx *c, const char *id);
 
+/* For a Name inside a function: the value of its last plain assignment
+ * among the function's top-level statements before it; otherwise e. */
+const py_node *local_value(rule_ctx *c, const py_node *e);
+
 /* Is expression n in a string-building form (f-string with fields, "%"
  * or "+" on a string constant, "...".format(...))? */
 int is_interpolation(const py_node *n);

@@ -269,25 +269,6 @@ static int looks_html(const char *t)
     return 0;
 }
 
-/* The expression, or what a Name was last assigned in the same function. */
-static const py_node *local_value(rule_ctx *c, const py_node *e)
-{
-    if (!e || e->kind != PY_Name) return e;
-    const py_node *fn = resolve_function_of(e);
-    if (!fn || fn->kind == PY_Lambda) return e;
-    const py_node *found = e;
-    /* top-level statements of the function, before e */
-    const py_list *body = &fn->functiondef.body;
-    for (int i = 0; i < body->n && body->v[i]->lineno <= e->lineno; i++) {
-        const py_node *s = body->v[i];
-        if (s->kind == PY_Assign && s->assign.targets.n == 1 && s->assign.targets.v[0]->kind == PY_Name &&
-            s->assign.targets.v[0]->name.id == e->name.id)
-            found = s->assign.value;
-    }
-    (void)c;
-    return found;
-}
-
 static int html_interpolation(rule_ctx *c, const py_node *e)
 {
     e = local_value(c, e);
