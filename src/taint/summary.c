@@ -21,6 +21,7 @@
 #include "../core/xalloc.h"
 
 #define MAX_ROUNDS 4
+#define MAX_RECORDS (1u << 20) /* per kind; past it records are dropped */
 #define MAX_FILE (64u << 20)
 
 struct summary_store {
@@ -93,17 +94,25 @@ void summary_free(summary_store *st)
 void summary_add_func(summary_store *st, ts_func *fn)
 {
     pthread_mutex_lock(&st->mu);
-    XGROW(st->funcs, st->capf, st->nf + 1);
-    st->funcs[st->nf++] = fn;
+    if (st->nf < MAX_RECORDS) {
+        XGROW(st->funcs, st->capf, st->nf + 1);
+        st->funcs[st->nf++] = fn;
+        fn = NULL;
+    }
     pthread_mutex_unlock(&st->mu);
+    ts_func_free(fn);
 }
 
 void summary_add_call(summary_store *st, ts_call *c)
 {
     pthread_mutex_lock(&st->mu);
-    XGROW(st->calls, st->capc, st->nc + 1);
-    st->calls[st->nc++] = c;
+    if (st->nc < MAX_RECORDS) {
+        XGROW(st->calls, st->capc, st->nc + 1);
+        st->calls[st->nc++] = c;
+        c = NULL;
+    }
     pthread_mutex_unlock(&st->mu);
+    ts_call_free(c);
 }
 
 /* ---- matching ----------------------------------------------------------- */
