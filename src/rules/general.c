@@ -318,13 +318,21 @@ static int is_docstring(const py_node *n)
     return n->parent && n->parent->kind == PY_Expr;
 }
 
+/* Inside a comparison (host == "0.0.0.0", host in {"0.0.0.0", "::"},
+ * ip == ip_address("0.0.0.0")): checking a value is not binding to it. */
+static int in_compare(const py_node *n)
+{
+    for (const py_node *p = n->parent; p && !PY_IS_STMT(p->kind); p = p->parent)
+        if (p->kind == PY_Compare) return 1;
+    return 0;
+}
+
 static void check_string(rule_ctx *c, const py_node *n)
 {
     const char *s = n->constant.s;
     if (is_docstring(n)) return;
     if (strcmp(s, "0.0.0.0") == 0) {
-        /* comparing with it is not binding to it */
-        if (n->parent && n->parent->kind == PY_Compare) return;
+        if (in_compare(n)) return;
         rule_report(c, "B104", n, "binding to all interfaces (\"0.0.0.0\")");
         return;
     }
@@ -332,7 +340,7 @@ static void check_string(rule_ctx *c, const py_node *n)
     for (size_t i = 0; i < 3; i++) {
         size_t k = strlen(tmps[i]);
         if (strncmp(s, tmps[i], k) == 0 && (s[k] == 0 || s[k] == '/')) {
-            if (n->parent && n->parent->kind == PY_Compare) return;
+            if (in_compare(n)) return;
             rule_report(c, "B108", n, "hard-coded temporary path \"%.60s\"", s);
             return;
         }
