@@ -178,7 +178,7 @@ static void check_process(rule_ctx *c, const py_node *call, const char *q)
         if (sv && sv->kind == PY_Constant && has_shell(call)) rule_report(c, "B604", call, "call to %s with shell=True", q ? q : call_method(call) ? call_method(call) : "a function");
         return;
     }
-    const py_node *cmd = command_arg(call, kind);
+    const py_node *cmd = local_value(c, command_arg(call, kind)); /* cmd = "ls -l"; run(cmd) */
     int constant = cmd && is_literal(c, cmd);
     if (kind == P_SUBPROCESS) {
         if (has_shell(call)) {
