@@ -57,6 +57,10 @@ typedef struct step {
 
 enum { CK_NONE = 0, CK_BOOL, CK_INT, CK_STR, CK_NULL, CK_OTHER };
 
+/* Constant prefixes that fix where a URL goes: "https://host/..." fixes the
+ * host (no SSRF, no open redirect); "/path" is a local redirect. */
+enum { PFX_HOST = 1, PFX_LOCAL = 2 };
+
 typedef struct tval {
     uint32_t params;     /* parameters of the current function */
     uint16_t safe;       /* sink families this value is safe for */
@@ -69,6 +73,7 @@ typedef struct tval {
     const step *trail;
     const char *cls;     /* instance of a class of this module */
     const char *alias;   /* key of the variable this was parsed/resolved from */
+    uint8_t prefix;      /* a string that starts with a constant: PFX_* */
     int defline;         /* line of the assignment that produced it */
 } tval;
 
@@ -95,6 +100,7 @@ static tval v_join(tval a, tval b)
     r.trail = a.kinds ? a.trail : b.kinds ? b.trail : a.params ? a.trail : b.trail;
     if (a.cls != b.cls) r.cls = NULL;
     if (a.alias != b.alias) r.alias = NULL;
+    r.prefix = a.prefix & b.prefix;
     r.defline = a.defline ? a.defline : b.defline;
     return r;
 }
@@ -576,6 +582,21 @@ static void mark_dead(mod *md, py_list body)
 static void analyse_func(mod *md, func *fn);
 static void assign(fctx *c, env *e, py_node *target, tval v, py_node *value);
 
+static uint8_t const_prefix(const char *p)
+{
+    if (!p) return 0;
+    if (p[0] == '/' && p[1] != '/' && p[1] != '\\') return PFX_LOCAL;
+    const char *sep = strstr(p, "://");
+    if (!sep || sep == p) return 0;
+    for (const char *q = p; q < sep; q++)
+        if (!isalpha((unsigned char)*q)) return 0;
+    const char *host = sep + 3, *slash = strchr(host, '/');
+    if (!slash || slash == host) return 0;
+    for (const char *q = host; q < slash; q++)
+        if (*q == '@' || *q == '{' || *q == '%') return 0;
+    return PFX_HOST;
+}
+
 static tval v_const(const py_node *k)
 {
     tval v = {0};
@@ -593,6 +614,7 @@ static tval v_const(const py_node *k)
         v.ck = CK_STR;
         v.cs = k->constant.s;
         v.cl = k->constant.len;
+        v.prefix = const_prefix(k->constant.s);
         break;
     default: v.ck = CK_OTHER; break;
     }
@@ -994,6 +1016,8 @@ static void hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char 
     mod *md = c->md;
     if (!((LOCAL_FAMS >> fam) & 1)) v.kinds &= (uint8_t)~(SK_CLI | SK_ENV);
     int safe = (v.safe >> fam) & 1;
+    if ((fam == TF_SSRF && (v.prefix & PFX_HOST)) || (fam == TF_REDIRECT && v.prefix))
+        safe = 1; /* the constant start fixes the host */
     if (v.kinds && !safe) {
         const step *t = add_step(md, v.trail, at, astr(md, "sink: %s (%s)", what, taint_fam_what(fam)));
         report(md, fam, at, v.kinds, t, what);
@@ -1344,6 +1368,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     }
     r = v_derived(r);
     r.opaque = 1;
+    r.prefix = attr && streq(attr, "format") ? recv.prefix : 0;
     if (q && (streq(q, "urllib.parse.urlparse") || streq(q, "urllib.parse.urlsplit") ||
               streq(q, "os.path.realpath") || streq(q, "os.path.abspath") ||
               streq(q, "os.path.normpath") || streq(q, "pathlib.Path")) &&
@@ -1406,6 +1431,7 @@ static tval eval(fctx *c, env *e, py_node *x)
             default: r.ck = CK_OTHER; break;
             }
         } else r = v_derived(r);
+        if (x->binop.op == PY_Add || x->binop.op == PY_Mod) r.prefix = l.prefix;
         break;
     }
     case PY_BoolOp: {
@@ -1449,11 +1475,14 @@ static tval eval(fctx *c, env *e, py_node *x)
     }
     case PY_JoinedStr: {
         r.ck = CK_OTHER;
+        uint8_t pfx = 0;
         for (int i = 0; i < x->joinedstr.values.n; i++) {
             tval v = eval(c, e, x->joinedstr.values.v[i]);
-            r = v_join(r, v);
+            if (i == 0) pfx = v.prefix;
+            r = i ? v_join(r, v) : v_join(v, (tval){.ck = CK_OTHER});
         }
         r = v_derived(r);
+        r.prefix = pfx;
         break;
     }
     case PY_FormattedValue:
