@@ -2,7 +2,9 @@
  *
  *   debug ast FILE...                  ast.dump() text of each file (CPython 3.11 format)
  *   debug ast --list LIST --outdir DIR dump every path listed in LIST (one per line)
- *                                      into DIR/<n>.txt (n = 1-based line); errors in DIR/<n>.err
+ *                                      into DIR/<n>.txt (n = 1-based line); errors in DIR/<n>.err;
+ *                                      node positions (Kind line col end_line end_col, one
+ *                                      node per line, pre-order) in DIR/<n>.pos
  *   debug parse [--jobs N] PATH...     parse only (.py files under each PATH): files, bytes,
  *                                      parse errors, MB/s
  */
@@ -69,8 +71,30 @@ static void print_diags(FILE *fp, const diag_list *d)
     }
 }
 
-/* Dump one file into out (with a newline); errors into d. */
-static int dump_one(const char *path, interner *in, arena *a, buf *out, diag_list *d)
+/* Positions of every node CPython gives positions to (JoinedStr's inside
+ * not included: CPython 3.11 places them inconsistently). */
+static int pos_line(py_node *n, void *ud)
+{
+    buf *b = ud;
+    switch (n->kind) {
+    case PY_Module: case PY_comprehension: case PY_arguments: case PY_match_case:
+    case PY_withitem:
+        return AST_CONTINUE;
+    case PY_MatchSingleton: /* CPython's value is a plain constant, not a node */
+        buf_printf(b, "%s %d %d %d %d\n", ast_kind_name((py_kind)n->kind), n->lineno,
+                   n->col_offset, n->end_lineno, n->end_col_offset);
+        return AST_SKIP;
+    default:
+        break;
+    }
+    buf_printf(b, "%s %d %d %d %d\n", ast_kind_name((py_kind)n->kind), n->lineno, n->col_offset,
+               n->end_lineno, n->end_col_offset);
+    return n->kind == PY_JoinedStr ? AST_SKIP : AST_CONTINUE;
+}
+
+/* Dump one file into out (with a newline), positions into pos (if not
+ * NULL); errors into d. */
+static int dump_one(const char *path, interner *in, arena *a, buf *out, buf *pos, diag_list *d)
 {
     unsigned char *data;
     size_t len;
@@ -81,6 +105,8 @@ static int dump_one(const char *path, interner *in, arena *a, buf *out, diag_lis
     py_module *m = py_parse(a, in, path, data, len, d);
     ast_dump(out, m->node);
     buf_putc(out, '\n');
+    if (pos)
+        ast_walk(m->node, pos_line, pos);
     free(data);
     arena_reset(a);
     return 0;
@@ -96,8 +122,9 @@ static int debug_ast_list(const char *list, const char *outdir)
     arena_init(&a, 0);
     char line[4096];
     int idx = 0, rc = 0;
-    buf out;
+    buf out, pos;
     buf_init(&out, 0);
+    buf_init(&pos, 0);
     while (fgets(line, sizeof line, fp)) {
         line[strcspn(line, "\r\n")] = '\0';
         idx++;
@@ -105,7 +132,8 @@ static int debug_ast_list(const char *list, const char *outdir)
             continue;
         diag_list d = {0};
         buf_clear(&out);
-        dump_one(line, in, &a, &out, &d);
+        buf_clear(&pos);
+        dump_one(line, in, &a, &out, &pos, &d);
         char *p = xasprintf("%s/%d.txt", outdir, idx);
         FILE *o = fopen(p, "w");
         if (o) {
@@ -113,6 +141,14 @@ static int debug_ast_list(const char *list, const char *outdir)
             fclose(o);
         } else {
             rc = 2;
+        }
+        free(p);
+        p = xasprintf("%s/%d.pos", outdir, idx);
+        o = fopen(p, "w");
+        if (o) {
+            if (pos.len)
+                fwrite(pos.data, 1, pos.len, o);
+            fclose(o);
         }
         free(p);
         if (d.n) {
@@ -128,6 +164,7 @@ static int debug_ast_list(const char *list, const char *outdir)
     }
     fclose(fp);
     buf_free(&out);
+    buf_free(&pos);
     arena_free(&a);
     intern_free(in);
     return rc;
@@ -148,7 +185,7 @@ static int debug_ast(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         diag_list d = {0};
         buf_clear(&out);
-        if (dump_one(argv[i], in, &a, &out, &d))
+        if (dump_one(argv[i], in, &a, &out, NULL, &d))
             rc = 2;
         else
             fwrite(out.data, 1, out.len, stdout);

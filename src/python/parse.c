@@ -41,6 +41,7 @@ typedef struct parser {
     size_t sp, scap;
     buf sbuf;              /* scratch for decoded strings */
     const char *id_print, *id_match, *id_case, *id_type, *id_underscore;
+    int lse_line, lse_col; /* end of the last simple_stmts line, ';' included */
 } parser;
 
 /* ---- errors ---- */
@@ -261,7 +262,7 @@ static py_node *parse_paren(parser *P)
         py_node *v = parse_bitor(P);
         first = mk(P, PY_Starred, st);
         first->starred.value = v;
-        end_as(first, v);
+        fin(P, first);
     } else {
         first = parse_named_expression(P);
     }
@@ -289,7 +290,7 @@ static py_node *parse_paren(parser *P)
             py_node *v = parse_bitor(P);
             py_node *s = mk(P, PY_Starred, st);
             s->starred.value = v;
-            end_as(s, v);
+            fin(P, s);
             spush(P, s);
         } else {
             spush(P, parse_named_expression(P));
@@ -310,7 +311,7 @@ static py_node *parse_star_named(parser *P)
         py_node *v = parse_bitor(P);
         py_node *s = mk(P, PY_Starred, st);
         s->starred.value = v;
-        end_as(s, v);
+        fin(P, s);
         return s;
     }
     return parse_named_expression(P);
@@ -549,7 +550,7 @@ static void parse_call_args(parser *P, py_node *call)
                 py_node *v = parse_expression(P);
                 a = mk(P, PY_Starred, st);
                 a->starred.value = v;
-                end_as(a, v);
+                fin(P, a);
                 if (seen_kw == 2)
                     fail_at(P, st, "iterable argument unpacking follows keyword argument unpacking");
             } else {
@@ -583,12 +584,13 @@ static void parse_call_args(parser *P, py_node *call)
 /* primary: atom ('.' NAME | '(' args ')' | '[' slices ']')* */
 static py_node *parse_primary(parser *P)
 {
+    const lex_token *st0 = TOK;
     py_node *e = parse_atom(P);
     for (;;) {
         switch (TT) {
         case O_DOT: {
             advance(P);
-            py_node *a = mk_from(P, PY_Attribute, e);
+            py_node *a = mk(P, PY_Attribute, st0);
             a->attribute.value = e;
             a->attribute.attr = ident(P);
             e = fin(P, a);
@@ -598,7 +600,7 @@ static py_node *parse_primary(parser *P)
             enter(P);
             const lex_token *open = TOK;
             advance(P);
-            py_node *c = mk_from(P, PY_Call, e);
+            py_node *c = mk(P, PY_Call, st0);
             c->call.func = e;
             parse_call_args(P, c);
             expect(P, O_RPAR);
@@ -620,7 +622,7 @@ static py_node *parse_primary(parser *P)
         case O_LSQB: {
             enter(P);
             advance(P);
-            py_node *s = mk_from(P, PY_Subscript, e);
+            py_node *s = mk(P, PY_Subscript, st0);
             s->subscript.value = e;
             s->subscript.slice = parse_slices(P);
             expect(P, O_RSQB);
@@ -645,7 +647,7 @@ static py_node *parse_await(parser *P)
         LEAVE(P);
         py_node *a = mk(P, PY_Await, t);
         a->await.value = v;
-        end_as(a, v);
+        fin(P, a);
         return a;
     }
     return parse_primary(P);
@@ -656,6 +658,7 @@ static py_node *parse_factor(parser *P);
 /* power: await_primary ['**' factor] */
 static py_node *parse_power(parser *P)
 {
+    const lex_token *st0 = TOK;
     py_node *l = parse_await(P);
     if (TT != O_DOUBLESTAR)
         return l;
@@ -663,11 +666,11 @@ static py_node *parse_power(parser *P)
     enter(P);
     py_node *r = parse_factor(P);
     LEAVE(P);
-    py_node *b = mk_from(P, PY_BinOp, l);
+    py_node *b = mk(P, PY_BinOp, st0);
     b->binop.left = l;
     b->binop.op = PY_Pow;
     b->binop.right = r;
-    end_as(b, r);
+    fin(P, b);
     return b;
 }
 
@@ -689,7 +692,7 @@ static py_node *parse_factor(parser *P)
     py_node *u = mk(P, PY_UnaryOp, t);
     u->unaryop.op = op;
     u->unaryop.operand = v;
-    end_as(u, v);
+    fin(P, u);
     return u;
 }
 
@@ -716,6 +719,7 @@ static int binop_prec(py_tok t, py_operator *op)
 /* bitwise_or .. term: precedence climbing over | ^ & << >> + - * / // % @ */
 static py_node *parse_binary(parser *P, int minprec)
 {
+    const lex_token *st0 = TOK;
     py_node *l = parse_factor(P);
     for (;;) {
         py_operator op;
@@ -724,11 +728,11 @@ static py_node *parse_binary(parser *P, int minprec)
             return l;
         advance(P);
         py_node *r = prec < 6 ? parse_binary(P, prec + 1) : parse_factor(P);
-        py_node *b = mk_from(P, PY_BinOp, l);
+        py_node *b = mk(P, PY_BinOp, st0);
         b->binop.left = l;
         b->binop.op = op;
         b->binop.right = r;
-        end_as(b, r);
+        fin(P, b);
         l = b;
     }
 }
@@ -741,6 +745,7 @@ static py_node *parse_bitor(parser *P)
 /* comparison: bitwise_or (compare_op bitwise_or)* */
 static py_node *parse_comparison(parser *P)
 {
+    const lex_token *st0 = TOK;
     py_node *l = parse_bitor(P);
     py_cmpop ops[64], *opv = ops;
     size_t nops = 0, cap = 64;
@@ -784,12 +789,12 @@ static py_node *parse_comparison(parser *P)
 done:
     if (nops == 0)
         return l;
-    py_node *c = mk_from(P, PY_Compare, l);
+    py_node *c = mk(P, PY_Compare, st0);
     c->compare.left = l;
     c->compare.ops = arena_alloc_n(P->a, nops, sizeof *opv);
     memcpy(c->compare.ops, opv, nops * sizeof *opv);
     c->compare.comparators = spop(P, mark);
-    end_as(c, c->compare.comparators.v[c->compare.comparators.n - 1]);
+    fin(P, c);
     return c;
 }
 
@@ -806,7 +811,7 @@ static py_node *parse_inversion(parser *P)
     py_node *u = mk(P, PY_UnaryOp, t);
     u->unaryop.op = PY_Not;
     u->unaryop.operand = v;
-    end_as(u, v);
+    fin(P, u);
     return u;
 }
 
@@ -814,6 +819,7 @@ static py_node *parse_inversion(parser *P)
  * disjunction: conjunction ('or' conjunction)* */
 static py_node *parse_boolop(parser *P, int is_or)
 {
+    const lex_token *st0 = TOK;
     py_node *first = is_or ? parse_boolop(P, 0) : parse_inversion(P);
     py_tok kw = is_or ? K_or : K_and;
     if (TT != kw)
@@ -822,10 +828,10 @@ static py_node *parse_boolop(parser *P, int is_or)
     spush(P, first);
     while (accept(P, kw))
         spush(P, is_or ? parse_boolop(P, 0) : parse_inversion(P));
-    py_node *b = mk_from(P, PY_BoolOp, first);
+    py_node *b = mk(P, PY_BoolOp, st0);
     b->boolop.op = is_or ? PY_Or : PY_And;
     b->boolop.values = spop(P, mark);
-    end_as(b, b->boolop.values.v[b->boolop.values.n - 1]);
+    fin(P, b);
     return b;
 }
 
@@ -845,27 +851,28 @@ static py_node *parse_lambda(parser *P)
     enter(P);
     l->lambda.body = parse_expression(P);
     LEAVE(P);
-    end_as(l, l->lambda.body);
+    fin(P, l);
     return l;
 }
 
 /* expression: disjunction ['if' disjunction 'else' expression] | lambdef */
 static py_node *parse_expression(parser *P)
 {
+    const lex_token *st0 = TOK;
     if (TT == K_lambda)
         return parse_lambda(P);
     py_node *body = parse_disjunction(P);
     if (TT != K_if)
         return body;
     advance(P);
-    py_node *e = mk_from(P, PY_IfExp, body);
+    py_node *e = mk(P, PY_IfExp, st0);
     e->ifexp.body = body;
     e->ifexp.test = parse_disjunction(P);
     expect(P, K_else);
     enter(P);
     e->ifexp.orelse = parse_expression(P);
     LEAVE(P);
-    end_as(e, e->ifexp.orelse);
+    fin(P, e);
     return e;
 }
 
@@ -883,7 +890,7 @@ static py_node *parse_named_expression(parser *P)
         enter(P);
         n->namedexpr.value = parse_expression(P);
         LEAVE(P);
-        end_as(n, n->namedexpr.value);
+        fin(P, n);
         return n;
     }
     py_node *e = parse_expression(P);
@@ -915,7 +922,7 @@ static py_node *parse_star_expression(parser *P)
         py_node *v = parse_bitor(P);
         py_node *s = mk(P, PY_Starred, t);
         s->starred.value = v;
-        end_as(s, v);
+        fin(P, s);
         return s;
     }
     return parse_expression(P);
@@ -923,6 +930,7 @@ static py_node *parse_star_expression(parser *P)
 
 static py_node *parse_star_expressions(parser *P)
 {
+    const lex_token *st0 = TOK;
     py_node *first = parse_star_expression(P);
     if (TT != O_COMMA)
         return first;
@@ -933,7 +941,7 @@ static py_node *parse_star_expressions(parser *P)
             break;
         spush(P, parse_star_expression(P));
     }
-    py_node *t = mk_from(P, PY_Tuple, first);
+    py_node *t = mk(P, PY_Tuple, st0);
     t->list.elts = spop(P, mark);
     return fin(P, t);
 }
@@ -993,7 +1001,7 @@ static py_node *parse_star_targets(parser *P, py_tok stop)
                 break;
             spush(P, TT == O_STAR ? parse_star_named(P) : parse_bitor(P));
         }
-        res = mk_from(P, PY_Tuple, first);
+        res = mk(P, PY_Tuple, start);
         res->list.elts = spop(P, mark);
         fin(P, res);
     }
@@ -1374,7 +1382,7 @@ static py_node *parse_param(parser *P, int lambda, int star)
             py_node *v = parse_expression(P);
             py_node *s = mk(P, PY_Starred, st);
             s->starred.value = v;
-            end_as(s, v);
+            fin(P, s);
             a->arg.annotation = s;
         } else {
             a->arg.annotation = parse_expression(P);
@@ -1757,6 +1765,8 @@ static void parse_simple_stmts(parser *P)
     }
     if (TT != T_NEWLINE)
         fail_syntax(P);
+    P->lse_line = P->t[P->i - 1].end_lineno;
+    P->lse_col = P->t[P->i - 1].end_col;
     advance(P);
 }
 
@@ -2020,10 +2030,18 @@ static py_node *last_stmt(py_list l)
 static void end_at_block(parser *P, py_node *s, py_list l)
 {
     py_node *last = last_stmt(l);
-    if (last)
-        end_as(s, last);
-    else
+    if (!last) {
         fin(P, s);
+        return;
+    }
+    end_as(s, last);
+    /* a trailing ';' after a block's last simple statement counts (CPython) */
+    if (last->end_lineno == P->lse_line && last->end_col_offset < P->lse_col &&
+        !(last->kind >= PY_FunctionDef && last->kind <= PY_ClassDef) && last->kind != PY_For &&
+        last->kind != PY_AsyncFor && last->kind != PY_While && last->kind != PY_If &&
+        last->kind != PY_With && last->kind != PY_AsyncWith && last->kind != PY_Match &&
+        last->kind != PY_Try && last->kind != PY_TryStar)
+        s->end_col_offset = P->lse_col;
 }
 
 static py_node *parse_if(parser *P, const lex_token *t)
@@ -2255,6 +2273,7 @@ static py_node *parse_match(parser *P)
     const lex_token *t = TOK;
     advance(P);
     py_node *s = mk(P, PY_Match, t);
+    const lex_token *subj = TOK;
     /* subject_expr: star_named_expression ',' star_named_expressions? | named_expression */
     py_node *first = parse_star_named(P);
     if (TT == O_COMMA) {
@@ -2265,7 +2284,7 @@ static py_node *parse_match(parser *P)
                 break;
             spush(P, parse_star_named(P));
         }
-        py_node *tup = mk_from(P, PY_Tuple, first);
+        py_node *tup = mk(P, PY_Tuple, subj);
         tup->list.elts = spop(P, mark);
         first = fin(P, tup);
     }

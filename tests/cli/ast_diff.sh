@@ -5,8 +5,9 @@
 #    oracle_cases/): the Python oracle dumps all of them once
 #    (tests/ast/oracle.py), vibeguard dumps all of them in one run
 #    (debug ast --list), tests/ast/compare.py compares file by file with
-#    numbers normalised.  One check per file; files CPython cannot parse
-#    are skipped (and counted).
+#    numbers normalised.  Two checks per file: the dump text, and every
+#    node's position (line, col, end line, end col; f-string insides left
+#    out).  Files CPython cannot parse are skipped (and counted).
 # 2. tests/ast/cases/*.py (syntax newer than the 3.11 oracle: PEP 701,
 #    PEP 695): exact match with the hand-written *.expected next to them.
 . tests/lib.sh
@@ -18,8 +19,14 @@ STD=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
   ls "$PWD"/tests/ast/oracle_cases/*.py
 } > "$TMP/list"
 mkdir -p "$TMP/oracle" "$TMP/ours"
-"$PY" tests/ast/oracle.py "$TMP/list" "$TMP/oracle"
+# two oracle shards and vibeguard side by side (2 cores)
+"$PY" tests/ast/oracle.py "$TMP/list" "$TMP/oracle" 0 2 &
+o1=$!
+"$PY" tests/ast/oracle.py "$TMP/list" "$TMP/oracle" 1 2 &
+o2=$!
 check_exit 0 "debug ast --list runs" "$VG" debug ast --list "$TMP/list" --outdir "$TMP/ours"
+wait "$o1" "$o2"
+cat "$TMP/oracle"/skipped.* > "$TMP/oracle/skipped"
 "$PY" tests/ast/compare.py "$TMP/list" "$TMP/oracle" "$TMP/ours" > "$TMP/cmp"
 while IFS= read -r line; do
   case "$line" in
