@@ -187,6 +187,66 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
     return VG_OK;
 }
 
+/* --- one finding per secret and path: the commit that introduced it ----------- */
+
+typedef struct keyed {
+    uint64_t fp;
+    const char *rule;
+    size_t commit;  /* index: oldest first */
+    size_t at;      /* position in the output */
+} keyed;
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->fp != y->fp) return x->fp < y->fp ? -1 : 1;
+    int c = strcmp(x->rule, y->rule);
+    if (c) return c;
+    if (x->commit != y->commit) return x->commit < y->commit ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* A file keeps a secret in every later version (every later blob): keep
+ * the finding from the oldest commit for each (rule, path, secret) - the
+ * fingerprint hashes rule, path and secret - and drop the repeats. */
+static void dedupe(vg_out *o, const hist *h)
+{
+    if (o->n < 2) return;
+    /* commit hex -> index (commits are oldest first) */
+    size_t cap = 16;
+    while (cap < h->ncommits * 2) cap *= 2;
+    size_t *slot = xcalloc(cap, sizeof *slot);
+    for (size_t i = 0; i < h->ncommits; i++) {
+        size_t k = hash_fnv1a64(h->commits[i].hex, strlen(h->commits[i].hex)) & (cap - 1);
+        while (slot[k]) k = (k + 1) & (cap - 1);
+        slot[k] = i + 1;
+    }
+    keyed *v = xcalloc(o->n, sizeof *v);
+    for (size_t i = 0; i < o->n; i++) {
+        const finding *fd = o->v[i];
+        size_t ci = 0;
+        if (fd->commit) {
+            size_t k = hash_fnv1a64(fd->commit, strlen(fd->commit)) & (cap - 1);
+            while (slot[k] && strcmp(h->commits[slot[k] - 1].hex, fd->commit)) k = (k + 1) & (cap - 1);
+            if (slot[k]) ci = slot[k] - 1;
+        }
+        v[i] = (keyed){fd->fingerprint, fd->rule->id, ci, i};
+    }
+    qsort(v, o->n, sizeof *v, keyed_cmp);
+    char *drop = xcalloc(o->n, 1);
+    for (size_t i = 1; i < o->n; i++)
+        if (v[i].fp == v[i - 1].fp && !strcmp(v[i].rule, v[i - 1].rule)) drop[v[i].at] = 1;
+    size_t w = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        if (drop[i]) finding_free(o->v[i]);
+        else o->v[w++] = o->v[i];
+    }
+    o->n = w;
+    free(drop);
+    free(v);
+    free(slot);
+}
+
 /* --- scanning the blobs in parallel ----------------------------------------------- */
 
 typedef struct worker {
@@ -279,6 +339,8 @@ vg_status git_history_scan(vg_scan *s, const char *root, vg_out *out, size_t *bl
         for (int t = 1; t < nt; t++)
             if (pthread_create(&tid[t], NULL, work, &ws[t]) == 0) started = t;
             else break;
+        vg_out found;
+        out_init(&found, out->opts);
         int saved = scan_thread_index();
         work(&ws[0]);
         for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
@@ -286,9 +348,12 @@ vg_status git_history_scan(vg_scan *s, const char *root, vg_out *out, size_t *bl
         for (int t = 0; t < nt; t++) {
             *blobs += ws[t].scanned;
             if (ws[t].rc && !rc) rc = ws[t].rc;
-            out_move(out, &ws[t].out);
+            out_move(&found, &ws[t].out);
             out_free(&ws[t].out);
         }
+        dedupe(&found, &h);
+        out_move(out, &found);
+        out_free(&found);
         free(ws);
         free(tid);
         if (rc == VG_ERR_IO)
