@@ -186,7 +186,10 @@ int cmd_deps(int argc, char **argv)
         case O_HELP: fputs(usage, stdout); opts_free(&o); return 0;
         }
     }
-    registry_init();
+    /* only the dep: rules: registering every family compiles the secret
+     * rules, which this command never uses */
+    deps_rules_register();
+    registry_sort();
 
     /* maintainers: write an index file */
     if (write_index) {

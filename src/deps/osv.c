@@ -76,16 +76,48 @@ int osv_version_cmp(const char *eco, const char *a, const char *b)
 
 /* ---- matching ------------------------------------------------------------- */
 
+/* A version parsed once for its ecosystem, compared many times. */
+typedef struct pver {
+    const char *text;
+    int ok;                 /* parsed (PEP 440 legacy versions count as parsed) */
+    int npm;
+    union {
+        pep440_ver p;
+        semver_ver s;
+    } u;
+} pver;
+
+static void pver_parse(const char *eco, const char *text, pver *v)
+{
+    v->text = text;
+    v->npm = !strcmp(eco, "npm");
+    if (v->npm) v->ok = semver_parse(text, strlen(text), &v->u.s) == 0;
+    else v->ok = pep440_parse(text, strlen(text), &v->u.p) >= 0;
+}
+
+static int pver_cmp(const pver *a, const pver *b)
+{
+    if (!a->ok || !b->ok) {
+        if (!a->ok && !b->ok) {
+            int c = strcmp(a->text, b->text);
+            return c < 0 ? -1 : c > 0;
+        }
+        return a->ok ? 1 : -1;
+    }
+    return a->npm ? semver_cmp(&a->u.s, &b->u.s) : pep440_cmp(&a->u.p, &b->u.p);
+}
+
 typedef struct event {
     char kind;          /* i f l x */
     char ver[128];
+    int zero;           /* introduced "0": before everything */
+    pver pv;
 } event;
 
-static int cmp_event_ver(const char *eco, const event *a, const event *b)
+static int cmp_event(const event *a, const event *b)
 {
-    int a0 = a->kind == 'i' && !strcmp(a->ver, "0"), b0 = b->kind == 'i' && !strcmp(b->ver, "0");
-    if (a0 || b0) return a0 && b0 ? 0 : a0 ? -1 : 1;
-    return osv_version_cmp(eco, a->ver, b->ver);
+    if (a->zero || b->zero) return a->zero && b->zero ? 0 : a->zero ? -1 : 1;
+    return pver_cmp(&a->pv, &b->pv);
 }
 
 /* Parse "i=0,f=2.3.0" into ev; returns count. */
@@ -107,25 +139,29 @@ static int parse_events(const char *s, size_t n, event *ev, int max)
     return k;
 }
 
-static int range_affected(const char *eco, const char *s, size_t n, const char *version)
+static int range_affected(const char *eco, const char *s, size_t n, const pver *v)
 {
     event ev[OSV_MAX_EVENTS];
     int k = parse_events(s, n, ev, OSV_MAX_EVENTS);
-    /* insertion sort by version, stable ("0" first) */
-    for (int i = 1; i < k; i++) {
-        event t = ev[i];
-        int j = i - 1;
-        while (j >= 0 && cmp_event_ver(eco, &ev[j], &t) > 0) {
-            ev[j + 1] = ev[j];
+    for (int i = 0; i < k; i++) {
+        ev[i].zero = ev[i].kind == 'i' && !strcmp(ev[i].ver, "0");
+        if (!ev[i].zero) pver_parse(eco, ev[i].ver, &ev[i].pv);
+    }
+    /* insertion sort of indices by version, stable ("0" first) */
+    int ord[OSV_MAX_EVENTS];
+    for (int i = 0; i < k; i++) {
+        int j = i;
+        while (j > 0 && cmp_event(&ev[ord[j - 1]], &ev[i]) > 0) {
+            ord[j] = ord[j - 1];
             j--;
         }
-        ev[j + 1] = t;
+        ord[j] = i;
     }
     int affected = 0;
-    for (int i = 0; i < k; i++) {
-        int c = (ev[i].kind == 'i' && !strcmp(ev[i].ver, "0")) ? -1
-                                                                : osv_version_cmp(eco, ev[i].ver, version);
-        switch (ev[i].kind) {
+    for (int o = 0; o < k; o++) {
+        const event *e = &ev[ord[o]];
+        int c = e->zero ? -1 : pver_cmp(&e->pv, v);
+        switch (e->kind) {
         case 'i': if (c <= 0) affected = 1; break;
         case 'f': case 'x': if (c <= 0) affected = 0; break;
         case 'l': if (c < 0) affected = 0; break;
@@ -134,19 +170,21 @@ static int range_affected(const char *eco, const char *s, size_t n, const char *
     return affected;
 }
 
-int osv_affected(const char *eco, const char *ranges, const char *versions, const char *version)
+static int affected_parsed(const char *eco, const char *ranges, const char *versions,
+                           const pver *v)
 {
-    /* explicit versions */
     const char *p = versions;
-    size_t vl = strlen(version);
+    size_t vl = strlen(v->text);
     while (p && *p) {
         size_t n = strcspn(p, " ");
-        if (n == vl && !memcmp(p, version, n)) return 1;
+        if (n == vl && !memcmp(p, v->text, n)) return 1;
         if (n && n < 128) {
-            char v[128];
-            memcpy(v, p, n);
-            v[n] = 0;
-            if (osv_version_cmp(eco, v, version) == 0) return 1;
+            char t[128];
+            memcpy(t, p, n);
+            t[n] = 0;
+            pver x;
+            pver_parse(eco, t, &x);
+            if (pver_cmp(&x, v) == 0) return 1;
         }
         p += n;
         while (*p == ' ') p++;
@@ -154,11 +192,18 @@ int osv_affected(const char *eco, const char *ranges, const char *versions, cons
     p = ranges;
     while (p && *p) {
         size_t n = strcspn(p, ";");
-        if (n > 2 && p[1] == ':' && range_affected(eco, p + 2, n - 2, version)) return 1;
+        if (n > 2 && p[1] == ':' && range_affected(eco, p + 2, n - 2, v)) return 1;
         p += n;
         if (*p) p++;
     }
     return 0;
+}
+
+int osv_affected(const char *eco, const char *ranges, const char *versions, const char *version)
+{
+    pver v;
+    pver_parse(eco, version, &v);
+    return affected_parsed(eco, ranges, versions, &v);
 }
 
 /* ---- CVSS ----------------------------------------------------------------- */
@@ -646,6 +691,52 @@ int osv_default_dir(char *dst, size_t n)
     return k > 0 && (size_t)k < n ? 0 : -1;
 }
 
+/* Signature of a database: for a file its size and mtime; for a directory
+ * the mtimes of its directories and the names of its record files (adding,
+ * removing or replacing a record - as git and unzip do - changes them).
+ * Uses d_type, so it costs one readdir per directory and no stat per file. */
+static void sig_dir(const char *dir, int depth, uint64_t *h, size_t *count)
+{
+    if (depth > OSV_MAX_DEPTH) return;
+    struct stat st;
+    if (stat(dir, &st)) return;
+    int64_t f[2] = {(int64_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+    *h = hash_fnv1a64_more(*h, dir, strlen(dir));
+    *h = hash_fnv1a64_more(*h, f, sizeof f);
+    DIR *dp = opendir(dir);
+    if (!dp) return;
+    struct dirent *e;
+    uint64_t names = 0; /* order-independent sum of the names' hashes */
+    while ((e = readdir(dp))) {
+        if (e->d_name[0] == '.') continue;
+        int isdir = e->d_type == DT_DIR, isreg = e->d_type == DT_REG;
+        if (e->d_type == DT_UNKNOWN) {
+            char *p = xasprintf("%s/%s", dir, e->d_name);
+            if (!lstat(p, &st)) isdir = S_ISDIR(st.st_mode), isreg = S_ISREG(st.st_mode);
+            free(p);
+        }
+        if (isdir) {
+            char *p = xasprintf("%s/%s", dir, e->d_name);
+            sig_dir(p, depth + 1, h, count);
+            free(p);
+        } else if (isreg && (has_suffix(e->d_name, ".json") || has_suffix(e->d_name, ".yaml") ||
+                             has_suffix(e->d_name, ".yml") || has_suffix(e->d_name, ".zip"))) {
+            names += hash_fnv1a64(e->d_name, strlen(e->d_name));
+            (*count)++;
+            if (has_suffix(e->d_name, ".zip")) { /* a zip is replaced in place: stat it */
+                char *p = xasprintf("%s/%s", dir, e->d_name);
+                if (!stat(p, &st)) {
+                    int64_t z[3] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+                    names += hash_fnv1a64(z, sizeof z);
+                }
+                free(p);
+            }
+        }
+    }
+    closedir(dp);
+    *h = hash_fnv1a64_more(*h, &names, sizeof names);
+}
+
 static uint64_t signature(const char *path, size_t *count)
 {
     struct stat st;
@@ -657,20 +748,7 @@ static uint64_t signature(const char *path, size_t *count)
         *count = 1;
         return hash_fnv1a64_more(h, f, sizeof f);
     }
-    char **files = NULL;
-    size_t n = 0, cap = 0;
-    list_dir(path, 0, &files, &n, &cap);
-    if (n) qsort(files, n, sizeof *files, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        if (!stat(files[i], &st)) {
-            int64_t f[3] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
-            h = hash_fnv1a64_more(h, files[i], strlen(files[i]));
-            h = hash_fnv1a64_more(h, f, sizeof f);
-        }
-        free(files[i]);
-    }
-    free(files);
-    *count = n;
+    sig_dir(path, 0, &h, count);
     return h;
 }
 
@@ -1000,13 +1078,6 @@ static void fixed_of(const char *ranges, buf *b)
     }
 }
 
-static int any_affects(const char *eco, const pkg_lines *pl, const char *version)
-{
-    for (size_t i = 0; i < pl->n; i++)
-        if (osv_affected(eco, pl->f[i][8], pl->f[i][9], version)) return 1;
-    return 0;
-}
-
 vg_status osv_query(const osv_db *db, const char *eco, const char *name, const char *version,
                     osv_result *r)
 {
@@ -1017,9 +1088,11 @@ vg_status osv_query(const osv_db *db, const char *eco, const char *name, const c
     pkg_lines_get(db, eco, norm, &pl);
     if (!pl.n) return VG_OK;
     size_t cap = 0;
+    pver qv;
+    pver_parse(eco, version, &qv);
     for (size_t i = 0; i < pl.n; i++) {
         char **f = pl.f[i];
-        if (!osv_affected(eco, f[8], f[9], version)) continue;
+        if (!affected_parsed(eco, f[8], f[9], &qv)) continue;
         int dup = 0;
         for (size_t k = 0; k < r->n; k++)
             if (!strcmp(r->v[k].id, f[2])) dup = 1;
@@ -1048,21 +1121,35 @@ vg_status osv_query(const osv_db *db, const char *eco, const char *name, const c
         a->fixed = buf_detach(&b);
     }
     if (r->n) {
-        /* the smallest fixed version above `version` that nothing affects */
-        for (size_t i = 0; i < pl.n; i++) {
-            buf b;
-            buf_init(&b, 0);
-            fixed_of(pl.f[i][8], &b);
-            char *save, *tok = b.data ? strtok_r(b.data, ",", &save) : NULL;
-            for (; tok; tok = strtok_r(NULL, ",", &save)) {
-                if (osv_version_cmp(eco, tok, version) <= 0) continue;
-                if (r->fix && osv_version_cmp(eco, tok, r->fix) >= 0) continue;
-                if (any_affects(eco, &pl, tok)) continue;
-                free(r->fix);
-                r->fix = xstrdup(tok);
-            }
-            buf_free(&b);
+        /* the smallest fixed version above `version` that nothing affects:
+         * candidates in ascending order, the first clean one wins */
+        buf all;
+        buf_init(&all, 0);
+        for (size_t i = 0; i < pl.n; i++) fixed_of(pl.f[i][8], &all);
+        size_t nc = 0, cc = 0;
+        pver *cand = NULL;
+        char *save = NULL;
+        for (char *tok = all.data ? strtok_r(all.data, ",", &save) : NULL; tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            XGROW(cand, cc, nc + 1);
+            pver_parse(eco, tok, &cand[nc]);
+            if (pver_cmp(&cand[nc], &qv) > 0) nc++;
         }
+        for (size_t i = 1; i < nc; i++) /* insertion sort, few dozen at most */
+            for (size_t j = i; j > 0 && pver_cmp(&cand[j - 1], &cand[j]) > 0; j--) {
+                pver t = cand[j];
+                cand[j] = cand[j - 1];
+                cand[j - 1] = t;
+            }
+        for (size_t i = 0; i < nc && !r->fix; i++) {
+            if (i && pver_cmp(&cand[i], &cand[i - 1]) == 0) continue;
+            int hit = 0;
+            for (size_t k = 0; k < pl.n && !hit; k++)
+                hit = affected_parsed(eco, pl.f[k][8], pl.f[k][9], &cand[i]);
+            if (!hit) r->fix = xstrdup(cand[i].text);
+        }
+        free(cand);
+        buf_free(&all);
     }
     pkg_lines_free(&pl);
     return VG_OK;

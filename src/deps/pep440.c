@@ -31,7 +31,9 @@ static int is_sep(char ch) { return ch == '-' || ch == '_' || ch == '.'; }
 /* Match one of the words (lower-case text) at the cursor; longest listed first. */
 static int match_word(cur *c, const char *const *words, int *which)
 {
+    if (c->i >= c->n) return 0;
     for (int k = 0; words[k]; k++) {
+        if (words[k][0] != c->s[c->i]) continue;
         size_t l = strlen(words[k]);
         if (c->i + l <= c->n && memcmp(c->s + c->i, words[k], l) == 0) {
             c->i += l;

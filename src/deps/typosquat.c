@@ -35,12 +35,14 @@ typedef struct name_list {
     char **name;      /* normalised */
     char **shadow;    /* NULL or the far more popular neighbour */
     uint64_t *bits;   /* letter set, for the distance filter */
-    char **canon[3];  /* look-alike, no separators, sorted words */
+    char **canon[3];  /* look-alike, no separators, sorted words (lazy) */
     htab exact, tcanon[3];
+    char *pool, *cpool;
 } name_list;
 
 struct names {
     name_list l[2];
+    pthread_once_t canon_once;
 };
 
 /* ---- hashing ---------------------------------------------------------------- */
@@ -103,31 +105,38 @@ static void canon_nodelim(const char *s, char *d, size_t n)
     d[k] = 0;
 }
 
-static int cmp_word(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void canon_words(const char *s, char *d, size_t n)
 {
-    char tmp[NAME_MAX_LEN + 1];
-    snprintf(tmp, sizeof tmp, "%s", s);
-    char *w[32];
+    const char *w[32];
+    size_t wl[32];
     int nw = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(tmp, "-_.", &save); t && nw < 32; t = strtok_r(NULL, "-_.", &save))
-        w[nw++] = t;
-    if (nw < 2) { /* one word: no reordering possible */
-        d[0] = 0;
-        return;
+    for (const char *p = s; *p && nw < 32;) {
+        while (*p && is_delim(*p)) p++;
+        if (!*p) break;
+        const char *q = p;
+        while (*q && !is_delim(*q)) q++;
+        w[nw] = p;
+        wl[nw++] = (size_t)(q - p);
+        p = q;
     }
-    qsort(w, (size_t)nw, sizeof *w, cmp_word);
+    d[0] = 0;
+    if (nw < 2) return; /* one word: no reordering possible */
+    for (int i = 1; i < nw; i++) /* insertion sort, as strcmp would order the words */
+        for (int j = i; j > 0; j--) {
+            size_t m = wl[j - 1] < wl[j] ? wl[j - 1] : wl[j];
+            int c = memcmp(w[j - 1], w[j], m);
+            if (c < 0 || (c == 0 && wl[j - 1] <= wl[j])) break;
+            const char *tw = w[j]; w[j] = w[j - 1]; w[j - 1] = tw;
+            size_t tl = wl[j]; wl[j] = wl[j - 1]; wl[j - 1] = tl;
+        }
     size_t k = 0;
     for (int i = 0; i < nw; i++) {
-        int m = snprintf(d + k, n - k, "%s%s", i ? "-" : "", w[i]);
-        if (m < 0 || (size_t)m >= n - k) break;
-        k += (size_t)m;
+        if (k + wl[i] + 2 > n) break;
+        if (i) d[k++] = '-';
+        memcpy(d + k, w[i], wl[i]);
+        k += wl[i];
     }
+    d[k] = 0;
 }
 
 static uint64_t letter_bits(const char *s)
@@ -146,56 +155,68 @@ static const canon_fn canon_fns[3] = {canon_glyph, canon_nodelim, canon_words};
 
 /* ---- loading ------------------------------------------------------------------ */
 
+/* Names point into one copy of the list (newlines and tabs become NULs);
+ * the canonical forms are built on first need (list_canon). */
 static void list_load(name_list *l, const char *data, size_t len)
 {
+    l->pool = xmalloc(len + 1);
+    memcpy(l->pool, data, len);
+    l->pool[len] = 0;
     size_t cap = 0;
-    const char *p = data, *end = data + len;
+    char *p = l->pool, *end = l->pool + len;
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) nl = end;
+        *nl = 0;
+        size_t n = (size_t)(nl - p);
         if (n && n <= NAME_MAX_LEN + 80) {
-            const char *tab = memchr(p, '\t', n);
-            size_t nn = tab ? (size_t)(tab - p) : n;
+            char *tab = memchr(p, '\t', n);
             if (l->n == cap) {
                 cap = cap ? cap * 2 : 1024;
                 l->name = xrealloc_n(l->name, cap, sizeof *l->name);
                 l->shadow = xrealloc_n(l->shadow, cap, sizeof *l->shadow);
             }
-            l->name[l->n] = xstrndup(p, nn);
-            l->shadow[l->n] = tab && n > nn + 2 && tab[1] == '>' ? xstrndup(tab + 2, n - nn - 2)
-                                                                : NULL;
+            if (tab) *tab = 0;
+            l->name[l->n] = p;
+            l->shadow[l->n] = tab && tab[1] == '>' && tab[2] ? tab + 2 : NULL;
             l->n++;
         }
-        p += n + 1;
+        p = nl + 1;
     }
-    l->bits = xcalloc(l->n ? l->n : 1, sizeof *l->bits);
     ht_init(&l->exact, l->n);
+    for (size_t i = 0; i < l->n; i++) ht_put(&l->exact, l->name, i);
+}
+
+static void list_canon(name_list *l)
+{
+    l->bits = xcalloc(l->n ? l->n : 1, sizeof *l->bits);
+    size_t total = 0;
+    for (size_t i = 0; i < l->n; i++) total += strlen(l->name[i]) + 1;
+    l->cpool = xmalloc(3 * total + 1);
+    char *w = l->cpool;
     for (int c = 0; c < 3; c++) {
         l->canon[c] = xcalloc(l->n ? l->n : 1, sizeof *l->canon[c]);
         ht_init(&l->tcanon[c], l->n);
     }
     for (size_t i = 0; i < l->n; i++) {
+        size_t room = strlen(l->name[i]) + 1;
         l->bits[i] = letter_bits(l->name[i]);
-        ht_put(&l->exact, l->name, i);
         for (int c = 0; c < 3; c++) {
-            char buf[NAME_MAX_LEN + 1];
-            canon_fns[c](l->name[i], buf, sizeof buf);
-            l->canon[c][i] = xstrdup(buf);
-            if (buf[0]) ht_put(&l->tcanon[c], l->canon[c], i);
+            canon_fns[c](l->name[i], w, room);
+            l->canon[c][i] = w;
+            if (w[0]) ht_put(&l->tcanon[c], l->canon[c], i);
+            w += room;
         }
     }
 }
 
 static void list_free(name_list *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->name[i]);
-        free(l->shadow[i]);
-        for (int c = 0; c < 3; c++) free(l->canon[c][i]);
-    }
     free(l->name);
     free(l->shadow);
     free(l->bits);
+    free(l->pool);
+    free(l->cpool);
     free(l->exact.slot);
     for (int c = 0; c < 3; c++) {
         free(l->canon[c]);
@@ -210,6 +231,8 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static void names_init(void)
 {
     names *t = xcalloc(1, sizeof *t);
+    pthread_once_t fresh = PTHREAD_ONCE_INIT;
+    t->canon_once = fresh;
     list_load(&t->l[NAMES_PYPI], EMBED_DATA(pypi_names_txt), EMBED_SIZE(pypi_names_txt));
     list_load(&t->l[NAMES_NPM], EMBED_DATA(npm_names_txt), EMBED_SIZE(npm_names_txt));
     g_names = t;
@@ -363,6 +386,12 @@ static void lookup_affix(const name_list *l, const char *c, long *best, typo_hit
     }
 }
 
+static void canon_init(void)
+{
+    list_canon(&g_names->l[0]);
+    list_canon(&g_names->l[1]);
+}
+
 int typosquat_check(const names *t, name_eco eco, const char *norm, typo_hit *hit, int *near)
 {
     const name_list *l = &t->l[eco];
@@ -372,6 +401,7 @@ int typosquat_check(const names *t, name_eco eco, const char *norm, typo_hit *hi
     if (cn < 4 || cn > NAME_MAX_LEN) return 0;
     char buf[NAME_MAX_LEN + 1];
     long i = ht_get(&l->exact, l->name, norm);
+    if (i < 0) pthread_once(&((names *)t)->canon_once, canon_init);
     if (i >= 0) {
         if (!l->shadow[i]) return 0;
         /* listed, but one edit from a name downloaded 500+ times more */
