@@ -390,9 +390,10 @@ static void check_name(deps_ctx *c, const vg_file *f, const manifest *m, const d
     }
     finding *fd = dep_finding(out, f, "dep:unknown-package", d,
                               "'%s' is not among the %zu most-used %s packages and resembles none "
-                              "of them: make sure it exists and is the one you mean (--online asks "
-                              "the registry)",
-                              d->name, names_count(c->names, ne), eco_name(d->eco));
+                              "of them: make sure it exists and is the one you mean (%s)",
+                              d->name, names_count(c->names, ne), eco_name(d->eco),
+                              c->opts && c->opts->online ? "the registry could not be asked"
+                                                         : "--online asks the registry");
     finding_set_prop(fd, "registry", "not checked");
 }
 
