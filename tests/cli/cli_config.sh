@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# cli_config.sh - .vibeguard.toml and [tool.vibeguard]: discovery, keys,
+# precedence of flags, errors that name file:line:col (exit 2).
+. "$(dirname "$0")/../lib.sh"
+cd "$TMP" || exit 1
+
+mkdir -p proj/tests
+printf 'import subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return eval(cmd)\n' > proj/app.py
+printf 'def test_x():\n    assert eval("1") == 1\n' > proj/tests/test_app.py
+
+have() { grep -Eq -- "$1" "$TMP/.out"; }
+
+# baseline: no config
+check_exit 1 "no config: findings" "$VG" scan proj
+have '^>> B602 ' && pass || fail "python analyzer missing: no B602 on proj/app.py"
+
+# .vibeguard.toml in the scan root
+cat > proj/.vibeguard.toml <<'T'
+ignore = ["B602", "B404"]
+[per-file-ignores]
+"tests/" = ["B101", "B307"]
+T
+check_exit 1 "config in the scan root is read" "$VG" scan proj
+check_nogrep "ignore from config" '^>> B602 ' "$TMP/.out"
+check_grep "other rules stay" '^>> B307 ' "$TMP/.out"
+check_nogrep "per-file-ignores below the root" 'tests/test_app.py' "$TMP/.out"
+check_grep "per-file-ignores counted" 'per-file ignored' "$TMP/.out"
+(cd proj && "$VG" scan . >"$TMP/.out" 2>"$TMP/.err")
+check_nogrep "config in the cwd, scanning ." '^>> B602 ' "$TMP/.out"
+check_nogrep "per-file-ignores from the project dir" 'tests/test_app.py' "$TMP/.out"
+
+# fail-on and severity from the config; flags win
+cat > proj/.vibeguard.toml <<'T'
+fail-on = "critical"
+severity = "high"
+T
+check_exit 0 "fail-on from config" "$VG" scan proj
+check_grep "severity from config keeps high" '^>> B602 ' "$TMP/.out"
+check_nogrep "severity from config drops medium" '^>> B307 ' "$TMP/.out"
+check_exit 1 "--fail-on flag beats the config" "$VG" scan --fail-on low proj
+check_exit 0 "--severity flag beats the config (fail-on still critical)" "$VG" scan --severity low proj
+check_grep "--severity low shows B307 again" '^>> B307 ' "$TMP/.out"
+
+# select in config is replaced by --select
+printf 'select = ["B602"]\n' > proj/.vibeguard.toml
+check_exit 1 "select from config" "$VG" scan proj
+check_nogrep "select from config drops B307" '^>> B307 ' "$TMP/.out"
+check_exit 1 "--select replaces config select" "$VG" scan --select B307 proj
+check_grep "--select B307" '^>> B307 ' "$TMP/.out"
+check_nogrep "--select B307 drops B602" '^>> B602 ' "$TMP/.out"
+rm proj/.vibeguard.toml
+
+# pyproject.toml [tool.vibeguard]; a pyproject without it is not a config
+printf '[project]\nname = "x"\n\n[tool.vibeguard]\nignore = ["B3"]\n' > proj/pyproject.toml
+check_exit 1 "pyproject [tool.vibeguard]" "$VG" scan proj
+check_nogrep "ignore from pyproject" '^>> B307 ' "$TMP/.out"
+printf '[project]\nname = "x"\n' > proj/pyproject.toml
+check_exit 1 "pyproject without [tool.vibeguard]" "$VG" scan proj
+check_grep "no config, B307 reported" '^>> B307 ' "$TMP/.out"
+rm proj/pyproject.toml
+
+# --config FILE
+printf 'ignore = ["B"]\n' > other.toml
+check_exit 0 "--config FILE" "$VG" scan --config other.toml proj
+check_exit 2 "--config missing file exits 2" "$VG" scan --config nope.toml proj
+check_grep "missing config named" 'nope.toml' "$TMP/.err"
+
+# bad config: one line naming file:line:col, exit 2
+printf 'ignore = ["B602"]\nseverity = \n' > bad.toml
+check_exit 2 "TOML syntax error exits 2" "$VG" scan --config bad.toml proj
+check_grep "syntax error names file:line:col" '^vibeguard: error: bad.toml:2:[0-9]+: ' "$TMP/.err"
+[ "$(wc -l < "$TMP/.err")" = 1 ] && pass || fail "bad config: more than one line: $(cat "$TMP/.err")"
+printf '# types\nignore = 5\n' > bad.toml
+check_exit 2 "wrong type exits 2" "$VG" scan --config bad.toml proj
+check_grep "wrong type names file:line:col and the key" "bad.toml:2:[0-9]+: 'ignore' must be a list of strings" "$TMP/.err"
+printf 'fail-on = "sometimes"\n' > bad.toml
+check_exit 2 "bad level exits 2" "$VG" scan --config bad.toml proj
+check_grep "bad level named" "bad.toml:1:[0-9]+: 'fail-on': unknown level 'sometimes'" "$TMP/.err"
+printf '[pii]\nthreshold = 7\n' > bad.toml
+check_exit 2 "pii threshold out of range exits 2" "$VG" scan --config bad.toml proj
+printf 'ignore = ["B"]\nfrobnicate = true\n' > warn.toml
+check_exit 0 "unknown key is a warning" "$VG" scan --config warn.toml proj
+check_grep "unknown key warned with its place" "warning: warn.toml:2:[0-9]+: unknown config key 'frobnicate'" "$TMP/.err"
+printf 'ignore = ["B"]\n[secrets]\nallowlist = ["AKIAEXAMPLE"]\n[pii]\nenabled = true\n[deps]\nallowlist = ["internal-pkg"]\nosv-db = "osv"\n' > full.toml
+check_exit 0 "pass-through tables accepted" "$VG" scan --config full.toml proj
+if [ -s "$TMP/.err" ]; then fail "pass-through tables warned: $(head -c 300 "$TMP/.err")"; else pass; fi
+printf 'max-file-size = "10"\nignore = ["B"]\n' > size.toml
+check_exit 0 "max-file-size from config" "$VG" scan --config size.toml --format json proj
+check "max-file-size from config skips files" /usr/bin/python3 -c '
+import json,sys; d=json.load(open(sys.argv[1])); assert d["stats"]["skipped_large"] >= 2, d["stats"]' "$TMP/.out"
+done_tests
