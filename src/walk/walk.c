@@ -383,9 +383,12 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
     int jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
     if (!S_ISDIR(sb.st_mode)) {
         if (S_ISREG(sb.st_mode)) {
+            /* the user named it: follow a symlink here, and only here */
+            char *real = realpath(root, NULL);
             scan_set_thread_index(0);
             st->files++;
-            fn(ud, 0, root, root);
+            fn(ud, 0, root, real ? real : root);
+            free(real);
         }
         return VG_OK;
     }

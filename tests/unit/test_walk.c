@@ -285,6 +285,12 @@ static void symlinks(void)
     CHECK_STR(got, want);
     CHECK_INT(st.symlinks, 5);
     free(got);
+    /* a file root that is a symlink is followed and shown as given */
+    link_at("a/f.py", "link.py");
+    snprintf(root, sizeof root, "%s/link.py", tmp_root);
+    got = walk_list(root, &o, NULL, NULL, NULL);
+    CHECK_STR(got, root);
+    free(got);
     /* a root that is itself a symlink is followed (the user named it) */
     link_at("a", "link-to-a");
     snprintf(root, sizeof root, "%s/link-to-a", tmp_root);
@@ -483,20 +489,25 @@ static void scan_stats_case(void)
     o.max_file_size = 200;
     o.jobs = 2;
     str_list_add(&o.paths, tmp_root);
+    /* a second root: a file given through a symlink is read (the user named it) */
+    link_at("app.py", "ln.py");
+    char lp[700];
+    snprintf(lp, sizeof lp, "%s/ln.py", tmp_root);
+    str_list_add(&o.paths, lp);
     vg_out out;
     out_init(&out, &o);
     scan_stats st;
     diag_list d = {0};
     vg_status rc = scan_run(&o, &out, &st, &d, NULL, NULL);
     CHECK_INT(rc, VG_OK);
-    CHECK_INT(st.files, 4); /* app.py tool notes.txt .gitignore */
-    CHECK_INT(st.python_files, 2);
+    CHECK_INT(st.files, 5); /* app.py tool notes.txt .gitignore, and ln.py as a root */
+    CHECK_INT(st.python_files, 3);
     CHECK_INT(st.skipped_binary, 1);
     CHECK_INT(st.skipped_large, 1);
     CHECK_INT(st.skipped_ignored, 1);
     CHECK_INT(st.unreadable, 0);
     CHECK_INT(st.jobs, 2);
-    CHECK_INT(st.bytes, strlen("import os\nprint(os.getcwd())\n") + strlen("#!/usr/bin/python\nprint(2)\n") +
+    CHECK_INT(st.bytes, 2 * strlen("import os\nprint(os.getcwd())\n") + strlen("#!/usr/bin/python\nprint(2)\n") +
                             strlen("hello\n") + strlen("*.log\n"));
     int large_note = 0;
     for (size_t i = 0; i < out.diags.n; i++)
