@@ -48,19 +48,29 @@ check_nogrep "built-ins replaced" 'secret:aws-access-token' "$TMP/gl.json"
 printf 'regex = "(unclosed\n' >"$TMP/bad.toml"
 check_exit 2 "broken gitleaks config is a usage error" "$VG" scan --secrets-config "$TMP/bad.toml" "$P"
 
-# .vibeguard.toml: a user rule and an allowlisted value
+# .vibeguard.toml: an allowlisted value (no new patterns: the cached database is reused)
 cat >"$P/.vibeguard.toml" <<TOML
 [secrets]
 allowlist = ["$AWS"]
-[[secrets.rules]]
-id = "acme-token"
-description = "ACME token"
-regex = '''acme_live_([a-z0-9]{24})'''
-severity = "critical"
 TOML
 "$VG" scan --format json "$P" >"$TMP/cfg.json" 2>&1
-check_grep "user rule from config" '"rule_id": "secret:acme-token"' "$TMP/cfg.json"
 check_nogrep "allowlisted value silent" 'secret:aws-access-token' "$TMP/cfg.json"
+# a user rule on top of a gitleaks config named in the config file (a small
+# rule set, so the test does not recompile the full database)
+cat >"$P/.vibeguard.toml" <<TOML
+[secrets]
+config = "$TMP/gitleaks.toml"
+[[secrets.rules]]
+id = "acme-key"
+description = "ACME signing key"
+regex = '''acmekey_([A-Za-z0-9]{20})'''
+severity = "critical"
+TOML
+echo 'k = "acmekey_Zq8W7e6R5t4Y3u2I1o0P"' >>"$P/src/acme.txt"
+"$VG" scan --format json "$P" >"$TMP/cfg2.json" 2>&1
+check_grep "user rule from config" '"rule_id": "secret:acme-key"' "$TMP/cfg2.json"
+check_grep "gitleaks rule from config" '"rule_id": "secret:acme-token"' "$TMP/cfg2.json"
+check_grep "user rule severity" '"severity": "critical"' "$TMP/cfg2.json"
 rm "$P/.vibeguard.toml" "$P/src/acme.txt"
 
 # hidden Unicode: a Trojan Source sample and an agent file with tag characters
