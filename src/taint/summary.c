@@ -30,6 +30,12 @@ struct summary_store {
     size_t nf, capf;
     ts_call **calls;
     size_t nc, capc;
+    struct deferred {
+        finding *fd;
+        char *via;
+        taint_family fam;
+    } *def;
+    size_t nd, capd;
 };
 
 summary_store *summary_new(void)
@@ -85,6 +91,11 @@ void summary_free(summary_store *st)
     if (!st) return;
     for (size_t i = 0; i < st->nf; i++) ts_func_free(st->funcs[i]);
     for (size_t i = 0; i < st->nc; i++) ts_call_free(st->calls[i]);
+    for (size_t i = 0; i < st->nd; i++) {
+        finding_free(st->def[i].fd);
+        free(st->def[i].via);
+    }
+    free(st->def);
     free(st->funcs);
     free(st->calls);
     pthread_mutex_destroy(&st->mu);
@@ -113,6 +124,18 @@ void summary_add_call(summary_store *st, ts_call *c)
     }
     pthread_mutex_unlock(&st->mu);
     ts_call_free(c);
+}
+
+void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint_family fam)
+{
+    pthread_mutex_lock(&st->mu);
+    if (st->nd < MAX_RECORDS) {
+        XGROW(st->def, st->capd, st->nd + 1);
+        st->def[st->nd++] = (struct deferred){fd, xstrdup(via), fam};
+        fd = NULL;
+    }
+    pthread_mutex_unlock(&st->mu);
+    finding_free(fd);
 }
 
 /* ---- matching ----------------------------------------------------------- */
@@ -311,11 +334,40 @@ static void report(vg_out *out, const ts_sink *s, const ts_arg *a, const ts_call
     free(data);
 }
 
+static void settle_deferred(summary_store *st, fidx *x, const vg_opts *opts, vg_out *out)
+{
+    vg_out keep;
+    out_init(&keep, opts);
+    for (size_t i = 0; i < st->nd; i++) {
+        struct deferred *d = &st->def[i];
+        ts_func *fn = st->nf ? lookup(x, st, d->via) : NULL;
+        int drop = fn && fn->has_ret &&
+                   ((!fn->ret_params && !fn->ret_kinds) || ((fn->ret_safe >> d->fam) & 1));
+        if (drop) finding_free(d->fd);
+        else {
+            XGROW(keep.v, keep.cap, keep.n + 1);
+            keep.v[keep.n++] = d->fd;
+        }
+        d->fd = NULL;
+        free(d->via);
+        d->via = NULL;
+    }
+    st->nd = 0;
+    out_move(out, &keep);
+    out_free(&keep);
+}
+
 vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
 {
-    (void)opts;
-    if (!st || !st->nc || !st->nf) return VG_OK;
-    qsort(st->funcs, st->nf, sizeof *st->funcs, cmp_func);
+    if (!st) return VG_OK;
+    if (st->nf) qsort(st->funcs, st->nf, sizeof *st->funcs, cmp_func);
+    if (st->nd) {
+        fidx x0 = {0};
+        if (st->nf) fidx_build(&x0, st);
+        settle_deferred(st, &x0, opts, out);
+        fidx_free(&x0);
+    }
+    if (!st->nc || !st->nf) return VG_OK;
     qsort(st->calls, st->nc, sizeof *st->calls, cmp_call);
     seen *sv = NULL;
     size_t ns = 0, caps = 0;

@@ -42,6 +42,10 @@ typedef struct ts_func {
     ts_sink *sinks;
     int nsinks;
     size_t capsinks;
+    int has_ret;              /* the return summary below is known */
+    uint32_t ret_params;      /* parameters that reach the return value */
+    uint8_t ret_kinds;        /* sources it returns whatever the input */
+    uint16_t ret_safe;        /* families the return value is safe for */
 } ts_func;
 
 typedef struct ts_arg {
@@ -66,9 +70,14 @@ typedef struct summary_store summary_store;
 
 summary_store *summary_new(void);
 void summary_free(summary_store *st);
-/* Both take ownership of the record (and free it).  Thread-safe. */
+/* All three take ownership of the record (and free it).  Thread-safe. */
 void summary_add_func(summary_store *st, ts_func *fn);
 void summary_add_call(summary_store *st, ts_call *c);
+/* A finding whose taint came back from `via` (a function of another
+ * module, or a library): finish keeps it unless `via` is a function of the
+ * tree whose return value does not carry its arguments (or is sanitised
+ * for the finding's family). */
+void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint_family fam);
 /* Cross-module flows: findings into `out`. */
 vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out);
 

@@ -74,6 +74,7 @@ typedef struct tval {
     const char *cls;     /* instance of a class of this module */
     const char *alias;   /* key of the variable this was parsed/resolved from */
     uint8_t prefix;      /* a string that starts with a constant: PFX_* */
+    const char *via;     /* the taint came back from this function of another module */
     int defline;         /* line of the assignment that produced it */
 } tval;
 
@@ -101,6 +102,7 @@ static tval v_join(tval a, tval b)
     if (a.cls != b.cls) r.cls = NULL;
     if (a.alias != b.alias) r.alias = NULL;
     r.prefix = a.prefix & b.prefix;
+    r.via = (a.kinds && !a.via) || (b.kinds && !b.via) ? NULL : a.via ? a.via : b.via;
     r.defline = a.defline ? a.defline : b.defline;
     return r;
 }
@@ -275,6 +277,7 @@ typedef struct pending {     /* a finding to report at the end of the module */
     uint8_t kinds;
     const step *trail;
     const char *what;
+    const char *via;         /* decided in finish: does via() pass its input on? */
 } pending;
 
 typedef struct verdict {
@@ -424,16 +427,22 @@ static void add_verdict(mod *md, int line, taint_family fam, int v)
 }
 
 static void report(mod *md, taint_family fam, const py_node *at, uint8_t kinds, const step *trail,
-                   const char *what)
+                   const char *what, const char *via)
 {
     if (!md->report) return;
     for (int i = 0; i < md->npend; i++)
         if (md->pend[i].fam == fam && md->pend[i].line == at->lineno &&
-            md->pend[i].col == at->col_offset)
+            md->pend[i].col == at->col_offset) {
+            if (md->pend[i].via && !via) { /* a direct flow settles it */
+                md->pend[i].via = NULL;
+                md->pend[i].kinds = kinds;
+                md->pend[i].trail = trail;
+            }
             return;
+        }
     XGROW(md->pend, md->cappend, (size_t)md->npend + 1);
     md->pend[md->npend++] = (pending){fam, at->lineno, at->col_offset, at->end_lineno,
-                                      at->end_col_offset, kinds, trail, what};
+                                      at->end_col_offset, kinds, trail, what, via};
 }
 
 /* ---- names and classification -------------------------------------- */
@@ -1020,7 +1029,7 @@ static void hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char 
         safe = 1; /* the constant start fixes the host */
     if (v.kinds && !safe) {
         const step *t = add_step(md, v.trail, at, astr(md, "sink: %s (%s)", what, taint_fam_what(fam)));
-        report(md, fam, at, v.kinds, t, what);
+        report(md, fam, at, v.kinds, t, what, v.via);
         add_verdict(md, at->lineno, fam, 3);
         if (v.defline && v.defline != at->lineno) add_verdict(md, v.defline, fam, 3);
     } else if (v.params && !safe) {
@@ -1151,6 +1160,7 @@ static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, 
             safe &= a.safe;
             any = 1;
             if (!r.trail || !r.kinds || (a.kinds && !sv.kinds)) r.trail = a.trail;
+            if (a.kinds) r.via = a.via;
         }
         if (a.ck == CK_NONE) r.ck = CK_NONE;
     }
@@ -1191,7 +1201,7 @@ static void apply_summary(fctx *c, func *fn, py_node *call, const tval *slot, in
                 at.col_offset = s->col;
                 at.end_lineno = s->end_line;
                 at.end_col_offset = s->end_col;
-                report(md, s->fam, &at, a.kinds, t, s->what);
+                report(md, s->fam, &at, a.kinds, t, s->what, a.via);
                 add_verdict(md, s->line, s->fam, 3);
             }
             if (a.params && c->fn) {
@@ -1369,6 +1379,9 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     r = v_derived(r);
     r.opaque = 1;
     r.prefix = attr && streq(attr, "format") ? recv.prefix : 0;
+    if (r.kinds && q && strchr(q, '.') && !sk && md->r &&
+        (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
+        r.via = q; /* a function imported from elsewhere: finish knows what it returns */
     if (q && (streq(q, "urllib.parse.urlparse") || streq(q, "urllib.parse.urlsplit") ||
               streq(q, "os.path.realpath") || streq(q, "os.path.abspath") ||
               streq(q, "os.path.normpath") || streq(q, "pathlib.Path")) &&
@@ -2184,13 +2197,16 @@ static void export_funcs(mod *md)
         func *fn = &md->funcs[i];
         int local = 0;
         for (int k = 0; k < fn->nsinks; k++) local += !fn->sinks[k].path;
-        if (!local) continue;
         ts_func *tf = xcalloc(1, sizeof *tf);
+        tf->has_ret = 1;
+        tf->ret_params = fn->ret.params;
+        tf->ret_kinds = fn->ret.kinds;
+        tf->ret_safe = fn->ret.safe;
         tf->qname = xstrdup(fn->qname);
         tf->nparams = fn->nparams;
         tf->pnames = xcalloc((size_t)fn->nparams + 1, sizeof *tf->pnames);
         for (int k = 0; k < fn->nparams; k++) tf->pnames[k] = xstrdup(fn->pnames[k]);
-        tf->sinks = xcalloc((size_t)local, sizeof *tf->sinks);
+        tf->sinks = local ? xcalloc((size_t)local, sizeof *tf->sinks) : NULL;
         tf->capsinks = (size_t)local;
         for (int k = 0; k < fn->nsinks; k++) {
             fsink *s = &fn->sinks[k];
@@ -2224,11 +2240,13 @@ static int cmp_pending(const void *a, const void *b)
 static void emit(mod *md, vg_out *out)
 {
     if (md->npend > 1) qsort(md->pend, (size_t)md->npend, sizeof *md->pend, cmp_pending);
+    vg_out hold; /* findings that wait for finish (taint came back from another module) */
+    out_init(&hold, out->opts);
     for (int i = 0; i < md->npend; i++) {
         pending *p = &md->pend[i];
         const rule_meta *rm = registry_find(taint_rule_id(p->fam));
         if (!rm) continue;
-        finding *fd = out_add(out, md->f, rm->id, p->line, p->col + 1, p->end_line,
+        finding *fd = out_add(p->via && md->ts->store ? &hold : out, md->f, rm->id, p->line, p->col + 1, p->end_line,
                               p->end_col + 1, "%s reaches %s: %s", taint_kind_word(p->kinds),
                               taint_fam_what(p->fam), p->what ? p->what : "sink");
         if (!fd) continue;
@@ -2247,7 +2265,13 @@ static void emit(mod *md, vg_out *out)
                          : p->kinds & SK_LLM ? "llm"
                          : p->kinds & SK_CLI ? "cli"
                                              : "env");
+        if (p->via && md->ts->store && hold.n && hold.v[hold.n - 1] == fd) {
+            summary_add_deferred(md->ts->store, fd, p->via, p->fam);
+            hold.n--;
+        }
     }
+    diag_move(&out->diags, &hold.diags);
+    out_free(&hold);
 }
 
 /* Pattern rules that taint can confirm or clear, by sink family. */
