@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# sarif.sh - SARIF output validates against the 2.1.0 schema (Debian's
+# python3 has jsonschema): the real scan of a small tree, and a synthetic
+# report with taint steps, history fields and hostile bytes written by the
+# test_report unit binary.  Also checks the mapping code-scanning reads.
+. "$(dirname "$0")/../lib.sh"
+ROOT=${VG_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$TMP" || exit 1
+SCHEMA=$ROOT/../shared/data/sarif/sarif-schema-2.1.0.json
+[ -f "$SCHEMA" ] || SCHEMA=/work/shared/data/sarif/sarif-schema-2.1.0.json
+PY=/usr/bin/python3
+
+validate() { # FILE
+  $PY - "$SCHEMA" "$1" <<'P'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+doc = json.load(open(sys.argv[2]))
+jsonschema.validate(doc, schema, cls=jsonschema.Draft7Validator,
+                    format_checker=jsonschema.FormatChecker())
+P
+}
+
+mkdir -p src
+printf 'import subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return eval(cmd)\n' > src/app.py
+printf 'aws_access_key_id = AKIAQWERTYUIOPASDFGH\n' > src/creds.txt
+printf 'x = 1\n' > "src/name with space.py"
+
+check_exit 1 "scan --format sarif" "$VG" scan --format sarif src
+cp "$TMP/.out" scan.sarif
+check "scan SARIF validates against the 2.1.0 schema" validate scan.sarif
+check "scan SARIF: results, rules, tags, security-severity, base ids" $PY - scan.sarif <<'P'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"] == "2.1.0"
+run = d["runs"][0]
+rules = run["tool"]["driver"]["rules"]
+res = run["results"]
+assert res, "no results: are the python/secrets analyzers built?"
+ids = {r["id"]: r for r in rules}
+assert "B602" in ids, "B602 missing (python analyzer)"
+assert "external/cwe/cwe-78" in ids["B602"]["properties"]["tags"]
+assert float(ids["B602"]["properties"]["security-severity"]) >= 7.0
+assert any(k.startswith("secret:") for k in ids), "no secret rule (secrets analyzer)"
+for r in res:
+    assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+    loc = r["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    assert loc["artifactLocation"]["uri"].startswith("src/"), loc
+    assert r["partialFingerprints"]
+assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file:///")
+assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/")
+assert "AKIAQWERTYUIOPASDFGH" not in open(sys.argv[1]).read()
+P
+check_exit 0 "clean SARIF (no results) validates" "$VG" scan --format sarif --fail-on never --select NOTHING src
+check "empty SARIF validates" validate "$TMP/.out"
+
+UNIT=$(dirname "$VG")/unit/test_report
+if [ -x "$UNIT" ]; then
+  check "synthetic SARIF written" "$UNIT" --write-sarif synth.sarif
+  check "synthetic SARIF (steps, history, control chars, bad UTF-8) validates" validate synth.sarif
+  check "synthetic SARIF has a codeFlow and a notification" $PY - synth.sarif <<'P'
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+assert any("codeFlows" in r for r in run["results"])
+assert run["invocations"][0]["toolExecutionNotifications"]
+P
+else
+  fail "unit binary $UNIT not built (make test-build)"
+fi
+done_tests
