@@ -8,11 +8,16 @@
  * how it runs (Trojan Source, CVE-2021-42574).  Tag characters
  * (U+E0000-U+E007F) and runs of variation selectors can carry a hidden
  * ASCII payload; it is decoded into the message (printable ASCII only).
- * Injected-instruction phrasing is reported in agent files only.
+ * Injected-instruction phrasing is reported in agent files only; those
+ * files are few and small, so their phrases are matched by PCRE2 on the
+ * agent file alone and stay out of the shared database (where their
+ * word-gap repeats would slow the scan of every other byte).
  */
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include "unicode.h"
 
 #include <ctype.h>
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +27,7 @@
 #include "../core/xalloc.h"
 #include "../report/finding.h"
 
-enum {
-    U_BIDI = 1, U_ZW, U_TAG, U_VS, U_FILLER,
-    U_INJECT = 100 /* + index in injections[] */
-};
+enum { U_BIDI = 1, U_ZW, U_TAG, U_VS, U_FILLER };
 
 static const rule_meta unicode_rules[] = {
     {.id = "unicode:bidi", .title = "Bidirectional control character", .severity = SEV_MEDIUM,
@@ -112,11 +114,54 @@ static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void *
     for (size_t i = 0; i < sizeof chars / sizeof *chars && !rc; i++)
         rc = scan_db_add(db, SCAN_FAM_UNICODE, chars[i].e, 0, (uint32_t)chars[i].id,
                          kind_id[chars[i].id], NULL, d);
-    for (size_t i = 0; i < NINJ && !rc; i++)
-        rc = scan_db_add(db, SCAN_FAM_UNICODE, injections[i].expr, SCAN_CASELESS,
-                         (uint32_t)(U_INJECT + i), "unicode:prompt-injection", NULL, d);
-    *state = NULL;
+    pcre2_code **re = xcalloc(NINJ, sizeof *re);
+    for (size_t i = 0; i < NINJ && !rc; i++) {
+        int ec;
+        PCRE2_SIZE eo;
+        re[i] = pcre2_compile((PCRE2_SPTR)injections[i].expr, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS,
+                              &ec, &eo, NULL);
+        if (!re[i]) {
+            diag_add(d, DIAG_ERROR, "unicode:prompt-injection", 0, 0, "pattern %zu does not compile", i);
+            rc = VG_ERR_INTERNAL;
+        } else {
+            pcre2_jit_compile(re[i], PCRE2_JIT_COMPLETE);
+        }
+    }
+    *state = re;
     return rc;
+}
+
+/* Injected instructions: every phrase over the (small) agent file, one
+ * finding per line. */
+static void find_injections(pcre2_code *const *re, const vg_file *f, vg_out *out)
+{
+    const unsigned char *d = f->data;
+    size_t len = f->len > (1u << 20) ? (1u << 20) : f->len; /* agent files are small */
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    size_t *lines = NULL, nl = 0, cap = 0; /* line starts already reported */
+    for (size_t i = 0; i < NINJ; i++) {
+        if (!re[i]) continue;
+        size_t pos = 0;
+        while (pos < len) {
+            int rc = pcre2_match(re[i], d, len, pos, 0, md, NULL);
+            if (rc < 0) break;
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            size_t ms = ov[0], me = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+            size_t ls = ms;
+            while (ls > 0 && d[ls - 1] != '\n') ls--;
+            int seen = 0;
+            for (size_t k = 0; k < nl && !seen; k++) seen = lines[k] == ls;
+            if (!seen) {
+                XGROW(lines, cap, nl + 1);
+                lines[nl++] = ls;
+                out_add_span(out, f, "unicode:prompt-injection", ms, ov[1] > ov[0] ? ov[1] : ms + 1,
+                             "this line %s", injections[i].what);
+            }
+            pos = me;
+        }
+    }
+    free(lines);
+    pcre2_match_data_free(md);
 }
 
 /* --- decoding ---------------------------------------------------------------- */
@@ -276,28 +321,16 @@ static void report_run(const vg_file *f, const run *r, int in_py_text, vg_out *o
 static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, size_t n,
                           vg_out *out)
 {
-    (void)state;
-    if (n == 0 || f->kind == FK_BINARY) return VG_OK;
+    if (f->kind == FK_BINARY) return VG_OK;
+    if (f->agent_file && state) find_injections(state, f, out);
+    if (n == 0) return VG_OK;
     const unsigned char *d = f->data;
     run *runs = NULL;
     size_t nr = 0, cap = 0;
-    size_t last_inj_line_end = 0;
     for (size_t i = 0; i < n; i++) {
         const scan_hit *h = &hits[i];
         size_t e = (size_t)h->to;
         if (e > f->len) continue;
-        if (h->id >= U_INJECT) {
-            if (!f->agent_file || h->id - U_INJECT >= NINJ) continue;
-            size_t ls = e ? e - 1 : 0;
-            while (ls > 0 && d[ls - 1] != '\n') ls--;
-            if (ls < last_inj_line_end && last_inj_line_end) continue; /* one per line */
-            size_t le = e;
-            while (le < f->len && d[le] != '\n') le++;
-            last_inj_line_end = le + 1;
-            out_add_span(out, f, "unicode:prompt-injection", ls, e,
-                         "this line %s", injections[h->id - U_INJECT].what);
-            continue;
-        }
         size_t s = char_start(d, e);
         if (benign((int)h->id, d, f->len, s, e)) continue;
         if (nr && runs[nr - 1].kind == (int)h->id && runs[nr - 1].end == s) {
@@ -323,6 +356,12 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     return VG_OK;
 }
 
-static void fam_fini(void *state) { (void)state; }
+static void fam_fini(void *state)
+{
+    pcre2_code **re = state;
+    if (!re) return;
+    for (size_t i = 0; i < NINJ; i++) pcre2_code_free(re[i]);
+    free(re);
+}
 
 const text_family unicode_family = {"unicode", SCAN_FAM_UNICODE, fam_init, fam_file, fam_fini};
