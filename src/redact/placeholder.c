@@ -229,6 +229,10 @@ void ph_shape(buf *out, const char *label, const unsigned char *v, size_t n, uns
         if (v[i] == '_' || v[i] == '-') pre = i + 1;
         else if (!isalpha(v[i])) break;
     }
+    static const char *const known[] = {"AKIA", "ASIA", "AIza", "ya29.", NULL};
+    for (int k = 0; known[k]; k++)
+        if (!pre && n > strlen(known[k]) && !memcmp(v, known[k], strlen(known[k])))
+            pre = strlen(known[k]);
     if (pre >= n) pre = 0;
     buf_append(out, v, pre);
     shape_mask(out, v + pre, n - pre, num);
