@@ -255,7 +255,8 @@ static int cond_holds(rule_ctx *c, const py_node *call, call_cond cond, const ch
         return v && !is_literal(c, v);
     case C_URL:
         v = call_arg(call, 0, "url");
-        return v && !url_is_http(v);
+        if (!v) return call->call.args.n > 0 || kw_present_or_splat(call, "url"); /* *args: any scheme */
+        return !url_is_http(v);
     case C_WEAK_HASH:
         return !is_false(call_kw(call, "usedforsecurity"));
     case C_HASH_NEW: {
