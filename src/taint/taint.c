@@ -66,6 +66,7 @@ typedef struct tval {
     uint16_t safe;       /* sink families this value is safe for */
     uint8_t kinds;       /* SK_* sources */
     uint8_t opaque;      /* origin unknown (not provably constant) */
+    uint16_t unproven;   /* families its unknown parts are not proven safe for */
     uint8_t ck;          /* constant kind */
     int64_t ci;
     const char *cs;
@@ -83,7 +84,7 @@ typedef struct tval {
 static tval v_opaque(void)
 {
     tval v = {0};
-    v.opaque = 1;
+    v.opaque = 1; v.unproven = TFM_ALL;
     return v;
 }
 
@@ -93,6 +94,7 @@ static tval v_join(tval a, tval b)
     r.kinds = a.kinds | b.kinds;
     r.params = a.params | b.params;
     r.opaque = a.opaque | b.opaque;
+    r.unproven = a.unproven | b.unproven;
     if (!TAINTED(a)) r.safe = b.safe;
     else if (!TAINTED(b)) r.safe = a.safe;
     else r.safe = a.safe & b.safe;
@@ -646,7 +648,7 @@ static tval v_bool(int b)
 {
     tval v = {0};
     if (b < 0) {
-        v.opaque = 1;
+        v.opaque = 1; v.unproven = TFM_ALL;
         return v;
     }
     v.ck = CK_BOOL;
@@ -706,7 +708,7 @@ static tval source_val(fctx *c, const tab_source *s, py_node *at, const char *te
     tval v = {0};
     c->md->saw_source = 1;
     v.kinds = (uint8_t)s->kind;
-    v.opaque = 1;
+    v.opaque = 1; v.unproven = TFM_ALL;
     v.trail = add_step(c->md, NULL, at, astr(c->md, "source: %s (%s)", text, taint_kind_word(s->kind)));
     v.defline = at->lineno;
     return v;
@@ -945,11 +947,13 @@ static void apply_guards(fctx *c, env *e, py_node *test, int want)
         if (!key) continue;
         tval v = g[i].subj->kind == PY_Name ? lookup_name(c, e, key) : eval(c, e, g[i].subj);
         v.safe |= (uint16_t)g[i].fams;
+        v.unproven &= (uint16_t)~g[i].fams;
         const char *alias = v.alias;
         env_set(e, key, v);
         if (alias) {
             tval w = lookup_name(c, e, alias);
             w.safe |= (uint16_t)g[i].fams;
+            w.unproven &= (uint16_t)~g[i].fams;
             env_set(e, alias, w);
         }
     }
@@ -1035,8 +1039,9 @@ static void hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char 
     } else if (v.params && !safe) {
         add_verdict(md, at->lineno, fam, 2);
     } else {
-        add_verdict(md, at->lineno, fam, (v.opaque && !safe) ? 2 : 1);
-        if (v.defline && v.defline != at->lineno) add_verdict(md, v.defline, fam, v.opaque && !safe ? 2 : 1);
+        int proven = !((v.unproven >> fam) & 1) && (!TAINTED(v) || safe);
+        add_verdict(md, at->lineno, fam, proven ? 1 : 2);
+        if (v.defline && v.defline != at->lineno) add_verdict(md, v.defline, fam, proven ? 1 : 2);
     }
     if (v.params && !safe && c->fn) {
         func *fn = c->fn;
@@ -1147,6 +1152,7 @@ static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, 
     r.kinds = sv.kinds;
     r.trail = sv.trail;
     r.opaque = sv.opaque;
+    r.unproven = sv.unproven;
     r.ck = sv.ck == CK_NONE ? CK_NONE : CK_OTHER;
     uint16_t safe = 0xffff;
     int any = sv.kinds != 0;
@@ -1156,6 +1162,7 @@ static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, 
         r.kinds |= a.kinds;
         r.params |= a.params;
         r.opaque |= a.opaque;
+        r.unproven |= a.unproven;
         if (TAINTED(a)) {
             safe &= a.safe;
             any = 1;
@@ -1334,7 +1341,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         tval r = v_derived(a.all);
         r.cls = ctor->name;
         r.ck = CK_NONE;
-        r.opaque = 1;
+        r.opaque = 1; r.unproven = TFM_ALL;
         return r;
     }
 
@@ -1353,6 +1360,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
             return r;
         }
         r.safe |= (uint16_t)fams;
+        r.unproven &= (uint16_t)~fams;
         return r;
     }
 
@@ -1363,6 +1371,25 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         const char *what = !TAINTED(a.all) && !TAINTED(recv) ? "sink" /* never shown */
                            : astr(md, "%s()", dotted[0] ? dotted : (q ? q : attr));
         check_sink(c, e, call, sk, recv, &a, what);
+    }
+
+    /* container mutators: the receiver now holds what went in */
+    if (attr && recvn && (a.n || a.nkw) &&
+        (streq(attr, "append") || streq(attr, "extend") || streq(attr, "insert") ||
+         streq(attr, "add") || streq(attr, "update") || streq(attr, "appendleft") ||
+         streq(attr, "setdefault") || streq(attr, "put"))) {
+        const char *key = key_of(md, recvn);
+        if (key && (recvn->kind == PY_Name || recvn->kind == PY_Attribute)) {
+            tval in = streq(attr, "insert") && a.n >= 2 ? a.v[1] : a.all;
+            if (streq(attr, "setdefault") && a.n >= 2) in = a.v[1];
+            if (TAINTED(in) || in.unproven) {
+                tval w = v_join(recv, v_derived(in));
+                w.ck = CK_NONE;
+                if (TAINTED(in))
+                    w.trail = add_step_lazy(md, in.trail, call, "added to `%s`%s", key, NULL);
+                env_set(e, key, w);
+            }
+        }
     }
 
     /* anything else: the result carries what went in */
@@ -1377,7 +1404,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         r = v_join(recv, a.all);
     }
     r = v_derived(r);
-    r.opaque = 1;
+    r.opaque = 1; r.unproven = TFM_ALL;
     r.prefix = attr && streq(attr, "format") ? recv.prefix : 0;
     if (r.kinds && q && strchr(q, '.') && !sk && md->r &&
         (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
@@ -1408,7 +1435,7 @@ static tval eval_comp(fctx *c, env *e, py_node *x, py_node *elt, py_node *val, p
     (void)x;
     env_free(&inner);
     r = v_derived(r);
-    r.opaque = 1;
+    r.opaque = 1; r.unproven = TFM_ALL;
     return r;
 }
 
@@ -2015,7 +2042,7 @@ static void analyse_func(mod *md, func *fn)
     for (int i = 0; i < fn->nparams && i < 32; i++) {
         tval v = {0};
         v.params = 1u << i;
-        v.opaque = 1;
+        v.opaque = 1; v.unproven = TFM_ALL;
         v.trail = add_step_lazy(md, NULL, fn->pnodes[i], "parameter `%s` of %s()", fn->pnames[i],
                                 fn->name);
         env_set(&e, fn->pnames[i], v);
