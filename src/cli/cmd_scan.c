@@ -368,6 +368,9 @@ static int run(scan_cmd *c, int argc, char **argv)
         goto done;
     }
     buf_free(&rep);
+    /* errors (not warnings) about the inputs also reach stderr when the
+     * report itself is not text on the terminal */
+    if (o->output || strcmp(o->format, "text")) print_diags(&out.diags, DIAG_ERROR);
 
     rc = 0;
     if (!o->write_baseline && !c->fail_never && o->fail_on != SEV_NONE)
