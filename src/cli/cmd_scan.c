@@ -316,7 +316,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     filter_counts counts = {0};
     char *disp_root = walk_display_root(o->paths.v[0]);
     changed_ctx cc = {changes, disp_root};
-    report_filter(&out, o, bl, changes ? keep_changed : NULL, &cc, &counts);
+    report_filter(&out, o, NULL, changes ? keep_changed : NULL, &cc, &counts);
     free(disp_root);
     stats.suppressed = counts.suppressed;
 
@@ -335,6 +335,7 @@ static int run(scan_cmd *c, int argc, char **argv)
             fprintf(stderr, "vibeguard: wrote %zu finding%s to baseline %s\n", out.n,
                     out.n == 1 ? "" : "s", o->write_baseline);
     }
+    if (bl) report_filter_baseline(&out, bl, &counts);
 
     /* finding paths are relative to the current directory (or absolute) */
     char cwd[PATH_MAX];

@@ -209,3 +209,17 @@ void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred
     }
     out->n = k;
 }
+
+void report_filter_baseline(vg_out *out, baseline *bl, filter_counts *c)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        if (baseline_take(bl, out->v[i])) {
+            c->baselined++;
+            finding_free(out->v[i]);
+        } else {
+            out->v[k++] = out->v[i];
+        }
+    }
+    out->n = k;
+}

@@ -91,10 +91,14 @@ typedef int (*report_line_pred)(const void *ud, const char *path, int line);
 
 /* Drop, in order: inline-suppressed findings, those not selected or
  * ignored (opts->select/ignore), per-file ignores, below --severity or
- * --confidence, in the baseline, not on a changed line (when keep_line is
- * set).  Freed findings leave out->v; the order is kept.  Counts go to c. */
+ * --confidence, not on a changed line (when keep_line is set), in the
+ * baseline (when bl is set).  Freed findings leave out->v; the order is kept.  Counts go to c. */
 void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred keep_line,
                    const void *ud, filter_counts *c);
+
+/* Only the baseline step of report_filter (for --write-baseline together
+ * with --baseline: the new baseline records every finding, old or new). */
+void report_filter_baseline(vg_out *out, baseline *bl, filter_counts *c);
 
 /* Glob match for per-file-ignores: '*' and '?' stay within a path segment,
  * '**' spans segments, [...] classes.  A glob without '/' also matches the

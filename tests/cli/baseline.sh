@@ -37,6 +37,12 @@ f=json.load(open(sys.argv[1]))["findings"]
 assert [x["rule_id"] for x in f] == ["B307"], [x["rule_id"] for x in f]
 assert f[0]["line"] == 11, f[0]["line"]' "$TMP/.out"
 
+# updating: --baseline old --write-baseline new records old and new findings
+check_exit 0 "--baseline with --write-baseline" "$VG" scan --baseline bl.json --write-baseline bl2.json p
+check "updated baseline has every finding" /usr/bin/python3 -c '
+import json,sys; assert len(json.load(open(sys.argv[1]))["findings"]) == int(sys.argv[2]) + 1' bl2.json "$before"
+check_exit 0 "updated baseline hides everything" "$VG" scan --baseline bl2.json p
+
 # errors
 check_exit 2 "missing baseline file exits 2" "$VG" scan --baseline nope.json p
 check_grep "missing baseline named" 'nope.json' "$TMP/.err"
