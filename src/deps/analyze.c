@@ -354,7 +354,9 @@ static void check_name(deps_ctx *c, const vg_file *f, const manifest *m, const d
     typo_hit h;
     int near = 0;
     if (typosquat_check(c->names, ne, norm, &h, &near)) {
-        if (h.listed && (d->flags & DEP_LOCKED)) return; /* resolved on purpose */
+        /* a lockfile lists what a registry resolved, mostly transitive
+         * packages nobody typed: only the strongest signals there */
+        if ((d->flags & DEP_LOCKED) && (h.listed || !h.strong)) return;
         finding *fd = dep_finding(out, f, "dep:typosquat", d,
                                   "'%s' looks like a typosquat of the popular %s package '%s': %s",
                                   d->name, eco_name(d->eco), h.target, h.how);
