@@ -52,6 +52,8 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(TST)/unit/%,$(UNIT_SRC))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FZ)/%,$(FUZZ_SRC))
 
 .PHONY: all demo test test-build fuzz-build fuzz bench deps clean
+# generated embed sources are kept, not deleted as intermediates
+.SECONDARY:
 all: $(REL)/vibeguard
 
 deps:
