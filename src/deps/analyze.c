@@ -399,10 +399,12 @@ static void check_name(deps_ctx *c, const vg_file *f, const manifest *m, const d
     finding_set_prop(fd, "registry", "not checked");
 }
 
-static void check_pinning(const vg_file *f, const dep *d, vg_out *out)
+static void check_pinning(const vg_file *f, const manifest *m, const dep *d, vg_out *out)
 {
     if (!(d->flags & DEP_APP) || (d->flags & (DEP_PINNED | DEP_HASHED | DEP_URL | DEP_LOCAL)))
         return;
+    for (size_t i = 0; i < m->nincludes; i++)
+        if (m->include_constraint[i]) return; /* versions pinned by a -c constraints file */
     dep_finding(out, f, "dep:unpinned", d,
                 "'%s%s' is not pinned: the installed version can change under you", d->name,
                 d->spec);
@@ -457,7 +459,7 @@ static void check_manifest(deps_ctx *c, const vg_file *f, const manifest *m, vg_
         if (d->flags & DEP_LOCAL) continue;
         check_osv(c, f, d, out);
         check_name(c, f, m, d, out);
-        check_pinning(f, d, out);
+        check_pinning(f, m, d, out);
     }
     check_issues(f, m, out);
 }
