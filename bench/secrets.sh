@@ -66,16 +66,20 @@ mbs() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? b / 1048576
 # warm the Hyperscan database cache (a cold first run compiles it)
 "$VG" scan --no-pii -q --select secret,unicode --fail-on critical -o /dev/null "$VG_ROOT/README.md" >/dev/null 2>&1 || true
 cat "$C"/*.txt >/dev/null  # page cache
-run() {  # run JOBS -> "seconds peak_kb findings"
-  /usr/bin/time -f "%e %M" -o "$W/time" "$VG" scan --no-pii --select secret,unicode --jobs "$1" \
+run() {  # run JOBS -> "seconds peak_kb cpu_seconds findings"
+  /usr/bin/time -f "%e %M %U %S" -o "$W/time" "$VG" scan --no-pii --select secret,unicode --jobs "$1" \
     --fail-on critical --format json -o "$W/out.json" "$C" >/dev/null 2>"$W/err"
-  printf '%s %s\n' "$(cat "$W/time" | tail -1)" "$(grep -c '"rule_id"' "$W/out.json" 2>/dev/null || echo 0)"
+  local e m u sy
+  read -r e m u sy < <(tail -1 "$W/time")
+  printf '%s %s %s %s\n' "$e" "$m" "$(awk -v u="$u" -v s="$sy" 'BEGIN { print u + s }')" \
+    "$(grep -c '"rule_id"' "$W/out.json" 2>/dev/null || echo 0)"
 }
-read -r s1 m1 f1 < <(run 1)
-read -r sn mn fn < <(run 0)
+read -r s1 m1 c1 f1 < <(run 1)
+read -r sn mn cn fn < <(run 0)
 echo "text pass (secrets+unicode, $(grep -c '^\[\[rules\]\]' "$VG_ROOT/data/secrets.toml") secret rules) on $((bytes >> 20)) MB:"
-echo "   --jobs 1:        ${s1}s  $(mbs "$s1") MB/s  peak RSS $((m1 / 1024)) MB  ($f1 findings)"
-echo "   --jobs $(nproc) (all): ${sn}s  $(mbs "$sn") MB/s  peak RSS $((mn / 1024)) MB  ($fn findings)"
+echo "   --jobs 1:        ${s1}s wall  $(mbs "$s1") MB/s  (CPU ${c1}s: $(mbs "$c1") MB per CPU-second)  peak RSS $((m1 / 1024)) MB  ($f1 findings)"
+echo "   --jobs $(nproc) (all): ${sn}s wall  $(mbs "$sn") MB/s  (CPU ${cn}s)  peak RSS $((mn / 1024)) MB  ($fn findings)"
+echo "   (load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores while measuring: wall figures are lower bounds)"
 if command -v rg >/dev/null; then
   /usr/bin/time -f "%e" -o "$W/time" rg -j1 -c 'AKIA[A-Z2-7]{16}|ghp_[A-Za-z0-9]{36}|xox[bp]-[0-9]' "$C" >/dev/null 2>&1
   echo "   reference: rg -j1 with 3 literal-prefixed patterns: $(tail -1 "$W/time")s  $(mbs "$(tail -1 "$W/time")") MB/s"
