@@ -198,6 +198,52 @@ void ast_link_parents(py_node *root)
     free(s.v);
 }
 
+/* The same, but statements under `stmt` only get their parent set: their
+ * own subtrees were linked when they were parsed.  Used by the parser on
+ * each statement as it completes, while its nodes are still in cache. */
+#define SLINK_CH(x)                                                            \
+    do {                                                                       \
+        py_node *c_ = (x);                                                     \
+        if (c_) {                                                              \
+            c_->parent = n;                                                    \
+            if (!PY_IS_STMT(c_->kind)) {                                       \
+                if (s->n == s->cap) {                                          \
+                    s->cap = s->cap ? s->cap * 2 : 256;                        \
+                    s->v = xrealloc_n(s->v, s->cap, sizeof *s->v);             \
+                }                                                              \
+                s->v[s->n++] = c_;                                             \
+            }                                                                  \
+        }                                                                      \
+    } while (0)
+#define SLINK_CHL(l) do { for (int i_ = 0; i_ < (l).n; i_++) SLINK_CH((l).v[i_]); } while (0)
+
+void ast_link_stmt(py_node *stmt, void *scratch)
+{
+    link_stack *s = scratch;
+    py_node *n = stmt;
+    size_t base = s->n;
+    for (;;) {
+        AST_CHILDREN(n, SLINK_CH, SLINK_CHL)
+        if (s->n == base)
+            break;
+        n = s->v[--s->n];
+    }
+}
+
+void *ast_link_scratch_new(void)
+{
+    return xcalloc(1, sizeof(link_stack));
+}
+
+void ast_link_scratch_free(void *scratch)
+{
+    link_stack *s = scratch;
+    if (s) {
+        free(s->v);
+        free(s);
+    }
+}
+
 /* ---- explicit-stack walk ---- */
 
 typedef struct walk_item {

@@ -244,6 +244,11 @@ int ast_for_each_child(py_node *n, ast_child_fn fn, void *ud);
 /* Set `parent` in every node under root (py_parse does this already;
  * for trees built or edited by hand).  Explicit stack. */
 void ast_link_parents(py_node *root);
+/* For the parser: link one statement whose nested statements are linked
+ * already (scratch from ast_link_scratch_new, reused across calls). */
+void ast_link_stmt(py_node *stmt, void *scratch);
+void *ast_link_scratch_new(void);
+void ast_link_scratch_free(void *scratch);
 
 /* Pre-order walk of the whole subtree under root (root included), with an
  * explicit stack: no recursion, safe on any depth.  The callback returns

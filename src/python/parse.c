@@ -42,6 +42,7 @@ typedef struct parser {
     buf sbuf;              /* scratch for decoded strings */
     const char *id_print, *id_match, *id_case, *id_type, *id_underscore;
     int lse_line, lse_col; /* end of the last simple_stmts line, ';' included */
+    void *link;            /* scratch for ast_link_stmt */
 } parser;
 
 /* ---- errors ---- */
@@ -161,6 +162,13 @@ static void spush(parser *P, py_node *n)
         P->stk = xrealloc_n(P->stk, P->scap, sizeof *P->stk);
     }
     P->stk[P->sp++] = n;
+}
+
+/* Push a completed statement, linking its nodes' parents now (hot). */
+static void spush_stmt(parser *P, py_node *st)
+{
+    ast_link_stmt(st, P->link);
+    spush(P, st);
 }
 
 static py_list spop(parser *P, size_t mark)
@@ -1757,7 +1765,7 @@ static py_node *parse_simple_stmt(parser *P)
 static void parse_simple_stmts(parser *P)
 {
     for (;;) {
-        spush(P, parse_simple_stmt(P));
+        spush_stmt(P, parse_simple_stmt(P));
         if (!accept(P, O_SEMI))
             break;
         if (TT == T_NEWLINE)
@@ -2054,6 +2062,7 @@ static py_node *parse_if(parser *P, const lex_token *t)
     end_at_block(P, s, s->if_.body);
     if (TT == K_elif) {
         py_node *e = parse_if(P, TOK);
+        ast_link_stmt(e, P->link); /* not pushed through spush_stmt */
         s->if_.orelse = list1(P, e);
         end_as(s, e);
     } else if (TT == K_else) {
@@ -2344,21 +2353,21 @@ static void parse_statement(parser *P)
 {
     const lex_token *t = TOK;
     switch (t->type) {
-    case K_if: spush(P, parse_if(P, t)); return;
-    case K_while: spush(P, parse_while(P)); return;
-    case K_for: spush(P, parse_for(P, t, 0)); return;
-    case K_try: spush(P, parse_try(P)); return;
-    case K_with: spush(P, parse_with(P, t, 0)); return;
-    case K_def: spush(P, parse_funcdef(P, t, (py_list){0}, 0)); return;
-    case K_class: spush(P, parse_classdef(P, t, (py_list){0})); return;
+    case K_if: spush_stmt(P, parse_if(P, t)); return;
+    case K_while: spush_stmt(P, parse_while(P)); return;
+    case K_for: spush_stmt(P, parse_for(P, t, 0)); return;
+    case K_try: spush_stmt(P, parse_try(P)); return;
+    case K_with: spush_stmt(P, parse_with(P, t, 0)); return;
+    case K_def: spush_stmt(P, parse_funcdef(P, t, (py_list){0}, 0)); return;
+    case K_class: spush_stmt(P, parse_classdef(P, t, (py_list){0})); return;
     case K_async:
         advance(P);
         if (TT == K_def)
-            spush(P, parse_funcdef(P, t, (py_list){0}, 1));
+            spush_stmt(P, parse_funcdef(P, t, (py_list){0}, 1));
         else if (TT == K_for)
-            spush(P, parse_for(P, t, 1));
+            spush_stmt(P, parse_for(P, t, 1));
         else if (TT == K_with)
-            spush(P, parse_with(P, t, 1));
+            spush_stmt(P, parse_with(P, t, 1));
         else
             fail_syntax(P);
         return;
@@ -2373,12 +2382,12 @@ static void parse_statement(parser *P)
         py_list decos = spop(P, mark);
         const lex_token *st = TOK;
         if (TT == K_def)
-            spush(P, parse_funcdef(P, st, decos, 0));
+            spush_stmt(P, parse_funcdef(P, st, decos, 0));
         else if (TT == K_class)
-            spush(P, parse_classdef(P, st, decos));
+            spush_stmt(P, parse_classdef(P, st, decos));
         else if (TT == K_async && PEEK(1) == K_def) {
             advance(P);
-            spush(P, parse_funcdef(P, st, decos, 1));
+            spush_stmt(P, parse_funcdef(P, st, decos, 1));
         } else
             fail_syntax(P);
         return;
@@ -2392,7 +2401,7 @@ static void parse_statement(parser *P)
         fail_at(P, t, "invalid syntax");
     case T_NAME:
         if (t->ident == P->id_match && looks_like_match(P)) {
-            spush(P, parse_match(P));
+            spush_stmt(P, parse_match(P));
             return;
         }
         break;
@@ -2588,6 +2597,7 @@ py_module *py_parse(arena *a, interner *in, const char *path, const unsigned cha
     P->id_case = intern(in, "case", 4);
     P->id_type = intern(in, "type", 4);
     P->id_underscore = intern(in, "_", 1);
+    P->link = ast_link_scratch_new();
 
     py_node *mod = arena_alloc(a, sizeof *mod);
     mod->kind = PY_Module;
@@ -2601,8 +2611,10 @@ py_module *py_parse(arena *a, interner *in, const char *path, const unsigned cha
     lex_tokens_release(&toks);
     free(P->stk);
     buf_free(&P->sbuf);
+    ast_link_scratch_free(P->link);
     free(P);
-    ast_link_parents(mod);
+    for (int i = 0; i < mod->module.body.n; i++)
+        mod->module.body.v[i]->parent = mod;
     return m;
 }
 

@@ -223,6 +223,40 @@ static void test_recovery(void)
     parse_done(&P);
 }
 
+static int is_child(py_node *c, void *ud)
+{
+    return c == ud;
+}
+
+/* Every node but the root has a parent that lists it among its children. */
+static int parent_ok(py_node *n, void *ud)
+{
+    py_node *root = ud;
+    if (n != root)
+        CHECK_MSG(n->parent && ast_for_each_child(n->parent, is_child, n), "%s at %d:%d: bad parent",
+                  ast_kind_name(n->kind), n->lineno, n->col_offset);
+    return AST_CONTINUE;
+}
+
+static void test_parents_everywhere(void)
+{
+    parsed P;
+    py_module *m = parse_str(&P, "if a:\n    pass\nelif b:\n    x = f(y)\nelif c: z = 1\nelse:\n    w = [i for i in q]\n"
+                                 "try:\n    pass\nexcept E as e:\n    g(e)\n"
+                                 "match v:\n    case [1, *r] if r: h(r)\n"
+                                 "@d(1)\nclass K[T](B):\n    def m(self, a=1, *, k: int = 2): return lambda s: f'{s!r:>{k}}'\n"
+                                 "with open(p) as fh, x: del fh\n");
+    CHECK_INT(P.d.n, 0);
+    ast_walk(m->node, parent_ok, m->node);
+    /* the elif chain: x = f(y) sits under the second If */
+    py_node *elif = m->node->module.body.v[0]->if_.orelse.v[0];
+    py_node *call = elif->if_.body.v[0]->assign.value;
+    CHECK(call->parent == elif->if_.body.v[0]);
+    CHECK(call->call.args.v[0]->parent == call);
+    CHECK(elif->parent == m->node->module.body.v[0]);
+    parse_done(&P);
+}
+
 static void test_interner_model(void)
 {
     /* a name interned globally at init is pointer-equal in any child */
@@ -257,6 +291,7 @@ int main(void)
     test_constants();
     test_dump();
     test_recovery();
+    test_parents_everywhere();
     intern_free(g_child);
     return T_DONE("test_parse");
 }
