@@ -447,7 +447,7 @@ int cmd_deps(int argc, char **argv)
                 const char *cells[6] = {rows[i].name, rows[i].version, rows[i].id, rows[i].fix, rows[i].sev, rows[i].where};
                 for (int c = 0; c < 6; c++) {
                     size_t l = strlen(cells[c]);
-                    if (l > 48) l = 48;
+                    if (l > 48 && c < 5) l = 48; /* the place is never cut */
                     if (l > wdt[c]) wdt[c] = l;
                 }
             }
@@ -463,7 +463,8 @@ int cmd_deps(int argc, char **argv)
                 for (int c = 0; c < 6; c++) {
                     buf cell;
                     buf_init(&cell, 0);
-                    report_visible(&cell, cells[c], strlen(cells[c]) > 48 ? 48 : strlen(cells[c]));
+                    size_t cl = strlen(cells[c]);
+                    report_visible(&cell, cells[c], cl > 48 && c < 5 ? 48 : cl);
                     if (c < 5) buf_printf(&b, "%-*s ", (int)wdt[c], cell.data ? cell.data : "");
                     else buf_printf(&b, "%s\n", cell.data ? cell.data : "");
                     buf_free(&cell);

@@ -15,7 +15,8 @@ check_grep "table header" '^Name +Version +ID +Fix Versions +Severity +Where' "$
 check_grep "flask advisory row" '^flask +0\.12\.2 +PYSEC-2018-66 +0\.12\.3' "$TMP/app.txt"
 check_grep "upgrade clearing all" 'upgrade: flask 0\.12\.2 -> 2\.2\.5' "$TMP/app.txt"
 check_grep "built-in db named" 'OSV database: built-in PyPA advisory-database snapshot' "$TMP/app.txt"
-check_grep "unpinned pyyaml" "requirements.txt:4:1: dep:unpinned .*'pyyaml'" "$TMP/app.txt"
+check_grep "unpinned pyyaml" "requirements.txt:5:1: dep:unpinned .*'pyyaml'" "$TMP/app.txt"
+check_grep "-r include followed" '^numpy +1\.16\.0 +PYSEC-2019-108 +1\.16\.1 .*app/base\.in:1$' "$TMP/app.txt"
 check_grep "plain http index" 'dep:unsafe-source .*http://mirror.example.com/simple' "$TMP/app.txt"
 check_grep "npm typosquat" "dep:typosquat .*'expresss'.*'express'" "$TMP/app.txt"
 check_nogrep "pragma silences" "'reqeusts'" "$TMP/app.txt"
@@ -45,7 +46,7 @@ assert f['fix']=='2.2.5' and any(v['id']=='PYSEC-2023-62' and 'CVE-2023-30861' i
 "$VG" scan "$FX/app" --select dep --format json >"$TMP/scan.json" 2>/dev/null
 check "scan reports dep:vulnerable with props" python3 -c "
 import json; d=json.load(open('$TMP/scan.json'))
-v=[f for f in d['findings'] if f['rule_id']=='dep:vulnerable']
+v=[f for f in d['findings'] if f['rule_id']=='dep:vulnerable' and f['path'].endswith('requirements.txt')]
 assert v, d['findings']
 s=json.dumps(v[0]); assert 'PYSEC-2018-66' in s and '2.2.5' in s"
 
