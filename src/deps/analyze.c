@@ -88,6 +88,7 @@ struct deps_ctx {
     size_t nreg, regcap;
     int offline;              /* a registry look-up failed: do not try again */
     diag_list diags;
+    str_list included;        /* -r files already checked (real paths), under lock */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -115,6 +116,7 @@ void deps_ctx_close(deps_ctx *c)
     osv_close(c->db);
     for (size_t i = 0; i < c->nreg; i++) free(c->reg[i].key);
     free(c->reg);
+    str_list_free(&c->included);
     diag_free(&c->diags);
     pthread_mutex_destroy(&c->lock);
     free(c);
@@ -478,7 +480,16 @@ static void check_includes(deps_ctx *c, const vg_file *f, const manifest *m, vg_
         const char *fslash = strrchr(f->fs_path, '/'), *pslash = strrchr(f->path, '/');
         char *fs = xasprintf("%.*s%s", fslash ? (int)(fslash - f->fs_path + 1) : 0, f->fs_path, inc);
         char *dp = xasprintf("%.*s%s", pslash ? (int)(pslash - f->path + 1) : 0, f->path, inc);
-        FILE *fp = fopen(fs, "rb");
+        /* two requirement files including one base file: check it once */
+        char real[4096];
+        int seen = 0;
+        if (realpath(fs, real)) {
+            pthread_mutex_lock(&c->lock);
+            seen = str_list_has(&c->included, real);
+            if (!seen) str_list_add(&c->included, real);
+            pthread_mutex_unlock(&c->lock);
+        }
+        FILE *fp = seen ? NULL : fopen(fs, "rb");
         struct stat st;
         if (fp && !fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size <= (off_t)MANIFEST_MAX_BYTES) {
             char *data = xmalloc((size_t)st.st_size + 1);
@@ -497,7 +508,7 @@ static void check_includes(deps_ctx *c, const vg_file *f, const manifest *m, vg_
             manifest_free(&sm);
             file_lines_free(&sub);
             free(data);
-        } else if (!fp) {
+        } else if (!fp && !seen) {
             diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0, "cannot read included file '%s'", inc);
         }
         if (fp) fclose(fp);
