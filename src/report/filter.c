@@ -123,7 +123,7 @@ int report_glob_match(const char *glob, const char *path)
     while (glob[0] == '.' && glob[1] == '/') glob += 2;
     char tmp[1024];
     size_t gl = strlen(glob);
-    if (gl + 4 > sizeof tmp) return 0;
+    if (!gl || gl + 4 > sizeof tmp) return 0;
     if (glob[gl - 1] == '/') { /* "dir/": everything below dir */
         memcpy(tmp, glob, gl - 1);
         tmp[gl - 1] = 0;

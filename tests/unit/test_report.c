@@ -114,6 +114,8 @@ static void test_glob(void)
     CHECK(!report_glob_match("file[!0-9].txt", "file7.txt"));
     CHECK(report_glob_match("./a.py", "a.py"));
     CHECK(!report_glob_match("", "a.py"));
+    CHECK(!report_glob_match("./", "a.py"));
+    CHECK(!report_glob_match("/", "a.py"));
     /* hostile: many stars must not explode */
     CHECK(!report_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 }
