@@ -19,12 +19,9 @@ files=$(find "$corpus" -name '*.py' | wc -l)
 bytes=$(find "$corpus" -name '*.py' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
 echo "   corpus: $files .py files, $((bytes / 1048576)) MB (site-packages excluded)"
 
-secs() { # command...: wall seconds of one run
-  local t0 t1
-  t0=$(date +%s.%N)
-  "$@" >"$TMP/out" 2>/dev/null
-  t1=$(date +%s.%N)
-  echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}'
+secs() { # command...: "wall cpu" seconds of one run (cpu = user + sys)
+  /usr/bin/time -f "%e %U %S" -o "$TMP/time" "$@" >"$TMP/out" 2>/dev/null
+  tail -n 1 "$TMP/time" | awk '{printf "%.2f %.2f", $1, $2 + $3}'
 }
 
 for jobs in 0 1; do
@@ -34,6 +31,6 @@ for jobs in 0 1; do
   off=$(secs "$VG" scan --select B,VG --format json --jobs "$jobs" --no-taint "$corpus")
   on=$(secs "$VG" scan --select B,VG --format json --jobs "$jobs" "$corpus")
   n=$(/usr/bin/python3 -c 'import json,sys; print(sum(1 for f in json.load(open(sys.argv[1]))["findings"] if f["rule_id"].startswith("VG7")))' "$TMP/out" 2>/dev/null || echo "?")
-  echo "$off $on $n" | awk -v l="$label" '{printf "   %-9s  --no-taint %6.2f s   taint %6.2f s   taint adds %5.1f%%   (%s taint findings)\n", l, $1, $2, ($1 > 0 ? 100 * ($2 - $1) / $1 : 0), $3}'
+  echo "$off $on $n" | awk -v l="$label" '{printf "   %-9s  --no-taint %6.2f s (cpu %6.2f s)   taint %6.2f s (cpu %6.2f s)   taint adds %5.1f%% wall, %5.1f%% cpu   (%s taint findings)\n", l, $1, $2, $3, $4, ($1 > 0 ? 100 * ($3 - $1) / $1 : 0), ($2 > 0 ? 100 * ($4 - $2) / $2 : 0), $5}'
 done
 echo "   target: taint adds < 50%"
