@@ -239,9 +239,13 @@ int pep508_parse(const char *s, size_t n, pep508 *r)
     for (; i < n && s[i] != ';'; i++) {
         char c = s[i];
         if (c == '(' || c == ')' || isspace((unsigned char)c)) continue;
+        /* a specifier is operators, versions and commas; anything else
+         * means the name did not end where we thought ("reqéests") */
+        if (!isalnum((unsigned char)c) && !strchr("<>=!~,.*+-_", c)) return -1;
         if (k + 1 < sizeof r->spec) r->spec[k++] = c;
     }
     r->spec[k] = 0;
+    if (k && !strchr("<>=!~", r->spec[0])) return -1; /* "flask 1.0" */
     return 0;
 }
 
