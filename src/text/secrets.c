@@ -161,6 +161,7 @@ int secrets_is_placeholder(const unsigned char *p, size_t n)
     if (n >= 8 && best * 2 > n) return 1;
     /* A ${VAR}, <name> or %VAR% reference as the whole value. */
     if ((p[0] == '<' && p[n - 1] == '>') || (p[0] == '%' && p[n - 1] == '%') ||
+        (p[0] == '{' && memchr(p, '}', n)) || /* {name} format fields */
         (p[0] == '$' && n > 1 && (isupper(p[1]) || p[1] == '{')))
         return 1;
     return 0;

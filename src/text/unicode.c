@@ -346,8 +346,12 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     for (size_t i = 0; i < nr; i++) {
         run *r = &runs[i];
         if (r->kind == U_VS && r->count < 2) {
-            /* one selector after an emoji or ideograph is ordinary text */
+            /* one selector after an emoji or ideograph is ordinary text, and
+             * so is a keycap: [0-9#*] U+FE0F U+20E3 */
             if (r->start > 0 && d[r->start - 1] >= 0x80) continue;
+            if (r->end + 3 <= f->len && d[r->end] == 0xE2 && d[r->end + 1] == 0x83 &&
+                d[r->end + 2] == 0xA3)
+                continue;
         }
         int in_py = f->kind == FK_PYTHON && py_in_string_or_comment(&L, d, f->len, r->start);
         report_run(f, r, in_py, out);

@@ -123,6 +123,7 @@ static void test_entropy(const secrets *s)
     CHECK(secrets_is_placeholder((const unsigned char *)"${API_KEY}", 10));
     CHECK(secrets_is_placeholder((const unsigned char *)"<your-key>", 10));
     CHECK(secrets_is_placeholder((const unsigned char *)"xxxxxxxxxxxxxxxx", 16));
+    CHECK(secrets_is_placeholder((const unsigned char *)"{auth_token}", 12));
     CHECK(!secrets_is_placeholder((const unsigned char *)"Q7rT2mX9kL4p", 12));
 }
 

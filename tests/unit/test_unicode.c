@@ -154,6 +154,10 @@ static void test_variation_selectors(void)
     vg_out o = run("a.md", heart, strlen(heart), FK_TEXT, 0, NULL);
     CHECK_INT(count(&o, "unicode:"), 0);
     out_free(&o);
+    const char keycap[] = "press 1" VS16 "\xE2\x83\xA3 now\n";
+    o = run("a.md", keycap, strlen(keycap), FK_TEXT, 0, NULL);
+    CHECK_INT(count(&o, "unicode:"), 0);
+    out_free(&o);
     const char stray[] = "a" VS16 "\n";
     o = run("a.md", stray, strlen(stray), FK_TEXT, 0, NULL);
     CHECK(first(&o, "unicode:variation-selector") != NULL);
