@@ -2098,6 +2098,24 @@ static int collect_import(py_node *n, void *ud)
     return PY_IS_EXPR(n->kind) ? AST_SKIP : AST_CONTINUE;
 }
 
+typedef struct nested_ctx {
+    mod *md;
+    py_node *self;
+    const char *cls;
+} nested_ctx;
+
+static int collect_nested(py_node *n, void *ud)
+{
+    nested_ctx *nc = ud;
+    if (n == nc->self) return AST_CONTINUE;
+    if (n->kind == PY_FunctionDef || n->kind == PY_AsyncFunctionDef) {
+        add_func(nc->md, n, nc->cls);
+        return AST_SKIP; /* its own nested functions: when it is visited */
+    }
+    if (n->kind == PY_ClassDef || n->kind == PY_Lambda || PY_IS_EXPR(n->kind)) return AST_SKIP;
+    return AST_CONTINUE;
+}
+
 static void collect(mod *md)
 {
     ast_walk(md->m->node, collect_import, md);
@@ -2123,6 +2141,12 @@ static void collect(mod *md)
                     add_func(md, m, s->classdef.name);
             }
         }
+    }
+    /* functions defined inside functions (app factories, blueprints built
+     * in a function, closures) are analysed on their own too */
+    for (int i = 0; i < md->nfuncs; i++) {
+        nested_ctx nc = {md, md->funcs[i].def, NULL};
+        ast_walk(md->funcs[i].def, collect_nested, &nc);
     }
 }
 
