@@ -158,15 +158,13 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
     int rc;
     while ((rc = git_revwalk_next(&oid, walk)) == 0) {
         git_commit *c = NULL;
-        if (git_commit_lookup(&c, repo, &oid) != 0) {
-            git_revwalk_free(walk);
-            return gitutil_error(d, root, "corrupt repository: cannot read a commit");
-        }
         git_tree *tree = NULL;
-        if (git_commit_tree(&tree, c) != 0) {
+        if (git_commit_lookup(&c, repo, &oid) != 0 || git_commit_tree(&tree, c) != 0) {
+            char hex[GIT_OID_HEXSZ + 1];
+            git_oid_tostr(hex, sizeof hex, &oid);
+            diag_add(d, DIAG_WARNING, root, 0, 0, "--history: commit %s cannot be read; skipped", hex);
             git_commit_free(c);
-            git_revwalk_free(walk);
-            return gitutil_error(d, root, "corrupt repository: cannot read a commit's tree");
+            continue;
         }
         XGROW(h->commits, h->capcommits, h->ncommits + 1);
         commit_info *ci = &h->commits[h->ncommits++];
@@ -183,7 +181,14 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
         git_commit_free(c);
     }
     git_revwalk_free(walk);
-    if (rc != GIT_ITEROVER) return gitutil_error(d, root, "corrupt repository: history walk failed");
+    if (rc != GIT_ITEROVER) {
+        /* a shallow clone or a damaged object store: scan what was reached */
+        const git_error *e = git_error_last();
+        diag_add(d, DIAG_WARNING, root, 0, 0,
+                 "--history: the walk stopped early (shallow clone or missing objects?): %s; "
+                 "%zu commits scanned",
+                 e && e->message ? e->message : "unknown error", h->ncommits);
+    }
     return VG_OK;
 }
 
