@@ -1395,6 +1395,13 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     /* anything else: the result carries what went in */
     if (!sk && !fn) record_call(c, call, q, &a);
     tval r;
+    py_node *tn = NULL;
+    if (attr && streq(attr, "get") && kwarg(&a, "type", &tn) && tn && tn->kind == PY_Name &&
+        (streq(tn->name.id, "int") || streq(tn->name.id, "float") || streq(tn->name.id, "bool"))) {
+        r = (tval){0}; /* request.args.get("n", type=int): converted */
+        r.ck = CK_OTHER;
+        return r;
+    }
     if (attr && (streq(attr, "get") || streq(attr, "pop") || streq(attr, "setdefault") ||
                  streq(attr, "values") || streq(attr, "items") || streq(attr, "keys") ||
                  streq(attr, "copy") || streq(attr, "getlist"))) {
