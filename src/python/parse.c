@@ -23,33 +23,12 @@
 
 #include "../core/xalloc.h"
 #include "lex.h"
+#include "parse_int.h"
 #include "strlit.h"
-
-typedef struct parser {
-    lex_file *f;
-    arena *a;
-    interner *in;
-    lex_token *t;          /* current token array (file, or an f-string field) */
-    size_t n, i;
-    lex_token *main_t;     /* the file's tokens */
-    size_t main_n;
-    size_t sub_owner;      /* while in a field: index of the f-string token */
-    int in_sub;
-    int depth;
-    jmp_buf *jb;
-    py_node **stk;         /* scratch stack for lists */
-    size_t sp, scap;
-    buf sbuf;              /* scratch for decoded strings */
-    const char *id_print, *id_match, *id_case, *id_type, *id_underscore;
-    int lse_line, lse_col; /* end of the last simple_stmts line, ';' included */
-    void *link;            /* scratch for ast_link_stmt */
-} parser;
 
 /* ---- errors ---- */
 
-static _Noreturn void fail_at(parser *P, const lex_token *t, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static _Noreturn void fail_at(parser *P, const lex_token *t, const char *fmt, ...)
+_Noreturn void parse_fail_at(parser *P, const lex_token *t, const char *fmt, ...)
 {
     if (t->type != T_ERROR) { /* the lexer already reported an error token */
         char msg[256];
@@ -64,104 +43,47 @@ static _Noreturn void fail_at(parser *P, const lex_token *t, const char *fmt, ..
     longjmp(*P->jb, 1);
 }
 
-#define TOK (&P->t[P->i])
-#define TT (P->t[P->i].type)
-#define PEEK(k) (P->i + (k) < P->n ? P->t[P->i + (k)].type : T_EOF)
-
-static _Noreturn void fail_syntax(parser *P)
+_Noreturn void parse_fail_syntax(parser *P)
 {
     const lex_token *t = TOK;
     if (t->type == T_INDENT)
-        fail_at(P, t, "unexpected indent");
+        parse_fail_at(P, t, "unexpected indent");
     if (t->type == T_EOF && !P->in_sub)
-        fail_at(P, t, "unexpected EOF while parsing");
-    fail_at(P, t, "invalid syntax");
+        parse_fail_at(P, t, "unexpected EOF while parsing");
+    parse_fail_at(P, t, "invalid syntax");
 }
 
-static inline void advance(parser *P)
-{
-    if (P->i + 1 < P->n)
-        P->i++;
-}
-
-static inline int accept(parser *P, py_tok t)
-{
-    if (TT == t) {
-        advance(P);
-        return 1;
-    }
-    return 0;
-}
-
-static void expect(parser *P, py_tok t)
+void parse_expect(parser *P, py_tok t)
 {
     if (TT == t) {
         advance(P);
         return;
     }
     if (TT == T_ERROR)
-        fail_at(P, TOK, "invalid syntax");
+        parse_fail_at(P, TOK, "invalid syntax");
     if (t == O_COLON)
-        fail_at(P, TOK, "expected ':'");
+        parse_fail_at(P, TOK, "expected ':'");
     if (t == O_RPAR || t == O_RSQB || t == O_RBRACE)
-        fail_at(P, TOK, "expected '%s'", lex_tok_name(t));
+        parse_fail_at(P, TOK, "expected '%s'", lex_tok_name(t));
     if (t == T_NEWLINE)
-        fail_syntax(P);
-    fail_at(P, TOK, "expected '%s'", lex_tok_name(t));
+        parse_fail_syntax(P);
+    parse_fail_at(P, TOK, "expected '%s'", lex_tok_name(t));
 }
 
-static void enter(parser *P)
+void parse_enter(parser *P)
 {
     if (++P->depth > PY_MAX_DEPTH) {
         P->depth = 0; /* the handler restores it */
-        fail_at(P, TOK, "too many nested parentheses, blocks or operators (more than %d)", PY_MAX_DEPTH);
+        parse_fail_at(P, TOK, "too many nested parentheses, blocks or operators (more than %d)", PY_MAX_DEPTH);
     }
 }
-#define LEAVE(P) ((P)->depth--)
-
-/* ---- nodes and lists ---- */
-
-static py_node *mk(parser *P, py_kind k, const lex_token *start)
+const char *parse_ident(parser *P)
 {
-    py_node *n = arena_alloc(P->a, sizeof *n);
-    n->kind = (uint16_t)k;
-    n->lineno = start->lineno;
-    n->col_offset = start->col;
-    return n;
-}
-
-/* Node starting where node `from` starts. */
-static py_node *mk_from(parser *P, py_kind k, const py_node *from)
-{
-    py_node *n = arena_alloc(P->a, sizeof *n);
-    n->kind = (uint16_t)k;
-    n->lineno = from->lineno;
-    n->col_offset = from->col_offset;
-    return n;
-}
-
-/* End the node at the last consumed token. */
-static py_node *fin(parser *P, py_node *n)
-{
-    const lex_token *t = P->i > 0 ? &P->t[P->i - 1] : &P->t[0];
-    n->end_lineno = t->end_lineno;
-    n->end_col_offset = t->end_col;
-    return n;
-}
-
-static void end_as(py_node *n, const py_node *last)
-{
-    n->end_lineno = last->end_lineno;
-    n->end_col_offset = last->end_col_offset;
-}
-
-static void spush(parser *P, py_node *n)
-{
-    if (P->sp == P->scap) {
-        P->scap = P->scap ? P->scap * 2 : 1024;
-        P->stk = xrealloc_n(P->stk, P->scap, sizeof *P->stk);
-    }
-    P->stk[P->sp++] = n;
+    if (TT != T_NAME)
+        parse_fail_syntax(P);
+    const char *s = TOK->ident;
+    advance(P);
+    return s;
 }
 
 /* Push a completed statement, linking its nodes' parents now (hot). */
@@ -171,68 +93,20 @@ static void spush_stmt(parser *P, py_node *st)
     spush(P, st);
 }
 
-static py_list spop(parser *P, size_t mark)
-{
-    py_list l = {NULL, (int)(P->sp - mark)};
-    if (l.n > 0) {
-        l.v = arena_alloc_n(P->a, (size_t)l.n, sizeof *l.v);
-        memcpy(l.v, P->stk + mark, (size_t)l.n * sizeof *l.v);
-    }
-    P->sp = mark;
-    return l;
-}
-
-static py_list list1(parser *P, py_node *n)
-{
-    py_list l = {arena_alloc(P->a, sizeof(py_node *)), 1};
-    l.v[0] = n;
-    return l;
-}
-
-static const char *ident(parser *P)
-{
-    if (TT != T_NAME)
-        fail_syntax(P);
-    const char *s = TOK->ident;
-    advance(P);
-    return s;
-}
-
 /* ---- forward declarations ---- */
 static py_node *parse_expression(parser *P);
 static py_node *parse_named_expression(parser *P);
-static py_node *parse_star_expressions(parser *P);
 static py_node *parse_disjunction(parser *P);
 static py_node *parse_bitor(parser *P);
-static py_node *parse_yield_expr(parser *P);
 static py_node *parse_star_targets(parser *P, py_tok stop);
 static py_node *parse_arguments(parser *P, int lambda);
 static py_list parse_comprehensions(parser *P);
 static py_list parse_block(parser *P, const lex_token *owner, const char *what);
-static py_node *parse_strings(parser *P);
 static void set_ctx(parser *P, py_node *e, py_expr_context ctx, const lex_token *at);
 
 /* ---- atoms ---- */
 
-static py_node *mk_name(parser *P, const lex_token *t)
-{
-    py_node *n = mk(P, PY_Name, t);
-    n->name.id = t->ident;
-    n->end_lineno = t->end_lineno;
-    n->end_col_offset = t->end_col;
-    return n;
-}
-
-static py_node *mk_const(parser *P, const lex_token *t, py_const_kind k)
-{
-    py_node *n = mk(P, PY_Constant, t);
-    n->constant.value = k;
-    n->end_lineno = t->end_lineno;
-    n->end_col_offset = t->end_col;
-    return n;
-}
-
-static py_node *parse_number(parser *P)
+py_node *parse_number(parser *P)
 {
     const lex_token *t = TOK;
     py_node *n = mk_const(P, t, PY_CONST_INT);
@@ -243,7 +117,7 @@ static py_node *parse_number(parser *P)
     strlit_number(n->constant.s, len, &n->constant.value, &n->constant.ival,
                   &n->constant.ival_ok, &n->constant.fval);
     if (len > 1 && s[0] == '0' && n->constant.value == PY_CONST_INT && is_decimal_leading_zero(s, len))
-        fail_at(P, t, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
+        parse_fail_at(P, t, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
     advance(P);
     return n;
 }
@@ -260,7 +134,7 @@ static py_node *parse_paren(parser *P)
     }
     if (TT == K_yield) {
         py_node *y = parse_yield_expr(P);
-        expect(P, O_RPAR);
+        parse_expect(P, O_RPAR);
         return y;
     }
     py_node *first;
@@ -278,13 +152,13 @@ static py_node *parse_paren(parser *P)
         py_node *g = mk(P, PY_GeneratorExp, open);
         g->listcomp.elt = first;
         g->listcomp.generators = parse_comprehensions(P);
-        expect(P, O_RPAR);
+        parse_expect(P, O_RPAR);
         return fin(P, g);
     }
     if (TT == O_RPAR) {
         advance(P);
         if (first->kind == PY_Starred)
-            fail_at(P, &P->t[P->i - 1], "cannot use starred expression here");
+            parse_fail_at(P, &P->t[P->i - 1], "cannot use starred expression here");
         return first;
     }
     size_t mark = P->sp;
@@ -304,7 +178,7 @@ static py_node *parse_paren(parser *P)
             spush(P, parse_named_expression(P));
         }
     }
-    expect(P, O_RPAR);
+    parse_expect(P, O_RPAR);
     py_node *t = mk(P, PY_Tuple, open);
     t->list.elts = spop(P, mark);
     return fin(P, t);
@@ -337,7 +211,7 @@ static py_node *parse_list(parser *P)
             py_node *c = mk(P, PY_ListComp, open);
             c->listcomp.elt = first;
             c->listcomp.generators = parse_comprehensions(P);
-            expect(P, O_RSQB);
+            parse_expect(P, O_RSQB);
             return fin(P, c);
         }
         spush(P, first);
@@ -347,7 +221,7 @@ static py_node *parse_list(parser *P)
             spush(P, parse_star_named(P));
         }
     }
-    expect(P, O_RSQB);
+    parse_expect(P, O_RSQB);
     py_node *l = mk(P, PY_List, open);
     l->list.elts = spop(P, mark);
     return fin(P, l);
@@ -372,11 +246,11 @@ static py_node *parse_brace(parser *P)
         is_dict = accept(P, O_COLON);
         v = is_dict ? parse_expression(P) : NULL;
         if (k->kind == PY_Starred && is_dict)
-            fail_at(P, TOK, "cannot use a starred expression in a dictionary key");
+            parse_fail_at(P, TOK, "cannot use a starred expression in a dictionary key");
     }
     if (TT == K_for || (TT == K_async && PEEK(1) == K_for)) {
         if (is_dict && !k)
-            fail_at(P, TOK, "dict unpacking cannot be used in dict comprehension");
+            parse_fail_at(P, TOK, "dict unpacking cannot be used in dict comprehension");
         py_node *c;
         if (is_dict) {
             c = mk(P, PY_DictComp, open);
@@ -388,7 +262,7 @@ static py_node *parse_brace(parser *P)
             c->listcomp.elt = k;
             c->listcomp.generators = parse_comprehensions(P);
         }
-        expect(P, O_RBRACE);
+        parse_expect(P, O_RBRACE);
         return fin(P, c);
     }
     if (is_dict) {
@@ -403,11 +277,11 @@ static py_node *parse_brace(parser *P)
                 spush(P, parse_bitor(P));
             } else {
                 spush(P, parse_expression(P));
-                expect(P, O_COLON);
+                parse_expect(P, O_COLON);
                 spush(P, parse_expression(P));
             }
         }
-        expect(P, O_RBRACE);
+        parse_expect(P, O_RBRACE);
         py_node *d = mk(P, PY_Dict, open);
         int n = (int)(P->sp - mark) / 2;
         d->dict.keys.n = d->dict.values.n = n;
@@ -426,7 +300,7 @@ static py_node *parse_brace(parser *P)
             break;
         spush(P, parse_star_named(P));
     }
-    expect(P, O_RBRACE);
+    parse_expect(P, O_RBRACE);
     py_node *s = mk(P, PY_Set, open);
     s->set.elts = spop(P, mark);
     return fin(P, s);
@@ -434,7 +308,7 @@ static py_node *parse_brace(parser *P)
 
 /* atom: NAME | True | False | None | strings | NUMBER | tuple | group | genexp
  *     | list | listcomp | dict | set | dictcomp | setcomp | '...' */
-static py_node *parse_atom(parser *P)
+py_node *parse_atom(parser *P)
 {
     const lex_token *t = TOK;
     py_node *n;
@@ -449,22 +323,22 @@ static py_node *parse_atom(parser *P)
     case T_NUMBER: return parse_number(P);
     case T_STRING: return parse_strings(P);
     case O_LPAR:
-        enter(P);
+        parse_enter(P);
         n = parse_paren(P);
         LEAVE(P);
         return n;
     case O_LSQB:
-        enter(P);
+        parse_enter(P);
         n = parse_list(P);
         LEAVE(P);
         return n;
     case O_LBRACE:
-        enter(P);
+        parse_enter(P);
         n = parse_brace(P);
         LEAVE(P);
         return n;
     default:
-        fail_syntax(P);
+        parse_fail_syntax(P);
     }
 }
 
@@ -560,7 +434,7 @@ static void parse_call_args(parser *P, py_node *call)
                 a->starred.value = v;
                 fin(P, a);
                 if (seen_kw == 2)
-                    fail_at(P, st, "iterable argument unpacking follows keyword argument unpacking");
+                    parse_fail_at(P, st, "iterable argument unpacking follows keyword argument unpacking");
             } else {
                 a = parse_named_expression(P);
                 if (TT == K_for || (TT == K_async && PEEK(1) == K_for)) {
@@ -569,13 +443,13 @@ static void parse_call_args(parser *P, py_node *call)
                     g->listcomp.generators = parse_comprehensions(P);
                     fin(P, g);
                     if (nargs > 0 || nkw > 0 || TT != O_RPAR)
-                        fail_at(P, st, "Generator expression must be parenthesized");
+                        parse_fail_at(P, st, "Generator expression must be parenthesized");
                     /* CPython's span for a sole genexp argument is the parentheses */
                     a = g;
                 } else if (seen_kw == 2) {
-                    fail_at(P, st, "positional argument follows keyword argument unpacking");
+                    parse_fail_at(P, st, "positional argument follows keyword argument unpacking");
                 } else if (seen_kw) {
-                    fail_at(P, st, "positional argument follows keyword argument");
+                    parse_fail_at(P, st, "positional argument follows keyword argument");
                 }
             }
             spush(P, a);
@@ -600,18 +474,18 @@ static py_node *parse_primary(parser *P)
             advance(P);
             py_node *a = mk(P, PY_Attribute, st0);
             a->attribute.value = e;
-            a->attribute.attr = ident(P);
+            a->attribute.attr = parse_ident(P);
             e = fin(P, a);
             break;
         }
         case O_LPAR: {
-            enter(P);
+            parse_enter(P);
             const lex_token *open = TOK;
             advance(P);
             py_node *c = mk(P, PY_Call, st0);
             c->call.func = e;
             parse_call_args(P, c);
-            expect(P, O_RPAR);
+            parse_expect(P, O_RPAR);
             /* a sole generator argument spans the call's parentheses */
             if (c->call.args.n == 1 && c->call.keywords.n == 0 &&
                 c->call.args.v[0]->kind == PY_GeneratorExp &&
@@ -628,12 +502,12 @@ static py_node *parse_primary(parser *P)
             break;
         }
         case O_LSQB: {
-            enter(P);
+            parse_enter(P);
             advance(P);
             py_node *s = mk(P, PY_Subscript, st0);
             s->subscript.value = e;
             s->subscript.slice = parse_slices(P);
-            expect(P, O_RSQB);
+            parse_expect(P, O_RSQB);
             e = fin(P, s);
             LEAVE(P);
             break;
@@ -650,7 +524,7 @@ static py_node *parse_await(parser *P)
     if (TT == K_await) {
         const lex_token *t = TOK;
         advance(P);
-        enter(P);
+        parse_enter(P);
         py_node *v = parse_primary(P);
         LEAVE(P);
         py_node *a = mk(P, PY_Await, t);
@@ -671,7 +545,7 @@ static py_node *parse_power(parser *P)
     if (TT != O_DOUBLESTAR)
         return l;
     advance(P);
-    enter(P);
+    parse_enter(P);
     py_node *r = parse_factor(P);
     LEAVE(P);
     py_node *b = mk(P, PY_BinOp, st0);
@@ -694,7 +568,7 @@ static py_node *parse_factor(parser *P)
     }
     const lex_token *t = TOK;
     advance(P);
-    enter(P);
+    parse_enter(P);
     py_node *v = parse_factor(P);
     LEAVE(P);
     py_node *u = mk(P, PY_UnaryOp, t);
@@ -764,7 +638,7 @@ static py_node *parse_comparison(parser *P)
         case O_EQEQUAL: op = PY_Eq; break;
         case O_NOTEQUAL:
             if (P->f->src[TOK->start] == '<')
-                fail_at(P, TOK, "invalid syntax");
+                parse_fail_at(P, TOK, "invalid syntax");
             op = PY_NotEq;
             break;
         case O_LESS: op = PY_Lt; break;
@@ -813,7 +687,7 @@ static py_node *parse_inversion(parser *P)
         return parse_comparison(P);
     const lex_token *t = TOK;
     advance(P);
-    enter(P);
+    parse_enter(P);
     py_node *v = parse_inversion(P);
     LEAVE(P);
     py_node *u = mk(P, PY_UnaryOp, t);
@@ -855,8 +729,8 @@ static py_node *parse_lambda(parser *P)
     advance(P);
     py_node *l = mk(P, PY_Lambda, t);
     l->lambda.args = parse_arguments(P, 1);
-    expect(P, O_COLON);
-    enter(P);
+    parse_expect(P, O_COLON);
+    parse_enter(P);
     l->lambda.body = parse_expression(P);
     LEAVE(P);
     fin(P, l);
@@ -876,8 +750,8 @@ static py_node *parse_expression(parser *P)
     py_node *e = mk(P, PY_IfExp, st0);
     e->ifexp.body = body;
     e->ifexp.test = parse_disjunction(P);
-    expect(P, K_else);
-    enter(P);
+    parse_expect(P, K_else);
+    parse_enter(P);
     e->ifexp.orelse = parse_expression(P);
     LEAVE(P);
     fin(P, e);
@@ -895,7 +769,7 @@ static py_node *parse_named_expression(parser *P)
         advance(P);
         py_node *n = mk(P, PY_NamedExpr, t);
         n->namedexpr.target = target;
-        enter(P);
+        parse_enter(P);
         n->namedexpr.value = parse_expression(P);
         LEAVE(P);
         fin(P, n);
@@ -903,7 +777,7 @@ static py_node *parse_named_expression(parser *P)
     }
     py_node *e = parse_expression(P);
     if (TT == O_COLONEQUAL)
-        fail_at(P, TOK, "cannot use assignment expressions with %s", "this expression");
+        parse_fail_at(P, TOK, "cannot use assignment expressions with %s", "this expression");
     return e;
 }
 
@@ -936,7 +810,7 @@ static py_node *parse_star_expression(parser *P)
     return parse_expression(P);
 }
 
-static py_node *parse_star_expressions(parser *P)
+py_node *parse_star_expressions(parser *P)
 {
     const lex_token *st0 = TOK;
     py_node *first = parse_star_expression(P);
@@ -955,7 +829,7 @@ static py_node *parse_star_expressions(parser *P)
 }
 
 /* yield_expr: 'yield' 'from' expression | 'yield' [star_expressions] */
-static py_node *parse_yield_expr(parser *P)
+py_node *parse_yield_expr(parser *P)
 {
     const lex_token *t = TOK;
     advance(P);
@@ -978,10 +852,10 @@ static py_list parse_comprehensions(parser *P)
         py_node *c = mk(P, PY_comprehension, TOK);
         if (accept(P, K_async))
             c->comprehension.is_async = 1;
-        expect(P, K_for);
+        parse_expect(P, K_for);
         c->comprehension.target = parse_star_targets(P, K_in);
-        expect(P, K_in);
-        enter(P);
+        parse_expect(P, K_in);
+        parse_enter(P);
         c->comprehension.iter = parse_disjunction(P);
         size_t m2 = P->sp;
         while (accept(P, K_if))
@@ -1074,307 +948,7 @@ static void set_ctx(parser *P, py_node *e, py_expr_context ctx, const lex_token 
     fake.type = T_NAME;
     fake.lineno = e->lineno;
     fake.col = e->col_offset;
-    fail_at(P, &fake, "cannot %s %s", ctx == PY_Del ? "delete" : "assign to", expr_desc(e));
-}
-
-/* ---- strings and f-strings ---- */
-
-static _Noreturn void fail_silent(parser *P)
-{
-    lex_token t = {0};
-    t.type = T_ERROR;
-    fail_at(P, &t, "-");
-}
-
-/* A Constant holding P->sbuf[from..len), which is then dropped. */
-static py_node *const_from_sbuf(parser *P, size_t from, py_const_kind k, const lex_token *t)
-{
-    py_node *n = mk(P, PY_Constant, t);
-    n->constant.value = k;
-    n->constant.len = P->sbuf.len - from;
-    n->constant.s = arena_strndup(P->a, P->sbuf.data + from, n->constant.len);
-    P->sbuf.len = from;
-    P->sbuf.data[from] = '\0';
-    return n;
-}
-
-static void decode_into_sbuf(parser *P, const lex_token *t, size_t s, size_t e, int raw,
-                             int is_bytes, int *bad)
-{
-    const char *err = NULL;
-    size_t err_off = 0;
-    if (strlit_decode(&P->sbuf, P->f->src + s, e - s, raw, is_bytes, &err, &err_off, bad)) {
-        lex_token at = *t;
-        lex_pos(P->f, s + err_off, &at.lineno, &at.col);
-        at.type = T_STRING;
-        fail_at(P, &at, "%s", err);
-    }
-}
-
-typedef struct fbuild {
-    size_t mark;          /* values on the scratch stack */
-    size_t lit;           /* pending literal text starts at P->sbuf[lit] */
-    const lex_token *tok;
-} fbuild;
-
-static void fb_flush(parser *P, fbuild *b)
-{
-    if (P->sbuf.len > b->lit) {
-        py_node *c = const_from_sbuf(P, b->lit, PY_CONST_STR, b->tok);
-        end_as(c, c);
-        c->end_lineno = b->tok->end_lineno;
-        c->end_col_offset = b->tok->end_col;
-        spush(P, c);
-    }
-}
-
-static size_t fstring_parts(parser *P, const lex_token *t, size_t s, size_t e, int raw,
-                            int spec, int depth, fbuild *b);
-
-/* One replacement field; `off` is just after its '{'.  Returns the offset
- * after its '}'. */
-static size_t fstring_field(parser *P, const lex_token *t, size_t off, size_t e, int raw,
-                            int depth, fbuild *b)
-{
-    const unsigned char *src = P->f->src;
-    if (depth > LEX_MAX_FSTRING_DEPTH) {
-        lex_token at = *t;
-        fail_at(P, &at, "f-string: expressions nested too deeply");
-    }
-    lex_tokens toks;
-    size_t stop = lex_fstring_expr(P->f, off, depth + 1, !(t->sflags & LEXS_TRIPLE), &toks);
-    if (stop == (size_t)-1 || stop >= e) {
-        free(toks.v);
-        fail_silent(P);
-    }
-    lex_token *tv = arena_alloc_n(P->a, toks.n, sizeof *tv);
-    memcpy(tv, toks.v, toks.n * sizeof *tv);
-    size_t ntok = toks.n;
-    free(toks.v);
-    if (ntok <= 1) {
-        lex_token at = tv[0];
-        at.type = T_STRING;
-        fail_at(P, &at, "f-string: valid expression required before '%c'", src[stop]);
-    }
-    /* parse the expression from the field's tokens */
-    lex_token *save_t = P->t;
-    size_t save_n = P->n, save_i = P->i;
-    if (!P->in_sub) {
-        P->sub_owner = P->i > 0 ? P->i - 1 : 0;
-        P->in_sub = 1;
-    }
-    int was_sub = save_t != P->main_t;
-    P->t = tv;
-    P->n = ntok;
-    P->i = 0;
-    py_node *v = TT == K_yield ? parse_yield_expr(P) : parse_star_expressions(P);
-    if (TT != T_EOF)
-        fail_syntax(P);
-    P->t = save_t;
-    P->n = save_n;
-    P->i = save_i;
-    if (!was_sub)
-        P->in_sub = 0;
-
-    size_t p = stop;
-    int debug = 0;
-    if (src[p] == '=') {
-        debug = 1;
-        p++;
-        while (p < e && (src[p] == ' ' || src[p] == '\t' || src[p] == '\n' || src[p] == '\r'))
-            p++;
-        buf_append(&P->sbuf, src + off, p - off);
-    }
-    int conv = -1;
-    if (p < e && src[p] == '!') {
-        p++;
-        size_t q = p;
-        while (q < e && ((src[q] | 0x20) >= 'a' && (src[q] | 0x20) <= 'z'))
-            q++;
-        if (q - p != 1 || (src[p] != 's' && src[p] != 'r' && src[p] != 'a')) {
-            lex_token at = *t;
-            lex_pos(P->f, p, &at.lineno, &at.col);
-            at.type = T_STRING;
-            fail_at(P, &at, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
-        }
-        conv = src[p];
-        p = q;
-    }
-    py_node *specn = NULL;
-    if (p < e && src[p] == ':') {
-        fbuild sb = {P->sp, P->sbuf.len, t};
-        /* keep the outer pending literal below the spec's */
-        p = fstring_parts(P, t, p + 1, e, raw, 1, depth + 1, &sb);
-        fb_flush(P, &sb);
-        specn = mk(P, PY_JoinedStr, t);
-        specn->joinedstr.values = spop(P, sb.mark);
-        specn->end_lineno = t->end_lineno;
-        specn->end_col_offset = t->end_col;
-    }
-    if (p >= e || src[p] != '}') {
-        lex_token at = *t;
-        lex_pos(P->f, p < e ? p : e, &at.lineno, &at.col);
-        at.type = T_STRING;
-        fail_at(P, &at, "f-string: expecting '}'");
-    }
-    if (conv == -1 && !specn && debug)
-        conv = 'r';
-    fb_flush(P, b);
-    py_node *fv = mk(P, PY_FormattedValue, t);
-    fv->formattedvalue.value = v;
-    fv->formattedvalue.conversion = conv;
-    fv->formattedvalue.format_spec = specn;
-    fv->end_lineno = t->end_lineno;
-    fv->end_col_offset = t->end_col;
-    spush(P, fv);
-    return p + 1;
-}
-
-/* The literal parts and fields of s[s..e).  In a spec, stops at the first
- * single '}' and returns its offset; else returns e. */
-static size_t fstring_parts(parser *P, const lex_token *t, size_t s, size_t e, int raw,
-                            int spec, int depth, fbuild *b)
-{
-    const unsigned char *src = P->f->src;
-    size_t i = s;
-    int bad = 0;
-    while (i < e) {
-        size_t j = i;
-        while (j < e && src[j] != '{' && src[j] != '}') {
-            if (src[j] == '\\' && !raw && j + 1 < e) {
-                if (src[j + 1] == 'N' && j + 2 < e && src[j + 2] == '{') {
-                    j += 3;
-                    while (j < e && src[j] != '}')
-                        j++;
-                    if (j < e)
-                        j++;
-                    continue;
-                }
-                if (src[j + 1] == '{' || src[j + 1] == '}') {
-                    j++;
-                    continue;
-                }
-                j += 2;
-                continue;
-            }
-            if (spec && (src[j] == '\n' || src[j] == '\r') && !(t->sflags & LEXS_TRIPLE))
-                break;
-            j++;
-        }
-        if (j > e)
-            j = e;
-        if (j > i)
-            decode_into_sbuf(P, t, i, j, raw, 0, &bad);
-        if (j >= e)
-            return e;
-        if (src[j] == '{') {
-            if (!spec && j + 1 < e && src[j + 1] == '{') {
-                buf_putc(&P->sbuf, '{');
-                i = j + 2;
-                continue;
-            }
-            i = fstring_field(P, t, j + 1, e, raw, depth, b);
-            continue;
-        }
-        /* '}' */
-        if (spec)
-            return j;
-        if (j + 1 < e && src[j + 1] == '}') {
-            buf_putc(&P->sbuf, '}');
-            i = j + 2;
-            continue;
-        }
-        lex_token at = *t;
-        lex_pos(P->f, j, &at.lineno, &at.col);
-        at.type = T_STRING;
-        fail_at(P, &at, "f-string: single '}' is not allowed");
-    }
-    return e;
-}
-
-/* strings: STRING+ (implicit concatenation; f-strings make a JoinedStr) */
-static py_node *parse_strings(parser *P)
-{
-    const lex_token *first = TOK;
-    size_t i0 = P->i, i1 = P->i;
-    int any_f = 0, nb = 0;
-    while (i1 < P->n && P->t[i1].type == T_STRING) {
-        any_f |= P->t[i1].sflags & LEXS_F;
-        nb += (P->t[i1].sflags & LEXS_B) != 0;
-        i1++;
-    }
-    int ns = (int)(i1 - i0);
-    if (nb && nb != ns)
-        fail_at(P, first, "cannot mix bytes and nonbytes literals");
-    const lex_token *last = &P->t[i1 - 1];
-    size_t lit0 = P->sbuf.len;
-    if (!any_f) {
-        int bad = 0;
-        for (size_t k = i0; k < i1; k++) {
-            const lex_token *t = &P->t[k];
-            size_t q = (t->sflags & LEXS_TRIPLE) ? 3 : 1;
-            P->i = k + 1 < P->n ? k + 1 : k;
-            decode_into_sbuf(P, t, t->start + t->prefix_len + q, t->end - q,
-                             t->sflags & LEXS_R, t->sflags & LEXS_B, &bad);
-        }
-        P->i = i1;
-        py_node *c = const_from_sbuf(P, lit0, nb ? PY_CONST_BYTES : PY_CONST_STR, first);
-        c->constant.invalid_utf8 = bad;
-        if (first->sflags & LEXS_U)
-            c->constant.kind = "u";
-        c->end_lineno = last->end_lineno;
-        c->end_col_offset = last->end_col;
-        return c;
-    }
-    fbuild b = {P->sp, lit0, first};
-    for (size_t k = i0; k < i1; k++) {
-        const lex_token *t = &P->t[k];
-        size_t q = (t->sflags & LEXS_TRIPLE) ? 3 : 1;
-        P->i = k + 1; /* the f-string token is consumed (sub_owner = k) */
-        b.tok = t;
-        if (t->sflags & LEXS_F) {
-            fstring_parts(P, t, t->start + t->prefix_len + q, t->end - q, t->sflags & LEXS_R, 0,
-                          0, &b);
-        } else {
-            int bad = 0;
-            decode_into_sbuf(P, t, t->start + t->prefix_len + q, t->end - q, t->sflags & LEXS_R,
-                             0, &bad);
-        }
-    }
-    P->i = i1;
-    b.tok = first;
-    fb_flush(P, &b);
-    py_node *j = mk(P, PY_JoinedStr, first);
-    j->joinedstr.values = spop(P, b.mark);
-    j->end_lineno = last->end_lineno;
-    j->end_col_offset = last->end_col;
-    return j;
-}
-
-/* ---- parameters ---- */
-
-typedef struct nvec {
-    py_node **v;
-    int n, cap;
-} nvec;
-
-static void nv_push(parser *P, nvec *nv, py_node *n)
-{
-    if (nv->n == nv->cap) {
-        int cap = nv->cap ? nv->cap * 2 : 8;
-        py_node **v = arena_alloc_n(P->a, (size_t)cap, sizeof *v);
-        if (nv->n)
-            memcpy(v, nv->v, (size_t)nv->n * sizeof *v);
-        nv->v = v;
-        nv->cap = cap;
-    }
-    nv->v[nv->n++] = n;
-}
-
-static py_list nv_list(nvec *nv)
-{
-    py_list l = {nv->v, nv->n};
-    return l;
+    parse_fail_at(P, &fake, "cannot %s %s", ctx == PY_Del ? "delete" : "assign to", expr_desc(e));
 }
 
 /* param: NAME [':' expression]   (lambda: NAME only; *args may be '*' expr) */
@@ -1382,7 +956,7 @@ static py_node *parse_param(parser *P, int lambda, int star)
 {
     const lex_token *t = TOK;
     py_node *a = mk(P, PY_arg, t);
-    a->arg.arg = ident(P);
+    a->arg.arg = parse_ident(P);
     if (!lambda && accept(P, O_COLON)) {
         if (star && TT == O_STAR) {
             const lex_token *st = TOK;
@@ -1410,23 +984,23 @@ static py_node *parse_arguments(parser *P, int lambda)
         const lex_token *t = TOK;
         if (accept(P, O_SLASH)) {
             if (star || posonly.n || plain.n == 0)
-                fail_at(P, t, "/ must be ahead of *");
+                parse_fail_at(P, t, "/ must be ahead of *");
             posonly = plain;
             plain = (nvec){0};
         } else if (accept(P, O_STAR)) {
             if (star)
-                fail_at(P, t, "* argument may appear only once");
+                parse_fail_at(P, t, "* argument may appear only once");
             star = 1;
             if (TT == T_NAME)
                 args->arguments.vararg = parse_param(P, lambda, 1);
             else if (TT != O_COMMA)
-                fail_at(P, TOK, "named arguments must follow bare *");
+                parse_fail_at(P, TOK, "named arguments must follow bare *");
         } else if (accept(P, O_DOUBLESTAR)) {
             args->arguments.kwarg = parse_param(P, lambda, 0);
             if (TT == O_COMMA)
                 advance(P);
             if (TT != end)
-                fail_at(P, TOK, "arguments cannot follow var-keyword argument");
+                parse_fail_at(P, TOK, "arguments cannot follow var-keyword argument");
             break;
         } else {
             py_node *a = parse_param(P, lambda, 0);
@@ -1442,7 +1016,7 @@ static py_node *parse_arguments(parser *P, int lambda)
                     nv_push(P, &defs, d);
                     seen_default = 1;
                 } else if (seen_default) {
-                    fail_at(P, t, "non-default argument follows default argument");
+                    parse_fail_at(P, t, "non-default argument follows default argument");
                 }
             }
         }
@@ -1450,7 +1024,7 @@ static py_node *parse_arguments(parser *P, int lambda)
             break;
     }
     if (TT != end)
-        fail_syntax(P);
+        parse_fail_syntax(P);
     args->arguments.posonlyargs = nv_list(&posonly);
     args->arguments.args = nv_list(&plain);
     args->arguments.kwonlyargs = nv_list(&kwonly);
@@ -1470,13 +1044,13 @@ static py_list parse_type_params(parser *P)
         py_node *tp;
         if (accept(P, O_STAR)) {
             tp = mk(P, PY_TypeVarTuple, t);
-            tp->typevar.name = ident(P);
+            tp->typevar.name = parse_ident(P);
         } else if (accept(P, O_DOUBLESTAR)) {
             tp = mk(P, PY_ParamSpec, t);
-            tp->typevar.name = ident(P);
+            tp->typevar.name = parse_ident(P);
         } else {
             tp = mk(P, PY_TypeVar, t);
-            tp->typevar.name = ident(P);
+            tp->typevar.name = parse_ident(P);
             if (accept(P, O_COLON))
                 tp->typevar.bound = parse_expression(P);
         }
@@ -1486,9 +1060,9 @@ static py_list parse_type_params(parser *P)
         if (!accept(P, O_COMMA))
             break;
     }
-    expect(P, O_RSQB);
+    parse_expect(P, O_RSQB);
     if (v.n == 0)
-        fail_at(P, &P->t[P->i - 1], "Type parameter list cannot be empty");
+        parse_fail_at(P, &P->t[P->i - 1], "Type parameter list cannot be empty");
     return nv_list(&v);
 }
 
@@ -1530,7 +1104,7 @@ static py_node *parse_expr_stmt(parser *P)
     const lex_token *start = TOK;
     if (TT == T_NAME && (start->ident == P->id_print || strcmp(start->ident, "exec") == 0) &&
         (PEEK(1) == T_STRING || PEEK(1) == T_NAME || PEEK(1) == T_NUMBER)) {
-        fail_at(P, start, "Missing parentheses in call to '%s'. Did you mean %s(...)?",
+        parse_fail_at(P, start, "Missing parentheses in call to '%s'. Did you mean %s(...)?",
                 start->ident, start->ident);
     }
     py_node *e = parse_rhs(P);
@@ -1539,10 +1113,10 @@ static py_node *parse_expr_stmt(parser *P)
         advance(P);
         if (!single_target(e)) {
             if (e->kind == PY_Tuple)
-                fail_at(P, start, "only single target (not tuple) can be annotated");
+                parse_fail_at(P, start, "only single target (not tuple) can be annotated");
             if (e->kind == PY_List)
-                fail_at(P, start, "only single target (not list) can be annotated");
-            fail_at(P, start, "illegal target for annotation");
+                parse_fail_at(P, start, "only single target (not list) can be annotated");
+            parse_fail_at(P, start, "illegal target for annotation");
         }
         py_node *s = mk(P, PY_AnnAssign, start);
         set_ctx(P, e, PY_Store, start);
@@ -1565,7 +1139,7 @@ static py_node *parse_expr_stmt(parser *P)
         }
         for (size_t k = mark; k < P->sp; k++) {
             if (P->stk[k]->kind == PY_Yield || P->stk[k]->kind == PY_YieldFrom)
-                fail_at(P, start, "assignment to yield expression not possible");
+                parse_fail_at(P, start, "assignment to yield expression not possible");
             set_ctx(P, P->stk[k], PY_Store, start);
         }
         s->assign.targets = spop(P, mark);
@@ -1574,7 +1148,7 @@ static py_node *parse_expr_stmt(parser *P)
     }
     if (augassign_op(TT, &op)) {
         if (!single_target(e))
-            fail_at(P, start, "'%s' is an illegal expression for augmented assignment",
+            parse_fail_at(P, start, "'%s' is an illegal expression for augmented assignment",
                     expr_desc(e));
         advance(P);
         py_node *s = mk(P, PY_AugAssign, start);
@@ -1593,14 +1167,14 @@ static py_node *parse_expr_stmt(parser *P)
 static const char *parse_dotted(parser *P)
 {
     const lex_token *t = TOK;
-    const char *first = ident(P);
+    const char *first = parse_ident(P);
     if (TT != O_DOT)
         return first;
     size_t mark = P->sbuf.len;
     buf_append(&P->sbuf, first, ident_len(first));
     while (accept(P, O_DOT)) {
         buf_putc(&P->sbuf, '.');
-        const char *n = ident(P);
+        const char *n = parse_ident(P);
         buf_append(&P->sbuf, n, ident_len(n));
     }
     (void)t;
@@ -1613,9 +1187,9 @@ static py_node *parse_alias(parser *P, int dotted)
 {
     const lex_token *t = TOK;
     py_node *a = mk(P, PY_alias, t);
-    a->alias.name = dotted ? parse_dotted(P) : ident(P);
+    a->alias.name = dotted ? parse_dotted(P) : parse_ident(P);
     if (accept(P, K_as))
-        a->alias.asname = ident(P);
+        a->alias.asname = parse_ident(P);
     return fin(P, a);
 }
 
@@ -1632,7 +1206,7 @@ static py_node *parse_import(parser *P)
         s->import.names = spop(P, mark);
         return fin(P, s);
     }
-    expect(P, K_from);
+    parse_expect(P, K_from);
     s = mk(P, PY_ImportFrom, t);
     int level = 0;
     for (;;) {
@@ -1646,9 +1220,9 @@ static py_node *parse_import(parser *P)
     if (TT != K_import)
         s->importfrom.module = parse_dotted(P);
     else if (level == 0)
-        fail_syntax(P);
+        parse_fail_syntax(P);
     s->importfrom.level = level;
-    expect(P, K_import);
+    parse_expect(P, K_import);
     size_t mark = P->sp;
     if (TT == O_STAR) {
         py_node *a = mk(P, PY_alias, TOK);
@@ -1661,13 +1235,13 @@ static py_node *parse_import(parser *P)
                 break;
             spush(P, parse_alias(P, 0));
         } while (accept(P, O_COMMA));
-        expect(P, O_RPAR);
+        parse_expect(P, O_RPAR);
     } else {
         do
             spush(P, parse_alias(P, 0));
         while (accept(P, O_COMMA));
         if (P->sp > mark && TT == O_COMMA)
-            fail_at(P, TOK, "trailing comma not allowed without surrounding parentheses");
+            parse_fail_at(P, TOK, "trailing comma not allowed without surrounding parentheses");
     }
     s->importfrom.names = spop(P, mark);
     return fin(P, s);
@@ -1687,7 +1261,7 @@ static py_node *parse_del(parser *P)
         spush(P, e);
     } while (accept(P, O_COMMA));
     if (P->sp == mark)
-        fail_syntax(P);
+        parse_fail_syntax(P);
     s->delete.targets = spop(P, mark);
     return fin(P, s);
 }
@@ -1721,7 +1295,7 @@ static py_node *parse_simple_stmt(parser *P)
         s = mk(P, t->type == K_global ? PY_Global : PY_Nonlocal, t);
         nvec v = {0};
         do
-            nv_push(P, &v, (py_node *)(void *)ident(P));
+            nv_push(P, &v, (py_node *)(void *)parse_ident(P));
         while (accept(P, O_COMMA));
         s->global.names.v = (const char **)(void *)v.v;
         s->global.names.n = v.n;
@@ -1751,7 +1325,7 @@ static py_node *parse_simple_stmt(parser *P)
             advance(P);
             s->typealias.name = nm;
             s->typealias.type_params = parse_type_params(P);
-            expect(P, O_EQUAL);
+            parse_expect(P, O_EQUAL);
             s->typealias.value = parse_expression(P);
             return fin(P, s);
         }
@@ -1772,260 +1346,10 @@ static void parse_simple_stmts(parser *P)
             break;
     }
     if (TT != T_NEWLINE)
-        fail_syntax(P);
+        parse_fail_syntax(P);
     P->lse_line = P->t[P->i - 1].end_lineno;
     P->lse_col = P->t[P->i - 1].end_col;
     advance(P);
-}
-
-/* ---- match patterns ---- */
-
-static py_node *parse_pattern(parser *P);
-
-static py_node *mk_matchas(parser *P, const lex_token *t, py_node *pat, const char *name)
-{
-    py_node *m = mk(P, PY_MatchAs, t);
-    m->matchas.pattern = pat;
-    m->matchas.name = name;
-    return m;
-}
-
-/* signed_number ['+'|'-' NUMBER] | strings | None | True | False */
-static py_node *parse_literal_expr(parser *P)
-{
-    const lex_token *t = TOK;
-    if (TT == T_STRING) {
-        py_node *s = parse_strings(P);
-        if (s->kind == PY_JoinedStr)
-            fail_at(P, t, "patterns may only match literals and attribute lookups");
-        return s;
-    }
-    py_node *num;
-    if (TT == O_MINUS) {
-        advance(P);
-        if (TT != T_NUMBER)
-            fail_syntax(P);
-        py_node *v = parse_number(P);
-        num = mk(P, PY_UnaryOp, t);
-        num->unaryop.op = PY_USub;
-        num->unaryop.operand = v;
-        end_as(num, v);
-    } else if (TT == T_NUMBER) {
-        num = parse_number(P);
-    } else {
-        fail_syntax(P);
-    }
-    if (TT == O_PLUS || TT == O_MINUS) {
-        py_operator op = TT == O_PLUS ? PY_Add : PY_Sub;
-        advance(P);
-        if (TT != T_NUMBER)
-            fail_syntax(P);
-        py_node *r = parse_number(P);
-        py_node *b = mk_from(P, PY_BinOp, num);
-        b->binop.left = num;
-        b->binop.op = op;
-        b->binop.right = r;
-        end_as(b, r);
-        return b;
-    }
-    return num;
-}
-
-/* name_or_attr: NAME ('.' NAME)* as a Load expression */
-static py_node *parse_name_or_attr(parser *P)
-{
-    const lex_token *t = TOK;
-    py_node *e = mk_name(P, t);
-    advance(P);
-    while (accept(P, O_DOT)) {
-        py_node *a = mk_from(P, PY_Attribute, e);
-        a->attribute.value = e;
-        a->attribute.attr = ident(P);
-        e = fin(P, a);
-    }
-    return e;
-}
-
-/* star_pattern: '*' NAME   (a '*_' is MatchStar without a name) */
-static py_node *parse_maybe_star_pattern(parser *P)
-{
-    if (TT == O_STAR) {
-        const lex_token *t = TOK;
-        advance(P);
-        py_node *m = mk(P, PY_MatchStar, t);
-        const char *n = ident(P);
-        m->matchas.name = n == P->id_underscore ? NULL : n;
-        return fin(P, m);
-    }
-    return parse_pattern(P);
-}
-
-/* closed_pattern */
-static py_node *parse_closed_pattern(parser *P)
-{
-    const lex_token *t = TOK;
-    switch (TT) {
-    case K_None:
-    case K_True:
-    case K_False: {
-        py_node *m = mk(P, PY_MatchSingleton, t);
-        m->matchvalue.value = parse_atom(P);
-        return fin(P, m);
-    }
-    case T_NUMBER:
-    case T_STRING:
-    case O_MINUS: {
-        py_node *m = mk(P, PY_MatchValue, t);
-        m->matchvalue.value = parse_literal_expr(P);
-        return fin(P, m);
-    }
-    case O_LPAR:
-    case O_LSQB: {
-        py_tok close = TT == O_LPAR ? O_RPAR : O_RSQB;
-        enter(P);
-        advance(P);
-        size_t mark = P->sp;
-        int commas = 0;
-        while (TT != close) {
-            spush(P, parse_maybe_star_pattern(P));
-            if (!accept(P, O_COMMA))
-                break;
-            commas++;
-        }
-        expect(P, close);
-        LEAVE(P);
-        if (close == O_RPAR && P->sp - mark == 1 && commas == 0 &&
-            P->stk[mark]->kind != PY_MatchStar) {
-            py_node *g = P->stk[mark];
-            P->sp = mark;
-            return g; /* a group */
-        }
-        py_node *m = mk(P, PY_MatchSequence, t);
-        m->matchsequence.patterns = spop(P, mark);
-        return fin(P, m);
-    }
-    case O_LBRACE: {
-        enter(P);
-        advance(P);
-        py_node *m = mk(P, PY_MatchMapping, t);
-        nvec keys = {0}, pats = {0};
-        while (TT != O_RBRACE) {
-            if (accept(P, O_DOUBLESTAR)) {
-                m->matchmapping.rest = ident(P);
-                accept(P, O_COMMA);
-                break;
-            }
-            py_node *k;
-            if (TT == T_NAME)
-                k = parse_name_or_attr(P);
-            else if (TT == K_None || TT == K_True || TT == K_False)
-                k = parse_atom(P);
-            else
-                k = parse_literal_expr(P);
-            nv_push(P, &keys, k);
-            expect(P, O_COLON);
-            nv_push(P, &pats, parse_pattern(P));
-            if (!accept(P, O_COMMA))
-                break;
-        }
-        expect(P, O_RBRACE);
-        LEAVE(P);
-        m->matchmapping.keys = nv_list(&keys);
-        m->matchmapping.patterns = nv_list(&pats);
-        return fin(P, m);
-    }
-    case T_NAME: {
-        if (PEEK(1) != O_DOT && PEEK(1) != O_LPAR) {
-            advance(P);
-            const char *n = t->ident;
-            return fin(P, mk_matchas(P, t, NULL, n == P->id_underscore ? NULL : n));
-        }
-        py_node *e = parse_name_or_attr(P);
-        if (TT != O_LPAR) {
-            py_node *m = mk(P, PY_MatchValue, t);
-            m->matchvalue.value = e;
-            return fin(P, m);
-        }
-        /* class_pattern */
-        enter(P);
-        advance(P);
-        py_node *m = mk(P, PY_MatchClass, t);
-        m->matchclass.cls = e;
-        nvec pats = {0}, kwp = {0}, kwa = {0};
-        while (TT != O_RPAR) {
-            if (TT == T_NAME && PEEK(1) == O_EQUAL) {
-                nv_push(P, &kwa, (py_node *)(void *)TOK->ident);
-                advance(P);
-                advance(P);
-                nv_push(P, &kwp, parse_pattern(P));
-            } else {
-                if (kwa.n)
-                    fail_at(P, TOK, "positional patterns follow keyword patterns");
-                nv_push(P, &pats, parse_pattern(P));
-            }
-            if (!accept(P, O_COMMA))
-                break;
-        }
-        expect(P, O_RPAR);
-        LEAVE(P);
-        m->matchclass.patterns = nv_list(&pats);
-        m->matchclass.kwd_patterns = nv_list(&kwp);
-        m->matchclass.kwd_attrs.v = (const char **)(void *)kwa.v;
-        m->matchclass.kwd_attrs.n = kwa.n;
-        return fin(P, m);
-    }
-    default:
-        fail_syntax(P);
-    }
-}
-
-/* pattern: or_pattern ['as' NAME] */
-static py_node *parse_pattern(parser *P)
-{
-    const lex_token *t = TOK;
-    py_node *first = parse_closed_pattern(P);
-    py_node *p = first;
-    if (TT == O_VBAR) {
-        size_t mark = P->sp;
-        spush(P, first);
-        while (accept(P, O_VBAR))
-            spush(P, parse_closed_pattern(P));
-        p = mk(P, PY_MatchOr, t);
-        p->matchsequence.patterns = spop(P, mark);
-        fin(P, p);
-    }
-    if (accept(P, K_as)) {
-        const char *n = ident(P);
-        if (n == P->id_underscore)
-            fail_at(P, &P->t[P->i - 1], "cannot use '_' as a target");
-        p = fin(P, mk_matchas(P, t, p, n));
-    }
-    return p;
-}
-
-/* patterns: open_sequence_pattern | pattern */
-static py_node *parse_patterns(parser *P)
-{
-    const lex_token *t = TOK;
-    py_node *first = parse_maybe_star_pattern(P);
-    if (TT != O_COMMA) {
-        if (first->kind == PY_MatchStar) {
-            py_node *m = mk(P, PY_MatchSequence, t);
-            m->matchsequence.patterns = list1(P, first);
-            return fin(P, m);
-        }
-        return first;
-    }
-    size_t mark = P->sp;
-    spush(P, first);
-    while (accept(P, O_COMMA)) {
-        if (TT == O_COLON || TT == K_if)
-            break;
-        spush(P, parse_maybe_star_pattern(P));
-    }
-    py_node *m = mk(P, PY_MatchSequence, t);
-    m->matchsequence.patterns = spop(P, mark);
-    return fin(P, m);
 }
 
 /* ---- compound statements ---- */
@@ -2057,7 +1381,7 @@ static py_node *parse_if(parser *P, const lex_token *t)
     advance(P); /* 'if' or 'elif' */
     py_node *s = mk(P, PY_If, t);
     s->if_.test = parse_named_expression(P);
-    expect(P, O_COLON);
+    parse_expect(P, O_COLON);
     s->if_.body = parse_block(P, t, t->type == K_if ? "'if' statement" : "'elif' statement");
     end_at_block(P, s, s->if_.body);
     if (TT == K_elif) {
@@ -2068,7 +1392,7 @@ static py_node *parse_if(parser *P, const lex_token *t)
     } else if (TT == K_else) {
         const lex_token *et = TOK;
         advance(P);
-        expect(P, O_COLON);
+        parse_expect(P, O_COLON);
         s->if_.orelse = parse_block(P, et, "'else' statement");
         end_at_block(P, s, s->if_.orelse);
     }
@@ -2081,13 +1405,13 @@ static py_node *parse_while(parser *P)
     advance(P);
     py_node *s = mk(P, PY_While, t);
     s->while_.test = parse_named_expression(P);
-    expect(P, O_COLON);
+    parse_expect(P, O_COLON);
     s->while_.body = parse_block(P, t, "'while' statement");
     end_at_block(P, s, s->while_.body);
     if (TT == K_else) {
         const lex_token *et = TOK;
         advance(P);
-        expect(P, O_COLON);
+        parse_expect(P, O_COLON);
         s->while_.orelse = parse_block(P, et, "'else' statement");
         end_at_block(P, s, s->while_.orelse);
     }
@@ -2096,18 +1420,18 @@ static py_node *parse_while(parser *P)
 
 static py_node *parse_for(parser *P, const lex_token *t, int is_async)
 {
-    expect(P, K_for);
+    parse_expect(P, K_for);
     py_node *s = mk(P, is_async ? PY_AsyncFor : PY_For, t);
     s->for_.target = parse_star_targets(P, K_in);
-    expect(P, K_in);
+    parse_expect(P, K_in);
     s->for_.iter = parse_star_expressions(P);
-    expect(P, O_COLON);
+    parse_expect(P, O_COLON);
     s->for_.body = parse_block(P, t, "'for' statement");
     end_at_block(P, s, s->for_.body);
     if (TT == K_else) {
         const lex_token *et = TOK;
         advance(P);
-        expect(P, O_COLON);
+        parse_expect(P, O_COLON);
         s->for_.orelse = parse_block(P, et, "'else' statement");
         end_at_block(P, s, s->for_.orelse);
     }
@@ -2147,7 +1471,7 @@ static size_t matching_close(parser *P, size_t i)
 
 static py_node *parse_with(parser *P, const lex_token *t, int is_async)
 {
-    expect(P, K_with);
+    parse_expect(P, K_with);
     py_node *s = mk(P, is_async ? PY_AsyncWith : PY_With, t);
     size_t mark = P->sp;
     size_t close;
@@ -2160,14 +1484,14 @@ static py_node *parse_with(parser *P, const lex_token *t, int is_async)
             if (!accept(P, O_COMMA))
                 break;
         }
-        expect(P, O_RPAR);
+        parse_expect(P, O_RPAR);
     } else {
         do
             spush(P, parse_withitem(P));
         while (accept(P, O_COMMA));
     }
     s->with.items = spop(P, mark);
-    expect(P, O_COLON);
+    parse_expect(P, O_COLON);
     s->with.body = parse_block(P, t, "'with' statement");
     end_at_block(P, s, s->with.body);
     return s;
@@ -2177,7 +1501,7 @@ static py_node *parse_try(parser *P)
 {
     const lex_token *t = TOK;
     advance(P);
-    expect(P, O_COLON);
+    parse_expect(P, O_COLON);
     py_node *s = mk(P, PY_Try, t);
     s->try_.body = parse_block(P, t, "'try' statement");
     end_at_block(P, s, s->try_.body);
@@ -2188,7 +1512,7 @@ static py_node *parse_try(parser *P)
         advance(P);
         int is_star = accept(P, O_STAR);
         if (star >= 0 && star != is_star)
-            fail_at(P, et, "cannot have both 'except' and 'except*' on the same 'try'");
+            parse_fail_at(P, et, "cannot have both 'except' and 'except*' on the same 'try'");
         star = is_star;
         py_node *h = mk(P, PY_ExceptHandler, et);
         if (TT != O_COLON) {
@@ -2196,14 +1520,14 @@ static py_node *parse_try(parser *P)
             if (TT == O_COMMA) {
                 /* except A, B: (3.14 syntax) -- a tuple */
                 const lex_token *c = TOK;
-                fail_at(P, c, "multiple exception types must be parenthesized");
+                parse_fail_at(P, c, "multiple exception types must be parenthesized");
             }
             if (accept(P, K_as))
-                h->excepthandler.name = ident(P);
+                h->excepthandler.name = parse_ident(P);
         } else if (is_star) {
-            fail_at(P, TOK, "expected one or more exception types");
+            parse_fail_at(P, TOK, "expected one or more exception types");
         }
-        expect(P, O_COLON);
+        parse_expect(P, O_COLON);
         h->excepthandler.body = parse_block(P, et, "'except' statement");
         end_at_block(P, h, h->excepthandler.body);
         spush(P, h);
@@ -2215,37 +1539,37 @@ static py_node *parse_try(parser *P)
     if (TT == K_else) {
         const lex_token *et = TOK;
         if (s->try_.handlers.n == 0)
-            fail_at(P, et, "expected 'except' or 'finally' block");
+            parse_fail_at(P, et, "expected 'except' or 'finally' block");
         advance(P);
-        expect(P, O_COLON);
+        parse_expect(P, O_COLON);
         s->try_.orelse = parse_block(P, et, "'else' statement");
         end_at_block(P, s, s->try_.orelse);
     }
     if (TT == K_finally) {
         const lex_token *ft = TOK;
         advance(P);
-        expect(P, O_COLON);
+        parse_expect(P, O_COLON);
         s->try_.finalbody = parse_block(P, ft, "'finally' statement");
         end_at_block(P, s, s->try_.finalbody);
     }
     if (s->try_.handlers.n == 0 && s->try_.finalbody.n == 0)
-        fail_at(P, TOK, "expected 'except' or 'finally' block");
+        parse_fail_at(P, TOK, "expected 'except' or 'finally' block");
     return s;
 }
 
 static py_node *parse_funcdef(parser *P, const lex_token *t, py_list decos, int is_async)
 {
     const lex_token *kw = TOK;
-    expect(P, K_def);
+    parse_expect(P, K_def);
     py_node *s = mk(P, is_async ? PY_AsyncFunctionDef : PY_FunctionDef, t);
-    s->functiondef.name = ident(P);
+    s->functiondef.name = parse_ident(P);
     s->functiondef.type_params = parse_type_params(P);
-    expect(P, O_LPAR);
+    parse_expect(P, O_LPAR);
     s->functiondef.args = parse_arguments(P, 0);
-    expect(P, O_RPAR);
+    parse_expect(P, O_RPAR);
     if (accept(P, O_RARROW))
         s->functiondef.returns = parse_expression(P);
-    expect(P, O_COLON);
+    parse_expect(P, O_COLON);
     s->functiondef.decorator_list = decos;
     s->functiondef.body = parse_block(P, kw, "function definition");
     end_at_block(P, s, s->functiondef.body);
@@ -2255,22 +1579,22 @@ static py_node *parse_funcdef(parser *P, const lex_token *t, py_list decos, int 
 static py_node *parse_classdef(parser *P, const lex_token *t, py_list decos)
 {
     const lex_token *kw = TOK;
-    expect(P, K_class);
+    parse_expect(P, K_class);
     py_node *s = mk(P, PY_ClassDef, t);
-    s->classdef.name = ident(P);
+    s->classdef.name = parse_ident(P);
     s->classdef.type_params = parse_type_params(P);
     if (TT == O_LPAR) {
-        enter(P);
+        parse_enter(P);
         advance(P);
         py_node tmp;
         memset(&tmp, 0, sizeof tmp);
         parse_call_args(P, &tmp);
-        expect(P, O_RPAR);
+        parse_expect(P, O_RPAR);
         LEAVE(P);
         s->classdef.bases = tmp.call.args;
         s->classdef.keywords = tmp.call.keywords;
     }
-    expect(P, O_COLON);
+    parse_expect(P, O_COLON);
     s->classdef.decorator_list = decos;
     s->classdef.body = parse_block(P, kw, "class definition");
     end_at_block(P, s, s->classdef.body);
@@ -2298,24 +1622,24 @@ static py_node *parse_match(parser *P)
         first = fin(P, tup);
     }
     s->match.subject = first;
-    expect(P, O_COLON);
+    parse_expect(P, O_COLON);
     if (TT != T_NEWLINE)
-        fail_syntax(P);
+        parse_fail_syntax(P);
     advance(P);
     if (TT != T_INDENT)
-        fail_at(P, TOK, "expected an indented block after 'match' statement on line %d", t->lineno);
+        parse_fail_at(P, TOK, "expected an indented block after 'match' statement on line %d", t->lineno);
     advance(P);
     size_t mark = P->sp;
     while (TT != T_DEDENT && TT != T_EOF) {
         const lex_token *ct = TOK;
         if (TT != T_NAME || ct->ident != P->id_case)
-            fail_syntax(P);
+            parse_fail_syntax(P);
         advance(P);
         py_node *c = mk(P, PY_match_case, ct);
         c->match_case.pattern = parse_patterns(P);
         if (accept(P, K_if))
             c->match_case.guard = parse_named_expression(P);
-        expect(P, O_COLON);
+        parse_expect(P, O_COLON);
         c->match_case.body = parse_block(P, ct, "'case' statement");
         end_at_block(P, c, c->match_case.body);
         spush(P, c);
@@ -2369,14 +1693,14 @@ static void parse_statement(parser *P)
         else if (TT == K_with)
             spush_stmt(P, parse_with(P, t, 1));
         else
-            fail_syntax(P);
+            parse_fail_syntax(P);
         return;
     case O_AT: {
         size_t mark = P->sp;
         while (accept(P, O_AT)) {
             spush(P, parse_named_expression(P));
             if (TT != T_NEWLINE)
-                fail_syntax(P);
+                parse_fail_syntax(P);
             advance(P);
         }
         py_list decos = spop(P, mark);
@@ -2389,16 +1713,16 @@ static void parse_statement(parser *P)
             advance(P);
             spush_stmt(P, parse_funcdef(P, st, decos, 1));
         } else
-            fail_syntax(P);
+            parse_fail_syntax(P);
         return;
     }
     case T_INDENT:
-        fail_at(P, t, "unexpected indent");
+        parse_fail_at(P, t, "unexpected indent");
     case K_elif:
     case K_else:
     case K_except:
     case K_finally:
-        fail_at(P, t, "invalid syntax");
+        parse_fail_at(P, t, "invalid syntax");
     case T_NAME:
         if (t->ident == P->id_match && looks_like_match(P)) {
             spush_stmt(P, parse_match(P));
@@ -2480,9 +1804,9 @@ static py_list parse_block(parser *P, const lex_token *owner, const char *what)
     }
     advance(P);
     if (TT != T_INDENT)
-        fail_at(P, TOK, "expected an indented block after %s on line %d", what, owner->lineno);
+        parse_fail_at(P, TOK, "expected an indented block after %s on line %d", what, owner->lineno);
     advance(P);
-    enter(P);
+    parse_enter(P);
     py_list l = parse_stmt_list(P);
     LEAVE(P);
     accept(P, T_DEDENT);
