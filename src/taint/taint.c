@@ -1957,10 +1957,14 @@ static void handler_params(fctx *c, env *e, func *fn)
     py_node *def = fn->def;
     py_node *args = def->functiondef.args;
     int route = 0, flask_route = 0;
+    const char *path = NULL; /* the route's path, for typed converters: <int:id> */
     for (int i = 0; i < def->functiondef.decorator_list.n; i++) {
         py_node *d = def->functiondef.decorator_list.v[i];
         if (d->kind != PY_Call || d->call.func->kind != PY_Attribute) continue;
         const char *a = d->call.func->attribute.attr;
+        if (d->call.args.n && d->call.args.v[0]->kind == PY_Constant &&
+            d->call.args.v[0]->constant.value == PY_CONST_STR)
+            path = d->call.args.v[0]->constant.s;
         if (streq(a, "route") || streq(a, "get") || streq(a, "post") || streq(a, "put") ||
             streq(a, "delete") || streq(a, "patch") || streq(a, "api_route") ||
             streq(a, "websocket") || streq(a, "head") || streq(a, "options")) {
@@ -2012,6 +2016,23 @@ static void handler_params(fctx *c, env *e, func *fn)
             if (ast_dotted_name(dflt->call.func, db, sizeof db)) dq = last_comp(db);
             if (dq && tab_source_find(M_DEFAULT, dq)) web = 1;
             if (streq(dq, "Depends") || streq(dq, "Security")) continue;
+        }
+        /* typed by the framework: FastAPI validates `id: int`, Flask converts <int:id> */
+        if (ann && (streq(ann, "int") || streq(ann, "float") || streq(ann, "bool") ||
+                    streq(ann, "UUID") || streq(ann, "date") || streq(ann, "datetime") ||
+                    streq(ann, "Decimal") || strncmp(ann, "Positive", 8) == 0 ||
+                    streq(ann, "conint")))
+            continue;
+        if (path && c->handler) {
+            static const char *const conv[] = {"<int:", "<float:", "<uuid:"};
+            int typed = 0;
+            for (int k = 0; k < 3 && !typed; k++)
+                for (const char *p = strstr(path, conv[k]); p && !typed; p = strstr(p + 1, conv[k])) {
+                    const char *nm = p + strlen(conv[k]);
+                    size_t ln = strlen(pn);
+                    typed = strncmp(nm, pn, ln) == 0 && nm[ln] == '>';
+                }
+            if (typed) continue;
         }
         if (!web && c->handler) {
             if (streq(pn, "self") || streq(pn, "cls") || streq(pn, "request") ||
