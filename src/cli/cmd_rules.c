@@ -39,7 +39,7 @@ static void rule_json(jsonw *w, const rule_meta *r)
     jsonw_kstr(w, "severity", severity_str(r->severity));
     jsonw_kstr(w, "confidence", confidence_str(r->confidence));
     jsonw_key(w, "cwe");
-    jsonw_arr(w);
+    jsonw_arr_inline(w);
     for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) jsonw_int(w, r->cwe[i]);
     jsonw_end(w);
     jsonw_kstr(w, "owasp", r->owasp);

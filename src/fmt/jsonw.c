@@ -106,9 +106,25 @@ void jsonw_init(jsonw *w, buf *out, int pretty)
     w->first[0] = 1;
 }
 
+static void newline(jsonw *w);
+
+/* The comma, then a newline and indentation, or one space on a one-line
+ * level. */
+static void separate(jsonw *w)
+{
+    int first = w->first[w->depth];
+    if (!first) buf_putc(w->out, ',');
+    w->first[w->depth] = 0;
+    if (w->pretty && w->oneline[w->depth]) {
+        if (!first) buf_putc(w->out, ' ');
+    } else {
+        newline(w);
+    }
+}
+
 static void newline(jsonw *w)
 {
-    if (!w->pretty) return;
+    if (!w->pretty || w->oneline[w->depth]) return;
     buf_putc(w->out, '\n');
     for (int i = 0; i < w->depth; i++) buf_puts(w->out, "  ");
 }
@@ -125,15 +141,11 @@ static int before(jsonw *w)
         w->err = VG_ERR_INTERNAL;
         return 0;
     }
-    if (w->depth > 0) {
-        if (!w->first[w->depth]) buf_putc(w->out, ',');
-        w->first[w->depth] = 0;
-        newline(w);
-    }
+    if (w->depth > 0) separate(w);
     return 1;
 }
 
-static void open(jsonw *w, char c, int obj)
+static void open(jsonw *w, char c, int obj, int oneline)
 {
     if (!before(w)) return;
     if (w->depth + 1 >= JSONW_MAX_DEPTH) {
@@ -144,10 +156,12 @@ static void open(jsonw *w, char c, int obj)
     w->depth++;
     w->first[w->depth] = 1;
     w->is_obj[w->depth] = (unsigned char)obj;
+    w->oneline[w->depth] = (unsigned char)(oneline || w->oneline[w->depth - 1]);
 }
 
-void jsonw_obj(jsonw *w) { open(w, '{', 1); }
-void jsonw_arr(jsonw *w) { open(w, '[', 0); }
+void jsonw_obj(jsonw *w) { open(w, '{', 1, 0); }
+void jsonw_arr(jsonw *w) { open(w, '[', 0, 0); }
+void jsonw_arr_inline(jsonw *w) { open(w, '[', 0, 1); }
 
 void jsonw_end(jsonw *w)
 {
@@ -158,8 +172,9 @@ void jsonw_end(jsonw *w)
     }
     int empty = w->first[w->depth];
     char c = w->is_obj[w->depth] ? '}' : ']';
+    int inl = w->oneline[w->depth];
     w->depth--;
-    if (!empty) newline(w);
+    if (!empty && !inl) newline(w);
     buf_putc(w->out, c);
 }
 
@@ -170,9 +185,7 @@ void jsonw_key(jsonw *w, const char *k)
         w->err = VG_ERR_INTERNAL;
         return;
     }
-    if (!w->first[w->depth]) buf_putc(w->out, ',');
-    w->first[w->depth] = 0;
-    newline(w);
+    separate(w);
     buf_putc(w->out, '"');
     jsonw_escape(w->out, k, strlen(k));
     buf_puts(w->out, w->pretty ? "\": " : "\":");

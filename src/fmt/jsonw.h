@@ -30,6 +30,7 @@ typedef struct jsonw {
     int depth;
     unsigned char first[JSONW_MAX_DEPTH]; /* nothing written yet at this level */
     unsigned char is_obj[JSONW_MAX_DEPTH];
+    unsigned char oneline[JSONW_MAX_DEPTH]; /* pretty mode: keep this level on one line */
     int after_key;                      /* a key was written; the value follows */
     vg_status err;
 } jsonw;
@@ -37,6 +38,7 @@ typedef struct jsonw {
 void jsonw_init(jsonw *w, buf *out, int pretty);
 void jsonw_obj(jsonw *w);               /* { */
 void jsonw_arr(jsonw *w);               /* [ */
+void jsonw_arr_inline(jsonw *w);        /* [ ... ] on one line even when pretty */
 void jsonw_end(jsonw *w);               /* } or ] */
 void jsonw_key(jsonw *w, const char *k);
 void jsonw_str(jsonw *w, const char *s);          /* NULL writes null */

@@ -78,6 +78,28 @@ int main(void)
     jsonw_end(&w);
     CHECK(jsonw_finish(&w) == VG_OK);
     CHECK_STR(b.data, "{\n  \"k\": [\n    1,\n    2\n  ]\n}\n");
+    buf_clear(&b);
+    jsonw_init(&w, &b, 1);
+    jsonw_obj(&w);
+    jsonw_key(&w, "cwe");
+    jsonw_arr_inline(&w);
+    jsonw_int(&w, 89);
+    jsonw_int(&w, 94);
+    jsonw_end(&w);
+    jsonw_key(&w, "e");
+    jsonw_arr_inline(&w);
+    jsonw_end(&w);
+    jsonw_key(&w, "o");
+    jsonw_arr_inline(&w);
+    jsonw_obj(&w);
+    jsonw_kint(&w, "a", 1);
+    jsonw_kint(&w, "b", 2);
+    jsonw_end(&w);
+    jsonw_str(&w, "x");
+    jsonw_end(&w);
+    jsonw_end(&w);
+    CHECK(jsonw_finish(&w) == VG_OK);
+    CHECK_STR(b.data, "{\n  \"cwe\": [89, 94],\n  \"e\": [],\n  \"o\": [{\"a\": 1, \"b\": 2}, \"x\"]\n}\n");
 
     /* misuse is reported, not written */
     buf_clear(&b);
