@@ -44,8 +44,9 @@ static const rule_meta web_rules[] = {
          "response.set_cookie(name, value, secure=True, httponly=True, samesite=\"Lax\").",
          CWE_URL(614) " " CWE_URL(1004) " " OWASP_URL("A05_2021-Security_Misconfiguration")),
     RULE("VG402", "exception detail sent to the client", M, CM, CWE(209, 497, 0), "A04:2021",
-         "A route returns str(e), repr(e), e.args or traceback.format_exc() to the client, "
-         "revealing internals (paths, queries, versions) to an attacker.",
+         "A route or an error handler (@app.errorhandler, @app.exception_handler) returns str(e), "
+         "repr(e), e.args or traceback.format_exc() to the client, revealing internals (paths, "
+         "queries, versions) to an attacker.",
          "Log the exception server-side (logger.exception) and return a generic message with an id.",
          CWE_URL(209)),
     RULE("VG403", "HTML built by string interpolation", M, CM, CWE(79, 0), "A03:2021",
@@ -217,11 +218,30 @@ static int exception_detail(rule_ctx *c, const py_node *n, const char *ename, in
     }
 }
 
+/* @app.errorhandler(Exception) (Flask), @app.exception_handler(...)
+ * (FastAPI/Starlette): the parameter that holds the exception, or NULL. */
+static const char *error_handler_param(const py_node *fn)
+{
+    if (!fn || (fn->kind != PY_FunctionDef && fn->kind != PY_AsyncFunctionDef)) return NULL;
+    int is_handler = 0;
+    for (int i = 0; i < fn->functiondef.decorator_list.n; i++) {
+        const py_node *d = fn->functiondef.decorator_list.v[i];
+        const char *t = terminal_name(d->kind == PY_Call ? d->call.func : d);
+        if (t && (strcmp(t, "errorhandler") == 0 || strcmp(t, "app_errorhandler") == 0 ||
+                  strcmp(t, "exception_handler") == 0 || strcmp(t, "register_error_handler") == 0))
+            is_handler = 1;
+    }
+    const py_node *a = fn->functiondef.args;
+    if (!is_handler || !a || !a->arguments.args.n) return NULL;
+    return a->arguments.args.v[a->arguments.args.n - 1]->arg.arg; /* (e) or (request, exc) */
+}
+
 static const char *handler_name(const py_node *n)
 {
     for (const py_node *p = n->parent; p; p = p->parent) {
         if (p->kind == PY_ExceptHandler) return p->excepthandler.name;
-        if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef || p->kind == PY_Lambda) break;
+        if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef) return error_handler_param(p);
+        if (p->kind == PY_Lambda) break;
     }
     return NULL;
 }
@@ -237,7 +257,8 @@ static void check_exception_detail(rule_ctx *c, const py_node *n)
     if (!c->web) return;
     const char *ename = handler_name(n);
     if (n->kind == PY_Return) {
-        if (!n->return_.value || !is_route_handler(c, resolve_function_of(n))) return;
+        const py_node *fn = resolve_function_of(n);
+        if (!n->return_.value || !(is_route_handler(c, fn) || error_handler_param(fn))) return;
         /* response makers inside are reported at the call */
         const py_node *v = n->return_.value;
         if (v->kind == PY_Tuple && v->list.elts.n) v = v->list.elts.v[0];
