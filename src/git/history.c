@@ -146,22 +146,77 @@ static char *format_date(const git_signature *sig)
     return xstrdup(b);
 }
 
-static vg_status collect(git_repository *repo, hist *h, const char *root, diag_list *d)
+/* Commits reachable from every ref and HEAD, oldest first, into *out.
+ * Returns 0, or the libgit2 error that stopped a complete walk. */
+static int list_commits(git_repository *repo, unsigned sorting, git_oid **out, size_t *n)
 {
     git_revwalk *walk = NULL;
-    if (git_revwalk_new(&walk, repo) != 0) return gitutil_error(d, root, "cannot walk history");
-    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-    int pushed = git_revwalk_push_glob(walk, "refs/*") == 0;
-    pushed |= git_revwalk_push_head(walk) == 0;
-    (void)pushed; /* an empty repository has no history: nothing to do */
+    *out = NULL;
+    *n = 0;
+    if (git_revwalk_new(&walk, repo) != 0) return -1;
+    git_revwalk_sorting(walk, sorting);
+    git_revwalk_push_glob(walk, "refs/*");
+    git_revwalk_push_head(walk); /* fails harmlessly in an empty repository */
+    size_t cap = 0;
     git_oid oid;
     int rc;
     while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+        XGROW(*out, cap, *n + 1);
+        git_oid_cpy(&(*out)[(*n)++], &oid);
+    }
+    git_revwalk_free(walk);
+    return rc == GIT_ITEROVER ? 0 : rc;
+}
+
+static vg_status collect(git_repository *repo, hist *h, const char *root, diag_list *d)
+{
+    git_oid *oids = NULL;
+    size_t n = 0;
+    if (list_commits(repo, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, &oids, &n) != 0) {
+        /* A shallow clone or missing objects: a sorted walk yields nothing,
+         * so walk newest first as far as possible, then reverse. */
+        const git_error *e = git_error_last();
+        char *why = xstrdup(e && e->message ? e->message : "unknown error");
+        free(oids);
+        list_commits(repo, GIT_SORT_TIME, &oids, &n);
+        if (n == 0) { /* not even that: the commits the refs point at */
+            git_reference_iterator *it = NULL;
+            git_reference *ref = NULL;
+            size_t cap = 0;
+            if (git_reference_iterator_new(&it, repo) == 0) {
+                while (git_reference_next(&ref, it) == 0) {
+                    git_object *obj = NULL;
+                    if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
+                        int dup = 0;
+                        for (size_t i = 0; i < n && !dup; i++) dup = git_oid_equal(&oids[i], git_object_id(obj));
+                        if (!dup) {
+                            XGROW(oids, cap, n + 1);
+                            git_oid_cpy(&oids[n++], git_object_id(obj));
+                        }
+                        git_object_free(obj);
+                    }
+                    git_reference_free(ref);
+                }
+                git_reference_iterator_free(it);
+            }
+        }
+        for (size_t i = 0; i < n / 2; i++) {
+            git_oid t = oids[i];
+            oids[i] = oids[n - 1 - i];
+            oids[n - 1 - i] = t;
+        }
+        diag_add(d, DIAG_WARNING, root, 0, 0,
+                 "--history: incomplete history (shallow clone or missing objects?): %s; "
+                 "%zu commits scanned",
+                 why, n);
+        free(why);
+    }
+    for (size_t k = 0; k < n; k++) {
         git_commit *c = NULL;
         git_tree *tree = NULL;
-        if (git_commit_lookup(&c, repo, &oid) != 0 || git_commit_tree(&tree, c) != 0) {
+        if (git_commit_lookup(&c, repo, &oids[k]) != 0 || git_commit_tree(&tree, c) != 0) {
             char hex[GIT_OID_HEXSZ + 1];
-            git_oid_tostr(hex, sizeof hex, &oid);
+            git_oid_tostr(hex, sizeof hex, &oids[k]);
             diag_add(d, DIAG_WARNING, root, 0, 0, "--history: commit %s cannot be read; skipped", hex);
             git_commit_free(c);
             continue;
@@ -169,7 +224,7 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
         XGROW(h->commits, h->capcommits, h->ncommits + 1);
         commit_info *ci = &h->commits[h->ncommits++];
         char hex[GIT_OID_HEXSZ + 1];
-        git_oid_tostr(hex, sizeof hex, &oid);
+        git_oid_tostr(hex, sizeof hex, &oids[k]);
         ci->hex = xstrdup(hex);
         const git_signature *a = git_commit_author(c);
         ci->author = a ? xasprintf("%s <%s>", a->name ? a->name : "", a->email ? a->email : "")
@@ -180,15 +235,7 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
         git_tree_free(tree);
         git_commit_free(c);
     }
-    git_revwalk_free(walk);
-    if (rc != GIT_ITEROVER) {
-        /* a shallow clone or a damaged object store: scan what was reached */
-        const git_error *e = git_error_last();
-        diag_add(d, DIAG_WARNING, root, 0, 0,
-                 "--history: the walk stopped early (shallow clone or missing objects?): %s; "
-                 "%zu commits scanned",
-                 e && e->message ? e->message : "unknown error", h->ncommits);
-    }
+    free(oids);
     return VG_OK;
 }
 

@@ -41,6 +41,12 @@ check_nogrep "unstaged file ignored by --staged" '"path": "[^"]*old.py"' "$TMP/s
 check_grep "--diff HEAD sees untracked file" '"path": "[^"]*old.py"' "$TMP/diff.json"
 check_exit 2 "--diff with an unknown revision" "$VG" scan --diff no-such-rev "$R"
 
+# a shallow clone (CI checkouts): what is there is scanned, with a warning
+git clone -q --depth 1 "file://$R" "$TMP/shallow" 2>/dev/null
+"$VG" scan --history --format json "$TMP/shallow" >"$TMP/shallow.json" 2>&1
+check_grep "shallow clone: warning" 'incomplete history' "$TMP/shallow.json"
+check_grep "shallow clone: tip scanned" '"history_blobs": [1-9]' "$TMP/shallow.json"
+
 # a corrupt repository: one clear error naming it, the working tree still scanned
 B=$TMP/broken
 mkdir -p "$B/.git"
