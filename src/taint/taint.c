@@ -271,6 +271,8 @@ typedef struct klass {
     const char *name;
     py_node *def;
     int http_handler;        /* BaseHTTPRequestHandler subclass */
+    int view;                /* Django/DRF class-based view: self.kwargs, self.args */
+    int tornado;             /* tornado RequestHandler: path captures are parameters */
 } klass;
 
 typedef struct pending {     /* a finding to report at the end of the module */
@@ -725,6 +727,11 @@ static tval eval_attribute(fctx *c, env *e, py_node *x)
     if (is_self(base) && c->cls && c->cls->http_handler &&
         (s = tab_source_find(M_SELF_ATTR, attr)))
         return source_val(c, s, x, expr_text(md, x));
+    if (is_self(base) && c->cls && c->cls->view && md->webmod &&
+        (streq(attr, "kwargs") || streq(attr, "args"))) {
+        static const tab_source url_args = {SK_WEB, M_SELF_ATTR, "kwargs"};
+        return source_val(c, &url_args, x, expr_text(md, x));
+    }
     if (base->kind == PY_Name || base->kind == PY_Attribute) {
         const char *q = qname_of(md, x);
         if (q && (s = tab_source_find(M_QNAME, q))) return source_val(c, s, x, q);
@@ -1975,7 +1982,12 @@ static void handler_params(fctx *c, env *e, func *fn)
     }
     int n = args->arguments.posonlyargs.n + args->arguments.args.n;
     int django = 0;
-    if (!route && n >= 1) {
+    klass *kc = fn->cls ? find_class(md, fn->cls) : NULL;
+    if (!route && kc && kc->tornado && md->webmod &&
+        (streq(fn->name, "get") || streq(fn->name, "post") || streq(fn->name, "put") ||
+         streq(fn->name, "patch") || streq(fn->name, "delete")))
+        django = 1; /* tornado: the URL's captured groups are the parameters */
+    if (!route && !django && n >= 1) {
         if (!fn->cls && streq(fn->pnames[0], "request")) django = 1;
         if (fn->cls && n >= 2 && fn->nparams >= 2 && streq(fn->pnames[1], "request") &&
             (streq(fn->name, "get") || streq(fn->name, "post") || streq(fn->name, "put") ||
@@ -2159,9 +2171,13 @@ static void collect(mod *md)
             k->def = s;
             for (int b = 0; b < s->classdef.bases.n; b++) {
                 char buf[128];
-                if (ast_dotted_name(s->classdef.bases.v[b], buf, sizeof buf) &&
-                    strstr(buf, "HTTPRequestHandler"))
-                    k->http_handler = 1;
+                if (!ast_dotted_name(s->classdef.bases.v[b], buf, sizeof buf)) continue;
+                if (strstr(buf, "HTTPRequestHandler")) k->http_handler = 1;
+                else if (strstr(buf, "RequestHandler")) k->tornado = 1;
+                size_t bl = strlen(buf);
+                if ((bl >= 4 && strcmp(buf + bl - 4, "View") == 0) ||
+                    (bl >= 7 && strcmp(buf + bl - 7, "ViewSet") == 0))
+                    k->view = 1;
             }
             for (int j = 0; j < s->classdef.body.n; j++) {
                 py_node *m = s->classdef.body.v[j];
