@@ -10,6 +10,7 @@
 #include "../core/xalloc.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,9 @@ struct ignore_rules {
 /* ---- wildmatch ---- */
 
 enum { WM_NOMATCH = 1, WM_MATCH = 0, WM_ABORT_ALL = -1, WM_ABORT_TO_STARSTAR = -2 };
+
+#define WM_MEMO_AFTER 2000UL
+#define WM_BUDGET 2000000UL
 
 static int glob_special(unsigned char c) { return c == '*' || c == '?' || c == '[' || c == '\\'; }
 
@@ -58,11 +62,47 @@ static int char_class(const unsigned char *s, int n, unsigned char c, int *ok)
     return 0;
 }
 
-static int dowild(const unsigned char *p, const unsigned char *text, int depth)
+typedef struct wctx {
+    const unsigned char *p0, *t0;
+    unsigned long steps;
+    uint64_t *memo_key;    /* (pattern offset << 32 | text offset) + 1; 0 = empty */
+    signed char *memo_val;
+    size_t memo_cap, memo_n;
+} wctx;
+
+static int dowild(wctx *c, const unsigned char *p, const unsigned char *text);
+
+/* dowild is a pure function of (pattern position, text position): past a
+ * few thousand steps (patterns like a run of "**" + "/" against a deep
+ * path, exponential in git's matcher), results are memoised, and a hard
+ * step budget turns what is left into "no match". */
+static int dowild_m(wctx *c, const unsigned char *p, const unsigned char *text)
 {
-    const unsigned char *pattern = p;
+    if (++c->steps > WM_BUDGET) return WM_ABORT_ALL;
+    if (c->steps == WM_MEMO_AFTER) {
+        c->memo_cap = (size_t)1 << 16;
+        c->memo_key = xcalloc(c->memo_cap, sizeof *c->memo_key);
+        c->memo_val = xcalloc(c->memo_cap, 1);
+    }
+    if (!c->memo_key) return dowild(c, p, text);
+    uint64_t key = (((uint64_t)(p - c->p0) << 32) | (uint64_t)(text - c->t0)) + 1;
+    size_t m = c->memo_cap - 1, h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & m;
+    for (; c->memo_key[h]; h = (h + 1) & m)
+        if (c->memo_key[h] == key) return c->memo_val[h];
+    int r = dowild(c, p, text);
+    if (c->memo_n * 4 < c->memo_cap * 3) {
+        for (h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & m; c->memo_key[h]; h = (h + 1) & m) {}
+        c->memo_key[h] = key;
+        c->memo_val[h] = (signed char)r;
+        c->memo_n++;
+    }
+    return r;
+}
+
+static int dowild(wctx *c, const unsigned char *p, const unsigned char *text)
+{
+    const unsigned char *pattern = c->p0;
     unsigned char p_ch;
-    if (depth > 64) return WM_ABORT_ALL;
     for (; (p_ch = *p) != '\0'; text++, p++) {
         int matched, match_slash, negated;
         unsigned char t_ch = *text, prev_ch;
@@ -83,7 +123,7 @@ static int dowild(const unsigned char *p, const unsigned char *text, int depth)
                 while (*++p == '*') {}
                 if ((prev_p < pattern || *prev_p == '/') &&
                     (*p == '\0' || *p == '/' || (p[0] == '\\' && p[1] == '/'))) {
-                    if (p[0] == '/' && dowild(p + 1, text, depth + 1) == WM_MATCH) return WM_MATCH;
+                    if (p[0] == '/' && dowild_m(c, p + 1, text) == WM_MATCH) return WM_MATCH;
                     match_slash = 1;
                 } else {
                     match_slash = 0;
@@ -110,7 +150,7 @@ static int dowild(const unsigned char *p, const unsigned char *text, int depth)
                     }
                     if (t_ch != p_ch) return WM_NOMATCH;
                 }
-                if ((matched = dowild(p, text, depth + 1)) != WM_NOMATCH) {
+                if ((matched = dowild_m(c, p, text)) != WM_NOMATCH) {
                     if (!match_slash || matched != WM_ABORT_TO_STARSTAR) return matched;
                 } else if (!match_slash && t_ch == '/') {
                     return WM_ABORT_TO_STARSTAR;
@@ -167,7 +207,11 @@ static int dowild(const unsigned char *p, const unsigned char *text, int depth)
 
 int ignore_glob(const char *pattern, const char *text)
 {
-    return dowild((const unsigned char *)pattern, (const unsigned char *)text, 0) == WM_MATCH;
+    wctx c = {.p0 = (const unsigned char *)pattern, .t0 = (const unsigned char *)text};
+    int r = dowild_m(&c, c.p0, c.t0);
+    free(c.memo_key);
+    free(c.memo_val);
+    return r == WM_MATCH;
 }
 
 /* ---- patterns ---- */

@@ -144,6 +144,13 @@ static void glob_cases(void)
                        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
     CHECK(!ignore_glob("**/**/**/**/**/**/**/**/**/**/**/**/x",
                        "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/y"));
+    /* ... and still answer right through the memo */
+    CHECK(ignore_glob("**/**/**/**/**/**/**/**/**/**/**/**/y",
+                      "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/y"));
+    CHECK(ignore_glob("**/a/**/a/**/a/**/a/**/a/**/a/**/b",
+                      "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/b"));
+    CHECK(!ignore_glob("**/a/**/a/**/a/**/a/**/a/**/a/**/b",
+                       "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/c"));
 }
 
 static void api_cases(void)
