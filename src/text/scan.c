@@ -9,6 +9,7 @@
  */
 #include "scan.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hs.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/hash.h"
@@ -271,6 +273,42 @@ static hs_database_t *cache_load(const char *file, uint64_t key)
     return db;
 }
 
+#define CACHE_KEEP 8
+
+/* Keep the CACHE_KEEP most recently used databases; older rule sets go. */
+static void cache_prune(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) return;
+    struct ent { char *path; time_t t; } *v = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        size_t l = strlen(e->d_name);
+        if (strncmp(e->d_name, "hs-", 3) || l < 6 || strcmp(e->d_name + l - 3, ".db")) continue;
+        char *p = xasprintf("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            free(p);
+            continue;
+        }
+        XGROW(v, cap, n + 1);
+        v[n].path = p;
+        v[n++].t = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
+    }
+    closedir(dp);
+    while (n > CACHE_KEEP) { /* drop the oldest */
+        size_t old = 0;
+        for (size_t i = 1; i < n; i++)
+            if (v[i].t < v[old].t) old = i;
+        unlink(v[old].path);
+        free(v[old].path);
+        v[old] = v[--n];
+    }
+    for (size_t i = 0; i < n; i++) free(v[i].path);
+    free(v);
+}
+
 static void cache_store(const char *dir, const char *file, uint64_t key, const hs_database_t *db)
 {
     char *bytes = NULL;
@@ -295,6 +333,7 @@ static void cache_store(const char *dir, const char *file, uint64_t key, const h
     }
     if (ok) ok = rename(tmp, file) == 0;
     if (!ok) unlink(tmp);
+    else cache_prune(dir);
     free(tmp);
     free(bytes);
 }
