@@ -346,6 +346,7 @@ vg_status scan_db_compile(scan_db *db, const char *cache_dir, diag_list *d)
     char *file = dir ? xasprintf("%s/hs-%016llx.db", dir, (unsigned long long)db->key) : NULL;
     if (file && (db->db = cache_load(file, db->key))) {
         db->from_cache = 1;
+        utimensat(AT_FDCWD, file, NULL, 0); /* most recently used: kept by cache_prune */
         free(file);
         free(dir);
         return VG_OK;
