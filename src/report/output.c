@@ -83,8 +83,37 @@ const char *report_security_severity(severity s)
     }
 }
 
+static int write_all(int fd, const char *p, size_t left)
+{
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return w < 0 ? errno : EIO;
+        p += w;
+        left -= (size_t)w;
+    }
+    return 0;
+}
+
 vg_status report_write_atomic(const char *path, const void *data, size_t n, diag_list *d)
 {
+    /* A device, FIFO or socket (-o /dev/stdout, -o /dev/null) is written
+     * in place: renaming over it would replace the device with a file. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write output: is a directory");
+            return VG_ERR_IO;
+        }
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        int err = fd < 0 ? errno : write_all(fd, data, n);
+        if (fd >= 0 && close(fd) < 0 && !err) err = errno;
+        if (err) {
+            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write output: %s", strerror(err));
+            return VG_ERR_IO;
+        }
+        return VG_OK;
+    }
     size_t pl = strlen(path);
     char *tmp = malloc(pl + 16);
     if (!tmp) return VG_ERR_NOMEM;
@@ -100,15 +129,7 @@ vg_status report_write_atomic(const char *path, const void *data, size_t n, diag
     mode_t um = umask(0);
     umask(um);
     fchmod(fd, 0666 & ~um);
-    const char *p = data;
-    size_t left = n;
-    int err = 0;
-    while (left && !err) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) err = w < 0 ? errno : EIO;
-        else p += w, left -= (size_t)w;
-    }
+    int err = write_all(fd, data, n);
     if (!err && fsync(fd) < 0 && errno != EINVAL) err = errno;
     if (close(fd) < 0 && !err) err = errno;
     if (!err && rename(tmp, path) < 0) err = errno;

@@ -90,6 +90,9 @@ check_exit 1 "-o writes the report to a file" "$VG" scan --format json -o "$TMP/
 if [ -s "$TMP/.out" ]; then fail "-o: stdout not empty"; else pass; fi
 check "-o file is the JSON report" /usr/bin/python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["findings"]' "$TMP/out.json"
 ls "$TMP" | grep -q '\.tmp\.' && fail "-o left a temporary file" || pass
+check_exit 1 "-o /dev/null writes in place" "$VG" scan -o /dev/null "$F"
+[ -c /dev/null ] && pass || fail "-o /dev/null replaced the device"
+check_exit 2 "-o a directory exits 2" "$VG" scan -o "$TMP" "$C"
 check_exit 2 "-o into a missing directory exits 2" "$VG" scan -o "$TMP/no/dir/r.txt" "$C"
 check_grep "-o error names the file" 'no/dir/r.txt' "$TMP/.err"
 
