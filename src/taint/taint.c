@@ -1079,7 +1079,10 @@ static int logger_like(mod *md, py_node *recv)
     size_t i = 0;
     for (; l[i] && i < sizeof low - 1; i++) low[i] = (char)tolower((unsigned char)l[i]);
     low[i] = 0;
-    return strstr(low, "log") != NULL;
+    size_t n = strlen(low);
+    return strcmp(low, "log") == 0 || strcmp(low, "logging") == 0 ||
+           (n >= 6 && strcmp(low + n - 6, "logger") == 0) ||
+           (n >= 4 && strcmp(low + n - 4, "_log") == 0) || strncmp(low, "log_", 4) == 0;
 }
 
 static int is_module_name(mod *md, py_node *recv)
