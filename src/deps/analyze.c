@@ -355,7 +355,7 @@ static void check_name(deps_ctx *c, const vg_file *f, const manifest *m, const d
     name_eco ne = d->eco == ECO_NPM ? NAMES_NPM : NAMES_PYPI;
     typo_hit h;
     int near = 0;
-    if (typosquat_check(c->names, ne, norm, &h, &near)) {
+    if (typosquat_check_ex(c->names, ne, norm, (d->flags & DEP_LOCKED) != 0, &h, &near)) {
         /* a lockfile lists what a registry resolved, mostly transitive
          * packages nobody typed: only the strongest signals there */
         if ((d->flags & DEP_LOCKED) && (h.listed || !h.strong)) return;

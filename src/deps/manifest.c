@@ -173,12 +173,43 @@ void manifest_free(manifest *m)
     memset(m, 0, sizeof *m);
 }
 
+/* Line starts of the manifest being parsed, built on first use so that
+ * placing every entry of a big lockfile stays O(n log n); one per thread,
+ * dropped at the end of manifest_parse. */
+static _Thread_local struct {
+    const char *data;
+    size_t len, n;
+    size_t *start;
+} lines_cache;
+
+static void lines_drop(void)
+{
+    free(lines_cache.start);
+    memset(&lines_cache, 0, sizeof lines_cache);
+}
+
 int manifest_line_of(const char *data, size_t len, size_t off)
 {
-    int line = 1;
     if (off > len) off = len;
-    for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + off - p))); p++) line++;
-    return line;
+    if (lines_cache.data != data || lines_cache.len != len) {
+        lines_drop();
+        size_t cap = 0;
+        lines_cache.data = data;
+        lines_cache.len = len;
+        XGROW(lines_cache.start, cap, 1);
+        lines_cache.start[lines_cache.n++] = 0;
+        for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++) {
+            XGROW(lines_cache.start, cap, lines_cache.n + 1);
+            lines_cache.start[lines_cache.n++] = (size_t)(p - data) + 1;
+        }
+    }
+    size_t lo = 0, hi = lines_cache.n; /* last start <= off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lines_cache.start[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    return (int)lo + 1;
 }
 
 size_t manifest_find_key(const char *data, size_t len, size_t from, const char *key)
@@ -470,4 +501,5 @@ void manifest_parse(manifest *m, manifest_kind kind, const char *path, const cha
     case MK_PYLOCK: py_parse_toml(m, path, data, len, d); break;
     default: break;
     }
+    lines_drop();
 }

@@ -36,6 +36,10 @@ typedef struct typo_hit {
  * (hit->listed).  1 with *hit filled, else 0.  `near` (optional) is set
  * when some listed name is within edit distance 2 (even if not reported). */
 int typosquat_check(const names *t, name_eco eco, const char *norm, typo_hit *hit, int *near);
+/* strong_only: only look-alike characters and swapped letters (cheaper; for
+ * lockfiles, whose entries nobody typed). */
+int typosquat_check_ex(const names *t, name_eco eco, const char *norm, int strong_only,
+                       typo_hit *hit, int *near);
 
 /* Damerau-Levenshtein (optimal string alignment) distance, capped: returns
  * max+1 as soon as the distance exceeds max. */

@@ -34,7 +34,10 @@ typedef struct name_list {
     size_t n;
     char **name;      /* normalised */
     char **shadow;    /* NULL or the far more popular neighbour */
-    uint64_t *bits;   /* letter set, for the distance filter */
+    uint64_t *bits;   /* letter set, for the distance filter (lazy) */
+    uint16_t *len;    /* name lengths (lazy) */
+    uint32_t *bylen;  /* indices grouped by length, popularity order inside (lazy) */
+    size_t lenstart[NAME_MAX_LEN + 2]; /* bylen[lenstart[L] .. lenstart[L+1]) have length L */
     char **canon[3];  /* look-alike, no separators, sorted words (lazy) */
     htab exact, tcanon[3];
     char *pool, *cpool;
@@ -190,6 +193,7 @@ static void list_load(name_list *l, const char *data, size_t len)
 static void list_canon(name_list *l)
 {
     l->bits = xcalloc(l->n ? l->n : 1, sizeof *l->bits);
+    l->len = xcalloc(l->n ? l->n : 1, sizeof *l->len);
     size_t total = 0;
     for (size_t i = 0; i < l->n; i++) total += strlen(l->name[i]) + 1;
     l->cpool = xmalloc(3 * total + 1);
@@ -198,8 +202,20 @@ static void list_canon(name_list *l)
         l->canon[c] = xcalloc(l->n ? l->n : 1, sizeof *l->canon[c]);
         ht_init(&l->tcanon[c], l->n);
     }
+    size_t count[NAME_MAX_LEN + 2] = {0};
+    for (size_t i = 0; i < l->n; i++) {
+        size_t ln = strlen(l->name[i]);
+        count[ln <= NAME_MAX_LEN ? ln : NAME_MAX_LEN]++;
+    }
+    for (size_t L = 0; L <= NAME_MAX_LEN; L++) l->lenstart[L + 1] = l->lenstart[L] + count[L];
+    l->bylen = xcalloc(l->n ? l->n : 1, sizeof *l->bylen);
+    size_t fill[NAME_MAX_LEN + 1];
+    memcpy(fill, l->lenstart, sizeof fill);
     for (size_t i = 0; i < l->n; i++) {
         size_t room = strlen(l->name[i]) + 1;
+        size_t ln = room - 1 <= NAME_MAX_LEN ? room - 1 : NAME_MAX_LEN;
+        l->bylen[fill[ln]++] = (uint32_t)i;
+        l->len[i] = (uint16_t)(room - 1);
         l->bits[i] = letter_bits(l->name[i]);
         for (int c = 0; c < 3; c++) {
             canon_fns[c](l->name[i], w, room);
@@ -215,6 +231,8 @@ static void list_free(name_list *l)
     free(l->name);
     free(l->shadow);
     free(l->bits);
+    free(l->len);
+    free(l->bylen);
     free(l->pool);
     free(l->cpool);
     free(l->exact.slot);
@@ -394,6 +412,12 @@ static void canon_init(void)
 
 int typosquat_check(const names *t, name_eco eco, const char *norm, typo_hit *hit, int *near)
 {
+    return typosquat_check_ex(t, eco, norm, 0, hit, near);
+}
+
+int typosquat_check_ex(const names *t, name_eco eco, const char *norm, int strong_only,
+                       typo_hit *hit, int *near)
+{
     const name_list *l = &t->l[eco];
     size_t cn = strlen(norm);
     memset(hit, 0, sizeof *hit);
@@ -443,23 +467,38 @@ int typosquat_check(const names *t, name_eco eco, const char *norm, typo_hit *hi
         snprintf(buf, sizeof buf, "%ss", norm);
         offer(ht_get(&l->exact, l->name, buf), "its plural 's' dropped", &best, hit);
     }
-    /* edit distance, in popularity order */
+    /* edit distance: names of a nearby length, the most popular hit wins */
     uint64_t cb = letter_bits(norm);
-    size_t upto = best >= 0 ? (size_t)best : l->n;
-    for (size_t k = 0; k < upto; k++) {
-        const char *tn = l->name[k];
-        size_t tl = strlen(tn);
-        if (tl < 4) continue;
-        int max = (cn >= 5 && tl >= 5) ? 2 : 1;
-        if ((cn > tl ? cn - tl : tl - cn) > (size_t)max) continue;
-        if (__builtin_popcountll(cb ^ l->bits[k]) > 2 * max) continue;
-        int d = names_distance(norm, cn, tn, tl, max);
-        if (d > max) continue;
-        if (near) *near = 1;
-        hit->target = tn;
-        hit->distance = d;
-        hit->strong = 0;
-        describe_edit(norm, tn, hit);
+    long dbest = -1;
+    typo_hit dh;
+    memset(&dh, 0, sizeof dh);
+    size_t lo = cn > 2 ? cn - 2 : 0, hi = cn + 2 > NAME_MAX_LEN ? NAME_MAX_LEN : cn + 2;
+    if (strong_only) lo = hi = cn; /* a swap keeps the length and the letters */
+    for (size_t L = lo < 4 ? 4 : lo; L <= hi; L++) {
+        int max = (cn >= 5 && L >= 5) ? 2 : 1;
+        if (strong_only) max = 1;
+        if ((L > cn ? L - cn : cn - L) > (size_t)max) continue;
+        for (size_t q = l->lenstart[L]; q < l->lenstart[L + 1]; q++) {
+            size_t k = l->bylen[q];
+            if ((best >= 0 && (long)k >= best) || (dbest >= 0 && (long)k >= dbest)) break;
+            if (strong_only ? cb != l->bits[k] : __builtin_popcountll(cb ^ l->bits[k]) > 2 * max)
+                continue;
+            int d = names_distance(norm, cn, l->name[k], L, max);
+            if (d > max) continue;
+            typo_hit t;
+            memset(&t, 0, sizeof t);
+            t.target = l->name[k];
+            t.distance = d;
+            describe_edit(norm, l->name[k], &t);
+            if (strong_only && !t.strong) continue;
+            if (near) *near = 1;
+            dbest = (long)k;
+            dh = t;
+            break; /* the rest of this length is less popular */
+        }
+    }
+    if (dbest >= 0) {
+        *hit = dh;
         return 1;
     }
     if (best < 0) return 0;
