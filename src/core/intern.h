@@ -23,6 +23,10 @@
  *      at init is pointer-equal to the same name in any file on any thread.
  *      Names new to the scan go into the child (one thread, no lock).
  *
+ * A child grows with the distinct names its thread has seen (all files of
+ * the scan); free it when the scan ends.  Never pass a frozen interner to
+ * the parser: it must be able to insert.
+ *
  * Names interned into a child are pointer-equal only within that thread's
  * files; compare them with the global pointers (or intern_lookup on the
  * same child) and you are always right.

@@ -29,6 +29,11 @@
  *
  * Every node, list and decoded string lives in the arena passed to
  * py_parse (parse.h); all of it goes with one arena_reset().
+ *
+ * Depth: nesting (brackets, blocks, unary operators) is capped by the
+ * parser, but a long left-associative chain (a + b + c + ..., 100,000
+ * terms) is a legal tree that deep.  Walk trees with ast_walk /
+ * ast_walk_ex (explicit stack), or cap your own recursion.
  */
 #ifndef VG_PY_AST_H
 #define VG_PY_AST_H

@@ -28,9 +28,25 @@
 
 /* ---- errors ---- */
 
+/* Did the lexer already report an error on the rest of this logical line?
+ * Then that message explains the statement and the parser stays quiet. */
+static int lexer_error_ahead(const parser *P)
+{
+    size_t i = P->in_sub ? P->sub_owner : P->i;
+    for (; i < P->main_n; i++) {
+        py_tok t = P->main_t[i].type;
+        if (t == T_ERROR)
+            return 1;
+        if (t == T_NEWLINE || t == T_EOF)
+            return 0;
+    }
+    return 0;
+}
+
 _Noreturn void parse_fail_at(parser *P, const lex_token *t, const char *fmt, ...)
 {
-    if (t->type != T_ERROR) { /* the lexer already reported an error token */
+    /* an error token: the lexer reported it already */
+    if (t->type != T_ERROR && !lexer_error_ahead(P)) {
         char msg[256];
         va_list ap;
         va_start(ap, fmt);
