@@ -306,7 +306,9 @@ static int run(scan_cmd *c, int argc, char **argv)
     vg_status st_run = scan_run(o, &out, &stats, &d, tty_progress ? progress_draw : NULL, &pg);
     if (pg.drawn) fputs("\r\033[K", stderr);
     if (st_run) {
-        if (!d.n) cli_error("scan failed: %s", vg_status_str(st_run));
+        int errors = 0;
+        for (size_t i = 0; i < d.n; i++) errors += d.v[i].level == DIAG_ERROR;
+        if (!errors) cli_error("scan failed: %s", vg_status_str(st_run));
         print_diags(&d, DIAG_ERROR);
         rc = 2;
         goto done;
