@@ -113,6 +113,17 @@ if [ "$(id -u)" != 0 ]; then
   chmod 644 "$U/secret.py"
 fi
 
+# --- colour on a terminal only (script(1) gives the scan a pty) ----------------------
+if command -v script >/dev/null 2>&1; then
+  env -u NO_COLOR script -qec "$VG scan --fail-on never $F" /dev/null > tty.out 2>&1
+  grep -q $'\033\[1m' tty.out && pass || fail "no colour on a terminal: $(head -c 300 tty.out | cat -v)"
+  NO_COLOR=1 script -qec "$VG scan --fail-on never $F" /dev/null > tty.out 2>&1
+  grep -q $'\033\[1m' tty.out && fail "NO_COLOR ignored" || pass
+  env -u NO_COLOR script -qec "$VG scan --no-color --fail-on never $F" /dev/null > tty.out 2>&1
+  grep -q $'\033\[1m' tty.out && fail "--no-color ignored" || pass
+  grep -q '^>> B602 ' <(tr -d '\r' < tty.out) && pass || fail "no report on a terminal"
+fi
+
 # --- help, version, front door ---------------------------------------------------------
 check_exit 0 "scan --help" "$VG" scan --help
 check_grep "scan --help lists --fail-on" '--fail-on' "$TMP/.out"
