@@ -427,7 +427,7 @@ static vg_status load_file(const char *path, char **data, size_t *len, diag_list
 }
 
 /* The built-in document is parsed once per process (it never changes). */
-vg_status secrets_load_builtin(secrets *s, diag_list *d)
+static vg_status secrets_load_builtin(secrets *s, diag_list *d)
 {
     toml_value *root = NULL;
     vg_status rc = parse_doc(EMBED_DATA(secrets_toml), EMBED_SIZE(secrets_toml),
@@ -623,7 +623,7 @@ static int keyword_present(const rule *r, const unsigned char *data, size_t len,
     return *cache;
 }
 
-static void accept(const secrets *s, const rule *r, const unsigned char *data, size_t len,
+static void accept_match(const secrets *s, const rule *r, const unsigned char *data, size_t len,
                    const char *path, PCRE2_SIZE *ov, int rc, int *kwcache, mvec *out)
 {
     size_t ms = ov[0], me = ov[1], ss = ms, se = me;
@@ -693,7 +693,7 @@ static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, siz
                 if (pos >= we) break;
                 continue;
             }
-            accept(s, r, data, len, path, ov, rc, &kwcache, out);
+            accept_match(s, r, data, len, path, ov, rc, &kwcache, out);
             covered = ov[1];
             pos = ov[1];
             if (ov[1] >= e || pos >= we) break;
@@ -739,7 +739,10 @@ static void confirm_all(const secrets *s, const scan_hit *h, size_t nh, const un
         }
     pcre2_match_data_free(md);
     if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, match_cmp);
-    /* Drop duplicates and generic matches that a specific rule explains. */
+    /* Drop duplicates and generic matches that a specific rule explains.
+     * At most MAX_MATCHES matches, so the quadratic passes stay bounded. */
+    char *fb = out->n ? xmalloc(out->n) : NULL;
+    for (size_t k = 0; k < out->n; k++) fb[k] = (char)rule_is_fallback(s, out->v[k].rule_id);
     size_t w = 0;
     for (size_t k = 0; k < out->n; k++) {
         secret_match *m = &out->v[k];
@@ -750,16 +753,18 @@ static void confirm_all(const secrets *s, const scan_hit *h, size_t nh, const un
                 p->secret_end == m->secret_end)
                 drop = 1;
         }
-        if (!drop && rule_is_fallback(s, m->rule_id)) {
-            for (size_t q = 0; q < out->n && !drop; q++) {
-                secret_match *p = &out->v[q];
-                if (q != k && !rule_is_fallback(s, p->rule_id) &&
-                    p->secret_start < m->secret_end && m->secret_start < p->secret_end)
-                    drop = 1;
-            }
+        for (size_t q = 0; fb[k] && q < out->n && !drop; q++) {
+            secret_match *p = &out->v[q];
+            if (q != k && !fb[q] && p->secret_start < m->secret_end &&
+                m->secret_start < p->secret_end)
+                drop = 1;
         }
-        if (!drop) out->v[w++] = *m;
+        if (!drop) {
+            fb[w] = fb[k];
+            out->v[w++] = *m;
+        }
     }
+    free(fb);
     out->n = w;
 }
 
