@@ -36,6 +36,7 @@ EMBED_DECL(secrets_toml);
 #define MATCH_LIMIT 200000
 #define MAX_RULES 4096
 #define MAX_MATCHES 2000 /* per buffer: a file of a million keys is reported in part */
+#define MAX_FINDINGS 200 /* per file in a scan (redact still gets MAX_MATCHES) */
 #define MAX_CONFIG_BYTES (4u << 20)
 
 typedef enum target { T_SECRET = 0, T_MATCH, T_LINE } target;
@@ -673,7 +674,7 @@ static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, siz
         return;
     int kwcache = -1;
     size_t covered = 0;
-    for (size_t i = 0; i < nh; i++) {
+    for (size_t i = 0; i < nh && out->n < MAX_MATCHES; i++) {
         size_t e = (size_t)h[i].to;
         if (e > len) e = len;
         if (i > 0 && e <= covered) continue;
@@ -829,6 +830,12 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     if (!s || f->kind == FK_BINARY) return VG_OK;
     mvec mv = {0};
     confirm_all(s, hits, n, f->data, f->len, f->path, &mv);
+    if (mv.n > MAX_FINDINGS) {
+        diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0,
+                 "%zu%s possible secrets: only the first %d are reported", mv.n,
+                 mv.n >= MAX_MATCHES ? " or more" : "", MAX_FINDINGS);
+        mv.n = MAX_FINDINGS;
+    }
     for (size_t i = 0; i < mv.n; i++) {
         const secret_match *m = &mv.v[i];
         size_t end = m->secret_end > m->start ? m->secret_end : m->end;
