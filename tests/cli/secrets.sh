@@ -87,6 +87,15 @@ check_grep "prompt injection" '"rule_id": "unicode:prompt-injection"' "$TMP/uni.
 "$VG" scan --select unicode "$U" >"$TMP/uni.txt" 2>&1
 check_grep "text output names the rule" 'unicode:tag' "$TMP/uni.txt"
 
+# hostile input: a file of 300 keys is reported in part, with a warning
+H=$TMP/many
+mkdir -p "$H"
+for i in $(seq 100 399); do printf 'k%s = "ghp_Q7rT2mX9kL4pZ8wN3vB6yH1cF5dJ0sA2g%s"\n' "$i" "$i"; done >"$H/keys.txt"
+"$VG" scan --select secret --format json "$H" >"$TMP/many.json" 2>&1
+n=$(grep -c '"rule_id": "secret:github-pat"' "$TMP/many.json")
+check "findings capped at 200 per file" test "$n" = 200
+check_grep "cap is a warning" 'only the first 200 are reported' "$TMP/many.json"
+
 # clean tree: exit 0
 C=$TMP/clean
 mkdir -p "$C"
