@@ -79,7 +79,6 @@ VIBEGUARD_OSV_DB="$TMP/all.zip" "$VG" deps "$TMP/req" >"$TMP/zip.txt" 2>/dev/nul
 check_grep "zip db via env" 'GHSA-demo-0001' "$TMP/zip.txt"
 check_exit 2 "missing db is an error" "$VG" deps "$TMP/req" --osv-db "$TMP/nope"
 check_grep "missing db message" "OSV database not found" "$TMP/.err"
-chmod 555 "$TMP/osv" 2>/dev/null
 
 # --- network: clear and fast failures
 VIBEGUARD_OSV_URL=http://127.0.0.1:9 check_exit 2 "update-db offline" "$VG" deps "$TMP/req" --update-db
