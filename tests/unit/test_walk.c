@@ -6,6 +6,7 @@
  * scan_run, and file classification. */
 #include "t.h"
 
+#include "core/buf.h"
 #include "core/xalloc.h"
 #include "walk/run.h"
 #include "walk/walk.h"
@@ -528,6 +529,70 @@ static void scan_stats_case(void)
     rm_rf(tmp_root);
 }
 
+/* The findings and diags of scan_run, one per line. */
+static char *scan_text(const char *root, int jobs)
+{
+    vg_opts o;
+    opts_init(&o);
+    o.jobs = jobs;
+    str_list_add(&o.paths, root);
+    vg_out out;
+    out_init(&out, &o);
+    scan_stats st;
+    diag_list d = {0};
+    char *r = NULL;
+    if (scan_run(&o, &out, &st, &d, NULL, NULL) == VG_OK) {
+        buf b;
+        buf_init(&b, 0);
+        for (size_t i = 0; i < out.n; i++) {
+            const finding *f = out.v[i];
+            buf_printf(&b, "%s:%d:%d %s %s\n", f->path, f->line, f->col, f->rule->id, f->message);
+        }
+        for (size_t i = 0; i < out.diags.n; i++)
+            buf_printf(&b, "diag %s %s\n", out.diags.v[i].path ? out.diags.v[i].path : "-",
+                       out.diags.v[i].message);
+        buf_printf(&b, "files %zu bytes %zu\n", st.files, st.bytes);
+        r = buf_detach(&b);
+    }
+    out_free(&out);
+    diag_free(&d);
+    opts_free(&o);
+    return r ? r : xstrdup("scan failed");
+}
+
+/* The same findings, in the same order, whatever the number of threads. */
+static void scan_determinism(void)
+{
+    fresh();
+    char rel[128], body[512];
+    for (int i = 0; i < 24; i++) {
+        snprintf(rel, sizeof rel, "pkg%d/mod%d.py", i % 4, i);
+        snprintf(body, sizeof body,
+                 "import subprocess, pickle, hashlib\n"
+                 "def f%d(x):\n"
+                 "    subprocess.run(x, shell=True)\n"
+                 "    h = hashlib.md5(x)\n"
+                 "    return pickle.loads(x)\n"
+                 "AWS_KEY = \"AKIA%016d\"\n"
+                 "password = \"hunter%d-correct-horse\"\n",
+                 i, i * 7919 + 1234567, i);
+        put(rel, body);
+    }
+    put("bad/syntax.py", "def (:\n");
+    put("requirements.txt", "requests==2.19.1\nreqeusts\n");
+    char *a = scan_text(tmp_root, 1);
+    char *b = scan_text(tmp_root, 4);
+    CHECK_MSG(strstr(a, "files 26 ") != NULL, "%s", a);
+    CHECK_STR(a, b);
+    size_t lines = 0;
+    for (const char *p = a; *p; p++) lines += *p == '\n';
+    CHECK_MSG(lines > 48, "expected findings in every module, got %zu lines", lines);
+    printf("scan determinism: %zu findings+diags lines identical with --jobs 1 and 4\n", lines - 1);
+    free(a);
+    free(b);
+    rm_rf(tmp_root);
+}
+
 int main(void)
 {
     gitignore_tree();
@@ -538,5 +603,6 @@ int main(void)
     determinism();
     kinds();
     scan_stats_case();
+    scan_determinism();
     return T_DONE("test_walk");
 }
