@@ -766,7 +766,9 @@ static py_node *parse_expression(parser *P)
     py_node *e = mk(P, PY_IfExp, st0);
     e->ifexp.body = body;
     e->ifexp.test = parse_disjunction(P);
-    parse_expect(P, K_else);
+    if (TT != K_else)
+        parse_fail_at(P, TOK, "expected 'else' after 'if' expression");
+    advance(P);
     parse_enter(P);
     e->ifexp.orelse = parse_expression(P);
     LEAVE(P);
@@ -934,6 +936,9 @@ static const char *expr_desc(const py_node *e)
     case PY_Await: return "await expression";
     case PY_Yield: case PY_YieldFrom: return "yield expression";
     case PY_JoinedStr: case PY_FormattedValue: return "f-string expression";
+    case PY_Tuple: return "tuple";
+    case PY_List: return "list";
+    case PY_Starred: return "starred";
     default: return "expression";
     }
 }
