@@ -188,21 +188,19 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
     } else if (r == 3) {
         ADD(skipped_binary, 1);
     } else if (r == 0) {
-        {
-            vg_file f;
-            memset(&f, 0, sizeof f);
-            f.path = path;
-            f.fs_path = fs_path;
-            f.data = ts->data;
-            f.len = len;
-            f.kind = kind_of(path, ts->data, len);
-            f.agent_file = kind_is_agent_file(path);
-            ADD(files, 1);
-            ADD(bytes, len);
-            if (f.kind == FK_PYTHON) ADD(python_files, 1);
-            scan_dispatch(rc->scan, &f, out);
-            file_lines_free(&f);
-        }
+        vg_file f;
+        memset(&f, 0, sizeof f);
+        f.path = path;
+        f.fs_path = fs_path;
+        f.data = ts->data;
+        f.len = len;
+        f.kind = kind_of(path, ts->data, len);
+        f.agent_file = kind_is_agent_file(path);
+        ADD(files, 1);
+        ADD(bytes, len);
+        if (f.kind == FK_PYTHON) ADD(python_files, 1);
+        scan_dispatch(rc->scan, &f, out);
+        file_lines_free(&f);
     }
     maybe_progress(rc);
 }
