@@ -77,6 +77,8 @@ static int fail(parser *p, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    for (char *c = msg; *c; c++) /* keys are echoed: no control characters */
+        if ((unsigned char)*c < 0x20 || *c == 0x7F) *c = '?';
     if (p->d) diag_add(p->d, DIAG_ERROR, p->path, p->line, p_col(p, p->pos), "%s", msg);
     return -1;
 }

@@ -180,6 +180,14 @@ static void load_up_levels(wstate *w, buf *tmp)
 static int is_ignored(const wstate *w, const dctx *c, const char *rel, int is_dir, buf *tmp)
 {
     int m = ignore_match(w->exclude, rel, is_dir);
+    if (!m && w->exclude && *w->disp_prefix) {
+        /* an exclude may also name the path as displayed ("src/app/tests"
+         * while scanning "src/app") */
+        buf_clear(tmp);
+        buf_puts(tmp, w->disp_prefix);
+        buf_puts(tmp, rel);
+        m = ignore_match(w->exclude, tmp->data, is_dir);
+    }
     if (m) return m == IGNORE_EXCLUDE;
     if (w->o->no_ignore) return 0;
     for (; c; c = c->parent) {
@@ -406,8 +414,11 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
         w.disp_prefix = xstrdup("/");
     }
     if (o->exclude)
-        for (size_t i = 0; i < o->exclude->n; i++)
-            w.exclude = ignore_add(w.exclude, o->exclude->v[i], strlen(o->exclude->v[i]));
+        for (size_t i = 0; i < o->exclude->n; i++) {
+            const char *g = o->exclude->v[i];
+            while (g[0] == '.' && g[1] == '/') g += 2; /* "./build" means "build" */
+            w.exclude = ignore_add(w.exclude, g, strlen(g));
+        }
     buf tmp;
     buf_init(&tmp, 0);
     if (!o->no_ignore) load_up_levels(&w, &tmp);

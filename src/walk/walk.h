@@ -10,8 +10,11 @@
  *     directory, .git/info/exclude, and those of the enclosing repository
  *     above the root), unless no_ignore; deeper files win, .ignore wins
  *     over .gitignore in the same directory (see ignore.h);
- *   - anything matched by the `exclude` globs (gitignore syntax, anchored
- *     at the root, strongest of all, applied even with no_ignore);
+ *   - anything matched by the `exclude` globs (gitignore syntax, strongest
+ *     of all, applied even with no_ignore; a glob with a '/' is anchored at
+ *     the root or matches the display path: "tests/" and "app/tests/"
+ *     both leave out app/tests when scanning "app"; a leading "./" is
+ *     dropped);
  *   - every directory or file named .git;
  *   - symbolic links below the root (never followed: a link cannot lead
  *     the scan out of the root or into a loop), FIFOs, devices, sockets.

@@ -240,6 +240,24 @@ static void display_paths(void)
     got = walk_list("./sub/", &o, NULL, NULL, NULL);
     CHECK_STR(got, "sub/dir/m.py");
     free(got);
+    /* excludes: anchored at the root, or naming the display path */
+    {
+        str_list ex = {0};
+        walk_opts oe = {.jobs = 1, .exclude = &ex};
+        const char *globs[] = {"dir/", "sub/dir", "./sub/dir/", "/dir", "*.py", "sub/**/m.py"};
+        for (size_t i = 0; i < sizeof globs / sizeof *globs; i++) {
+            str_list_add(&ex, globs[i]);
+            got = walk_list("sub", &oe, NULL, NULL, NULL);
+            CHECK_MSG(strcmp(got, "") == 0, "exclude %s left %s", globs[i], got);
+            free(got);
+            str_list_free(&ex);
+        }
+        str_list_add(&ex, "other/dir");
+        got = walk_list("sub", &oe, NULL, NULL, NULL);
+        CHECK_STR(got, "sub/dir/m.py");
+        free(got);
+        str_list_free(&ex);
+    }
     got = walk_list("sub//dir", &o, NULL, NULL, NULL);
     CHECK_STR(got, "sub//dir/m.py");
     free(got);
