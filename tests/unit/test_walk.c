@@ -162,7 +162,9 @@ static void gitignore_tree(void)
     put("build/out.py", "");
     put("src/build", "a file named build\n");
     put("src/rootonly.txt", "");
-    put("src/.gitignore", "*.tmp\n!important.log\n");
+    put("src/.gitignore", "*.tmp\n!important.log\n/anch.txt\n");
+    put("src/anch.txt", "");
+    put("src/deep/anch.txt", "");
     put("src/important.log", "");
     put("src/x.tmp", "");
     put("src/deep/y.tmp", "");
@@ -173,19 +175,21 @@ static void gitignore_tree(void)
     walk_stats st;
     memset(&st, 0, sizeof st);
     char *got = walk_tmp(&o, &st, NULL);
+    /* what `git ls-files -o --exclude-standard` lists, plus .ignore's effect */
     CHECK_STR(got, ".gitignore|.ignore|a.py|docs/notes.md|keep.log|src/.gitignore|src/build|"
-                   "src/deep/z.py|src/important.log|src/rootonly.txt|x2.log");
-    CHECK_INT(st.files, 11);
-    /* x.log secret.txt rootonly.txt build/ src/x.tmp src/deep/y.tmp */
-    CHECK_INT(st.ignored, 6);
+                   "src/deep/anch.txt|src/deep/z.py|src/important.log|src/rootonly.txt|x2.log");
+    CHECK_INT(st.files, 12);
+    /* x.log secret.txt rootonly.txt build/ src/x.tmp src/deep/y.tmp src/anch.txt */
+    CHECK_INT(st.ignored, 7);
     free(got);
 
     /* --no-ignore: everything but .git */
     o.no_ignore = 1;
     got = walk_tmp(&o, NULL, NULL);
     CHECK_STR(got, ".gitignore|.ignore|a.py|build/out.py|docs/notes.md|keep.log|rootonly.txt|"
-                   "secret.txt|src/.gitignore|src/build|src/deep/y.tmp|src/deep/z.py|"
-                   "src/important.log|src/rootonly.txt|src/x.tmp|x.log|x2.log");
+                   "secret.txt|src/.gitignore|src/anch.txt|src/build|src/deep/anch.txt|"
+                   "src/deep/y.tmp|src/deep/z.py|src/important.log|src/rootonly.txt|src/x.tmp|"
+                   "x.log|x2.log");
     free(got);
 
     /* --exclude globs (gitignore syntax, anchored at the root), also with --no-ignore */
@@ -213,8 +217,9 @@ static void gitignore_tree(void)
     put("src/deep/q.log", "");
     got = walk_list(sub, &o, NULL, NULL, NULL);
     char want[6000];
-    snprintf(want, sizeof want, "%s/.gitignore|%s/build|%s/deep/z.py|%s/important.log|%s/rootonly.txt",
-             sub, sub, sub, sub, sub);
+    snprintf(want, sizeof want,
+             "%s/.gitignore|%s/build|%s/deep/anch.txt|%s/deep/z.py|%s/important.log|%s/rootonly.txt",
+             sub, sub, sub, sub, sub, sub);
     CHECK_STR(got, want);
     free(got);
     rm_rf(tmp_root);
