@@ -201,7 +201,7 @@ static const pii_pat pats[] = {
 
     {PII_UK_NHS, "NHS (medium)", "\\b\\d{3}[- ]?\\d{3}[- ]?\\d{4}\\b", 0.5, V_NHS, 0, 16, 0, 0, 0},
 
-    {PII_CRYPTO, "Crypto (Medium)", "\\b(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,59}\\b",
+    {PII_CRYPTO, "Crypto (Medium)", "\\b(?:bc1|BC1|[13])[a-zA-HJ-NP-Z0-9]{25,59}\\b",
      0.5, V_BTC, 0, 64, 0, 0, 0},
     {PII_CRYPTO, "Ethereum address", "\\b0x[0-9a-fA-F]{40}\\b", 0.5, V_ETH, 0, 44, 0, 0, 0},
 
@@ -234,7 +234,7 @@ static const pii_pat pats[] = {
      "(?:internal|corp|local|lan|intranet|localdomain|home\\.arpa)(?![\\w\\-(]|\\.[A-Za-z0-9])",
      1.0, V_HOST, 0, 560, 0, 0, SCAN_CASELESS},
     {PII_CONNECTION_STRING, "Connection string with credentials",
-     "\\b[A-Za-z][A-Za-z0-9+.\\-]{1,30}://[^\\s:/@\"'<>]{1,128}:[^\\s@\"'<>/]{1,256}@[^\\s\"'<>/:@]{1,255}"
+     "\\b[A-Za-z][A-Za-z0-9+.\\-]{1,30}://[^\\s:/@\"'<>]{0,128}:[^\\s@\"'<>/]{1,256}@[^\\s\"'<>/:@]{1,255}"
      "(?::\\d{1,5})?(?:/[^\\s\"'<>]{0,512})?",
      1.0, V_CONN, 0, 1300, 0, 0, 0},
 };
@@ -268,7 +268,7 @@ static const char *const ctx_words[PII_NENTITIES][16] = {
     [PII_UK_NHS] = {"nhs", "health", "national", "service", "authority", NULL},
     [PII_CRYPTO] = {"wallet", "btc", "bitcoin", "crypto", "eth", "ethereum", NULL},
     [PII_DATE_TIME] = {"date", "birthday", "dob", "born", "birth", "birthdate", NULL},
-    [PII_PERSON] = {"name", "mr", "mrs", "ms", "dr", "dear", "customer", "patient", "client",
+    [PII_PERSON] = {"name", "dear", "customer", "patient", "client",
                     "employee", "user", "contact", "author", "by", "hi", "hello"},
 };
 static const char *const ctx_person_more[] = {"firstname", "lastname", "fullname", "surname",
@@ -421,8 +421,10 @@ vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d)
         const char *re = k == PAT_NAMES ? p->names_re : pt->re;
         char what[96];
         snprintf(what, sizeof what, "pii:%s (%s)", entity_names[pt->ent], pt->name);
-        vg_status rc = scan_db_add(db, SCAN_FAM_PII, re, pt->flags & SCAN_CASELESS, (uint32_t)k,
-                                   what, NULL, d);
+        unsigned fl = (pt->flags & SCAN_CASELESS) | SCAN_WIDEN;
+        /* lookaround: Hyperscan can only prefilter it (PCRE2 confirms) */
+        if (strstr(re, "(?<") || strstr(re, "(?=") || strstr(re, "(?!")) fl |= SCAN_PREFILTER;
+        vg_status rc = scan_db_add(db, SCAN_FAM_PII, re, fl, (uint32_t)k, what, NULL, d);
         if (rc) return rc;
     }
     return VG_OK;
@@ -781,14 +783,15 @@ static void confirm_name(const pii *p, const unsigned char *d, size_t len, size_
     out->v[out->n++] = (pii_match){PII_PERSON, score, ws, end, 0, names_pat.name};
 }
 
-static int cmp_presidio(const void *a, const void *b)
+static int cmp_dedup(const void *a, const void *b)
 {
     const pii_match *x = a, *y = b;
-    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->entity != y->entity) return (int)x->entity - (int)y->entity;
     if (x->start != y->start) return x->start < y->start ? -1 : 1;
     size_t lx = x->end - x->start, ly = y->end - y->start;
     if (lx != ly) return lx > ly ? -1 : 1;
-    return (int)x->entity - (int)y->entity;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return 0;
 }
 
 static int cmp_pos(const void *a, const void *b)
@@ -848,19 +851,33 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
     }
     pcre2_match_data_free(md);
 
-    /* Presidio's remove_duplicates: drop a match contained in a better
-     * (or equal) one of the same entity. */
+    /* Presidio's remove_duplicates: drop a match contained in one of the
+     * same entity with a higher or equal score.  Sorted by entity, start,
+     * longest first, so containers come first; `act` holds the kept
+     * matches that may still contain later ones (they end after the
+     * current start), a short list since matches are short. */
     if (mv.n > 1) {
-        qsort(mv.v, mv.n, sizeof *mv.v, cmp_presidio);
-        size_t w = 0;
+        qsort(mv.v, mv.n, sizeof *mv.v, cmp_dedup);
+        size_t w = 0, na = 0, ca = 0, *act = NULL;
         for (size_t i = 0; i < mv.n; i++) {
+            pii_match m = mv.v[i];
+            if (i && m.entity != mv.v[i - 1].entity) na = 0;
             int keep = 1;
-            for (size_t j = 0; j < w && keep; j++)
-                if (mv.v[j].entity == mv.v[i].entity && mv.v[i].start >= mv.v[j].start &&
-                    mv.v[i].end <= mv.v[j].end)
-                    keep = 0;
-            if (keep) mv.v[w++] = mv.v[i];
+            for (size_t a = 0; a < na;) {
+                const pii_match *k = &mv.v[act[a]];
+                if (k->end <= m.start) {
+                    act[a] = act[--na];
+                    continue;
+                }
+                if (k->start <= m.start && k->end >= m.end && k->score >= m.score) keep = 0;
+                a++;
+            }
+            if (!keep) continue;
+            mv.v[w] = m;
+            XGROW(act, ca, na + 1);
+            act[na++] = w++;
         }
+        free(act);
         mv.n = w;
         qsort(mv.v, mv.n, sizeof *mv.v, cmp_pos);
     }
