@@ -1,0 +1,140 @@
+/* test_vault.c - the encrypted vault: round trip, file mode 0600, wrong
+ * key and tampering fail cleanly (VG_ERR_CRYPTO, no entries loaded), key
+ * file creation and passphrase keys. */
+#include "t.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "redact/placeholder.h"
+#include "redact/vault.h"
+
+static char dir[] = "/tmp/vg-vault-XXXXXX";
+
+static char pbuf[4][512];
+static int pi;
+static char *path_of(const char *name)
+{
+    char *p = pbuf[pi++ & 3];
+    snprintf(p, 512, "%s/%s", dir, name);
+    return p;
+}
+
+static ph_map *sample_map(void)
+{
+    ph_map *m = ph_map_new();
+    const ph_entry *e;
+    ph_map_get(m, "EMAIL_ADDRESS", (const unsigned char *)"a@acme.io", 9, PH_PLACEHOLDER, &e);
+    ph_map_get(m, "aws-access-token", (const unsigned char *)"AKIAZ3MSJV4WWQKL7X2B", 20,
+               PH_PLACEHOLDER, &e);
+    ph_map_get(m, "PERSON", (const unsigned char *)"Jos\xc3\xa9\tM\n\0x", 10, PH_SHAPE, &e);
+    return m;
+}
+
+static void flip_byte(const char *p, long off)
+{
+    FILE *f = fopen(p, "r+b");
+    fseek(f, off, off < 0 ? SEEK_END : SEEK_SET);
+    int c = fgetc(f);
+    fseek(f, -1, SEEK_CUR);
+    fputc(c ^ 0x20, f);
+    fclose(f);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) return 1;
+    setenv("VIBEGUARD_VAULT_KEY_FILE", path_of("sub/dir/vault.key"), 1);
+    unsetenv("VIBEGUARD_VAULT_KEY");
+    diag_list d = {0};
+    vault_key k;
+    CHECK(vault_key_get(NULL, 1, &k, &d) == VG_OK);     /* created */
+    struct stat st;
+    CHECK(stat(path_of("sub/dir/vault.key"), &st) == 0 && (st.st_mode & 0777) == 0600);
+    CHECK(stat(path_of("sub/dir"), &st) == 0 && (st.st_mode & 077) == 0);
+
+    ph_map *m = sample_map();
+    const char *vp = path_of("v.vault");
+    CHECK(vault_save(vp, &k, m, &d) == VG_OK);
+    CHECK(stat(vp, &st) == 0 && (st.st_mode & 077) == 0);   /* not group/other readable */
+
+    /* round trip, same key read back from the key file */
+    vault_key k2;
+    CHECK(vault_key_get(NULL, 0, &k2, &d) == VG_OK);
+    ph_map *m2 = ph_map_new();
+    CHECK(vault_load(vp, &k2, m2, &d) == VG_OK);
+    CHECK_INT(ph_map_count(m2), 3);
+    const ph_entry *e = ph_map_find(m2, "<AWS_ACCESS_TOKEN_1>", 20);
+    CHECK(e && e->vlen == 20 && !memcmp(e->value, "AKIAZ3MSJV4WWQKL7X2B", 20));
+    e = ph_map_find(m2, "<email_address_1>", 17);                 /* case-insensitive */
+    CHECK(e && !strcmp(e->value, "a@acme.io"));
+    e = ph_map_at(m2, 2);
+    CHECK(e && e->style == PH_SHAPE && e->vlen == 10 && !memcmp(e->value, "Jos\xc3\xa9\tM\n\0x", 10));
+    /* numbering continues after a loaded vault */
+    const ph_entry *n3;
+    ph_map_get(m2, "EMAIL_ADDRESS", (const unsigned char *)"b@acme.io", 9, PH_PLACEHOLDER, &n3);
+    CHECK_STR(n3->ph, "<EMAIL_ADDRESS_2>");
+    ph_map_free(m2);
+    vault_key_wipe(&k2);
+    diag_free(&d);
+
+    /* wrong key: a clear error, nothing loaded */
+    setenv("VIBEGUARD_VAULT_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", 1);
+    vault_key wk;
+    CHECK(vault_key_get(NULL, 0, &wk, &d) == VG_OK);
+    ph_map *m3 = ph_map_new();
+    CHECK(vault_load(vp, &wk, m3, &d) == VG_ERR_CRYPTO);
+    CHECK_INT(ph_map_count(m3), 0);
+    CHECK(d.n && strstr(d.v[d.n - 1].message, "wrong key"));
+    diag_free(&d);
+    /* a passphrase key on a raw-key vault */
+    setenv("VIBEGUARD_VAULT_KEY", "correct horse battery staple", 1);
+    vault_key pk;
+    CHECK(vault_key_get(NULL, 0, &pk, &d) == VG_OK && pk.passphrase);
+    CHECK(vault_load(vp, &pk, m3, &d) == VG_ERR_CRYPTO);
+    diag_free(&d);
+    /* passphrase round trip */
+    const char *pp = path_of("p.vault");
+    CHECK(vault_save(pp, &pk, m, &d) == VG_OK);
+    CHECK(vault_load(pp, &pk, m3, &d) == VG_OK && ph_map_count(m3) == 3);
+    ph_map_free(m3);
+    vault_key_wipe(&pk);
+    vault_key_wipe(&wk);
+    unsetenv("VIBEGUARD_VAULT_KEY");
+
+    /* tampering: ciphertext, nonce, magic; truncation */
+    long offs[] = {-1, -20, 30, 3};
+    for (size_t i = 0; i < sizeof offs / sizeof *offs; i++) {
+        CHECK(vault_save(vp, &k, m, &d) == VG_OK);
+        flip_byte(vp, offs[i]);
+        ph_map *t = ph_map_new();
+        CHECK_MSG(vault_load(vp, &k, t, &d) == VG_ERR_CRYPTO, "tamper at %ld", offs[i]);
+        CHECK_INT(ph_map_count(t), 0);
+        ph_map_free(t);
+        diag_free(&d);
+    }
+    CHECK(vault_save(vp, &k, m, &d) == VG_OK);
+    CHECK(truncate(vp, 40) == 0);
+    ph_map *t = ph_map_new();
+    CHECK(vault_load(vp, &k, t, &d) == VG_ERR_CRYPTO);
+    CHECK(vault_load(path_of("missing.vault"), &k, t, &d) == VG_ERR_IO);
+    ph_map_free(t);
+    diag_free(&d);
+
+    /* a key file with bad contents */
+    FILE *f = fopen(path_of("bad.key"), "w");
+    fputs("not hex\n", f);
+    fclose(f);
+    vault_key bk;
+    CHECK(vault_key_get(path_of("bad.key"), 0, &bk, &d) == VG_ERR_USAGE);
+    vault_key_wipe(&bk);
+    diag_free(&d);
+
+    ph_map_free(m);
+    vault_key_wipe(&k);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd)) return 1;
+    return T_DONE("test_vault");
+}
