@@ -219,7 +219,7 @@ static int module_auth(rule_ctx *c, const py_node *fn)
     }
     const char *recv = route && route->call.func->attribute.value->kind == PY_Name
                            ? route->call.func->attribute.value->name.id : NULL;
-    for (int i = 0; i < body->n; i++) {
+    for (int i = 0; i < body->n && i < RULES_SCAN_STMTS; i++) {
         const py_node *s = body->v[i];
         if (s->kind == PY_FunctionDef || s->kind == PY_AsyncFunctionDef) {
             for (int k = 0; k < s->functiondef.decorator_list.n; k++) {
@@ -299,7 +299,7 @@ static void check_starlette_route(rule_ctx *c, const py_node *call, const char *
     const py_node *ep = call_arg(call, 1, "endpoint");
     if (!ep || ep->kind != PY_Name) return;
     const py_list *body = &c->mod->node->module.body;
-    for (int i = 0; i < body->n; i++) {
+    for (int i = 0; i < body->n && i < RULES_SCAN_STMTS; i++) {
         const py_node *s = body->v[i];
         if ((s->kind == PY_FunctionDef || s->kind == PY_AsyncFunctionDef) && s->functiondef.name == ep->name.id) {
             if (decorated_auth(&s->functiondef.decorator_list) || body_checks_auth(&s->functiondef.body)) return;
@@ -337,7 +337,7 @@ static const py_node *local_dict(rule_ctx *c, const py_node *e)
     const py_node *fn = resolve_function_of(e);
     const py_list *body = !fn ? &c->mod->node->module.body : fn->kind != PY_Lambda ? &fn->functiondef.body : NULL;
     const py_node *found = e;
-    for (int i = 0; body && i < body->n && body->v[i]->lineno <= e->lineno; i++) {
+    for (int i = 0; body && i < body->n && i < RULES_SCAN_STMTS && body->v[i]->lineno <= e->lineno; i++) {
         const py_node *s = body->v[i];
         if (s->kind == PY_Assign && s->assign.targets.n == 1 && s->assign.targets.v[0]->kind == PY_Name &&
             s->assign.targets.v[0]->name.id == e->name.id)

@@ -5,6 +5,7 @@
 #include "rules.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 static const rule_meta injection_rules[] = {
@@ -315,7 +316,7 @@ static int allowlisted(rule_ctx *c, const py_node *e)
             default: break;
             }
             for (int b = 0; b < 4 && blocks[b]; b++)
-                for (int i = 0; i < blocks[b]->n && blocks[b]->v[i] != child; i++) {
+                for (int i = 0; i < blocks[b]->n && i < RULES_SCAN_STMTS && blocks[b]->v[i] != child; i++) {
                     const py_node *s = blocks[b]->v[i];
                     if (s->kind == PY_If && literal_membership(c, s->if_.test, id, PY_NotIn) && exits(&s->if_.body))
                         return 1;
@@ -433,22 +434,33 @@ static int sink_call(rule_ctx *c, const py_node *call)
     return 1;
 }
 
-typedef struct sink_search {
-    rule_ctx *c;
-    const char *id;
-    int found;
-} sink_search;
+struct sink_scope {
+    const py_node *scope;
+    size_t start, count;
+};
 
-static int find_sink_use(py_node *n, void *ud)
+typedef struct sink_walk {
+    rule_ctx *c;
+    const py_node *root;
+} sink_walk;
+
+static int collect_sink_ids(py_node *n, void *ud)
 {
-    sink_search *s = ud;
-    if (n->kind == PY_Call && sink_call(s->c, n)) {
-        const py_node *a = call_arg(n, 0, NULL);
-        if (a && a->kind == PY_Call && sink_call(s->c, a)) a = call_arg(a, 0, NULL); /* execute(text(q)) */
-        if (a && a->kind == PY_Name && a->name.id == s->id) {
-            s->found = 1;
-            return AST_STOP;
+    sink_walk *w = ud;
+    rule_ctx *c = w->c;
+    if (n != w->root && (n->kind == PY_FunctionDef || n->kind == PY_AsyncFunctionDef || n->kind == PY_Lambda))
+        return AST_SKIP; /* its own scope, collected when asked */
+    if (n->kind != PY_Call || !sink_call(c, n)) return AST_CONTINUE;
+    const py_node *a = call_arg(n, 0, NULL);
+    if (a && a->kind == PY_Call && sink_call(c, a)) a = call_arg(a, 0, NULL); /* execute(text(q)) */
+    if (a && a->kind == PY_Name) {
+        if (c->nsink_ids == c->capsink_ids) {
+            size_t nc = c->capsink_ids ? c->capsink_ids * 2 : 16;
+            const char **v = arena_alloc_n(c->a, nc, sizeof *v);
+            if (c->nsink_ids) memcpy(v, c->sink_ids, c->nsink_ids * sizeof *v);
+            c->sink_ids = v, c->capsink_ids = nc;
         }
+        c->sink_ids[c->nsink_ids++] = a->name.id;
     }
     return AST_CONTINUE;
 }
@@ -471,9 +483,30 @@ static int reaches_sink(rule_ctx *c, const py_node *e)
     if (!id) return 0;
     const py_node *scope = resolve_function_of(e);
     if (!scope) scope = c->mod->node;
-    sink_search s = {c, id, 0};
-    ast_walk((py_node *)scope, find_sink_use, &s);
-    return s.found > 0;
+    /* each scope is walked once per file: scope -> its sink argument names */
+    if ((c->sink_map_n + 1) * 2 > c->sink_map_cap) {
+        size_t nc = c->sink_map_cap ? c->sink_map_cap * 2 : 64;
+        struct sink_scope *m = arena_alloc_n(c->a, nc, sizeof *m);
+        for (size_t i = 0; i < c->sink_map_cap; i++)
+            if (c->sink_map[i].scope) {
+                size_t j = ((uintptr_t)c->sink_map[i].scope >> 4) & (nc - 1);
+                while (m[j].scope) j = (j + 1) & (nc - 1);
+                m[j] = c->sink_map[i];
+            }
+        c->sink_map = m, c->sink_map_cap = nc;
+    }
+    size_t j = ((uintptr_t)scope >> 4) & (c->sink_map_cap - 1);
+    while (c->sink_map[j].scope && c->sink_map[j].scope != scope) j = (j + 1) & (c->sink_map_cap - 1);
+    if (!c->sink_map[j].scope) {
+        size_t start = c->nsink_ids;
+        sink_walk w = {c, scope};
+        ast_walk((py_node *)scope, collect_sink_ids, &w);
+        c->sink_map[j] = (struct sink_scope){scope, start, c->nsink_ids - start};
+        c->sink_map_n++;
+    }
+    for (size_t i = 0; i < c->sink_map[j].count; i++)
+        if (c->sink_ids[c->sink_map[j].start + i] == id) return 1;
+    return 0;
 }
 
 static void check_sql(rule_ctx *c, const py_node *n)

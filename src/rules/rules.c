@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -136,11 +137,21 @@ static int all_caps(const char *id)
     return letters >= 2;
 }
 
+static size_t mc_slot(const char *id, size_t cap)
+{
+    uint64_t h = (uint64_t)(uintptr_t)id * 0x9E3779B97F4A7C15ULL;
+    return (size_t)(h >> 17) & (cap - 1);
+}
+
 static const py_node *module_const(rule_ctx *c, const char *id)
 {
-    for (size_t i = 0; i < c->nmc; i++)
-        if (c->mc_names[i] == id) return c->mc_values[i];
-    return NULL;
+    if (!c->mc_cap) return NULL;
+    for (size_t i = mc_slot(id, c->mc_cap);; i = (i + 1) & (c->mc_cap - 1)) {
+        const py_node *slot = c->mc_hash[i];
+        if (!slot) return NULL;
+        size_t k = (size_t)(uintptr_t)slot - 1;
+        if (c->mc_names[k] == id) return c->mc_values[k];
+    }
 }
 
 const char *module_const_str(rule_ctx *c, const char *id)
@@ -191,7 +202,7 @@ const py_node *local_value(rule_ctx *c, const py_node *e)
     if (!fn || fn->kind == PY_Lambda) return e;
     const py_node *found = e;
     const py_list *body = &fn->functiondef.body;
-    for (int i = 0; i < body->n && body->v[i]->lineno <= e->lineno; i++) {
+    for (int i = 0; i < body->n && i < RULES_SCAN_STMTS && body->v[i]->lineno <= e->lineno; i++) {
         const py_node *s = body->v[i];
         if (s->kind == PY_Assign && s->assign.targets.n == 1 && s->assign.targets.v[0]->kind == PY_Name &&
             s->assign.targets.v[0]->name.id == e->name.id && s->assign.value != e)
@@ -461,6 +472,17 @@ static void collect_module_consts(rule_ctx *c)
         }
         c->mc_names[c->nmc] = t->name.id;
         c->mc_values[c->nmc++] = v;
+    }
+    /* index them: last assignment wins, as in Python */
+    if (!c->nmc) return;
+    c->mc_cap = 16;
+    while (c->mc_cap < c->nmc * 2) c->mc_cap *= 2;
+    c->mc_hash = arena_alloc_n(c->a, c->mc_cap, sizeof *c->mc_hash);
+    for (size_t k = 0; k < c->nmc; k++) {
+        size_t i = mc_slot(c->mc_names[k], c->mc_cap);
+        while (c->mc_hash[i] && c->mc_names[(size_t)(uintptr_t)c->mc_hash[i] - 1] != c->mc_names[k])
+            i = (i + 1) & (c->mc_cap - 1);
+        c->mc_hash[i] = (const py_node *)(uintptr_t)(k + 1);
     }
 }
 

@@ -31,10 +31,22 @@ typedef struct rule_ctx {
     const char **mc_names;        /* interned */
     const py_node **mc_values;
     size_t nmc;
+    const py_node **mc_hash;      /* open addressing over mc_names: index+1 */
+    size_t mc_cap;
+    /* B608: names passed to SQL sinks, collected once per function or
+     * module (injection.c): scope -> ids[start .. start+count) */
+    struct sink_scope *sink_map;
+    size_t sink_map_n, sink_map_cap;
+    const char **sink_ids;
+    size_t nsink_ids, capsink_ids;
     /* the qualified name of the Call being visited, computed once (call_qual) */
     const py_node *q_call;
     const char *q_name;
 } rule_ctx;
+
+/* How many statements a look-up through a function or module body may
+ * read, so that a hostile file cannot make it quadratic. */
+#define RULES_SCAN_STMTS 4096
 
 /* resolve_call(c->res, call), cached for the node being visited. */
 const char *call_qual(rule_ctx *c, const py_node *call);
