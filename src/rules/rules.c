@@ -213,9 +213,9 @@ const py_node *local_value(rule_ctx *c, const py_node *e)
 
 /* --- string building ------------------------------------------------------- */
 
-int is_interpolation(const py_node *n)
+static int interp_depth(const py_node *n, int depth)
 {
-    if (!n) return 0;
+    if (!n || depth > 64) return 0; /* a + chain is a left-deep tree: bound the recursion */
     if (n->kind == PY_JoinedStr) {
         for (int i = 0; i < n->joinedstr.values.n; i++)
             if (n->joinedstr.values.v[i]->kind == PY_FormattedValue) return 1;
@@ -224,13 +224,15 @@ int is_interpolation(const py_node *n)
     if (n->kind == PY_BinOp && n->binop.op == PY_Mod) return const_str(n->binop.left) != NULL;
     if (n->kind == PY_BinOp && n->binop.op == PY_Add) {
         const py_node *l = n->binop.left, *r = n->binop.right;
-        return const_str(l) || const_str(r) || is_interpolation(l) || is_interpolation(r);
+        return const_str(l) || const_str(r) || interp_depth(l, depth + 1) || interp_depth(r, depth + 1);
     }
     if (n->kind == PY_Call && n->call.func->kind == PY_Attribute &&
         strcmp(n->call.func->attribute.attr, "format") == 0)
         return const_str(n->call.func->attribute.value) != NULL;
     return 0;
 }
+
+int is_interpolation(const py_node *n) { return interp_depth(n, 0); }
 
 typedef struct tbuf {
     char *p;
