@@ -372,10 +372,14 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
     seen *sv = NULL;
     size_t ns = 0, caps = 0;
     fidx x = {0};
+    size_t indexed = (size_t)-1;
     for (int round = 0; round < MAX_ROUNDS; round++) {
         int changed = 0;
         size_t nf0 = st->nf;
-        fidx_build(&x, st);
+        if (indexed != st->nf) { /* callers added last round join the index */
+            fidx_build(&x, st);
+            indexed = st->nf;
+        }
         for (size_t ci = 0; ci < st->nc; ci++) {
             ts_call *c = st->calls[ci];
             ts_func *fn = lookup(&x, st, c->callee);

@@ -152,6 +152,26 @@ const tab_sink *tab_sink_find(tab_match match, const char *name)
     return k < 0 ? NULL : &sinks[k - (int)NSRC];
 }
 
+void tab_lookup(tab_match match, const char *name, const tab_source **src, const tab_sink **sink,
+                unsigned *san)
+{
+    if (!built) tables_init();
+    *src = NULL;
+    *sink = NULL;
+    *san = 0;
+    for (int k = head[bucket(match, name)]; k >= 0; k = next[k]) {
+        tab_match km;
+        const char *kn;
+        entry_key((size_t)k, &km, &kn);
+        if (km != match || strcmp(kn, name) != 0) continue;
+        if ((size_t)k < NSRC) {
+            if (!*src) *src = &sources[k];
+        } else if ((size_t)k < NSRC + NSINK) {
+            if (!*sink) *sink = &sinks[k - NSRC];
+        } else if (!*san) *san = sanitizers[k - NSRC - NSINK].fams;
+    }
+}
+
 unsigned tab_sanitizer(tab_match match, const char *name)
 {
     int k = find(match, name, NSRC + NSINK, NSRC + NSINK + NSAN);

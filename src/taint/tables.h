@@ -40,6 +40,9 @@ const tab_source *tab_source_suffix(const char *dotted);
 /* The first sink entry for (match, name); entries with the same key follow
  * it in tab_sink_next. */
 const tab_sink *tab_sink_find(tab_match match, const char *name);
+/* All three tables at once for (match, name): one hash, one chain walk. */
+void tab_lookup(tab_match match, const char *name, const tab_source **src, const tab_sink **sink,
+                unsigned *san);
 /* Families a sanitizer makes safe (0: not a sanitizer). */
 unsigned tab_sanitizer(tab_match match, const char *name);
 

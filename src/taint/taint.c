@@ -324,9 +324,6 @@ typedef struct mod {
     int (*dead)[2];          /* line ranges of branches that can never run */
     int ndead;
     size_t capdead;
-    const char **modnames;   /* names bound by `import x` */
-    int nmodnames;
-    size_t capmodnames;
 } mod;
 
 typedef struct fctx {
@@ -451,7 +448,10 @@ static void report(mod *md, taint_family fam, const py_node *at, uint8_t kinds, 
 
 /* ---- names and classification -------------------------------------- */
 
-static int streq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+static inline int streq(const char *a, const char *b)
+{
+    return a && b && a[0] == b[0] && strcmp(a, b) == 0; /* first byte rejects most */
+}
 
 static const char *qname_of(mod *md, const py_node *e)
 {
@@ -1087,11 +1087,11 @@ static int logger_like(mod *md, py_node *recv)
 
 static int is_module_name(mod *md, py_node *recv)
 {
-    /* a receiver bound by `import x` / `import x as y`: re.search, ldap.search */
-    if (!recv || recv->kind != PY_Name) return 0;
-    for (int i = 0; i < md->nmodnames; i++)
-        if (streq(md->modnames[i], recv->name.id)) return 1;
-    return 0;
+    /* a receiver bound by `import x` / `import x as y`: re.search, ldap.search
+     * (a name bound to an instance resolves to a dotted "module.Class") */
+    if (!recv || recv->kind != PY_Name || !md->r) return 0;
+    const char *q = resolve_name(md->r, recv);
+    return q && !strchr(q, '.') && resolve_imports(md->r, q);
 }
 
 static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval recv, argv_ *a,
@@ -1312,8 +1312,18 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     eval_args(c, e, call, &a);
     const tab_source *s;
 
+    /* one look-up per name in the source, sink and sanitizer tables */
+    const tab_source *qsrc = NULL;
+    const tab_sink *qsink = NULL, *msink = NULL;
+    unsigned qsan = 0, msan = 0;
+    if (q) tab_lookup(M_CALL, q, &qsrc, &qsink, &qsan);
+    if (attr) {
+        const tab_source *unused;
+        tab_lookup(M_METHOD, attr, &unused, &msink, &msan);
+    }
+
     /* sources */
-    if (q && (s = tab_source_find(M_CALL, q))) return source_val(c, s, call, expr_text(md, call));
+    if ((s = qsrc)) return source_val(c, s, call, expr_text(md, call));
     if (attr && request_like(c, recvn) && (s = tab_source_find(M_REQ_CALL, attr)))
         return source_val(c, s, call, expr_text(md, call));
     if (attr && is_self(recvn) && (s = tab_source_find(M_SELF_CALL, attr)))
@@ -1356,8 +1366,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     }
 
     /* sanitizers */
-    unsigned fams = q ? tab_sanitizer(M_CALL, q) : 0;
-    if (!fams && attr) fams = tab_sanitizer(M_METHOD, attr);
+    unsigned fams = qsan ? qsan : msan;
     if (!fams && attr && streq(attr, "replace") && a.n >= 1 && a.node[0]->kind == PY_Constant &&
         a.node[0]->constant.value == PY_CONST_STR &&
         (strchr(a.node[0]->constant.s, '\n') || strchr(a.node[0]->constant.s, '\r')))
@@ -1375,8 +1384,8 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     }
 
     /* sinks */
-    const tab_sink *sk = q ? tab_sink_find(M_CALL, q) : NULL;
-    if (!sk && attr && !is_module_name(md, recvn)) sk = tab_sink_find(M_METHOD, attr);
+    const tab_sink *sk = qsink;
+    if (!sk && msink && !is_module_name(md, recvn)) sk = msink;
     if (sk) {
         const char *what = !TAINTED(a.all) && !TAINTED(recv) ? "sink" /* never shown */
                            : astr(md, "%s()", dotted[0] ? dotted : (q ? q : attr));
@@ -2123,24 +2132,6 @@ static void add_func(mod *md, py_node *def, const char *cls)
         }
 }
 
-static int collect_import(py_node *n, void *ud)
-{
-    mod *md = ud;
-    if (n->kind == PY_Import)
-        for (int i = 0; i < n->import.names.n; i++) {
-            py_node *a = n->import.names.v[i];
-            const char *nm = a->alias.asname;
-            if (!nm) {
-                const char *dot = strchr(a->alias.name, '.');
-                nm = dot ? arena_strndup(&md->a, a->alias.name, (size_t)(dot - a->alias.name))
-                         : a->alias.name;
-            }
-            XGROW(md->modnames, md->capmodnames, (size_t)md->nmodnames + 1);
-            md->modnames[md->nmodnames++] = nm;
-        }
-    return PY_IS_EXPR(n->kind) ? AST_SKIP : AST_CONTINUE;
-}
-
 typedef struct nested_ctx {
     mod *md;
     py_node *self;
@@ -2161,7 +2152,6 @@ static int collect_nested(py_node *n, void *ud)
 
 static void collect(mod *md)
 {
-    ast_walk(md->m->node, collect_import, md);
     py_list body = md->m->node->module.body;
     for (int i = 0; i < body.n; i++) {
         py_node *s = body.v[i];
@@ -2468,7 +2458,6 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     free(md.classes);
     free(md.pend);
     free(md.verd);
-    free(md.modnames);
     free(md.dead);
     free(md.fidx);
     env_free(&md.fields);
