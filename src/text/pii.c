@@ -104,7 +104,8 @@ typedef struct pii_pat {
     unsigned flags;      /* SCAN_CASELESS */
 } pii_pat;
 
-#define NB "(?<![\\w+])"   /* no word or '+' before a national phone number */
+#define NB "(?<![\\w+])(?<!\\d[ .\\-/])" /* not inside a longer number */
+#define NE "(?![\\w\\-]|[ .\\-/]\\d)"
 #define MONTHS "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 #define DB "(?<![\\w.\\-/])"          /* date start */
 #define DE "(?![\\w]|[./\\-]\\d)"      /* date end */
@@ -122,30 +123,30 @@ static const pii_pat pats[] = {
      "\\d{1,5}(?:[ .\\-]?\\d{1,5}){0,5}(?!\\d)",
      0.4, V_PHONE_INTL, 0, 48, 0, 0, 0},
     {PII_PHONE_NUMBER, "Phone (US/CA)",
-     "(?<![\\w+\\-.])(?:1[ .\\-]?)?(?:\\(\\d{3}\\)[ ]?|\\d{3}[ .\\-]?)\\d{3}[ .\\-]?\\d{4}(?![\\w\\-])",
+     NB "(?<![\\-.])(?:1[ .\\-]?)?(?:\\(\\d{3}\\)[ ]?|\\d{3}[ .\\-]?)\\d{3}[ .\\-]?\\d{4}" NE,
      0.4, V_PHONE_NANP, 0, 24, 0, 0, 0},
     {PII_PHONE_NUMBER, "Phone (UK)",
-     NB "(?:\\(0\\d{2,4}\\)[ ]?|0\\d{2,4}[ ]?)\\d{3,4}[ ]?\\d{3,4}(?![\\w\\-])",
+     NB "(?:\\(0\\d{2,4}\\)[ ]?|0\\d{2,4}[ ]?)\\d{3,4}[ ]?\\d{3,4}" NE,
      0.4, V_PHONE_UK, 0, 24, 0, 0, 0},
-    {PII_PHONE_NUMBER, "Phone (FR)", NB "0[1-9](?:[ .\\-]?\\d{2}){4}(?![\\w\\-])",
+    {PII_PHONE_NUMBER, "Phone (FR)", NB "0[1-9](?:[ .\\-]?\\d{2}){4}" NE,
      0.4, V_NONE, 0, 20, 0, 0, 0},
     {PII_PHONE_NUMBER, "Phone (DE)",
-     NB "(?:\\(0[1-9]\\d{1,4}\\)|0[1-9]\\d{1,4})[ /\\-]\\d{3,8}(?:[ \\-]\\d{1,5})?(?![\\w\\-])",
+     NB "(?:\\(0[1-9]\\d{1,4}\\)|0[1-9]\\d{1,4})[ /\\-]\\d{3,8}(?:[ \\-]\\d{1,5})?" NE,
      0.4, V_DIGITS, 0, 24, 8, 12, 0},
-    {PII_PHONE_NUMBER, "Phone (IN)", NB "(?:0|91[ \\-]?)?[6-9]\\d{4}[ \\-]?\\d{5}(?![\\w\\-])",
+    {PII_PHONE_NUMBER, "Phone (IN)", NB "(?:0|91[ \\-]?)?[6-9]\\d{4}[ \\-]?\\d{5}" NE,
      0.4, V_NONE, 0, 20, 0, 0, 0},
-    {PII_PHONE_NUMBER, "Phone (BR)", NB "\\(?[1-9]{2}\\)?[ ]?9?\\d{4}-\\d{4}(?![\\w\\-])",
+    {PII_PHONE_NUMBER, "Phone (BR)", NB "\\(?[1-9]{2}\\)?[ ]?9?\\d{4}-\\d{4}" NE,
      0.4, V_NONE, 0, 20, 0, 0, 0},
     {PII_PHONE_NUMBER, "Phone (AU)",
-     NB "(?:\\(0[2378]\\)[ ]?\\d{4}[ ]?\\d{4}|0[2378][ ]?\\d{4}[ ]?\\d{4}|04\\d{2}[ ]?\\d{3}[ ]?\\d{3})(?![\\w\\-])",
+     NB "(?:\\(0[2378]\\)[ ]?\\d{4}[ ]?\\d{4}|0[2378][ ]?\\d{4}[ ]?\\d{4}|04\\d{2}[ ]?\\d{3}[ ]?\\d{3})" NE,
      0.4, V_NONE, 0, 20, 0, 0, 0},
-    {PII_PHONE_NUMBER, "Phone (JP)", NB "0\\d{1,4}-\\d{1,4}-\\d{4}(?![\\w\\-])",
+    {PII_PHONE_NUMBER, "Phone (JP)", NB "0\\d{1,4}-\\d{1,4}-\\d{4}" NE,
      0.4, V_DIGITS, 0, 20, 10, 11, 0},
-    {PII_PHONE_NUMBER, "Phone (CN mobile)", NB "1[3-9]\\d[ \\-]?\\d{4}[ \\-]?\\d{4}(?![\\w\\-])",
+    {PII_PHONE_NUMBER, "Phone (CN mobile)", NB "1[3-9]\\d[ \\-]?\\d{4}[ \\-]?\\d{4}" NE,
      0.4, V_NONE, 0, 20, 0, 0, 0},
-    {PII_PHONE_NUMBER, "Phone (CN)", NB "0\\d{2,3}-\\d{7,8}(?![\\w\\-])",
+    {PII_PHONE_NUMBER, "Phone (CN)", NB "0\\d{2,3}-\\d{7,8}" NE,
      0.4, V_NONE, 0, 20, 0, 0, 0},
-    {PII_PHONE_NUMBER, "Phone (IL)", NB "0(?:5\\d|7\\d|[2-489])-?\\d{3}-?\\d{4}(?![\\w\\-])",
+    {PII_PHONE_NUMBER, "Phone (IL)", NB "0(?:5\\d|7\\d|[2-489])-?\\d{3}-?\\d{4}" NE,
      0.4, V_NONE, 0, 20, 0, 0, 0},
 
     {PII_CREDIT_CARD, "All Credit Cards (weak)",
