@@ -2,10 +2,15 @@
  *
  * Patterns are collected at init, compiled once (or loaded from the
  * serialised cache), then shared read-only by every worker; each worker
- * owns a scratch.  Cache file layout: "VGHS" magic, u32 version, u64 key
- * (hash of hs_version and every pattern), u64 payload hash, u64 payload
- * length, then hs_serialize_database's bytes.  A file that fails any check
- * is ignored and rewritten through a temporary file and rename.
+ * owns a scratch.  Patterns are not checked one by one (that costs as much
+ * as loading the cached database): on a cache miss, a pattern that makes
+ * the compilation fail is retried with HS_FLAG_PREFILTER, then dropped,
+ * and the compilation repeated.  Cache file layout: "VGHS" magic, u32
+ * version, u64 key (hash of hs_version and every pattern), u64 payload
+ * hash, u64 payload length; payload: u64 pattern count, one mode byte per
+ * pattern (exact, prefilter, dropped), then hs_serialize_database's bytes.
+ * A file that fails any check is ignored and rewritten through a temporary
+ * file and rename.
  */
 #include "scan.h"
 
@@ -23,11 +28,15 @@
 #include "../core/hash.h"
 #include "../core/xalloc.h"
 
+enum { MODE_EXACT = 0, MODE_PREFILTER = 1, MODE_DROPPED = -1 };
+
 typedef struct pattern {
     char *expr;
+    char *what;      /* for messages: the rule id */
     unsigned hs_flags;
     uint32_t id;
     uint8_t family;
+    int8_t mode;
 } pattern;
 
 struct scan_db {
@@ -47,7 +56,10 @@ scan_db *scan_db_new(void) { return xcalloc(1, sizeof(scan_db)); }
 void scan_db_free(scan_db *db)
 {
     if (!db) return;
-    for (size_t i = 0; i < db->n; i++) free(db->v[i].expr);
+    for (size_t i = 0; i < db->n; i++) {
+        free(db->v[i].expr);
+        free(db->v[i].what);
+    }
     free(db->v);
     if (db->db) hs_free_database(db->db);
     free(db);
@@ -66,23 +78,6 @@ static unsigned hs_flags_of(unsigned f)
     if (f & SCAN_PREFILTER) h |= HS_FLAG_PREFILTER;
     if (f & SCAN_SOM) h |= HS_FLAG_SOM_LEFTMOST;
     return h;
-}
-
-/* Does Hyperscan accept the expression with these flags? */
-static int hs_accepts(const char *expr, unsigned flags, char **why)
-{
-    hs_expr_info_t *info = NULL;
-    hs_compile_error_t *err = NULL;
-    if (hs_expression_info(expr, flags, &info, &err) == HS_SUCCESS) {
-        /* A pattern that matches the empty string would fire everywhere. */
-        int ok = info->min_width > 0;
-        free(info);
-        if (!ok && why) *why = xstrdup("matches the empty string");
-        return ok;
-    }
-    if (why) *why = xstrdup(err && err->message ? err->message : "rejected");
-    hs_free_compile_error(err);
-    return 0;
 }
 
 char *scan_widen_repeats(const char *expr, unsigned limit)
@@ -135,44 +130,33 @@ char *scan_widen_repeats(const char *expr, unsigned limit)
     return out;
 }
 
-static void push(scan_db *db, scan_family fam, const char *expr, unsigned hs_flags, uint32_t id)
-{
-    XGROW(db->v, db->cap, db->n + 1);
-    pattern *p = &db->v[db->n++];
-    p->expr = xstrdup(expr);
-    p->hs_flags = hs_flags;
-    p->id = id;
-    p->family = (uint8_t)fam;
-}
-
 vg_status scan_db_add(scan_db *db, scan_family fam, const char *expr, unsigned flags,
                       uint32_t id, const char *what, int *prefiltered, diag_list *d)
 {
-    unsigned hf = hs_flags_of(flags);
-    char *why = NULL, *wide = NULL;
-    if (flags & SCAN_WIDEN) expr = wide = scan_widen_repeats(expr, SCAN_WIDEN_LIMIT);
-    if (prefiltered) *prefiltered = (flags & SCAN_PREFILTER) != 0;
-    if (hs_accepts(expr, hf, &why)) {
-        push(db, fam, expr, hf, id);
-        free(wide);
-        return VG_OK;
+    (void)d; /* problems surface in scan_db_compile */
+    if (db->db) return VG_ERR_USAGE; /* compiled already */
+    XGROW(db->v, db->cap, db->n + 1);
+    pattern *p = &db->v[db->n++];
+    p->expr = flags & SCAN_WIDEN ? scan_widen_repeats(expr, SCAN_WIDEN_LIMIT) : xstrdup(expr);
+    p->what = xstrdup(what ? what : "pattern");
+    p->hs_flags = hs_flags_of(flags) & ~(unsigned)HS_FLAG_PREFILTER;
+    p->id = id;
+    p->family = (uint8_t)fam;
+    p->mode = flags & SCAN_PREFILTER ? MODE_PREFILTER : MODE_EXACT;
+    if (prefiltered) *prefiltered = p->mode == MODE_PREFILTER;
+    return VG_OK;
+}
+
+int scan_db_mode(const scan_db *db, scan_family fam, uint32_t id)
+{
+    int mode = -2;
+    for (size_t i = 0; db && i < db->n; i++) {
+        const pattern *p = &db->v[i];
+        if (p->family != fam || p->id != id) continue;
+        if (p->mode == MODE_DROPPED) return MODE_DROPPED;
+        if (p->mode > mode) mode = p->mode;
     }
-    if (!(hf & HS_FLAG_PREFILTER)) {
-        char *why2 = NULL;
-        unsigned pf = (hf | HS_FLAG_PREFILTER) & ~(unsigned)HS_FLAG_SOM_LEFTMOST;
-        if (hs_accepts(expr, pf, &why2)) {
-            free(why);
-            push(db, fam, expr, pf, id);
-            free(wide);
-            if (prefiltered) *prefiltered = 1;
-            return VG_OK;
-        }
-        free(why2);
-    }
-    diag_add(d, DIAG_WARNING, what, 0, 0, "pattern not usable by Hyperscan: %s", why);
-    free(why);
-    free(wide);
-    return VG_ERR_PARSE;
+    return mode;
 }
 
 vg_status scan_db_add_literal(scan_db *db, scan_family fam, const char *lit, size_t len,
@@ -190,7 +174,7 @@ vg_status scan_db_add_literal(scan_db *db, scan_family fam, const char *lit, siz
 /* --- cache ----------------------------------------------------------------- */
 
 #define CACHE_MAGIC "VGHS"
-#define CACHE_VERSION 1u
+#define CACHE_VERSION 2u
 
 char *scan_cache_dir(void)
 {
@@ -210,7 +194,7 @@ static uint64_t db_key(const scan_db *db)
     for (size_t i = 0; i < db->n; i++) {
         const pattern *p = &db->v[i];
         h = hash_fnv1a64_more(h, p->expr, strlen(p->expr) + 1);
-        uint32_t meta[3] = {p->hs_flags, p->id, p->family};
+        uint32_t meta[4] = {p->hs_flags, p->id, p->family, (uint32_t)(p->mode == MODE_PREFILTER)};
         h = hash_fnv1a64_more(h, meta, sizeof meta);
     }
     return h;
@@ -250,23 +234,27 @@ static int read_all(const char *path, unsigned char **out, size_t *n)
     return 0;
 }
 
-static hs_database_t *cache_load(const char *file, uint64_t key)
+/* Load the database and the patterns' modes; NULL when absent or bad. */
+static hs_database_t *cache_load(const char *file, scan_db *sdb)
 {
     unsigned char *b = NULL;
     size_t n = 0;
     if (read_all(file, &b, &n) != 0) return NULL;
     hs_database_t *db = NULL;
     uint32_t ver;
-    uint64_t k, ph, plen;
-    if (n >= 32 && memcmp(b, CACHE_MAGIC, 4) == 0) {
+    uint64_t k, ph, plen, np;
+    if (n >= 40 && memcmp(b, CACHE_MAGIC, 4) == 0) {
         memcpy(&ver, b + 4, 4);
         memcpy(&k, b + 8, 8);
         memcpy(&ph, b + 16, 8);
         memcpy(&plen, b + 24, 8);
-        if (ver == CACHE_VERSION && k == key && plen == n - 32 &&
-            hash_fnv1a64(b + 32, n - 32) == ph) {
-            if (hs_deserialize_database((const char *)b + 32, n - 32, &db) != HS_SUCCESS)
+        memcpy(&np, b + 32, 8);
+        if (ver == CACHE_VERSION && k == sdb->key && plen == n - 32 &&
+            hash_fnv1a64(b + 32, n - 32) == ph && np == sdb->n && 40 + np < n) {
+            const unsigned char *modes = b + 40, *payload = b + 40 + np;
+            if (hs_deserialize_database((const char *)payload, n - 40 - np, &db) != HS_SUCCESS)
                 db = NULL;
+            for (size_t i = 0; db && i < np; i++) sdb->v[i].mode = (int8_t)modes[i];
         }
     }
     free(b);
@@ -309,11 +297,19 @@ static void cache_prune(const char *dir)
     free(v);
 }
 
-static void cache_store(const char *dir, const char *file, uint64_t key, const hs_database_t *db)
+static void cache_store(const char *dir, const char *file, const scan_db *sdb)
 {
     char *bytes = NULL;
     size_t len = 0;
-    if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) return;
+    if (hs_serialize_database(sdb->db, &bytes, &len) != HS_SUCCESS) return;
+    /* payload: pattern count, modes, database */
+    size_t plen = 8 + sdb->n + len;
+    unsigned char *pl = xmalloc(plen);
+    uint64_t np = sdb->n;
+    memcpy(pl, &np, 8);
+    for (size_t i = 0; i < sdb->n; i++) pl[8 + i] = (unsigned char)sdb->v[i].mode;
+    memcpy(pl + 8 + sdb->n, bytes, len);
+    free(bytes);
     mkdirs(dir);
     char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -321,21 +317,70 @@ static void cache_store(const char *dir, const char *file, uint64_t key, const h
     if (ok) {
         unsigned char hdr[32];
         uint32_t ver = CACHE_VERSION;
-        uint64_t ph = hash_fnv1a64(bytes, len), plen = len;
+        uint64_t ph = hash_fnv1a64(pl, plen), pl64 = plen;
         memcpy(hdr, CACHE_MAGIC, 4);
         memcpy(hdr + 4, &ver, 4);
-        memcpy(hdr + 8, &key, 8);
+        memcpy(hdr + 8, &sdb->key, 8);
         memcpy(hdr + 16, &ph, 8);
-        memcpy(hdr + 24, &plen, 8);
+        memcpy(hdr + 24, &pl64, 8);
         ok = write(fd, hdr, sizeof hdr) == (ssize_t)sizeof hdr &&
-             write(fd, bytes, len) == (ssize_t)len;
+             write(fd, pl, plen) == (ssize_t)plen;
         ok = (close(fd) == 0) && ok;
     }
     if (ok) ok = rename(tmp, file) == 0;
     if (!ok) unlink(tmp);
     else cache_prune(dir);
     free(tmp);
-    free(bytes);
+    free(pl);
+}
+
+/* Compile every pattern not dropped.  A pattern that fails is retried with
+ * HS_FLAG_PREFILTER, then dropped (with a warning), and the set compiled
+ * again; a failure naming no pattern is an error. */
+static vg_status compile_set(scan_db *db, diag_list *d)
+{
+    const char **exprs = xcalloc(db->n, sizeof *exprs);
+    unsigned *flags = xcalloc(db->n, sizeof *flags);
+    unsigned *ids = xcalloc(db->n, sizeof *ids);
+    vg_status rc = VG_OK;
+    for (size_t attempt = 0; attempt <= db->n; attempt++) {
+        unsigned m = 0;
+        for (size_t i = 0; i < db->n; i++) {
+            pattern *p = &db->v[i];
+            if (p->mode == MODE_DROPPED) continue;
+            exprs[m] = p->expr;
+            flags[m] = p->mode == MODE_PREFILTER
+                           ? (p->hs_flags | HS_FLAG_PREFILTER) & ~(unsigned)HS_FLAG_SOM_LEFTMOST
+                           : p->hs_flags;
+            ids[m++] = (unsigned)i;
+        }
+        if (m == 0) break; /* nothing left: an empty database finds nothing */
+        hs_compile_error_t *err = NULL;
+        if (hs_compile_multi(exprs, flags, ids, m, HS_MODE_BLOCK, NULL, &db->db, &err) ==
+            HS_SUCCESS)
+            break;
+        db->db = NULL;
+        if (!err || err->expression < 0 || (unsigned)err->expression >= m) {
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "Hyperscan cannot compile the pattern set: %s",
+                     err && err->message ? err->message : "unknown error");
+            hs_free_compile_error(err);
+            rc = VG_ERR_INTERNAL;
+            break;
+        }
+        pattern *bad = &db->v[ids[err->expression]];
+        if (bad->mode == MODE_EXACT) {
+            bad->mode = MODE_PREFILTER;
+        } else {
+            bad->mode = MODE_DROPPED;
+            diag_add(d, DIAG_WARNING, bad->what, 0, 0, "pattern not usable by Hyperscan: %s",
+                     err->message ? err->message : "rejected");
+        }
+        hs_free_compile_error(err);
+    }
+    free(exprs);
+    free(flags);
+    free(ids);
+    return rc;
 }
 
 vg_status scan_db_compile(scan_db *db, const char *cache_dir, diag_list *d)
@@ -344,37 +389,15 @@ vg_status scan_db_compile(scan_db *db, const char *cache_dir, diag_list *d)
     db->key = db_key(db);
     char *dir = cache_dir ? (*cache_dir ? xstrdup(cache_dir) : NULL) : scan_cache_dir();
     char *file = dir ? xasprintf("%s/hs-%016llx.db", dir, (unsigned long long)db->key) : NULL;
-    if (file && (db->db = cache_load(file, db->key))) {
+    if (file && (db->db = cache_load(file, db))) {
         db->from_cache = 1;
         utimensat(AT_FDCWD, file, NULL, 0); /* most recently used: kept by cache_prune */
         free(file);
         free(dir);
         return VG_OK;
     }
-    const char **exprs = xcalloc(db->n, sizeof *exprs);
-    unsigned *flags = xcalloc(db->n, sizeof *flags);
-    unsigned *ids = xcalloc(db->n, sizeof *ids);
-    for (size_t i = 0; i < db->n; i++) {
-        exprs[i] = db->v[i].expr;
-        flags[i] = db->v[i].hs_flags;
-        ids[i] = (unsigned)i;
-    }
-    hs_compile_error_t *err = NULL;
-    vg_status rc = VG_OK;
-    if (hs_compile_multi(exprs, flags, ids, (unsigned)db->n, HS_MODE_BLOCK, NULL, &db->db,
-                         &err) != HS_SUCCESS) {
-        diag_add(d, DIAG_ERROR, err && err->expression >= 0 ? db->v[err->expression].expr : NULL,
-                 0, 0, "Hyperscan cannot compile the pattern set: %s",
-                 err && err->message ? err->message : "unknown error");
-        hs_free_compile_error(err);
-        db->db = NULL;
-        rc = VG_ERR_INTERNAL;
-    } else if (file) {
-        cache_store(dir, file, db->key, db->db);
-    }
-    free(exprs);
-    free(flags);
-    free(ids);
+    vg_status rc = compile_set(db, d);
+    if (!rc && db->db && file) cache_store(dir, file, db);
     free(file);
     free(dir);
     return rc;

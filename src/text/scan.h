@@ -22,8 +22,8 @@
  * a hit is "some match of this pattern ends here" (for HS_FLAG_PREFILTER
  * patterns: "may end here"), so families confirm and find the start
  * themselves (PCRE2 over a window before the end).  A pattern Hyperscan
- * rejects is retried with HS_FLAG_PREFILTER; scan_db_add reports which
- * mode was taken.  The compiled database is cached (serialised) in
+ * rejects is retried with HS_FLAG_PREFILTER, then dropped (scan_db_mode
+ * tells which).  The compiled database is cached (serialised) in
  * $XDG_CACHE_HOME/vibeguard, else ~/.cache/vibeguard, keyed by a hash of
  * every pattern, flag and id, so a scan starts in milliseconds; a corrupt
  * or foreign cache file is ignored and rewritten (atomically).
@@ -80,13 +80,18 @@ typedef struct scan_scratch scan_scratch;
 scan_db *scan_db_new(void);
 void scan_db_free(scan_db *db);
 
-/* Add one pattern (PCRE syntax as Hyperscan reads it).  Returns VG_OK when
- * it compiles exactly, VG_OK with *prefiltered = 1 (if given) when only
- * HS_FLAG_PREFILTER accepts it, VG_ERR_PARSE with a diag (naming `what`,
- * e.g. the rule id) when neither does; the pattern is then not added.
- * `expr` is copied. */
+/* Add one pattern (PCRE syntax as Hyperscan reads it); `expr` and `what`
+ * (e.g. the rule id, for messages) are copied.  Patterns are checked when
+ * the set is compiled, not here: one that Hyperscan rejects is retried
+ * with HS_FLAG_PREFILTER, then dropped with a warning naming `what`; ask
+ * scan_db_mode after scan_db_compile.  *prefiltered (if given) says
+ * whether SCAN_PREFILTER was requested. */
 vg_status scan_db_add(scan_db *db, scan_family fam, const char *expr, unsigned flags,
                       uint32_t id, const char *what, int *prefiltered, diag_list *d);
+/* After scan_db_compile: 0 exact, 1 prefilter, -1 dropped (Hyperscan took
+ * it in no mode), -2 no such pattern.  With several patterns of one id:
+ * -1 if any was dropped. */
+int scan_db_mode(const scan_db *db, scan_family fam, uint32_t id);
 /* Add a literal (matched byte for byte, caseless with SCAN_CASELESS). */
 vg_status scan_db_add_literal(scan_db *db, scan_family fam, const char *lit, size_t len,
                               unsigned flags, uint32_t id, diag_list *d);

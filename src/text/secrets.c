@@ -80,6 +80,8 @@ struct secrets {
     size_t nuser_allow;
     scan_db *own_db;           /* for secrets_find, built on first use */
     pthread_mutex_t own_lock;
+    const scan_db *scan_ref;   /* the shared database of a scan (compiled after init) */
+    int modes_done;            /* mark_dropped ran on scan_ref (atomic) */
     pcre2_match_context *mctx;
 };
 
@@ -551,21 +553,20 @@ static vg_status add_patterns(secrets *s, scan_db *db, diag_list *d)
         rule *r = &s->rules[i];
         r->always = 0;
         if (!r->re) continue;
-        diag_list quiet = {0};
-        if (scan_db_add(db, SCAN_FAM_SECRETS, r->src, SCAN_WIDEN, (uint32_t)i, r->meta->id, NULL,
-                        &quiet) == VG_OK) {
-            diag_free(&quiet);
-            continue;
-        }
-        diag_free(&quiet);
-        int ok = r->nkeywords > 0;
-        for (size_t k = 0; k < r->nkeywords && ok; k++)
-            if (scan_db_add_literal(db, SCAN_FAM_SECRETS, r->keywords[k], strlen(r->keywords[k]),
-                                    SCAN_CASELESS, (uint32_t)i, d) != VG_OK)
-                ok = 0;
-        if (!ok) r->always = 1;
+        vg_status rc = scan_db_add(db, SCAN_FAM_SECRETS, r->src, SCAN_WIDEN, (uint32_t)i,
+                                   r->meta->id, NULL, d);
+        if (rc) return rc;
     }
     return VG_OK;
+}
+
+/* After compilation: a rule Hyperscan took in no mode is run by PCRE2 over
+ * every file that has one of its keywords (or every file, without). */
+static void mark_dropped(secrets *s, const scan_db *db)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->rules[i].re && scan_db_mode(db, SCAN_FAM_SECRETS, (uint32_t)i) == -1)
+            s->rules[i].always = 1;
 }
 
 /* --- confirmation ------------------------------------------------------------ */
@@ -702,6 +703,29 @@ static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, siz
     }
 }
 
+/* A rule outside the database: PCRE2 over the whole buffer. */
+static void confirm_whole(const secrets *s, const rule *r, const unsigned char *data, size_t len,
+                          const char *path, pcre2_match_data *md, mvec *out)
+{
+    int kwcache = -1;
+    if (!keyword_present(r, data, len, &kwcache)) return;
+    if (r->path && (!path || !re_search(r->path, (const unsigned char *)path, strlen(path),
+                                        s->mctx)))
+        return;
+    size_t pos = 0;
+    while (pos < len && out->n < MAX_MATCHES) {
+        int rc = pcre2_match(r->re, data, len, pos, 0, md, s->mctx);
+        if (rc < 0) break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        if (ov[1] <= ov[0]) {
+            pos = ov[0] + 1;
+            continue;
+        }
+        accept_match(s, r, data, len, path, ov, rc, &kwcache, out);
+        pos = ov[1];
+    }
+}
+
 static int match_cmp(const void *a, const void *b)
 {
     const secret_match *x = a, *y = b;
@@ -734,10 +758,8 @@ static void confirm_all(const secrets *s, const scan_hit *h, size_t nh, const un
         i = j;
     }
     for (size_t r = 0; r < s->n; r++)
-        if (s->rules[r].always && s->rules[r].re) {
-            scan_hit all = {.id = (uint32_t)r, .family = SCAN_FAM_SECRETS, .to = len};
-            confirm_rule(s, &s->rules[r], &all, 1, data, len, path, md, out);
-        }
+        if (s->rules[r].always && s->rules[r].re)
+            confirm_whole(s, &s->rules[r], data, len, path, md, out);
     pcre2_match_data_free(md);
     if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, match_cmp);
     /* Drop duplicates and generic matches that a specific rule explains.
@@ -787,6 +809,7 @@ vg_status secrets_find(const secrets *s, const unsigned char *data, size_t len,
             return VG_ERR_INTERNAL;
         }
         diag_free(&d);
+        mark_dropped(ms, db);
         ms->own_db = db;
     }
     pthread_mutex_unlock(&ms->own_lock);
@@ -820,14 +843,23 @@ static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void *
         return rc;
     }
     *state = s;
+    s->scan_ref = db;
     return add_patterns(s, db, d);
 }
 
 static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, size_t n,
                           vg_out *out)
 {
-    const secrets *s = state;
+    secrets *s = state;
     if (!s || f->kind == FK_BINARY) return VG_OK;
+    if (!__atomic_load_n(&s->modes_done, __ATOMIC_ACQUIRE)) { /* first file: the db is compiled */
+        pthread_mutex_lock(&s->own_lock);
+        if (!s->modes_done) {
+            mark_dropped(s, s->scan_ref);
+            __atomic_store_n(&s->modes_done, 1, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&s->own_lock);
+    }
     mvec mv = {0};
     confirm_all(s, hits, n, f->data, f->len, f->path, &mv);
     if (mv.n > MAX_FINDINGS) {

@@ -194,6 +194,16 @@ static void test_gitleaks_config(void)
     free(m);
     secrets_close(s);
     s = NULL;
+    /* a rule Hyperscan takes in no mode (a back-reference) still works, by PCRE2 */
+    write_file(path, "[[rules]]\nid = \"twice\"\nregex = '''\\b(tok_[a-z0-9]{12})-\\1\\b'''\n"
+                     "keywords = [\"tok_\"]\n");
+    CHECK(secrets_open(&o, &s, &d) == VG_OK);
+    const char *t4 = "x = tok_a1b2c3d4e5f6-tok_a1b2c3d4e5f6\n";
+    secrets_find(s, (const unsigned char *)t4, strlen(t4), NULL, &m, &n);
+    CHECK(has_rule(m, n, "twice"));
+    free(m);
+    secrets_close(s);
+    s = NULL;
     /* [extend] useDefault keeps the built-in rules */
     char both[2048];
     snprintf(both, sizeof both, "[extend]\nuseDefault = true\n%s", gitleaks_cfg);
@@ -229,12 +239,15 @@ static void test_scan_db(void)
     scan_db *db = scan_db_new();
     CHECK(scan_db_add(db, SCAN_FAM_SECRETS, "foo[0-9]+", 0, 7, "t", NULL, &d) == VG_OK);
     CHECK(scan_db_add(db, SCAN_FAM_PII, "\\d{3}-\\d{2}-\\d{4}", 0, 9, "t", NULL, &d) == VG_OK);
-    int pf = 0;
-    CHECK(scan_db_add(db, SCAN_FAM_SECRETS, "(?<=x)bar", 0, 8, "t", &pf, &d) == VG_OK);
-    CHECK(pf == 1); /* lookbehind: only as a prefilter */
-    CHECK(scan_db_add(db, SCAN_FAM_SECRETS, "a*", 0, 1, "t", NULL, &d) != VG_OK);
+    CHECK(scan_db_add(db, SCAN_FAM_SECRETS, "(?<=x)bar", 0, 8, "t", NULL, &d) == VG_OK);
+    CHECK(scan_db_add(db, SCAN_FAM_SECRETS, "a*", 0, 1, "empty-matcher", NULL, &d) == VG_OK);
     CHECK(scan_db_compile(db, cache_dir, &d) == VG_OK);
     CHECK(!scan_db_from_cache(db));
+    CHECK_INT(scan_db_mode(db, SCAN_FAM_SECRETS, 7), 0);  /* exact */
+    CHECK_INT(scan_db_mode(db, SCAN_FAM_SECRETS, 8), 1);  /* lookbehind: only as a prefilter */
+    CHECK_INT(scan_db_mode(db, SCAN_FAM_SECRETS, 1), -1); /* matches the empty string: dropped */
+    CHECK_INT(scan_db_mode(db, SCAN_FAM_PII, 99), -2);
+    CHECK(d.n == 1 && !strcmp(d.v[0].path, "empty-matcher"));
     scan_scratch *sc = scan_scratch_new(db);
     scan_hits h = {0};
     const char *txt = "foo12 and 123-45-6789 xbar";
@@ -257,8 +270,11 @@ static void test_scan_db(void)
     scan_db_add(db, SCAN_FAM_SECRETS, "foo[0-9]+", 0, 7, "t", NULL, &d);
     scan_db_add(db, SCAN_FAM_PII, "\\d{3}-\\d{2}-\\d{4}", 0, 9, "t", NULL, &d);
     scan_db_add(db, SCAN_FAM_SECRETS, "(?<=x)bar", 0, 8, "t", NULL, &d);
+    scan_db_add(db, SCAN_FAM_SECRETS, "a*", 0, 1, "empty-matcher", NULL, &d);
     CHECK(scan_db_compile(db, cache_dir, &d) == VG_OK);
     CHECK(scan_db_from_cache(db));
+    CHECK_INT(scan_db_mode(db, SCAN_FAM_SECRETS, 8), 1); /* modes come back from the cache */
+    CHECK_INT(scan_db_mode(db, SCAN_FAM_SECRETS, 1), -1);
     scan_db_free(db);
 
     /* corrupt every cache file: ignored, rebuilt, still scans */
@@ -269,6 +285,7 @@ static void test_scan_db(void)
     scan_db_add(db, SCAN_FAM_SECRETS, "foo[0-9]+", 0, 7, "t", NULL, &d);
     scan_db_add(db, SCAN_FAM_PII, "\\d{3}-\\d{2}-\\d{4}", 0, 9, "t", NULL, &d);
     scan_db_add(db, SCAN_FAM_SECRETS, "(?<=x)bar", 0, 8, "t", NULL, &d);
+    scan_db_add(db, SCAN_FAM_SECRETS, "a*", 0, 1, "empty-matcher", NULL, &d);
     CHECK(scan_db_compile(db, cache_dir, &d) == VG_OK);
     CHECK(!scan_db_from_cache(db));
     sc = scan_scratch_new(db);
