@@ -48,7 +48,7 @@ static void mkdir_parents(const char *path)
     free(p);
 }
 
-vg_status vault_key_get(const char *key_file, int create, vault_key *k, diag_list *d)
+static vg_status key_get(const char *key_file, int create, vault_key *k, diag_list *d)
 {
     memset(k, 0, sizeof *k);
     if (sodium_init() < 0) {
@@ -109,6 +109,13 @@ vg_status vault_key_get(const char *key_file, int create, vault_key *k, diag_lis
     }
     sodium_memzero(hex, sizeof hex);
     return VG_OK;
+}
+
+vg_status vault_key_get(const char *key_file, int create, vault_key *k, diag_list *d)
+{
+    vg_status rc = key_get(key_file, create, k, d);
+    if (rc) vault_key_wipe(k);
+    return rc;
 }
 
 void vault_key_wipe(vault_key *k)

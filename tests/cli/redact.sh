@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# redact.sh - 'vibeguard redact' and 'vibeguard restore': byte-identical
+# round trips on a settings module, a log excerpt and chat text; redacted
+# Python still parses; vault mode; wrong key and tampered vault fail
+# cleanly; unknown placeholders reported; shape style; stdin/stdout.
+. "$(dirname "$0")/../lib.sh"
+F=tests/fixtures/redact
+export VIBEGUARD_VAULT_KEY_FILE="$TMP/keys/vault.key"
+unset VIBEGUARD_VAULT_KEY
+
+for f in settings.py app.log chat.txt; do
+  check_exit 0 "redact $f" "$VG" redact "$F/$f" --vault "$TMP/$f.vault"
+  cp "$TMP/.out" "$TMP/$f.red"
+  check_exit 0 "restore $f" "$VG" restore --vault "$TMP/$f.vault" "$TMP/$f.red"
+  check "restore $f is byte-identical" cmp -s "$TMP/.out" "$F/$f"
+  check_nogrep "$f: no e-mail left" 'maria\.garcia@' "$TMP/$f.red"
+  check_nogrep "$f: no password left" 'Tr0ub4dor' "$TMP/$f.red"
+done
+R=$TMP/settings.py.red
+check_grep "AWS key placeholder in its quotes" '^AWS_ACCESS_KEY_ID = "<AWS_[A-Z_]+_1>"$' "$R"
+check_grep "connection string placeholder" '"URL": "<CONNECTION_STRING_1>"' "$R"
+check_grep "private IPs" '"HOST": "<PRIVATE_IP_1>"' "$R"
+check_grep "second private IP numbered 2" '"REPLICA": "<PRIVATE_IP_2>"' "$R"
+check_grep "internal host" '"<INTERNAL_HOST_[0-9]+>", "api.acme-billing.io"' "$R"
+check_grep "email numbered per type" '"<EMAIL_ADDRESS_1>"\), \("Ops", "<EMAIL_ADDRESS_2>"\)' "$R"
+check_grep "documentation address kept" 'help@example.com' "$R"
+check_grep "loopback kept" '"localhost", "127.0.0.1"' "$R"
+check_grep "env lookups kept" 'os.environ.get\("AWS_SECRET_ACCESS_KEY", ""\)' "$R"
+L=$TMP/app.log.red
+check_grep "same value, same placeholder (log)" 'user=<EMAIL_ADDRESS_1> .*' "$L"
+check_grep "same value again" 'sent receipt to <EMAIL_ADDRESS_1>$' "$L"
+check_grep "card and IBAN" 'card <CREDIT_CARD_1> declined .* \(iban <IBAN_CODE_1>\)' "$L"
+check_grep "timestamps kept" '^2024-05-03T10:12:01Z INFO' "$L"
+
+# redacted Python still parses (our frontend)
+if "$VG" debug parse "$F/settings.py" >/dev/null 2>&1; then
+  check_exit 0 "debug parse on redacted settings" "$VG" debug parse "$R"
+  check_grep "redacted Python parses" '^parse errors: 0 ' "$TMP/.out"
+  "$VG" redact --style shape "$F/settings.py" > "$TMP/shape.py" 2>/dev/null
+  check_exit 0 "debug parse on shape-redacted settings" "$VG" debug parse "$TMP/shape.py"
+  check_grep "shape-redacted Python parses" '^parse errors: 0 ' "$TMP/.out"
+else
+  echo "skip: 'vibeguard debug parse' is not available; redacted-Python parse check skipped" >&2
+fi
+
+# vault and key files are not group/other readable
+check "vault mode 0600" test "$(stat -c %a "$TMP/settings.py.vault")" = 600
+check "key file mode 0600" test "$(stat -c %a "$TMP/keys/vault.key")" = 600
+
+# an assistant's answer: case changed, one unknown placeholder
+printf 'Rotate <aws_access_token_1> and tell <Email_Address_2>; ignore <EMAIL_ADDRESS_42>.\n' > "$TMP/answer.txt"
+check_exit 1 "restore reports unknown placeholders (exit 1)" "$VG" restore --vault "$TMP/settings.py.vault" "$TMP/answer.txt"
+check_grep "case-insensitive restore" 'Rotate AKIAZ3MSJV4WWQKL7X2B and tell ops@acme-billing.io; ignore <EMAIL_ADDRESS_42>\.' "$TMP/.out"
+check_grep "unknown placeholder listed" '<EMAIL_ADDRESS_42>' "$TMP/.err"
+
+# wrong key, tampered vault, missing key: clear errors, no output
+check_exit 2 "wrong key" env VIBEGUARD_VAULT_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff "$VG" restore --vault "$TMP/settings.py.vault" "$R"
+check_grep "wrong key message" 'wrong key' "$TMP/.err"
+check "no output on wrong key" test ! -s "$TMP/.out"
+cp "$TMP/settings.py.vault" "$TMP/t.vault"
+printf '\x01' | dd of="$TMP/t.vault" bs=1 seek=60 conv=notrunc 2>/dev/null
+check_exit 2 "tampered vault" "$VG" restore --vault "$TMP/t.vault" "$R"
+check_grep "tampered message" 'wrong key .* or the file was modified' "$TMP/.err"
+printf 'hello' > "$TMP/junk.vault"
+check_exit 2 "not a vault" "$VG" restore --vault "$TMP/junk.vault" "$R"
+check_grep "not a vault message" 'not a vibeguard vault' "$TMP/.err"
+check_exit 2 "missing key file" env VIBEGUARD_VAULT_KEY_FILE="$TMP/nokey" "$VG" restore --vault "$TMP/settings.py.vault" "$R"
+check_exit 2 "restore needs --vault" "$VG" restore "$R"
+
+# passphrase key; extending a vault keeps numbering
+check_exit 0 "passphrase vault" env VIBEGUARD_VAULT_KEY="correct horse" "$VG" redact "$F/chat.txt" --vault "$TMP/p.vault"
+cp "$TMP/.out" "$TMP/p.red"
+check_exit 0 "passphrase restore" env VIBEGUARD_VAULT_KEY="correct horse" "$VG" restore --vault "$TMP/p.vault" "$TMP/p.red"
+check "passphrase round trip" cmp -s "$TMP/.out" "$F/chat.txt"
+printf 'new contact: kenji.tanaka@acme-billing.jp and ops@acme-billing.io\n' > "$TMP/more.txt"
+check_exit 0 "extend a vault" "$VG" redact "$TMP/more.txt" --vault "$TMP/settings.py.vault"
+check_grep "numbering continues, known values reused" 'new contact: <EMAIL_ADDRESS_3> and <EMAIL_ADDRESS_2>' "$TMP/.out"
+
+# shape style, stdin/stdout streaming
+check_exit 0 "shape style" "$VG" redact --style shape --vault "$TMP/s.vault" "$F/settings.py"
+cp "$TMP/.out" "$TMP/s.red"
+check_grep "shape keeps a connection string's form" '"postgresql://user:password@hostname:5432/billing"|"postgresql://user:password@hostname:5432/dbname"' "$TMP/s.red"
+check_grep "shape keeps the sk_live_ prefix" 'STRIPE_KEY = "sk_live_[0X]+' "$TMP/s.red"
+check_exit 0 "shape restore" "$VG" restore --vault "$TMP/s.vault" "$TMP/s.red"
+check "shape round trip" cmp -s "$TMP/.out" "$F/settings.py"
+check_exit 0 "stdin pipe" sh -c "cat '$F/chat.txt' | '$VG' redact --vault '$TMP/pipe.vault' > '$TMP/pipe.red' && '$VG' restore --vault '$TMP/pipe.vault' - < '$TMP/pipe.red' > '$TMP/pipe.out'"
+check "pipe round trip" cmp -s "$TMP/pipe.out" "$F/chat.txt"
+check_exit 2 "bad style" "$VG" redact --style nope "$F/chat.txt"
+check_exit 2 "missing input" "$VG" redact "$TMP/none.txt"
+done_tests
