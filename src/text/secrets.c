@@ -129,17 +129,30 @@ double secrets_entropy(const unsigned char *p, size_t n)
     return e;
 }
 
+/* Case-insensitive substring search (Horspool over lower-cased bytes):
+ * keywords are looked for across whole files. */
 static int ci_contains(const unsigned char *h, size_t hn, const char *needle)
 {
     size_t nn = strlen(needle);
     if (nn == 0) return 1;
     if (nn > hn) return 0;
-    unsigned char f = (unsigned char)tolower((unsigned char)needle[0]);
-    for (size_t i = 0; i + nn <= hn; i++) {
-        if ((unsigned char)tolower(h[i]) != f) continue;
-        size_t j = 1;
-        while (j < nn && tolower(h[i + j]) == tolower((unsigned char)needle[j])) j++;
-        if (j == nn) return 1;
+    unsigned char nd[64];
+    if (nn > sizeof nd) nn = sizeof nd; /* a prefix of a long keyword */
+    for (size_t i = 0; i < nn; i++) nd[i] = (unsigned char)tolower((unsigned char)needle[i]);
+    size_t skip[256];
+    for (int c = 0; c < 256; c++) skip[c] = nn;
+    for (size_t i = 0; i + 1 < nn; i++) {
+        skip[nd[i]] = nn - 1 - i;
+        skip[toupper(nd[i])] = nn - 1 - i;
+    }
+    for (size_t pos = 0; pos + nn <= hn;) {
+        unsigned char last = h[pos + nn - 1];
+        if ((unsigned char)tolower(last) == nd[nn - 1]) {
+            size_t j = 0;
+            while (j + 1 < nn && (unsigned char)tolower(h[pos + j]) == nd[j]) j++;
+            if (j + 1 >= nn) return 1;
+        }
+        pos += skip[last];
     }
     return 0;
 }
