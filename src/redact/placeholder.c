@@ -88,7 +88,7 @@ static ph_entry *find_value(const ph_map *m, const unsigned char *v, size_t n)
     size_t mask = m->tcap - 1, i = (size_t)hash_fnv1a64(v, n) & mask;
     while (m->by_value[i]) {
         ph_entry *e = &m->v[m->by_value[i] - 1];
-        if (e->vlen == n && !memcmp(e->value, v, n)) return e;
+        if (e->vlen == n && (n == 0 || !memcmp(e->value, v, n))) return e;
         i = (i + 1) & mask;
     }
     return NULL;
@@ -133,7 +133,7 @@ static vg_status add_entry(ph_map *m, const char *label, unsigned num, ph_style 
     e->num = num;
     e->style = style;
     e->value = xmalloc(vn + 1);
-    memcpy(e->value, v, vn);
+    if (vn) memcpy(e->value, v, vn);
     e->value[vn] = 0;
     e->vlen = vn;
     e->ph = ph;
@@ -350,7 +350,7 @@ vg_status ph_map_undump(ph_map *m, const char *s, size_t n)
         label[fl[0]] = 0;
         unsigned num = (unsigned)strtoul(f[1], NULL, 10);
         int style = f[2][0] == '1' ? PH_SHAPE : PH_PLACEHOLDER;
-        if (unhex(f[3], fl[3], &ph) || unhex(f[4], fl[4], &val) || !ph.len) {
+        if (unhex(f[3], fl[3], &ph) || unhex(f[4], fl[4], &val) || !ph.len || !val.len) {
             rc = VG_ERR_PARSE;
             break;
         }
