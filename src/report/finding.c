@@ -164,6 +164,16 @@ static void rerender(finding *fd, const vg_file *f)
     rerender_with(fd, f, fd->mask_start, fd->mask_end, (size_t)fd->mask_count);
 }
 
+/* Byte range [*lo, *hi) of the lines a finding displays (context and snippet). */
+static void shown_range(const finding *fd, const vg_file *f, size_t *lo, size_t *hi)
+{
+    int last = fd->end_line > fd->line ? fd->end_line : fd->line;
+    if (last - fd->line >= SNIPPET_MAX_LINES) last = fd->line + SNIPPET_MAX_LINES - 1;
+    if (last < fd->line + 1) last = fd->line + 1;
+    *lo = file_line_start(f, fd->context_line < fd->line ? fd->context_line : fd->line);
+    *hi = last >= nlines(f) ? f->len : file_line_start(f, last + 1);
+}
+
 void findings_mask_file(finding **v, size_t n, const vg_file *f)
 {
     size_t total = 0;
@@ -175,7 +185,27 @@ void findings_mask_file(finding **v, size_t n, const vg_file *f)
             ms[k] = v[i]->mask_start[m];
             me[k++] = v[i]->mask_end[m];
         }
-    for (size_t i = 0; i < n; i++) rerender_with(v[i], f, ms, me, k);
+    /* Each finding is re-rendered only when another finding's secret falls
+     * in the lines it shows, and then only with the masks that do: cost
+     * stays linear in the findings when secrets are far apart. */
+    size_t *ls = xmalloc_n(total, sizeof *ls), *le = xmalloc_n(total, sizeof *le);
+    for (size_t i = 0; i < n; i++) {
+        size_t lo, hi, j = 0;
+        int foreign = 0;
+        shown_range(v[i], f, &lo, &hi);
+        for (size_t m = 0; m < k; m++) {
+            if (me[m] <= lo || ms[m] >= hi) continue;
+            int own = 0;
+            for (int o = 0; o < v[i]->mask_count; o++)
+                if (v[i]->mask_start[o] == ms[m] && v[i]->mask_end[o] == me[m]) own = 1;
+            foreign |= !own;
+            ls[j] = ms[m];
+            le[j++] = me[m];
+        }
+        if (foreign) rerender_with(v[i], f, ls, le, j);
+    }
+    free(ls);
+    free(le);
     free(ms);
     free(me);
 }
