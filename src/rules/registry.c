@@ -10,6 +10,7 @@
 static const rule_meta **rules;
 static size_t nrules, caprules;
 static int initialised;
+static int sorted; /* rules[] is in id order: look-ups may bisect */
 
 void registry_add(const rule_meta *r)
 {
@@ -20,6 +21,7 @@ void registry_add(const rule_meta *r)
         }
     XGROW(rules, caprules, nrules + 1);
     rules[nrules++] = r;
+    sorted = nrules < 2 || (sorted && strcmp(rules[nrules - 2]->id, r->id) < 0);
 }
 
 static int cmp_rule(const void *a, const void *b)
@@ -31,6 +33,7 @@ static int cmp_rule(const void *a, const void *b)
 void registry_sort(void)
 {
     if (nrules) qsort(rules, nrules, sizeof *rules, cmp_rule);
+    sorted = 1;
 }
 
 void registry_init(void)
@@ -52,21 +55,17 @@ void registry_free(void)
     rules = NULL;
     nrules = caprules = 0;
     initialised = 0;
+    sorted = 0;
 }
 
 const rule_meta *registry_find(const char *id)
 {
-    /* Linear before sorting; binary search after. Registries are small
-     * (hundreds), and hot paths cache the pointer. */
-    size_t lo = 0, hi = nrules;
-    int sorted = 1;
-    for (size_t i = 1; i < nrules && sorted; i++)
-        if (strcmp(rules[i - 1]->id, rules[i]->id) > 0) sorted = 0;
     if (!sorted) {
         for (size_t i = 0; i < nrules; i++)
             if (strcmp(rules[i]->id, id) == 0) return rules[i];
         return NULL;
     }
+    size_t lo = 0, hi = nrules;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(rules[mid]->id, id);
