@@ -19,6 +19,7 @@ for bin in "$B"/fuzz/fuzz_*; do
   args=("$corpus")
   [ -d "$seeds" ] && args+=("$seeds")
   if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -artifact_prefix="$B/fuzz/$name-" \
         -print_final_stats=0 "${args[@]}" >"$B/fuzz/$name.log" 2>&1; then
     p=$((p + 1))
   else
