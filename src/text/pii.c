@@ -414,6 +414,38 @@ void pii_close(pii *p)
     free(p);
 }
 
+/* A copy of a regex without its (?=..) (?!..) (?<=..) (?<!..) groups. */
+static char *strip_lookaround(const char *re)
+{
+    size_t n = strlen(re);
+    char *out = xmalloc(n + 1), *o = out;
+    for (size_t i = 0; i < n;) {
+        if (re[i] == '\\' && i + 1 < n) {
+            *o++ = re[i++];
+            *o++ = re[i++];
+            continue;
+        }
+        if (re[i] == '(' && re[i + 1] == '?' &&
+            (re[i + 2] == '=' || re[i + 2] == '!' ||
+             (re[i + 2] == '<' && (re[i + 3] == '=' || re[i + 3] == '!')))) {
+            int depth = 0, cls = 0;
+            size_t j = i;
+            for (; j < n; j++) {
+                if (re[j] == '\\') { j++; continue; }
+                if (cls) { if (re[j] == ']') cls = 0; continue; }
+                if (re[j] == '[') { cls = 1; if (re[j + 1] == '^') j++; if (re[j + 1] == ']') j++; continue; }
+                if (re[j] == '(') depth++;
+                else if (re[j] == ')' && --depth == 0) break;
+            }
+            i = j + 1;
+            continue;
+        }
+        *o++ = re[i++];
+    }
+    *o = 0;
+    return out;
+}
+
 vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d)
 {
     for (size_t k = 0; k < NPATS; k++) {
@@ -423,9 +455,12 @@ vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d)
         char what[96];
         snprintf(what, sizeof what, "pii:%s (%s)", entity_names[pt->ent], pt->name);
         unsigned fl = (pt->flags & SCAN_CASELESS) | SCAN_WIDEN;
-        /* lookaround: Hyperscan can only prefilter it (PCRE2 confirms) */
-        if (strstr(re, "(?<") || strstr(re, "(?=") || strstr(re, "(?!")) fl |= SCAN_PREFILTER;
-        vg_status rc = scan_db_add(db, SCAN_FAM_PII, re, fl, (uint32_t)k, what, NULL, d);
+        /* Hyperscan gets the pattern without its lookarounds: a superset
+         * that compiles exactly and scans faster than a prefilter; PCRE2
+         * confirms with them. */
+        char *hs = strip_lookaround(re);
+        vg_status rc = scan_db_add(db, SCAN_FAM_PII, hs, fl, (uint32_t)k, what, NULL, d);
+        free(hs);
         if (rc) return rc;
     }
     return VG_OK;

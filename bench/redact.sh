@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# redact.sh - `vibeguard redact` throughput on ~100 MB of mixed text (the
+# standard library's Python, application logs and chat text with fake
+# secrets, e-mails, phones, cards, IPs and internal hosts sprinkled in;
+# target >= 200 MB/s), the restore of that output, and `vibeguard pii` on
+# the standard library (one concatenated input).  One run each, wall
+# time from date(1); numbers only.
+set -u
+cd "$(dirname "$0")/.."
+VG=${VG:-build/vibeguard}
+STDLIB=${STDLIB:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}
+MB=${REDACT_BENCH_MB:-100}
+T=$(mktemp -d "${TMPDIR:-/tmp}/vg-bench-redact.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export VIBEGUARD_VAULT_KEY_FILE="$T/vault.key"
+
+find "$STDLIB" -name '*.py' -not -path '*/site-packages/*' -print0 | LC_ALL=C sort -z | xargs -0 cat > "$T/stdlib.txt"
+python3 - "$T/stdlib.txt" "$T/mixed.txt" "$MB" <<'PY'
+import random, sys
+random.seed(1)
+src = open(sys.argv[1], 'rb').read()
+want = int(sys.argv[3]) << 20
+first = ["Maria", "John", "Priya", "Kenji", "Sarah", "David"]; last = ["Garcia", "Smith", "Sharma", "Tanaka", "Cohen"]
+def log(i):
+    u = f"{random.choice(first).lower()}.{random.choice(last).lower()}{i % 5000}@acme-billing.io"
+    return (f"2024-05-03T10:{i % 60:02d}:{i % 60:02d}Z INFO auth: login user={u} ip=203.45.{i % 250}.{i % 200 + 1} "
+            f"client=10.20.{i % 250}.{i % 199 + 1} db=db{i % 40}.prod.internal:5432 took {i % 900}ms\n")
+def chat(i):
+    return (f"Hi, {random.choice(first)} {random.choice(last)} here (phone +44 20 7123 {i % 10000:04d}). "
+            f"My config uses postgresql://app:pw{i % 300}@db{i % 40}.corp:5432/app and "
+            f"key AKIAZ3MSJV4WWQKL{i % 10000:04d}; card 4539 1488 0343 6467 failed.\n")
+out = bytearray()
+i = 0
+while len(out) < want:
+    k = random.randrange(len(src) - 65536)
+    out += src[k:k + 32768]
+    out += b"".join(log(i + j).encode() for j in range(60))
+    out += b"".join(chat(i + j).encode() for j in range(10))
+    i += 70
+open(sys.argv[2], 'wb').write(out[:want])
+PY
+size=$(wc -c <"$T/mixed.txt")
+rate() { python3 -c "import sys; b, ns = int(sys.argv[1]), int(sys.argv[2]); print('%.1f MB/s (%.2f s)' % (b / 1048576 / (ns / 1e9), ns / 1e9))" "$1" "$2"; }
+
+"$VG" redact "$T/mixed.txt" --vault "$T/warm.vault" </dev/null >/dev/null 2>&1   # warm the Hyperscan cache
+rm -f "$T/warm.vault"
+t0=$(date +%s%N)
+"$VG" redact "$T/mixed.txt" --vault "$T/v.vault" >"$T/red.txt" 2>"$T/err"
+t1=$(date +%s%N)
+echo "   redact: $((size / 1048576)) MB mixed text -> $(rate "$size" $((t1 - t0))); target >= 200 MB/s"
+echo "   placeholders in output: $(grep -o '<[A-Z_]*_[0-9]*>' "$T/red.txt" | wc -l), distinct values in the vault: $(grep -o '<[A-Z_]*_[0-9]*>' "$T/red.txt" | sort -u | wc -l)"
+t0=$(date +%s%N)
+"$VG" restore --vault "$T/v.vault" "$T/red.txt" >"$T/back.txt" 2>>"$T/err"
+t1=$(date +%s%N)
+rsize=$(wc -c <"$T/red.txt")
+if cmp -s "$T/back.txt" "$T/mixed.txt"; then same="byte-identical"; else same="DIFFERS"; fi
+echo "   restore: $((rsize / 1048576)) MB -> $(rate "$rsize" $((t1 - t0))); round trip $same"
+t0=$(date +%s%N)
+"$VG" redact --no-secrets "$T/mixed.txt" >/dev/null 2>&1
+t1=$(date +%s%N)
+echo "   redact --no-secrets (PII + infrastructure only): $(rate "$size" $((t1 - t0)))"
+
+ssize=$(wc -c <"$T/stdlib.txt")
+t0=$(date +%s%N)
+"$VG" pii "$T/stdlib.txt" --format json >"$T/pii.json" 2>/dev/null
+t1=$(date +%s%N)
+n=$(grep -c '"type"' "$T/pii.json")
+echo "   pii on the stdlib: $((ssize / 1048576)) MB -> $(rate "$ssize" $((t1 - t0))), $n entities at the default threshold 0.4"
+grep -o '"type": "[A-Z_]*"' "$T/pii.json" | sort | uniq -c | sort -rn | head -8 | sed 's/^/      /'
