@@ -56,4 +56,17 @@ check_nogrep "scan masks PII" 'maria.garcia@acme' "$TMP/scan.json"
 mkdir -p "$TMP/app"; cp "$F/tests/test_billing.py" "$TMP/app/billing.py"
 check_exit 1 "real-looking card numbers outside test files" "$VG" scan "$TMP/app" --select pii
 check_grep "card in non-test file" 'pii:CREDIT_CARD' "$TMP/.out"
+# configuration: [pii] entities / threshold / enabled
+mkdir -p "$TMP/cfg"; cp "$F/customers.json" "$TMP/cfg/"
+printf '[pii]\nentities = ["UK_NHS", "CRYPTO"]\n' > "$TMP/cfg/.vibeguard.toml"
+check_exit 1 "config entities" "$VG" scan "$TMP/cfg" --config "$TMP/cfg/.vibeguard.toml" --select pii
+check_grep "config entities: NHS reported" 'pii:UK_NHS' "$TMP/.out"
+check_nogrep "config entities: e-mail not" 'pii:EMAIL_ADDRESS' "$TMP/.out"
+printf '[pii]\nthreshold = 0.99\n' > "$TMP/cfg/.vibeguard.toml"
+check_exit 1 "config threshold" "$VG" scan "$TMP/cfg" --config "$TMP/cfg/.vibeguard.toml" --select pii
+check_nogrep "config threshold drops 0.75 phones" 'pii:PHONE_NUMBER' "$TMP/.out"
+check_grep "config threshold keeps validated 1.0" 'pii:CREDIT_CARD' "$TMP/.out"
+printf '[pii]\nenabled = false\n' > "$TMP/cfg/.vibeguard.toml"
+check_exit 0 "config enabled = false" "$VG" scan "$TMP/cfg" --config "$TMP/cfg/.vibeguard.toml" --select pii
+check_exit 0 "--no-pii" "$VG" scan "$F" --no-pii --select pii
 done_tests
