@@ -310,7 +310,14 @@ static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out)
             buf_printf(&msg, "%s%s", nv > 1 ? "; " : "", a->id);
             const char *cve = strstr(a->aliases, "CVE-");
             if (cve) buf_printf(&msg, " (%.*s)", (int)strcspn(cve, ","), cve);
-            if (a->summary[0]) buf_printf(&msg, ": %.160s", a->summary);
+            if (a->summary[0]) {
+                size_t n = strlen(a->summary);
+                if (n > 160) { /* end at a word, never inside a UTF-8 sequence */
+                    n = 160;
+                    while (n > 80 && a->summary[n] != ' ') n--;
+                }
+                buf_printf(&msg, ": %.*s%s", (int)n, a->summary, a->summary[n] ? "..." : "");
+            }
         }
     }
     if (nv) {
