@@ -106,6 +106,9 @@ typedef struct pii_pat {
 
 #define NB "(?<![\\w+])(?<!\\d[ .\\-/])" /* not inside a longer number */
 #define NE "(?![\\w\\-]|[ .\\-/]\\d)"
+/* a whole number: not part of a decimal, a version or a dashed id */
+#define NUMB "(?<![\\w.\\-])"
+#define NUME "(?![\\w]|[.,\\-]\\d)"
 #define MONTHS "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 #define DB "(?<![\\w.\\-/])"          /* date start */
 #define DE "(?![\\w]|[./\\-]\\d)"      /* date end */
@@ -150,7 +153,7 @@ static const pii_pat pats[] = {
      0.4, V_NONE, 0, 20, 0, 0, 0},
 
     {PII_CREDIT_CARD, "All Credit Cards (weak)",
-     "\\b(?:4\\d{3}|5[0-5]\\d{2}|6\\d{3}|1\\d{3}|3\\d{3})[- ]?\\d{3,4}[- ]?\\d{3,4}[- ]?\\d{3,5}\\b",
+     NUMB "(?:4\\d{3}|5[0-5]\\d{2}|6\\d{3}|1\\d{3}|3\\d{3})[- ]?\\d{3,4}[- ]?\\d{3,4}[- ]?\\d{3,5}" NUME,
      0.3, V_CARD, 0, 32, 0, 0, 0},
 
     {PII_IBAN_CODE, "IBAN Generic",
@@ -200,7 +203,7 @@ static const pii_pat pats[] = {
     {PII_US_DRIVER_LICENSE, "Driver License - Digits (very weak)", "\\b(?:\\d{6,14}|\\d{16})\\b",
      0.01, V_NONE, 0, 20, 0, 0, 0},
 
-    {PII_UK_NHS, "NHS (medium)", "\\b\\d{3}[- ]?\\d{3}[- ]?\\d{4}\\b", 0.5, V_NHS, 0, 16, 0, 0, 0},
+    {PII_UK_NHS, "NHS (medium)", NUMB "\\d{3}[- ]?\\d{3}[- ]?\\d{4}" NUME, 0.5, V_NHS, 0, 16, 0, 0, 0},
 
     {PII_CRYPTO, "Crypto (Medium)", "\\b(?:bc1|BC1|[13])[a-zA-HJ-NP-Z0-9]{25,59}\\b",
      0.5, V_BTC, 0, 64, 0, 0, 0},
@@ -569,6 +572,25 @@ static size_t trim_punct(const unsigned char *d, size_t s, size_t e)
     return e;
 }
 
+/* Digit strings that are programming constants, not identifiers: runs
+ * like 0123456789, one digit repeated, powers of two (and 2^n - 1). */
+static int numeric_constant(const char *dig)
+{
+    size_t n = strlen(dig);
+    int up = 1, down = 1, same = 1;
+    for (size_t i = 1; i < n; i++) {
+        if ((dig[i] - '0') != (dig[i - 1] - '0' + 1) % 10) up = 0;
+        if ((dig[i] - '0' + 1) % 10 != (dig[i - 1] - '0')) down = 0;
+        if (dig[i] != dig[0]) same = 0;
+    }
+    if (up || down || same) return 1;
+    if (n <= 19) {
+        unsigned long long x = strtoull(dig, NULL, 10);
+        if (x && (!(x & (x - 1)) || !((x + 1) & x))) return 1;
+    }
+    return 0;
+}
+
 static int nanp_ok(const char *dig, size_t n, unsigned *flags)
 {
     if (n == 11 && dig[0] == '1') dig++, n--;
@@ -666,7 +688,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
     case V_CARD: {
         size_t m = digits_of(d + bs, n, dig, sizeof dig);
         if (m < 13 || m > 19 || (m == 13 && dig[0] == '1')) return;
-        if (!pii_luhn(s, n)) return;
+        if (!pii_luhn(s, n) || numeric_constant(dig)) return;
         for (int i = 0; test_cards[i]; i++)
             if (!strcmp(dig, test_cards[i])) flags |= PII_F_TEST_CARD;
         score = 1.0;
@@ -702,6 +724,8 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
             flags |= PII_F_LOCAL;
         else if (private_v4(a))
             flags |= PII_F_PRIVATE;
+        else if (a[0] < 10 && a[1] < 10 && a[2] < 10 && a[3] < 10)
+            flags |= PII_F_DOC;   /* 1.2.3.4, 3.1.0.2: versions and section numbers */
         break;
     }
     case V_IPV6: {
@@ -750,7 +774,10 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         if (pii_ssn_invalid(s, n)) return;
         break;
     case V_NHS:
-        if (!pii_nhs_valid(s, n)) return;
+        digits_of(d + bs, n, dig, sizeof dig);
+        if (!pii_nhs_valid(s, n) || numeric_constant(dig)) return;
+        /* ten bare digits starting with 1 read as a Unix timestamp */
+        if (n == 10 && dig[0] == '1' && !context_hit(d, bs, PII_UK_NHS)) return;
         score = 1.0;
         break;
     case V_BTC:

@@ -244,6 +244,10 @@ static const tcase cases[] = {
     N(UK_NHS, "1000000010"),
     N(UK_NHS, "94347659190"),
     N(UK_NHS, "1163726517"),
+    N(UK_NHS, "created 1163726516"),          /* a Unix timestamp, not an NHS number */
+    Y(UK_NHS, "nhs 1163726516", "1163726516", 1.0),
+    N(UK_NHS, "0123456789"),
+    N(CREDIT_CARD, "x = 0.4945912345678901234"),
 
     /* CRYPTO: Base58Check / bech32 -> 1.0; Ethereum 0.5, EIP-55 -> 1.0 */
     Y(CRYPTO, "btc 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", 1.0),
