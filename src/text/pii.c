@@ -689,6 +689,8 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         size_t m = digits_of(d + bs, n, dig, sizeof dig);
         if (m < 13 || m > 19 || (m == 13 && dig[0] == '1')) return;
         if (!pii_luhn(s, n) || numeric_constant(dig)) return;
+        /* no card network but UATP starts with 1: want a context word */
+        if (dig[0] == '1' && !context_hit(d, bs, PII_CREDIT_CARD)) return;
         for (int i = 0; test_cards[i]; i++)
             if (!strcmp(dig, test_cards[i])) flags |= PII_F_TEST_CARD;
         score = 1.0;
