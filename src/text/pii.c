@@ -106,9 +106,11 @@ typedef struct pii_pat {
 
 #define NB "(?<![\\w+])(?<!\\d[ .\\-/])" /* not inside a longer number */
 #define NE "(?![\\w\\-]|[ .\\-/]\\d)"
-/* a whole number: not part of a decimal, a version or a dashed id */
+/* a whole number: not part of a decimal, a version or a dashed id.  A comma
+ * after it ends the number: CSV rows of customer data put the next field
+ * right there ("...,4539 1488 0343 6467,536-22-8147"). */
 #define NUMB "(?<![\\w.\\-])"
-#define NUME "(?![\\w]|[.,\\-]\\d)"
+#define NUME "(?![\\w]|[.\\-]\\d)"
 #define MONTHS "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 #define DB "(?<![\\w.\\-/])"          /* date start */
 #define DE "(?![\\w]|[./\\-]\\d)"      /* date end */

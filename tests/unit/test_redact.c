@@ -74,14 +74,14 @@ static void test_redact_restore(const secrets *sec)
     const char *in =
         "email john.doe@acme.io and again john.doe@acme.io; docs a@example.com\n"
         "db = \"postgresql://app:Tr0ub4dor@db01.prod.internal:5432/app\"\n"
-        "host 10.1.2.3 public 8.8.4.4 loopback 127.0.0.1 doc 192.0.2.9\n"
+        "host 10.1.2.3 public 81.2.69.160 loopback 127.0.0.1 doc 192.0.2.9 ver 3.1.4.1\n"
         "wiki at http://wiki.corp/page and card 4539 1488 0343 6467, test card 4111111111111111\n"
         "key = 'AKIAZ3MSJV4WWQKL7X2B'\n";
     char *red = redact_str(r, in);
     CHECK(strstr(red, "email <EMAIL_ADDRESS_1> and again <EMAIL_ADDRESS_1>;"));
     CHECK(strstr(red, "docs a@example.com"));                       /* documentation value kept */
     CHECK(strstr(red, "db = \"<CONNECTION_STRING_1>\""));             /* stays inside the quotes */
-    CHECK(strstr(red, "host <PRIVATE_IP_1> public <IP_ADDRESS_1> loopback 127.0.0.1 doc 192.0.2.9"));
+    CHECK(strstr(red, "host <PRIVATE_IP_1> public <IP_ADDRESS_1> loopback 127.0.0.1 doc 192.0.2.9 ver 3.1.4.1"));
     CHECK(strstr(red, "http://<INTERNAL_HOST_1>/page"));
     CHECK(strstr(red, "card <CREDIT_CARD_1>, test card 4111111111111111"));
     if (sec) CHECK(strstr(red, "key = '<AWS_ACCESS_TOKEN_1>'"));
