@@ -69,6 +69,7 @@ extern const analyzer deps_analyzer;   /* src/deps/analyze.c: manifests */
 struct vg_scan {
     const vg_opts *opts;
     void *state[VG_ANALYZERS];
+    unsigned char off[VG_ANALYZERS]; /* no rule of this analyzer is selected: skip it */
     int nthreads;
     /* per-thread slots: analyzer i, thread t -> slot[t * VG_ANALYZERS + i] */
     void **thread_slot;

@@ -85,12 +85,44 @@ static void maybe_progress(run_ctx *rc)
     pthread_mutex_unlock(&rc->pmu);
 }
 
+/* The rule families (rule_meta.analyzer) each analyzer reports. */
+static const char *const analyzer_families[VG_ANALYZERS][4] = {
+    {"python", "taint", NULL}, {"secrets", "pii", "unicode", NULL}, {"deps", NULL}};
+
+static int rule_selected(const vg_opts *o, const char *id)
+{
+    int in = o->select.n == 0;
+    for (size_t i = 0; i < o->select.n && !in; i++) in = rule_id_matches(id, o->select.v[i]);
+    for (size_t i = 0; i < o->ignore.n && in; i++) in = !rule_id_matches(id, o->ignore.v[i]);
+    return in;
+}
+
+/* Would any rule of analyzer a survive --select/--ignore?  An analyzer none
+ * of whose rules can be reported is not started: `--select B,VG` neither
+ * compiles the secrets database nor reads manifests. */
+static int analyzer_selected(const vg_opts *o, const analyzer *a)
+{
+    if (!o->select.n && !o->ignore.n) return 1;
+    int idx = -1;
+    for (int i = 0; i < VG_ANALYZERS; i++)
+        if (analyzers[i] == a) idx = i;
+    if (idx < 0) return 1;
+    for (size_t r = 0; r < registry_count(); r++) {
+        const rule_meta *m = registry_at(r);
+        for (int k = 0; k < 4 && analyzer_families[idx][k]; k++)
+            if (m->analyzer && !strcmp(m->analyzer, analyzer_families[idx][k]) &&
+                rule_selected(o, m->id))
+                return 1;
+    }
+    return 0;
+}
+
 vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
 {
     vg_status first = VG_OK;
     size_t before = out->n;
     for (int i = 0; i < VG_ANALYZERS; i++) {
-        if (!analyzers[i]->file) continue;
+        if (!analyzers[i]->file || s->off[i]) continue;
         vg_status r = analyzers[i]->file(s, s->state[i], f, out);
         if (r && !first) first = r;
     }
@@ -250,11 +282,13 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
     scan.thread_slot = xcalloc((size_t)nthreads * VG_ANALYZERS, sizeof *scan.thread_slot);
     scan_set_thread_index(0);
 
+    for (int i = 0; i < VG_ANALYZERS; i++) scan.off[i] = !analyzer_selected(opts, analyzers[i]);
+
     vg_status rc = VG_OK;
     int inited = 0;
     for (; inited < VG_ANALYZERS; inited++) {
         const analyzer *a = analyzers[inited];
-        if (!a->init) continue;
+        if (!a->init || scan.off[inited]) continue;
         size_t before = d->n;
         rc = a->init(&scan, &scan.state[inited], d);
         if (rc) {
@@ -314,7 +348,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
         st->unreadable = ctx.unreadable + walk_unreadable;
 
         for (int i = 0; i < VG_ANALYZERS; i++) {
-            if (!analyzers[i]->finish) continue;
+            if (!analyzers[i]->finish || scan.off[i]) continue;
             vg_status r = analyzers[i]->finish(&scan, scan.state[i], out);
             if (r)
                 diag_add(&out->diags, DIAG_WARNING, NULL, 0, 0, "the %s analyzer failed: %s",
@@ -332,7 +366,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
     }
 
     for (int i = 0; i < inited; i++)
-        if (analyzers[i]->init && analyzers[i]->fini) analyzers[i]->fini(scan.state[i]);
+        if (analyzers[i]->init && analyzers[i]->fini && !scan.off[i]) analyzers[i]->fini(scan.state[i]);
     free(scan.thread_slot);
     st->seconds = (double)(now_ns() - t0) / 1e9;
     return rc;
