@@ -9,6 +9,7 @@
  * Maintainers: --write-index FILE [--index-label TEXT] writes the index of
  * --osv-db to FILE (scripts/gen-osv-index.sh makes data/osv-pypi.vgidx).
  */
+#include "../core/fsutil.h"
 #include "cli.h"
 #include "args.h"
 #include "config.h"
@@ -101,25 +102,8 @@ static void on_file(void *ud, int thread, const char *path, const char *fs_path)
 
 static char *read_all(const char *fs, size_t max, size_t *len)
 {
-    FILE *fp = fopen(fs, "rb");
-    if (!fp) return NULL;
-    buf b;
-    buf_init(&b, max);
-    char chunk[65536];
-    size_t n;
-    int bad = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        if (buf_append(&b, chunk, n)) {
-            bad = 1;
-            break;
-        }
-    fclose(fp);
-    if (bad) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return buf_detach(&b);
+    char *data;
+    return fs_read_all(fs, max, &data, len) ? NULL : data;
 }
 
 /* ---- output ------------------------------------------------------------------------------ */

@@ -14,6 +14,7 @@
  * cover.  `sev` is the database's own severity word (GHSA), "" if none.
  */
 #include "osv.h"
+#include "../core/fsutil.h"
 #include "pep440.h"
 #include "semver.h"
 #include "yamljson.h"
@@ -511,29 +512,12 @@ static vg_status one_record(const char *text, size_t len, const char *file,
 
 static vg_status read_file(const char *path, char **data, size_t *len, diag_list *d)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-        return VG_ERR_IO;
-    }
-    buf b;
-    buf_init(&b, OSV_MAX_RECORD);
-    char chunk[65536];
-    size_t n;
-    vg_status rc = VG_OK;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        if ((rc = buf_append(&b, chunk, n))) break;
-    if (ferror(fp) && !rc) rc = VG_ERR_IO;
-    fclose(fp);
-    if (rc) {
-        diag_add(d, DIAG_WARNING, path, 0, 0,
-                 rc == VG_ERR_LIMIT ? "larger than 32 MiB: skipped" : "cannot read");
-        buf_free(&b);
-        return rc;
-    }
-    *len = b.len;
-    *data = buf_detach(&b);
-    return VG_OK;
+    vg_status rc = fs_read_all(path, OSV_MAX_RECORD, data, len);
+    if (rc == VG_ERR_LIMIT)
+        diag_add(d, DIAG_WARNING, path, 0, 0, "larger than 32 MiB: skipped");
+    else if (rc)
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+    return rc;
 }
 
 static vg_status each_in_zip(const char *path, int (*fn)(json_t *, const char *, void *),
@@ -675,11 +659,9 @@ vg_status osv_build_index(const char *path, buf *out, size_t *lines, diag_list *
 
 int osv_cache_dir(char *dst, size_t n)
 {
-    const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-    int k;
-    if (x && *x == '/') k = snprintf(dst, n, "%s/vibeguard", x);
-    else if (h && *h) k = snprintf(dst, n, "%s/.cache/vibeguard", h);
-    else return -1;
+    char *c = fs_cache_dir();
+    int k = c ? snprintf(dst, n, "%s", c) : -1;
+    free(c);
     return k > 0 && (size_t)k < n ? 0 : -1;
 }
 
@@ -750,21 +732,6 @@ static uint64_t signature(const char *path, size_t *count)
     }
     sig_dir(path, 0, &h, count);
     return h;
-}
-
-static int mkdirs(const char *dir)
-{
-    char tmp[4096];
-    size_t n = strlen(dir);
-    if (n >= sizeof tmp) return -1;
-    memcpy(tmp, dir, n + 1);
-    for (char *p = tmp + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            mkdir(tmp, 0755);
-            *p = '/';
-        }
-    return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
 }
 
 /* Write atomically: tmp file then rename. */
@@ -949,7 +916,7 @@ vg_status osv_open(const char *path, osv_db **out, diag_list *d)
     int written = 0;
     if (parent_writable(beside) && !write_atomic(beside, b.data, b.len)) written = 1;
     if (!written && cached) {
-        mkdirs(cdir);
+        fs_mkdirs(cdir, 0755);
         if (!write_atomic(cached, b.data, b.len)) written = 1;
     }
     if (!written)

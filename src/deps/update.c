@@ -7,6 +7,7 @@
  * connect timeout) with an error diag that says so and that the existing
  * database - or the built-in index - is still used.
  */
+#include "../core/fsutil.h"
 #include "osv.h"
 #include "../core/xalloc.h"
 
@@ -34,28 +35,13 @@ static size_t write_cb(void *p, size_t s, size_t n, void *ud)
     return fwrite(p, 1, b, k->fp);
 }
 
-static int mkdir_p(const char *dir)
-{
-    char tmp[4096];
-    size_t n = strlen(dir);
-    if (n >= sizeof tmp) return -1;
-    memcpy(tmp, dir, n + 1);
-    for (char *p = tmp + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            mkdir(tmp, 0755);
-            *p = '/';
-        }
-    return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
-}
-
 vg_status osv_update(const char *dir, size_t *bytes, diag_list *d)
 {
     static const char *const ecos[] = {"PyPI", "npm"};
     const char *base = getenv("VIBEGUARD_OSV_URL");
     if (!base || !*base) base = "https://osv-vulnerabilities.storage.googleapis.com";
     *bytes = 0;
-    if (mkdir_p(dir)) {
+    if (fs_mkdirs(dir, 0755)) {
         diag_add(d, DIAG_ERROR, dir, 0, 0, "cannot create the database directory: %s",
                  strerror(errno));
         return VG_ERR_IO;

@@ -1,4 +1,5 @@
 /* vault.c - encrypted placeholder map (see vault.h). */
+#include "../core/fsutil.h"
 #include "vault.h"
 
 #include <errno.h>
@@ -36,16 +37,14 @@ static char *default_key_file(void)
     return NULL;
 }
 
+/* Create the directories above the file at `path`. */
 static void mkdir_parents(const char *path)
 {
-    char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = 0;
-        mkdir(p, 0700);
-        *s = '/';
-    }
-    free(p);
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path) return;
+    char *dir = xstrndup(path, (size_t)(slash - path));
+    fs_mkdirs(dir, 0700);
+    free(dir);
 }
 
 static vg_status key_get(const char *key_file, int create, vault_key *k, diag_list *d)

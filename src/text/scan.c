@@ -12,6 +12,7 @@
  * A file that fails any check is ignored and rewritten through a temporary
  * file and rename.
  */
+#include "../core/fsutil.h"
 #include "scan.h"
 
 #include <dirent.h>
@@ -178,11 +179,7 @@ vg_status scan_db_add_literal(scan_db *db, scan_family fam, const char *lit, siz
 
 char *scan_cache_dir(void)
 {
-    const char *x = getenv("XDG_CACHE_HOME");
-    if (x && *x == '/') return xasprintf("%s/vibeguard", x);
-    const char *h = getenv("HOME");
-    if (h && *h == '/') return xasprintf("%s/.cache/vibeguard", h);
-    return NULL;
+    return fs_cache_dir();
 }
 
 static uint64_t db_key(const scan_db *db)
@@ -200,37 +197,14 @@ static uint64_t db_key(const scan_db *db)
     return h;
 }
 
-static void mkdirs(const char *dir)
-{
-    char *p = xstrdup(dir);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = 0;
-        mkdir(p, 0700);
-        *s = '/';
-    }
-    mkdir(p, 0700);
-    free(p);
-}
-
 static int read_all(const char *path, unsigned char **out, size_t *n)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return -1;
-    struct stat st;
-    if (fstat(fileno(fp), &st) != 0 || st.st_size <= 0 || st.st_size > (1 << 30)) {
-        fclose(fp);
+    char *b;
+    if (fs_read_all(path, (size_t)1 << 30, &b, n) || !*n) {
+        if (!*n) free(b);
         return -1;
     }
-    unsigned char *b = xmalloc((size_t)st.st_size);
-    size_t got = fread(b, 1, (size_t)st.st_size, fp);
-    fclose(fp);
-    if (got != (size_t)st.st_size) {
-        free(b);
-        return -1;
-    }
-    *out = b;
-    *n = got;
+    *out = (unsigned char *)b;
     return 0;
 }
 
@@ -310,7 +284,7 @@ static void cache_store(const char *dir, const char *file, const scan_db *sdb)
     for (size_t i = 0; i < sdb->n; i++) pl[8 + i] = (unsigned char)sdb->v[i].mode;
     memcpy(pl + 8 + sdb->n, bytes, len);
     free(bytes);
-    mkdirs(dir);
+    fs_mkdirs(dir, 0700);
     char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int ok = fd >= 0;

@@ -11,6 +11,7 @@
  * because findings outlive the scan that made them.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include "../core/fsutil.h"
 #include "secrets.h"
 
 #include <ctype.h>
@@ -418,28 +419,13 @@ static vg_status parse_doc(const char *src, size_t len, const char *path, toml_v
 
 static vg_status load_file(const char *path, char **data, size_t *len, diag_list *d)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the secrets config");
-        return VG_ERR_IO;
-    }
-    buf b;
-    buf_init(&b, MAX_CONFIG_BYTES);
-    char tmp[8192];
-    size_t n;
-    vg_status rc = VG_OK;
-    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-        if ((rc = buf_append(&b, tmp, n))) break;
-    fclose(fp);
-    if (rc) {
-        buf_free(&b);
+    vg_status rc = fs_read_all(path, MAX_CONFIG_BYTES, data, len);
+    if (rc == VG_ERR_LIMIT)
         diag_add(d, DIAG_ERROR, path, 0, 0, "secrets config larger than %u bytes",
                  MAX_CONFIG_BYTES);
-        return VG_ERR_LIMIT;
-    }
-    *len = b.len;
-    *data = buf_detach(&b);
-    return VG_OK;
+    else if (rc)
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the secrets config");
+    return rc;
 }
 
 /* The built-in document is parsed once per process (it never changes). */
