@@ -247,6 +247,17 @@ static const char *memfind(const char *h, size_t hn, const char *n)
     return NULL;
 }
 
+/* Does the token at [p, end) read as a rule id: letters then digits (B602,
+ * VG101), or a family and a slug (secret:aws-access-token)? */
+static int looks_like_rule_id(const char *p, const char *end)
+{
+    const char *t = p;
+    while (t < end && isalpha((unsigned char)*t)) t++;
+    if (t == p || t >= end) return 0;
+    if (*t == ':') return t + 1 < end && isalnum((unsigned char)t[1]);
+    return isdigit((unsigned char)*t) != 0;
+}
+
 static int line_suppresses(const char *s, size_t n, const char *rule_id)
 {
     const char *p;
@@ -256,7 +267,7 @@ static int line_suppresses(const char *s, size_t n, const char *rule_id)
         if (p < end && *p == ':') p++;
         while (p < end && (*p == ' ' || *p == '\t')) p++;
         /* a bare "# nosec" (or followed by a comment) suppresses everything */
-        if (p >= end || !(isupper((unsigned char)*p) && isdigit((unsigned char)p[1]))) return 1;
+        if (!looks_like_rule_id(p, end)) return 1;
         const char *q = p;
         while (q < end && *q != '#') q++;
         if (list_names(p, q, rule_id)) return 1;

@@ -93,6 +93,28 @@ int main(void)
     CHECK(!pragma_suppresses(&p, 4, 4, "B999"));
     CHECK(!pragma_suppresses(&p, 5, 5, "B999"));
 
+    /* "# nosec VG101" names a rule (not a bare nosec); a pragma at the very
+     * end of a file without a newline is read within its bytes */
+    vg_file q = mkfile("q.py", "a()  # nosec VG101\nb()  # nosec secret:aws-access-token\n"
+                               "c()  # nosec because it is a constant\n");
+    CHECK(pragma_suppresses(&q, 1, 1, "VG101"));
+    CHECK(!pragma_suppresses(&q, 1, 1, "B602"));
+    CHECK(pragma_suppresses(&q, 2, 2, "secret:aws-access-token"));
+    CHECK(!pragma_suppresses(&q, 2, 2, "VG101"));
+    CHECK(pragma_suppresses(&q, 3, 3, "B602"));
+    file_lines_free(&q);
+    static const char *const tails[] = {"x()  # nosec B", "x()  # nosec", "x()  # nosec V",
+                                        "x()  # nosec secret:", "x()  # vibeguard: ignore[B"};
+    for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+        size_t tn = strlen(tails[i]);
+        char *exact = malloc(tn); /* no NUL after the data: ASan sees any overread */
+        memcpy(exact, tails[i], tn);
+        vg_file t = {.path = "t.py", .data = (const unsigned char *)exact, .len = tn};
+        CHECK(pragma_suppresses(&t, 1, 1, "B602"));
+        file_lines_free(&t);
+        free(exact);
+    }
+
     /* fingerprints ignore line moves, order is deterministic */
     vg_file h1 = mkfile("d.py", "q = f'select {x}'\n");
     vg_file h2 = mkfile("d.py", "\n\n   q = f'select {x}'\n");
