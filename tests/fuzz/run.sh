@@ -10,6 +10,18 @@ B=${VG_BUILD:-build}
 mode=${1:-smoke}
 secs=${FUZZ_SECONDS:-300}
 [ "$mode" = smoke ] && secs=${FUZZ_SMOKE_SECONDS:-8}
+# Fixture folders a target also starts from (read-only; libFuzzer reads them
+# recursively), so seeds/ holds only inputs no test already has.
+fixture_seeds() {
+  case $1 in
+    lex|parse) echo tests/fuzz/seeds/parse tests/ast/cases tests/ast/oracle_cases tests/fixtures/parse_errors ;;
+    pyrules) echo tests/fixtures/python ;;
+    taint) echo tests/fixtures/python/taint ;;
+    pii) echo tests/fixtures/pii tests/fixtures/redact ;;
+    restore) echo tests/fixtures/redact ;;
+    requirements) echo tests/fixtures/deps ;;
+  esac
+}
 p=0 f=0
 for bin in "$B"/fuzz/fuzz_*; do
   [ -x "$bin" ] || continue
@@ -26,6 +38,9 @@ for bin in "$B"/fuzz/fuzz_*; do
   mkdir -p "$corpus"
   args=("$corpus")
   [ -d "$seeds" ] && args+=("$seeds")
+  for extra_dir in $(fixture_seeds "${name#fuzz_}"); do
+    [ -d "$extra_dir" ] && [ "$extra_dir" != "$seeds" ] && args+=("$extra_dir")
+  done
   if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -artifact_prefix="$B/fuzz/$name-" "${extra[@]}" \
         -print_final_stats=0 "${args[@]}" >"$B/fuzz/$name.log" 2>&1; then
