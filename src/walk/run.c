@@ -131,6 +131,31 @@ vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
     return first;
 }
 
+/* Close fd after a failed call without losing that call's errno; -1. */
+static int fail_close(int fd)
+{
+    int e = errno;
+    close(fd);
+    errno = e;
+    return -1;
+}
+
+/* Read fd into buf[n..limit) until limit or end of file: the new length,
+ * or -1 (errno set). */
+static ssize_t read_upto(int fd, unsigned char *buf, size_t n, size_t limit)
+{
+    while (n < limit) {
+        ssize_t r = read(fd, buf + n, limit - n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    return (ssize_t)n;
+}
+
 /* Reads the whole file into the thread's buffer.  0: read; 1: too large;
  * -1: error (errno set); 2: not a regular file; 3: binary (a NUL in the
  * first 8 KiB, the rest left unread). */
@@ -139,12 +164,7 @@ static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
     int fd = open(fs_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return -1;
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
+    if (fstat(fd, &st) != 0) return fail_close(fd);
     if (!S_ISREG(st.st_mode)) {
         close(fd);
         return 2;
@@ -161,40 +181,25 @@ static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
         ts->data = xmalloc(c);
         ts->cap = c;
     }
-    size_t n = 0;
     /* the first 8 KiB decide binary-ness: a binary's rest is never read */
-    while (n < BINARY_PROBE && n < want - 1) {
-        ssize_t r = read(fd, ts->data + n, BINARY_PROBE - n);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            close(fd);
-            errno = e;
-            return -1;
-        }
-        if (r == 0) break;
-        n += (size_t)r;
-    }
-    if (memchr(ts->data, 0, n < BINARY_PROBE ? n : BINARY_PROBE)) {
+    ssize_t got = read_upto(fd, ts->data, 0, want - 1 < BINARY_PROBE ? want - 1 : BINARY_PROBE);
+    if (got < 0) return fail_close(fd);
+    size_t n = (size_t)got;
+    if (memchr(ts->data, 0, n)) {
         close(fd);
         return 3;
     }
-    for (;;) {
+    for (;;) { /* the rest, growing the buffer if the file grew meanwhile */
         if (n == ts->cap - 1) {
             if (n > rc->max_size) break;
             ts->cap *= 2;
             ts->data = xrealloc(ts->data, ts->cap);
         }
-        ssize_t r = read(fd, ts->data + n, ts->cap - 1 - n);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            close(fd);
-            errno = e;
-            return -1;
-        }
-        if (r == 0) break;
-        n += (size_t)r;
+        got = read_upto(fd, ts->data, n, ts->cap - 1);
+        if (got < 0) return fail_close(fd);
+        int eof = (size_t)got < ts->cap - 1;
+        n = (size_t)got;
+        if (eof) break;
     }
     close(fd);
     if (n > rc->max_size) return 1;
