@@ -102,6 +102,13 @@ static int cp_col(const vg_file *f, int line, int bcol)
 #define SNIPPET_MAX_LINES 5
 #define LINE_MAX_BYTES 400
 
+/* The last line of a finding's snippet: its end line, capped. */
+static int snippet_last(const finding *fd)
+{
+    int last = fd->end_line > fd->line ? fd->end_line : fd->line;
+    return last - fd->line >= SNIPPET_MAX_LINES ? fd->line + SNIPPET_MAX_LINES - 1 : last;
+}
+
 /* Copy lines [from, to] of f into a new string, masking the byte ranges
  * [ms[m], me[m]) after their first four characters (unless show). */
 static char *render(const vg_file *f, int from, int to, const size_t *ms_v, const size_t *me_v,
@@ -152,8 +159,7 @@ static void rerender_with(finding *fd, const vg_file *f, const size_t *ms, const
         fd->context_line = fd->line;
         return;
     }
-    int last = fd->end_line > fd->line ? fd->end_line : fd->line;
-    if (last - fd->line >= SNIPPET_MAX_LINES) last = fd->line + SNIPPET_MAX_LINES - 1;
+    int last = snippet_last(fd);
     fd->snippet = render(f, fd->line, last, ms, me, nmask, fd->show_secrets);
     fd->context_line = fd->line > 1 ? fd->line - 1 : 1;
     fd->context = render(f, fd->context_line, fd->line + 1, ms, me, nmask, fd->show_secrets);
@@ -167,8 +173,7 @@ static void rerender(finding *fd, const vg_file *f)
 /* Byte range [*lo, *hi) of the lines a finding displays (context and snippet). */
 static void shown_range(const finding *fd, const vg_file *f, size_t *lo, size_t *hi)
 {
-    int last = fd->end_line > fd->line ? fd->end_line : fd->line;
-    if (last - fd->line >= SNIPPET_MAX_LINES) last = fd->line + SNIPPET_MAX_LINES - 1;
+    int last = snippet_last(fd);
     if (last < fd->line + 1) last = fd->line + 1;
     *lo = file_line_start(f, fd->context_line < fd->line ? fd->context_line : fd->line);
     *hi = last >= nlines(f) ? f->len : file_line_start(f, last + 1);
@@ -325,8 +330,7 @@ static void default_key(finding *fd, const vg_file *f)
     }
     buf b;
     buf_init(&b, 0);
-    int last = fd->end_line > fd->line ? fd->end_line : fd->line;
-    if (last - fd->line >= SNIPPET_MAX_LINES) last = fd->line + SNIPPET_MAX_LINES - 1;
+    int last = snippet_last(fd);
     int total = nlines(f);
     for (int ln = fd->line; ln <= last && ln <= total; ln++) {
         size_t s = file_line_start(f, ln), e = line_end(f, s);
