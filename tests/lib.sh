@@ -7,6 +7,7 @@ set -u
 T_NAME=$(basename "$0" .sh)
 T_PASS=0
 T_FAIL=0
+T_SKIP=0
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vg-$T_NAME.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
@@ -14,6 +15,9 @@ export NO_COLOR=1
 
 pass() { T_PASS=$((T_PASS + 1)); }
 fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL [$T_NAME]: $*" >&2; }
+# skip REASON: a check that could not run here; counted and listed by the
+# runner, never as a pass
+skip() { T_SKIP=$((T_SKIP + 1)); echo "SKIP [$T_NAME]: $*" >&2; }
 
 # check DESCRIPTION COMMAND...: the command must exit 0
 check() { local d=$1; shift; if "$@" >/dev/null 2>&1; then pass; else fail "$d"; fi; }
@@ -26,4 +30,4 @@ check_exit() {
 # check_grep DESCRIPTION PATTERN FILE: extended regex must match in FILE
 check_grep() { if grep -Eq -- "$2" "$3"; then pass; else fail "$1 (no /$2/ in $3)"; fi; }
 check_nogrep() { if grep -Eq -- "$2" "$3"; then fail "$1 (/$2/ found in $3)"; else pass; fi; }
-done_tests() { echo "RESULT $T_NAME $T_PASS $T_FAIL"; [ "$T_FAIL" = 0 ]; }
+done_tests() { echo "RESULT $T_NAME $T_PASS $T_FAIL $T_SKIP"; [ "$T_FAIL" = 0 ]; }

@@ -1,6 +1,6 @@
 /* t.h - the unit-test harness (Redis-sized): checks count, failures print
  * file:line and the expression, and T_DONE() prints the machine line the
- * runner sums ("RESULT <name> <passed> <failed>") and returns the exit code.
+ * runner sums ("RESULT <name> <passed> <failed> <skipped>") and returns the exit code.
  * Tests run from the repository root. */
 #ifndef VG_T_H
 #define VG_T_H
@@ -8,7 +8,17 @@
 #include <stdio.h>
 #include <string.h>
 
-static int t_passed, t_failed;
+static int t_passed, t_failed, t_skipped;
+
+/* T_SKIP("reason"): a check that cannot run here (missing reference data);
+ * counted and listed by the runner, never as a pass. */
+#define T_SKIP(...)                                                            \
+    do {                                                                       \
+        t_skipped++;                                                           \
+        fprintf(stderr, "SKIP [%s]: ", __FILE__);                              \
+        fprintf(stderr, __VA_ARGS__);                                          \
+        fputc('\n', stderr);                                                   \
+    } while (0)
 
 #define CHECK(cond)                                                            \
     do {                                                                       \
@@ -54,6 +64,6 @@ static int t_passed, t_failed;
     } while (0)
 
 #define T_DONE(name)                                                           \
-    (printf("RESULT %s %d %d\n", (name), t_passed, t_failed), t_failed ? 1 : 0)
+    (printf("RESULT %s %d %d %d\n", (name), t_passed, t_failed, t_skipped), t_failed ? 1 : 0)
 
 #endif
