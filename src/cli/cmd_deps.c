@@ -20,6 +20,7 @@
 #include "../deps/pep440.h"
 #include "../report/report.h"
 #include "../walk/walk.h"
+#include "../scan/families.h"
 
 #include <jansson.h>
 #include <pthread.h>

@@ -5,7 +5,8 @@
 #include "../core/buf.h"
 #include "../fmt/jsonw.h"
 #include "../report/report.h"
-#include "../rules/registry.h"
+#include "../finding/rule.h"
+#include "../scan/families.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,7 +130,7 @@ int cmd_rules(int argc, char **argv)
             ids[nids++] = v;
         }
     }
-    registry_init();
+    families_register();
     const rule_meta **sel = NULL;
     size_t n = 0, total = registry_count();
     sel = total ? calloc(total, sizeof *sel) : NULL;

@@ -8,8 +8,9 @@
 #include "../core/buf.h"
 #include "../git/git.h"
 #include "../report/report.h"
-#include "../walk/run.h"
+#include "../scan/run.h"
 #include "../walk/walk.h"
+#include "../scan/families.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -299,7 +300,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     progress pg = {0};
     clock_gettime(CLOCK_MONOTONIC, &pg.t0);
     int tty_progress = !o->quiet && isatty(2);
-    registry_init();
+    families_register();
     vg_out out;
     out_init(&out, o);
     scan_stats stats = {0};

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "../rules/registry.h"
+#include "severity.h"
 
 typedef struct str_list {
     char **v;

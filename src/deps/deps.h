@@ -14,8 +14,8 @@
 #ifndef VG_DEPS_H
 #define VG_DEPS_H
 
-#include "../core/analyzer.h"
-#include "../report/finding.h"
+#include "../finding/analyzer.h"
+#include "../finding/finding.h"
 #include "manifest.h"
 #include "osv.h"
 

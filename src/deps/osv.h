@@ -29,7 +29,7 @@
 #include "../core/buf.h"
 #include "../core/diag.h"
 #include "../core/status.h"
-#include "../rules/registry.h"
+#include "../finding/rule.h"
 
 typedef struct osv_db osv_db;
 

@@ -1,8 +1,9 @@
 /* git.h - git history and diffs through libgit2, never by spawning git.
  *
  * git_history_scan: every blob introduced by any commit reachable from any
- * ref, each unique blob once, handed to scan_dispatch with commit, author,
- * date and path set on the vg_file.  A corrupt or missing repository is one
+ * ref, each unique blob once (at most max_size bytes, 0: 5 MiB; binaries
+ * skipped), handed to fn on one of nthreads workers with commit, author,
+ * date and path set on the vg_file; fn reports into the worker's vg_out.  A corrupt or missing repository is one
  * error diag naming it; the working-tree scan is unaffected.
  *
  * git_changed_lines: for --diff REV / --staged, the set of added or changed
@@ -14,11 +15,14 @@
 
 #include <stddef.h>
 
-#include "../core/analyzer.h"
-#include "../report/finding.h"
+#include "../finding/analyzer.h"
+#include "../finding/finding.h"
 
-vg_status git_history_scan(vg_scan *s, const char *root, vg_out *out, size_t *blobs,
-                           diag_list *d);
+/* Called once per blob, from any worker, concurrently for different blobs. */
+typedef vg_status (*git_blob_fn)(void *ud, const vg_file *f, vg_out *out);
+
+vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_blob_fn fn,
+                           void *ud, vg_out *out, size_t *blobs, diag_list *d);
 
 typedef struct git_changes git_changes;
 /* rev NULL with staged=1: index vs HEAD; rev set: working tree vs rev. */

@@ -21,7 +21,6 @@
 
 #include "../core/hash.h"
 #include "../core/xalloc.h"
-#include "../walk/run.h"
 #include "gitutil.h"
 
 /* --- a set of object ids (open addressing) ------------------------------------ */
@@ -302,7 +301,9 @@ static void dedupe(vg_out *o, const hist *h)
 /* --- scanning the blobs in parallel ----------------------------------------------- */
 
 typedef struct worker {
-    vg_scan *s;
+    git_blob_fn fn;
+    void *ud;
+    size_t maxsz;
     const char *root;
     hist *h;
     size_t *next;            /* shared cursor */
@@ -316,13 +317,13 @@ typedef struct worker {
 static void *work(void *arg)
 {
     worker *w = arg;
-    scan_set_thread_index(w->index);
+    pool_set_thread_index(w->index);
     git_repository *repo = NULL;
     if (git_repository_open_ext(&repo, w->root, 0, NULL) != 0) {
         w->rc = VG_ERR_IO;
         return NULL;
     }
-    size_t maxsz = w->s->opts && w->s->opts->max_file_size ? w->s->opts->max_file_size : 5u << 20;
+    size_t maxsz = w->maxsz ? w->maxsz : 5u << 20;
     for (;;) {
         pthread_mutex_lock(w->lock);
         size_t i = (*w->next)++;
@@ -349,7 +350,7 @@ static void *work(void *arg)
         f.commit = ci->hex;
         f.author = ci->author;
         f.date = ci->date;
-        vg_status rc = scan_dispatch(w->s, &f, &w->out);
+        vg_status rc = w->fn(w->ud, &f, &w->out);
         file_lines_free(&f);
         git_blob_free(b);
         w->scanned++;
@@ -359,8 +360,8 @@ static void *work(void *arg)
     return NULL;
 }
 
-vg_status git_history_scan(vg_scan *s, const char *root, vg_out *out, size_t *blobs,
-                           diag_list *d)
+vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_blob_fn fn,
+                           void *ud, vg_out *out, size_t *blobs, diag_list *d)
 {
     *blobs = 0;
     git_libgit2_init();
@@ -376,14 +377,14 @@ vg_status git_history_scan(vg_scan *s, const char *root, vg_out *out, size_t *bl
     vg_status rc = collect(repo, &h, root, d);
     git_repository_free(repo);
     if (!rc && h.njobs) {
-        int nt = s->nthreads > 0 ? s->nthreads : 1;
+        int nt = nthreads > 0 ? nthreads : 1;
         if ((size_t)nt > h.njobs) nt = (int)h.njobs;
         worker *ws = xcalloc((size_t)nt, sizeof *ws);
         pthread_t *tid = xcalloc((size_t)nt, sizeof *tid);
         pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
         size_t next = 0;
         for (int t = 0; t < nt; t++) {
-            ws[t] = (worker){.s = s, .root = repo_root, .h = &h, .next = &next, .lock = &lock,
+            ws[t] = (worker){.fn = fn, .ud = ud, .maxsz = max_size, .root = repo_root, .h = &h, .next = &next, .lock = &lock,
                              .index = t};
             out_init(&ws[t].out, out->opts);
         }
@@ -393,10 +394,10 @@ vg_status git_history_scan(vg_scan *s, const char *root, vg_out *out, size_t *bl
             else break;
         vg_out found;
         out_init(&found, out->opts);
-        int saved = scan_thread_index();
+        int saved = pool_thread_index();
         work(&ws[0]);
         for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
-        scan_set_thread_index(saved);
+        pool_set_thread_index(saved);
         for (int t = 0; t < nt; t++) {
             *blobs += ws[t].scanned;
             if (ws[t].rc && !rc) rc = ws[t].rc;

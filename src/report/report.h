@@ -19,8 +19,8 @@
 #include "../core/buf.h"
 #include "../core/diag.h"
 #include "../core/opts.h"
-#include "../walk/run.h"
-#include "finding.h"
+#include "../finding/stats.h"
+#include "../finding/finding.h"
 
 /* Why findings were dropped between the scan and the report. */
 typedef struct filter_counts {

@@ -7,7 +7,7 @@
 #ifndef VG_RULES_META_H
 #define VG_RULES_META_H
 
-#include "registry.h"
+#include "../finding/rule.h"
 
 #define CWE_URL(n) "https://cwe.mitre.org/data/definitions/" #n ".html"
 #define BANDIT_PLUGIN(slug) "https://bandit.readthedocs.io/en/latest/plugins/" slug ".html"

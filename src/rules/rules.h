@@ -12,11 +12,11 @@
 
 #include <stddef.h>
 
-#include "../core/analyzer.h"
+#include "../finding/analyzer.h"
 #include "../python/ast.h"
 #include "../python/parse.h"
 #include "../python/resolve.h"
-#include "../report/finding.h"
+#include "../finding/finding.h"
 
 typedef struct rule_ctx {
     const vg_file *f;

@@ -24,8 +24,8 @@
 
 #include <stddef.h>
 
-#include "../core/analyzer.h"
-#include "../report/finding.h"
+#include "../finding/analyzer.h"
+#include "../finding/finding.h"
 
 struct py_module;
 struct py_resolver;

@@ -7,9 +7,9 @@
  * each family its hits.  Blobs from git history (f->commit set) are looked
  * at for secrets only.
  */
-#include "../core/analyzer.h"
+#include "../finding/analyzer.h"
 #include "../core/xalloc.h"
-#include "../report/finding.h"
+#include "../finding/finding.h"
 #include "scan.h"
 
 #include <stdlib.h>
@@ -65,7 +65,7 @@ static vg_status text_file(vg_scan *s, void *state, const vg_file *f, vg_out *ou
     (void)s;
     text_state *t = state;
     if (!t || f->kind == FK_BINARY || f->len == 0) return VG_OK;
-    int ti = scan_thread_index();
+    int ti = pool_thread_index();
     scan_scratch *own = NULL, *sc;
     if (ti >= 0 && ti < t->nthreads) {
         if (!t->scratch[ti]) t->scratch[ti] = scan_scratch_new(t->db);

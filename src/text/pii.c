@@ -26,12 +26,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../core/analyzer.h"
+#include "../finding/analyzer.h"
 #include "../core/buf.h"
 #include "../core/embed.h"
 #include "../core/xalloc.h"
-#include "../report/finding.h"
-#include "../rules/registry.h"
+#include "../finding/finding.h"
+#include "../finding/rule.h"
 
 EMBED_DECL(pii_first_names_txt);
 EMBED_DECL(pii_last_names_txt);

@@ -125,7 +125,7 @@ char *scan_cache_dir(void);
  * src/text/analyze.c keeps a table of families; each adds its patterns to
  * the one database at init and gets its own hits for every text file.
  * `state` is the family's scan-wide state (read-only in `file`; per-thread
- * data through scan_thread_index(), 0 .. s->nthreads-1). */
+ * data through pool_thread_index(), 0 .. s->nthreads-1). */
 struct vg_out;
 struct vg_scan;
 struct vg_file;

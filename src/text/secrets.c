@@ -22,12 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/analyzer.h"
+#include "../finding/analyzer.h"
 #include "../core/buf.h"
 #include "../core/embed.h"
 #include "../core/xalloc.h"
 #include "../fmt/toml.h"
-#include "../report/finding.h"
+#include "../finding/finding.h"
 
 EMBED_DECL(secrets_toml);
 

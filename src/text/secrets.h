@@ -26,7 +26,7 @@
 #include "../core/diag.h"
 #include "../core/opts.h"
 #include "../core/status.h"
-#include "../rules/registry.h"
+#include "../finding/rule.h"
 #include "scan.h"
 
 typedef struct secrets secrets;

@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/analyzer.h"
+#include "../finding/analyzer.h"
 #include "../core/buf.h"
 #include "../core/xalloc.h"
-#include "../report/finding.h"
+#include "../finding/finding.h"
 
 enum { U_BIDI = 1, U_ZW, U_TAG, U_VS, U_FILLER };
 

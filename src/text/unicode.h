@@ -7,7 +7,7 @@
 #ifndef VG_UNICODE_H
 #define VG_UNICODE_H
 
-#include "../rules/registry.h"
+#include "../finding/rule.h"
 #include "scan.h"
 
 #endif

@@ -11,7 +11,7 @@
 #include "walk.h"
 
 #include "ignore.h"
-#include "../core/analyzer.h"
+#include "../core/pool.h"
 #include "../core/buf.h"
 #include "../core/xalloc.h"
 
@@ -321,7 +321,7 @@ static void *worker(void *arg)
     warg *a = arg;
     wstate *w = a->w;
     int t = a->t;
-    scan_set_thread_index(t);
+    pool_set_thread_index(t);
     tbufs b;
     buf_init(&b.fs, 0);
     buf_init(&b.disp, 0);
@@ -393,7 +393,7 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
         if (S_ISREG(sb.st_mode)) {
             /* the user named it: follow a symlink here, and only here */
             char *real = realpath(root, NULL);
-            scan_set_thread_index(0);
+            pool_set_thread_index(0);
             st->files++;
             fn(ud, 0, root, real ? real : root);
             free(real);
@@ -442,7 +442,7 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
     args[0].t = 0;
     worker(&args[0]);
     for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
-    scan_set_thread_index(0);
+    pool_set_thread_index(0);
 
     diag_list wd = {0};
     for (int t = 0; t < jobs; t++) {

@@ -2,7 +2,7 @@
  *
  * walk_root enumerates the regular files under one root with `jobs` worker
  * threads and calls `fn` once per file from a worker (whose
- * scan_thread_index() is set, 0 .. jobs-1).  The order of calls depends on
+ * pool_thread_index() is set, 0 .. jobs-1).  The order of calls depends on
  * thread timing; the set of files does not.
  *
  * What is left out:

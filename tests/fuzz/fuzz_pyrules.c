@@ -2,10 +2,11 @@
  * any bytes are parsed, resolved and run through every pattern rule (and
  * whatever else the analyzer runs on the module) without crashing; every
  * finding lies inside the file and has a registered rule. */
-#include "core/analyzer.h"
+#include "finding/analyzer.h"
 #include "core/opts.h"
-#include "report/finding.h"
-#include "rules/registry.h"
+#include "finding/finding.h"
+#include "finding/rule.h"
+#include "scan/families.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static void *state;
     if (!state) {
         opts_init(&opts);
-        registry_init();
+        families_register();
         scan.opts = &opts;
         scan.nthreads = 1;
         if (python_analyzer.init(&scan, &state, NULL) != VG_OK) abort();

@@ -3,10 +3,11 @@
  * PCRE2, hidden Unicode with its decoders, PII), as a Python file, a text
  * file or an agent file (chosen by the first byte).  Never a crash, a
  * leak or a hang; every finding's span lies inside the input. */
-#include "core/analyzer.h"
+#include "finding/analyzer.h"
 #include "core/opts.h"
-#include "report/finding.h"
+#include "finding/finding.h"
 #include "text/secrets.h"
+#include "scan/families.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     scan.opts = &opts;
     scan.nthreads = 1;
     diag_list d = {0};
-    registry_init();
+    families_register();
     if (text_analyzer.init(&scan, &state, &d) != VG_OK) abort();
     if (secrets_open(NULL, &engine, &d) != VG_OK) abort();
     diag_free(&d);

@@ -7,9 +7,10 @@
 #include "core/opts.h"
 #include "python/parse.h"
 #include "python/resolve.h"
-#include "report/finding.h"
-#include "rules/registry.h"
+#include "finding/finding.h"
+#include "finding/rule.h"
 #include "taint/taint.h"
+#include "scan/families.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static interner *in;
     if (!in) {
         opts_init(&opts);
-        registry_init();
+        families_register();
         in = intern_new(intern_global());
     }
     taint_state *ts = NULL;

@@ -3,7 +3,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/xalloc.h"
-#include "report/finding.h"
+#include "finding/finding.h"
 
 #include <stdlib.h>
 

@@ -13,14 +13,15 @@
 
 #include "t.h"
 
-#include "core/analyzer.h"
+#include "finding/analyzer.h"
 #include "core/arena.h"
 #include "core/intern.h"
 #include "core/opts.h"
 #include "python/parse.h"
 #include "python/resolve.h"
-#include "report/finding.h"
-#include "rules/registry.h"
+#include "finding/finding.h"
+#include "finding/rule.h"
+#include "scan/families.h"
 
 typedef struct want_ctx {
     const py_resolver *r;
@@ -225,7 +226,7 @@ static void test_analyzer_recovers(void)
 
 int main(void)
 {
-    registry_init();
+    families_register();
     run_case("imports.py", imports_src);
     run_case("aliases.py", aliases_src);
     run_case("scopes.py", scopes_src);

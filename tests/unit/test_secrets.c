@@ -9,12 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/analyzer.h"
+#include "finding/analyzer.h"
 #include "core/opts.h"
-#include "report/finding.h"
+#include "finding/finding.h"
 #include "text/scan.h"
 #include "text/secrets.h"
 #include "t.h"
+#include "scan/families.h"
 
 static char cache_dir[] = "/tmp/vg-test-secrets-XXXXXX";
 

@@ -22,9 +22,10 @@
 #include "core/opts.h"
 #include "python/parse.h"
 #include "python/resolve.h"
-#include "report/finding.h"
-#include "rules/registry.h"
+#include "finding/finding.h"
+#include "finding/rule.h"
 #include "taint/taint.h"
+#include "scan/families.h"
 
 static vg_opts opts;
 
@@ -331,7 +332,7 @@ int main(int argc, char **argv)
 {
     opts_init(&opts);
     opts.taint_enabled = 1;
-    registry_init();
+    families_register();
     if (argc > 1) {
         if (getenv("VG_NO_TAINT")) opts.taint_enabled = 0; /* timing the parse alone */
         print_findings(argc, argv);

@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/analyzer.h"
+#include "finding/analyzer.h"
 #include "core/opts.h"
-#include "report/finding.h"
+#include "finding/finding.h"
 #include "text/unicode.h"
 #include "t.h"
+#include "scan/families.h"
 
 static vg_scan scan;
 static void *state;

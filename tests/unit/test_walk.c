@@ -8,7 +8,7 @@
 
 #include "core/buf.h"
 #include "core/xalloc.h"
-#include "walk/run.h"
+#include "scan/run.h"
 #include "walk/walk.h"
 
 #include <errno.h>

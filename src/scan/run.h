@@ -15,23 +15,10 @@
 
 #include <stddef.h>
 
-#include "../core/analyzer.h"
-#include "../report/finding.h"
+#include "../finding/analyzer.h"
+#include "../finding/finding.h"
+#include "../finding/stats.h"
 
-typedef struct scan_stats {
-    size_t files;            /* files handed to the analyzers */
-    size_t bytes;            /* their total size */
-    size_t python_files;
-    size_t skipped_binary;   /* NUL in the first 8 KiB */
-    size_t skipped_large;    /* over --max-file-size */
-    size_t skipped_ignored;  /* by .gitignore/.ignore/--exclude (files and dirs) */
-    size_t unreadable;       /* could not be opened or read */
-    size_t parse_errors;     /* files whose Python had syntax errors */
-    size_t history_blobs;    /* blobs scanned by --history */
-    size_t suppressed;       /* findings dropped by inline pragmas (filled by the CLI) */
-    int jobs;
-    double seconds;          /* wall time of the scan */
-} scan_stats;
 
 typedef void (*scan_progress_fn)(const scan_stats *st, void *ud);
 

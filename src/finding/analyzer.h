@@ -1,4 +1,4 @@
-/* analyzer.h - the contract between the walker and the analyzers.
+/* analyzer.h - the contract between the scan driver and the analyzers.
  *
  * A scan runs in three phases:
  *   init    once, single-threaded, before the walk (load tables, compile
@@ -18,9 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "opts.h"
-#include "status.h"
+#include "../core/diag.h"
+#include "../core/opts.h"
+#include "../core/pool.h"
+#include "../core/status.h"
 
 typedef enum file_kind {
     FK_TEXT = 0,    /* any text file */
@@ -59,11 +60,7 @@ typedef struct analyzer {
     void (*fini)(void *state);
 } analyzer;
 
-/* The analyzers, in the order they run on each file. */
-extern const analyzer python_analyzer; /* src/python/analyze.c: rules + taint */
-extern const analyzer text_analyzer;   /* src/text/analyze.c: secrets, unicode, PII */
-extern const analyzer deps_analyzer;   /* src/deps/analyze.c: manifests */
-
+/* How many analyzers the composition root lists (src/scan/families.c). */
 #define VG_ANALYZERS 3
 
 struct vg_scan {
@@ -75,8 +72,5 @@ struct vg_scan {
     void **thread_slot;
 };
 
-/* Worker index of the calling thread (0 .. nthreads-1), set by the walker. */
-int scan_thread_index(void);
-void scan_set_thread_index(int t);
 
 #endif

@@ -9,7 +9,8 @@
  */
 #include "run.h"
 
-#include "walk.h"
+#include "families.h"
+#include "../walk/walk.h"
 #include "../core/xalloc.h"
 #include "../git/git.h"
 
@@ -26,8 +27,7 @@
 #define PROGRESS_NS 100000000LL
 #define MAX_THREADS 256
 
-static const analyzer *const analyzers[VG_ANALYZERS] = {&python_analyzer, &text_analyzer,
-                                                        &deps_analyzer};
+#define analyzers families_analyzers
 
 typedef struct tslot {
     unsigned char *data;   /* read buffer, reused */
@@ -85,9 +85,6 @@ static void maybe_progress(run_ctx *rc)
     pthread_mutex_unlock(&rc->pmu);
 }
 
-/* The rule families (rule_meta.analyzer) each analyzer reports. */
-static const char *const analyzer_families[VG_ANALYZERS][4] = {
-    {"python", "taint", NULL}, {"secrets", "pii", "unicode", NULL}, {"deps", NULL}};
 
 static int rule_selected(const vg_opts *o, const char *id)
 {
@@ -109,8 +106,8 @@ static int analyzer_selected(const vg_opts *o, const analyzer *a)
     if (idx < 0) return 1;
     for (size_t r = 0; r < registry_count(); r++) {
         const rule_meta *m = registry_at(r);
-        for (int k = 0; k < 4 && analyzer_families[idx][k]; k++)
-            if (m->analyzer && !strcmp(m->analyzer, analyzer_families[idx][k]) &&
+        for (int k = 0; k < 4 && families_reported[idx][k]; k++)
+            if (m->analyzer && !strcmp(m->analyzer, families_reported[idx][k]) &&
                 rule_selected(o, m->id))
                 return 1;
     }
@@ -129,6 +126,12 @@ vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
     /* one analyzer's secret may stand in another's context lines */
     findings_mask_file(out->v + before, out->n - before, f);
     return first;
+}
+
+/* git history hands each blob here (git knows nothing of the analyzers) */
+static vg_status history_blob(void *ud, const vg_file *f, vg_out *out)
+{
+    return scan_dispatch(ud, f, out);
 }
 
 /* Close fd after a failed call without losing that call's errno; -1. */
@@ -285,7 +288,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
     scan.opts = opts;
     scan.nthreads = nthreads;
     scan.thread_slot = xcalloc((size_t)nthreads * VG_ANALYZERS, sizeof *scan.thread_slot);
-    scan_set_thread_index(0);
+    pool_set_thread_index(0);
 
     for (int i = 0; i < VG_ANALYZERS; i++) scan.off[i] = !analyzer_selected(opts, analyzers[i]);
 
@@ -336,7 +339,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             base.skipped_ignored = st->skipped_ignored;
             base.unreadable = walk_unreadable;
         }
-        scan_set_thread_index(0);
+        pool_set_thread_index(0);
         for (int t = 0; t < nthreads; t++) {
             out_move(out, &ctx.outs[t]);
             out_free(&ctx.outs[t]);
@@ -362,7 +365,8 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
         if (opts->history) {
             for (size_t i = 0; i < nroots; i++) {
                 size_t blobs = 0;
-                git_history_scan(&scan, roots[i], out, &blobs, &out->diags);
+                git_history_scan(roots[i], scan.nthreads, opts->max_file_size, history_blob, &scan,
+                                 out, &blobs, &out->diags);
                 st->history_blobs += blobs;
             }
         }

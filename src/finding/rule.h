@@ -1,19 +1,20 @@
-/* registry.h - every rule vibeguard knows, with its metadata.
+/* rule.h - the rule record and the registry store that holds every rule.
  *
- * All analyzers register their rules here before a scan starts (single
- * threaded, from registry_init); afterwards the registry is read-only and
+ * Each analyzer family registers its rules here before a scan starts
+ * (single threaded; the list of families and the call that registers them
+ * all, families_register, live in the composition root, src/scan/families.c);
+ * afterwards the registry is read-only and
  * shared by all workers.  Rule ids: `B608` (Bandit's ids), `VGnnn` (our
  * code rules), `secret:<slug>`, `pii:<ENTITY>`, `dep:<kind>`,
  * `unicode:<kind>`.  A registered rule_meta must outlive the registry
  * (static tables, or memory the registering module keeps until exit).
  */
-#ifndef VG_REGISTRY_H
-#define VG_REGISTRY_H
+#ifndef VG_RULE_H
+#define VG_RULE_H
 
 #include <stddef.h>
 
-typedef enum severity { SEV_NONE = 0, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL } severity;
-typedef enum confidence { CONF_NONE = 0, CONF_LOW, CONF_MEDIUM, CONF_HIGH } confidence;
+#include "../core/severity.h"
 
 #define RULE_MAX_CWE 4
 
@@ -30,8 +31,7 @@ typedef struct rule_meta {
     const char *analyzer;    /* "python", "secrets", "pii", "deps", "unicode", "taint" */
 } rule_meta;
 
-/* Register every built-in family.  Call once before scanning. */
-void registry_init(void);
+/* Drop every rule (the registered records stay their owners'). */
 void registry_free(void);
 
 /* Add one rule.  Re-registering an id replaces the earlier entry (used for
@@ -39,26 +39,12 @@ void registry_free(void);
 void registry_add(const rule_meta *r);
 const rule_meta *registry_find(const char *id);
 size_t registry_count(void);
-const rule_meta *registry_at(size_t i);   /* sorted by id after registry_init */
+const rule_meta *registry_at(size_t i);   /* sorted by id after registry_sort */
 void registry_sort(void);
-
-const char *severity_str(severity s);     /* "low" ... "critical" */
-const char *confidence_str(confidence c); /* "low" ... "high" */
-severity severity_parse(const char *s);   /* SEV_NONE when unknown */
-confidence confidence_parse(const char *s);
 
 /* Does `id` match a --select/--ignore entry?  An entry matches an id
  * exactly, as a prefix ("B6", "VG1", "secret" matches "secret:..."), or
  * case-insensitively for the family words secret, pii, dep, unicode. */
 int rule_id_matches(const char *id, const char *pattern);
-
-/* Family registration hooks, one per analyzer family; each lives in its
- * own module and calls registry_add for each of its rules. */
-void python_rules_register(void);  /* src/rules/   */
-void taint_rules_register(void);   /* src/taint/   */
-void secrets_rules_register(void); /* src/text/    */
-void unicode_rules_register(void); /* src/text/    */
-void pii_rules_register(void);     /* src/text/    */
-void deps_rules_register(void);    /* src/deps/    */
 
 #endif

@@ -8,15 +8,15 @@
  * in out->diags; the parser recovers, so rules still run on the rest of
  * the file.
  */
-#include "../core/analyzer.h"
+#include "../finding/analyzer.h"
 #include "../core/arena.h"
 #include "../core/intern.h"
 #include "../core/xalloc.h"
-#include "../report/finding.h"
+#include "../finding/finding.h"
 #include "../rules/rules.h"
 #include "../taint/taint.h"
-#include "parse.h"
-#include "resolve.h"
+#include "../python/parse.h"
+#include "../python/resolve.h"
 
 #include <stdlib.h>
 
@@ -44,7 +44,7 @@ static vg_status py_init(vg_scan *s, void **state, diag_list *d)
 
 static py_thread *thread_of(py_state *st)
 {
-    int t = scan_thread_index();
+    int t = pool_thread_index();
     if (t < 0 || t >= st->nthreads) t = 0;
     py_thread *th = &st->threads[t];
     if (!th->in) {

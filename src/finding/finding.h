@@ -20,9 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/analyzer.h"
+#include "analyzer.h"
 #include "../core/diag.h"
-#include "../rules/registry.h"
+#include "rule.h"
 
 typedef struct finding_step {   /* one step of a taint path */
     char *path;

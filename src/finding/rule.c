@@ -1,5 +1,5 @@
-/* registry.c - the table of all rules; see registry.h. */
-#include "registry.h"
+/* rule.c - the registry store: every rule of the scan, by id; see rule.h. */
+#include "rule.h"
 #include "../core/xalloc.h"
 
 #include <ctype.h>
@@ -9,7 +9,6 @@
 
 static const rule_meta **rules;
 static size_t nrules, caprules;
-static int initialised;
 static int sorted; /* rules[] is in id order: look-ups may bisect */
 
 void registry_add(const rule_meta *r)
@@ -36,25 +35,11 @@ void registry_sort(void)
     sorted = 1;
 }
 
-void registry_init(void)
-{
-    if (initialised) return;
-    initialised = 1;
-    python_rules_register();
-    taint_rules_register();
-    secrets_rules_register();
-    unicode_rules_register();
-    pii_rules_register();
-    deps_rules_register();
-    registry_sort();
-}
-
 void registry_free(void)
 {
     free(rules);
     rules = NULL;
     nrules = caprules = 0;
-    initialised = 0;
     sorted = 0;
 }
 
@@ -78,35 +63,6 @@ const rule_meta *registry_find(const char *id)
 
 size_t registry_count(void) { return nrules; }
 const rule_meta *registry_at(size_t i) { return i < nrules ? rules[i] : NULL; }
-
-const char *severity_str(severity s)
-{
-    static const char *n[] = {"none", "low", "medium", "high", "critical"};
-    return (unsigned)s < 5 ? n[s] : "none";
-}
-
-const char *confidence_str(confidence c)
-{
-    static const char *n[] = {"none", "low", "medium", "high"};
-    return (unsigned)c < 4 ? n[c] : "none";
-}
-
-severity severity_parse(const char *s)
-{
-    if (!strcasecmp(s, "low")) return SEV_LOW;
-    if (!strcasecmp(s, "medium")) return SEV_MEDIUM;
-    if (!strcasecmp(s, "high")) return SEV_HIGH;
-    if (!strcasecmp(s, "critical")) return SEV_CRITICAL;
-    return SEV_NONE;
-}
-
-confidence confidence_parse(const char *s)
-{
-    if (!strcasecmp(s, "low")) return CONF_LOW;
-    if (!strcasecmp(s, "medium")) return CONF_MEDIUM;
-    if (!strcasecmp(s, "high")) return CONF_HIGH;
-    return CONF_NONE;
-}
 
 int rule_id_matches(const char *id, const char *pat)
 {

@@ -1,0 +1,35 @@
+/* families.h - the list of everything: every analyzer family and every
+ * analyzer, in one place at the top of the tree (the composition root).
+ *
+ * A new family adds its registration hook and, if it reads files, its
+ * analyzer here and in families.c; nothing below src/scan/ knows the list.
+ */
+#ifndef VG_FAMILIES_H
+#define VG_FAMILIES_H
+
+#include "../finding/analyzer.h"
+
+/* Register every built-in family's rules and sort the registry.  Call once
+ * before scanning; later calls do nothing until registry_free. */
+void families_register(void);
+
+/* Family registration hooks, one per analyzer family; each lives in its
+ * own module and calls registry_add for each of its rules. */
+void python_rules_register(void);  /* src/rules/   */
+void taint_rules_register(void);   /* src/taint/   */
+void secrets_rules_register(void); /* src/text/    */
+void unicode_rules_register(void); /* src/text/    */
+void pii_rules_register(void);     /* src/text/    */
+void deps_rules_register(void);    /* src/deps/    */
+
+/* The analyzers, in the order they run on each file. */
+extern const analyzer python_analyzer; /* src/scan/python.c: rules + taint */
+extern const analyzer text_analyzer;   /* src/text/analyze.c: secrets, unicode, PII */
+extern const analyzer deps_analyzer;   /* src/deps/analyze.c: manifests */
+
+/* The same analyzers as a table the driver walks, and the rule families
+ * (rule_meta.analyzer) each one reports, NULL-terminated. */
+extern const analyzer *const families_analyzers[VG_ANALYZERS];
+extern const char *const families_reported[VG_ANALYZERS][4];
+
+#endif
