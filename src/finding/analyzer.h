@@ -22,6 +22,7 @@
 #include "../core/opts.h"
 #include "../core/pool.h"
 #include "../core/status.h"
+#include "fclass.h"
 
 typedef enum file_kind {
     FK_TEXT = 0,    /* any text file */
@@ -38,6 +39,7 @@ typedef struct vg_file {
     size_t len;
     file_kind kind;
     int agent_file;          /* a file that steers AI agents (AGENTS.md, .cursorrules, ...) */
+    file_class cls;          /* where the file sits in the project (fclass.h) */
     const char *commit, *author, *date;  /* set when the bytes come from git history */
     file_lines *lines;       /* line index, built on first use by file_line_of */
 } vg_file;

@@ -24,6 +24,12 @@
 #include "../core/diag.h"
 #include "rule.h"
 
+/* The two tiers of finding (DESIGN §3).  An issue is evidence of a
+ * vulnerability, or a configuration dangerous wherever it is; a review
+ * item is a place worth a look, reported with --profile audit and counted
+ * in one summary line otherwise.  The gate (--fail-on) counts issues. */
+typedef enum finding_tier { TIER_ISSUE = 0, TIER_REVIEW } finding_tier;
+
 typedef struct finding_step {   /* one step of a taint path */
     char *path;
     int line, col;
@@ -48,6 +54,8 @@ typedef struct finding {
     char **props;              /* extra key/value pairs: props[2i] key, props[2i+1] value */
     size_t nprops;
     int suppressed;            /* an inline pragma covers it */
+    finding_tier tier;         /* TIER_ISSUE unless an analyzer or the policy says review */
+    const char *tier_why;      /* static text: why it is a review item, or NULL */
     int show_secrets;          /* copied from the options at creation */
     int mask_count;            /* secret ranges masked */
     size_t mask_start[4], mask_end[4]; /* byte ranges in the file (for re-rendering) */

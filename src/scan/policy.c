@@ -1,0 +1,55 @@
+/* policy.c - the file-class policy of policy.def; see policy.h. */
+#include "policy.h"
+#include "../finding/rule.h"
+
+#include <stdlib.h>
+
+enum { REVIEW, DROP };
+#define C(cls) (1u << (cls))
+#define ANY (~0u)
+
+typedef struct policy {
+    const char *rule;
+    unsigned classes;
+    int action;
+    const char *why;
+} policy;
+
+static const policy table[] = {
+#define POLICY(rule, classes, action, why) {rule, classes, action, why},
+#include "policy.def"
+#undef POLICY
+};
+
+const char *policy_lookup(const char *rule_id, file_class cls, int *drop)
+{
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+        const policy *p = &table[i];
+        if (!(p->classes & C(cls)) || !rule_id_matches(rule_id, p->rule)) continue;
+        *drop = p->action == DROP;
+        return p->why;
+    }
+    *drop = 0;
+    return NULL;
+}
+
+void policy_apply(vg_out *out, size_t from, file_class cls, int agent)
+{
+    if (agent || from >= out->n) return;
+    size_t w = from;
+    for (size_t r = from; r < out->n; r++) {
+        finding *f = out->v[r];
+        int drop;
+        const char *why = policy_lookup(f->rule->id, cls, &drop);
+        if (why && drop) {
+            finding_free(f);
+            continue;
+        }
+        if (why && f->tier == TIER_ISSUE) {
+            f->tier = TIER_REVIEW;
+            f->tier_why = why;
+        }
+        out->v[w++] = f;
+    }
+    out->n = w;
+}
