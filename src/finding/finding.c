@@ -355,6 +355,8 @@ static finding *create(vg_out *o, const vg_file *f, const char *rule_id, int lin
     buf_vprintf(&b, fmt, ap);
     fd->message = buf_detach(&b);
     fd->path = xstrdup(f && f->path ? f->path : "");
+    fd->cls = f ? f->cls : FC_CODE;
+    fd->agent = f ? f->agent_file : 0;
     fd->line = line > 0 ? line : 1;
     fd->end_line = end_line >= fd->line ? end_line : fd->line;
     fd->col = cp_col(f, fd->line, col > 0 ? col : 1);
@@ -466,6 +468,7 @@ void finding_free(finding *fd)
     free(fd->date);
     for (size_t i = 0; i < 2 * fd->nprops; i++) free(fd->props[i]);
     free(fd->props);
+    free(fd->also);
     free(fd);
 }
 

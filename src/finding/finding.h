@@ -56,6 +56,10 @@ typedef struct finding {
     int suppressed;            /* an inline pragma covers it */
     finding_tier tier;         /* TIER_ISSUE unless an analyzer or the policy says review */
     const char *tier_why;      /* static text: why it is a review item, or NULL */
+    file_class cls;            /* class of the file it is in (copied from the vg_file) */
+    int agent;                 /* that file steers AI agents */
+    const rule_meta **also;    /* other rules that found the same problem here (merge.c) */
+    size_t nalso;
     int show_secrets;          /* copied from the options at creation */
     int mask_count;            /* secret ranges masked */
     size_t mask_start[4], mask_end[4]; /* byte ranges in the file (for re-rendering) */

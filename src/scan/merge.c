@@ -1,0 +1,85 @@
+/* merge.c - fold findings of one problem into one; see merge.h. */
+#include "merge.h"
+#include "../core/xalloc.h"
+
+#include <string.h>
+
+static int share_cwe(const rule_meta *a, const rule_meta *b)
+{
+    if (a == b) return 1;
+    for (int i = 0; i < RULE_MAX_CWE && a->cwe[i]; i++)
+        for (int j = 0; j < RULE_MAX_CWE && b->cwe[j]; j++)
+            if (a->cwe[i] == b->cwe[j]) return 1;
+    return 0;
+}
+
+/* Same file, same first line, overlapping columns, a shared CWE; and from
+ * the same commit when the findings come from the history. */
+static int same_problem(const finding *a, const finding *b)
+{
+    if (a->line != b->line || strcmp(a->path, b->path)) return 0;
+    if ((a->commit == NULL) != (b->commit == NULL)) return 0;
+    if (a->commit && strcmp(a->commit, b->commit)) return 0;
+    int a_end = a->end_line > a->line ? 1 << 30 : a->end_col;
+    int b_end = b->end_line > b->line ? 1 << 30 : b->end_col;
+    if (a_end < b->col || b_end < a->col) return 0;
+    return share_cwe(a->rule, b->rule);
+}
+
+/* Is x stronger evidence than y? */
+static int stronger(const finding *x, const finding *y)
+{
+    if ((x->nsteps > 0) != (y->nsteps > 0)) return x->nsteps > 0;
+    if (x->severity != y->severity) return x->severity > y->severity;
+    return x->confidence > y->confidence;
+}
+
+static void add_also(finding *keep, const rule_meta *r)
+{
+    if (r == keep->rule) return;
+    for (size_t i = 0; i < keep->nalso; i++)
+        if (keep->also[i] == r) return;
+    keep->also = xrealloc_n(keep->also, keep->nalso + 1, sizeof *keep->also);
+    keep->also[keep->nalso++] = r;
+}
+
+size_t merge_findings(vg_out *out)
+{
+    size_t w = 0, folded = 0;
+    for (size_t i = 0; i < out->n;) {
+        /* the group: every later finding on this line that matches any member */
+        size_t j = i + 1;
+        while (j < out->n && out->v[j]->line == out->v[i]->line &&
+               !strcmp(out->v[j]->path, out->v[i]->path))
+            j++;
+        /* within [i, j): union-find would be exact; a line rarely holds more
+         * than a handful of findings, so fold greedily in order */
+        for (size_t a = i; a < j; a++) {
+            finding *keep = out->v[a];
+            if (!keep) continue;
+            for (size_t b = a + 1; b < j; b++) {
+                finding *o = out->v[b];
+                if (!o || !same_problem(keep, o)) continue;
+                finding *win = stronger(o, keep) ? o : keep, *lose = win == o ? keep : o;
+                if (lose->severity > win->severity) win->severity = lose->severity;
+                if (lose->suppressed) win->suppressed = 1;
+                if (lose->tier == TIER_ISSUE && win->tier != TIER_ISSUE) {
+                    win->tier = TIER_ISSUE;
+                    win->tier_why = NULL;
+                }
+                add_also(win, lose->rule);
+                for (size_t k = 0; k < lose->nalso; k++) add_also(win, lose->also[k]);
+                finding_free(lose);
+                folded++;
+                out->v[a] = win;
+                out->v[b] = NULL;
+                keep = win;
+            }
+        }
+        for (size_t a = i; a < j; a++)
+            if (out->v[a]) out->v[w++] = out->v[a];
+        i = j;
+    }
+    out->n = w;
+    return folded;
+}
