@@ -14,7 +14,10 @@ typedef struct pool_arg {
     int t;
 } pool_arg;
 
-int pool_thread_index(void) { return thread_index; }
+int pool_thread_index(void)
+{
+    return thread_index;
+}
 
 static void *pool_thread(void *p)
 {

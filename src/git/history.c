@@ -300,8 +300,8 @@ static void dedupe(vg_out *o, const hist *h)
 
 /* --- scanning the blobs in parallel ----------------------------------------------- */
 
-typedef struct worker {     /* one per pool worker */
-    git_repository *repo;   /* its own handle */
+typedef struct worker {   /* one per pool worker */
+    git_repository *repo; /* its own handle */
     vg_out out;
     size_t scanned;
     vg_status rc;
@@ -313,7 +313,7 @@ typedef struct scan_pass {
     size_t maxsz;
     const char *root;
     const hist *h;
-    pool_cursor next;       /* into h->jobs */
+    pool_cursor next; /* into h->jobs */
     worker *ws;
 } scan_pass;
 
@@ -335,7 +335,7 @@ static void scan_blob(const scan_pass *p, worker *w, const blob_job *j)
     f.path = j->path;
     f.data = git_blob_rawcontent(b);
     f.len = (size_t)sz;
-    f.kind = FK_TEXT;  /* history is looked at for secrets only */
+    f.kind = FK_TEXT; /* history is looked at for secrets only */
     f.commit = ci->hex;
     f.author = ci->author;
     f.date = ci->date;
@@ -379,8 +379,11 @@ vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_
     if (!rc && h.njobs) {
         int nt = nthreads > 0 ? nthreads : 1;
         if ((size_t)nt > h.njobs) nt = (int)h.njobs;
-        scan_pass p = {.fn = fn, .ud = ud, .maxsz = max_size ? max_size : 5u << 20,
-                       .root = repo_root, .h = &h};
+        scan_pass p = {.fn = fn,
+                       .ud = ud,
+                       .maxsz = max_size ? max_size : 5u << 20,
+                       .root = repo_root,
+                       .h = &h};
         pool_cursor_init(&p.next, h.njobs);
         p.ws = xcalloc((size_t)nt, sizeof *p.ws);
         for (int t = 0; t < nt; t++) out_init(&p.ws[t].out, out->opts);

@@ -15,9 +15,9 @@
 
 typedef struct ctx {
     pool_cursor cur;
-    atomic_int claimed[NITEMS];  /* times each item was handed out */
-    atomic_int ran[NWORK];       /* times each worker ran */
-    atomic_int index_ok;         /* workers that saw pool_thread_index() == t */
+    atomic_int claimed[NITEMS]; /* times each item was handed out */
+    atomic_int ran[NWORK];      /* times each worker ran */
+    atomic_int index_ok;        /* workers that saw pool_thread_index() == t */
     pthread_t caller;
     atomic_int t0_on_caller;
 } ctx;
@@ -87,8 +87,8 @@ int main(void)
     pthread_attr_t def, huge;
     if (pthread_getattr_default_np(&def) == 0) {
         pthread_attr_init(&huge);
-        if (pthread_attr_setstacksize(&huge, (size_t)1 << 46) == 0
-            && pthread_setattr_default_np(&huge) == 0) {
+        if (pthread_attr_setstacksize(&huge, (size_t)1 << 46) == 0 &&
+            pthread_setattr_default_np(&huge) == 0) {
             c = fresh();
             int ran = pool_run(NWORK, work, c);
             pthread_setattr_default_np(&def);
