@@ -1,15 +1,26 @@
 # vibeguard - GNU Make build.
 #
-#   make            optimised build/vibeguard
+#   make            optimised, hardened build/vibeguard (WERROR=1: warnings are errors)
 #   make demo       install missing packages, build, scan examples/ai-app
-#   make test       install missing packages, build with ASan+UBSan, run every test
+#   make check      build (release with -Werror, ASan+UBSan, fuzz) and run every test;
+#                   installs nothing
+#   make test       install missing packages, then make check (what CI runs)
 #   make fuzz       run every fuzz target at length (FUZZ_SECONDS each)
 #   make bench      side-by-side benchmarks against Bandit and ripgrep
+#
+# The release build warns but does not stop on warnings unless WERROR=1, so
+# a newer compiler with a new warning cannot break a user's build; the test
+# and fuzz builds, and every build `make check` and `make test` do, always
+# use -Werror.  It is hardened for a tool that reads hostile input
+# (_FORTIFY_SOURCE, stack protector, PIE, full RELRO); HARDEN= HARDEN_LD=
+# turn that off, e.g. to measure its cost.
 #
 # Sources are found by wildcard: a new src/<subsystem>/<module>.c, a new
 # tests/unit/test_<name>.c or tests/fuzz/fuzz_<name>.c, or a new file in
 # data/ (embedded into the binary) needs no edit here.  BUILD=dir puts all
-# output elsewhere (parallel work trees share one checkout).
+# output elsewhere (parallel work trees share one checkout).  Objects are
+# not rebuilt when only flags change: after changing WERROR, HARDEN or
+# CFLAGS, `make clean` (or a fresh BUILD=dir) first.
 
 BUILD   ?= build
 CC      ?= cc
@@ -21,11 +32,17 @@ PKGS    := libhs libpcre2-8 libgit2 jansson yaml-0.1 libzip libsodium libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lhs -lpcre2-8 -lgit2 -ljansson -lyaml -lzip -lsodium -lcurl)
 
-WARN    := -Wall -Wextra -Werror
+WERROR  ?= 0
+WARN    := -Wall -Wextra
 BASE    := -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(PKG_CFLAGS) -MMD -MP
-RELFLAGS  := -O2 -g
-TESTFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DVG_TEST_BUILD
-FUZZFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -DVG_FUZZ_BUILD
+# Debian's hardening=+all set (dpkg-buildflags), spelled out so that any
+# compiler gets it, whatever it defaults to.
+HARDEN    ?= -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
+             -Wformat -Werror=format-security
+HARDEN_LD ?= -pie -Wl,-z,relro -Wl,-z,now
+RELFLAGS  := -O2 -g $(HARDEN) $(if $(filter 1,$(WERROR)),-Werror)
+TESTFLAGS := -O1 -g -Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DVG_TEST_BUILD
+FUZZFLAGS := -O1 -g -Werror -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -DVG_FUZZ_BUILD
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
@@ -51,7 +68,7 @@ FZ_LIB  := $(call objs,$(FZ),$(LIB_SRC)) $(call gen_objs,$(FZ))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(TST)/unit/%,$(UNIT_SRC))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FZ)/%,$(FUZZ_SRC))
 
-.PHONY: all demo test test-build fuzz-build fuzz bench deps clean
+.PHONY: all demo check test test-build fuzz-build fuzz bench deps clean
 # generated embed sources are kept, not deleted as intermediates
 .SECONDARY:
 all: $(REL)/vibeguard
@@ -71,7 +88,7 @@ $(REL)/libvg.a: $(REL_LIB)
 
 $(REL)/vibeguard: $(call objs,$(REL),$(CLI_SRC)) $(REL)/libvg.a
 	@echo "  LINK    $@"
-	@$(CC) $(BASE) $(RELFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(CC) $(BASE) $(RELFLAGS) $(HARDEN_LD) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- test build (ASan + UBSan) ----
 $(TST)/obj/%.o: %.c
@@ -136,9 +153,12 @@ demo: deps
 	  echo "==> exit code $$rc (1: findings at or above --fail-on; see README)"; \
 	  test $$rc -le 1
 
-test: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) test-build fuzz-build
+check:
+	@$(MAKE) --no-print-directory -j$(JOBS) WERROR=1 all test-build fuzz-build
 	@VG_BUILD=$(BUILD) tests/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory check
 
 fuzz: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build

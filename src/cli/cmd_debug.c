@@ -10,8 +10,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +20,7 @@
 #include "../core/buf.h"
 #include "../core/diag.h"
 #include "../core/intern.h"
+#include "../core/pool.h"
 #include "../core/xalloc.h"
 #include "../python/dump.h"
 #include "../python/parse.h"
@@ -209,8 +208,7 @@ typedef struct pfile {
 
 typedef struct pjob {
     pfile *files;
-    size_t nfiles;
-    atomic_size_t next;
+    pool_cursor next; /* into files */
 } pjob;
 
 static int has_py_ext(const char *p)
@@ -253,23 +251,22 @@ static void collect(const char *path, pfile **v, size_t *n, size_t *cap, int top
     (*n)++;
 }
 
-static void *parse_worker(void *ud)
+/* One pool worker: its own interner and arena; errors go to the file. */
+static void parse_worker(void *ud, int t)
 {
+    (void)t;
     pjob *j = ud;
     interner *in = intern_new(intern_global());
     arena a;
     arena_init(&a, 0);
-    for (;;) {
-        size_t i = atomic_fetch_add(&j->next, 1);
-        if (i >= j->nfiles)
-            break;
+    size_t i;
+    while (pool_cursor_next(&j->next, &i)) {
         pfile *f = &j->files[i];
         py_parse(&a, in, f->path, f->data, f->len, &f->errors);
         arena_reset(&a);
     }
     arena_free(&a);
     intern_free(in);
-    return NULL;
 }
 
 static double now(clockid_t clk)
@@ -300,18 +297,10 @@ static int debug_parse(int argc, char **argv)
         if (read_file(files[i].path, &files[i].data, &files[i].len) == 0)
             bytes += files[i].len;
     }
-    pjob job = {files, n, 0};
+    pjob job = {.files = files};
+    pool_cursor_init(&job.next, n);
     double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
-    if (jobs == 1) {
-        parse_worker(&job);
-    } else {
-        pthread_t *th = xcalloc((size_t)jobs, sizeof *th);
-        for (int t = 0; t < jobs; t++)
-            pthread_create(&th[t], NULL, parse_worker, &job);
-        for (int t = 0; t < jobs; t++)
-            pthread_join(th[t], NULL);
-        free(th);
-    }
+    pool_run(jobs, parse_worker, &job);
     double dt = now(CLOCK_MONOTONIC) - t0, cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     size_t nerr = 0, nbad = 0;
     for (size_t i = 0; i < n; i++) {

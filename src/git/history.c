@@ -5,7 +5,7 @@
  * attributed to the first commit whose tree holds it, i.e. the commit
  * that introduced it.  A tree already seen is skipped whole, so the walk
  * costs about one visit per distinct tree, not per commit times files.
- * Blob contents are then scanned by s->nthreads workers, each with its own
+ * Blob contents are then scanned by nthreads pool workers, each with its own
  * repository handle (libgit2 objects are not shared across threads) and
  * its own output, merged at the end.  Binary blobs (NUL in the first 8000
  * bytes, as git decides) and blobs over --max-file-size are skipped.
@@ -13,13 +13,13 @@
 #include "git.h"
 
 #include <git2.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../core/hash.h"
+#include "../core/pool.h"
 #include "../core/xalloc.h"
 #include "gitutil.h"
 
@@ -300,64 +300,64 @@ static void dedupe(vg_out *o, const hist *h)
 
 /* --- scanning the blobs in parallel ----------------------------------------------- */
 
-typedef struct worker {
-    git_blob_fn fn;
-    void *ud;
-    size_t maxsz;
-    const char *root;
-    hist *h;
-    size_t *next;            /* shared cursor */
-    pthread_mutex_t *lock;
-    int index;
+typedef struct worker {   /* one per pool worker */
+    git_repository *repo; /* its own handle */
     vg_out out;
     size_t scanned;
     vg_status rc;
 } worker;
 
-static void *work(void *arg)
+typedef struct scan_pass {
+    git_blob_fn fn;
+    void *ud;
+    size_t maxsz;
+    const char *root;
+    const hist *h;
+    pool_cursor next; /* into h->jobs */
+    worker *ws;
+} scan_pass;
+
+static void scan_blob(const scan_pass *p, worker *w, const blob_job *j)
 {
-    worker *w = arg;
-    pool_set_thread_index(w->index);
-    git_repository *repo = NULL;
-    if (git_repository_open_ext(&repo, w->root, 0, NULL) != 0) {
-        w->rc = VG_ERR_IO;
-        return NULL;
+    git_blob *b = NULL;
+    if (git_blob_lookup(&b, w->repo, &j->oid) != 0) {
+        diag_add(&w->out.diags, DIAG_WARNING, j->path, 0, 0,
+                 "cannot read blob from the git history");
+        return;
     }
-    size_t maxsz = w->maxsz ? w->maxsz : 5u << 20;
-    for (;;) {
-        pthread_mutex_lock(w->lock);
-        size_t i = (*w->next)++;
-        pthread_mutex_unlock(w->lock);
-        if (i >= w->h->njobs) break;
-        blob_job *j = &w->h->jobs[i];
-        git_blob *b = NULL;
-        if (git_blob_lookup(&b, repo, &j->oid) != 0) {
-            diag_add(&w->out.diags, DIAG_WARNING, j->path, 0, 0,
-                     "cannot read blob from the git history");
-            continue;
-        }
-        git_object_size_t sz = git_blob_rawsize(b);
-        if (sz == 0 || sz > maxsz || git_blob_is_binary(b)) {
-            git_blob_free(b);
-            continue;
-        }
-        const commit_info *ci = &w->h->commits[j->commit];
-        vg_file f = {0};
-        f.path = j->path;
-        f.data = git_blob_rawcontent(b);
-        f.len = (size_t)sz;
-        f.kind = FK_TEXT;  /* history is looked at for secrets only */
-        f.commit = ci->hex;
-        f.author = ci->author;
-        f.date = ci->date;
-        vg_status rc = w->fn(w->ud, &f, &w->out);
-        file_lines_free(&f);
+    git_object_size_t sz = git_blob_rawsize(b);
+    if (sz == 0 || sz > p->maxsz || git_blob_is_binary(b)) {
         git_blob_free(b);
-        w->scanned++;
-        if (rc && !w->rc) w->rc = rc;
+        return;
     }
-    git_repository_free(repo);
-    return NULL;
+    const commit_info *ci = &p->h->commits[j->commit];
+    vg_file f = {0};
+    f.path = j->path;
+    f.data = git_blob_rawcontent(b);
+    f.len = (size_t)sz;
+    f.kind = FK_TEXT; /* history is looked at for secrets only */
+    f.commit = ci->hex;
+    f.author = ci->author;
+    f.date = ci->date;
+    vg_status rc = p->fn(p->ud, &f, &w->out);
+    file_lines_free(&f);
+    git_blob_free(b);
+    w->scanned++;
+    if (rc && !w->rc) w->rc = rc;
+}
+
+static void work(void *ud, int t)
+{
+    scan_pass *p = ud;
+    worker *w = &p->ws[t];
+    if (git_repository_open_ext(&w->repo, p->root, 0, NULL) != 0) {
+        w->rc = VG_ERR_IO;
+        return;
+    }
+    size_t i;
+    while (pool_cursor_next(&p->next, &i)) scan_blob(p, w, &p->h->jobs[i]);
+    git_repository_free(w->repo);
+    w->repo = NULL;
 }
 
 vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_blob_fn fn,
@@ -379,36 +379,27 @@ vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_
     if (!rc && h.njobs) {
         int nt = nthreads > 0 ? nthreads : 1;
         if ((size_t)nt > h.njobs) nt = (int)h.njobs;
-        worker *ws = xcalloc((size_t)nt, sizeof *ws);
-        pthread_t *tid = xcalloc((size_t)nt, sizeof *tid);
-        pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-        size_t next = 0;
-        for (int t = 0; t < nt; t++) {
-            ws[t] = (worker){.fn = fn, .ud = ud, .maxsz = max_size, .root = repo_root, .h = &h, .next = &next, .lock = &lock,
-                             .index = t};
-            out_init(&ws[t].out, out->opts);
-        }
-        int started = 0;
-        for (int t = 1; t < nt; t++)
-            if (pthread_create(&tid[t], NULL, work, &ws[t]) == 0) started = t;
-            else break;
+        scan_pass p = {.fn = fn,
+                       .ud = ud,
+                       .maxsz = max_size ? max_size : 5u << 20,
+                       .root = repo_root,
+                       .h = &h};
+        pool_cursor_init(&p.next, h.njobs);
+        p.ws = xcalloc((size_t)nt, sizeof *p.ws);
+        for (int t = 0; t < nt; t++) out_init(&p.ws[t].out, out->opts);
+        pool_run(nt, work, &p);
         vg_out found;
         out_init(&found, out->opts);
-        int saved = pool_thread_index();
-        work(&ws[0]);
-        for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
-        pool_set_thread_index(saved);
         for (int t = 0; t < nt; t++) {
-            *blobs += ws[t].scanned;
-            if (ws[t].rc && !rc) rc = ws[t].rc;
-            out_move(&found, &ws[t].out);
-            out_free(&ws[t].out);
+            *blobs += p.ws[t].scanned;
+            if (p.ws[t].rc && !rc) rc = p.ws[t].rc;
+            out_move(&found, &p.ws[t].out);
+            out_free(&p.ws[t].out);
         }
         dedupe(&found, &h);
         out_move(out, &found);
         out_free(&found);
-        free(ws);
-        free(tid);
+        free(p.ws);
         if (rc == VG_ERR_IO)
             diag_add(d, DIAG_ERROR, root, 0, 0, "--history: cannot reopen the repository");
     }

@@ -288,7 +288,6 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
     scan.opts = opts;
     scan.nthreads = nthreads;
     scan.thread_slot = xcalloc((size_t)nthreads * VG_ANALYZERS, sizeof *scan.thread_slot);
-    pool_set_thread_index(0);
 
     for (int i = 0; i < VG_ANALYZERS; i++) scan.off[i] = !analyzer_selected(opts, analyzers[i]);
 
@@ -339,7 +338,6 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             base.skipped_ignored = st->skipped_ignored;
             base.unreadable = walk_unreadable;
         }
-        pool_set_thread_index(0);
         for (int t = 0; t < nthreads; t++) {
             out_move(out, &ctx.outs[t]);
             out_free(&ctx.outs[t]);

@@ -1,8 +1,8 @@
 /* walk.c - the parallel walker; see walk.h.
  *
  * One LIFO queue of jobs (a directory to list or a file to hand over),
- * shared by the workers under one mutex; a worker that lists a directory
- * pushes all of its children in one critical section.  The walk ends when
+ * shared by the pool's workers under one mutex; a worker that lists a
+ * directory pushes all of its children in one critical section.  The walk ends when
  * the queue is empty and no worker is busy.  Each listed directory gets a
  * reference-counted context holding its ignore rules and its parent's, so
  * a child is checked against the stack of ignore files above it without
@@ -311,17 +311,11 @@ static void list_dir(wstate *w, int t, job *jb, tbufs *b)
     dctx_release(c);
 }
 
-typedef struct warg {
-    wstate *w;
-    int t;
-} warg;
-
-static void *worker(void *arg)
+/* One pool worker: take jobs until the queue is empty and no worker is
+ * busy (a busy worker may still push a directory's children). */
+static void worker(void *ud, int t)
 {
-    warg *a = arg;
-    wstate *w = a->w;
-    int t = a->t;
-    pool_set_thread_index(t);
+    wstate *w = ud;
     tbufs b;
     buf_init(&b.fs, 0);
     buf_init(&b.disp, 0);
@@ -355,7 +349,6 @@ static void *worker(void *arg)
     buf_free(&b.disp);
     buf_free(&b.name);
     buf_free(&b.tmp);
-    return NULL;
 }
 
 char *walk_display_root(const char *root)
@@ -393,7 +386,6 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
         if (S_ISREG(sb.st_mode)) {
             /* the user named it: follow a symlink here, and only here */
             char *real = realpath(root, NULL);
-            pool_set_thread_index(0);
             st->files++;
             fn(ud, 0, root, real ? real : root);
             free(real);
@@ -428,21 +420,7 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
     w.tstats = xcalloc((size_t)jobs, sizeof *w.tstats);
     w.tdiags = xcalloc((size_t)jobs, sizeof *w.tdiags);
     w.head = job_new(NULL, 1, "", 0);
-
-    warg *args = xcalloc((size_t)jobs, sizeof *args);
-    pthread_t *th = xcalloc((size_t)jobs, sizeof *th);
-    int started = 0;
-    for (int t = 1; t < jobs; t++) {
-        args[t].w = &w;
-        args[t].t = t;
-        if (pthread_create(&th[t], NULL, worker, &args[t]) != 0) break;
-        started = t;
-    }
-    args[0].w = &w;
-    args[0].t = 0;
-    worker(&args[0]);
-    for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
-    pool_set_thread_index(0);
+    pool_run(jobs, worker, &w);
 
     diag_list wd = {0};
     for (int t = 0; t < jobs; t++) {
@@ -456,8 +434,6 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
     if (wd.n > 1) qsort(wd.v, wd.n, sizeof *wd.v, cmp_diag);
     diag_move(d, &wd);
 
-    free(args);
-    free(th);
     free(w.tstats);
     free(w.tdiags);
     pthread_mutex_destroy(&w.mu);
