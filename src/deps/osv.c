@@ -25,7 +25,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -734,30 +733,6 @@ static uint64_t signature(const char *path, size_t *count)
     return h;
 }
 
-/* Write atomically: tmp file then rename. */
-static int write_atomic(const char *path, const char *data, size_t len)
-{
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int ok = fd >= 0;
-    if (ok) {
-        size_t off = 0;
-        while (off < len) {
-            ssize_t w = write(fd, data + off, len - off);
-            if (w <= 0) {
-                ok = 0;
-                break;
-            }
-            off += (size_t)w;
-        }
-        if (close(fd)) ok = 0;
-    }
-    if (ok && rename(tmp, path)) ok = 0;
-    if (!ok) unlink(tmp);
-    free(tmp);
-    return ok ? 0 : -1;
-}
-
 static int parent_writable(const char *path)
 {
     char tmp[4096];
@@ -914,10 +889,13 @@ vg_status osv_open(const char *path, osv_db **out, diag_list *d)
         return rc;
     }
     int written = 0;
-    if (parent_writable(beside) && !write_atomic(beside, b.data, b.len)) written = 1;
+    if (parent_writable(beside) &&
+        !fs_write_atomic(beside, b.data, b.len, 0644, "cannot save the index", NULL))
+        written = 1;
     if (!written && cached) {
         fs_mkdirs(cdir, 0755);
-        if (!write_atomic(cached, b.data, b.len)) written = 1;
+        if (!fs_write_atomic(cached, b.data, b.len, 0644, "cannot save the index", NULL))
+            written = 1;
     }
     if (!written)
         diag_add(d, DIAG_NOTE, path, 0, 0,

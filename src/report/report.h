@@ -4,7 +4,7 @@
  * and the baseline file.
  *
  * Reporters write into a buf the caller owns; the CLI prints it or hands
- * it to report_write_atomic.  Output is deterministic: the same findings
+ * it to fs_write_atomic (core/fsutil.h).  Output is deterministic: the same findings
  * give the same bytes (no timestamps, no timings in JSON or SARIF).  Every
  * string that came from a scanned file (paths, snippets, messages) is made
  * safe for its medium: JSON/SARIF escape it, HTML entity-encodes it, text
@@ -66,10 +66,6 @@ severity report_max_severity(finding *const *v, size_t n);
 /* security-severity score used by SARIF consumers (critical 9.5, high 8.0,
  * medium 5.5, low 3.0). */
 const char *report_security_severity(severity s);
-
-/* Write data to path atomically: a temporary file in the same directory,
- * flushed, then renamed over path.  An error diag names the path. */
-vg_status report_write_atomic(const char *path, const void *data, size_t n, diag_list *d);
 
 /* --- filtering ----------------------------------------------------------- */
 

@@ -285,26 +285,20 @@ static void cache_store(const char *dir, const char *file, const scan_db *sdb)
     memcpy(pl + 8 + sdb->n, bytes, len);
     free(bytes);
     fs_mkdirs(dir, 0700);
-    char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int ok = fd >= 0;
-    if (ok) {
-        unsigned char hdr[32];
-        uint32_t ver = CACHE_VERSION;
-        uint64_t ph = hash_fnv1a64(pl, plen), pl64 = plen;
-        memcpy(hdr, CACHE_MAGIC, 4);
-        memcpy(hdr + 4, &ver, 4);
-        memcpy(hdr + 8, &sdb->key, 8);
-        memcpy(hdr + 16, &ph, 8);
-        memcpy(hdr + 24, &pl64, 8);
-        ok = write(fd, hdr, sizeof hdr) == (ssize_t)sizeof hdr &&
-             write(fd, pl, plen) == (ssize_t)plen;
-        ok = (close(fd) == 0) && ok;
+    unsigned char hdr[32];
+    uint32_t ver = CACHE_VERSION;
+    uint64_t ph = hash_fnv1a64(pl, plen), pl64 = plen;
+    memcpy(hdr, CACHE_MAGIC, 4);
+    memcpy(hdr + 4, &ver, 4);
+    memcpy(hdr + 8, &sdb->key, 8);
+    memcpy(hdr + 16, &ph, 8);
+    memcpy(hdr + 24, &pl64, 8);
+    fs_atomic a; /* a cache is best effort: no diag */
+    if (!fs_atomic_open(&a, file, 0600, "cannot write the cache", NULL)) {
+        fs_atomic_write(&a, hdr, sizeof hdr);
+        fs_atomic_write(&a, pl, plen);
+        if (!fs_atomic_commit(&a, NULL)) cache_prune(dir);
     }
-    if (ok) ok = rename(tmp, file) == 0;
-    if (!ok) unlink(tmp);
-    else cache_prune(dir);
-    free(tmp);
     free(pl);
 }
 

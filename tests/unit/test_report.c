@@ -8,6 +8,7 @@
  * FILE (tests/cli/sarif.sh validates it against the 2.1.0 schema). */
 #include "t.h"
 #include "core/buf.h"
+#include "core/fsutil.h"
 #include "core/xalloc.h"
 #include "report/report.h"
 
@@ -398,7 +399,7 @@ static void test_filter(vg_opts *o, vg_file *py, vg_file *txt)
     CHECK(fd >= 0);
     close(fd);
     diag_list d = {0};
-    CHECK(report_write_atomic(path, b.data, b.len, &d) == VG_OK);
+    CHECK(fs_write_atomic(path, b.data, b.len, 0666, "cannot write output", &d) == VG_OK);
     buf_free(&b);
     baseline *bl = NULL;
     CHECK(baseline_load(path, &bl, &d) == VG_OK);
@@ -431,7 +432,7 @@ static void test_filter(vg_opts *o, vg_file *py, vg_file *txt)
     diag_free(&d);
 
     /* the atomic writer leaves no temporary behind and fails cleanly */
-    CHECK(report_write_atomic("/nonexistent-dir/x.json", "x", 1, &d) == VG_ERR_IO);
+    CHECK(fs_write_atomic("/nonexistent-dir/x.json", "x", 1, 0666, "cannot write output", &d) == VG_ERR_IO);
     CHECK(d.n == 1 && strstr(d.v[0].message, "cannot write") != NULL);
     diag_free(&d);
     out_free(&out);
@@ -471,7 +472,7 @@ int main(int argc, char **argv)
                         .src_root = "/src/my proj"};
         buf b;
         buf_init(&b, 0);
-        int rc = report_sarif(&c, &b) || report_write_atomic(argv[2], b.data, b.len, &d);
+        int rc = report_sarif(&c, &b) || fs_write_atomic(argv[2], b.data, b.len, 0666, "cannot write output", &d);
         buf_free(&b);
         out_free(&out);
         diag_free(&d);
