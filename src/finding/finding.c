@@ -8,6 +8,7 @@
 #include "../core/hash.h"
 #include "../core/xalloc.h"
 #include "../core/buf.h"
+#include "../core/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -93,10 +94,8 @@ static int cp_col(const vg_file *f, int line, int bcol)
 {
     if (!f->data || line < 1 || bcol < 1) return bcol;
     size_t s = file_line_start(f, line), e = line_end(f, s);
-    int col = 1;
-    for (size_t i = s; i < e && i < s + (size_t)(bcol - 1); i++)
-        if ((f->data[i] & 0xC0) != 0x80) col++;
-    return col;
+    size_t upto = s + (size_t)(bcol - 1) < e ? s + (size_t)(bcol - 1) : e;
+    return 1 + (int)utf8_count(f->data + s, upto > s ? upto - s : 0);
 }
 
 #define SNIPPET_MAX_LINES 5
@@ -127,11 +126,7 @@ static char *render(const vg_file *f, int from, int to, const size_t *ms_v, cons
             for (size_t m = 0; m < nmask && !show; m++) {
                 size_t ms = ms_v[m], me = me_v[m];
                 /* keep the first four characters (code points) visible */
-                size_t keep = ms;
-                for (int k = 0; k < 4 && keep < me; k++) {
-                    keep++;
-                    while (keep < me && (f->data[keep] & 0xC0) == 0x80) keep++;
-                }
+                size_t keep = ms < me ? ms + utf8_skip(f->data + ms, me - ms, 4) : ms;
                 if (i >= keep && i < me) {
                     masked = 1;
                     if (i == keep) buf_puts(&b, "****");
