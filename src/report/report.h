@@ -96,9 +96,4 @@ void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred
  * with --baseline: the new baseline records every finding, old or new). */
 void report_filter_baseline(vg_out *out, baseline *bl, filter_counts *c);
 
-/* Glob match for per-file-ignores: '*' and '?' stay within a path segment,
- * '**' spans segments, [...] classes.  A glob without '/' also matches the
- * last segment (as in .gitignore); "dir/" matches everything under dir. */
-int report_glob_match(const char *glob, const char *path);
-
 #endif

@@ -13,6 +13,7 @@
 #include "ignore.h"
 #include "../core/pool.h"
 #include "../core/buf.h"
+#include "../core/glob.h"
 #include "../core/xalloc.h"
 
 #include <dirent.h>
@@ -415,8 +416,7 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
     }
     if (o->exclude)
         for (size_t i = 0; i < o->exclude->n; i++) {
-            const char *g = o->exclude->v[i];
-            while (g[0] == '.' && g[1] == '/') g += 2; /* "./build" means "build" */
+            const char *g = glob_skip_dot(o->exclude->v[i]); /* "./build" means "build" */
             w.exclude = ignore_add(w.exclude, g, strlen(g));
         }
     buf tmp;
