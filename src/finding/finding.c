@@ -6,6 +6,7 @@
  */
 #include "finding.h"
 #include "../core/hash.h"
+#include "../core/lines.h"
 #include "../core/xalloc.h"
 #include "../core/buf.h"
 #include "../core/utf8.h"
@@ -20,25 +21,13 @@ struct file_lines {
     size_t n;
 };
 
-static file_lines *lines_build(const vg_file *f)
-{
-    file_lines *l = xcalloc(1, sizeof *l);
-    size_t cap = 0;
-    XGROW(l->start, cap, 1);
-    l->start[l->n++] = 0;
-    for (size_t i = 0; i < f->len; i++) {
-        unsigned char c = f->data[i];
-        if (c == '\n' || (c == '\r' && (i + 1 >= f->len || f->data[i + 1] != '\n'))) {
-            XGROW(l->start, cap, l->n + 1);
-            l->start[l->n++] = i + 1;
-        }
-    }
-    return l;
-}
-
 static file_lines *lines_of(const vg_file *f)
 {
-    if (!f->lines) ((vg_file *)f)->lines = lines_build(f);
+    if (!f->lines) {
+        file_lines *l = xcalloc(1, sizeof *l);
+        l->start = lines_build(f->data, f->len, 0, &l->n);
+        ((vg_file *)f)->lines = l;
+    }
     return f->lines;
 }
 
@@ -49,12 +38,7 @@ int file_line_of(const vg_file *f, size_t off, size_t *line_start)
         return 1;
     }
     file_lines *l = lines_of(f);
-    size_t lo = 0, hi = l->n; /* last start <= off */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (l->start[mid] <= off) lo = mid;
-        else hi = mid;
-    }
+    size_t lo = lines_find(l->start, l->n, off);
     if (line_start) *line_start = l->start[lo];
     return (int)lo + 1;
 }

@@ -96,7 +96,8 @@ typedef struct lex_file {
     const char *path;
     const unsigned char *src;
     size_t len;
-    uint32_t *line_start;     /* line_start[i]: offset of line i+1 */
+    size_t *line_start;       /* line_start[i]: offset of line i+1 (core/lines.h); a
+                                 SIZE_MAX sentinel follows the last */
     int nlines;
     int cursor;               /* last line looked up (monotonic fast path) */
     diag_list *errors;

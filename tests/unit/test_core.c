@@ -1,9 +1,10 @@
-/* test_core.c - arena, buf, utf8, atomic writes, diag, findings (creation,
- * masking, pragmas, order). */
+/* test_core.c - arena, buf, utf8, atomic writes, line tables, diag,
+ * findings (creation, masking, pragmas, order). */
 #include "t.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "core/lines.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "finding/finding.h"
@@ -141,10 +142,31 @@ static void test_fs_atomic(void)
     free(path);
 }
 
+static void test_lines(void)
+{
+    const unsigned char *t = (const unsigned char *)"a\r\nbb\rc\n\nlast";
+    size_t n, *st = lines_build(t, 14, 0, &n);
+    CHECK_INT((int)n, 5);
+    static const size_t want[] = {0, 3, 6, 8, 9};
+    for (size_t i = 0; i < 5 && i < n; i++) CHECK_MSG(st[i] == want[i], "line %zu", i + 1);
+    CHECK(lines_find(st, n, 0) == 0 && lines_find(st, n, 2) == 0 && lines_find(st, n, 3) == 1);
+    CHECK(lines_find(st, n, 7) == 2 && lines_find(st, n, 8) == 3 && lines_find(st, n, 99) == 4);
+    free(st);
+    /* a short guess is scanned again; a BOM offset starts line 1 */
+    char many[3000];
+    memset(many, '\n', sizeof many);
+    st = lines_build((const unsigned char *)many, sizeof many, 3, &n);
+    CHECK(n == sizeof many - 3 + 1 && st[0] == 3 && st[n - 1] == sizeof many);
+    free(st);
+    size_t small[2];
+    CHECK(lines_scan((const unsigned char *)"x\ny\nz", 5, 0, small, 2) == 3 && small[1] == 2);
+}
+
 int main(void)
 {
     test_utf8();
     test_fs_atomic();
+    test_lines();
 
     /* arena */
     arena a;
