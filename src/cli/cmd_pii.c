@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "args.h"
 #include "../core/buf.h"
+#include "../core/limits.h"
 #include "../core/utf8.h"
 #include "../fmt/jsonw.h"
 #include "../report/report.h"
@@ -34,8 +35,6 @@ static const arg_opt pii_opts[] = {
     {"threshold", 't', 1, P_THRESHOLD}, {"show", 0, 0, P_SHOW},
     {"help", 'h', 0, P_HELP},       {0, 0, 0, 0},
 };
-
-#define PII_MAX_INPUT ((size_t)512 << 20)
 
 /* Read a whole file (or stdin for "-") into *b, up to PII_MAX_INPUT. */
 static int read_input(const char *path, buf *b)

@@ -2,6 +2,7 @@
  * config.h for the keys. */
 #include "config.h"
 #include "args.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 
 #include <errno.h>
@@ -9,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define CONFIG_MAX_BYTES (4u << 20)
 
 /* 1: read; 0: no such file; -1: error (diag added). */
 static int read_file(const char *path, char **data, size_t *len, diag_list *d)

@@ -15,6 +15,7 @@
  */
 #include "osv.h"
 #include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "pep440.h"
 #include "semver.h"
 #include "yamljson.h"
@@ -34,10 +35,6 @@
 #include <zip.h>
 
 #define OSV_MAGIC "#vibeguard-osv-index 1\t"
-#define OSV_MAX_RECORD (32u << 20)   /* one record file */
-#define OSV_MAX_DEPTH 16             /* directory nesting */
-#define OSV_MAX_EVENTS 64            /* events in one range */
-#define OSV_SUMMARY_MAX 200
 
 EMBED_DECL(osv_pypi_vgidx);
 
@@ -178,8 +175,8 @@ static int affected_parsed(const char *eco, const char *ranges, const char *vers
     while (p && *p) {
         size_t n = strcspn(p, " ");
         if (n == vl && !memcmp(p, v->text, n)) return 1;
-        if (n && n < 128) {
-            char t[128];
+        if (n && n < OSV_MAX_TOKEN) {
+            char t[OSV_MAX_TOKEN];
             memcpy(t, p, n);
             t[n] = 0;
             pver x;
@@ -282,7 +279,7 @@ static void put_clean(buf *b, const char *s, size_t max)
 
 static int safe_token(const char *s)
 {
-    if (!*s || strlen(s) >= 128) return 0;
+    if (!*s || strlen(s) >= OSV_MAX_TOKEN) return 0;
     for (const char *p = s; *p; p++)
         if (isspace((unsigned char)*p) || *p == ',' || *p == ';' || *p == '=' ||
             (unsigned char)*p < 0x20)

@@ -8,6 +8,7 @@
  * database - or the built-in index - is still used.
  */
 #include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "osv.h"
 #include "../core/xalloc.h"
 
@@ -18,8 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define UPDATE_MAX_BYTES (1024ull << 20) /* refuse anything over 1 GiB */
 
 typedef struct sink {
     fs_atomic file;

@@ -1,11 +1,13 @@
 /* finding.c - creating, masking, suppressing and ordering findings.
  *
- * See finding.h for the contract.  The line index of a file lives here
- * too (file_line_of), since turning byte offsets into positions is what
- * every analyzer needs when it reports.
+ * See finding.h for the contract.  The per-file line index (file_line_of,
+ * a core/lines table built on first use) lives here too, since turning
+ * byte offsets into positions is what every analyzer needs when it
+ * reports.  Snippet caps are in core/limits.h.
  */
 #include "finding.h"
 #include "../core/hash.h"
+#include "../core/limits.h"
 #include "../core/lines.h"
 #include "../core/xalloc.h"
 #include "../core/buf.h"
@@ -82,14 +84,11 @@ static int cp_col(const vg_file *f, int line, int bcol)
     return 1 + (int)utf8_count(f->data + s, upto > s ? upto - s : 0);
 }
 
-#define SNIPPET_MAX_LINES 5
-#define LINE_MAX_BYTES 400
-
 /* The last line of a finding's snippet: its end line, capped. */
 static int snippet_last(const finding *fd)
 {
     int last = fd->end_line > fd->line ? fd->end_line : fd->line;
-    return last - fd->line >= SNIPPET_MAX_LINES ? fd->line + SNIPPET_MAX_LINES - 1 : last;
+    return last - fd->line >= FINDING_SNIPPET_LINES ? fd->line + FINDING_SNIPPET_LINES - 1 : last;
 }
 
 /* Copy lines [from, to] of f into a new string, masking the byte ranges
@@ -104,7 +103,7 @@ static char *render(const vg_file *f, int from, int to, const size_t *ms_v, cons
     if (to > total) to = total;
     for (int ln = from; ln <= to; ln++) {
         size_t s = file_line_start(f, ln), e = line_end(f, s);
-        size_t cut = e - s > LINE_MAX_BYTES ? s + LINE_MAX_BYTES : e;
+        size_t cut = e - s > FINDING_LINE_MAX ? s + FINDING_LINE_MAX : e;
         for (size_t i = s; i < cut; i++) {
             int masked = 0;
             for (size_t m = 0; m < nmask && !show; m++) {

@@ -20,9 +20,8 @@
 #include <stdint.h>
 
 #include "../core/buf.h"
+#include "../core/limits.h"
 #include "../core/status.h"
-
-#define JSONW_MAX_DEPTH 64
 
 typedef struct jsonw {
     buf *out;

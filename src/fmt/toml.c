@@ -14,6 +14,7 @@
 #include "toml.h"
 
 #include "../core/buf.h"
+#include "../core/limits.h"
 #include "../core/utf8.h"
 #include "../core/xalloc.h"
 
@@ -23,9 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define TOML_MAX_INPUT ((size_t)64 << 20)
-#define TOML_MAX_DEPTH 64
 
 enum {
     TF_EXPLICIT = 1, /* defined by a [header] */
@@ -72,7 +70,7 @@ static int fail(parser *p, const char *fmt, ...)
 {
     if (p->failed) return -1;
     p->failed = 1;
-    char msg[256];
+    char msg[DIAG_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "../core/hash.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 #include "gitutil.h"
 
@@ -323,7 +324,7 @@ static void *work(void *arg)
         w->rc = VG_ERR_IO;
         return NULL;
     }
-    size_t maxsz = w->maxsz ? w->maxsz : 5u << 20;
+    size_t maxsz = w->maxsz ? w->maxsz : VG_MAX_FILE_SIZE_DEFAULT;
     for (;;) {
         pthread_mutex_lock(w->lock);
         size_t i = (*w->next)++;

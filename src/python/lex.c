@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../core/buf.h"
+#include "../core/limits.h"
 #include "../core/lines.h"
 #include "../core/xalloc.h"
 #include "strlit.h"
@@ -81,7 +82,7 @@ void lex_pos(lex_file *f, size_t off, int *line, int *col)
 
 void lex_error(lex_file *f, size_t off, const char *fmt, ...)
 {
-    char msg[256];
+    char msg[DIAG_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);

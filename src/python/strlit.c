@@ -1,5 +1,6 @@
 /* strlit.c - Python literal decoding (see strlit.h). */
 #include "strlit.h"
+#include "../core/limits.h"
 #include "../core/utf8.h"
 #include "../core/xalloc.h"
 
@@ -136,7 +137,7 @@ int strlit_decode(buf *b, const unsigned char *s, size_t n, int raw, int is_byte
                 break;
             }
             size_t close = i;
-            while (close < n && s[close] != '}' && close - i < 256)
+            while (close < n && s[close] != '}' && close - i < STRLIT_MAX_NAME)
                 close++;
             if (i >= n || s[i] != '{' || close >= n || s[close] != '}' || close == i + 1) {
                 *err = "(unicode error) 'unicodeescape' codec can't decode bytes: malformed \\N character escape";
@@ -266,7 +267,7 @@ static int hex_cp(const char *s, size_t n, uint32_t *cp)
 
 int strlit_lookup_name(const char *name, size_t n, uint32_t *cp)
 {
-    char up[256];
+    char up[STRLIT_MAX_NAME];
     if (n == 0 || n >= sizeof up)
         return 0;
     for (size_t i = 0; i < n; i++)

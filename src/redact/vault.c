@@ -1,5 +1,6 @@
 /* vault.c - encrypted placeholder map (see vault.h). */
 #include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "vault.h"
 
 #include <errno.h>
@@ -16,7 +17,6 @@
 
 #define VAULT_MAGIC "VGVAULT1"
 #define VAULT_HEAD (8 + 1 + 16 + crypto_secretbox_NONCEBYTES)
-#define VAULT_MAX ((size_t)256 << 20)
 
 static int unhex32(const char *s, size_t n, unsigned char out[32])
 {

@@ -24,6 +24,7 @@
 
 #include "../finding/analyzer.h"
 #include "../core/buf.h"
+#include "../core/limits.h"
 #include "../core/utf8.h"
 #include "../core/xalloc.h"
 #include "../finding/finding.h"
@@ -137,7 +138,7 @@ static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void *
 static void find_injections(pcre2_code *const *re, const vg_file *f, vg_out *out)
 {
     const unsigned char *d = f->data;
-    size_t len = f->len > (1u << 20) ? (1u << 20) : f->len; /* agent files are small */
+    size_t len = f->len > UNICODE_INJECT_MAX ? UNICODE_INJECT_MAX : f->len; /* agent files are small */
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     size_t *lines = NULL, nl = 0, cap = 0; /* line starts already reported */
     for (size_t i = 0; i < NINJ; i++) {
@@ -251,7 +252,7 @@ static void report_run(const vg_file *f, const run *r, int in_py_text, vg_out *o
 {
     const unsigned char *d = f->data;
     buf msg;
-    buf_init(&msg, 4096);
+    buf_init(&msg, UNICODE_MSG_MAX);
     const char *where = f->agent_file ? " in a file that steers AI agents"
                         : in_py_text ? " inside a Python string or comment" : "";
     severity sev = SEV_NONE;
@@ -274,8 +275,8 @@ static void report_run(const vg_file *f, const run *r, int in_py_text, vg_out *o
     case U_TAG:
     case U_VS: {
         buf hidden;
-        buf_init(&hidden, 1024);
-        for (size_t p = r->start; p < r->end && hidden.len < 400;) {
+        buf_init(&hidden, UNICODE_HIDDEN_MAX);
+        for (size_t p = r->start; p < r->end && hidden.len < UNICODE_HIDDEN_SHOWN;) {
             size_t n = r->kind == U_TAG || d[p] == 0xF3 ? 4 : 3;
             if (p + n > r->end) break;
             long cp = hit_cp(d + p, n);
