@@ -20,6 +20,7 @@
 #include "../core/buf.h"
 #include "../core/diag.h"
 #include "../core/intern.h"
+#include "../core/limits.h"
 #include "../core/pool.h"
 #include "../core/xalloc.h"
 #include "../python/dump.h"
@@ -284,8 +285,8 @@ static int debug_parse(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) {
             jobs = atoi(argv[++i]);
-            if (jobs < 1 || jobs > 256)
-                return cli_error("--jobs must be 1..256");
+            if (jobs < 1 || jobs > VG_MAX_JOBS)
+                return cli_error("--jobs must be 1..%d", VG_MAX_JOBS);
         } else {
             collect(argv[i], &files, &n, &cap, 1);
         }

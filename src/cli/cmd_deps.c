@@ -189,7 +189,7 @@ int cmd_deps(int argc, char **argv)
         size_t lines = 0;
         vg_status r = osv_build_index(o.osv_db, &b, &lines, &d);
         print_diags(&d, DIAG_WARNING);
-        if (!r) r = report_write_atomic(write_index, b.data, b.len, &d);
+        if (!r) r = fs_write_atomic(write_index, b.data, b.len, 0666, "cannot write output", &d);
         if (r) print_diags(&d, DIAG_ERROR);
         buf_free(&b);
         diag_free(&d);

@@ -4,6 +4,8 @@
 #include "cli.h"
 #include "args.h"
 #include "../core/buf.h"
+#include "../core/limits.h"
+#include "../core/utf8.h"
 #include "../fmt/jsonw.h"
 #include "../report/report.h"
 #include "../text/pii.h"
@@ -34,8 +36,6 @@ static const arg_opt pii_opts[] = {
     {"help", 'h', 0, P_HELP},       {0, 0, 0, 0},
 };
 
-#define PII_MAX_INPUT ((size_t)512 << 20)
-
 /* Read a whole file (or stdin for "-") into *b, up to PII_MAX_INPUT. */
 static int read_input(const char *path, buf *b)
 {
@@ -54,26 +54,12 @@ static int read_input(const char *path, buf *b)
     return rc;
 }
 
-/* Code points in s[0..n): every byte that is not a UTF-8 continuation. */
-static size_t cp_count(const unsigned char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += (s[i] & 0xc0) != 0x80;
-    return c;
-}
-
 /* The masked form of a match: its first characters, then '*' for each
  * remaining code point (at most 2 shown, fewer for short values). */
 static void mask_text(buf *out, const unsigned char *s, size_t n)
 {
-    size_t cps = cp_count(s, n), keep = cps >= 8 ? 2 : cps >= 4 ? 1 : 0, i = 0, seen = 0;
-    while (i < n && seen < keep) {
-        size_t j = i + 1;
-        while (j < n && (s[j] & 0xc0) == 0x80) j++;
-        buf_append(out, s + i, j - i);
-        i = j;
-        seen++;
-    }
+    size_t cps = utf8_count(s, n), keep = cps >= 8 ? 2 : cps >= 4 ? 1 : 0;
+    if (keep) buf_append(out, s, utf8_skip(s, n, keep));
     for (size_t k = keep; k < cps; k++) buf_putc(out, '*');
 }
 
@@ -163,13 +149,13 @@ int cmd_pii(int argc, char **argv)
         const pii_match *x = &m[i];
         /* matches are sorted by start: count code points incrementally */
         for (; byte_pos < x->start; byte_pos++) {
-            if ((data[byte_pos] & 0xc0) != 0x80) cp_pos++;
+            cp_pos += !utf8_is_cont(data[byte_pos]);
             if (data[byte_pos] == '\n') {
                 line++;
                 line_cp = cp_pos;
             }
         }
-        size_t cps = cp_pos, cpe = cps + cp_count(data + x->start, x->end - x->start);
+        size_t cps = cp_pos, cpe = cps + utf8_count(data + x->start, x->end - x->start);
         buf_clear(&tx);
         if (show) buf_append(&tx, data + x->start, x->end - x->start);
         else mask_text(&tx, data + x->start, x->end - x->start);

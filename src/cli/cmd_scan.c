@@ -6,6 +6,7 @@
 #include "args.h"
 #include "config.h"
 #include "../core/buf.h"
+#include "../core/fsutil.h"
 #include "../git/git.h"
 #include "../report/report.h"
 #include "../scan/run.h"
@@ -327,7 +328,7 @@ static int run(scan_cmd *c, int argc, char **argv)
         buf b;
         buf_init(&b, 0);
         baseline_render(out.v, out.n, &b);
-        vg_status w = report_write_atomic(o->write_baseline, b.data, b.len, &d);
+        vg_status w = fs_write_atomic(o->write_baseline, b.data, b.len, 0666, "cannot write output", &d);
         buf_free(&b);
         if (w) {
             print_diags(&d, DIAG_ERROR);
@@ -360,7 +361,7 @@ static int run(scan_cmd *c, int argc, char **argv)
         goto done;
     }
     if (o->output) {
-        if (report_write_atomic(o->output, rep.data, rep.len, &d)) {
+        if (fs_write_atomic(o->output, rep.data, rep.len, 0666, "cannot write output", &d)) {
             print_diags(&d, DIAG_ERROR);
             buf_free(&rep);
             rc = 2;

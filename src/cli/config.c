@@ -2,6 +2,8 @@
  * config.h for the keys. */
 #include "config.h"
 #include "args.h"
+#include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 
 #include <errno.h>
@@ -10,36 +12,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define CONFIG_MAX_BYTES (4u << 20)
-
 /* 1: read; 0: no such file; -1: error (diag added). */
 static int read_file(const char *path, char **data, size_t *len, diag_list *d)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        if (errno == ENOENT) return 0;
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read config: %s", strerror(errno));
-        return -1;
-    }
     struct stat st;
-    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(fp);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "config is a directory");
         return -1;
     }
-    char *s = xmalloc(CONFIG_MAX_BYTES + 1);
-    size_t n = fread(s, 1, CONFIG_MAX_BYTES + 1, fp);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad || n > CONFIG_MAX_BYTES) {
-        free(s);
-        diag_add(d, DIAG_ERROR, path, 0, 0, bad ? "cannot read config" : "config larger than 4 MiB");
-        return -1;
-    }
-    s[n] = 0;
-    *data = s;
-    *len = n;
-    return 1;
+    vg_status rc = fs_read_all(path, CONFIG_MAX_BYTES, data, len);
+    if (rc == VG_ERR_IO && errno == ENOENT) return 0;
+    if (rc == VG_ERR_LIMIT)
+        diag_add(d, DIAG_ERROR, path, 0, 0, "config larger than %u MiB", CONFIG_MAX_BYTES >> 20);
+    else if (rc)
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read config: %s", strerror(errno));
+    return rc ? -1 : 1;
 }
 
 static int is_pyproject(const char *path)

@@ -1,5 +1,6 @@
 /* opts.c - scan option defaults and string lists. */
 #include "opts.h"
+#include "limits.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -29,7 +30,7 @@ int str_list_has(const str_list *l, const char *s)
 void opts_init(vg_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->max_file_size = 5u << 20;
+    o->max_file_size = VG_MAX_FILE_SIZE_DEFAULT;
     o->min_severity = SEV_LOW;
     o->fail_on = SEV_LOW;
     o->min_confidence = CONF_LOW;

@@ -1,5 +1,8 @@
-/* xalloc.c - checked allocation; see xalloc.h for the contract. */
+/* xalloc.c - checked allocation; see xalloc.h for the contract.  Each
+ * primitive asks fault_fail(FAULT_ALLOC) first, so the test build's
+ * VG_FAULT=alloc:N takes the out-of-memory path at the Nth allocation. */
 #include "xalloc.h"
+#include "fault.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -15,21 +18,21 @@ static void oom(size_t size)
 
 void *xmalloc(size_t size)
 {
-    void *p = malloc(size ? size : 1);
+    void *p = fault_fail(FAULT_ALLOC) ? NULL : malloc(size ? size : 1);
     if (!p) oom(size);
     return p;
 }
 
 void *xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n ? n : 1, size ? size : 1);
+    void *p = fault_fail(FAULT_ALLOC) ? NULL : calloc(n ? n : 1, size ? size : 1);
     if (!p) oom(n * size);
     return p;
 }
 
 void *xrealloc(void *p, size_t size)
 {
-    void *q = realloc(p, size ? size : 1);
+    void *q = fault_fail(FAULT_ALLOC) ? NULL : realloc(p, size ? size : 1);
     if (!q) oom(size);
     return q;
 }

@@ -9,6 +9,7 @@
 #include "deps.h"
 #include "names.h"
 #include "../core/buf.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 
 #include <curl/curl.h>
@@ -312,9 +313,9 @@ static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out)
             if (cve) buf_printf(&msg, " (%.*s)", (int)strcspn(cve, ","), cve);
             if (a->summary[0]) {
                 size_t n = strlen(a->summary);
-                if (n > 160) { /* end at a word, never inside a UTF-8 sequence */
-                    n = 160;
-                    while (n > 80 && a->summary[n] != ' ') n--;
+                if (n > DEPS_SUMMARY_CUT) { /* end at a word, never inside a UTF-8 sequence */
+                    n = DEPS_SUMMARY_CUT;
+                    while (n > DEPS_SUMMARY_CUT / 2 && a->summary[n] != ' ') n--;
                 }
                 buf_printf(&msg, ": %.*s%s", (int)n, a->summary, a->summary[n] ? "..." : "");
             }
@@ -474,13 +475,12 @@ static void check_manifest(deps_ctx *c, const vg_file *f, const manifest *m, vg_
 }
 
 /* -r/-c files that are not manifests by name (base.in, ../common.txt):
- * read beside the including file, at most INCLUDE_DEPTH deep. */
-#define INCLUDE_DEPTH 4
+ * read beside the including file, at most REQ_MAX_INCLUDE_DEPTH deep. */
 
 static void check_includes(deps_ctx *c, const vg_file *f, const manifest *m, vg_out *out,
                            int depth)
 {
-    if (!f->fs_path || depth >= INCLUDE_DEPTH) return;
+    if (!f->fs_path || depth >= REQ_MAX_INCLUDE_DEPTH) return;
     for (size_t i = 0; i < m->nincludes; i++) {
         const char *inc = m->includes[i];
         if (inc[0] == '/' || strstr(inc, "://") || manifest_kind_of(inc) != MK_NONE) continue;

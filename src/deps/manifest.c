@@ -5,6 +5,7 @@
  * TOML family).
  */
 #include "manifest.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 
 #include <ctype.h>
@@ -66,7 +67,7 @@ const char *manifest_kind_name(manifest_kind k)
 dep *manifest_add(manifest *m, dep_eco eco, const char *name, size_t name_len, const char *spec,
                   const char *version, int line, unsigned flags)
 {
-    if (m->n >= MANIFEST_MAX_DEPS || !name_len || name_len > 214) return NULL;
+    if (m->n >= MANIFEST_MAX_DEPS || !name_len || name_len > DEP_MAX_NAME) return NULL;
     XGROW(m->deps, m->cap, m->n + 1);
     dep *d = &m->deps[m->n++];
     memset(d, 0, sizeof *d);
@@ -97,7 +98,7 @@ static char *strip_credentials(const char *url)
 void manifest_issue(manifest *m, src_issue_kind kind, int line, const char *text,
                     const char *package)
 {
-    if (m->nissues >= 10000) return;
+    if (m->nissues >= MANIFEST_MAX_ISSUES) return;
     XGROW(m->issues, m->icap, m->nissues + 1);
     src_issue *s = &m->issues[m->nissues++];
     memset(s, 0, sizeof *s);

@@ -18,9 +18,7 @@
 #include <stddef.h>
 
 #include "../core/diag.h"
-
-#define MANIFEST_MAX_BYTES (16u << 20)
-#define MANIFEST_MAX_DEPS 100000
+#include "../core/limits.h"
 
 typedef enum manifest_kind {
     MK_NONE = 0,

@@ -9,6 +9,7 @@
 #include "manifest.h"
 #include "semver.h"
 #include "yamljson.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 
 #include <ctype.h>
@@ -16,8 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define NPM_MAX_DEPTH 64
 
 static json_t *load_json(const char *path, const char *data, size_t len, diag_list *d)
 {

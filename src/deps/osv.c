@@ -15,6 +15,7 @@
  */
 #include "osv.h"
 #include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "pep440.h"
 #include "semver.h"
 #include "yamljson.h"
@@ -25,7 +26,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,10 +35,6 @@
 #include <zip.h>
 
 #define OSV_MAGIC "#vibeguard-osv-index 1\t"
-#define OSV_MAX_RECORD (32u << 20)   /* one record file */
-#define OSV_MAX_DEPTH 16             /* directory nesting */
-#define OSV_MAX_EVENTS 64            /* events in one range */
-#define OSV_SUMMARY_MAX 200
 
 EMBED_DECL(osv_pypi_vgidx);
 
@@ -179,8 +175,8 @@ static int affected_parsed(const char *eco, const char *ranges, const char *vers
     while (p && *p) {
         size_t n = strcspn(p, " ");
         if (n == vl && !memcmp(p, v->text, n)) return 1;
-        if (n && n < 128) {
-            char t[128];
+        if (n && n < OSV_MAX_TOKEN) {
+            char t[OSV_MAX_TOKEN];
             memcpy(t, p, n);
             t[n] = 0;
             pver x;
@@ -283,7 +279,7 @@ static void put_clean(buf *b, const char *s, size_t max)
 
 static int safe_token(const char *s)
 {
-    if (!*s || strlen(s) >= 128) return 0;
+    if (!*s || strlen(s) >= OSV_MAX_TOKEN) return 0;
     for (const char *p = s; *p; p++)
         if (isspace((unsigned char)*p) || *p == ',' || *p == ';' || *p == '=' ||
             (unsigned char)*p < 0x20)
@@ -734,30 +730,6 @@ static uint64_t signature(const char *path, size_t *count)
     return h;
 }
 
-/* Write atomically: tmp file then rename. */
-static int write_atomic(const char *path, const char *data, size_t len)
-{
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int ok = fd >= 0;
-    if (ok) {
-        size_t off = 0;
-        while (off < len) {
-            ssize_t w = write(fd, data + off, len - off);
-            if (w <= 0) {
-                ok = 0;
-                break;
-            }
-            off += (size_t)w;
-        }
-        if (close(fd)) ok = 0;
-    }
-    if (ok && rename(tmp, path)) ok = 0;
-    if (!ok) unlink(tmp);
-    free(tmp);
-    return ok ? 0 : -1;
-}
-
 static int parent_writable(const char *path)
 {
     char tmp[4096];
@@ -914,10 +886,13 @@ vg_status osv_open(const char *path, osv_db **out, diag_list *d)
         return rc;
     }
     int written = 0;
-    if (parent_writable(beside) && !write_atomic(beside, b.data, b.len)) written = 1;
+    if (parent_writable(beside) &&
+        !fs_write_atomic(beside, b.data, b.len, 0644, "cannot save the index", NULL))
+        written = 1;
     if (!written && cached) {
         fs_mkdirs(cdir, 0755);
-        if (!write_atomic(cached, b.data, b.len)) written = 1;
+        if (!fs_write_atomic(cached, b.data, b.len, 0644, "cannot save the index", NULL))
+            written = 1;
     }
     if (!written)
         diag_add(d, DIAG_NOTE, path, 0, 0,

@@ -3,6 +3,7 @@
  * setuptools for everything else, and specifier sets (== != ~= <= >= < > ===).
  */
 #include "pep440.h"
+#include "../core/limits.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -165,11 +166,8 @@ int pep440_parse(const char *s, size_t n, pep440_ver *v)
 
 /* ---- legacy ordering (setuptools' parse_version before PEP 440) ---------- */
 
-#define LEG_MAX_PARTS 48
-#define LEG_PART 24
-
 typedef struct leg_key {
-    char part[LEG_MAX_PARTS][LEG_PART];
+    char part[PEP440_LEG_MAX_PARTS][PEP440_LEG_PART];
     int n;
 } leg_key;
 
@@ -177,9 +175,9 @@ static void leg_push_raw(leg_key *k, const char *p, size_t n)
 {
     static const struct { const char *from, *to; } repl[] = {
         {"pre", "c"}, {"preview", "c"}, {"-", "final-"}, {"rc", "c"}, {"dev", "@"}};
-    char tmp[LEG_PART];
+    char tmp[PEP440_LEG_PART];
     if (!n || (n == 1 && p[0] == '.')) return;
-    if (n >= LEG_PART - 2) n = LEG_PART - 3;
+    if (n >= PEP440_LEG_PART - 2) n = PEP440_LEG_PART - 3;
     memcpy(tmp, p, n);
     tmp[n] = 0;
     for (size_t r = 0; r < sizeof repl / sizeof *repl; r++)
@@ -188,7 +186,7 @@ static void leg_push_raw(leg_key *k, const char *p, size_t n)
             n = strlen(tmp);
             break;
         }
-    char part[LEG_PART];
+    char part[PEP440_LEG_PART];
     if (isdigit((unsigned char)tmp[0])) {
         size_t pad = n < 8 ? 8 - n : 0;
         memset(part, '0', pad);
@@ -203,7 +201,7 @@ static void leg_push_raw(leg_key *k, const char *p, size_t n)
             while (k->n && !strcmp(k->part[k->n - 1], "*final-")) k->n--;
         while (k->n && !strcmp(k->part[k->n - 1], "00000000")) k->n--;
     }
-    if (k->n < LEG_MAX_PARTS) strcpy(k->part[k->n++], part);
+    if (k->n < PEP440_LEG_MAX_PARTS) strcpy(k->part[k->n++], part);
 }
 
 static void leg_key_of(const char *t, leg_key *k)
@@ -228,7 +226,7 @@ static void leg_key_of(const char *t, leg_key *k)
     /* the generator ends with "*final": trim zeros before it */
     const char fin[] = "*final";
     while (k->n && !strcmp(k->part[k->n - 1], "00000000")) k->n--;
-    if (k->n < LEG_MAX_PARTS) strcpy(k->part[k->n++], fin);
+    if (k->n < PEP440_LEG_MAX_PARTS) strcpy(k->part[k->n++], fin);
 }
 
 static int leg_cmp(const char *a, const char *b)

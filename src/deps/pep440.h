@@ -12,8 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PEP440_MAX_REL 16
-#define PEP440_MAX_TEXT 96
+#include "../core/limits.h"
 
 typedef struct pep440_ver {
     int legacy;                  /* not PEP 440: ordered before every valid version */

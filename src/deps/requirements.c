@@ -4,6 +4,7 @@
  * --trusted-host; comments and backslash continuations.
  */
 #include "manifest.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 
 #include <ctype.h>
@@ -232,7 +233,7 @@ void req_parse(manifest *m, const char *path, const char *data, size_t len, diag
             }
         int cont = cut == n && n && data[i + n - 1] == '\\';
         size_t take = cont ? n - 1 : cut;
-        if (ll + take + 2 > 65536) { /* a logical line longer than 64 KiB */
+        if (ll + take + 2 > REQ_MAX_LINE) { /* a logical line longer than 64 KiB */
             diag_add(d, DIAG_WARNING, path, start_line, 1, "line too long: skipped");
             ll = 0;
         } else {

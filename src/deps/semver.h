@@ -12,8 +12,7 @@
 
 #include <stddef.h>
 
-#define SEMVER_NUM 40
-#define SEMVER_PRE 96
+#include "../core/limits.h"
 
 typedef struct semver_ver {
     char num[3][SEMVER_NUM];  /* major, minor, patch: digits, no leading zeros */

@@ -12,6 +12,7 @@
 #include "names.h"
 #include "../core/embed.h"
 #include "../core/hash.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 
 #include <pthread.h>
@@ -22,8 +23,6 @@
 
 EMBED_DECL(pypi_names_txt);
 EMBED_DECL(npm_names_txt);
-
-#define NAME_MAX_LEN 214   /* npm's limit; longer names are never popular */
 
 typedef struct htab {
     uint32_t *slot;   /* entry index + 1, 0 empty */
@@ -37,7 +36,7 @@ typedef struct name_list {
     uint64_t *bits;   /* letter set, for the distance filter (lazy) */
     uint16_t *len;    /* name lengths (lazy) */
     uint32_t *bylen;  /* indices grouped by length, popularity order inside (lazy) */
-    size_t lenstart[NAME_MAX_LEN + 2]; /* bylen[lenstart[L] .. lenstart[L+1]) have length L */
+    size_t lenstart[DEP_MAX_NAME + 2]; /* bylen[lenstart[L] .. lenstart[L+1]) have length L */
     char **canon[3];  /* look-alike, no separators, sorted words (lazy) */
     htab exact, tcanon[3];
     char *pool, *cpool;
@@ -172,7 +171,7 @@ static void list_load(name_list *l, const char *data, size_t len)
         if (!nl) nl = end;
         *nl = 0;
         size_t n = (size_t)(nl - p);
-        if (n && n <= NAME_MAX_LEN + 80) {
+        if (n && n <= DEP_MAX_NAME + 80) {
             char *tab = memchr(p, '\t', n);
             if (l->n == cap) {
                 cap = cap ? cap * 2 : 1024;
@@ -202,18 +201,18 @@ static void list_canon(name_list *l)
         l->canon[c] = xcalloc(l->n ? l->n : 1, sizeof *l->canon[c]);
         ht_init(&l->tcanon[c], l->n);
     }
-    size_t count[NAME_MAX_LEN + 2] = {0};
+    size_t count[DEP_MAX_NAME + 2] = {0};
     for (size_t i = 0; i < l->n; i++) {
         size_t ln = strlen(l->name[i]);
-        count[ln <= NAME_MAX_LEN ? ln : NAME_MAX_LEN]++;
+        count[ln <= DEP_MAX_NAME ? ln : DEP_MAX_NAME]++;
     }
-    for (size_t L = 0; L <= NAME_MAX_LEN; L++) l->lenstart[L + 1] = l->lenstart[L] + count[L];
+    for (size_t L = 0; L <= DEP_MAX_NAME; L++) l->lenstart[L + 1] = l->lenstart[L] + count[L];
     l->bylen = xcalloc(l->n ? l->n : 1, sizeof *l->bylen);
-    size_t fill[NAME_MAX_LEN + 1];
+    size_t fill[DEP_MAX_NAME + 1];
     memcpy(fill, l->lenstart, sizeof fill);
     for (size_t i = 0; i < l->n; i++) {
         size_t room = strlen(l->name[i]) + 1;
-        size_t ln = room - 1 <= NAME_MAX_LEN ? room - 1 : NAME_MAX_LEN;
+        size_t ln = room - 1 <= DEP_MAX_NAME ? room - 1 : DEP_MAX_NAME;
         l->bylen[fill[ln]++] = (uint32_t)i;
         l->len[i] = (uint16_t)(room - 1);
         l->bits[i] = letter_bits(l->name[i]);
@@ -291,9 +290,9 @@ const char *names_shadow(const names *t, name_eco eco, const char *norm)
 
 int names_distance(const char *a, size_t an, const char *b, size_t bn, int max)
 {
-    if (an > NAME_MAX_LEN || bn > NAME_MAX_LEN) return max + 1;
+    if (an > DEP_MAX_NAME || bn > DEP_MAX_NAME) return max + 1;
     if ((an > bn ? an - bn : bn - an) > (size_t)max) return max + 1;
-    int row[3][NAME_MAX_LEN + 2];
+    int row[3][DEP_MAX_NAME + 2];
     int *pp = row[0], *p = row[1], *c = row[2];
     for (size_t j = 0; j <= bn; j++) p[j] = (int)j;
     for (size_t i = 1; i <= an; i++) {
@@ -380,7 +379,7 @@ static void lookup_affix(const name_list *l, const char *c, long *best, typo_hit
 {
     static const char *const pre[] = {"python-", "py-"};
     static const char *const suf[] = {"-python", "-py", "-dev"};
-    char buf[NAME_MAX_LEN + 16], how[96];
+    char buf[DEP_MAX_NAME + 16], how[96];
     size_t n = strlen(c);
     for (size_t k = 0; k < 2; k++) {
         size_t pl = strlen(pre[k]);
@@ -422,8 +421,8 @@ int typosquat_check_ex(const names *t, name_eco eco, const char *norm, int stron
     size_t cn = strlen(norm);
     memset(hit, 0, sizeof *hit);
     if (near) *near = 0;
-    if (cn < 4 || cn > NAME_MAX_LEN) return 0;
-    char buf[NAME_MAX_LEN + 1];
+    if (cn < 4 || cn > DEP_MAX_NAME) return 0;
+    char buf[DEP_MAX_NAME + 1];
     long i = ht_get(&l->exact, l->name, norm);
     if (i < 0) pthread_once(&((names *)t)->canon_once, canon_init);
     if (i >= 0) {
@@ -472,7 +471,7 @@ int typosquat_check_ex(const names *t, name_eco eco, const char *norm, int stron
     long dbest = -1;
     typo_hit dh;
     memset(&dh, 0, sizeof dh);
-    size_t lo = cn > 2 ? cn - 2 : 0, hi = cn + 2 > NAME_MAX_LEN ? NAME_MAX_LEN : cn + 2;
+    size_t lo = cn > 2 ? cn - 2 : 0, hi = cn + 2 > DEP_MAX_NAME ? DEP_MAX_NAME : cn + 2;
     if (strong_only) lo = hi = cn; /* a swap keeps the length and the letters */
     for (size_t L = lo < 4 ? 4 : lo; L <= hi; L++) {
         int max = (cn >= 5 && L >= 5) ? 2 : 1;

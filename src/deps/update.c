@@ -8,6 +8,7 @@
  * database - or the built-in index - is still used.
  */
 #include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "osv.h"
 #include "../core/xalloc.h"
 
@@ -19,10 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define UPDATE_MAX_BYTES (1024ull << 20) /* refuse anything over 1 GiB */
-
 typedef struct sink {
-    FILE *fp;
+    fs_atomic file;
     unsigned long long n;
 } sink;
 
@@ -32,7 +31,7 @@ static size_t write_cb(void *p, size_t s, size_t n, void *ud)
     size_t b = s * n;
     if (k->n + b > UPDATE_MAX_BYTES) return 0;
     k->n += b;
-    return fwrite(p, 1, b, k->fp);
+    return fs_atomic_write(&k->file, p, b) ? 0 : b;
 }
 
 vg_status osv_update(const char *dir, size_t *bytes, diag_list *d)
@@ -51,10 +50,8 @@ vg_status osv_update(const char *dir, size_t *bytes, diag_list *d)
     for (size_t i = 0; i < 2 && !rc; i++) {
         char *url = xasprintf("%s/%s/all.zip", base, ecos[i]);
         char *dst = xasprintf("%s/%s-all.zip", dir, ecos[i]);
-        char *tmp = xasprintf("%s.part.%ld", dst, (long)getpid());
-        sink k = {fopen(tmp, "wb"), 0};
-        if (!k.fp) {
-            diag_add(d, DIAG_ERROR, tmp, 0, 0, "cannot write: %s", strerror(errno));
+        sink k = {.n = 0};
+        if (fs_atomic_open(&k.file, dst, 0666, "cannot write", d)) {
             rc = VG_ERR_IO;
         } else {
             CURL *h = curl_easy_init();
@@ -73,17 +70,14 @@ vg_status osv_update(const char *dir, size_t *bytes, diag_list *d)
             curl_easy_setopt(h, CURLOPT_USERAGENT, "vibeguard (osv update)");
             CURLcode cr = curl_easy_perform(h);
             curl_easy_cleanup(h);
-            int closed = fclose(k.fp);
-            if (cr != CURLE_OK || closed) {
+            if (cr != CURLE_OK && !k.file.err) {
                 diag_add(d, DIAG_ERROR, NULL, 0, 0,
                          "cannot download %s: %s. The network looks unavailable; the database "
                          "already in place (or the built-in advisory index) is still used",
                          url, err[0] ? err : curl_easy_strerror(cr));
-                unlink(tmp);
+                fs_atomic_abort(&k.file);
                 rc = VG_ERR_NET;
-            } else if (rename(tmp, dst)) {
-                diag_add(d, DIAG_ERROR, dst, 0, 0, "cannot replace: %s", strerror(errno));
-                unlink(tmp);
+            } else if (fs_atomic_commit(&k.file, d)) { /* a local write failed */
                 rc = VG_ERR_IO;
             } else {
                 *bytes += k.n;
@@ -91,7 +85,6 @@ vg_status osv_update(const char *dir, size_t *bytes, diag_list *d)
         }
         free(url);
         free(dst);
-        free(tmp);
     }
     curl_global_cleanup();
     return rc;

@@ -13,8 +13,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#define YJ_MAX_DEPTH 64
-#define YJ_MAX_NODES 4000000 /* aliases are expanded: cap the total */
+#include "../core/limits.h"
 
 /* Returns a new reference, or NULL with *line (1-based, 0 unknown) and
  * msg (NUL-terminated, up to msgsz bytes) filled. */

@@ -1,13 +1,17 @@
 /* finding.c - creating, masking, suppressing and ordering findings.
  *
- * See finding.h for the contract.  The line index of a file lives here
- * too (file_line_of), since turning byte offsets into positions is what
- * every analyzer needs when it reports.
+ * See finding.h for the contract.  The per-file line index (file_line_of,
+ * a core/lines table built on first use) lives here too, since turning
+ * byte offsets into positions is what every analyzer needs when it
+ * reports.  Snippet caps are in core/limits.h.
  */
 #include "finding.h"
 #include "../core/hash.h"
+#include "../core/limits.h"
+#include "../core/lines.h"
 #include "../core/xalloc.h"
 #include "../core/buf.h"
+#include "../core/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -19,25 +23,13 @@ struct file_lines {
     size_t n;
 };
 
-static file_lines *lines_build(const vg_file *f)
-{
-    file_lines *l = xcalloc(1, sizeof *l);
-    size_t cap = 0;
-    XGROW(l->start, cap, 1);
-    l->start[l->n++] = 0;
-    for (size_t i = 0; i < f->len; i++) {
-        unsigned char c = f->data[i];
-        if (c == '\n' || (c == '\r' && (i + 1 >= f->len || f->data[i + 1] != '\n'))) {
-            XGROW(l->start, cap, l->n + 1);
-            l->start[l->n++] = i + 1;
-        }
-    }
-    return l;
-}
-
 static file_lines *lines_of(const vg_file *f)
 {
-    if (!f->lines) ((vg_file *)f)->lines = lines_build(f);
+    if (!f->lines) {
+        file_lines *l = xcalloc(1, sizeof *l);
+        l->start = lines_build(f->data, f->len, 0, &l->n);
+        ((vg_file *)f)->lines = l;
+    }
     return f->lines;
 }
 
@@ -48,12 +40,7 @@ int file_line_of(const vg_file *f, size_t off, size_t *line_start)
         return 1;
     }
     file_lines *l = lines_of(f);
-    size_t lo = 0, hi = l->n; /* last start <= off */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (l->start[mid] <= off) lo = mid;
-        else hi = mid;
-    }
+    size_t lo = lines_find(l->start, l->n, off);
     if (line_start) *line_start = l->start[lo];
     return (int)lo + 1;
 }
@@ -93,20 +80,15 @@ static int cp_col(const vg_file *f, int line, int bcol)
 {
     if (!f->data || line < 1 || bcol < 1) return bcol;
     size_t s = file_line_start(f, line), e = line_end(f, s);
-    int col = 1;
-    for (size_t i = s; i < e && i < s + (size_t)(bcol - 1); i++)
-        if ((f->data[i] & 0xC0) != 0x80) col++;
-    return col;
+    size_t upto = s + (size_t)(bcol - 1) < e ? s + (size_t)(bcol - 1) : e;
+    return 1 + (int)utf8_count(f->data + s, upto > s ? upto - s : 0);
 }
-
-#define SNIPPET_MAX_LINES 5
-#define LINE_MAX_BYTES 400
 
 /* The last line of a finding's snippet: its end line, capped. */
 static int snippet_last(const finding *fd)
 {
     int last = fd->end_line > fd->line ? fd->end_line : fd->line;
-    return last - fd->line >= SNIPPET_MAX_LINES ? fd->line + SNIPPET_MAX_LINES - 1 : last;
+    return last - fd->line >= FINDING_SNIPPET_LINES ? fd->line + FINDING_SNIPPET_LINES - 1 : last;
 }
 
 /* Copy lines [from, to] of f into a new string, masking the byte ranges
@@ -121,17 +103,13 @@ static char *render(const vg_file *f, int from, int to, const size_t *ms_v, cons
     if (to > total) to = total;
     for (int ln = from; ln <= to; ln++) {
         size_t s = file_line_start(f, ln), e = line_end(f, s);
-        size_t cut = e - s > LINE_MAX_BYTES ? s + LINE_MAX_BYTES : e;
+        size_t cut = e - s > FINDING_LINE_MAX ? s + FINDING_LINE_MAX : e;
         for (size_t i = s; i < cut; i++) {
             int masked = 0;
             for (size_t m = 0; m < nmask && !show; m++) {
                 size_t ms = ms_v[m], me = me_v[m];
                 /* keep the first four characters (code points) visible */
-                size_t keep = ms;
-                for (int k = 0; k < 4 && keep < me; k++) {
-                    keep++;
-                    while (keep < me && (f->data[keep] & 0xC0) == 0x80) keep++;
-                }
+                size_t keep = ms < me ? ms + utf8_skip(f->data + ms, me - ms, 4) : ms;
                 if (i >= keep && i < me) {
                     masked = 1;
                     if (i == keep) buf_puts(&b, "****");

@@ -1,34 +1,12 @@
 /* jsonw.c - streaming JSON writer; see jsonw.h. */
 #include "jsonw.h"
+#include "../core/utf8.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-size_t jsonw_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, v = c & 0x1F, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, v = c & 0x0F, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, v = c & 0x07, min = 0x10000;
-    else return 0;
-    if (n < len) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return len;
-}
 
 int jsonw_invisible(uint32_t cp)
 {
@@ -77,7 +55,7 @@ void jsonw_escape(buf *b, const char *str, size_t n)
             continue;
         }
         uint32_t cp;
-        size_t len = jsonw_utf8_decode(s + i, n - i, &cp);
+        size_t len = utf8_decode(s + i, n - i, &cp);
         if (!len) {
             buf_puts(b, "\\ufffd");
             i++;

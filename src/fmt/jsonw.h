@@ -20,9 +20,8 @@
 #include <stdint.h>
 
 #include "../core/buf.h"
+#include "../core/limits.h"
 #include "../core/status.h"
-
-#define JSONW_MAX_DEPTH 64
 
 typedef struct jsonw {
     buf *out;
@@ -60,11 +59,6 @@ vg_status jsonw_finish(jsonw *w);
  * the escaping described above.  Exposed for reporters that embed JSON. */
 void jsonw_escape(buf *b, const char *s, size_t n);
 
-/* Decode one UTF-8 sequence at s (n > 0 bytes available).  Returns its
- * length (1-4) and stores the code point in *cp, or returns 0 for a byte
- * that does not start a well-formed sequence (overlong, surrogate, past
- * U+10FFFF, truncated).  Shared by the reporters. */
-size_t jsonw_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* Is cp an invisible format character worth showing (bidi controls,
  * zero-width, tag characters, variation selectors, fillers, BOM)? */
 int jsonw_invisible(uint32_t cp);

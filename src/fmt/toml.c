@@ -14,6 +14,8 @@
 #include "toml.h"
 
 #include "../core/buf.h"
+#include "../core/limits.h"
+#include "../core/utf8.h"
 #include "../core/xalloc.h"
 
 #include <errno.h>
@@ -22,9 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define TOML_MAX_INPUT ((size_t)64 << 20)
-#define TOML_MAX_DEPTH 64
 
 enum {
     TF_EXPLICIT = 1, /* defined by a [header] */
@@ -61,10 +60,9 @@ typedef struct parser {
 
 static int p_col(const parser *p, size_t pos)
 {
-    int col = 1;
-    for (size_t i = p->line_start; i < pos && i < p->len; i++)
-        if (((unsigned char)p->s[i] & 0xC0) != 0x80) col++;
-    return col;
+    size_t end = pos < p->len ? pos : p->len;
+    if (end <= p->line_start) return 1;
+    return 1 + (int)utf8_count((const unsigned char *)p->s + p->line_start, end - p->line_start);
 }
 
 static int fail(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -72,7 +70,7 @@ static int fail(parser *p, const char *fmt, ...)
 {
     if (p->failed) return -1;
     p->failed = 1;
-    char msg[256];
+    char msg[DIAG_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -195,46 +193,6 @@ void toml_free(toml_value *v)
         free((tnode *)x);
     }
     free(stack);
-}
-
-/* ---- UTF-8 ---- */
-
-/* Length of the valid UTF-8 sequence at s (scalar value, shortest form),
- * or 0 if invalid.  *cp receives the code point. */
-static int utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-    unsigned c = s[0];
-    if (c < 0x80) { *cp = c; return 1; }
-    int len;
-    unsigned min;
-    if ((c & 0xE0) == 0xC0) { len = 2; c &= 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; c &= 0x0F; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; c &= 0x07; min = 0x10000; }
-    else return 0;
-    if ((size_t)len > n) return 0;
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-    *cp = c;
-    return len;
-}
-
-static void utf8_put(buf *b, unsigned cp)
-{
-    char o[4];
-    size_t n;
-    if (cp < 0x80) { o[0] = (char)cp; n = 1; }
-    else if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
-    else if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
-    } else {
-        o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
-    }
-    buf_append(b, o, n);
 }
 
 /* ---- lexical helpers ---- */
@@ -366,11 +324,11 @@ static int string_char(parser *p, buf *b, int multiline)
         if (c == '\n' || c == '\r') return fail(p, "unterminated string");
         return fail(p, "control character in string");
     }
-    unsigned cp;
-    int n = utf8_decode((const unsigned char *)p->s + p->pos, p->len - p->pos, &cp);
+    uint32_t cp;
+    size_t n = utf8_decode((const unsigned char *)p->s + p->pos, p->len - p->pos, &cp);
     if (!n) return fail(p, "invalid UTF-8");
-    buf_append(b, p->s + p->pos, (size_t)n);
-    p->pos += (size_t)n;
+    buf_append(b, p->s + p->pos, n);
+    p->pos += n;
     return 0;
 }
 
@@ -957,13 +915,13 @@ static int check_utf8(parser *p)
             i++;
             continue;
         }
-        unsigned cp;
-        int n = utf8_decode(s + i, p->len - i, &cp);
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, p->len - i, &cp);
         if (!n || (cp == 0xFEFF && i != 0)) {
             p->pos = i;
             return fail(p, n ? "byte order mark after the start" : "invalid UTF-8");
         }
-        i += (size_t)n;
+        i += n;
     }
     p->line = 1;
     p->line_start = 0;

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "../core/hash.h"
+#include "../core/limits.h"
 #include "../core/pool.h"
 #include "../core/xalloc.h"
 #include "gitutil.h"
@@ -381,7 +382,7 @@ vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_
         if ((size_t)nt > h.njobs) nt = (int)h.njobs;
         scan_pass p = {.fn = fn,
                        .ud = ud,
-                       .maxsz = max_size ? max_size : 5u << 20,
+                       .maxsz = max_size ? max_size : VG_MAX_FILE_SIZE_DEFAULT,
                        .root = repo_root,
                        .h = &h};
         pool_cursor_init(&p.next, h.njobs);

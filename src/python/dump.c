@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/intern.h"
+#include "../core/utf8.h"
 #include "uniprint.h"
 
 typedef struct dumper {
@@ -30,31 +31,6 @@ static int printable(uint32_t cp)
             return 0;
     }
     return 1;
-}
-
-/* Decode one code point (lenient: WTF-8 surrogates; a bad byte is returned
- * as itself with *len 1 and *bad set). */
-static uint32_t next_cp(const unsigned char *s, size_t n, size_t *len, int *bad)
-{
-    unsigned c = s[0];
-    *bad = 0;
-    size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    if (k == 0 || k > n) {
-        *len = 1;
-        *bad = 1;
-        return c;
-    }
-    uint32_t cp = k == 1 ? c : k == 2 ? (c & 0x1F) : k == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *len = 1;
-            *bad = 1;
-            return c;
-        }
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    *len = k;
-    return cp;
 }
 
 static char pick_quote(const char *s, size_t n)
@@ -96,12 +72,13 @@ void dump_repr_str(buf *o, const char *s, size_t n)
             buf_printf(o, "\\x%02x", c);
             i++;
         } else {
-            size_t len;
-            int bad;
-            uint32_t cp = next_cp(u + i, n - i, &len, &bad);
-            if (bad)
+            /* lenient: WTF-8 surrogates and whatever else is shaped like UTF-8 */
+            uint32_t cp;
+            size_t len = utf8_decode_ex(u + i, n - i, &cp, UTF8_LAX);
+            if (!len) {
                 buf_printf(o, "\\udc%02x", c); /* as surrogateescape would */
-            else if (printable(cp) && !(cp >= 0xD800 && cp <= 0xDFFF))
+                len = 1;
+            } else if (printable(cp) && !(cp >= 0xD800 && cp <= 0xDFFF))
                 buf_append(o, s + i, len);
             else if (cp <= 0xFF)
                 buf_printf(o, "\\x%02x", cp);

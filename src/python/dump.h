@@ -13,9 +13,8 @@
 #define VG_PY_DUMP_H
 
 #include "../core/buf.h"
+#include "../core/limits.h"
 #include "ast.h"
-
-#define DUMP_MAX_DEPTH 2000
 
 void ast_dump(buf *out, const py_node *n);
 

@@ -10,11 +10,14 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/buf.h"
+#include "../core/limits.h"
+#include "../core/lines.h"
 #include "../core/xalloc.h"
 #include "strlit.h"
 
@@ -49,42 +52,15 @@ void lex_file_init(lex_file *f, arena *a, interner *in, const char *path,
     size_t start = 0;
     if (len >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF)
         start = 3; /* a BOM is not part of line 1's columns */
-    /* one pass, eight bytes at a time; the table grows in the arena (old
-     * copies are abandoned) */
-    size_t cap = len / 24 + 64, k = 0;
-    uint32_t *ls = arena_alloc_n(a, cap + 1, sizeof *ls);
-    ls[k++] = (uint32_t)start;
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    size_t i = start;
-    for (;;) {
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, src + i, 8);
-            uint64_t xn = w ^ (ones * '\n'), xr = w ^ (ones * '\r');
-            if (((xn - ones) & ~xn & highs) | ((xr - ones) & ~xr & highs))
-                break;
-            i += 8;
-        }
-        size_t lim = i + 8 < len ? i + 8 : len;
-        for (; i < lim; i++) {
-            unsigned char c = src[i];
-            if (c != '\n' && c != '\r')
-                continue;
-            if (c == '\r' && i + 1 < len && src[i + 1] == '\n')
-                i++;
-            if (k == cap) {
-                uint32_t *nl = arena_alloc_n(a, cap * 2 + 1, sizeof *ls);
-                memcpy(nl, ls, k * sizeof *ls);
-                ls = nl;
-                cap *= 2;
-            }
-            ls[k++] = (uint32_t)(i + 1);
-        }
-        if (i >= len)
-            break;
+    /* the table lives in the arena, with a sentinel after the last line */
+    size_t cap = LINES_GUESS(len);
+    size_t *ls = arena_alloc_n(a, cap + 1, sizeof *ls);
+    size_t n = lines_scan(src, len, start, ls, cap);
+    if (n > cap) { /* the guess was short: the first table is abandoned */
+        ls = arena_alloc_n(a, n + 1, sizeof *ls);
+        lines_scan(src, len, start, ls, n);
     }
-    size_t n = k;
-    ls[k] = UINT32_MAX; /* sentinel */
+    ls[n] = SIZE_MAX;
     f->line_start = ls;
     f->nlines = (int)n;
 }
@@ -92,17 +68,9 @@ void lex_file_init(lex_file *f, arena *a, interner *in, const char *path,
 void lex_pos(lex_file *f, size_t off, int *line, int *col)
 {
     int c = f->cursor;
-    const uint32_t *ls = f->line_start;
+    const size_t *ls = f->line_start;
     if (off < ls[c]) {
-        int lo = 0, hi = c; /* ls[lo] <= off < ls[hi] */
-        while (hi - lo > 1) {
-            int mid = (lo + hi) / 2;
-            if (ls[mid] <= off)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        c = lo;
+        c = (int)lines_find(ls, (size_t)c, off); /* among the lines before the cursor */
     } else {
         while (off >= ls[c + 1])
             c++;
@@ -114,7 +82,7 @@ void lex_pos(lex_file *f, size_t off, int *line, int *col)
 
 void lex_error(lex_file *f, size_t off, const char *fmt, ...)
 {
-    char msg[256];
+    char msg[DIAG_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -153,7 +121,7 @@ typedef struct lexer {
 static inline void pos_fast(lex_file *f, size_t off, int *line, int *col)
 {
     int c = f->cursor;
-    const uint32_t *ls = f->line_start;
+    const size_t *ls = f->line_start;
     if (off >= ls[c]) {
         while (off >= ls[c + 1])
             c++;

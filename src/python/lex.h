@@ -25,6 +25,7 @@
 #include "../core/arena.h"
 #include "../core/diag.h"
 #include "../core/intern.h"
+#include "../core/limits.h"
 #include "parse.h"
 
 #define PY_TOKENS(X)                                                           \
@@ -96,7 +97,8 @@ typedef struct lex_file {
     const char *path;
     const unsigned char *src;
     size_t len;
-    uint32_t *line_start;     /* line_start[i]: offset of line i+1 */
+    size_t *line_start;       /* line_start[i]: offset of line i+1 (core/lines.h); a
+                                 SIZE_MAX sentinel follows the last */
     int nlines;
     int cursor;               /* last line looked up (monotonic fast path) */
     diag_list *errors;
@@ -124,9 +126,5 @@ void lex_tokens_release(lex_tokens *t);
 size_t lex_fstring_expr(lex_file *f, size_t off, int depth, int single_line, lex_tokens *out);
 
 const char *lex_tok_name(py_tok t);
-
-#define LEX_MAX_FSTRING_DEPTH 32
-#define LEX_MAX_PAREN 200
-#define LEX_MAX_INDENT 100
 
 #endif

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 #include "lex.h"
 #include "parse_int.h"
@@ -47,7 +48,7 @@ _Noreturn void parse_fail_at(parser *P, const lex_token *t, const char *fmt, ...
 {
     /* an error token: the lexer reported it already */
     if (t->type != T_ERROR && !lexer_error_ahead(P)) {
-        char msg[256];
+        char msg[DIAG_MSG_MAX];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);

@@ -29,10 +29,8 @@
 #include "../core/arena.h"
 #include "../core/diag.h"
 #include "../core/intern.h"
+#include "../core/limits.h"
 #include "ast.h"
-
-#define PY_MAX_DEPTH 200 /* CPython's parser stack limit is 200 as well */
-#define PY_MAX_FILE (256 << 20) /* bytes; bigger files are one error */
 
 /* A comment, kept for pragmas (# nosec, # vibeguard: ignore[...], # noqa). */
 typedef struct py_comment {

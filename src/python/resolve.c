@@ -9,6 +9,7 @@
  * skipping class scopes as Python does.
  */
 #include "resolve.h"
+#include "../core/limits.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -34,8 +35,6 @@ struct py_resolver {
     const char *package;     /* the file's package ("pkg.sub"), or "" */
     interner *in;            /* the file's (thread's) interner */
 };
-
-#define RESOLVE_MAX_DEPTH 16 /* alias chains (a = b; b = c; ...) */
 
 /* --- strings ---------------------------------------------------------------- */
 

@@ -1,36 +1,13 @@
 /* strlit.c - Python literal decoding (see strlit.h). */
 #include "strlit.h"
+#include "../core/limits.h"
+#include "../core/utf8.h"
+#include "../core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "unitab.h"
-
-void strlit_put_utf8(buf *b, uint32_t cp)
-{
-    char o[4];
-    size_t n;
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        o[0] = (char)(0xF0 | (cp >> 18));
-        o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    buf_append(b, o, n);
-}
 
 static int hexval(unsigned c)
 {
@@ -38,25 +15,6 @@ static int hexval(unsigned c)
     c |= 0x20;
     if (c >= 'a' && c <= 'f') return (int)(c - 'a' + 10);
     return -1;
-}
-
-/* Length of a valid UTF-8 sequence at s (0 if invalid). */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t k;
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) k = 2;
-    else if (c >= 0xE0 && c <= 0xEF) k = 3;
-    else if (c >= 0xF0 && c <= 0xF4) k = 4;
-    else return 0;
-    if (k > n) return 0;
-    for (size_t i = 1; i < k; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && s[1] < 0xA0) return 0;
-    if (c == 0xF0 && s[1] < 0x90) return 0;
-    if (c == 0xF4 && s[1] > 0x8F) return 0;
-    return k;
 }
 
 int strlit_decode(buf *b, const unsigned char *s, size_t n, int raw, int is_bytes,
@@ -81,7 +39,8 @@ int strlit_decode(buf *b, const unsigned char *s, size_t n, int raw, int is_byte
             continue;
         }
         if (c >= 0x80) {
-            size_t k = utf8_len(s + i, n - i);
+            uint32_t cp; /* surrogates (WTF-8) are copied through */
+            size_t k = utf8_decode_ex(s + i, n - i, &cp, UTF8_SURROGATES);
             if (k == 0) {
                 *bad_utf8 = 1;
                 k = 1;
@@ -125,7 +84,7 @@ int strlit_decode(buf *b, const unsigned char *s, size_t n, int raw, int is_byte
             if (is_bytes)
                 buf_putc(b, (char)(v & 0xFF));
             else
-                strlit_put_utf8(b, v);
+                utf8_put(b, v);
             break;
         }
         case 'x': {
@@ -140,7 +99,7 @@ int strlit_decode(buf *b, const unsigned char *s, size_t n, int raw, int is_byte
             if (is_bytes)
                 buf_putc(b, (char)v);
             else
-                strlit_put_utf8(b, v);
+                utf8_put(b, v);
             break;
         }
         case 'u':
@@ -168,7 +127,7 @@ int strlit_decode(buf *b, const unsigned char *s, size_t n, int raw, int is_byte
                 *err_off = start;
                 return -1;
             }
-            strlit_put_utf8(b, v);
+            utf8_put(b, v);
             break;
         }
         case 'N': {
@@ -178,7 +137,7 @@ int strlit_decode(buf *b, const unsigned char *s, size_t n, int raw, int is_byte
                 break;
             }
             size_t close = i;
-            while (close < n && s[close] != '}' && close - i < 256)
+            while (close < n && s[close] != '}' && close - i < STRLIT_MAX_NAME)
                 close++;
             if (i >= n || s[i] != '{' || close >= n || s[close] != '}' || close == i + 1) {
                 *err = "(unicode error) 'unicodeescape' codec can't decode bytes: malformed \\N character escape";
@@ -191,7 +150,7 @@ int strlit_decode(buf *b, const unsigned char *s, size_t n, int raw, int is_byte
                 *err_off = start;
                 return -1;
             }
-            strlit_put_utf8(b, cp);
+            utf8_put(b, cp);
             i = close + 1;
             break;
         }
@@ -208,7 +167,7 @@ void strlit_number(const char *s, size_t n, py_const_kind *kind, int64_t *ival,
                    int *ival_ok, double *fval)
 {
     char tmp[128];
-    char *t = n < sizeof tmp ? tmp : malloc(n + 1);
+    char *t = n < sizeof tmp ? tmp : xmalloc(n + 1);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (s[i] != '_')
@@ -308,7 +267,7 @@ static int hex_cp(const char *s, size_t n, uint32_t *cp)
 
 int strlit_lookup_name(const char *name, size_t n, uint32_t *cp)
 {
-    char up[256];
+    char up[STRLIT_MAX_NAME];
     if (n == 0 || n >= sizeof up)
         return 0;
     for (size_t i = 0; i < n; i++)
@@ -378,14 +337,12 @@ void strlit_nfkc_ident(buf *b, const unsigned char *s, size_t n)
             buf_putc(b, (char)s[i++]);
             continue;
         }
-        size_t k = utf8_len(s + i, n - i);
+        uint32_t cp;
+        size_t k = utf8_decode_ex(s + i, n - i, &cp, UTF8_SURROGATES);
         if (k == 0) {
             buf_putc(b, (char)s[i++]);
             continue;
         }
-        uint32_t cp = s[i] & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
-        for (size_t j = 1; j < k; j++)
-            cp = (cp << 6) | (s[i + j] & 0x3F);
         const char *m = nfkc_of(cp);
         if (m)
             buf_puts(b, m);

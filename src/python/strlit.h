@@ -36,7 +36,4 @@ int strlit_lookup_name(const char *name, size_t n, uint32_t *cp);
  * recomposition of combining sequences). */
 void strlit_nfkc_ident(buf *b, const unsigned char *s, size_t n);
 
-/* Append code point cp as UTF-8 (surrogates as WTF-8). */
-void strlit_put_utf8(buf *b, uint32_t cp);
-
 #endif

@@ -19,11 +19,8 @@
 #include <stddef.h>
 
 #include "../core/buf.h"
+#include "../core/limits.h"
 #include "../core/status.h"
-
-#define PH_MAX_ENTRIES (1u << 20)
-#define PH_MAX_LABEL 48
-#define PH_MAX_PLACEHOLDER 96     /* longest "<LABEL_N>" */
 
 typedef enum ph_style { PH_PLACEHOLDER = 0, PH_SHAPE = 1 } ph_style;
 

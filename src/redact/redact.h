@@ -30,12 +30,10 @@
 
 #include "../core/buf.h"
 #include "../core/diag.h"
+#include "../core/limits.h"
 #include "../core/status.h"
 #include "../text/secrets.h"
 #include "placeholder.h"
-
-#define REDACT_BLOCK (64u << 10)
-#define REDACT_MAX_BLOCK (1u << 20)
 
 typedef struct redact_opts {
     ph_style style;

@@ -1,5 +1,6 @@
 /* vault.c - encrypted placeholder map (see vault.h). */
 #include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "vault.h"
 
 #include <errno.h>
@@ -16,7 +17,6 @@
 
 #define VAULT_MAGIC "VGVAULT1"
 #define VAULT_HEAD (8 + 1 + 16 + crypto_secretbox_NONCEBYTES)
-#define VAULT_MAX ((size_t)256 << 20)
 
 static int unhex32(const char *s, size_t n, unsigned char out[32])
 {
@@ -174,29 +174,7 @@ vg_status vault_save(const char *path, const vault_key *k, const ph_map *m, diag
         free(out);
         return rc;
     }
-    char *tmp = xasprintf("%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);   /* mode 0600 */
-    if (fd < 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the vault: %s", strerror(errno));
-        free(tmp);
-        free(out);
-        return VG_ERR_IO;
-    }
-    size_t total = VAULT_HEAD + clen, off = 0;
-    while (off < total) {
-        ssize_t w = write(fd, out + off, total - off);
-        if (w <= 0) break;
-        off += (size_t)w;
-    }
-    int ok = off == total && fchmod(fd, 0600) == 0 && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (ok && rename(tmp, path) != 0) ok = 0;
-    if (!ok) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the vault: %s", strerror(errno));
-        unlink(tmp);
-        rc = VG_ERR_IO;
-    }
-    free(tmp);
+    rc = fs_write_atomic(path, out, VAULT_HEAD + clen, 0600, "cannot write the vault", d);
     free(out);
     return rc;
 }
@@ -204,40 +182,30 @@ vg_status vault_save(const char *path, const vault_key *k, const ph_map *m, diag
 vg_status vault_load(const char *path, const vault_key *k, ph_map *m, diag_list *d)
 {
     if (sodium_init() < 0) return VG_ERR_INTERNAL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the vault: %s", strerror(errno));
-        return VG_ERR_IO;
-    }
-    buf in;
-    buf_init(&in, VAULT_MAX);
-    char chunk[65536];
-    size_t n;
-    vg_status rc = VG_OK;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (buf_append(&in, chunk, n)) {
-            rc = VG_ERR_LIMIT;
-            break;
-        }
-    fclose(f);
-    if (rc) {
+    char *data;
+    size_t len;
+    vg_status rc = fs_read_all(path, VAULT_MAX, &data, &len);
+    if (rc == VG_ERR_LIMIT) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "the vault is larger than %zu MiB", VAULT_MAX >> 20);
-        buf_free(&in);
         return rc;
     }
-    const unsigned char *p = (const unsigned char *)in.data;
-    if (in.len < VAULT_HEAD + crypto_secretbox_MACBYTES || memcmp(p, VAULT_MAGIC, 8) || p[8] > 1) {
+    if (rc) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the vault: %s", strerror(errno));
+        return rc;
+    }
+    const unsigned char *p = (const unsigned char *)data;
+    if (len < VAULT_HEAD + crypto_secretbox_MACBYTES || memcmp(p, VAULT_MAGIC, 8) || p[8] > 1) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "not a vibeguard vault (or truncated)");
-        buf_free(&in);
+        free(data);
         return VG_ERR_CRYPTO;
     }
     unsigned char key[32];
     rc = derive(k, p[8], p + 9, key, d, path);
     if (rc) {
-        buf_free(&in);
+        free(data);
         return rc;
     }
-    size_t clen = in.len - VAULT_HEAD, plen = clen - crypto_secretbox_MACBYTES;
+    size_t clen = len - VAULT_HEAD, plen = clen - crypto_secretbox_MACBYTES;
     unsigned char *plain = xmalloc(plen + 1);
     if (crypto_secretbox_open_easy(plain, p + VAULT_HEAD, clen, p + 25, key)) {
         diag_add(d, DIAG_ERROR, path, 0, 0,
@@ -251,6 +219,6 @@ vg_status vault_load(const char *path, const vault_key *k, ph_map *m, diag_list 
     sodium_memzero(key, sizeof key);
     sodium_memzero(plain, plen);
     free(plain);
-    buf_free(&in);
+    free(data);
     return rc;
 }

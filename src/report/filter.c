@@ -2,147 +2,9 @@
  * suppressions, select/ignore, per-file ignores, thresholds, baseline and
  * changed lines, in that order (see report.h). */
 #include "report.h"
+#include "../core/glob.h"
 
 #include <string.h>
-
-/* glob: '*' '?' [...] within a segment, a '**' segment for any number of
- * segments.  Both levels use the one-backtrack-point wildcard algorithm,
- * so hostile patterns cost O(n*m), never exponential time. */
-
-/* Does the glob token at g[*gi] match c?  Advances *gi past the token. */
-static int token_match(const char *g, size_t gn, size_t *gi, unsigned char c)
-{
-    size_t i = *gi;
-    if (g[i] == '?') {
-        *gi = i + 1;
-        return 1;
-    }
-    if (g[i] == '\\' && i + 1 < gn) {
-        *gi = i + 2;
-        return (unsigned char)g[i + 1] == c;
-    }
-    if (g[i] == '[') {
-        size_t q = i + 1;
-        int neg = q < gn && (g[q] == '!' || g[q] == '^');
-        if (neg) q++;
-        size_t start = q;
-        int hit = 0;
-        while (q < gn && (g[q] != ']' || q == start)) {
-            if (q + 2 < gn && g[q + 1] == '-' && g[q + 2] != ']') {
-                if (c >= (unsigned char)g[q] && c <= (unsigned char)g[q + 2]) hit = 1;
-                q += 3;
-            } else {
-                if ((unsigned char)g[q] == c) hit = 1;
-                q++;
-            }
-        }
-        if (q < gn) { /* a closed class */
-            *gi = q + 1;
-            return hit != neg;
-        }
-        /* no closing bracket: a literal '[' */
-    }
-    *gi = i + 1;
-    return (unsigned char)g[i] == c;
-}
-
-static int seg_match(const char *g, size_t gn, const char *s, size_t sn)
-{
-    size_t gi = 0, si = 0, star_g = (size_t)-1, star_s = 0;
-    while (si < sn) {
-        if (gi < gn && g[gi] == '*') {
-            star_g = ++gi;
-            star_s = si;
-            continue;
-        }
-        size_t next = gi;
-        if (gi < gn && token_match(g, gn, &next, (unsigned char)s[si])) {
-            gi = next;
-            si++;
-            continue;
-        }
-        if (star_g == (size_t)-1) return 0;
-        gi = star_g;
-        si = ++star_s;
-    }
-    while (gi < gn && g[gi] == '*') gi++;
-    return gi == gn;
-}
-
-#define GLOB_MAX_SEGS 256
-
-typedef struct seg { const char *s; size_t n; } seg;
-
-static size_t split(const char *p, seg *v)
-{
-    size_t n = 0;
-    while (*p) {
-        size_t len = strcspn(p, "/");
-        if (len) {
-            if (n == GLOB_MAX_SEGS) return (size_t)-1;
-            v[n].s = p;
-            v[n++].n = len;
-        }
-        p += len;
-        while (*p == '/') p++;
-    }
-    return n;
-}
-
-static int glob_at(const char *glob, const char *path)
-{
-    seg gs[GLOB_MAX_SEGS], ps[GLOB_MAX_SEGS];
-    size_t ng = split(glob, gs), np = split(path, ps);
-    if (ng == (size_t)-1 || np == (size_t)-1) return 0;
-    size_t gi = 0, pi = 0, star_g = (size_t)-1, star_p = 0;
-#define IS_DSTAR(x) ((x).n == 2 && (x).s[0] == '*' && (x).s[1] == '*')
-    while (pi < np) {
-        if (gi < ng && IS_DSTAR(gs[gi])) {
-            star_g = ++gi;
-            star_p = pi;
-            continue;
-        }
-        if (gi < ng && seg_match(gs[gi].s, gs[gi].n, ps[pi].s, ps[pi].n)) {
-            gi++;
-            pi++;
-            continue;
-        }
-        if (star_g == (size_t)-1) return 0;
-        gi = star_g;
-        pi = ++star_p;
-    }
-    while (gi < ng && IS_DSTAR(gs[gi])) gi++;
-#undef IS_DSTAR
-    return gi == ng;
-}
-
-int report_glob_match(const char *glob, const char *path)
-{
-    if (!glob || !*glob) return 0;
-    while (path[0] == '.' && path[1] == '/') path += 2;
-    while (glob[0] == '.' && glob[1] == '/') glob += 2;
-    char tmp[1024];
-    size_t gl = strlen(glob);
-    if (!gl || gl + 4 > sizeof tmp) return 0;
-    if (glob[gl - 1] == '/') { /* "dir/": everything below dir */
-        memcpy(tmp, glob, gl - 1);
-        tmp[gl - 1] = 0;
-        if (!strchr(tmp, '/')) return report_glob_match(tmp, path);
-        memcpy(tmp + gl - 1, "/**", 4);
-        return glob_at(tmp[0] == '/' ? tmp + 1 : tmp, path);
-    }
-    if (glob[0] == '/') return glob_at(glob + 1, path);
-    if (glob_at(glob, path)) return 1;
-    if (!strchr(glob, '/')) { /* like .gitignore: any file or directory name */
-        for (const char *p = path; *p;) {
-            size_t n = strcspn(p, "/");
-            if (n && seg_match(glob, gl, p, n)) return 1;
-            p += n;
-            while (*p == '/') p++;
-        }
-    }
-    return 0;
-}
 
 static int list_matches(const str_list *l, const char *id)
 {
@@ -170,14 +32,16 @@ static const char *below_root(const vg_opts *o, const char *path)
     return NULL;
 }
 
-/* per-file-ignores globs match the path as shown, or below its scan root,
- * so "tests/" works both from the project directory and from above it. */
+/* per-file-ignores globs mean what they mean in `exclude` (core/glob.h:
+ * gitignore semantics, the file or a directory above it), matched against
+ * the path as shown or below its scan root, so "tests/" works both from
+ * the project directory and from above it. */
 static int path_ignored(const vg_opts *o, const finding *f)
 {
     const char *rel = below_root(o, f->path);
     for (size_t i = 0; i < o->n_per_file_ignores; i++) {
         const path_ignore *pi = &o->per_file_ignores[i];
-        if ((report_glob_match(pi->glob, f->path) || (rel && report_glob_match(pi->glob, rel))) &&
+        if ((glob_covers(pi->glob, f->path) || (rel && glob_covers(pi->glob, rel))) &&
             list_matches(&pi->ids, f->rule->id))
             return 1;
     }

@@ -1,15 +1,12 @@
 /* output.c - what all reporters share: format dispatch, terminal-safe
- * text, severity scores, and the atomic output file. */
+ * text and severity scores. */
 #include "report.h"
+#include "../core/utf8.h"
 #include "../fmt/jsonw.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 int report_format_known(const char *f)
 {
@@ -50,7 +47,7 @@ void report_visible(buf *b, const char *str, size_t n)
             continue;
         }
         uint32_t cp;
-        size_t len = jsonw_utf8_decode(s + i, n - i, &cp);
+        size_t len = utf8_decode(s + i, n - i, &cp);
         if (!len) {
             buf_printf(b, "\\x%02x", c);
             i++;
@@ -81,64 +78,4 @@ const char *report_security_severity(severity s)
     case SEV_LOW: return "3.0";
     default: return "0.0";
     }
-}
-
-static int write_all(int fd, const char *p, size_t left)
-{
-    while (left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return w < 0 ? errno : EIO;
-        p += w;
-        left -= (size_t)w;
-    }
-    return 0;
-}
-
-vg_status report_write_atomic(const char *path, const void *data, size_t n, diag_list *d)
-{
-    /* A device, FIFO or socket (-o /dev/stdout, -o /dev/null) is written
-     * in place: renaming over it would replace the device with a file. */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (S_ISDIR(st.st_mode)) {
-            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write output: is a directory");
-            return VG_ERR_IO;
-        }
-        int fd = open(path, O_WRONLY | O_CLOEXEC);
-        int err = fd < 0 ? errno : write_all(fd, data, n);
-        if (fd >= 0 && close(fd) < 0 && !err) err = errno;
-        if (err) {
-            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write output: %s", strerror(err));
-            return VG_ERR_IO;
-        }
-        return VG_OK;
-    }
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp) return VG_ERR_NOMEM;
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write output: %s", strerror(errno));
-        free(tmp);
-        return VG_ERR_IO;
-    }
-    /* mkstemp makes 0600; an output file is an ordinary file */
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, 0666 & ~um);
-    int err = write_all(fd, data, n);
-    if (!err && fsync(fd) < 0 && errno != EINVAL) err = errno;
-    if (close(fd) < 0 && !err) err = errno;
-    if (!err && rename(tmp, path) < 0) err = errno;
-    if (err) {
-        unlink(tmp);
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write output: %s", strerror(err));
-        free(tmp);
-        return VG_ERR_IO;
-    }
-    free(tmp);
-    return VG_OK;
 }

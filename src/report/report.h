@@ -4,7 +4,7 @@
  * and the baseline file.
  *
  * Reporters write into a buf the caller owns; the CLI prints it or hands
- * it to report_write_atomic.  Output is deterministic: the same findings
+ * it to fs_write_atomic (core/fsutil.h).  Output is deterministic: the same findings
  * give the same bytes (no timestamps, no timings in JSON or SARIF).  Every
  * string that came from a scanned file (paths, snippets, messages) is made
  * safe for its medium: JSON/SARIF escape it, HTML entity-encodes it, text
@@ -67,10 +67,6 @@ severity report_max_severity(finding *const *v, size_t n);
  * medium 5.5, low 3.0). */
 const char *report_security_severity(severity s);
 
-/* Write data to path atomically: a temporary file in the same directory,
- * flushed, then renamed over path.  An error diag names the path. */
-vg_status report_write_atomic(const char *path, const void *data, size_t n, diag_list *d);
-
 /* --- filtering ----------------------------------------------------------- */
 
 typedef struct baseline baseline;
@@ -99,10 +95,5 @@ void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred
 /* Only the baseline step of report_filter (for --write-baseline together
  * with --baseline: the new baseline records every finding, old or new). */
 void report_filter_baseline(vg_out *out, baseline *bl, filter_counts *c);
-
-/* Glob match for per-file-ignores: '*' and '?' stay within a path segment,
- * '**' spans segments, [...] classes.  A glob without '/' also matches the
- * last segment (as in .gitignore); "dir/" matches everything under dir. */
-int report_glob_match(const char *glob, const char *path);
 
 #endif

@@ -3,6 +3,7 @@
  * the metadata of the calls.def rows B601, B610-B612. */
 #include "meta.h"
 #include "rules.h"
+#include "../core/utf8.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -548,9 +549,10 @@ void injection_file(rule_ctx *c)
         int line = file_line_of(c->f, i, &ls);
         if (line == last_line) continue;
         last_line = line;
-        out_add_span(c->out, c->f, "B613", i, i + (d[i] == 0xD8 ? 2 : 3),
-                     "bidirectional control character U+%04X in source",
-                     d[i] == 0xD8 ? 0x061C : ((d[i + 1] & 0x3F) << 6 | (d[i + 2] & 0x3F)) | 0x2000);
+        uint32_t cp;
+        size_t len = utf8_decode(d + i, n - i, &cp);
+        out_add_span(c->out, c->f, "B613", i, i + len,
+                     "bidirectional control character U+%04X in source", (unsigned)cp);
     }
 }
 

@@ -7,6 +7,7 @@
  * from an LLM call and what is derived from them); the taint engine
  * follows such values further. */
 #include "meta.h"
+#include "../core/limits.h"
 #include "rules.h"
 
 #include <string.h>
@@ -65,12 +66,10 @@ static int is_llm_call(rule_ctx *c, const py_node *call)
     return 0;
 }
 
-#define MAX_TAINTED 64
-
 typedef struct llm_scan {
     rule_ctx *c;
     const py_node *root;
-    const char *tainted[MAX_TAINTED];
+    const char *tainted[LLM_MAX_TAINTED];
     int n;
     int found;
     int changed;
@@ -87,7 +86,7 @@ static void add_taint(llm_scan *s, const py_node *t)
 {
     if (!t) return;
     if (t->kind == PY_Name) {
-        if (!tainted_name(s, t->name.id) && s->n < MAX_TAINTED) {
+        if (!tainted_name(s, t->name.id) && s->n < LLM_MAX_TAINTED) {
             s->tainted[s->n++] = t->name.id;
             s->changed = 1;
         }

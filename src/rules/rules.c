@@ -1,6 +1,7 @@
 /* rules.c - the walk that runs every Python rule family over one module,
  * the helpers the families share, and python_rules_register(). */
 #include "rules.h"
+#include "../core/limits.h"
 #include "meta.h"
 
 #include <ctype.h>
@@ -315,9 +316,7 @@ int interp_text(rule_ctx *c, const py_node *n, char *out, size_t cap)
 
 /* --- identifiers ----------------------------------------------------------- */
 
-#define MAX_WORDS 12
-
-static int split_words(const char *id, char words[MAX_WORDS][32])
+static int split_words(const char *id, char words[RULES_MAX_WORDS][RULES_MAX_WORD])
 {
     int nw = 0;
     size_t len = 0;
@@ -330,11 +329,11 @@ static int split_words(const char *id, char words[MAX_WORDS][32])
             boundary = 2;
         if (boundary && len) {
             words[nw][len] = 0;
-            if (++nw == MAX_WORDS) return nw;
+            if (++nw == RULES_MAX_WORDS) return nw;
             len = 0;
         }
         if (!ch) break;
-        if (isalpha(ch) && len < 31) words[nw][len++] = (char)tolower(ch);
+        if (isalpha(ch) && len < RULES_MAX_WORD - 1) words[nw][len++] = (char)tolower(ch);
     }
     return nw;
 }
@@ -359,7 +358,7 @@ const char *call_qual(rule_ctx *c, const py_node *call)
 int ident_has_word(const char *id, const char *const *words)
 {
     if (!id) return 0;
-    char w[MAX_WORDS][32];
+    char w[RULES_MAX_WORDS][RULES_MAX_WORD];
     int nw = split_words(id, w);
     for (int i = 0; i < nw; i++) {
         if (str_in(w[i], words)) return 1;

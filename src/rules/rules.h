@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "../finding/analyzer.h"
+#include "../core/limits.h"
 #include "../python/ast.h"
 #include "../python/parse.h"
 #include "../python/resolve.h"
@@ -46,7 +47,6 @@ typedef struct rule_ctx {
 
 /* How many statements a look-up through a function or module body may
  * read, so that a hostile file cannot make it quadratic. */
-#define RULES_SCAN_STMTS 4096
 
 /* resolve_call(c->res, call), cached for the node being visited. */
 const char *call_qual(rule_ctx *c, const py_node *call);

@@ -1,10 +1,9 @@
 /* kind.c - what a file is: Python, other text, or binary; and whether it
  * is one of the files that steer AI agents (DESIGN §6). */
 #include "run.h"
+#include "../core/limits.h"
 
 #include <string.h>
-
-#define BINARY_PROBE 8192
 
 static const char *base_name(const char *path)
 {
@@ -48,7 +47,7 @@ static int python_shebang(const unsigned char *d, size_t len)
 {
     if (len < 2 || d[0] != '#' || d[1] != '!') return 0;
     size_t n = 2;
-    while (n < len && n < 256 && d[n] != '\n') n++;
+    while (n < len && n < KIND_SHEBANG_MAX && d[n] != '\n') n++;
     for (size_t i = 2; i + 6 <= n; i++)
         if (memcmp(d + i, "python", 6) == 0) return 1;
     return 0;
@@ -56,7 +55,7 @@ static int python_shebang(const unsigned char *d, size_t len)
 
 file_kind kind_of(const char *path, const unsigned char *data, size_t len)
 {
-    size_t probe = len < BINARY_PROBE ? len : BINARY_PROBE;
+    size_t probe = len < VG_BINARY_PROBE ? len : VG_BINARY_PROBE;
     if (data && memchr(data, 0, probe)) return FK_BINARY;
     const char *b = base_name(path);
     if (ends_with(b, ".py") || ends_with(b, ".pyi") || ends_with(b, ".pyw")) return FK_PYTHON;

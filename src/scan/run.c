@@ -11,6 +11,7 @@
 
 #include "families.h"
 #include "../walk/walk.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 #include "../git/git.h"
 
@@ -23,9 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BINARY_PROBE 8192
 #define PROGRESS_NS 100000000LL
-#define MAX_THREADS 256
 
 #define analyzers families_analyzers
 
@@ -185,7 +184,8 @@ static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
         ts->cap = c;
     }
     /* the first 8 KiB decide binary-ness: a binary's rest is never read */
-    ssize_t got = read_upto(fd, ts->data, 0, want - 1 < BINARY_PROBE ? want - 1 : BINARY_PROBE);
+    size_t probe = want - 1 < VG_BINARY_PROBE ? want - 1 : VG_BINARY_PROBE;
+    ssize_t got = read_upto(fd, ts->data, 0, probe);
     if (got < 0) return fail_close(fd);
     size_t n = (size_t)got;
     if (memchr(ts->data, 0, n)) {
@@ -259,7 +259,7 @@ static int cmp_diag(const void *a, const void *b)
 static int default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+    return n < 1 ? 1 : n > VG_MAX_JOBS ? VG_MAX_JOBS : (int)n;
 }
 
 vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *d,
@@ -280,7 +280,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
     }
 
     int nthreads = opts->jobs > 0 ? opts->jobs : default_jobs();
-    if (nthreads > MAX_THREADS) nthreads = MAX_THREADS;
+    if (nthreads > VG_MAX_JOBS) nthreads = VG_MAX_JOBS;
     st->jobs = nthreads;
 
     vg_scan scan;
@@ -311,7 +311,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
         memset(&ctx, 0, sizeof ctx);
         ctx.scan = &scan;
         ctx.opts = opts;
-        ctx.max_size = opts->max_file_size ? opts->max_file_size : (size_t)5 << 20;
+        ctx.max_size = opts->max_file_size ? opts->max_file_size : VG_MAX_FILE_SIZE_DEFAULT;
         ctx.outs = xcalloc((size_t)nthreads, sizeof *ctx.outs);
         ctx.slots = xcalloc((size_t)nthreads, sizeof *ctx.slots);
         for (int t = 0; t < nthreads; t++) out_init(&ctx.outs[t], opts);

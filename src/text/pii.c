@@ -29,6 +29,7 @@
 #include "../finding/analyzer.h"
 #include "../core/buf.h"
 #include "../core/embed.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 #include "../finding/finding.h"
 #include "../finding/rule.h"
@@ -486,7 +487,7 @@ static int is_word(unsigned char c) { return isalnum(c) || c == '_'; }
 static int context_hit(const unsigned char *d, size_t start, pii_entity e)
 {
     if (!has_ctx_words(e)) return 0;
-    size_t from = start > 256 ? start - 256 : 0;
+    size_t from = start > PII_CONTEXT_BACK ? start - PII_CONTEXT_BACK : 0;
     char words[5][24];
     int nw = 0, head = 0;
     size_t i = from;

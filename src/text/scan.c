@@ -13,6 +13,7 @@
  * file and rename.
  */
 #include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "scan.h"
 
 #include <dirent.h>
@@ -200,7 +201,7 @@ static uint64_t db_key(const scan_db *db)
 static int read_all(const char *path, unsigned char **out, size_t *n)
 {
     char *b;
-    if (fs_read_all(path, (size_t)1 << 30, &b, n) || !*n) {
+    if (fs_read_all(path, SCAN_CACHE_MAX, &b, n) || !*n) {
         if (!*n) free(b);
         return -1;
     }
@@ -235,9 +236,7 @@ static hs_database_t *cache_load(const char *file, scan_db *sdb)
     return db;
 }
 
-#define CACHE_KEEP 8
-
-/* Keep the CACHE_KEEP most recently used databases; older rule sets go. */
+/* Keep the SCAN_CACHE_KEEP most recently used databases; older rule sets go. */
 static void cache_prune(const char *dir)
 {
     DIR *dp = opendir(dir);
@@ -259,7 +258,7 @@ static void cache_prune(const char *dir)
         v[n++].t = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
     }
     closedir(dp);
-    while (n > CACHE_KEEP) { /* drop the oldest */
+    while (n > SCAN_CACHE_KEEP) { /* drop the oldest */
         size_t old = 0;
         for (size_t i = 1; i < n; i++)
             if (v[i].t < v[old].t) old = i;
@@ -285,26 +284,20 @@ static void cache_store(const char *dir, const char *file, const scan_db *sdb)
     memcpy(pl + 8 + sdb->n, bytes, len);
     free(bytes);
     fs_mkdirs(dir, 0700);
-    char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int ok = fd >= 0;
-    if (ok) {
-        unsigned char hdr[32];
-        uint32_t ver = CACHE_VERSION;
-        uint64_t ph = hash_fnv1a64(pl, plen), pl64 = plen;
-        memcpy(hdr, CACHE_MAGIC, 4);
-        memcpy(hdr + 4, &ver, 4);
-        memcpy(hdr + 8, &sdb->key, 8);
-        memcpy(hdr + 16, &ph, 8);
-        memcpy(hdr + 24, &pl64, 8);
-        ok = write(fd, hdr, sizeof hdr) == (ssize_t)sizeof hdr &&
-             write(fd, pl, plen) == (ssize_t)plen;
-        ok = (close(fd) == 0) && ok;
+    unsigned char hdr[32];
+    uint32_t ver = CACHE_VERSION;
+    uint64_t ph = hash_fnv1a64(pl, plen), pl64 = plen;
+    memcpy(hdr, CACHE_MAGIC, 4);
+    memcpy(hdr + 4, &ver, 4);
+    memcpy(hdr + 8, &sdb->key, 8);
+    memcpy(hdr + 16, &ph, 8);
+    memcpy(hdr + 24, &pl64, 8);
+    fs_atomic a; /* a cache is best effort: no diag */
+    if (!fs_atomic_open(&a, file, 0600, "cannot write the cache", NULL)) {
+        fs_atomic_write(&a, hdr, sizeof hdr);
+        fs_atomic_write(&a, pl, plen);
+        if (!fs_atomic_commit(&a, NULL)) cache_prune(dir);
     }
-    if (ok) ok = rename(tmp, file) == 0;
-    if (!ok) unlink(tmp);
-    else cache_prune(dir);
-    free(tmp);
     free(pl);
 }
 
@@ -438,10 +431,10 @@ vg_status scan_buffer(const scan_db *db, scan_scratch *sc, const unsigned char *
     if (db && db->db && sc && sc->s && len > 0) {
         hit_ctx c = {db, hits};
         /* hs_scan takes an unsigned int length: feed huge buffers in blocks
-         * (a match across a block edge is lost; blocks are 1 GiB). */
+         * (a match across a block edge is lost; blocks are SCAN_BLOCK). */
         size_t off = 0;
         while (off < len) {
-            size_t n = len - off > (1u << 30) ? (1u << 30) : len - off;
+            size_t n = len - off > SCAN_BLOCK ? SCAN_BLOCK : len - off;
             size_t before = hits->n;
             hs_error_t e = hs_scan(db->db, (const char *)data + off, (unsigned)n, 0, sc->s,
                                    on_match, &c);

@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "../core/diag.h"
+#include "../core/limits.h"
 #include "../core/status.h"
 
 /* Who owns a pattern.  Add a family here (at the end) to join the pass. */
@@ -55,7 +56,6 @@ typedef enum scan_family {
 #define SCAN_WIDEN      0x40u  /* counted repeats over SCAN_WIDEN_LIMIT become open-ended:
                                   a superset that compiles fast; every real match still
                                   ends at a hit (confirm the hits) */
-#define SCAN_WIDEN_LIMIT 24u
 
 typedef struct scan_hit {
     uint32_t id;      /* the family-local id given to scan_db_add */
@@ -71,8 +71,6 @@ typedef struct scan_hits {
     size_t fam_start[SCAN_NFAMILIES + 1]; /* family f: v[fam_start[f] .. fam_start[f+1]) */
     int truncated;    /* more than SCAN_MAX_HITS hits: the rest were dropped */
 } scan_hits;
-
-#define SCAN_MAX_HITS (1u << 20)
 
 typedef struct scan_db scan_db;
 typedef struct scan_scratch scan_scratch;

@@ -2,9 +2,10 @@
  * the shared Hyperscan pass and confirmed by PCRE2.
  *
  * A hit of rule R ending at byte E means "some match of R ends at E".
- * Confirmation runs R's PCRE2 regex forward from max(covered, E - SPAN_BACK)
- * over a window ending at E + SPAN_FWD, which finds the same leftmost match
- * a whole-buffer PCRE2 scan would; `covered` (the end of the last match of
+ * Confirmation runs R's PCRE2 regex forward from
+ * max(covered, E - SECRETS_SPAN_BACK) over a window ending at
+ * E + SECRETS_SPAN_FWD, which finds the same leftmost match a whole-buffer
+ * PCRE2 scan would; `covered` (the end of the last match of
  * R) makes every byte reach PCRE2 at most about once per rule.  The
  * built-in rule metadata lives as long as the process (the registry points
  * at it); rules from user configs are kept in the same long-lived store,
@@ -12,6 +13,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "secrets.h"
 
 #include <ctype.h>
@@ -30,15 +32,6 @@
 #include "../finding/finding.h"
 
 EMBED_DECL(secrets_toml);
-
-#define SPAN_BACK 16384
-#define SPAN_FWD 256
-#define SPAN_DEFAULT 1024 /* built-in rules without maxSpan match at most this much */
-#define MATCH_LIMIT 200000
-#define MAX_RULES 4096
-#define MAX_MATCHES 2000 /* per buffer: a file of a million keys is reported in part */
-#define MAX_FINDINGS 200 /* per file in a scan (redact still gets MAX_MATCHES) */
-#define MAX_CONFIG_BYTES (4u << 20)
 
 typedef enum target { T_SECRET = 0, T_MATCH, T_LINE } target;
 
@@ -221,7 +214,7 @@ typedef struct loadctx {
     const char *file;
     diag_list *d;
     int errors;
-    int builtin;  /* built-in rules declare maxSpan when longer than SPAN_DEFAULT */
+    int builtin;  /* built-in rules declare maxSpan when longer than SECRETS_SPAN_DEFAULT */
 } loadctx;
 
 static void load_err(loadctx *c, const toml_value *at, const char *fmt, const char *a,
@@ -324,7 +317,7 @@ static void rule_load(secrets *s, loadctx *c, const toml_value *t, int replace)
         load_err(c, t, "rule '%s' has neither regex nor path%s", id, NULL);
         return;
     }
-    if (s->n >= MAX_RULES) {
+    if (s->n >= SECRETS_MAX_RULES) {
         load_err(c, t, "too many rules (at '%s')%s", id, NULL);
         return;
     }
@@ -356,8 +349,9 @@ static void rule_load(secrets *s, loadctx *c, const toml_value *t, int replace)
     nr.entropy = !ev ? 0 : ev->type == TOML_FLOAT ? ev->u.f : ev->type == TOML_INTEGER ? (double)ev->u.i : 0;
     nr.keywords = string_list(toml_get(t, "keywords"), &nr.nkeywords);
     nr.fallback = toml_get_bool(t, "fallback", 0);
-    int64_t span = toml_get_int(t, "maxSpan", c->builtin ? SPAN_DEFAULT : SPAN_BACK);
-    nr.span = span < 16 ? 16 : span > SPAN_BACK ? SPAN_BACK : (size_t)span;
+    int64_t span =
+        toml_get_int(t, "maxSpan", c->builtin ? SECRETS_SPAN_DEFAULT : SECRETS_SPAN_BACK);
+    nr.span = span < 16 ? 16 : span > SECRETS_SPAN_BACK ? SECRETS_SPAN_BACK : (size_t)span;
     nr.no_placeholder = toml_get_bool(t, "placeholders", 1) == 0;
     const toml_value *al = toml_get(t, "allowlists");
     const toml_value *al1 = toml_get(t, "allowlist"); /* gitleaks < 8.21 */
@@ -419,10 +413,10 @@ static vg_status parse_doc(const char *src, size_t len, const char *path, toml_v
 
 static vg_status load_file(const char *path, char **data, size_t *len, diag_list *d)
 {
-    vg_status rc = fs_read_all(path, MAX_CONFIG_BYTES, data, len);
+    vg_status rc = fs_read_all(path, SECRETS_MAX_CONFIG, data, len);
     if (rc == VG_ERR_LIMIT)
         diag_add(d, DIAG_ERROR, path, 0, 0, "secrets config larger than %u bytes",
-                 MAX_CONFIG_BYTES);
+                 SECRETS_MAX_CONFIG);
     else if (rc)
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the secrets config");
     return rc;
@@ -447,7 +441,7 @@ vg_status secrets_open(const vg_opts *opts, secrets **out, diag_list *d)
     secrets *s = xcalloc(1, sizeof *s);
     pthread_mutex_init(&s->own_lock, NULL);
     s->mctx = pcre2_match_context_create(NULL);
-    pcre2_set_match_limit(s->mctx, MATCH_LIMIT);
+    pcre2_set_match_limit(s->mctx, SECRETS_MATCH_LIMIT);
     pcre2_set_depth_limit(s->mctx, 10000);
     *out = s;
     vg_status rc = VG_OK;
@@ -650,7 +644,7 @@ static void accept_match(const secrets *s, const rule *r, const unsigned char *d
         return;
     for (size_t i = 0; i < s->nuser_allow; i++)
         if (re_search(s->user_allow[i], data + ss, se - ss, s->mctx)) return;
-    if (out->n >= MAX_MATCHES) return;
+    if (out->n >= SECRETS_MAX_MATCHES) return;
     XGROW(out->v, out->cap, out->n + 1);
     secret_match *m = &out->v[out->n++];
     m->rule_id = r->meta->id;
@@ -674,13 +668,13 @@ static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, siz
         return;
     int kwcache = -1;
     size_t covered = 0;
-    for (size_t i = 0; i < nh && out->n < MAX_MATCHES; i++) {
+    for (size_t i = 0; i < nh && out->n < SECRETS_MAX_MATCHES; i++) {
         size_t e = (size_t)h[i].to;
         if (e > len) e = len;
         if (i > 0 && e <= covered) continue;
         size_t pos = e > r->span ? e - r->span : 0;
         if (pos < covered) pos = covered;
-        size_t we = len - e > SPAN_FWD ? e + SPAN_FWD : len;
+        size_t we = len - e > SECRETS_SPAN_FWD ? e + SECRETS_SPAN_FWD : len;
         uint32_t opt = we < len ? PCRE2_NOTEOL : 0;
         for (;;) {
             int rc = pcre2_match(r->re, data, we, pos, opt, md, s->mctx);
@@ -712,7 +706,7 @@ static void confirm_whole(const secrets *s, const rule *r, const unsigned char *
                                         s->mctx)))
         return;
     size_t pos = 0;
-    while (pos < len && out->n < MAX_MATCHES) {
+    while (pos < len && out->n < SECRETS_MAX_MATCHES) {
         int rc = pcre2_match(r->re, data, len, pos, 0, md, s->mctx);
         if (rc < 0) break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -762,7 +756,7 @@ static void confirm_all(const secrets *s, const scan_hit *h, size_t nh, const un
     pcre2_match_data_free(md);
     if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, match_cmp);
     /* Drop duplicates and generic matches that a specific rule explains.
-     * At most MAX_MATCHES matches, so the quadratic passes stay bounded. */
+     * At most SECRETS_MAX_MATCHES matches, so the quadratic passes stay bounded. */
     char *fb = out->n ? xmalloc(out->n) : NULL;
     for (size_t k = 0; k < out->n; k++) fb[k] = (char)rule_is_fallback(s, out->v[k].rule_id);
     size_t w = 0;
@@ -861,11 +855,11 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     }
     mvec mv = {0};
     confirm_all(s, hits, n, f->data, f->len, f->path, &mv);
-    if (mv.n > MAX_FINDINGS) {
+    if (mv.n > SECRETS_MAX_FINDINGS) {
         diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0,
                  "%zu%s possible secrets: only the first %d are reported", mv.n,
-                 mv.n >= MAX_MATCHES ? " or more" : "", MAX_FINDINGS);
-        mv.n = MAX_FINDINGS;
+                 mv.n >= SECRETS_MAX_MATCHES ? " or more" : "", SECRETS_MAX_FINDINGS);
+        mv.n = SECRETS_MAX_FINDINGS;
     }
     for (size_t i = 0; i < mv.n; i++) {
         const secret_match *m = &mv.v[i];

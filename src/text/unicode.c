@@ -24,6 +24,8 @@
 
 #include "../finding/analyzer.h"
 #include "../core/buf.h"
+#include "../core/limits.h"
+#include "../core/utf8.h"
 #include "../core/xalloc.h"
 #include "../finding/finding.h"
 
@@ -136,7 +138,7 @@ static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void *
 static void find_injections(pcre2_code *const *re, const vg_file *f, vg_out *out)
 {
     const unsigned char *d = f->data;
-    size_t len = f->len > (1u << 20) ? (1u << 20) : f->len; /* agent files are small */
+    size_t len = f->len > UNICODE_INJECT_MAX ? UNICODE_INJECT_MAX : f->len; /* agent files are small */
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     size_t *lines = NULL, nl = 0, cap = 0; /* line starts already reported */
     for (size_t i = 0; i < NINJ; i++) {
@@ -166,23 +168,11 @@ static void find_injections(pcre2_code *const *re, const vg_file *f, vg_out *out
 
 /* --- decoding ---------------------------------------------------------------- */
 
-/* Code point of the UTF-8 sequence at p (n bytes), or -1. */
-static long utf8_cp(const unsigned char *p, size_t n)
+/* Code point of the n-byte (2-4) UTF-8 sequence at p, a scan hit, or -1. */
+static long hit_cp(const unsigned char *p, size_t n)
 {
-    if (n == 2) return ((long)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-    if (n == 3) return ((long)(p[0] & 0x0F) << 12) | ((long)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-    if (n == 4)
-        return ((long)(p[0] & 0x07) << 18) | ((long)(p[1] & 0x3F) << 12) |
-               ((long)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-    return -1;
-}
-
-/* Start of the UTF-8 character that ends at `end`. */
-static size_t char_start(const unsigned char *d, size_t end)
-{
-    size_t s = end ? end - 1 : 0;
-    while (s > 0 && end - s < 4 && (d[s] & 0xC0) == 0x80) s--;
-    return s;
+    uint32_t cp;
+    return n >= 2 && utf8_decode(p, n, &cp) == n ? (long)cp : -1;
 }
 
 /* --- Python context (Trojan Source) --------------------------------------------
@@ -241,7 +231,7 @@ static int run_cmp(const void *a, const void *b)
  * emoji sequence (ZWJ/ZWNJ between, or a selector after, a non-ASCII char)? */
 static int benign(int kind, const unsigned char *d, size_t len, size_t s, size_t e)
 {
-    long cp = utf8_cp(d + s, e - s);
+    long cp = hit_cp(d + s, e - s);
     if (kind == U_ZW) {
         if (cp == 0xFEFF && s == 0) return 1; /* byte order mark */
         if ((cp == 0x200D || cp == 0x200C) && s > 0 && d[s - 1] >= 0x80 && e < len &&
@@ -262,7 +252,7 @@ static void report_run(const vg_file *f, const run *r, int in_py_text, vg_out *o
 {
     const unsigned char *d = f->data;
     buf msg;
-    buf_init(&msg, 4096);
+    buf_init(&msg, UNICODE_MSG_MAX);
     const char *where = f->agent_file ? " in a file that steers AI agents"
                         : in_py_text ? " inside a Python string or comment" : "";
     severity sev = SEV_NONE;
@@ -285,11 +275,11 @@ static void report_run(const vg_file *f, const run *r, int in_py_text, vg_out *o
     case U_TAG:
     case U_VS: {
         buf hidden;
-        buf_init(&hidden, 1024);
-        for (size_t p = r->start; p < r->end && hidden.len < 400;) {
+        buf_init(&hidden, UNICODE_HIDDEN_MAX);
+        for (size_t p = r->start; p < r->end && hidden.len < UNICODE_HIDDEN_SHOWN;) {
             size_t n = r->kind == U_TAG || d[p] == 0xF3 ? 4 : 3;
             if (p + n > r->end) break;
-            long cp = utf8_cp(d + p, n);
+            long cp = hit_cp(d + p, n);
             long v = r->kind == U_TAG ? cp - 0xE0000
                      : cp >= 0xE0100 ? cp - 0xE0100 + 16 : cp - 0xFE00;
             put_visible(&hidden, v);
@@ -331,7 +321,7 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
         const scan_hit *h = &hits[i];
         size_t e = (size_t)h->to;
         if (e > f->len) continue;
-        size_t s = char_start(d, e);
+        size_t s = utf8_back(d, e);
         if (benign((int)h->id, d, f->len, s, e)) continue;
         if (nr && runs[nr - 1].kind == (int)h->id && runs[nr - 1].end == s) {
             runs[nr - 1].end = e;

@@ -1,5 +1,5 @@
-/* ignore.h - gitignore semantics: one parsed ignore file, and the glob
- * matcher behind it (git's wildmatch with WM_PATHNAME).
+/* ignore.h - gitignore semantics: one parsed ignore file (the patterns and
+ * their matcher are core/glob.h, shared with per-file-ignores).
  *
  * An ignore_rules holds the patterns of one file (.gitignore, .ignore,
  * .git/info/exclude, or the --exclude globs) in order.  ignore_match asks
@@ -9,12 +9,7 @@
  * descends into an ignored directory, which gives git's rule that nothing
  * under an excluded directory can be re-included.
  *
- * Patterns follow gitignore(5): '#' comments, trailing blanks dropped
- * unless escaped, '!' negates, a trailing '/' matches directories only, a
- * '/' at the start or in the middle anchors the pattern to the file's
- * directory (otherwise it matches the last path component at any depth),
- * '*' '?' '[...]' stop at '/', '**' spans directories ("**" + "/x",
- * "x/" + "**", "a/" + "**" + "/b"), a backslash escapes the next character.
+ * Patterns follow gitignore(5); see core/glob.h.
  */
 #ifndef VG_IGNORE_H
 #define VG_IGNORE_H
@@ -26,8 +21,8 @@ typedef struct ignore_rules ignore_rules;
 enum { IGNORE_NONE = 0, IGNORE_EXCLUDE = 1, IGNORE_INCLUDE = -1 };
 
 /* Parses gitignore text (never fails: unusable lines are skipped; lines
- * longer than 4 KiB and patterns past 100,000 are dropped).  Returns NULL
- * when the text holds no pattern. */
+ * longer than GLOB_MAX_LINE and patterns past IGNORE_MAX_PATTERNS are
+ * dropped).  Returns NULL when the text holds no pattern. */
 ignore_rules *ignore_parse(const char *text, size_t len);
 /* Appends the patterns of a second file (they win over r's); r may be NULL. */
 ignore_rules *ignore_append(ignore_rules *r, const char *text, size_t len);
@@ -39,8 +34,5 @@ size_t ignore_count(const ignore_rules *r);
 /* IGNORE_EXCLUDE, IGNORE_INCLUDE (a '!' pattern matched last) or
  * IGNORE_NONE (no pattern matched). */
 int ignore_match(const ignore_rules *r, const char *rel, int is_dir);
-
-/* git wildmatch with WM_PATHNAME: 1 when `text` matches `pattern`. */
-int ignore_glob(const char *pattern, const char *text);
 
 #endif

@@ -11,8 +11,10 @@
 #include "walk.h"
 
 #include "ignore.h"
+#include "../core/limits.h"
 #include "../core/pool.h"
 #include "../core/buf.h"
+#include "../core/glob.h"
 #include "../core/xalloc.h"
 
 #include <dirent.h>
@@ -24,10 +26,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define MAX_IGNORE_FILE ((size_t)1 << 20)
-#define MAX_REL 4000
-#define MAX_JOBS 256
 
 typedef struct dctx {
     struct dctx *parent;
@@ -86,7 +84,7 @@ static int read_small(int dirfd, const char *name, buf *out)
     int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return -1;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_IGNORE_FILE) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > WALK_MAX_IGNORE_FILE) {
         close(fd);
         return -1;
     }
@@ -145,10 +143,11 @@ static void load_up_levels(wstate *w, buf *tmp)
         free(real);
         return;
     }
-    char *anc[256];
+    char *anc[WALK_MAX_ANCESTORS];
     size_t n = 0;
     int found = 0;
-    for (char *cur = parent_dir(real); cur; cur = n < 256 ? parent_dir(anc[n - 1]) : NULL) {
+    for (char *cur = parent_dir(real); cur;
+         cur = n < WALK_MAX_ANCESTORS ? parent_dir(anc[n - 1]) : NULL) {
         anc[n++] = cur;
         if (has_dot_git(cur)) {
             found = 1;
@@ -289,7 +288,7 @@ static void list_dir(wstate *w, int t, job *jb, tbufs *b)
         if (type != DT_DIR && type != DT_REG) continue;
         const char *rel = join(&b->name, jb->rel, name);
         size_t rlen = b->name.len;
-        if (rlen > MAX_REL) {
+        if (rlen > WALK_MAX_REL) {
             diag_add(&w->tdiags[t], DIAG_WARNING, join(&b->disp, w->disp_prefix, rel), 0, 0,
                      "path too long, skipped");
             continue;
@@ -381,7 +380,7 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
         diag_add(d, DIAG_ERROR, root, 0, 0, "cannot scan: %s", strerror(errno));
         return VG_ERR_IO;
     }
-    int jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
+    int jobs = o->jobs < 1 ? 1 : o->jobs > VG_MAX_JOBS ? VG_MAX_JOBS : o->jobs;
     if (!S_ISDIR(sb.st_mode)) {
         if (S_ISREG(sb.st_mode)) {
             /* the user named it: follow a symlink here, and only here */
@@ -407,8 +406,7 @@ vg_status walk_root(const char *root, const walk_opts *o, walk_file_fn fn, void 
     }
     if (o->exclude)
         for (size_t i = 0; i < o->exclude->n; i++) {
-            const char *g = o->exclude->v[i];
-            while (g[0] == '.' && g[1] == '/') g += 2; /* "./build" means "build" */
+            const char *g = glob_skip_dot(o->exclude->v[i]); /* "./build" means "build" */
             w.exclude = ignore_add(w.exclude, g, strlen(g));
         }
     buf tmp;

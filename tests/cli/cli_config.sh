@@ -88,4 +88,26 @@ printf 'max-file-size = "10"\nignore = ["B"]\n' > size.toml
 check_exit 0 "max-file-size from config" "$VG" scan --config size.toml --format json proj
 check "max-file-size from config skips files" /usr/bin/python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); assert d["stats"]["skipped_large"] >= 2, d["stats"]' "$TMP/.out"
+# one glob, one meaning: a pattern in per-file-ignores leaves out the same
+# files as the same pattern in exclude (gitignore semantics, core/glob).
+# "tests/" names directories only (not the file lib/tests); [[:digit:]] is
+# a character class.  Before, per-file-ignores had a matcher of its own.
+mkdir -p globs/tests globs/lib/src
+for f in app.py tests/test_a.py mod1.py modx.py lib/src/deep.py; do printf 'eval(x)\n' > "globs/$f"; done
+printf '#!/usr/bin/env python3\neval(x)\n' > globs/lib/tests
+paths_of() { /usr/bin/python3 -c '
+import json,sys; print(" ".join(sorted({f["path"] for f in json.load(open(sys.argv[1]))["findings"]})))' "$1"; }
+for case in 'tests/|globs/tests/test_a.py' 'mod[[:digit:]].py|globs/mod1.py' 'lib/**|globs/lib/src/deep.py globs/lib/tests'; do
+  pat=${case%%|*} gone=${case#*|}
+  printf 'exclude = ["%s"]\n' "$pat" > ex.toml
+  printf '[per-file-ignores]\n"%s" = ["B"]\n' "$pat" > pf.toml
+  check_exit 1 "exclude '$pat'" "$VG" scan --config ex.toml --format json globs
+  ex=$(paths_of "$TMP/.out")
+  check_exit 1 "per-file-ignores '$pat'" "$VG" scan --config pf.toml --format json globs
+  pf=$(paths_of "$TMP/.out")
+  [ "$ex" = "$pf" ] && pass || fail "'$pat': exclude keeps [$ex], per-file-ignores keeps [$pf]"
+  all="globs/app.py globs/lib/src/deep.py globs/lib/tests globs/mod1.py globs/modx.py globs/tests/test_a.py"
+  want=$(for x in $all; do case " $gone " in *" $x "*) ;; *) printf '%s ' "$x" ;; esac; done)
+  [ "$ex " = "$want" ] && pass || fail "'$pat' should leave out [$gone]: kept [$ex]"
+done
 done_tests

@@ -1,11 +1,18 @@
-/* test_core.c - arena, buf, diag, findings (creation, masking, pragmas, order). */
+/* test_core.c - arena, buf, utf8, atomic writes, line tables, diag,
+ * findings (creation, masking, pragmas, order). */
 #include "t.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/fsutil.h"
+#include "core/lines.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "finding/finding.h"
 
+#include <dirent.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const rule_meta r_test = {.id = "B999", .title = "test", .severity = SEV_MEDIUM,
                                  .confidence = CONF_HIGH, .cwe = {89}, .owasp = "A03:2021"};
@@ -21,8 +28,146 @@ static vg_file mkfile(const char *path, const char *text)
     return f;
 }
 
+
+/* utf8_decode_ex of the bytes in s (NUL-terminated) with flags: the length,
+ * and the code point in *cp. */
+static size_t dec(const char *s, unsigned flags, uint32_t *cp)
+{
+    *cp = 0xFFFFFFFF;
+    return utf8_decode_ex((const unsigned char *)s, strlen(s), cp, flags);
+}
+
+static void test_utf8(void)
+{
+    uint32_t cp;
+    CHECK(dec("A", UTF8_STRICT, &cp) == 1 && cp == 'A');
+    CHECK(dec("\xC3\xA9", UTF8_STRICT, &cp) == 2 && cp == 0xE9);
+    CHECK(dec("\xE2\x80\xAE", UTF8_STRICT, &cp) == 3 && cp == 0x202E);
+    CHECK(dec("\xF4\x8F\xBF\xBF", UTF8_STRICT, &cp) == 4 && cp == 0x10FFFF);
+    /* strict refuses continuation bytes, truncation, overlongs, surrogates, > U+10FFFF */
+    static const char *const bad[] = {"\x80", "\xC3", "\xE2\x80", "\xC3(", "\xC0\xAF",
+                                      "\xC1\xBF", "\xE0\x9F\xBF", "\xF0\x8F\xBF\xBF",
+                                      "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+                                      "\xF8\x90\x80\x80", "\xFF"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK_MSG(dec(bad[i], UTF8_STRICT, &cp) == 0 && cp == 0xFFFFFFFF, "bad[%zu]", i);
+        CHECK_MSG(dec(bad[i], UTF8_SURROGATES, &cp) == (i == 8 ? 3u : 0u), "bad[%zu]", i);
+    }
+    CHECK(dec("\xED\xA0\x80", UTF8_SURROGATES, &cp) == 3 && cp == 0xD800);
+    /* lax: the shape only */
+    CHECK(dec("\xC0\xAF", UTF8_LAX, &cp) == 2 && cp == '/');
+    CHECK(dec("\xF8\x90\x80\x80", UTF8_LAX, &cp) == 4 && cp == 0x10000);
+    CHECK(dec("\xF4\x90\x80\x80", UTF8_LAX, &cp) == 4 && cp == 0x110000);
+    CHECK(dec("\x80", UTF8_LAX, &cp) == 0);
+    CHECK(dec("\xE2\x80", UTF8_LAX, &cp) == 0);
+    /* encode round-trips, surrogates as WTF-8 */
+    static const uint32_t cps[] = {0, 0x7F, 0x80, 0x7FF, 0x800, 0xD800, 0xFFFF, 0x10000, 0x10FFFF};
+    for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
+        char o[4];
+        size_t n = utf8_encode(cps[i], o);
+        uint32_t back;
+        CHECK_MSG(utf8_decode_ex((const unsigned char *)o, n, &back, UTF8_SURROGATES) == n &&
+                      back == cps[i], "U+%04X", (unsigned)cps[i]);
+    }
+    buf b;
+    buf_init(&b, 0);
+    utf8_put(&b, 0x20AC);
+    CHECK_STR(b.data, "\xE2\x82\xAC");
+    buf_free(&b);
+    /* counting: every byte that is not a continuation byte */
+    const unsigned char *t = (const unsigned char *)"a\xC3\xA9\xE2\x82\xAC\x80z";
+    CHECK(utf8_count(t, 8) == 4);
+    CHECK(utf8_skip(t, 8, 0) == 0);
+    CHECK(utf8_skip(t, 8, 2) == 3);
+    CHECK(utf8_skip(t, 8, 3) == 7);
+    CHECK(utf8_skip(t, 8, 9) == 8);
+    CHECK(utf8_back(t, 6) == 3);
+    CHECK(utf8_back(t, 1) == 0);
+    CHECK(utf8_back(t, 0) == 0);
+}
+
+/* Entries of dir whose name starts with prefix. */
+static int count_prefixed(const char *dir, const char *prefix)
+{
+    DIR *dp = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (dp && (e = readdir(dp)))
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (dp) closedir(dp);
+    return n;
+}
+
+static void test_fs_atomic(void)
+{
+    char dir[] = "/tmp/vg-test-atomic-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *path = xasprintf("%s/out.json", dir);
+    diag_list d = {0};
+    CHECK(fs_write_atomic(path, "one", 3, 0640, "cannot write output", &d) == VG_OK);
+    CHECK(fs_write_atomic(path, "two!", 4, 0640, "cannot write output", &d) == VG_OK);
+    char *data;
+    size_t len;
+    CHECK(fs_read_all(path, 0, &data, &len) == VG_OK && len == 4 && !memcmp(data, "two!", 4));
+    free(data);
+    struct stat st;
+    mode_t um = umask(022);
+    umask(um);
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == (0640 & ~um));
+    CHECK(fs_read_all(path, 3, &data, &len) == VG_ERR_LIMIT && data == NULL);
+    CHECK_INT(count_prefixed(dir, "out.json."), 0);
+    CHECK_INT((int)d.n, 0);
+    /* a streamed write that is aborted leaves the old file and no temporary */
+    fs_atomic a;
+    CHECK(fs_atomic_open(&a, path, 0644, "cannot write", &d) == VG_OK);
+    CHECK(fs_atomic_write(&a, "partial", 7) == 0);
+    CHECK_INT(count_prefixed(dir, "out.json."), 1);
+    fs_atomic_abort(&a);
+    CHECK_INT(count_prefixed(dir, "out.json."), 0);
+    CHECK(fs_read_all(path, 0, &data, &len) == VG_OK && len == 4);
+    free(data);
+    /* a directory is refused, a missing directory fails with errno in the diag */
+    CHECK(fs_write_atomic(dir, "x", 1, 0644, "cannot write output", &d) == VG_ERR_IO);
+    CHECK(d.n == 1 && strstr(d.v[0].message, "cannot write output: ") != NULL);
+    char *missing = xasprintf("%s/no/such.json", dir);
+    CHECK(fs_write_atomic(missing, "x", 1, 0644, "cannot write output", &d) == VG_ERR_IO);
+    CHECK(d.n == 2 && strstr(d.v[1].message, "No such file") != NULL);
+    /* a device is written in place */
+    CHECK(fs_write_atomic("/dev/null", "x", 1, 0644, "cannot write output", &d) == VG_OK);
+    CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+    diag_free(&d);
+    unlink(path);
+    rmdir(dir);
+    free(missing);
+    free(path);
+}
+
+static void test_lines(void)
+{
+    const unsigned char *t = (const unsigned char *)"a\r\nbb\rc\n\nlast";
+    size_t n, *st = lines_build(t, 14, 0, &n);
+    CHECK_INT((int)n, 5);
+    static const size_t want[] = {0, 3, 6, 8, 9};
+    for (size_t i = 0; i < 5 && i < n; i++) CHECK_MSG(st[i] == want[i], "line %zu", i + 1);
+    CHECK(lines_find(st, n, 0) == 0 && lines_find(st, n, 2) == 0 && lines_find(st, n, 3) == 1);
+    CHECK(lines_find(st, n, 7) == 2 && lines_find(st, n, 8) == 3 && lines_find(st, n, 99) == 4);
+    free(st);
+    /* a short guess is scanned again; a BOM offset starts line 1 */
+    char many[3000];
+    memset(many, '\n', sizeof many);
+    st = lines_build((const unsigned char *)many, sizeof many, 3, &n);
+    CHECK(n == sizeof many - 3 + 1 && st[0] == 3 && st[n - 1] == sizeof many);
+    free(st);
+    size_t small[2];
+    CHECK(lines_scan((const unsigned char *)"x\ny\nz", 5, 0, small, 2) == 3 && small[1] == 2);
+}
+
 int main(void)
 {
+    test_utf8();
+    test_fs_atomic();
+    test_lines();
+
     /* arena */
     arena a;
     arena_init(&a, 64);

@@ -8,6 +8,8 @@
  * FILE (tests/cli/sarif.sh validates it against the 2.1.0 schema). */
 #include "t.h"
 #include "core/buf.h"
+#include "core/glob.h"
+#include "core/fsutil.h"
 #include "core/xalloc.h"
 #include "report/report.h"
 
@@ -96,28 +98,28 @@ static void test_visible(void)
 
 static void test_glob(void)
 {
-    CHECK(report_glob_match("tests/**", "tests/a/b.py"));
-    CHECK(report_glob_match("tests/", "tests/a/b.py"));
-    CHECK(report_glob_match("tests", "tests/a/b.py"));
-    CHECK(report_glob_match("tests", "src/tests/b.py"));
-    CHECK(!report_glob_match("tests", "src/mytests/b.py"));
-    CHECK(report_glob_match("*.py", "a/b/c.py"));
-    CHECK(!report_glob_match("*.py", "a/b/c.pyc"));
-    CHECK(report_glob_match("src/*.py", "src/c.py"));
-    CHECK(!report_glob_match("src/*.py", "src/x/c.py"));
-    CHECK(report_glob_match("src/**/c.py", "src/c.py"));
-    CHECK(report_glob_match("src/**/c.py", "src/x/y/c.py"));
-    CHECK(report_glob_match("**/test_*.py", "a/test_x.py"));
-    CHECK(report_glob_match("/app.py", "app.py"));
-    CHECK(!report_glob_match("/app.py", "sub/app.py"));
-    CHECK(report_glob_match("file[0-9].txt", "file7.txt"));
-    CHECK(!report_glob_match("file[!0-9].txt", "file7.txt"));
-    CHECK(report_glob_match("./a.py", "a.py"));
-    CHECK(!report_glob_match("", "a.py"));
-    CHECK(!report_glob_match("./", "a.py"));
-    CHECK(!report_glob_match("/", "a.py"));
+    CHECK(glob_covers("tests/**", "tests/a/b.py"));
+    CHECK(glob_covers("tests/", "tests/a/b.py"));
+    CHECK(glob_covers("tests", "tests/a/b.py"));
+    CHECK(glob_covers("tests", "src/tests/b.py"));
+    CHECK(!glob_covers("tests", "src/mytests/b.py"));
+    CHECK(glob_covers("*.py", "a/b/c.py"));
+    CHECK(!glob_covers("*.py", "a/b/c.pyc"));
+    CHECK(glob_covers("src/*.py", "src/c.py"));
+    CHECK(!glob_covers("src/*.py", "src/x/c.py"));
+    CHECK(glob_covers("src/**/c.py", "src/c.py"));
+    CHECK(glob_covers("src/**/c.py", "src/x/y/c.py"));
+    CHECK(glob_covers("**/test_*.py", "a/test_x.py"));
+    CHECK(glob_covers("/app.py", "app.py"));
+    CHECK(!glob_covers("/app.py", "sub/app.py"));
+    CHECK(glob_covers("file[0-9].txt", "file7.txt"));
+    CHECK(!glob_covers("file[!0-9].txt", "file7.txt"));
+    CHECK(glob_covers("./a.py", "a.py"));
+    CHECK(!glob_covers("", "a.py"));
+    CHECK(!glob_covers("./", "a.py"));
+    CHECK(!glob_covers("/", "a.py"));
     /* hostile: many stars must not explode */
-    CHECK(!report_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+    CHECK(!glob_covers("*a*a*a*a*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 }
 
 static void test_text(finding *const *v, size_t n, const diag_list *d)
@@ -398,7 +400,7 @@ static void test_filter(vg_opts *o, vg_file *py, vg_file *txt)
     CHECK(fd >= 0);
     close(fd);
     diag_list d = {0};
-    CHECK(report_write_atomic(path, b.data, b.len, &d) == VG_OK);
+    CHECK(fs_write_atomic(path, b.data, b.len, 0666, "cannot write output", &d) == VG_OK);
     buf_free(&b);
     baseline *bl = NULL;
     CHECK(baseline_load(path, &bl, &d) == VG_OK);
@@ -431,7 +433,7 @@ static void test_filter(vg_opts *o, vg_file *py, vg_file *txt)
     diag_free(&d);
 
     /* the atomic writer leaves no temporary behind and fails cleanly */
-    CHECK(report_write_atomic("/nonexistent-dir/x.json", "x", 1, &d) == VG_ERR_IO);
+    CHECK(fs_write_atomic("/nonexistent-dir/x.json", "x", 1, 0666, "cannot write output", &d) == VG_ERR_IO);
     CHECK(d.n == 1 && strstr(d.v[0].message, "cannot write") != NULL);
     diag_free(&d);
     out_free(&out);
@@ -471,7 +473,7 @@ int main(int argc, char **argv)
                         .src_root = "/src/my proj"};
         buf b;
         buf_init(&b, 0);
-        int rc = report_sarif(&c, &b) || report_write_atomic(argv[2], b.data, b.len, &d);
+        int rc = report_sarif(&c, &b) || fs_write_atomic(argv[2], b.data, b.len, 0666, "cannot write output", &d);
         buf_free(&b);
         out_free(&out);
         diag_free(&d);
