@@ -16,7 +16,14 @@ static const tab_source sources[] = {
 static const tab_sink sinks[] = {
 #define SINK(fam, match, name, arg, kw, cond) {fam, match, name, arg, kw, cond},
 #include "sinks.def"
-#undef SINK
+};
+
+static const struct {
+    const char *rule;
+    taint_family fam;
+} refined[] = {
+#define REFINE(rule, fam) {rule, fam},
+#include "sinks.def"
 };
 
 static const struct {
@@ -176,4 +183,11 @@ unsigned tab_sanitizer(tab_match match, const char *name)
 {
     int k = find(match, name, NSRC + NSINK, NSRC + NSINK + NSAN);
     return k < 0 ? 0 : sanitizers[k - (int)(NSRC + NSINK)].fams;
+}
+
+int tab_refined_family(const char *rule_id)
+{
+    for (size_t i = 0; i < sizeof refined / sizeof refined[0]; i++)
+        if (strcmp(refined[i].rule, rule_id) == 0) return (int)refined[i].fam;
+    return -1;
 }

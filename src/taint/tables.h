@@ -45,5 +45,8 @@ void tab_lookup(tab_match match, const char *name, const tab_source **src, const
                 unsigned *san);
 /* Families a sanitizer makes safe (0: not a sanitizer). */
 unsigned tab_sanitizer(tab_match match, const char *name);
+/* The sink family whose verdicts refine findings of pattern rule `rule_id`
+ * (REFINE in sinks.def), or -1. */
+int tab_refined_family(const char *rule_id);
 
 #endif
