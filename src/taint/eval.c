@@ -38,11 +38,11 @@ int eval_request_like(fctx *c, const py_node *e)
     if (e->kind == PY_Name) {
         const char *id = e->name.id;
         for (int i = 0; i < c->nreq; i++)
-            if (streq(id, c->reqnames[i])) return 1;
-        if (!streq(id, "request") && !streq(id, "req")) return 0;
+            if (ideq(id, c->reqnames[i])) return 1;
+        if (id != ti_request && id != ti_req) return 0;
         return c->md->webmod;
     }
-    if (e->kind == PY_Attribute && streq(e->attribute.attr, "request") && is_self(e->attribute.value))
+    if (e->kind == PY_Attribute && e->attribute.attr == ti_request && is_self(e->attribute.value))
         return c->md->webmod;
     return 0;
 }
@@ -71,7 +71,7 @@ static tval eval_attribute(fctx *c, env *e, py_node *x)
         (s = tab_source_find(M_SELF_ATTR, attr)))
         return source_val(c, s, x, md_expr_text(md, x));
     if (is_self(base) && c->cls && c->cls->view && md->webmod &&
-        (streq(attr, "kwargs") || streq(attr, "args"))) {
+        (attr == ti_kwargs || attr == ti_args)) {
         static const tab_source url_args = {SK_WEB, M_SELF_ATTR, "kwargs"};
         return source_val(c, &url_args, x, md_expr_text(md, x));
     }
@@ -142,11 +142,11 @@ static void eval_args(fctx *c, env *e, py_node *call, call_args *a)
     if (!a->n && !a->nkw) a->all = (tval){0};
 }
 
-/* The keyword argument `name`. */
+/* The keyword argument `name` (an interned identifier). */
 static const tval *kwarg(const call_args *a, const char *name, py_node **node)
 {
     for (int i = 0; i < a->nkw; i++)
-        if (streq(a->kwname[i], name)) {
+        if (ideq(a->kwname[i], name)) {
             if (node) *node = a->kwnode[i];
             return &a->kw[i];
         }
@@ -227,15 +227,15 @@ static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval r
     if (s->cond == C_LOGGER && !logger_like(c->md, call->call.func->attribute.value)) return;
     if (s->cond == C_YAML) {
         py_node *ln = NULL;
-        if (!kwarg(a, "Loader", &ln) && a->n >= 2) ln = a->node[1];
+        if (!kwarg(a, ti_Loader, &ln) && a->n >= 2) ln = a->node[1];
         char buf[128];
         if (ln && ast_dotted_name(ln, buf, sizeof buf) &&
             (strstr(buf, "SafeLoader") || strstr(buf, "BaseLoader")))
             return;
     }
-    if (s->cond == C_XMLPARSER && (kwarg(a, "parser", NULL) || a->n >= 2)) return;
+    if (s->cond == C_XMLPARSER && (kwarg(a, ti_parser, NULL) || a->n >= 2)) return;
     if (s->fam == TF_XSS) { /* a response declared as something other than HTML */
-        const char *const ct[] = {"content_type", "mimetype", "media_type"};
+        const char *const ct[] = {ti_content_type, ti_mimetype, ti_media_type};
         for (int i = 0; i < 3; i++) {
             py_node *cn = NULL;
             if (kwarg(a, ct[i], &cn) && cn && cn->kind == PY_Constant &&
@@ -264,7 +264,7 @@ static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval r
         v = *k;
     }
     if (s->cond == C_SHELL) {
-        const tval *sh = kwarg(a, "shell", NULL);
+        const tval *sh = kwarg(a, ti_shell, NULL);
         int shell = sh && tv_truth(*sh) != 0;
         if (!shell) { /* only the program is dangerous */
             if (vn && (vn->kind == PY_List || vn->kind == PY_Tuple)) {
@@ -401,7 +401,7 @@ static func *callee_of(fctx *c, py_node *call, tval recv, int *self_slot, klass 
         if (k) {
             *ctor = k;
             *self_slot = 1;
-            return mod_find_func(md, k->name, "__init__");
+            return mod_find_func(md, k->name, ti___init__);
         }
         return NULL;
     }
@@ -421,15 +421,15 @@ static func *callee_of(fctx *c, py_node *call, tval recv, int *self_slot, klass 
 /* Methods that put their argument into the receiver. */
 static int is_mutator(const char *attr)
 {
-    return streq(attr, "append") || streq(attr, "extend") || streq(attr, "insert") || streq(attr, "add") ||
-           streq(attr, "update") || streq(attr, "appendleft") || streq(attr, "setdefault") || streq(attr, "put");
+    return attr == ti_append || attr == ti_extend || attr == ti_insert || attr == ti_add ||
+           attr == ti_update || attr == ti_appendleft || attr == ti_setdefault || attr == ti_put;
 }
 
 /* Methods whose result is (a part of) the receiver. */
 static int is_accessor(const char *attr)
 {
-    return streq(attr, "get") || streq(attr, "pop") || streq(attr, "setdefault") || streq(attr, "values") ||
-           streq(attr, "items") || streq(attr, "keys") || streq(attr, "copy") || streq(attr, "getlist");
+    return attr == ti_get || attr == ti_pop || attr == ti_setdefault || attr == ti_values ||
+           attr == ti_items || attr == ti_keys || attr == ti_copy || attr == ti_getlist;
 }
 
 static tval eval_call(fctx *c, env *e, py_node *call)
@@ -481,7 +481,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         for (; ns < fn->nparams && ns < 32; ns++) slot[ns] = (tval){0};
         for (int k = 0; k < a.nkw; k++)
             for (int i = 0; i < fn->nparams && i < 32; i++)
-                if (streq(fn->pnames[i], a.kwname[k])) slot[i] = a.kw[k];
+                if (ideq(fn->pnames[i], a.kwname[k])) slot[i] = a.kw[k];
         if (ns < fn->nparams) ns = fn->nparams < 32 ? fn->nparams : 32;
         apply_summary(c, fn, call, slot, ns);
         tval r = subst(md, fn->ret, slot, ns, call, fn->name);
@@ -502,7 +502,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
 
     /* sanitizers */
     unsigned fams = qsan ? qsan : msan;
-    if (!fams && streq(attr, "replace") && a.n >= 1 && a.node[0]->kind == PY_Constant &&
+    if (!fams && attr == ti_replace && a.n >= 1 && a.node[0]->kind == PY_Constant &&
         a.node[0]->constant.value == PY_CONST_STR &&
         (strchr(a.node[0]->constant.s, '\n') || strchr(a.node[0]->constant.s, '\r')))
         fams = TFM_LOG | TFM_HEADER;
@@ -531,8 +531,8 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     if (attr && recvn && (a.n || a.nkw) && is_mutator(attr)) {
         const char *key = key_of(md, recvn);
         if (key && (recvn->kind == PY_Name || recvn->kind == PY_Attribute)) {
-            tval in = streq(attr, "insert") && a.n >= 2 ? a.v[1] : a.all;
-            if (streq(attr, "setdefault") && a.n >= 2) in = a.v[1];
+            tval in = attr == ti_insert && a.n >= 2 ? a.v[1] : a.all;
+            if (attr == ti_setdefault && a.n >= 2) in = a.v[1];
             if (TAINTED(in) || in.unproven) {
                 tval w = tv_join(recv, tv_derived(in));
                 w.ck = CK_NONE;
@@ -547,8 +547,8 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     if (!sk && !fn) mod_record_call(c, call, q, &a);
     tval r;
     py_node *tn = NULL;
-    if (streq(attr, "get") && kwarg(&a, "type", &tn) && tn && tn->kind == PY_Name &&
-        (streq(tn->name.id, "int") || streq(tn->name.id, "float") || streq(tn->name.id, "bool"))) {
+    if (attr == ti_get && kwarg(&a, ti_type, &tn) && tn && tn->kind == PY_Name &&
+        (tn->name.id == ti_int || tn->name.id == ti_float || tn->name.id == ti_bool)) {
         r = (tval){0}; /* request.args.get("n", type=int): converted */
         r.ck = CK_OTHER;
         return r;
@@ -561,7 +561,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     }
     r = tv_derived(r);
     r.opaque = 1; r.unproven = TFM_ALL;
-    r.prefix = attr && streq(attr, "format") ? recv.prefix : 0;
+    r.prefix = attr && attr == ti_format ? recv.prefix : 0;
     if (r.kinds && q && strchr(q, '.') && !sk && md->r &&
         (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
         r.via = q; /* a function imported from elsewhere: finish knows what it returns */

@@ -26,13 +26,13 @@ static int store_sink(fctx *c, py_node *t, tval v)
     py_node *b = t->subscript.value;
     const char *q = qname_of(md, b);
     int session = streq(q, "flask.session") || streq(q, "quart.session") ||
-                  (b->kind == PY_Attribute && streq(b->attribute.attr, "session") &&
+                  (b->kind == PY_Attribute && b->attribute.attr == ti_session &&
                    eval_request_like(c, b->attribute.value));
     if (session) {
         eval_hit_sink(c, TF_TRUST, t, v, md_str(md, "%s[...] =", md_expr_text(md, b)));
         return 1;
     }
-    int header = b->kind == PY_Attribute && streq(b->attribute.attr, "headers") &&
+    int header = b->kind == PY_Attribute && b->attribute.attr == ti_headers &&
                  !eval_request_like(c, b->attribute.value) && !is_self(b->attribute.value);
     if (header) {
         eval_hit_sink(c, TF_HEADER, t, v, md_str(md, "%s[...] =", md_expr_text(md, b)));
@@ -111,7 +111,7 @@ void exec_assign(fctx *c, env *e, py_node *t, tval v, py_node *value)
                 func *fn = c->fn;
                 int k = 0;
                 for (; k < fn->nfields; k++)
-                    if (streq(fn->fields[k].field, t->attribute.attr)) break;
+                    if (ideq(fn->fields[k].field, t->attribute.attr)) break;
                 if (k == fn->nfields) {
                     XGROW(fn->fields, fn->capfields, (size_t)fn->nfields + 1);
                     fn->fields[fn->nfields++] = (ffield){t->attribute.attr, 0};
@@ -188,7 +188,7 @@ static void return_sink(fctx *c, env *e, py_node *s)
     int stringy = rv->kind == PY_JoinedStr ||
                   (rv->kind == PY_BinOp && (rv->binop.op == PY_Add || rv->binop.op == PY_Mod)) ||
                   (rv->kind == PY_Call && rv->call.func->kind == PY_Attribute &&
-                   streq(rv->call.func->attribute.attr, "format"));
+                   rv->call.func->attribute.attr == ti_format);
     if (stringy) eval_hit_sink(c, TF_XSS, s, eval_expr(c, e, rv), "return from a route");
 }
 
@@ -377,7 +377,7 @@ void exec_block(fctx *c, env *e, py_list body)
 /* ---- functions ---------------------------------------------------------- */
 
 /* The last identifier of a dotted expression (`x: fastapi.Request` ->
- * Request, through a subscript: `Annotated[...]`); NULL when the
+ * Request, through a subscript: `Annotated[...]`), interned; NULL when the
  * expression is not a dotted name. */
 static const char *dotted_last(py_node *x)
 {
@@ -395,30 +395,30 @@ static const char *anno_last(py_node *ann)
 
 static int is_route_method(const char *a)
 {
-    return streq(a, "route") || streq(a, "get") || streq(a, "post") || streq(a, "put") || streq(a, "delete") ||
-           streq(a, "patch") || streq(a, "api_route") || streq(a, "websocket") || streq(a, "head") ||
-           streq(a, "options");
+    return a == ti_route || a == ti_get || a == ti_post || a == ti_put || a == ti_delete ||
+           a == ti_patch || a == ti_api_route || a == ti_websocket || a == ti_head ||
+           a == ti_options;
 }
 
 /* HTTP verbs as method names of a class-based view (and DRF's actions). */
 static int is_verb(const char *n)
 {
-    return streq(n, "get") || streq(n, "post") || streq(n, "put") || streq(n, "patch") || streq(n, "delete");
+    return n == ti_get || n == ti_post || n == ti_put || n == ti_patch || n == ti_delete;
 }
 
 static int is_view_action(const char *n)
 {
-    return is_verb(n) || streq(n, "retrieve") || streq(n, "list") || streq(n, "create") || streq(n, "update") ||
-           streq(n, "destroy");
+    return is_verb(n) || n == ti_retrieve || n == ti_list || n == ti_create || n == ti_update ||
+           n == ti_destroy;
 }
 
 /* A parameter type the framework has already converted (FastAPI
  * validates `id: int`). */
 static int is_typed(const char *ann)
 {
-    return ann && (streq(ann, "int") || streq(ann, "float") || streq(ann, "bool") || streq(ann, "UUID") ||
-                   streq(ann, "date") || streq(ann, "datetime") || streq(ann, "Decimal") ||
-                   strncmp(ann, "Positive", 8) == 0 || streq(ann, "conint"));
+    return ann && (ann == ti_int || ann == ti_float || ann == ti_bool || ann == ti_UUID ||
+                   ann == ti_date || ann == ti_datetime || ann == ti_Decimal ||
+                   strncmp(ann, "Positive", 8) == 0 || ann == ti_conint);
 }
 
 /* Is the function a web handler, and are its parameters request data? */
@@ -438,7 +438,7 @@ static void handler_params(fctx *c, env *e, func *fn)
             path = d->call.args.v[0]->constant.s;
         if (is_route_method(a)) {
             route = 1;
-            if (md->flask && (streq(a, "route") || !resolve_imports(md->r, "fastapi")))
+            if (md->flask && (a == ti_route || !resolve_imports(md->r, "fastapi")))
                 flask_route = 1;
         }
     }
@@ -448,8 +448,8 @@ static void handler_params(fctx *c, env *e, func *fn)
     if (!route && kc && kc->tornado && md->webmod && is_verb(fn->name))
         django = 1; /* tornado: the URL's captured groups are the parameters */
     if (!route && !django && n >= 1) {
-        if (!fn->cls && streq(fn->pnames[0], "request")) django = 1;
-        if (fn->cls && n >= 2 && fn->nparams >= 2 && streq(fn->pnames[1], "request") &&
+        if (!fn->cls && fn->pnames[0] == ti_request) django = 1;
+        if (fn->cls && n >= 2 && fn->nparams >= 2 && fn->pnames[1] == ti_request &&
             is_view_action(fn->name))
             django = 1;
     }
@@ -471,8 +471,8 @@ static void handler_params(fctx *c, env *e, func *fn)
         }
         if (!argn) continue;
         const char *ann = anno_last(argn->arg.annotation);
-        if (ann && (streq(ann, "Request") || streq(ann, "HttpRequest") || streq(ann, "WebSocket") ||
-                    streq(ann, "BaseRequest"))) {
+        if (ann && (ann == ti_Request || ann == ti_HttpRequest || ann == ti_WebSocket ||
+                    ann == ti_BaseRequest)) {
             if (c->nreq < 8) c->reqnames[c->nreq++] = pn;
             continue;
         }
@@ -480,7 +480,7 @@ static void handler_params(fctx *c, env *e, func *fn)
         if (dflt && dflt->kind == PY_Call) {
             const char *dq = dotted_last(dflt->call.func);
             if (dq && tab_source_find(M_DEFAULT, dq)) web = 1;
-            if (dq && (streq(dq, "Depends") || streq(dq, "Security"))) continue;
+            if (dq && (dq == ti_Depends || dq == ti_Security)) continue;
         }
         /* typed by the framework: FastAPI validates `id: int`, Flask converts <int:id> */
         if (is_typed(ann)) continue;
@@ -496,11 +496,11 @@ static void handler_params(fctx *c, env *e, func *fn)
             if (typed) continue;
         }
         if (!web && c->handler) {
-            if (streq(pn, "self") || streq(pn, "cls") || streq(pn, "request") || streq(pn, "req") || streq(pn, "db") ||
-                streq(pn, "session"))
+            if (pn == ti_self || pn == ti_cls || pn == ti_request || pn == ti_req || pn == ti_db ||
+                pn == ti_session)
                 continue;
-            if (ann && (streq(ann, "Session") || streq(ann, "AsyncSession") || streq(ann, "BackgroundTasks") ||
-                        streq(ann, "Response")))
+            if (ann && (ann == ti_Session || ann == ti_AsyncSession || ann == ti_BackgroundTasks ||
+                        ann == ti_Response))
                 continue;
             web = 1;
         }

@@ -33,8 +33,8 @@ static py_node *guard_subject(fctx *c, py_node *x)
         if (x->kind == PY_Attribute) {
             const char *a = x->attribute.attr;
             if (is_self(x->attribute.value)) return x;
-            if (streq(a, "netloc") || streq(a, "hostname") || streq(a, "host") || streq(a, "scheme") ||
-                streq(a, "port") || streq(a, "parent")) {
+            if (a == ti_netloc || a == ti_hostname || a == ti_host || a == ti_scheme ||
+                a == ti_port || a == ti_parent) {
                 x = x->attribute.value;
                 continue;
             }
@@ -44,7 +44,7 @@ static py_node *guard_subject(fctx *c, py_node *x)
             py_node *fn = x->call.func;
             const char *a = fn->kind == PY_Attribute ? fn->attribute.attr : NULL;
             if (a && x->call.args.n == 0 &&
-                (streq(a, "resolve") || streq(a, "lower") || streq(a, "strip") || streq(a, "absolute"))) {
+                (a == ti_resolve || a == ti_lower || a == ti_strip || a == ti_absolute)) {
                 x = fn->attribute.value;
                 continue;
             }
@@ -158,17 +158,17 @@ static int guards_of(fctx *c, env *e, py_node *t, int want, guard *g, int ng, in
         if (fn->kind == PY_Attribute) {
             const char *a = fn->attribute.attr;
             unsigned fams = 0;
-            if (streq(a, "isdigit") || streq(a, "isnumeric") || streq(a, "isdecimal") || streq(a, "isalnum") ||
-                streq(a, "isalpha") || streq(a, "isidentifier"))
+            if (a == ti_isdigit || a == ti_isnumeric || a == ti_isdecimal || a == ti_isalnum ||
+                a == ti_isalpha || a == ti_isidentifier)
                 fams = TFM_ALL;
-            else if (streq(a, "startswith"))
+            else if (a == ti_startswith)
                 fams = TFM_PATH | TFM_SSRF | TFM_REDIRECT;
-            else if (streq(a, "is_relative_to"))
+            else if (a == ti_is_relative_to)
                 fams = TFM_PATH;
             if (fams) {
                 py_node *s = guard_subject(c, fn->attribute.value);
                 if (s) g[ng++] = (guard){s, fams};
-                if (!s && streq(a, "startswith")) {
+                if (!s && a == ti_startswith) {
                     /* os.path.realpath(x).startswith(...) with a joined path */
                     py_node *v = fn->attribute.value;
                     if (v->kind == PY_Call && v->call.args.n >= 1)

@@ -48,7 +48,7 @@ func *mod_find_func(mod *md, const char *cls, const char *name)
     for (size_t j = func_hash(cls, name) & (md->nfidx - 1); md->fidx[j] >= 0;
          j = (j + 1) & (md->nfidx - 1)) {
         func *fn = &md->funcs[md->fidx[j]];
-        if (streq(fn->name, name) && (fn->cls == cls || streq(fn->cls, cls))) return fn;
+        if (fn->name == name && fn->cls == cls) return fn;
     }
     return NULL;
 }
@@ -56,7 +56,7 @@ func *mod_find_func(mod *md, const char *cls, const char *name)
 klass *mod_find_class(mod *md, const char *name)
 {
     for (int i = 0; i < md->nclasses; i++)
-        if (streq(md->classes[i].name, name)) return &md->classes[i];
+        if (ideq(md->classes[i].name, name)) return &md->classes[i];
     return NULL;
 }
 

@@ -5,8 +5,11 @@
  *
  * The engine runs inside the Python analyzer (src/scan/python.c), which
  * owns the parse:
- *   taint_init    once, before the walk: builds the source/sink/sanitizer
- *                 tables (sources.def, sinks.def, sanitizers.def);
+ *   taint_init    once, single-threaded, before the walk and before any
+ *                 child of the global interner interns a name: builds the
+ *                 source/sink/sanitizer tables (sources.def, sinks.def,
+ *                 sanitizers.def) and interns the names the engine compares
+ *                 identifiers with (tables.h);
  *   taint_module  once per parsed module (with the module's name resolver),
  *                 from any worker thread, after the pattern rules ran on it:
  *                 reports the flows it can see in that module, refines the

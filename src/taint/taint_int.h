@@ -17,7 +17,10 @@
  *
  * Lifetimes: a `mod` lives for one taint_module call; everything reached
  * from it (tvals, steps, keys, messages) is in md->a or in the AST and
- * goes with it.
+ * goes with it.  Identifiers from the AST are interned (intern.h) and are
+ * compared by pointer with each other and with the ti_* names (tables.h);
+ * qualified names from the resolver, dotted buffers and constants are plain
+ * strings and are compared with streq.
  */
 #ifndef VG_TAINT_INT_H
 #define VG_TAINT_INT_H
@@ -233,7 +236,7 @@ typedef struct call_args {
     py_node *node[24];
     int n;
     tval kw[16];
-    const char *kwname[16];  /* NULL for **kw */
+    const char *kwname[16];  /* interned; NULL for **kw */
     py_node *kwnode[16];
     int nkw;
     tval all;                /* join of every argument */
@@ -249,11 +252,14 @@ const step *step_add_lazy(mod *md, const step *prev, const py_node *n, const cha
 const char *step_msg(mod *md, const step *s);
 const char *md_expr_text(mod *md, const py_node *e); /* "request.args" */
 
-/* Equal names (NULL equals nothing). */
+/* Plain strings (qualified names, buffers, constants): equal content. */
 static inline int streq(const char *a, const char *b)
 {
     return a && b && a[0] == b[0] && strcmp(a, b) == 0; /* first byte rejects most */
 }
+
+/* Two interned identifiers (or one and a ti_* name): the same name. */
+static inline int ideq(const char *a, const char *b) { return a && a == b; }
 
 static inline const char *last_comp(const char *d)
 {
@@ -263,7 +269,7 @@ static inline const char *last_comp(const char *d)
 
 static inline int is_self(const py_node *e)
 {
-    return e && e->kind == PY_Name && streq(e->name.id, "self");
+    return e && e->kind == PY_Name && e->name.id == ti_self;
 }
 
 /* The resolved qualified name of a Name, Attribute or Call (plain string). */

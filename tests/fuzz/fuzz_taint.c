@@ -23,10 +23,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!in) {
         opts_init(&opts);
         families_register();
-        in = intern_new(intern_global());
     }
     taint_state *ts = NULL;
     if (taint_init(&opts, &ts, NULL) != VG_OK) abort();
+    if (!in) in = intern_new(intern_global()); /* after taint_init interned its names */
     vg_out out;
     out_init(&out, &opts);
     static const char *const paths[2] = {"app/views.py", "app/db.py"};
