@@ -407,6 +407,15 @@ struct finding_site {
     int keyless;        /* made without bytes: the fingerprint is the message's */
 };
 
+/* fmt and ap as a new string. */
+static char *format_v(const char *fmt, va_list ap)
+{
+    buf b;
+    buf_init(&b, 0);
+    buf_vprintf(&b, fmt, ap);
+    return buf_detach(&b);
+}
+
 /* A deep copy of a site's pattern finding. */
 static finding *pattern_copy(const finding *p)
 {
@@ -463,13 +472,10 @@ finding *out_add_site(vg_out *o, const finding_site *s, const char *fmt, ...)
     finding *fd = pattern_copy(s->pattern);
     fd->show_secrets = o->opts ? o->opts->show_secrets : 0;
     free(fd->message);
-    buf b;
-    buf_init(&b, 0);
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    fd->message = format_v(fmt, ap);
     va_end(ap);
-    fd->message = buf_detach(&b);
     if (s->keyless) fingerprint(fd, fd->message, strlen(fd->message));
     if (fd->rule == &unknown_rule) {
         char *m = xasprintf("[%s] %s", s->rule_id, fd->message);
@@ -502,13 +508,10 @@ void finding_add_step(finding *fd, const char *path, int line, int col, const ch
     st->path = xstrdup(path ? path : fd->path);
     st->line = line;
     st->col = col;
-    buf b;
-    buf_init(&b, 0);
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    st->message = format_v(fmt, ap);
     va_end(ap);
-    st->message = buf_detach(&b);
 }
 
 void finding_set_prop(finding *fd, const char *key, const char *value)
