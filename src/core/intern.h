@@ -1,27 +1,38 @@
 /* intern.h - string interning: equal names, equal pointers.
  *
  * The Python lexer interns every identifier (and dotted import name), so
- * rules and taint compare names with `==`, never strcmp (Lua's "all strings
+ * the identifiers of an AST can be compared with `==` (Lua's "all strings
  * are unified by the scanner").  An interned string is NUL-terminated, lives
  * as long as its interner, and never moves; ident_len() gives its length.
+ *
+ * Who compares pointers today: the taint engine (src/taint/), for every
+ * identifier against another identifier or against a name it interned at
+ * init (src/taint/tables.h: ti_self, ..., and the sinks' keywords).  Not
+ * interned, so compared with strcmp: the qualified names the resolver
+ * returns (resolve.h), names built in buffers (dotted names, env keys),
+ * string constants, and table entries matched against qualified names.
+ * The pattern rules (src/rules/) still compare identifiers with strcmp.
  *
  * Thread model (two levels):
  *
  *   1. The global interner, intern_global(), is filled single-threaded in
- *      the analyzer init phase: every rule and taint table interns the names
- *      it will compare against there, e.g.
- *          static const char *S_system;            (a file-level static)
- *          S_system = intern_cstr(intern_global(), "system");
- *      After init it is read-only: any thread may read it (intern_lookup),
- *      nobody inserts (intern_global_freeze() makes inserting an abort in
- *      test builds and a silent no-op returning NULL otherwise).
+ *      the analyzer init phase, before any child (below) interns a name: a
+ *      module that compares identifiers by pointer interns the names it
+ *      compares against there, e.g.
+ *          const char *ti_self;                     (set once at init)
+ *          ti_self = intern_cstr(intern_global(), "self");
+ *      After init nobody inserts, so any thread may read it
+ *      (intern_lookup).  intern_global_freeze() would make inserting an
+ *      abort in test builds and a silent no-op returning NULL otherwise;
+ *      the scan does not call it.
  *
  *   2. Each worker thread owns a child interner, intern_new(intern_global()),
  *      kept for the whole scan (per-thread slot) and passed to py_parse.
- *      intern(child, s) first looks in the frozen parent and returns the
- *      parent's pointer when the name is there, so a name a rule interned
- *      at init is pointer-equal to the same name in any file on any thread.
- *      Names new to the scan go into the child (one thread, no lock).
+ *      intern(child, s) returns the parent's pointer when the parent holds
+ *      the name (a child stores only what its parents lacked when it first
+ *      saw the name), so a name interned at init is pointer-equal to the
+ *      same name in any file on any thread.  Names new to the scan go into
+ *      the child (one thread, no lock).
  *
  * A child grows with the distinct names its thread has seen (all files of
  * the scan); free it when the scan ends.  Never pass a frozen interner to

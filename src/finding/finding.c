@@ -377,6 +377,96 @@ finding *out_add_span(vg_out *o, const vg_file *f, const char *rule_id, size_t b
     return fd;
 }
 
+/* --- sites ---------------------------------------------------------------- */
+
+/* A site keeps the finding out_add made at its place (with an empty
+ * message) as a pattern; out_add_site copies it out with its message. */
+struct finding_site {
+    char *rule_id;      /* as asked for (the pattern's rule is unknown_rule if unregistered) */
+    finding *pattern;   /* no message, steps, props or masks */
+    int keyless;        /* made without bytes: the fingerprint is the message's */
+};
+
+/* fmt and ap as a new string. */
+static char *format_v(const char *fmt, va_list ap)
+{
+    buf b;
+    buf_init(&b, 0);
+    buf_vprintf(&b, fmt, ap);
+    return buf_detach(&b);
+}
+
+/* A deep copy of a site's pattern finding. */
+static finding *pattern_copy(const finding *p)
+{
+    finding *fd = xmalloc(sizeof *fd);
+    *fd = *p;
+    fd->message = xstrdup(p->message);
+    fd->fix = p->fix ? xstrdup(p->fix) : NULL;
+    fd->path = xstrdup(p->path);
+    fd->snippet = xstrdup(p->snippet);
+    fd->context = xstrdup(p->context);
+    fd->commit = p->commit ? xstrdup(p->commit) : NULL;
+    fd->author = p->author ? xstrdup(p->author) : NULL;
+    fd->date = p->date ? xstrdup(p->date) : NULL;
+    fd->steps = NULL;
+    fd->nsteps = 0;
+    fd->props = NULL;
+    fd->nprops = 0;
+    return fd;
+}
+
+finding_site *finding_site_new(const vg_file *f, const char *rule_id, int line, int byte_col,
+                               int end_line, int end_byte_col)
+{
+    vg_out tmp;
+    out_init(&tmp, NULL);
+    finding_site *s = xcalloc(1, sizeof *s);
+    s->rule_id = xstrdup(rule_id);
+    s->pattern = out_add(&tmp, f, rule_id, line, byte_col, end_line, end_byte_col, "%s", "");
+    s->keyless = !f || !f->data;
+    tmp.n = 0; /* the pattern is the site's */
+    out_free(&tmp);
+    return s;
+}
+
+finding_site *finding_site_copy(const finding_site *s)
+{
+    finding_site *c = xcalloc(1, sizeof *c);
+    c->rule_id = xstrdup(s->rule_id);
+    c->pattern = pattern_copy(s->pattern);
+    c->keyless = s->keyless;
+    return c;
+}
+
+void finding_site_free(finding_site *s)
+{
+    if (!s) return;
+    free(s->rule_id);
+    finding_free(s->pattern);
+    free(s);
+}
+
+finding *out_add_site(vg_out *o, const finding_site *s, const char *fmt, ...)
+{
+    finding *fd = pattern_copy(s->pattern);
+    fd->show_secrets = o->opts ? o->opts->show_secrets : 0;
+    free(fd->message);
+    va_list ap;
+    va_start(ap, fmt);
+    fd->message = format_v(fmt, ap);
+    va_end(ap);
+    if (s->keyless) fingerprint(fd, fd->message, strlen(fd->message));
+    if (fd->rule == &unknown_rule) {
+        char *m = xasprintf("[%s] %s", s->rule_id, fd->message);
+        free(fd->message);
+        fd->message = m;
+    }
+    XGROW(o->v, o->cap, o->n + 1);
+    o->v[o->n++] = fd;
+    return fd;
+}
+
 void finding_mask(finding *fd, const vg_file *f, size_t byte_start, size_t byte_end)
 {
     if (fd->mask_count >= 4 || byte_end <= byte_start) return;
@@ -398,13 +488,10 @@ void finding_add_step(finding *fd, const char *path, int line, int col, const ch
     st->path = xstrdup(path ? path : fd->path);
     st->line = line;
     st->col = col;
-    buf b;
-    buf_init(&b, 0);
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    st->message = format_v(fmt, ap);
     va_end(ap);
-    st->message = buf_detach(&b);
 }
 
 void finding_set_prop(finding *fd, const char *key, const char *value)

@@ -91,6 +91,22 @@ void finding_set_prop(finding *fd, const char *key, const char *value);
 const char *finding_prop(const finding *fd, const char *key);
 void finding_free(finding *fd);
 
+/* A finding's site: where it is (path, span), what it shows (snippet and
+ * context), whether an inline pragma suppresses it, its fingerprint and the
+ * commit of the bytes - everything out_add takes from the file, for one
+ * rule.  Make it while the file's bytes are at hand; a finding made from
+ * it later (the finish phase, after the bytes are gone) is the finding
+ * out_add would have made then, and no file is read twice.  The site owns
+ * copies of everything; it has no secret masks. */
+typedef struct finding_site finding_site;
+
+finding_site *finding_site_new(const vg_file *f, const char *rule_id, int line, int byte_col,
+                               int end_line, int end_byte_col);
+finding_site *finding_site_copy(const finding_site *s);
+void finding_site_free(finding_site *s);
+finding *out_add_site(vg_out *o, const finding_site *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Secrets of one finding may stand in the context lines of another: after
  * every analyzer has run on file f, re-render the snippet and context of its
  * findings v[0..n) with the union of all their masked ranges. */

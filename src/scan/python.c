@@ -1,10 +1,12 @@
-/* analyze.c - the Python analyzer: parse each .py file once, resolve its
+/* python.c - the Python analyzer: parse each .py file once, resolve its
  * names, run the pattern rules (src/rules/) and then the taint engine on
  * the same AST.
  *
  * Each worker thread owns an arena (reset after every file) and a child
  * interner (kept for the whole scan, see intern.h), created on the
- * thread's first file.  Syntax errors become warnings with file:line:col
+ * thread's first file, after init interned the engine's names into the
+ * global interner (so an identifier in any file is pointer-equal to
+ * them).  Syntax errors become warnings with file:line:col
  * in out->diags; the parser recovers, so rules still run on the rest of
  * the file.
  */
@@ -37,7 +39,7 @@ static vg_status py_init(vg_scan *s, void **state, diag_list *d)
     py_state *st = xcalloc(1, sizeof *st);
     st->nthreads = s->nthreads > 0 ? s->nthreads : 1;
     st->threads = xcalloc((size_t)st->nthreads, sizeof *st->threads);
-    intern_global(); /* created here, single-threaded; tables intern into it before the freeze */
+    intern_global(); /* created here, single-threaded; taint_init interns its names into it */
     *state = st;
     return taint_init(s->opts, &st->taint, d);
 }

@@ -13,16 +13,15 @@
 #include "summary.h"
 
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/hash.h"
 #include "../core/xalloc.h"
+#include "taint_int.h"
 
 #define MAX_ROUNDS 4
 #define MAX_RECORDS (1u << 20) /* per kind; past it records are dropped */
-#define MAX_FILE (64u << 20)
 
 struct summary_store {
     pthread_mutex_t mu;
@@ -64,7 +63,7 @@ void ts_func_free(ts_func *fn)
     free(fn->pnames);
     for (int i = 0; i < fn->nsinks; i++) {
         free(fn->sinks[i].path);
-        free(fn->sinks[i].fs_path);
+        finding_site_free(fn->sinks[i].site);
         free(fn->sinks[i].what);
         ts_trail_free(&fn->sinks[i].trail);
     }
@@ -277,61 +276,15 @@ typedef struct seen {
     taint_family fam;
 } seen;
 
-static unsigned char *read_file(const char *p, size_t *len)
-{
-    FILE *fp = fopen(p, "rb");
-    if (!fp) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = xmalloc(cap + 1);
-    size_t k;
-    while ((k = fread(buf + n, 1, cap - n, fp)) > 0) {
-        n += k;
-        if (n == cap) {
-            if (cap >= MAX_FILE) break;
-            cap *= 2;
-            buf = xrealloc(buf, cap + 1);
-        }
-    }
-    fclose(fp);
-    buf[n] = 0;
-    *len = n;
-    return buf;
-}
-
+/* A source reaching sink s through call c: the finding at the sink, made
+ * from the site its module rendered (no file is read here). */
 static void report(vg_out *out, const ts_sink *s, const ts_arg *a, const ts_call *c)
 {
-    if (!s->fs_path) return;
-    size_t len = 0;
-    unsigned char *data = read_file(s->fs_path, &len);
-    if (!data) return;
-    vg_file vf = {0};
-    vf.path = s->path;
-    vf.fs_path = s->fs_path;
-    vf.data = data;
-    vf.len = len;
-    vf.kind = FK_PYTHON;
-    finding *fd = out_add(out, &vf, taint_rule_id(s->fam), s->line, s->col + 1, s->end_line,
-                          s->end_col + 1, "%s reaches %s: %s (from %s:%d)",
-                          taint_kind_word(a->kinds), taint_fam_what(s->fam), s->what, c->path,
-                          c->line);
-    if (fd) {
-        fd->confidence = taint_kind_conf(a->kinds);
-        if (s->fam == TF_LOG && fd->confidence > CONF_MEDIUM) fd->confidence = CONF_MEDIUM;
-        for (int i = 0; i < a->trail.n; i++)
-            finding_add_step(fd, a->trail.v[i].path, a->trail.v[i].line, a->trail.v[i].col + 1,
-                             "%s", a->trail.v[i].msg);
-        for (int i = 0; i < s->trail.n; i++)
-            finding_add_step(fd, s->trail.v[i].path, s->trail.v[i].line, s->trail.v[i].col + 1,
-                             "%s", s->trail.v[i].msg);
-        finding_set_prop(fd, "source_kind",
-                         a->kinds & 1   ? "web"
-                         : a->kinds & 8 ? "llm"
-                         : a->kinds & 2 ? "cli"
-                                        : "env");
-        finding_set_prop(fd, "cross_module", "true");
-    }
-    file_lines_free(&vf);
-    free(data);
+    finding *fd = emit_finding(out, s->site, s->fam, a->kinds, s->what, c->path, c->line);
+    if (!fd) return;
+    emit_trail(fd, &a->trail);
+    emit_trail(fd, &s->trail);
+    finding_set_prop(fd, "cross_module", "true");
 }
 
 static void settle_deferred(summary_store *st, fidx *x, const vg_opts *opts, vg_out *out)
@@ -427,7 +380,7 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
                             d.params = a->params;
                             d.fam = s->fam;
                             d.path = xstrdup(s->path);
-                            d.fs_path = s->fs_path ? xstrdup(s->fs_path) : NULL;
+                            d.site = s->site ? finding_site_copy(s->site) : NULL;
                             d.line = s->line;
                             d.col = s->col;
                             d.end_line = s->end_line;

@@ -5,8 +5,9 @@
  * taint_module adds both under the store's lock (any thread); summary_finish
  * (single-threaded, after the walk) matches calls to functions by qualified
  * name, follows parameters through callers up to a depth bound, and reports
- * each source that reaches a sink in another module.  All strings are heap
- * copies owned by the store.
+ * each source that reaches a sink in another module.  All strings (and the
+ * sinks' sites) are heap copies owned by the store.  No file is opened
+ * here: a finding at a sink is made from the site its module rendered.
  */
 #ifndef VG_TAINT_SUMMARY_H
 #define VG_TAINT_SUMMARY_H
@@ -29,7 +30,8 @@ typedef struct ts_trail {
 typedef struct ts_sink {
     uint32_t params;          /* parameters of the function that reach the sink */
     taint_family fam;
-    char *path, *fs_path;     /* where the sink is */
+    char *path;               /* where the sink is */
+    finding_site *site;       /* its finding's site (rule of fam), from the file's bytes */
     int line, col, end_line, end_col;  /* byte columns, 0-based as the AST */
     char *what;               /* "cursor.execute()" */
     ts_trail trail;           /* from the parameter to the sink */
@@ -82,11 +84,6 @@ void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint
 vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out);
 
 void ts_trail_free(ts_trail *t);
-
-/* Shared wording (taint.c). */
-const char *taint_kind_word(int kinds);     /* "request data" */
-const char *taint_fam_what(taint_family f); /* "an SQL query" */
-confidence taint_kind_conf(int kinds);
 void ts_func_free(ts_func *fn);
 void ts_call_free(ts_call *c);
 

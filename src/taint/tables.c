@@ -1,11 +1,16 @@
 /* tables.c - the .def tables as small chained hash maps keyed by
- * (match kind, name); see tables.h. */
+ * (match kind, name), and the interned identifiers; see tables.h. */
 #include "tables.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/hash.h"
+#include "../core/intern.h"
+
+#define TI_DEFINE(n) const char *ti_##n;
+TAINT_IDENTS(TI_DEFINE)
+#undef TI_DEFINE
 
 static const tab_source sources[] = {
 #define SRC(kind, match, name) {kind, match, name},
@@ -13,10 +18,17 @@ static const tab_source sources[] = {
 #undef SRC
 };
 
-static const tab_sink sinks[] = {
+static tab_sink sinks[] = { /* kw interned by tables_init */
 #define SINK(fam, match, name, arg, kw, cond) {fam, match, name, arg, kw, cond},
 #include "sinks.def"
-#undef SINK
+};
+
+static const struct {
+    const char *rule;
+    taint_family fam;
+} refined[] = {
+#define REFINE(rule, fam) {rule, fam},
+#include "sinks.def"
 };
 
 static const struct {
@@ -63,9 +75,21 @@ static void entry_key(size_t id, tab_match *m, const char **name)
     }
 }
 
+/* The identifiers and sink keywords, interned into the global interner. */
+static void intern_names(void)
+{
+    interner *g = intern_global();
+#define TI_INTERN(n) ti_##n = intern_cstr(g, #n);
+    TAINT_IDENTS(TI_INTERN)
+#undef TI_INTERN
+    for (size_t i = 0; i < NSINK; i++)
+        if (sinks[i].kw) sinks[i].kw = intern_cstr(g, sinks[i].kw);
+}
+
 void tables_init(void)
 {
     if (built) return;
+    intern_names();
     for (size_t i = 0; i < NBUCKET; i++) head[i] = -1;
     /* insert in reverse so that chains keep table order */
     for (size_t k = NSRC + NSINK + NSAN; k-- > 0;) {
@@ -176,4 +200,11 @@ unsigned tab_sanitizer(tab_match match, const char *name)
 {
     int k = find(match, name, NSRC + NSINK, NSRC + NSINK + NSAN);
     return k < 0 ? 0 : sanitizers[k - (int)(NSRC + NSINK)].fams;
+}
+
+int tab_refined_family(const char *rule_id)
+{
+    for (size_t i = 0; i < sizeof refined / sizeof refined[0]; i++)
+        if (strcmp(refined[i].rule, rule_id) == 0) return (int)refined[i].fam;
+    return -1;
 }

@@ -1,6 +1,7 @@
 /* tables.h - the source, sink and sanitizer tables (sources.def, sinks.def,
- * sanitizers.def) as hash look-ups.  Built once by tables_init (single
- * threaded, before the walk); read-only afterwards. */
+ * sanitizers.def) as hash look-ups, and the identifiers the engine compares
+ * AST names with.  Built once by tables_init (single threaded, before the
+ * walk: taint_init calls it); read-only afterwards. */
 #ifndef VG_TAINT_TABLES_H
 #define VG_TAINT_TABLES_H
 
@@ -27,10 +28,14 @@ typedef struct tab_sink {
     tab_match match;     /* M_CALL or M_METHOD */
     const char *name;
     int arg;             /* index, A_ANY or A_RECV */
-    const char *kw;      /* keyword of the same argument, or NULL */
+    const char *kw;      /* keyword of the same argument, or NULL; interned */
     sink_cond cond;
 } tab_sink;
 
+/* Builds the look-ups and interns into intern_global() every identifier
+ * below and every sink keyword.  Call it before any child of the global
+ * interner interns a name (a name a child held first would not be
+ * pointer-equal to ours); taint_init does, in the analyzer init phase. */
 void tables_init(void);
 void tables_free(void);
 
@@ -45,5 +50,37 @@ void tab_lookup(tab_match match, const char *name, const tab_source **src, const
                 unsigned *san);
 /* Families a sanitizer makes safe (0: not a sanitizer). */
 unsigned tab_sanitizer(tab_match match, const char *name);
+/* The sink family whose verdicts refine findings of pattern rule `rule_id`
+ * (REFINE in sinks.def), or -1. */
+int tab_refined_family(const char *rule_id);
+
+/* Identifiers (method, attribute, parameter, keyword and type names) the
+ * engine compares AST identifiers with by pointer: ti_self is the interned
+ * "self".  NULL before tables_init. */
+#define TAINT_IDENTS(X)                                                                  \
+    X(self) X(cls) X(request) X(req) X(session) X(db) X(kwargs) X(args) X(__init__)      \
+    /* URL and path parts a guard looks through */                                      \
+    X(netloc) X(hostname) X(host) X(scheme) X(port) X(parent)                            \
+    X(resolve) X(lower) X(strip) X(absolute)                                             \
+    /* checks that are guards */                                                        \
+    X(isdigit) X(isnumeric) X(isdecimal) X(isalnum) X(isalpha) X(isidentifier)           \
+    X(startswith) X(is_relative_to)                                                      \
+    /* keyword arguments of sinks */                                                    \
+    X(Loader) X(parser) X(shell) X(content_type) X(mimetype) X(media_type) X(type)       \
+    /* container methods: mutators, accessors */                                        \
+    X(append) X(extend) X(insert) X(add) X(update) X(appendleft) X(setdefault) X(put)    \
+    X(get) X(pop) X(values) X(items) X(keys) X(copy) X(getlist) X(replace) X(format)     \
+    X(headers)                                                                           \
+    /* route decorators, HTTP verbs and view actions */                                 \
+    X(route) X(post) X(delete) X(patch) X(api_route) X(websocket) X(head) X(options)     \
+    X(retrieve) X(list) X(create) X(destroy)                                             \
+    /* parameter annotations and defaults */                                            \
+    X(Request) X(HttpRequest) X(WebSocket) X(BaseRequest) X(Depends) X(Security)         \
+    X(int) X(float) X(bool) X(UUID) X(date) X(datetime) X(Decimal) X(conint)             \
+    X(Session) X(AsyncSession) X(BackgroundTasks) X(Response)
+
+#define TI_DECLARE(n) extern const char *ti_##n;
+TAINT_IDENTS(TI_DECLARE)
+#undef TI_DECLARE
 
 #endif

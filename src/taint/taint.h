@@ -3,21 +3,27 @@
  * dangerous sink (SQL, shell, eval, file paths, URLs, ...), within a
  * function, through helper functions, and across the modules of the tree.
  *
- * The engine runs inside the Python analyzer (src/python/analyze.c), which
+ * The engine runs inside the Python analyzer (src/scan/python.c), which
  * owns the parse:
- *   taint_init    once, before the walk: builds the source/sink/sanitizer
- *                 tables (sources.def, sinks.def, sanitizers.def);
+ *   taint_init    once, single-threaded, before the walk and before any
+ *                 child of the global interner interns a name: builds the
+ *                 source/sink/sanitizer tables (sources.def, sinks.def,
+ *                 sanitizers.def) and interns the names the engine compares
+ *                 identifiers with (tables.h);
  *   taint_module  once per parsed module (with the module's name resolver),
- *                 from any worker thread, after the pattern rules ran on it: reports the flows it can see in
- *                 that module, refines the module's pattern findings
- *                 (out->v[first..]) and keeps the module's function
- *                 summaries and its calls into other modules (under a lock);
+ *                 from any worker thread, after the pattern rules ran on it:
+ *                 reports the flows it can see in that module, refines the
+ *                 module's pattern findings (out->v[first..]) and keeps the
+ *                 module's function summaries (each sink with its finding's
+ *                 site, rendered from f's bytes) and its calls into other
+ *                 modules (under a lock);
  *   taint_finish  once, after the walk: joins calls with the summaries of
  *                 the functions they reach in other modules and reports
- *                 those flows (re-reading the sink's file for the snippet);
+ *                 those flows from the kept sites (no file is read again);
  *   taint_fini    frees everything.
  * Every finding is one rule per sink family (VG701...), carries the path
- * source -> steps -> sink (finding_add_step), and never prints.
+ * source -> steps -> sink (finding_add_step), and never prints.  The
+ * engine's own layout is in taint_int.h.
  */
 #ifndef VG_TAINT_H
 #define VG_TAINT_H

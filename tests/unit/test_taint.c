@@ -1,7 +1,10 @@
 /* test_taint.c - the taint engine on its own: parse, resolve, taint, finish.
  *
  * 1. Small inline programs with the exact finding (rule, line, steps).
- * 2. Every fixture under tests/fixtures/python/taint/ (each subfolder is one
+ * 2. A cross-module flow is made from the bytes the file phase had: the sink
+ *    file changed or gone on disk by finish, or a file with no path on
+ *    disk (a git blob), gives the same finding.
+ * 3. Every fixture under tests/fixtures/python/taint/ (each subfolder is one
  *    project, so cross-module flows resolve in the finish phase): a line
  *    marked `# expect: VG7xx` must carry that finding, a line marked `# ok`
  *    must carry no VG7xx finding.  Prints precision and recall over them.
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "t.h"
 
@@ -155,6 +159,77 @@ static void test_inline(void)
     inline_src(&p, "big.py", big);
     free(big);
     proj_close(&p);
+}
+
+/* ---- cross-module findings from the file phase's bytes ---------------------- */
+
+static const char cm_views[] =
+    "from flask import Flask, request\n"
+    "from proj.db import find_user\n"
+    "app = Flask(__name__)\n"
+    "@app.route('/u')\n"
+    "def user():\n"
+    "    find_user(request.args.get('name'))\n"
+    "    return 'ok'\n";
+static const char cm_db[] =
+    "import sqlite3\n"
+    "def find_user(name):\n"
+    "    cur = sqlite3.connect('x').cursor()\n"
+    "    cur.execute(\"SELECT * FROM users WHERE name = '%s'\" % name)\n";
+static const char cm_sink_line[] =
+    "    cur.execute(\"SELECT * FROM users WHERE name = '%s'\" % name)";
+
+/* Scan views.py and db.py (db.py's bytes in memory, `db_fs_path` on disk),
+ * call `between` after the file phase, then finish; the cross-module
+ * finding at the sink must be the one the bytes of the file phase give. */
+static void check_cross_module(const char *what, const char *db_fs_path, void (*between)(void))
+{
+    proj p;
+    proj_open(&p);
+    inline_src(&p, "proj/views.py", cm_views);
+    proj_file(&p, "proj/db.py", db_fs_path, (const unsigned char *)cm_db, strlen(cm_db));
+    if (between) between();
+    taint_finish(p.ts, &p.out);
+    const finding *fd = find_at(&p.out, "VG701", 4);
+    CHECK_MSG(fd != NULL, "%s: no cross-module finding at proj/db.py:4", what);
+    if (fd) {
+        CHECK_STR(fd->path, "proj/db.py");
+        CHECK_STR(finding_prop(fd, "cross_module"), "true");
+        CHECK(strstr(fd->message, "(from proj/views.py:6)") != NULL);
+        CHECK_INT(fd->col, 5);
+        CHECK_STR(fd->snippet, cm_sink_line);
+        CHECK(fd->context && strstr(fd->context, "sqlite3.connect") != NULL);
+        CHECK_INT(fd->suppressed, 0);
+        CHECK(fd->nsteps >= 3 && strcmp(fd->steps[0].path, "proj/views.py") == 0);
+    }
+    proj_close(&p);
+}
+
+static char cm_tmp[64];
+
+/* The sink file edited after the walk: another sink line, suppressed. */
+static void cm_edit_on_disk(void)
+{
+    FILE *f = fopen(cm_tmp, "wb");
+    if (!f) return;
+    fputs("import sqlite3\n# rewritten after the walk\n\n    pass  # nosec\n", f);
+    fclose(f);
+}
+
+static void cm_delete_on_disk(void) { unlink(cm_tmp); }
+
+static void test_cross_module_sites(void)
+{
+    snprintf(cm_tmp, sizeof cm_tmp, "/tmp/vg-test-taint-XXXXXX");
+    int fd = mkstemp(cm_tmp);
+    CHECK(fd >= 0);
+    if (fd < 0) return;
+    if (write(fd, cm_db, strlen(cm_db)) != (ssize_t)strlen(cm_db)) CHECK(0);
+    close(fd);
+    check_cross_module("sink file edited on disk before finish", cm_tmp, cm_edit_on_disk);
+    check_cross_module("sink file deleted before finish", cm_tmp, cm_delete_on_disk);
+    check_cross_module("sink file with no path on disk (a git blob)", NULL, NULL);
+    unlink(cm_tmp);
 }
 
 /* ---- fixtures ------------------------------------------------------------- */
@@ -341,6 +416,7 @@ int main(int argc, char **argv)
         return 0;
     }
     test_inline();
+    test_cross_module_sites();
     walk_projects("tests/fixtures/python/taint");
     int flows = tp + fn_, silent = tn + fp;
     printf("taint fixtures: %d flows, %d found (recall %.1f%%); %d near misses, %d false alarms "

@@ -1,0 +1,182 @@
+/* emit.c - from flows to findings, in one place.
+ *
+ * While a module runs, each source that reaches a sink is queued
+ * (emit_queue; one entry per sink and family) and each sink leaves a
+ * verdict for its line (emit_verdict: safe, unknown or tainted).  At the
+ * end of the module, emit_module turns the queue into findings, in source
+ * order, and refines the pattern rules' findings on the same lines.
+ *
+ * emit_finding is the one way a taint finding is made, for a flow inside a
+ * module (here) and for one across modules (summary.c): the message, the
+ * confidence by source kind and the source_kind property are written once.
+ * Both make the finding from a site (finding.h), rendered from the sink
+ * file's bytes while they were at hand.
+ */
+#include "taint_int.h"
+
+#include <stdlib.h>
+
+#include "../core/xalloc.h"
+
+const char *taint_kind_word(int kinds)
+{
+    if (kinds & SK_WEB) return "request data";
+    if (kinds & SK_LLM) return "language model output";
+    if (kinds & SK_CLI) return "command-line input";
+    if (kinds & SK_ENV) return "environment variable";
+    return "untrusted data";
+}
+
+static confidence taint_kind_conf(int kinds)
+{
+    if (kinds & (SK_WEB | SK_LLM)) return CONF_HIGH;
+    if (kinds & SK_CLI) return CONF_MEDIUM;
+    return CONF_LOW;
+}
+
+static const char *taint_kind_prop(int kinds)
+{
+    return kinds & SK_WEB ? "web" : kinds & SK_LLM ? "llm" : kinds & SK_CLI ? "cli" : "env";
+}
+
+const char *taint_fam_what(taint_family fam)
+{
+    static const char *const w[TF_COUNT] = {
+        [TF_SQL] = "an SQL query", [TF_CMD] = "a shell command", [TF_CODE] = "evaluated code",
+        [TF_PATH] = "a file path", [TF_SSRF] = "an outgoing request URL",
+        [TF_REDIRECT] = "a redirect target", [TF_XSS] = "an HTML response",
+        [TF_SSTI] = "a template", [TF_XPATH] = "an XPath expression",
+        [TF_LDAP] = "an LDAP filter", [TF_XXE] = "an XML parser",
+        [TF_DESER] = "a deserializer", [TF_TRUST] = "the session",
+        [TF_HEADER] = "a response header", [TF_LOG] = "a log entry"};
+    return w[fam];
+}
+
+finding *emit_finding(vg_out *out, const finding_site *site, taint_family fam, uint8_t kinds,
+                      const char *what, const char *from_path, int from_line)
+{
+    if (!site || !registry_find(taint_rule_id(fam))) return NULL;
+    finding *fd = from_path ? out_add_site(out, site, "%s reaches %s: %s (from %s:%d)",
+                                           taint_kind_word(kinds), taint_fam_what(fam), what,
+                                           from_path, from_line)
+                            : out_add_site(out, site, "%s reaches %s: %s", taint_kind_word(kinds),
+                                           taint_fam_what(fam), what);
+    fd->confidence = taint_kind_conf(kinds);
+    if (fam == TF_LOG && fd->confidence > CONF_MEDIUM) fd->confidence = CONF_MEDIUM;
+    finding_set_prop(fd, "source_kind", taint_kind_prop(kinds));
+    return fd;
+}
+
+void emit_trail(finding *fd, const ts_trail *t)
+{
+    for (int i = 0; i < t->n; i++)
+        finding_add_step(fd, t->v[i].path, t->v[i].line, t->v[i].col + 1, "%s", t->v[i].msg);
+}
+
+/* ---- during the module ---------------------------------------------------- */
+
+void emit_verdict(mod *md, int line, taint_family fam, int v)
+{
+    if (!md->report || line <= 0) return;
+    for (int i = md->nverd - 1; i >= 0 && i >= md->nverd - 8; i--)
+        if (md->verd[i].line == line && md->verd[i].fam == fam) {
+            if (v > md->verd[i].v) md->verd[i].v = v;
+            return;
+        }
+    XGROW(md->verd, md->capverd, (size_t)md->nverd + 1);
+    md->verd[md->nverd++] = (verdict){line, fam, v};
+}
+
+void emit_queue(mod *md, taint_family fam, const py_node *at, uint8_t kinds, const step *trail,
+                const char *what, const char *via)
+{
+    if (!md->report) return;
+    for (int i = 0; i < md->npend; i++)
+        if (md->pend[i].fam == fam && md->pend[i].line == at->lineno &&
+            md->pend[i].col == at->col_offset) {
+            if (md->pend[i].via && !via) { /* a direct flow settles it */
+                md->pend[i].via = NULL;
+                md->pend[i].kinds = kinds;
+                md->pend[i].trail = trail;
+            }
+            return;
+        }
+    XGROW(md->pend, md->cappend, (size_t)md->npend + 1);
+    md->pend[md->npend++] = (pending){fam, at->lineno, at->col_offset, at->end_lineno,
+                                      at->end_col_offset, kinds, trail, what, via};
+}
+
+/* ---- at the end of the module --------------------------------------------- */
+
+static int cmp_pending(const void *a, const void *b)
+{
+    const pending *x = a, *y = b;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->col != y->col) return x->col < y->col ? -1 : 1;
+    return (int)x->fam - (int)y->fam;
+}
+
+/* The queued flows as findings; a flow whose taint came back from another
+ * module (`via`) waits in the store for finish to decide. */
+static void emit_flows(mod *md, vg_out *out)
+{
+    if (md->npend > 1) qsort(md->pend, (size_t)md->npend, sizeof *md->pend, cmp_pending);
+    vg_out hold; /* findings that wait for finish (taint came back from another module) */
+    out_init(&hold, out->opts);
+    for (int i = 0; i < md->npend; i++) {
+        pending *p = &md->pend[i];
+        int wait = p->via && md->ts->store;
+        finding_site *site = finding_site_new(md->f, taint_rule_id(p->fam), p->line, p->col + 1,
+                                              p->end_line, p->end_col + 1);
+        finding *fd = emit_finding(wait ? &hold : out, site, p->fam, p->kinds,
+                                   p->what ? p->what : "sink", NULL, 0);
+        finding_site_free(site);
+        if (!fd) continue;
+        const step *chain[MAX_TRAIL + 4];
+        int n = 0;
+        for (const step *s = p->trail; s && n < MAX_TRAIL + 4; s = s->prev) chain[n++] = s;
+        while (n > 0) {
+            const step *s = chain[--n];
+            finding_add_step(fd, md->f->path, s->line, s->col + 1, "%s", step_msg(md, s));
+        }
+        if (wait) {
+            summary_add_deferred(md->ts->store, fd, p->via, p->fam);
+            hold.n--;
+        }
+    }
+    diag_move(&out->diags, &hold.diags);
+    out_free(&hold);
+}
+
+/* Pattern findings on lines where taint decided: confirmed (a source gets
+ * there) or cleared (only constant or sanitised values, or dead code). */
+static void refine(mod *md, vg_out *out, size_t first)
+{
+    for (size_t i = first; i < out->n; i++) {
+        finding *fd = out->v[i];
+        if (!fd || !fd->rule || !fd->path || strcmp(fd->path, md->f->path) != 0) continue;
+        int fam = tab_refined_family(fd->rule->id);
+        if (fam < 0) continue;
+        int best = 0;
+        for (int k = 0; k < md->nverd; k++)
+            if (md->verd[k].fam == (taint_family)fam && md->verd[k].line >= fd->line &&
+                md->verd[k].line <= (fd->end_line > fd->line ? fd->end_line : fd->line) &&
+                md->verd[k].v > best)
+                best = md->verd[k].v;
+        for (int k = 0; k < md->ndead; k++)
+            if (fd->line >= md->dead[k][0] && fd->line <= md->dead[k][1]) best = best ? best : 1;
+        if (best == 3) {
+            fd->confidence = CONF_HIGH;
+            finding_set_prop(fd, "taint", "tainted");
+        } else if (best == 1) {
+            fd->confidence = CONF_LOW;
+            finding_set_prop(fd, "taint", "constant or sanitised");
+        }
+    }
+}
+
+void emit_module(mod *md, vg_out *out, size_t first)
+{
+    emit_flows(md, out);
+    refine(md, out, first);
+}

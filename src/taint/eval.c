@@ -1,0 +1,730 @@
+/* eval.c - the value of an expression, and what a call does with its
+ * arguments.
+ *
+ * eval_expr folds constants, joins the taint of the parts of strings,
+ * containers and operators, and looks names up in the environment.  A call
+ * is, in order: a source (sources.def, request objects, http.server and
+ * Tornado handlers), a function or class of this module (its summary,
+ * computed on demand, is applied: parameter -> return value, parameter ->
+ * sink, parameter -> self.field), a sanitizer (sanitizers.def), a sink
+ * (sinks.def, with the conditions of the table), or anything else: the
+ * result carries what went in, and a call into another module is recorded
+ * for the finish phase.
+ */
+#include "taint_int.h"
+
+#include <ctype.h>
+
+#include "../core/xalloc.h"
+
+static tval eval_call(fctx *c, env *e, py_node *call);
+
+tval eval_name(fctx *c, env *e, const char *id)
+{
+    tval *v = env_get(e, id);
+    if (v) return *v;
+    if (c->fn) {
+        v = env_get(&c->md->globals, id);
+        if (v) return *v;
+    }
+    return tv_opaque();
+}
+
+/* `request`/`req` count in modules that import a web framework (an HTTP
+ * client's `request` is not input), as do parameters annotated as requests. */
+int eval_request_like(fctx *c, const py_node *e)
+{
+    if (!e) return 0;
+    if (e->kind == PY_Name) {
+        const char *id = e->name.id;
+        for (int i = 0; i < c->nreq; i++)
+            if (ideq(id, c->reqnames[i])) return 1;
+        if (id != ti_request && id != ti_req) return 0;
+        return c->md->webmod;
+    }
+    if (e->kind == PY_Attribute && e->attribute.attr == ti_request && is_self(e->attribute.value))
+        return c->md->webmod;
+    return 0;
+}
+
+static tval source_val(fctx *c, const tab_source *s, py_node *at, const char *text)
+{
+    tval v = {0};
+    c->md->saw_source = 1;
+    v.kinds = (uint8_t)s->kind;
+    v.opaque = 1; v.unproven = TFM_ALL;
+    v.trail = step_add(c->md, NULL, at,
+                       md_str(c->md, "source: %s (%s)", text, taint_kind_word(s->kind)));
+    v.defline = at->lineno;
+    return v;
+}
+
+static tval eval_attribute(fctx *c, env *e, py_node *x)
+{
+    mod *md = c->md;
+    const char *attr = x->attribute.attr;
+    py_node *base = x->attribute.value;
+    const tab_source *s;
+    if (eval_request_like(c, base) && (s = tab_source_find(M_REQ_ATTR, attr)))
+        return source_val(c, s, x, md_expr_text(md, x));
+    if (is_self(base) && c->cls && c->cls->http_handler &&
+        (s = tab_source_find(M_SELF_ATTR, attr)))
+        return source_val(c, s, x, md_expr_text(md, x));
+    if (is_self(base) && c->cls && c->cls->view && md->webmod &&
+        (attr == ti_kwargs || attr == ti_args)) {
+        static const tab_source url_args = {SK_WEB, M_SELF_ATTR, "kwargs"};
+        return source_val(c, &url_args, x, md_expr_text(md, x));
+    }
+    if (base->kind == PY_Name || base->kind == PY_Attribute) {
+        const char *q = qname_of(md, x);
+        if (q && (s = tab_source_find(M_QNAME, q))) return source_val(c, s, x, q);
+    }
+    char kb[256];
+    const char *key = key_buf(x, kb, sizeof kb);
+    if (key) {
+        tval *v = env_get(e, key);
+        if (v) return *v;
+        if (c->fn && (v = env_get(&md->globals, key))) return *v;
+    }
+    if (is_self(base) && c->cls) {
+        tval *v = md->fields.n
+                      ? env_get(&md->fields, key_cat3(kb, sizeof kb, c->cls->name, ".", attr))
+                      : NULL;
+        return v ? *v : tv_opaque(); /* fields of our own objects are tracked one by one */
+    }
+    tval b = eval_expr(c, e, base);
+    if (b.cls) {
+        tval *v = md->fields.n ? env_get(&md->fields, key_cat3(kb, sizeof kb, b.cls, ".", attr))
+                               : NULL;
+        return v ? *v : tv_opaque();
+    }
+    return tv_derived(b);
+}
+
+static tval eval_subscript(fctx *c, env *e, py_node *x)
+{
+    char kb[256];
+    const char *key = key_buf(x, kb, sizeof kb);
+    if (key) {
+        tval *v = env_get(e, key);
+        if (v) return *v;
+    }
+    tval b = eval_expr(c, e, x->subscript.value);
+    eval_expr(c, e, x->subscript.slice); /* calls inside; a key does not taint the value */
+    return tv_derived(b);
+}
+
+/* ---- calls ------------------------------------------------------------- */
+
+static void eval_args(fctx *c, env *e, py_node *call, call_args *a)
+{
+    a->n = a->nkw = 0;
+    a->all = (tval){0};
+    for (int i = 0; i < call->call.args.n; i++) {
+        py_node *x = call->call.args.v[i];
+        tval v = eval_expr(c, e, x->kind == PY_Starred ? x->starred.value : x);
+        a->all = i || a->nkw ? tv_join(a->all, v) : v;
+        if (a->n < 24) {
+            a->node[a->n] = x;
+            a->v[a->n++] = v;
+        }
+    }
+    for (int i = 0; i < call->call.keywords.n; i++) {
+        py_node *k = call->call.keywords.v[i];
+        tval v = eval_expr(c, e, k->keyword.value);
+        a->all = (a->n || i) ? tv_join(a->all, v) : v;
+        if (a->nkw < 16) {
+            a->kwname[a->nkw] = k->keyword.arg;
+            a->kwnode[a->nkw] = k->keyword.value;
+            a->kw[a->nkw++] = v;
+        }
+    }
+    if (!a->n && !a->nkw) a->all = (tval){0};
+}
+
+/* The keyword argument `name` (an interned identifier). */
+static const tval *kwarg(const call_args *a, const char *name, py_node **node)
+{
+    for (int i = 0; i < a->nkw; i++)
+        if (ideq(a->kwname[i], name)) {
+            if (node) *node = a->kwnode[i];
+            return &a->kw[i];
+        }
+    return NULL;
+}
+
+void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *what)
+{
+    mod *md = c->md;
+    if (!((TAINT_LOCAL_FAMS >> fam) & 1)) v.kinds &= (uint8_t)~(SK_CLI | SK_ENV);
+    int safe = (v.safe >> fam) & 1;
+    if ((fam == TF_SSRF && (v.prefix & PFX_HOST)) || (fam == TF_REDIRECT && v.prefix))
+        safe = 1; /* the constant start fixes the host */
+    if (v.kinds && !safe) {
+        const step *t =
+            step_add(md, v.trail, at, md_str(md, "sink: %s (%s)", what, taint_fam_what(fam)));
+        emit_queue(md, fam, at, v.kinds, t, what, v.via);
+        emit_verdict(md, at->lineno, fam, 3);
+        if (v.defline && v.defline != at->lineno) emit_verdict(md, v.defline, fam, 3);
+    } else if (v.params && !safe) {
+        emit_verdict(md, at->lineno, fam, 2);
+    } else {
+        int proven = !((v.unproven >> fam) & 1) && (!TAINTED(v) || safe);
+        emit_verdict(md, at->lineno, fam, proven ? 1 : 2);
+        if (v.defline && v.defline != at->lineno) emit_verdict(md, v.defline, fam, proven ? 1 : 2);
+    }
+    if (v.params && !safe && c->fn) {
+        func *fn = c->fn;
+        for (int i = 0; i < fn->nsinks; i++)
+            if (fn->sinks[i].fam == fam && fn->sinks[i].line == at->lineno &&
+                fn->sinks[i].col == at->col_offset) {
+                fn->sinks[i].params |= v.params;
+                return;
+            }
+        XGROW(fn->sinks, fn->capsinks, (size_t)fn->nsinks + 1);
+        const step *t =
+            step_add(md, v.trail, at, md_str(md, "sink: %s (%s)", what, taint_fam_what(fam)));
+        fn->sinks[fn->nsinks++] = (fsink){v.params, fam, at->lineno, at->col_offset,
+                                          at->end_lineno, at->end_col_offset, what, t};
+    }
+}
+
+/* Does the receiver of a logging method look like a logger? */
+static int logger_like(mod *md, py_node *recv)
+{
+    char buf[128];
+    if (!recv) return 0;
+    if (recv->kind == PY_Call) {
+        const char *q = qname_of(md, recv);
+        return q && (strstr(q, "getLogger") || strstr(q, "get_logger"));
+    }
+    if (!ast_dotted_name(recv, buf, sizeof buf)) return 0;
+    const char *l = last_comp(buf);
+    char low[64];
+    size_t i = 0;
+    for (; l[i] && i < sizeof low - 1; i++) low[i] = (char)tolower((unsigned char)l[i]);
+    low[i] = 0;
+    size_t n = strlen(low);
+    return strcmp(low, "log") == 0 || strcmp(low, "logging") == 0 ||
+           (n >= 6 && strcmp(low + n - 6, "logger") == 0) ||
+           (n >= 4 && strcmp(low + n - 4, "_log") == 0) || strncmp(low, "log_", 4) == 0;
+}
+
+static int is_module_name(mod *md, py_node *recv)
+{
+    /* a receiver bound by `import x` / `import x as y`: re.search, ldap.search
+     * (a name bound to an instance resolves to a dotted "module.Class") */
+    if (!recv || recv->kind != PY_Name || !md->r) return 0;
+    const char *q = resolve_name(md->r, recv);
+    return q && !strchr(q, '.') && resolve_imports(md->r, q);
+}
+
+/* A call that matched sink entry s: check its condition, then hand the
+ * dangerous argument(s) to eval_hit_sink. */
+static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval recv,
+                       call_args *a, const char *what)
+{
+    if (s->cond == C_LOGGER && !logger_like(c->md, call->call.func->attribute.value)) return;
+    if (s->cond == C_YAML) {
+        py_node *ln = NULL;
+        if (!kwarg(a, ti_Loader, &ln) && a->n >= 2) ln = a->node[1];
+        char buf[128];
+        if (ln && ast_dotted_name(ln, buf, sizeof buf) &&
+            (strstr(buf, "SafeLoader") || strstr(buf, "BaseLoader")))
+            return;
+    }
+    if (s->cond == C_XMLPARSER && (kwarg(a, ti_parser, NULL) || a->n >= 2)) return;
+    if (s->fam == TF_XSS) { /* a response declared as something other than HTML */
+        const char *const ct[] = {ti_content_type, ti_mimetype, ti_media_type};
+        for (int i = 0; i < 3; i++) {
+            py_node *cn = NULL;
+            if (kwarg(a, ct[i], &cn) && cn && cn->kind == PY_Constant &&
+                cn->constant.value == PY_CONST_STR && !strstr(cn->constant.s, "html"))
+                return;
+        }
+    }
+    if (s->arg == A_RECV) {
+        eval_hit_sink(c, s->fam, call, recv, what);
+        return;
+    }
+    if (s->arg == A_ANY) {
+        for (int i = 0; i < a->n; i++) eval_hit_sink(c, s->fam, call, a->v[i], what);
+        const tval *k = s->kw ? kwarg(a, s->kw, NULL) : NULL;
+        if (k) eval_hit_sink(c, s->fam, call, *k, what);
+        return;
+    }
+    tval v;
+    py_node *vn = NULL;
+    if (s->arg < a->n) {
+        v = a->v[s->arg];
+        vn = a->node[s->arg];
+    } else {
+        const tval *k = s->kw ? kwarg(a, s->kw, &vn) : NULL;
+        if (!k) return;
+        v = *k;
+    }
+    if (s->cond == C_SHELL) {
+        const tval *sh = kwarg(a, ti_shell, NULL);
+        int shell = sh && tv_truth(*sh) != 0;
+        if (!shell) { /* only the program is dangerous */
+            if (vn && (vn->kind == PY_List || vn->kind == PY_Tuple)) {
+                if (!vn->list.elts.n) return;
+                v = eval_expr(c, e, vn->list.elts.v[0]);
+            } else if (vn && vn->kind == PY_Name) {
+                char kb[256];
+                tval *z = env_get(e, key_cat3(kb, sizeof kb, vn->name.id, "[0]", NULL));
+                if (z) v = *z;
+            }
+        }
+    }
+    eval_hit_sink(c, s->fam, call, v, what);
+}
+
+/* Substitute a summary value (over the callee's parameters) with the actual
+ * arguments.  slot[i] is the actual value of parameter i. */
+static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, const char *name)
+{
+    tval r = {0};
+    r.kinds = sv.kinds;
+    r.trail = sv.trail;
+    r.opaque = sv.opaque;
+    r.unproven = sv.unproven;
+    r.ck = sv.ck == CK_NONE ? CK_NONE : CK_OTHER;
+    uint16_t safe = 0xffff;
+    int any = sv.kinds != 0;
+    for (int i = 0; i < nslot && i < 32; i++) {
+        if (!(sv.params & (1u << i))) continue;
+        tval a = slot[i];
+        r.kinds |= a.kinds;
+        r.params |= a.params;
+        r.opaque |= a.opaque;
+        r.unproven |= a.unproven;
+        if (TAINTED(a)) {
+            safe &= a.safe;
+            any = 1;
+            if (!r.trail || !r.kinds || (a.kinds && !sv.kinds)) r.trail = a.trail;
+            if (a.kinds) r.via = a.via;
+        }
+        if (a.ck == CK_NONE) r.ck = CK_NONE;
+    }
+    r.safe = any ? (uint16_t)(sv.safe | (safe == 0xffff ? 0 : safe)) : sv.safe;
+    if (TAINTED(r))
+        r.trail = step_add_lazy(md, r.trail, call, "returned from %s()%s", name, NULL);
+    return r;
+}
+
+/* Apply a callee's summary at a call: sinks reached through parameters. */
+static void apply_summary(fctx *c, func *fn, py_node *call, const tval *slot, int nslot)
+{
+    mod *md = c->md;
+    for (int k = 0; k < fn->nsinks; k++) {
+        fsink *s = &fn->sinks[k];
+        for (int i = 0; i < nslot && i < 32; i++) {
+            if (!(s->params & (1u << i))) continue;
+            tval a = slot[i];
+            if ((a.safe >> s->fam) & 1) continue;
+            if (!((TAINT_LOCAL_FAMS >> s->fam) & 1)) a.kinds &= (uint8_t)~(SK_CLI | SK_ENV);
+            const char *pn = i < fn->nparams ? fn->pnames[i] : "?";
+            if (a.kinds && md->report) {
+                /* the path: source ... call, then the callee's own steps */
+                const step *t = step_add(md, a.trail, call,
+                                         md_str(md, "passed to %s() as `%s`", fn->name, pn));
+                const step *chain[MAX_TRAIL + 2];
+                int nc = 0;
+                for (const step *p = s->trail; p && nc < MAX_TRAIL; p = p->prev) chain[nc++] = p;
+                while (nc > 0) {
+                    const step *p = chain[--nc];
+                    if (!p->prev && i < fn->nparams) continue; /* "parameter x" is implied */
+                    t = step_add(md, t, NULL, step_msg(md, p));
+                    ((step *)t)->line = p->line;
+                    ((step *)t)->col = p->col;
+                }
+                py_node at = {0};
+                at.lineno = s->line;
+                at.col_offset = s->col;
+                at.end_lineno = s->end_line;
+                at.end_col_offset = s->end_col;
+                emit_queue(md, s->fam, &at, a.kinds, t, s->what, a.via);
+                emit_verdict(md, s->line, s->fam, 3);
+            }
+            if (a.params && c->fn) {
+                func *me = c->fn;
+                int found = 0;
+                for (int j = 0; j < me->nsinks; j++)
+                    if (me->sinks[j].line == s->line && me->sinks[j].col == s->col &&
+                        me->sinks[j].fam == s->fam) {
+                        me->sinks[j].params |= a.params;
+                        found = 1;
+                    }
+                if (!found) {
+                    XGROW(me->sinks, me->capsinks, (size_t)me->nsinks + 1);
+                    const step *t = step_add(md, a.trail, call,
+                                             md_str(md, "passed to %s() as `%s`", fn->name, pn));
+                    t = step_add(md, t, NULL, md_str(md, "reaches %s in %s() at line %d", s->what,
+                                                     fn->name, s->line));
+                    ((step *)t)->line = s->line;
+                    ((step *)t)->col = s->col;
+                    me->sinks[me->nsinks++] = (fsink){a.params, s->fam, s->line, s->col,
+                                                      s->end_line, s->end_col, s->what, t};
+                }
+            }
+        }
+    }
+    /* parameter -> self.field (constructors, setters) */
+    if (fn->cls)
+        for (int k = 0; k < fn->nfields; k++)
+            for (int i = 0; i < nslot && i < 32; i++)
+                if ((fn->fields[k].params & (1u << i)) && slot[i].kinds) {
+                    const char *key = md_str(md, "%s.%s", fn->cls, fn->fields[k].field);
+                    tval *old = env_get(&md->fields, key);
+                    tval nv = slot[i];
+                    nv.params = 0;
+                    nv.trail = step_add(md, nv.trail, call,
+                                        md_str(md, "stored in %s.%s", fn->cls,
+                                               fn->fields[k].field));
+                    env_set(&md->fields, key, old ? tv_join(*old, nv) : nv);
+                }
+}
+
+/* The function of this module a call reaches: f(), Class() (its __init__,
+ * *ctor set), self.m(), obj.m() on an instance of a class of the module. */
+static func *callee_of(fctx *c, py_node *call, tval recv, int *self_slot, klass **ctor)
+{
+    mod *md = c->md;
+    py_node *f = call->call.func;
+    *self_slot = 0;
+    *ctor = NULL;
+    if (f->kind == PY_Name) {
+        func *fn = mod_find_func(md, NULL, f->name.id);
+        if (fn) return fn;
+        klass *k = mod_find_class(md, f->name.id);
+        if (k) {
+            *ctor = k;
+            *self_slot = 1;
+            return mod_find_func(md, k->name, ti___init__);
+        }
+        return NULL;
+    }
+    if (f->kind == PY_Attribute) {
+        const char *cls = NULL;
+        if (is_self(f->attribute.value) && c->cls) cls = c->cls->name;
+        else if (recv.cls) cls = recv.cls;
+        if (cls) {
+            func *fn = mod_find_func(md, cls, f->attribute.attr);
+            if (fn) *self_slot = 1;
+            return fn;
+        }
+    }
+    return NULL;
+}
+
+/* Methods that put their argument into the receiver. */
+static int is_mutator(const char *attr)
+{
+    return attr == ti_append || attr == ti_extend || attr == ti_insert || attr == ti_add ||
+           attr == ti_update || attr == ti_appendleft || attr == ti_setdefault || attr == ti_put;
+}
+
+/* Methods whose result is (a part of) the receiver. */
+static int is_accessor(const char *attr)
+{
+    return attr == ti_get || attr == ti_pop || attr == ti_setdefault || attr == ti_values ||
+           attr == ti_items || attr == ti_keys || attr == ti_copy || attr == ti_getlist;
+}
+
+static tval eval_call(fctx *c, env *e, py_node *call)
+{
+    mod *md = c->md;
+    py_node *f = call->call.func;
+    char dotted[160];
+    if (!ast_dotted_name(f, dotted, sizeof dotted)) dotted[0] = 0;
+    const char *q = qname_of(md, call);
+    if (!q && dotted[0] && f->kind == PY_Name) q = dotted;
+    const char *attr = f->kind == PY_Attribute ? f->attribute.attr : NULL;
+    py_node *recvn = attr ? f->attribute.value : NULL;
+    tval recv = recvn ? eval_expr(c, e, recvn) : (tval){0};
+    call_args a;
+    eval_args(c, e, call, &a);
+    const tab_source *s;
+
+    /* one look-up per name in the source, sink and sanitizer tables */
+    const tab_source *qsrc = NULL;
+    const tab_sink *qsink = NULL, *msink = NULL;
+    unsigned qsan = 0, msan = 0;
+    if (q) tab_lookup(M_CALL, q, &qsrc, &qsink, &qsan);
+    if (attr) {
+        const tab_source *unused;
+        tab_lookup(M_METHOD, attr, &unused, &msink, &msan);
+    }
+
+    /* sources */
+    if ((s = qsrc)) return source_val(c, s, call, md_expr_text(md, call));
+    if (attr && eval_request_like(c, recvn) && (s = tab_source_find(M_REQ_CALL, attr)))
+        return source_val(c, s, call, md_expr_text(md, call));
+    if (attr && is_self(recvn) && (s = tab_source_find(M_SELF_CALL, attr)))
+        return source_val(c, s, call, md_expr_text(md, call));
+    if ((q && (s = tab_source_suffix(q))) ||
+        (dotted[0] && (!q || strcmp(q, dotted) != 0) && (s = tab_source_suffix(dotted))))
+        if (!(s->kind == SK_CLI && !attr))
+            return source_val(c, s, call, md_expr_text(md, call));
+
+    /* functions and classes of this module */
+    int self_slot;
+    klass *ctor;
+    func *fn = callee_of(c, call, recv, &self_slot, &ctor);
+    if (fn && md->depth < MAX_DEPTH && !fn->busy) {
+        if (!fn->done) exec_func(md, fn);
+        tval slot[32];
+        int ns = 0;
+        if (self_slot && ns < 32) slot[ns++] = ctor ? (tval){0} : recv;
+        for (int i = 0; i < a.n && ns < 32; i++) slot[ns++] = a.v[i];
+        for (; ns < fn->nparams && ns < 32; ns++) slot[ns] = (tval){0};
+        for (int k = 0; k < a.nkw; k++)
+            for (int i = 0; i < fn->nparams && i < 32; i++)
+                if (ideq(fn->pnames[i], a.kwname[k])) slot[i] = a.kw[k];
+        if (ns < fn->nparams) ns = fn->nparams < 32 ? fn->nparams : 32;
+        apply_summary(c, fn, call, slot, ns);
+        tval r = subst(md, fn->ret, slot, ns, call, fn->name);
+        if (ctor) {
+            r = tv_join(r, tv_derived(a.all));
+            r.cls = ctor->name;
+            r.ck = CK_NONE;
+        }
+        return r;
+    }
+    if (ctor) {
+        tval r = tv_derived(a.all);
+        r.cls = ctor->name;
+        r.ck = CK_NONE;
+        r.opaque = 1; r.unproven = TFM_ALL;
+        return r;
+    }
+
+    /* sanitizers */
+    unsigned fams = qsan ? qsan : msan;
+    if (!fams && attr == ti_replace && a.n >= 1 && a.node[0]->kind == PY_Constant &&
+        a.node[0]->constant.value == PY_CONST_STR &&
+        (strchr(a.node[0]->constant.s, '\n') || strchr(a.node[0]->constant.s, '\r')))
+        fams = TFM_LOG | TFM_HEADER;
+    if (fams) {
+        tval r = tv_derived(tv_join(recv, a.all));
+        if (fams == TFM_ALL) {
+            r = (tval){0};
+            r.ck = CK_OTHER;
+            return r;
+        }
+        r.safe |= (uint16_t)fams;
+        r.unproven &= (uint16_t)~fams;
+        return r;
+    }
+
+    /* sinks */
+    const tab_sink *sk = qsink;
+    if (!sk && msink && !is_module_name(md, recvn)) sk = msink;
+    if (sk) {
+        const char *what = !TAINTED(a.all) && !TAINTED(recv) ? "sink" /* never shown */
+                           : md_str(md, "%s()", dotted[0] ? dotted : (q ? q : attr));
+        check_sink(c, e, call, sk, recv, &a, what);
+    }
+
+    /* container mutators: the receiver now holds what went in */
+    if (attr && recvn && (a.n || a.nkw) && is_mutator(attr)) {
+        const char *key = key_of(md, recvn);
+        if (key && (recvn->kind == PY_Name || recvn->kind == PY_Attribute)) {
+            tval in = attr == ti_insert && a.n >= 2 ? a.v[1] : a.all;
+            if (attr == ti_setdefault && a.n >= 2) in = a.v[1];
+            if (TAINTED(in) || in.unproven) {
+                tval w = tv_join(recv, tv_derived(in));
+                w.ck = CK_NONE;
+                if (TAINTED(in))
+                    w.trail = step_add_lazy(md, in.trail, call, "added to `%s`%s", key, NULL);
+                env_set(e, key, w);
+            }
+        }
+    }
+
+    /* anything else: the result carries what went in */
+    if (!sk && !fn) mod_record_call(c, call, q, &a);
+    tval r;
+    py_node *tn = NULL;
+    if (attr == ti_get && kwarg(&a, ti_type, &tn) && tn && tn->kind == PY_Name &&
+        (tn->name.id == ti_int || tn->name.id == ti_float || tn->name.id == ti_bool)) {
+        r = (tval){0}; /* request.args.get("n", type=int): converted */
+        r.ck = CK_OTHER;
+        return r;
+    }
+    if (attr && is_accessor(attr)) {
+        r = recv;
+        for (int i = 1; i < a.n; i++) r = tv_join(r, a.v[i]); /* defaults */
+    } else {
+        r = tv_join(recv, a.all);
+    }
+    r = tv_derived(r);
+    r.opaque = 1; r.unproven = TFM_ALL;
+    r.prefix = attr && attr == ti_format ? recv.prefix : 0;
+    if (r.kinds && q && strchr(q, '.') && !sk && md->r &&
+        (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
+        r.via = q; /* a function imported from elsewhere: finish knows what it returns */
+    if (q && (streq(q, "urllib.parse.urlparse") || streq(q, "urllib.parse.urlsplit") ||
+              streq(q, "os.path.realpath") || streq(q, "os.path.abspath") ||
+              streq(q, "os.path.normpath") || streq(q, "pathlib.Path")) &&
+        a.n >= 1 && a.node[a.n - 1]->kind == PY_Name)
+        r.alias = a.node[a.n - 1]->name.id;
+    return r;
+}
+
+static tval eval_comp(fctx *c, env *e, py_node *elt, py_node *val, py_list gens)
+{
+    env inner;
+    env_copy(&inner, e);
+    for (int i = 0; i < gens.n; i++) {
+        py_node *g = gens.v[i];
+        tval it = eval_expr(c, &inner, g->comprehension.iter);
+        exec_assign(c, &inner, g->comprehension.target, tv_derived(it), NULL);
+        for (int k = 0; k < g->comprehension.ifs.n; k++) {
+            eval_expr(c, &inner, g->comprehension.ifs.v[k]);
+            guard_apply(c, &inner, g->comprehension.ifs.v[k], 1);
+        }
+    }
+    tval r = eval_expr(c, &inner, elt);
+    if (val) r = tv_join(eval_expr(c, &inner, val), r.kinds ? r : (tval){0});
+    env_free(&inner);
+    r = tv_derived(r);
+    r.opaque = 1; r.unproven = TFM_ALL;
+    return r;
+}
+
+tval eval_expr(fctx *c, env *e, py_node *x)
+{
+    if (!x) return (tval){0};
+    if (c->edepth > MAX_EVAL_DEPTH) return tv_opaque();
+    c->edepth++;
+    tval r = {0};
+    switch (x->kind) {
+    case PY_Constant: r = tv_const(x); break;
+    case PY_Name: {
+        r = eval_name(c, e, x->name.id);
+        const tab_source *s;
+        if (!env_get(e, x->name.id) && c->md->r) {
+            const char *q = resolve_name(c->md->r, x);
+            if (q && (s = tab_source_find(M_QNAME, q))) r = source_val(c, s, x, q);
+        }
+        break;
+    }
+    case PY_Attribute: r = eval_attribute(c, e, x); break;
+    case PY_Subscript: r = eval_subscript(c, e, x); break;
+    case PY_Call: r = eval_call(c, e, x); break;
+    case PY_BinOp: {
+        tval l = eval_expr(c, e, x->binop.left), rr = eval_expr(c, e, x->binop.right);
+        r = tv_join(l, rr);
+        if (l.ck == CK_INT && rr.ck == CK_INT && !r.opaque) {
+            r.ck = CK_INT;
+            switch (x->binop.op) {
+            case PY_Add: if (__builtin_add_overflow(l.ci, rr.ci, &r.ci)) r.ck = CK_OTHER; break;
+            case PY_Sub: if (__builtin_sub_overflow(l.ci, rr.ci, &r.ci)) r.ck = CK_OTHER; break;
+            case PY_Mult: if (__builtin_mul_overflow(l.ci, rr.ci, &r.ci)) r.ck = CK_OTHER; break;
+            default: r.ck = CK_OTHER; break;
+            }
+        } else r = tv_derived(r);
+        if (x->binop.op == PY_Add || x->binop.op == PY_Mod) r.prefix = l.prefix;
+        break;
+    }
+    case PY_BoolOp: {
+        int known = 1;
+        for (int i = 0; i < x->boolop.values.n; i++) {
+            tval v = eval_expr(c, e, x->boolop.values.v[i]);
+            r = i ? tv_join(r, v) : v;
+            if (tv_truth(v) < 0) known = 0;
+        }
+        if (!known) r = tv_derived(r);
+        break;
+    }
+    case PY_UnaryOp: {
+        tval v = eval_expr(c, e, x->unaryop.operand);
+        if (x->unaryop.op == PY_Not) r = tv_bool(tv_truth(v) < 0 ? -1 : !tv_truth(v));
+        else if (x->unaryop.op == PY_USub && v.ck == CK_INT && v.ci != INT64_MIN) {
+            r = v;
+            r.ci = -v.ci;
+        } else r = tv_derived(v);
+        break;
+    }
+    case PY_Compare: {
+        tval l = eval_expr(c, e, x->compare.left);
+        int res = 1;
+        for (int i = 0; i < x->compare.comparators.n; i++) {
+            tval rr = eval_expr(c, e, x->compare.comparators.v[i]);
+            int k = tv_compare(x->compare.ops[i], l, rr);
+            if (k < 0) res = -1;
+            else if (res == 1) res = k;
+            l = rr;
+        }
+        r = tv_bool(res);
+        break;
+    }
+    case PY_IfExp: {
+        int t = tv_truth(eval_expr(c, e, x->ifexp.test));
+        if (t == 1) r = eval_expr(c, e, x->ifexp.body);
+        else if (t == 0) r = eval_expr(c, e, x->ifexp.orelse);
+        else r = tv_join(eval_expr(c, e, x->ifexp.body), eval_expr(c, e, x->ifexp.orelse));
+        break;
+    }
+    case PY_JoinedStr: {
+        r.ck = CK_OTHER;
+        uint8_t pfx = 0;
+        for (int i = 0; i < x->joinedstr.values.n; i++) {
+            tval v = eval_expr(c, e, x->joinedstr.values.v[i]);
+            if (i == 0) pfx = v.prefix;
+            r = i ? tv_join(r, v) : tv_join(v, (tval){.ck = CK_OTHER});
+        }
+        r = tv_derived(r);
+        r.prefix = pfx;
+        break;
+    }
+    case PY_FormattedValue:
+        r = tv_derived(eval_expr(c, e, x->formattedvalue.value));
+        if (x->formattedvalue.format_spec) eval_expr(c, e, x->formattedvalue.format_spec);
+        break;
+    case PY_List: case PY_Tuple: case PY_Set:
+        r.ck = CK_OTHER;
+        for (int i = 0; i < x->list.elts.n; i++) {
+            py_node *el = x->list.elts.v[i];
+            r = tv_join(r, eval_expr(c, e, el->kind == PY_Starred ? el->starred.value : el));
+        }
+        r = tv_derived(r);
+        break;
+    case PY_Dict:
+        r.ck = CK_OTHER;
+        for (int i = 0; i < x->dict.values.n; i++) {
+            if (x->dict.keys.v[i]) eval_expr(c, e, x->dict.keys.v[i]); /* keys do not taint */
+            r = tv_join(r, eval_expr(c, e, x->dict.values.v[i]));
+        }
+        r = tv_derived(r);
+        break;
+    case PY_ListComp: case PY_SetComp: case PY_GeneratorExp:
+        r = eval_comp(c, e, x->listcomp.elt, NULL, x->listcomp.generators);
+        break;
+    case PY_DictComp:
+        r = eval_comp(c, e, x->dictcomp.key, x->dictcomp.value, x->dictcomp.generators);
+        break;
+    case PY_NamedExpr:
+        r = eval_expr(c, e, x->namedexpr.value);
+        exec_assign(c, e, x->namedexpr.target, r, x->namedexpr.value);
+        break;
+    case PY_Await: case PY_YieldFrom: r = eval_expr(c, e, x->await.value); break;
+    case PY_Yield:
+        r = eval_expr(c, e, x->await.value);
+        if (c->fn) c->fn->ret = tv_join(c->fn->ret, r);
+        r = tv_opaque();
+        break;
+    case PY_Starred: r = eval_expr(c, e, x->starred.value); break;
+    case PY_Slice:
+        eval_expr(c, e, x->slice.lower);
+        eval_expr(c, e, x->slice.upper);
+        eval_expr(c, e, x->slice.step);
+        break;
+    case PY_Lambda: r = tv_opaque(); break;
+    default: r = tv_opaque(); break;
+    }
+    c->edepth--;
+    return r;
+}

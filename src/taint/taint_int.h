@@ -1,0 +1,342 @@
+/* taint_int.h - the taint engine's private header: the types its modules
+ * share and the calls they make into each other.  Nothing outside
+ * src/taint/ includes it (the public face is taint.h).
+ *
+ * The engine in five pieces, each one file:
+ *   value.c   the value lattice (tval), trails of steps, environments
+ *             (name -> tval) and their keys;
+ *   guard.c   tests that make a name safe in a branch, and branches that
+ *             can never run;
+ *   eval.c    expressions and calls: sources, sinks, sanitizers, summaries
+ *             of the module's own functions applied at a call;
+ *   exec.c    statements, function bodies and the parameters of handlers;
+ *   module.c  one module from start to end: collect functions and classes,
+ *             run the passes, export summaries and calls to summary.c;
+ *   emit.c    the one path from a flow to a finding, and the refinement of
+ *             the pattern rules' findings.
+ *
+ * Lifetimes: a `mod` lives for one taint_module call; everything reached
+ * from it (tvals, steps, keys, messages) is in md->a or in the AST and
+ * goes with it.  Identifiers from the AST are interned (intern.h) and are
+ * compared by pointer with each other and with the ti_* names (tables.h);
+ * qualified names from the resolver, dotted buffers and constants are plain
+ * strings and are compared with streq.
+ */
+#ifndef VG_TAINT_INT_H
+#define VG_TAINT_INT_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "../core/arena.h"
+#include "../python/ast.h"
+#include "../python/parse.h"
+#include "../python/resolve.h"
+#include "summary.h"
+#include "tables.h"
+#include "taint.h"
+
+#define MAX_DEPTH 6        /* nested summary computations */
+#define MAX_TRAIL 14       /* steps kept on one path */
+#define MAX_EVAL_DEPTH 150 /* expression recursion (parser caps nesting at 200) */
+#define MAX_FUNCS 4096
+
+struct taint_state {
+    const vg_opts *opts;
+    summary_store *store;
+};
+
+/* ---- values (value.c) ------------------------------------------------ */
+
+/* One step of the path a value took; steps are shared between values
+ * (prev points back towards the source). */
+typedef struct step {
+    const struct step *prev;
+    int line, col;      /* of this module; col 0-based bytes as the AST */
+    const char *msg;    /* NULL until step_msg formats fmt with a1, a2 */
+    const char *fmt, *a1, *a2;
+    int depth;
+} step;
+
+enum { CK_NONE = 0, CK_BOOL, CK_INT, CK_STR, CK_NULL, CK_OTHER };
+
+/* Constant prefixes that fix where a URL goes: "https://host/..." fixes the
+ * host (no SSRF, no open redirect); "/path" is a local redirect. */
+enum { PFX_HOST = 1, PFX_LOCAL = 2 };
+
+typedef struct tval {
+    uint32_t params;     /* parameters of the current function */
+    uint16_t safe;       /* sink families this value is safe for */
+    uint8_t kinds;       /* SK_* sources */
+    uint8_t opaque;      /* origin unknown (not provably constant) */
+    uint16_t unproven;   /* families its unknown parts are not proven safe for */
+    uint8_t ck;          /* constant kind */
+    int64_t ci;
+    const char *cs;
+    size_t cl;
+    const step *trail;
+    const char *cls;     /* instance of a class of this module */
+    const char *alias;   /* key of the variable this was parsed/resolved from */
+    uint8_t prefix;      /* a string that starts with a constant: PFX_* */
+    const char *via;     /* the taint came back from this function of another module */
+    int defline;         /* line of the assignment that produced it */
+} tval;
+
+#define TAINTED(v) ((v).kinds || (v).params)
+
+tval tv_opaque(void);
+tval tv_join(tval a, tval b);
+tval tv_derived(tval v); /* same taint, no longer the same constant or object */
+tval tv_const(const py_node *constant);
+tval tv_bool(int b);     /* b < 0: unknown */
+int tv_truth(tval v);    /* 1 true, 0 false, -1 unknown */
+int tv_compare(py_cmpop op, tval a, tval b); /* constant folding: 1, 0 or -1 */
+
+typedef struct env_ent {
+    const char *key;
+    uint64_t h;
+    tval v;
+} env_ent;
+
+/* Names ("x", "self.a", "d[k]") to values; open addressing over v. */
+typedef struct env {
+    env_ent *v;
+    int n;
+    size_t cap;
+    int *idx;            /* open addressing, -1 empty */
+    int icap;
+    int dead;            /* control never reaches past here */
+} env;
+
+void env_free(env *e);
+env_ent *env_find(const env *e, const char *key, uint64_t h);
+tval *env_get(const env *e, const char *key);
+void env_set(env *e, const char *key, tval v); /* key must outlive the env */
+void env_copy(env *dst, const env *src);
+void env_merge(env *a, env *b); /* a := join(a, b); b is freed */
+
+/* Environment keys.  key_buf builds the key of an lvalue-shaped expression
+ * in buf (or returns an identifier); key_of and key_join keep theirs in the
+ * module arena.  key_cat3 writes a + sep + b into buf (truncated). */
+const char *key_cat3(char *buf, size_t cap, const char *a, const char *sep, const char *b);
+const char *key_buf(const py_node *e, char *buf, size_t cap);
+struct mod;
+const char *key_of(struct mod *md, const py_node *e);
+const char *key_join(struct mod *md, const char *a, const char *sep, const char *b);
+
+/* ---- the module being analysed --------------------------------------- */
+
+typedef struct fsink {       /* parameter -> sink, inside a summary */
+    uint32_t params;
+    taint_family fam;
+    int line, col, end_line, end_col;
+    const char *what;
+    const step *trail;       /* from the parameter to the sink */
+} fsink;
+
+typedef struct ffield {      /* parameter -> self.field */
+    const char *field;
+    uint32_t params;
+} ffield;
+
+typedef struct func {
+    py_node *def;
+    const char *name;
+    const char *cls;          /* class name for methods */
+    const char *qname;        /* module.name or module.Class.name */
+    int done, busy;
+    tval ret;
+    fsink *sinks;
+    int nsinks;
+    size_t capsinks;
+    ffield *fields;
+    int nfields;
+    size_t capfields;
+    int nparams;
+    const char *pnames[32];
+    py_node *pnodes[32];
+} func;
+
+typedef struct klass {
+    const char *name;
+    py_node *def;
+    int http_handler;        /* BaseHTTPRequestHandler subclass */
+    int view;                /* Django/DRF class-based view: self.kwargs, self.args */
+    int tornado;             /* tornado RequestHandler: path captures are parameters */
+} klass;
+
+typedef struct pending {     /* a finding to report at the end of the module */
+    taint_family fam;
+    int line, col, end_line, end_col;
+    uint8_t kinds;
+    const step *trail;
+    const char *what;
+    const char *via;         /* decided in finish: does via() pass its input on? */
+} pending;
+
+typedef struct verdict {
+    int line;
+    taint_family fam;
+    int v;                   /* 1 safe, 2 unknown, 3 tainted */
+} verdict;
+
+typedef struct mod {
+    taint_state *ts;
+    const vg_file *f;
+    const py_module *m;
+    const py_resolver *r;
+    arena a;
+    const char *modname;
+    int report;              /* second pass: report */
+    int flask;               /* the module imports flask */
+    int webmod;              /* the module imports a web framework */
+    int saw_source;          /* a source was evaluated in this pass */
+    ts_call **calls;         /* calls into other modules, kept until the end */
+    int ncalls;
+    size_t capcalls;
+    func *funcs;
+    int nfuncs;
+    size_t capfuncs;
+    klass *classes;
+    int nclasses;
+    size_t capclasses;
+    env fields;              /* "Class.attr" -> concrete taint */
+    env globals;             /* module-level names after the module body */
+    pending *pend;
+    int npend;
+    size_t cappend;
+    verdict *verd;
+    int nverd;
+    size_t capverd;
+    int depth;
+    int *fidx;               /* open-addressing index of funcs by (class, name) */
+    size_t nfidx;
+    int (*dead)[2];          /* line ranges of branches that can never run */
+    int ndead;
+    size_t capdead;
+} mod;
+
+/* Where the interpreter is: one function (or the module body) of md. */
+typedef struct fctx {
+    mod *md;
+    func *fn;                /* NULL: module body */
+    klass *cls;
+    env *brk;                /* break environments of the innermost loop */
+    int handler;             /* a route handler */
+    int flask_handler;       /* returns are HTML */
+    const char *reqnames[8]; /* parameters annotated as requests */
+    int nreq;
+    int edepth;
+    int loops;               /* loop nesting */
+} fctx;
+
+/* The evaluated arguments of one call. */
+typedef struct call_args {
+    tval v[24];
+    py_node *node[24];
+    int n;
+    tval kw[16];
+    const char *kwname[16];  /* interned; NULL for **kw */
+    py_node *kwnode[16];
+    int nkw;
+    tval all;                /* join of every argument */
+} call_args;
+
+/* Strings and steps in the module arena (value.c).  A step made with
+ * step_add_lazy formats its message only when step_msg asks for it (most
+ * steps belong to values that never reach a sink). */
+const char *md_str(mod *md, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const step *step_add(mod *md, const step *prev, const py_node *n, const char *msg);
+const step *step_add_lazy(mod *md, const step *prev, const py_node *n, const char *fmt,
+                          const char *a1, const char *a2);
+const char *step_msg(mod *md, const step *s);
+const char *md_expr_text(mod *md, const py_node *e); /* "request.args" */
+
+/* Plain strings (qualified names, buffers, constants): equal content. */
+static inline int streq(const char *a, const char *b)
+{
+    return a && b && a[0] == b[0] && strcmp(a, b) == 0; /* first byte rejects most */
+}
+
+/* Two interned identifiers (or one and a ti_* name): the same name. */
+static inline int ideq(const char *a, const char *b) { return a && a == b; }
+
+static inline const char *last_comp(const char *d)
+{
+    const char *p = d ? strrchr(d, '.') : NULL;
+    return p ? p + 1 : d;
+}
+
+static inline int is_self(const py_node *e)
+{
+    return e && e->kind == PY_Name && e->name.id == ti_self;
+}
+
+/* The resolved qualified name of a Name, Attribute or Call (plain string). */
+static inline const char *qname_of(mod *md, const py_node *e)
+{
+    if (!md->r || !e) return NULL;
+    return e->kind == PY_Call ? resolve_call(md->r, e) : resolve_name(md->r, e);
+}
+
+/* ---- guards and dead branches (guard.c) ------------------------------ */
+
+/* After `test` is known to have truth `want`: the names it checks become
+ * safe for the families the check covers. */
+void guard_apply(fctx *c, env *e, py_node *test, int want);
+/* A block that can never run: pattern findings in it are downgraded. */
+void guard_mark_dead(mod *md, py_list body);
+/* Does this call never return (abort(404), sys.exit())? */
+int guard_no_return(fctx *c, py_node *x);
+
+/* ---- expressions and calls (eval.c) ---------------------------------- */
+
+tval eval_expr(fctx *c, env *e, py_node *x);
+tval eval_name(fctx *c, env *e, const char *id); /* e, then the module's globals */
+int eval_request_like(fctx *c, const py_node *e); /* a server-side request object */
+/* One value reaching one sink at `at`: a finding (when reporting), a
+ * verdict for the refinement, and a summary entry when a parameter gets
+ * there. */
+void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *what);
+
+/* ---- statements (exec.c) --------------------------------------------- */
+
+void exec_block(fctx *c, env *e, py_list body);
+void exec_assign(fctx *c, env *e, py_node *target, tval v, py_node *value);
+/* Interpret fn's body once (its summary: ret, sinks, fields). */
+void exec_func(mod *md, func *fn);
+
+/* ---- the module (module.c) ------------------------------------------- */
+
+func *mod_find_func(mod *md, const char *cls, const char *name); /* cls NULL: a function */
+klass *mod_find_class(mod *md, const char *name);
+/* A call into another module with tainted arguments: kept for finish. */
+void mod_record_call(fctx *c, py_node *call, const char *q, const call_args *a);
+
+/* ---- findings (emit.c) ----------------------------------------------- */
+
+/* Queue a flow (fam, at the span of `at`) for emit_module; a flow already
+ * queued at the same place keeps the first trail unless this one settles a
+ * `via` flow. */
+void emit_queue(mod *md, taint_family fam, const py_node *at, uint8_t kinds, const step *trail,
+                const char *what, const char *via);
+/* What taint concluded at a line for a family (1 safe, 2 unknown, 3 tainted). */
+void emit_verdict(mod *md, int line, taint_family fam, int v);
+/* The module's queued flows as findings in `out` (those with a `via` go to
+ * the store to wait for finish), then the refinement of the pattern
+ * findings out->v[first..]. */
+void emit_module(mod *md, vg_out *out, size_t first);
+
+/* The one way a taint finding is made: at `site` (made for the family's
+ * rule), "<source kind> reaches <family>: <what>" plus " (from PATH:LINE)"
+ * when from_path is given, confidence by source kind (log injection at most
+ * medium), prop source_kind.  The caller adds the steps.  NULL when the
+ * family's rule is not registered. */
+finding *emit_finding(vg_out *out, const finding_site *site, taint_family fam, uint8_t kinds,
+                      const char *what, const char *from_path, int from_line);
+void emit_trail(finding *fd, const ts_trail *t); /* the steps of t, in order */
+
+const char *taint_kind_word(int kinds);     /* "request data" */
+const char *taint_fam_what(taint_family f); /* "an SQL query" */
+
+#endif

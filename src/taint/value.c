@@ -1,0 +1,363 @@
+/* value.c - what the interpreter knows about a value, and where it keeps it.
+ *
+ * A tval says which sources reach a value (kinds), which parameters of the
+ * current function reach it (params, for summaries), which sink families it
+ * is safe for (sanitisers and guards), and its constant when known (for
+ * folding branches that can never run).  Joining two values (after a
+ * branch) keeps every taint and only what both agree on otherwise.
+ *
+ * An environment maps names ("x", "self.name", "d[key]") to tvals; branches
+ * run on copies that are merged afterwards, and a dead side (a branch that
+ * returned or raised) contributes nothing.  Steps record the path a value
+ * took, back to its source; they and every string here live in the module
+ * arena.
+ */
+#include "taint_int.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../core/hash.h"
+#include "../core/xalloc.h"
+
+/* ---- values ---------------------------------------------------------- */
+
+tval tv_opaque(void)
+{
+    tval v = {0};
+    v.opaque = 1; v.unproven = TFM_ALL;
+    return v;
+}
+
+tval tv_join(tval a, tval b)
+{
+    tval r = a;
+    r.kinds = a.kinds | b.kinds;
+    r.params = a.params | b.params;
+    r.opaque = a.opaque | b.opaque;
+    r.unproven = a.unproven | b.unproven;
+    if (!TAINTED(a)) r.safe = b.safe;
+    else if (!TAINTED(b)) r.safe = a.safe;
+    else r.safe = a.safe & b.safe;
+    if (!(a.ck && b.ck)) r.ck = CK_NONE;
+    else if (a.ck != b.ck || a.ci != b.ci || a.cs != b.cs) r.ck = CK_OTHER;
+    r.trail = a.kinds ? a.trail : b.kinds ? b.trail : a.params ? a.trail : b.trail;
+    if (a.cls != b.cls) r.cls = NULL;
+    if (a.alias != b.alias) r.alias = NULL;
+    r.prefix = a.prefix & b.prefix;
+    r.via = (a.kinds && !a.via) || (b.kinds && !b.via) ? NULL : a.via ? a.via : b.via;
+    r.defline = a.defline ? a.defline : b.defline;
+    return r;
+}
+
+tval tv_derived(tval v)
+{
+    if (v.ck) v.ck = CK_OTHER;
+    v.cls = NULL;
+    v.alias = NULL;
+    return v;
+}
+
+static uint8_t const_prefix(const char *p)
+{
+    if (!p) return 0;
+    if (p[0] == '/' && p[1] != '/' && p[1] != '\\') return PFX_LOCAL;
+    const char *sep = strstr(p, "://");
+    if (!sep || sep == p) return 0;
+    for (const char *q = p; q < sep; q++)
+        if (!isalpha((unsigned char)*q)) return 0;
+    const char *host = sep + 3, *slash = strchr(host, '/');
+    if (!slash || slash == host) return 0;
+    for (const char *q = host; q < slash; q++)
+        if (*q == '@' || *q == '{' || *q == '%') return 0;
+    return PFX_HOST;
+}
+
+tval tv_const(const py_node *k)
+{
+    tval v = {0};
+    switch (k->constant.value) {
+    case PY_CONST_TRUE: v.ck = CK_BOOL; v.ci = 1; break;
+    case PY_CONST_FALSE: v.ck = CK_BOOL; v.ci = 0; break;
+    case PY_CONST_NONE: v.ck = CK_NULL; break;
+    case PY_CONST_INT:
+        if (k->constant.ival_ok) {
+            v.ck = CK_INT;
+            v.ci = k->constant.ival;
+        } else v.ck = CK_OTHER;
+        break;
+    case PY_CONST_STR:
+        v.ck = CK_STR;
+        v.cs = k->constant.s;
+        v.cl = k->constant.len;
+        v.prefix = const_prefix(k->constant.s);
+        break;
+    default: v.ck = CK_OTHER; break;
+    }
+    return v;
+}
+
+int tv_truth(tval v)
+{
+    if (TAINTED(v) || v.opaque) return -1;
+    switch (v.ck) {
+    case CK_BOOL: case CK_INT: return v.ci != 0;
+    case CK_STR: return v.cl != 0;
+    case CK_NULL: return 0;
+    default: return -1;
+    }
+}
+
+tval tv_bool(int b)
+{
+    tval v = {0};
+    if (b < 0) {
+        v.opaque = 1; v.unproven = TFM_ALL;
+        return v;
+    }
+    v.ck = CK_BOOL;
+    v.ci = b;
+    return v;
+}
+
+int tv_compare(py_cmpop op, tval a, tval b)
+{
+    if (TAINTED(a) || TAINTED(b) || a.opaque || b.opaque) return -1;
+    int num = (a.ck == CK_INT || a.ck == CK_BOOL) && (b.ck == CK_INT || b.ck == CK_BOOL);
+    if (num) {
+        switch (op) {
+        case PY_Eq: return a.ci == b.ci;
+        case PY_NotEq: return a.ci != b.ci;
+        case PY_Lt: return a.ci < b.ci;
+        case PY_LtE: return a.ci <= b.ci;
+        case PY_Gt: return a.ci > b.ci;
+        case PY_GtE: return a.ci >= b.ci;
+        default: return -1;
+        }
+    }
+    if (a.ck == CK_STR && b.ck == CK_STR) {
+        int eq = a.cl == b.cl && memcmp(a.cs, b.cs, a.cl) == 0;
+        if (op == PY_Eq) return eq;
+        if (op == PY_NotEq) return !eq;
+        if (op == PY_In || op == PY_NotIn) {
+            int in = a.cl <= b.cl && memmem(b.cs, b.cl, a.cs, a.cl ? a.cl : 0) != NULL;
+            if (!a.cl) in = 1;
+            return op == PY_In ? in : !in;
+        }
+        return -1;
+    }
+    if (a.ck == CK_NULL && b.ck == CK_NULL && (op == PY_Is || op == PY_Eq)) return 1;
+    if (a.ck == CK_NULL && b.ck == CK_NULL && (op == PY_IsNot || op == PY_NotEq)) return 0;
+    if ((a.ck == CK_NULL) != (b.ck == CK_NULL) && a.ck && b.ck && b.ck != CK_OTHER &&
+        a.ck != CK_OTHER) {
+        if (op == PY_Is || op == PY_Eq) return 0;
+        if (op == PY_IsNot || op == PY_NotEq) return 1;
+    }
+    return -1;
+}
+
+/* ---- environments -------------------------------------------------- */
+
+static uint64_t key_hash(const char *k) { return hash_fnv1a64(k, strlen(k)); }
+
+void env_free(env *e)
+{
+    free(e->v);
+    free(e->idx);
+    memset(e, 0, sizeof *e);
+}
+
+static void env_reindex(env *e)
+{
+    free(e->idx);
+    e->icap = e->icap ? e->icap * 2 : 16;
+    while (e->icap < e->n * 2 + 2) e->icap *= 2;
+    e->idx = xrealloc_n(NULL, (size_t)e->icap, sizeof *e->idx);
+    for (int j = 0; j < e->icap; j++) e->idx[j] = -1;
+    unsigned mask = (unsigned)e->icap - 1;
+    for (int i = 0; i < e->n; i++) {
+        unsigned j = (unsigned)e->v[i].h & mask;
+        while (e->idx[j] >= 0) j = (j + 1) & mask;
+        e->idx[j] = i;
+    }
+}
+
+/* Keys are identifiers or built keys ("self.a"): equal pointers settle it,
+ * else the text decides. */
+env_ent *env_find(const env *e, const char *key, uint64_t h)
+{
+    if (!e->icap) return NULL;
+    unsigned mask = (unsigned)e->icap - 1;
+    for (unsigned j = (unsigned)h & mask; e->idx[j] >= 0; j = (j + 1) & mask) {
+        env_ent *x = &e->v[e->idx[j]];
+        if (x->h == h && (x->key == key || strcmp(x->key, key) == 0)) return x;
+    }
+    return NULL;
+}
+
+tval *env_get(const env *e, const char *key)
+{
+    env_ent *x = env_find(e, key, key_hash(key));
+    return x ? &x->v : NULL;
+}
+
+void env_set(env *e, const char *key, tval v)
+{
+    uint64_t h = key_hash(key);
+    env_ent *x = env_find(e, key, h);
+    if (x) {
+        x->v = v;
+        return;
+    }
+    XGROW(e->v, e->cap, (size_t)e->n + 1);
+    e->v[e->n] = (env_ent){key, h, v};
+    e->n++;
+    if (e->n * 2 + 2 > e->icap) env_reindex(e);
+    else {
+        unsigned mask = (unsigned)e->icap - 1;
+        unsigned j = (unsigned)h & mask;
+        while (e->idx[j] >= 0) j = (j + 1) & mask;
+        e->idx[j] = e->n - 1;
+    }
+}
+
+void env_copy(env *dst, const env *src)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->dead = src->dead;
+    if (!src->n) return;
+    dst->cap = (size_t)src->n;
+    dst->v = xrealloc_n(NULL, (size_t)dst->cap, sizeof *dst->v);
+    memcpy(dst->v, src->v, (size_t)src->n * sizeof *src->v);
+    dst->n = src->n;
+    dst->icap = src->icap;
+    dst->idx = xrealloc_n(NULL, (size_t)dst->icap, sizeof *dst->idx);
+    memcpy(dst->idx, src->idx, (size_t)src->icap * sizeof *src->idx);
+}
+
+void env_merge(env *a, env *b)
+{
+    if (b->dead) {
+        env_free(b);
+        return;
+    }
+    if (a->dead) {
+        env_free(a);
+        *a = *b;
+        return;
+    }
+    for (int i = 0; i < a->n; i++) {
+        tval *bv = env_get(b, a->v[i].key);
+        if (bv) a->v[i].v = tv_join(a->v[i].v, *bv);
+        else a->v[i].v = tv_derived(a->v[i].v);
+    }
+    for (int i = 0; i < b->n; i++)
+        if (!env_find(a, b->v[i].key, b->v[i].h)) env_set(a, b->v[i].key, tv_derived(b->v[i].v));
+    env_free(b);
+}
+
+/* ---- keys ------------------------------------------------------------ */
+
+const char *key_cat3(char *buf, size_t cap, const char *a, const char *sep, const char *b)
+{
+    size_t n = 0;
+    const char *parts[3] = {a, sep, b};
+    for (int i = 0; i < 3; i++)
+        for (const char *p = parts[i]; p && *p && n + 1 < cap; p++) buf[n++] = *p;
+    buf[n] = 0;
+    return buf;
+}
+
+const char *key_buf(const py_node *e, char *buf, size_t cap)
+{
+    if (!e) return NULL;
+    if (e->kind == PY_Name) return e->name.id;
+    if (e->kind == PY_Attribute && e->attribute.value->kind == PY_Name)
+        return key_cat3(buf, cap, e->attribute.value->name.id, ".", e->attribute.attr);
+    if (e->kind == PY_Subscript && e->subscript.value->kind == PY_Name) {
+        const py_node *s = e->subscript.slice;
+        char tmp[80];
+        if (s->kind == PY_Constant && s->constant.value == PY_CONST_STR && s->constant.len < 64) {
+            key_cat3(tmp, sizeof tmp, s->constant.s, "]", NULL);
+            return key_cat3(buf, cap, e->subscript.value->name.id, "[", tmp);
+        }
+        if (s->kind == PY_Constant && s->constant.value == PY_CONST_INT && s->constant.ival_ok) {
+            snprintf(tmp, sizeof tmp, "%lld]", (long long)s->constant.ival);
+            return key_cat3(buf, cap, e->subscript.value->name.id, "[", tmp);
+        }
+    }
+    return NULL;
+}
+
+const char *key_join(mod *md, const char *a, const char *sep, const char *b)
+{
+    char buf[256];
+    return arena_strdup(&md->a, key_cat3(buf, sizeof buf, a, sep, b));
+}
+
+const char *key_of(mod *md, const py_node *e)
+{
+    char buf[256];
+    const char *k = key_buf(e, buf, sizeof buf);
+    return k == buf ? arena_strdup(&md->a, buf) : k;
+}
+
+/* ---- strings and steps in the module arena --------------------------- */
+
+const char *md_str(mod *md, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    if ((size_t)n >= sizeof tmp) n = (int)sizeof tmp - 1;
+    return arena_strndup(&md->a, tmp, (size_t)n);
+}
+
+const step *step_add(mod *md, const step *prev, const py_node *n, const char *msg)
+{
+    if (prev && prev->depth >= MAX_TRAIL) return prev;
+    step *s = arena_alloc(&md->a, sizeof *s);
+    s->prev = prev;
+    s->line = n ? n->lineno : 0;
+    s->col = n ? n->col_offset : 0;
+    s->msg = msg;
+    s->depth = prev ? prev->depth + 1 : 1;
+    return s;
+}
+
+const step *step_add_lazy(mod *md, const step *prev, const py_node *n, const char *fmt,
+                          const char *a1, const char *a2)
+{
+    if (prev && prev->depth >= MAX_TRAIL) return prev;
+    step *s = (step *)step_add(md, prev, n, NULL);
+    s->fmt = fmt;
+    s->a1 = a1;
+    s->a2 = a2;
+    return s;
+}
+
+const char *step_msg(mod *md, const step *s)
+{
+    if (s->msg) return s->msg;
+    step *w = (step *)s;
+    w->msg = md_str(md, s->fmt, s->a1 ? s->a1 : "", s->a2 ? s->a2 : "");
+    return w->msg;
+}
+
+const char *md_expr_text(mod *md, const py_node *e)
+{
+    char buf[160];
+    if (!e) return "?";
+    if (e->kind == PY_Call) {
+        if (ast_dotted_name(e->call.func, buf, sizeof buf)) return md_str(md, "%s()", buf);
+        return "call";
+    }
+    if (e->kind == PY_Subscript) return md_expr_text(md, e->subscript.value);
+    if (ast_dotted_name(e, buf, sizeof buf)) return md_str(md, "%s", buf);
+    return ast_kind_name((py_kind)e->kind);
+}
