@@ -413,6 +413,8 @@ static finding *pattern_copy(const finding *p)
     fd->nsteps = 0;
     fd->props = NULL;
     fd->nprops = 0;
+    fd->also = NULL;
+    fd->nalso = 0;
     return fd;
 }
 
