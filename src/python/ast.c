@@ -321,3 +321,67 @@ size_t ast_dotted_name(const py_node *e, char *out, size_t cap)
     out[len] = '\0';
     return len;
 }
+
+/* ---- small queries ---- */
+
+const char *ast_const_str(const py_node *n)
+{
+    return n && n->kind == PY_Constant && n->constant.value == PY_CONST_STR ? n->constant.s : NULL;
+}
+
+const py_node *ast_call_kw(const py_node *call, const char *kw)
+{
+    if (!call || call->kind != PY_Call || !kw)
+        return NULL;
+    for (int i = 0; i < call->call.keywords.n; i++) {
+        const py_node *k = call->call.keywords.v[i];
+        if (k->keyword.arg && strcmp(k->keyword.arg, kw) == 0)
+            return k->keyword.value;
+    }
+    return NULL;
+}
+
+const py_node *ast_call_arg(const py_node *call, int pos, const char *kw)
+{
+    if (!call || call->kind != PY_Call)
+        return NULL;
+    if (pos >= 0 && pos < call->call.args.n) {
+        /* positions after a *args are unknown */
+        for (int i = 0; i <= pos; i++)
+            if (call->call.args.v[i]->kind == PY_Starred)
+                return NULL;
+        return call->call.args.v[pos];
+    }
+    return ast_call_kw(call, kw);
+}
+
+const char *ast_call_method(const py_node *call)
+{
+    if (!call || call->kind != PY_Call)
+        return NULL;
+    const py_node *f = call->call.func;
+    if (f->kind == PY_Attribute)
+        return f->attribute.attr;
+    if (f->kind == PY_Name)
+        return f->name.id;
+    return NULL;
+}
+
+const char *ast_terminal_name(const py_node *e)
+{
+    if (!e)
+        return NULL;
+    switch (e->kind) {
+    case PY_Name: return e->name.id;
+    case PY_Attribute: return e->attribute.attr;
+    case PY_Subscript: return ast_const_str(e->subscript.slice);
+    case PY_Call: {
+        /* request.form.get("password"), os.environ.get("TOKEN") */
+        const char *m = ast_call_method(e);
+        if (m && strcmp(m, "get") == 0)
+            return ast_const_str(ast_call_arg(e, 0, NULL));
+        return NULL;
+    }
+    default: return NULL;
+    }
+}

@@ -258,4 +258,20 @@ int ast_walk_ex(py_node *root, ast_visit_fn enter, ast_visit_fn leave, void *ud)
  * expression is not a plain dotted name or does not fit in cap. */
 size_t ast_dotted_name(const py_node *e, char *out, size_t cap);
 
+/* Small queries the analyzers share (all take NULL and return NULL). */
+/* The value of a str Constant, else NULL. */
+const char *ast_const_str(const py_node *n);
+/* Call argument `pos` (0-based; -1: keyword only), unless a *args comes at
+ * or before it; when there are fewer positional arguments, keyword `kw`
+ * (NULL: none). */
+const py_node *ast_call_arg(const py_node *call, int pos, const char *kw);
+/* The value of keyword argument `kw` of a Call. */
+const py_node *ast_call_kw(const py_node *call, const char *kw);
+/* The name a call ends in: `attr` of x.attr(...), `id` of f(...). */
+const char *ast_call_method(const py_node *call);
+/* The last identifier of a Name or Attribute, the key of a Subscript with
+ * a str constant key (request.form["password"] -> "password"), or the
+ * first argument of a .get("...") call. */
+const char *ast_terminal_name(const py_node *e);
+
 #endif

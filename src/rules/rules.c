@@ -59,59 +59,6 @@ void rule_mask_const(rule_ctx *c, finding *fd, const py_node *str)
 
 /* --- AST helpers ------------------------------------------------------------ */
 
-const py_node *call_kw(const py_node *call, const char *kw)
-{
-    if (!call || call->kind != PY_Call || !kw) return NULL;
-    for (int i = 0; i < call->call.keywords.n; i++) {
-        const py_node *k = call->call.keywords.v[i];
-        if (k->keyword.arg && strcmp(k->keyword.arg, kw) == 0) return k->keyword.value;
-    }
-    return NULL;
-}
-
-const py_node *call_arg(const py_node *call, int pos, const char *kw)
-{
-    if (!call || call->kind != PY_Call) return NULL;
-    if (pos >= 0 && pos < call->call.args.n) {
-        /* positions after a *args are unknown */
-        for (int i = 0; i <= pos; i++)
-            if (call->call.args.v[i]->kind == PY_Starred) return NULL;
-        return call->call.args.v[pos];
-    }
-    return call_kw(call, kw);
-}
-
-const char *call_method(const py_node *call)
-{
-    if (!call || call->kind != PY_Call) return NULL;
-    const py_node *f = call->call.func;
-    if (f->kind == PY_Attribute) return f->attribute.attr;
-    if (f->kind == PY_Name) return f->name.id;
-    return NULL;
-}
-
-const char *terminal_name(const py_node *e)
-{
-    if (!e) return NULL;
-    switch (e->kind) {
-    case PY_Name: return e->name.id;
-    case PY_Attribute: return e->attribute.attr;
-    case PY_Subscript: return const_str(e->subscript.slice);
-    case PY_Call: {
-        /* request.form.get("password"), os.environ.get("TOKEN") */
-        const char *m = call_method(e);
-        if (m && strcmp(m, "get") == 0) return const_str(call_arg(e, 0, NULL));
-        return NULL;
-    }
-    default: return NULL;
-    }
-}
-
-const char *const_str(const py_node *n)
-{
-    return n && n->kind == PY_Constant && n->constant.value == PY_CONST_STR ? n->constant.s : NULL;
-}
-
 int is_const(const py_node *n) { return n && n->kind == PY_Constant; }
 int is_true(const py_node *n) { return n && n->kind == PY_Constant && n->constant.value == PY_CONST_TRUE; }
 int is_false(const py_node *n) { return n && n->kind == PY_Constant && n->constant.value == PY_CONST_FALSE; }
@@ -156,7 +103,7 @@ static const py_node *module_const(rule_ctx *c, const char *id)
 
 const char *module_const_str(rule_ctx *c, const char *id)
 {
-    return const_str(module_const(c, id));
+    return ast_const_str(module_const(c, id));
 }
 
 static int literal_depth(rule_ctx *c, const py_node *n, int depth)
@@ -221,14 +168,14 @@ static int interp_depth(const py_node *n, int depth)
             if (n->joinedstr.values.v[i]->kind == PY_FormattedValue) return 1;
         return 0;
     }
-    if (n->kind == PY_BinOp && n->binop.op == PY_Mod) return const_str(n->binop.left) != NULL;
+    if (n->kind == PY_BinOp && n->binop.op == PY_Mod) return ast_const_str(n->binop.left) != NULL;
     if (n->kind == PY_BinOp && n->binop.op == PY_Add) {
         const py_node *l = n->binop.left, *r = n->binop.right;
-        return const_str(l) || const_str(r) || interp_depth(l, depth + 1) || interp_depth(r, depth + 1);
+        return ast_const_str(l) || ast_const_str(r) || interp_depth(l, depth + 1) || interp_depth(r, depth + 1);
     }
     if (n->kind == PY_Call && n->call.func->kind == PY_Attribute &&
         strcmp(n->call.func->attribute.attr, "format") == 0)
-        return const_str(n->call.func->attribute.value) != NULL;
+        return ast_const_str(n->call.func->attribute.value) != NULL;
     return 0;
 }
 
@@ -252,7 +199,7 @@ static void tput(tbuf *b, const char *s, size_t n)
 static int interp_rec(rule_ctx *c, const py_node *n, tbuf *b, int depth)
 {
     if (!n || depth > 64) return 1;
-    const char *s = const_str(n);
+    const char *s = ast_const_str(n);
     if (s) {
         tput(b, s, strlen(s));
         return 0;
@@ -276,7 +223,7 @@ static int interp_rec(rule_ctx *c, const py_node *n, tbuf *b, int depth)
     case PY_BinOp:
         if (n->binop.op == PY_Add)
             return interp_rec(c, n->binop.left, b, depth + 1) | interp_rec(c, n->binop.right, b, depth + 1);
-        if (n->binop.op == PY_Mod && const_str(n->binop.left)) {
+        if (n->binop.op == PY_Mod && ast_const_str(n->binop.left)) {
             interp_rec(c, n->binop.left, b, depth + 1);
             return !is_literal(c, n->binop.right);
         }

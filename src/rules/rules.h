@@ -63,16 +63,9 @@ void rule_mask_const(rule_ctx *c, finding *fd, const py_node *str);
 
 /* --- AST helpers ----------------------------------------------------------- */
 
-/* Argument `pos` (0-based; -1: keyword only) or keyword `kw` (NULL: none). */
-const py_node *call_arg(const py_node *call, int pos, const char *kw);
-const py_node *call_kw(const py_node *call, const char *kw);
-/* The method or function name a call ends in: `attr` of x.attr(), id of f(). */
-const char *call_method(const py_node *call);
-/* The last identifier of a Name, Attribute, or Subscript with a constant
- * string key (request.form["password"] -> "password"); NULL otherwise. */
-const char *terminal_name(const py_node *e);
+/* (Call arguments, terminal names and str constants: ast_call_arg,
+ * ast_call_kw, ast_call_method, ast_terminal_name, ast_const_str in ast.h.) */
 
-const char *const_str(const py_node *n);    /* value of a str Constant, else NULL */
 int is_const(const py_node *n);              /* any Constant */
 int is_true(const py_node *n);
 int is_false(const py_node *n);
