@@ -85,7 +85,7 @@ static int depends_authlike(const py_node *n, int depth)
     if (!n || depth > 16) return 0;
     if (n->kind == PY_Call) {
         const char *m = ast_call_method(n);
-        if (m && (strcmp(m, "Depends") == 0 || strcmp(m, "Security") == 0)) {
+        if (sema_is_dependency(m)) {
             const py_node *dep = ast_call_arg(n, 0, "dependency");
             if (dep && dep->kind == PY_Call) dep = dep->call.func;
             return dep && ident_has_word(ast_terminal_name(dep), auth_dep_words);
@@ -184,8 +184,7 @@ static int decorated_auth(const py_list *decos)
         const py_node *f = d->kind == PY_Call ? d->call.func : d;
         const char *t = ast_terminal_name(f);
         const char *m = d->kind == PY_Call ? ast_call_method(d) : NULL;
-        static const char *const route_like[] = {"route", "get", "post", "put", "delete", "patch", "api_route", NULL};
-        if (m && str_in(m, route_like)) {
+        if (sema_is_route_method(m)) {
             const py_node *deps = ast_call_kw(d, "dependencies");
             if (deps && depends_authlike(deps, 0)) return 1;
             continue;
@@ -248,8 +247,8 @@ static int module_auth(rule_ctx *c, const py_node *fn)
 
 static void check_route(rule_ctx *c, const py_node *fn)
 {
-    if (!is_route_handler(c, fn)) return;
-    const char *path = route_path(fn);
+    if (!sema_is_route_handler(fn, c->frameworks)) return;
+    const char *path = sema_route_path(fn);
     int priv = privileged_path(path) || ident_has_word(fn->functiondef.name, priv_words);
     if (!priv) return;
     if (decorated_auth(&fn->functiondef.decorator_list) || params_authlike(fn) ||
@@ -263,13 +262,12 @@ static void check_route(rule_ctx *c, const py_node *fn)
 
 static void check_class_view(rule_ctx *c, const py_node *cls)
 {
-    if (!resolve_imports(c->res, "django") && !resolve_imports(c->res, "rest_framework")) return;
+    if (!(c->frameworks & (SEMA_FW_DJANGO | SEMA_FW_DRF))) return;
     int view = 0, auth = 0;
     for (int i = 0; i < cls->classdef.bases.n; i++) {
         const char *t = ast_terminal_name(cls->classdef.bases.v[i]);
         if (!t) continue;
-        size_t n = strlen(t);
-        if ((n >= 4 && strcmp(t + n - 4, "View") == 0) || (n >= 7 && strcmp(t + n - 7, "ViewSet") == 0)) view = 1;
+        if (sema_class_base(t) & SEMA_CLASS_VIEW) view = 1;
         if (ident_has_word(t, auth_decorator_words) || strstr(t, "UserPassesTest")) auth = 1;
     }
     if (!view || auth || !ident_has_word(cls->classdef.name, priv_words)) return;

@@ -360,29 +360,6 @@ int in_loop(const py_node *n)
 
 /* --- the walk -------------------------------------------------------------- */
 
-static int is_test_path(const char *path)
-{
-    if (!path) return 0;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t n = strlen(base);
-    if (str_has_prefix(base, "test_") || strcmp(base, "conftest.py") == 0) return 1;
-    if (n > 8 && strcmp(base + n - 8, "_test.py") == 0) return 1;
-    for (const char *p = path; *p;) {
-        const char *slash = strchr(p, '/');
-        if (!slash) break;
-        size_t len = (size_t)(slash - p);
-        if ((len == 5 && strncmp(p, "tests", 5) == 0) || (len == 4 && strncmp(p, "test", 4) == 0))
-            return 1;
-        p = slash + 1;
-    }
-    return 0;
-}
-
-static const char *const web_modules[] = {
-    "flask", "fastapi", "starlette", "django", "rest_framework", "aiohttp", "tornado",
-    "werkzeug", "bottle", "falcon", "sanic", "quart", "pyramid", "litestar", NULL,
-};
 static const char *const llm_modules[] = {
     "openai", "anthropic", "litellm", "langchain", "langchain_openai", "langchain_core",
     "langchain_community", "langchain_anthropic", "llama_index", "google.generativeai",
@@ -455,8 +432,9 @@ void rules_run(rule_ctx *c)
     /* type stubs (.pyi) hold signatures, not code that runs */
     size_t plen = c->f->path ? strlen(c->f->path) : 0;
     if (plen > 4 && strcmp(c->f->path + plen - 4, ".pyi") == 0) return;
-    c->test_file = is_test_path(c->f->path);
-    c->web = imports_any(c->res, web_modules);
+    c->test_file = sema_is_test_path(c->f->path);
+    c->frameworks = sema_frameworks(c->res);
+    c->web = c->frameworks != 0;
     c->llm = imports_any(c->res, llm_modules);
     collect_module_consts(c);
     injection_file(c);

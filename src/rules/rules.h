@@ -1,7 +1,7 @@
 /* rules.h - the Python pattern rules: one walk over a parsed module, each
  * family looking at the nodes it cares about.
  *
- * rules_run() is called by the Python analyzer (src/python/analyze.c) once
+ * rules_run() is called by the Python analyzer (src/scan/python.c) once
  * per file, after parsing and name resolution.  Families see every node
  * in pre-order through their <family>_visit(); they ask the resolver for
  * qualified names (so aliases never hide a call) and report through
@@ -16,6 +16,7 @@
 #include "../python/ast.h"
 #include "../python/parse.h"
 #include "../python/resolve.h"
+#include "../python/sema.h"
 #include "../finding/finding.h"
 
 typedef struct rule_ctx {
@@ -25,7 +26,8 @@ typedef struct rule_ctx {
     const py_resolver *res;
     arena *a;
     int test_file;      /* test_*.py, *_test.py, conftest.py, tests/ */
-    int web;            /* the file imports a web framework */
+    unsigned frameworks; /* the web frameworks the file imports (sema_frameworks) */
+    int web;            /* frameworks != 0: the file is web code */
     int llm;            /* the file imports an LLM client library */
     /* module-level `NAME = <literal>` bindings (rules.c fills them) */
     const char **mc_names;        /* interned */
@@ -93,13 +95,6 @@ int interp_text(rule_ctx *c, const py_node *n, char *out, size_t cap);
  * a number (int(x), len(x)), an escaped/quoted value, a placeholder list,
  * or an identifier from a constant allow-list?  (injection.c) */
 int interp_parts_safe(rule_ctx *c, const py_node *n);
-/* Is fn (a FunctionDef) a web route handler: decorated with app.route/
- * app.get/router.post/..., api_view, or a Django view (first parameter
- * `request`) in a file that imports a web framework?  (web.c) */
-int is_route_handler(rule_ctx *c, const py_node *fn);
-/* The path string of fn's route decorator, or NULL. (web.c) */
-const char *route_path(const py_node *fn);
-
 /* Identifier words: split `id` at '_', '-', '.', digits and camelCase
  * humps, lower-cased; is any of them in `words` (NULL-terminated)? */
 int ident_has_word(const char *id, const char *const *words);

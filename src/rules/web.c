@@ -73,51 +73,6 @@ void rules_web_register(void)
     rules_register_table(web_rules, sizeof web_rules / sizeof *web_rules);
 }
 
-/* --- routes (shared with auth.c) ---------------------------------------------- */
-
-static const char *const route_methods[] = {
-    "route", "get", "post", "put", "delete", "patch", "api_route", "websocket", "head", "options", NULL,
-};
-
-static const py_node *route_decorator(const py_node *fn)
-{
-    const py_list *d = &fn->functiondef.decorator_list;
-    for (int i = 0; i < d->n; i++) {
-        const py_node *e = d->v[i];
-        if (e->kind == PY_Call && e->call.func->kind == PY_Attribute &&
-            str_in(e->call.func->attribute.attr, route_methods))
-            return e;
-    }
-    return NULL;
-}
-
-const char *route_path(const py_node *fn)
-{
-    const py_node *d = route_decorator(fn);
-    if (!d) return NULL;
-    const char *p = ast_const_str(ast_call_arg(d, 0, "path"));
-    if (!p) p = ast_const_str(ast_call_arg(d, 0, "rule"));
-    return p;
-}
-
-int is_route_handler(rule_ctx *c, const py_node *fn)
-{
-    if (!c->web || !fn || (fn->kind != PY_FunctionDef && fn->kind != PY_AsyncFunctionDef)) return 0;
-    if (route_decorator(fn)) return 1;
-    const py_list *d = &fn->functiondef.decorator_list;
-    for (int i = 0; i < d->n; i++) {
-        const py_node *e = d->v[i]->kind == PY_Call ? d->v[i]->call.func : d->v[i];
-        const char *t = ast_terminal_name(e);
-        if (t && (strcmp(t, "api_view") == 0 || strcmp(t, "view_config") == 0)) return 1;
-    }
-    /* Django function views: def view(request, ...) */
-    const py_node *a = fn->functiondef.args;
-    if (resolve_imports(c->res, "django") && a && a->arguments.args.n &&
-        strcmp(a->arguments.args.v[0]->arg.arg, "request") == 0)
-        return 1;
-    return 0;
-}
-
 /* --- B201, B202 ------------------------------------------------------------ */
 
 static void check_flask_debug(rule_ctx *c, const py_node *call, const char *q)
@@ -125,7 +80,7 @@ static void check_flask_debug(rule_ctx *c, const py_node *call, const char *q)
     const char *m = ast_call_method(call);
     if (!m || strcmp(m, "run") != 0 || call->call.func->kind != PY_Attribute) return;
     if (!is_true(ast_call_kw(call, "debug"))) return;
-    if ((q && str_has_prefix(q, "flask.")) || resolve_imports(c->res, "flask"))
+    if ((q && str_has_prefix(q, "flask.")) || (c->frameworks & SEMA_FW_FLASK))
         rule_report(c, "B201", call, "Flask app run with debug=True");
 }
 
@@ -218,29 +173,11 @@ static int exception_detail(rule_ctx *c, const py_node *n, const char *ename, in
     }
 }
 
-/* @app.errorhandler(Exception) (Flask), @app.exception_handler(...)
- * (FastAPI/Starlette): the parameter that holds the exception, or NULL. */
-static const char *error_handler_param(const py_node *fn)
-{
-    if (!fn || (fn->kind != PY_FunctionDef && fn->kind != PY_AsyncFunctionDef)) return NULL;
-    int is_handler = 0;
-    for (int i = 0; i < fn->functiondef.decorator_list.n; i++) {
-        const py_node *d = fn->functiondef.decorator_list.v[i];
-        const char *t = ast_terminal_name(d->kind == PY_Call ? d->call.func : d);
-        if (t && (strcmp(t, "errorhandler") == 0 || strcmp(t, "app_errorhandler") == 0 ||
-                  strcmp(t, "exception_handler") == 0 || strcmp(t, "register_error_handler") == 0))
-            is_handler = 1;
-    }
-    const py_node *a = fn->functiondef.args;
-    if (!is_handler || !a || !a->arguments.args.n) return NULL;
-    return a->arguments.args.v[a->arguments.args.n - 1]->arg.arg; /* (e) or (request, exc) */
-}
-
 static const char *handler_name(const py_node *n)
 {
     for (const py_node *p = n->parent; p; p = p->parent) {
         if (p->kind == PY_ExceptHandler) return p->excepthandler.name;
-        if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef) return error_handler_param(p);
+        if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef) return sema_error_handler_param(p);
         if (p->kind == PY_Lambda) break;
     }
     return NULL;
@@ -258,7 +195,7 @@ static void check_exception_detail(rule_ctx *c, const py_node *n)
     const char *ename = handler_name(n);
     if (n->kind == PY_Return) {
         const py_node *fn = resolve_function_of(n);
-        if (!n->return_.value || !(is_route_handler(c, fn) || error_handler_param(fn))) return;
+        if (!n->return_.value || !(sema_is_route_handler(fn, c->frameworks) || sema_error_handler_param(fn))) return;
         /* response makers inside are reported at the call */
         const py_node *v = n->return_.value;
         if (v->kind == PY_Tuple && v->list.elts.n) v = v->list.elts.v[0];
@@ -315,9 +252,9 @@ static void check_html_response(rule_ctx *c, const py_node *call, const char *q)
 
 static void check_route_return(rule_ctx *c, const py_node *ret)
 {
-    if (!ret->return_.value || !resolve_imports(c->res, "flask")) return;
+    if (!ret->return_.value || !(c->frameworks & SEMA_FW_FLASK)) return;
     const py_node *fn = resolve_function_of(ret);
-    if (!fn || fn->kind == PY_Lambda || !route_decorator(fn)) return;
+    if (!fn || fn->kind == PY_Lambda || !sema_route_decorator(fn)) return;
     const py_node *v = ret->return_.value;
     if (v->kind == PY_Tuple && v->list.elts.n) v = v->list.elts.v[0];
     if (html_interpolation(c, v)) rule_report(c, "VG403", ret, "route returns HTML built by interpolation");
