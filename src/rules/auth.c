@@ -448,7 +448,7 @@ static void check_compare(rule_ctx *c, const py_node *n)
     const py_node *l = n->compare.left, *r = n->compare.comparators.v[0];
     if (!comparable(c, l) || !comparable(c, r)) return;
     if (!secretish(c, l) && !secretish(c, r)) return;
-    if (c->test_file) return;
+    if (c->f->test_file) return;
     /* self.password == other.password: object equality, not a check */
     const char *tl = ast_terminal_name(l), *tr = ast_terminal_name(r);
     if (tl && tr && strcmp(tl, tr) == 0 && l->kind == PY_Attribute && r->kind == PY_Attribute) return;

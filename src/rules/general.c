@@ -351,7 +351,7 @@ void general_visit(rule_ctx *c, py_node *n)
 {
     switch (n->kind) {
     case PY_Assert:
-        if (!c->test_file) rule_report(c, "B101", n, "assert is removed under python -O; do not use it for checks");
+        if (!c->f->test_file) rule_report(c, "B101", n, "assert is removed under python -O; do not use it for checks");
         break;
     case PY_ExceptHandler:
         check_handler(c, n);

@@ -432,7 +432,6 @@ void rules_run(rule_ctx *c)
     /* type stubs (.pyi) hold signatures, not code that runs */
     size_t plen = c->f->path ? strlen(c->f->path) : 0;
     if (plen > 4 && strcmp(c->f->path + plen - 4, ".pyi") == 0) return;
-    c->test_file = sema_is_test_path(c->f->path);
     c->frameworks = sema_frameworks(c->res);
     c->web = c->frameworks != 0;
     c->llm = imports_any(c->res, llm_modules);

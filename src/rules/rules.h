@@ -25,7 +25,6 @@ typedef struct rule_ctx {
     const py_module *mod;
     const py_resolver *res;
     arena *a;
-    int test_file;      /* test_*.py, *_test.py, conftest.py, tests/ */
     unsigned frameworks; /* the web frameworks the file imports (sema_frameworks) */
     int web;            /* frameworks != 0: the file is web code */
     int llm;            /* the file imports an LLM client library */
