@@ -40,6 +40,7 @@ typedef struct vg_file {
     file_kind kind;
     int agent_file;          /* a file that steers AI agents (AGENTS.md, .cursorrules, ...) */
     file_class cls;          /* where the file sits in the project (fclass.h) */
+    int test_file;           /* a test file (sema_is_test_path: test_*.py, tests/, ...) */
     const char *commit, *author, *date;  /* set when the bytes come from git history */
     file_lines *lines;       /* line index, built on first use by file_line_of */
 } vg_file;

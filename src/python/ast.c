@@ -1,4 +1,5 @@
-/* ast.c - node names, the child iterator and the explicit-stack walk. */
+/* ast.c - node names, the child iterator and parent linker made from
+ * ast.def, the explicit-stack walk, and dotted names. */
 #include "ast.h"
 
 #include <stdlib.h>
@@ -6,15 +7,32 @@
 
 #include "../core/xalloc.h"
 
-static const char *const kind_names[] = {
-#define PY_KIND_NAME(k, m) #k,
-    PY_KINDS(PY_KIND_NAME)
-#undef PY_KIND_NAME
+static const char *const kind_names[PY_KIND_COUNT] = {
+#define AST_NODE(k, member, fields) [PY_##k] = #k,
+#define AST_TWIN(k, other) [PY_##k] = #k,
+#include "ast.def"
+#undef AST_NODE
+#undef AST_TWIN
 };
+
+/* kind -> the kind whose row holds its fields (ast_schema_kind) */
+static const uint8_t schema_of[PY_KIND_COUNT] = {
+#define AST_NODE(k, member, fields) [PY_##k] = PY_##k,
+#define AST_TWIN(k, other) [PY_##k] = PY_##other,
+#include "ast.def"
+#undef AST_NODE
+#undef AST_TWIN
+};
+_Static_assert(PY_KIND_COUNT <= UINT8_MAX, "schema_of holds a kind in a byte");
 
 const char *ast_kind_name(py_kind k)
 {
     return k < PY_KIND_COUNT ? kind_names[k] : "?";
+}
+
+py_kind ast_schema_kind(py_kind k)
+{
+    return k < PY_KIND_COUNT ? (py_kind)schema_of[k] : PY_KIND_COUNT;
 }
 
 const char *ast_operator_name(py_operator op)
@@ -46,112 +64,52 @@ const char *ast_ctx_name(py_expr_context c)
     return c == PY_Load ? "Load" : c == PY_Store ? "Store" : "Del";
 }
 
-/* The children of n in source order: CH(x) for a node field (may be
- * NULL), CHL(l) for a list.  Shared by the iterator and the parent linker. */
-#define AST_CHILDREN(n, CH, CHL) \
-    switch ((py_kind)n->kind) { \
-    case PY_Module: CHL(n->module.body); break; \
-    case PY_FunctionDef: \
-    case PY_AsyncFunctionDef: \
-        CHL(n->functiondef.decorator_list); \
-        CHL(n->functiondef.type_params); \
-        CH(n->functiondef.args); \
-        CH(n->functiondef.returns); \
-        CHL(n->functiondef.body); \
-        break; \
-    case PY_ClassDef: \
-        CHL(n->classdef.decorator_list); \
-        CHL(n->classdef.type_params); \
-        CHL(n->classdef.bases); \
-        CHL(n->classdef.keywords); \
-        CHL(n->classdef.body); \
-        break; \
-    case PY_Return: CH(n->return_.value); break; \
-    case PY_Delete: CHL(n->delete.targets); break; \
-    case PY_Assign: CHL(n->assign.targets); CH(n->assign.value); break; \
-    case PY_TypeAlias: CH(n->typealias.name); CHL(n->typealias.type_params); CH(n->typealias.value); break; \
-    case PY_AugAssign: CH(n->augassign.target); CH(n->augassign.value); break; \
-    case PY_AnnAssign: CH(n->annassign.target); CH(n->annassign.annotation); CH(n->annassign.value); break; \
-    case PY_For: \
-    case PY_AsyncFor: \
-        CH(n->for_.target); CH(n->for_.iter); CHL(n->for_.body); CHL(n->for_.orelse); \
-        break; \
-    case PY_While: CH(n->while_.test); CHL(n->while_.body); CHL(n->while_.orelse); break; \
-    case PY_If: CH(n->if_.test); CHL(n->if_.body); CHL(n->if_.orelse); break; \
-    case PY_With: \
-    case PY_AsyncWith: CHL(n->with.items); CHL(n->with.body); break; \
-    case PY_Match: CH(n->match.subject); CHL(n->match.cases); break; \
-    case PY_Raise: CH(n->raise.exc); CH(n->raise.cause); break; \
-    case PY_Try: \
-    case PY_TryStar: \
-        CHL(n->try_.body); CHL(n->try_.handlers); CHL(n->try_.orelse); CHL(n->try_.finalbody); \
-        break; \
-    case PY_Assert: CH(n->assert.test); CH(n->assert.msg); break; \
-    case PY_Import: CHL(n->import.names); break; \
-    case PY_ImportFrom: CHL(n->importfrom.names); break; \
-    case PY_Global: case PY_Nonlocal: case PY_Pass: case PY_Break: case PY_Continue: break; \
-    case PY_Expr: CH(n->expr.value); break; \
-    case PY_BoolOp: CHL(n->boolop.values); break; \
-    case PY_NamedExpr: CH(n->namedexpr.target); CH(n->namedexpr.value); break; \
-    case PY_BinOp: CH(n->binop.left); CH(n->binop.right); break; \
-    case PY_UnaryOp: CH(n->unaryop.operand); break; \
-    case PY_Lambda: CH(n->lambda.args); CH(n->lambda.body); break; \
-    case PY_IfExp: CH(n->ifexp.test); CH(n->ifexp.body); CH(n->ifexp.orelse); break; \
-    case PY_Dict: \
-        for (int i = 0; i < n->dict.values.n; i++) { \
-            CH(n->dict.keys.v[i]); \
-            CH(n->dict.values.v[i]); \
-        } \
-        break; \
-    case PY_Set: CHL(n->set.elts); break; \
-    case PY_ListComp: \
-    case PY_SetComp: \
-    case PY_GeneratorExp: \
-        CH(n->listcomp.elt); CHL(n->listcomp.generators); \
-        break; \
-    case PY_DictComp: CH(n->dictcomp.key); CH(n->dictcomp.value); CHL(n->dictcomp.generators); break; \
-    case PY_Await: case PY_Yield: case PY_YieldFrom: CH(n->await.value); break; \
-    case PY_Compare: CH(n->compare.left); CHL(n->compare.comparators); break; \
-    case PY_Call: CH(n->call.func); CHL(n->call.args); CHL(n->call.keywords); break; \
-    case PY_FormattedValue: CH(n->formattedvalue.value); CH(n->formattedvalue.format_spec); break; \
-    case PY_JoinedStr: CHL(n->joinedstr.values); break; \
-    case PY_Constant: break; \
-    case PY_Attribute: CH(n->attribute.value); break; \
-    case PY_Subscript: CH(n->subscript.value); CH(n->subscript.slice); break; \
-    case PY_Starred: CH(n->starred.value); break; \
-    case PY_Name: break; \
-    case PY_List: case PY_Tuple: CHL(n->list.elts); break; \
-    case PY_Slice: CH(n->slice.lower); CH(n->slice.upper); CH(n->slice.step); break; \
-    case PY_comprehension: \
-        CH(n->comprehension.target); CH(n->comprehension.iter); CHL(n->comprehension.ifs); \
-        break; \
-    case PY_ExceptHandler: CH(n->excepthandler.type); CHL(n->excepthandler.body); break; \
-    case PY_arguments: { \
-        /* source order: positional (with their defaults), *vararg, kw-only, **kwarg */ \
-        CHL(n->arguments.posonlyargs); \
-        CHL(n->arguments.args); \
-        CHL(n->arguments.defaults); \
-        CH(n->arguments.vararg); \
-        CHL(n->arguments.kwonlyargs); \
-        CHL(n->arguments.kw_defaults); \
-        CH(n->arguments.kwarg); \
-        break; \
-    } \
-    case PY_arg: CH(n->arg.annotation); break; \
-    case PY_keyword: CH(n->keyword.value); break; \
-    case PY_alias: break; \
-    case PY_withitem: CH(n->withitem.context_expr); CH(n->withitem.optional_vars); break; \
-    case PY_match_case: CH(n->match_case.pattern); CH(n->match_case.guard); CHL(n->match_case.body); break; \
-    case PY_MatchValue: case PY_MatchSingleton: CH(n->matchvalue.value); break; \
-    case PY_MatchSequence: case PY_MatchOr: CHL(n->matchsequence.patterns); break; \
-    case PY_MatchMapping: CHL(n->matchmapping.keys); CHL(n->matchmapping.patterns); break; \
-    case PY_MatchClass: CH(n->matchclass.cls); CHL(n->matchclass.patterns); CHL(n->matchclass.kwd_patterns); break; \
-    case PY_MatchStar: case PY_MatchAs: CH(n->matchas.pattern); break; \
-    case PY_TypeVar: case PY_ParamSpec: case PY_TypeVarTuple: \
-        CH(n->typevar.bound); CH(n->typevar.default_value); \
-        break; \
-    case PY_KIND_COUNT: break; \
+/* ---- children, from ast.def ---- */
+
+/* The children of n in source order (see ast.def, "pass"): the caller
+ * defines CH(x) for a node field (x may be NULL) and CHL(l) for a list,
+ * then writes AST_CHILDREN_BEGIN(n), #include "ast.def", AST_CHILDREN_END.
+ * Each row becomes a case that points f_ at the member's struct and
+ * expands its fields three times, once per pass; a field outside the pass
+ * is a constant-false branch the compiler drops. */
+#define AST_CHILDREN_BEGIN(n)                                                  \
+    switch ((n)->kind < PY_KIND_COUNT ? schema_of[(n)->kind] : PY_KIND_COUNT) {
+#define AST_CHILDREN_END                                                       \
+    default: break;                                                            \
     }
+#define AST_NODE(k, member, fields)                                            \
+    case PY_##k: {                                                             \
+        struct ast_##member *f_ = &n->member;                                  \
+        (void)f_;                                                              \
+        { enum { pass_ = 0 }; fields }                                         \
+        { enum { pass_ = 1 }; fields }                                         \
+        { enum { pass_ = 2 }; fields }                                         \
+        break;                                                                 \
+    }
+#define AST_TWIN(k, other)
+#define F(shape, name, pass) if ((pass) == pass_) { VISIT_##shape(f_->name) }
+#define VISIT_NODE(x) CH(x);
+#define VISIT_OPT(x) CH(x);
+#define VISIT_SINGLETON(x) CH(x);
+#define VISIT_LIST(x) CHL(x);
+#define VISIT_LIST_NE(x) CHL(x);
+#define VISIT_KEYS(x)
+#define VISIT_VALUES(x)                                                        \
+    for (int j_ = 0; j_ < (x).n; j_++) {                                       \
+        CH(f_->keys.v[j_]);                                                    \
+        CH((x).v[j_]);                                                         \
+    }
+#define VISIT_IDENT(x)
+#define VISIT_NAMES(x)
+#define VISIT_STR(x)
+#define VISIT_INT(x)
+#define VISIT_CONST(x)
+#define VISIT_CMPOPS(x)
+#define VISIT_OPERATOR(x)
+#define VISIT_BOOLOP(x)
+#define VISIT_UNARYOP(x)
+#define VISIT_CTX(x)
+#define VISIT_EMPTY(x)
 
 #define CB_CH(x) do { if ((x) && (r = fn((x), ud)) != 0) return r; } while (0)
 #define CB_CHL(l) do { for (int i_ = 0; i_ < (l).n; i_++) CB_CH((l).v[i_]); } while (0)
@@ -159,7 +117,13 @@ const char *ast_ctx_name(py_expr_context c)
 int ast_for_each_child(py_node *n, ast_child_fn fn, void *ud)
 {
     int r;
-    AST_CHILDREN(n, CB_CH, CB_CHL)
+#define CH CB_CH
+#define CHL CB_CHL
+    AST_CHILDREN_BEGIN(n)
+#include "ast.def"
+    AST_CHILDREN_END
+#undef CH
+#undef CHL
     return 0;
 }
 
@@ -190,7 +154,13 @@ void ast_link_parents(py_node *root)
     root->parent = NULL;
     py_node *n = root;
     for (;;) {
-        AST_CHILDREN(n, LINK_CH, LINK_CHL)
+#define CH LINK_CH
+#define CHL LINK_CHL
+        AST_CHILDREN_BEGIN(n)
+#include "ast.def"
+        AST_CHILDREN_END
+#undef CH
+#undef CHL
         if (s.n == 0)
             break;
         n = s.v[--s.n];
@@ -223,7 +193,13 @@ void ast_link_stmt(py_node *stmt, void *scratch)
     py_node *n = stmt;
     size_t base = s->n;
     for (;;) {
-        AST_CHILDREN(n, SLINK_CH, SLINK_CHL)
+#define CH SLINK_CH
+#define CHL SLINK_CHL
+        AST_CHILDREN_BEGIN(n)
+#include "ast.def"
+        AST_CHILDREN_END
+#undef CH
+#undef CHL
         if (s->n == base)
             break;
         n = s->v[--s->n];
@@ -344,4 +320,68 @@ size_t ast_dotted_name(const py_node *e, char *out, size_t cap)
     }
     out[len] = '\0';
     return len;
+}
+
+/* ---- small queries ---- */
+
+const char *ast_const_str(const py_node *n)
+{
+    return n && n->kind == PY_Constant && n->constant.value == PY_CONST_STR ? n->constant.s : NULL;
+}
+
+const py_node *ast_call_kw(const py_node *call, const char *kw)
+{
+    if (!call || call->kind != PY_Call || !kw)
+        return NULL;
+    for (int i = 0; i < call->call.keywords.n; i++) {
+        const py_node *k = call->call.keywords.v[i];
+        if (k->keyword.arg && strcmp(k->keyword.arg, kw) == 0)
+            return k->keyword.value;
+    }
+    return NULL;
+}
+
+const py_node *ast_call_arg(const py_node *call, int pos, const char *kw)
+{
+    if (!call || call->kind != PY_Call)
+        return NULL;
+    if (pos >= 0 && pos < call->call.args.n) {
+        /* positions after a *args are unknown */
+        for (int i = 0; i <= pos; i++)
+            if (call->call.args.v[i]->kind == PY_Starred)
+                return NULL;
+        return call->call.args.v[pos];
+    }
+    return ast_call_kw(call, kw);
+}
+
+const char *ast_call_method(const py_node *call)
+{
+    if (!call || call->kind != PY_Call)
+        return NULL;
+    const py_node *f = call->call.func;
+    if (f->kind == PY_Attribute)
+        return f->attribute.attr;
+    if (f->kind == PY_Name)
+        return f->name.id;
+    return NULL;
+}
+
+const char *ast_terminal_name(const py_node *e)
+{
+    if (!e)
+        return NULL;
+    switch (e->kind) {
+    case PY_Name: return e->name.id;
+    case PY_Attribute: return e->attribute.attr;
+    case PY_Subscript: return ast_const_str(e->subscript.slice);
+    case PY_Call: {
+        /* request.form.get("password"), os.environ.get("TOKEN") */
+        const char *m = ast_call_method(e);
+        if (m && strcmp(m, "get") == 0)
+            return ast_const_str(ast_call_arg(e, 0, NULL));
+        return NULL;
+    }
+    default: return NULL;
+    }
 }

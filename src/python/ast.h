@@ -13,7 +13,13 @@
  * (n->if_, n->for_, n->while_, n->return_).  Async twins share the member
  * of their sync kind (AsyncFunctionDef -> functiondef, AsyncFor -> for_,
  * AsyncWith -> with), TryStar shares try_, and the three type parameter
- * kinds share typevar.
+ * kinds share typevar.  Each member's struct is named after it
+ * (struct ast_call), so code generated from the schema can point at it.
+ *
+ * The schema itself - every kind, its fields in CPython's order, their
+ * shapes and the order the walk visits them - is one table, ast.def; the
+ * enum below, the child iterator (ast.c) and ast.dump (dump.c) are made
+ * from it.  A new kind or field is a row there plus its C field here.
  *
  * Sequences are py_list (pointer + count); an optional field (`expr?` in
  * the CPython grammar) is NULL when absent.  Dict.keys and
@@ -53,41 +59,14 @@ typedef struct py_names { /* a list of identifiers (Global.names, MatchClass.kwd
     int n;
 } py_names;
 
-/* The X-macro lists every kind once: (Kind, member).  Order: mod, stmt,
- * expr, helper nodes, patterns, type params. */
-#define PY_KINDS(X)                                                            \
-    X(Module, module)                                                          \
-    X(FunctionDef, functiondef) X(AsyncFunctionDef, functiondef)               \
-    X(ClassDef, classdef) X(Return, return_) X(Delete, delete)                 \
-    X(Assign, assign) X(TypeAlias, typealias) X(AugAssign, augassign)          \
-    X(AnnAssign, annassign) X(For, for_) X(AsyncFor, for_)                     \
-    X(While, while_) X(If, if_) X(With, with) X(AsyncWith, with)               \
-    X(Match, match) X(Raise, raise) X(Try, try_) X(TryStar, try_)              \
-    X(Assert, assert) X(Import, import) X(ImportFrom, importfrom)              \
-    X(Global, global) X(Nonlocal, global) X(Expr, expr)                        \
-    X(Pass, pass) X(Break, pass) X(Continue, pass)                             \
-    X(BoolOp, boolop) X(NamedExpr, namedexpr) X(BinOp, binop)                  \
-    X(UnaryOp, unaryop) X(Lambda, lambda) X(IfExp, ifexp) X(Dict, dict)        \
-    X(Set, set) X(ListComp, listcomp) X(SetComp, listcomp)                     \
-    X(DictComp, dictcomp) X(GeneratorExp, listcomp) X(Await, await)            \
-    X(Yield, await) X(YieldFrom, await) X(Compare, compare) X(Call, call)      \
-    X(FormattedValue, formattedvalue) X(JoinedStr, joinedstr)                  \
-    X(Constant, constant) X(Attribute, attribute) X(Subscript, subscript)      \
-    X(Starred, starred) X(Name, name) X(List, list) X(Tuple, list)             \
-    X(Slice, slice)                                                            \
-    X(comprehension, comprehension) X(ExceptHandler, excepthandler)            \
-    X(arguments, arguments) X(arg, arg) X(keyword, keyword) X(alias, alias)    \
-    X(withitem, withitem) X(match_case, match_case)                            \
-    X(MatchValue, matchvalue) X(MatchSingleton, matchvalue)                    \
-    X(MatchSequence, matchsequence) X(MatchMapping, matchmapping)              \
-    X(MatchClass, matchclass) X(MatchStar, matchas) X(MatchAs, matchas)        \
-    X(MatchOr, matchsequence)                                                  \
-    X(TypeVar, typevar) X(ParamSpec, typevar) X(TypeVarTuple, typevar)
-
+/* Every kind, in the order of ast.def (the schema: fields, child order,
+ * dump text). */
 typedef enum py_kind {
-#define PY_KIND_ENUM(k, m) PY_##k,
-    PY_KINDS(PY_KIND_ENUM)
-#undef PY_KIND_ENUM
+#define AST_NODE(k, member, fields) PY_##k,
+#define AST_TWIN(k, other) PY_##k,
+#include "ast.def"
+#undef AST_NODE
+#undef AST_TWIN
     PY_KIND_COUNT
 } py_kind;
 
@@ -121,66 +100,66 @@ struct py_node {
     py_node *parent;
     union {
         /* ---- mod ---- */
-        struct { py_list body; } module;
+        struct ast_module { py_list body; } module;
         /* ---- stmt ---- */
-        struct {                     /* FunctionDef, AsyncFunctionDef */
+        struct ast_functiondef {     /* FunctionDef, AsyncFunctionDef */
             const char *name;
             py_node *args;           /* arguments */
             py_list body, decorator_list;
             py_node *returns;        /* ? */
             py_list type_params;     /* PEP 695 (3.12+) */
         } functiondef;
-        struct {
+        struct ast_classdef {
             const char *name;
             py_list bases, keywords, body, decorator_list, type_params;
         } classdef;
-        struct { py_node *value; } return_;           /* value? */
-        struct { py_list targets; } delete;
-        struct { py_list targets; py_node *value; } assign;
-        struct { py_node *name; py_list type_params; py_node *value; } typealias;
-        struct { py_node *target; py_operator op; py_node *value; } augassign;
-        struct {
+        struct ast_return_ { py_node *value; } return_;     /* value? */
+        struct ast_delete { py_list targets; } delete;
+        struct ast_assign { py_list targets; py_node *value; } assign;
+        struct ast_typealias { py_node *name; py_list type_params; py_node *value; } typealias;
+        struct ast_augassign { py_node *target; py_operator op; py_node *value; } augassign;
+        struct ast_annassign {
             py_node *target, *annotation, *value;     /* value? */
             int simple;
         } annassign;
-        struct { py_node *target, *iter; py_list body, orelse; } for_;  /* For, AsyncFor */
-        struct { py_node *test; py_list body, orelse; } while_;
-        struct { py_node *test; py_list body, orelse; } if_;
-        struct { py_list items, body; } with;          /* items: withitem */
-        struct { py_node *subject; py_list cases; } match; /* cases: match_case */
-        struct { py_node *exc, *cause; } raise;        /* both ? */
-        struct { py_list body, handlers, orelse, finalbody; } try_; /* Try, TryStar */
-        struct { py_node *test, *msg; } assert;        /* msg? */
-        struct { py_list names; } import;              /* names: alias */
-        struct { const char *module; py_list names; int level; } importfrom; /* module? */
-        struct { py_names names; } global;             /* Global, Nonlocal */
-        struct { py_node *value; } expr;
-        struct { char unused; } pass;                  /* Pass, Break, Continue */
+        struct ast_for_ { py_node *target, *iter; py_list body, orelse; } for_; /* For, AsyncFor */
+        struct ast_while_ { py_node *test; py_list body, orelse; } while_;
+        struct ast_if_ { py_node *test; py_list body, orelse; } if_;
+        struct ast_with { py_list items, body; } with;      /* items: withitem */
+        struct ast_match { py_node *subject; py_list cases; } match; /* cases: match_case */
+        struct ast_raise { py_node *exc, *cause; } raise;   /* both ? */
+        struct ast_try_ { py_list body, handlers, orelse, finalbody; } try_; /* Try, TryStar */
+        struct ast_assert { py_node *test, *msg; } assert;  /* msg? */
+        struct ast_import { py_list names; } import;        /* names: alias */
+        struct ast_importfrom { const char *module; py_list names; int level; } importfrom; /* module? */
+        struct ast_global { py_names names; } global;       /* Global, Nonlocal */
+        struct ast_expr { py_node *value; } expr;
+        struct ast_pass { char unused; } pass;              /* Pass, Break, Continue */
         /* ---- expr ---- */
-        struct { py_boolop op; py_list values; } boolop;
-        struct { py_node *target, *value; } namedexpr;
-        struct { py_node *left; py_operator op; py_node *right; } binop;
-        struct { py_unaryop op; py_node *operand; } unaryop;
-        struct { py_node *args; py_node *body; } lambda;
-        struct { py_node *test, *body, *orelse; } ifexp;
-        struct { py_list keys, values; } dict;         /* keys[i] NULL for **d */
-        struct { py_list elts; } set;
-        struct { py_node *elt; py_list generators; } listcomp; /* ListComp, SetComp, GeneratorExp */
-        struct { py_node *key, *value; py_list generators; } dictcomp;
-        struct { py_node *value; } await;              /* Await, Yield (value?), YieldFrom */
-        struct {
+        struct ast_boolop { py_boolop op; py_list values; } boolop;
+        struct ast_namedexpr { py_node *target, *value; } namedexpr;
+        struct ast_binop { py_node *left; py_operator op; py_node *right; } binop;
+        struct ast_unaryop { py_unaryop op; py_node *operand; } unaryop;
+        struct ast_lambda { py_node *args; py_node *body; } lambda;
+        struct ast_ifexp { py_node *test, *body, *orelse; } ifexp;
+        struct ast_dict { py_list keys, values; } dict;     /* keys[i] NULL for **d */
+        struct ast_set { py_list elts; } set;
+        struct ast_listcomp { py_node *elt; py_list generators; } listcomp; /* ListComp, SetComp, GeneratorExp */
+        struct ast_dictcomp { py_node *key, *value; py_list generators; } dictcomp;
+        struct ast_await { py_node *value; } await;         /* Await, Yield (value?), YieldFrom */
+        struct ast_compare {
             py_node *left;
             py_cmpop *ops;                             /* ops[i] pairs comparators.v[i] */
             py_list comparators;
         } compare;
-        struct { py_node *func; py_list args, keywords; } call;
-        struct {
+        struct ast_call { py_node *func; py_list args, keywords; } call;
+        struct ast_formattedvalue {
             py_node *value;
             int conversion;                            /* -1, 's', 'r' or 'a' */
             py_node *format_spec;                      /* JoinedStr? */
         } formattedvalue;
-        struct { py_list values; } joinedstr;
-        struct {
+        struct ast_joinedstr { py_list values; } joinedstr;
+        struct ast_constant {
             py_const_kind value;
             const char *s;     /* STR/BYTES: decoded value, NUL-terminated (may hold NULs);
                                   INT/FLOAT/COMPLEX: the source text of the literal */
@@ -191,40 +170,40 @@ struct py_node {
             const char *kind;  /* "u" for a u-prefixed string, else NULL (CPython Constant.kind) */
             int invalid_utf8;  /* STR: the source held bytes that are not UTF-8 (kept as is) */
         } constant;
-        struct { py_node *value; const char *attr; py_expr_context ctx; } attribute;
-        struct { py_node *value, *slice; py_expr_context ctx; } subscript;
-        struct { py_node *value; py_expr_context ctx; } starred;
-        struct { const char *id; py_expr_context ctx; } name;
-        struct { py_list elts; py_expr_context ctx; } list;  /* List, Tuple */
-        struct { py_node *lower, *upper, *step; } slice;     /* all ? */
+        struct ast_attribute { py_node *value; const char *attr; py_expr_context ctx; } attribute;
+        struct ast_subscript { py_node *value, *slice; py_expr_context ctx; } subscript;
+        struct ast_starred { py_node *value; py_expr_context ctx; } starred;
+        struct ast_name { const char *id; py_expr_context ctx; } name;
+        struct ast_list { py_list elts; py_expr_context ctx; } list; /* List, Tuple */
+        struct ast_slice { py_node *lower, *upper, *step; } slice; /* all ? */
         /* ---- helper nodes ---- */
-        struct { py_node *target, *iter; py_list ifs; int is_async; } comprehension;
-        struct { py_node *type; const char *name; py_list body; } excepthandler; /* type?, name? */
-        struct {
+        struct ast_comprehension { py_node *target, *iter; py_list ifs; int is_async; } comprehension;
+        struct ast_excepthandler { py_node *type; const char *name; py_list body; } excepthandler; /* type?, name? */
+        struct ast_arguments {
             py_list posonlyargs, args;                 /* arg */
             py_node *vararg;                           /* arg? */
             py_list kwonlyargs, kw_defaults;           /* kw_defaults[i] may be NULL */
             py_node *kwarg;                            /* arg? */
             py_list defaults;
         } arguments;
-        struct { const char *arg; py_node *annotation; } arg;          /* annotation? */
-        struct { const char *arg; py_node *value; } keyword;           /* arg? (NULL for **kw) */
-        struct { const char *name; const char *asname; } alias;        /* name dotted "os.path"; asname? */
-        struct { py_node *context_expr, *optional_vars; } withitem;    /* optional_vars? */
-        struct { py_node *pattern, *guard; py_list body; } match_case; /* guard? */
+        struct ast_arg { const char *arg; py_node *annotation; } arg; /* annotation? */
+        struct ast_keyword { const char *arg; py_node *value; } keyword; /* arg? (NULL for **kw) */
+        struct ast_alias { const char *name; const char *asname; } alias; /* name dotted "os.path"; asname? */
+        struct ast_withitem { py_node *context_expr, *optional_vars; } withitem; /* optional_vars? */
+        struct ast_match_case { py_node *pattern, *guard; py_list body; } match_case; /* guard? */
         /* ---- patterns ---- */
-        struct { py_node *value; } matchvalue;         /* MatchValue (expr), MatchSingleton (Constant) */
-        struct { py_list patterns; } matchsequence;    /* MatchSequence, MatchOr */
-        struct { py_list keys, patterns; const char *rest; } matchmapping; /* rest? */
-        struct {
+        struct ast_matchvalue { py_node *value; } matchvalue; /* MatchValue (expr), MatchSingleton (Constant) */
+        struct ast_matchsequence { py_list patterns; } matchsequence; /* MatchSequence, MatchOr */
+        struct ast_matchmapping { py_list keys, patterns; const char *rest; } matchmapping; /* rest? */
+        struct ast_matchclass {
             py_node *cls;
             py_list patterns;
             py_names kwd_attrs;
             py_list kwd_patterns;
         } matchclass;
-        struct { py_node *pattern; const char *name; } matchas; /* MatchAs (both ?), MatchStar (name?) */
+        struct ast_matchas { py_node *pattern; const char *name; } matchas; /* MatchAs (both ?), MatchStar (name?) */
         /* ---- type params (PEP 695) ---- */
-        struct {
+        struct ast_typevar {
             const char *name;
             py_node *bound;          /* TypeVar only, ? */
             py_node *default_value;  /* 3.13, ? */
@@ -234,6 +213,10 @@ struct py_node {
 
 /* "FunctionDef", "Call", ... (the CPython class name). */
 const char *ast_kind_name(py_kind k);
+/* The kind whose ast.def row holds k's fields: k itself, or for a twin the
+ * kind it copies (AsyncFor -> For, Tuple -> List); PY_KIND_COUNT when k is
+ * not a kind. */
+py_kind ast_schema_kind(py_kind k);
 const char *ast_operator_name(py_operator op);   /* "Add" ... */
 const char *ast_boolop_name(py_boolop op);       /* "And", "Or" */
 const char *ast_unaryop_name(py_unaryop op);     /* "Not" ... */
@@ -274,5 +257,21 @@ int ast_walk_ex(py_node *root, ast_visit_fn enter, ast_visit_fn leave, void *ud)
  * (NUL-terminated); returns the length, or 0 (out = "") when the
  * expression is not a plain dotted name or does not fit in cap. */
 size_t ast_dotted_name(const py_node *e, char *out, size_t cap);
+
+/* Small queries the analyzers share (all take NULL and return NULL). */
+/* The value of a str Constant, else NULL. */
+const char *ast_const_str(const py_node *n);
+/* Call argument `pos` (0-based; -1: keyword only), unless a *args comes at
+ * or before it; when there are fewer positional arguments, keyword `kw`
+ * (NULL: none). */
+const py_node *ast_call_arg(const py_node *call, int pos, const char *kw);
+/* The value of keyword argument `kw` of a Call. */
+const py_node *ast_call_kw(const py_node *call, const char *kw);
+/* The name a call ends in: `attr` of x.attr(...), `id` of f(...). */
+const char *ast_call_method(const py_node *call);
+/* The last identifier of a Name or Attribute, the key of a Subscript with
+ * a str constant key (request.form["password"] -> "password"), or the
+ * first argument of a .get("...") call. */
+const char *ast_terminal_name(const py_node *e);
 
 #endif

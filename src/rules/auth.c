@@ -84,11 +84,11 @@ static int depends_authlike(const py_node *n, int depth)
 {
     if (!n || depth > 16) return 0;
     if (n->kind == PY_Call) {
-        const char *m = call_method(n);
-        if (m && (strcmp(m, "Depends") == 0 || strcmp(m, "Security") == 0)) {
-            const py_node *dep = call_arg(n, 0, "dependency");
+        const char *m = ast_call_method(n);
+        if (sema_is_dependency(m)) {
+            const py_node *dep = ast_call_arg(n, 0, "dependency");
             if (dep && dep->kind == PY_Call) dep = dep->call.func;
-            return dep && ident_has_word(terminal_name(dep), auth_dep_words);
+            return dep && ident_has_word(ast_terminal_name(dep), auth_dep_words);
         }
         for (int i = 0; i < n->call.args.n; i++)
             if (depends_authlike(n->call.args.v[i], depth + 1)) return 1;
@@ -133,7 +133,7 @@ static int mentions_auth(const py_node *n, int depth)
         "has_permission", "has_role", "check_permission", "check_auth", "user", "session", "g",
         "require_admin", "verify_token", "authenticate", "authorize", "check_admin", NULL,
     };
-    const char *t = terminal_name(n);
+    const char *t = ast_terminal_name(n);
     if (t && (n->kind == PY_Name || n->kind == PY_Attribute) &&
         (str_in(t, marks) || ident_has_word(t, auth_dep_words)))
         return 1;
@@ -165,7 +165,7 @@ static int body_checks_auth(const py_list *body)
 {
     for (int i = 0, seen = 0; i < body->n && seen < 3; i++) {
         const py_node *s = body->v[i];
-        if (s->kind == PY_Expr && const_str(s->expr.value)) continue; /* docstring */
+        if (s->kind == PY_Expr && ast_const_str(s->expr.value)) continue; /* docstring */
         seen++;
         const py_node *e = NULL;
         if (s->kind == PY_If) e = s->if_.test;
@@ -182,11 +182,10 @@ static int decorated_auth(const py_list *decos)
     for (int i = 0; i < decos->n; i++) {
         const py_node *d = decos->v[i];
         const py_node *f = d->kind == PY_Call ? d->call.func : d;
-        const char *t = terminal_name(f);
-        const char *m = d->kind == PY_Call ? call_method(d) : NULL;
-        static const char *const route_like[] = {"route", "get", "post", "put", "delete", "patch", "api_route", NULL};
-        if (m && str_in(m, route_like)) {
-            const py_node *deps = call_kw(d, "dependencies");
+        const char *t = ast_terminal_name(f);
+        const char *m = d->kind == PY_Call ? ast_call_method(d) : NULL;
+        if (sema_is_route_method(m)) {
+            const py_node *deps = ast_call_kw(d, "dependencies");
             if (deps && depends_authlike(deps, 0)) return 1;
             continue;
         }
@@ -197,9 +196,9 @@ static int decorated_auth(const py_list *decos)
                 const py_node *a = d->call.args.v[k];
                 if (a->kind == PY_List || a->kind == PY_Tuple) {
                     for (int j = 0; j < a->list.elts.n; j++)
-                        if (terminal_name(a->list.elts.v[j]) && strcmp(terminal_name(a->list.elts.v[j]), "AllowAny") != 0)
+                        if (ast_terminal_name(a->list.elts.v[j]) && strcmp(ast_terminal_name(a->list.elts.v[j]), "AllowAny") != 0)
                             return 1;
-                } else if (ident_has_word(terminal_name(a), auth_decorator_words)) {
+                } else if (ident_has_word(ast_terminal_name(a), auth_decorator_words)) {
                     return 1;
                 }
             }
@@ -224,23 +223,23 @@ static int module_auth(rule_ctx *c, const py_node *fn)
         if (s->kind == PY_FunctionDef || s->kind == PY_AsyncFunctionDef) {
             for (int k = 0; k < s->functiondef.decorator_list.n; k++) {
                 const py_node *d = s->functiondef.decorator_list.v[k];
-                const char *t = terminal_name(d->kind == PY_Call ? d->call.func : d);
+                const char *t = ast_terminal_name(d->kind == PY_Call ? d->call.func : d);
                 if (t && (strcmp(t, "before_request") == 0 || strcmp(t, "before_app_request") == 0 ||
                           strcmp(t, "middleware") == 0))
                     return 1;
             }
         } else if (s->kind == PY_Expr && s->expr.value->kind == PY_Call) {
             const py_node *call = s->expr.value;
-            const char *m = call_method(call);
+            const char *m = ast_call_method(call);
             if (m && strcmp(m, "add_middleware") == 0) {
-                const char *t = terminal_name(call_arg(call, 0, NULL));
+                const char *t = ast_terminal_name(ast_call_arg(call, 0, NULL));
                 if (t && ident_has_word(t, auth_decorator_words)) return 1;
             }
             if (m && strcmp(m, "before_request") == 0) return 1;
         } else if (s->kind == PY_Assign && recv && s->assign.targets.n == 1 &&
                    s->assign.targets.v[0]->kind == PY_Name && s->assign.targets.v[0]->name.id == recv &&
                    s->assign.value->kind == PY_Call) {
-            if (depends_authlike(call_kw(s->assign.value, "dependencies"), 0)) return 1;
+            if (depends_authlike(ast_call_kw(s->assign.value, "dependencies"), 0)) return 1;
         }
     }
     return 0;
@@ -248,8 +247,8 @@ static int module_auth(rule_ctx *c, const py_node *fn)
 
 static void check_route(rule_ctx *c, const py_node *fn)
 {
-    if (!is_route_handler(c, fn)) return;
-    const char *path = route_path(fn);
+    if (!sema_is_route_handler(fn, c->frameworks)) return;
+    const char *path = sema_route_path(fn);
     int priv = privileged_path(path) || ident_has_word(fn->functiondef.name, priv_words);
     if (!priv) return;
     if (decorated_auth(&fn->functiondef.decorator_list) || params_authlike(fn) ||
@@ -263,13 +262,12 @@ static void check_route(rule_ctx *c, const py_node *fn)
 
 static void check_class_view(rule_ctx *c, const py_node *cls)
 {
-    if (!resolve_imports(c->res, "django") && !resolve_imports(c->res, "rest_framework")) return;
+    if (!(c->frameworks & (SEMA_FW_DJANGO | SEMA_FW_DRF))) return;
     int view = 0, auth = 0;
     for (int i = 0; i < cls->classdef.bases.n; i++) {
-        const char *t = terminal_name(cls->classdef.bases.v[i]);
+        const char *t = ast_terminal_name(cls->classdef.bases.v[i]);
         if (!t) continue;
-        size_t n = strlen(t);
-        if ((n >= 4 && strcmp(t + n - 4, "View") == 0) || (n >= 7 && strcmp(t + n - 7, "ViewSet") == 0)) view = 1;
+        if (sema_class_base(t) & SEMA_CLASS_VIEW) view = 1;
         if (ident_has_word(t, auth_decorator_words) || strstr(t, "UserPassesTest")) auth = 1;
     }
     if (!view || auth || !ident_has_word(cls->classdef.name, priv_words)) return;
@@ -283,7 +281,7 @@ static void check_class_view(rule_ctx *c, const py_node *cls)
             int allow_any = 0;
             if (v->kind == PY_List || v->kind == PY_Tuple)
                 for (int k = 0; k < v->list.elts.n; k++)
-                    if (terminal_name(v->list.elts.v[k]) && strcmp(terminal_name(v->list.elts.v[k]), "AllowAny") == 0)
+                    if (ast_terminal_name(v->list.elts.v[k]) && strcmp(ast_terminal_name(v->list.elts.v[k]), "AllowAny") == 0)
                         allow_any = 1;
             if (!allow_any) return;
         }
@@ -294,9 +292,9 @@ static void check_class_view(rule_ctx *c, const py_node *cls)
 static void check_starlette_route(rule_ctx *c, const py_node *call, const char *q)
 {
     if (!q || strcmp(q, "starlette.routing.Route") != 0) return;
-    const char *path = const_str(call_arg(call, 0, "path"));
+    const char *path = ast_const_str(ast_call_arg(call, 0, "path"));
     if (!privileged_path(path)) return;
-    const py_node *ep = call_arg(call, 1, "endpoint");
+    const py_node *ep = ast_call_arg(call, 1, "endpoint");
     if (!ep || ep->kind != PY_Name) return;
     const py_list *body = &c->mod->node->module.body;
     for (int i = 0; i < body->n && i < RULES_SCAN_STMTS; i++) {
@@ -315,7 +313,7 @@ static int dict_get_false(const py_node *d, const char *key)
 {
     if (!d || d->kind != PY_Dict) return 0;
     for (int i = 0; i < d->dict.keys.n; i++) {
-        const char *k = const_str(d->dict.keys.v[i]);
+        const char *k = ast_const_str(d->dict.keys.v[i]);
         if (k && strcmp(k, key) == 0 && is_false(d->dict.values.v[i])) return 1;
     }
     return 0;
@@ -323,7 +321,7 @@ static int dict_get_false(const py_node *d, const char *key)
 
 static int has_none_alg(const py_node *v)
 {
-    const char *s = const_str(v);
+    const char *s = ast_const_str(v);
     if (s) return strcasecmp(s, "none") == 0;
     if (v && (v->kind == PY_List || v->kind == PY_Tuple))
         for (int i = 0; i < v->list.elts.n; i++)
@@ -348,9 +346,9 @@ static const py_node *local_dict(rule_ctx *c, const py_node *e)
 
 static void check_jwt_key(rule_ctx *c, const py_node *call, const char *q)
 {
-    const py_node *key = call_arg(call, 1, "key");
+    const py_node *key = ast_call_arg(call, 1, "key");
     const py_node *lit = NULL;
-    if (const_str(key) && key->constant.len) lit = key;
+    if (ast_const_str(key) && key->constant.len) lit = key;
     else if (key && key->kind == PY_Name && module_const_str(c, key->name.id) && *module_const_str(c, key->name.id)) {
         for (size_t i = 0; i < c->nmc; i++)
             if (c->mc_names[i] == key->name.id) lit = c->mc_values[i];
@@ -365,25 +363,25 @@ static void check_jwt(rule_ctx *c, const py_node *call, const char *q)
     static const char *const decoders[] = {"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode", "jwt.PyJWT.decode", NULL};
     static const char *const encoders[] = {"jwt.encode", "jose.jwt.encode", "jwt.api_jwt.encode", "jwt.PyJWT.encode", NULL};
     if (str_in(q, decoders)) {
-        const py_node *opts = call_kw(call, "options");
-        if (is_false(call_kw(call, "verify")) || dict_get_false(opts, "verify_signature") ||
-            has_none_alg(call_kw(call, "algorithms")) || has_none_alg(call_kw(call, "algorithm")))
+        const py_node *opts = ast_call_kw(call, "options");
+        if (is_false(ast_call_kw(call, "verify")) || dict_get_false(opts, "verify_signature") ||
+            has_none_alg(ast_call_kw(call, "algorithms")) || has_none_alg(ast_call_kw(call, "algorithm")))
             rule_report(c, "VG202", call, "%s without signature verification", q);
         else if (dict_get_false(opts, "verify_exp"))
             rule_report(c, "VG203", call, "%s with expiry checks off", q);
         check_jwt_key(c, call, q);
     } else if (str_in(q, encoders)) {
-        const py_node *payload = local_dict(c, call_arg(call, 0, "payload"));
+        const py_node *payload = local_dict(c, ast_call_arg(call, 0, "payload"));
         if (payload && payload->kind == PY_Dict) {
             int exp = 0, splat = 0;
             for (int i = 0; i < payload->dict.keys.n; i++) {
                 if (!payload->dict.keys.v[i]) splat = 1;
-                const char *k = const_str(payload->dict.keys.v[i]);
+                const char *k = ast_const_str(payload->dict.keys.v[i]);
                 if (k && strcmp(k, "exp") == 0) exp = 1;
             }
             if (!exp && !splat) rule_report(c, "VG203", call, "JWT encoded without an \"exp\" claim");
         }
-        if (has_none_alg(call_kw(call, "algorithm")))
+        if (has_none_alg(ast_call_kw(call, "algorithm")))
             rule_report(c, "VG202", call, "JWT signed with the \"none\" algorithm");
         check_jwt_key(c, call, q);
     }
@@ -407,7 +405,7 @@ static int secretish(rule_ctx *c, const py_node *e)
 {
     if (!e || is_literal(c, e)) return 0;
     if (e->kind == PY_Call) {
-        const char *m = call_method(e);
+        const char *m = ast_call_method(e);
         if (m && (strcmp(m, "hexdigest") == 0 || strcmp(m, "digest") == 0)) {
             /* an HMAC, not a checksum: hmac.new(...).hexdigest() */
             const char *q = resolve_name(c->res, e->call.func);
@@ -415,7 +413,7 @@ static int secretish(rule_ctx *c, const py_node *e)
         }
         if (!m || strcmp(m, "get") != 0) return 0; /* headers.get("X-Signature") */
     }
-    const char *t = terminal_name(e);
+    const char *t = ast_terminal_name(e);
     if (!t || ident_has_word(t, not_secret_words)) return 0;
     return ident_has_word(t, secret_cmp_words) || token_is_credential(c, t);
 }
@@ -434,9 +432,9 @@ static int comparable(rule_ctx *c, const py_node *e)
 {
     if (!e || is_literal(c, e) || is_none(e)) return 0;
     /* signal.SIGTERM, tokenize.NAME: constants */
-    if ((e->kind == PY_Attribute || e->kind == PY_Name) && all_caps_name(terminal_name(e))) return 0;
+    if ((e->kind == PY_Attribute || e->kind == PY_Name) && all_caps_name(ast_terminal_name(e))) return 0;
     if (e->kind == PY_Call) {
-        const char *m = call_method(e);
+        const char *m = ast_call_method(e);
         static const char *const nonsecret[] = {"len", "type", "isinstance", "bool", "int", "count", NULL};
         if (m && str_in(m, nonsecret)) return 0;
     }
@@ -450,9 +448,9 @@ static void check_compare(rule_ctx *c, const py_node *n)
     const py_node *l = n->compare.left, *r = n->compare.comparators.v[0];
     if (!comparable(c, l) || !comparable(c, r)) return;
     if (!secretish(c, l) && !secretish(c, r)) return;
-    if (c->test_file) return;
+    if (c->f->test_file) return;
     /* self.password == other.password: object equality, not a check */
-    const char *tl = terminal_name(l), *tr = terminal_name(r);
+    const char *tl = ast_terminal_name(l), *tr = ast_terminal_name(r);
     if (tl && tr && strcmp(tl, tr) == 0 && l->kind == PY_Attribute && r->kind == PY_Attribute) return;
     /* data["password"] != data["confirm"]: two fields of one object */
     if ((l->kind == PY_Attribute || l->kind == PY_Subscript) && l->kind == r->kind) {

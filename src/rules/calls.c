@@ -221,10 +221,10 @@ static int kw_present_or_splat(const py_node *call, const char *kw)
 
 static int url_is_http(const py_node *a)
 {
-    const char *s = const_str(a);
-    if (!s && a && a->kind == PY_JoinedStr && a->joinedstr.values.n) s = const_str(a->joinedstr.values.v[0]);
-    if (!s && a && a->kind == PY_BinOp && a->binop.op == PY_Add) s = const_str(a->binop.left);
-    if (!s && a && a->kind == PY_BinOp && a->binop.op == PY_Mod) s = const_str(a->binop.left);
+    const char *s = ast_const_str(a);
+    if (!s && a && a->kind == PY_JoinedStr && a->joinedstr.values.n) s = ast_const_str(a->joinedstr.values.v[0]);
+    if (!s && a && a->kind == PY_BinOp && a->binop.op == PY_Add) s = ast_const_str(a->binop.left);
+    if (!s && a && a->kind == PY_BinOp && a->binop.op == PY_Mod) s = ast_const_str(a->binop.left);
     return s && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0);
 }
 
@@ -242,53 +242,53 @@ static int cond_holds(rule_ctx *c, const py_node *call, call_cond cond, const ch
     case C_ANY:
         return 1;
     case C_KW_FALSE:
-        return is_false(call_kw(call, arg));
+        return is_false(ast_call_kw(call, arg));
     case C_KW_TRUE:
-        return is_true(call_kw(call, arg));
+        return is_true(ast_call_kw(call, arg));
     case C_NO_KW:
-        v = call_kw(call, arg);
+        v = ast_call_kw(call, arg);
         if (v) return is_none(v);
         return !kw_present_or_splat(call, arg);
     case C_DYNAMIC:
-        v = call_arg(call, 0, NULL);
+        v = ast_call_arg(call, 0, NULL);
         if (!v && call->call.keywords.n) v = call->call.keywords.v[0]->keyword.value;
         return v && !is_literal(c, v);
     case C_URL:
-        v = call_arg(call, 0, "url");
+        v = ast_call_arg(call, 0, "url");
         if (!v) return call->call.args.n > 0 || kw_present_or_splat(call, "url"); /* *args: any scheme */
         return !url_is_http(v);
     case C_WEAK_HASH:
-        return !is_false(call_kw(call, "usedforsecurity"));
+        return !is_false(ast_call_kw(call, "usedforsecurity"));
     case C_HASH_NEW: {
-        const char *name = const_str(call_arg(call, 0, "name"));
+        const char *name = ast_const_str(ast_call_arg(call, 0, "name"));
         static const char *const weak[] = {"md4", "md5", "sha", "sha1", NULL};
         if (!name) return 0;
         char low[16];
         size_t i = 0;
         for (; name[i] && i < sizeof low - 1; i++) low[i] = (char)(name[i] | 0x20);
         low[i] = 0;
-        return str_in(low, weak) && !is_false(call_kw(call, "usedforsecurity"));
+        return str_in(low, weak) && !is_false(ast_call_kw(call, "usedforsecurity"));
     }
     case C_YAML: {
         static const char *const safe[] = {"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader", NULL};
-        v = call_arg(call, 1, "Loader");
+        v = ast_call_arg(call, 1, "Loader");
         if (!v) return !kw_present_or_splat(call, "Loader");
-        return !str_in(terminal_name(v), safe);
+        return !str_in(ast_terminal_name(v), safe);
     }
     case C_HOST_KEY: {
         static const char *const bad[] = {"AutoAddPolicy", "WarningPolicy", NULL};
-        v = call_arg(call, 0, "policy");
+        v = ast_call_arg(call, 0, "policy");
         if (v && v->kind == PY_Call) v = v->call.func;
-        return str_in(terminal_name(v), bad);
+        return str_in(ast_terminal_name(v), bad);
     }
     case C_SNMP_V12: {
         long long mp;
-        v = call_kw(call, "mpModel");
+        v = ast_call_kw(call, "mpModel");
         if (!v) return call->call.args.n < 2;
         return const_int(v, &mp) && (mp == 0 || mp == 1);
     }
     case C_SNMP_NOAUTH:
-        return call->call.args.n < 3 && !call_kw(call, "authKey") && !call_kw(call, "privKey");
+        return call->call.args.n < 3 && !ast_call_kw(call, "authKey") && !ast_call_kw(call, "privKey");
     case C_EXTRA:
         for (int i = 0; i < call->call.args.n; i++)
             if (!is_literal(c, call->call.args.v[i])) return 1;
@@ -296,16 +296,16 @@ static int cond_holds(rule_ctx *c, const py_node *call, call_cond cond, const ch
             if (!is_literal(c, call->call.keywords.v[i]->keyword.value)) return 1;
         return 0;
     case C_TORCH:
-        return !is_true(call_kw(call, "weights_only"));
+        return !is_true(ast_call_kw(call, "weights_only"));
     case C_REVISION: {
         static const char *const floating[] = {"main", "master", "latest", NULL};
-        v = call_kw(call, "revision");
-        if (local_path(const_str(call_arg(call, 0, NULL)))) return 0;
+        v = ast_call_kw(call, "revision");
+        if (local_path(ast_const_str(ast_call_arg(call, 0, NULL)))) return 0;
         if (!v) return !kw_present_or_splat(call, "revision");
-        return is_none(v) || str_in(const_str(v), floating);
+        return is_none(v) || str_in(ast_const_str(v), floating);
     }
     case C_AUTOESCAPE:
-        v = call_kw(call, "autoescape");
+        v = ast_call_kw(call, "autoescape");
         if (!v) {
             if (kw_present_or_splat(call, "autoescape")) return 0;
             return 1;

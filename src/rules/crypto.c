@@ -75,12 +75,12 @@ static const char *const bad_tls[] = {
 
 static void check_tls(rule_ctx *c, const py_node *call, const char *q)
 {
-    const py_node *v = call_kw(call, "ssl_version");
-    if (!v) v = call_kw(call, "method");
+    const py_node *v = ast_call_kw(call, "ssl_version");
+    if (!v) v = ast_call_kw(call, "method");
     int strong = q && (strcmp(q, "ssl.wrap_socket") == 0 || strcmp(q, "OpenSSL.SSL.Context") == 0 ||
                        strcmp(q, "ssl.SSLContext") == 0);
-    if (!v && strong) v = call_arg(call, 0, NULL);
-    const char *t = terminal_name(v);
+    if (!v && strong) v = ast_call_arg(call, 0, NULL);
+    const char *t = ast_terminal_name(v);
     if (!str_in(t, bad_tls)) return;
     finding *fd = rule_report(c, "B502", call, "%s with %s", q ? q : "call", t);
     if (!strong) fd->severity = SEV_MEDIUM, fd->confidence = CONF_MEDIUM;
@@ -91,13 +91,13 @@ static void check_tls_defaults(rule_ctx *c, const py_node *fn)
     const py_node *a = fn->functiondef.args;
     if (!a) return;
     for (int i = 0; i < a->arguments.defaults.n; i++)
-        if (str_in(terminal_name(a->arguments.defaults.v[i]), bad_tls))
+        if (str_in(ast_terminal_name(a->arguments.defaults.v[i]), bad_tls))
             rule_report(c, "B503", a->arguments.defaults.v[i], "parameter defaults to %s",
-                        terminal_name(a->arguments.defaults.v[i]));
+                        ast_terminal_name(a->arguments.defaults.v[i]));
     for (int i = 0; i < a->arguments.kw_defaults.n; i++)
-        if (a->arguments.kw_defaults.v[i] && str_in(terminal_name(a->arguments.kw_defaults.v[i]), bad_tls))
+        if (a->arguments.kw_defaults.v[i] && str_in(ast_terminal_name(a->arguments.kw_defaults.v[i]), bad_tls))
             rule_report(c, "B503", a->arguments.kw_defaults.v[i], "parameter defaults to %s",
-                        terminal_name(a->arguments.kw_defaults.v[i]));
+                        ast_terminal_name(a->arguments.kw_defaults.v[i]));
 }
 
 /* --- B505 ------------------------------------------------------------------ */
@@ -117,15 +117,15 @@ static void check_keys(rule_ctx *c, const py_node *call, const char *q)
     static const char *const ec[] = {"cryptography.hazmat.primitives.asymmetric.ec.generate_private_key", NULL};
     static const char *const legacy[] = {"Crypto.PublicKey.RSA.generate", "Crypto.PublicKey.DSA.generate",
                                          "Cryptodome.PublicKey.RSA.generate", "Cryptodome.PublicKey.DSA.generate", NULL};
-    if (str_in(q, rsa)) key_size(c, call, "RSA", call_arg(call, 1, "key_size"));
-    else if (str_in(q, dsa)) key_size(c, call, "DSA", call_arg(call, 0, "key_size"));
-    else if (str_in(q, legacy)) key_size(c, call, strstr(q, "RSA") ? "RSA" : "DSA", call_arg(call, 0, "bits"));
+    if (str_in(q, rsa)) key_size(c, call, "RSA", ast_call_arg(call, 1, "key_size"));
+    else if (str_in(q, dsa)) key_size(c, call, "DSA", ast_call_arg(call, 0, "key_size"));
+    else if (str_in(q, legacy)) key_size(c, call, strstr(q, "RSA") ? "RSA" : "DSA", ast_call_arg(call, 0, "bits"));
     else if (str_in(q, ec)) {
-        const py_node *cv = call_arg(call, 0, "curve");
+        const py_node *cv = ast_call_arg(call, 0, "curve");
         if (cv && cv->kind == PY_Call) cv = cv->call.func;
         static const char *const weak[] = {"SECP192R1", "SECT163K1", "SECT163R2", NULL};
-        if (str_in(terminal_name(cv), weak))
-            rule_report(c, "B505", call, "EC key on the weak curve %s", terminal_name(cv));
+        if (str_in(ast_terminal_name(cv), weak))
+            rule_report(c, "B505", call, "EC key on the weak curve %s", ast_terminal_name(cv));
     }
 }
 
@@ -136,7 +136,7 @@ static const char *const pw_words[] = {"password", "passwd", "pwd", "passphrase"
 static int mentions_password(const py_node *n, int depth)
 {
     if (!n || depth > 24) return 0;
-    const char *t = terminal_name(n);
+    const char *t = ast_terminal_name(n);
     if (t && (n->kind == PY_Name || n->kind == PY_Attribute || n->kind == PY_Subscript) &&
         ident_has_word(t, pw_words))
         return 1;
@@ -168,10 +168,10 @@ static void check_password_digest(rule_ctx *c, const py_node *call, const char *
     const py_node *data = NULL;
     const char *algo = q;
     if (str_in(q, digests)) {
-        data = call_arg(call, strcmp(q, "hashlib.new") == 0 ? 1 : 0, "data");
-        if (!data) data = call_arg(call, strcmp(q, "hashlib.new") == 0 ? 1 : 0, "string");
+        data = ast_call_arg(call, strcmp(q, "hashlib.new") == 0 ? 1 : 0, "data");
+        if (!data) data = ast_call_arg(call, strcmp(q, "hashlib.new") == 0 ? 1 : 0, "string");
     } else if (str_has_prefix(q, "hashlib.") && strlen(q) > 7 && strcmp(q + strlen(q) - 7, ".update") == 0) {
-        data = call_arg(call, 0, NULL);
+        data = ast_call_arg(call, 0, NULL);
     }
     if (data && mentions_password(data, 0))
         rule_report(c, "VG301", call, "password hashed with a plain digest (%s)", algo);

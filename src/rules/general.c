@@ -125,7 +125,7 @@ static void check_chmod(rule_ctx *c, const py_node *call, const char *q)
     static const char *const fns[] = {"os.chmod", "os.fchmod", "os.lchmod", NULL};
     if (!str_in(q, fns)) return;
     long long mode;
-    if (!eval_mode(c, call_arg(call, 1, "mode"), &mode, 0)) return;
+    if (!eval_mode(c, ast_call_arg(call, 1, "mode"), &mode, 0)) return;
     /* Bandit also reports group-executable (0o755); that is how scripts
      * are installed, so only write access for group/others counts here. */
     if (mode & 02) {
@@ -275,7 +275,7 @@ static int identifier(const char *s)
 
 static void report_cred(rule_ctx *c, const char *rule, const py_node *at, const char *name, const py_node *lit)
 {
-    const char *s = const_str(lit);
+    const char *s = ast_const_str(lit);
     /* token="..." passed to a call or as a default is a credential; a
      * variable called token may be a lexer token (B105 asks for more) */
     if (!s || !identifier(name) || !cred_name(c, name, rule[3] != '5') || !secret_like(s)) return;
@@ -288,7 +288,7 @@ static const char *target_name(const py_node *t)
     if (!t) return NULL;
     if (t->kind == PY_Name) return t->name.id;
     if (t->kind == PY_Attribute) return t->attribute.attr;
-    if (t->kind == PY_Subscript) return const_str(t->subscript.slice);
+    if (t->kind == PY_Subscript) return ast_const_str(t->subscript.slice);
     return NULL;
 }
 
@@ -351,7 +351,7 @@ void general_visit(rule_ctx *c, py_node *n)
 {
     switch (n->kind) {
     case PY_Assert:
-        if (!c->test_file) rule_report(c, "B101", n, "assert is removed under python -O; do not use it for checks");
+        if (!c->f->test_file) rule_report(c, "B101", n, "assert is removed under python -O; do not use it for checks");
         break;
     case PY_ExceptHandler:
         check_handler(c, n);
@@ -380,7 +380,7 @@ void general_visit(rule_ctx *c, py_node *n)
         break;
     case PY_Dict:
         for (int i = 0; i < n->dict.keys.n; i++)
-            if (n->dict.keys.v[i]) report_cred(c, "B105", n->dict.values.v[i], const_str(n->dict.keys.v[i]), n->dict.values.v[i]);
+            if (n->dict.keys.v[i]) report_cred(c, "B105", n->dict.values.v[i], ast_const_str(n->dict.keys.v[i]), n->dict.values.v[i]);
         break;
     case PY_FunctionDef: case PY_AsyncFunctionDef:
         check_defaults(c, n);

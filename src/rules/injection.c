@@ -113,7 +113,7 @@ static int proc_kind(const char *q)
 /* shell= present and not a false constant (Bandit: shell=var counts) */
 static int has_shell(const py_node *call)
 {
-    const py_node *v = call_kw(call, "shell");
+    const py_node *v = ast_call_kw(call, "shell");
     if (!v) return 0;
     if (v->kind == PY_Constant) {
         switch (v->constant.value) {
@@ -132,16 +132,16 @@ static const py_node *command_arg(const py_node *call, int kind)
         /* os.spawn*(mode, path, ...): the program is the second argument */
         const py_node *f = call->call.func;
         const char *m = f->kind == PY_Attribute ? f->attribute.attr : f->kind == PY_Name ? f->name.id : "";
-        if (str_has_prefix(m, "spawn")) return call_arg(call, 1, NULL);
+        if (str_has_prefix(m, "spawn")) return ast_call_arg(call, 1, NULL);
     }
-    return call_arg(call, 0, kind == P_SUBPROCESS ? "args" : "cmd");
+    return ast_call_arg(call, 0, kind == P_SUBPROCESS ? "args" : "cmd");
 }
 
 static void check_partial_path(rule_ctx *c, const py_node *call, const py_node *cmd)
 {
-    const char *s = const_str(cmd);
+    const char *s = ast_const_str(cmd);
     if (!s && cmd && (cmd->kind == PY_List || cmd->kind == PY_Tuple) && cmd->list.elts.n)
-        s = const_str(cmd->list.elts.v[0]);
+        s = ast_const_str(cmd->list.elts.v[0]);
     if (!s || !*s) return;
     while (*s == ' ') s++;
     if (s[0] == '/' || s[0] == '\\' || (isalpha((unsigned char)s[0]) && s[1] == ':')) return;
@@ -176,8 +176,8 @@ static void check_process(rule_ctx *c, const py_node *call, const char *q)
     if (kind == P_NONE) {
         /* Bandit also counts shell=<name>; for other functions that is
          * usually an object called shell (IPython), so only True counts */
-        const py_node *sv = call_kw(call, "shell");
-        if (sv && sv->kind == PY_Constant && has_shell(call)) rule_report(c, "B604", call, "call to %s with shell=True", q ? q : call_method(call) ? call_method(call) : "a function");
+        const py_node *sv = ast_call_kw(call, "shell");
+        if (sv && sv->kind == PY_Constant && has_shell(call)) rule_report(c, "B604", call, "call to %s with shell=True", q ? q : ast_call_method(call) ? ast_call_method(call) : "a function");
         return;
     }
     const py_node *cmd = local_value(c, command_arg(call, kind)); /* cmd = "ls -l"; run(cmd) */
@@ -253,7 +253,7 @@ static int sql_statement(const char *text)
 static int has_placeholder(const py_node *n, int depth)
 {
     if (!n || depth > 16) return 0;
-    const char *s = const_str(n);
+    const char *s = ast_const_str(n);
     if (s) return strcmp(s, "?") == 0 || strcmp(s, "%s") == 0 || (s[0] == ':' && s[1]) ||
                   strcmp(s, "?,") == 0 || strcmp(s, "%s,") == 0 || strcmp(s, ", ?") == 0 ||
                   strcmp(s, ", %s") == 0 || strcmp(s, ",?") == 0 || strcmp(s, ",%s") == 0;
@@ -333,7 +333,7 @@ static int safe_call(const py_node *e)
 {
     if (!e || e->kind != PY_Call) return 0;
     static const char *const numeric[] = {"int", "float", "len", "bool", "round", "abs", NULL};
-    const char *m = call_method(e);
+    const char *m = ast_call_method(e);
     if (e->call.func->kind == PY_Name && str_in(m, numeric)) return 1;
     return m && (strstr(m, "quote") || strstr(m, "escape") || strstr(m, "Identifier"));
 }
@@ -351,7 +351,7 @@ static int safe_part(rule_ctx *c, const py_node *e)
 static int all_parts_safe(rule_ctx *c, const py_node *n, int depth)
 {
     if (!n || depth > 64) return 1;
-    if (const_str(n)) return 1;
+    if (ast_const_str(n)) return 1;
     switch (n->kind) {
     case PY_JoinedStr:
         for (int i = 0; i < n->joinedstr.values.n; i++) {
@@ -407,7 +407,7 @@ static int in_message(const py_node *n)
 {
     for (const py_node *p = n->parent; p && !PY_IS_STMT(p->kind); p = p->parent) {
         if (p->kind == PY_Call) {
-            const char *m = call_method(p);
+            const char *m = ast_call_method(p);
             if (m && (str_in(m, log_methods) || ends_with(m, "Error") || ends_with(m, "Exception") ||
                       ends_with(m, "Warning") || strcmp(m, "warn") == 0 || strcmp(m, "_") == 0 ||
                       strcmp(m, "gettext") == 0))
@@ -426,7 +426,7 @@ static const char *const sql_sinks[] = {
 
 static int sink_call(rule_ctx *c, const py_node *call)
 {
-    const char *m = call_method(call);
+    const char *m = ast_call_method(call);
     if (!m || !str_in(m, sql_sinks)) return 0;
     if (strcmp(m, "text") == 0 || strcmp(m, "RawSQL") == 0) {
         const char *q = call_qual(c, call);
@@ -452,8 +452,8 @@ static int collect_sink_ids(py_node *n, void *ud)
     if (n != w->root && (n->kind == PY_FunctionDef || n->kind == PY_AsyncFunctionDef || n->kind == PY_Lambda))
         return AST_SKIP; /* its own scope, collected when asked */
     if (n->kind != PY_Call || !sink_call(c, n)) return AST_CONTINUE;
-    const py_node *a = call_arg(n, 0, NULL);
-    if (a && a->kind == PY_Call && sink_call(c, a)) a = call_arg(a, 0, NULL); /* execute(text(q)) */
+    const py_node *a = ast_call_arg(n, 0, NULL);
+    if (a && a->kind == PY_Call && sink_call(c, a)) a = ast_call_arg(a, 0, NULL); /* execute(text(q)) */
     if (a && a->kind == PY_Name) {
         if (c->nsink_ids == c->capsink_ids) {
             size_t nc = c->capsink_ids ? c->capsink_ids * 2 : 16;

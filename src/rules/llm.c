@@ -57,7 +57,7 @@ static const char *const llm_methods[] = {
 
 static int is_llm_call(rule_ctx *c, const py_node *call)
 {
-    const char *m = call_method(call);
+    const char *m = ast_call_method(call);
     if (!m || !str_in(m, llm_methods)) return 0;
     const char *q = call_qual(c, call);
     if (!q) return call->call.func->kind == PY_Attribute; /* client.x.create() on an untyped client */
@@ -172,7 +172,7 @@ static const char *sink_kind(rule_ctx *c, const py_node *call, const char **name
     *name = q;
     if (str_in(q, code)) return "code";
     if (str_in(q, cmd)) return "command";
-    const char *m = call_method(call);
+    const char *m = ast_call_method(call);
     if (call->call.func->kind == PY_Attribute && str_in(m, sql)) {
         *name = m;
         return "SQL";
@@ -190,7 +190,7 @@ static int find_sinks(py_node *n, void *ud)
     if (!kind) return AST_CONTINUE;
     int hit = 0;
     if (strcmp(kind, "SQL") == 0) {
-        hit = carries(s, call_arg(n, 0, NULL)); /* parameters are data, not SQL */
+        hit = carries(s, ast_call_arg(n, 0, NULL)); /* parameters are data, not SQL */
     } else {
         for (int i = 0; i < n->call.args.n && !hit; i++) hit = carries(s, n->call.args.v[i]);
         for (int i = 0; i < n->call.keywords.n && !hit; i++) hit = carries(s, n->call.keywords.v[i]->keyword.value);
@@ -217,9 +217,9 @@ void llm_visit(rule_ctx *c, py_node *n)
         if (c->llm) scan_function(c, n);
         break;
     case PY_Call:
-        if (is_true(call_kw(n, "trust_remote_code"))) {
+        if (is_true(ast_call_kw(n, "trust_remote_code"))) {
             const char *q = call_qual(c, n);
-            const char *m = call_method(n);
+            const char *m = ast_call_method(n);
             rule_report(c, "VG502", n, "%s with trust_remote_code=True", q ? q : m ? m : "call");
         }
         break;

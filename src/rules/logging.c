@@ -51,7 +51,7 @@ static const char *leak(rule_ctx *c, const py_node *n, int depth)
     if (!n || depth > 24) return NULL;
     switch (n->kind) {
     case PY_Name: case PY_Attribute: case PY_Subscript: {
-        const char *t = terminal_name(n);
+        const char *t = ast_terminal_name(n);
         if (n->kind == PY_Subscript && !t) return leak(c, n->subscript.value, depth + 1);
         return sensitive_ident(c, t) ? t : NULL;
     }
@@ -74,7 +74,7 @@ static const char *leak(rule_ctx *c, const py_node *n, int depth)
         return NULL;
     case PY_Dict:
         for (int i = 0; i < n->dict.values.n; i++) {
-            const char *k = const_str(n->dict.keys.v[i]);
+            const char *k = ast_const_str(n->dict.keys.v[i]);
             if (k && sensitive_ident(c, k) && !is_literal(c, n->dict.values.v[i])) return k;
             const char *l = leak(c, n->dict.values.v[i], depth + 1);
             if (l) return l;
@@ -84,7 +84,7 @@ static const char *leak(rule_ctx *c, const py_node *n, int depth)
         /* only calls that keep the value: str(), repr(), "...".format() */
         const char *q = call_qual(c, n);
         if (q && (strcmp(q, "str") == 0 || strcmp(q, "repr") == 0 || strcmp(q, "format") == 0))
-            return leak(c, call_arg(n, 0, NULL), depth + 1);
+            return leak(c, ast_call_arg(n, 0, NULL), depth + 1);
         if (is_interpolation(n)) {
             for (int i = 0; i < n->call.args.n; i++) {
                 const char *l = leak(c, n->call.args.v[i], depth + 1);
@@ -134,7 +134,7 @@ static int is_log_call(const py_node *call, const char *q)
     const py_node *f = call->call.func;
     if (f->kind != PY_Attribute || !str_in(f->attribute.attr, levels)) return 0;
     if (q && str_has_prefix(q, "logging.")) return 1;
-    const char *recv = terminal_name(f->attribute.value);
+    const char *recv = ast_terminal_name(f->attribute.value);
     if (!recv) return 0;
     char low[64];
     size_t i = 0;

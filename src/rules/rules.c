@@ -60,59 +60,6 @@ void rule_mask_const(rule_ctx *c, finding *fd, const py_node *str)
 
 /* --- AST helpers ------------------------------------------------------------ */
 
-const py_node *call_kw(const py_node *call, const char *kw)
-{
-    if (!call || call->kind != PY_Call || !kw) return NULL;
-    for (int i = 0; i < call->call.keywords.n; i++) {
-        const py_node *k = call->call.keywords.v[i];
-        if (k->keyword.arg && strcmp(k->keyword.arg, kw) == 0) return k->keyword.value;
-    }
-    return NULL;
-}
-
-const py_node *call_arg(const py_node *call, int pos, const char *kw)
-{
-    if (!call || call->kind != PY_Call) return NULL;
-    if (pos >= 0 && pos < call->call.args.n) {
-        /* positions after a *args are unknown */
-        for (int i = 0; i <= pos; i++)
-            if (call->call.args.v[i]->kind == PY_Starred) return NULL;
-        return call->call.args.v[pos];
-    }
-    return call_kw(call, kw);
-}
-
-const char *call_method(const py_node *call)
-{
-    if (!call || call->kind != PY_Call) return NULL;
-    const py_node *f = call->call.func;
-    if (f->kind == PY_Attribute) return f->attribute.attr;
-    if (f->kind == PY_Name) return f->name.id;
-    return NULL;
-}
-
-const char *terminal_name(const py_node *e)
-{
-    if (!e) return NULL;
-    switch (e->kind) {
-    case PY_Name: return e->name.id;
-    case PY_Attribute: return e->attribute.attr;
-    case PY_Subscript: return const_str(e->subscript.slice);
-    case PY_Call: {
-        /* request.form.get("password"), os.environ.get("TOKEN") */
-        const char *m = call_method(e);
-        if (m && strcmp(m, "get") == 0) return const_str(call_arg(e, 0, NULL));
-        return NULL;
-    }
-    default: return NULL;
-    }
-}
-
-const char *const_str(const py_node *n)
-{
-    return n && n->kind == PY_Constant && n->constant.value == PY_CONST_STR ? n->constant.s : NULL;
-}
-
 int is_const(const py_node *n) { return n && n->kind == PY_Constant; }
 int is_true(const py_node *n) { return n && n->kind == PY_Constant && n->constant.value == PY_CONST_TRUE; }
 int is_false(const py_node *n) { return n && n->kind == PY_Constant && n->constant.value == PY_CONST_FALSE; }
@@ -157,7 +104,7 @@ static const py_node *module_const(rule_ctx *c, const char *id)
 
 const char *module_const_str(rule_ctx *c, const char *id)
 {
-    return const_str(module_const(c, id));
+    return ast_const_str(module_const(c, id));
 }
 
 static int literal_depth(rule_ctx *c, const py_node *n, int depth)
@@ -222,14 +169,14 @@ static int interp_depth(const py_node *n, int depth)
             if (n->joinedstr.values.v[i]->kind == PY_FormattedValue) return 1;
         return 0;
     }
-    if (n->kind == PY_BinOp && n->binop.op == PY_Mod) return const_str(n->binop.left) != NULL;
+    if (n->kind == PY_BinOp && n->binop.op == PY_Mod) return ast_const_str(n->binop.left) != NULL;
     if (n->kind == PY_BinOp && n->binop.op == PY_Add) {
         const py_node *l = n->binop.left, *r = n->binop.right;
-        return const_str(l) || const_str(r) || interp_depth(l, depth + 1) || interp_depth(r, depth + 1);
+        return ast_const_str(l) || ast_const_str(r) || interp_depth(l, depth + 1) || interp_depth(r, depth + 1);
     }
     if (n->kind == PY_Call && n->call.func->kind == PY_Attribute &&
         strcmp(n->call.func->attribute.attr, "format") == 0)
-        return const_str(n->call.func->attribute.value) != NULL;
+        return ast_const_str(n->call.func->attribute.value) != NULL;
     return 0;
 }
 
@@ -253,7 +200,7 @@ static void tput(tbuf *b, const char *s, size_t n)
 static int interp_rec(rule_ctx *c, const py_node *n, tbuf *b, int depth)
 {
     if (!n || depth > 64) return 1;
-    const char *s = const_str(n);
+    const char *s = ast_const_str(n);
     if (s) {
         tput(b, s, strlen(s));
         return 0;
@@ -277,7 +224,7 @@ static int interp_rec(rule_ctx *c, const py_node *n, tbuf *b, int depth)
     case PY_BinOp:
         if (n->binop.op == PY_Add)
             return interp_rec(c, n->binop.left, b, depth + 1) | interp_rec(c, n->binop.right, b, depth + 1);
-        if (n->binop.op == PY_Mod && const_str(n->binop.left)) {
+        if (n->binop.op == PY_Mod && ast_const_str(n->binop.left)) {
             interp_rec(c, n->binop.left, b, depth + 1);
             return !is_literal(c, n->binop.right);
         }
@@ -412,29 +359,6 @@ int in_loop(const py_node *n)
 
 /* --- the walk -------------------------------------------------------------- */
 
-static int is_test_path(const char *path)
-{
-    if (!path) return 0;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t n = strlen(base);
-    if (str_has_prefix(base, "test_") || strcmp(base, "conftest.py") == 0) return 1;
-    if (n > 8 && strcmp(base + n - 8, "_test.py") == 0) return 1;
-    for (const char *p = path; *p;) {
-        const char *slash = strchr(p, '/');
-        if (!slash) break;
-        size_t len = (size_t)(slash - p);
-        if ((len == 5 && strncmp(p, "tests", 5) == 0) || (len == 4 && strncmp(p, "test", 4) == 0))
-            return 1;
-        p = slash + 1;
-    }
-    return 0;
-}
-
-static const char *const web_modules[] = {
-    "flask", "fastapi", "starlette", "django", "rest_framework", "aiohttp", "tornado",
-    "werkzeug", "bottle", "falcon", "sanic", "quart", "pyramid", "litestar", NULL,
-};
 static const char *const llm_modules[] = {
     "openai", "anthropic", "litellm", "langchain", "langchain_openai", "langchain_core",
     "langchain_community", "langchain_anthropic", "llama_index", "google.generativeai",
@@ -507,8 +431,8 @@ void rules_run(rule_ctx *c)
     /* type stubs (.pyi) hold signatures, not code that runs */
     size_t plen = c->f->path ? strlen(c->f->path) : 0;
     if (plen > 4 && strcmp(c->f->path + plen - 4, ".pyi") == 0) return;
-    c->test_file = is_test_path(c->f->path);
-    c->web = imports_any(c->res, web_modules);
+    c->frameworks = sema_frameworks(c->res);
+    c->web = c->frameworks != 0;
     c->llm = imports_any(c->res, llm_modules);
     collect_module_consts(c);
     injection_file(c);

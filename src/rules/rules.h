@@ -1,7 +1,7 @@
 /* rules.h - the Python pattern rules: one walk over a parsed module, each
  * family looking at the nodes it cares about.
  *
- * rules_run() is called by the Python analyzer (src/python/analyze.c) once
+ * rules_run() is called by the Python analyzer (src/scan/python.c) once
  * per file, after parsing and name resolution.  Families see every node
  * in pre-order through their <family>_visit(); they ask the resolver for
  * qualified names (so aliases never hide a call) and report through
@@ -17,6 +17,7 @@
 #include "../python/ast.h"
 #include "../python/parse.h"
 #include "../python/resolve.h"
+#include "../python/sema.h"
 #include "../finding/finding.h"
 
 typedef struct rule_ctx {
@@ -25,8 +26,8 @@ typedef struct rule_ctx {
     const py_module *mod;
     const py_resolver *res;
     arena *a;
-    int test_file;      /* test_*.py, *_test.py, conftest.py, tests/ */
-    int web;            /* the file imports a web framework */
+    unsigned frameworks; /* the web frameworks the file imports (sema_frameworks) */
+    int web;            /* frameworks != 0: the file is web code */
     int llm;            /* the file imports an LLM client library */
     /* module-level `NAME = <literal>` bindings (rules.c fills them) */
     const char **mc_names;        /* interned */
@@ -63,16 +64,9 @@ void rule_mask_const(rule_ctx *c, finding *fd, const py_node *str);
 
 /* --- AST helpers ----------------------------------------------------------- */
 
-/* Argument `pos` (0-based; -1: keyword only) or keyword `kw` (NULL: none). */
-const py_node *call_arg(const py_node *call, int pos, const char *kw);
-const py_node *call_kw(const py_node *call, const char *kw);
-/* The method or function name a call ends in: `attr` of x.attr(), id of f(). */
-const char *call_method(const py_node *call);
-/* The last identifier of a Name, Attribute, or Subscript with a constant
- * string key (request.form["password"] -> "password"); NULL otherwise. */
-const char *terminal_name(const py_node *e);
+/* (Call arguments, terminal names and str constants: ast_call_arg,
+ * ast_call_kw, ast_call_method, ast_terminal_name, ast_const_str in ast.h.) */
 
-const char *const_str(const py_node *n);    /* value of a str Constant, else NULL */
 int is_const(const py_node *n);              /* any Constant */
 int is_true(const py_node *n);
 int is_false(const py_node *n);
@@ -100,13 +94,6 @@ int interp_text(rule_ctx *c, const py_node *n, char *out, size_t cap);
  * a number (int(x), len(x)), an escaped/quoted value, a placeholder list,
  * or an identifier from a constant allow-list?  (injection.c) */
 int interp_parts_safe(rule_ctx *c, const py_node *n);
-/* Is fn (a FunctionDef) a web route handler: decorated with app.route/
- * app.get/router.post/..., api_view, or a Django view (first parameter
- * `request`) in a file that imports a web framework?  (web.c) */
-int is_route_handler(rule_ctx *c, const py_node *fn);
-/* The path string of fn's route decorator, or NULL. (web.c) */
-const char *route_path(const py_node *fn);
-
 /* Identifier words: split `id` at '_', '-', '.', digits and camelCase
  * humps, lower-cased; is any of them in `words` (NULL-terminated)? */
 int ident_has_word(const char *id, const char *const *words);

@@ -73,69 +73,24 @@ void rules_web_register(void)
     rules_register_table(web_rules, sizeof web_rules / sizeof *web_rules);
 }
 
-/* --- routes (shared with auth.c) ---------------------------------------------- */
-
-static const char *const route_methods[] = {
-    "route", "get", "post", "put", "delete", "patch", "api_route", "websocket", "head", "options", NULL,
-};
-
-static const py_node *route_decorator(const py_node *fn)
-{
-    const py_list *d = &fn->functiondef.decorator_list;
-    for (int i = 0; i < d->n; i++) {
-        const py_node *e = d->v[i];
-        if (e->kind == PY_Call && e->call.func->kind == PY_Attribute &&
-            str_in(e->call.func->attribute.attr, route_methods))
-            return e;
-    }
-    return NULL;
-}
-
-const char *route_path(const py_node *fn)
-{
-    const py_node *d = route_decorator(fn);
-    if (!d) return NULL;
-    const char *p = const_str(call_arg(d, 0, "path"));
-    if (!p) p = const_str(call_arg(d, 0, "rule"));
-    return p;
-}
-
-int is_route_handler(rule_ctx *c, const py_node *fn)
-{
-    if (!c->web || !fn || (fn->kind != PY_FunctionDef && fn->kind != PY_AsyncFunctionDef)) return 0;
-    if (route_decorator(fn)) return 1;
-    const py_list *d = &fn->functiondef.decorator_list;
-    for (int i = 0; i < d->n; i++) {
-        const py_node *e = d->v[i]->kind == PY_Call ? d->v[i]->call.func : d->v[i];
-        const char *t = terminal_name(e);
-        if (t && (strcmp(t, "api_view") == 0 || strcmp(t, "view_config") == 0)) return 1;
-    }
-    /* Django function views: def view(request, ...) */
-    const py_node *a = fn->functiondef.args;
-    if (resolve_imports(c->res, "django") && a && a->arguments.args.n &&
-        strcmp(a->arguments.args.v[0]->arg.arg, "request") == 0)
-        return 1;
-    return 0;
-}
-
 /* --- B201, B202 ------------------------------------------------------------ */
 
 static void check_flask_debug(rule_ctx *c, const py_node *call, const char *q)
 {
-    const char *m = call_method(call);
+    const char *m = ast_call_method(call);
     if (!m || strcmp(m, "run") != 0 || call->call.func->kind != PY_Attribute) return;
-    if (!is_true(call_kw(call, "debug"))) return;
-    if ((q && str_has_prefix(q, "flask.")) || resolve_imports(c->res, "flask"))
+    if (!is_true(ast_call_kw(call, "debug"))) return;
+    if ((q && str_has_prefix(q, "flask.")) || (c->frameworks & SEMA_FW_FLASK))
         rule_report(c, "B201", call, "Flask app run with debug=True");
 }
 
 static void check_tar(rule_ctx *c, const py_node *call, const char *q)
 {
-    const char *m = call_method(call);
+    const char *m = ast_call_method(call);
     if (!m || strcmp(m, "extractall") != 0 || call->call.func->kind != PY_Attribute) return;
     if (q ? !str_has_prefix(q, "tarfile.") : !resolve_imports(c->res, "tarfile")) return;
-    if (call_kw(call, "filter")) return;
-    const py_node *members = call_arg(call, 1, "members");
+    if (ast_call_kw(call, "filter")) return;
+    const py_node *members = ast_call_arg(call, 1, "members");
     if (!members) {
         rule_report(c, "B202", call, "tarfile extractall without filter= or members=");
     } else if (members->kind == PY_Call) {
@@ -151,12 +106,12 @@ static void check_tar(rule_ctx *c, const py_node *call, const char *q)
 
 static void check_cookie(rule_ctx *c, const py_node *call)
 {
-    const char *m = call_method(call);
+    const char *m = ast_call_method(call);
     if (!c->web || !m || strcmp(m, "set_cookie") != 0 || call->call.func->kind != PY_Attribute) return;
     for (int i = 0; i < call->call.keywords.n; i++)
         if (!call->call.keywords.v[i]->keyword.arg) return; /* **options */
-    const py_node *secure = call_kw(call, "secure"), *httponly = call_kw(call, "httponly"),
-                  *samesite = call_kw(call, "samesite");
+    const py_node *secure = ast_call_kw(call, "secure"), *httponly = ast_call_kw(call, "httponly"),
+                  *samesite = ast_call_kw(call, "samesite");
     char missing[64] = "";
     if (!secure || is_false(secure)) strcat(missing, " Secure");
     if (!httponly || is_false(httponly)) strcat(missing, " HttpOnly");
@@ -170,7 +125,7 @@ static void check_cookie_setting(rule_ctx *c, const py_node *target, const py_no
                                            "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY",
                                            "REMEMBER_COOKIE_SECURE", "REMEMBER_COOKIE_HTTPONLY", NULL};
     const char *name = target->kind == PY_Name ? target->name.id
-                       : target->kind == PY_Subscript ? const_str(target->subscript.slice) : NULL;
+                       : target->kind == PY_Subscript ? ast_const_str(target->subscript.slice) : NULL;
     if (str_in(name, settings) && is_false(value)) rule_report(c, "VG401", target, "%s = False", name);
 }
 
@@ -191,7 +146,7 @@ static int exception_detail(rule_ctx *c, const py_node *n, const char *ename, in
                   strcmp(q, "traceback.format_tb") == 0))
             return 1;
         if (q && (strcmp(q, "str") == 0 || strcmp(q, "repr") == 0))
-            return exception_detail(c, call_arg(n, 0, NULL), ename, depth + 1);
+            return exception_detail(c, ast_call_arg(n, 0, NULL), ename, depth + 1);
         for (int i = 0; i < n->call.args.n; i++)
             if (exception_detail(c, n->call.args.v[i], ename, depth + 1)) return 1;
         for (int i = 0; i < n->call.keywords.n; i++)
@@ -218,29 +173,11 @@ static int exception_detail(rule_ctx *c, const py_node *n, const char *ename, in
     }
 }
 
-/* @app.errorhandler(Exception) (Flask), @app.exception_handler(...)
- * (FastAPI/Starlette): the parameter that holds the exception, or NULL. */
-static const char *error_handler_param(const py_node *fn)
-{
-    if (!fn || (fn->kind != PY_FunctionDef && fn->kind != PY_AsyncFunctionDef)) return NULL;
-    int is_handler = 0;
-    for (int i = 0; i < fn->functiondef.decorator_list.n; i++) {
-        const py_node *d = fn->functiondef.decorator_list.v[i];
-        const char *t = terminal_name(d->kind == PY_Call ? d->call.func : d);
-        if (t && (strcmp(t, "errorhandler") == 0 || strcmp(t, "app_errorhandler") == 0 ||
-                  strcmp(t, "exception_handler") == 0 || strcmp(t, "register_error_handler") == 0))
-            is_handler = 1;
-    }
-    const py_node *a = fn->functiondef.args;
-    if (!is_handler || !a || !a->arguments.args.n) return NULL;
-    return a->arguments.args.v[a->arguments.args.n - 1]->arg.arg; /* (e) or (request, exc) */
-}
-
 static const char *handler_name(const py_node *n)
 {
     for (const py_node *p = n->parent; p; p = p->parent) {
         if (p->kind == PY_ExceptHandler) return p->excepthandler.name;
-        if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef) return error_handler_param(p);
+        if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef) return sema_error_handler_param(p);
         if (p->kind == PY_Lambda) break;
     }
     return NULL;
@@ -258,19 +195,19 @@ static void check_exception_detail(rule_ctx *c, const py_node *n)
     const char *ename = handler_name(n);
     if (n->kind == PY_Return) {
         const py_node *fn = resolve_function_of(n);
-        if (!n->return_.value || !(is_route_handler(c, fn) || error_handler_param(fn))) return;
+        if (!n->return_.value || !(sema_is_route_handler(fn, c->frameworks) || sema_error_handler_param(fn))) return;
         /* response makers inside are reported at the call */
         const py_node *v = n->return_.value;
         if (v->kind == PY_Tuple && v->list.elts.n) v = v->list.elts.v[0];
-        if (v->kind == PY_Call && str_in(call_method(v), response_makers)) return;
+        if (v->kind == PY_Call && str_in(ast_call_method(v), response_makers)) return;
         if (exception_detail(c, n->return_.value, ename, 0))
             rule_report(c, "VG402", n, "exception detail returned to the client");
         return;
     }
     /* a call: Response-like constructors and HTTP errors */
-    if (!str_in(call_method(n), response_makers)) return;
+    if (!str_in(ast_call_method(n), response_makers)) return;
     for (const py_node *p = n->parent; p && !PY_IS_STMT(p->kind); p = p->parent)
-        if (p->kind == PY_Call && str_in(call_method(p), response_makers)) return; /* the outer one reports */
+        if (p->kind == PY_Call && str_in(ast_call_method(p), response_makers)) return; /* the outer one reports */
     int hit = 0;
     for (int i = 0; i < n->call.args.n && !hit; i++) hit = exception_detail(c, n->call.args.v[i], ename, 0);
     for (int i = 0; i < n->call.keywords.n && !hit; i++) {
@@ -278,7 +215,7 @@ static void check_exception_detail(rule_ctx *c, const py_node *n)
         if (k && (strcmp(k, "status_code") == 0 || strcmp(k, "status") == 0)) continue;
         hit = exception_detail(c, n->call.keywords.v[i]->keyword.value, ename, 0);
     }
-    if (hit) rule_report(c, "VG402", n, "exception detail sent to the client (%s)", call_method(n));
+    if (hit) rule_report(c, "VG402", n, "exception detail sent to the client (%s)", ast_call_method(n));
 }
 
 /* --- VG403, VG404 ------------------------------------------------------------ */
@@ -307,17 +244,17 @@ static void check_html_response(rule_ctx *c, const py_node *call, const char *q)
         "django.http.response.HttpResponse", "fastapi.responses.Response", "starlette.responses.Response", NULL,
     };
     if (!str_in(q, makers)) return;
-    const py_node *body = call_arg(call, 0, "content");
-    if (!body) body = call_kw(call, "response");
+    const py_node *body = ast_call_arg(call, 0, "content");
+    if (!body) body = ast_call_kw(call, "response");
     if (body && html_interpolation(c, body))
         rule_report(c, "VG403", call, "HTML built by interpolation passed to %s", q);
 }
 
 static void check_route_return(rule_ctx *c, const py_node *ret)
 {
-    if (!ret->return_.value || !resolve_imports(c->res, "flask")) return;
+    if (!ret->return_.value || !(c->frameworks & SEMA_FW_FLASK)) return;
     const py_node *fn = resolve_function_of(ret);
-    if (!fn || fn->kind == PY_Lambda || !route_decorator(fn)) return;
+    if (!fn || fn->kind == PY_Lambda || !sema_route_decorator(fn)) return;
     const py_node *v = ret->return_.value;
     if (v->kind == PY_Tuple && v->list.elts.n) v = v->list.elts.v[0];
     if (html_interpolation(c, v)) rule_report(c, "VG403", ret, "route returns HTML built by interpolation");
@@ -327,7 +264,7 @@ static void check_ssti(rule_ctx *c, const py_node *call, const char *q)
 {
     static const char *const any_nonconst[] = {"flask.render_template_string", "flask.templating.render_template_string", NULL};
     static const char *const built_only[] = {"jinja2.Template", "jinja2.Environment.from_string", "jinja2.environment.Template", NULL};
-    const py_node *t = call_arg(call, 0, "source");
+    const py_node *t = ast_call_arg(call, 0, "source");
     if (!t) return;
     int interp = is_interpolation(local_value(c, t)) && !is_literal(c, t);
     if (str_in(q, any_nonconst)) {
@@ -344,7 +281,7 @@ static void check_ssti(rule_ctx *c, const py_node *call, const char *q)
 static int any_origin(const py_node *v, int depth)
 {
     if (!v || depth > 8) return 0;
-    const char *s = const_str(v);
+    const char *s = ast_const_str(v);
     if (s) return strcmp(s, "*") == 0 || strcmp(s, ".*") == 0 || strcmp(s, "^.*$") == 0 || strcmp(s, ".*$") == 0;
     if (v->kind == PY_List || v->kind == PY_Tuple) {
         for (int i = 0; i < v->list.elts.n; i++)
@@ -366,7 +303,7 @@ static int resources_any(const py_node *r)
         if (opt->kind != PY_Dict) continue;
         int has = 0;
         for (int k = 0; k < opt->dict.keys.n; k++) {
-            const char *key = const_str(opt->dict.keys.v[k]);
+            const char *key = ast_const_str(opt->dict.keys.v[k]);
             if (key && strcmp(key, "origins") == 0) {
                 has = 1;
                 if (any_origin(opt->dict.values.v[k], 0)) return 1;
@@ -381,20 +318,20 @@ static void check_cors(rule_ctx *c, const py_node *call, const char *q)
 {
     static const char *const flask_cors[] = {"flask_cors.CORS", "flask_cors.cross_origin", NULL};
     if (str_in(q, flask_cors)) {
-        if (!is_true(call_kw(call, "supports_credentials"))) return;
-        const py_node *origins = call_kw(call, "origins"), *res = call_kw(call, "resources");
+        if (!is_true(ast_call_kw(call, "supports_credentials"))) return;
+        const py_node *origins = ast_call_kw(call, "origins"), *res = ast_call_kw(call, "resources");
         int any = origins ? any_origin(origins, 0) : res ? resources_any(res) : 1;
         if (any) rule_report(c, "VG405", call, "CORS allows any origin with credentials");
         return;
     }
     const py_node *mw = NULL;
-    const char *m = call_method(call);
-    if (m && strcmp(m, "add_middleware") == 0) mw = call_arg(call, 0, "middleware_class");
+    const char *m = ast_call_method(call);
+    if (m && strcmp(m, "add_middleware") == 0) mw = ast_call_arg(call, 0, "middleware_class");
     else if (q && (strcmp(q, "starlette.middleware.Middleware") == 0 || strcmp(q, "fastapi.middleware.Middleware") == 0))
-        mw = call_arg(call, 0, "cls");
-    if (!mw || !terminal_name(mw) || strcmp(terminal_name(mw), "CORSMiddleware") != 0) return;
-    if (!is_true(call_kw(call, "allow_credentials"))) return;
-    if (any_origin(call_kw(call, "allow_origins"), 0) || any_origin(call_kw(call, "allow_origin_regex"), 0))
+        mw = ast_call_arg(call, 0, "cls");
+    if (!mw || !ast_terminal_name(mw) || strcmp(ast_terminal_name(mw), "CORSMiddleware") != 0) return;
+    if (!is_true(ast_call_kw(call, "allow_credentials"))) return;
+    if (any_origin(ast_call_kw(call, "allow_origins"), 0) || any_origin(ast_call_kw(call, "allow_origin_regex"), 0))
         rule_report(c, "VG405", call, "CORSMiddleware allows any origin with credentials");
 }
 

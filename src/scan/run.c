@@ -14,6 +14,7 @@
 #include "../core/limits.h"
 #include "../core/xalloc.h"
 #include "../git/git.h"
+#include "../python/sema.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -236,6 +237,7 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         f.len = len;
         f.kind = kind_of(path, ts->data, len);
         f.agent_file = kind_is_agent_file(path);
+        f.test_file = sema_is_test_path(path);
         ADD(files, 1);
         ADD(bytes, len);
         if (f.kind == FK_PYTHON) ADD(python_files, 1);

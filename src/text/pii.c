@@ -1039,19 +1039,6 @@ static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void *
     return VG_OK;
 }
 
-/* Files named test* (or under a test* directory) may hold test cards. */
-static int test_path(const char *path)
-{
-    if (!path) return 0;
-    const char *p = path;
-    for (;;) {
-        if (!strncasecmp(p, "test", 4)) return 1;
-        const char *sl = strchr(p, '/');
-        if (!sl) return 0;
-        p = sl + 1;
-    }
-}
-
 static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, size_t n,
                           vg_out *out)
 {
@@ -1061,12 +1048,11 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     size_t nm = 0;
     vg_status rc = pii_confirm(st->p, f->data, f->len, hits, n, &m, &nm);
     if (rc) return rc;
-    int is_test = test_path(f->path);
     for (size_t i = 0; i < nm; i++) {
         const pii_match *x = &m[i];
         if (x->entity >= PII_NPUBLIC) continue;
         if (x->flags & (PII_F_DOC | PII_F_LOCAL | PII_F_PRIVATE)) continue;
-        if ((x->flags & PII_F_TEST_CARD) && is_test) continue;
+        if ((x->flags & PII_F_TEST_CARD) && f->test_file) continue; /* test cards in tests */
         finding *fd = out_add_span(out, f, pii_rule_ids[x->entity], x->start, x->end,
                                    "%s (score %.2f)", pii_rule_titles[x->entity], x->score);
         if (!fd) continue;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pii.sh - 'vibeguard pii' (JSON/text, code-point spans, masking, options)
 # and pii:<ENTITY> findings in 'vibeguard scan' (documentation values and
-# test cards in test* files stay silent).
+# test cards in test files stay silent).
 . "$(dirname "$0")/../lib.sh"
 F=tests/fixtures/pii
 
@@ -56,6 +56,20 @@ check_nogrep "scan masks PII" 'maria.garcia@acme' "$TMP/scan.json"
 mkdir -p "$TMP/app"; cp "$F/tests/test_billing.py" "$TMP/app/billing.py"
 check_exit 1 "real-looking card numbers outside test files" "$VG" scan "$TMP/app" --select pii
 check_grep "card in non-test file" 'pii:CREDIT_CARD' "$TMP/.out"
+# "a test file" is the one definition the rules use too (sema_is_test_path):
+# test_*, *_test.py, conftest.py, or under tests/ or test/; nothing else
+for p in conftest.py pkg/cards_test.py test/cards.py src/tests/cards.py \
+         testdata/cards.py Tests/cards.py testimonials/cards.py tests.py; do
+  mkdir -p "$(dirname "$TMP/where/$p")"; cp "$F/tests/test_billing.py" "$TMP/where/$p"
+done
+(cd "$TMP/where" && "$VG" scan . --select pii --format json --fail-on never) > "$TMP/where.json"
+cards=$(/usr/bin/python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1]))["findings"]
+print(" ".join(sorted({x["path"] for x in f if x["rule_id"] == "pii:CREDIT_CARD"})))' "$TMP/where.json")
+if [ "$cards" = "Tests/cards.py testdata/cards.py testimonials/cards.py tests.py" ]; then pass; else
+  fail "test cards reported outside test files only; got: $cards"
+fi
 # configuration: [pii] entities / threshold / enabled
 mkdir -p "$TMP/cfg"; cp "$F/customers.json" "$TMP/cfg/"
 printf '[pii]\nentities = ["UK_NHS", "CRYPTO"]\n' > "$TMP/cfg/.vibeguard.toml"
