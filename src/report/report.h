@@ -54,6 +54,17 @@ vg_status report_json(const report_ctx *c, buf *out);
 vg_status report_sarif(const report_ctx *c, buf *out);
 void report_html(const report_ctx *c, buf *out);
 
+/* --- rule metadata (rules.c), the one renderer behind `vibeguard rules` and
+ * SARIF's tool.driver.rules ------------------------------------------------- */
+
+/* {"version": version, "rules": [{id, title, severity, confidence, cwe,
+ * owasp, analyzer, description, fix, references}, ...]} */
+vg_status report_rules_json(const rule_meta *const *v, size_t n, const char *version, buf *out);
+/* One line a rule under a header, then "N rules". */
+void report_rules_table(const rule_meta *const *v, size_t n, buf *out);
+/* One rule with its description, fix and references. */
+void report_rule_detail(const rule_meta *r, buf *out);
+
 /* Append s (n bytes) to b with every byte a terminal could act on made
  * visible: C0 controls and DEL as \xNN (tab kept), C1 controls and
  * invisible format characters (bidi, zero-width, tags) as <U+XXXX>, bytes
