@@ -57,26 +57,6 @@ static const arg_opt opts_table[] = {
     {"index-label", 0, 1, O_LABEL}, {NULL, 0, 0, 0},
 };
 
-static void print_diags(const diag_list *d, diag_level min)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        const diag *g = &d->v[i];
-        if (g->level < min) continue;
-        buf b;
-        buf_init(&b, 0);
-        if (g->path) {
-            report_visible(&b, g->path, strlen(g->path));
-            if (g->line) buf_printf(&b, ":%d", g->line);
-            if (g->col) buf_printf(&b, ":%d", g->col);
-            buf_puts(&b, ": ");
-        }
-        buf_printf(&b, "%s: ", diag_level_str(g->level));
-        report_visible(&b, g->message, strlen(g->message));
-        fprintf(stderr, "%s\n", b.data);
-        buf_free(&b);
-    }
-}
-
 /* ---- collecting manifests ------------------------------------------------------------ */
 
 typedef struct found {
@@ -188,9 +168,9 @@ int cmd_deps(int argc, char **argv)
         buf_printf(&b, "#vibeguard-osv-index 1\tbuiltin\t%s\n", label ? label : o.osv_db);
         size_t lines = 0;
         vg_status r = osv_build_index(o.osv_db, &b, &lines, &d);
-        print_diags(&d, DIAG_WARNING);
+        cli_print_diags(stderr, &d, DIAG_WARNING);
         if (!r) r = report_write_atomic(write_index, b.data, b.len, &d);
-        if (r) print_diags(&d, DIAG_ERROR);
+        if (r) cli_print_diags(stderr, &d, DIAG_ERROR);
         buf_free(&b);
         diag_free(&d);
         opts_free(&o);
@@ -215,13 +195,13 @@ int cmd_deps(int argc, char **argv)
     if (strcmp(o.paths.v[0], ".") && !stat(o.paths.v[0], &st) && S_ISDIR(st.st_mode))
         dirs[ndirs++] = o.paths.v[0];
     if (config_load(&cfg, config_file, dirs, ndirs, &cd) || config_apply(&cfg, &o, &set, &cd)) {
-        print_diags(&cd, DIAG_ERROR);
+        cli_print_diags(stderr, &cd, DIAG_ERROR);
         diag_free(&cd);
         config_free(&cfg);
         opts_free(&o);
         return 2;
     }
-    print_diags(&cd, DIAG_WARNING);
+    cli_print_diags(stderr, &cd, DIAG_WARNING);
     diag_free(&cd);
     if (!o.osv_db && getenv("VIBEGUARD_OSV_DB") && *getenv("VIBEGUARD_OSV_DB"))
         o.osv_db = getenv("VIBEGUARD_OSV_DB");
@@ -240,7 +220,7 @@ int cmd_deps(int argc, char **argv)
         size_t bytes = 0;
         vg_status r = osv_update(dir, &bytes, &d);
         if (r) {
-            print_diags(&d, DIAG_ERROR);
+            cli_print_diags(stderr, &d, DIAG_ERROR);
             diag_free(&d);
             config_free(&cfg);
             opts_free(&o);
@@ -254,7 +234,7 @@ int cmd_deps(int argc, char **argv)
     diag_list d = {0};
     deps_ctx *ctx = NULL;
     if (deps_ctx_open(&o, &ctx, &d)) {
-        print_diags(&d, DIAG_ERROR);
+        cli_print_diags(stderr, &d, DIAG_ERROR);
         diag_free(&d);
         config_free(&cfg);
         opts_free(&o);
@@ -396,7 +376,7 @@ int cmd_deps(int argc, char **argv)
         free(s);
         json_decref(root);
     } else {
-        print_diags(&out.diags, DIAG_WARNING);
+        cli_print_diags(stderr, &out.diags, DIAG_WARNING);
         /* the vulnerability table */
         row *rows = NULL;
         size_t nrows = 0, rcap = 0;

@@ -99,21 +99,6 @@ static void add_ids(str_list *l, const char *s)
     }
 }
 
-static void print_diags(const diag_list *d, diag_level min)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        const diag *x = &d->v[i];
-        if (x->level < min) continue;
-        if (x->path && x->line > 0)
-            cli_error("%s: %s:%d:%d: %s", diag_level_str(x->level), x->path, x->line,
-                      x->col > 0 ? x->col : 1, x->message);
-        else if (x->path)
-            cli_error("%s: %s: %s", diag_level_str(x->level), x->path, x->message);
-        else
-            cli_error("%s: %s", diag_level_str(x->level), x->message);
-    }
-}
-
 /* --- progress line (stderr, TTY only) ------------------------------------ */
 
 typedef struct progress {
@@ -271,11 +256,11 @@ static int run(scan_cmd *c, int argc, char **argv)
         dirs[ndirs++] = o->paths.v[0];
     if (config_load(&c->cfg, c->config_file, dirs, ndirs, &cd) ||
         config_apply(&c->cfg, o, &c->set, &cd)) {
-        print_diags(&cd, DIAG_ERROR);
+        cli_print_diags(stderr, &cd, DIAG_ERROR);
         diag_free(&cd);
         return 2;
     }
-    if (!o->quiet) print_diags(&cd, DIAG_WARNING);
+    if (!o->quiet) cli_print_diags(stderr, &cd, DIAG_WARNING);
     diag_free(&cd);
     if (!o->osv_db && getenv("VIBEGUARD_OSV_DB") && *getenv("VIBEGUARD_OSV_DB"))
         o->osv_db = getenv("VIBEGUARD_OSV_DB");
@@ -285,13 +270,13 @@ static int run(scan_cmd *c, int argc, char **argv)
     baseline *bl = NULL;
     git_changes *changes = NULL;
     if (o->baseline && baseline_load(o->baseline, &bl, &d)) {
-        print_diags(&d, DIAG_ERROR);
+        cli_print_diags(stderr, &d, DIAG_ERROR);
         diag_free(&d);
         return 2;
     }
     if ((o->diff_rev || o->staged) &&
         git_changed_lines(o->paths.v[0], o->diff_rev, o->staged, &changes, &d)) {
-        print_diags(&d, DIAG_ERROR);
+        cli_print_diags(stderr, &d, DIAG_ERROR);
         diag_free(&d);
         baseline_free(bl);
         return 2;
@@ -310,7 +295,7 @@ static int run(scan_cmd *c, int argc, char **argv)
         int errors = 0;
         for (size_t i = 0; i < d.n; i++) errors += d.v[i].level == DIAG_ERROR;
         if (!errors) cli_error("scan failed: %s", vg_status_str(st_run));
-        print_diags(&d, DIAG_ERROR);
+        cli_print_diags(stderr, &d, DIAG_ERROR);
         rc = 2;
         goto done;
     }
@@ -330,7 +315,7 @@ static int run(scan_cmd *c, int argc, char **argv)
         vg_status w = report_write_atomic(o->write_baseline, b.data, b.len, &d);
         buf_free(&b);
         if (w) {
-            print_diags(&d, DIAG_ERROR);
+            cli_print_diags(stderr, &d, DIAG_ERROR);
             rc = 2;
             goto done;
         }
@@ -361,7 +346,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     }
     if (o->output) {
         if (report_write_atomic(o->output, rep.data, rep.len, &d)) {
-            print_diags(&d, DIAG_ERROR);
+            cli_print_diags(stderr, &d, DIAG_ERROR);
             buf_free(&rep);
             rc = 2;
             goto done;
@@ -374,7 +359,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     buf_free(&rep);
     /* errors (not warnings) about the inputs also reach stderr when the
      * report itself is not text on the terminal */
-    if (o->output || strcmp(o->format, "text")) print_diags(&out.diags, DIAG_ERROR);
+    if (o->output || strcmp(o->format, "text")) cli_print_diags(stderr, &out.diags, DIAG_ERROR);
 
     rc = 0;
     if (!o->write_baseline && !c->fail_never && o->fail_on != SEV_NONE)

@@ -54,6 +54,29 @@ vg_status report_json(const report_ctx *c, buf *out);
 vg_status report_sarif(const report_ctx *c, buf *out);
 void report_html(const report_ctx *c, buf *out);
 
+/* --- diagnostics (diag.c), the one printer every command uses ------------ */
+
+/* The text of line `line` (1-based) of the file at display path `path`,
+ * into text without its line break; 0 when found.  Supplied by the caller
+ * that may read files (the CLI). */
+typedef int (*report_line_fn)(void *ud, const char *path, int line, buf *text);
+
+typedef struct report_diag_opts {
+    const char *indent;       /* before every line; NULL: none */
+    const char *tool;         /* shown in place of the path of a diag about no
+                                 file ("vibeguard: error: ..."); NULL: nothing */
+    report_line_fn line;      /* the excerpt's source line; NULL: no excerpts */
+    void *ud;
+} report_diag_opts;
+
+/* "path:line:col: level: message" (line and column left out when 0, the
+ * location when there is no path), no newline. */
+void report_diag_head(const diag *g, const char *tool, buf *out);
+/* Every diag of d at or above min, one head line each, followed when
+ * o->line gives the diag's line by an excerpt: the line (a long one cut
+ * around the column) and a caret under the column.  o may be NULL. */
+void report_diags(const diag_list *d, diag_level min, const report_diag_opts *o, buf *out);
+
 /* --- rule metadata (rules.c), the one renderer behind `vibeguard rules` and
  * SARIF's tool.driver.rules ------------------------------------------------- */
 
