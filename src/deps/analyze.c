@@ -590,4 +590,6 @@ static void dep_fini(void *state)
     free(st);
 }
 
+int deps_wants(const char *path) { return manifest_kind_of(path) != MK_NONE; }
+
 const analyzer deps_analyzer = {"deps", dep_init, dep_file, dep_finish, dep_fini};
