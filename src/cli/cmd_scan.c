@@ -83,22 +83,6 @@ static const arg_opt scan_opts[] = {
     {0, 0, 0, 0},
 };
 
-/* "B6,VG1 secret" -> list entries; empty entries are skipped. */
-static void add_ids(str_list *l, const char *s)
-{
-    while (*s) {
-        size_t n = strcspn(s, ", \t");
-        if (n) {
-            char *id = strndup(s, n);
-            if (!id) abort();
-            str_list_add(l, id);
-            free(id);
-        }
-        s += n;
-        while (*s == ',' || *s == ' ' || *s == '\t') s++;
-    }
-}
-
 /* --- progress line (stderr, TTY only) ------------------------------------ */
 
 typedef struct progress {
@@ -171,9 +155,9 @@ static int parse(scan_cmd *c, int argc, char **argv)
         case O_SELECT:
             if (!c->set.select) str_list_free(&o->select);
             c->set.select = 1;
-            add_ids(&o->select, v);
+            args_add_ids(&o->select, v);
             break;
-        case O_IGNORE: add_ids(&o->ignore, v); break;
+        case O_IGNORE: args_add_ids(&o->ignore, v); break;
         case O_SEVERITY:
         case O_FAIL_ON:
             if (id == O_FAIL_ON && !strcmp(v, "never")) {

@@ -21,6 +21,7 @@
 #include "../core/opts.h"
 #include "../finding/stats.h"
 #include "../finding/finding.h"
+#include "../finding/inventory.h"
 
 /* Why findings were dropped between the scan and the report. */
 typedef struct filter_counts {
@@ -43,6 +44,8 @@ typedef struct report_ctx {
                                  relative to (SARIF %SRCROOT%); may be NULL */
     int color;                /* text: ANSI colours */
     int quiet;                /* text: findings only, no summary or notes */
+    const dep_inventory *inventory; /* deps reports: the audit's manifests and
+                                       packages; may be NULL */
 } report_ctx;
 
 /* "text", "json", "sarif" or "html"; VG_ERR_USAGE for anything else. */
@@ -87,6 +90,13 @@ vg_status report_rules_json(const rule_meta *const *v, size_t n, const char *ver
 void report_rules_table(const rule_meta *const *v, size_t n, buf *out);
 /* One rule with its description, fix and references. */
 void report_rule_detail(const rule_meta *r, buf *out);
+
+/* 'vibeguard deps' (deps.c): the pip-audit-like table of c->v's vulnerable
+ * and malicious packages, the other dep: findings, and the audit's totals;
+ * or the deps JSON (the inventory, then c->v and c->diags as in the JSON
+ * report).  Uses c->inventory, c->v, c->n, c->diags and c->version. */
+void report_deps_text(const report_ctx *c, buf *out);
+vg_status report_deps_json(const report_ctx *c, buf *out);
 
 /* Append s (n bytes) to b with every byte a terminal could act on made
  * visible: C0 controls and DEL as \xNN (tab kept), C1 controls and
