@@ -177,23 +177,7 @@ static int run(deps_cmd *c, int argc, char **argv)
         if (stat(o->paths.v[i], &st))
             return cli_error("deps: no such file or directory: %s", o->paths.v[i]);
     }
-    /* configuration: --config, else ./ then the first root */
-    diag_list cd = {0};
-    const char *dirs[2] = {".", NULL};
-    size_t ndirs = 1;
-    struct stat st;
-    if (strcmp(o->paths.v[0], ".") && !stat(o->paths.v[0], &st) && S_ISDIR(st.st_mode))
-        dirs[ndirs++] = o->paths.v[0];
-    if (config_load(&c->cfg, c->config_file, dirs, ndirs, &cd) ||
-        config_apply(&c->cfg, o, &c->set, &cd)) {
-        cli_print_diags(stderr, &cd, DIAG_ERROR);
-        diag_free(&cd);
-        return 2;
-    }
-    cli_print_diags(stderr, &cd, DIAG_WARNING);
-    diag_free(&cd);
-    if (!o->osv_db && getenv("VIBEGUARD_OSV_DB") && *getenv("VIBEGUARD_OSV_DB"))
-        o->osv_db = getenv("VIBEGUARD_OSV_DB");
+    if (config_setup(&c->cfg, c->config_file, o, &c->set)) return 2;
     if (c->update && (rc = update_db(o))) return rc;
 
     diag_list d = {0};

@@ -231,23 +231,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     }
     if (o->secrets_config && check_file_arg("--secrets-config", o->secrets_config)) return 2;
 
-    /* config: --config, else ./ then the first root */
-    diag_list cd = {0};
-    const char *dirs[2] = {".", NULL};
-    size_t ndirs = 1;
-    struct stat st;
-    if (strcmp(o->paths.v[0], ".") && stat(o->paths.v[0], &st) == 0 && S_ISDIR(st.st_mode))
-        dirs[ndirs++] = o->paths.v[0];
-    if (config_load(&c->cfg, c->config_file, dirs, ndirs, &cd) ||
-        config_apply(&c->cfg, o, &c->set, &cd)) {
-        cli_print_diags(stderr, &cd, DIAG_ERROR);
-        diag_free(&cd);
-        return 2;
-    }
-    if (!o->quiet) cli_print_diags(stderr, &cd, DIAG_WARNING);
-    diag_free(&cd);
-    if (!o->osv_db && getenv("VIBEGUARD_OSV_DB") && *getenv("VIBEGUARD_OSV_DB"))
-        o->osv_db = getenv("VIBEGUARD_OSV_DB");
+    if (config_setup(&c->cfg, c->config_file, o, &c->set)) return 2;
 
     /* inputs of the filters, checked before the (long) scan */
     diag_list d = {0};

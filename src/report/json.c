@@ -24,12 +24,7 @@ void report_json_finding(jsonw *w, const finding *f)
     jsonw_kstr(w, "fix", f->fix ? f->fix : r->fix);
     jsonw_kstr(w, "severity", severity_str(f->severity));
     jsonw_kstr(w, "confidence", confidence_str(f->confidence));
-    jsonw_key(w, "cwe");
-    jsonw_arr_inline(w);
-    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) jsonw_int(w, r->cwe[i]);
-    jsonw_end(w);
-    jsonw_kstr(w, "owasp", r->owasp);
-    jsonw_kstr(w, "analyzer", r->analyzer);
+    report_rule_json_class(w, r);
     jsonw_kstr(w, "path", f->path);
     jsonw_kint(w, "line", f->line);
     jsonw_kint(w, "column", f->col);

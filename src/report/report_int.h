@@ -14,8 +14,10 @@
 void report_json_finding(jsonw *w, const finding *f);
 void report_json_errors(jsonw *w, const diag_list *d);
 
-/* rules.c: a rule as a SARIF reportingDescriptor; a severity as a SARIF
- * level (error, warning, note). */
+/* rules.c: a rule's "cwe", "owasp" and "analyzer" keys (in the rules
+ * listing and in every finding object); a rule as a SARIF
+ * reportingDescriptor; a severity as a SARIF level (error, warning, note). */
+void report_rule_json_class(jsonw *w, const rule_meta *r);
 void report_rule_sarif(jsonw *w, const rule_meta *r);
 const char *report_sarif_level(severity s);
 

@@ -42,6 +42,16 @@ const char *report_sarif_level(severity s)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
+void report_rule_json_class(jsonw *w, const rule_meta *r)
+{
+    jsonw_key(w, "cwe");
+    jsonw_arr_inline(w);
+    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) jsonw_int(w, r->cwe[i]);
+    jsonw_end(w);
+    jsonw_kstr(w, "owasp", r->owasp);
+    jsonw_kstr(w, "analyzer", r->analyzer);
+}
+
 static void rule_json(jsonw *w, const rule_meta *r)
 {
     jsonw_obj(w);
@@ -49,12 +59,7 @@ static void rule_json(jsonw *w, const rule_meta *r)
     jsonw_kstr(w, "title", r->title);
     jsonw_kstr(w, "severity", severity_str(r->severity));
     jsonw_kstr(w, "confidence", confidence_str(r->confidence));
-    jsonw_key(w, "cwe");
-    jsonw_arr_inline(w);
-    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) jsonw_int(w, r->cwe[i]);
-    jsonw_end(w);
-    jsonw_kstr(w, "owasp", r->owasp);
-    jsonw_kstr(w, "analyzer", r->analyzer);
+    report_rule_json_class(w, r);
     jsonw_kstr(w, "description", r->description);
     jsonw_kstr(w, "fix", r->fix);
     jsonw_key(w, "references");
