@@ -111,3 +111,18 @@ int args_parse_int(const char *s, int lo, int hi, int *out)
     *out = (int)v;
     return 0;
 }
+
+void args_add_ids(str_list *l, const char *s)
+{
+    while (*s) {
+        size_t n = strcspn(s, ", \t");
+        if (n) {
+            char *id = strndup(s, n);
+            if (!id) abort();
+            str_list_add(l, id);
+            free(id);
+        }
+        s += n;
+        while (*s == ',' || *s == ' ' || *s == '\t') s++;
+    }
+}

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "../core/opts.h"
+
 typedef struct arg_opt {
     const char *name;   /* long name without "--" */
     char short_name;    /* 0: none */
@@ -38,5 +40,9 @@ int args_next(arg_parser *p, const arg_opt *opts, const char **value);
  * returns 0 on success. */
 int args_parse_size(const char *s, size_t *out);
 int args_parse_int(const char *s, int lo, int hi, int *out);
+
+/* "B6,VG1 secret" (a --select/--ignore value) -> one list entry per id;
+ * commas and blanks separate, empty entries are skipped. */
+void args_add_ids(str_list *l, const char *s);
 
 #endif

@@ -4,6 +4,10 @@
 #ifndef VG_CLI_H
 #define VG_CLI_H
 
+#include <stdio.h>
+
+#include "../core/diag.h"
+
 #define VG_VERSION "0.1.0"
 
 int cmd_scan(int argc, char **argv);     /* cmd_scan.c    */
@@ -17,5 +21,10 @@ int cmd_debug(int argc, char **argv);    /* cmd_debug.c   */
 /* One line on stderr, "vibeguard: <msg>", with control characters made
  * visible; returns 2 so callers can `return cli_usage_error(...)`. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The diags of d at or above min on fp, one "path:line:col: level: message"
+ * each (report_diags), with the source line and a caret when the file can
+ * be read again (diags.c). */
+void cli_print_diags(FILE *fp, const diag_list *d, diag_level min);
 
 #endif

@@ -27,18 +27,6 @@
 #include "../python/parse.h"
 #include "cli.h"
 
-/* Print s with control characters made visible. */
-static void put_clean(FILE *fp, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f)
-            fprintf(fp, "\\x%02x", c);
-        else
-            fputc(c, fp);
-    }
-}
-
 static int read_file(const char *path, unsigned char **data, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
@@ -59,16 +47,6 @@ static int read_file(const char *path, unsigned char **data, size_t *len)
     *len = b.len;
     *data = (unsigned char *)buf_detach(&b);
     return 0;
-}
-
-static void print_diags(FILE *fp, const diag_list *d)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        put_clean(fp, d->v[i].path ? d->v[i].path : "-");
-        fprintf(fp, ":%d:%d: ", d->v[i].line, d->v[i].col);
-        put_clean(fp, d->v[i].message);
-        fputc('\n', fp);
-    }
 }
 
 /* Positions of every node CPython gives positions to (JoinedStr's inside
@@ -155,7 +133,7 @@ static int debug_ast_list(const char *list, const char *outdir)
             p = xasprintf("%s/%d.err", outdir, idx);
             o = fopen(p, "w");
             if (o) {
-                print_diags(o, &d);
+                cli_print_diags(o, &d, DIAG_NOTE);
                 fclose(o);
             }
             free(p);
@@ -189,7 +167,7 @@ static int debug_ast(int argc, char **argv)
             rc = 2;
         else
             fwrite(out.data, 1, out.len, stdout);
-        print_diags(stderr, &d);
+        cli_print_diags(stderr, &d, DIAG_NOTE);
         diag_free(&d);
     }
     buf_free(&out);
@@ -305,7 +283,7 @@ static int debug_parse(int argc, char **argv)
     double dt = now(CLOCK_MONOTONIC) - t0, cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     size_t nerr = 0, nbad = 0;
     for (size_t i = 0; i < n; i++) {
-        print_diags(stdout, &files[i].errors);
+        cli_print_diags(stdout, &files[i].errors, DIAG_NOTE);
         nerr += files[i].errors.n;
         nbad += files[i].errors.n > 0;
         diag_free(&files[i].errors);

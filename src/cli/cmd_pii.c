@@ -118,7 +118,7 @@ int cmd_pii(int argc, char **argv)
     diag_list d = {0};
     pii *p = NULL;
     if (pii_open(mask, threshold, 1, &p, &d)) {
-        for (size_t i = 0; i < d.n; i++) cli_error("pii: %s", d.v[i].message);
+        cli_print_diags(stderr, &d, DIAG_NOTE);
         diag_free(&d);
         buf_free(&in);
         return 2;

@@ -49,15 +49,15 @@ static const arg_opt redact_opts_tab[] = {
     {"help", 'h', 0, R_HELP},       {0, 0, 0, 0},
 };
 
-static int print_diags(const char *cmd, diag_list *d)
+/* Print and free d; the number of errors in it. */
+static int print_diags(diag_list *d)
 {
     int errors = 0;
     for (size_t i = 0; i < d->n; i++) {
         const diag *g = &d->v[i];
         if (g->level == DIAG_ERROR) errors++;
-        if (g->path) cli_error("%s: %s: %s", cmd, g->path, g->message);
-        else cli_error("%s: %s", cmd, g->message);
     }
+    cli_print_diags(stderr, d, DIAG_NOTE);
     diag_free(d);
     return errors;
 }
@@ -132,12 +132,12 @@ int cmd_redact(int argc, char **argv)
     }
     if (!o.no_secrets && secrets_open(NULL, &sec, &d)) { rc = 2; goto out; }
     if (redactor_new(&o, sec, map, &r, &d)) { rc = 2; goto out; }
-    if (print_diags("redact", &d)) { rc = 2; goto out; }
+    if (print_diags(&d)) { rc = 2; goto out; }
     if (!(in = open_in("redact", path))) { rc = 2; goto out; }
     if (redact_stream(r, in, stdout, &d)) { rc = 2; goto out; }
     if (vault && vault_save(vault, &key, map, &d)) { rc = 2; goto out; }
 out:
-    if (print_diags("redact", &d)) rc = 2;
+    if (print_diags(&d)) rc = 2;
     if (in && in != stdin) fclose(in);
     redactor_free(r);
     secrets_close(sec);
@@ -178,7 +178,7 @@ int cmd_restore(int argc, char **argv)
     FILE *in = NULL;
     int rc = 0;
     if (vault_key_get(key_file, 0, &key, &d)) {
-        print_diags("restore", &d);
+        print_diags(&d);
         ph_map_free(map);
         return 2;
     }
@@ -192,7 +192,7 @@ int cmd_restore(int argc, char **argv)
         rc = 1;
     }
 out:
-    if (print_diags("restore", &d)) rc = 2;
+    if (print_diags(&d)) rc = 2;
     if (in && in != stdin) fclose(in);
     restore_stats_free(&st);
     ph_map_free(map);

@@ -1,9 +1,9 @@
 /* cmd_rules.c - 'vibeguard rules [ID...]': every registered rule with its
- * metadata, as a table, a detailed page (one id) or JSON. */
+ * metadata, as a table, a detailed page (one id) or JSON: flags, the rules
+ * that match, report/rules.c's renderer, the exit code. */
 #include "cli.h"
 #include "args.h"
 #include "../core/buf.h"
-#include "../fmt/jsonw.h"
 #include "../report/report.h"
 #include "../finding/rule.h"
 #include "../scan/families.h"
@@ -26,85 +26,6 @@ enum { R_FORMAT = 1, R_HELP };
 static const arg_opt rules_opts[] = {
     {"format", 'f', 1, R_FORMAT}, {"help", 'h', 0, R_HELP}, {0, 0, 0, 0},
 };
-
-static void vis(buf *b, const char *s)
-{
-    if (s) report_visible(b, s, strlen(s));
-}
-
-static void rule_json(jsonw *w, const rule_meta *r)
-{
-    jsonw_obj(w);
-    jsonw_kstr(w, "id", r->id);
-    jsonw_kstr(w, "title", r->title);
-    jsonw_kstr(w, "severity", severity_str(r->severity));
-    jsonw_kstr(w, "confidence", confidence_str(r->confidence));
-    jsonw_key(w, "cwe");
-    jsonw_arr_inline(w);
-    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) jsonw_int(w, r->cwe[i]);
-    jsonw_end(w);
-    jsonw_kstr(w, "owasp", r->owasp);
-    jsonw_kstr(w, "analyzer", r->analyzer);
-    jsonw_kstr(w, "description", r->description);
-    jsonw_kstr(w, "fix", r->fix);
-    jsonw_key(w, "references");
-    jsonw_arr(w);
-    for (const char *p = r->references ? r->references : ""; *p;) {
-        p += strspn(p, " \t\n");
-        size_t n = strcspn(p, " \t\n");
-        if (n) jsonw_strn(w, p, n);
-        p += n;
-    }
-    jsonw_end(w);
-    jsonw_end(w);
-}
-
-static void rule_detail(buf *b, const rule_meta *r)
-{
-    vis(b, r->id);
-    buf_puts(b, "  ");
-    vis(b, r->title);
-    buf_printf(b, "\n  severity:    %s\n  confidence:  %s\n  analyzer:    ", severity_str(r->severity),
-               confidence_str(r->confidence));
-    vis(b, r->analyzer ? r->analyzer : "-");
-    buf_puts(b, "\n  CWE:        ");
-    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) buf_printf(b, " CWE-%d", r->cwe[i]);
-    if (!r->cwe[0]) buf_puts(b, " -");
-    buf_puts(b, "\n  OWASP:       ");
-    vis(b, r->owasp ? r->owasp : "-");
-    buf_putc(b, '\n');
-    if (r->description) {
-        buf_puts(b, "  description: ");
-        vis(b, r->description);
-        buf_putc(b, '\n');
-    }
-    if (r->fix) {
-        buf_puts(b, "  fix:         ");
-        vis(b, r->fix);
-        buf_putc(b, '\n');
-    }
-    if (r->references) {
-        buf_puts(b, "  references:  ");
-        vis(b, r->references);
-        buf_putc(b, '\n');
-    }
-}
-
-static void rule_row(buf *b, const rule_meta *r)
-{
-    char cwe[64] = "-";
-    size_t k = 0;
-    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i] && k < sizeof cwe - 16; i++)
-        k += (size_t)snprintf(cwe + k, sizeof cwe - k, "%sCWE-%d", i ? "," : "", r->cwe[i]);
-    buf v;
-    buf_init(&v, 0);
-    vis(&v, r->id);
-    buf_printf(b, "%-32s %-8s %-6s %-16s %-9s ", v.data ? v.data : "", severity_str(r->severity),
-               confidence_str(r->confidence), cwe, r->owasp ? r->owasp : "-");
-    buf_free(&v);
-    vis(b, r->title);
-    buf_putc(b, '\n');
-}
 
 int cmd_rules(int argc, char **argv)
 {
@@ -149,23 +70,11 @@ int cmd_rules(int argc, char **argv)
     buf_init(&b, 0);
     int rc = 0;
     if (!strcmp(format, "json")) {
-        jsonw w;
-        jsonw_init(&w, &b, 1);
-        jsonw_obj(&w);
-        jsonw_kstr(&w, "version", VG_VERSION);
-        jsonw_key(&w, "rules");
-        jsonw_arr(&w);
-        for (size_t i = 0; i < n; i++) rule_json(&w, sel[i]);
-        jsonw_end(&w);
-        jsonw_end(&w);
-        if (jsonw_finish(&w)) rc = cli_error("rules: cannot render JSON");
+        if (report_rules_json(sel, n, VG_VERSION, &b)) rc = cli_error("rules: cannot render JSON");
     } else if (n == 1 && nids == 1 && !strcmp(sel[0]->id, ids[0])) {
-        rule_detail(&b, sel[0]);
+        report_rule_detail(sel[0], &b);
     } else {
-        buf_printf(&b, "%-32s %-8s %-6s %-16s %-9s %s\n", "ID", "SEVERITY", "CONF", "CWE",
-                   "OWASP", "TITLE");
-        for (size_t i = 0; i < n; i++) rule_row(&b, sel[i]);
-        buf_printf(&b, "%zu rule%s\n", n, n == 1 ? "" : "s");
+        report_rules_table(sel, n, &b);
     }
     if (!rc && b.len) fwrite(b.data, 1, b.len, stdout);
     buf_free(&b);

@@ -84,37 +84,6 @@ static const arg_opt scan_opts[] = {
     {0, 0, 0, 0},
 };
 
-/* "B6,VG1 secret" -> list entries; empty entries are skipped. */
-static void add_ids(str_list *l, const char *s)
-{
-    while (*s) {
-        size_t n = strcspn(s, ", \t");
-        if (n) {
-            char *id = strndup(s, n);
-            if (!id) abort();
-            str_list_add(l, id);
-            free(id);
-        }
-        s += n;
-        while (*s == ',' || *s == ' ' || *s == '\t') s++;
-    }
-}
-
-static void print_diags(const diag_list *d, diag_level min)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        const diag *x = &d->v[i];
-        if (x->level < min) continue;
-        if (x->path && x->line > 0)
-            cli_error("%s: %s:%d:%d: %s", diag_level_str(x->level), x->path, x->line,
-                      x->col > 0 ? x->col : 1, x->message);
-        else if (x->path)
-            cli_error("%s: %s: %s", diag_level_str(x->level), x->path, x->message);
-        else
-            cli_error("%s: %s", diag_level_str(x->level), x->message);
-    }
-}
-
 /* --- progress line (stderr, TTY only) ------------------------------------ */
 
 typedef struct progress {
@@ -187,9 +156,9 @@ static int parse(scan_cmd *c, int argc, char **argv)
         case O_SELECT:
             if (!c->set.select) str_list_free(&o->select);
             c->set.select = 1;
-            add_ids(&o->select, v);
+            args_add_ids(&o->select, v);
             break;
-        case O_IGNORE: add_ids(&o->ignore, v); break;
+        case O_IGNORE: args_add_ids(&o->ignore, v); break;
         case O_SEVERITY:
         case O_FAIL_ON:
             if (id == O_FAIL_ON && !strcmp(v, "never")) {
@@ -263,36 +232,20 @@ static int run(scan_cmd *c, int argc, char **argv)
     }
     if (o->secrets_config && check_file_arg("--secrets-config", o->secrets_config)) return 2;
 
-    /* config: --config, else ./ then the first root */
-    diag_list cd = {0};
-    const char *dirs[2] = {".", NULL};
-    size_t ndirs = 1;
-    struct stat st;
-    if (strcmp(o->paths.v[0], ".") && stat(o->paths.v[0], &st) == 0 && S_ISDIR(st.st_mode))
-        dirs[ndirs++] = o->paths.v[0];
-    if (config_load(&c->cfg, c->config_file, dirs, ndirs, &cd) ||
-        config_apply(&c->cfg, o, &c->set, &cd)) {
-        print_diags(&cd, DIAG_ERROR);
-        diag_free(&cd);
-        return 2;
-    }
-    if (!o->quiet) print_diags(&cd, DIAG_WARNING);
-    diag_free(&cd);
-    if (!o->osv_db && getenv("VIBEGUARD_OSV_DB") && *getenv("VIBEGUARD_OSV_DB"))
-        o->osv_db = getenv("VIBEGUARD_OSV_DB");
+    if (config_setup(&c->cfg, c->config_file, o, &c->set)) return 2;
 
     /* inputs of the filters, checked before the (long) scan */
     diag_list d = {0};
     baseline *bl = NULL;
     git_changes *changes = NULL;
     if (o->baseline && baseline_load(o->baseline, &bl, &d)) {
-        print_diags(&d, DIAG_ERROR);
+        cli_print_diags(stderr, &d, DIAG_ERROR);
         diag_free(&d);
         return 2;
     }
     if ((o->diff_rev || o->staged) &&
         git_changed_lines(o->paths.v[0], o->diff_rev, o->staged, &changes, &d)) {
-        print_diags(&d, DIAG_ERROR);
+        cli_print_diags(stderr, &d, DIAG_ERROR);
         diag_free(&d);
         baseline_free(bl);
         return 2;
@@ -311,7 +264,7 @@ static int run(scan_cmd *c, int argc, char **argv)
         int errors = 0;
         for (size_t i = 0; i < d.n; i++) errors += d.v[i].level == DIAG_ERROR;
         if (!errors) cli_error("scan failed: %s", vg_status_str(st_run));
-        print_diags(&d, DIAG_ERROR);
+        cli_print_diags(stderr, &d, DIAG_ERROR);
         rc = 2;
         goto done;
     }
@@ -331,7 +284,7 @@ static int run(scan_cmd *c, int argc, char **argv)
         vg_status w = fs_write_atomic(o->write_baseline, b.data, b.len, 0666, "cannot write output", &d);
         buf_free(&b);
         if (w) {
-            print_diags(&d, DIAG_ERROR);
+            cli_print_diags(stderr, &d, DIAG_ERROR);
             rc = 2;
             goto done;
         }
@@ -362,7 +315,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     }
     if (o->output) {
         if (fs_write_atomic(o->output, rep.data, rep.len, 0666, "cannot write output", &d)) {
-            print_diags(&d, DIAG_ERROR);
+            cli_print_diags(stderr, &d, DIAG_ERROR);
             buf_free(&rep);
             rc = 2;
             goto done;
@@ -375,7 +328,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     buf_free(&rep);
     /* errors (not warnings) about the inputs also reach stderr when the
      * report itself is not text on the terminal */
-    if (o->output || strcmp(o->format, "text")) print_diags(&out.diags, DIAG_ERROR);
+    if (o->output || strcmp(o->format, "text")) cli_print_diags(stderr, &out.diags, DIAG_ERROR);
 
     rc = 0;
     if (!o->write_baseline && !c->fail_never && o->fail_on != SEV_NONE)

@@ -4,6 +4,7 @@
 #include "args.h"
 #include "../core/fsutil.h"
 #include "../core/limits.h"
+#include "cli.h"
 #include "../core/xalloc.h"
 
 #include <errno.h>
@@ -302,5 +303,26 @@ int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list 
         }
         if (r) return -1;
     }
+    return 0;
+}
+
+int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const config_cli_set *set)
+{
+    diag_list d = {0};
+    const char *dirs[2] = {".", NULL};
+    size_t ndirs = 1;
+    struct stat st;
+    if (o->paths.n && strcmp(o->paths.v[0], ".") && stat(o->paths.v[0], &st) == 0 &&
+        S_ISDIR(st.st_mode))
+        dirs[ndirs++] = o->paths.v[0];
+    if (config_load(c, explicit_path, dirs, ndirs, &d) || config_apply(c, o, set, &d)) {
+        cli_print_diags(stderr, &d, DIAG_ERROR);
+        diag_free(&d);
+        return 2;
+    }
+    if (!o->quiet) cli_print_diags(stderr, &d, DIAG_WARNING);
+    diag_free(&d);
+    const char *env = getenv("VIBEGUARD_OSV_DB");
+    if (!o->osv_db && env && *env) o->osv_db = env;
     return 0;
 }

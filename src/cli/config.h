@@ -44,4 +44,10 @@ int config_load(vg_config *c, const char *explicit_path, const char *const *dirs
 int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list *d);
 void config_free(vg_config *c);
 
+/* What scan and deps do: load (--config FILE, else ./ then the first root
+ * of o->paths when it is a directory) and apply; errors on stderr and 2,
+ * warnings on stderr unless o->quiet; then $VIBEGUARD_OSV_DB when no
+ * database is set.  0 on success. */
+int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const config_cli_set *set);
+
 #endif

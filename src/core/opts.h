@@ -70,6 +70,8 @@ typedef struct vg_opts {
     const char *osv_db;      /* --osv-db or VIBEGUARD_OSV_DB */
     int online;              /* --online */
     str_list dep_allowlist;  /* names that are ours / private index */
+    struct dep_inventory *dep_inventory; /* 'vibeguard deps': record every manifest and
+                                            package here (src/finding/inventory.h); NULL */
 
     /* --- python + taint --- */
     int taint_enabled;       /* default 1 */

@@ -1,10 +1,11 @@
 /* analyze.c - the dependency analyzer: every manifest the walk meets is
  * parsed in the file phase and its packages are looked up at once (an
  * index binary search and hash look-ups, microseconds each), so findings
- * are made while the manifest's bytes are at hand for snippets.
+ * are made while the manifest's bytes are at hand for snippets.  When the
+ * scan's options carry an inventory ('vibeguard deps', audit.c) each
+ * manifest, package and look-up is also recorded there.
  *
- * Also the rule metadata of the dep: family and the audit shared with
- * 'vibeguard deps' (deps.h).
+ * Also the rule metadata of the dep: family.
  */
 #include "deps.h"
 #include "names.h"
@@ -75,6 +76,12 @@ void deps_rules_register(void)
 
 /* ---- context ----------------------------------------------------------------------- */
 
+/* A deps_ctx holds what every look-up reads: the OSV index, the popular
+ * name tables and, with --online, a cache of registry answers.  It is
+ * opened once; check_file may then run from any worker thread (the
+ * registry cache, the include list and the inventory share one lock). */
+typedef struct deps_ctx deps_ctx;
+
 typedef struct reg_entry {
     char *key;   /* "eco:name" */
     int exists;
@@ -84,18 +91,22 @@ struct deps_ctx {
     const vg_opts *opts;
     osv_db *db;
     const names *names;
-    pthread_mutex_t lock;     /* guards the registry cache and diags */
+    pthread_mutex_t lock;     /* guards the registry cache, diags, included and inv */
     reg_entry *reg;
     size_t nreg, regcap;
     int offline;              /* a registry look-up failed: do not try again */
     diag_list diags;
     str_list included;        /* -r files already checked (real paths), under lock */
+    dep_inventory *inv;       /* opts->dep_inventory: record here; NULL in a scan */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
-vg_status deps_ctx_open(const vg_opts *opts, deps_ctx **out, diag_list *d)
+/* Open the OSV database named by opts->osv_db (else the environment, the
+ * default cache directory, the built-in index).  Fails only when a
+ * database that was asked for cannot be read (error diag in d). */
+static vg_status deps_ctx_open(const vg_opts *opts, deps_ctx **out, diag_list *d)
 {
     *out = NULL;
     osv_db *db = NULL;
@@ -105,13 +116,15 @@ vg_status deps_ctx_open(const vg_opts *opts, deps_ctx **out, diag_list *d)
     c->opts = opts;
     c->db = db;
     c->names = names_get();
+    c->inv = opts ? opts->dep_inventory : NULL;
+    if (c->inv) audit_set_db(c->inv, db);
     pthread_mutex_init(&c->lock, NULL);
     if (opts && opts->online) pthread_once(&curl_once, curl_init);
     *out = c;
     return VG_OK;
 }
 
-void deps_ctx_close(deps_ctx *c)
+static void deps_ctx_close(deps_ctx *c)
 {
     if (!c) return;
     osv_close(c->db);
@@ -123,9 +136,9 @@ void deps_ctx_close(deps_ctx *c)
     free(c);
 }
 
-const osv_db *deps_ctx_db(const deps_ctx *c) { return c->db; }
-
-void deps_ctx_take_diags(deps_ctx *c, diag_list *d)
+/* Network diagnostics gathered by --online look-ups (the first failure is
+ * remembered and later look-ups are skipped): moved into d. */
+static void deps_ctx_take_diags(deps_ctx *c, diag_list *d)
 {
     pthread_mutex_lock(&c->lock);
     diag_move(d, &c->diags);
@@ -253,7 +266,8 @@ static finding *dep_finding(vg_out *out, const vg_file *f, const char *rule, con
     return fd;
 }
 
-static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out)
+/* The advisories of d; recorded into rec when it is not NULL. */
+static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out, inv_package *rec)
 {
     const char *eco = eco_name(d->eco);
     const char *ver = d->version;
@@ -265,6 +279,7 @@ static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out)
     }
     osv_result r;
     osv_query(c->db, eco, d->name, ver, &r);
+    if (rec) audit_package_advisories(rec, eco, &r, !probe);
     if (!r.n) {
         osv_result_free(&r);
         return;
@@ -462,16 +477,24 @@ static void check_issues(const vg_file *f, const manifest *m, vg_out *out)
     }
 }
 
-static void check_manifest(deps_ctx *c, const vg_file *f, const manifest *m, vg_out *out)
+/* included: m was read through another file's -r/-c include. */
+static void check_manifest(deps_ctx *c, const vg_file *f, const manifest *m, vg_out *out,
+                           int included)
 {
+    inv_manifest *im = c->inv ? audit_manifest_new(f->path, m, included) : NULL;
     for (size_t i = 0; i < m->n; i++) {
         const dep *d = &m->deps[i];
         if (d->flags & DEP_LOCAL) continue;
-        check_osv(c, f, d, out);
+        check_osv(c, f, d, out, im ? &im->pkgs[i] : NULL);
         check_name(c, f, m, d, out);
         check_pinning(f, m, d, out);
     }
     check_issues(f, m, out);
+    if (im) {
+        pthread_mutex_lock(&c->lock);
+        audit_manifest_add(c->inv, im);
+        pthread_mutex_unlock(&c->lock);
+    }
 }
 
 /* -r/-c files that are not manifests by name (base.in, ../common.txt):
@@ -510,7 +533,7 @@ static void check_includes(deps_ctx *c, const vg_file *f, const manifest *m, vg_
             sub.kind = FK_TEXT;
             manifest sm;
             manifest_parse(&sm, MK_REQUIREMENTS, dp, data, n, &out->diags);
-            check_manifest(c, &sub, &sm, out);
+            check_manifest(c, &sub, &sm, out, 1);
             check_includes(c, &sub, &sm, out, depth + 1);
             manifest_free(&sm);
             file_lines_free(&sub);
@@ -524,14 +547,15 @@ static void check_includes(deps_ctx *c, const vg_file *f, const manifest *m, vg_
     }
 }
 
-void deps_check_file(deps_ctx *c, const vg_file *f, manifest_kind k, vg_out *out, manifest *keep)
+/* Parse the manifest f (of kind k) and report its findings into out
+ * (warnings about the manifest into out->diags). */
+static void check_file(deps_ctx *c, const vg_file *f, manifest_kind k, vg_out *out)
 {
     manifest m;
     manifest_parse(&m, k, f->path, (const char *)f->data, f->len, &out->diags);
-    check_manifest(c, f, &m, out);
+    check_manifest(c, f, &m, out, 0);
     if (k == MK_REQUIREMENTS) check_includes(c, f, &m, out, 0);
-    if (keep) *keep = m;
-    else manifest_free(&m);
+    manifest_free(&m);
 }
 
 /* ---- the analyzer ----------------------------------------------------------------------- */
@@ -539,15 +563,21 @@ void deps_check_file(deps_ctx *c, const vg_file *f, manifest_kind k, vg_out *out
 typedef struct dep_state {
     const vg_opts *opts;
     pthread_mutex_t lock;
-    deps_ctx *ctx;            /* opened on the first manifest */
+    deps_ctx *ctx;            /* opened on the first manifest (a scan), or at init
+                                 (an audit: the database is part of its report) */
     int failed;
 } dep_state;
 
 static vg_status dep_init(vg_scan *s, void **state, diag_list *d)
 {
-    (void)d;
+    deps_ctx *ctx = NULL;
+    if (s->opts->dep_inventory) {
+        vg_status rc = deps_ctx_open(s->opts, &ctx, d);
+        if (rc) return rc;
+    }
     dep_state *st = xcalloc(1, sizeof *st);
     st->opts = s->opts;
+    st->ctx = ctx;
     pthread_mutex_init(&st->lock, NULL);
     *state = st;
     return VG_OK;
@@ -565,11 +595,12 @@ static vg_status dep_file(vg_scan *s, void *state, const vg_file *f, vg_out *out
         diag_list d = {0};
         if (deps_ctx_open(st->opts, &st->ctx, &d)) st->failed = 1;
         diag_move(&out->diags, &d);
+        diag_free(&d);
     }
     deps_ctx *c = st->ctx;
     pthread_mutex_unlock(&st->lock);
     if (!c) return VG_OK;
-    deps_check_file(c, f, k, out, NULL);
+    check_file(c, f, k, out);
     return VG_OK;
 }
 
@@ -589,5 +620,7 @@ static void dep_fini(void *state)
     pthread_mutex_destroy(&st->lock);
     free(st);
 }
+
+int deps_wants(const char *path) { return manifest_kind_of(path) != MK_NONE; }
 
 const analyzer deps_analyzer = {"deps", dep_init, dep_file, dep_finish, dep_fini};

@@ -6,12 +6,13 @@
  * timings, so two runs over the same tree give the same bytes.
  */
 #include "report.h"
+#include "report_int.h"
 #include "../fmt/jsonw.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 
-static void finding_json(jsonw *w, const finding *f)
+void report_json_finding(jsonw *w, const finding *f)
 {
     const rule_meta *r = f->rule;
     char fp[17];
@@ -23,12 +24,7 @@ static void finding_json(jsonw *w, const finding *f)
     jsonw_kstr(w, "fix", f->fix ? f->fix : r->fix);
     jsonw_kstr(w, "severity", severity_str(f->severity));
     jsonw_kstr(w, "confidence", confidence_str(f->confidence));
-    jsonw_key(w, "cwe");
-    jsonw_arr_inline(w);
-    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) jsonw_int(w, r->cwe[i]);
-    jsonw_end(w);
-    jsonw_kstr(w, "owasp", r->owasp);
-    jsonw_kstr(w, "analyzer", r->analyzer);
+    report_rule_json_class(w, r);
     jsonw_kstr(w, "path", f->path);
     jsonw_kint(w, "line", f->line);
     jsonw_kint(w, "column", f->col);
@@ -62,6 +58,23 @@ static void finding_json(jsonw *w, const finding *f)
     jsonw_end(w);
 }
 
+void report_json_errors(jsonw *w, const diag_list *d)
+{
+    jsonw_key(w, "errors");
+    jsonw_arr(w);
+    for (size_t i = 0; d && i < d->n; i++) {
+        const diag *g = &d->v[i];
+        jsonw_obj(w);
+        jsonw_kstr(w, "level", diag_level_str(g->level));
+        jsonw_kstr(w, "path", g->path);
+        jsonw_kint(w, "line", g->line);
+        jsonw_kint(w, "column", g->col);
+        jsonw_kstr(w, "message", g->message);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+}
+
 vg_status report_json(const report_ctx *c, buf *out)
 {
     jsonw w;
@@ -70,21 +83,9 @@ vg_status report_json(const report_ctx *c, buf *out)
     jsonw_kstr(&w, "version", c->version ? c->version : "");
     jsonw_key(&w, "findings");
     jsonw_arr(&w);
-    for (size_t i = 0; i < c->n; i++) finding_json(&w, c->v[i]);
+    for (size_t i = 0; i < c->n; i++) report_json_finding(&w, c->v[i]);
     jsonw_end(&w);
-    jsonw_key(&w, "errors");
-    jsonw_arr(&w);
-    for (size_t i = 0; c->diags && i < c->diags->n; i++) {
-        const diag *d = &c->diags->v[i];
-        jsonw_obj(&w);
-        jsonw_kstr(&w, "level", diag_level_str(d->level));
-        jsonw_kstr(&w, "path", d->path);
-        jsonw_kint(&w, "line", d->line);
-        jsonw_kint(&w, "column", d->col);
-        jsonw_kstr(&w, "message", d->message);
-        jsonw_end(&w);
-    }
-    jsonw_end(&w);
+    report_json_errors(&w, c->diags);
     jsonw_key(&w, "stats");
     jsonw_obj(&w);
     size_t by_sev[5] = {0};

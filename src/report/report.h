@@ -21,6 +21,7 @@
 #include "../core/opts.h"
 #include "../finding/stats.h"
 #include "../finding/finding.h"
+#include "../finding/inventory.h"
 
 /* Why findings were dropped between the scan and the report. */
 typedef struct filter_counts {
@@ -43,6 +44,8 @@ typedef struct report_ctx {
                                  relative to (SARIF %SRCROOT%); may be NULL */
     int color;                /* text: ANSI colours */
     int quiet;                /* text: findings only, no summary or notes */
+    const dep_inventory *inventory; /* deps reports: the audit's manifests and
+                                       packages; may be NULL */
 } report_ctx;
 
 /* "text", "json", "sarif" or "html"; VG_ERR_USAGE for anything else. */
@@ -53,6 +56,47 @@ void report_text(const report_ctx *c, buf *out);
 vg_status report_json(const report_ctx *c, buf *out);
 vg_status report_sarif(const report_ctx *c, buf *out);
 void report_html(const report_ctx *c, buf *out);
+
+/* --- diagnostics (diag.c), the one printer every command uses ------------ */
+
+/* The text of line `line` (1-based) of the file at display path `path`,
+ * into text without its line break; 0 when found.  Supplied by the caller
+ * that may read files (the CLI). */
+typedef int (*report_line_fn)(void *ud, const char *path, int line, buf *text);
+
+typedef struct report_diag_opts {
+    const char *indent;       /* before every line; NULL: none */
+    const char *tool;         /* shown in place of the path of a diag about no
+                                 file ("vibeguard: error: ..."); NULL: nothing */
+    report_line_fn line;      /* the excerpt's source line; NULL: no excerpts */
+    void *ud;
+} report_diag_opts;
+
+/* "path:line:col: level: message" (line and column left out when 0, the
+ * location when there is no path), no newline. */
+void report_diag_head(const diag *g, const char *tool, buf *out);
+/* Every diag of d at or above min, one head line each, followed when
+ * o->line gives the diag's line by an excerpt: the line (a long one cut
+ * around the column) and a caret under the column.  o may be NULL. */
+void report_diags(const diag_list *d, diag_level min, const report_diag_opts *o, buf *out);
+
+/* --- rule metadata (rules.c), the one renderer behind `vibeguard rules` and
+ * SARIF's tool.driver.rules ------------------------------------------------- */
+
+/* {"version": version, "rules": [{id, title, severity, confidence, cwe,
+ * owasp, analyzer, description, fix, references}, ...]} */
+vg_status report_rules_json(const rule_meta *const *v, size_t n, const char *version, buf *out);
+/* One line a rule under a header, then "N rules". */
+void report_rules_table(const rule_meta *const *v, size_t n, buf *out);
+/* One rule with its description, fix and references. */
+void report_rule_detail(const rule_meta *r, buf *out);
+
+/* 'vibeguard deps' (deps.c): the pip-audit-like table of c->v's vulnerable
+ * and malicious packages, the other dep: findings, and the audit's totals;
+ * or the deps JSON (the inventory, then c->v and c->diags as in the JSON
+ * report).  Uses c->inventory, c->v, c->n, c->diags and c->version. */
+void report_deps_text(const report_ctx *c, buf *out);
+vg_status report_deps_json(const report_ctx *c, buf *out);
 
 /* Append s (n bytes) to b with every byte a terminal could act on made
  * visible: C0 controls and DEL as \xNN (tab kept), C1 controls and

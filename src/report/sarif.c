@@ -2,12 +2,14 @@
  *
  * Mapping (docs/output.md): one run; tool.driver.rules holds each rule that
  * has a result, sorted by id, with CWE tags `external/cwe/cwe-<n>` and a
- * `security-severity` score; results point at relative URIs under the
- * %SRCROOT% base id; the fingerprint goes to partialFingerprints; taint
- * steps become a codeFlow; diags become toolExecutionNotifications.
+ * `security-severity` score (the rule objects are rules.c's); results point
+ * at relative URIs under the %SRCROOT% base id; the fingerprint goes to
+ * partialFingerprints; taint steps become a codeFlow; diags become
+ * toolExecutionNotifications.
  * Columns count Unicode code points (columnKind unicodeCodePoints).
  */
 #include "report.h"
+#include "report_int.h"
 #include "../core/xalloc.h"
 #include "../fmt/jsonw.h"
 
@@ -15,16 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *level_of(severity s)
-{
-    return s >= SEV_HIGH ? "error" : s == SEV_MEDIUM ? "warning" : "note";
-}
-
-static const char *precision_of(confidence c)
-{
-    return c >= CONF_HIGH ? "high" : c == CONF_MEDIUM ? "medium" : "low";
-}
 
 /* Percent-encode a path for a URI reference, keeping '/' and unreserved. */
 static void uri_encode(buf *b, const char *s)
@@ -86,7 +78,7 @@ static void location(jsonw *w, const report_ctx *c, const char *path, int line, 
     jsonw_end(w);
 }
 
-static void text_obj(jsonw *w, const char *key, const char *text)
+void report_sarif_text(jsonw *w, const char *key, const char *text)
 {
     jsonw_key(w, key);
     jsonw_obj(w);
@@ -99,46 +91,6 @@ static int cmp_rule(const void *a, const void *b)
     return strcmp((*(const rule_meta *const *)a)->id, (*(const rule_meta *const *)b)->id);
 }
 
-static void rule_json(jsonw *w, const rule_meta *r)
-{
-    jsonw_obj(w);
-    jsonw_kstr(w, "id", r->id);
-    jsonw_kstr(w, "name", r->title ? r->title : r->id);
-    text_obj(w, "shortDescription", r->title ? r->title : r->id);
-    text_obj(w, "fullDescription", r->description ? r->description : r->title);
-    if (r->fix) text_obj(w, "help", r->fix);
-    if (r->references && !strncmp(r->references, "http", 4)) {
-        size_t n = strcspn(r->references, " \t\n");
-        jsonw_key(w, "helpUri");
-        jsonw_strn(w, r->references, n);
-    }
-    jsonw_key(w, "defaultConfiguration");
-    jsonw_obj(w);
-    jsonw_kstr(w, "level", level_of(r->severity));
-    jsonw_end(w);
-    jsonw_key(w, "properties");
-    jsonw_obj(w);
-    jsonw_key(w, "tags");
-    jsonw_arr(w);
-    jsonw_str(w, "security");
-    if (r->analyzer) jsonw_str(w, r->analyzer);
-    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) {
-        char tag[40];
-        snprintf(tag, sizeof tag, "external/cwe/cwe-%d", r->cwe[i]);
-        jsonw_str(w, tag);
-    }
-    if (r->owasp) {
-        char tag[64];
-        snprintf(tag, sizeof tag, "external/owasp/%s", r->owasp);
-        jsonw_str(w, tag);
-    }
-    jsonw_end(w);
-    jsonw_kstr(w, "security-severity", report_security_severity(r->severity));
-    jsonw_kstr(w, "precision", precision_of(r->confidence));
-    jsonw_end(w);
-    jsonw_end(w);
-}
-
 static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t rule_index)
 {
     char fp[17];
@@ -147,8 +99,8 @@ static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t 
     jsonw_kstr(w, "ruleId", f->rule->id);
     jsonw_key(w, "ruleIndex");
     jsonw_uint(w, rule_index);
-    jsonw_kstr(w, "level", level_of(f->severity));
-    text_obj(w, "message", f->message && *f->message ? f->message : f->rule->title);
+    jsonw_kstr(w, "level", report_sarif_level(f->severity));
+    report_sarif_text(w, "message", f->message && *f->message ? f->message : f->rule->title);
     jsonw_key(w, "locations");
     jsonw_arr(w);
     location(w, c, f->path, f->line, f->col, f->end_line, f->end_col, f->snippet, NULL);
@@ -223,7 +175,7 @@ vg_status report_sarif(const report_ctx *c, buf *out)
     jsonw_kstr(&w, "semanticVersion", c->version ? c->version : "0.0.0");
     jsonw_key(&w, "rules");
     jsonw_arr(&w);
-    for (size_t i = 0; i < nr; i++) rule_json(&w, rules[i]);
+    for (size_t i = 0; i < nr; i++) report_rule_sarif(&w, rules[i]);
     jsonw_end(&w);
     jsonw_end(&w);
     jsonw_end(&w);
@@ -263,7 +215,7 @@ vg_status report_sarif(const report_ctx *c, buf *out)
         jsonw_obj(&w);
         jsonw_kstr(&w, "level", d->level == DIAG_ERROR ? "error"
                                 : d->level == DIAG_WARNING ? "warning" : "note");
-        text_obj(&w, "message", d->message);
+        report_sarif_text(&w, "message", d->message);
         if (d->path) {
             jsonw_key(&w, "locations");
             jsonw_arr(&w);

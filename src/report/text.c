@@ -219,18 +219,8 @@ static void diags(buf *b, const report_ctx *c)
 {
     if (!c->diags || !c->diags->n) return;
     buf_puts(b, "errors and warnings:\n");
-    for (size_t i = 0; i < c->diags->n; i++) {
-        const diag *d = &c->diags->v[i];
-        buf_printf(b, "   %s: ", diag_level_str(d->level));
-        if (d->path) {
-            vis(b, d->path);
-            if (d->line > 0) buf_printf(b, ":%d", d->line);
-            if (d->line > 0 && d->col > 0) buf_printf(b, ":%d", d->col);
-            buf_puts(b, ": ");
-        }
-        vis(b, d->message);
-        buf_putc(b, '\n');
-    }
+    const report_diag_opts o = {.indent = "   "};
+    report_diags(c->diags, DIAG_NOTE, &o, b);
 }
 
 void report_text(const report_ctx *c, buf *out)

@@ -2,6 +2,8 @@
 #include "families.h"
 #include "../finding/rule.h"
 
+#include <stddef.h>
+
 void families_register(void)
 {
     if (registry_count()) return;
@@ -19,3 +21,5 @@ const analyzer *const families_analyzers[VG_ANALYZERS] = {&python_analyzer, &tex
 
 const char *const families_reported[VG_ANALYZERS][4] = {
     {"python", "taint", NULL}, {"secrets", "pii", "unicode", NULL}, {"deps", NULL}};
+
+int (*const families_wants[VG_ANALYZERS])(const char *path) = {NULL, NULL, deps_wants};

@@ -27,9 +27,14 @@ extern const analyzer python_analyzer; /* src/scan/python.c: rules + taint */
 extern const analyzer text_analyzer;   /* src/text/analyze.c: secrets, unicode, PII */
 extern const analyzer deps_analyzer;   /* src/deps/analyze.c: manifests */
 
-/* The same analyzers as a table the driver walks, and the rule families
- * (rule_meta.analyzer) each one reports, NULL-terminated. */
+/* The same analyzers as a table the driver walks, the rule families
+ * (rule_meta.analyzer) each one reports, NULL-terminated, and which files
+ * each one reads, by display path (NULL: every file; the driver reads a
+ * file only if a running analyzer wants it). */
 extern const analyzer *const families_analyzers[VG_ANALYZERS];
 extern const char *const families_reported[VG_ANALYZERS][4];
+extern int (*const families_wants[VG_ANALYZERS])(const char *path);
+
+int deps_wants(const char *path);  /* src/deps/: the manifests */
 
 #endif

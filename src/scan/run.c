@@ -42,6 +42,7 @@ typedef struct run_ctx {
     size_t max_size;
     /* counters shared by the workers (relaxed atomics) */
     size_t files, bytes, python_files, skipped_binary, skipped_large, unreadable;
+    int pick;              /* only files some running analyzer wants (families_wants) */
     const scan_stats *base; /* stats of earlier roots */
     scan_progress_fn progress;
     void *ud;
@@ -212,9 +213,18 @@ static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
     return 0;
 }
 
+/* Does a running analyzer want the file at path? */
+static int wanted(const vg_scan *s, const char *path)
+{
+    for (int i = 0; i < VG_ANALYZERS; i++)
+        if (!s->off[i] && (!families_wants[i] || families_wants[i](path))) return 1;
+    return 0;
+}
+
 static void on_file(void *ud, int t, const char *path, const char *fs_path)
 {
     run_ctx *rc = ud;
+    if (rc->pick && !wanted(rc->scan, path)) return;
     vg_out *out = &rc->outs[t];
     tslot *ts = &rc->slots[t];
     size_t len = 0;
@@ -313,6 +323,11 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
         memset(&ctx, 0, sizeof ctx);
         ctx.scan = &scan;
         ctx.opts = opts;
+        /* pick files by name only when every running analyzer says which */
+        int running = 0, all_pick = 1;
+        for (int i = 0; i < VG_ANALYZERS; i++)
+            if (!scan.off[i]) running = 1, all_pick &= families_wants[i] != NULL;
+        ctx.pick = running && all_pick;
         ctx.max_size = opts->max_file_size ? opts->max_file_size : VG_MAX_FILE_SIZE_DEFAULT;
         ctx.outs = xcalloc((size_t)nthreads, sizeof *ctx.outs);
         ctx.slots = xcalloc((size_t)nthreads, sizeof *ctx.slots);

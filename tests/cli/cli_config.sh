@@ -65,22 +65,23 @@ check_exit 0 "--config FILE" "$VG" scan --config other.toml proj
 check_exit 2 "--config missing file exits 2" "$VG" scan --config nope.toml proj
 check_grep "missing config named" 'nope.toml' "$TMP/.err"
 
-# bad config: one line naming file:line:col, exit 2
+# bad config: one diagnostic naming file:line:col (then the line and a
+# caret, indented), exit 2
 printf 'ignore = ["B602"]\nseverity = \n' > bad.toml
 check_exit 2 "TOML syntax error exits 2" "$VG" scan --config bad.toml proj
-check_grep "syntax error names file:line:col" '^vibeguard: error: bad.toml:2:[0-9]+: ' "$TMP/.err"
-[ "$(wc -l < "$TMP/.err")" = 1 ] && pass || fail "bad config: more than one line: $(cat "$TMP/.err")"
+check_grep "syntax error names file:line:col" '^bad.toml:2:[0-9]+: error: ' "$TMP/.err"
+[ "$(grep -vc '^ ' "$TMP/.err")" = 1 ] && pass || fail "bad config: more than one diagnostic: $(cat "$TMP/.err")"
 printf '# types\nignore = 5\n' > bad.toml
 check_exit 2 "wrong type exits 2" "$VG" scan --config bad.toml proj
-check_grep "wrong type names file:line:col and the key" "bad.toml:2:[0-9]+: 'ignore' must be a list of strings" "$TMP/.err"
+check_grep "wrong type names file:line:col and the key" "bad.toml:2:[0-9]+: error: 'ignore' must be a list of strings" "$TMP/.err"
 printf 'fail-on = "sometimes"\n' > bad.toml
 check_exit 2 "bad level exits 2" "$VG" scan --config bad.toml proj
-check_grep "bad level named" "bad.toml:1:[0-9]+: 'fail-on': unknown level 'sometimes'" "$TMP/.err"
+check_grep "bad level named" "bad.toml:1:[0-9]+: error: 'fail-on': unknown level 'sometimes'" "$TMP/.err"
 printf '[pii]\nthreshold = 7\n' > bad.toml
 check_exit 2 "pii threshold out of range exits 2" "$VG" scan --config bad.toml proj
 printf 'ignore = ["B"]\nfrobnicate = true\n' > warn.toml
 check_exit 0 "unknown key is a warning" "$VG" scan --config warn.toml proj
-check_grep "unknown key warned with its place" "warning: warn.toml:2:[0-9]+: unknown config key 'frobnicate'" "$TMP/.err"
+check_grep "unknown key warned with its place" "warn.toml:2:[0-9]+: warning: unknown config key 'frobnicate'" "$TMP/.err"
 printf 'ignore = ["B"]\n[secrets]\nallowlist = ["AKIAEXAMPLE"]\n[pii]\nenabled = true\n[deps]\nallowlist = ["internal-pkg"]\nosv-db = "osv"\n' > full.toml
 check_exit 0 "pass-through tables accepted" "$VG" scan --config full.toml proj
 if [ -s "$TMP/.err" ]; then fail "pass-through tables warned: $(head -c 300 "$TMP/.err")"; else pass; fi

@@ -50,6 +50,56 @@ v=[f for f in d['findings'] if f['rule_id']=='dep:vulnerable' and f['path'].ends
 assert v, d['findings']
 s=json.dumps(v[0]); assert 'PYSEC-2018-66' in s and '2.2.5' in s"
 
+# --- the filters of 'scan' apply to 'deps' too: --select/--ignore, per-file
+# ignores, --baseline (the table loses the rows of findings filtered out;
+# the inventory stays whole)
+deps_json() { # FILE PYTHON-ASSERTIONS (d: the deps JSON, rules: its finding ids)
+  python3 -c "
+import json; d=json.load(open('$1')); rules=sorted(set(f['rule_id'] for f in d['findings']))
+$2" && pass || fail "deps json: $2 ($(head -c 300 "$1"))"
+}
+check_exit 1 "deps --select dep:unpinned" "$VG" deps "$FX/app" --select dep:unpinned
+check_grep "--select: no vulnerability rows" '^No known vulnerabilities found$' "$TMP/.out"
+check_grep "--select: the selected finding" "requirements.txt:5:1: dep:unpinned .*'pyyaml'" "$TMP/.out"
+check_nogrep "--select: nothing else" 'dep:typosquat|dep:unsafe-source' "$TMP/.out"
+check_grep "--select: every package still audited" '^Audited 7 packages in 2 manifests' "$TMP/.out"
+"$VG" deps "$FX/app" --select dep:unpinned --format json >"$TMP/sel.json" 2>/dev/null
+deps_json "$TMP/sel.json" "assert rules == ['dep:unpinned'], rules
+assert len(d['dependencies']) == 7 and [m['packages'] for m in d['manifests']] == [2, 5]"
+check_exit 1 "deps --ignore dep:vulnerable,dep:typosquat" "$VG" deps "$FX/app" --ignore dep:vulnerable,dep:typosquat
+check_grep "--ignore: no vulnerability rows" '^No known vulnerabilities found$' "$TMP/.out"
+check_nogrep "--ignore: no typosquat" 'dep:typosquat' "$TMP/.out"
+check_grep "--ignore: the rest stays" 'dep:unsafe-source' "$TMP/.out"
+printf '[per-file-ignores]\n"base.in" = ["dep:vulnerable"]\n"package.json" = ["dep"]\n' >"$TMP/pfi.toml"
+check_exit 1 "deps with per-file-ignores" "$VG" deps "$FX/app" --config "$TMP/pfi.toml"
+check_nogrep "per-file-ignores: no numpy rows (base.in)" '^numpy ' "$TMP/.out"
+check_grep "per-file-ignores: flask rows stay" '^flask +0\.12\.2 +PYSEC-2018-66 ' "$TMP/.out"
+check_grep "per-file-ignores: counts follow the table" '^Found 3 known vulnerabilities in 1 package$' "$TMP/.out"
+check_nogrep "per-file-ignores: package.json findings gone" 'expresss' "$TMP/.out"
+printf 'select = ["dep:typosquat"]\n' >"$TMP/sel.toml"
+"$VG" deps "$FX/app" --config "$TMP/sel.toml" --format json >"$TMP/csel.json" 2>/dev/null
+deps_json "$TMP/csel.json" "assert rules == ['dep:typosquat'], rules"
+"$VG" scan "$FX/app" --select dep --write-baseline "$TMP/deps-bl.json" >/dev/null 2>&1
+check_exit 0 "deps --baseline of every finding: exit 0" "$VG" deps "$FX/app" --baseline "$TMP/deps-bl.json"
+check_grep "--baseline: no vulnerability rows" '^No known vulnerabilities found$' "$TMP/.out"
+check_nogrep "--baseline: no other findings" 'other dependency' "$TMP/.out"
+python3 -c "
+import json; b=json.load(open('$TMP/deps-bl.json'))
+b['findings']=[f for f in b['findings'] if f['rule']=='dep:unpinned']
+json.dump(b, open('$TMP/unpinned-bl.json','w'))"
+"$VG" deps "$FX/app" --baseline "$TMP/unpinned-bl.json" --format json >"$TMP/bl.json" 2>/dev/null
+deps_json "$TMP/bl.json" "assert 'dep:unpinned' not in rules and 'dep:vulnerable' in rules, rules"
+check_exit 2 "deps --baseline of a missing file" "$VG" deps "$FX/app" --baseline "$TMP/none.json"
+check_grep "missing baseline named" 'none.json' "$TMP/.err"
+
+# --- only manifests are read: a big or unreadable other file is no concern
+mkdir -p "$TMP/big"
+cp "$FX/app/requirements.txt" "$FX/app/base.in" "$TMP/big/"
+head -c 20000000 /dev/zero | tr '\0' a >"$TMP/big/data.txt"
+"$VG" deps "$TMP/big" --format json >"$TMP/big.json" 2>"$TMP/big.err"
+deps_json "$TMP/big.json" "assert d['errors'] == [], d['errors']
+assert [m['path'].rsplit('/', 1)[1] for m in d['manifests']] == ['requirements.txt']"
+
 # --- an OSV database given on the command line: directory, index beside it, zip, env
 cp -r "$FX/osv" "$TMP/osv"
 mkdir -p "$TMP/req"

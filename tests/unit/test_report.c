@@ -122,6 +122,52 @@ static void test_glob(void)
     CHECK(!glob_covers("*a*a*a*a*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 }
 
+/* report_line_fn for test_diags: the line is its number in words. */
+static int fake_line(void *ud, const char *path, int line, buf *text)
+{
+    (void)ud;
+    if (strcmp(path, "a.py")) return -1;
+    if (line == 2) buf_puts(text, "\tx = f(\x1b, y)");
+    if (line == 3) for (int i = 0; i < 300; i++) buf_putc(text, i == 250 ? '(' : 'a');
+    return line == 2 || line == 3 ? 0 : -1;
+}
+
+static void test_diags(void)
+{
+    diag_list d = {0};
+    diag_add(&d, DIAG_ERROR, "a.py", 2, 8, "bad %s", "thing");
+    diag_add(&d, DIAG_NOTE, "a.py", 2, 8, "below the level");
+    diag_add(&d, DIAG_WARNING, NULL, 0, 0, "no file");
+    diag_add(&d, DIAG_WARNING, "b\x1b.txt", 0, 0, "no line");
+    diag_add(&d, DIAG_ERROR, "a.py", 3, 251, "long");
+    buf b;
+    buf_init(&b, 0);
+    const report_diag_opts o = {.tool = "vg", .line = fake_line};
+    report_diags(&d, DIAG_WARNING, &o, &b);
+    const char *t = b.data ? b.data : "";
+    /* the caret's padding repeats the tab; the control byte is shown as \x1b */
+    const char *want = "a.py:2:8: error: bad thing\n    2 | \tx = f(\\x1b, y)\n      | \t      ^\n";
+    CHECK(!strncmp(t, want, strlen(want)));
+    CHECK(strstr(t, "below the level") == NULL);
+    CHECK(strstr(t, "\nvg: warning: no file\n") != NULL);
+    CHECK(strstr(t, "\nb\\x1b.txt: warning: no line\n") != NULL);
+    const char *lg = strstr(t, "a.py:3:251: error: long\n");
+    CHECK(lg != NULL);
+    if (lg) { /* cut around the column, the caret under the bracket */
+        const char *src = strchr(lg, '\n') + 1, *car = strchr(src, '\n') + 1;
+        CHECK(!strncmp(src, "    3 | ...", 11) && strchr(src, '\n') - src < 200);
+        const char *hat = strchr(car, '^');
+        CHECK(hat && src[hat - car] == '(');
+    }
+    /* no options: heads only, no tool name */
+    buf_clear(&b);
+    report_diags(&d, DIAG_NOTE, NULL, &b);
+    CHECK(strstr(b.data, "below the level") != NULL && strstr(b.data, " | ") == NULL);
+    CHECK(strstr(b.data, "\nwarning: no file\n") != NULL);
+    buf_free(&b);
+    diag_free(&d);
+}
+
 static void test_text(finding *const *v, size_t n, const diag_list *d)
 {
     scan_stats st = {.files = 2, .bytes = 300, .python_files = 1, .unreadable = 1};
@@ -154,7 +200,7 @@ static void test_text(finding *const *v, size_t n, const diag_list *d)
     CHECK(strstr(t, "-- 5 findings: 1 critical, 2 high, 2 medium, 0 low\n") != NULL);
     CHECK(strstr(t, "   by analyzer: python 3, secrets 1, unicode 1\n") != NULL);
     CHECK(strstr(t, "not reported: 1 suppressed inline, 2 in baseline") != NULL);
-    CHECK(strstr(t, "   warning: bad\\x1bname.py:3:4: cannot read\n") != NULL);
+    CHECK(strstr(t, "   bad\\x1bname.py:3:4: warning: cannot read\n") != NULL);
     CHECK(strstr(t, "1 unreadable") != NULL);
 
     /* colour only when asked */
@@ -486,6 +532,7 @@ int main(int argc, char **argv)
 
     test_visible();
     test_glob();
+    test_diags();
     test_text(out.v, out.n, &d);
     test_json(out.v, out.n, &d);
     test_sarif(out.v, out.n, &d);

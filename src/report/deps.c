@@ -1,0 +1,257 @@
+/* deps.c - the reports of 'vibeguard deps': a pip-audit-like table and the
+ * deps JSON, from the reported findings and the audit's inventory
+ * (src/finding/inventory.h).
+ *
+ *   Found 3 known vulnerabilities in 1 package
+ *   Name  Version ID             Fix Versions Severity Where
+ *   ----- ------- -------------- ------------ -------- ------------------
+ *   flask 0.12.2  PYSEC-2018-66  0.12.3       -        requirements.txt:1
+ *   upgrade: flask 0.12.2 -> 2.2.5 (clears every advisory)
+ *
+ *   1 other dependency finding:
+ *   requirements.txt:4:1: dep:unpinned [low] 'pyyaml' is not pinned: ...
+ *
+ *   Audited 4 packages in 1 manifest; OSV database: ... (2651 advisory entries)
+ *
+ * The table has one row per advisory of each reported dep:vulnerable or
+ * dep:malicious finding, so a finding that was filtered out (select,
+ * ignores, baseline) takes its rows with it; the inventory (every manifest
+ * and package) is shown whole.  The JSON:
+ *
+ *   {"version", "osv_db", "manifests": [{path, kind, packages}],
+ *    "dependencies": [{name, ecosystem, version, spec, file, line, fix?,
+ *                      vulns: [{id, aliases, fix_versions, summary,
+ *                               severity, cvss?, malicious}]}],
+ *    "findings": [... as in the JSON report], "errors": [...]}
+ */
+#include "report.h"
+#include "report_int.h"
+#include "../core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A cell is cut to this many bytes; the last column (the place) never is. */
+#define CELL_MAX 48
+
+static void vis(buf *b, const char *s)
+{
+    if (s) report_visible(b, s, strlen(s));
+}
+
+static int is_vuln_rule(const finding *f)
+{
+    return !strcmp(f->rule->id, "dep:vulnerable") || !strcmp(f->rule->id, "dep:malicious");
+}
+
+static int same(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
+
+/* The inventory's package behind a dep: finding (its file, line, name,
+ * ecosystem and version), or NULL. */
+static const inv_package *package_of(const dep_inventory *inv, const finding *f)
+{
+    const char *name = finding_prop(f, "package"), *eco = finding_prop(f, "ecosystem");
+    const char *ver = finding_prop(f, "version");
+    for (size_t i = 0; inv && i < inv->n; i++) {
+        const inv_manifest *m = &inv->v[i];
+        if (strcmp(m->path, f->path)) continue;
+        for (size_t k = 0; k < m->npkgs; k++) {
+            const inv_package *p = &m->pkgs[k];
+            if (p->line == f->line && same(p->name, name) && same(p->ecosystem, eco) &&
+                same(p->version, ver))
+                return p;
+        }
+    }
+    return NULL;
+}
+
+/* ---- the table ------------------------------------------------------------------------ */
+
+enum { NCOL = 6 };
+
+typedef struct row {
+    const char *cell[NCOL]; /* borrowed, except cell[5] (the place), owned */
+} row;
+
+static void table(buf *b, finding *const *v, size_t n, const dep_inventory *inv)
+{
+    row *rows = NULL;
+    size_t nrows = 0, cap = 0, nvuln_pkgs = 0, nvulns = 0;
+    for (size_t i = 0; i < n; i++) {
+        const finding *f = v[i];
+        if (!is_vuln_rule(f)) continue;
+        nvuln_pkgs++;
+        const char *ids = finding_prop(f, "advisories");
+        for (const char *q = ids; q && *q; q++) nvulns += *q == ',';
+        if (ids) nvulns++;
+        const inv_package *p = package_of(inv, f);
+        int mal_rule = !strcmp(f->rule->id, "dep:malicious");
+        const char *ver = finding_prop(f, "version");
+        for (size_t a = 0; p && a < p->nadv; a++) {
+            const inv_advisory *ad = &p->adv[a];
+            if (mal_rule != (ad->malicious != 0)) continue;
+            XGROW(rows, cap, nrows + 1);
+            row *w = &rows[nrows++];
+            w->cell[0] = finding_prop(f, "package");
+            w->cell[1] = ver ? ver : "*";
+            w->cell[2] = ad->id;
+            w->cell[3] = ad->malicious ? "remove" : ad->fix ? ad->fix : "-";
+            w->cell[4] = ad->malicious ? "critical" : ad->sev ? severity_str(ad->sev) : "-";
+            w->cell[5] = xasprintf("%s:%d", f->path, f->line);
+        }
+    }
+    if (!nrows) {
+        buf_puts(b, "No known vulnerabilities found\n");
+        return;
+    }
+    buf_printf(b, "Found %zu known %s in %zu %s\n", nvulns,
+               nvulns == 1 ? "vulnerability" : "vulnerabilities", nvuln_pkgs,
+               nvuln_pkgs == 1 ? "package" : "packages");
+    static const char *const hdr[NCOL] = {"Name", "Version", "ID", "Fix Versions", "Severity",
+                                          "Where"};
+    size_t wdt[NCOL];
+    for (int c = 0; c < NCOL; c++) wdt[c] = strlen(hdr[c]);
+    for (size_t i = 0; i < nrows; i++)
+        for (int c = 0; c < NCOL; c++) {
+            size_t l = strlen(rows[i].cell[c]);
+            if (l > CELL_MAX && c < NCOL - 1) l = CELL_MAX;
+            if (l > wdt[c]) wdt[c] = l;
+        }
+    for (int c = 0; c < NCOL; c++)
+        if (c < NCOL - 1) buf_printf(b, "%-*s ", (int)wdt[c], hdr[c]);
+        else buf_printf(b, "%s\n", hdr[c]);
+    for (int c = 0; c < NCOL; c++) {
+        for (size_t k = 0; k < wdt[c]; k++) buf_putc(b, '-');
+        buf_puts(b, c < NCOL - 1 ? " " : "\n");
+    }
+    buf cell;
+    buf_init(&cell, 0);
+    for (size_t i = 0; i < nrows; i++)
+        for (int c = 0; c < NCOL; c++) {
+            buf_clear(&cell);
+            size_t cl = strlen(rows[i].cell[c]);
+            report_visible(&cell, rows[i].cell[c], cl > CELL_MAX && c < NCOL - 1 ? CELL_MAX : cl);
+            if (c < NCOL - 1) buf_printf(b, "%-*s ", (int)wdt[c], cell.data ? cell.data : "");
+            else buf_printf(b, "%s\n", cell.data ? cell.data : "");
+        }
+    buf_free(&cell);
+    for (size_t i = 0; i < n; i++) {
+        const char *fx = finding_prop(v[i], "fixed_version");
+        if (!fx || strcmp(v[i]->rule->id, "dep:vulnerable")) continue;
+        buf_puts(b, "upgrade: ");
+        vis(b, finding_prop(v[i], "package"));
+        buf_puts(b, " ");
+        vis(b, finding_prop(v[i], "version"));
+        buf_puts(b, " -> ");
+        vis(b, fx);
+        buf_puts(b, " (clears every advisory)\n");
+    }
+    for (size_t i = 0; i < nrows; i++) free((char *)rows[i].cell[5]);
+    free(rows);
+}
+
+void report_deps_text(const report_ctx *c, buf *b)
+{
+    table(b, c->v, c->n, c->inventory);
+    size_t nother = 0;
+    for (size_t i = 0; i < c->n; i++) nother += !is_vuln_rule(c->v[i]);
+    if (nother) {
+        buf_printf(b, "\n%zu other dependency %s:\n", nother, nother == 1 ? "finding" : "findings");
+        for (size_t i = 0; i < c->n; i++) {
+            const finding *f = c->v[i];
+            if (is_vuln_rule(f)) continue;
+            vis(b, f->path);
+            buf_printf(b, ":%d:%d: %s [%s] ", f->line, f->col, f->rule->id, severity_str(f->severity));
+            vis(b, f->message);
+            buf_putc(b, '\n');
+        }
+    }
+    size_t npackages = 0, nmanifests = 0;
+    const dep_inventory *inv = c->inventory;
+    for (size_t i = 0; inv && i < inv->n; i++)
+        if (!inv->v[i].included) npackages += inv->v[i].npkgs, nmanifests++;
+    buf_printf(b, "\nAudited %zu %s in %zu %s; OSV database: ", npackages,
+               npackages == 1 ? "package" : "packages", nmanifests,
+               nmanifests == 1 ? "manifest" : "manifests");
+    vis(b, inv && inv->osv_label ? inv->osv_label : "-");
+    buf_printf(b, " (%zu advisory entries)\n", inv ? inv->osv_entries : 0);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------- */
+
+static void advisory_json(jsonw *w, const inv_advisory *a)
+{
+    jsonw_obj(w);
+    jsonw_kstr(w, "id", a->id);
+    jsonw_key(w, "aliases");
+    jsonw_arr(w);
+    for (const char *p = a->aliases; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n) jsonw_strn(w, p, n);
+        p += n + (p[n] == ',');
+    }
+    jsonw_end(w);
+    jsonw_key(w, "fix_versions");
+    jsonw_arr(w);
+    if (a->fix) jsonw_str(w, a->fix);
+    jsonw_end(w);
+    jsonw_kstr(w, "summary", a->summary);
+    jsonw_kstr(w, "severity", a->sev ? severity_str(a->sev) : NULL);
+    if (a->cvss[0]) jsonw_kstr(w, "cvss", a->cvss);
+    jsonw_kbool(w, "malicious", a->malicious);
+    jsonw_end(w);
+}
+
+static void package_json(jsonw *w, const inv_manifest *m, const inv_package *p)
+{
+    jsonw_obj(w);
+    jsonw_kstr(w, "name", p->name);
+    jsonw_kstr(w, "ecosystem", p->ecosystem);
+    jsonw_kstr(w, "version", p->version);
+    jsonw_kstr(w, "spec", p->spec);
+    jsonw_kstr(w, "file", m->path);
+    jsonw_kint(w, "line", p->line);
+    if (p->exact && p->fix) jsonw_kstr(w, "fix", p->fix);
+    jsonw_key(w, "vulns");
+    jsonw_arr(w);
+    for (size_t a = 0; p->exact && a < p->nadv; a++) advisory_json(w, &p->adv[a]);
+    jsonw_end(w);
+    jsonw_end(w);
+}
+
+vg_status report_deps_json(const report_ctx *c, buf *out)
+{
+    const dep_inventory *inv = c->inventory;
+    static const dep_inventory none;
+    if (!inv) inv = &none;
+    jsonw w;
+    jsonw_init(&w, out, 1);
+    jsonw_obj(&w);
+    jsonw_kstr(&w, "version", c->version ? c->version : "");
+    jsonw_kstr(&w, "osv_db", inv->osv_label);
+    jsonw_key(&w, "manifests");
+    jsonw_arr(&w);
+    for (size_t i = 0; i < inv->n; i++) {
+        if (inv->v[i].included) continue;
+        jsonw_obj(&w);
+        jsonw_kstr(&w, "path", inv->v[i].path);
+        jsonw_kstr(&w, "kind", inv->v[i].kind);
+        jsonw_key(&w, "packages");
+        jsonw_uint(&w, inv->v[i].npkgs);
+        jsonw_end(&w);
+    }
+    jsonw_end(&w);
+    jsonw_key(&w, "dependencies");
+    jsonw_arr(&w);
+    for (size_t i = 0; i < inv->n; i++)
+        for (size_t k = 0; !inv->v[i].included && k < inv->v[i].npkgs; k++)
+            package_json(&w, &inv->v[i], &inv->v[i].pkgs[k]);
+    jsonw_end(&w);
+    jsonw_key(&w, "findings");
+    jsonw_arr(&w);
+    for (size_t i = 0; i < c->n; i++) report_json_finding(&w, c->v[i]);
+    jsonw_end(&w);
+    report_json_errors(&w, c->diags);
+    jsonw_end(&w);
+    return jsonw_finish(&w);
+}

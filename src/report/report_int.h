@@ -1,0 +1,27 @@
+/* report_int.h - what the renderers of src/report share among themselves
+ * and nobody else needs: the pieces of one JSON form written into another
+ * (the deps JSON embeds the findings of the JSON report; SARIF embeds the
+ * rule objects of rules.c).  Not part of the library's API (report.h).
+ */
+#ifndef VG_REPORT_INT_H
+#define VG_REPORT_INT_H
+
+#include "../fmt/jsonw.h"
+#include "report.h"
+
+/* json.c: one finding object; the "errors" key and its array of diags
+ * (d NULL: an empty array). */
+void report_json_finding(jsonw *w, const finding *f);
+void report_json_errors(jsonw *w, const diag_list *d);
+
+/* rules.c: a rule's "cwe", "owasp" and "analyzer" keys (in the rules
+ * listing and in every finding object); a rule as a SARIF
+ * reportingDescriptor; a severity as a SARIF level (error, warning, note). */
+void report_rule_json_class(jsonw *w, const rule_meta *r);
+void report_rule_sarif(jsonw *w, const rule_meta *r);
+const char *report_sarif_level(severity s);
+
+/* sarif.c: {"text": text} under key (NULL text is ""). */
+void report_sarif_text(jsonw *w, const char *key, const char *text);
+
+#endif
