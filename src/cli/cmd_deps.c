@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include "../core/buf.h"
+#include "../core/fsutil.h"
 #include "../deps/deps.h"
 #include "../report/report.h"
 #include "../scan/families.h"
