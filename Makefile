@@ -5,6 +5,7 @@
 #   make test       install missing packages, build with ASan+UBSan, run every test
 #   make fuzz       run every fuzz target at length (FUZZ_SECONDS each)
 #   make bench      side-by-side benchmarks against Bandit and ripgrep
+#   make precision  fetch the 30-project corpus, scan it, score against bench/precision/triage.tsv
 #
 # Sources are found by wildcard: a new src/<subsystem>/<module>.c, a new
 # tests/unit/test_<name>.c or tests/fuzz/fuzz_<name>.c, or a new file in
@@ -152,3 +153,9 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- precision corpus: findings per 10 KLOC and precision (bench/precision/README.md) ----
+.PHONY: precision
+precision: all
+	@bench/precision/fetch.sh || echo "precision: some projects could not be fetched; scoring the rest"
+	@VG=$(REL)/vibeguard python3 bench/precision/score.py $(PRECISION_FLAGS)
