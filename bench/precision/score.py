@@ -20,7 +20,8 @@ A finding matches a triage row on (project, fingerprint) first, else on
 (project, rule_id, path, snippet hash), the hash being the first 12 hex
 digits of the SHA-1 of the finding's `snippet` (UTF-8).  The fallback keeps
 the verdicts when the fingerprint algorithm changes.  Rows are per distinct
-fingerprint: copies of one line in one file share a verdict.
+(fingerprint, snippet hash) in a project: identical copies of one line in one
+file share a row and its verdict.
 Standard library only.
 """
 
@@ -40,6 +41,12 @@ TRIAGE_HEADER = ("fingerprint", "project", "rule_id", "path", "line",
                  "snippet_hash", "verdict", "reason")
 MAX_PER_10K = 2.0
 MIN_PRECISION = 0.80
+
+
+def die(msg):
+    """A usage or input error: message on stderr, exit status 2."""
+    print(f"score: {msg}", file=sys.stderr)
+    sys.exit(2)
 
 
 def snippet_hash(snippet):
@@ -64,7 +71,7 @@ def read_manifest(path):
             if cols[0] == "name":
                 continue
             if len(cols) < 3:
-                sys.exit(f"score: {path}:{n}: want name<TAB>version<TAB>kind")
+                die(f"{path}:{n}: want name<TAB>version<TAB>kind")
             out.append((cols[0], cols[1], cols[2]))
     return out
 
@@ -83,12 +90,12 @@ def read_triage(path):
             if not line.strip() or line.startswith("#"):
                 continue
             if len(cols) != len(TRIAGE_HEADER):
-                sys.exit(f"score: {path}:{n}: want {len(TRIAGE_HEADER)} tab-separated columns, got {len(cols)}")
+                die(f"{path}:{n}: want {len(TRIAGE_HEADER)} tab-separated columns, got {len(cols)}")
             row = dict(zip(TRIAGE_HEADER, cols))
             if row["verdict"] == "":
                 continue  # a row left to fill in counts as untriaged
             if row["verdict"] not in VERDICTS:
-                sys.exit(f"score: {path}:{n}: verdict '{row['verdict']}' is not one of {', '.join(VERDICTS)}")
+                die(f"{path}:{n}: verdict '{row['verdict']}' is not one of {', '.join(VERDICTS)}")
             by_fp.setdefault((row["project"], row["fingerprint"]), row)
             by_snip.setdefault((row["project"], row["rule_id"], row["path"], row["snippet_hash"]), row)
     return by_fp, by_snip
@@ -197,8 +204,8 @@ def main():
             verdict = row["verdict"] if row else "untriaged"
             c[verdict] += 1
             by_rule[rule][verdict] += 1
-            if not row and (f.get("fingerprint"), name) not in seen:
-                seen.add((f.get("fingerprint"), name))
+            if not row and (f.get("fingerprint"), sh) not in seen:
+                seen.add((f.get("fingerprint"), sh))
                 untriaged.append((name, f, sh))
         n = sum(c.values())
         print(f"{name:<18} {kind:<9} {lines / 1000:>7.1f} {n:>8} {per10k(n, lines):>8.1f} "
@@ -236,7 +243,7 @@ def main():
 
     if untriaged:
         print()
-        print(f"untriaged: {tot['untriaged']} findings, {len(untriaged)} distinct fingerprints")
+        print(f"untriaged: {tot['untriaged']} findings, {len(untriaged)} distinct (fingerprint, snippet)")
         shown = untriaged if args.list == 0 else untriaged[:args.list]
         for name, f, _ in shown:
             print(f"  {f.get('rule_id')}  {name}:{f.get('path')}:{f.get('line')}  {clean(f.get('message', ''))}")
