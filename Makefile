@@ -7,6 +7,7 @@
 #   make test       install missing packages, then make check (what CI runs)
 #   make fuzz       run every fuzz target at length (FUZZ_SECONDS each)
 #   make bench      side-by-side benchmarks against Bandit and ripgrep
+#   make precision  fetch the 30-project corpus, scan it, score against bench/precision/triage.tsv
 #
 # The release build warns but does not stop on warnings unless WERROR=1, so
 # a newer compiler with a new warning cannot break a user's build; the test
@@ -172,3 +173,9 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- precision corpus: findings per 10 KLOC and precision (bench/precision/README.md) ----
+.PHONY: precision
+precision: all
+	@bench/precision/fetch.sh || echo "precision: some projects could not be fetched; scoring the rest"
+	@VG=$(REL)/vibeguard python3 bench/precision/score.py $(PRECISION_FLAGS)
