@@ -38,7 +38,10 @@ static const char scan_usage[] =
     "  --ignore ID,...       never these rules\n"
     "  --severity LEVEL      report findings at or above LEVEL (low, medium, high, critical)\n"
     "  --confidence LEVEL    report findings at or above LEVEL (low, medium, high)\n"
-    "  --fail-on LEVEL       exit 1 when a finding is at or above LEVEL (default low; never)\n"
+    "  --profile NAME        default: issues only, review items counted in one line;\n"
+    "                        audit: review items too; bandit: Bandit's checks as Bandit\n"
+    "                        reports them (no file-class policy, no merging)\n"
+    "  --fail-on LEVEL       exit 1 when an issue is at or above LEVEL (default low; never)\n"
     "  --config FILE         config file (default: .vibeguard.toml, else [tool.vibeguard]\n"
     "                        in pyproject.toml, in . then in the first PATH)\n"
     "  --baseline FILE       report only findings not in FILE\n"
@@ -58,19 +61,20 @@ static const char scan_usage[] =
     "  --no-pii              skip personal data detection\n"
     "  --no-taint            skip data-flow (taint) analysis\n"
     "\n"
-    "exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage or runtime error\n";
+    "exit status: 0 no issue at or above --fail-on, 1 issues, 2 usage or runtime error\n";
 
 enum {
     O_FORMAT = 1, O_OUTPUT, O_SELECT, O_IGNORE, O_SEVERITY, O_FAIL_ON, O_CONFIDENCE, O_CONFIG,
     O_BASELINE, O_WRITE_BASELINE, O_DIFF, O_STAGED, O_HISTORY, O_JOBS, O_NO_IGNORE, O_EXCLUDE,
     O_MAX_FILE_SIZE, O_NO_COLOR, O_QUIET, O_SHOW_SECRETS, O_SECRETS_CONFIG, O_OSV_DB, O_ONLINE,
-    O_NO_PII, O_NO_TAINT, O_HELP
+    O_NO_PII, O_NO_TAINT, O_PROFILE, O_HELP
 };
 
 static const arg_opt scan_opts[] = {
     {"format", 'f', 1, O_FORMAT},         {"output", 'o', 1, O_OUTPUT},
     {"select", 0, 1, O_SELECT},           {"ignore", 0, 1, O_IGNORE},
     {"severity", 0, 1, O_SEVERITY},       {"fail-on", 0, 1, O_FAIL_ON},
+    {"profile", 0, 1, O_PROFILE},
     {"confidence", 0, 1, O_CONFIDENCE},   {"config", 'c', 1, O_CONFIG},
     {"baseline", 0, 1, O_BASELINE},       {"write-baseline", 0, 1, O_WRITE_BASELINE},
     {"diff", 0, 1, O_DIFF},               {"staged", 0, 0, O_STAGED},
@@ -171,6 +175,11 @@ static int parse(scan_cmd *c, int argc, char **argv)
                                  id == O_FAIL_ON ? ", never" : "");
             if (id == O_SEVERITY) o->min_severity = severity_parse(v), c->set.severity = 1;
             else o->fail_on = severity_parse(v), c->set.fail_on = 1;
+            break;
+        case O_PROFILE:
+            if ((o->profile = config_profile_parse(v)) < 0)
+                return cli_error("scan: unknown profile '%s' (default, audit, bandit)", v);
+            c->set.profile = 1;
             break;
         case O_CONFIDENCE:
             if (!confidence_parse(v))
@@ -331,9 +340,10 @@ static int run(scan_cmd *c, int argc, char **argv)
     if (o->output || strcmp(o->format, "text")) cli_print_diags(stderr, &out.diags, DIAG_ERROR);
 
     rc = 0;
+    /* the gate counts issues; review items are a place to look */
     if (!o->write_baseline && !c->fail_never && o->fail_on != SEV_NONE)
         for (size_t i = 0; i < out.n; i++)
-            if (out.v[i]->severity >= o->fail_on) rc = 1;
+            if (out.v[i]->tier == TIER_ISSUE && out.v[i]->severity >= o->fail_on) rc = 1;
 done:
     out_free(&out);
     diag_free(&d);

@@ -130,6 +130,14 @@ static int string_list(vg_config *c, const char *key, const toml_value *v, str_l
     return 0;
 }
 
+int config_profile_parse(const char *s)
+{
+    static const char *const names[] = {"default", "audit", "bandit"}; /* PROFILE_* order */
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(s, names[i])) return i;
+    return -1;
+}
+
 static int level(vg_config *c, const char *key, const toml_value *v, int is_conf, int *out,
                  diag_list *d)
 {
@@ -276,6 +284,10 @@ int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list 
         } else if (key_is(k, "severity")) {
             r = level(c, "severity", v, 0, &lv, d);
             if (!r && !set->severity) o->min_severity = (severity)lv;
+        } else if (key_is(k, "profile")) {
+            int pr = v->type == TOML_STRING ? config_profile_parse(v->u.str.s) : -1;
+            if (pr < 0) r = bad(c, v, d, "profile", "\"default\", \"audit\" or \"bandit\"");
+            else if (!set->profile) o->profile = pr;
         } else if (key_is(k, "fail-on")) {
             r = level(c, "fail-on", v, 0, &lv, d);
             if (!r && !set->fail_on) o->fail_on = lv < 0 ? SEV_NONE : (severity)lv;

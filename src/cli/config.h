@@ -30,8 +30,11 @@ typedef struct vg_config {
 
 /* What the command line already set (so the file does not override it). */
 typedef struct config_cli_set {
-    int select, severity, fail_on, confidence, max_file_size, jobs, secrets_config, osv_db;
+    int select, severity, fail_on, confidence, max_file_size, jobs, secrets_config, osv_db, profile;
 } config_cli_set;
+
+/* "default", "audit", "bandit" -> PROFILE_*; -1 for anything else. */
+int config_profile_parse(const char *s);
 
 /* Load `explicit_path` if given (it must exist), else the first of
  * <dir>/.vibeguard.toml, <dir>/pyproject.toml with [tool.vibeguard], for

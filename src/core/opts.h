@@ -21,6 +21,12 @@ void str_list_add(str_list *l, const char *s);   /* stores a copy */
 void str_list_free(str_list *l);
 int str_list_has(const str_list *l, const char *s);
 
+/* --profile: which findings a report shows (DESIGN §3).  default: issues,
+ * review items counted in one line; audit: review items too; bandit:
+ * Bandit's checks with Bandit's semantics (no file-class policy, no merging,
+ * every finding an issue). */
+enum { PROFILE_DEFAULT = 0, PROFILE_AUDIT, PROFILE_BANDIT };
+
 typedef struct path_ignore {   /* per-file-ignores: glob -> rule ids */
     char *glob;
     str_list ids;
@@ -39,7 +45,8 @@ typedef struct vg_opts {
     path_ignore *per_file_ignores;
     size_t n_per_file_ignores;
     severity min_severity;   /* --severity: report at or above */
-    severity fail_on;        /* --fail-on: exit 1 at or above */
+    severity fail_on;        /* --fail-on: exit 1 when an issue is at or above */
+    int profile;             /* --profile: PROFILE_DEFAULT, _AUDIT or _BANDIT */
     confidence min_confidence;
     int show_secrets;        /* --show-secrets: do not mask */
     int quiet, no_color;

@@ -20,6 +20,8 @@ typedef struct scan_stats {
     size_t parse_errors;     /* files whose Python had syntax errors */
     size_t history_blobs;    /* blobs scanned by --history */
     size_t suppressed;       /* findings dropped by inline pragmas (filled by the CLI) */
+    size_t policy_dropped;   /* not findings in their kind of file (scan/policy.def) */
+    size_t merged;           /* folded into another finding of the same problem */
     int jobs;
     double seconds;          /* wall time of the scan */
 } scan_stats;

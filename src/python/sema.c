@@ -107,17 +107,21 @@ int sema_is_test_path(const char *path)
         return 0;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    if (strncmp(base, "test_", 5) == 0 || strcmp(base, "conftest.py") == 0)
+    static const char *const dirs[] = {"test", "tests", "testing", "testdata", "test_data"};
+    if (strncmp(base, "test_", 5) == 0 || strcmp(base, "conftest.py") == 0 ||
+        strcmp(base, "tests.py") == 0)
         return 1;
-    if (strlen(base) > 8 && ends_with(base, "_test.py"))
+    if ((strlen(base) > 8 && ends_with(base, "_test.py")) ||
+        (strlen(base) > 9 && ends_with(base, "_tests.py")))
         return 1;
     for (const char *p = path; *p;) {
         const char *slash = strchr(p, '/');
         if (!slash)
             break;
         size_t len = (size_t)(slash - p);
-        if ((len == 5 && strncmp(p, "tests", 5) == 0) || (len == 4 && strncmp(p, "test", 4) == 0))
-            return 1;
+        for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+            if (len == strlen(dirs[i]) && strncmp(p, dirs[i], len) == 0)
+                return 1;
         p = slash + 1;
     }
     return 0;

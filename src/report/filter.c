@@ -1,6 +1,7 @@
 /* filter.c - from the scan's findings to the reported ones: inline
- * suppressions, select/ignore, per-file ignores, thresholds, baseline and
- * changed lines, in that order (see report.h). */
+ * suppressions, select/ignore, per-file ignores, thresholds, changed lines,
+ * review items (hidden by the default profile), baseline, in that order
+ * (see report.h). */
 #include "report.h"
 #include "../core/glob.h"
 
@@ -10,6 +11,16 @@ static int list_matches(const str_list *l, const char *id)
 {
     for (size_t i = 0; i < l->n; i++)
         if (rule_id_matches(id, l->v[i])) return 1;
+    return 0;
+}
+
+/* Does an entry of l match the finding's rule, or any rule merged into it?
+ * (one problem, one finding: suppressing any of its ids suppresses it) */
+static int any_id_matches(const str_list *l, const finding *f)
+{
+    if (list_matches(l, f->rule->id)) return 1;
+    for (size_t i = 0; i < f->nalso; i++)
+        if (list_matches(l, f->also[i]->id)) return 1;
     return 0;
 }
 
@@ -42,7 +53,7 @@ static int path_ignored(const vg_opts *o, const finding *f)
     for (size_t i = 0; i < o->n_per_file_ignores; i++) {
         const path_ignore *pi = &o->per_file_ignores[i];
         if ((glob_covers(pi->glob, f->path) || (rel && glob_covers(pi->glob, rel))) &&
-            list_matches(&pi->ids, f->rule->id))
+            any_id_matches(&pi->ids, f))
             return 1;
     }
     return 0;
@@ -56,13 +67,13 @@ void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred
         finding *f = out->v[i];
         size_t *drop = NULL;
         if (f->suppressed) drop = &c->suppressed;
-        else if ((o->select.n && !list_matches(&o->select, f->rule->id)) ||
-                 list_matches(&o->ignore, f->rule->id))
+        else if ((o->select.n && !any_id_matches(&o->select, f)) || any_id_matches(&o->ignore, f))
             drop = &c->deselected;
         else if (path_ignored(o, f)) drop = &c->path_ignored;
         else if (f->severity < o->min_severity || f->confidence < o->min_confidence)
             drop = &c->below_threshold;
         else if (keep_line && !keep_line(ud, f->path, f->line)) drop = &c->outside_diff;
+        else if (f->tier == TIER_REVIEW && o->profile == PROFILE_DEFAULT) drop = &c->review;
         else if (bl && baseline_take(bl, f)) drop = &c->baselined;
         if (drop) {
             (*drop)++;

@@ -24,8 +24,17 @@ void report_json_finding(jsonw *w, const finding *f)
     jsonw_kstr(w, "fix", f->fix ? f->fix : r->fix);
     jsonw_kstr(w, "severity", severity_str(f->severity));
     jsonw_kstr(w, "confidence", confidence_str(f->confidence));
+    jsonw_kstr(w, "tier", f->tier == TIER_REVIEW ? "review" : "issue");
+    if (f->tier_why) jsonw_kstr(w, "tier_reason", f->tier_why);
+    if (f->nalso) {
+        jsonw_key(w, "related_rules");
+        jsonw_arr(w);
+        for (size_t i = 0; i < f->nalso; i++) jsonw_str(w, f->also[i]->id);
+        jsonw_end(w);
+    }
     report_rule_json_class(w, r);
     jsonw_kstr(w, "path", f->path);
+    jsonw_kstr(w, "file_class", fclass_name(f->cls));
     jsonw_kint(w, "line", f->line);
     jsonw_kint(w, "column", f->col);
     jsonw_kint(w, "end_line", f->end_line);
@@ -106,6 +115,7 @@ vg_status report_json(const report_ctx *c, buf *out)
             {"skipped_binary", s->skipped_binary}, {"skipped_large", s->skipped_large},
             {"skipped_ignored", s->skipped_ignored}, {"unreadable", s->unreadable},
             {"parse_errors", s->parse_errors}, {"history_blobs", s->history_blobs},
+            {"policy_dropped", s->policy_dropped}, {"merged", s->merged},
         };
         for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
             jsonw_key(&w, f[i].k);
@@ -118,6 +128,7 @@ vg_status report_json(const report_ctx *c, buf *out)
             {"suppressed", k->suppressed}, {"deselected", k->deselected},
             {"path_ignored", k->path_ignored}, {"below_threshold", k->below_threshold},
             {"baselined", k->baselined}, {"outside_diff", k->outside_diff},
+            {"review_items", k->review},
         };
         for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
             jsonw_key(&w, f[i].k);

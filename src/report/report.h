@@ -31,6 +31,7 @@ typedef struct filter_counts {
     size_t below_threshold;   /* --severity / --confidence */
     size_t baselined;         /* in the --baseline file */
     size_t outside_diff;      /* not on a line changed by --diff / --staged */
+    size_t review;            /* review items the default profile does not show */
 } filter_counts;
 
 typedef struct report_ctx {

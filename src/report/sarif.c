@@ -99,7 +99,12 @@ static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t 
     jsonw_kstr(w, "ruleId", f->rule->id);
     jsonw_key(w, "ruleIndex");
     jsonw_uint(w, rule_index);
-    jsonw_kstr(w, "level", report_sarif_level(f->severity));
+    if (f->tier == TIER_REVIEW) { /* SARIF 3.27.9: a kind other than fail has level none */
+        jsonw_kstr(w, "kind", "review");
+        jsonw_kstr(w, "level", "none");
+    } else {
+        jsonw_kstr(w, "level", report_sarif_level(f->severity));
+    }
     report_sarif_text(w, "message", f->message && *f->message ? f->message : f->rule->title);
     jsonw_key(w, "locations");
     jsonw_arr(w);
@@ -136,6 +141,15 @@ static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t 
     jsonw_obj(w);
     jsonw_kstr(w, "severity", severity_str(f->severity));
     jsonw_kstr(w, "confidence", confidence_str(f->confidence));
+    jsonw_kstr(w, "tier", f->tier == TIER_REVIEW ? "review" : "issue");
+    if (f->tier_why) jsonw_kstr(w, "tier_reason", f->tier_why);
+    jsonw_kstr(w, "file_class", fclass_name(f->cls));
+    if (f->nalso) {
+        jsonw_key(w, "related_rules");
+        jsonw_arr(w);
+        for (size_t i = 0; i < f->nalso; i++) jsonw_str(w, f->also[i]->id);
+        jsonw_end(w);
+    }
     if (f->commit) {
         jsonw_kstr(w, "commit", f->commit);
         jsonw_kstr(w, "author", f->author);

@@ -88,6 +88,7 @@ static void one_finding(buf *b, const report_ctx *c, const finding *f)
     buf_puts(b, severity_str(f->severity));
     col(b, c, C_RESET);
     buf_printf(b, "  confidence: %s", confidence_str(f->confidence));
+    if (f->tier == TIER_REVIEW) buf_puts(b, "  [review]");
     for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++) buf_printf(b, i ? " CWE-%d" : "  CWE-%d", r->cwe[i]);
     if (r->owasp) {
         buf_putc(b, ' ');
@@ -102,6 +103,19 @@ static void one_finding(buf *b, const report_ctx *c, const finding *f)
         vis(b, f->message);
     }
     buf_putc(b, '\n');
+    if (f->nalso) {
+        buf_puts(b, "   also:");
+        for (size_t i = 0; i < f->nalso; i++) {
+            buf_putc(b, ' ');
+            vis(b, f->also[i]->id);
+        }
+        buf_putc(b, '\n');
+    }
+    if (f->tier_why) {
+        buf_puts(b, "   review item: ");
+        vis(b, f->tier_why);
+        buf_putc(b, '\n');
+    }
     context_lines(b, c, f);
     const char *fix = f->fix ? f->fix : r->fix;
     if (fix && *fix) {
@@ -212,6 +226,9 @@ static void summary(buf *b, const report_ctx *c)
             any = 1;
         }
         if (any) buf_putc(b, '\n');
+        if (k->review)
+            buf_printf(b, "   %zu review item%s: --profile audit\n", k->review,
+                       k->review == 1 ? "" : "s");
     }
 }
 

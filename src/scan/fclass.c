@@ -7,6 +7,7 @@
  * case-insensitively; a directory matches as a whole path component.
  */
 #include "fclass.h"
+#include "../python/sema.h"
 
 #include <string.h>
 #include <strings.h>
@@ -42,9 +43,6 @@ static const char *const metadata_names[] = {
     "MANIFEST.in", "CITATION.cff", "codemeta.json", ".zenodo.json", ".all-contributorsrc",
     "Cargo.toml", NULL};
 static const char *const metadata_dir_suffixes[] = {".egg-info", ".dist-info", NULL};
-
-static const char *const test_dirs[] = {"test", "tests", "testing", "testdata", "test_data",
-                                        "__tests__", "spec", "specs", NULL};
 
 static const char *const example_dirs[] = {"example", "examples", "sample", "samples", "demo",
                                            "demos", "tutorial", "tutorials", "docs_src",
@@ -145,16 +143,6 @@ static int requirements_name(const char *base)
     return strcasestr(base, "requirements") != NULL && ends_with_any(base, exts);
 }
 
-static int is_test_name(const char *base)
-{
-    size_t n = strlen(base);
-    if (strncmp(base, "test_", 5) == 0 || strcmp(base, "conftest.py") == 0 ||
-        strcmp(base, "tests.py") == 0)
-        return 1;
-    return (n > 8 && strcmp(base + n - 8, "_test.py") == 0) ||
-           (n > 9 && strcmp(base + n - 9, "_tests.py") == 0);
-}
-
 file_class fclass_of(const char *path, const unsigned char *data, size_t len)
 {
     if (!path) return FC_CODE;
@@ -169,7 +157,7 @@ file_class fclass_of(const char *path, const unsigned char *data, size_t len)
     if (in_list(base, strlen(base), metadata_names) || dir_in(path, metadata_dir_suffixes, 1) ||
         requirements_name(base))
         return FC_METADATA;
-    if (is_test_name(base) || dir_in(path, test_dirs, 0)) return FC_TEST;
+    if (sema_is_test_path(path)) return FC_TEST;
     if (dir_in(path, example_dirs, 0)) return FC_EXAMPLE;
     if (dir_in(path, docs_dirs, 0) || ends_with_any(base, docs_exts)) return FC_DOCS;
     if (ends_with_any(base, template_exts) ||

@@ -26,9 +26,11 @@ static int same_problem(const finding *a, const finding *b)
     return share_cwe(a->rule, b->rule);
 }
 
-/* Is x stronger evidence than y? */
+/* Is x stronger evidence than y?  An issue over a review item, a taint
+ * path over a pattern, then severity, then confidence. */
 static int stronger(const finding *x, const finding *y)
 {
+    if (x->tier != y->tier) return x->tier == TIER_ISSUE;
     if ((x->nsteps > 0) != (y->nsteps > 0)) return x->nsteps > 0;
     if (x->severity != y->severity) return x->severity > y->severity;
     return x->confidence > y->confidence;

@@ -33,14 +33,13 @@ const char *policy_lookup(const char *rule_id, file_class cls, int *drop)
     return NULL;
 }
 
-void policy_apply(vg_out *out, size_t from, file_class cls, int agent)
+size_t policy_apply(vg_out *out)
 {
-    if (agent || from >= out->n) return;
-    size_t w = from;
-    for (size_t r = from; r < out->n; r++) {
+    size_t w = 0;
+    for (size_t r = 0; r < out->n; r++) {
         finding *f = out->v[r];
-        int drop;
-        const char *why = policy_lookup(f->rule->id, cls, &drop);
+        int drop = 0;
+        const char *why = f->agent ? NULL : policy_lookup(f->rule->id, f->cls, &drop);
         if (why && drop) {
             finding_free(f);
             continue;
@@ -51,5 +50,7 @@ void policy_apply(vg_out *out, size_t from, file_class cls, int agent)
         }
         out->v[w++] = f;
     }
+    size_t dropped = out->n - w;
     out->n = w;
+    return dropped;
 }

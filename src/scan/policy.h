@@ -1,8 +1,8 @@
 /* policy.h - apply the file-class policy (policy.def) to the findings an
- * analyzer reported for one file: some become review items, some are not
- * findings in that kind of file at all.  Called by the driver once per
- * file after every analyzer ran on it, and on each cross-file finding
- * with the class of the file it points at. */
+ * analyzers reported: some become review items, some are not findings in
+ * that kind of file at all.  Called by the driver once, after the walk,
+ * the finish phases and the history pass, so cross-file findings are
+ * decided like the rest. */
 #ifndef VG_POLICY_H
 #define VG_POLICY_H
 
@@ -10,10 +10,11 @@
 
 #include "../finding/finding.h"
 
-/* Decide out->v[from .. out->n) of file class cls (agent: the file steers
- * AI agents, where the policy never applies).  Dropped findings are freed
- * and the rest close up, in order. */
-void policy_apply(vg_out *out, size_t from, file_class cls, int agent);
+/* Decide every finding of out by the class of its file (finding.cls); the
+ * policy never applies in files that steer AI agents (finding.agent).
+ * Dropped findings are freed and the rest close up, in order; returns how
+ * many were dropped. */
+size_t policy_apply(vg_out *out);
 
 /* The "why" of the first policy line for (rule id, class), or NULL; *drop
  * tells whether that line drops the finding. */

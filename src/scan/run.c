@@ -10,6 +10,9 @@
 #include "run.h"
 
 #include "families.h"
+#include "fclass.h"
+#include "merge.h"
+#include "policy.h"
 #include "../walk/walk.h"
 #include "../core/limits.h"
 #include "../core/xalloc.h"
@@ -132,7 +135,13 @@ vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
 /* git history hands each blob here (git knows nothing of the analyzers) */
 static vg_status history_blob(void *ud, const vg_file *f, vg_out *out)
 {
-    return scan_dispatch(ud, f, out);
+    vg_file g = *f;  /* git gives path and bytes; the class is the driver's to decide */
+    g.lines = NULL;
+    g.cls = fclass_of(g.path, g.data, g.len);
+    g.test_file = sema_is_test_path(g.path);
+    vg_status rc = scan_dispatch(ud, &g, out);
+    file_lines_free(&g);
+    return rc;
 }
 
 /* Close fd after a failed call without losing that call's errno; -1. */
@@ -247,6 +256,7 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         f.len = len;
         f.kind = kind_of(path, ts->data, len);
         f.agent_file = kind_is_agent_file(path);
+        f.cls = fclass_of(path, ts->data, len);
         f.test_file = sema_is_test_path(path);
         ADD(files, 1);
         ADD(bytes, len);
@@ -386,6 +396,10 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             }
         }
         findings_sort(out->v, out->n);
+        if (opts->profile != PROFILE_BANDIT) {
+            st->policy_dropped = policy_apply(out);
+            st->merged = merge_findings(out);
+        }
         if (out->diags.n > 1) qsort(out->diags.v, out->diags.n, sizeof *out->diags.v, cmp_diag);
     }
 
