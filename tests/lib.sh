@@ -45,6 +45,13 @@ check_exit() {
   if [ "$rc" = "$want" ]; then pass; else fail "$d (exit $rc, want $want): $(head -c 400 "$TMP/.err")"; fi
 }
 # check_grep DESCRIPTION PATTERN FILE: extended regex must match in FILE
+# (text output; a JSON report is asserted on parsed, with check_json)
 check_grep() { if grep -Eq -- "$2" "$3"; then pass; else fail "$1 (no /$2/ in $3)"; fi; }
 check_nogrep() { if grep -Eq -- "$2" "$3"; then fail "$1 (/$2/ found in $3)"; else pass; fi; }
+# check_json DESCRIPTION FILE EXPR: the Python expression EXPR holds on the
+# parsed JSON report FILE (tests/jcheck.py: d, F, E, found(), ids(), at())
+check_json() {
+  local why
+  if why=$(/usr/bin/python3 "$T_ROOT/tests/jcheck.py" "$2" "$3" 2>&1); then pass; else fail "$1: $why"; fi
+}
 done_tests() { echo "RESULT $T_NAME $T_PASS $T_FAIL $T_SKIP"; [ "$T_FAIL" = 0 ]; }

@@ -28,6 +28,6 @@ for fmt in text sarif html; do
 done
 check_grep "text report names the SQL finding" "B608" "$TMP/demo.text"
 check_nogrep "secrets are masked in the text report" "Sup3rS3cretPassw0rd" "$TMP/demo.text"
-check_nogrep "secrets are masked in the JSON report" "Sup3rS3cretPassw0rd" "$TMP/demo.json"
-check_nogrep "secrets are masked in the SARIF report" "Sup3rS3cretPassw0rd" "$TMP/demo.sarif"
+check_json "secrets are masked in the JSON report" "$TMP/demo.json" '"Sup3rS3cretPassw0rd" not in raw and F'
+check_json "secrets are masked in the SARIF report" "$TMP/demo.sarif" '"Sup3rS3cretPassw0rd" not in raw and d["runs"][0]["results"]' 
 done_tests
