@@ -290,7 +290,7 @@ def run_list(vg, listfile, root):
             Tally.bad("%s:%d: missed %s (listed in %s)" % (k + (listfile,)))
         else:
             Tally.bad("%s:%d: unexpected %s (not listed in %s)" % (k + (listfile,)))
-    print("STAT %s: %d findings listed, %d reported (%d places)" % (root, len(want), len(findings), len(got)))
+    print("STAT %s: %d findings listed, %d reported at %d places" % (os.path.basename(listfile), len(want), len(findings), len(got)))
 
 
 def main(argv):

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# demo.sh - the example project examples/ai-app/ lights up as EXPECTED.md says.
-# Each (row, rule) pair of EXPECTED.md's table is one check: the rule must
-# report a finding in that file within that line range.  The scan must also
-# exit 1 (findings) and render every output format.
+# demo.sh - the example project examples/ai-app/ lights up as EXPECTED.md says,
+# and with nothing else.  Each (row, rule) pair of EXPECTED.md's table is one
+# check: the rule must report a finding in that file within that line range.
+# The complete set of (path, line, rule) must equal tests/golden/example.findings,
+# so a new false alarm fails too.  The scan must also exit 1 (findings) and
+# render every output format.
 . tests/lib.sh
 cd examples/ai-app || exit 1
 "$VG" scan . --format json -o "$TMP/demo.json" 2>"$TMP/err"; rc=$?
@@ -23,6 +25,17 @@ while read -r verdict rest; do
   if [ "$verdict" = PASS ]; then pass; else fail "$verdict $rest"; fi
 done < "$TMP/checks"
 [ -s "$TMP/checks" ] || fail "EXPECTED.md yielded no checks"
+# the complete set, both ways (tests/fixture_check.py --list)
+/usr/bin/python3 "$T_ROOT/tests/fixture_check.py" "$VG" --list "$T_ROOT/tests/golden/example.findings" . \
+  >"$TMP/set" 2>"$TMP/set.err" || fail "fixture_check.py --list failed: $(head -c 300 "$TMP/set.err")"
+while IFS= read -r line; do
+  case "$line" in
+    "PASS "*) pass ;;
+    "FAIL "*) fail "complete set: ${line#FAIL }" ;;
+    "STAT "*) echo "${line#STAT }" ;;
+  esac
+done <"$TMP/set"
+grep -q '^PASS ' "$TMP/set" || fail "the complete-set comparison checked nothing"
 for fmt in text sarif html; do
   check_exit 1 "demo renders as $fmt" "$VG" scan . --format "$fmt" -o "$TMP/demo.$fmt"
 done
