@@ -114,18 +114,24 @@ def inline_expectations(path, rel):
     return want, ok
 
 
-def sidecar_expectations(path, rel):
-    want = {}
+def data_lines(path):
+    """(number, text) of the lines of a sidecar or list, `#` comments and
+    blank lines left out."""
     with open(path, encoding="utf-8") as fh:
         for no, line in enumerate(fh, 1):
             line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            m = re.fullmatch(r"(\d+)\s+(\S+)", line)
-            if not m:
-                raise ValueError("%s.expect:%d: want 'LINE RULE_ID', got %r" % (rel, no, line))
-            want.setdefault(int(m.group(1)), []).extend(
-                parse_items(m.group(2), "%s.expect:%d" % (rel, no)))
+            if line:
+                yield no, line
+
+
+def sidecar_expectations(path, rel):
+    want = {}
+    for no, line in data_lines(path):
+        m = re.fullmatch(r"(\d+)\s+(\S+)", line)
+        if not m:
+            raise ValueError("%s.expect:%d: want 'LINE RULE_ID', got %r" % (rel, no, line))
+        want.setdefault(int(m.group(1)), []).extend(
+            parse_items(m.group(2), "%s.expect:%d" % (rel, no)))
     return want, set()
 
 
@@ -268,16 +274,12 @@ def run_suites(vg, names):
 
 def run_list(vg, listfile, root):
     want = set()
-    with open(listfile, encoding="utf-8") as fh:
-        for no, line in enumerate(fh, 1):
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            m = re.fullmatch(r"(\S+):(\d+)\s+(\S+)", line)
-            if not m:
-                Tally.bad("%s:%d: want 'PATH:LINE RULE_ID', got %r" % (listfile, no, line))
-                continue
-            want.add((m.group(1), int(m.group(2)), m.group(3)))
+    for no, line in data_lines(listfile):
+        m = re.fullmatch(r"(\S+):(\d+)\s+(\S+)", line)
+        if not m:
+            Tally.bad("%s:%d: want 'PATH:LINE RULE_ID', got %r" % (listfile, no, line))
+            continue
+        want.add((m.group(1), int(m.group(2)), m.group(3)))
     findings, err = scan(vg, root, None)
     if err:
         Tally.bad(err)
