@@ -18,6 +18,23 @@ fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL [$T_NAME]: $*" >&2; }
 # skip REASON: a check that could not run here; counted and listed by the
 # runner, never as a pass
 skip() { T_SKIP=$((T_SKIP + 1)); echo "SKIP [$T_NAME]: $*" >&2; }
+# The reference data beside the checkout: $VG_SHARED_DATA (relative to the
+# repository root), else ../shared/data; always an absolute path.
+T_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+case ${VG_SHARED_DATA:-} in
+  "") VG_SHARED=$T_ROOT/../shared/data ;;
+  /*) VG_SHARED=$VG_SHARED_DATA ;;
+  *) VG_SHARED=$T_ROOT/$VG_SHARED_DATA ;;
+esac
+# skip_shared REASON: a check whose data under $VG_SHARED is absent: a
+# counted skip, or a failure when VG_REQUIRE_SHARED=1 (.ci/run sets it)
+skip_shared() {
+  if [ "${VG_REQUIRE_SHARED:-0}" = 1 ]; then
+    fail "$* (VG_REQUIRE_SHARED=1: the shared data must be present)"
+  else
+    skip "$*"
+  fi
+}
 
 # check DESCRIPTION COMMAND...: the command must exit 0
 check() { local d=$1; shift; if "$@" >/dev/null 2>&1; then pass; else fail "$d"; fi; }
@@ -28,6 +45,13 @@ check_exit() {
   if [ "$rc" = "$want" ]; then pass; else fail "$d (exit $rc, want $want): $(head -c 400 "$TMP/.err")"; fi
 }
 # check_grep DESCRIPTION PATTERN FILE: extended regex must match in FILE
+# (text output; a JSON report is asserted on parsed, with check_json)
 check_grep() { if grep -Eq -- "$2" "$3"; then pass; else fail "$1 (no /$2/ in $3)"; fi; }
 check_nogrep() { if grep -Eq -- "$2" "$3"; then fail "$1 (/$2/ found in $3)"; else pass; fi; }
+# check_json DESCRIPTION FILE EXPR: the Python expression EXPR holds on the
+# parsed JSON report FILE (tests/jcheck.py: d, F, E, found(), ids(), at())
+check_json() {
+  local why
+  if why=$(/usr/bin/python3 "$T_ROOT/tests/jcheck.py" "$2" "$3" 2>&1); then pass; else fail "$1: $why"; fi
+}
 done_tests() { echo "RESULT $T_NAME $T_PASS $T_FAIL $T_SKIP"; [ "$T_FAIL" = 0 ]; }

@@ -36,7 +36,7 @@ component() { # name command...
   s=$(grep -E '^RESULT ' "$log/out" | awk '{s+=$5} END {print s+0}')
   if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-  grep -hE '^SKIP ' "$log/out" "$log/err" >>"$log/skips"
+  grep -hE '^SKIP ' "$log/out" "$log/err" | sed "s|^|$name: |" >>"$log/skips"
   printf '  %-28s %6d passed %4d failed %3d skipped  (%ds)\n' "$name" "$p" "$f" "$s" $((SECONDS - t0))
   if [ "$f" != 0 ]; then grep -v '^RESULT ' "$log/err" | head -n 40 | sed 's/^/      /'; fi
 }

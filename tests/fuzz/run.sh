@@ -19,8 +19,27 @@ fixture_seeds() {
     taint) echo tests/fixtures/python/taint ;;
     pii) echo tests/fixtures/pii tests/fixtures/redact ;;
     restore) echo tests/fixtures/redact ;;
-    requirements) echo tests/fixtures/deps ;;
+    requirements) echo tests/fixtures/deps examples/ai-app ;;
   esac
+}
+# Targets whose first input byte picks the format get their fixture seeds
+# made here (that byte, then the fixture), so seeds/ holds no copy of one.
+made_seeds() { # target dir: writes the seeds into dir; fails for other targets
+  local spec root=tests/fixtures/deps s sel name f i=0
+  case $1 in
+    manifest_npm) spec="0:package.json 1:package-lock.json 2:yarn.lock 3:pnpm-lock.yaml" ;;
+    manifest_py) spec="0:pyproject.toml 1:Pipfile 2:Pipfile.lock 3:poetry.lock 4:uv.lock 5:pdm.lock 6:pylock.toml" ;;
+    osv_record) spec="0:*.json 1:*.yaml"; root=tests/fixtures/deps/osv ;;
+    *) return 1 ;;
+  esac
+  mkdir -p "$2"
+  for s in $spec; do
+    sel=${s%%:*} name=${s#*:}
+    while IFS= read -r f; do
+      i=$((i + 1))
+      { printf "\\$(printf %03o "$sel")"; cat "$f"; } >"$2/fixture$i"
+    done < <(find "$root" -type f -name "$name" | LC_ALL=C sort)
+  done
 }
 p=0 f=0
 for bin in "$B"/fuzz/fuzz_*; do
@@ -41,6 +60,8 @@ for bin in "$B"/fuzz/fuzz_*; do
   for extra_dir in $(fixture_seeds "${name#fuzz_}"); do
     [ -d "$extra_dir" ] && [ "$extra_dir" != "$seeds" ] && args+=("$extra_dir")
   done
+  made=$(mktemp -d "${TMPDIR:-/tmp}/vg-fuzz-seeds.XXXXXX")
+  made_seeds "${name#fuzz_}" "$made" && args+=("$made")
   if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -artifact_prefix="$B/fuzz/$name-" "${extra[@]}" \
         -print_final_stats=0 "${args[@]}" >"$B/fuzz/$name.log" 2>&1; then
@@ -50,6 +71,7 @@ for bin in "$B"/fuzz/fuzz_*; do
     echo "FAIL: $name (see $B/fuzz/$name.log)" >&2
     grep -E 'ERROR|SUMMARY|Test unit written' "$B/fuzz/$name.log" | head -5 >&2
   fi
+  rm -rf "$made"
   [ "$mode" = smoke ] && rm -rf "$corpus"
 done
 echo "RESULT fuzz $p $f"

@@ -6,6 +6,7 @@
 #define VG_T_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int t_passed, t_failed, t_skipped;
@@ -18,6 +19,32 @@ static int t_passed, t_failed, t_skipped;
         fprintf(stderr, "SKIP [%s]: ", __FILE__);                              \
         fprintf(stderr, __VA_ARGS__);                                          \
         fputc('\n', stderr);                                                   \
+    } while (0)
+
+/* The reference data beside the checkout: $VG_SHARED_DATA, else
+ * ../shared/data (tests run from the repository root). */
+static inline const char *t_shared_dir(void)
+{
+    const char *d = getenv("VG_SHARED_DATA");
+    return d && *d ? d : "../shared/data";
+}
+
+/* T_SKIP_SHARED("reason"): a check whose data under t_shared_dir() is
+ * absent.  A counted skip on a developer's machine; a failure when
+ * VG_REQUIRE_SHARED=1 (.ci/run sets it), so a CI run without the data
+ * cannot pass on a sliver of its checks. */
+#define T_SKIP_SHARED(...)                                                     \
+    do {                                                                       \
+        const char *t_req = getenv("VG_REQUIRE_SHARED");                       \
+        if (t_req && strcmp(t_req, "1") == 0) {                                \
+            t_failed++;                                                        \
+            fprintf(stderr, "%s:%d: FAIL: shared data required "               \
+                            "(VG_REQUIRE_SHARED=1): ", __FILE__, __LINE__);    \
+            fprintf(stderr, __VA_ARGS__);                                      \
+            fputc('\n', stderr);                                               \
+        } else {                                                               \
+            T_SKIP(__VA_ARGS__);                                               \
+        }                                                                      \
     } while (0)
 
 #define CHECK(cond)                                                            \

@@ -1,10 +1,9 @@
 /* test_osv.c - OSV matching: the schema's range semantics, CVSS scores,
  * the fix suggestion, the built-in index, and - for every advisory of
  * ../shared/data/osv-pypa - every listed version matches and no fixed
- * version does (skipped with a message when the shared data is absent). */
+ * version does (a T_SKIP_SHARED when the shared data is absent). */
 #include "t.h"
 #include "deps/osv.h"
-#include "vectors.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -96,10 +95,10 @@ static int check_record(json_t *rec, const char *file, void *ud)
 static void every_advisory(void)
 {
     char dir[512];
-    snprintf(dir, sizeof dir, "%s/osv-pypa", vectors_dir());
+    snprintf(dir, sizeof dir, "%s/osv-pypa", t_shared_dir());
     struct stat st;
     if (stat(dir, &st)) {
-        fprintf(stderr, "skip: %s absent (every-advisory test)\n", dir);
+        T_SKIP_SHARED("%s absent: the every-advisory test did not run", dir);
         return;
     }
     diag_list d = {0};

@@ -4,14 +4,11 @@
  * 2. A cross-module flow is made from the bytes the file phase had: the sink
  *    file changed or gone on disk by finish, or a file with no path on
  *    disk (a git blob), gives the same finding.
- * 3. Every fixture under tests/fixtures/python/taint/ (each subfolder is one
- *    project, so cross-module flows resolve in the finish phase): a line
- *    marked `# expect: VG7xx` must carry that finding, a line marked `# ok`
- *    must carry no VG7xx finding.  Prints precision and recall over them.
+ * The fixtures under tests/fixtures/python/taint/ are checked through the
+ * CLI by the one fixture runner (tests/fixture_check.py, fixtures.sh).
  * With arguments (`test_taint FILE...`) it prints the findings of those
- * files instead, for debugging.
+ * files instead, for debugging a fixture.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +18,6 @@
 #include "t.h"
 
 #include "core/arena.h"
-#include "core/xalloc.h"
 #include "core/intern.h"
 #include "core/opts.h"
 #include "python/parse.h"
@@ -232,15 +228,7 @@ static void test_cross_module_sites(void)
     unlink(cm_tmp);
 }
 
-/* ---- fixtures ------------------------------------------------------------- */
-
-typedef struct fx_file {
-    char *path;
-    unsigned char *data;
-    size_t len;
-} fx_file;
-
-static int tp, fp, fn_, tn;
+/* ---- debugging: the findings of given files ----------------------------- */
 
 static unsigned char *slurp(const char *path, size_t *len)
 {
@@ -254,130 +242,6 @@ static unsigned char *slurp(const char *path, size_t *len)
     b[*len] = 0;
     fclose(f);
     return b;
-}
-
-static void list_py(const char *dir, fx_file **v, size_t *n, size_t *cap)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    char **names = NULL;
-    size_t nn = 0, cn = 0;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.') continue;
-        XGROW(names, cn, nn + 1);
-        names[nn++] = xasprintf("%s/%s", dir, de->d_name);
-    }
-    closedir(d);
-    for (size_t i = 0; i < nn; i++) {
-        struct stat st;
-        size_t l = strlen(names[i]);
-        if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode) && l > 3 &&
-            strcmp(names[i] + l - 3, ".py") == 0) {
-            XGROW(*v, *cap, *n + 1);
-            fx_file *f = &(*v)[(*n)++];
-            f->path = names[i];
-            f->data = slurp(names[i], &f->len);
-        } else free(names[i]);
-    }
-    free(names);
-}
-
-static void check_project(const char *dir, int verbose)
-{
-    fx_file *v = NULL;
-    size_t n = 0, cap = 0;
-    list_py(dir, &v, &n, &cap);
-    if (!n) return;
-    proj p;
-    proj_open(&p);
-    for (size_t i = 0; i < n; i++) proj_file(&p, v[i].path, v[i].path, v[i].data, v[i].len);
-    taint_finish(p.ts, &p.out);
-    for (size_t i = 0; i < n; i++) {
-        int line = 1;
-        const char *s = (const char *)v[i].data;
-        while (*s) {
-            const char *eol = strchr(s, '\n');
-            size_t ll = eol ? (size_t)(eol - s) : strlen(s);
-            char buf[1024];
-            snprintf(buf, sizeof buf, "%.*s", (int)(ll < 1000 ? ll : 1000), s);
-            const char *ex = strstr(buf, "# expect: ");
-            const char *ok = strstr(buf, "# ok");
-            int got = 0, other = 0;
-            const char *gid = NULL;
-            for (size_t k = 0; k < p.out.n; k++)
-                if (strcmp(p.out.v[k]->path, v[i].path) == 0 && p.out.v[k]->line == line &&
-                    strncmp(p.out.v[k]->rule->id, "VG7", 3) == 0) {
-                    got = 1;
-                    if (ex && strncmp(ex + 10, p.out.v[k]->rule->id, 5) == 0)
-                        gid = p.out.v[k]->rule->id;
-                    else {
-                        other = 1;
-                        if (!gid) gid = p.out.v[k]->rule->id;
-                    }
-                }
-            if (ex) {
-                char want[8] = {0};
-                memcpy(want, ex + 10, 5);
-                if (other && got) gid = NULL; /* exactly the expected rule, nothing else */
-                if (got && gid && strcmp(gid, want) == 0) tp++;
-                else {
-                    fn_++;
-                    t_failed++;
-                    fprintf(stderr, "%s:%d: missed %s%s%s\n", v[i].path, line, want,
-                            got ? ", got " : "", got ? gid : "");
-                }
-                if (got && gid && strcmp(gid, want) == 0) t_passed++;
-            } else if (ok) {
-                if (got) {
-                    fp++;
-                    t_failed++;
-                    fprintf(stderr, "%s:%d: false alarm %s\n", v[i].path, line, gid);
-                } else {
-                    tn++;
-                    t_passed++;
-                }
-            } else if (got) {
-                fp++;
-                t_failed++;
-                if (verbose) fprintf(stderr, "%s:%d: unannotated %s\n", v[i].path, line, gid);
-            }
-            line++;
-            if (!eol) break;
-            s = eol + 1;
-        }
-    }
-    proj_close(&p);
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].path);
-        free(v[i].data);
-    }
-    free(v);
-}
-
-static void walk_projects(const char *root)
-{
-    check_project(root, 1);
-    DIR *d = opendir(root);
-    if (!d) return;
-    struct dirent *de;
-    char **subs = NULL;
-    size_t ns = 0, cs = 0;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.') continue;
-        char *p = xasprintf("%s/%s", root, de->d_name);
-        struct stat st;
-        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            XGROW(subs, cs, ns + 1);
-            subs[ns++] = p;
-        } else free(p);
-    }
-    closedir(d);
-    for (size_t i = 0; i < ns; i++) {
-        walk_projects(subs[i]);
-        free(subs[i]);
-    }
-    free(subs);
 }
 
 static void print_findings(int argc, char **argv)
@@ -417,12 +281,6 @@ int main(int argc, char **argv)
     }
     test_inline();
     test_cross_module_sites();
-    walk_projects("tests/fixtures/python/taint");
-    int flows = tp + fn_, silent = tn + fp;
-    printf("taint fixtures: %d flows, %d found (recall %.1f%%); %d near misses, %d false alarms "
-           "(precision %.1f%%)\n",
-           flows, tp, flows ? 100.0 * tp / flows : 0.0, silent, fp,
-           tp + fp ? 100.0 * tp / (tp + fp) : 100.0);
     registry_free();
     opts_free(&opts);
     return T_DONE("test_taint");

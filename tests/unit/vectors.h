@@ -1,6 +1,7 @@
 /* vectors.h - run the version-order vectors of ../shared/data/version-order
  * ("A < B", "A > B", "A = B" per line; "//" comments) through a comparator.
- * Skips with a message when the shared data is absent. */
+ * An absent file is a T_SKIP_SHARED (a failure under VG_REQUIRE_SHARED=1);
+ * a file with no vector in it is a failure. */
 #ifndef VG_TEST_VECTORS_H
 #define VG_TEST_VECTORS_H
 
@@ -8,19 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((unused)) static const char *vectors_dir(void)
-{
-    const char *d = getenv("VG_SHARED_DATA");
-    return d ? d : "../shared/data";
-}
-
 __attribute__((unused)) static void run_vectors(const char *file, int (*cmp)(const char *, const char *))
 {
     char path[512], line[1024];
-    snprintf(path, sizeof path, "%s/version-order/%s", vectors_dir(), file);
+    snprintf(path, sizeof path, "%s/version-order/%s", t_shared_dir(), file);
     FILE *fp = fopen(path, "r");
     if (!fp) {
-        fprintf(stderr, "skip: %s absent\n", path);
+        T_SKIP_SHARED("%s absent: its version-order vectors did not run", path);
         return;
     }
     int n = 0;
@@ -36,6 +31,7 @@ __attribute__((unused)) static void run_vectors(const char *file, int (*cmp)(con
         n++;
     }
     fclose(fp);
+    CHECK_MSG(n > 0, "%s: no vectors in the file", path);
     fprintf(stderr, "%s: %d vectors\n", file, n);
 }
 
