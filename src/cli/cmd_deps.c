@@ -179,6 +179,9 @@ static int run(deps_cmd *c, int argc, char **argv)
             return cli_error("deps: no such file or directory: %s", o->paths.v[i]);
     }
     if (config_setup(&c->cfg, c->config_file, o, &c->set)) return 2;
+    /* an audit of the dependencies lists every problem, review items too
+     * (an unchecked name, a range in a package); the gate counts issues */
+    o->profile = PROFILE_AUDIT;
     if (c->update && (rc = update_db(o))) return rc;
 
     diag_list d = {0};
@@ -216,7 +219,7 @@ static int run(deps_cmd *c, int argc, char **argv)
         rc = cli_error("deps: cannot write the report to stdout");
     buf_free(&b);
     for (size_t i = 0; !rc && i < a.out.n; i++)
-        if (a.out.v[i]->severity >= o->fail_on) rc = 1;
+        if (a.out.v[i]->tier == TIER_ISSUE && a.out.v[i]->severity >= o->fail_on) rc = 1;
 done:
     deps_audit_free(&a);
     diag_free(&d);

@@ -346,6 +346,10 @@ static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out, 
                                   nv, nv == 1 ? "vulnerability" : "vulnerabilities", msg.data, fix,
                                   dbnote);
         if (worst != SEV_NONE) fd->severity = worst;
+        if (d->flags & DEP_DEV) { /* formatters, test runners: never shipped to users */
+            fd->tier = TIER_REVIEW;
+            fd->tier_why = "a development-only dependency, not installed with the project";
+        }
         finding_set_prop(fd, "advisories", ids.data);
         if (aliases.len) finding_set_prop(fd, "aliases", aliases.data);
         if (r.fix) finding_set_prop(fd, "fixed_version", r.fix);
@@ -381,7 +385,10 @@ static void check_name(deps_ctx *c, const vg_file *f, const manifest *m, const d
     if (typosquat_check_ex(c->names, ne, norm, (d->flags & DEP_LOCKED) != 0, &h, &near)) {
         /* a lockfile lists what a registry resolved, mostly transitive
          * packages nobody typed: only the strongest signals there */
-        if ((d->flags & DEP_LOCKED) && (h.listed || !h.strong)) return;
+        /* a name among the most-downloaded ones is an established package,
+         * however close it is to a more popular one (grequests, scrypt) */
+        if (h.listed) return;
+        if ((d->flags & DEP_LOCKED) && !h.strong) return;
         finding *fd = dep_finding(out, f, "dep:typosquat", d,
                                   "'%s' looks like a typosquat of the popular %s package '%s': %s",
                                   d->name, eco_name(d->eco), h.target, h.how);
@@ -422,6 +429,8 @@ static void check_name(deps_ctx *c, const vg_file *f, const manifest *m, const d
                               c->opts && c->opts->online ? "the registry could not be asked"
                                                          : "--online asks the registry");
     finding_set_prop(fd, "registry", "not checked");
+    fd->tier = TIER_REVIEW;
+    fd->tier_why = "not among the most-downloaded names; --online asks the registry whether it exists";
 }
 
 static void check_pinning(const vg_file *f, const manifest *m, const dep *d, vg_out *out)
@@ -563,6 +572,8 @@ static void check_file(deps_ctx *c, const vg_file *f, manifest_kind k, vg_out *o
 typedef struct dep_state {
     const vg_opts *opts;
     pthread_mutex_t lock;
+    char **pkg_dirs;          /* folders holding a pyproject.toml, setup.py or setup.cfg */
+    size_t npkg, cappkg;
     deps_ctx *ctx;            /* opened on the first manifest (a scan), or at init
                                  (an audit: the database is part of its report) */
     int failed;
@@ -583,11 +594,33 @@ static vg_status dep_init(vg_scan *s, void **state, diag_list *d)
     return VG_OK;
 }
 
+/* Is base one of the files that make a folder a Python package's root? */
+static int package_marker(const char *base)
+{
+    return !strcmp(base, "pyproject.toml") || !strcmp(base, "setup.py") || !strcmp(base, "setup.cfg");
+}
+
+static const char *base_of(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+static void note_package(dep_state *st, const char *path)
+{
+    size_t n = (size_t)(base_of(path) - path);
+    pthread_mutex_lock(&st->lock);
+    XGROW(st->pkg_dirs, st->cappkg, st->npkg + 1);
+    st->pkg_dirs[st->npkg++] = xstrndup(path, n); /* "" or "dir/" */
+    pthread_mutex_unlock(&st->lock);
+}
+
 static vg_status dep_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
 {
     (void)s;
     dep_state *st = state;
     if (f->kind == FK_BINARY || f->commit) return VG_OK;
+    if (package_marker(base_of(f->path))) note_package(st, f->path);
     manifest_kind k = manifest_kind_of(f->path);
     if (k == MK_NONE) return VG_OK;
     pthread_mutex_lock(&st->lock);
@@ -604,11 +637,31 @@ static vg_status dep_file(vg_scan *s, void *state, const vg_file *f, vg_out *out
     return VG_OK;
 }
 
+/* A requirement range inside a package (a folder at or below one with a
+ * pyproject.toml, setup.py or setup.cfg: a library, its tests and docs,
+ * its project templates) is meant to be resolved by whoever installs it;
+ * only an application's own requirements should pin. */
+static void package_ranges_review(const dep_state *st, vg_out *out)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        finding *fd = out->v[i];
+        if (strcmp(fd->rule->id, "dep:unpinned") || fd->tier != TIER_ISSUE) continue;
+        for (size_t k = 0; k < st->npkg; k++) {
+            size_t n = strlen(st->pkg_dirs[k]);
+            if (strncmp(fd->path, st->pkg_dirs[k], n)) continue;
+            fd->tier = TIER_REVIEW;
+            fd->tier_why = "a range in a package's requirements, resolved by whoever installs it";
+            break;
+        }
+    }
+}
+
 static vg_status dep_finish(vg_scan *s, void *state, vg_out *out)
 {
     (void)s;
     dep_state *st = state;
     if (st->ctx) deps_ctx_take_diags(st->ctx, &out->diags);
+    package_ranges_review(st, out);
     return VG_OK;
 }
 
@@ -617,10 +670,15 @@ static void dep_fini(void *state)
     dep_state *st = state;
     if (!st) return;
     deps_ctx_close(st->ctx);
+    for (size_t i = 0; i < st->npkg; i++) free(st->pkg_dirs[i]);
+    free(st->pkg_dirs);
     pthread_mutex_destroy(&st->lock);
     free(st);
 }
 
-int deps_wants(const char *path) { return manifest_kind_of(path) != MK_NONE; }
+int deps_wants(const char *path)
+{
+    return manifest_kind_of(path) != MK_NONE || package_marker(base_of(path));
+}
 
 const analyzer deps_analyzer = {"deps", dep_init, dep_file, dep_finish, dep_fini};

@@ -107,7 +107,7 @@ int sema_is_test_path(const char *path)
         return 0;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    static const char *const dirs[] = {"test", "tests", "testing", "testdata", "test_data"};
+    static const char *const dirs[] = {"test", "tests", "testing", "testdata", "test_data", "t"};
     if (strncmp(base, "test_", 5) == 0 || strcmp(base, "conftest.py") == 0 ||
         strcmp(base, "tests.py") == 0)
         return 1;

@@ -183,6 +183,31 @@ static const char *handler_name(const py_node *n)
     return NULL;
 }
 
+/* The except clause n is in catches everything (bare, Exception,
+ * BaseException): its text can be any internal error.  A handler of a
+ * specific exception usually sends a message written for the client. */
+static int broad_handler(const py_node *n)
+{
+    for (const py_node *p = n->parent; p; p = p->parent) {
+        if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef || p->kind == PY_Lambda) return 1;
+        if (p->kind != PY_ExceptHandler) continue;
+        const py_node *t = p->excepthandler.type;
+        if (!t) return 1;
+        const char *name = ast_terminal_name(t);
+        return name && (strcmp(name, "Exception") == 0 || strcmp(name, "BaseException") == 0);
+    }
+    return 1;
+}
+
+static void report_detail(rule_ctx *c, const py_node *n, const char *fmt, const char *what)
+{
+    finding *fd = rule_report(c, "VG402", n, fmt, what);
+    if (fd && !broad_handler(n)) {
+        fd->tier = TIER_REVIEW;
+        fd->tier_why = "the message of a specific exception, usually written for the client";
+    }
+}
+
 static const char *const response_makers[] = {
     "jsonify", "make_response", "Response", "JSONResponse", "HTMLResponse", "PlainTextResponse",
     "HttpResponse", "JsonResponse", "HttpResponseServerError", "HttpResponseBadRequest",
@@ -201,7 +226,7 @@ static void check_exception_detail(rule_ctx *c, const py_node *n)
         if (v->kind == PY_Tuple && v->list.elts.n) v = v->list.elts.v[0];
         if (v->kind == PY_Call && str_in(ast_call_method(v), response_makers)) return;
         if (exception_detail(c, n->return_.value, ename, 0))
-            rule_report(c, "VG402", n, "exception detail returned to the client");
+            report_detail(c, n, "exception detail returned to the client%s", "");
         return;
     }
     /* a call: Response-like constructors and HTTP errors */
@@ -215,7 +240,7 @@ static void check_exception_detail(rule_ctx *c, const py_node *n)
         if (k && (strcmp(k, "status_code") == 0 || strcmp(k, "status") == 0)) continue;
         hit = exception_detail(c, n->call.keywords.v[i]->keyword.value, ename, 0);
     }
-    if (hit) rule_report(c, "VG402", n, "exception detail sent to the client (%s)", ast_call_method(n));
+    if (hit) report_detail(c, n, "exception detail sent to the client (%s)", ast_call_method(n));
 }
 
 /* --- VG403, VG404 ------------------------------------------------------------ */

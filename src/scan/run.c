@@ -47,6 +47,7 @@ typedef struct run_ctx {
     size_t files, bytes, python_files, skipped_binary, skipped_large, unreadable;
     int pick;              /* only files some running analyzer wants (families_wants) */
     const scan_stats *base; /* stats of earlier roots */
+    const char *droot;     /* display form of the root being walked ("" for ".") */
     scan_progress_fn progress;
     void *ud;
     long long next_due;    /* monotonic ns */
@@ -230,6 +231,21 @@ static int wanted(const vg_scan *s, const char *path)
     return 0;
 }
 
+/* The part of display path `path` below display root `droot`: where a file
+ * sits in the project is decided from there ("examples/ai-app" scanned as a
+ * root is a project, not an example folder; a file named on the command
+ * line is judged by its own name). */
+static const char *below_root(const char *droot, const char *path)
+{
+    size_t n = droot ? strlen(droot) : 0;
+    if (n && !strncmp(path, droot, n) && path[n] == '/') return path + n + 1;
+    if (n && !strcmp(path, droot)) { /* a file named as the root: its own name */
+        const char *b = strrchr(path, '/');
+        return b ? b + 1 : path;
+    }
+    return path;
+}
+
 static void on_file(void *ud, int t, const char *path, const char *fs_path)
 {
     run_ctx *rc = ud;
@@ -256,8 +272,8 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         f.len = len;
         f.kind = kind_of(path, ts->data, len);
         f.agent_file = kind_is_agent_file(path);
-        f.cls = fclass_of(path, ts->data, len);
-        f.test_file = sema_is_test_path(path);
+        f.cls = fclass_of(below_root(rc->droot, path), ts->data, len);
+        f.test_file = sema_is_test_path(below_root(rc->droot, path));
         ADD(files, 1);
         ADD(bytes, len);
         if (f.kind == FK_PYTHON) ADD(python_files, 1);
@@ -356,7 +372,11 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             memset(&ws, 0, sizeof ws);
             /* a root that vanished since the check is a warning, not a failure */
             diag_list wd = {0};
+            char *droot = walk_display_root(roots[i]);
+            ctx.droot = droot;
             walk_root(roots[i], &wo, on_file, &ctx, &ws, &wd);
+            ctx.droot = NULL;
+            free(droot);
             for (size_t k = 0; k < wd.n; k++)
                 if (wd.v[k].level == DIAG_ERROR) wd.v[k].level = DIAG_WARNING;
             diag_move(&out->diags, &wd);

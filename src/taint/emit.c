@@ -64,6 +64,12 @@ finding *emit_finding(vg_out *out, const finding_site *site, taint_family fam, u
     fd->confidence = taint_kind_conf(kinds);
     if (fam == TF_LOG && fd->confidence > CONF_MEDIUM) fd->confidence = CONF_MEDIUM;
     finding_set_prop(fd, "source_kind", taint_kind_prop(kinds));
+    /* trust levels: the command line and the environment are the operator's
+     * own; a flow from them is a place to look, not an injection */
+    if (!(kinds & (SK_WEB | SK_LLM))) {
+        fd->tier = TIER_REVIEW;
+        fd->tier_why = "the data comes from the command line or the environment, which the operator controls";
+    }
     return fd;
 }
 

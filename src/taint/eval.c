@@ -50,6 +50,10 @@ int eval_request_like(fctx *c, const py_node *e)
 static tval source_val(fctx *c, const tab_source *s, py_node *at, const char *text)
 {
     tval v = {0};
+    if (c->md->f->test_file) { /* a test drives the code; it is not an attacker */
+        v.opaque = 1;
+        return v;
+    }
     c->md->saw_source = 1;
     v.kinds = (uint8_t)s->kind;
     v.opaque = 1; v.unproven = TFM_ALL;
@@ -151,6 +155,14 @@ static const tval *kwarg(const call_args *a, const char *name, py_node **node)
             return &a->kw[i];
         }
     return NULL;
+}
+
+/* The prefix a value gives a string it starts: its own constant prefix, or
+ * PFX_LOCAL for a URL the application built for its own endpoints (url_for,
+ * reverse: safe for a redirect), so url_for(...) + "?next=" + x stays local. */
+static uint8_t app_url_prefix(tval v)
+{
+    return (uint8_t)(v.prefix | ((((v.safe >> TF_REDIRECT) & 1) && !v.kinds) ? PFX_LOCAL : 0));
 }
 
 void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *what)
@@ -626,7 +638,7 @@ tval eval_expr(fctx *c, env *e, py_node *x)
             default: r.ck = CK_OTHER; break;
             }
         } else r = tv_derived(r);
-        if (x->binop.op == PY_Add || x->binop.op == PY_Mod) r.prefix = l.prefix;
+        if (x->binop.op == PY_Add || x->binop.op == PY_Mod) r.prefix = app_url_prefix(l);
         break;
     }
     case PY_BoolOp: {
@@ -673,7 +685,7 @@ tval eval_expr(fctx *c, env *e, py_node *x)
         uint8_t pfx = 0;
         for (int i = 0; i < x->joinedstr.values.n; i++) {
             tval v = eval_expr(c, e, x->joinedstr.values.v[i]);
-            if (i == 0) pfx = v.prefix;
+            if (i == 0) pfx = app_url_prefix(v);
             r = i ? tv_join(r, v) : tv_join(v, (tval){.ck = CK_OTHER});
         }
         r = tv_derived(r);

@@ -504,7 +504,7 @@ static void handler_params(fctx *c, env *e, func *fn)
                 continue;
             web = 1;
         }
-        if (web) {
+        if (web && !md->f->test_file) {
             md->saw_source = 1;
             tval v = *env_get(e, pn);
             v.kinds |= SK_WEB;

@@ -190,10 +190,15 @@ static int guards_of(fctx *c, env *e, py_node *t, int want, guard *g, int ng, in
                         strncmp(l, "allowed", 7) == 0;
         if (validator) {
             int from = (streq(q, "re.match") || streq(q, "re.fullmatch")) ? 1 : 0;
-            if (t->call.args.n > from) {
-                py_node *s = guard_subject(c, t->call.args.v[from]);
-                if (s) g[ng++] = (guard){s, TFM_ALL};
+            py_node *arg = t->call.args.n > from ? t->call.args.v[from] : NULL;
+            /* url_has_allowed_host_and_scheme(url=x, allowed_hosts=...) */
+            for (int i = 0; !arg && i < t->call.keywords.n; i++) {
+                const char *k = t->call.keywords.v[i]->keyword.arg;
+                if (k && (!strcmp(k, "url") || !strcmp(k, "value") || !strcmp(k, "path")))
+                    arg = t->call.keywords.v[i]->keyword.value;
             }
+            py_node *s = arg ? guard_subject(c, arg) : NULL;
+            if (s) g[ng++] = (guard){s, TFM_ALL};
         }
     }
     return ng;

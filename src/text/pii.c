@@ -1039,6 +1039,40 @@ static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void *
     return VG_OK;
 }
 
+/* Is the line around byte `at` a credit: a copyright or licence header, an
+ * author line, a __author__/__email__ dunder?  The people who wrote a
+ * project are named there on purpose; that is not personal data it holds. */
+static int credit_line(const unsigned char *d, size_t len, size_t at)
+{
+    static const char *const marks[] = {"copyright", "(c)", "\xc2\xa9", "author", "__email__",
+                                        "__contact__", "__maintainer__", "__credits__",
+                                        "written by", "maintained by", "modified by",
+                                        "contributed by", "contributors:", NULL};
+    size_t a = at, b = at;
+    while (a > 0 && d[a - 1] != '\n') a--;
+    while (b < len && d[b] != '\n') b++;
+    for (const char *const *m = marks; *m; m++) {
+        size_t k = strlen(*m);
+        for (size_t i = a; i + k <= b; i++)
+            if (strncasecmp((const char *)d + i, *m, k) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Addresses that are names in a protocol, not people: SSH algorithm and
+ * extension names (aes128-gcm@openssh.com, RFC 4251 §6) and git's ssh user
+ * (git@github.com:org/repo). */
+static int protocol_address(const unsigned char *d, size_t start, size_t end)
+{
+    static const char *const domains[] = {"@openssh.com", "@libssh.org", "@ssh.com", NULL};
+    size_t n = end - start;
+    for (const char *const *p = domains; *p; p++) {
+        size_t k = strlen(*p);
+        if (n > k && strncasecmp((const char *)d + end - k, *p, k) == 0) return 1;
+    }
+    return n > 4 && memcmp(d + start, "git@", 4) == 0;
+}
+
 static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, size_t n,
                           vg_out *out)
 {
@@ -1053,6 +1087,10 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
         if (x->entity >= PII_NPUBLIC) continue;
         if (x->flags & (PII_F_DOC | PII_F_LOCAL | PII_F_PRIVATE)) continue;
         if ((x->flags & PII_F_TEST_CARD) && f->test_file) continue; /* test cards in tests */
+        if ((x->entity == PII_EMAIL_ADDRESS || x->entity == PII_PERSON) &&
+            credit_line(f->data, f->len, x->start))
+            continue;
+        if (x->entity == PII_EMAIL_ADDRESS && protocol_address(f->data, x->start, x->end)) continue;
         finding *fd = out_add_span(out, f, pii_rule_ids[x->entity], x->start, x->end,
                                    "%s (score %.2f)", pii_rule_titles[x->entity], x->score);
         if (!fd) continue;
