@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 cd "$TMP" || exit 1
 mkdir -p p
-printf 'import subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return eval(cmd)\n' > p/app.py
+printf 'import subprocess\nimport yaml\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return yaml.load(cmd)\n' > p/app.py
 printf 'aws_access_key_id = AKIAQWERTYUIOPASDFGH\n' > p/creds.txt
 
 check_exit 1 "findings before the baseline" "$VG" scan --format json p
@@ -29,13 +29,13 @@ printf '"""docs"""\n\n\n' | cat - p/app.py > p/app2 && mv p/app2 p/app.py
 check_exit 0 "code moved down: still in the baseline" "$VG" scan --baseline bl.json p
 
 # a new flaw and a second copy of an accepted one are reported
-printf '\ndef again(cmd):\n    return eval(cmd)\n' >> p/app.py
+printf '\ndef again(cmd):\n    return yaml.load(cmd)\n' >> p/app.py
 check_exit 1 "a second copy of a baselined line is new" "$VG" scan --baseline bl.json --format json p
 check "exactly one new finding: the second eval" /usr/bin/python3 -c '
 import json,sys
 f=json.load(open(sys.argv[1]))["findings"]
-assert [x["rule_id"] for x in f] == ["B307"], [x["rule_id"] for x in f]
-assert f[0]["line"] == 11, f[0]["line"]' "$TMP/.out"
+assert [x["rule_id"] for x in f] == ["B506"], [x["rule_id"] for x in f]
+assert f[0]["line"] == 12, f[0]["line"]' "$TMP/.out"
 
 # updating: --baseline old --write-baseline new records old and new findings
 check_exit 0 "--baseline with --write-baseline" "$VG" scan --baseline bl.json --write-baseline bl2.json p

@@ -5,8 +5,8 @@
 cd "$TMP" || exit 1
 
 mkdir -p proj/tests
-printf 'import subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return eval(cmd)\n' > proj/app.py
-printf 'def test_x():\n    assert eval("1") == 1\n' > proj/tests/test_app.py
+printf 'import subprocess\nimport yaml\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return yaml.load(cmd)\n' > proj/app.py
+printf 'import yaml\n\ndef test_x():\n    assert yaml.load("1") == 1\n' > proj/tests/test_app.py
 
 have() { grep -Eq -- "$1" "$TMP/.out"; }
 
@@ -18,11 +18,11 @@ have '^>> B602 ' && pass || fail "python analyzer missing: no B602 on proj/app.p
 cat > proj/.vibeguard.toml <<'T'
 ignore = ["B602", "B404"]
 [per-file-ignores]
-"tests/" = ["B101", "B307"]
+"tests/" = ["B101", "B506"]
 T
 check_exit 1 "config in the scan root is read" "$VG" scan proj
 check_nogrep "ignore from config" '^>> B602 ' "$TMP/.out"
-check_grep "other rules stay" '^>> B307 ' "$TMP/.out"
+check_grep "other rules stay" '^>> B506 ' "$TMP/.out"
 check_nogrep "per-file-ignores below the root" 'tests/test_app.py' "$TMP/.out"
 check_grep "per-file-ignores counted" 'per-file ignored' "$TMP/.out"
 (cd proj && "$VG" scan . >"$TMP/.out" 2>"$TMP/.err")
@@ -36,27 +36,27 @@ severity = "high"
 T
 check_exit 0 "fail-on from config" "$VG" scan proj
 check_grep "severity from config keeps high" '^>> B602 ' "$TMP/.out"
-check_nogrep "severity from config drops medium" '^>> B307 ' "$TMP/.out"
+check_nogrep "severity from config drops medium" '^>> B506 ' "$TMP/.out"
 check_exit 1 "--fail-on flag beats the config" "$VG" scan --fail-on low proj
 check_exit 0 "--severity flag beats the config (fail-on still critical)" "$VG" scan --severity low proj
-check_grep "--severity low shows B307 again" '^>> B307 ' "$TMP/.out"
+check_grep "--severity low shows B506 again" '^>> B506 ' "$TMP/.out"
 
 # select in config is replaced by --select
 printf 'select = ["B602"]\n' > proj/.vibeguard.toml
 check_exit 1 "select from config" "$VG" scan proj
-check_nogrep "select from config drops B307" '^>> B307 ' "$TMP/.out"
-check_exit 1 "--select replaces config select" "$VG" scan --select B307 proj
-check_grep "--select B307" '^>> B307 ' "$TMP/.out"
-check_nogrep "--select B307 drops B602" '^>> B602 ' "$TMP/.out"
+check_nogrep "select from config drops B506" '^>> B506 ' "$TMP/.out"
+check_exit 1 "--select replaces config select" "$VG" scan --select B506 proj
+check_grep "--select B506" '^>> B506 ' "$TMP/.out"
+check_nogrep "--select B506 drops B602" '^>> B602 ' "$TMP/.out"
 rm proj/.vibeguard.toml
 
 # pyproject.toml [tool.vibeguard]; a pyproject without it is not a config
-printf '[project]\nname = "x"\n\n[tool.vibeguard]\nignore = ["B3"]\n' > proj/pyproject.toml
+printf '[project]\nname = "x"\n\n[tool.vibeguard]\nignore = ["B5"]\n' > proj/pyproject.toml
 check_exit 1 "pyproject [tool.vibeguard]" "$VG" scan proj
-check_nogrep "ignore from pyproject" '^>> B307 ' "$TMP/.out"
+check_nogrep "ignore from pyproject" '^>> B506 ' "$TMP/.out"
 printf '[project]\nname = "x"\n' > proj/pyproject.toml
 check_exit 1 "pyproject without [tool.vibeguard]" "$VG" scan proj
-check_grep "no config, B307 reported" '^>> B307 ' "$TMP/.out"
+check_grep "no config, B506 reported" '^>> B506 ' "$TMP/.out"
 rm proj/pyproject.toml
 
 # --config FILE
@@ -94,17 +94,17 @@ import json,sys; d=json.load(open(sys.argv[1])); assert d["stats"]["skipped_larg
 # "tests/" names directories only (not the file lib/tests); [[:digit:]] is
 # a character class.  Before, per-file-ignores had a matcher of its own.
 mkdir -p globs/tests globs/lib/src
-for f in app.py tests/test_a.py mod1.py modx.py lib/src/deep.py; do printf 'eval(x)\n' > "globs/$f"; done
-printf '#!/usr/bin/env python3\neval(x)\n' > globs/lib/tests
+for f in app.py tests/test_a.py mod1.py modx.py lib/src/deep.py; do printf 'import yaml\nyaml.load(x)\n' > "globs/$f"; done
+printf '#!/usr/bin/env python3\nimport yaml\nyaml.load(x)\n' > globs/lib/tests
 paths_of() { /usr/bin/python3 -c '
 import json,sys; print(" ".join(sorted({f["path"] for f in json.load(open(sys.argv[1]))["findings"]})))' "$1"; }
 for case in 'tests/|globs/tests/test_a.py' 'mod[[:digit:]].py|globs/mod1.py' 'lib/**|globs/lib/src/deep.py globs/lib/tests'; do
   pat=${case%%|*} gone=${case#*|}
   printf 'exclude = ["%s"]\n' "$pat" > ex.toml
   printf '[per-file-ignores]\n"%s" = ["B"]\n' "$pat" > pf.toml
-  check_exit 1 "exclude '$pat'" "$VG" scan --config ex.toml --format json globs
+  check_exit 1 "exclude '$pat'" "$VG" scan --profile audit --config ex.toml --format json globs
   ex=$(paths_of "$TMP/.out")
-  check_exit 1 "per-file-ignores '$pat'" "$VG" scan --config pf.toml --format json globs
+  check_exit 1 "per-file-ignores '$pat'" "$VG" scan --profile audit --config pf.toml --format json globs
   pf=$(paths_of "$TMP/.out")
   [ "$ex" = "$pf" ] && pass || fail "'$pat': exclude keeps [$ex], per-file-ignores keeps [$pf]"
   all="globs/app.py globs/lib/src/deep.py globs/lib/tests globs/mod1.py globs/modx.py globs/tests/test_a.py"

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # cli_scan.sh - 'vibeguard scan': exit codes 0/1/2, every output format,
 # selection and threshold flags, -o, hostile file names, help and version.
-# Findings come from the analyzers: B602/B307 (python) and an AWS key id
+# Findings come from the analyzers: B602/B506 (python) and an AWS key id
 # (secrets); when an analyzer is missing the checks say which one.
 . "$(dirname "$0")/../lib.sh"
 
 cd "$TMP" || exit 1
 F=fix; C=clean
 mkdir -p "$F" "$C"
-printf 'import subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return eval(cmd)\n' > "$F/app.py"
+printf 'import subprocess\nimport yaml\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return yaml.load(cmd)\n' > "$F/app.py"
 printf 'aws_access_key_id = AKIAQWERTYUIOPASDFGH\n' > "$F/creds.txt"
 printf 'def add(a, b):\n    return a + b\n' > "$C/ok.py"
 printf 'just some notes\n' > "$C/notes.txt"
@@ -19,12 +19,12 @@ check_grep "clean tree says no findings" '^-- no findings' "$TMP/.out"
 check_exit 1 "findings exit 1" "$VG" scan "$F"
 cp "$TMP/.out" "$TMP/text.out"
 check_grep "python analyzer reports B602 (subprocess shell=True)" '^>> B602 ' "$TMP/text.out"
-check_grep "python analyzer reports B307 (eval)" '^>> B307 ' "$TMP/text.out"
+check_grep "python analyzer reports B506 (yaml.load)" '^>> B506 ' "$TMP/text.out"
 check_grep "secrets analyzer reports the AWS key id" '^>> secret:aws' "$TMP/text.out"
 check_grep "text: header line with severity, confidence, CWE" '^>> B602 .*  severity: high  confidence: [a-z]+  CWE-78' "$TMP/text.out"
-check_grep "text: location path:line:col" '^   fix/app.py:4:5' "$TMP/text.out"
+check_grep "text: location path:line:col" '^   fix/app.py:5:5' "$TMP/text.out"
 check_grep "text: findings grouped under the file name" '^fix/app.py$' "$TMP/text.out"
-check_grep "text: numbered context with the hit marked" '^   > 4 \|     subprocess.call' "$TMP/text.out"
+check_grep "text: numbered context with the hit marked" '^   > 5 \|     subprocess.call' "$TMP/text.out"
 check_grep "text: summary line" '^-- [0-9]+ findings: ' "$TMP/text.out"
 check_nogrep "secrets are masked" 'AKIAQWERTYUIOPASDFGH' "$TMP/text.out"
 check_nogrep "no colour when not a terminal" $'\033' "$TMP/text.out"
@@ -50,8 +50,8 @@ check_exit 0 "--fail-on critical: high findings do not fail" "$VG" scan --fail-o
 check_grep "--fail-on does not hide findings" '^>> B602 ' "$TMP/.out"
 check_exit 1 "--fail-on high: B602 fails" "$VG" scan --fail-on high py
 check_exit 0 "--fail-on never" "$VG" scan --fail-on never "$F"
-check_exit 1 "--select B3 keeps B307" "$VG" scan --select B3 "$F"
-check_grep "--select B3 reports B307" '^>> B307 ' "$TMP/.out"
+check_exit 1 "--select B5 keeps B506" "$VG" scan --select B5 "$F"
+check_grep "--select B5 reports B506" '^>> B506 ' "$TMP/.out"
 check_nogrep "--select B3 drops B602" '^>> B602 ' "$TMP/.out"
 check_nogrep "--select B3 drops secrets" '^>> secret:' "$TMP/.out"
 check_exit 1 "--select secret keeps secrets only" "$VG" scan --select secret "$F"
@@ -60,9 +60,9 @@ check_nogrep "--select secret: no python" '^>> B' "$TMP/.out"
 check_exit 0 "--ignore everything found exits 0" "$VG" scan --ignore B,secret,VG "$F"
 check_grep "--ignore: counted as deselected" 'deselected' "$TMP/.out"
 check_exit 1 "--severity high" "$VG" scan --severity high "$F"
-check_nogrep "--severity high drops medium B307" '^>> B307 ' "$TMP/.out"
+check_nogrep "--severity high drops medium B506" '^>> B506 ' "$TMP/.out"
 check_grep "--severity high keeps B602" '^>> B602 ' "$TMP/.out"
-check_exit 1 "--confidence high" "$VG" scan --confidence high --select B602,B307 "$F"
+check_exit 1 "--confidence high" "$VG" scan --confidence high --select B602,B506 "$F"
 check_exit 0 "--quiet on a clean tree" "$VG" scan -q "$C"
 if [ -s "$TMP/.out" ]; then fail "--quiet printed: $(head -c 200 "$TMP/.out")"; else pass; fi
 
@@ -116,7 +116,7 @@ else
   as=()
   [ "$(id -u)" = 0 ] && { chmod 755 "$TMP"; as=(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent); }
   check_exit 0 "an unreadable file is a warning, not an error" "${as[@]}" "$VG" scan --select B "$U"
-  check_grep "unreadable file reported with the reason" 'warning: unread/secret.py: cannot read file: Permission denied' "$TMP/.out"
+  check_grep "unreadable file reported with the reason" 'unread/secret.py: warning: cannot read file: Permission denied' "$TMP/.out"
   check_grep "unreadable file counted" '; 1 unreadable;' "$TMP/.out"
 fi
 chmod 644 "$U/secret.py"; chmod 700 "$TMP"

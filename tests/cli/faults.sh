@@ -20,7 +20,7 @@ unset VG_FAULT
 T=$TMP/tree
 mkdir -p "$T/pkg"
 printf 'import subprocess\n\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n' >"$T/app.py"
-printf 'def calc(expr):\n    assert expr\n    return eval(expr)\n' >"$T/util.py"
+printf 'import yaml\n\n\ndef calc(expr):\n    assert expr\n    return yaml.load(expr)\n' >"$T/util.py"
 printf 'PASSWORD = "hunter2hunter2"\n' >"$T/pkg/settings.py"
 printf 'import os\n\n\ndef clean(p):\n    os.system("rm -rf " + p)\n' >"$T/pkg/tasks.py"
 printf 'flask==0.12.2\n' >"$T/requirements.txt"
@@ -64,7 +64,9 @@ if kind == "alloc" and rc in (134, -6) and stderr.strip().startswith("vibeguard:
 if rc not in (0, 2):  # --fail-on never: 0 with a report, 2 on an error
     sys.exit("exit %d (want 0 or 2): %s" % (rc, stderr[:300]))
 if rc == 2:
-    if not re.search(r"^vibeguard: error: .*(%s)" % names, stderr, re.M):
+    # the one diagnostic form: "path:line:col: error: message" (or
+    # "vibeguard: error: message" for a diag about no file)
+    if not re.search(r"^(?=.*\berror: )(?=.*(%s)).*$" % names, stderr, re.M):
         sys.exit("exit 2 without an error naming the file: %s" % stderr[:300])
     sys.exit(0)
 try:

@@ -25,7 +25,7 @@ P
 }
 
 mkdir -p src
-printf 'import subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return eval(cmd)\n' > src/app.py
+printf 'import subprocess\nimport yaml\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return yaml.load(cmd)\n' > src/app.py
 printf 'aws_access_key_id = AKIAQWERTYUIOPASDFGH\n' > src/creds.txt
 printf 'x = 1\n' > "src/name with space.py"
 

@@ -22,13 +22,15 @@ check_json "SARIF taint results carry codeFlows" "$TMP/sarif" '
 check_exit 0 "--no-taint reports no taint findings" "$VG" scan --no-taint --select VG7 "$FIX/sql"
 
 # confidence follows the source: web high, environment low
-"$VG" scan --format json --select VG702 "$FIX/sources/cli_env_llm.py" >"$TMP/conf.json" 2>/dev/null
+# (--profile bandit: no merging, so each taint finding is seen on its own
+# rather than folded into the B605/B602 on the same call)
+"$VG" scan --profile bandit --format json --select VG702 "$FIX/sources/cli_env_llm.py" >"$TMP/conf.json" 2>/dev/null
 check_json "environment source is low confidence" "$TMP/conf.json" '[f["confidence"] for f in found(line=19)] == ["low"]'
 check_json "command-line source is medium confidence" "$TMP/conf.json" '[f["confidence"] for f in found(line=15)] == ["medium"]'
 
 # taint refines the pattern rules: B608 on a tainted line becomes high,
 # on a constant value low
-"$VG" scan --format json --select B608 "$FIX/sql/views.py" >"$TMP/b608.json" 2>/dev/null
+"$VG" scan --profile bandit --format json --select B608 "$FIX/sql/views.py" >"$TMP/b608.json" 2>/dev/null
 check_json "B608 proven tainted is high confidence" "$TMP/b608.json" \
   '[(f["confidence"], f["props"].get("taint")) for f in found(rule="B608", line=18)] == [("high", "tainted")]'
 check_json "B608 on a constant dict entry is low confidence" "$TMP/b608.json" \

@@ -74,8 +74,8 @@ static void test_test_paths(void)
         {"tests/data/cards.json", 1}, {"test_cards.json", 1},
         {"app.py", 0},                {"testimonials/views.py", 0},
         {"contest.py", 0},            {"_test.py", 0},
-        {"pkg/tests.py", 0},          {"Tests/app.py", 0},
-        {"testing/app.py", 0},        {"latest/app.py", 0},
+        {"pkg/tests.py", 1},          {"Tests/app.py", 0},
+        {"testing/app.py", 1},        {"latest/app.py", 0},
         {"mytests/app.py", 0},        {"", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
