@@ -170,6 +170,16 @@ static void check_wildcard(rule_ctx *c, const py_node *call, const py_node *cmd)
     }
 }
 
+/* A shell started with a constant command: Bandit's low severity, and no
+ * data reaches the shell, so a place to look rather than an injection. */
+static void shell_constant(finding *fd)
+{
+    if (!fd) return;
+    fd->severity = SEV_LOW;
+    fd->tier = TIER_REVIEW;
+    fd->tier_why = "a constant command: no data reaches the shell";
+}
+
 static void check_process(rule_ctx *c, const py_node *call, const char *q)
 {
     int kind = proc_kind(q);
@@ -186,7 +196,7 @@ static void check_process(rule_ctx *c, const py_node *call, const char *q)
         if (has_shell(call)) {
             finding *fd = rule_report(c, "B602", call, "%s with shell=True and %s command", q,
                                       constant ? "a constant" : "a non-constant");
-            if (constant) fd->severity = SEV_LOW;
+            if (constant) shell_constant(fd);
             check_wildcard(c, call, cmd);
         } else {
             rule_report(c, "B603", call, "%s without a shell: check the program and arguments", q);
@@ -194,7 +204,7 @@ static void check_process(rule_ctx *c, const py_node *call, const char *q)
     } else if (kind == P_SHELL) {
         finding *fd = rule_report(c, "B605", call, "%s starts a shell with %s command", q,
                                   constant ? "a constant" : "a non-constant");
-        if (constant) fd->severity = SEV_LOW;
+        if (constant) shell_constant(fd);
         check_wildcard(c, call, cmd);
     } else {
         rule_report(c, "B606", call, "%s starts a process without a shell", q);

@@ -419,6 +419,11 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
         if (opts->profile != PROFILE_BANDIT) {
             st->policy_dropped = policy_apply(out);
             st->merged = merge_findings(out);
+        } else { /* Bandit's semantics: every finding is one to act on */
+            for (size_t i = 0; i < out->n; i++) {
+                out->v[i]->tier = TIER_ISSUE;
+                out->v[i]->tier_why = NULL;
+            }
         }
         if (out->diags.n > 1) qsort(out->diags.v, out->diags.n, sizeof *out->diags.v, cmp_diag);
     }

@@ -1073,6 +1073,75 @@ static int protocol_address(const unsigned char *d, size_t start, size_t end)
     return n > 4 && memcmp(d + start, "git@", 4) == 0;
 }
 
+/* Comments and docstrings of a Python file: byte ranges where code is
+ * explained, not where it holds data (a sample address in a docstring, an
+ * author in a comment).  One pass over the file, strings skipped by their
+ * quotes and escapes; a triple-quoted string that starts its line counts
+ * as a docstring. */
+typedef struct doc_spans {
+    size_t *v; /* start, end pairs, in file order */
+    size_t n, cap;
+} doc_spans;
+
+#define DOC_ENTITIES                                                                     \
+    (PII_BIT(PII_EMAIL_ADDRESS) | PII_BIT(PII_PERSON) | PII_BIT(PII_IP_ADDRESS) |          \
+     PII_BIT(PII_URL) | PII_BIT(PII_DATE_TIME) | PII_BIT(PII_PHONE_NUMBER) |                 \
+     PII_BIT(PII_MAC_ADDRESS))
+
+static void doc_add(doc_spans *d, size_t a, size_t b)
+{
+    XGROW(d->v, d->cap, d->n + 2);
+    d->v[d->n++] = a;
+    d->v[d->n++] = b;
+}
+
+static void python_doc_spans(const unsigned char *p, size_t len, doc_spans *d)
+{
+    int line_blank = 1; /* only blanks since the last newline */
+    for (size_t i = 0; i < len;) {
+        unsigned char ch = p[i];
+        if (ch == '\n') {
+            line_blank = 1;
+            i++;
+        } else if (ch == '#') {
+            size_t a = i;
+            while (i < len && p[i] != '\n') i++;
+            doc_add(d, a, i);
+        } else if (ch == '\'' || ch == '"') {
+            int triple = i + 2 < len && p[i + 1] == ch && p[i + 2] == ch;
+            size_t a = i, q = triple ? 3 : 1;
+            int doc = triple && line_blank;
+            i += q;
+            while (i < len) {
+                if (p[i] == '\\') { i += 2; continue; }
+                if (!triple && p[i] == '\n') break;
+                if (p[i] == ch && (!triple || (i + 2 < len && p[i + 1] == ch && p[i + 2] == ch))) {
+                    i += q;
+                    break;
+                }
+                i++;
+            }
+            if (i > len) i = len;
+            if (doc) doc_add(d, a, i);
+            line_blank = 0;
+        } else {
+            if (ch != ' ' && ch != '\t' && ch != '\r') line_blank = 0;
+            i++;
+        }
+    }
+}
+
+static int in_doc(const doc_spans *d, size_t at)
+{
+    size_t lo = 0, hi = d->n / 2; /* spans are sorted and disjoint */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->v[2 * mid + 1] <= at) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < d->n / 2 && d->v[2 * lo] <= at;
+}
+
 static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, size_t n,
                           vg_out *out)
 {
@@ -1082,6 +1151,8 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     size_t nm = 0;
     vg_status rc = pii_confirm(st->p, f->data, f->len, hits, n, &m, &nm);
     if (rc) return rc;
+    doc_spans docs = {0};
+    if (f->kind == FK_PYTHON && nm) python_doc_spans(f->data, f->len, &docs);
     for (size_t i = 0; i < nm; i++) {
         const pii_match *x = &m[i];
         if (x->entity >= PII_NPUBLIC) continue;
@@ -1091,6 +1162,9 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
             credit_line(f->data, f->len, x->start))
             continue;
         if (x->entity == PII_EMAIL_ADDRESS && protocol_address(f->data, x->start, x->end)) continue;
+        /* code explained, not data held: a sample address or host in a
+         * docstring; identifiers that pass a checksum stay reported there */
+        if (docs.n && (PII_BIT(x->entity) & DOC_ENTITIES) && in_doc(&docs, x->start)) continue;
         finding *fd = out_add_span(out, f, pii_rule_ids[x->entity], x->start, x->end,
                                    "%s (score %.2f)", pii_rule_titles[x->entity], x->score);
         if (!fd) continue;
@@ -1101,6 +1175,7 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
         finding_set_prop(fd, "score", sc);
         finding_set_prop(fd, "entity", entity_names[x->entity]);
     }
+    free(docs.v);
     free(m);
     return VG_OK;
 }
