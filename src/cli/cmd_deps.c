@@ -218,8 +218,7 @@ static int run(deps_cmd *c, int argc, char **argv)
     if (!rc && b.len && (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout)))
         rc = cli_error("deps: cannot write the report to stdout");
     buf_free(&b);
-    for (size_t i = 0; !rc && i < a.out.n; i++)
-        if (a.out.v[i]->tier == TIER_ISSUE && a.out.v[i]->severity >= o->fail_on) rc = 1;
+    if (!rc && report_gate(a.out.v, a.out.n, o->fail_on)) rc = 1;
 done:
     deps_audit_free(&a);
     diag_free(&d);

@@ -341,9 +341,7 @@ static int run(scan_cmd *c, int argc, char **argv)
 
     rc = 0;
     /* the gate counts issues; review items are a place to look */
-    if (!o->write_baseline && !c->fail_never && o->fail_on != SEV_NONE)
-        for (size_t i = 0; i < out.n; i++)
-            if (out.v[i]->tier == TIER_ISSUE && out.v[i]->severity >= o->fail_on) rc = 1;
+    if (!o->write_baseline && !c->fail_never) rc = report_gate(out.v, out.n, o->fail_on);
 done:
     out_free(&out);
     diag_free(&d);

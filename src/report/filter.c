@@ -98,3 +98,11 @@ void report_filter_baseline(vg_out *out, baseline *bl, filter_counts *c)
     }
     out->n = k;
 }
+
+int report_gate(finding *const *v, size_t n, severity fail_on)
+{
+    if (fail_on == SEV_NONE) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->tier == TIER_ISSUE && v[i]->severity >= fail_on) return 1;
+    return 0;
+}

@@ -141,4 +141,8 @@ void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred
  * with --baseline: the new baseline records every finding, old or new). */
 void report_filter_baseline(vg_out *out, baseline *bl, filter_counts *c);
 
+/* The gate: is any of v[0..n) an issue at or above fail_on?  Review items
+ * never fail it; SEV_NONE never fails. */
+int report_gate(finding *const *v, size_t n, severity fail_on);
+
 #endif
