@@ -22,7 +22,8 @@
     X(FC_METADATA, "metadata") /* package metadata: pyproject.toml, PKG-INFO */ \
     X(FC_CREDITS, "credits")   /* AUTHORS, CONTRIBUTORS, licences, changelogs */ \
     X(FC_DATA, "data")         /* data files: CSV, JSON, logs, SQL dumps */     \
-    X(FC_TEMPLATE, "template") /* HTML and e-mail templates */
+    X(FC_TEMPLATE, "template") /* HTML and e-mail templates */                   \
+    X(FC_TOOLING, "tooling")   /* maintainers' scripts: top-level scripts/, tools/, .github/ */
 
 typedef enum file_class {
 #define FCLASS_ENUM(e, n) e,

@@ -48,6 +48,11 @@ static const char *const example_dirs[] = {"example", "examples", "sample", "sam
                                            "demos", "tutorial", "tutorials", "docs_src",
                                            "cookbook", NULL};
 
+static const char *const tooling_dirs[] = {"scripts", "tools", "tooling", "devtools", "ci",
+                                           ".github", ".circleci", NULL};
+static const char *const tooling_names[] = {"noxfile.py", "tasks.py", "fabfile.py", "toxfile.py",
+                                            NULL};
+
 static const char *const docs_dirs[] = {"doc", "docs", "documentation", "man", NULL};
 static const char *const docs_exts[] = {".md", ".markdown", ".rst", ".txt", ".adoc",
                                         ".asciidoc", ".tex", ".texi", ".ipynb", NULL};
@@ -99,6 +104,14 @@ static int dir_in(const char *path, const char *const *list, int suffix)
         }
         p = sl + 1;
     }
+}
+
+/* Is the first directory of path in list?  Maintainers' tooling sits at the
+ * top of a repository; pelican/tools/ inside a package is shipped code. */
+static int top_dir_in(const char *path, const char *const *list)
+{
+    const char *sl = strchr(path, '/');
+    return sl && in_list(path, (size_t)(sl - path), list);
 }
 
 static int has_prefix_word(const char *base, const char *const *list)
@@ -159,6 +172,8 @@ file_class fclass_of(const char *path, const unsigned char *data, size_t len)
         return FC_METADATA;
     if (sema_is_test_path(path)) return FC_TEST;
     if (dir_in(path, example_dirs, 0)) return FC_EXAMPLE;
+    if (top_dir_in(path, tooling_dirs) || (base == path && in_list(base, strlen(base), tooling_names)))
+        return FC_TOOLING;
     if (dir_in(path, docs_dirs, 0) || ends_with_any(base, docs_exts)) return FC_DOCS;
     if (ends_with_any(base, template_exts) ||
         (dir_in(path, template_dirs, 0) && !ends_with_any(base, python_exts)))

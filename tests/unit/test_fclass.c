@@ -18,7 +18,13 @@ int main(void)
     CHECK_INT(of("app/views.py"), FC_CODE);
     CHECK_INT(of("src/flask/app.py"), FC_CODE);
     CHECK_INT(of("main.py"), FC_CODE);
-    CHECK_INT(of(".github/workflows/ci.yml"), FC_CODE);
+    CHECK_INT(of(".github/workflows/ci.yml"), FC_TOOLING);
+    CHECK_INT(of("scripts/make-release.py"), FC_TOOLING);
+    CHECK_INT(of("tools/add_contributors.py"), FC_TOOLING);
+    CHECK_INT(of("noxfile.py"), FC_TOOLING);
+    CHECK_INT(of("app/tasks/report.py"), FC_CODE); /* a package named tasks, not tasks.py */
+    CHECK_INT(of("pelican/tools/pelican_import.py"), FC_CODE); /* tools shipped in the package */
+    CHECK_INT(of("src/pyramid/scripts/pserve.py"), FC_CODE);
 
     CHECK_INT(of("tests/test_basic.py"), FC_TEST);
     CHECK_INT(of("test_app.py"), FC_TEST);
