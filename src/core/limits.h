@@ -7,7 +7,6 @@
  * or a warning (never a crash or a stack overflow), or a documented
  * truncation.  Change a cap here, not in the module that applies it; a
  * module that needs a new one adds it here, in its own section.
- * (src/taint keeps its own caps for now.)
  */
 #ifndef VG_LIMITS_H
 #define VG_LIMITS_H
@@ -50,6 +49,14 @@
 #define RULES_MAX_WORDS 12          /* words an identifier is split into; the rest is ignored */
 #define RULES_MAX_WORD 32           /* bytes of one such word, with its NUL; longer are cut */
 #define LLM_MAX_TAINTED 64          /* names bound to LLM output tracked in one function */
+
+/* ---- taint (taint/) ---- */
+#define TAINT_MAX_DEPTH 6           /* nested summary computations; deeper calls are opaque */
+#define TAINT_MAX_TRAIL 14          /* steps kept on one path; later steps are dropped */
+#define TAINT_MAX_EVAL_DEPTH 150    /* expression recursion (the parser caps nesting at 200) */
+#define TAINT_MAX_FUNCS 4096        /* functions of one module analysed; the rest are skipped */
+#define TAINT_MAX_ROUNDS 4          /* cross-module rounds of the finish phase */
+#define TAINT_MAX_RECORDS (1u << 20) /* summary records per kind; past it records are dropped */
 
 /* ---- text: Hyperscan, secrets, PII, hidden Unicode (text/) ---- */
 #define SCAN_MAX_HITS (1u << 20)    /* hits of one buffer; the rest are dropped (truncated) */

@@ -15,6 +15,7 @@
  * number of live names.
  */
 #include "taint_int.h"
+#include "../python/sema.h"
 
 #include "../core/xalloc.h"
 
@@ -393,24 +394,11 @@ static const char *anno_last(py_node *ann)
     return dotted_last(ann);
 }
 
-static int is_route_method(const char *a)
-{
-    return a == ti_route || a == ti_get || a == ti_post || a == ti_put || a == ti_delete ||
-           a == ti_patch || a == ti_api_route || a == ti_websocket || a == ti_head ||
-           a == ti_options;
-}
-
-/* HTTP verbs as method names of a class-based view (and DRF's actions). */
-static int is_verb(const char *n)
-{
-    return n == ti_get || n == ti_post || n == ti_put || n == ti_patch || n == ti_delete;
-}
-
-static int is_view_action(const char *n)
-{
-    return is_verb(n) || n == ti_retrieve || n == ti_list || n == ti_create || n == ti_update ||
-           n == ti_destroy;
-}
+/* Route decorators, HTTP verbs and DRF actions are the frontend's
+ * knowledge (python/web.def, asked through sema). */
+static int is_route_method(const char *a) { return a && sema_is_route_method(a); }
+static int is_verb(const char *n) { return n && sema_view_method(n) == SEMA_VIEW_HTTP; }
+static int is_view_action(const char *n) { return n && sema_view_method(n) != 0; }
 
 /* A parameter type the framework has already converted (FastAPI
  * validates `id: int`). */

@@ -15,6 +15,7 @@
  * never opens a file, and its calls into functions it does not define.
  */
 #include "taint_int.h"
+#include "../python/sema.h"
 
 #include <stdlib.h>
 
@@ -268,10 +269,6 @@ static void export_funcs(mod *md)
 
 /* ---- entry points --------------------------------------------------------- */
 
-static const char *const web_frameworks[] = {
-    "flask", "django", "rest_framework", "starlette", "fastapi", "aiohttp", "tornado",
-    "quart", "bottle", "sanic", "falcon", "pyramid", "werkzeug", "litestar", NULL};
-
 vg_status taint_init(const vg_opts *opts, taint_state **out, diag_list *d)
 {
     (void)d;
@@ -296,9 +293,9 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     md.r = r;
     arena_init(&md.a, 0);
     md.modname = module_name(&md, f->path ? f->path : "module.py");
-    md.flask = r && resolve_imports(r, "flask");
-    for (int i = 0; r && web_frameworks[i] && !md.webmod; i++)
-        md.webmod = resolve_imports(r, web_frameworks[i]);
+    unsigned fw = r ? sema_frameworks(r) : 0; /* the frameworks: python/web.def */
+    md.flask = (fw & SEMA_FW_FLASK) != 0;
+    md.webmod = fw != 0;
     collect(&md);
     index_funcs(&md);
     run_pass(&md, 1);

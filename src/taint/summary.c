@@ -11,6 +11,7 @@
  * the number of recorded calls.
  */
 #include "summary.h"
+#include "../core/limits.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,8 +21,8 @@
 #include "../core/xalloc.h"
 #include "taint_int.h"
 
-#define MAX_ROUNDS 4
-#define MAX_RECORDS (1u << 20) /* per kind; past it records are dropped */
+#define MAX_ROUNDS TAINT_MAX_ROUNDS   /* core/limits.h */
+#define MAX_RECORDS TAINT_MAX_RECORDS
 
 struct summary_store {
     pthread_mutex_t mu;

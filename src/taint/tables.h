@@ -71,9 +71,8 @@ int tab_refined_family(const char *rule_id);
     X(append) X(extend) X(insert) X(add) X(update) X(appendleft) X(setdefault) X(put)    \
     X(get) X(pop) X(values) X(items) X(keys) X(copy) X(getlist) X(replace) X(format)     \
     X(headers)                                                                           \
-    /* route decorators, HTTP verbs and view actions */                                 \
-    X(route) X(post) X(delete) X(patch) X(api_route) X(websocket) X(head) X(options)     \
-    X(retrieve) X(list) X(create) X(destroy)                                             \
+    /* a decorator's attribute (route decorators themselves: python/web.def) */         \
+    X(route)                                                                             \
     /* parameter annotations and defaults */                                            \
     X(Request) X(HttpRequest) X(WebSocket) X(BaseRequest) X(Depends) X(Security)         \
     X(int) X(float) X(bool) X(UUID) X(date) X(datetime) X(Decimal) X(conint)             \

@@ -36,10 +36,13 @@
 #include "tables.h"
 #include "taint.h"
 
-#define MAX_DEPTH 6        /* nested summary computations */
-#define MAX_TRAIL 14       /* steps kept on one path */
-#define MAX_EVAL_DEPTH 150 /* expression recursion (parser caps nesting at 200) */
-#define MAX_FUNCS 4096
+#include "../core/limits.h"
+
+/* the caps are core/limits.h's */
+#define MAX_DEPTH TAINT_MAX_DEPTH
+#define MAX_TRAIL TAINT_MAX_TRAIL
+#define MAX_EVAL_DEPTH TAINT_MAX_EVAL_DEPTH
+#define MAX_FUNCS TAINT_MAX_FUNCS
 
 struct taint_state {
     const vg_opts *opts;
