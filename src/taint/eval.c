@@ -444,6 +444,28 @@ static int is_accessor(const char *attr)
            attr == ti_items || attr == ti_keys || attr == ti_copy || attr == ti_getlist;
 }
 
+/* Calls whose result is the URL that went in, for an open redirect: string
+ * methods, accessors, str(), and URL joining and unquoting. */
+static int url_transparent(const char *attr, const char *q)
+{
+    static const char *const methods[] = {
+        "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "replace", "format",
+        "join", "encode", "decode", "removeprefix", "removesuffix", "split", "rsplit",
+        "partition", "rpartition", "get", "pop", "setdefault", "getlist", "copy", "values",
+        "items", "keys", "title", "zfill", "format_map", "__getitem__", NULL};
+    static const char *const calls[] = {
+        "str", "urllib.parse.urljoin", "urllib.parse.unquote", "urllib.parse.unquote_plus",
+        "urllib.parse.urlunparse", "urllib.parse.urlunsplit", "os.path.join", "posixpath.join",
+        "format", "getattr", NULL};
+    if (attr)
+        for (const char *const *m = methods; *m; m++)
+            if (!strcmp(attr, *m)) return 1;
+    if (q)
+        for (const char *const *m = calls; *m; m++)
+            if (!strcmp(q, *m)) return 1;
+    return !attr && !q; /* a call of something unnamed: keep what went in */
+}
+
 static tval eval_call(fctx *c, env *e, py_node *call)
 {
     mod *md = c->md;
@@ -577,6 +599,13 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     if (r.kinds && q && strchr(q, '.') && !sk && md->r &&
         (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
         r.via = q; /* a function imported from elsewhere: finish knows what it returns */
+    if (!fn && !r.via && !url_transparent(attr, q)) {
+        /* a URL made by a call the engine cannot see into (a URL builder, a
+         * look-up by slug) is the application's: only direct flows, string
+         * operations and URL joining carry an open redirect */
+        r.safe |= TFM_REDIRECT;
+        r.unproven &= (uint16_t)~TFM_REDIRECT;
+    }
     if (q && (streq(q, "urllib.parse.urlparse") || streq(q, "urllib.parse.urlsplit") ||
               streq(q, "os.path.realpath") || streq(q, "os.path.abspath") ||
               streq(q, "os.path.normpath") || streq(q, "pathlib.Path")) &&
