@@ -393,6 +393,14 @@ static void check_name(deps_ctx *c, const vg_file *f, const manifest *m, const d
                                   "'%s' looks like a typosquat of the popular %s package '%s': %s",
                                   d->name, eco_name(d->eco), h.target, h.how);
         fd->confidence = h.strong ? CONF_HIGH : h.listed || h.distance == 2 ? CONF_LOW : CONF_MEDIUM;
+        size_t nl = strlen(norm), tl = strlen(h.target);
+        if (fd->confidence == CONF_LOW) {
+            fd->tier = TIER_REVIEW;
+            fd->tier_why = "two characters from a popular name: a weak likeness; check the name";
+        } else if (nl == tl + 1 && !strncmp(norm, h.target, tl) && norm[tl] >= '0' && norm[tl] <= '9') {
+            fd->tier = TIER_REVIEW; /* httpx2, pypdf3: how forks and major versions are named */
+            fd->tier_why = "a popular name with a version digit added, as forks are named; check the name";
+        }
         if (h.listed) fd->severity = SEV_MEDIUM;
         finding_set_prop(fd, "imitates", h.target);
         finding_set_prop(fd, "how", h.how);

@@ -4,9 +4,18 @@
 
 #include <string.h>
 
+/* Dependency and personal-data findings on one line are separate problems
+ * (an unpinned typosquat is two things to fix; a record holds an e-mail and
+ * a card): only a second report of the same rule folds there. */
+static int own_problems(const rule_meta *r)
+{
+    return r->analyzer && (!strcmp(r->analyzer, "deps") || !strcmp(r->analyzer, "pii"));
+}
+
 static int share_cwe(const rule_meta *a, const rule_meta *b)
 {
     if (a == b) return 1;
+    if (own_problems(a) || own_problems(b)) return 0;
     for (int i = 0; i < RULE_MAX_CWE && a->cwe[i]; i++)
         for (int j = 0; j < RULE_MAX_CWE && b->cwe[j]; j++)
             if (a->cwe[i] == b->cwe[j]) return 1;

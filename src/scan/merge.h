@@ -13,7 +13,8 @@
 
 /* Fold, in out->v (sorted by path, line, column as findings_sort leaves
  * them), every group of findings in one file whose spans overlap on the
- * same first line and whose rules share a CWE (or are the same rule).  The
+ * same first line and whose rules share a CWE (or are the same rule; a
+ * dependency or personal-data rule folds only with itself).  The
  * kept finding is an issue rather than a review item, then the one with a
  * taint path, else the higher severity,
  * then confidence, then the first; it takes the highest severity of the
