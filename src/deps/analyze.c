@@ -647,13 +647,17 @@ static vg_status dep_file(vg_scan *s, void *state, const vg_file *f, vg_out *out
 
 /* A requirement range inside a package (a folder at or below one with a
  * pyproject.toml, setup.py or setup.cfg: a library, its tests and docs,
- * its project templates) is meant to be resolved by whoever installs it;
- * only an application's own requirements should pin. */
+ * its project templates), or a VCS requirement on a branch there, is meant
+ * to be resolved by whoever installs it; only an application's own
+ * requirements should pin. */
 static void package_ranges_review(const dep_state *st, vg_out *out)
 {
     for (size_t i = 0; i < out->n; i++) {
         finding *fd = out->v[i];
-        if (strcmp(fd->rule->id, "dep:unpinned") || fd->tier != TIER_ISSUE) continue;
+        const char *si = finding_prop(fd, "source_issue");
+        int range = !strcmp(fd->rule->id, "dep:unpinned") ||
+                    (!strcmp(fd->rule->id, "dep:unsafe-source") && si && !strcmp(si, "vcs-unpinned"));
+        if (!range || fd->tier != TIER_ISSUE) continue;
         for (size_t k = 0; k < st->npkg; k++) {
             size_t n = strlen(st->pkg_dirs[k]);
             if (strncmp(fd->path, st->pkg_dirs[k], n)) continue;
