@@ -15,6 +15,7 @@
 #include "policy.h"
 #include "../walk/walk.h"
 #include "../core/limits.h"
+#include "../core/fault.h"
 #include "../core/xalloc.h"
 #include "../git/git.h"
 #include "../python/sema.h"
@@ -159,6 +160,10 @@ static int fail_close(int fd)
 static ssize_t read_upto(int fd, unsigned char *buf, size_t n, size_t limit)
 {
     while (n < limit) {
+        if (fault_fail(FAULT_READ)) { /* the test build's fault injection */
+            errno = EIO;
+            return -1;
+        }
         ssize_t r = read(fd, buf + n, limit - n);
         if (r < 0) {
             if (errno == EINTR) continue;
