@@ -151,7 +151,7 @@ demo: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@echo "==> build/vibeguard scan examples/ai-app"
 	@$(REL)/vibeguard scan examples/ai-app; rc=$$?; \
-	  echo "==> exit code $$rc (1: findings at or above --fail-on; see README)"; \
+	  echo "==> exit code $$rc (1: issues at or above --fail-on; see README)"; \
 	  test $$rc -le 1
 
 check:
