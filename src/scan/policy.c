@@ -21,7 +21,9 @@ static const policy table[] = {
 #undef POLICY
 };
 
-const char *policy_lookup(const char *rule_id, file_class cls, int *drop)
+/* The "why" of the first policy line for (rule id, class), or NULL; *drop
+ * tells whether that line drops the finding. */
+static const char *policy_lookup(const char *rule_id, file_class cls, int *drop)
 {
     for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
         const policy *p = &table[i];

@@ -16,8 +16,4 @@
  * many were dropped. */
 size_t policy_apply(vg_out *out);
 
-/* The "why" of the first policy line for (rule id, class), or NULL; *drop
- * tells whether that line drops the finding. */
-const char *policy_lookup(const char *rule_id, file_class cls, int *drop);
-
 #endif

@@ -134,13 +134,20 @@ vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
     return first;
 }
 
+/* Where f sits in the project, from its path below the scan root: the
+ * class every analyzer reads and the test flag of the rules. */
+static void classify(vg_file *f, const char *rel)
+{
+    f->cls = fclass_of(rel, f->data, f->len);
+    f->test_file = sema_is_test_path(rel);
+}
+
 /* git history hands each blob here (git knows nothing of the analyzers) */
 static vg_status history_blob(void *ud, const vg_file *f, vg_out *out)
 {
     vg_file g = *f;  /* git gives path and bytes; the class is the driver's to decide */
     g.lines = NULL;
-    g.cls = fclass_of(g.path, g.data, g.len);
-    g.test_file = sema_is_test_path(g.path);
+    classify(&g, g.path);
     vg_status rc = scan_dispatch(ud, &g, out);
     file_lines_free(&g);
     return rc;
@@ -277,8 +284,7 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         f.len = len;
         f.kind = kind_of(path, ts->data, len);
         f.agent_file = kind_is_agent_file(path);
-        f.cls = fclass_of(below_root(rc->droot, path), ts->data, len);
-        f.test_file = sema_is_test_path(below_root(rc->droot, path));
+        classify(&f, below_root(rc->droot, path));
         ADD(files, 1);
         ADD(bytes, len);
         if (f.kind == FK_PYTHON) ADD(python_files, 1);

@@ -1039,24 +1039,33 @@ static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void *
     return VG_OK;
 }
 
+typedef struct credit_cache {
+    int line;    /* the line last judged (0: none) */
+    int verdict;
+} credit_cache;
+
 /* Is the line around byte `at` a credit: a copyright or licence header, an
  * author line, a __author__/__email__ dunder?  The people who wrote a
  * project are named there on purpose; that is not personal data it holds. */
-static int credit_line(const unsigned char *d, size_t len, size_t at)
+static int credit_line(const vg_file *f, size_t at, credit_cache *cc)
 {
     static const char *const marks[] = {"copyright", "(c)", "\xc2\xa9", "author", "__email__",
                                         "__contact__", "__maintainer__", "__credits__",
                                         "written by", "maintained by", "modified by",
                                         "contributed by", "contributors:", NULL};
-    size_t a = at, b = at;
-    while (a > 0 && d[a - 1] != '\n') a--;
-    while (b < len && d[b] != '\n') b++;
-    for (const char *const *m = marks; *m; m++) {
+    size_t a;
+    int line = file_line_of(f, at, &a);
+    if (line == cc->line) return cc->verdict; /* many matches on one line: judged once */
+    size_t b = file_line_start(f, line + 1);
+    int hit = 0;
+    for (const char *const *m = marks; *m && !hit; m++) {
         size_t k = strlen(*m);
-        for (size_t i = a; i + k <= b; i++)
-            if (strncasecmp((const char *)d + i, *m, k) == 0) return 1;
+        for (size_t i = a; i + k <= b && !hit; i++)
+            hit = strncasecmp((const char *)f->data + i, *m, k) == 0;
     }
-    return 0;
+    cc->line = line;
+    cc->verdict = hit;
+    return hit;
 }
 
 /* Addresses that are names in a protocol, not people: SSH algorithm and
@@ -1153,13 +1162,14 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     if (rc) return rc;
     doc_spans docs = {0};
     if (f->kind == FK_PYTHON && nm) python_doc_spans(f->data, f->len, &docs);
+    credit_cache credits = {0};
     for (size_t i = 0; i < nm; i++) {
         const pii_match *x = &m[i];
         if (x->entity >= PII_NPUBLIC) continue;
         if (x->flags & (PII_F_DOC | PII_F_LOCAL | PII_F_PRIVATE)) continue;
         if ((x->flags & PII_F_TEST_CARD) && f->test_file) continue; /* test cards in tests */
         if ((x->entity == PII_EMAIL_ADDRESS || x->entity == PII_PERSON) &&
-            credit_line(f->data, f->len, x->start))
+            credit_line(f, x->start, &credits))
             continue;
         if (x->entity == PII_EMAIL_ADDRESS && protocol_address(f->data, x->start, x->end)) continue;
         /* code explained, not data held: a sample address or host in a
