@@ -1039,118 +1039,6 @@ static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void *
     return VG_OK;
 }
 
-typedef struct credit_cache {
-    int line;    /* the line last judged (0: none) */
-    int verdict;
-} credit_cache;
-
-/* Is the line around byte `at` a credit: a copyright or licence header, an
- * author line, a __author__/__email__ dunder?  The people who wrote a
- * project are named there on purpose; that is not personal data it holds. */
-static int credit_line(const vg_file *f, size_t at, credit_cache *cc)
-{
-    static const char *const marks[] = {"copyright", "(c)", "\xc2\xa9", "author", "__email__",
-                                        "__contact__", "__maintainer__", "__credits__",
-                                        "written by", "maintained by", "modified by",
-                                        "contributed by", "contributors:", NULL};
-    size_t a;
-    int line = file_line_of(f, at, &a);
-    if (line == cc->line) return cc->verdict; /* many matches on one line: judged once */
-    size_t b = file_line_start(f, line + 1);
-    int hit = 0;
-    for (const char *const *m = marks; *m && !hit; m++) {
-        size_t k = strlen(*m);
-        for (size_t i = a; i + k <= b && !hit; i++)
-            hit = strncasecmp((const char *)f->data + i, *m, k) == 0;
-    }
-    cc->line = line;
-    cc->verdict = hit;
-    return hit;
-}
-
-/* Addresses that are names in a protocol, not people: SSH algorithm and
- * extension names (aes128-gcm@openssh.com, RFC 4251 §6) and git's ssh user
- * (git@github.com:org/repo). */
-static int protocol_address(const unsigned char *d, size_t start, size_t end)
-{
-    static const char *const domains[] = {"@openssh.com", "@libssh.org", "@ssh.com", NULL};
-    size_t n = end - start;
-    for (const char *const *p = domains; *p; p++) {
-        size_t k = strlen(*p);
-        if (n > k && strncasecmp((const char *)d + end - k, *p, k) == 0) return 1;
-    }
-    return n > 4 && memcmp(d + start, "git@", 4) == 0;
-}
-
-/* Comments and docstrings of a Python file: byte ranges where code is
- * explained, not where it holds data (a sample address in a docstring, an
- * author in a comment).  One pass over the file, strings skipped by their
- * quotes and escapes; a triple-quoted string that starts its line counts
- * as a docstring. */
-typedef struct doc_spans {
-    size_t *v; /* start, end pairs, in file order */
-    size_t n, cap;
-} doc_spans;
-
-#define DOC_ENTITIES                                                                     \
-    (PII_BIT(PII_EMAIL_ADDRESS) | PII_BIT(PII_PERSON) | PII_BIT(PII_IP_ADDRESS) |          \
-     PII_BIT(PII_URL) | PII_BIT(PII_DATE_TIME) | PII_BIT(PII_PHONE_NUMBER) |                 \
-     PII_BIT(PII_MAC_ADDRESS))
-
-static void doc_add(doc_spans *d, size_t a, size_t b)
-{
-    XGROW(d->v, d->cap, d->n + 2);
-    d->v[d->n++] = a;
-    d->v[d->n++] = b;
-}
-
-static void python_doc_spans(const unsigned char *p, size_t len, doc_spans *d)
-{
-    int line_blank = 1; /* only blanks since the last newline */
-    for (size_t i = 0; i < len;) {
-        unsigned char ch = p[i];
-        if (ch == '\n') {
-            line_blank = 1;
-            i++;
-        } else if (ch == '#') {
-            size_t a = i;
-            while (i < len && p[i] != '\n') i++;
-            doc_add(d, a, i);
-        } else if (ch == '\'' || ch == '"') {
-            int triple = i + 2 < len && p[i + 1] == ch && p[i + 2] == ch;
-            size_t a = i, q = triple ? 3 : 1;
-            int doc = triple && line_blank;
-            i += q;
-            while (i < len) {
-                if (p[i] == '\\') { i += 2; continue; }
-                if (!triple && p[i] == '\n') break;
-                if (p[i] == ch && (!triple || (i + 2 < len && p[i + 1] == ch && p[i + 2] == ch))) {
-                    i += q;
-                    break;
-                }
-                i++;
-            }
-            if (i > len) i = len;
-            if (doc) doc_add(d, a, i);
-            line_blank = 0;
-        } else {
-            if (ch != ' ' && ch != '\t' && ch != '\r') line_blank = 0;
-            i++;
-        }
-    }
-}
-
-static int in_doc(const doc_spans *d, size_t at)
-{
-    size_t lo = 0, hi = d->n / 2; /* spans are sorted and disjoint */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (d->v[2 * mid + 1] <= at) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < d->n / 2 && d->v[2 * lo] <= at;
-}
-
 static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, size_t n,
                           vg_out *out)
 {
@@ -1160,21 +1048,22 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     size_t nm = 0;
     vg_status rc = pii_confirm(st->p, f->data, f->len, hits, n, &m, &nm);
     if (rc) return rc;
-    doc_spans docs = {0};
-    if (f->kind == FK_PYTHON && nm) python_doc_spans(f->data, f->len, &docs);
-    credit_cache credits = {0};
+    pii_doc_spans_t docs = {0};
+    if (f->kind == FK_PYTHON && nm) pii_doc_spans(f->data, f->len, &docs);
+    pii_credit_cache credits = {0};
     for (size_t i = 0; i < nm; i++) {
         const pii_match *x = &m[i];
         if (x->entity >= PII_NPUBLIC) continue;
         if (x->flags & (PII_F_DOC | PII_F_LOCAL | PII_F_PRIVATE)) continue;
         if ((x->flags & PII_F_TEST_CARD) && f->test_file) continue; /* test cards in tests */
         if ((x->entity == PII_EMAIL_ADDRESS || x->entity == PII_PERSON) &&
-            credit_line(f, x->start, &credits))
+            pii_credit_line(f, x->start, &credits))
             continue;
-        if (x->entity == PII_EMAIL_ADDRESS && protocol_address(f->data, x->start, x->end)) continue;
+        if (x->entity == PII_EMAIL_ADDRESS && pii_protocol_address(f->data, x->start, x->end)) continue;
         /* code explained, not data held: a sample address or host in a
          * docstring; identifiers that pass a checksum stay reported there */
-        if (docs.n && (PII_BIT(x->entity) & DOC_ENTITIES) && in_doc(&docs, x->start)) continue;
+        if (docs.n && (PII_BIT(x->entity) & PII_DOC_ENTITIES) && pii_in_doc(&docs, x->start))
+            continue;
         finding *fd = out_add_span(out, f, pii_rule_ids[x->entity], x->start, x->end,
                                    "%s (score %.2f)", pii_rule_titles[x->entity], x->score);
         if (!fd) continue;

@@ -53,6 +53,37 @@ typedef enum pii_entity {
 } pii_entity;
 
 #define PII_BIT(e) (1u << (e))
+
+/* ---- where a match sits (pii_where.c), for the scan only ---- */
+
+typedef struct vg_file vg_file;
+
+/* Is the line of byte `at` a credit (copyright, author, __email__, ...)?
+ * cc remembers the last line judged: many matches on a line cost one look. */
+typedef struct pii_credit_cache {
+    int line;    /* the line last judged (0: none) */
+    int verdict;
+} pii_credit_cache;
+int pii_credit_line(const vg_file *f, size_t at, pii_credit_cache *cc);
+
+/* An address that names a protocol item (aes128-gcm@openssh.com, git@host). */
+int pii_protocol_address(const unsigned char *d, size_t start, size_t end);
+
+/* Comments and docstrings of a Python file as sorted start/end pairs (v is
+ * the caller's to free); pii_in_doc: is byte `at` inside one? */
+typedef struct pii_doc_spans_t {
+    size_t *v;
+    size_t n, cap;
+} pii_doc_spans_t;
+void pii_doc_spans(const unsigned char *p, size_t len, pii_doc_spans_t *d);
+int pii_in_doc(const pii_doc_spans_t *d, size_t at);
+
+/* The entities a docstring or comment explains rather than holds; numbers
+ * that pass a checksum are not among them. */
+#define PII_DOC_ENTITIES                                                                 \
+    (PII_BIT(PII_EMAIL_ADDRESS) | PII_BIT(PII_PERSON) | PII_BIT(PII_IP_ADDRESS) |          \
+     PII_BIT(PII_URL) | PII_BIT(PII_DATE_TIME) | PII_BIT(PII_PHONE_NUMBER) |                 \
+     PII_BIT(PII_MAC_ADDRESS))
 /* Defaults: every public entity but URL and DATE_TIME (noise in code). */
 #define PII_DEFAULT_MASK                                                       \
     (((1u << PII_NPUBLIC) - 1) & ~PII_BIT(PII_URL) & ~PII_BIT(PII_DATE_TIME))
