@@ -5,7 +5,8 @@ For every project of manifest.tsv that fetch.sh unpacked, run
 `vibeguard scan . --format json --fail-on never` inside its folder (the
 binary is $VG, default build/vibeguard; extra scan flags come from
 $VG_FLAGS, e.g. VG_FLAGS='--profile audit'), count its Python lines, and
-match each finding against triage.tsv.  Prints a per-project table, the
+match each finding against triage.tsv (and triage.d/*.tsv, read after it:
+one file per line of work, so that parallel changes do not edit one file).  Prints a per-project table, the
 corpus totals, a per-rule table, the precision and the findings that have no
 verdict yet.  A measurement: the exit status is 0 unless --check is given,
 then 1 when a target (at most 2 findings per 10 KLOC of Python, at least
@@ -76,10 +77,12 @@ def read_manifest(path):
     return out
 
 
-def read_triage(path):
+def read_triage(path, by_fp=None, by_snip=None):
     """Two indexes of the triage rows: by (project, fingerprint) and by
-    (project, rule_id, path, snippet_hash).  A missing file is empty."""
-    by_fp, by_snip = {}, {}
+    (project, rule_id, path, snippet_hash).  A missing file is empty.
+    Earlier files win: triage.tsv is read before triage.d/*.tsv."""
+    by_fp = {} if by_fp is None else by_fp
+    by_snip = {} if by_snip is None else by_snip
     if not os.path.exists(path):
         return by_fp, by_snip
     with open(path, encoding="utf-8") as f:
@@ -166,6 +169,11 @@ def main():
         want = set(args.only.split(","))
         projects = [p for p in projects if p[0] in want]
     by_fp, by_snip = read_triage(args.triage)
+    extra = os.path.join(os.path.dirname(os.path.abspath(args.triage)), "triage.d")
+    if os.path.isdir(extra):
+        for name in sorted(os.listdir(extra)):
+            if name.endswith(".tsv"):
+                read_triage(os.path.join(extra, name), by_fp, by_snip)
     if args.reports:
         os.makedirs(args.reports, exist_ok=True)
 
