@@ -163,15 +163,115 @@ static void add_poetry_table(manifest *m, const toml_value *t, unsigned flags, i
 }
 
 /* [[package]] arrays of the lockfiles: name, version, and where it came from. */
-static void add_lock_packages(manifest *m, const toml_value *arr, int pylock)
+/* ---- uv.lock: which packages only the development groups need ---- */
+
+static int lock_is_root(const toml_value *p)
+{
+    const toml_value *src = tget(p, "source");
+    return src && src->type == TOML_TABLE && (tget(src, "editable") || tget(src, "virtual"));
+}
+
+/* Packages by name, sorted: the index of each in the package array. */
+typedef struct {
+    const char *name;
+    size_t j;
+} lock_entry;
+
+typedef struct {
+    const toml_value *pkgs;
+    lock_entry *by_name;
+    size_t n;
+} lock_index;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const lock_entry *)a)->name, ((const lock_entry *)b)->name);
+}
+
+/* Mark (in seen[]) every package reachable from the entries of arr,
+ * matched by name and, when the entry gives one, version.  An explicit
+ * stack of at most one slot per package bounds the walk; the name index
+ * keeps each look-up logarithmic. */
+static void lock_reach(const lock_index *ix, const toml_value *arr, unsigned char *seen, size_t *stack)
+{
+    size_t top = 0;
+    const toml_value *cur = arr;
+    for (;;) {
+        for (size_t k = 0; cur && cur->type == TOML_ARRAY && k < cur->u.array.n; k++) {
+            const char *name = tstr(cur->u.array.items[k], "name");
+            const char *ver = tstr(cur->u.array.items[k], "version");
+            if (!name) continue;
+            size_t lo = 0, hi = ix->n;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(ix->by_name[mid].name, name) < 0) lo = mid + 1;
+                else hi = mid;
+            }
+            for (; lo < ix->n && !strcmp(ix->by_name[lo].name, name); lo++) {
+                size_t j = ix->by_name[lo].j;
+                const char *qv = tstr(ix->pkgs->u.array.items[j], "version");
+                if (seen[j] || (ver && qv && strcmp(ver, qv))) continue;
+                seen[j] = 1;
+                stack[top++] = j;
+            }
+        }
+        if (!top) break;
+        cur = tget(ix->pkgs->u.array.items[stack[--top]], "dependencies");
+    }
+}
+
+/* For a uv.lock: a flag per package, 1 when some runtime dependency of
+ * the project (its dependencies or extras) needs it, 0 when only its
+ * development groups ([package.dev-dependencies]: test, lint, the
+ * oldest-versions matrix) do.  NULL when the lock names no root. */
+static unsigned char *uv_runtime(const toml_value *pkgs)
+{
+    size_t np = pkgs->u.array.n;
+    unsigned char *seen = xcalloc(np ? np : 1, 1);
+    size_t *stack = xcalloc(np ? np : 1, sizeof *stack);
+    lock_index ix = {pkgs, xcalloc(np ? np : 1, sizeof(lock_entry)), np};
+    for (size_t j = 0; j < np; j++) {
+        const char *n = tstr(pkgs->u.array.items[j], "name");
+        ix.by_name[j] = (lock_entry){n ? n : "", j};
+    }
+    qsort(ix.by_name, np, sizeof(lock_entry), cmp_entry);
+    unsigned char *dev = xcalloc(np ? np : 1, 1);
+    int roots = 0;
+    for (size_t i = 0; i < np; i++) {
+        const toml_value *p = pkgs->u.array.items[i];
+        if (!lock_is_root(p)) continue;
+        roots++;
+        lock_reach(&ix, tget(p, "dependencies"), seen, stack);
+        const toml_value *opt = tget(p, "optional-dependencies");
+        for (size_t k = 0; opt && opt->type == TOML_TABLE && k < opt->u.table.n; k++)
+            lock_reach(&ix, opt->u.table.vals[k], seen, stack);
+        const toml_value *grp = tget(p, "dev-dependencies");
+        for (size_t k = 0; grp && grp->type == TOML_TABLE && k < grp->u.table.n; k++)
+            lock_reach(&ix, grp->u.table.vals[k], dev, stack);
+    }
+    free(stack);
+    free(ix.by_name);
+    if (!roots) {
+        free(seen);
+        free(dev);
+        return NULL;
+    }
+    /* a package no group reaches (a hand-edited lock) counts as runtime */
+    for (size_t j = 0; j < np; j++) seen[j] = seen[j] || !dev[j];
+    free(dev);
+    return seen;
+}
+
+static void add_lock_packages(manifest *m, const toml_value *arr, int pylock, int uv)
 {
     if (!arr || arr->type != TOML_ARRAY) return;
+    unsigned char *runtime = uv ? uv_runtime(arr) : NULL;
     for (size_t i = 0; i < arr->u.array.n; i++) {
         const toml_value *p = arr->u.array.items[i];
         const toml_value *nv = tget(p, "name");
         if (!nv || nv->type != TOML_STRING) continue;
         const char *ver = tstr(p, "version");
-        unsigned flags = DEP_LOCKED;
+        unsigned flags = DEP_LOCKED | (runtime && !runtime[i] ? DEP_DEV : 0);
         const toml_value *src = tget(p, "source");
         int line = nv->line;
         if (src && src->type == TOML_TABLE) {
@@ -223,6 +323,30 @@ static void add_lock_packages(manifest *m, const toml_value *arr, int pylock)
             dp->end_col = dp->col + (int)nv->u.str.len;
         }
     }
+    free(runtime);
+}
+
+/* An extra named for the project's own development (pip install
+ * .[test]; mkdocs' "min-versions" pins the oldest supported releases
+ * for CI): its pins are never what users install. */
+static int dev_extra(const char *name)
+{
+    static const char *const words[] = {"test", "tests", "testing", "dev", "develop", "development",
+                                        "lint", "linting", "typing", "mypy", "docs", "doc", "ci",
+                                        "coverage", "bench", "benchmark", "benchmarks", "min", NULL};
+    char w[32];
+    for (const char *p = name; *p;) {
+        size_t n = 0;
+        while (*p && (*p == '-' || *p == '_' || *p == '.')) p++;
+        while (*p && *p != '-' && *p != '_' && *p != '.') {
+            if (n < sizeof w - 1) w[n++] = (char)tolower((unsigned char)*p);
+            p++;
+        }
+        w[n] = 0;
+        for (const char *const *k = words; n && *k; k++)
+            if (!strcmp(w, *k)) return 1;
+    }
+    return 0;
 }
 
 static void add_sources(manifest *m, const toml_value *arr)
@@ -259,7 +383,7 @@ void py_parse_toml(manifest *m, const char *path, const char *data, size_t len, 
         add_pep508_array(m, path, tget(proj, "dependencies"), 0, d);
         const toml_value *opt = tget(proj, "optional-dependencies");
         for (size_t i = 0; opt && opt->type == TOML_TABLE && i < opt->u.table.n; i++)
-            add_pep508_array(m, path, opt->u.table.vals[i], 0, d);
+            add_pep508_array(m, path, opt->u.table.vals[i], dev_extra(opt->u.table.keys[i]) ? DEP_DEV : 0, d);
         const toml_value *groups = tget(root, "dependency-groups");
         for (size_t i = 0; groups && groups->type == TOML_TABLE && i < groups->u.table.n; i++)
             add_pep508_array(m, path, groups->u.table.vals[i], DEP_DEV, d);
@@ -297,10 +421,10 @@ void py_parse_toml(manifest *m, const char *path, const char *data, size_t len, 
         add_poetry_table(m, tget(root, "dev-packages"), DEP_DEV, 1);
         break;
     case MK_POETRY_LOCK: case MK_UV_LOCK: case MK_PDM_LOCK:
-        add_lock_packages(m, tget(root, "package"), 0);
+        add_lock_packages(m, tget(root, "package"), 0, m->kind == MK_UV_LOCK);
         break;
     case MK_PYLOCK:
-        add_lock_packages(m, tget(root, "packages"), 1);
+        add_lock_packages(m, tget(root, "packages"), 1, 0);
         break;
     default: break;
     }
