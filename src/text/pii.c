@@ -1059,7 +1059,10 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
         if ((x->entity == PII_EMAIL_ADDRESS || x->entity == PII_PERSON) &&
             pii_credit_line(f, x->start, &credits))
             continue;
-        if (x->entity == PII_EMAIL_ADDRESS && pii_protocol_address(f->data, x->start, x->end)) continue;
+        if (x->entity == PII_EMAIL_ADDRESS && (pii_protocol_address(f->data, x->start, x->end) ||
+                                               pii_role_address(f->data, x->start, x->end) ||
+                                               pii_url_userinfo(f->data, x->start)))
+            continue;
         /* code explained, not data held: a sample address or host in a
          * docstring; identifiers that pass a checksum stay reported there */
         if (docs.n && (PII_BIT(x->entity) & PII_DOC_ENTITIES) && pii_in_doc(&docs, x->start))

@@ -68,6 +68,12 @@ int pii_credit_line(const vg_file *f, size_t at, pii_credit_cache *cc);
 
 /* An address that names a protocol item (aes128-gcm@openssh.com, git@host). */
 int pii_protocol_address(const unsigned char *d, size_t start, size_t end);
+/* Is the address at d[start, end) a role or system address (noreply@,
+ * support@, none@), which names no person? */
+int pii_role_address(const unsigned char *d, size_t start, size_t end);
+/* Does the address starting at d[start] follow "scheme://user:", so that
+ * it is the password and host of a URL? */
+int pii_url_userinfo(const unsigned char *d, size_t start);
 
 /* Comments and docstrings of a Python file as sorted start/end pairs (v is
  * the caller's to free); pii_in_doc: is byte `at` inside one? */

@@ -48,6 +48,40 @@ int pii_protocol_address(const unsigned char *d, size_t start, size_t end)
     return n > 4 && memcmp(d + start, "git@", 4) == 0;
 }
 
+/* The "user:password@host" of a URL (https://deploy:pw@host/): the
+ * password and host read as an address, yet it is a credential, which the
+ * secrets rules report. */
+int pii_url_userinfo(const unsigned char *d, size_t start)
+{
+    size_t i = start, lim = start > 256 ? start - 256 : 0;
+    if (i == 0 || d[i - 1] != ':') return 0;
+    for (i--; i > lim; i--) {
+        unsigned char ch = d[i - 1];
+        if (ch == '/') return i >= 3 && d[i - 2] == '/' && d[i - 3] == ':';
+        if (ch <= ' ' || ch == '"' || ch == '\'' || ch == '@') return 0;
+    }
+    return 0;
+}
+
+/* Role and system addresses (noreply@, support@, postmaster@, a
+ * "none@nowhere.com" default): they name a function or nobody, not a
+ * person, so they are not personal data a project holds. */
+int pii_role_address(const unsigned char *d, size_t start, size_t end)
+{
+    static const char *const roles[] = {
+        "none", "nobody", "noone", "no-one", "noreply", "no-reply", "donotreply", "do-not-reply",
+        "info", "support", "admin", "administrator", "webmaster", "postmaster", "hostmaster",
+        "abuse", "security", "contact", "hello", "team", "sales", "help", "root", "mailer-daemon",
+        "notifications", "notification", "bounce", "bounces", "devnull", "null", NULL,
+    };
+    const unsigned char *at = memchr(d + start, '@', end - start);
+    if (!at) return 0;
+    size_t n = (size_t)(at - (d + start));
+    for (const char *const *r = roles; *r; r++)
+        if (strlen(*r) == n && strncasecmp((const char *)d + start, *r, n) == 0) return 1;
+    return 0;
+}
+
 /* Comments and docstrings of a Python file: byte ranges where code is
  * explained, not where it holds data (a sample address in a docstring, an
  * author in a comment).  One pass over the file, strings skipped by their
