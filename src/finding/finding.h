@@ -57,6 +57,7 @@ typedef struct finding {
     finding_tier tier;         /* TIER_ISSUE unless an analyzer or the policy says review */
     const char *tier_why;      /* static text: why it is a review item, or NULL */
     file_class cls;            /* class of the file it is in (copied from the vg_file) */
+    int in_doc;                /* in a comment or docstring: the policy reads it as docs */
     int agent;                 /* that file steers AI agents */
     const rule_meta **also;    /* other rules that found the same problem here (merge.c) */
     size_t nalso;

@@ -42,6 +42,8 @@ size_t policy_apply(vg_out *out)
         finding *f = out->v[r];
         int drop = 0;
         const char *why = f->agent ? NULL : policy_lookup(f->rule->id, f->cls, &drop);
+        /* a comment or docstring is documentation, whatever the file */
+        if (!why && !f->agent && f->in_doc) why = policy_lookup(f->rule->id, FC_DOCS, &drop);
         if (why && drop) {
             finding_free(f);
             continue;

@@ -14,6 +14,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "../core/fsutil.h"
 #include "../core/limits.h"
+#include "pii.h"
 #include "secrets.h"
 
 #include <ctype.h>
@@ -861,6 +862,10 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
                  mv.n >= SECRETS_MAX_MATCHES ? " or more" : "", SECRETS_MAX_FINDINGS);
         mv.n = SECRETS_MAX_FINDINGS;
     }
+    /* comments and docstrings of Python code: the policy treats a
+     * generic-rule match there as documentation */
+    pii_doc_spans_t docs = {0};
+    if (f->kind == FK_PYTHON && mv.n) pii_doc_spans(f->data, f->len, &docs);
     for (size_t i = 0; i < mv.n; i++) {
         const secret_match *m = &mv.v[i];
         size_t end = m->secret_end > m->start ? m->secret_end : m->end;
@@ -868,6 +873,7 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
                                    "%s: a secret of %zu characters (entropy %.2f)", m->title,
                                    m->secret_end - m->secret_start, m->entropy);
         finding_mask(fd, f, m->secret_start, m->secret_end);
+        if (fd && docs.n && pii_in_doc(&docs, m->start)) fd->in_doc = 1;
         /* other secrets shown in the context lines are masked too */
         for (size_t j = 0; j < mv.n && fd->mask_count < 4; j++) {
             const secret_match *o = &mv.v[j];
@@ -882,6 +888,7 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
         finding_set_prop(fd, "entropy", ent);
     }
     free(mv.v);
+    free(docs.v);
     return VG_OK;
 }
 
