@@ -153,7 +153,8 @@ static const char *const not_cred_words[] = {
     "required", "changed", "valid", "invalid", "enabled", "check", "confirm", "text", "title",
     "description", "version", "generator", "manager", "handler", "store", "storage", "cache",
     "source", "src", "option", "options", "flag", "setting", "settings", "arn", "button", "emoji",
-    "icon", "last", "used", "at", "on", "date", "time", "ref", NULL,
+    "icon", "last", "used", "at", "on", "date", "time", "ref", "arg", "args", "argument",
+    "through", "thru", NULL,
 };
 
 static int cred_name(rule_ctx *c, const char *id, int bare_token_ok)
@@ -229,10 +230,35 @@ static int separated_words(const char *s)
     return sep;
 }
 
+/* A regular expression rather than a value: r"([\w!#$%&'*+.^_`|~]+)". */
+static int regex_like(const char *s)
+{
+    static const char *const marks[] = {"\\w", "\\d", "\\s", "(?", "]+", "]*", "[^", NULL};
+    for (const char *const *m = marks; *m; m++)
+        if (strstr(s, *m)) return 1;
+    return 0;
+}
+
+/* The value spells the name it is assigned to (apiKey = "apiKey"):
+ * an enum member or a field name, not a secret.  Case, '_' and '-'
+ * are ignored. */
+static int names_itself(const char *name, const char *s)
+{
+    if (!name) return 0;
+    for (;;) {
+        while (*name == '_' || *name == '-') name++;
+        while (*s == '_' || *s == '-') s++;
+        if (!*name || !*s) return !*name && !*s;
+        if (tolower((unsigned char)*name) != tolower((unsigned char)*s)) return 0;
+        name++, s++;
+    }
+}
+
 static int secret_like(const char *s)
 {
     size_t n = strlen(s);
     if (n < 4 || n > 400) return 0;
+    if (regex_like(s)) return 0;
     int alnum = 0;
     for (const char *p = s; *p; p++) alnum |= isalnum((unsigned char)*p) != 0;
     if (!alnum || separated_words(s)) return 0;
@@ -278,7 +304,9 @@ static void report_cred(rule_ctx *c, const char *rule, const py_node *at, const 
     const char *s = ast_const_str(lit);
     /* token="..." passed to a call or as a default is a credential; a
      * variable called token may be a lexer token (B105 asks for more) */
-    if (!s || !identifier(name) || !cred_name(c, name, rule[3] != '5') || !secret_like(s)) return;
+    if (!s || !identifier(name) || !cred_name(c, name, rule[3] != '5') || !secret_like(s) ||
+        names_itself(name, s))
+        return;
     finding *fd = rule_report(c, rule, at, "hard-coded credential in `%s`", name);
     rule_mask_const(c, fd, lit);
 }

@@ -183,13 +183,64 @@ static const char *handler_name(const py_node *n)
     return NULL;
 }
 
+static int broad_type(const py_node *t)
+{
+    if (!t) return 1;
+    if (t->kind == PY_Constant) return t->constant.value == PY_CONST_INT; /* a status code: 500 */
+    const char *name = ast_terminal_name(t);
+    return !name || strcmp(name, "Exception") == 0 || strcmp(name, "BaseException") == 0;
+}
+
+/* Is fn a registered error handler (@app.errorhandler(E), ...) of
+ * specific exception types only? */
+static int specific_error_handler(const py_node *fn)
+{
+    if (!sema_error_handler_param(fn)) return 0;
+    int seen = 0;
+    for (int i = 0; i < fn->functiondef.decorator_list.n; i++) {
+        const py_node *d = fn->functiondef.decorator_list.v[i];
+        if (d->kind != PY_Call) continue;
+        for (int k = 0; k < d->call.args.n; k++) {
+            if (broad_type(d->call.args.v[k])) return 0;
+            seen = 1;
+        }
+    }
+    return seen;
+}
+
+/* Does a statement of fn's body before the one holding n re-raise (or
+ * return) unless the application runs in debug mode: `if not
+ * settings.DEBUG: raise`?  Then the detail reaches only a developer. */
+static int debug_only(const py_node *fn, const py_node *n)
+{
+    const py_node *stmt = n;
+    while (stmt && stmt->parent != fn) stmt = stmt->parent;
+    if (!stmt) return 0;
+    for (int i = 0; i < fn->functiondef.body.n && fn->functiondef.body.v[i] != stmt; i++) {
+        const py_node *s = fn->functiondef.body.v[i];
+        if (s->kind != PY_If || s->if_.test->kind != PY_UnaryOp || s->if_.test->unaryop.op != PY_Not ||
+            s->if_.body.n < 1)
+            continue;
+        const char *flag = ast_terminal_name(s->if_.test->unaryop.operand);
+        const py_node *last = s->if_.body.v[s->if_.body.n - 1];
+        if (flag && (strcmp(flag, "DEBUG") == 0 || strcmp(flag, "debug") == 0) &&
+            (last->kind == PY_Raise || last->kind == PY_Return))
+            return 1;
+    }
+    return 0;
+}
+
 /* The except clause n is in catches everything (bare, Exception,
  * BaseException): its text can be any internal error.  A handler of a
- * specific exception usually sends a message written for the client. */
+ * specific exception usually sends a message written for the client;
+ * so does a registered error handler of specific exceptions, and a
+ * handler that re-raises outside debug mode shows it only there. */
 static int broad_handler(const py_node *n)
 {
     for (const py_node *p = n->parent; p; p = p->parent) {
-        if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef || p->kind == PY_Lambda) return 1;
+        if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef)
+            return !specific_error_handler(p) && !debug_only(p, n);
+        if (p->kind == PY_Lambda) return 1;
         if (p->kind != PY_ExceptHandler) continue;
         const py_node *t = p->excepthandler.type;
         if (!t) return 1;
