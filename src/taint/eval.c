@@ -12,6 +12,7 @@
  * for the finish phase.
  */
 #include "taint_int.h"
+#include "../python/sema.h"
 
 #include <ctype.h>
 
@@ -30,8 +31,29 @@ tval eval_name(fctx *c, env *e, const char *id)
     return tv_opaque();
 }
 
+/* Is id a parameter of the current function annotated with some type
+ * that is not a request (`req: ClientRequest`, `request: PreparedRequest`)? */
+static int annotated_other(fctx *c, const char *id)
+{
+    if (!c->fn || !c->fn->def) return 0;
+    const py_node *a = c->fn->def->functiondef.args;
+    const py_list *lists[] = {&a->arguments.posonlyargs, &a->arguments.args,
+                                   &a->arguments.kwonlyargs};
+    for (int l = 0; l < 3; l++)
+        for (int i = 0; i < lists[l]->n; i++) {
+            const py_node *arg = lists[l]->v[i];
+            if (!ideq(arg->arg.arg, id)) continue;
+            const py_node *ann = arg->arg.annotation;
+            if (ann && ann->kind == PY_Subscript) ann = ann->subscript.value;
+            const char *t = ann ? ast_terminal_name(ann) : NULL;
+            return t && !sema_is_request_type(t);
+        }
+    return 0;
+}
+
 /* `request`/`req` count in modules that import a web framework (an HTTP
- * client's `request` is not input), as do parameters annotated as requests. */
+ * client's `request` is not input) unless annotated with another type, as
+ * do parameters annotated as requests. */
 int eval_request_like(fctx *c, const py_node *e)
 {
     if (!e) return 0;
@@ -40,7 +62,7 @@ int eval_request_like(fctx *c, const py_node *e)
         for (int i = 0; i < c->nreq; i++)
             if (ideq(id, c->reqnames[i])) return 1;
         if (id != ti_request && id != ti_req) return 0;
-        return c->md->webmod;
+        return c->md->webmod && !annotated_other(c, id);
     }
     if (e->kind == PY_Attribute && e->attribute.attr == ti_request && is_self(e->attribute.value))
         return c->md->webmod;
@@ -63,6 +85,34 @@ static tval source_val(fctx *c, const tab_source *s, py_node *at, const char *te
     return v;
 }
 
+/* Does a call of `name` return what a template engine rendered, and so
+ * escaped: render_to_string, render_template, a component's render_html()
+ * or render_*(), and in Django code any .render() (Django's templates
+ * autoescape; Jinja2's default environment does not, which B701 reports). */
+static int rendered_by_template(mod *md, const char *name)
+{
+    if (!name) return 0;
+    const char *last = strrchr(name, '.');
+    last = last ? last + 1 : name;
+    if (strcmp(last, "render") == 0) return resolve_imports(md->r, "django") != 0;
+    return strcmp(last, "render_to_string") == 0 || strcmp(last, "render_template") == 0 ||
+           strncmp(last, "render_", 7) == 0;
+}
+
+/* The request's own path (request.path, path_info, Flask's full_path,
+ * Django's get_full_path()): request data, yet it starts with the path
+ * the router matched to this view, so a redirect to it (or to it plus a
+ * query) stays on this site: PFX_LOCAL, as for url_for().  A path of
+ * "//host" cannot have reached a view whose route starts with a word. */
+static tval own_path(tval v, const char *name)
+{
+    static const char *const names[] = {"path", "path_info", "full_path", "get_full_path",
+                                        "get_full_path_info", NULL};
+    for (const char *const *n = names; *n; n++)
+        if (strcmp(name, *n) == 0) v.prefix |= PFX_LOCAL;
+    return v;
+}
+
 static tval eval_attribute(fctx *c, env *e, py_node *x)
 {
     mod *md = c->md;
@@ -70,7 +120,7 @@ static tval eval_attribute(fctx *c, env *e, py_node *x)
     py_node *base = x->attribute.value;
     const tab_source *s;
     if (eval_request_like(c, base) && (s = tab_source_find(M_REQ_ATTR, attr)))
-        return source_val(c, s, x, md_expr_text(md, x));
+        return own_path(source_val(c, s, x, md_expr_text(md, x)), attr);
     if (is_self(base) && c->cls && c->cls->http_handler &&
         (s = tab_source_find(M_SELF_ATTR, attr)))
         return source_val(c, s, x, md_expr_text(md, x));
@@ -160,7 +210,7 @@ static const tval *kwarg(const call_args *a, const char *name, py_node **node)
 /* The prefix a value gives a string it starts: its own constant prefix, or
  * PFX_LOCAL for a URL the application built for its own endpoints (url_for,
  * reverse: safe for a redirect), so url_for(...) + "?next=" + x stays local. */
-static uint8_t app_url_prefix(tval v)
+uint8_t eval_url_prefix(tval v)
 {
     return (uint8_t)(v.prefix | ((((v.safe >> TF_REDIRECT) & 1) && !v.kinds) ? PFX_LOCAL : 0));
 }
@@ -494,7 +544,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     /* sources */
     if ((s = qsrc)) return source_val(c, s, call, md_expr_text(md, call));
     if (attr && eval_request_like(c, recvn) && (s = tab_source_find(M_REQ_CALL, attr)))
-        return source_val(c, s, call, md_expr_text(md, call));
+        return own_path(source_val(c, s, call, md_expr_text(md, call)), attr);
     if (attr && is_self(recvn) && (s = tab_source_find(M_SELF_CALL, attr)))
         return source_val(c, s, call, md_expr_text(md, call));
     if ((q && (s = tab_source_suffix(q))) ||
@@ -540,6 +590,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         a.node[0]->constant.value == PY_CONST_STR &&
         (strchr(a.node[0]->constant.s, '\n') || strchr(a.node[0]->constant.s, '\r')))
         fams = TFM_LOG | TFM_HEADER;
+    if (!fams && !qsink && !msink && rendered_by_template(md, attr ? attr : q)) fams = TFM_XSS;
     if (fams) {
         tval r = tv_derived(tv_join(recv, a.all));
         if (fams == TFM_ALL) {
@@ -549,6 +600,9 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         }
         r.safe |= (uint16_t)fams;
         r.unproven &= (uint16_t)~fams;
+        /* a URL builder (url_for, reverse): a path of this site, whatever
+         * its arguments, so what is appended to it stays here too */
+        if (fams == TFM_REDIRECT) r.prefix |= PFX_LOCAL;
         return r;
     }
 
@@ -667,7 +721,7 @@ tval eval_expr(fctx *c, env *e, py_node *x)
             default: r.ck = CK_OTHER; break;
             }
         } else r = tv_derived(r);
-        if (x->binop.op == PY_Add || x->binop.op == PY_Mod) r.prefix = app_url_prefix(l);
+        if (x->binop.op == PY_Add || x->binop.op == PY_Mod) r.prefix = eval_url_prefix(l);
         break;
     }
     case PY_BoolOp: {
@@ -714,7 +768,7 @@ tval eval_expr(fctx *c, env *e, py_node *x)
         uint8_t pfx = 0;
         for (int i = 0; i < x->joinedstr.values.n; i++) {
             tval v = eval_expr(c, e, x->joinedstr.values.v[i]);
-            if (i == 0) pfx = app_url_prefix(v);
+            if (i == 0) pfx = eval_url_prefix(v);
             r = i ? tv_join(r, v) : tv_join(v, (tval){.ck = CK_OTHER});
         }
         r = tv_derived(r);

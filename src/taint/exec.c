@@ -239,6 +239,8 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
     case PY_AugAssign: {
         tval old = eval_expr(c, e, s->augassign.target);
         tval v = tv_derived(tv_join(old, eval_expr(c, e, s->augassign.value)));
+        /* url += "?" + query keeps the start the url had */
+        if (s->augassign.op == PY_Add || s->augassign.op == PY_Mod) v.prefix = eval_url_prefix(old);
         exec_assign(c, e, s->augassign.target, v, NULL);
         break;
     }
@@ -409,6 +411,32 @@ static int is_typed(const char *ann)
                    strncmp(ann, "Positive", 8) == 0 || ann == ti_conint);
 }
 
+/* Where a function whose first parameter is `request` is a Django view:
+ * in a views module (views.py, *_views.py, a views/ package), in a module
+ * that declares urlpatterns, or under a decorator (login_required,
+ * require_POST, csrf_exempt...) that is not an error handler's.  Elsewhere
+ * such a function is a helper the view calls (a sendfile backend, a
+ * problem-response builder) and its other parameters are the view's
+ * values, already judged where the view passed them. */
+static int django_view_site(mod *md, const py_node *def)
+{
+    if (sema_error_handler_param(def)) return 0;
+    if (def->functiondef.decorator_list.n) return 1;
+    const char *path = md->f->path ? md->f->path : "", *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n >= 8 && strcmp(base + n - 8, "views.py") == 0) return 1;
+    if (strstr(path, "/views/") || strncmp(path, "views/", 6) == 0) return 1;
+    const py_node *m = md->m ? md->m->node : NULL;
+    for (int i = 0; m && i < m->module.body.n; i++) {
+        const py_node *st = m->module.body.v[i];
+        const py_node *t = st->kind == PY_Assign && st->assign.targets.n ? st->assign.targets.v[0]
+                         : st->kind == PY_AnnAssign ? st->annassign.target : NULL;
+        if (t && t->kind == PY_Name && strcmp(t->name.id, "urlpatterns") == 0) return 1;
+    }
+    return 0;
+}
+
 /* Is the function a web handler, and are its parameters request data? */
 static void handler_params(fctx *c, env *e, func *fn)
 {
@@ -436,7 +464,7 @@ static void handler_params(fctx *c, env *e, func *fn)
     if (!route && kc && kc->tornado && md->webmod && is_verb(fn->name))
         django = 1; /* tornado: the URL's captured groups are the parameters */
     if (!route && !django && n >= 1) {
-        if (!fn->cls && fn->pnames[0] == ti_request) django = 1;
+        if (!fn->cls && fn->pnames[0] == ti_request && django_view_site(md, def)) django = 1;
         if (fn->cls && n >= 2 && fn->nparams >= 2 && fn->pnames[1] == ti_request &&
             is_view_action(fn->name))
             django = 1;

@@ -296,6 +296,9 @@ int guard_no_return(fctx *c, py_node *x);
 
 tval eval_expr(fctx *c, env *e, py_node *x);
 tval eval_name(fctx *c, env *e, const char *id); /* e, then the module's globals */
+/* The prefix v gives a string it starts (PFX_*): its constant start, or
+ * PFX_LOCAL for a URL of the application's own. */
+uint8_t eval_url_prefix(tval v);
 int eval_request_like(fctx *c, const py_node *e); /* a server-side request object */
 /* One value reaching one sink at `at`: a finding (when reporting), a
  * verdict for the refinement, and a summary entry when a parameter gets

@@ -40,7 +40,12 @@ tval tv_join(tval a, tval b)
     r.unproven = a.unproven | b.unproven;
     if (!TAINTED(a)) r.safe = b.safe;
     else if (!TAINTED(b)) r.safe = a.safe;
-    else r.safe = a.safe & b.safe;
+    else {
+        /* a string whose start fixes the host is as safe for a redirect
+         * as a validated one: `next = validated(x) or request.path` */
+        uint16_t sa = a.safe | (a.prefix ? TFM_REDIRECT : 0), sb = b.safe | (b.prefix ? TFM_REDIRECT : 0);
+        r.safe = sa & sb;
+    }
     if (!(a.ck && b.ck)) r.ck = CK_NONE;
     else if (a.ck != b.ck || a.ci != b.ci || a.cs != b.cs) r.ck = CK_OTHER;
     r.trail = a.kinds ? a.trail : b.kinds ? b.trail : a.params ? a.trail : b.trail;
