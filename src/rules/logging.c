@@ -37,7 +37,10 @@ static const char *const harmless_words[] = {
     "limit", "max", "min", "num", "index", "idx", "prompt", "reset", "required", "valid",
     "invalid", "provider", "format", "policy", "strength", "hint", "label", "changed", "updated",
     "set", "missing", "error", "errors", "status", "exists", "used", "mode", "kind", "version",
-    "spent", "budget", "cost", "position", "pos", "start", "end", "encoding", "size", NULL,
+    "spent", "budget", "cost", "position", "pos", "start", "end", "encoding", "size",
+    /* what handles the secret, not the secret: token_renewer_class */
+    "class", "cls", "renewer", "refresher", "manager", "handler", "factory", "generator",
+    "backend", "store", "storage", "loader", "validator", "checker", NULL,
 };
 
 static int sensitive_ident(rule_ctx *c, const char *id)

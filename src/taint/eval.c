@@ -85,6 +85,38 @@ static tval source_val(fctx *c, const tab_source *s, py_node *at, const char *te
     return v;
 }
 
+/* Is func (a call's callee) a method of a database query: the chain
+ * below it passes through a Django manager (Model.objects, a custom
+ * *_manager) or an SQLAlchemy Model.query?  Its result is rows the
+ * database holds, looked up by the arguments, not the arguments. */
+static int orm_lookup(const py_node *func)
+{
+    if (!func || func->kind != PY_Attribute) return 0;
+    /* Django's content-type look-ups: ContentType.get_object_for_this_type */
+    static const char *const lookups[] = {"get_object_for_this_type", "get_for_id",
+                                          "get_by_natural_key", NULL};
+    for (const char *const *l = lookups; *l; l++)
+        if (strcmp(func->attribute.attr, *l) == 0) return 1;
+    const py_node *x = func->attribute.value;
+    for (int depth = 0; x && depth < 16; depth++) {
+        if (x->kind == PY_Call) {
+            x = x->call.func;
+            if (x->kind != PY_Attribute) return 0;
+            x = x->attribute.value;
+            continue;
+        }
+        if (x->kind != PY_Attribute) return 0;
+        const char *a = x->attribute.attr;
+        size_t n = strlen(a);
+        if (strcmp(a, "objects") == 0 || (n >= 7 && strcmp(a + n - 7, "manager") == 0)) return 1;
+        if (strcmp(a, "query") == 0 && x->attribute.value->kind == PY_Name &&
+            isupper((unsigned char)x->attribute.value->name.id[0]))
+            return 1;
+        x = x->attribute.value;
+    }
+    return 0;
+}
+
 /* Does a call of `name` return what a template engine rendered, and so
  * escaped: render_to_string, render_template, a component's render_html()
  * or render_*(), and in Django code any .render() (Django's templates
@@ -634,6 +666,12 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     /* anything else: the result carries what went in */
     if (!sk && !fn) mod_record_call(c, call, q, &a);
     tval r;
+    if (!sk && !fn && orm_lookup(f)) {
+        r = (tval){0}; /* Page.objects.get(slug=x): a stored row, not the request */
+        r.opaque = 1;
+        r.ck = CK_OTHER;
+        return r;
+    }
     py_node *tn = NULL;
     if (attr == ti_get && kwarg(&a, ti_type, &tn) && tn && tn->kind == PY_Name &&
         (tn->name.id == ti_int || tn->name.id == ti_float || tn->name.id == ti_bool)) {
