@@ -15,6 +15,7 @@
 #include "../python/sema.h"
 
 #include <ctype.h>
+#include <stdio.h>
 
 #include "../core/xalloc.h"
 
@@ -83,6 +84,31 @@ static tval source_val(fctx *c, const tab_source *s, py_node *at, const char *te
                        md_str(c->md, "source: %s (%s)", text, taint_kind_word(s->kind)));
     v.defline = at->lineno;
     return v;
+}
+
+/* The name of a function imported from elsewhere and which of its
+ * arguments carried a source, for finish to match against what reaches
+ * its return value: "pkg.utils.get_page#1,use_path" (positions and
+ * keyword names of the arguments holding a source; a caller's own
+ * parameters are the summary's to follow).  A tainted *args or **kwargs makes it "#*": any. */
+static const char *via_spec(mod *md, const char *q, const call_args *a)
+{
+    char spec[256];
+    size_t n = 0;
+    int any = 0;
+    for (int i = 0; i < a->n && !any; i++) {
+        if (!a->v[i].kinds) continue;
+        if (a->node[i]->kind == PY_Starred) any = 1;
+        else n += (size_t)snprintf(spec + n, sizeof spec - n, "%s%d", n ? "," : "", i);
+        if (n >= sizeof spec) any = 1;
+    }
+    for (int i = 0; i < a->nkw && !any; i++) {
+        if (!a->kw[i].kinds) continue;
+        if (!a->kwname[i]) any = 1;
+        else n += (size_t)snprintf(spec + n, sizeof spec - n, "%s%s", n ? "," : "", a->kwname[i]);
+        if (n >= sizeof spec) any = 1;
+    }
+    return any || !n ? md_str(md, "%s#*", q) : md_str(md, "%s#%s", q, spec);
 }
 
 /* Is func (a call's callee) a method of a database query: the chain
@@ -690,7 +716,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     r.prefix = attr && attr == ti_format ? recv.prefix : 0;
     if (r.kinds && q && strchr(q, '.') && !sk && md->r &&
         (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
-        r.via = q; /* a function imported from elsewhere: finish knows what it returns */
+        r.via = via_spec(md, q, &a); /* imported from elsewhere: finish knows what it returns */
     if (!fn && !r.via && !url_transparent(attr, q)) {
         /* a URL made by a call the engine cannot see into (a URL builder, a
          * look-up by slug) is the application's: only direct flows, string

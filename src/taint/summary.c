@@ -13,6 +13,7 @@
 #include "summary.h"
 #include "../core/limits.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,15 +289,45 @@ static void report(vg_out *out, const ts_sink *s, const ts_arg *a, const ts_call
     finding_set_prop(fd, "cross_module", "true");
 }
 
+/* The parameters of fn that the arguments named in spec ("1,use_path",
+ * from via_spec in eval.c) bind to; all bits when spec is "*" or names a
+ * keyword fn does not have. */
+static uint32_t spec_params(const ts_func *fn, const char *spec)
+{
+    uint32_t m = 0;
+    if (!spec || !*spec || strcmp(spec, "*") == 0) return ~0u;
+    for (const char *p = spec; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (isdigit((unsigned char)*p)) {
+            int pos = atoi(p);
+            if (pos >= 32) return ~0u;
+            m |= 1u << pos;
+        } else {
+            int k = 0;
+            while (k < fn->nparams && !(strlen(fn->pnames[k]) == len && !strncmp(fn->pnames[k], p, len))) k++;
+            if (k >= fn->nparams || k >= 32) return ~0u;
+            m |= 1u << k;
+        }
+        p += len + (e ? 1 : 0);
+    }
+    return m;
+}
+
 static void settle_deferred(summary_store *st, fidx *x, const vg_opts *opts, vg_out *out)
 {
     vg_out keep;
     out_init(&keep, opts);
     for (size_t i = 0; i < st->nd; i++) {
         struct deferred *d = &st->def[i];
+        char *spec = strchr(d->via, '#');
+        if (spec) *spec++ = 0;
         ts_func *fn = st->nf ? lookup(x, st, d->via) : NULL;
+        /* the callee returns nothing of what carried the source: the
+         * arguments that were tainted do not reach its return value */
         int drop = fn && fn->has_ret &&
-                   ((!fn->ret_params && !fn->ret_kinds) || ((fn->ret_safe >> d->fam) & 1));
+                   ((!(fn->ret_params & spec_params(fn, spec)) && !fn->ret_kinds) ||
+                    ((fn->ret_safe >> d->fam) & 1));
         if (drop) finding_free(d->fd);
         else {
             XGROW(keep.v, keep.cap, keep.n + 1);
