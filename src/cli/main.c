@@ -1,5 +1,9 @@
-/* main.c - the front door: dispatch to a subcommand. */
+/* main.c - the front door: register the prebuilt Hyperscan databases,
+ * then dispatch to a subcommand. */
 #include "cli.h"
+
+#include "../core/embed.h"
+#include "../text/scan.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -46,8 +50,12 @@ static const struct {
     {"debug", cmd_debug},
 };
 
+/* The databases compiled at build time (tools/hsgen.c, see text/scan.h). */
+EMBED_DECL(hsdb_bin);
+
 int main(int argc, char **argv)
 {
+    scan_prebuilt_use((const unsigned char *)EMBED_DATA(hsdb_bin), EMBED_SIZE(hsdb_bin));
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
