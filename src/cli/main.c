@@ -20,6 +20,7 @@ static const char usage[] =
     "  restore --vault F  put redacted values back\n"
     "  pii [FILE|-]       list personal data entities\n"
     "  rules [ID]         list rules and their metadata\n"
+    "  merge REPORT...    join JSON or SARIF reports (e.g. of scan --shard K/N)\n"
     "  debug ast|parse    inspect the Python frontend\n"
     "  version            print the version\n"
     "\n"
@@ -47,7 +48,7 @@ static const struct {
 } cmds[] = {
     {"scan", cmd_scan},     {"rules", cmd_rules},     {"deps", cmd_deps},
     {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
-    {"debug", cmd_debug},
+    {"debug", cmd_debug},   {"merge", cmd_merge},
 };
 
 /* The databases compiled at build time (tools/hsgen.c, see text/scan.h). */
