@@ -87,7 +87,7 @@ $(REL)/libvg.a: $(REL_LIB)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(REL)/vibeguard: $(call objs,$(REL),$(CLI_SRC)) $(REL)/libvg.a
+$(REL)/vibeguard: $(call objs,$(REL),$(CLI_SRC)) $(REL)/obj/gen/embed_hsdb_bin.o $(REL)/libvg.a
 	@echo "  LINK    $@"
 	@$(CC) $(BASE) $(RELFLAGS) $(HARDEN_LD) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -101,7 +101,7 @@ $(TST)/libvg.a: $(TST_LIB)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(TST)/vibeguard: $(call objs,$(TST),$(CLI_SRC)) $(TST)/libvg.a
+$(TST)/vibeguard: $(call objs,$(TST),$(CLI_SRC)) $(TST)/obj/gen/embed_hsdb_bin.o $(TST)/libvg.a
 	@echo "  LINK    $@"
 	@$(CC) $(BASE) $(TESTFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -145,6 +145,36 @@ $(FZ)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
 	@mkdir -p $(dir $@)
 	@echo "  CC.fuzz $<"
 	@$(FUZZCC) $(BASE) $(FUZZFLAGS) -c $< -o $@
+
+# ---- prebuilt Hyperscan databases (tools/hsgen.c, src/text/scan.c) ----
+# hsgen compiles the built-in rule sets' databases into DIR/gen/hsdb.bin,
+# which the binary embeds, so a cold start deserialises instead of
+# compiling.  It reruns when the patterns' sources change, not on every
+# library change (hsgen itself is order-only): a stale blob is never used
+# wrongly, its keys just stop matching and the binary compiles as before.
+HSDB_DEPS := data/secrets.toml $(wildcard data/pii_*) $(wildcard src/text/*.c src/text/*.h) tools/hsgen.c
+$(REL)/hsgen: tools/hsgen.c $(REL)/libvg.a
+	@echo "  LINK    $@"
+	@$(CC) $(BASE) $(RELFLAGS) -Isrc $(HARDEN_LD) -o $@ $< $(REL)/libvg.a $(LDLIBS)
+$(TST)/hsgen: tools/hsgen.c $(TST)/libvg.a
+	@echo "  LINK    $@"
+	@$(CC) $(BASE) $(TESTFLAGS) -Isrc -o $@ $< $(TST)/libvg.a $(LDLIBS)
+$(REL)/gen/hsdb.bin: $(HSDB_DEPS) | $(REL)/hsgen
+	@echo "  HSGEN   $@"
+	@mkdir -p $(dir $@)
+	@XDG_CACHE_HOME=/nonexistent $(REL)/hsgen $@
+$(TST)/gen/hsdb.bin: $(HSDB_DEPS) | $(TST)/hsgen
+	@echo "  HSGEN   $@"
+	@mkdir -p $(dir $@)
+	@XDG_CACHE_HOME=/nonexistent $(TST)/hsgen $@
+$(REL)/obj/gen/embed_hsdb_bin.o: $(REL)/gen/hsdb.bin scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh $< $(REL)/gen/embed_hsdb_bin.c
+	@$(CC) $(BASE) $(RELFLAGS) -c $(REL)/gen/embed_hsdb_bin.c -o $@
+$(TST)/obj/gen/embed_hsdb_bin.o: $(TST)/gen/hsdb.bin scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed.sh $< $(TST)/gen/embed_hsdb_bin.c
+	@$(CC) $(BASE) $(TESTFLAGS) -c $(TST)/gen/embed_hsdb_bin.c -o $@
 
 # ---- the README's two commands ----
 demo: deps

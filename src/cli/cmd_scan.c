@@ -53,6 +53,8 @@ static const char scan_usage[] =
     "  --no-ignore           do not read .gitignore, .ignore, .git/info/exclude\n"
     "  --exclude GLOB        skip paths matching GLOB (repeatable)\n"
     "  --max-file-size SIZE  skip larger files (default 5M)\n"
+    "  --shard K/N           report only part K of N (1 <= K <= N), split by path hash;\n"
+    "                        N jobs cover the tree once (join them with vibeguard merge)\n"
     "  --history             also scan every commit reachable from HEAD for secrets\n"
     "analyzers:\n"
     "  --secrets-config FILE extra secret rules in gitleaks TOML format\n"
@@ -65,7 +67,7 @@ static const char scan_usage[] =
 
 enum {
     O_FORMAT = 1, O_OUTPUT, O_SELECT, O_IGNORE, O_SEVERITY, O_FAIL_ON, O_CONFIDENCE, O_CONFIG,
-    O_BASELINE, O_WRITE_BASELINE, O_DIFF, O_STAGED, O_HISTORY, O_JOBS, O_NO_IGNORE, O_EXCLUDE,
+    O_BASELINE, O_WRITE_BASELINE, O_DIFF, O_STAGED, O_HISTORY, O_JOBS, O_SHARD, O_NO_IGNORE, O_EXCLUDE,
     O_MAX_FILE_SIZE, O_NO_COLOR, O_QUIET, O_SHOW_SECRETS, O_SECRETS_CONFIG, O_OSV_DB, O_ONLINE,
     O_NO_PII, O_NO_TAINT, O_PROFILE, O_HELP
 };
@@ -79,6 +81,7 @@ static const arg_opt scan_opts[] = {
     {"baseline", 0, 1, O_BASELINE},       {"write-baseline", 0, 1, O_WRITE_BASELINE},
     {"diff", 0, 1, O_DIFF},               {"staged", 0, 0, O_STAGED},
     {"history", 0, 0, O_HISTORY},         {"jobs", 'j', 1, O_JOBS},
+    {"shard", 0, 1, O_SHARD},
     {"no-ignore", 0, 0, O_NO_IGNORE},     {"exclude", 0, 1, O_EXCLUDE},
     {"max-file-size", 0, 1, O_MAX_FILE_SIZE}, {"no-color", 0, 0, O_NO_COLOR},
     {"quiet", 'q', 0, O_QUIET},           {"show-secrets", 0, 0, O_SHOW_SECRETS},
@@ -199,6 +202,21 @@ static int parse(scan_cmd *c, int argc, char **argv)
             o->jobs = n;
             c->set.jobs = 1;
             break;
+        case O_SHARD: {
+            const char *slash = strchr(v, '/');
+            char kb[16];
+            int k = 0, nn = 0;
+            if (slash && (size_t)(slash - v) < sizeof kb) {
+                memcpy(kb, v, (size_t)(slash - v));
+                kb[slash - v] = 0;
+            }
+            if (!slash || (size_t)(slash - v) >= sizeof kb || args_parse_int(kb, 1, 65536, &k) ||
+                args_parse_int(slash + 1, 1, 65536, &nn) || k > nn)
+                return cli_error("scan: --shard needs K/N with 1 <= K <= N <= 65536, not '%s'", v);
+            o->shard_k = k;
+            o->shard_n = nn;
+            break;
+        }
         case O_NO_IGNORE: o->no_ignore = 1; break;
         case O_EXCLUDE: str_list_add(&o->exclude, v); break;
         case O_MAX_FILE_SIZE:

@@ -1,5 +1,9 @@
-/* main.c - the front door: dispatch to a subcommand. */
+/* main.c - the front door: register the prebuilt Hyperscan databases,
+ * then dispatch to a subcommand. */
 #include "cli.h"
+
+#include "../core/embed.h"
+#include "../text/scan.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -16,6 +20,7 @@ static const char usage[] =
     "  restore --vault F  put redacted values back\n"
     "  pii [FILE|-]       list personal data entities\n"
     "  rules [ID]         list rules and their metadata\n"
+    "  merge REPORT...    join JSON or SARIF reports (e.g. of scan --shard K/N)\n"
     "  debug ast|parse    inspect the Python frontend\n"
     "  version            print the version\n"
     "\n"
@@ -43,11 +48,15 @@ static const struct {
 } cmds[] = {
     {"scan", cmd_scan},     {"rules", cmd_rules},     {"deps", cmd_deps},
     {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
-    {"debug", cmd_debug},
+    {"debug", cmd_debug},   {"merge", cmd_merge},
 };
+
+/* The databases compiled at build time (tools/hsgen.c, see text/scan.h). */
+EMBED_DECL(hsdb_bin);
 
 int main(int argc, char **argv)
 {
+    scan_prebuilt_use((const unsigned char *)EMBED_DATA(hsdb_bin), EMBED_SIZE(hsdb_bin));
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;

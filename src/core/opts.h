@@ -39,6 +39,7 @@ typedef struct vg_opts {
     int jobs;                /* 0: number of cores */
     int no_ignore;           /* --no-ignore */
     size_t max_file_size;    /* default 5 MiB */
+    int shard_k, shard_n;    /* --shard K/N: files whose path hash is K-1 mod N; 0: all */
 
     /* --- selection and reporting (src/report, src/cli) --- */
     str_list select, ignore;

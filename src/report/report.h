@@ -112,6 +112,14 @@ severity report_max_severity(finding *const *v, size_t n);
  * medium 5.5, low 3.0). */
 const char *report_security_severity(severity s);
 
+/* `vibeguard merge` (combine.c): the JSON reports or the SARIF logs at
+ * `paths` (one format) as one report in `out`; *format is set to "json"
+ * or "sarif".  Identical findings (fingerprint, rule, location) are kept
+ * once; SARIF gets one run per tool.  A file that is not a report is
+ * VG_ERR_PARSE, mixed formats VG_ERR_USAGE, with an error diag. */
+vg_status report_merge(const char *const *paths, size_t n, const char **format, buf *out,
+                       diag_list *d);
+
 /* --- filtering ----------------------------------------------------------- */
 
 typedef struct baseline baseline;

@@ -13,6 +13,7 @@
 #include "fclass.h"
 #include "merge.h"
 #include "policy.h"
+#include "shard.h"
 #include "../walk/walk.h"
 #include "../core/limits.h"
 #include "../core/fault.h"
@@ -47,6 +48,7 @@ typedef struct run_ctx {
     /* counters shared by the workers (relaxed atomics) */
     size_t files, bytes, python_files, skipped_binary, skipped_large, unreadable;
     int pick;              /* only files some running analyzer wants (families_wants) */
+    int context;           /* --shard: a running analyzer needs the other shards' files */
     const scan_stats *base; /* stats of earlier roots */
     const char *droot;     /* display form of the root being walked ("" for ".") */
     scan_progress_fn progress;
@@ -134,6 +136,19 @@ vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
     return first;
 }
 
+/* Another shard's file: only analyzers with a finish phase (they gather
+ * whole-tree facts: cross-module taint, manifests) see it, and what it
+ * reports here is dropped; its own shard reports it. */
+static void context_dispatch(vg_scan *s, const vg_file *f)
+{
+    vg_out tmp;
+    out_init(&tmp, s->opts);
+    for (int i = 0; i < VG_ANALYZERS; i++)
+        if (analyzers[i]->file && analyzers[i]->finish && !s->off[i])
+            analyzers[i]->file(s, s->state[i], f, &tmp);
+    out_free(&tmp);
+}
+
 /* Where f sits in the project, from its path below the scan root: the
  * class every analyzer reads and the test flag of the rules. */
 static void classify(vg_file *f, const char *rel)
@@ -145,10 +160,12 @@ static void classify(vg_file *f, const char *rel)
 /* git history hands each blob here (git knows nothing of the analyzers) */
 static vg_status history_blob(void *ud, const vg_file *f, vg_out *out)
 {
+    vg_scan *s = ud;
+    if (!shard_mine(s->opts, f->path)) return VG_OK; /* another shard's path */
     vg_file g = *f;  /* git gives path and bytes; the class is the driver's to decide */
     g.lines = NULL;
     classify(&g, g.path);
-    vg_status rc = scan_dispatch(ud, &g, out);
+    vg_status rc = scan_dispatch(s, &g, out);
     file_lines_free(&g);
     return rc;
 }
@@ -262,10 +279,13 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
 {
     run_ctx *rc = ud;
     if (rc->pick && !wanted(rc->scan, path)) return;
+    int mine = shard_mine(rc->opts, path);
+    if (!mine && !rc->context) return;
     vg_out *out = &rc->outs[t];
     tslot *ts = &rc->slots[t];
     size_t len = 0;
     int r = read_file(rc, ts, fs_path, &len);
+    if (!mine) r = r == 0 ? 4 : 5; /* 4: context only; 5: its own shard says why not */
     if (r == -1) {
         ADD(unreadable, 1);
         diag_add(&out->diags, DIAG_WARNING, path, 0, 0, "cannot read file: %s", strerror(errno));
@@ -289,6 +309,18 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         ADD(bytes, len);
         if (f.kind == FK_PYTHON) ADD(python_files, 1);
         scan_dispatch(rc->scan, &f, out);
+        file_lines_free(&f);
+    } else if (r == 4) {
+        vg_file f;
+        memset(&f, 0, sizeof f);
+        f.path = path;
+        f.fs_path = fs_path;
+        f.data = ts->data;
+        f.len = len;
+        f.kind = kind_of(path, ts->data, len);
+        f.agent_file = kind_is_agent_file(path);
+        classify(&f, below_root(rc->droot, path));
+        context_dispatch(rc->scan, &f);
         file_lines_free(&f);
     }
     maybe_progress(rc);
@@ -365,6 +397,8 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
         for (int i = 0; i < VG_ANALYZERS; i++)
             if (!scan.off[i]) running = 1, all_pick &= families_wants[i] != NULL;
         ctx.pick = running && all_pick;
+        for (int i = 0; i < VG_ANALYZERS; i++)
+            if (!scan.off[i] && analyzers[i]->finish) ctx.context = opts->shard_n > 1;
         ctx.max_size = opts->max_file_size ? opts->max_file_size : VG_MAX_FILE_SIZE_DEFAULT;
         ctx.outs = xcalloc((size_t)nthreads, sizeof *ctx.outs);
         ctx.slots = xcalloc((size_t)nthreads, sizeof *ctx.slots);
@@ -391,7 +425,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             for (size_t k = 0; k < wd.n; k++)
                 if (wd.v[k].level == DIAG_ERROR) wd.v[k].level = DIAG_WARNING;
             diag_move(&out->diags, &wd);
-            st->skipped_ignored += ws.ignored;
+            if (opts->shard_k <= 1) st->skipped_ignored += ws.ignored; /* counted once */
             walk_unreadable += ws.unreadable;
             base.skipped_ignored = st->skipped_ignored;
             base.unreadable = walk_unreadable;
@@ -426,6 +460,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
                 st->history_blobs += blobs;
             }
         }
+        shard_filter(opts, out);
         findings_sort(out->v, out->n);
         if (opts->profile != PROFILE_BANDIT) {
             st->policy_dropped = policy_apply(out);

@@ -10,7 +10,11 @@
  * hash, u64 payload length; payload: u64 pattern count, one mode byte per
  * pattern (exact, prefilter, dropped), then hs_serialize_database's bytes.
  * A file that fails any check is ignored and rewritten through a temporary
- * file and rename.
+ * file and rename.  Before the cache comes the prebuilt set: the
+ * databases of the built-in rule sets, compiled at build time by
+ * tools/hsgen.c and embedded in the binary (scan_prebuilt_use), so a cold
+ * scan deserialises instead of compiling; user rules still go through the
+ * cache.
  */
 #include "../core/fsutil.h"
 #include "../core/limits.h"
@@ -27,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/buf.h"
 #include "../core/hash.h"
 #include "../core/xalloc.h"
 
@@ -46,7 +51,7 @@ struct scan_db {
     size_t n, cap;
     hs_database_t *db;
     uint64_t key;
-    int from_cache;
+    int from_cache;  /* 1: the disk cache, 2: the prebuilt set */
 };
 
 struct scan_scratch {
@@ -68,7 +73,8 @@ void scan_db_free(scan_db *db)
 }
 
 size_t scan_db_count(const scan_db *db) { return db ? db->n : 0; }
-int scan_db_from_cache(const scan_db *db) { return db && db->from_cache; }
+int scan_db_from_cache(const scan_db *db) { return db && db->from_cache == 1; }
+int scan_db_prebuilt(const scan_db *db) { return db && db->from_cache == 2; }
 
 static unsigned hs_flags_of(unsigned f)
 {
@@ -209,6 +215,38 @@ static int read_all(const char *path, unsigned char **out, size_t *n)
     return 0;
 }
 
+/* A payload (u64 pattern count, one mode byte per pattern, then
+ * hs_serialize_database's bytes) into a database and the patterns' modes;
+ * NULL when it does not fit `sdb`. */
+static hs_database_t *payload_load(scan_db *sdb, const unsigned char *b, size_t n)
+{
+    uint64_t np;
+    if (n < 8) return NULL;
+    memcpy(&np, b, 8);
+    if (np != sdb->n || 8 + np >= n) return NULL;
+    hs_database_t *db = NULL;
+    const unsigned char *modes = b + 8, *ser = b + 8 + np;
+    if (hs_deserialize_database((const char *)ser, n - 8 - np, &db) != HS_SUCCESS) return NULL;
+    for (size_t i = 0; i < np; i++) sdb->v[i].mode = (int8_t)modes[i];
+    return db;
+}
+
+/* The payload of a compiled database (malloc'd), or NULL. */
+static unsigned char *payload_make(const scan_db *sdb, size_t *plen)
+{
+    char *bytes = NULL;
+    size_t len = 0;
+    if (hs_serialize_database(sdb->db, &bytes, &len) != HS_SUCCESS) return NULL;
+    *plen = 8 + sdb->n + len;
+    unsigned char *pl = xmalloc(*plen);
+    uint64_t np = sdb->n;
+    memcpy(pl, &np, 8);
+    for (size_t i = 0; i < sdb->n; i++) pl[8 + i] = (unsigned char)sdb->v[i].mode;
+    memcpy(pl + 8 + sdb->n, bytes, len);
+    free(bytes);
+    return pl;
+}
+
 /* Load the database and the patterns' modes; NULL when absent or bad. */
 static hs_database_t *cache_load(const char *file, scan_db *sdb)
 {
@@ -217,20 +255,15 @@ static hs_database_t *cache_load(const char *file, scan_db *sdb)
     if (read_all(file, &b, &n) != 0) return NULL;
     hs_database_t *db = NULL;
     uint32_t ver;
-    uint64_t k, ph, plen, np;
+    uint64_t k, ph, plen;
     if (n >= 40 && memcmp(b, CACHE_MAGIC, 4) == 0) {
         memcpy(&ver, b + 4, 4);
         memcpy(&k, b + 8, 8);
         memcpy(&ph, b + 16, 8);
         memcpy(&plen, b + 24, 8);
-        memcpy(&np, b + 32, 8);
         if (ver == CACHE_VERSION && k == sdb->key && plen == n - 32 &&
-            hash_fnv1a64(b + 32, n - 32) == ph && np == sdb->n && 40 + np < n) {
-            const unsigned char *modes = b + 40, *payload = b + 40 + np;
-            if (hs_deserialize_database((const char *)payload, n - 40 - np, &db) != HS_SUCCESS)
-                db = NULL;
-            for (size_t i = 0; db && i < np; i++) sdb->v[i].mode = (int8_t)modes[i];
-        }
+            hash_fnv1a64(b + 32, n - 32) == ph)
+            db = payload_load(sdb, b + 32, n - 32);
     }
     free(b);
     return db;
@@ -272,17 +305,9 @@ static void cache_prune(const char *dir)
 
 static void cache_store(const char *dir, const char *file, const scan_db *sdb)
 {
-    char *bytes = NULL;
-    size_t len = 0;
-    if (hs_serialize_database(sdb->db, &bytes, &len) != HS_SUCCESS) return;
-    /* payload: pattern count, modes, database */
-    size_t plen = 8 + sdb->n + len;
-    unsigned char *pl = xmalloc(plen);
-    uint64_t np = sdb->n;
-    memcpy(pl, &np, 8);
-    for (size_t i = 0; i < sdb->n; i++) pl[8 + i] = (unsigned char)sdb->v[i].mode;
-    memcpy(pl + 8 + sdb->n, bytes, len);
-    free(bytes);
+    size_t plen = 0;
+    unsigned char *pl = payload_make(sdb, &plen);
+    if (!pl) return;
     fs_mkdirs(dir, 0700);
     unsigned char hdr[32];
     uint32_t ver = CACHE_VERSION;
@@ -350,10 +375,155 @@ static vg_status compile_set(scan_db *db, diag_list *d)
     return rc;
 }
 
+/* --- prebuilt databases ------------------------------------------------------
+ * Blob layout (written by scan_prebuilt_take at build time, read in place):
+ * "VGPB" magic, u32 CACHE_VERSION, u32 platform tune, u32 0, u64 platform
+ * cpu_features, u32 length L of hs_version(), L bytes, u32 entry count;
+ * per entry: u64 key, u64 payload length P, P payload bytes (as in the
+ * cache file).  Only the build's own Hyperscan and the same CPU features
+ * use it: anything else compiles (and caches) as before. */
+
+#define PB_MAGIC "VGPB"
+
+static struct {
+    const unsigned char *blob; /* the registered blob, NULL: none usable */
+    size_t len;
+    size_t first;              /* offset of the first entry */
+    uint32_t count;
+} pb;
+
+static struct {
+    int on;
+    buf out;                   /* entries so far */
+    uint32_t count;
+    uint64_t *keys;
+    size_t nkeys, capkeys;
+} rec;
+
+static int rd_u32(const unsigned char *b, size_t len, size_t *at, uint32_t *v)
+{
+    if (*at > len || len - *at < 4) return -1;
+    memcpy(v, b + *at, 4);
+    *at += 4;
+    return 0;
+}
+
+static int rd_u64(const unsigned char *b, size_t len, size_t *at, uint64_t *v)
+{
+    if (*at > len || len - *at < 8) return -1;
+    memcpy(v, b + *at, 8);
+    *at += 8;
+    return 0;
+}
+
+int scan_prebuilt_use(const unsigned char *blob, size_t len)
+{
+    memset(&pb, 0, sizeof pb);
+    size_t at = 4;
+    uint32_t ver, tune, pad, hl, count;
+    uint64_t feat;
+    if (!blob || len < 4 || memcmp(blob, PB_MAGIC, 4) || rd_u32(blob, len, &at, &ver) ||
+        rd_u32(blob, len, &at, &tune) || rd_u32(blob, len, &at, &pad) ||
+        rd_u64(blob, len, &at, &feat) || rd_u32(blob, len, &at, &hl) || hl > len - at)
+        return -1;
+    const char *bv = (const char *)blob + at;
+    at += hl;
+    if (rd_u32(blob, len, &at, &count) || ver != CACHE_VERSION) return -1;
+    hs_platform_info_t cur;
+    const char *v = hs_version();
+    if (hs_populate_platform(&cur) != HS_SUCCESS || cur.cpu_features != feat ||
+        strlen(v) != hl || memcmp(v, bv, hl))
+        return 0; /* another CPU or another Hyperscan: compile */
+    pb.blob = blob;
+    pb.len = len;
+    pb.first = at;
+    pb.count = count;
+    return 1;
+}
+
+/* The prebuilt database for `db` (its key set), or NULL. */
+static hs_database_t *prebuilt_load(scan_db *db)
+{
+    size_t at = pb.first;
+    for (uint32_t i = 0; pb.blob && i < pb.count; i++) {
+        uint64_t key, plen;
+        if (rd_u64(pb.blob, pb.len, &at, &key) || rd_u64(pb.blob, pb.len, &at, &plen) ||
+            plen > pb.len - at)
+            return NULL;
+        if (key == db->key) return payload_load(db, pb.blob + at, (size_t)plen);
+        at += (size_t)plen;
+    }
+    return NULL;
+}
+
+void scan_prebuilt_record(void)
+{
+    buf_free(&rec.out);
+    free(rec.keys);
+    memset(&rec, 0, sizeof rec);
+    buf_init(&rec.out, 0);
+    rec.on = 1;
+}
+
+static void record(const scan_db *db)
+{
+    for (size_t i = 0; i < rec.nkeys; i++)
+        if (rec.keys[i] == db->key) return;
+    size_t plen = 0;
+    unsigned char *pl = payload_make(db, &plen);
+    if (!pl) return;
+    uint64_t k = db->key, l = plen;
+    buf_append(&rec.out, &k, 8);
+    buf_append(&rec.out, &l, 8);
+    buf_append(&rec.out, pl, plen);
+    free(pl);
+    XGROW(rec.keys, rec.capkeys, rec.nkeys + 1);
+    rec.keys[rec.nkeys++] = db->key;
+    rec.count++;
+}
+
+vg_status scan_prebuilt_take(unsigned char **blob, size_t *len)
+{
+    *blob = NULL;
+    *len = 0;
+    if (!rec.on) return VG_ERR_USAGE;
+    hs_platform_info_t cur;
+    if (hs_populate_platform(&cur) != HS_SUCCESS) return VG_ERR_INTERNAL;
+    buf b;
+    buf_init(&b, 0);
+    const char *v = hs_version();
+    uint32_t ver = CACHE_VERSION, tune = cur.tune, pad = 0, hl = (uint32_t)strlen(v);
+    uint64_t feat = cur.cpu_features;
+    buf_append(&b, PB_MAGIC, 4);
+    buf_append(&b, &ver, 4);
+    buf_append(&b, &tune, 4);
+    buf_append(&b, &pad, 4);
+    buf_append(&b, &feat, 8);
+    buf_append(&b, &hl, 4);
+    buf_append(&b, v, hl);
+    buf_append(&b, &rec.count, 4);
+    buf_append(&b, rec.out.data, rec.out.len);
+    buf_free(&rec.out);
+    free(rec.keys);
+    memset(&rec, 0, sizeof rec);
+    *len = b.len;
+    *blob = (unsigned char *)buf_detach(&b);
+    return VG_OK;
+}
+
 vg_status scan_db_compile(scan_db *db, const char *cache_dir, diag_list *d)
 {
     if (db->db || db->n == 0) return VG_OK;
     db->key = db_key(db);
+    if (rec.on) { /* the build step: always compile, keep the result */
+        vg_status rc = compile_set(db, d);
+        if (!rc && db->db) record(db);
+        return rc;
+    }
+    if ((db->db = prebuilt_load(db))) {
+        db->from_cache = 2;
+        return VG_OK;
+    }
     char *dir = cache_dir ? (*cache_dir ? xstrdup(cache_dir) : NULL) : scan_cache_dir();
     char *file = dir ? xasprintf("%s/hs-%016llx.db", dir, (unsigned long long)db->key) : NULL;
     if (file && (db->db = cache_load(file, db))) {

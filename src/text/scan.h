@@ -26,7 +26,9 @@
  * tells which).  The compiled database is cached (serialised) in
  * $XDG_CACHE_HOME/vibeguard, else ~/.cache/vibeguard, keyed by a hash of
  * every pattern, flag and id, so a scan starts in milliseconds; a corrupt
- * or foreign cache file is ignored and rewritten (atomically).
+ * or foreign cache file is ignored and rewritten (atomically).  The
+ * built-in rule sets need no cache: their databases are compiled at
+ * build time and embedded (scan_prebuilt_use).
  */
 #ifndef VG_SCAN_H
 #define VG_SCAN_H
@@ -100,6 +102,20 @@ size_t scan_db_count(const scan_db *db);
  * read-only and may be shared by any number of threads. */
 vg_status scan_db_compile(scan_db *db, const char *cache_dir, diag_list *d);
 int scan_db_from_cache(const scan_db *db); /* 1 when compile loaded the cache */
+int scan_db_prebuilt(const scan_db *db);   /* 1 when compile took the prebuilt set */
+
+/* Prebuilt databases (compiled at build time, see tools/hsgen.c).
+ * scan_prebuilt_use registers a blob made by scan_prebuilt_take; it must
+ * outlive every later scan_db_compile and is read in place.  It returns 1
+ * when the blob is usable here, 0 when it was built for other CPU
+ * features or another Hyperscan (databases are then compiled and cached
+ * as without it), -1 when it is malformed.  Call it before any thread
+ * compiles.  The build step calls scan_prebuilt_record, then builds the
+ * databases it wants (every scan_db_compile compiles and keeps a copy,
+ * ignoring caches), then scan_prebuilt_take for the blob (malloc'd). */
+int scan_prebuilt_use(const unsigned char *blob, size_t len);
+void scan_prebuilt_record(void);
+vg_status scan_prebuilt_take(unsigned char **blob, size_t *len);
 
 scan_scratch *scan_scratch_new(const scan_db *db); /* NULL on failure */
 void scan_scratch_free(scan_scratch *sc);
