@@ -179,6 +179,7 @@ static int run(deps_cmd *c, int argc, char **argv)
             return cli_error("deps: no such file or directory: %s", o->paths.v[i]);
     }
     if (config_setup(&c->cfg, c->config_file, o, &c->set)) return 2;
+    if (config_check_selection("deps", o)) return 2;
     /* an audit of the dependencies lists every problem, review items too
      * (an unchecked name, a range in a package); the gate counts issues */
     o->profile = PROFILE_AUDIT;

@@ -6,6 +6,7 @@
 #include "args.h"
 #include "config.h"
 #include "../core/buf.h"
+#include "../core/suggest.h"
 #include "../core/fsutil.h"
 #include "../git/git.h"
 #include "../report/report.h"
@@ -152,8 +153,11 @@ static int parse(scan_cmd *c, int argc, char **argv)
         case ARG_POSITIONAL: str_list_add(&o->paths, v); break;
         case O_HELP: fputs(scan_usage, stdout); return 0;
         case O_FORMAT:
-            if (!report_format_known(v))
+            if (!report_format_known(v)) {
+                const char *near = suggest_best_in(v, report_formats, sizeof *report_formats);
+                if (near) return cli_error("scan: unknown format '%s' (did you mean '%s'?)", v, near);
                 return cli_error("scan: unknown format '%s' (text, json, sarif, html)", v);
+            }
             o->format = v;
             break;
         case O_OUTPUT: o->output = v; break;
@@ -242,6 +246,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     if (o->secrets_config && check_file_arg("--secrets-config", o->secrets_config)) return 2;
 
     if (config_setup(&c->cfg, c->config_file, o, &c->set)) return 2;
+    if (config_check_selection("scan", o)) return 2;
 
     /* inputs of the filters, checked before the (long) scan */
     diag_list d = {0};

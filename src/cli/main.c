@@ -1,5 +1,6 @@
 /* main.c - the front door: dispatch to a subcommand. */
 #include "cli.h"
+#include "../core/suggest.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -74,6 +75,17 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
+    const char *names[sizeof cmds / sizeof *cmds + 3];
+    size_t nn = 0;
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) names[nn++] = cmds[i].name;
+    names[nn++] = "version";
+    names[nn++] = "help";
+    const char *near = cmd[0] == '-' ? NULL : suggest_best(cmd, names, nn);
+    if (near) return cli_error("unknown command '%s' (did you mean '%s'?)", cmd, near);
+    if (cmd[0] == '-' && cmd[1] == '-') {
+        const char *flag = suggest_best(cmd + 2, (const char *[]){"help", "version"}, 2);
+        if (flag) return cli_error("unknown option '%s' (did you mean '--%s'?)", cmd, flag);
+    }
     cli_error("unknown command '%s' (try 'vibeguard --help')", cmd);
     return 2;
 }

@@ -52,6 +52,8 @@ typedef struct report_ctx {
 /* "text", "json", "sarif" or "html"; VG_ERR_USAGE for anything else. */
 vg_status report_render(const report_ctx *c, const char *format, buf *out);
 int report_format_known(const char *format);
+/* The formats report_render knows, NULL-terminated (help, "did you mean"). */
+extern const char *const report_formats[];
 
 void report_text(const report_ctx *c, buf *out);
 vg_status report_json(const report_ctx *c, buf *out);
