@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "args.h"
 #include "config.h"
+#include "bandit.h"
 #include "../core/buf.h"
 #include "../core/suggest.h"
 #include "../core/fsutil.h"
@@ -44,7 +45,10 @@ static const char scan_usage[] =
     "                        reports them (no file-class policy, no merging)\n"
     "  --fail-on LEVEL       exit 1 when an issue is at or above LEVEL (default low; never)\n"
     "  --config FILE         config file (default: .vibeguard.toml, else [tool.vibeguard]\n"
-    "                        in pyproject.toml, in . then in the first PATH)\n"
+    "                        in pyproject.toml, in . then in the first PATH); a Bandit\n"
+    "                        config (bandit.yaml, .bandit, a TOML with [tool.bandit])\n"
+    "                        is read as Bandit does; .bandit and [tool.bandit] are also\n"
+    "                        found by themselves\n"
     "  --baseline FILE       report only findings not in FILE\n"
     "  --write-baseline FILE record the current findings in FILE (exit 0)\n"
     "  --diff REV            only findings on lines changed since git revision REV\n"
@@ -245,7 +249,11 @@ static int run(scan_cmd *c, int argc, char **argv)
     }
     if (o->secrets_config && check_file_arg("--secrets-config", o->secrets_config)) return 2;
 
-    if (config_setup(&c->cfg, c->config_file, o, &c->set)) return 2;
+    /* -c bandit.yaml is Bandit's spelling: a Bandit config, and the
+     * vibeguard config is then found as without --config */
+    int bandit_cfg = c->config_file && bandit_config_is(c->config_file);
+    if (config_setup(&c->cfg, bandit_cfg ? NULL : c->config_file, o, &c->set)) return 2;
+    if (bandit_setup(bandit_cfg ? c->config_file : NULL, o)) return 2;
     if (config_check_selection("scan", o)) return 2;
 
     /* inputs of the filters, checked before the (long) scan */
