@@ -1,6 +1,7 @@
 /* main.c - the front door: dispatch to a subcommand. */
 #include "cli.h"
 #include "../core/suggest.h"
+#include "../deps/osv.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -71,6 +72,13 @@ int main(int argc, char **argv)
         }
         if (argc > 2) return cli_error("version: unexpected argument '%s'", argv[2]);
         printf("vibeguard %s\n", VG_VERSION);
+        osv_db *db = osv_open_builtin();
+        char date[16];
+        if (osv_data_date(db, date, sizeof date)) snprintf(date, sizeof date, "unknown");
+        printf("advisory data (built-in): %s; dated %s; PyPI %zu entries, npm none\n"
+               "  (refresh with 'vibeguard deps --update-db'; 'deps' reports the data it used)\n",
+               osv_label(db), date, osv_count_eco(db, "PyPI"));
+        osv_close(db);
         return 0;
     }
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
