@@ -77,6 +77,8 @@ typedef struct vg_opts {
     const char *osv_db;      /* --osv-db or VIBEGUARD_OSV_DB */
     int online;              /* --online */
     str_list dep_allowlist;  /* names that are ours / private index */
+    str_list dep_requirements; /* 'deps -r FILE': read as requirements files, whatever
+                                  their names */
     struct dep_inventory *dep_inventory; /* 'vibeguard deps': record every manifest and
                                             package here (src/finding/inventory.h); NULL */
 

@@ -19,9 +19,11 @@
  * and package) is shown whole.  The JSON:
  *
  *   {"version", "osv_db", "manifests": [{path, kind, packages}],
+ *    "advisory_data": {label, date, age_days, stale, entries, unchecked, refresh?},
  *    "dependencies": [{name, ecosystem, version, spec, file, line, fix?,
- *                      vulns: [{id, aliases, fix_versions, summary,
+ *                      vulns: [{id, aliases, fix_versions, summary, description,
  *                               severity, cvss?, malicious}]}],
+ *    "fixes": [{name, old_version, new_version, file, line}] (as pip-audit),
  *    "findings": [... as in the JSON report], "errors": [...]}
  */
 #include "report.h"
@@ -245,6 +247,7 @@ static void advisory_json(jsonw *w, const inv_advisory *a)
     if (a->fix) jsonw_str(w, a->fix);
     jsonw_end(w);
     jsonw_kstr(w, "summary", a->summary);
+    jsonw_kstr(w, "description", a->summary); /* pip-audit's name for it */
     jsonw_kstr(w, "severity", a->sev ? severity_str(a->sev) : NULL);
     if (a->cvss[0]) jsonw_kstr(w, "cvss", a->cvss);
     jsonw_kbool(w, "malicious", a->malicious);
@@ -317,6 +320,22 @@ vg_status report_deps_json(const report_ctx *c, buf *out)
     for (size_t i = 0; i < inv->n; i++)
         for (size_t k = 0; !inv->v[i].included && k < inv->v[i].npkgs; k++)
             package_json(&w, &inv->v[i], &inv->v[i].pkgs[k]);
+    jsonw_end(&w);
+    /* pip-audit's "fixes": the upgrade that clears each vulnerable package */
+    jsonw_key(&w, "fixes");
+    jsonw_arr(&w);
+    for (size_t i = 0; i < inv->n; i++)
+        for (size_t k = 0; !inv->v[i].included && k < inv->v[i].npkgs; k++) {
+            const inv_package *p = &inv->v[i].pkgs[k];
+            if (!p->exact || !p->fix || !p->nadv || !p->version) continue;
+            jsonw_obj(&w);
+            jsonw_kstr(&w, "name", p->name);
+            jsonw_kstr(&w, "old_version", p->version);
+            jsonw_kstr(&w, "new_version", p->fix);
+            jsonw_kstr(&w, "file", inv->v[i].path);
+            jsonw_kint(&w, "line", p->line);
+            jsonw_end(&w);
+        }
     jsonw_end(&w);
     jsonw_key(&w, "findings");
     jsonw_arr(&w);

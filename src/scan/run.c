@@ -247,7 +247,7 @@ static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
 static int wanted(const vg_scan *s, const char *path)
 {
     for (int i = 0; i < VG_ANALYZERS; i++)
-        if (!s->off[i] && (!families_wants[i] || families_wants[i](path))) return 1;
+        if (!s->off[i] && (!families_wants[i] || families_wants[i](s->opts, path))) return 1;
     return 0;
 }
 
