@@ -229,6 +229,30 @@ static int parse(scan_cmd *c, int argc, char **argv)
     return -1; /* go on */
 }
 
+/* The repository the scan root lies in: the nearest directory at or above
+ * it (made absolute) holding .git; 1 with its path in out, 0 when none. */
+static int repo_root(const char *root, char *out, size_t n)
+{
+    char abs[PATH_MAX];
+    if (!realpath(root, abs)) return 0;
+    struct stat st;
+    if (!stat(abs, &st) && !S_ISDIR(st.st_mode)) {
+        char *s = strrchr(abs, '/');
+        if (s && s != abs) *s = 0;
+    }
+    for (;;) {
+        char probe[PATH_MAX + 8];
+        snprintf(probe, sizeof probe, "%s/.git", abs);
+        if (!stat(probe, &st)) {
+            snprintf(out, n, "%s", abs);
+            return 1;
+        }
+        char *s = strrchr(abs, '/');
+        if (!s || s == abs) return 0;
+        *s = 0;
+    }
+}
+
 static int check_file_arg(const char *flag, const char *path)
 {
     struct stat st;
@@ -317,12 +341,13 @@ static int run(scan_cmd *c, int argc, char **argv)
     if (bl) report_filter_baseline(&out, bl, &counts);
 
     /* finding paths are relative to the current directory (or absolute) */
-    char cwd[PATH_MAX];
-    const char *src_root = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+    char cwd[PATH_MAX], repo[PATH_MAX];
+    const char *cwd_abs = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+    const char *src_root = repo_root(o->paths.v[0], repo, sizeof repo) ? repo : cwd_abs;
     const char *nc = getenv("NO_COLOR");
     report_ctx ctx = {
         .v = out.v, .n = out.n, .diags = &out.diags, .stats = &stats, .counts = &counts,
-        .version = VG_VERSION, .src_root = src_root, .quiet = o->quiet,
+        .version = VG_VERSION, .src_root = src_root, .cwd = cwd_abs, .quiet = o->quiet,
         .color = !o->output && !o->no_color && !(nc && *nc) && isatty(1) &&
                  !strcmp(o->format, "text"),
     };
