@@ -1,5 +1,6 @@
 /* args.c - option parsing; see args.h. */
 #include "args.h"
+#include "../core/suggest.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -38,7 +39,14 @@ int args_next(arg_parser *p, const arg_opt *opts, const char **value)
         for (const arg_opt *q = opts; q->name; q++)
             if (strlen(q->name) == n && !strncmp(q->name, name, n)) o = q;
         if (!o) {
-            snprintf(p->err, sizeof p->err, "unknown option '--%.*s'", (int)(n > 100 ? 100 : n), name);
+            char word[101];
+            snprintf(word, sizeof word, "%.*s", (int)(n > 100 ? 100 : n), name);
+            const char *near = suggest_best_in(word, opts, sizeof *opts);
+            if (near)
+                snprintf(p->err, sizeof p->err, "unknown option '--%s' (did you mean '--%s'?)", word,
+                         near);
+            else
+                snprintf(p->err, sizeof p->err, "unknown option '--%s'", word);
             return ARG_ERROR;
         }
         if (eq) inline_val = eq + 1;

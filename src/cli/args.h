@@ -4,7 +4,8 @@
  * "-x", "-x VALUE" or "-xVALUE".  "--" ends the options.  Anything else is
  * a positional argument, so options and paths may be mixed.  An unknown
  * option, a missing value or a value given to a flag is an error with a
- * one-line message in p->err.
+ * one-line message in p->err (with "did you mean '--x'?" when one of the
+ * table's names is close).
  */
 #ifndef VG_CLI_ARGS_H
 #define VG_CLI_ARGS_H
@@ -14,7 +15,7 @@
 #include "../core/opts.h"
 
 typedef struct arg_opt {
-    const char *name;   /* long name without "--" */
+    const char *name;   /* long name without "--"; first member (suggest_best_in) */
     char short_name;    /* 0: none */
     int has_value;
     int id;             /* > 0, returned by args_next */

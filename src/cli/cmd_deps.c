@@ -6,6 +6,8 @@
  *   vibeguard deps [PATH...] [--format text|json] [--osv-db DIR|ZIP]
  *                  [--online] [--update-db] [--config FILE] [--fail-on LEVEL]
  *                  [--select ID,...] [--ignore ID,...] [--baseline FILE]
+ *                  [-r FILE] [--path DIR] [--python PATH] [--ignore-vuln ID]
+ *                  [--fix [--dry-run]]
  *
  * Flags and config into vg_opts, the audit (deps_audit_run: one scan with
  * only the dependency rules, driven by scan_run), the filtering of 'scan'
@@ -18,14 +20,17 @@
 #include "cli.h"
 #include "args.h"
 #include "config.h"
+#include "deps_post.h"
 
 #include "../core/buf.h"
 #include "../core/fsutil.h"
+#include "../core/xalloc.h"
 #include "../deps/deps.h"
 #include "../report/report.h"
 #include "../scan/families.h"
 #include "../scan/run.h"
 
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +52,16 @@ static const char usage[] =
     "  --online              ask the registry whether unknown names exist\n"
     "  --config FILE         configuration ([deps] allowlist, osv-db, online; select,\n"
     "                        ignore and per-file-ignores as for scan)\n"
+    "  -r, --requirement FILE  audit FILE as a requirements file, whatever its name\n"
+    "                        (repeatable; pip-audit's -r)\n"
+    "  --path DIR            audit the installed packages of a site-packages folder\n"
+    "                        (*.dist-info/METADATA; repeatable)\n"
+    "  --python PATH         audit the environment of the interpreter PATH (a virtualenv's\n"
+    "                        bin/python: its lib/python3.*/site-packages; nothing is run)\n"
+    "  --ignore-vuln ID      an advisory (by id or alias) that no longer counts (repeatable)\n"
+    "  --fix                 rewrite pinned requirement lines to the version that clears\n"
+    "                        every advisory (requirements files; lockfiles: their tool)\n"
+    "  --dry-run             with --fix: say what would change, write nothing\n"
     "  --select ID,...       only these rules (dep, dep:unpinned, ...)\n"
     "  --ignore ID,...       never these rules\n"
     "  --baseline FILE       report only findings not in FILE (see scan --write-baseline)\n"
@@ -56,7 +71,7 @@ static const char usage[] =
 
 enum {
     O_FORMAT = 1, O_OSV, O_UPDATE, O_ONLINE, O_CONFIG, O_FAIL, O_NOIGN, O_HELP, O_WRITE, O_LABEL,
-    O_SELECT, O_IGNORE, O_BASELINE
+    O_SELECT, O_IGNORE, O_BASELINE, O_REQ, O_PATH, O_PYTHON, O_IGNORE_VULN, O_FIX, O_DRY
 };
 
 static const arg_opt opts_table[] = {
@@ -64,7 +79,9 @@ static const arg_opt opts_table[] = {
     {"online", 0, 0, O_ONLINE},   {"config", 0, 1, O_CONFIG},   {"fail-on", 0, 1, O_FAIL},
     {"no-ignore", 0, 0, O_NOIGN}, {"help", 'h', 0, O_HELP},     {"write-index", 0, 1, O_WRITE},
     {"index-label", 0, 1, O_LABEL}, {"select", 0, 1, O_SELECT}, {"ignore", 0, 1, O_IGNORE},
-    {"baseline", 0, 1, O_BASELINE}, {NULL, 0, 0, 0},
+    {"baseline", 0, 1, O_BASELINE}, {"requirement", 'r', 1, O_REQ}, {"path", 0, 1, O_PATH},
+    {"python", 0, 1, O_PYTHON},     {"ignore-vuln", 0, 1, O_IGNORE_VULN}, {"fix", 0, 0, O_FIX},
+    {"dry-run", 0, 0, O_DRY},       {NULL, 0, 0, 0},
 };
 
 typedef struct deps_cmd {
@@ -72,8 +89,40 @@ typedef struct deps_cmd {
     vg_config cfg;
     config_cli_set set;
     const char *config_file, *write_index, *label;
-    int update;
+    int update, fix, dry_run;
+    str_list ignore_vulns;
 } deps_cmd;
+
+/* --python PATH: the site-packages of the environment PATH belongs to
+ * (PATH/../../lib/python3.X/site-packages, a virtualenv's or a prefix's
+ * layout), found without running the interpreter.  0, or 2 after a message. */
+static int add_python_env(vg_opts *o, const char *python)
+{
+    /* PATH's directory's parent: ".venv/bin/python" -> ".venv" */
+    char *dir = xstrdup(python);
+    char *s = strrchr(dir, '/');
+    if (s) *s = 0;
+    else strcpy(dir, ".");
+    s = strrchr(dir, '/');
+    if (s && s != dir) *s = 0;
+    else if (s) s[1] = 0;
+    else {
+        free(dir);
+        dir = xstrdup(strcmp(python, "python") && strchr(python, '/') ? "." : "..");
+    }
+    char *pattern = xasprintf("%s/lib/python3*/site-packages", dir);
+    glob_t g;
+    int found = 0;
+    if (!glob(pattern, 0, NULL, &g)) {
+        for (size_t i = 0; i < g.gl_pathc; i++, found++) str_list_add(&o->paths, g.gl_pathv[i]);
+        globfree(&g);
+    }
+    free(pattern);
+    int rc = found ? 0 : cli_error("deps: --python %s: no lib/python3.*/site-packages under %s",
+                                   python, dir);
+    free(dir);
+    return rc;
+}
 
 /* Flags into c; -1 to go on, else the exit code. */
 static int parse(deps_cmd *c, int argc, char **argv)
@@ -112,6 +161,17 @@ static int parse(deps_cmd *c, int argc, char **argv)
             break;
         case O_IGNORE: args_add_ids(&o->ignore, v); break;
         case O_BASELINE: o->baseline = v; break;
+        case O_REQ:
+            str_list_add(&o->paths, v);
+            str_list_add(&o->dep_requirements, v);
+            break;
+        case O_PATH: str_list_add(&o->paths, v); break;
+        case O_PYTHON:
+            if (add_python_env(o, v)) return 2;
+            break;
+        case O_IGNORE_VULN: args_add_ids(&c->ignore_vulns, v); break;
+        case O_FIX: c->fix = 1; break;
+        case O_DRY: c->dry_run = 1; break;
         case O_HELP: fputs(usage, stdout); return 0;
         }
     }
@@ -179,6 +239,7 @@ static int run(deps_cmd *c, int argc, char **argv)
             return cli_error("deps: no such file or directory: %s", o->paths.v[i]);
     }
     if (config_setup(&c->cfg, c->config_file, o, &c->set)) return 2;
+    if (config_check_selection("deps", o)) return 2;
     /* an audit of the dependencies lists every problem, review items too
      * (an unchecked name, a range in a package); the gate counts issues */
     o->profile = PROFILE_AUDIT;
@@ -202,6 +263,12 @@ static int run(deps_cmd *c, int argc, char **argv)
         rc = 2;
         goto done;
     }
+    deps_ignore_vulns(&a, &c->ignore_vulns);
+    if (c->dry_run && !c->fix) {
+        rc = cli_error("deps: --dry-run goes with --fix");
+        goto done;
+    }
+    if (c->fix && (rc = deps_apply_fixes(&a, c->dry_run, o->quiet))) goto done;
     filter_counts counts = {0};
     report_filter(&a.out, o, bl, NULL, NULL, &counts);
 
@@ -234,5 +301,6 @@ int cmd_deps(int argc, char **argv)
     int rc = run(&c, argc, argv);
     opts_free(&c.o);
     config_free(&c.cfg);
+    str_list_free(&c.ignore_vulns);
     return rc;
 }

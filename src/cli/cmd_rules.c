@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char rules_usage[] =
     "usage: vibeguard rules [ID|PREFIX...] [--format text|json]\n"
@@ -59,11 +60,13 @@ int cmd_rules(int argc, char **argv)
     for (size_t i = 0; i < total; i++) {
         const rule_meta *r = registry_at(i);
         int keep = !nids;
-        for (size_t k = 0; k < nids && !keep; k++) keep = rule_id_matches(r->id, ids[k]);
+        for (size_t k = 0; k < nids && !keep; k++) keep = rule_matches(r, ids[k]);
         if (keep) sel[n++] = r;
     }
     if (nids && !n) {
         free(sel);
+        const char *near = registry_suggest(ids[0]);
+        if (near) return cli_error("rules: no rule matches '%s' (did you mean '%s'?)", ids[0], near);
         return cli_error("rules: no rule matches '%s' (try 'vibeguard rules')", ids[0]);
     }
     buf b;
@@ -71,7 +74,7 @@ int cmd_rules(int argc, char **argv)
     int rc = 0;
     if (!strcmp(format, "json")) {
         if (report_rules_json(sel, n, VG_VERSION, &b)) rc = cli_error("rules: cannot render JSON");
-    } else if (n == 1 && nids == 1 && !strcmp(sel[0]->id, ids[0])) {
+    } else if (n == 1 && nids == 1 && !strcasecmp(sel[0]->id, ids[0])) {
         report_rule_detail(sel[0], &b);
     } else {
         report_rules_table(sel, n, &b);

@@ -5,7 +5,9 @@
 #include "cli.h"
 #include "args.h"
 #include "config.h"
+#include "bandit.h"
 #include "../core/buf.h"
+#include "../core/suggest.h"
 #include "../core/fsutil.h"
 #include "../git/git.h"
 #include "../report/report.h"
@@ -43,7 +45,10 @@ static const char scan_usage[] =
     "                        reports them (no file-class policy, no merging)\n"
     "  --fail-on LEVEL       exit 1 when an issue is at or above LEVEL (default low; never)\n"
     "  --config FILE         config file (default: .vibeguard.toml, else [tool.vibeguard]\n"
-    "                        in pyproject.toml, in . then in the first PATH)\n"
+    "                        in pyproject.toml, in . then in the first PATH); a Bandit\n"
+    "                        config (bandit.yaml, .bandit, a TOML with [tool.bandit])\n"
+    "                        is read as Bandit does; .bandit and [tool.bandit] are also\n"
+    "                        found by themselves\n"
     "  --baseline FILE       report only findings not in FILE\n"
     "  --write-baseline FILE record the current findings in FILE (exit 0)\n"
     "  --diff REV            only findings on lines changed since git revision REV\n"
@@ -155,8 +160,11 @@ static int parse(scan_cmd *c, int argc, char **argv)
         case ARG_POSITIONAL: str_list_add(&o->paths, v); break;
         case O_HELP: fputs(scan_usage, stdout); return 0;
         case O_FORMAT:
-            if (!report_format_known(v))
+            if (!report_format_known(v)) {
+                const char *near = suggest_best_in(v, report_formats, sizeof *report_formats);
+                if (near) return cli_error("scan: unknown format '%s' (did you mean '%s'?)", v, near);
                 return cli_error("scan: unknown format '%s' (text, json, sarif, html)", v);
+            }
             o->format = v;
             break;
         case O_OUTPUT: o->output = v; break;
@@ -239,6 +247,30 @@ static int parse(scan_cmd *c, int argc, char **argv)
     return -1; /* go on */
 }
 
+/* The repository the scan root lies in: the nearest directory at or above
+ * it (made absolute) holding .git; 1 with its path in out, 0 when none. */
+static int repo_root(const char *root, char *out, size_t n)
+{
+    char abs[PATH_MAX];
+    if (!realpath(root, abs)) return 0;
+    struct stat st;
+    if (!stat(abs, &st) && !S_ISDIR(st.st_mode)) {
+        char *s = strrchr(abs, '/');
+        if (s && s != abs) *s = 0;
+    }
+    for (;;) {
+        char probe[PATH_MAX + 8];
+        snprintf(probe, sizeof probe, "%s/.git", abs);
+        if (!stat(probe, &st)) {
+            snprintf(out, n, "%s", abs);
+            return 1;
+        }
+        char *s = strrchr(abs, '/');
+        if (!s || s == abs) return 0;
+        *s = 0;
+    }
+}
+
 static int check_file_arg(const char *flag, const char *path)
 {
     struct stat st;
@@ -259,7 +291,12 @@ static int run(scan_cmd *c, int argc, char **argv)
     }
     if (o->secrets_config && check_file_arg("--secrets-config", o->secrets_config)) return 2;
 
-    if (config_setup(&c->cfg, c->config_file, o, &c->set)) return 2;
+    /* -c bandit.yaml is Bandit's spelling: a Bandit config, and the
+     * vibeguard config is then found as without --config */
+    int bandit_cfg = c->config_file && bandit_config_is(c->config_file);
+    if (config_setup(&c->cfg, bandit_cfg ? NULL : c->config_file, o, &c->set)) return 2;
+    if (bandit_setup(bandit_cfg ? c->config_file : NULL, o)) return 2;
+    if (config_check_selection("scan", o)) return 2;
 
     /* inputs of the filters, checked before the (long) scan */
     diag_list d = {0};
@@ -322,12 +359,13 @@ static int run(scan_cmd *c, int argc, char **argv)
     if (bl) report_filter_baseline(&out, bl, &counts);
 
     /* finding paths are relative to the current directory (or absolute) */
-    char cwd[PATH_MAX];
-    const char *src_root = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+    char cwd[PATH_MAX], repo[PATH_MAX];
+    const char *cwd_abs = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+    const char *src_root = repo_root(o->paths.v[0], repo, sizeof repo) ? repo : cwd_abs;
     const char *nc = getenv("NO_COLOR");
     report_ctx ctx = {
         .v = out.v, .n = out.n, .diags = &out.diags, .stats = &stats, .counts = &counts,
-        .version = VG_VERSION, .src_root = src_root, .quiet = o->quiet,
+        .version = VG_VERSION, .src_root = src_root, .cwd = cwd_abs, .quiet = o->quiet,
         .color = !o->output && !o->no_color && !(nc && *nc) && isatty(1) &&
                  !strcmp(o->format, "text"),
     };

@@ -5,12 +5,15 @@
 #include "../core/fsutil.h"
 #include "../core/limits.h"
 #include "cli.h"
+#include "../finding/rule.h"
+#include "../scan/families.h"
 #include "../core/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* 1: read; 0: no such file; -1: error (diag added). */
@@ -258,6 +261,83 @@ static int apply_per_file(vg_config *c, const toml_value *t, vg_opts *o, diag_li
     return 0;
 }
 
+/* --- selectors -------------------------------------------------------------- */
+
+/* A user's own secret rules ([[secrets.rules]], --secrets-config) join the
+ * registry only when the scan starts, so a "secret:<id>" selector is taken
+ * on trust while such rules exist. */
+static int selector_ok(const vg_opts *o, const char *id)
+{
+    if (registry_selector_known(id)) return 1;
+    return !strncasecmp(id, "secret:", 7) && id[7] && (o->secrets_config || o->secrets_user_rules);
+}
+
+static void selector_message(char *out, size_t n, const char *what, const char *id)
+{
+    const char *near = registry_suggest(id);
+    if (near)
+        snprintf(out, n, "%s: unknown rule or analyzer '%s' (did you mean '%s'?)", what, id, near);
+    else
+        snprintf(out, n,
+                 "%s: unknown rule or analyzer '%s' (see 'vibeguard rules'; analyzers: python, "
+                 "taint, secrets, pii, unicode, deps)",
+                 what, id);
+}
+
+/* Every id string in a select/ignore value (a string or a list), checked
+ * with its position. */
+static int check_ids_value(vg_config *c, const vg_opts *o, const char *what, const toml_value *v,
+                           diag_list *d)
+{
+    const toml_value *one[1] = {v};
+    const toml_value *const *items = one;
+    size_t n = 1;
+    if (v->type == TOML_ARRAY) items = (const toml_value *const *)v->u.array.items, n = v->u.array.n;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i]->type != TOML_STRING || selector_ok(o, items[i]->u.str.s)) continue;
+        char msg[512];
+        selector_message(msg, sizeof msg, what, items[i]->u.str.s);
+        diag_add(d, DIAG_ERROR, c->path, items[i]->line, items[i]->col, "%s", msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* select, ignore and per-file-ignores of the file name known rules: a
+ * typo that selected nothing would turn the gate off without a word. */
+static int check_selectors(vg_config *c, const vg_opts *o, diag_list *d)
+{
+    families_register();
+    const toml_value *t = c->root;
+    for (size_t i = 0; i < t->u.table.n; i++) {
+        const char *k = t->u.table.keys[i];
+        const toml_value *v = t->u.table.vals[i];
+        if (key_is(k, "select") || key_is(k, "ignore")) {
+            if (check_ids_value(c, o, key_is(k, "select") ? "select" : "ignore", v, d)) return -1;
+        } else if (key_is(k, "per-file-ignores") && v->type == TOML_TABLE) {
+            for (size_t j = 0; j < v->u.table.n; j++)
+                if (check_ids_value(c, o, "per-file-ignores", v->u.table.vals[j], d)) return -1;
+        }
+    }
+    return 0;
+}
+
+int config_check_selection(const char *cmd, const vg_opts *o)
+{
+    families_register();
+    const str_list *lists[2] = {&o->select, &o->ignore};
+    static const char *const flags[2] = {"--select", "--ignore"};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < lists[k]->n; i++) {
+            if (selector_ok(o, lists[k]->v[i])) continue;
+            char what[64], msg[512];
+            snprintf(what, sizeof what, "%s: %s", cmd, flags[k]);
+            selector_message(msg, sizeof msg, what, lists[k]->v[i]);
+            return cli_error("%s", msg);
+        }
+    return 0;
+}
+
 int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list *d)
 {
     if (!c->root) return 0;
@@ -315,7 +395,7 @@ int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list 
         }
         if (r) return -1;
     }
-    return 0;
+    return check_selectors(c, o, d);
 }
 
 int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const config_cli_set *set)

@@ -12,7 +12,8 @@
  * the command line win over the file; lists (ignore, exclude, per-file
  * ignores, allowlists) from both are combined, except --select, which
  * replaces the file's select.  A wrong type or value is an error naming
- * file:line:col; an unknown key is a warning.
+ * file:line:col, and so is a select/ignore/per-file-ignores id that names
+ * no rule (with "did you mean"); an unknown key is a warning.
  */
 #ifndef VG_CLI_CONFIG_H
 #define VG_CLI_CONFIG_H
@@ -46,6 +47,12 @@ int config_load(vg_config *c, const char *explicit_path, const char *const *dirs
  * keys.  o keeps pointers into c: free c after o. */
 int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list *d);
 void config_free(vg_config *c);
+
+/* Every --select/--ignore entry of o names a rule, a rule prefix or an
+ * analyzer (the config file's own entries are checked, with their
+ * file:line:col, by config_apply).  0, or 2 after "cmd: --select: unknown
+ * rule or analyzer 'x' (did you mean 'y'?)" on stderr. */
+int config_check_selection(const char *cmd, const vg_opts *o);
 
 /* What scan and deps do: load (--config FILE, else ./ then the first root
  * of o->paths when it is a directory) and apply; errors on stderr and 2,

@@ -1,6 +1,8 @@
 /* main.c - the front door: register the prebuilt Hyperscan databases,
  * then dispatch to a subcommand. */
 #include "cli.h"
+#include "../core/suggest.h"
+#include "../deps/osv.h"
 
 #include "../core/embed.h"
 #include "../text/scan.h"
@@ -79,10 +81,28 @@ int main(int argc, char **argv)
         }
         if (argc > 2) return cli_error("version: unexpected argument '%s'", argv[2]);
         printf("vibeguard %s\n", VG_VERSION);
+        osv_db *db = osv_open_builtin();
+        char date[16];
+        if (osv_data_date(db, date, sizeof date)) snprintf(date, sizeof date, "unknown");
+        printf("advisory data (built-in): %s; dated %s; PyPI %zu entries, npm none\n"
+               "  (refresh with 'vibeguard deps --update-db'; 'deps' reports the data it used)\n",
+               osv_label(db), date, osv_count_eco(db, "PyPI"));
+        osv_close(db);
         return 0;
     }
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (!strcmp(cmd, cmds[i].name)) return cmds[i].fn(argc - 1, argv + 1);
+    const char *names[sizeof cmds / sizeof *cmds + 3];
+    size_t nn = 0;
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) names[nn++] = cmds[i].name;
+    names[nn++] = "version";
+    names[nn++] = "help";
+    const char *near = cmd[0] == '-' ? NULL : suggest_best(cmd, names, nn);
+    if (near) return cli_error("unknown command '%s' (did you mean '%s'?)", cmd, near);
+    if (cmd[0] == '-' && cmd[1] == '-') {
+        const char *flag = suggest_best(cmd + 2, (const char *[]){"help", "version"}, 2);
+        if (flag) return cli_error("unknown option '%s' (did you mean '--%s'?)", cmd, flag);
+    }
     cli_error("unknown command '%s' (try 'vibeguard --help')", cmd);
     return 2;
 }

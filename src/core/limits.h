@@ -105,6 +105,7 @@
 #define OSV_MAX_RECORD (32u << 20)  /* bytes of one OSV record file */
 #define OSV_MAX_DEPTH 16            /* directory nesting of an OSV database */
 #define OSV_MAX_EVENTS 64           /* events in one affected range */
+#define VG_OSV_STALE_DAYS 30        /* advisory data older than this: a warning in every deps report */
 #define OSV_MAX_TOKEN 128           /* bytes of one version or name token in the index */
 #define OSV_SUMMARY_MAX 200         /* bytes of an advisory summary kept */
 #define DEPS_SUMMARY_CUT 160        /* bytes of a summary quoted in a message (cut at a word) */

@@ -45,10 +45,15 @@ void opts_free(vg_opts *o)
     str_list_free(&o->paths);
     str_list_free(&o->exclude);
     str_list_free(&o->select);
+    str_list_free(&o->bandit_tmp_dirs);
+    str_list_free(&o->bandit_subprocess);
+    str_list_free(&o->bandit_shell);
+    str_list_free(&o->bandit_no_shell);
     str_list_free(&o->ignore);
     str_list_free(&o->secrets_allowlist);
     str_list_free(&o->pii_entities);
     str_list_free(&o->dep_allowlist);
+    str_list_free(&o->dep_requirements);
     for (size_t i = 0; i < o->n_per_file_ignores; i++) {
         free(o->per_file_ignores[i].glob);
         str_list_free(&o->per_file_ignores[i].ids);

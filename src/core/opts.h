@@ -78,11 +78,20 @@ typedef struct vg_opts {
     const char *osv_db;      /* --osv-db or VIBEGUARD_OSV_DB */
     int online;              /* --online */
     str_list dep_allowlist;  /* names that are ours / private index */
+    str_list dep_requirements; /* 'deps -r FILE': read as requirements files, whatever
+                                  their names */
     struct dep_inventory *dep_inventory; /* 'vibeguard deps': record every manifest and
                                             package here (src/finding/inventory.h); NULL */
 
     /* --- python + taint --- */
     int taint_enabled;       /* default 1 */
+    /* a Bandit config's per-test options (src/cli/bandit.c): a non-empty
+     * list replaces the built-in one, as in Bandit; its entry "" matches
+     * nothing and marks a list configured empty */
+    str_list bandit_tmp_dirs;    /* hardcoded_tmp_directory.tmp_dirs (B108) */
+    str_list bandit_subprocess;  /* shell_injection.subprocess (B602, B603) */
+    str_list bandit_shell;       /* shell_injection.shell (B605) */
+    str_list bandit_no_shell;    /* shell_injection.no_shell (B606) */
 } vg_opts;
 
 void opts_init(vg_opts *o);    /* defaults */

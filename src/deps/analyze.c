@@ -623,13 +623,29 @@ static void note_package(dep_state *st, const char *path)
     pthread_mutex_unlock(&st->lock);
 }
 
+/* The manifest kind of path: by its name, or a requirements file because
+ * the user named it so ('deps -r FILE', opts->dep_requirements). */
+static manifest_kind kind_for(const vg_opts *o, const char *path)
+{
+    manifest_kind k = manifest_kind_of(path);
+    if (k != MK_NONE || !o) return k;
+    const char *p = path;
+    while (p[0] == '.' && p[1] == '/') p += 2;
+    for (size_t i = 0; i < o->dep_requirements.n; i++) {
+        const char *r = o->dep_requirements.v[i];
+        while (r[0] == '.' && r[1] == '/') r += 2;
+        if (!strcmp(p, r)) return MK_REQUIREMENTS;
+    }
+    return MK_NONE;
+}
+
 static vg_status dep_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
 {
     (void)s;
     dep_state *st = state;
     if (f->kind == FK_BINARY || f->commit) return VG_OK;
     if (package_marker(base_of(f->path))) note_package(st, f->path);
-    manifest_kind k = manifest_kind_of(f->path);
+    manifest_kind k = kind_for(st->opts, f->path);
     if (k == MK_NONE) return VG_OK;
     pthread_mutex_lock(&st->lock);
     if (!st->ctx && !st->failed) {
@@ -688,9 +704,9 @@ static void dep_fini(void *state)
     free(st);
 }
 
-int deps_wants(const char *path)
+int deps_wants(const vg_opts *o, const char *path)
 {
-    return manifest_kind_of(path) != MK_NONE || package_marker(base_of(path));
+    return kind_for(o, path) != MK_NONE || package_marker(base_of(path));
 }
 
 const analyzer deps_analyzer = {"deps", dep_init, dep_file, dep_finish, dep_fini};

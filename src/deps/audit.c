@@ -11,7 +11,9 @@
 #include "../core/xalloc.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
 
@@ -79,6 +81,19 @@ void audit_set_db(dep_inventory *inv, const osv_db *db)
     free(inv->osv_label);
     inv->osv_label = xstrdup(osv_label(db));
     inv->osv_entries = osv_count(db);
+    inv->osv_pypi = osv_count_eco(db, "PyPI");
+    inv->osv_npm = osv_count_eco(db, "npm");
+    inv->osv_age_days = -1;
+    inv->osv_date[0] = 0;
+    if (!osv_data_date(db, inv->osv_date, sizeof inv->osv_date)) {
+        struct tm tm = {0};
+        if (sscanf(inv->osv_date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
+            tm.tm_year -= 1900;
+            tm.tm_mon -= 1;
+            time_t t = timegm(&tm), now = time(NULL);
+            if (t != (time_t)-1 && now >= t) inv->osv_age_days = (long)((now - t) / 86400);
+        }
+    }
 }
 
 static void package_free(inv_package *p)

@@ -40,6 +40,11 @@ manifest_kind manifest_kind_of(const char *path)
             return exact[i].k;
         }
     if (!fnmatch("pylock.*.toml", b, 0)) return MK_PYLOCK;
+    /* an installed distribution: site-packages/<name>.dist-info/METADATA */
+    if (!strcmp(b, "METADATA") && (strstr(path, "site-packages/") || strstr(path, "dist-packages/"))) {
+        size_t pl = strlen(path);
+        if (pl >= 19 && !memcmp(path + pl - 19, ".dist-info/METADATA", 19)) return MK_INSTALLED;
+    }
     if (!fnmatch("requirements*.txt", b, 0) || !fnmatch("constraints*.txt", b, 0) ||
         !fnmatch("*-requirements.txt", b, 0) || !fnmatch("*_requirements.txt", b, 0))
         return MK_REQUIREMENTS;
@@ -57,7 +62,7 @@ const char *manifest_kind_name(manifest_kind k)
     static const char *const n[] = {"none",         "requirements", "pyproject.toml",
                                     "Pipfile",      "Pipfile.lock", "poetry.lock",
                                     "uv.lock",      "pdm.lock",     "pylock.toml",
-                                    "package.json", "package-lock.json", "yarn.lock",
+                                    "installed",    "package.json", "package-lock.json", "yarn.lock",
                                     "pnpm-lock.yaml"};
     return (unsigned)k < sizeof n / sizeof *n ? n[k] : "?";
 }
@@ -241,6 +246,27 @@ void manifest_place(const char *data, size_t len, size_t off, size_t name_len, d
 
 /* ---- dispatch -------------------------------------------------------------------- */
 
+/* Should this file have yielded a package?  A lockfile or METADATA with
+ * any content; a requirements file with a line that is neither blank, a
+ * comment nor an option (-r, --index-url, ...).  Manifests that may
+ * rightly declare nothing (pyproject.toml, package.json) never warn. */
+static int expects_packages(manifest_kind kind, const char *data, size_t len)
+{
+    if (kind == MK_PYPROJECT || kind == MK_PIPFILE || kind == MK_PACKAGE_JSON) return 0;
+    for (size_t i = 0; i < len;) {
+        size_t e = i;
+        while (e < len && data[e] != '\n') e++;
+        size_t k = i;
+        while (k < e && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r')) k++;
+        if (k < e) {
+            if (kind != MK_REQUIREMENTS) return 1;
+            if (data[k] != '#' && data[k] != '-') return 1;
+        }
+        i = e + 1;
+    }
+    return 0;
+}
+
 void manifest_parse(manifest *m, manifest_kind kind, const char *path, const char *data,
                     size_t len, diag_list *d)
 {
@@ -252,6 +278,7 @@ void manifest_parse(manifest *m, manifest_kind kind, const char *path, const cha
                  MANIFEST_MAX_BYTES >> 20);
         return;
     }
+    size_t diags_before = d ? d->n : 0;
     switch (kind) {
     case MK_REQUIREMENTS: req_parse(m, path, data, len, d); break;
     case MK_PACKAGE_JSON: npm_parse_package_json(m, path, data, len, d); break;
@@ -261,7 +288,14 @@ void manifest_parse(manifest *m, manifest_kind kind, const char *path, const cha
     case MK_PIPFILE_LOCK: py_parse_pipfile_lock(m, path, data, len, d); break;
     case MK_PYPROJECT: case MK_PIPFILE: case MK_POETRY_LOCK: case MK_UV_LOCK: case MK_PDM_LOCK:
     case MK_PYLOCK: py_parse_toml(m, path, data, len, d); break;
+    case MK_INSTALLED: py_parse_metadata(m, path, data, len, d); break;
     default: break;
     }
+    /* (a parser that said what was wrong has said enough) */
+    if (!m->n && (!d || d->n == diags_before) && expects_packages(kind, data, len))
+        diag_add(d, DIAG_WARNING, path, 0, 0,
+                 "no package could be read from this %s (%zu bytes): its format may be one "
+                 "vibeguard does not know; its dependencies were not checked",
+                 manifest_kind_name(kind), len);
     lines_drop();
 }

@@ -5,11 +5,14 @@
  *   PyPI: requirements*.txt / constraints*.txt / files in a requirements/ folder (with
  *         -r/-c includes, extras, markers, hashes, direct URLs, editables),
  *         pyproject.toml (PEP 621, PEP 735 groups, Poetry, PDM, uv),
- *         Pipfile, Pipfile.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml;
+ *         Pipfile, Pipfile.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml,
+ *         and an installed environment: <name>.dist-info/METADATA below a
+ *         site-packages or dist-packages folder (one package each);
  *   npm:  package.json (all dependency kinds), package-lock.json and
  *         npm-shrinkwrap.json (v1-v3), yarn.lock (v1 and berry), pnpm-lock.yaml.
  * A malformed manifest is a warning diag with file:line and yields what
- * could be read; parsing never fails the scan.  Inputs are capped
+ * could be read, and so is a lockfile (or a requirements file with
+ * requirement lines) that yields no package; parsing never fails the scan.  Inputs are capped
  * (MANIFEST_MAX_BYTES, MANIFEST_MAX_DEPS).
  */
 #ifndef VG_MANIFEST_H
@@ -23,7 +26,7 @@
 typedef enum manifest_kind {
     MK_NONE = 0,
     MK_REQUIREMENTS, MK_PYPROJECT, MK_PIPFILE, MK_PIPFILE_LOCK, MK_POETRY_LOCK, MK_UV_LOCK,
-    MK_PDM_LOCK, MK_PYLOCK,
+    MK_PDM_LOCK, MK_PYLOCK, MK_INSTALLED,
     MK_PACKAGE_JSON, MK_PACKAGE_LOCK, MK_YARN_LOCK, MK_PNPM_LOCK
 } manifest_kind;
 
@@ -111,6 +114,7 @@ void npm_parse_pnpm_lock(manifest *m, const char *path, const char *data, size_t
 void py_parse_pipfile_lock(manifest *m, const char *path, const char *data, size_t len,
                            diag_list *d);
 void py_parse_toml(manifest *m, const char *path, const char *data, size_t len, diag_list *d);
+void py_parse_metadata(manifest *m, const char *path, const char *data, size_t len, diag_list *d);
 
 /* PEP 508: "name[extras] (spec) ; markers" or "name @ url".  Fills the name
  * span and the spec/url; returns 0, or -1 when there is no name. */

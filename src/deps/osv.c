@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -921,6 +922,39 @@ void osv_close(osv_db *db)
 const char *osv_label(const osv_db *db) { return db->label; }
 int osv_is_builtin(const osv_db *db) { return db->builtin; }
 size_t osv_count(const osv_db *db) { return db->nline; }
+
+static size_t lower_bound(const osv_db *db, const char *key, size_t kl);
+
+size_t osv_count_eco(const osv_db *db, const char *eco)
+{
+    char key[32];
+    int kl = snprintf(key, sizeof key, "%s\t", eco);
+    if (kl <= 0 || (size_t)kl >= sizeof key) return 0;
+    size_t lo = lower_bound(db, key, (size_t)kl), n = 0;
+    while (lo + n < db->nline && db->len - db->line[lo + n] >= (size_t)kl &&
+           !memcmp(db->data + db->line[lo + n], key, (size_t)kl))
+        n++;
+    return n;
+}
+
+int osv_data_date(const osv_db *db, char *out, size_t n)
+{
+    if (n < 11) return -1;
+    /* the built-in snapshot says its date in its label ("... snapshot 2024-10-10 ...") */
+    for (const char *p = db->label; db->builtin && *p; p++)
+        if (isdigit((unsigned char)p[0]) && strlen(p) >= 10 && p[4] == '-' && p[7] == '-' &&
+            isdigit((unsigned char)p[5]) && isdigit((unsigned char)p[8]) &&
+            isdigit((unsigned char)p[9])) {
+            memcpy(out, p, 10);
+            out[10] = 0;
+            return 0;
+        }
+    struct stat st;
+    if (db->builtin || stat(db->label, &st)) return -1;
+    struct tm tm;
+    if (!gmtime_r(&st.st_mtime, &tm) || !strftime(out, n, "%Y-%m-%d", &tm)) return -1;
+    return 0;
+}
 
 /* ---- queries -------------------------------------------------------------- */
 

@@ -64,6 +64,11 @@ void osv_close(osv_db *db);
 const char *osv_label(const osv_db *db);    /* path of the database, or "built-in ..." */
 int osv_is_builtin(const osv_db *db);
 size_t osv_count(const osv_db *db);         /* index lines */
+size_t osv_count_eco(const osv_db *db, const char *eco); /* index lines of "PyPI" or "npm" */
+/* The date of the data as YYYY-MM-DD in out (n >= 11): the built-in
+ * snapshot's own date, else the database file's or directory's
+ * modification time (when it was downloaded).  0, or -1 when unknown. */
+int osv_data_date(const osv_db *db, char *out, size_t n);
 
 /* Advisories for (ecosystem "PyPI"|"npm", name, exact version).  The name
  * is normalised here.  r is filled even when nothing matches (n == 0). */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- Pipfile.lock ---------------------------------------------------------------- */
 
@@ -429,4 +430,44 @@ void py_parse_toml(manifest *m, const char *path, const char *data, size_t len, 
     default: break;
     }
     toml_free(root);
+}
+
+/* ---- an installed distribution: *.dist-info/METADATA ------------------------------- */
+
+/* The core metadata's "Name:" and "Version:" headers (RFC 822 style, before
+ * the first blank line): one pinned package, placed at its Name line. */
+void py_parse_metadata(manifest *m, const char *path, const char *data, size_t len, diag_list *d)
+{
+    m->eco = ECO_PYPI;
+    const char *name = NULL, *ver = NULL;
+    size_t nl = 0, vl = 0;
+    int line = 0, name_line = 0;
+    for (size_t i = 0; i < len;) {
+        size_t e = i;
+        while (e < len && data[e] != '\n') e++;
+        line++;
+        size_t n = e - i;
+        if (n && data[e - 1] == '\r') n--;
+        if (!n) break; /* the headers end; the description follows */
+        if (n > 5 && !strncasecmp(data + i, "Name:", 5)) {
+            name = data + i + 5, nl = n - 5, name_line = line;
+        } else if (n > 8 && !strncasecmp(data + i, "Version:", 8)) {
+            ver = data + i + 8, vl = n - 8;
+        }
+        i = e + 1;
+    }
+    while (name && nl && isspace((unsigned char)*name)) name++, nl--;
+    while (name && nl && isspace((unsigned char)name[nl - 1])) nl--;
+    while (ver && vl && isspace((unsigned char)*ver)) ver++, vl--;
+    while (ver && vl && isspace((unsigned char)ver[vl - 1])) vl--;
+    if (!name || !nl || !ver || !vl) {
+        diag_add(d, DIAG_WARNING, path, 0, 0, "installed package metadata without Name and Version");
+        return;
+    }
+    char *v = xstrndup(ver, vl);
+    char *spec = xasprintf("==%s", v);
+    dep *dp = manifest_add(m, ECO_PYPI, name, nl, spec, v, name_line, DEP_LOCKED);
+    if (dp) dp->col = 7, dp->end_col = 7 + (int)nl;
+    free(spec);
+    free(v);
 }

@@ -241,6 +241,22 @@ static int looks_like_rule_id(const char *p, const char *end)
     return isdigit((unsigned char)*t) != 0;
 }
 
+/* ruff's "# noqa: S602, E501": flake8-bandit's S<nnn> is Bandit's B<nnn>
+ * for every check ruff ports (S101 assert ... S704 Markup); other codes
+ * and a bare "# noqa" (a lint waiver) suppress nothing here. */
+static int noqa_names(const char *p, const char *end, const char *rule_id)
+{
+    if (rule_id[0] != 'B' || strlen(rule_id) != 4) return 0;
+    while (p < end) {
+        while (p < end && (*p == ',' || *p == ' ' || *p == '\t')) p++;
+        const char *t = p;
+        while (p < end && isalnum((unsigned char)*p)) p++;
+        if (p - t == 4 && (t[0] == 'S' || t[0] == 's') && !memcmp(t + 1, rule_id + 1, 3)) return 1;
+        if (p == t) break; /* not a code: the comment goes on in prose */
+    }
+    return 0;
+}
+
 static int line_suppresses(const char *s, size_t n, const char *rule_id)
 {
     const char *p;
@@ -262,10 +278,20 @@ static int line_suppresses(const char *s, size_t n, const char *rule_id)
         const char *q = memchr(p, ']', (size_t)(end - p));
         if (list_names(p + 1, q ? q : end, rule_id)) return 1;
     }
+    if ((p = memfind(s, n, "noqa:")) || (p = memfind(s, n, "noqa :"))) {
+        p = memchr(p, ':', (size_t)(s + n - p)) + 1;
+        if (noqa_names(p, s + n, rule_id)) return 1;
+    }
     if (is_secret_rule(rule_id) &&
         (memfind(s, n, "gitleaks:allow") || memfind(s, n, "pragma: allowlist secret")))
         return 1;
     return 0;
+}
+
+/* detect-secrets' "# pragma: allowlist nextline secret" on the line above. */
+static int line_allows_next(const char *s, size_t n, const char *rule_id)
+{
+    return is_secret_rule(rule_id) && memfind(s, n, "pragma: allowlist nextline secret");
 }
 
 int pragma_suppresses(const vg_file *f, int line, int end_line, const char *rule_id)
@@ -277,6 +303,10 @@ int pragma_suppresses(const vg_file *f, int line, int end_line, const char *rule
     for (int ln = line; ln <= end_line && ln <= total; ln++) {
         size_t s = file_line_start(f, ln), e = line_end(f, s);
         if (line_suppresses((const char *)f->data + s, e - s, rule_id)) return 1;
+    }
+    if (line > 1 && line - 1 <= total) {
+        size_t s = file_line_start(f, line - 1), e = line_end(f, s);
+        if (line_allows_next((const char *)f->data + s, e - s, rule_id)) return 1;
     }
     return 0;
 }

@@ -6,7 +6,9 @@
  * them); both turn byte columns into 1-based code-point columns, copy the
  * source line(s) into `snippet` and up to three lines around into
  * `context`, apply the inline pragmas (# nosec, # vibeguard: ignore[...],
- * gitleaks:allow, pragma: allowlist secret) and compute the fingerprint.
+ * ruff's # noqa: S602 for Bandit's B602, gitleaks:allow, pragma: allowlist
+ * secret, and pragma: allowlist nextline secret on the line above) and
+ * compute the fingerprint.
  *
  * Secrets: call finding_mask with the secret's byte range right after
  * creating the finding; unless --show-secrets, the snippet and context

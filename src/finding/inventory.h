@@ -54,6 +54,9 @@ typedef struct dep_inventory {
     size_t n, cap;
     char *osv_label;          /* the database the packages were looked up in */
     size_t osv_entries;       /* its advisory entries */
+    char osv_date[11];        /* YYYY-MM-DD of its data, "" when unknown */
+    long osv_age_days;        /* days from osv_date to now; -1 when unknown */
+    size_t osv_pypi, osv_npm; /* its entries per ecosystem (0: no data for it) */
 } dep_inventory;
 
 #endif

@@ -1,5 +1,6 @@
 /* rule.c - the registry store: every rule of the scan, by id; see rule.h. */
 #include "rule.h"
+#include "../core/suggest.h"
 #include "../core/xalloc.h"
 
 #include <ctype.h>
@@ -72,5 +73,45 @@ int rule_id_matches(const char *id, const char *pat)
     for (size_t i = 0; i < sizeof families / sizeof *families; i++)
         if (!strcasecmp(pat, families[i]))
             return !strncasecmp(id, families[i], n) && id[n] == ':';
-    return strncmp(id, pat, n) == 0;
+    return strncasecmp(id, pat, n) == 0;
+}
+
+/* The analyzers as the text summary names them ("by analyzer:"). */
+static const char *const analyzer_names[] = {"python", "taint", "secrets", "pii", "deps", "unicode"};
+#define N_ANALYZER_NAMES (sizeof analyzer_names / sizeof *analyzer_names)
+
+int rule_matches(const rule_meta *r, const char *pat)
+{
+    if (r->analyzer && *pat && !strcasecmp(r->analyzer, pat)) return 1;
+    return rule_id_matches(r->id, pat);
+}
+
+int registry_selector_known(const char *pat)
+{
+    if (!*pat) return 0;
+    for (size_t i = 0; i < N_ANALYZER_NAMES; i++)
+        if (!strcasecmp(pat, analyzer_names[i])) return 1;
+    for (size_t i = 0; i < nrules; i++)
+        if (rule_matches(rules[i], pat)) return 1;
+    return 0;
+}
+
+const char *registry_suggest(const char *pat)
+{
+    static const char *const words[] = {"secret", "pii", "dep", "unicode", "B", "VG"};
+    const char *best = suggest_best(pat, analyzer_names, N_ANALYZER_NAMES);
+    if (!best) best = suggest_best(pat, words, sizeof words / sizeof *words);
+    if (best) return best;
+    /* rule ids, in registry order: the nearest by edit distance */
+    size_t bestd = (size_t)-1;
+    for (size_t i = 0; i < nrules; i++) {
+        const char *one[1] = {rules[i]->id};
+        if (!suggest_best(pat, one, 1)) continue;
+        size_t dist = suggest_distance(pat, rules[i]->id);
+        if (dist < bestd) {
+            bestd = dist;
+            best = rules[i]->id;
+        }
+    }
+    return best;
 }

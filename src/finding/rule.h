@@ -43,8 +43,24 @@ const rule_meta *registry_at(size_t i);   /* sorted by id after registry_sort */
 void registry_sort(void);
 
 /* Does `id` match a --select/--ignore entry?  An entry matches an id
- * exactly, as a prefix ("B6", "VG1", "secret" matches "secret:..."), or
- * case-insensitively for the family words secret, pii, dep, unicode. */
+ * exactly or as a prefix ("B6", "VG1", "secret" matches "secret:..."),
+ * case-insensitively ("b602" is B602); the family words secret, pii, dep
+ * and unicode match only their own "family:" ids. */
 int rule_id_matches(const char *id, const char *pattern);
+
+/* rule_id_matches, and also an analyzer's name as the summary prints it
+ * ("python", "taint", "secrets", "pii", "deps", "unicode") for every rule
+ * that analyzer reports. */
+int rule_matches(const rule_meta *r, const char *pattern);
+
+/* Does a selector name anything?  1 when it matches a registered rule (as
+ * rule_matches does) or is an analyzer name; 0 otherwise.  Call after the
+ * families registered their rules. */
+int registry_selector_known(const char *pattern);
+
+/* The closest known selector (a rule id, an analyzer name, a family word)
+ * to an unknown one, for "did you mean"; NULL when nothing is close.  The
+ * string is static or the registry's. */
+const char *registry_suggest(const char *pattern);
 
 #endif

@@ -6,6 +6,18 @@
  * Only the fingerprint is matched; rule, path and line are there for the
  * humans who review the file.  One entry per finding, so a file with the
  * same flaw twice needs two entries to hide both (occurrences count).
+ *
+ * The baselines of the tools people come from are read too, matched as
+ * those tools match them:
+ * - a Bandit JSON report (bandit -f json -o FILE; {"results": [{"filename",
+ *   "test_id", "line_number", ...}]}): Bandit's -b compares file and test
+ *   id, not lines, so each result accepts one finding of that rule in that
+ *   file, wherever it moved;
+ * - a detect-secrets baseline (.secrets.baseline; {"results": {FILE:
+ *   [{"type", "hashed_secret", "line_number"}]}}): each entry accepts one
+ *   secret finding (secret:*, B105-B107) on that line of that file.
+ * Paths compare without a leading "./" and as a suffix at a '/' (a report
+ * made from the repository root matches a scan from above it).
  */
 #include "report.h"
 #include "../core/xalloc.h"
@@ -21,10 +33,99 @@ typedef struct bl_entry {
     size_t count;
 } bl_entry;
 
+typedef struct bl_key {   /* an entry of a peer tool's baseline */
+    char *rule;           /* Bandit's test id; NULL: any secret rule (detect-secrets) */
+    char *path;           /* without a leading "./" */
+    int line;             /* 0: any line */
+    size_t count;
+} bl_key;
+
 struct baseline {
     bl_entry *v;
     size_t n;
+    bl_key *keys;
+    size_t nkeys;
 };
+
+static const char *strip_dot(const char *p)
+{
+    while (p[0] == '.' && p[1] == '/') {
+        p += 2;
+        while (*p == '/') p++;
+    }
+    return p;
+}
+
+static void add_key(baseline *b, const char *rule, const char *path, int line)
+{
+    b->keys = xrealloc_n(b->keys, b->nkeys + 1, sizeof *b->keys);
+    b->keys[b->nkeys++] = (bl_key){rule ? xstrdup(rule) : NULL, xstrdup(strip_dot(path)), line, 1};
+}
+
+/* A Bandit JSON report; 0, or -1 with a diag. */
+static int load_bandit(baseline *b, json_t *results, const char *path, diag_list *d)
+{
+    for (size_t i = 0; i < json_array_size(results); i++) {
+        json_t *e = json_array_get(results, i);
+        const char *fn = json_string_value(json_object_get(e, "filename"));
+        const char *id = json_string_value(json_object_get(e, "test_id"));
+        if (!fn || !id) {
+            diag_add(d, DIAG_ERROR, path, 0, 0,
+                     "Bandit report result %zu has no \"filename\" and \"test_id\"", i + 1);
+            return -1;
+        }
+        add_key(b, id, fn, 0);
+    }
+    return 0;
+}
+
+/* A detect-secrets baseline; 0, or -1 with a diag. */
+static int load_detect_secrets(baseline *b, json_t *results, const char *path, diag_list *d)
+{
+    const char *fn;
+    json_t *list;
+    json_object_foreach(results, fn, list) {
+        for (size_t i = 0; i < json_array_size(list); i++) {
+            json_int_t line = json_integer_value(json_object_get(json_array_get(list, i), "line_number"));
+            if (line <= 0) {
+                diag_add(d, DIAG_ERROR, path, 0, 0,
+                         "detect-secrets baseline entry %zu of \"%s\" has no \"line_number\"",
+                         i + 1, fn);
+                return -1;
+            }
+            add_key(b, NULL, fn, (int)line);
+        }
+    }
+    return 0;
+}
+
+/* Is the finding's display path the key's path (or ends with "/" + it, or
+ * the other way round)? */
+static int path_is(const char *fpath, const char *kpath)
+{
+    fpath = strip_dot(fpath);
+    size_t n = strlen(fpath), m = strlen(kpath);
+    if (n == m) return !strcmp(fpath, kpath);
+    const char *lng = n > m ? fpath : kpath, *sht = n > m ? kpath : fpath;
+    size_t ln = n > m ? n : m, sn = n > m ? m : n;
+    return lng[ln - sn - 1] == '/' && !strcmp(lng + ln - sn, sht);
+}
+
+static int is_secret_id(const char *id)
+{
+    return !strncmp(id, "secret:", 7) || !strcmp(id, "B105") || !strcmp(id, "B106") ||
+           !strcmp(id, "B107");
+}
+
+static int key_takes(bl_key *k, const finding *f)
+{
+    if (!k->count || (k->line && k->line != f->line) || !path_is(f->path, k->path)) return 0;
+    int ok = k->rule ? !strcmp(f->rule->id, k->rule) : is_secret_id(f->rule->id);
+    for (size_t i = 0; i < f->nalso && !ok; i++)
+        ok = k->rule ? !strcmp(f->also[i]->id, k->rule) : is_secret_id(f->also[i]->id);
+    if (ok) k->count--;
+    return ok;
+}
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -61,11 +162,27 @@ vg_status baseline_load(const char *path, baseline **out, diag_list *d)
                  err.text);
         return VG_ERR_PARSE;
     }
+    json_t *peer = json_is_object(root) ? json_object_get(root, "results") : NULL;
+    if (peer && !json_object_get(root, "findings")) {
+        int bandit = json_is_array(peer), ds = json_is_object(peer) && json_object_get(root, "plugins_used");
+        if (bandit || ds) {
+            baseline *b = xcalloc(1, sizeof *b);
+            b->v = xcalloc(1, sizeof *b->v);
+            if ((bandit ? load_bandit : load_detect_secrets)(b, peer, path, d)) {
+                baseline_free(b);
+                json_decref(root);
+                return VG_ERR_PARSE;
+            }
+            json_decref(root);
+            *out = b;
+            return VG_OK;
+        }
+    }
     json_t *list = json_is_object(root) ? json_object_get(root, "findings") : NULL;
     if (!json_is_array(list)) {
         diag_add(d, DIAG_ERROR, path, 0, 0,
-                 "not a vibeguard baseline (no \"findings\" array); write one with "
-                 "--write-baseline");
+                 "not a baseline (neither vibeguard's \"findings\", a Bandit JSON report nor "
+                 "a detect-secrets baseline); write one with --write-baseline");
         json_decref(root);
         return VG_ERR_PARSE;
     }
@@ -125,6 +242,8 @@ void baseline_render(finding *const *v, size_t n, buf *out)
 
 int baseline_take(baseline *b, const finding *f)
 {
+    for (size_t i = 0; i < b->nkeys; i++)
+        if (key_takes(&b->keys[i], f)) return 1;
     size_t lo = 0, hi = b->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -143,12 +262,18 @@ size_t baseline_size(const baseline *b)
 {
     size_t n = 0;
     for (size_t i = 0; i < b->n; i++) n += b->v[i].count;
+    for (size_t i = 0; i < b->nkeys; i++) n += b->keys[i].count;
     return n;
 }
 
 void baseline_free(baseline *b)
 {
     if (!b) return;
+    for (size_t i = 0; i < b->nkeys; i++) {
+        free(b->keys[i].rule);
+        free(b->keys[i].path);
+    }
+    free(b->keys);
     free(b->v);
     free(b);
 }

@@ -19,13 +19,16 @@
  * and package) is shown whole.  The JSON:
  *
  *   {"version", "osv_db", "manifests": [{path, kind, packages}],
+ *    "advisory_data": {label, date, age_days, stale, entries, unchecked, refresh?},
  *    "dependencies": [{name, ecosystem, version, spec, file, line, fix?,
- *                      vulns: [{id, aliases, fix_versions, summary,
+ *                      vulns: [{id, aliases, fix_versions, summary, description,
  *                               severity, cvss?, malicious}]}],
+ *    "fixes": [{name, old_version, new_version, file, line}] (as pip-audit),
  *    "findings": [... as in the JSON report], "errors": [...]}
  */
 #include "report.h"
 #include "report_int.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 
 #include <stdlib.h>
@@ -73,6 +76,18 @@ typedef struct row {
     const char *cell[NCOL]; /* borrowed, except cell[5] (the place), owned */
 } row;
 
+/* Packages of an ecosystem the data has no advisories for: they were not
+ * checked, and "No known vulnerabilities" must not say otherwise. */
+static size_t unchecked(const dep_inventory *inv, const char *eco)
+{
+    size_t have = !strcmp(eco, "npm") ? inv->osv_npm : inv->osv_pypi, n = 0;
+    if (have || !inv->osv_label) return 0;
+    for (size_t i = 0; i < inv->n; i++)
+        for (size_t k = 0; !inv->v[i].included && k < inv->v[i].npkgs; k++)
+            n += !strcmp(inv->v[i].pkgs[k].ecosystem, eco);
+    return n;
+}
+
 static void table(buf *b, finding *const *v, size_t n, const dep_inventory *inv)
 {
     row *rows = NULL;
@@ -101,7 +116,17 @@ static void table(buf *b, finding *const *v, size_t n, const dep_inventory *inv)
         }
     }
     if (!nrows) {
-        buf_puts(b, "No known vulnerabilities found\n");
+        size_t un_py = inv ? unchecked(inv, "PyPI") : 0, un_npm = inv ? unchecked(inv, "npm") : 0;
+        if (un_py || un_npm) {
+            size_t total = 0;
+            for (size_t i = 0; inv && i < inv->n; i++)
+                if (!inv->v[i].included) total += inv->v[i].npkgs;
+            if (total > un_py + un_npm)
+                buf_printf(b, "No known vulnerabilities found in the %zu packages checked\n",
+                           total - un_py - un_npm);
+        } else {
+            buf_puts(b, "No known vulnerabilities found\n");
+        }
         return;
     }
     buf_printf(b, "Found %zu known %s in %zu %s\n", nvulns,
@@ -150,6 +175,31 @@ static void table(buf *b, finding *const *v, size_t n, const dep_inventory *inv)
     free(rows);
 }
 
+/* Where the advisories come from and how old they are, and what was not
+ * checked for want of data: said in every report. */
+static void data_lines(buf *b, const dep_inventory *inv)
+{
+    buf_printf(b, "Advisory data: dated %s; PyPI: ", inv->osv_date[0] ? inv->osv_date : "unknown");
+    if (inv->osv_pypi) buf_printf(b, "%zu entries", inv->osv_pypi);
+    else buf_puts(b, "none");
+    buf_puts(b, ", npm: ");
+    if (inv->osv_npm) buf_printf(b, "%zu entries", inv->osv_npm);
+    else buf_puts(b, "none");
+    if (inv->osv_label && !strncmp(inv->osv_label, "built-in", 8))
+        buf_puts(b, " (PyPA advisory-database only: no GHSA-only, no malicious-package records)");
+    buf_putc(b, '\n');
+    static const char *const ecos[] = {"PyPI", "npm"};
+    for (int e = 0; e < 2; e++) {
+        size_t un = unchecked(inv, ecos[e]);
+        if (un)
+            buf_printf(b, "%s: no advisory data loaded (%zu %s not checked for known "
+                          "vulnerabilities)\n", ecos[e], un, un == 1 ? "package" : "packages");
+    }
+    if (inv->osv_age_days > VG_OSV_STALE_DAYS)
+        buf_printf(b, "warning: the advisory data is %ld days old; refresh it with "
+                      "'vibeguard deps --update-db'\n", inv->osv_age_days);
+}
+
 void report_deps_text(const report_ctx *c, buf *b)
 {
     table(b, c->v, c->n, c->inventory);
@@ -175,6 +225,7 @@ void report_deps_text(const report_ctx *c, buf *b)
                nmanifests == 1 ? "manifest" : "manifests");
     vis(b, inv && inv->osv_label ? inv->osv_label : "-");
     buf_printf(b, " (%zu advisory entries)\n", inv ? inv->osv_entries : 0);
+    if (inv) data_lines(b, inv);
 }
 
 /* ---- JSON ------------------------------------------------------------------------------- */
@@ -196,6 +247,7 @@ static void advisory_json(jsonw *w, const inv_advisory *a)
     if (a->fix) jsonw_str(w, a->fix);
     jsonw_end(w);
     jsonw_kstr(w, "summary", a->summary);
+    jsonw_kstr(w, "description", a->summary); /* pip-audit's name for it */
     jsonw_kstr(w, "severity", a->sev ? severity_str(a->sev) : NULL);
     if (a->cvss[0]) jsonw_kstr(w, "cvss", a->cvss);
     jsonw_kbool(w, "malicious", a->malicious);
@@ -229,6 +281,28 @@ vg_status report_deps_json(const report_ctx *c, buf *out)
     jsonw_obj(&w);
     jsonw_kstr(&w, "version", c->version ? c->version : "");
     jsonw_kstr(&w, "osv_db", inv->osv_label);
+    jsonw_key(&w, "advisory_data");
+    jsonw_obj(&w);
+    jsonw_kstr(&w, "label", inv->osv_label);
+    jsonw_kstr(&w, "date", inv->osv_date[0] ? inv->osv_date : NULL);
+    if (inv->osv_age_days >= 0) jsonw_kint(&w, "age_days", inv->osv_age_days);
+    jsonw_kbool(&w, "stale", inv->osv_age_days > VG_OSV_STALE_DAYS);
+    jsonw_key(&w, "entries");
+    jsonw_obj(&w);
+    jsonw_key(&w, "PyPI");
+    jsonw_uint(&w, inv->osv_pypi);
+    jsonw_key(&w, "npm");
+    jsonw_uint(&w, inv->osv_npm);
+    jsonw_end(&w);
+    jsonw_key(&w, "unchecked");
+    jsonw_obj(&w);
+    jsonw_key(&w, "PyPI");
+    jsonw_uint(&w, unchecked(inv, "PyPI"));
+    jsonw_key(&w, "npm");
+    jsonw_uint(&w, unchecked(inv, "npm"));
+    jsonw_end(&w);
+    if (inv->osv_age_days > VG_OSV_STALE_DAYS) jsonw_kstr(&w, "refresh", "vibeguard deps --update-db");
+    jsonw_end(&w);
     jsonw_key(&w, "manifests");
     jsonw_arr(&w);
     for (size_t i = 0; i < inv->n; i++) {
@@ -246,6 +320,22 @@ vg_status report_deps_json(const report_ctx *c, buf *out)
     for (size_t i = 0; i < inv->n; i++)
         for (size_t k = 0; !inv->v[i].included && k < inv->v[i].npkgs; k++)
             package_json(&w, &inv->v[i], &inv->v[i].pkgs[k]);
+    jsonw_end(&w);
+    /* pip-audit's "fixes": the upgrade that clears each vulnerable package */
+    jsonw_key(&w, "fixes");
+    jsonw_arr(&w);
+    for (size_t i = 0; i < inv->n; i++)
+        for (size_t k = 0; !inv->v[i].included && k < inv->v[i].npkgs; k++) {
+            const inv_package *p = &inv->v[i].pkgs[k];
+            if (!p->exact || !p->fix || !p->nadv || !p->version) continue;
+            jsonw_obj(&w);
+            jsonw_kstr(&w, "name", p->name);
+            jsonw_kstr(&w, "old_version", p->version);
+            jsonw_kstr(&w, "new_version", p->fix);
+            jsonw_kstr(&w, "file", inv->v[i].path);
+            jsonw_kint(&w, "line", p->line);
+            jsonw_end(&w);
+        }
     jsonw_end(&w);
     jsonw_key(&w, "findings");
     jsonw_arr(&w);

@@ -7,10 +7,10 @@
 
 #include <string.h>
 
-static int list_matches(const str_list *l, const char *id)
+static int list_matches(const str_list *l, const rule_meta *r)
 {
     for (size_t i = 0; i < l->n; i++)
-        if (rule_id_matches(id, l->v[i])) return 1;
+        if (rule_matches(r, l->v[i])) return 1;
     return 0;
 }
 
@@ -18,9 +18,9 @@ static int list_matches(const str_list *l, const char *id)
  * (one problem, one finding: suppressing any of its ids suppresses it) */
 static int any_id_matches(const str_list *l, const finding *f)
 {
-    if (list_matches(l, f->rule->id)) return 1;
+    if (list_matches(l, f->rule)) return 1;
     for (size_t i = 0; i < f->nalso; i++)
-        if (list_matches(l, f->also[i]->id)) return 1;
+        if (list_matches(l, f->also[i])) return 1;
     return 0;
 }
 

@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const report_formats[] = {"text", "json", "sarif", "html", NULL};
+
 int report_format_known(const char *f)
 {
-    return f && (!strcmp(f, "text") || !strcmp(f, "json") || !strcmp(f, "sarif") ||
-                 !strcmp(f, "html"));
+    for (size_t i = 0; f && report_formats[i]; i++)
+        if (!strcmp(f, report_formats[i])) return 1;
+    return 0;
 }
 
 vg_status report_render(const report_ctx *c, const char *format, buf *out)

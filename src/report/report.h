@@ -41,8 +41,11 @@ typedef struct report_ctx {
     const scan_stats *stats;  /* may be NULL */
     const filter_counts *counts; /* may be NULL */
     const char *version;      /* vibeguard's version */
-    const char *src_root;     /* absolute directory the finding paths are
-                                 relative to (SARIF %SRCROOT%); may be NULL */
+    const char *src_root;     /* absolute directory SARIF's %SRCROOT% names: the
+                                 repository root, else the current directory;
+                                 may be NULL */
+    const char *cwd;          /* absolute current directory, which relative finding
+                                 paths start from; NULL: src_root */
     int color;                /* text: ANSI colours */
     int quiet;                /* text: findings only, no summary or notes */
     const dep_inventory *inventory; /* deps reports: the audit's manifests and
@@ -52,6 +55,8 @@ typedef struct report_ctx {
 /* "text", "json", "sarif" or "html"; VG_ERR_USAGE for anything else. */
 vg_status report_render(const report_ctx *c, const char *format, buf *out);
 int report_format_known(const char *format);
+/* The formats report_render knows, NULL-terminated (help, "did you mean"). */
+extern const char *const report_formats[];
 
 void report_text(const report_ctx *c, buf *out);
 vg_status report_json(const report_ctx *c, buf *out);

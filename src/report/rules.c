@@ -84,6 +84,34 @@ vg_status report_rules_json(const rule_meta *const *v, size_t n, const char *ver
     return jsonw_finish(&w);
 }
 
+/* help: the fix as text, and as markdown the page code scanning shows:
+ * what the rule looks for, how to fix it, the CWEs and the references. */
+static void help_markdown(jsonw *w, const rule_meta *r)
+{
+    buf md;
+    buf_init(&md, 0);
+    buf_printf(&md, "## %s (%s)\n\n", r->title ? r->title : r->id, r->id);
+    if (r->description) buf_printf(&md, "%s\n\n", r->description);
+    buf_printf(&md, "### How to fix\n\n%s\n\n", r->fix);
+    buf_printf(&md, "Severity: %s; confidence: %s.", severity_str(r->severity),
+               confidence_str(r->confidence));
+    if (r->owasp) buf_printf(&md, " OWASP Top 10: %s.", r->owasp);
+    buf_puts(&md, "\n\n### References\n\n");
+    for (int i = 0; i < RULE_MAX_CWE && r->cwe[i]; i++)
+        buf_printf(&md, "- [CWE-%d](https://cwe.mitre.org/data/definitions/%d.html)\n", r->cwe[i],
+                   r->cwe[i]);
+    const char *p = r->references, *tok;
+    size_t n;
+    while ((n = next_ref(&p, &tok))) buf_printf(&md, "- <%.*s>\n", (int)n, tok);
+    buf_printf(&md, "- `vibeguard rules %s`\n", r->id);
+    jsonw_key(w, "help");
+    jsonw_obj(w);
+    jsonw_kstr(w, "text", r->fix);
+    jsonw_kstr(w, "markdown", md.data);
+    jsonw_end(w);
+    buf_free(&md);
+}
+
 void report_rule_sarif(jsonw *w, const rule_meta *r)
 {
     jsonw_obj(w);
@@ -91,7 +119,7 @@ void report_rule_sarif(jsonw *w, const rule_meta *r)
     jsonw_kstr(w, "name", r->title ? r->title : r->id);
     report_sarif_text(w, "shortDescription", r->title ? r->title : r->id);
     report_sarif_text(w, "fullDescription", r->description ? r->description : r->title);
-    if (r->fix) report_sarif_text(w, "help", r->fix);
+    if (r->fix) help_markdown(w, r);
     /* helpUri: the first reference, when the list starts with a URL */
     const char *p = r->references, *tok;
     size_t n = next_ref(&p, &tok);

@@ -3,9 +3,13 @@
  * Mapping (docs/output.md): one run; tool.driver.rules holds each rule that
  * has a result, sorted by id, with CWE tags `external/cwe/cwe-<n>` and a
  * `security-severity` score (the rule objects are rules.c's); results point
- * at relative URIs under the %SRCROOT% base id; the fingerprint goes to
- * partialFingerprints; taint steps become a codeFlow; diags become
- * toolExecutionNotifications.
+ * at URIs relative to the repository root under the %SRCROOT% base id
+ * (whatever the working directory); every region has an endLine; each
+ * result carries its own security-severity (a constant-command B602 is not
+ * High because the rule is); the fingerprint goes to partialFingerprints,
+ * also as primaryLocationLineHash ("<fingerprint>:<occurrence>", what
+ * GitHub deduplicates alerts on); taint steps become a codeFlow; diags
+ * become toolExecutionNotifications.
  * Columns count Unicode code points (columnKind unicodeCodePoints).
  */
 #include "report.h"
@@ -30,20 +34,56 @@ static void uri_encode(buf *b, const char *s)
     }
 }
 
+/* base + "/" + path with "." and ".." resolved, absolute when base is
+ * ("/r/sub" + "../a.py" -> "/r/a.py"). */
+static void join_norm(buf *out, const char *base, const char *path)
+{
+    char *segs[256];
+    size_t n = 0;
+    int abs = base && base[0] == '/';
+    char *tmp = xasprintf("%s/%s", base ? base : "", path);
+    for (char *save = NULL, *t = strtok_r(tmp, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(t, ".")) continue;
+        if (!strcmp(t, "..") && n && strcmp(segs[n - 1], "..")) {
+            n--;
+            continue;
+        }
+        if (!strcmp(t, "..") && abs) continue; /* above "/" is "/" */
+        if (n < sizeof segs / sizeof *segs) segs[n++] = t;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i || abs) buf_putc(out, '/');
+        buf_puts(out, segs[i]);
+    }
+    free(tmp);
+}
+
+/* A finding's path as SARIF wants it: relative to %SRCROOT% (the
+ * repository root) when it lies below it, else an absolute file: URI. */
 static void artifact(jsonw *w, const report_ctx *c, const char *path)
 {
-    buf u;
+    buf u, full;
     buf_init(&u, 0);
-    int abs = path[0] == '/';
-    if (abs) buf_puts(&u, "file://");
-    while (!abs && path[0] == '.' && path[1] == '/') path += 2;
-    uri_encode(&u, path);
+    buf_init(&full, 0);
+    if (path[0] == '/') join_norm(&full, "/", path);
+    else join_norm(&full, c->cwd ? c->cwd : c->src_root, path);
+    const char *f = full.data ? full.data : "";
+    size_t rl = c->src_root ? strlen(c->src_root) : 0;
+    while (rl > 1 && c->src_root[rl - 1] == '/') rl--;
+    int rel = f[0] != '/' || (rl && !strncmp(f, c->src_root, rl) && f[rl] == '/');
+    if (!rel) {
+        buf_puts(&u, "file://");
+        uri_encode(&u, f);
+    } else {
+        uri_encode(&u, f[0] == '/' ? f + rl + 1 : f);
+    }
     jsonw_key(w, "artifactLocation");
     jsonw_obj(w);
     jsonw_kstr(w, "uri", u.data ? u.data : "");
-    if (!abs && c->src_root) jsonw_kstr(w, "uriBaseId", "%SRCROOT%");
+    if (rel && c->src_root) jsonw_kstr(w, "uriBaseId", "%SRCROOT%");
     jsonw_end(w);
     buf_free(&u);
+    buf_free(&full);
 }
 
 static void location(jsonw *w, const report_ctx *c, const char *path, int line, int col,
@@ -58,7 +98,7 @@ static void location(jsonw *w, const report_ctx *c, const char *path, int line, 
         jsonw_obj(w);
         jsonw_kint(w, "startLine", line);
         if (col > 0) jsonw_kint(w, "startColumn", col);
-        if (end_line > line) jsonw_kint(w, "endLine", end_line);
+        jsonw_kint(w, "endLine", end_line > line ? end_line : line);
         if (end_col > 0 && (end_line > line || end_col > col)) jsonw_kint(w, "endColumn", end_col);
         if (snippet && *snippet) {
             jsonw_key(w, "snippet");
@@ -91,10 +131,22 @@ static int cmp_rule(const void *a, const void *b)
     return strcmp((*(const rule_meta *const *)a)->id, (*(const rule_meta *const *)b)->id);
 }
 
-static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t rule_index)
+/* How many results before v[i] share its fingerprint and file: GitHub's
+ * primaryLocationLineHash counts occurrences from 1. */
+static size_t occurrence(const report_ctx *c, size_t i)
 {
-    char fp[17];
+    size_t k = 1;
+    for (size_t j = 0; j < i; j++)
+        k += c->v[j]->fingerprint == c->v[i]->fingerprint && !strcmp(c->v[j]->path, c->v[i]->path);
+    return k;
+}
+
+static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t rule_index,
+                        size_t occ)
+{
+    char fp[17], line_hash[48];
     snprintf(fp, sizeof fp, "%016" PRIx64, f->fingerprint);
+    snprintf(line_hash, sizeof line_hash, "%s:%zu", fp, occ);
     jsonw_obj(w);
     jsonw_kstr(w, "ruleId", f->rule->id);
     jsonw_key(w, "ruleIndex");
@@ -113,6 +165,7 @@ static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t 
     jsonw_key(w, "partialFingerprints");
     jsonw_obj(w);
     jsonw_kstr(w, "vibeguard/v1", fp);
+    jsonw_kstr(w, "primaryLocationLineHash", line_hash);
     jsonw_end(w);
     if (f->nsteps) {
         jsonw_key(w, "codeFlows");
@@ -140,6 +193,7 @@ static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t 
     jsonw_key(w, "properties");
     jsonw_obj(w);
     jsonw_kstr(w, "severity", severity_str(f->severity));
+    jsonw_kstr(w, "security-severity", report_security_severity(f->severity));
     jsonw_kstr(w, "confidence", confidence_str(f->confidence));
     jsonw_kstr(w, "tier", f->tier == TIER_REVIEW ? "review" : "issue");
     if (f->tier_why) jsonw_kstr(w, "tier_reason", f->tier_why);
@@ -215,7 +269,7 @@ vg_status report_sarif(const report_ctx *c, buf *out)
         const rule_meta key = {.id = c->v[i]->rule->id};
         const rule_meta *kp = &key;
         const rule_meta **hit = bsearch(&kp, rules, nr, sizeof *rules, cmp_rule);
-        result_json(&w, c, c->v[i], hit ? (size_t)(hit - rules) : 0);
+        result_json(&w, c, c->v[i], hit ? (size_t)(hit - rules) : 0, occurrence(c, i));
     }
     jsonw_end(&w);
     jsonw_key(&w, "invocations");

@@ -364,10 +364,16 @@ static void check_string(rule_ctx *c, const py_node *n)
         rule_report(c, "B104", n, "binding to all interfaces (\"0.0.0.0\")");
         return;
     }
-    static const char *const tmps[] = {"/tmp", "/var/tmp", "/dev/shm"};
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const builtin_tmps[] = {"/tmp", "/var/tmp", "/dev/shm"};
+    /* a Bandit config's tmp_dirs replace the built-in list */
+    const str_list *own = c->out->opts ? &c->out->opts->bandit_tmp_dirs : NULL;
+    const char *const *tmps = own && own->n ? (const char *const *)own->v : builtin_tmps;
+    size_t ntmps = own && own->n ? own->n : 3;
+    for (size_t i = 0; i < ntmps; i++) {
         size_t k = strlen(tmps[i]);
-        if (strncmp(s, tmps[i], k) == 0 && (s[k] == 0 || s[k] == '/')) {
+        if (!k) continue; /* "" marks a configured list (opts.h) */
+        while (k > 1 && tmps[i][k - 1] == '/') k--;
+        if (strncmp(s, tmps[i], k) == 0 && (s[k] == 0 || s[k] == '/' || tmps[i][k] == '/')) {
             if (in_compare(n)) return;
             rule_report(c, "B108", n, "hard-coded temporary path \"%.60s\"", s);
             return;

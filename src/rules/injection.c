@@ -101,12 +101,19 @@ static const char *const noshell_fns[] = {
     "os.spawnve", "os.spawnvp", "os.spawnvpe", "os.startfile", NULL,
 };
 
-static int proc_kind(const char *q)
+/* Is q in a Bandit config's list when it has one, else in the built-in? */
+static int in_fns(const char *q, const str_list *own, const char *const *builtin)
+{
+    return own && own->n ? str_list_has(own, q) : str_in(q, builtin);
+}
+
+static int proc_kind(const rule_ctx *c, const char *q)
 {
     if (!q) return P_NONE;
-    if (str_in(q, subprocess_fns)) return P_SUBPROCESS;
-    if (str_in(q, shell_fns)) return P_SHELL;
-    if (str_in(q, noshell_fns)) return P_NOSHELL;
+    const vg_opts *o = c->out->opts;
+    if (in_fns(q, o ? &o->bandit_subprocess : NULL, subprocess_fns)) return P_SUBPROCESS;
+    if (in_fns(q, o ? &o->bandit_shell : NULL, shell_fns)) return P_SHELL;
+    if (in_fns(q, o ? &o->bandit_no_shell : NULL, noshell_fns)) return P_NOSHELL;
     return P_NONE;
 }
 
@@ -182,7 +189,7 @@ static void shell_constant(finding *fd)
 
 static void check_process(rule_ctx *c, const py_node *call, const char *q)
 {
-    int kind = proc_kind(q);
+    int kind = proc_kind(c, q);
     if (kind == P_NONE) {
         /* Bandit also counts shell=<name>; for other functions that is
          * usually an object called shell (IPython), so only True counts */

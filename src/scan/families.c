@@ -22,4 +22,5 @@ const analyzer *const families_analyzers[VG_ANALYZERS] = {&python_analyzer, &tex
 const char *const families_reported[VG_ANALYZERS][4] = {
     {"python", "taint", NULL}, {"secrets", "pii", "unicode", NULL}, {"deps", NULL}};
 
-int (*const families_wants[VG_ANALYZERS])(const char *path) = {NULL, NULL, deps_wants};
+int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *path) = {NULL, NULL,
+                                                                               deps_wants};

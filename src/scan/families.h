@@ -29,12 +29,12 @@ extern const analyzer deps_analyzer;   /* src/deps/analyze.c: manifests */
 
 /* The same analyzers as a table the driver walks, the rule families
  * (rule_meta.analyzer) each one reports, NULL-terminated, and which files
- * each one reads, by display path (NULL: every file; the driver reads a
- * file only if a running analyzer wants it). */
+ * each one reads, by display path and the scan's options (NULL: every
+ * file; the driver reads a file only if a running analyzer wants it). */
 extern const analyzer *const families_analyzers[VG_ANALYZERS];
 extern const char *const families_reported[VG_ANALYZERS][4];
-extern int (*const families_wants[VG_ANALYZERS])(const char *path);
+extern int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *path);
 
-int deps_wants(const char *path);  /* src/deps/: the manifests */
+int deps_wants(const vg_opts *o, const char *path);  /* src/deps/: the manifests */
 
 #endif

@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -94,11 +95,11 @@ static void maybe_progress(run_ctx *rc)
 }
 
 
-static int rule_selected(const vg_opts *o, const char *id)
+static int rule_selected(const vg_opts *o, const rule_meta *m)
 {
     int in = o->select.n == 0;
-    for (size_t i = 0; i < o->select.n && !in; i++) in = rule_id_matches(id, o->select.v[i]);
-    for (size_t i = 0; i < o->ignore.n && in; i++) in = !rule_id_matches(id, o->ignore.v[i]);
+    for (size_t i = 0; i < o->select.n && !in; i++) in = rule_matches(m, o->select.v[i]);
+    for (size_t i = 0; i < o->ignore.n && in; i++) in = !rule_matches(m, o->ignore.v[i]);
     return in;
 }
 
@@ -116,9 +117,16 @@ static int analyzer_selected(const vg_opts *o, const analyzer *a)
         const rule_meta *m = registry_at(r);
         for (int k = 0; k < 4 && families_reported[idx][k]; k++)
             if (m->analyzer && !strcmp(m->analyzer, families_reported[idx][k]) &&
-                rule_selected(o, m->id))
+                rule_selected(o, m))
                 return 1;
     }
+    /* a user's own secret rule is registered only when the text analyzer
+     * starts: a selector of that shape keeps it running */
+    for (size_t i = 0; i < o->select.n; i++)
+        for (int k = 0; k < 4 && families_reported[idx][k]; k++)
+            if (!strcmp(families_reported[idx][k], "secrets") &&
+                !strncasecmp(o->select.v[i], "secret:", 7))
+                return 1;
     return 0;
 }
 
@@ -256,7 +264,7 @@ static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
 static int wanted(const vg_scan *s, const char *path)
 {
     for (int i = 0; i < VG_ANALYZERS; i++)
-        if (!s->off[i] && (!families_wants[i] || families_wants[i](path))) return 1;
+        if (!s->off[i] && (!families_wants[i] || families_wants[i](s->opts, path))) return 1;
     return 0;
 }
 

@@ -55,8 +55,52 @@ assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file:///")
 assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/")
 assert "AKIAQWERTYUIOPASDFGH" not in open(sys.argv[1]).read()
 P
-check_exit 0 "clean SARIF (no results) validates" "$VG" scan --format sarif --fail-on never --select NOTHING src
+check_exit 0 "clean SARIF (no results) validates" "$VG" scan --format sarif --fail-on never --select B101 src
 check_valid "empty SARIF validates" "$TMP/.out"
+
+# --- what code scanning reads beyond validity ---------------------------------
+mkdir -p repo/.git repo/pkg/sub
+printf 'import subprocess\n\ndef f(cmd):\n    subprocess.call(cmd, shell=True)\n    subprocess.call("ls -l", shell=True)\n    subprocess.call(cmd, shell=True)\n' > repo/pkg/sub/run.py
+(cd repo/pkg && "$VG" scan --profile bandit --format sarif sub > ../../sub.sarif 2>/dev/null)
+check_valid "SARIF from a subfolder validates" sub.sarif
+check "SARIF: URIs relative to the repository root, %SRCROOT% the root, from a subfolder" $PY - sub.sarif "$TMP/repo" <<'P'
+import json, os, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+root = os.path.realpath(sys.argv[2])
+assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file://" + root + "/", run["originalUriBaseIds"]
+uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+assert uris == {"pkg/sub/run.py"}, uris
+P
+check "SARIF: endLine on every region, help.markdown, per-result security-severity, primaryLocationLineHash" $PY - sub.sarif <<'P'
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+res = run["results"]
+for r in res:
+    reg = r["locations"][0]["physicalLocation"]["region"]
+    assert reg["endLine"] >= reg["startLine"], reg
+rules = {x["id"]: x for x in run["tool"]["driver"]["rules"]}
+md = rules["B602"]["help"]["markdown"]
+assert "## " in md and "How to fix" in md and "CWE-78" in md and rules["B602"]["help"]["text"], md
+b602 = sorted((r["locations"][0]["physicalLocation"]["region"]["startLine"], float(r["properties"]["security-severity"]))
+              for r in res if r["ruleId"] == "B602")
+lines = dict(b602)
+assert lines[5] < lines[4], b602          # the constant command is not High
+assert lines[4] >= 7.0
+hashes = [r["partialFingerprints"]["primaryLocationLineHash"] for r in res if r["ruleId"] == "B602"]
+assert all(":" in h for h in hashes) and len(set(hashes)) == len(hashes), hashes
+# the same flaw twice (lines 4 and 6): one fingerprint, occurrences 1 and 2
+by_fp = {}
+for h in hashes:
+    fp, occ = h.rsplit(":", 1)
+    by_fp.setdefault(fp, []).append(int(occ))
+assert sorted(max(by_fp.values(), key=len)) == [1, 2], by_fp
+P
+(cd repo && "$VG" scan --profile audit --format sarif pkg > ../top.sarif 2>/dev/null)
+check "SARIF: the same URIs from the repository root" $PY - top.sarif <<'P'
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]} == {"pkg/sub/run.py"}
+P
 
 UNIT=$(dirname "$VG")/unit/test_report
 if [ -x "$UNIT" ]; then

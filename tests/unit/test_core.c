@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/lines.h"
+#include "core/suggest.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "finding/finding.h"
@@ -162,9 +163,28 @@ static void test_lines(void)
     CHECK(lines_scan((const unsigned char *)"x\ny\nz", 5, 0, small, 2) == 3 && small[1] == 2);
 }
 
+/* "did you mean": transpositions, prefixes, case, and nothing when far */
+static void test_suggest(void)
+{
+    static const char *const cmds[] = {"scan", "rules", "deps", "redact", "restore", "pii"};
+    CHECK(suggest_distance("fromat", "format") == 1);
+    CHECK(suggest_distance("B6O2", "b602") == 1);
+    CHECK(suggest_distance("", "abc") == 3);
+    CHECK_STR(suggest_best("scna", cmds, 6), "scan");
+    CHECK_STR(suggest_best("restor", cmds, 6), "restore");
+    CHECK_STR(suggest_best("SCAN", cmds, 6), "scan");
+    CHECK(suggest_best("frobnicate", cmds, 6) == NULL);
+    CHECK(suggest_best("x", cmds, 6) == NULL);
+    static const struct { const char *name; int id; } opts[] = {{"format", 1}, {"update-db", 2}, {NULL, 0}};
+    CHECK_STR(suggest_best_in("update", opts, sizeof *opts), "update-db");
+    CHECK_STR(suggest_best_in("fromat", opts, sizeof *opts), "format");
+    CHECK(suggest_best_in("quiet", opts, sizeof *opts) == NULL);
+}
+
 int main(void)
 {
     test_utf8();
+    test_suggest();
     test_fs_atomic();
     test_lines();
 

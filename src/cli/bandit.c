@@ -1,0 +1,360 @@
+/* bandit.c - Bandit's configuration files into vg_opts; see bandit.h.
+ *
+ * Every format is first turned into one jansson tree (INI: an object of
+ * strings; TOML: [tool.bandit]; YAML: the document), so that what a key
+ * means is written once, in apply().
+ */
+#include "bandit.h"
+#include "cli.h"
+#include "../core/fsutil.h"
+#include "../core/limits.h"
+#include "../core/xalloc.h"
+#include "../deps/yamljson.h"
+#include "../finding/rule.h"
+#include "../fmt/toml.h"
+#include "../scan/families.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+/* --- reading ----------------------------------------------------------------- */
+
+static json_t *toml_to_json(const toml_value *v)
+{
+    switch (v->type) {
+    case TOML_TABLE: {
+        json_t *o = json_object();
+        for (size_t i = 0; i < v->u.table.n; i++)
+            json_object_set_new(o, v->u.table.keys[i], toml_to_json(v->u.table.vals[i]));
+        return o;
+    }
+    case TOML_ARRAY: {
+        json_t *a = json_array();
+        for (size_t i = 0; i < v->u.array.n; i++) json_array_append_new(a, toml_to_json(v->u.array.items[i]));
+        return a;
+    }
+    case TOML_INTEGER: return json_integer((json_int_t)v->u.i);
+    case TOML_FLOAT: return json_real(v->u.f);
+    case TOML_BOOL: return json_boolean(v->u.b);
+    default: return json_string(v->u.str.s);
+    }
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
+    return s;
+}
+
+/* Python's configparser, as far as Bandit's .bandit needs it: [sections],
+ * "key = value" or "key: value", '#' and ';' comment lines, indented
+ * continuation lines.  The [bandit] section as an object of strings;
+ * NULL with a message when there is none. */
+static json_t *ini_to_json(char *data, const char *path)
+{
+    json_t *o = NULL;
+    char key[128] = "";
+    int in_bandit = 0, lineno = 0;
+    for (char *line = data, *next; line; line = next) {
+        next = strchr(line, '\n');
+        if (next) *next++ = 0;
+        lineno++;
+        int indented = *line == ' ' || *line == '\t';
+        char *t = trim(line);
+        if (!*t || *t == '#' || *t == ';') continue;
+        if (*t == '[') {
+            char *e = strchr(t, ']');
+            in_bandit = e && (size_t)(e - t - 1) == 6 && !strncmp(t + 1, "bandit", 6);
+            if (in_bandit && !o) o = json_object();
+            key[0] = 0;
+            continue;
+        }
+        if (!in_bandit) continue;
+        if (indented && key[0]) { /* continuation: joined with a comma */
+            const char *prev = json_string_value(json_object_get(o, key));
+            char *joined = xasprintf("%s,%s", prev ? prev : "", t);
+            json_object_set_new(o, key, json_string(joined));
+            free(joined);
+            continue;
+        }
+        size_t k = strcspn(t, "=:");
+        if (!t[k]) {
+            cli_error("%s:%d: not a 'key = value' line in [bandit]", path, lineno);
+            json_decref(o);
+            return NULL;
+        }
+        t[k] = 0;
+        char *kk = trim(t), *val = trim(t + k + 1);
+        for (char *p = kk; *p; p++) *p = (char)tolower((unsigned char)*p);
+        json_object_set_new(o, kk, json_string(val));
+        snprintf(key, sizeof key, "%s", kk);
+    }
+    if (!o) cli_error("%s: no [bandit] section (Bandit's .bandit files have one)", path);
+    return o;
+}
+
+/* The Bandit settings of one file as a JSON object; NULL after an error
+ * message.  *absent is set when a pyproject.toml has no [tool.bandit]. */
+static json_t *load(const char *path, int *absent)
+{
+    char *data = NULL;
+    size_t len = 0;
+    *absent = 0;
+    if (fs_read_all(path, CONFIG_MAX_BYTES, &data, &len)) {
+        cli_error("%s: cannot read the Bandit config: %s", path, strerror(errno));
+        return NULL;
+    }
+    json_t *j = NULL;
+    if (ends_with(path, ".toml")) {
+        diag_list d = {0};
+        toml_value *doc = NULL;
+        if (toml_parse(data, len, path, &doc, &d)) {
+            cli_print_diags(stderr, &d, DIAG_ERROR);
+        } else {
+            const toml_value *t = toml_get_path(doc, "tool.bandit");
+            if (t && t->type == TOML_TABLE) j = toml_to_json(t);
+            else *absent = 1;
+        }
+        diag_free(&d);
+        toml_free(doc);
+    } else if (ends_with(path, ".yaml") || ends_with(path, ".yml")) {
+        int line = 0;
+        char msg[160];
+        j = yaml_to_json(data, len, &line, msg, sizeof msg);
+        if (!j) cli_error("%s:%d: malformed Bandit YAML config: %s", path, line, msg);
+        else if (json_is_null(j)) json_decref(j), j = json_object(); /* an empty file */
+        else if (!json_is_object(j)) {
+            cli_error("%s: a Bandit config is a mapping of options", path);
+            json_decref(j);
+            j = NULL;
+        }
+    } else {
+        j = ini_to_json(data, path);
+    }
+    free(data);
+    return j;
+}
+
+/* --- applying ---------------------------------------------------------------- */
+
+/* A list value: a YAML/TOML list, or a comma-separated string (INI, and
+ * Bandit's own -s/-t spelling). */
+static void each_item(json_t *v, void (*fn)(const char *item, void *ud), void *ud)
+{
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+            if (json_is_string(e)) each_item(e, fn, ud);
+        return;
+    }
+    const char *s = json_string_value(v);
+    if (!s) return;
+    char *copy = xstrdup(s);
+    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        t = trim(t);
+        if (*t) fn(t, ud);
+    }
+    free(copy);
+}
+
+typedef struct apply_ctx {
+    vg_opts *o;
+    const char *path;
+    int quiet;
+    str_list tests;
+} apply_ctx;
+
+static int known_bandit_id(apply_ctx *a, const char *id, const char *key)
+{
+    if (registry_find(id)) return 1;
+    if (!a->quiet)
+        fprintf(stderr, "%s: warning: %s: '%s' is not a check vibeguard implements (ignored)\n",
+                a->path, key, id);
+    return 0;
+}
+
+static void add_skip(const char *id, void *ud)
+{
+    apply_ctx *a = ud;
+    char up[32];
+    snprintf(up, sizeof up, "%s", id);
+    for (char *p = up; *p; p++) *p = (char)toupper((unsigned char)*p);
+    if (known_bandit_id(a, up, "skips")) str_list_add(&a->o->ignore, up);
+}
+
+static void add_test(const char *id, void *ud)
+{
+    apply_ctx *a = ud;
+    char up[32];
+    snprintf(up, sizeof up, "%s", id);
+    for (char *p = up; *p; p++) *p = (char)toupper((unsigned char)*p);
+    if (known_bandit_id(a, up, "tests")) str_list_add(&a->tests, up);
+}
+
+/* Bandit matches an excluded path with fnmatch ('*' spans '/') or as a
+ * part of the path; as a gitignore glob: no leading "./" or trailing '/',
+ * and a '*' next to a '/' or at an end spans directories ("**"). */
+static char *bandit_glob(const char *p)
+{
+    while (p[0] == '.' && p[1] == '/') p += 2;
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/') n--;
+    char *g = xcalloc(1, 2 * n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        g[k++] = p[i];
+        int lone = p[i] == '*' && (i == 0 || p[i - 1] != '*') && (i + 1 >= n || p[i + 1] != '*');
+        if (lone && (i == 0 || p[i - 1] == '/' || i + 1 == n || p[i + 1] == '/')) g[k++] = '*';
+    }
+    return g;
+}
+
+static void add_path_ignore(vg_opts *o, const char *glob, const char *id)
+{
+    path_ignore pi = {0};
+    pi.glob = bandit_glob(glob);
+    if (!*pi.glob) {
+        free(pi.glob);
+        return;
+    }
+    str_list_add(&pi.ids, id);
+    o->per_file_ignores = xrealloc_n(o->per_file_ignores, o->n_per_file_ignores + 1,
+                                     sizeof *o->per_file_ignores);
+    o->per_file_ignores[o->n_per_file_ignores++] = pi;
+}
+
+static void add_exclude(const char *glob, void *ud) { add_path_ignore(((apply_ctx *)ud)->o, glob, "B"); }
+static void add_assert_skip(const char *glob, void *ud) { add_path_ignore(((apply_ctx *)ud)->o, glob, "B101"); }
+static void add_to(const char *s, void *ud) { str_list_add(ud, s); }
+
+/* A list option that is present replaces the built-in list, even when
+ * empty (Bandit's meaning): "" stands for "none", matching no name. */
+static void set_list(json_t *v, str_list *l)
+{
+    if (!v) return;
+    str_list_add(l, "");
+    each_item(v, add_to, l);
+}
+
+/* 0, or 2 after a message for a config Bandit refuses. */
+static int apply(apply_ctx *a, json_t *j)
+{
+    vg_opts *o = a->o;
+    size_t first_skip = o->ignore.n;
+    each_item(json_object_get(j, "skips"), add_skip, a);
+    json_t *tests = json_object_get(j, "tests");
+    if (tests) {
+        each_item(tests, add_test, a);
+        for (size_t i = first_skip; i < o->ignore.n; i++)
+            if (str_list_has(&a->tests, o->ignore.v[i]))
+                return cli_error("%s: %s is both in tests and in skips (Bandit: non-exclusive "
+                                 "include/exclude test sets)", a->path, o->ignore.v[i]);
+        /* only the listed Bandit checks: every other B id is ignored */
+        for (size_t i = 0; i < registry_count(); i++) {
+            const rule_meta *m = registry_at(i);
+            if (m->id[0] == 'B' && isdigit((unsigned char)m->id[1]) && !str_list_has(&a->tests, m->id))
+                str_list_add(&o->ignore, m->id);
+        }
+    }
+    each_item(json_object_get(j, "exclude_dirs"), add_exclude, a);
+    each_item(json_object_get(j, "exclude"), add_exclude, a); /* .bandit's spelling */
+    json_t *au = json_object_get(j, "assert_used");
+    if (json_is_object(au)) each_item(json_object_get(au, "skips"), add_assert_skip, a);
+    json_t *tmp = json_object_get(j, "hardcoded_tmp_directory");
+    if (json_is_object(tmp)) set_list(json_object_get(tmp, "tmp_dirs"), &o->bandit_tmp_dirs);
+    json_t *sh = json_object_get(j, "shell_injection");
+    if (json_is_object(sh)) {
+        set_list(json_object_get(sh, "subprocess"), &o->bandit_subprocess);
+        set_list(json_object_get(sh, "shell"), &o->bandit_shell);
+        set_list(json_object_get(sh, "no_shell"), &o->bandit_no_shell);
+    }
+    return 0;
+}
+
+int bandit_config_is(const char *path)
+{
+    const char *b = base_name(path);
+    if (!strcmp(b, ".bandit") || ends_with(b, ".yaml") || ends_with(b, ".yml") || ends_with(b, ".ini"))
+        return 1;
+    if (!ends_with(b, ".toml")) return 0;
+    char *data = NULL;
+    size_t len = 0;
+    if (fs_read_all(path, CONFIG_MAX_BYTES, &data, &len)) return 0;
+    diag_list d = {0};
+    toml_value *doc = NULL;
+    int is = 0;
+    if (!toml_parse(data, len, path, &doc, &d))
+        is = toml_get_path(doc, "tool.bandit") && !toml_get_path(doc, "tool.vibeguard") &&
+             !toml_get(doc, "select") && !toml_get(doc, "ignore");
+    diag_free(&d);
+    toml_free(doc);
+    free(data);
+    return is;
+}
+
+static int apply_file(const char *path, vg_opts *o, int *absent, int depth)
+{
+    json_t *j = load(path, absent);
+    if (!j) return *absent ? 0 : 2;
+    apply_ctx a = {.o = o, .path = path, .quiet = o->quiet};
+    int rc = apply(&a, j);
+    str_list_free(&a.tests);
+    /* .bandit's configfile: the YAML/TOML config it points at (Bandit's -c) */
+    const char *cf = rc ? NULL : json_string_value(json_object_get(j, "configfile"));
+    if (cf && *cf && depth == 0) {
+        int ab = 0;
+        rc = apply_file(cf, o, &ab, 1);
+        if (ab) rc = cli_error("%s: configfile %s has no [tool.bandit]", path, cf);
+    }
+    json_decref(j);
+    return rc;
+}
+
+int bandit_setup(const char *explicit_path, vg_opts *o)
+{
+    families_register();
+    int absent = 0;
+    if (explicit_path) {
+        int rc = apply_file(explicit_path, o, &absent, 0);
+        if (absent) return cli_error("%s: no [tool.bandit] table", explicit_path);
+        return rc;
+    }
+    const char *dirs[2] = {".", NULL};
+    size_t ndirs = 1;
+    struct stat st;
+    if (o->paths.n && strcmp(o->paths.v[0], ".") && stat(o->paths.v[0], &st) == 0 &&
+        S_ISDIR(st.st_mode))
+        dirs[ndirs++] = o->paths.v[0];
+    for (size_t i = 0; i < ndirs; i++) {
+        static const char *const names[] = {".bandit", "pyproject.toml"};
+        for (size_t k = 0; k < 2; k++) {
+            char *p = !strcmp(dirs[i], ".") ? xstrdup(names[k]) : xasprintf("%s/%s", dirs[i], names[k]);
+            int found = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+            int rc = found ? apply_file(p, o, &absent, 0) : 0;
+            free(p);
+            if (rc) return rc;
+            if (found && !absent) return 0;
+        }
+    }
+    return 0;
+}
