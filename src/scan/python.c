@@ -68,6 +68,7 @@ static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
     for (size_t i = 0; i < errors.n; i++)
         diag_add(&out->diags, DIAG_WARNING, errors.v[i].path ? errors.v[i].path : f->path,
                  errors.v[i].line, errors.v[i].col, "syntax error: %s", errors.v[i].message);
+    if (m->nerrors || errors.n) out->parse_errors++;
     diag_free(&errors);
 
     if (f->encoding && f->encoding_hides) {

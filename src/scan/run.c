@@ -452,6 +452,12 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
                 st->history_blobs += blobs;
             }
         }
+        st->parse_errors = out->parse_errors;
+        st->incomplete = out->incomplete;
+        if (!st->files && !st->history_blobs)
+            diag_add(&out->diags, DIAG_WARNING, NULL, 0, 0,
+                     "nothing was scanned: no file under the given paths was read "
+                     "(excluded, ignored, binary or unreadable)");
         findings_sort(out->v, out->n);
         if (opts->profile != PROFILE_BANDIT) {
             st->policy_dropped = policy_apply(out);
