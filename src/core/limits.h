@@ -30,6 +30,9 @@
 /* ---- diagnostics ---- */
 #define DIAG_MSG_MAX 256            /* bytes of one lexer, parser or TOML message; cut there */
 
+/* ---- reports (report/) ---- */
+#define BASELINE_MAX ((size_t)256 << 20) /* bytes of a baseline file read back */
+
 /* ---- findings (finding/) ---- */
 #define FINDING_SNIPPET_LINES 5     /* source lines in a snippet; longer spans are cut */
 #define FINDING_LINE_MAX 400        /* bytes of one snippet line; the rest is cut */
