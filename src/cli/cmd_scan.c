@@ -43,7 +43,9 @@ static const char scan_usage[] =
     "  --profile NAME        default: issues only, review items counted in one line;\n"
     "                        audit: review items too; bandit: Bandit's checks as Bandit\n"
     "                        reports them (no file-class policy, no merging)\n"
-    "  --fail-on LEVEL       exit 1 when an issue is at or above LEVEL (default low; never)\n"
+    "  --fail-on LEVEL       exit 1 when an issue is at or above LEVEL (default low; never);\n"
+    "                        a file not fully searched for secrets (a cap) also exits 1\n"
+    "  --fail-on-empty       exit 1 when the scan read no file at all\n"
     "  --config FILE         config file (default: .vibeguard.toml, else [tool.vibeguard]\n"
     "                        in pyproject.toml, in . then in the first PATH); a Bandit\n"
     "                        config (bandit.yaml, .bandit, a TOML with [tool.bandit])\n"
@@ -74,7 +76,7 @@ enum {
     O_FORMAT = 1, O_OUTPUT, O_SELECT, O_IGNORE, O_SEVERITY, O_FAIL_ON, O_CONFIDENCE, O_CONFIG,
     O_BASELINE, O_WRITE_BASELINE, O_DIFF, O_STAGED, O_HISTORY, O_JOBS, O_SHARD, O_NO_IGNORE, O_EXCLUDE,
     O_MAX_FILE_SIZE, O_NO_COLOR, O_QUIET, O_SHOW_SECRETS, O_SECRETS_CONFIG, O_OSV_DB, O_ONLINE,
-    O_NO_PII, O_NO_TAINT, O_PROFILE, O_HELP
+    O_NO_PII, O_NO_TAINT, O_PROFILE, O_FAIL_ON_EMPTY, O_HELP
 };
 
 static const arg_opt scan_opts[] = {
@@ -93,6 +95,7 @@ static const arg_opt scan_opts[] = {
     {"secrets-config", 0, 1, O_SECRETS_CONFIG}, {"osv-db", 0, 1, O_OSV_DB},
     {"online", 0, 0, O_ONLINE},           {"no-pii", 0, 0, O_NO_PII},
     {"no-taint", 0, 0, O_NO_TAINT},       {"help", 'h', 0, O_HELP},
+    {"fail-on-empty", 0, 0, O_FAIL_ON_EMPTY},
     {0, 0, 0, 0},
 };
 
@@ -129,6 +132,7 @@ typedef struct scan_cmd {
     config_cli_set set;
     const char *config_file;
     int fail_never;
+    int fail_on_empty;   /* --fail-on-empty: a scan that read no file exits 1 */
 } scan_cmd;
 
 /* --diff/--staged: git paths are relative to the scanned root, finding
@@ -168,6 +172,7 @@ static int parse(scan_cmd *c, int argc, char **argv)
             o->format = v;
             break;
         case O_OUTPUT: o->output = v; break;
+        case O_FAIL_ON_EMPTY: c->fail_on_empty = 1; break;
         case O_SELECT:
             if (!c->set.select) str_list_free(&o->select);
             c->set.select = 1;
@@ -397,7 +402,19 @@ static int run(scan_cmd *c, int argc, char **argv)
 
     rc = 0;
     /* the gate counts issues; review items are a place to look */
-    if (!o->write_baseline && !c->fail_never) rc = report_gate(out.v, out.n, o->fail_on);
+    if (!o->write_baseline && !c->fail_never) {
+        rc = report_gate(out.v, out.n, o->fail_on);
+        /* a cap must never turn into a silent pass */
+        if (!rc && stats.incomplete) {
+            cli_error("scan: %zu file%s not fully searched for secrets: failing the gate",
+                      stats.incomplete, stats.incomplete == 1 ? "" : "s");
+            rc = 1;
+        }
+        if (!rc && c->fail_on_empty && !stats.files && !stats.history_blobs) {
+            cli_error("scan: nothing was scanned (--fail-on-empty)");
+            rc = 1;
+        }
+    }
 done:
     out_free(&out);
     diag_free(&d);

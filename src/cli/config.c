@@ -29,7 +29,7 @@ static int read_file(const char *path, char **data, size_t *len, diag_list *d)
     if (rc == VG_ERR_LIMIT)
         diag_add(d, DIAG_ERROR, path, 0, 0, "config larger than %u MiB", CONFIG_MAX_BYTES >> 20);
     else if (rc)
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read config: %s", strerror(errno));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read config: %s", fs_strerror(errno));
     return rc ? -1 : 1;
 }
 
@@ -44,7 +44,24 @@ static int try_load(vg_config *c, const char *path, int must_exist, diag_list *d
 {
     char *data = NULL;
     size_t len = 0;
-    int r = read_file(path, &data, &len, d);
+    /* a pyproject.toml found by looking (not named by --config) is a
+     * manifest first: unless it holds [tool.vibeguard], a broken one is a
+     * warning for that file and the scan goes on */
+    int manifest = !must_exist && is_pyproject(path);
+    diag_list own = {0};
+    int r = read_file(path, &data, &len, &own);
+    toml_value *doc = NULL;
+    vg_status rc = r > 0 ? toml_parse(data, len, path, &doc, &own) : VG_OK;
+    if (manifest && (r < 0 || rc) && !(data && memmem(data, len, "tool.vibeguard", 14))) {
+        for (size_t i = 0; i < own.n; i++)
+            diag_add(d, DIAG_WARNING, own.v[i].path, own.v[i].line, own.v[i].col,
+                     "%s (no [tool.vibeguard] in it: ignored)", own.v[i].message);
+        diag_free(&own);
+        free(data);
+        return 0;
+    }
+    diag_move(d, &own);
+    free(data);
     if (r <= 0) {
         if (r == 0 && must_exist) {
             diag_add(d, DIAG_ERROR, path, 0, 0, "config file not found");
@@ -52,9 +69,6 @@ static int try_load(vg_config *c, const char *path, int must_exist, diag_list *d
         }
         return r;
     }
-    toml_value *doc = NULL;
-    vg_status rc = toml_parse(data, len, path, &doc, d);
-    free(data);
     if (rc) return -1;
     const toml_value *root = doc;
     if (is_pyproject(path)) {

@@ -28,11 +28,16 @@ void diag_add(diag_list *l, diag_level level, const char *path, int line, int co
 
 void diag_move(diag_list *dst, diag_list *src)
 {
-    if (!src->n) return;
-    XGROW(dst->v, dst->cap, dst->n + src->n);
-    memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
-    dst->n += src->n;
-    src->n = 0;
+    if (src->n) {
+        XGROW(dst->v, dst->cap, dst->n + src->n);
+        memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
+        dst->n += src->n;
+    }
+    /* src is left empty and owns nothing: a caller that moves a local list
+     * need not free it too (the walk's warnings leaked their array) */
+    free(src->v);
+    src->v = NULL;
+    src->n = src->cap = 0;
 }
 
 void diag_free(diag_list *l)

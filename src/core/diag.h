@@ -26,7 +26,7 @@ typedef struct diag_list {
 
 void diag_add(diag_list *l, diag_level level, const char *path, int line, int col,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-void diag_move(diag_list *dst, diag_list *src); /* append src to dst, empty src */
+void diag_move(diag_list *dst, diag_list *src); /* append src to dst; src is left empty, owning nothing */
 void diag_free(diag_list *l);
 const char *diag_level_str(diag_level level);
 

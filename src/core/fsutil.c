@@ -43,12 +43,42 @@ int fs_mkdirs(const char *dir, mode_t mode)
     return rc;
 }
 
+int fs_open_regular(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) return -1;
+    struct stat st;
+    int e = 0;
+    if (fstat(fd, &st) != 0) e = errno;
+    else if (S_ISDIR(st.st_mode)) e = EISDIR;
+    else if (!S_ISREG(st.st_mode)) e = FS_ENOTREG;
+    else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) e = errno;
+    if (e) {
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+const char *fs_strerror(int err)
+{
+    return err == FS_ENOTREG ? "not a regular file (a FIFO, socket or device): refused"
+                             : strerror(err);
+}
+
 vg_status fs_read_all(const char *path, size_t max, char **data, size_t *len)
 {
     *data = NULL;
     *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return VG_ERR_IO;
+    int fd = fs_open_regular(path);
+    FILE *fp = fd < 0 ? NULL : fdopen(fd, "rb");
+    if (!fp) {
+        int e = errno;
+        if (fd >= 0) close(fd);
+        errno = e;
+        return VG_ERR_IO;
+    }
     buf b;
     buf_init(&b, max);
     char chunk[65536];

@@ -6,9 +6,17 @@
  *   absolute); a new string the caller frees, or NULL when there is none.
  * fs_mkdirs: create dir and its missing parents with `mode`; 0 when the
  *   directory exists afterwards, -1 (errno set) when it does not.
+ * fs_open_regular: open path for reading, but only a regular file: a FIFO
+ *   would block the scan forever and a device never ends, so anything else
+ *   is refused without blocking (errno EISDIR for a directory, FS_ENOTREG
+ *   otherwise).  Every file vibeguard reads by name (configs, includes,
+ *   the vault and its key, baselines, OSV records) is opened here.
+ *   Returns the descriptor (O_CLOEXEC, blocking reads) or -1.
+ * fs_strerror: strerror, which also names FS_ENOTREG.
  * fs_read_all: the whole of a regular file into a new NUL-terminated buffer
- *   the caller frees.  VG_ERR_IO when it cannot be opened or read (errno
- *   set), VG_ERR_LIMIT when it holds more than `max` bytes (0: no cap).
+ *   the caller frees.  VG_ERR_IO when it cannot be opened or read, or is
+ *   not a regular file (errno set; fs_strerror says it), VG_ERR_LIMIT when
+ *   it holds more than `max` bytes (0: no cap).
  *
  * Atomic writes (the report, the baseline, the vault, the Hyperscan cache,
  * the OSV index and downloads).  fs_atomic_open makes a new temporary file
@@ -27,13 +35,19 @@
 #ifndef VG_FSUTIL_H
 #define VG_FSUTIL_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "diag.h"
 #include "status.h"
 
+/* errno of fs_open_regular for a FIFO, socket or device */
+#define FS_ENOTREG ENODEV
+
 char *fs_cache_dir(void);
+int fs_open_regular(const char *path);
+const char *fs_strerror(int err);
 int fs_mkdirs(const char *dir, mode_t mode);
 vg_status fs_read_all(const char *path, size_t max, char **data, size_t *len);
 

@@ -30,6 +30,9 @@
 /* ---- diagnostics ---- */
 #define DIAG_MSG_MAX 256            /* bytes of one lexer, parser or TOML message; cut there */
 
+/* ---- reports (report/) ---- */
+#define BASELINE_MAX ((size_t)256 << 20) /* bytes of a baseline file read back */
+
 /* ---- findings (finding/) ---- */
 #define FINDING_SNIPPET_LINES 5     /* source lines in a snippet; longer spans are cut */
 #define FINDING_LINE_MAX 400        /* bytes of one snippet line; the rest is cut */
@@ -59,7 +62,8 @@
 #define TAINT_MAX_RECORDS (1u << 20) /* summary records per kind; past it records are dropped */
 
 /* ---- text: Hyperscan, secrets, PII, hidden Unicode (text/) ---- */
-#define SCAN_MAX_HITS (1u << 20)    /* hits of one buffer; the rest are dropped (truncated) */
+#define SCAN_MAX_HITS (1u << 20)    /* hits of one family in one buffer; the rest are dropped
+                                       (a secrets flood makes the file incomplete: gate fails) */
 #define SCAN_WIDEN_LIMIT 24u        /* counted repeats above this compile as open-ended */
 #define SCAN_BLOCK (1u << 30)       /* bytes given to one hs_scan; a match across blocks is lost */
 #define SCAN_CACHE_MAX ((size_t)1 << 30) /* bytes of a cached database read back */

@@ -10,6 +10,7 @@
 #include "deps.h"
 #include "names.h"
 #include "../core/buf.h"
+#include "../core/fsutil.h"
 #include "../core/limits.h"
 #include "../core/xalloc.h"
 
@@ -536,12 +537,11 @@ static void check_includes(deps_ctx *c, const vg_file *f, const manifest *m, vg_
             if (!seen) str_list_add(&c->included, real);
             pthread_mutex_unlock(&c->lock);
         }
-        FILE *fp = seen ? NULL : fopen(fs, "rb");
-        struct stat st;
-        if (fp && !fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size <= (off_t)MANIFEST_MAX_BYTES) {
-            char *data = xmalloc((size_t)st.st_size + 1);
-            size_t n = fread(data, 1, (size_t)st.st_size, fp);
-            data[n] = 0;
+        char *data = NULL;
+        size_t n = 0;
+        /* one reader for every named file: a FIFO here would hang the scan */
+        vg_status rd = seen ? VG_OK : fs_read_all(fs, MANIFEST_MAX_BYTES, &data, &n);
+        if (!seen && !rd) {
             vg_file sub = {0};
             sub.path = dp;
             sub.fs_path = fs;
@@ -555,10 +555,10 @@ static void check_includes(deps_ctx *c, const vg_file *f, const manifest *m, vg_
             manifest_free(&sm);
             file_lines_free(&sub);
             free(data);
-        } else if (!fp && !seen) {
-            diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0, "cannot read included file '%s'", inc);
+        } else if (!seen) {
+            diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0, "cannot read included file '%s': %s",
+                     inc, rd == VG_ERR_LIMIT ? "too large" : fs_strerror(errno));
         }
-        if (fp) fclose(fp);
         free(fs);
         free(dp);
     }

@@ -513,7 +513,7 @@ static vg_status read_file(const char *path, char **data, size_t *len, diag_list
     if (rc == VG_ERR_LIMIT)
         diag_add(d, DIAG_WARNING, path, 0, 0, "larger than 32 MiB: skipped");
     else if (rc)
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", fs_strerror(errno));
     return rc;
 }
 

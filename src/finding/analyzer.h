@@ -27,7 +27,7 @@
 typedef enum file_kind {
     FK_TEXT = 0,    /* any text file */
     FK_PYTHON,      /* .py .pyi .pyw, or a python shebang */
-    FK_BINARY       /* NUL in the first 8 KiB: skipped by every analyzer */
+    FK_BINARY       /* NUL and many control bytes in the first 8 KiB (kind_is_binary): skipped */
 } file_kind;
 
 typedef struct file_lines file_lines;
@@ -43,6 +43,13 @@ typedef struct vg_file {
     int test_file;           /* a test file (sema_is_test_path: test_*.py, tests/, ...) */
     const char *commit, *author, *date;  /* set when the bytes come from git history */
     file_lines *lines;       /* line index, built on first use by file_line_of */
+    /* A PEP 263 coding cookie naming a codec other than UTF-8 (the driver,
+     * python/coding.h): data is then the text decoded as CPython decodes it
+     * (decoded), or the bytes as they are when that is impossible. */
+    const char *encoding;    /* CPython's name of the codec, else NULL */
+    int encoding_line;       /* the cookie's line */
+    int encoding_hides;      /* the codec can hide code from the raw bytes (VG601) */
+    int decoded;             /* data is the decoded text */
 } vg_file;
 
 /* 1-based line of byte offset `off`, and the byte offset where that line

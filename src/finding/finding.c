@@ -592,6 +592,9 @@ void out_move(vg_out *dst, vg_out *src)
     if (src->n) memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
     dst->n += src->n;
     src->n = 0;
+    dst->parse_errors += src->parse_errors;
+    dst->incomplete += src->incomplete;
+    src->parse_errors = src->incomplete = 0;
     diag_move(&dst->diags, &src->diags);
 }
 

@@ -73,6 +73,8 @@ struct vg_out {
     finding **v;
     size_t n, cap;
     diag_list diags;           /* warnings about inputs (parse errors, ...) */
+    size_t parse_errors;       /* Python files with syntax errors */
+    size_t incomplete;         /* files a detector stopped on at a cap: not fully searched */
 };
 
 void out_init(vg_out *o, const vg_opts *opts);

@@ -13,11 +13,12 @@ typedef struct scan_stats {
     size_t files;            /* files handed to the analyzers */
     size_t bytes;            /* their total size */
     size_t python_files;
-    size_t skipped_binary;   /* NUL in the first 8 KiB */
+    size_t skipped_binary;   /* NUL and control bytes in the first 8 KiB */
     size_t skipped_large;    /* over --max-file-size */
     size_t skipped_ignored;  /* by .gitignore/.ignore/--exclude (files and dirs) */
     size_t unreadable;       /* could not be opened or read */
     size_t parse_errors;     /* files whose Python had syntax errors */
+    size_t incomplete;       /* files not fully searched (a cap was hit): the gate fails */
     size_t history_blobs;    /* blobs scanned by --history */
     size_t suppressed;       /* findings dropped by inline pragmas (filled by the CLI) */
     size_t policy_dropped;   /* not findings in their kind of file (scan/policy.def) */

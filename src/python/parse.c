@@ -13,7 +13,6 @@
 #include "parse.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +24,7 @@
 #include "../core/xalloc.h"
 #include "lex.h"
 #include "parse_int.h"
+#include "coding.h"
 #include "strlit.h"
 
 /* ---- errors ---- */
@@ -1837,84 +1837,47 @@ static py_list parse_block(parser *P, const lex_token *owner, const char *what)
 
 /* ---- entry ---- */
 
-/* PEP 263: the encoding named by a coding cookie on line 1 or 2, or NULL
- * (UTF-8).  name receives it, lower-cased. */
-static const char *coding_cookie(const unsigned char *s, size_t len, char *name, size_t cap)
+/* PEP 263: decode a file with a coding cookie into the arena, as CPython
+ * does before it tokenizes (coding.h).  Bytes that cannot be decoded are
+ * kept as they are, so the rest of the file is still read. */
+static const unsigned char *decode_source(arena *a, const char *path, const unsigned char *src,
+                                          size_t *len, diag_list *errors)
 {
-    size_t p = 0;
-    for (int line = 0; line < 2 && p < len; line++) {
-        size_t e = p;
-        while (e < len && s[e] != '\n' && s[e] != '\r')
-            e++;
-        size_t q = p;
-        while (q < e && (s[q] == ' ' || s[q] == '\t' || s[q] == '\f'))
-            q++;
-        if (q < e && s[q] == '#') {
-            for (size_t k = q; k + 7 <= e; k++) {
-                if (memcmp(s + k, "coding", 6) == 0 && (s[k + 6] == ':' || s[k + 6] == '=')) {
-                    size_t v = k + 7, n = 0;
-                    while (v < e && (s[v] == ' ' || s[v] == '\t'))
-                        v++;
-                    while (v < e && n + 1 < cap &&
-                           ((s[v] >= 'a' && s[v] <= 'z') || (s[v] >= 'A' && s[v] <= 'Z') ||
-                            (s[v] >= '0' && s[v] <= '9') || s[v] == '-' || s[v] == '_' || s[v] == '.'))
-                        name[n++] = (char)(s[v] >= 'A' && s[v] <= 'Z' ? s[v] + 32 : s[v]), v++;
-                    name[n] = '\0';
-                    if (n == 0)
-                        return NULL;
-                    if (strncmp(name, "utf-8", 5) == 0 || strncmp(name, "utf_8", 5) == 0 ||
-                        strcmp(name, "utf8") == 0)
-                        return NULL;
-                    return name;
-                }
-            }
-        } else if (q < e) {
-            return NULL; /* a code line ends the search */
-        }
-        p = e < len && s[e] == '\r' && e + 1 < len && s[e + 1] == '\n' ? e + 2 : e + 1;
+    char name[64];
+    int line;
+    if (!*len || *len > PY_MAX_FILE || !coding_cookie(src, *len, name, sizeof name, &line))
+        return src;
+    const coding_info *ci = coding_lookup(name);
+    if (!ci) {
+        if (errors)
+            diag_add(errors, DIAG_ERROR, path, line, 1, "unknown encoding: %s", name);
+        return src;
     }
-    return NULL;
-}
-
-/* Re-encode src from `enc` to UTF-8 in the arena; NULL when iconv cannot
- * (unknown encoding, bytes invalid in it): the bytes are then kept as is. */
-static unsigned char *to_utf8(arena *a, const char *enc, const unsigned char *src, size_t len,
-                              size_t *out_len)
-{
-    if (strcmp(enc, "latin-1") == 0 || strncmp(enc, "iso-latin-1", 11) == 0)
-        enc = "iso-8859-1";
-    iconv_t cd = iconv_open("UTF-8", enc);
-    if (cd == (iconv_t)-1)
-        return NULL;
-    size_t cap = len * 4 + 16;
-    if (len > (SIZE_MAX - 16) / 4) {
-        iconv_close(cd);
-        return NULL;
+    if (ci->dec == CD_UTF8 || ci->dec == CD_RAW || ci->dec == CD_NONE)
+        return src;
+    buf b;
+    buf_init(&b, 0);
+    if (coding_decode(ci, src, *len, &b)) {
+        buf_free(&b);
+        return src;
     }
-    char *out = arena_alloc(a, cap);
-    char *ip = (char *)(uintptr_t)src, *op = out;
-    size_t il = len, ol = cap;
-    size_t r = iconv(cd, &ip, &il, &op, &ol);
-    iconv_close(cd);
-    if (r == (size_t)-1)
-        return NULL;
-    *out_len = cap - ol;
-    return (unsigned char *)out;
+    unsigned char *u = arena_alloc(a, b.len + 1);
+    memcpy(u, b.data, b.len + 1);
+    *len = b.len;
+    buf_free(&b);
+    return u;
 }
 
 py_module *py_parse(arena *a, interner *in, const char *path, const unsigned char *src,
                     size_t len, diag_list *errors)
 {
-    char encname[64];
-    const char *enc = len ? coding_cookie(src, len, encname, sizeof encname) : NULL;
-    if (enc && len <= PY_MAX_FILE) {
-        size_t nlen;
-        unsigned char *u = to_utf8(a, enc, src, len, &nlen);
-        if (u) {
-            src = u;
-            len = nlen;
-        }
-    }
+    src = decode_source(a, path, src, &len, errors);
+    return py_parse_decoded(a, in, path, src, len, errors);
+}
+
+py_module *py_parse_decoded(arena *a, interner *in, const char *path, const unsigned char *src,
+                            size_t len, diag_list *errors)
+{
     py_module *m = arena_alloc(a, sizeof *m);
     m->path = path;
     parser *P = xcalloc(1, sizeof *P);

@@ -48,8 +48,13 @@ typedef struct py_module {
     int nlines;
 } py_module;
 
+/* py_parse decodes a file with a PEP 263 coding cookie first (coding.h);
+ * py_parse_decoded takes text the caller has decoded already (the scan
+ * driver decodes once for every analyzer). */
 py_module *py_parse(arena *a, interner *in, const char *path,
                     const unsigned char *src, size_t len, diag_list *errors);
+py_module *py_parse_decoded(arena *a, interner *in, const char *path,
+                            const unsigned char *src, size_t len, diag_list *errors);
 
 /* The comment on `lineno`, or NULL (binary search). */
 const py_comment *py_comment_at(const py_module *m, int lineno);

@@ -67,7 +67,7 @@ static vg_status key_get(const char *key_file, int create, vault_key *k, diag_li
         return VG_ERR_USAGE;
     }
     k->source = path;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = fs_open_regular(path);
     if (fd < 0 && errno == ENOENT && create) {
         mkdir_parents(path);
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -90,7 +90,7 @@ static vg_status key_get(const char *key_file, int create, vault_key *k, diag_li
         return VG_OK;
     }
     if (fd < 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read the vault key: %s%s", strerror(errno),
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read the vault key: %s%s", fs_strerror(errno),
                  errno == ENOENT ? " (set VIBEGUARD_VAULT_KEY or give --key-file)" : "");
         return VG_ERR_IO;
     }
@@ -190,7 +190,7 @@ vg_status vault_load(const char *path, const vault_key *k, ph_map *m, diag_list 
         return rc;
     }
     if (rc) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the vault: %s", strerror(errno));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the vault: %s", fs_strerror(errno));
         return rc;
     }
     const unsigned char *p = (const unsigned char *)data;

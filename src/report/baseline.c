@@ -20,9 +20,12 @@
  * made from the repository root matches a scan from above it).
  */
 #include "report.h"
+#include "../core/fsutil.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 #include "../fmt/jsonw.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -152,7 +155,16 @@ vg_status baseline_load(const char *path, baseline **out, diag_list *d)
 {
     *out = NULL;
     json_error_t err;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    char *text;
+    size_t len;
+    vg_status rd = fs_read_all(path, BASELINE_MAX, &text, &len);
+    if (rd) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read baseline: %s",
+                 rd == VG_ERR_LIMIT ? "larger than 256 MiB" : fs_strerror(errno));
+        return VG_ERR_IO;
+    }
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    free(text);
     if (!root) {
         if (err.line <= 0 && err.position == 0) {
             diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read baseline: %s", err.text);

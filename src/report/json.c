@@ -114,7 +114,7 @@ vg_status report_json(const report_ctx *c, buf *out)
             {"files", s->files}, {"bytes", s->bytes}, {"python_files", s->python_files},
             {"skipped_binary", s->skipped_binary}, {"skipped_large", s->skipped_large},
             {"skipped_ignored", s->skipped_ignored}, {"unreadable", s->unreadable},
-            {"parse_errors", s->parse_errors}, {"history_blobs", s->history_blobs},
+            {"parse_errors", s->parse_errors}, {"incomplete", s->incomplete}, {"history_blobs", s->history_blobs},
             {"policy_dropped", s->policy_dropped}, {"merged", s->merged},
         };
         for (size_t i = 0; i < sizeof f / sizeof *f; i++) {

@@ -204,6 +204,9 @@ static void summary(buf *b, const report_ctx *c)
         buf_printf(b, " in %.2f s", s->seconds);
         if (s->history_blobs) buf_printf(b, "; %zu blobs from git history", s->history_blobs);
         buf_putc(b, '\n');
+        if (s->incomplete)
+            buf_printf(b, "   %zu file%s not fully searched (a cap was reached): the gate fails\n",
+                       s->incomplete, s->incomplete == 1 ? "" : "s");
         if (s->skipped_binary || s->skipped_large || s->skipped_ignored || s->unreadable ||
             s->parse_errors)
             buf_printf(b,

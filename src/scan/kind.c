@@ -53,12 +53,33 @@ static int python_shebang(const unsigned char *d, size_t len)
     return 0;
 }
 
+static int python_name(const char *path)
+{
+    const char *b = base_name(path);
+    return ends_with(b, ".py") || ends_with(b, ".pyi") || ends_with(b, ".pyw");
+}
+
+/* Binary: a NUL in the probe and more than 1/16 of it control bytes (other
+ * than tab, newlines, form feed and escape).  A text file with a stray NUL
+ * stays text (a NUL must not hide the key after it), and a file named as
+ * Python source is always read as Python (CPython refuses the NUL; the
+ * analyzers still read the rest). */
+int kind_is_binary(const char *path, const unsigned char *data, size_t n)
+{
+    if (!data || python_name(path) || !memchr(data, 0, n)) return 0;
+    size_t ctl = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = data[i];
+        ctl += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b;
+    }
+    return ctl * 16 > n;
+}
+
 file_kind kind_of(const char *path, const unsigned char *data, size_t len)
 {
     size_t probe = len < VG_BINARY_PROBE ? len : VG_BINARY_PROBE;
-    if (data && memchr(data, 0, probe)) return FK_BINARY;
-    const char *b = base_name(path);
-    if (ends_with(b, ".py") || ends_with(b, ".pyi") || ends_with(b, ".pyw")) return FK_PYTHON;
+    if (kind_is_binary(path, data, probe)) return FK_BINARY;
+    if (python_name(path)) return FK_PYTHON;
     if (data && python_shebang(data, len)) return FK_PYTHON;
     return FK_TEXT;
 }

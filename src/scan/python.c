@@ -63,11 +63,24 @@ static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
     py_thread *th = thread_of(state);
 
     diag_list errors = {0};
-    py_module *m = py_parse(&th->a, th->in, f->path, f->data, f->len, &errors);
+    py_module *m = (f->decoded ? py_parse_decoded : py_parse)(&th->a, th->in, f->path, f->data,
+                                                              f->len, &errors);
     for (size_t i = 0; i < errors.n; i++)
         diag_add(&out->diags, DIAG_WARNING, errors.v[i].path ? errors.v[i].path : f->path,
                  errors.v[i].line, errors.v[i].col, "syntax error: %s", errors.v[i].message);
+    if (m->nerrors || errors.n) out->parse_errors++;
     diag_free(&errors);
+
+    if (f->encoding && f->encoding_hides) {
+        size_t at = file_line_start(f, f->encoding_line), end = at;
+        while (end < f->len && f->data[end] != '\n' && f->data[end] != '\r') end++;
+        out_add_span(out, f, "VG601", at, end,
+                     f->decoded ? "coding cookie '%s': the code CPython runs is not the code the "
+                                  "bytes show (analysed decoded)"
+                                : "coding cookie '%s': the code CPython runs is not the code the "
+                                  "bytes show, and vibeguard cannot decode it",
+                     f->encoding);
+    }
 
     py_resolver *r = resolve_module(&th->a, th->in, m, f->path);
     rule_ctx c = {.f = f, .out = out, .mod = m, .res = r, .a = &th->a};

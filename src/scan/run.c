@@ -19,6 +19,7 @@
 #include "../core/fault.h"
 #include "../core/xalloc.h"
 #include "../git/git.h"
+#include "../python/coding.h"
 #include "../python/sema.h"
 
 #include <errno.h>
@@ -38,6 +39,7 @@
 typedef struct tslot {
     unsigned char *data;   /* read buffer, reused */
     size_t cap;
+    buf text;              /* a Python file decoded from its coding cookie, reused */
 } tslot;
 
 typedef struct run_ctx {
@@ -209,8 +211,8 @@ static ssize_t read_upto(int fd, unsigned char *buf, size_t n, size_t limit)
 
 /* Reads the whole file into the thread's buffer.  0: read; 1: too large;
  * -1: error (errno set); 2: not a regular file; 3: binary (a NUL in the
- * first 8 KiB, the rest left unread). */
-static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
+ * first 8 KiB with many control bytes, kind_is_binary; the rest left unread). */
+static int read_file(run_ctx *rc, tslot *ts, const char *path, const char *fs_path, size_t *len)
 {
     int fd = open(fs_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return -1;
@@ -237,7 +239,7 @@ static int read_file(run_ctx *rc, tslot *ts, const char *fs_path, size_t *len)
     ssize_t got = read_upto(fd, ts->data, 0, probe);
     if (got < 0) return fail_close(fd);
     size_t n = (size_t)got;
-    if (memchr(ts->data, 0, n)) {
+    if (kind_is_binary(path, ts->data, n)) {
         close(fd);
         return 3;
     }
@@ -283,6 +285,26 @@ static const char *below_root(const char *droot, const char *path)
     return path;
 }
 
+/* A Python file with a coding cookie: every analyzer reads the text as
+ * CPython would run it (python/coding.h), not the raw bytes, so a payload
+ * spelled in utf-7 or unicode_escape is analysed like any other code. */
+static void decode_python(tslot *ts, vg_file *f)
+{
+    char name[64];
+    const coding_info *ci;
+    if (!coding_cookie(f->data, f->len, name, sizeof name, &f->encoding_line) ||
+        !(ci = coding_lookup(name)) || ci->dec == CD_UTF8)
+        return;
+    f->encoding = ci->canon;
+    f->encoding_hides = ci->hides;
+    if (ci->dec == CD_RAW || ci->dec == CD_NONE) return;
+    if (coding_decode(ci, f->data, f->len, &ts->text) == 0) {
+        f->data = (const unsigned char *)ts->text.data;
+        f->len = ts->text.len;
+        f->decoded = 1;
+    }
+}
+
 static void on_file(void *ud, int t, const char *path, const char *fs_path)
 {
     run_ctx *rc = ud;
@@ -292,7 +314,7 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
     vg_out *out = &rc->outs[t];
     tslot *ts = &rc->slots[t];
     size_t len = 0;
-    int r = read_file(rc, ts, fs_path, &len);
+    int r = read_file(rc, ts, path, fs_path, &len);
     if (!mine) r = r == 0 ? 4 : 5; /* 4: context only; 5: its own shard says why not */
     if (r == -1) {
         ADD(unreadable, 1);
@@ -303,6 +325,8 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
                  "skipped: larger than the maximum file size (%zu bytes)", rc->max_size);
     } else if (r == 3) {
         ADD(skipped_binary, 1);
+        diag_add(&out->diags, DIAG_NOTE, path, 0, 0,
+                 "skipped: binary (NUL and control bytes in the first %u bytes)", VG_BINARY_PROBE);
     } else if (r == 0) {
         vg_file f;
         memset(&f, 0, sizeof f);
@@ -311,6 +335,7 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         f.data = ts->data;
         f.len = len;
         f.kind = kind_of(path, ts->data, len);
+        if (f.kind == FK_PYTHON) decode_python(ts, &f);
         f.agent_file = kind_is_agent_file(path);
         classify(&f, below_root(rc->droot, path));
         ADD(files, 1);
@@ -326,6 +351,7 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         f.data = ts->data;
         f.len = len;
         f.kind = kind_of(path, ts->data, len);
+        if (f.kind == FK_PYTHON) decode_python(ts, &f);
         f.agent_file = kind_is_agent_file(path);
         classify(&f, below_root(rc->droot, path));
         context_dispatch(rc->scan, &f);
@@ -442,6 +468,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             out_move(out, &ctx.outs[t]);
             out_free(&ctx.outs[t]);
             free(ctx.slots[t].data);
+            buf_free(&ctx.slots[t].text);
         }
         free(ctx.outs);
         free(ctx.slots);
@@ -469,6 +496,12 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             }
         }
         shard_filter(opts, out);
+        st->parse_errors = out->parse_errors;
+        st->incomplete = out->incomplete;
+        if (!st->files && !st->history_blobs)
+            diag_add(&out->diags, DIAG_WARNING, NULL, 0, 0,
+                     "nothing was scanned: no file under the given paths was read "
+                     "(excluded, ignored, binary or unreadable)");
         findings_sort(out->v, out->n);
         if (opts->profile != PROFILE_BANDIT) {
             st->policy_dropped = policy_apply(out);

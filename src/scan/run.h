@@ -33,5 +33,7 @@ vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out);
 int kind_is_agent_file(const char *path);
 /* Classify by name and content: FK_BINARY, FK_PYTHON or FK_TEXT. */
 file_kind kind_of(const char *path, const unsigned char *data, size_t len);
+/* The first bytes data[0..n) of the file at path say it is binary (see kind.c). */
+int kind_is_binary(const char *path, const unsigned char *data, size_t n);
 
 #endif

@@ -98,10 +98,17 @@ static vg_status text_file(vg_scan *s, void *state, const vg_file *f, vg_out *ou
         const scan_hit *v = scan_hits_family(&h, families[i]->fam, &n);
         rc = families[i]->file(t->fam_state[i], f, v, n, out);
     }
-    if (h.truncated)
-        diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0,
-                 "more than %u pattern hits: the rest of the file was not searched",
-                 SCAN_MAX_HITS);
+    static const char *const fam_name[SCAN_NFAMILIES] = {"secrets", "hidden Unicode", "PII"};
+    for (int fam = 0; fam < SCAN_NFAMILIES; fam++) {
+        if (!(h.truncated & (1u << fam))) continue;
+        /* a secret past the cap would be a silent miss: the file counts as
+         * not fully searched, and an incomplete scan fails the gate */
+        if (fam == SCAN_FAM_SECRETS) out->incomplete++;
+        diag_add(&out->diags, fam == SCAN_FAM_SECRETS ? DIAG_ERROR : DIAG_WARNING, f->path, 0, 0,
+                 "more than %u %s pattern hits: the rest of the file was not searched for %s%s",
+                 SCAN_MAX_HITS, fam_name[fam], fam_name[fam],
+                 fam == SCAN_FAM_SECRETS ? " (the scan is incomplete and fails the gate)" : "");
+    }
     scan_hits_free(&h);
     scan_scratch_free(own);
     return rc;

@@ -570,11 +570,14 @@ static int on_match(unsigned int idx, unsigned long long from, unsigned long lon
     (void)flags;
     hit_ctx *c = ud;
     scan_hits *h = c->h;
-    if (h->n >= SCAN_MAX_HITS) {
-        h->truncated = 1;
-        return 1; /* stop: the cap protects memory on hostile input */
-    }
     const pattern *p = &c->db->v[idx];
+    /* a cap per family: a flood of one family's hits (3 MB of zero-width
+     * characters) never hides another's (the key after them) */
+    if (h->fam_n[p->family] >= SCAN_MAX_HITS) {
+        h->truncated |= 1u << p->family;
+        return 0;
+    }
+    h->fam_n[p->family]++;
     XGROW(h->v, h->cap, h->n + 1);
     scan_hit *x = &h->v[h->n++];
     x->id = p->id;
@@ -638,6 +641,7 @@ void scan_hits_clear(scan_hits *h)
 {
     h->n = 0;
     h->truncated = 0;
+    memset(h->fam_n, 0, sizeof h->fam_n);
     memset(h->fam_start, 0, sizeof h->fam_start);
 }
 

@@ -71,7 +71,8 @@ typedef struct scan_hits {
     scan_hit *v;
     size_t n, cap;
     size_t fam_start[SCAN_NFAMILIES + 1]; /* family f: v[fam_start[f] .. fam_start[f+1]) */
-    int truncated;    /* more than SCAN_MAX_HITS hits: the rest were dropped */
+    size_t fam_n[SCAN_NFAMILIES]; /* hits kept per family */
+    unsigned truncated; /* bit f: family f had more than SCAN_MAX_HITS hits, the rest dropped */
 } scan_hits;
 
 typedef struct scan_db scan_db;

@@ -419,7 +419,7 @@ static vg_status load_file(const char *path, char **data, size_t *len, diag_list
         diag_add(d, DIAG_ERROR, path, 0, 0, "secrets config larger than %u bytes",
                  SECRETS_MAX_CONFIG);
     else if (rc)
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the secrets config");
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the secrets config: %s", fs_strerror(errno));
     return rc;
 }
 
