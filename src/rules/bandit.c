@@ -1,0 +1,329 @@
+/* bandit.c - Bandit's own semantics for the checks where ours differ, used
+ * by `--profile bandit` (rule_ctx.bandit).
+ *
+ * The default profile refines Bandit's checks (B101 leaves tests alone,
+ * B105-B107 ask for a value that looks like a secret, B103 lets 0o755
+ * be, ...).  A user who asks for Bandit's profile wants Bandit's answer:
+ * the same finding at the same line with Bandit's id, severity and
+ * confidence, and Bandit's configuration (bandit_cfg).  Each function here
+ * is the contract of one Bandit plugin of the current release, written
+ * from its documented behaviour and measured by bench/bandit_diff.py; the
+ * families call into here instead of their own check when c->bandit is set.
+ * What stays different on purpose (alias resolution, files Bandit cannot
+ * parse) is listed in docs/bandit.md.
+ */
+#include "meta.h"
+#include "rules.h"
+
+#include "../fmt/toml.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/* --- configuration ----------------------------------------------------------- */
+
+static void str_array(str_list *out, const toml_value *t, const char *table, const char *key)
+{
+    const toml_value *tb = t ? toml_get(t, table) : NULL;
+    const toml_value *a = tb && tb->type == TOML_TABLE ? toml_get(tb, key) : NULL;
+    if (!a || a->type != TOML_ARRAY) return;
+    for (size_t i = 0; i < a->u.array.n; i++)
+        if (a->u.array.items[i]->type == TOML_STRING) str_list_add(out, a->u.array.items[i]->u.str.s);
+}
+
+static int bool_of(const toml_value *t, const char *table, const char *key)
+{
+    const toml_value *tb = t ? toml_get(t, table) : NULL;
+    return tb && tb->type == TOML_TABLE ? toml_get_bool(tb, key, 0) : 0;
+}
+
+void bandit_cfg_load(bandit_cfg *b, const void *config_root)
+{
+    memset(b, 0, sizeof *b);
+    const toml_value *root = config_root;
+    const toml_value *t = root && root->type == TOML_TABLE ? toml_get(root, "bandit") : NULL;
+    if (t && t->type != TOML_TABLE) t = NULL;
+    str_array(&b->assert_skips, t, "assert_used", "skips");
+    str_array(&b->tmp_dirs, t, "hardcoded_tmp_directory", "tmp_dirs");
+    const toml_value *tb = t ? toml_get(t, "hardcoded_tmp_directory") : NULL;
+    b->has_tmp_dirs = tb && tb->type == TOML_TABLE && toml_get(tb, "tmp_dirs");
+    b->typed_pass = bool_of(t, "try_except_pass", "check_typed_exception");
+    b->typed_continue = bool_of(t, "try_except_continue", "check_typed_exception");
+}
+
+void bandit_cfg_free(bandit_cfg *b)
+{
+    str_list_free(&b->assert_skips);
+    str_list_free(&b->tmp_dirs);
+}
+
+/* Python's fnmatch.fnmatch on a POSIX path: '*' and '?' also match '/';
+ * [...] and [!...] are sets. */
+static int fnm(const char *p, const char *s, int depth)
+{
+    if (depth > 64) return 0;
+    for (; *p; p++, s++) {
+        if (*p == '*') {
+            while (p[1] == '*') p++;
+            for (const char *t = s;; t++) {
+                if (fnm(p + 1, t, depth + 1)) return 1;
+                if (!*t) return 0;
+            }
+        }
+        if (!*s) return 0;
+        if (*p == '?') continue;
+        if (*p == '[') {
+            const char *q = p + 1;
+            int neg = *q == '!';
+            if (neg) q++;
+            const char *set = q;
+            if (*q == ']') q++;
+            while (*q && *q != ']') q++;
+            if (*q == ']') {
+                int in = 0;
+                for (const char *r = set; r < q; r++) {
+                    if (r + 2 < q && r[1] == '-') {
+                        if ((unsigned char)*s >= (unsigned char)r[0] && (unsigned char)*s <= (unsigned char)r[2]) in = 1;
+                        r += 2;
+                    } else if (*r == *s) {
+                        in = 1;
+                    }
+                }
+                if (in == neg) return 0;
+                p = q;
+                continue;
+            }
+        }
+        if (*p != *s) return 0;
+    }
+    return *s == 0;
+}
+
+/* Bandit matches its own file name, which is the path as walked
+ * ("./pkg/x.py" under `bandit -r .`): both spellings are tried. */
+static int path_skipped(rule_ctx *c, const str_list *globs)
+{
+    if (!globs || !globs->n || !c->f->path) return 0;
+    char dotted[4096];
+    snprintf(dotted, sizeof dotted, "./%s", c->f->path);
+    for (size_t i = 0; i < globs->n; i++)
+        if (fnm(globs->v[i], c->f->path, 0) || fnm(globs->v[i], dotted, 0)) return 1;
+    return 0;
+}
+
+static finding *report(rule_ctx *c, const char *id, const py_node *at, severity s, confidence k,
+                       const char *msg)
+{
+    finding *fd = rule_report(c, id, at, "%s", msg);
+    if (fd) fd->severity = s, fd->confidence = k;
+    return fd;
+}
+
+/* A string Constant that Bandit's Str checks see: not the direct child of
+ * an expression statement (Bandit skips those as docstrings). */
+static int bandit_str(const py_node *n)
+{
+    return n && n->kind == PY_Constant && n->constant.value == PY_CONST_STR &&
+           !(n->parent && n->parent->kind == PY_Expr);
+}
+
+static int is_str(const py_node *n) { return n && n->kind == PY_Constant && n->constant.value == PY_CONST_STR; }
+
+/* --- B105-B107: Bandit's candidate names ------------------------------------
+ * The regex (^W$|_W_|^W_|_W$), W = (pas+wo?r?d|pass(phrase)?|pwd|token|
+ * secrete?), case-insensitive, searched anywhere: a W bounded by the
+ * string's ends or by '_' on both sides. */
+
+static int ci_at(const char *s, const char *w)
+{
+    for (; *w; s++, w++)
+        if (tolower((unsigned char)*s) != *w) return 0;
+    return 1;
+}
+
+static int bounded(const char *s, size_t end) { return s[end] == 0 || s[end] == '_'; }
+
+static int word_at(const char *s)
+{
+    static const char *const fixed[] = {"passphrase", "pass", "pwd", "token", "secrete", "secret", NULL};
+    for (const char *const *w = fixed; *w; w++)
+        if (ci_at(s, *w) && bounded(s, strlen(*w))) return 1;
+    /* pas+wo?r?d */
+    if (!ci_at(s, "pa")) return 0;
+    size_t i = 2;
+    if (tolower((unsigned char)s[i]) != 's') return 0;
+    while (tolower((unsigned char)s[i]) == 's') i++;
+    if (tolower((unsigned char)s[i]) != 'w') return 0;
+    i++;
+    for (int o = 0; o < 2; o++)
+        for (int r = 0; r < 2; r++) {
+            size_t j = i;
+            if (o) {
+                if (tolower((unsigned char)s[j]) != 'o') continue;
+                j++;
+            }
+            if (r) {
+                if (tolower((unsigned char)s[j]) != 'r') continue;
+                j++;
+            }
+            if (tolower((unsigned char)s[j]) == 'd' && bounded(s, j + 1)) return 1;
+        }
+    return 0;
+}
+
+int bandit_candidate(const char *id)
+{
+    if (!id) return 0;
+    for (const char *p = id; *p; p++)
+        if ((p == id || p[-1] == '_') && word_at(p)) return 1;
+    return 0;
+}
+
+static void b105(rule_ctx *c, const py_node *n)
+{
+    const py_node *p = n->parent;
+    const char *msg = "Possible hardcoded password";
+    if (!p) return;
+    if (p->kind == PY_Assign) {
+        if (p->assign.value != n) return;
+        for (int i = 0; i < p->assign.targets.n; i++) {
+            const py_node *t = p->assign.targets.v[i];
+            if ((t->kind == PY_Name && bandit_candidate(t->name.id)) ||
+                (t->kind == PY_Attribute && bandit_candidate(t->attribute.attr))) {
+                rule_mask_const(c, report(c, "B105", n, SEV_LOW, CONF_MEDIUM, msg), n);
+                return;
+            }
+        }
+    } else if (p->kind == PY_Dict) {
+        for (int i = 0; i < p->dict.keys.n; i++)
+            if (p->dict.keys.v[i] == n) {
+                const py_node *v = p->dict.values.v[i];
+                if (bandit_candidate(n->constant.s) && v->kind == PY_Constant)
+                    rule_mask_const(c, report(c, "B105", n, SEV_LOW, CONF_MEDIUM, msg), v);
+                return;
+            }
+    } else if (p->kind == PY_Subscript) {
+        const py_node *a = p->parent;
+        if (p->subscript.slice == n && bandit_candidate(n->constant.s) && a && a->kind == PY_Assign &&
+            is_str(a->assign.value))
+            rule_mask_const(c, report(c, "B105", n, SEV_LOW, CONF_MEDIUM, msg), a->assign.value);
+    } else if (p->kind == PY_Compare) {
+        const py_node *l = p->compare.left, *r = p->compare.comparators.n ? p->compare.comparators.v[0] : NULL;
+        const char *id = l->kind == PY_Name ? l->name.id : l->kind == PY_Attribute ? l->attribute.attr : NULL;
+        if (id && bandit_candidate(id) && is_str(r))
+            rule_mask_const(c, report(c, "B105", n, SEV_LOW, CONF_MEDIUM, msg), r);
+    }
+}
+
+static void b106(rule_ctx *c, const py_node *call)
+{
+    for (int i = 0; i < call->call.keywords.n; i++) {
+        const py_node *k = call->call.keywords.v[i];
+        if (is_str(k->keyword.value) && k->keyword.arg && bandit_candidate(k->keyword.arg)) {
+            rule_mask_const(c, report(c, "B106", k->keyword.value, SEV_LOW, CONF_MEDIUM,
+                                      "Possible hardcoded password"), k->keyword.value);
+            return; /* Bandit reports the first one a call */
+        }
+    }
+}
+
+/* Bandit pairs the defaults with the last plain parameters (args, not
+ * positional-only nor keyword-only) and reports the first match, at the
+ * def's line; async functions are not looked at. */
+static void b107(rule_ctx *c, const py_node *fn)
+{
+    const py_node *a = fn->functiondef.args;
+    if (!a || fn->kind != PY_FunctionDef) return;
+    int na = a->arguments.args.n, nd = a->arguments.defaults.n;
+    int pad = na - nd > 0 ? na - nd : 0;
+    for (int i = pad; i < na && i - pad < nd; i++) {
+        const py_node *v = a->arguments.defaults.v[i - pad];
+        if (is_str(v) && bandit_candidate(a->arguments.args.v[i]->arg.arg)) {
+            py_node at = *fn; /* the def's line, as Bandit's FunctionDef context */
+            at.end_lineno = at.lineno, at.end_col_offset = at.col_offset + 3;
+            rule_mask_const(c, report(c, "B107", &at, SEV_LOW, CONF_MEDIUM, "Possible hardcoded password"), v);
+            return;
+        }
+    }
+}
+
+/* --- B103 ------------------------------------------------------------------ */
+
+static void b103(rule_ctx *c, const py_node *call, const char *q)
+{
+    const char *last = q ? strrchr(q, '.') : NULL;
+    last = last ? last + 1 : q;
+    if (!last || !strstr(last, "chmod") || call->call.args.n != 2) return;
+    const py_node *m = call->call.args.v[1];
+    if (m->kind != PY_Constant || m->constant.value != PY_CONST_INT || !m->constant.ival_ok) return;
+    long long mode = m->constant.ival;
+    if (!(mode & 033)) return; /* S_IWOTH, S_IWGRP, S_IXGRP, S_IXOTH */
+    char msg[96];
+    snprintf(msg, sizeof msg, "Chmod setting a permissive mask 0o%llo on file", mode);
+    report(c, "B103", call, (mode & 02) ? SEV_HIGH : SEV_MEDIUM, CONF_HIGH, msg);
+}
+
+/* --- B104, B108 ------------------------------------------------------------ */
+
+static void str_checks(rule_ctx *c, const py_node *n)
+{
+    const char *s = n->constant.s;
+    if (strcmp(s, "0.0.0.0") == 0)
+        report(c, "B104", n, SEV_MEDIUM, CONF_MEDIUM, "Possible binding to all interfaces.");
+    const str_list *tmp = c->bcfg && c->bcfg->has_tmp_dirs ? &c->bcfg->tmp_dirs : NULL;
+    static const char *const dflt[] = {"/tmp", "/var/tmp", "/dev/shm"};
+    size_t nt = tmp ? tmp->n : 3;
+    for (size_t i = 0; i < nt; i++) {
+        const char *d = tmp ? tmp->v[i] : dflt[i];
+        if (strncmp(s, d, strlen(d)) == 0) {
+            report(c, "B108", n, SEV_MEDIUM, CONF_MEDIUM, "Probable insecure usage of temp file/directory.");
+            break;
+        }
+    }
+}
+
+/* --- B110, B112 ------------------------------------------------------------ */
+
+static void handler(rule_ctx *c, const py_node *h)
+{
+    if (h->excepthandler.body.n != 1) return;
+    const py_node *t = h->excepthandler.type;
+    int k = h->excepthandler.body.v[0]->kind;
+    int typed = c->bcfg && (k == PY_Pass ? c->bcfg->typed_pass : c->bcfg->typed_continue);
+    if (t && !typed && !(t->kind == PY_Name && strcmp(t->name.id, "Exception") == 0)) return;
+    if (k == PY_Pass) report(c, "B110", h, SEV_LOW, CONF_HIGH, "Try, Except, Pass detected.");
+    else if (k == PY_Continue) report(c, "B112", h, SEV_LOW, CONF_HIGH, "Try, Except, Continue detected.");
+}
+
+void bandit_general_visit(rule_ctx *c, py_node *n)
+{
+    switch (n->kind) {
+    case PY_Assert:
+        if (!path_skipped(c, c->bcfg ? &c->bcfg->assert_skips : NULL))
+            report(c, "B101", n, SEV_LOW, CONF_HIGH,
+                   "Use of assert detected. The enclosed code will be removed when compiling to "
+                   "optimised byte code.");
+        break;
+    case PY_ExceptHandler:
+        handler(c, n);
+        break;
+    case PY_Call: {
+        const char *q = call_qual(c, n);
+        if (q) b103(c, n, q);
+        b106(c, n);
+        break;
+    }
+    case PY_FunctionDef:
+        b107(c, n);
+        break;
+    case PY_Constant:
+        if (bandit_str(n)) {
+            b105(c, n);
+            str_checks(c, n);
+        }
+        break;
+    default:
+        break;
+    }
+}
