@@ -49,6 +49,8 @@ typedef struct rule_ctx {
     int bandit;         /* --profile bandit: each B-rule reports what Bandit's own
                            check reports (docs/bandit.md), none of our refinements */
     const bandit_cfg *bcfg; /* with bandit: Bandit's plugin settings (NULL: defaults) */
+    struct bandit_alias *ba; /* with bandit: Bandit's import aliases so far (bandit_calls.c) */
+    size_t nba, capba;
     /* module-level `NAME = <literal>` bindings (rules.c fills them) */
     const char **mc_names;        /* interned */
     const py_node **mc_values;
@@ -140,6 +142,13 @@ void logging_visit(rule_ctx *c, py_node *n);    /* VG101 */
 void llm_visit(rule_ctx *c, py_node *n);        /* VG5xx, B614, B615 */
 /* --profile bandit (bandit.c): Bandit's B101-B112 in place of general_visit */
 void bandit_general_visit(rule_ctx *c, py_node *n);
+/* --profile bandit (bandit_calls.c): Bandit's import aliases, call names,
+ * blacklists and B113 */
+void bandit_note_import(rule_ctx *c, const py_node *n);
+const char *bandit_call_name(rule_ctx *c, const py_node *call);
+void bandit_calls_visit(rule_ctx *c, py_node *n);
+/* An id bandit_calls_visit owns under --profile bandit (calls.def skips it). */
+int bandit_blacklist_id(const char *id);
 /* Does `id` match Bandit's password-name pattern (B105-B107)? */
 int bandit_candidate(const char *id);
 

@@ -1,0 +1,242 @@
+/* bandit_calls.c - how Bandit names calls, and the checks that are only a
+ * name: its blacklists (B3xx calls, B4xx imports) and B113, for
+ * --profile bandit.
+ *
+ * Bandit does not resolve scopes: it keeps one table of import aliases
+ * for the file, filled as its walk meets each import statement, and names
+ * a call by its dotted func text with the aliases substituted (Name ->
+ * alias, and each dotted prefix looked up again).  A call before the
+ * import that names it, or through a variable, has no qualified name.
+ * With --profile bandit call_qual() returns this name to every B-rule, so
+ * the profile sees what Bandit sees; the default profile keeps the
+ * resolver (resolve.h), which follows scopes and assignments.
+ */
+#include "meta.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct bandit_alias {
+    const char *name, *target;
+};
+
+static void alias_put(rule_ctx *c, const char *name, const char *target)
+{
+    for (size_t i = 0; i < c->nba; i++)
+        if (strcmp(c->ba[i].name, name) == 0) {
+            c->ba[i].target = target;
+            return;
+        }
+    if (c->nba == c->capba) {
+        size_t cap = c->capba ? c->capba * 2 : 32;
+        struct bandit_alias *v = arena_alloc_n(c->a, cap, sizeof *v);
+        if (c->nba) memcpy(v, c->ba, c->nba * sizeof *v);
+        c->ba = v, c->capba = cap;
+    }
+    c->ba[c->nba].name = name;
+    c->ba[c->nba++].target = target;
+}
+
+static const char *alias_get(const rule_ctx *c, const char *name)
+{
+    for (size_t i = 0; i < c->nba; i++)
+        if (strcmp(c->ba[i].name, name) == 0) return c->ba[i].target;
+    return NULL;
+}
+
+static const char *join(rule_ctx *c, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = arena_alloc(c->a, la + lb + 2);
+    memcpy(s, a, la);
+    s[la] = '.';
+    memcpy(s + la + 1, b, lb + 1);
+    return s;
+}
+
+/* Bandit's visit_Import / visit_ImportFrom: `import a.b as c` maps c to
+ * a.b; `from m import x [as y]` maps y (or x) to m.x; a relative import
+ * keeps only its module text; `from . import x as y` maps y to x. */
+void bandit_note_import(rule_ctx *c, const py_node *n)
+{
+    if (n->kind == PY_Import || (n->kind == PY_ImportFrom && !n->importfrom.module)) {
+        const py_list *names = n->kind == PY_Import ? &n->import.names : &n->importfrom.names;
+        for (int i = 0; i < names->n; i++) {
+            const py_node *a = names->v[i];
+            if (a->alias.asname) alias_put(c, a->alias.asname, a->alias.name);
+        }
+        return;
+    }
+    if (n->kind != PY_ImportFrom) return;
+    for (int i = 0; i < n->importfrom.names.n; i++) {
+        const py_node *a = n->importfrom.names.v[i];
+        alias_put(c, a->alias.asname ? a->alias.asname : a->alias.name, join(c, n->importfrom.module, a->alias.name));
+    }
+}
+
+static const char *attr_name(rule_ctx *c, const py_node *n, int depth)
+{
+    if (depth > 64) return "";
+    if (n->kind == PY_Name) {
+        const char *t = alias_get(c, n->name.id);
+        return t ? t : n->name.id;
+    }
+    if (n->kind == PY_Attribute) {
+        const char *q = join(c, attr_name(c, n->attribute.value, depth + 1), n->attribute.attr);
+        const char *t = alias_get(c, q);
+        return t ? t : q;
+    }
+    return "";
+}
+
+/* Bandit's get_call_name: "" when func is neither a name nor an attribute
+ * chain ending in a name (then its parts are empty: "().x" is ".x"). */
+const char *bandit_call_name(rule_ctx *c, const py_node *call)
+{
+    const py_node *f = call->call.func;
+    if (f->kind == PY_Name) {
+        const char *t = alias_get(c, f->name.id);
+        return t ? t : f->name.id;
+    }
+    if (f->kind == PY_Attribute) return attr_name(c, f, 0);
+    return "";
+}
+
+/* --- the blacklists ------------------------------------------------------------ */
+
+typedef struct bl_row {
+    const char *id;
+    severity sev;
+    const char *name;
+} bl_row;
+
+static const bl_row bl_calls[] = {
+#define BL_CALL(id, sev, name) {id, sev, name},
+#define BL_IMPORT(id, sev, name)
+#include "bandit_blacklist.def"
+#undef BL_CALL
+#undef BL_IMPORT
+};
+static const bl_row bl_imports[] = {
+#define BL_CALL(id, sev, name)
+#define BL_IMPORT(id, sev, name) {id, sev, name},
+#include "bandit_blacklist.def"
+#undef BL_CALL
+#undef BL_IMPORT
+};
+
+/* Is a Bandit blacklist id (B3xx but B324, B4xx) implemented here under
+ * --profile bandit, so that calls.def leaves it alone? */
+int bandit_blacklist_id(const char *id)
+{
+    return (id[0] == 'B' && id[1] == '4') || (id[0] == 'B' && id[1] == '3' && strcmp(id, "B324") != 0) ||
+           strcmp(id, "B113") == 0;
+}
+
+static void bl_report(rule_ctx *c, const bl_row *r, const py_node *at, const char *name)
+{
+    const rule_meta *m = registry_find(r->id);
+    finding *fd = rule_report(c, r->id, at, "%s: %s", m ? m->title : r->id, name);
+    if (fd) fd->severity = r->sev, fd->confidence = CONF_HIGH;
+}
+
+static void blacklist_call(rule_ctx *c, const py_node *call, const char *q)
+{
+    const py_node *f = call->call.func;
+    const char *name = q;
+    if (f->kind == PY_Name && strcmp(f->name.id, "__import__") == 0) {
+        name = call->call.args.n ? ast_const_str(call->call.args.v[0]) : "";
+        if (!name) name = "UNKNOWN";
+    } else if (strcmp(q, "importlib.import_module") == 0 || strcmp(q, "importlib.__import__") == 0) {
+        const py_node *a = call->call.args.n ? call->call.args.v[0] : ast_call_kw(call, "name");
+        name = NULL;
+        if (a && a->kind == PY_Attribute) name = a->attribute.attr;
+        else if (a && a->kind == PY_Name) name = a->name.id;
+        else if (a) name = ast_const_str(a);
+        if (!name) return;
+    }
+    for (size_t i = 0; i < sizeof bl_calls / sizeof *bl_calls; i++)
+        if (strcmp(name, bl_calls[i].name) == 0) {
+            bl_report(c, &bl_calls[i], call, name);
+            return;
+        }
+}
+
+static void blacklist_import(rule_ctx *c, const py_node *n)
+{
+    const py_list *names = n->kind == PY_Import ? &n->import.names : &n->importfrom.names;
+    const char *prefix = n->kind == PY_ImportFrom ? n->importfrom.module : NULL;
+    char full[1024];
+    /* Bandit: the first check (in its order) matching any name wins */
+    for (size_t k = 0; k < sizeof bl_imports / sizeof *bl_imports;) {
+        size_t e = k;
+        while (e < sizeof bl_imports / sizeof *bl_imports && strcmp(bl_imports[e].id, bl_imports[k].id) == 0) e++;
+        for (int i = 0; i < names->n; i++) {
+            const char *nm = names->v[i]->alias.name;
+            if (prefix) snprintf(full, sizeof full, "%s.%s", prefix, nm);
+            else snprintf(full, sizeof full, "%s", nm);
+            for (size_t r = k; r < e; r++)
+                if (strncmp(full, bl_imports[r].name, strlen(bl_imports[r].name)) == 0) {
+                    bl_report(c, &bl_imports[r], n, nm);
+                    return;
+                }
+        }
+        k = e;
+    }
+}
+
+/* --- B113 ------------------------------------------------------------------- */
+
+/* Bandit's call_keywords value of `kw`: present with a value it can read
+ * (a constant, a name, an attribute, a container) -> 1 and *is_none;
+ * absent, or present with a value it cannot read -> 0. */
+static int kw_value(const py_node *call, const char *kw, int *is_none)
+{
+    const py_node *v = NULL;
+    for (int i = 0; i < call->call.keywords.n; i++) {
+        const py_node *k = call->call.keywords.v[i];
+        if (k->keyword.arg && strcmp(k->keyword.arg, kw) == 0) v = k->keyword.value; /* the last wins */
+    }
+    *is_none = 0;
+    if (!v) return 0;
+    switch (v->kind) {
+    case PY_Constant:
+        *is_none = v->constant.value == PY_CONST_NONE;
+        return 1;
+    case PY_Attribute: case PY_Name: case PY_List: case PY_Tuple: case PY_Set: case PY_Dict:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void b113(rule_ctx *c, const py_node *call, const char *q)
+{
+    static const char *const verbs[] = {"get", "options", "head", "post", "put", "patch", "delete", NULL};
+    static const char *const httpx[] = {"get", "options", "head", "post", "put", "patch", "delete",
+                                        "request", "stream", "Client", "AsyncClient", NULL};
+    const char *dot = strchr(q, '.');
+    size_t hl = dot ? (size_t)(dot - q) : strlen(q);
+    const char *last = strrchr(q, '.');
+    last = last ? last + 1 : q;
+    int req = hl == 8 && strncmp(q, "requests", 8) == 0 && str_in(last, verbs);
+    int hx = hl == 5 && strncmp(q, "httpx", 5) == 0 && str_in(last, httpx);
+    int none, has = kw_value(call, "timeout", &none);
+    finding *fd = NULL;
+    if (req && !has) fd = rule_report(c, "B113", call, "Call to requests without timeout");
+    else if ((req || hx) && has && none) fd = rule_report(c, "B113", call, "Call to %s with timeout set to None", req ? "requests" : "httpx");
+    if (fd) fd->severity = SEV_MEDIUM, fd->confidence = CONF_LOW;
+}
+
+void bandit_calls_visit(rule_ctx *c, py_node *n)
+{
+    if (n->kind == PY_Call) {
+        const char *q = call_qual(c, n);
+        if (!q) return;
+        blacklist_call(c, n, q);
+        b113(c, n, q);
+    } else if (n->kind == PY_Import || n->kind == PY_ImportFrom) {
+        blacklist_import(c, n);
+    }
+}
