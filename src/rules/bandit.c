@@ -327,3 +327,144 @@ void bandit_general_visit(rule_ctx *c, py_node *n)
         break;
     }
 }
+
+/* --- B602-B607, B609: Bandit's shell_injection lists ------------------------- */
+
+static const char *const sh_subprocess[] = {"subprocess.Popen", "subprocess.call", "subprocess.check_call",
+                                            "subprocess.check_output", "subprocess.run", NULL};
+static const char *const sh_shell[] = {
+    "os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "popen2.popen2", "popen2.popen3",
+    "popen2.popen4", "popen2.Popen3", "popen2.Popen4", "commands.getoutput", "commands.getstatusoutput",
+    "subprocess.getoutput", "subprocess.getstatusoutput", NULL};
+static const char *const sh_noshell[] = {
+    "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve", "os.execvp", "os.execvpe",
+    "os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve", "os.spawnvp",
+    "os.spawnvpe", "os.startfile", NULL};
+
+/* Bandit's has_shell: the last shell= keyword's truth as Bandit reads it
+ * (a name is true unless it is False/None, a string by its emptiness). */
+static const py_node *shell_kw(const py_node *call)
+{
+    const py_node *v = NULL;
+    for (int i = 0; i < call->call.keywords.n; i++) {
+        const py_node *k = call->call.keywords.v[i];
+        if (k->keyword.arg && strcmp(k->keyword.arg, "shell") == 0) v = k->keyword.value;
+    }
+    return v;
+}
+
+static int has_shell(const py_node *call)
+{
+    const py_node *v = shell_kw(call);
+    if (!v) return 0;
+    switch (v->kind) {
+    case PY_Constant:
+        switch (v->constant.value) {
+        case PY_CONST_NONE: case PY_CONST_FALSE: return 0;
+        case PY_CONST_TRUE: case PY_CONST_ELLIPSIS: return 1;
+        case PY_CONST_STR: case PY_CONST_BYTES: return v->constant.len > 0;
+        case PY_CONST_INT: case PY_CONST_FLOAT: case PY_CONST_COMPLEX: {
+            for (const char *p = v->constant.s; p && *p; p++)
+                if (*p >= '1' && *p <= '9') return 1;
+            return 0;
+        }
+        }
+        return 1;
+    case PY_List: return v->list.elts.n > 0;
+    case PY_Dict: return v->dict.keys.n > 0;
+    case PY_Name: return strcmp(v->name.id, "False") != 0 && strcmp(v->name.id, "None") != 0;
+    default: return 1;
+    }
+}
+
+/* A finding at the shell= value's line when there is one (Bandit's
+ * get_lineno_for_call_arg), else at the call. */
+static finding *at_shell(rule_ctx *c, const char *id, const py_node *call, severity s, confidence k, const char *msg)
+{
+    const py_node *v = shell_kw(call);
+    if (!v) return report(c, id, call, s, k, msg);
+    py_node at = *call;
+    at.lineno = v->lineno;
+    if (at.end_lineno < at.lineno) at.end_lineno = at.lineno;
+    return report(c, id, &at, s, k, msg);
+}
+
+static int first_str(const py_node *call) { return call->call.args.n && is_str(call->call.args.v[0]); }
+
+static void wildcard(rule_ctx *c, const py_node *call, const char *q, int shell_list)
+{
+    const py_node *v = shell_kw(call);
+    if (!shell_list && !(v && v->kind == PY_Constant && v->constant.value == PY_CONST_TRUE)) return;
+    if (!call->call.args.n) return;
+    const py_node *a = call->call.args.v[0];
+    char text[1024];
+    size_t n = 0;
+    text[0] = 0;
+    if (is_str(a)) {
+        snprintf(text, sizeof text, "%s", a->constant.s);
+    } else if (a->kind == PY_List) { /* " x" for each element Bandit can read */
+        for (int i = 0; i < a->list.elts.n && n < sizeof text - 2; i++) {
+            const py_node *e = a->list.elts.v[i];
+            const char *s = is_str(e) ? e->constant.s : e->kind == PY_Name ? e->name.id
+                          : e->kind == PY_Attribute ? e->attribute.attr : "None";
+            int w = snprintf(text + n, sizeof text - n, " %s", s);
+            if (w < 0) break;
+            n += (size_t)w < sizeof text - n ? (size_t)w : sizeof text - n - 1;
+        }
+    } else if (a->kind == PY_Attribute) {
+        snprintf(text, sizeof text, "%s", a->attribute.attr);
+    } else if (a->kind == PY_Name) {
+        snprintf(text, sizeof text, "%s", a->name.id);
+    }
+    if (!text[0] || !strchr(text, '*')) return;
+    static const char *const fns[] = {"chown", "chmod", "tar", "rsync"};
+    for (size_t i = 0; i < 4; i++)
+        if (strstr(text, fns[i])) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "Possible wildcard injection in call: %s", q);
+            at_shell(c, "B609", call, SEV_HIGH, CONF_MEDIUM, msg);
+            return;
+        }
+}
+
+void bandit_shell_visit(rule_ctx *c, py_node *call)
+{
+    const char *q = call_qual(c, call);
+    if (!q) return;
+    int sub = str_in(q, sh_subprocess), sh = str_in(q, sh_shell), nosh = str_in(q, sh_noshell);
+    int shell = has_shell(call);
+    if (sub && shell && call->call.args.n) {
+        if (first_str(call))
+            at_shell(c, "B602", call, SEV_LOW, CONF_HIGH,
+                     "subprocess call with shell=True seems safe, but may be changed in the future, "
+                     "consider rewriting without shell");
+        else
+            at_shell(c, "B602", call, SEV_HIGH, CONF_HIGH, "subprocess call with shell=True identified, security issue.");
+    }
+    if (sub && !shell)
+        at_shell(c, "B603", call, SEV_LOW, CONF_HIGH, "subprocess call - check for execution of untrusted input.");
+    if (!sub && shell)
+        at_shell(c, "B604", call, SEV_MEDIUM, CONF_LOW,
+                 "Function call with shell=True parameter identified, possible security issue.");
+    if (sh && call->call.args.n) {
+        if (first_str(call))
+            report(c, "B605", call, SEV_LOW, CONF_HIGH,
+                   "Starting a process with a shell: Seems safe, but may be changed in the future, "
+                   "consider rewriting without shell");
+        else
+            report(c, "B605", call, SEV_HIGH, CONF_HIGH,
+                   "Starting a process with a shell, possible injection detected, security issue.");
+    }
+    if (nosh) report(c, "B606", call, SEV_LOW, CONF_MEDIUM, "Starting a process without a shell.");
+    if ((sub || sh || nosh) && call->call.args.n) {
+        const py_node *a = call->call.args.v[0];
+        if (a->kind == PY_List && a->list.elts.n) a = a->list.elts.v[0];
+        if (is_str(a)) {
+            const char *s = a->constant.s;
+            int full = s[0] == '/' || s[0] == '\\' || s[0] == '.' ||
+                       (isalpha((unsigned char)s[0]) && s[1] == ':');
+            if (!full) report(c, "B607", call, SEV_LOW, CONF_HIGH, "Starting a process with a partial executable path");
+        }
+    }
+    if (sh || sub) wildcard(c, call, q, sh);
+}

@@ -570,7 +570,8 @@ void injection_visit(rule_ctx *c, py_node *n)
 {
     switch (n->kind) {
     case PY_Call:
-        check_process(c, n, call_qual(c, n));
+        if (c->bandit) bandit_shell_visit(c, n); /* Bandit's B602-B607, B609 */
+        else check_process(c, n, call_qual(c, n));
         if (is_interpolation(n)) check_sql(c, n);
         break;
     case PY_JoinedStr: case PY_BinOp:

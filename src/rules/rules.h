@@ -149,6 +149,8 @@ const char *bandit_call_name(rule_ctx *c, const py_node *call);
 void bandit_calls_visit(rule_ctx *c, py_node *n);
 /* An id bandit_calls_visit owns under --profile bandit (calls.def skips it). */
 int bandit_blacklist_id(const char *id);
+/* --profile bandit: Bandit's B602-B607 and B609 in place of ours (bandit.c) */
+void bandit_shell_visit(rule_ctx *c, py_node *call);
 /* Does `id` match Bandit's password-name pattern (B105-B107)? */
 int bandit_candidate(const char *id);
 
