@@ -468,3 +468,125 @@ void bandit_shell_visit(rule_ctx *c, py_node *call)
     }
     if (sh || sub) wildcard(c, call, q, sh);
 }
+
+/* --- B608: Bandit's hardcoded_sql_expressions ------------------------------------
+ * Each string literal is judged with the text Bandit pieces together
+ * around it (its concat_string, str.format/replace receiver, or the
+ * literal parts of its f-string) against Bandit's one regex. */
+
+static int sp(char ch) { return ch == ' ' || (ch >= '\t' && ch <= '\r') || ch == '\x1c' || ch == '\x1d' || ch == '\x1e' || ch == '\x1f'; }
+
+static int kw(const char *s, const char *w) /* case-insensitive prefix */
+{
+    for (; *w; s++, w++)
+        if (tolower((unsigned char)*s) != *w) return 0;
+    return 1;
+}
+
+/* (select\s.*from\s|delete\s+from\s|insert\s+into\s.*values[\s(]|update\s.*set\s), I|S */
+static int sql_re(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (kw(p, "select") && sp(p[6])) {
+            for (const char *q = p + 7; *q; q++)
+                if (kw(q, "from") && sp(q[4])) return 1;
+        }
+        if (kw(p, "delete") && sp(p[6])) {
+            const char *q = p + 6;
+            while (sp(*q)) q++;
+            if (kw(q, "from") && sp(q[4])) return 1;
+        }
+        if (kw(p, "insert") && sp(p[6])) {
+            const char *q = p + 6;
+            while (sp(*q)) q++;
+            if (kw(q, "into") && sp(q[4]))
+                for (const char *r = q + 5; *r; r++)
+                    if (kw(r, "values") && (sp(r[6]) || r[6] == '(')) return 1;
+        }
+        if (kw(p, "update") && sp(p[6])) {
+            for (const char *q = p + 7; *q; q++)
+                if (kw(q, "set") && sp(q[3])) return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct sqlbuf {
+    char *s;
+    size_t n, cap;
+    int any;
+} sqlbuf;
+
+static void sb_add(rule_ctx *c, sqlbuf *b, const char *t)
+{
+    size_t l = strlen(t);
+    if (b->n + l + 2 > b->cap) {
+        size_t cap = (b->n + l + 2) * 2;
+        char *v = arena_alloc(c->a, cap);
+        if (b->n) memcpy(v, b->s, b->n);
+        b->s = v, b->cap = cap;
+    }
+    if (b->any) b->s[b->n++] = ' ';
+    memcpy(b->s + b->n, t, l);
+    b->n += l;
+    b->s[b->n] = 0;
+    b->any = 1;
+}
+
+/* concat_string's _get: the string literals of the BinOp tree under n,
+ * left to right, not entering `stop` (the literal's own BinOp). */
+static void concat_get(rule_ctx *c, const py_node *n, const py_node *stop, sqlbuf *b, int depth)
+{
+    if (n == stop || depth > 200) return;
+    const py_node *kids[2] = {n->binop.left, n->binop.right};
+    for (int i = 0; i < 2; i++) {
+        if (kids[i]->kind == PY_BinOp) concat_get(c, kids[i], stop, b, depth + 1);
+        else if (is_str(kids[i])) sb_add(c, b, kids[i]->constant.s);
+    }
+}
+
+static const char *called_name(const py_node *call)
+{
+    const py_node *f = call->call.func;
+    return f->kind == PY_Attribute ? f->attribute.attr : f->kind == PY_Name ? f->name.id : "";
+}
+
+static void b608(rule_ctx *c, const py_node *n)
+{
+    const py_node *p = n->parent, *wrapper = NULL;
+    sqlbuf b = {0};
+    int replace = 0;
+    if (!p) return;
+    if (p->kind == PY_BinOp) {
+        const py_node *top = p;
+        while (top->parent && top->parent->kind == PY_BinOp) top = top->parent;
+        sb_add(c, &b, n->constant.s);
+        concat_get(c, top, p, &b, 0);
+        wrapper = top->parent;
+    } else if (p->kind == PY_Attribute && (strcmp(p->attribute.attr, "format") == 0 ||
+                                           (replace = strcmp(p->attribute.attr, "replace") == 0))) {
+        sb_add(c, &b, n->constant.s);
+        wrapper = p->parent ? p->parent->parent : NULL;
+    } else if (p->kind == PY_JoinedStr) {
+        const py_node *first = NULL;
+        for (int i = 0; i < p->joinedstr.values.n && !first; i++)
+            if (is_str(p->joinedstr.values.v[i])) first = p->joinedstr.values.v[i];
+        if (first != n) return; /* the f-string is judged once, at its first literal part */
+        for (int i = 0; i < p->joinedstr.values.n; i++)
+            if (is_str(p->joinedstr.values.v[i])) {
+                b.any = 0; /* Bandit joins these parts without a separator */
+                sb_add(c, &b, p->joinedstr.values.v[i]->constant.s);
+            }
+        wrapper = p->parent;
+    }
+    if (!b.s || !sql_re(b.s)) return;
+    int exec = wrapper && wrapper->kind == PY_Call &&
+               (strcmp(called_name(wrapper), "execute") == 0 || strcmp(called_name(wrapper), "executemany") == 0);
+    report(c, "B608", n, SEV_MEDIUM, exec && !replace ? CONF_MEDIUM : CONF_LOW,
+           "Possible SQL injection vector through string-based query construction.");
+}
+
+void bandit_sql_visit(rule_ctx *c, py_node *n)
+{
+    if (bandit_str(n)) b608(c, n);
+}

@@ -151,6 +151,7 @@ void bandit_calls_visit(rule_ctx *c, py_node *n);
 int bandit_blacklist_id(const char *id);
 /* --profile bandit: Bandit's B602-B607 and B609 in place of ours (bandit.c) */
 void bandit_shell_visit(rule_ctx *c, py_node *call);
+void bandit_sql_visit(rule_ctx *c, py_node *n); /* B608, on each string literal */
 /* Does `id` match Bandit's password-name pattern (B105-B107)? */
 int bandit_candidate(const char *id);
 
