@@ -58,6 +58,17 @@ static const char *join(rule_ctx *c, const char *a, const char *b)
 /* Bandit's visit_Import / visit_ImportFrom: `import a.b as c` maps c to
  * a.b; `from m import x [as y]` maps y (or x) to m.x; a relative import
  * keeps only its module text; `from . import x as y` maps y to x. */
+static void import_add(rule_ctx *c, const char *m)
+{
+    if (c->nbim == c->capbim) {
+        size_t cap = c->capbim ? c->capbim * 2 : 32;
+        const char **v = arena_alloc_n(c->a, cap, sizeof *v);
+        if (c->nbim) memcpy(v, c->bim, c->nbim * sizeof *v);
+        c->bim = v, c->capbim = cap;
+    }
+    c->bim[c->nbim++] = m;
+}
+
 void bandit_note_import(rule_ctx *c, const py_node *n)
 {
     if (n->kind == PY_Import || (n->kind == PY_ImportFrom && !n->importfrom.module)) {
@@ -65,13 +76,16 @@ void bandit_note_import(rule_ctx *c, const py_node *n)
         for (int i = 0; i < names->n; i++) {
             const py_node *a = names->v[i];
             if (a->alias.asname) alias_put(c, a->alias.asname, a->alias.name);
+            import_add(c, a->alias.name);
         }
         return;
     }
     if (n->kind != PY_ImportFrom) return;
     for (int i = 0; i < n->importfrom.names.n; i++) {
         const py_node *a = n->importfrom.names.v[i];
-        alias_put(c, a->alias.asname ? a->alias.asname : a->alias.name, join(c, n->importfrom.module, a->alias.name));
+        const char *full = join(c, n->importfrom.module, a->alias.name);
+        alias_put(c, a->alias.asname ? a->alias.asname : a->alias.name, full);
+        import_add(c, full);
     }
 }
 
@@ -131,7 +145,7 @@ static const bl_row bl_imports[] = {
 int bandit_blacklist_id(const char *id)
 {
     return (id[0] == 'B' && id[1] == '4') || (id[0] == 'B' && id[1] == '3' && strcmp(id, "B324") != 0) ||
-           strcmp(id, "B113") == 0;
+           strcmp(id, "B113") == 0 || strcmp(id, "B506") == 0 || strcmp(id, "B701") == 0;
 }
 
 static void bl_report(rule_ctx *c, const bl_row *r, const py_node *at, const char *name)
@@ -239,4 +253,110 @@ void bandit_calls_visit(rule_ctx *c, py_node *n)
     } else if (n->kind == PY_Import || n->kind == PY_ImportFrom) {
         blacklist_import(c, n);
     }
+}
+
+/* --- B202, B506, B701 ------------------------------------------------------------ */
+
+/* Bandit's is_module_imported_exact: `import m` (the dotted name) or
+ * `from p import n` (p.n) met so far in the walk. */
+static int imported_exact(const rule_ctx *c, const char *m)
+{
+    for (size_t i = 0; i < c->nbim; i++)
+        if (strcmp(c->bim[i], m) == 0) return 1;
+    return 0;
+}
+
+static int has_part(const char *q, const char *part) /* a dotted component */
+{
+    size_t n = strlen(part);
+    for (const char *p = q; (p = strstr(p, part)); p++)
+        if ((p == q || p[-1] == '.') && (p[n] == 0 || p[n] == '.')) return 1;
+    return 0;
+}
+
+static const char *last_part(const char *q)
+{
+    const char *d = strrchr(q, '.');
+    return d ? d + 1 : q;
+}
+
+static finding *rep(rule_ctx *c, const char *id, const py_node *at, severity s, confidence k, const char *msg)
+{
+    finding *fd = rule_report(c, id, at, "%s", msg);
+    if (fd) fd->severity = s, fd->confidence = k;
+    return fd;
+}
+
+static void b202(rule_ctx *c, const py_node *call, const char *q)
+{
+    if (!imported_exact(c, "tarfile") || !strstr(last_part(q), "extractall")) return;
+    const py_node *f = ast_call_kw(call, "filter");
+    if (f && f->kind == PY_Constant && f->constant.value == PY_CONST_STR && strcmp(f->constant.s, "data") == 0)
+        return;
+    const py_node *m = ast_call_kw(call, "members");
+    if (!m) {
+        rep(c, "B202", call, SEV_HIGH, CONF_HIGH,
+            "tarfile.extractall used without any validation. Please check and discard dangerous members.");
+    } else if (m->kind == PY_Call) {
+        if (m->call.func->kind != PY_Name) return; /* Bandit's plugin fails on members=a.b(...) */
+        rep(c, "B202", call, SEV_LOW, CONF_LOW,
+            "Usage of tarfile.extractall(members=function(tarfile)). Make sure your function properly "
+            "discards dangerous members.");
+    } else {
+        rep(c, "B202", call, SEV_MEDIUM, CONF_MEDIUM,
+            "Found tarfile.extractall(members=?) but couldn't identify the type of members.");
+    }
+}
+
+/* A keyword value as Bandit's call_keywords reads it, compared with a name. */
+static int kw_is(const py_node *v, const char *name)
+{
+    if (!v) return 0;
+    if (v->kind == PY_Attribute) return strcmp(v->attribute.attr, name) == 0;
+    if (v->kind == PY_Name) return strcmp(v->name.id, name) == 0;
+    return v->kind == PY_Constant && v->constant.value == PY_CONST_STR && strcmp(v->constant.s, name) == 0;
+}
+
+static void b506(rule_ctx *c, const py_node *call, const char *q)
+{
+    if (!imported_exact(c, "yaml") || !has_part(q, "yaml") || strcmp(last_part(q), "load") != 0) return;
+    const py_node *l = ast_call_kw(call, "Loader");
+    const py_node *p1 = call->call.args.n > 1 ? call->call.args.v[1] : NULL;
+    if (kw_is(l, "SafeLoader") || kw_is(l, "CSafeLoader") || kw_is(p1, "SafeLoader") || kw_is(p1, "CSafeLoader"))
+        return;
+    rep(c, "B506", call, SEV_MEDIUM, CONF_HIGH,
+        "Use of unsafe yaml load. Allows instantiation of arbitrary objects. Consider yaml.safe_load().");
+}
+
+static void b701(rule_ctx *c, const py_node *call, const char *q)
+{
+    if (!has_part(q, "jinja2") || strcmp(last_part(q), "Environment") != 0) return;
+    const py_node *v = ast_call_kw(call, "autoescape");
+    if (!v) {
+        rep(c, "B701", call, SEV_HIGH, CONF_HIGH,
+            "By default, jinja2 sets autoescape to False. Consider using autoescape=True or use the "
+            "select_autoescape function to mitigate XSS vulnerabilities.");
+    } else if (is_false(v) || (v->kind == PY_Name && strcmp(v->name.id, "False") == 0)) {
+        rep(c, "B701", call, SEV_HIGH, CONF_HIGH,
+            "Using jinja2 templates with autoescape=False is dangerous and can lead to XSS.");
+    } else if (is_true(v) || (v->kind == PY_Name && strcmp(v->name.id, "True") == 0)) {
+        return;
+    } else if (v->kind == PY_Call &&
+               ((v->call.func->kind == PY_Attribute && strcmp(v->call.func->attribute.attr, "select_autoescape") == 0) ||
+                (v->call.func->kind == PY_Name && strcmp(v->call.func->name.id, "select_autoescape") == 0))) {
+        return;
+    } else {
+        rep(c, "B701", call, SEV_HIGH, CONF_MEDIUM,
+            "Using jinja2 templates with autoescape=False is dangerous and can lead to XSS. Ensure "
+            "autoescape=True or use the select_autoescape function.");
+    }
+}
+
+void bandit_web_visit(rule_ctx *c, py_node *call)
+{
+    const char *q = call_qual(c, call);
+    if (!q) return;
+    b202(c, call, q);
+    b506(c, call, q);
+    b701(c, call, q);
 }

@@ -51,6 +51,8 @@ typedef struct rule_ctx {
     const bandit_cfg *bcfg; /* with bandit: Bandit's plugin settings (NULL: defaults) */
     struct bandit_alias *ba; /* with bandit: Bandit's import aliases so far (bandit_calls.c) */
     size_t nba, capba;
+    const char **bim;         /* with bandit: modules imported so far, as Bandit lists them */
+    size_t nbim, capbim;
     /* module-level `NAME = <literal>` bindings (rules.c fills them) */
     const char **mc_names;        /* interned */
     const py_node **mc_values;
@@ -147,6 +149,7 @@ void bandit_general_visit(rule_ctx *c, py_node *n);
 void bandit_note_import(rule_ctx *c, const py_node *n);
 const char *bandit_call_name(rule_ctx *c, const py_node *call);
 void bandit_calls_visit(rule_ctx *c, py_node *n);
+void bandit_web_visit(rule_ctx *c, py_node *call); /* B202, B506, B701 */
 /* An id bandit_calls_visit owns under --profile bandit (calls.def skips it). */
 int bandit_blacklist_id(const char *id);
 /* --profile bandit: Bandit's B602-B607 and B609 in place of ours (bandit.c) */
