@@ -14,6 +14,7 @@
 #include "meta.h"
 #include "rules.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -145,7 +146,7 @@ static const bl_row bl_imports[] = {
 int bandit_blacklist_id(const char *id)
 {
     return (id[0] == 'B' && id[1] == '4') || (id[0] == 'B' && id[1] == '3' && strcmp(id, "B324") != 0) ||
-           strcmp(id, "B113") == 0 || strcmp(id, "B506") == 0 || strcmp(id, "B701") == 0;
+           strcmp(id, "B113") == 0 || strcmp(id, "B506") == 0 || strcmp(id, "B701") == 0 || strcmp(id, "B324") == 0;
 }
 
 static void bl_report(rule_ctx *c, const bl_row *r, const py_node *at, const char *name)
@@ -173,6 +174,13 @@ static void blacklist_call(rule_ctx *c, const py_node *call, const char *q)
     for (size_t i = 0; i < sizeof bl_calls / sizeof *bl_calls; i++)
         if (strcmp(name, bl_calls[i].name) == 0) {
             bl_report(c, &bl_calls[i], call, name);
+            return;
+        }
+    /* Bandit also checks calls against its import blacklist, by equal
+     * names (__import__("pickle"), pickle(...), CGIHandler()) */
+    for (size_t i = 0; i < sizeof bl_imports / sizeof *bl_imports; i++)
+        if (strcmp(name, bl_imports[i].name) == 0) {
+            bl_report(c, &bl_imports[i], call, name);
             return;
         }
 }
@@ -243,6 +251,11 @@ static void b113(rule_ctx *c, const py_node *call, const char *q)
     if (fd) fd->severity = SEV_MEDIUM, fd->confidence = CONF_LOW;
 }
 
+static void b324(rule_ctx *c, const py_node *call, const char *q);
+static const char *last_part(const char *q);
+static int has_part(const char *q, const char *part);
+static finding *rep(rule_ctx *c, const char *id, const py_node *at, severity s, confidence k, const char *msg);
+
 void bandit_calls_visit(rule_ctx *c, py_node *n)
 {
     if (n->kind == PY_Call) {
@@ -250,6 +263,7 @@ void bandit_calls_visit(rule_ctx *c, py_node *n)
         if (!q) return;
         blacklist_call(c, n, q);
         b113(c, n, q);
+        b324(c, n, q);
     } else if (n->kind == PY_Import || n->kind == PY_ImportFrom) {
         blacklist_import(c, n);
     }
@@ -359,4 +373,59 @@ void bandit_web_visit(rule_ctx *c, py_node *call)
     b202(c, call, q);
     b506(c, call, q);
     b701(c, call, q);
+}
+
+/* --- B324 ------------------------------------------------------------------------ */
+
+/* A call argument as Bandit reads it (call_args / call_keywords), when that
+ * is a str: an attribute's name, a str literal, "True"/"False"/"None", a
+ * variable's name. */
+static const char *read_str(const py_node *v)
+{
+    if (!v) return NULL;
+    if (v->kind == PY_Attribute) return v->attribute.attr;
+    if (v->kind == PY_Name) return v->name.id;
+    if (v->kind != PY_Constant) return NULL;
+    switch (v->constant.value) {
+    case PY_CONST_STR: return v->constant.s;
+    case PY_CONST_TRUE: return "True";
+    case PY_CONST_FALSE: return "False";
+    case PY_CONST_NONE: return "None";
+    default: return NULL;
+    }
+}
+
+static void b324(rule_ctx *c, const py_node *call, const char *q)
+{
+    static const char *const weak[] = {"md4", "md5", "sha", "sha1", NULL};
+    static const char *const weak_crypt[] = {"METHOD_CRYPT", "METHOD_MD5", "METHOD_BLOWFISH", NULL};
+    const char *f = last_part(q);
+    char msg[128];
+    if (has_part(q, "hashlib")) {
+        const py_node *u = ast_call_kw(call, "usedforsecurity");
+        const char *us = u ? read_str(u) : "True";
+        if (!us || strcmp(us, "True") != 0) return;
+        const char *name = f;
+        if (strcmp(f, "new") == 0) {
+            name = read_str(call->call.args.n ? call->call.args.v[0] : ast_call_kw(call, "name"));
+            if (!name) return;
+            char low[16];
+            size_t i = 0;
+            for (; name[i] && i < sizeof low - 1; i++) low[i] = (char)tolower((unsigned char)name[i]);
+            low[i] = 0;
+            if (name[i] || !str_in(low, weak)) return;
+        } else if (!str_in(f, weak)) {
+            return;
+        }
+        snprintf(msg, sizeof msg, "Use of weak %s hash for security. Consider usedforsecurity=False", name);
+        rep(c, "B324", call, SEV_HIGH, CONF_HIGH, msg);
+    } else if (has_part(q, "crypt") && (strcmp(f, "crypt") == 0 || strcmp(f, "mksalt") == 0)) {
+        int crypt = strcmp(f, "crypt") == 0;
+        const py_node *a = call->call.args.n > (crypt ? 1 : 0) ? call->call.args.v[crypt ? 1 : 0]
+                                                                : ast_call_kw(call, crypt ? "salt" : "method");
+        const char *name = read_str(a);
+        if (!name || !str_in(name, weak_crypt)) return;
+        snprintf(msg, sizeof msg, "Use of insecure crypt.%s hash function.", name);
+        rep(c, "B324", call, SEV_MEDIUM, CONF_HIGH, msg);
+    }
 }
