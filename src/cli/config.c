@@ -404,6 +404,8 @@ int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list 
             r = apply_pii(c, v, o, d);
         } else if (key_is(k, "deps")) {
             r = apply_deps(c, v, o, set, d);
+        } else if (key_is(k, "bandit")) { /* Bandit's plugin settings: src/rules/bandit.c reads them */
+            if (v->type != TOML_TABLE) r = bad(c, v, d, "bandit", "a table");
         } else {
             unknown(c, NULL, k, v, d);
         }

@@ -157,6 +157,7 @@ struct py_node {
             py_node *value;
             int conversion;                            /* -1, 's', 'r' or 'a' */
             py_node *format_spec;                      /* JoinedStr? */
+            const char *str;                           /* Interpolation: the expression's text */
         } formattedvalue;
         struct ast_joinedstr { py_list values; } joinedstr;
         struct ast_constant {

@@ -236,6 +236,7 @@ static int string_prefix(const unsigned char *s, size_t n)
         case 'b': b = LEXS_B; break;
         case 'u': b = LEXS_U; break;
         case 'f': b = LEXS_F; break;
+        case 't': b = LEXS_T; break;
         default: return -1;
         }
         if (fl & b)
@@ -246,6 +247,11 @@ static int string_prefix(const unsigned char *s, size_t n)
         return -1;
     if ((fl & LEXS_B) && (fl & LEXS_F))
         return -1;
+    if (fl & LEXS_T) { /* t, rt, tr (PEP 750): lexed as an f-string is */
+        if (fl & (LEXS_F | LEXS_B | LEXS_U))
+            return -1;
+        fl |= LEXS_F;
+    }
     return fl;
 }
 

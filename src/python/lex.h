@@ -69,7 +69,7 @@ typedef enum py_tok {
 #define LEX_IS_KEYWORD(t) ((t) >= K_False && (t) <= K_yield)
 
 /* String token flags. */
-enum { LEXS_F = 1, LEXS_B = 2, LEXS_R = 4, LEXS_U = 8, LEXS_TRIPLE = 16 };
+enum { LEXS_F = 1, LEXS_B = 2, LEXS_R = 4, LEXS_U = 8, LEXS_TRIPLE = 16, LEXS_T = 32 };
 
 typedef struct lex_token {
     uint8_t type;             /* py_tok */

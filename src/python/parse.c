@@ -937,6 +937,7 @@ static const char *expr_desc(const py_node *e)
     case PY_Await: return "await expression";
     case PY_Yield: case PY_YieldFrom: return "yield expression";
     case PY_JoinedStr: case PY_FormattedValue: return "f-string expression";
+    case PY_TemplateStr: case PY_Interpolation: return "t-string expression";
     case PY_Tuple: return "tuple";
     case PY_List: return "list";
     case PY_Starred: return "starred";
@@ -1538,14 +1539,25 @@ static py_node *parse_try(parser *P)
         star = is_star;
         py_node *h = mk(P, PY_ExceptHandler, et);
         if (TT != O_COLON) {
+            const lex_token *t0 = TOK;
             h->excepthandler.type = parse_expression(P);
             if (TT == O_COMMA) {
-                /* except A, B: (3.14 syntax) -- a tuple */
-                const lex_token *c = TOK;
-                parse_fail_at(P, c, "multiple exception types must be parenthesized");
-            }
-            if (accept(P, K_as))
+                /* except A, B: -- PEP 758 (3.14): an unparenthesized tuple,
+                 * allowed only without `as` */
+                size_t tm = P->sp;
+                spush(P, h->excepthandler.type);
+                while (accept(P, O_COMMA)) {
+                    if (!starts_expression(TT)) break;
+                    spush(P, parse_expression(P));
+                }
+                py_node *tup = mk(P, PY_Tuple, t0);
+                tup->list.elts = spop(P, tm);
+                h->excepthandler.type = fin(P, tup);
+                if (TT == K_as)
+                    parse_fail_at(P, t0, "multiple exception types must be parenthesized when using 'as'");
+            } else if (accept(P, K_as)) {
                 h->excepthandler.name = parse_ident(P);
+            }
         } else if (is_star) {
             parse_fail_at(P, TOK, "expected one or more exception types");
         }

@@ -151,7 +151,14 @@ static size_t fstring_field(parser *P, const lex_token *t, size_t off, size_t e,
     if (conv == -1 && !specn && debug)
         conv = 'r';
     fb_flush(P, b);
-    py_node *fv = mk(P, PY_FormattedValue, t);
+    /* a t-string's own fields are Interpolations; those of a format spec
+     * stay FormattedValues (the spec is formatted eagerly) */
+    int interp = (t->sflags & LEXS_T) && depth == 0;
+    py_node *fv = mk(P, interp ? PY_Interpolation : PY_FormattedValue, t);
+    if (interp) {
+        size_t xe = stop;
+        fv->formattedvalue.str = arena_strndup(P->a, (const char *)src + off, xe - off);
+    }
     fv->formattedvalue.value = v;
     fv->formattedvalue.conversion = conv;
     fv->formattedvalue.format_spec = specn;
@@ -228,13 +235,16 @@ py_node *parse_strings(parser *P)
 {
     const lex_token *first = TOK;
     size_t i0 = P->i, i1 = P->i;
-    int any_f = 0, nb = 0;
+    int any_f = 0, nb = 0, nt = 0;
     while (i1 < P->n && P->t[i1].type == T_STRING) {
         any_f |= P->t[i1].sflags & LEXS_F;
         nb += (P->t[i1].sflags & LEXS_B) != 0;
+        nt += (P->t[i1].sflags & LEXS_T) != 0;
         i1++;
     }
     int ns = (int)(i1 - i0);
+    if (nt && nt != ns) /* PEP 750: t"" "" is an error, t"" t"" one template */
+        parse_fail_at(P, first, "cannot mix t-string literals with string or bytes literals");
     if (nb && nb != ns)
         parse_fail_at(P, first, "cannot mix bytes and nonbytes literals");
     const lex_token *last = &P->t[i1 - 1];
@@ -275,7 +285,7 @@ py_node *parse_strings(parser *P)
     P->i = i1;
     b.tok = first;
     fb_flush(P, &b);
-    py_node *j = mk(P, PY_JoinedStr, first);
+    py_node *j = mk(P, nt ? PY_TemplateStr : PY_JoinedStr, first);
     j->joinedstr.values = spop(P, b.mark);
     j->end_lineno = last->end_lineno;
     j->end_col_offset = last->end_col;

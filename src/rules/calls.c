@@ -323,6 +323,7 @@ static void report_call(rule_ctx *c, const py_node *call, const call_rule *r, co
 {
     severity sev = SEV_NONE;
     confidence conf = CONF_NONE;
+    if (c->bandit && bandit_blacklist_id(r->rule)) return; /* bandit_calls.c has Bandit's list */
     if (!cond_holds(c, call, r->cond, r->arg, &sev, &conf)) return;
     const rule_meta *m = registry_find(r->rule);
     finding *fd = rule_report(c, r->rule, call, "%s: %s()", m ? m->title : r->rule, qual);
@@ -404,6 +405,7 @@ static void check_import(rule_ctx *c, const py_node *n)
 
 void calls_visit(rule_ctx *c, py_node *n)
 {
+    if (c->bandit) bandit_calls_visit(c, n);
     if (n->kind == PY_Call) check_call(c, n);
-    else if (n->kind == PY_Import || n->kind == PY_ImportFrom) check_import(c, n);
+    else if ((n->kind == PY_Import || n->kind == PY_ImportFrom) && !c->bandit) check_import(c, n);
 }

@@ -392,6 +392,10 @@ static void check_string(rule_ctx *c, const py_node *n)
 
 void general_visit(rule_ctx *c, py_node *n)
 {
+    if (c->bandit) {
+        bandit_general_visit(c, n);
+        return;
+    }
     switch (n->kind) {
     case PY_Assert:
         if (!c->f->test_file) rule_report(c, "B101", n, "assert is removed under python -O; do not use it for checks");

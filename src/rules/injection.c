@@ -577,11 +577,18 @@ void injection_visit(rule_ctx *c, py_node *n)
 {
     switch (n->kind) {
     case PY_Call:
+        if (c->bandit) {
+            bandit_shell_visit(c, n); /* Bandit's B602-B607, B609 */
+            break;
+        }
         check_process(c, n, call_qual(c, n));
         if (is_interpolation(n)) check_sql(c, n);
         break;
     case PY_JoinedStr: case PY_BinOp:
-        check_sql(c, n);
+        if (!c->bandit) check_sql(c, n);
+        break;
+    case PY_Constant:
+        if (c->bandit) bandit_sql_visit(c, n); /* Bandit's B608 */
         break;
     default:
         break;

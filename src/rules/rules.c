@@ -297,7 +297,8 @@ const char *call_qual(rule_ctx *c, const py_node *call)
 {
     if (call != c->q_call) {
         c->q_call = call;
-        c->q_name = resolve_call(c->res, call);
+        /* --profile bandit: Bandit's own naming, so every B-rule sees what Bandit sees */
+        c->q_name = c->bandit ? bandit_call_name(c, call) : resolve_call(c->res, call);
     }
     return c->q_name;
 }
@@ -414,6 +415,7 @@ static void collect_module_consts(rule_ctx *c)
 static int visit(py_node *n, void *ud)
 {
     rule_ctx *c = ud;
+    if (c->bandit && (n->kind == PY_Import || n->kind == PY_ImportFrom)) bandit_note_import(c, n);
     general_visit(c, n);
     calls_visit(c, n);
     injection_visit(c, n);

@@ -20,6 +20,23 @@
 #include "../python/sema.h"
 #include "../finding/finding.h"
 
+/* Bandit's plugin settings, from the `[bandit]` table of the config, keyed
+ * as Bandit's own config file is (docs/bandit.md):
+ *   [bandit.assert_used] skips = ["*_test.py"]        B101: fnmatch on the path
+ *   [bandit.hardcoded_tmp_directory] tmp_dirs = [...]  B108's prefixes
+ *   [bandit.try_except_pass] check_typed_exception = true   (and try_except_continue) */
+typedef struct bandit_cfg {
+    str_list assert_skips;
+    str_list tmp_dirs;
+    int has_tmp_dirs;
+    int typed_pass, typed_continue;
+} bandit_cfg;
+
+/* Fill b from config_root (a toml_value table, or NULL: Bandit's defaults);
+ * wrong types are ignored as Bandit ignores them.  bandit_cfg_free after. */
+void bandit_cfg_load(bandit_cfg *b, const void *config_root);
+void bandit_cfg_free(bandit_cfg *b);
+
 typedef struct rule_ctx {
     const vg_file *f;
     vg_out *out;
@@ -29,6 +46,13 @@ typedef struct rule_ctx {
     unsigned frameworks; /* the web frameworks the file imports (sema_frameworks) */
     int web;            /* frameworks != 0: the file is web code */
     int llm;            /* the file imports an LLM client library */
+    int bandit;         /* --profile bandit: each B-rule reports what Bandit's own
+                           check reports (docs/bandit.md), none of our refinements */
+    const bandit_cfg *bcfg; /* with bandit: Bandit's plugin settings (NULL: defaults) */
+    struct bandit_alias *ba; /* with bandit: Bandit's import aliases so far (bandit_calls.c) */
+    size_t nba, capba;
+    const char **bim;         /* with bandit: modules imported so far, as Bandit lists them */
+    size_t nbim, capbim;
     /* module-level `NAME = <literal>` bindings (rules.c fills them) */
     const char **mc_names;        /* interned */
     const py_node **mc_values;
@@ -118,6 +142,21 @@ void web_visit(rule_ctx *c, py_node *n);        /* B201, B202, B701-B704, VG4xx 
 void auth_visit(rule_ctx *c, py_node *n);       /* VG2xx */
 void logging_visit(rule_ctx *c, py_node *n);    /* VG101 */
 void llm_visit(rule_ctx *c, py_node *n);        /* VG5xx, B614, B615 */
+/* --profile bandit (bandit.c): Bandit's B101-B112 in place of general_visit */
+void bandit_general_visit(rule_ctx *c, py_node *n);
+/* --profile bandit (bandit_calls.c): Bandit's import aliases, call names,
+ * blacklists and B113 */
+void bandit_note_import(rule_ctx *c, const py_node *n);
+const char *bandit_call_name(rule_ctx *c, const py_node *call);
+void bandit_calls_visit(rule_ctx *c, py_node *n);
+void bandit_web_visit(rule_ctx *c, py_node *call); /* B202, B506, B701 */
+/* An id bandit_calls_visit owns under --profile bandit (calls.def skips it). */
+int bandit_blacklist_id(const char *id);
+/* --profile bandit: Bandit's B602-B607 and B609 in place of ours (bandit.c) */
+void bandit_shell_visit(rule_ctx *c, py_node *call);
+void bandit_sql_visit(rule_ctx *c, py_node *n); /* B608, on each string literal */
+/* Does `id` match Bandit's password-name pattern (B105-B107)? */
+int bandit_candidate(const char *id);
 
 /* Called once at init (single-threaded): build lookup tables. */
 void calls_init(void);

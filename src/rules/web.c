@@ -431,7 +431,8 @@ void web_visit(rule_ctx *c, py_node *n)
     case PY_Call: {
         const char *q = call_qual(c, n);
         check_flask_debug(c, n, q);
-        check_tar(c, n, q);
+        if (c->bandit) bandit_web_visit(c, n); /* Bandit's B202, B506, B701 */
+        else check_tar(c, n, q);
         check_cookie(c, n);
         check_exception_detail(c, n);
         check_html_response(c, n, q);

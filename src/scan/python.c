@@ -31,6 +31,7 @@ typedef struct py_state {
     py_thread *threads;
     int nthreads;
     taint_state *taint; /* src/taint: init/module/finish/fini wired below */
+    bandit_cfg bandit;  /* --profile bandit: Bandit's plugin settings ([bandit]) */
 } py_state;
 
 static vg_status py_init(vg_scan *s, void **state, diag_list *d)
@@ -39,6 +40,7 @@ static vg_status py_init(vg_scan *s, void **state, diag_list *d)
     py_state *st = xcalloc(1, sizeof *st);
     st->nthreads = s->nthreads > 0 ? s->nthreads : 1;
     st->threads = xcalloc((size_t)st->nthreads, sizeof *st->threads);
+    bandit_cfg_load(&st->bandit, s->opts->config_root);
     intern_global(); /* created here, single-threaded; taint_init interns its names into it */
     *state = st;
     return taint_init(s->opts, &st->taint, d);
@@ -58,7 +60,6 @@ static py_thread *thread_of(py_state *st)
 
 static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
 {
-    (void)s;
     if (f->kind != FK_PYTHON) return VG_OK;
     py_thread *th = thread_of(state);
 
@@ -83,7 +84,9 @@ static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
     }
 
     py_resolver *r = resolve_module(&th->a, th->in, m, f->path);
-    rule_ctx c = {.f = f, .out = out, .mod = m, .res = r, .a = &th->a};
+    rule_ctx c = {.f = f, .out = out, .mod = m, .res = r, .a = &th->a,
+                 .bandit = s->opts->profile == PROFILE_BANDIT,
+                 .bcfg = &((py_state *)state)->bandit};
     size_t first = out->n; /* this file's pattern findings, refined by taint */
     rules_run(&c);
 
@@ -105,6 +108,7 @@ static void py_fini(void *state)
     py_state *st = state;
     if (!st) return;
     taint_fini(st->taint);
+    bandit_cfg_free(&st->bandit);
     for (int i = 0; i < st->nthreads; i++)
         if (st->threads[i].in) {
             arena_free(&st->threads[i].a);
