@@ -9,7 +9,8 @@
  *                 tokens: 30 random base62 characters, then the CRC32 of
  *                 those 30 characters in base62 (0-9A-Za-z), 6 digits.
  *   jwt           header.payload[.signature]: the header and the payload
- *                 are base64url JSON objects, and the header names "alg".
+ *                 are base64url JSON objects (RFC 7519), the header names
+ *                 "alg", and the payload's first bytes are JSON text.
  *   pypi-macaroon pypi-<base64url macaroon>: the macaroon decodes to the
  *                 binary v2 format whose location is pypi.org or
  *                 test.pypi.org (the fixed prefix AgEIcHlwaS5vcmc...).
@@ -106,7 +107,12 @@ static int check_jwt(const unsigned char *p, size_t n)
     if (h < 0 || (size_t)h == sizeof hdr) return h == (long)sizeof hdr; /* huge header: accept */
     if (!json_object(hdr, h) || !memmem(hdr, (size_t)h, "\"alg\"", 5)) return 0;
     long b = b64_decode(pl, pll < 84 ? pll : 84, body, sizeof body);
-    return b >= 1 && body[0] == '{';
+    if (b < 2 || body[0] != '{' || body[1] != '"') return 0;
+    for (long i = 0; i < b; i++) /* JSON text: no control bytes */
+        if ((body[i] < 0x20 && body[i] != '\t' && body[i] != '\n' && body[i] != '\r') ||
+            body[i] == 0x7f)
+            return 0;
+    return 1;
 }
 
 /* Binary macaroon v2: version byte 0x02, then field 1 (location) of

@@ -6,7 +6,7 @@
 export XDG_CACHE_HOME=${XDG_CACHE_HOME:-/tmp/vg-test-cache}
 
 AWS=AKIAQ3EGXKTZ7NWPLR5Y                                   # synthetic
-GHP=ghp_R4nd0mV4lu3F0rT3st1ngPurp0s3sOnly123               # synthetic
+GHP=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               # synthetic
 P=$TMP/proj
 mkdir -p "$P/src"
 cat >"$P/src/settings.py" <<PY
