@@ -485,11 +485,18 @@ static int is_own_config(const secrets *s, const vg_file *f)
 static int ignored(const secrets *s, const vg_file *f, const char *slug, int line)
 {
     if (!s->nignore) return 0;
-    char key[1024], ckey[1100];
-    snprintf(key, sizeof key, "%s:%s:%d", f->path, slug, line);
-    if (f->commit) snprintf(ckey, sizeof ckey, "%s:%s", f->commit, key);
-    for (size_t i = 0; i < s->nignore; i++)
-        if (!strcmp(s->ignore[i], key) || (f->commit && !strcmp(s->ignore[i], ckey))) return 1;
+    /* the path as reported, and below the scan root (as `gitleaks dir .` names it) */
+    const char *paths[2] = {f->path, NULL};
+    size_t rl = s->ignore_root ? strlen(s->ignore_root) : 0;
+    if (rl && !strncmp(f->path, s->ignore_root, rl) && f->path[rl] == '/') paths[1] = f->path + rl + 1;
+    for (int k = 0; k < 2 && paths[k]; k++) {
+        char key[1024], ckey[1100];
+        snprintf(key, sizeof key, "%s:%s:%d", paths[k], slug, line);
+        if (f->commit) snprintf(ckey, sizeof ckey, "%s:%s", f->commit, key);
+        for (size_t i = 0; i < s->nignore; i++)
+            if (!strcmp(s->ignore[i], key) || (f->commit && !strcmp(s->ignore[i], ckey)))
+                return 1;
+    }
     return 0;
 }
 

@@ -58,6 +58,7 @@ struct secrets {
     size_t nglobals;
     char **ignore;             /* .gitleaksignore: file:rule:line, commit:file:rule:line */
     size_t nignore;
+    char *ignore_root;         /* the scan root the .gitleaksignore came from */
     char *skip_path;           /* the gitleaks config itself (never scanned, as in gitleaks) */
     pcre2_code **user_allow;   /* opts->secrets_allowlist as regexes */
     size_t nuser_allow;

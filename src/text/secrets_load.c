@@ -620,6 +620,9 @@ static void gl_ignore_load(secrets *s, const vg_opts *opts, diag_list *d)
     char *data = NULL;
     size_t len = 0;
     if (fs_read_all(p, SECRETS_MAX_CONFIG, &data, &len) == VG_OK) {
+        size_t rl = strlen(root);
+        while (rl > 1 && root[rl - 1] == '/') rl--;
+        s->ignore_root = xasprintf("%.*s", (int)rl, root);
         size_t cap = 0;
         int lineno = 0;
         for (char *ln = data, *nx; ln && ln < data + len; ln = nx) {
@@ -715,6 +718,7 @@ void secrets_close(secrets *s)
     free(s->globals);
     for (size_t i = 0; i < s->nignore; i++) free(s->ignore[i]);
     free(s->ignore);
+    free(s->ignore_root);
     free(s->skip_path);
     for (size_t i = 0; i < s->nuser_allow; i++) pcre2_code_free(s->user_allow[i]);
     free(s->user_allow);
