@@ -327,6 +327,16 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         ADD(skipped_binary, 1);
         diag_add(&out->diags, DIAG_NOTE, path, 0, 0,
                  "skipped: binary (NUL and control bytes in the first %u bytes)", VG_BINARY_PROBE);
+        /* no bytes, but the name: path-only secret rules (PKCS#12 files) */
+        vg_file f;
+        memset(&f, 0, sizeof f);
+        f.path = path;
+        f.fs_path = fs_path;
+        f.data = (const unsigned char *)"";
+        f.kind = FK_BINARY;
+        classify(&f, below_root(rc->droot, path));
+        scan_dispatch(rc->scan, &f, out);
+        file_lines_free(&f);
     } else if (r == 0) {
         vg_file f;
         memset(&f, 0, sizeof f);

@@ -79,7 +79,13 @@ static vg_status text_file(vg_scan *s, void *state, const vg_file *f, vg_out *ou
 {
     (void)s;
     text_state *t = state;
-    if (!t || f->kind == FK_BINARY || f->len == 0) return VG_OK;
+    if (!t) return VG_OK;
+    if (f->kind == FK_BINARY || f->len == 0) { /* path-only secret rules still see the file */
+        for (size_t i = 0; i < NFAM; i++)
+            if (families[i]->fam == SCAN_FAM_SECRETS)
+                return families[i]->file(t->fam_state[i], f, NULL, 0, out);
+        return VG_OK;
+    }
     if (is_detect_secrets_baseline(f)) return VG_OK;
     int ti = pool_thread_index();
     scan_scratch *own = NULL, *sc;

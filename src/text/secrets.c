@@ -1,21 +1,20 @@
-/* secrets.c - secret rules (gitleaks' shape) loaded from TOML, matched by
- * the shared Hyperscan pass and confirmed by PCRE2.
+/* secrets.c - secret rules (loaded by secrets_load.c) matched by the
+ * shared Hyperscan pass and confirmed by PCRE2.
  *
  * A hit of rule R ending at byte E means "some match of R ends at E".
  * Confirmation runs R's PCRE2 regex forward from
  * max(covered, E - SECRETS_SPAN_BACK) over a window ending at
  * E + SECRETS_SPAN_FWD, which finds the same leftmost match a whole-buffer
  * PCRE2 scan would; `covered` (the end of the last match of
- * R) makes every byte reach PCRE2 at most about once per rule.  The
- * built-in rule metadata lives as long as the process (the registry points
- * at it); rules from user configs are kept in the same long-lived store,
- * because findings outlive the scan that made them.
+ * R) makes every byte reach PCRE2 at most about once per rule.
+ * A path-only rule (gitleaks' `path` without `regex`, e.g. PKCS#12 files)
+ * reports the file itself, binary or not.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "../core/fsutil.h"
 #include "../core/limits.h"
 #include "pii.h"
 #include "secrets.h"
+#include "secrets_check.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -24,89 +23,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../finding/analyzer.h"
-#include "../core/buf.h"
-#include "../core/embed.h"
 #include "../core/xalloc.h"
-#include "../fmt/toml.h"
 #include "../finding/finding.h"
-
-EMBED_DECL(secrets_toml);
-
-typedef enum target { T_SECRET = 0, T_MATCH, T_LINE } target;
-
-typedef struct allowlist {
-    pcre2_code **regexes;
-    size_t nregexes;
-    target regex_target;
-    char **stopwords;          /* lower-case */
-    size_t nstopwords;
-    pcre2_code **paths;
-    size_t npaths;
-    int and_condition;         /* condition = "AND": every present check must hold */
-} allowlist;
-
-typedef struct rule {
-    char *slug;
-    char *src;                 /* the regex source (for Hyperscan) */
-    int always;                /* Hyperscan cannot take it: PCRE2 over every text file */
-    rule_meta *meta;           /* in the long-lived store */
-    pcre2_code *re;            /* NULL: a path-only rule (not reported by content) */
-    uint32_t ngroups;
-    int secret_group;
-    double entropy;
-    char **keywords;           /* lower-case */
-    size_t nkeywords;
-    pcre2_code *path;
-    allowlist *allow;
-    size_t nallow;
-    int fallback;              /* generic: dropped where a specific rule matched */
-    size_t span;               /* longest match: PCRE2 looks back this far from a hit */
-    int no_placeholder;        /* skip the placeholder filter */
-} rule;
-
-struct secrets {
-    rule *rules;
-    size_t n, cap;
-    allowlist global;
-    int has_global;
-    pcre2_code **user_allow;   /* opts->secrets_allowlist as regexes */
-    size_t nuser_allow;
-    scan_db *own_db;           /* for secrets_find, built on first use */
-    pthread_mutex_t own_lock;
-    const scan_db *scan_ref;   /* the shared database of a scan (compiled after init) */
-    int modes_done;            /* mark_dropped ran on scan_ref (atomic) */
-    pcre2_match_context *mctx;
-};
-
-/* --- the long-lived metadata store --------------------------------------- */
-
-static pthread_mutex_t store_lock = PTHREAD_MUTEX_INITIALIZER;
-static rule_meta **store;
-static size_t nstore, capstore;
-
-static rule_meta *meta_new(const char *slug, const char *desc, severity sev, confidence conf)
-{
-    rule_meta *m = xcalloc(1, sizeof *m);
-    m->id = xasprintf("secret:%s", slug);
-    m->title = xstrdup(desc && *desc ? desc : slug);
-    m->severity = sev ? sev : SEV_HIGH;
-    m->confidence = conf ? conf : CONF_HIGH;
-    m->cwe[0] = 798;
-    m->owasp = "A07:2021";
-    m->description = xasprintf("%s. A credential committed to source can be read by anyone "
-                               "with access to the repository or its history.",
-                               m->title);
-    m->fix = "Revoke and rotate the credential, remove it from the code (and history), and "
-             "load it at run time from the environment or a secrets manager.";
-    m->analyzer = "secrets";
-    pthread_mutex_lock(&store_lock);
-    XGROW(store, capstore, nstore + 1);
-    store[nstore++] = m;
-    pthread_mutex_unlock(&store_lock);
-    return m;
-}
+#include "secrets_int.h"
 
 /* --- small helpers --------------------------------------------------------- */
 
@@ -178,21 +100,7 @@ int secrets_is_placeholder(const unsigned char *p, size_t n)
     return 0;
 }
 
-static pcre2_code *re_compile(const char *pat, size_t len, char *err, size_t errn)
-{
-    int ec;
-    PCRE2_SIZE eo;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_DUPNAMES, &ec, &eo, NULL);
-    if (!re) {
-        PCRE2_UCHAR m[160];
-        pcre2_get_error_message(ec, m, sizeof m);
-        snprintf(err, errn, "at offset %zu: %s", (size_t)eo, (char *)m);
-        return NULL;
-    }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
-    return re;
-}
-
+/* PCRE2 search anywhere in s[0..n). */
 static int re_search(const pcre2_code *re, const unsigned char *s, size_t n,
                      pcre2_match_context *mctx)
 {
@@ -202,323 +110,6 @@ static int re_search(const pcre2_code *re, const unsigned char *s, size_t n,
     return rc >= 0;
 }
 
-static char *lower_dup(const char *s)
-{
-    char *r = xstrdup(s);
-    for (char *p = r; *p; p++) *p = (char)tolower((unsigned char)*p);
-    return r;
-}
-
-/* --- loading --------------------------------------------------------------- */
-
-typedef struct loadctx {
-    const char *file;
-    diag_list *d;
-    int errors;
-    int builtin;  /* built-in rules declare maxSpan when longer than SECRETS_SPAN_DEFAULT */
-} loadctx;
-
-static void load_err(loadctx *c, const toml_value *at, const char *fmt, const char *a,
-                     const char *b)
-{
-    char msg[512];
-    snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
-    diag_add(c->d, DIAG_ERROR, c->file, at ? at->line : 0, at ? at->col : 0, "%s", msg);
-    c->errors++;
-}
-
-static pcre2_code **compile_list(loadctx *c, const toml_value *arr, size_t *n, const char *what)
-{
-    *n = 0;
-    if (!arr || arr->type != TOML_ARRAY || arr->u.array.n == 0) return NULL;
-    pcre2_code **v = xcalloc(arr->u.array.n, sizeof *v);
-    for (size_t i = 0; i < arr->u.array.n; i++) {
-        const toml_value *s = arr->u.array.items[i];
-        if (s->type != TOML_STRING) continue;
-        char err[256];
-        pcre2_code *re = re_compile(s->u.str.s, s->u.str.len, err, sizeof err);
-        if (!re) {
-            load_err(c, s, "bad %s regex: %s", what, err);
-            continue;
-        }
-        v[(*n)++] = re;
-    }
-    return v;
-}
-
-static char **string_list(const toml_value *arr, size_t *n)
-{
-    *n = 0;
-    if (!arr || arr->type != TOML_ARRAY || arr->u.array.n == 0) return NULL;
-    char **v = xcalloc(arr->u.array.n, sizeof *v);
-    for (size_t i = 0; i < arr->u.array.n; i++)
-        if (arr->u.array.items[i]->type == TOML_STRING)
-            v[(*n)++] = lower_dup(arr->u.array.items[i]->u.str.s);
-    return v;
-}
-
-static void allowlist_load(loadctx *c, const toml_value *t, allowlist *a)
-{
-    memset(a, 0, sizeof *a);
-    a->regexes = compile_list(c, toml_get(t, "regexes"), &a->nregexes, "allowlist");
-    a->paths = compile_list(c, toml_get(t, "paths"), &a->npaths, "allowlist path");
-    a->stopwords = string_list(toml_get(t, "stopwords"), &a->nstopwords);
-    const char *tg = toml_get_string(t, "regexTarget");
-    a->regex_target = !tg ? T_SECRET : !strcmp(tg, "match") ? T_MATCH
-                                     : !strcmp(tg, "line") ? T_LINE : T_SECRET;
-    const char *cond = toml_get_string(t, "condition");
-    a->and_condition = cond && !strcasecmp(cond, "AND");
-}
-
-static void allowlist_free(allowlist *a)
-{
-    for (size_t i = 0; i < a->nregexes; i++) pcre2_code_free(a->regexes[i]);
-    for (size_t i = 0; i < a->npaths; i++) pcre2_code_free(a->paths[i]);
-    for (size_t i = 0; i < a->nstopwords; i++) free(a->stopwords[i]);
-    free(a->regexes);
-    free(a->paths);
-    free(a->stopwords);
-}
-
-static void rule_free(rule *r)
-{
-    free(r->slug);
-    free(r->src);
-    if (r->re) pcre2_code_free(r->re);
-    if (r->path) pcre2_code_free(r->path);
-    for (size_t i = 0; i < r->nkeywords; i++) free(r->keywords[i]);
-    free(r->keywords);
-    for (size_t i = 0; i < r->nallow; i++) allowlist_free(&r->allow[i]);
-    free(r->allow);
-}
-
-static rule *find_rule(secrets *s, const char *slug)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->rules[i].slug, slug)) return &s->rules[i];
-    return NULL;
-}
-
-/* One [[rules]] table.  `builtin` rules register their metadata once. */
-static void rule_load(secrets *s, loadctx *c, const toml_value *t, int replace)
-{
-    const char *id = toml_get_string(t, "id");
-    const char *re = toml_get_string(t, "regex");
-    const char *path = toml_get_string(t, "path");
-    if (!id || !*id) {
-        load_err(c, t, "rule without an id%s%s", NULL, NULL);
-        return;
-    }
-    for (const char *p = id; *p; p++)
-        if (!isalnum((unsigned char)*p) && !strchr("-_.", *p)) {
-            load_err(c, t, "rule id '%s': use letters, digits, '-', '_', '.'%s", id, NULL);
-            return;
-        }
-    if (!re && !path) {
-        load_err(c, t, "rule '%s' has neither regex nor path%s", id, NULL);
-        return;
-    }
-    if (s->n >= SECRETS_MAX_RULES) {
-        load_err(c, t, "too many rules (at '%s')%s", id, NULL);
-        return;
-    }
-    rule nr = {0};
-    char err[256];
-    if (re) {
-        const toml_value *rv = toml_get(t, "regex");
-        nr.re = re_compile(re, rv->u.str.len, err, sizeof err);
-        if (!nr.re) {
-            load_err(c, t, "rule '%s': bad regex %s", id, err);
-            return;
-        }
-        pcre2_pattern_info(nr.re, PCRE2_INFO_CAPTURECOUNT, &nr.ngroups);
-    }
-    if (path) {
-        const toml_value *pv = toml_get(t, "path");
-        nr.path = re_compile(path, pv->u.str.len, err, sizeof err);
-        if (!nr.path) {
-            if (nr.re) pcre2_code_free(nr.re);
-            load_err(c, t, "rule '%s': bad path regex %s", id, err);
-            return;
-        }
-    }
-    nr.slug = xstrdup(id);
-    nr.src = re ? xstrdup(re) : NULL;
-    nr.secret_group = (int)toml_get_int(t, "secretGroup", 0);
-    if (nr.secret_group < 0 || (uint32_t)nr.secret_group > nr.ngroups) nr.secret_group = 0;
-    const toml_value *ev = toml_get(t, "entropy");
-    nr.entropy = !ev ? 0 : ev->type == TOML_FLOAT ? ev->u.f : ev->type == TOML_INTEGER ? (double)ev->u.i : 0;
-    nr.keywords = string_list(toml_get(t, "keywords"), &nr.nkeywords);
-    nr.fallback = toml_get_bool(t, "fallback", 0);
-    int64_t span =
-        toml_get_int(t, "maxSpan", c->builtin ? SECRETS_SPAN_DEFAULT : SECRETS_SPAN_BACK);
-    nr.span = span < 16 ? 16 : span > SECRETS_SPAN_BACK ? SECRETS_SPAN_BACK : (size_t)span;
-    nr.no_placeholder = toml_get_bool(t, "placeholders", 1) == 0;
-    const toml_value *al = toml_get(t, "allowlists");
-    const toml_value *al1 = toml_get(t, "allowlist"); /* gitleaks < 8.21 */
-    size_t nal = (al && al->type == TOML_ARRAY ? al->u.array.n : 0) +
-                 (al1 && al1->type == TOML_TABLE ? 1 : 0);
-    if (nal) nr.allow = xcalloc(nal, sizeof *nr.allow);
-    if (al && al->type == TOML_ARRAY)
-        for (size_t i = 0; i < al->u.array.n; i++)
-            if (al->u.array.items[i]->type == TOML_TABLE)
-                allowlist_load(c, al->u.array.items[i], &nr.allow[nr.nallow++]);
-    if (al1 && al1->type == TOML_TABLE) allowlist_load(c, al1, &nr.allow[nr.nallow++]);
-
-    const char *sv = toml_get_string(t, "severity");
-    const char *cv = toml_get_string(t, "confidence");
-    severity sev = sv ? severity_parse(sv) : SEV_HIGH;
-    confidence conf = cv ? confidence_parse(cv) : (nr.fallback ? CONF_MEDIUM : CONF_HIGH);
-    nr.meta = meta_new(id, toml_get_string(t, "description"), sev, conf);
-
-    rule *old = find_rule(s, id);
-    if (old) {
-        if (!replace) {
-            rule_free(&nr);
-            return;
-        }
-        rule_free(old);
-        *old = nr;
-    } else {
-        XGROW(s->rules, s->cap, s->n + 1);
-        s->rules[s->n++] = nr;
-    }
-}
-
-/* A whole config document: [[rules]], [allowlist] / [[allowlists]]. */
-static void config_load(secrets *s, loadctx *c, const toml_value *root, const char *rules_key,
-                        int replace)
-{
-    const toml_value *rules = toml_get_path(root, rules_key);
-    if (rules && rules->type == TOML_ARRAY)
-        for (size_t i = 0; i < rules->u.array.n; i++)
-            if (rules->u.array.items[i]->type == TOML_TABLE)
-                rule_load(s, c, rules->u.array.items[i], replace);
-}
-
-static void global_allow_load(secrets *s, loadctx *c, const toml_value *root)
-{
-    const toml_value *a = toml_get(root, "allowlist");
-    if (a && a->type == TOML_TABLE) {
-        if (s->has_global) allowlist_free(&s->global);
-        allowlist_load(c, a, &s->global);
-        s->has_global = 1;
-    }
-}
-
-static vg_status parse_doc(const char *src, size_t len, const char *path, toml_value **out,
-                           diag_list *d)
-{
-    return toml_parse(src, len, path, out, d);
-}
-
-static vg_status load_file(const char *path, char **data, size_t *len, diag_list *d)
-{
-    vg_status rc = fs_read_all(path, SECRETS_MAX_CONFIG, data, len);
-    if (rc == VG_ERR_LIMIT)
-        diag_add(d, DIAG_ERROR, path, 0, 0, "secrets config larger than %u bytes",
-                 SECRETS_MAX_CONFIG);
-    else if (rc)
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the secrets config: %s", fs_strerror(errno));
-    return rc;
-}
-
-/* The built-in document is parsed once per process (it never changes). */
-static vg_status secrets_load_builtin(secrets *s, diag_list *d)
-{
-    toml_value *root = NULL;
-    vg_status rc = parse_doc(EMBED_DATA(secrets_toml), EMBED_SIZE(secrets_toml),
-                             "data/secrets.toml", &root, d);
-    if (rc) return rc;
-    loadctx c = {"data/secrets.toml", d, 0, 1};
-    config_load(s, &c, root, "rules", 1);
-    global_allow_load(s, &c, root);
-    toml_free(root);
-    return c.errors ? VG_ERR_PARSE : VG_OK;
-}
-
-vg_status secrets_open(const vg_opts *opts, secrets **out, diag_list *d)
-{
-    secrets *s = xcalloc(1, sizeof *s);
-    pthread_mutex_init(&s->own_lock, NULL);
-    s->mctx = pcre2_match_context_create(NULL);
-    pcre2_set_match_limit(s->mctx, SECRETS_MATCH_LIMIT);
-    pcre2_set_depth_limit(s->mctx, 10000);
-    *out = s;
-    vg_status rc = VG_OK;
-    int use_default = 1;
-    toml_value *gl = NULL;
-    if (opts && opts->secrets_config) {
-        char *data = NULL;
-        size_t len = 0;
-        if ((rc = load_file(opts->secrets_config, &data, &len, d))) return rc;
-        rc = parse_doc(data, len, opts->secrets_config, &gl, d);
-        free(data);
-        if (rc) return rc;
-        const toml_value *ext = toml_get(gl, "extend");
-        use_default = ext && toml_get_bool(ext, "useDefault", 0);
-    }
-    if (use_default && (rc = secrets_load_builtin(s, d))) {
-        toml_free(gl);
-        return rc;
-    }
-    if (gl) {
-        loadctx c = {opts->secrets_config, d, 0, 0};
-        config_load(s, &c, gl, "rules", 1);
-        global_allow_load(s, &c, gl);
-        /* gitleaks 8.25+: [[allowlists]] at the top level. */
-        const toml_value *als = toml_get(gl, "allowlists");
-        if (als && als->type == TOML_ARRAY && als->u.array.n &&
-            als->u.array.items[0]->type == TOML_TABLE && !s->has_global) {
-            allowlist_load(&c, als->u.array.items[0], &s->global);
-            s->has_global = 1;
-        }
-        toml_free(gl);
-        if (c.errors) return VG_ERR_PARSE;
-    }
-    if (opts && opts->secrets_user_rules) {
-        const toml_value *ur = opts->secrets_user_rules;
-        loadctx c = {opts->config_path ? opts->config_path : ".vibeguard.toml", d, 0, 0};
-        if (ur->type == TOML_ARRAY) {
-            for (size_t i = 0; i < ur->u.array.n; i++)
-                if (ur->u.array.items[i]->type == TOML_TABLE)
-                    rule_load(s, &c, ur->u.array.items[i], 1);
-        } else if (ur->type == TOML_TABLE) {
-            config_load(s, &c, ur, "rules", 1);
-        }
-        if (c.errors) return VG_ERR_PARSE;
-    }
-    if (opts && opts->secrets_allowlist.n) {
-        s->user_allow = xcalloc(opts->secrets_allowlist.n, sizeof *s->user_allow);
-        for (size_t i = 0; i < opts->secrets_allowlist.n; i++) {
-            const char *p = opts->secrets_allowlist.v[i];
-            char err[256];
-            pcre2_code *re = re_compile(p, strlen(p), err, sizeof err);
-            if (!re) { /* not a regex: the literal value */
-                int ec;
-                PCRE2_SIZE eo;
-                re = pcre2_compile((PCRE2_SPTR)p, strlen(p), PCRE2_LITERAL, &ec, &eo, NULL);
-            }
-            if (re) s->user_allow[s->nuser_allow++] = re;
-        }
-    }
-    for (size_t i = 0; i < s->n; i++) registry_add(s->rules[i].meta);
-    return VG_OK;
-}
-
-void secrets_close(secrets *s)
-{
-    if (!s) return;
-    for (size_t i = 0; i < s->n; i++) rule_free(&s->rules[i]);
-    free(s->rules);
-    if (s->has_global) allowlist_free(&s->global);
-    for (size_t i = 0; i < s->nuser_allow; i++) pcre2_code_free(s->user_allow[i]);
-    free(s->user_allow);
-    scan_db_free(s->own_db);
-    pthread_mutex_destroy(&s->own_lock);
-    pcre2_match_context_free(s->mctx);
-    free(s);
-}
 
 size_t secrets_rule_count(const secrets *s) { return s ? s->n : 0; }
 
@@ -530,7 +121,7 @@ void secrets_rules_register(void)
     if (!builtin) {
         builtin = xcalloc(1, sizeof *builtin);
         builtin->mctx = pcre2_match_context_create(NULL);
-        secrets_load_builtin(builtin, &d);
+        secrets__load_builtin(builtin, &d);
         diag_free(&d);
     }
     for (size_t i = 0; i < builtin->n; i++) registry_add(builtin->rules[i].meta);
@@ -570,11 +161,46 @@ typedef struct mvec {
     size_t n, cap;
 } mvec;
 
+/* The commit of the bytes being confirmed (--history), for allowlists'
+ * `commits`; set by fam_file around its confirmation, NULL otherwise. */
+static _Thread_local const char *tl_commit;
+
+/* gitleaks' CommitAllowed: the commit SHA equals a listed one (a listed
+ * prefix of 7 or more characters counts, as `git` abbreviates). */
+static int commit_listed(const allowlist *a, const char *commit)
+{
+    if (!commit) return 0;
+    size_t cl = strlen(commit);
+    for (size_t i = 0; i < a->ncommits; i++) {
+        size_t l = strlen(a->commits[i]);
+        if (l >= 7 && l <= cl && !strncasecmp(commit, a->commits[i], l)) return 1;
+    }
+    return 0;
+}
+
+/* A path-only check of an allowlist (gitleaks' checkCommitOrPathAllowed):
+ * paths or commits decide alone under OR, and under AND when the list has
+ * no regexes or stopwords. */
+static int allowed_file(const allowlist *a, const char *path, pcre2_match_context *mctx)
+{
+    int p = 0;
+    for (size_t i = 0; path && i < a->npaths && !p; i++)
+        p = re_search(a->paths[i], (const unsigned char *)path, strlen(path), mctx);
+    int c = commit_listed(a, tl_commit);
+    if (!a->and_condition) return p || c;
+    if (a->nregexes || a->nstopwords || (!a->npaths && !a->ncommits)) return 0;
+    return (!a->npaths || p) && (!a->ncommits || c);
+}
+
 static int allowed_by(const allowlist *a, const unsigned char *data, size_t len, size_t ms,
                       size_t me, size_t ss, size_t se, const char *path,
                       pcre2_match_context *mctx)
 {
     int present = 0, passed = 0;
+    if (a->ncommits) {
+        present++;
+        passed += commit_listed(a, tl_commit);
+    }
     if (a->npaths) {
         present++;
         int hit = 0;
@@ -637,12 +263,13 @@ static void accept_match(const secrets *s, const rule *r, const unsigned char *d
     if (se <= ss) return;
     if (!keyword_present(r, data, len, kwcache)) return;
     double ent = secrets_entropy(data + ss, se - ss);
-    if (r->entropy > 0 && ent < r->entropy) return;
+    if (r->entropy > 0 && ent <= r->entropy) return; /* gitleaks: at the threshold is too low */
+    if (r->check && !secrets_check(r->check, data + ss, se - ss)) return;
     if (!r->no_placeholder && secrets_is_placeholder(data + ss, se - ss)) return;
     for (size_t i = 0; i < r->nallow; i++)
         if (allowed_by(&r->allow[i], data, len, ms, me, ss, se, path, s->mctx)) return;
-    if (s->has_global && allowed_by(&s->global, data, len, ms, me, ss, se, path, s->mctx))
-        return;
+    for (size_t i = 0; i < s->nglobals; i++)
+        if (allowed_by(&s->globals[i], data, len, ms, me, ss, se, path, s->mctx)) return;
     for (size_t i = 0; i < s->nuser_allow; i++)
         if (re_search(s->user_allow[i], data + ss, se - ss, s->mctx)) return;
     if (out->n >= SECRETS_MAX_MATCHES) return;
@@ -841,11 +468,82 @@ static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void *
     return add_patterns(s, db, d);
 }
 
+/* Is this the gitleaks config the rules came from?  gitleaks never scans
+ * its own config (its allowlists hold example secrets). */
+static int is_own_config(const secrets *s, const vg_file *f)
+{
+    if (!s->skip_path || f->commit) return 0;
+    if (s->skip_path[0] != '/') return !strcmp(f->path, s->skip_path);
+    const char *a = strrchr(s->skip_path, '/'), *b = strrchr(f->path, '/');
+    if (strcmp(a + 1, b ? b + 1 : f->path) || !f->fs_path) return 0;
+    char *rp = realpath(f->fs_path, NULL);
+    int same = rp && !strcmp(rp, s->skip_path);
+    free(rp);
+    return same;
+}
+
+/* .gitleaksignore: `file:rule:line`, or with --history `commit:file:rule:line`. */
+static int ignored(const secrets *s, const vg_file *f, const char *slug, int line)
+{
+    if (!s->nignore) return 0;
+    /* the path as reported, and below the scan root (as `gitleaks dir .` names it) */
+    const char *paths[2] = {f->path, NULL};
+    size_t rl = s->ignore_root ? strlen(s->ignore_root) : 0;
+    if (rl && !strncmp(f->path, s->ignore_root, rl) && f->path[rl] == '/') paths[1] = f->path + rl + 1;
+    for (int k = 0; k < 2 && paths[k]; k++) {
+        char key[1024], ckey[1100];
+        snprintf(key, sizeof key, "%s:%s:%d", paths[k], slug, line);
+        if (f->commit) snprintf(ckey, sizeof ckey, "%s:%s", f->commit, key);
+        for (size_t i = 0; i < s->nignore; i++)
+            if (!strcmp(s->ignore[i], key) || (f->commit && !strcmp(s->ignore[i], ckey)))
+                return 1;
+    }
+    return 0;
+}
+
+/* Path-only rules: the file itself is the finding (gitleaks: "file
+ * detected"), unless a path or commit allowlist of the rule or a global one
+ * lets it be. */
+static void path_rules(const secrets *s, const vg_file *f, vg_out *out)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const rule *r = &s->rules[i];
+        if (r->re || !r->path) continue;
+        if (!re_search(r->path, (const unsigned char *)f->path, strlen(f->path), s->mctx))
+            continue;
+        int allowed = 0;
+        for (size_t k = 0; k < r->nallow && !allowed; k++)
+            allowed = allowed_file(&r->allow[k], f->path, s->mctx);
+        for (size_t k = 0; k < s->nglobals && !allowed; k++)
+            allowed = allowed_file(&s->globals[k], f->path, s->mctx);
+        if (allowed || ignored(s, f, r->slug, 1)) continue;
+        vg_file pf = *f; /* the file's bytes are not the finding: show none */
+        pf.data = (const unsigned char *)"";
+        pf.len = 0;
+        pf.lines = NULL;
+        finding *fd = out_add(out, &pf, r->meta->id, 1, 1, 1, 1, "%s: file detected: %s",
+                              r->meta->title, f->path);
+        finding_set_key(fd, f->path, strlen(f->path));
+        file_lines_free(&pf);
+    }
+}
+
 static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, size_t n,
                           vg_out *out)
 {
     secrets *s = state;
-    if (!s || f->kind == FK_BINARY) return VG_OK;
+    if (!s || is_own_config(s, f)) return VG_OK;
+    tl_commit = f->commit;
+    for (size_t k = 0; k < s->nglobals; k++)
+        if (allowed_file(&s->globals[k], f->path, s->mctx)) { /* gitleaks: skip the file */
+            tl_commit = NULL;
+            return VG_OK;
+        }
+    path_rules(s, f, out);
+    if (f->kind == FK_BINARY || f->len == 0) {
+        tl_commit = NULL;
+        return VG_OK;
+    }
     if (!__atomic_load_n(&s->modes_done, __ATOMIC_ACQUIRE)) { /* first file: the db is compiled */
         pthread_mutex_lock(&s->own_lock);
         if (!s->modes_done) {
@@ -856,6 +554,7 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     }
     mvec mv = {0};
     confirm_all(s, hits, n, f->data, f->len, f->path, &mv);
+    tl_commit = NULL;
     if (mv.n > SECRETS_MAX_FINDINGS) {
         diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0,
                  "%zu%s possible secrets: only the first %d are reported", mv.n,
@@ -868,6 +567,7 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     if (f->kind == FK_PYTHON && mv.n) pii_doc_spans(f->data, f->len, &docs);
     for (size_t i = 0; i < mv.n; i++) {
         const secret_match *m = &mv.v[i];
+        if (ignored(s, f, m->slug, file_line_of(f, m->start, NULL))) continue;
         size_t end = m->secret_end > m->start ? m->secret_end : m->end;
         finding *fd = out_add_span(out, f, m->rule_id, m->start, end,
                                    "%s: a secret of %zu characters (entropy %.2f)", m->title,

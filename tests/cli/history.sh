@@ -7,7 +7,7 @@ export XDG_CACHE_HOME=${XDG_CACHE_HOME:-/tmp/vg-test-cache}
 command -v git >/dev/null || { skip "git not installed: no repository to scan"; done_tests; exit; }
 
 R=$TMP/repo
-GHP=ghp_R4nd0mV4lu3F0rT3st1ngPurp0s3sOnly123   # synthetic
+GHP=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   # synthetic
 g() { git -C "$R" -c user.name="Dev One" -c user.email=dev@example.invalid -c commit.gpgsign=false "$@"; }
 mkdir -p "$R"
 g init -q

@@ -6,7 +6,7 @@
 export XDG_CACHE_HOME=${XDG_CACHE_HOME:-/tmp/vg-test-cache}
 
 AWS=AKIAQ3EGXKTZ7NWPLR5Y                                   # synthetic
-GHP=ghp_R4nd0mV4lu3F0rT3st1ngPurp0s3sOnly123               # synthetic
+GHP=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               # synthetic
 P=$TMP/proj
 mkdir -p "$P/src"
 cat >"$P/src/settings.py" <<PY
@@ -94,10 +94,10 @@ check_grep "text output names the rule" 'unicode:tag' "$TMP/uni.txt"
 # hostile input: a file of 300 keys is reported in part, with a warning
 H=$TMP/many
 mkdir -p "$H"
-for i in $(seq 100 399); do printf 'k%s = "ghp_Q7rT2mX9kL4pZ8wN3vB6yH1cF5dJ0sA2g%s"\n' "$i" "$i"; done >"$H/keys.txt"
+for i in $(seq 100 399); do printf 'k%s = "sk_live_Q7rT2mX9kL4pZ8wN3vB6yH1cF5dJ%s"\n' "$i" "$i"; done >"$H/keys.txt"
 "$VG" scan --select secret --format json "$H" >"$TMP/many.json" 2>"$TMP/err"
 check_json "findings capped at 200 per file, the first 200 lines" "$TMP/many.json" \
-  '[f["line"] for f in found(rule="secret:github-pat", path="keys.txt")] == list(range(1, 201)) and len(F) == 200'
+  '[f["line"] for f in found(rule="secret:stripe-access-token", path="keys.txt")] == list(range(1, 201)) and len(F) == 200'
 check_json "cap is a warning naming the file" "$TMP/many.json" \
   'any(e["level"] == "warning" and e["path"].endswith("keys.txt") and "only the first 200 are reported" in e["message"] for e in E)'
 
