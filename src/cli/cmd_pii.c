@@ -117,7 +117,7 @@ int cmd_pii(int argc, char **argv)
     }
     diag_list d = {0};
     pii *p = NULL;
-    if (pii_open(mask, threshold, 1, &p, &d)) {
+    if (pii_open(mask, threshold, PII_OPEN_OWN_DB | PII_OPEN_PRESIDIO, &p, &d)) {
         cli_print_diags(stderr, &d, DIAG_NOTE);
         diag_free(&d);
         buf_free(&in);

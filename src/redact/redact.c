@@ -40,7 +40,7 @@ vg_status redactor_new(const redact_opts *o, const secrets *sec, ph_map *map, re
     if (o->no_pii) mask &= PII_INFRA_MASK;
     if (o->no_infra) mask &= ~PII_INFRA_MASK;
     if (mask) {
-        vg_status rc = pii_open(mask, o->threshold, 1, &r->pii, d);
+        vg_status rc = pii_open(mask, o->threshold, PII_OPEN_OWN_DB | PII_OPEN_ANY_CONTEXT, &r->pii, d);
         if (rc) {
             free(r);
             return rc;
