@@ -811,7 +811,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         else if (private_v4(a))
             flags |= PII_F_PRIVATE;
         else if (a[0] < 10 && a[1] < 10 && a[2] < 10 && a[3] < 10)
-            flags |= PII_F_DOC;   /* 1.2.3.4, 3.1.0.2: versions and section numbers */
+            flags |= PII_F_DOC | PII_F_DIGITS4; /* 1.2.3.4, 3.1.0.2: versions, sections */
         break;
     }
     case V_IPV6: {

@@ -100,6 +100,7 @@ unsigned pii_entities_parse(const char *list, const char **bad, size_t *badlen);
 #define PII_F_TEST_CARD 0x02u /* a published test card number */
 #define PII_F_PRIVATE   0x04u /* private/link-local/ULA IP address (internal infrastructure) */
 #define PII_F_LOCAL     0x08u /* loopback / unspecified / broadcast address */
+#define PII_F_DIGITS4   0x10u /* an IPv4 of four single digits (1.2.3.4): a version as often */
 
 typedef struct pii_match {
     pii_entity entity;
