@@ -41,6 +41,11 @@ check_json "Presidio keeps a 9xx SSN (0.5)" "$TMP/.out" \
   '("US_SSN", "912-78-1234", 0.5) in [(e["type"], e["text"], e["score"]) for e in d["entities"]]'
 check_json "MAC before a full stop, context mac" "$TMP/.out" \
   '("MAC_ADDRESS", "5c:26:0a:11:22:33", 0.95) in [(e["type"], e["text"], e["score"]) for e in d["entities"]]'
+check_exit 1 "--format presidio" "$VG" pii --format presidio --threshold 0 "$TMP/pres.txt"
+check_json "Presidio's field names, nothing else" "$TMP/.out" \
+  'isinstance(d, list) and d and all(sorted(e) == ["end", "entity_type", "score", "start"] for e in d)'
+check_json "Presidio's result for the ITIN" "$TMP/.out" \
+  '{"entity_type": "US_ITIN", "start": 51, "end": 62, "score": 0.85} in d'
 
 # text format, entity filter, threshold, stdin
 check_exit 1 "text format" "$VG" pii --format text "$F/customers.json"
