@@ -16,12 +16,14 @@
 #include <string.h>
 
 static const char pii_usage[] =
-    "usage: vibeguard pii [FILE|-] [--format json|text] [--entities A,B] [--threshold X] [--show]\n"
+    "usage: vibeguard pii [FILE|-] [--format json|text|presidio] [--entities A,B] [--threshold X]\n"
+    "                    [--show]\n"
     "\n"
     "List the personal data entities (Presidio's names and scores) in FILE, or\n"
     "standard input.  Spans count Unicode code points; byte_start/byte_end bytes.\n"
     "\n"
-    "  --format FMT      json (default) or text\n"
+    "  --format FMT      json (default), text, or presidio: a JSON array of Presidio's\n"
+    "                    RecognizerResult fields (entity_type, start, end, score)\n"
     "  --entities LIST   only these entities (default: all), e.g. EMAIL_ADDRESS,PHONE_NUMBER\n"
     "  --threshold X     minimum score, 0..1 (default 0.4)\n"
     "  --show            print the matched text unmasked\n"
@@ -79,8 +81,8 @@ int cmd_pii(int argc, char **argv)
             path = val;
             break;
         case P_FORMAT:
-            if (strcmp(val, "json") && strcmp(val, "text"))
-                return cli_error("pii: --format must be json or text, not '%s'", val);
+            if (strcmp(val, "json") && strcmp(val, "text") && strcmp(val, "presidio"))
+                return cli_error("pii: --format must be json, text or presidio, not '%s'", val);
             format = val;
             break;
         case P_ENTITIES: {
@@ -117,7 +119,7 @@ int cmd_pii(int argc, char **argv)
     }
     diag_list d = {0};
     pii *p = NULL;
-    if (pii_open(mask, threshold, 1, &p, &d)) {
+    if (pii_open(mask, threshold, PII_OPEN_OWN_DB | PII_OPEN_PRESIDIO, &p, &d)) {
         cli_print_diags(stderr, &d, DIAG_NOTE);
         diag_free(&d);
         buf_free(&in);
@@ -137,11 +139,13 @@ int cmd_pii(int argc, char **argv)
     buf_init(&out, 0);
     buf_init(&tx, 0);
     jsonw w;
-    int json = !strcmp(format, "json");
+    int pres = !strcmp(format, "presidio"), json = pres || !strcmp(format, "json");
     if (json) {
         jsonw_init(&w, &out, 1);
-        jsonw_obj(&w);
-        jsonw_key(&w, "entities");
+        if (!pres) {
+            jsonw_obj(&w);
+            jsonw_key(&w, "entities");
+        }
         jsonw_arr(&w);
     }
     size_t cp_pos = 0, byte_pos = 0, line = 1, line_cp = 0;
@@ -159,7 +163,17 @@ int cmd_pii(int argc, char **argv)
         buf_clear(&tx);
         if (show) buf_append(&tx, data + x->start, x->end - x->start);
         else mask_text(&tx, data + x->start, x->end - x->start);
-        if (json) {
+        if (pres) {
+            jsonw_obj(&w);
+            jsonw_kstr(&w, "entity_type", pii_entity_name(x->entity));
+            jsonw_key(&w, "start");
+            jsonw_uint(&w, cps);
+            jsonw_key(&w, "end");
+            jsonw_uint(&w, cpe);
+            jsonw_key(&w, "score");
+            jsonw_double(&w, (double)(long)(x->score * 100 + 0.5) / 100);
+            jsonw_end(&w);
+        } else if (json) {
             jsonw_obj(&w);
             jsonw_kstr(&w, "type", pii_entity_name(x->entity));
             jsonw_key(&w, "score");
@@ -184,7 +198,7 @@ int cmd_pii(int argc, char **argv)
     }
     if (json) {
         jsonw_end(&w);
-        jsonw_end(&w);
+        if (!pres) jsonw_end(&w);
         jsonw_finish(&w);
     } else if (!nm) {
         buf_puts(&out, "no PII found\n");

@@ -2,12 +2,14 @@
  * filters between text and its placeholder form (src/redact/). */
 #include "cli.h"
 #include "args.h"
+#include "../core/limits.h"
 #include "../redact/redact.h"
 #include "../redact/vault.h"
 #include "../text/pii.h"
 #include "../text/secrets.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,16 @@ static const char redact_usage[] =
     "  --entities LIST    PII entities to replace (default: all but DATE_TIME, URL)\n"
     "  --threshold X      minimum PII score, 0..1 (default 0.4)\n"
     "  --no-secrets, --no-pii, --no-infra   leave that kind alone\n"
-    "  -h, --help         this help\n";
+    "  --operator E=OP    what happens to entity E (a PII entity, PRIVATE_IP, SECRET\n"
+    "                     or ALL), Presidio's operators: replace (default), keep,\n"
+    "                     mask[:N[:C]] (keep the last N characters), hash (salted\n"
+    "                     SHA-256), encrypt (with the vault key); repeatable\n"
+    "  --hash-salt TEXT   salt for hash (default: random for each run)\n"
+    "  --decrypt          undo the encrypt operator: every <ENC:...> the key opens\n"
+    "  -h, --help         this help\n"
+    "\n"
+    "Recall first: documentation values and test card numbers are replaced too;\n"
+    "a bare card number in code becomes a number (9000...1) so the code parses.\n";
 
 static const char restore_usage[] =
     "usage: vibeguard restore --vault FILE [FILE|-] [--key-file FILE]\n"
@@ -41,13 +52,18 @@ static const char restore_usage[] =
     "are and listed on standard error (exit code 1).\n";
 
 enum { R_VAULT = 1, R_KEYFILE, R_STYLE, R_ENTITIES, R_THRESHOLD, R_NOSEC, R_NOPII, R_NOINFRA,
-       R_HELP };
+       R_OPERATOR, R_SALT, R_DECRYPT, R_HELP };
 static const arg_opt redact_opts_tab[] = {
     {"vault", 0, 1, R_VAULT},       {"key-file", 0, 1, R_KEYFILE},  {"style", 0, 1, R_STYLE},
     {"entities", 'e', 1, R_ENTITIES}, {"threshold", 't', 1, R_THRESHOLD},
     {"no-secrets", 0, 0, R_NOSEC},  {"no-pii", 0, 0, R_NOPII},     {"no-infra", 0, 0, R_NOINFRA},
+    {"operator", 0, 1, R_OPERATOR}, {"hash-salt", 0, 1, R_SALT},   {"decrypt", 0, 0, R_DECRYPT},
     {"help", 'h', 0, R_HELP},       {0, 0, 0, 0},
 };
+
+/* The encrypt operator's key: the vault key, a passphrase stretched with
+ * this fixed salt (the key is per user, not per vault). */
+static const unsigned char enc_salt[16] = "vibeguard-encr1";
 
 /* Print and free d; the number of errors in it. */
 static int print_diags(diag_list *d)
@@ -70,16 +86,55 @@ static FILE *open_in(const char *cmd, const char *path)
     return f;
 }
 
+/* redact --decrypt: the whole input (bounded) through redact_decrypt_buffer. */
+static int decrypt_stream(const char *path, const unsigned char key[32])
+{
+    FILE *in = open_in("redact", path);
+    if (!in) return 2;
+    buf b, o;
+    buf_init(&b, PII_MAX_INPUT);
+    buf_init(&o, 0);
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        if (buf_append(&b, chunk, n)) {
+            rc = cli_error("redact: --decrypt input larger than %zu MiB", PII_MAX_INPUT >> 20);
+            break;
+        }
+    if (in != stdin) fclose(in);
+    size_t bad = 0;
+    if (!rc) {
+        redact_decrypt_buffer(key, (const unsigned char *)b.data, b.len, &o, &bad);
+        fwrite(o.data, 1, o.len, stdout);
+        fflush(stdout);
+        if (bad) rc = 1, cli_error("redact: %zu encrypted value%s the key does not open, left as is",
+                                   bad, bad == 1 ? "" : "s");
+    }
+    buf_free(&b);
+    buf_free(&o);
+    return rc;
+}
+
 int cmd_redact(int argc, char **argv)
 {
     arg_parser ap;
     args_init(&ap, argc, argv);
     const char *val, *path = NULL, *vault = NULL, *key_file = NULL;
     redact_opts o = {.style = PH_PLACEHOLDER, .threshold = 0.4};
-    int id;
+    int id, decrypt = 0;
     while ((id = args_next(&ap, redact_opts_tab, &val)) != ARG_END) {
         switch (id) {
         case ARG_ERROR: return cli_error("redact: %s", ap.err);
+        case R_OPERATOR: {
+            const char *err = NULL;
+            if (redact_operator_parse(val, &o, &err)) return cli_error("redact: --operator %s: %s", val, err);
+            break;
+        }
+        case R_SALT:
+            crypto_generichash(o.salt, sizeof o.salt, (const unsigned char *)val, strlen(val), NULL, 0);
+            break;
+        case R_DECRYPT: decrypt = 1; break;
         case ARG_POSITIONAL:
             if (path) return cli_error("redact: one input at a time");
             path = val;
@@ -115,7 +170,20 @@ int cmd_redact(int argc, char **argv)
         }
     }
     if (!path) path = "-";
-    if (key_file && !vault) return cli_error("redact: --key-file needs --vault");
+    int need_key = decrypt || redact_uses_op(&o, RO_ENCRYPT);
+    if (key_file && !vault && !need_key) return cli_error("redact: --key-file needs --vault");
+    if (need_key) {
+        diag_list kd = {0};
+        vault_key k;
+        if (vault_key_get(key_file, 1, &k, &kd) || vault_key_derive(&k, enc_salt, o.key, &kd)) {
+            print_diags(&kd);
+            return 2;
+        }
+        vault_key_wipe(&k);
+        print_diags(&kd);
+        o.have_key = 1;
+    }
+    if (decrypt) return decrypt_stream(path, o.key);
 
     diag_list d = {0};
     vault_key key;

@@ -3,9 +3,12 @@
 #include "redact.h"
 
 #include <ctype.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "../core/utf8.h"
 #include "../core/xalloc.h"
 #include "../text/pii.h"
 
@@ -26,8 +29,120 @@ struct redactor {
 typedef struct cand {
     size_t start, end;
     int prio;                 /* 2 secret, 1 infrastructure, 0 PII */
+    int slot;                 /* operator slot (redact_opts.ops) */
+    ph_style style;
     char label[PH_MAX_LABEL];
 } cand;
+
+int redact_operator_parse(const char *spec, redact_opts *o, const char **err)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec) {
+        *err = "an operator is ENTITY=OP, e.g. CREDIT_CARD=mask:4";
+        return -1;
+    }
+    char ent[64];
+    size_t el = (size_t)(eq - spec);
+    if (el >= sizeof ent) {
+        *err = "unknown entity";
+        return -1;
+    }
+    memcpy(ent, spec, el);
+    ent[el] = 0;
+    redact_operator op = {RO_REPLACE, 0, '*'};
+    const char *v = eq + 1;
+    if (!strcmp(v, "replace")) op.op = RO_REPLACE;
+    else if (!strcmp(v, "keep")) op.op = RO_KEEP;
+    else if (!strcmp(v, "hash")) op.op = RO_HASH;
+    else if (!strcmp(v, "encrypt")) op.op = RO_ENCRYPT;
+    else if (!strncmp(v, "mask", 4) && (v[4] == 0 || v[4] == ':')) {
+        op.op = RO_MASK;
+        if (v[4] == ':') {
+            char *end;
+            unsigned long n = strtoul(v + 5, &end, 10);
+            if (end == v + 5 || n > 64 || (*end && (*end != ':' || !end[1] || end[2]))) {
+                *err = "mask takes mask:N (characters kept, at most 64) and an optional :C";
+                return -1;
+            }
+            op.keep = (unsigned)n;
+            if (*end == ':') op.mask_char = end[1];
+        }
+    } else {
+        *err = "unknown operator (replace, keep, mask[:N[:C]], hash, encrypt)";
+        return -1;
+    }
+    int slot;
+    if (!strcasecmp(ent, "ALL")) {
+        for (int i = 0; i < REDACT_NOPS; i++) o->ops[i] = op;
+        return 0;
+    }
+    if (!strcasecmp(ent, "SECRET")) slot = REDACT_OP_SECRET;
+    else if (!strcasecmp(ent, "PRIVATE_IP")) slot = PII_IP_ADDRESS;
+    else if ((slot = pii_entity_parse(ent)) < 0) {
+        *err = "unknown entity (a PII entity, PRIVATE_IP, SECRET or ALL)";
+        return -1;
+    }
+    o->ops[slot] = op;
+    return 0;
+}
+
+int redact_uses_op(const redact_opts *o, redact_op op)
+{
+    for (int i = 0; i < REDACT_NOPS; i++)
+        if (o->ops[i].op == op) return 1;
+    return 0;
+}
+
+/* Is the dotted quad at data[s..e) written where a version goes
+ * ("v1.2.3.4", "version 1.2.3.4", "==1.2.3.4", "pkg-1.2.3.4")? */
+static int version_context(const unsigned char *d, size_t s, size_t e, size_t len)
+{
+    if (s > 0 && (d[s - 1] == 'v' || d[s - 1] == 'V' || d[s - 1] == '-' || d[s - 1] == '@' ||
+                  d[s - 1] == '/'))
+        return 1;
+    if (e < len && (d[e] == '-' || d[e] == '+')) return 1;   /* 1.2.3.4-rc1, +build */
+    /* the words just before it: "version 1.2.3.4", "python: 3.1.0.2", "==1.2.3.4" */
+    size_t b = s;
+    while (b > 0 && (d[b - 1] == ' ' || d[b - 1] == '\t' || d[b - 1] == '"' || d[b - 1] == '\''))
+        b--;
+    static const char *const ops[] = {"==", ">=", "<=", "~=", "!=", NULL};
+    for (int i = 0; ops[i]; i++)
+        if (b >= 2 && !memcmp(d + b - 2, ops[i], 2)) return 1;
+    while (b > 0 && (d[b - 1] == ':' || d[b - 1] == '=' || d[b - 1] == ' ' || d[b - 1] == '_'))
+        b--;
+    size_t w = b;
+    while (w > 0 && isalpha(d[w - 1])) w--;
+    static const char *const words[] = {"version", "release", "ver", "python", "build",
+                                        "firmware", "rev", "revision", "tag", NULL};
+    for (int i = 0; words[i]; i++)
+        if (b - w == strlen(words[i]) && !strncasecmp((const char *)d + w, words[i], b - w))
+            return 1;
+    return 0;
+}
+
+/* Is the number at data[s..e) bare code (not in quotes; an operator or
+ * bracket next to it), where a placeholder must stay a number literal? */
+static int bare_number_in_code(const unsigned char *d, size_t s, size_t e, size_t len)
+{
+    for (size_t i = s; i < e; i++)
+        if (!isdigit(d[i])) return 0;
+    size_t ls = s;
+    while (ls > 0 && d[ls - 1] != '\n') ls--;
+    int sq = 0, dq = 0;
+    for (size_t i = ls; i < s; i++) {
+        if (d[i] == '\\') { i++; continue; }
+        if (d[i] == '\'' && !dq) sq ^= 1;
+        else if (d[i] == '"' && !sq) dq ^= 1;
+    }
+    if (sq || dq) return 0;
+    size_t b = s;
+    while (b > ls && (d[b - 1] == ' ' || d[b - 1] == '\t')) b--;
+    size_t a = e;
+    while (a < len && (d[a] == ' ' || d[a] == '\t')) a++;
+    int before = b > ls && strchr("=([{,:+-*/%<>!", d[b - 1]);
+    int after = a < len && strchr(")]},;+-*/%<>=", d[a]);
+    return before || after;
+}
 
 vg_status redactor_new(const redact_opts *o, const secrets *sec, ph_map *map, redactor **out,
                        diag_list *d)
@@ -36,11 +151,13 @@ vg_status redactor_new(const redact_opts *o, const secrets *sec, ph_map *map, re
     r->o = *o;
     r->sec = o->no_secrets ? NULL : sec;
     r->map = map;
+    static const unsigned char zero[16];
+    if (!memcmp(r->o.salt, zero, sizeof zero)) randombytes_buf(r->o.salt, sizeof r->o.salt);
     unsigned mask = o->pii_mask ? o->pii_mask : REDACT_DEFAULT_MASK;
     if (o->no_pii) mask &= PII_INFRA_MASK;
     if (o->no_infra) mask &= ~PII_INFRA_MASK;
     if (mask) {
-        vg_status rc = pii_open(mask, o->threshold, 1, &r->pii, d);
+        vg_status rc = pii_open(mask, o->threshold, PII_OPEN_OWN_DB | PII_OPEN_ANY_CONTEXT, &r->pii, d);
         if (rc) {
             free(r);
             return rc;
@@ -55,6 +172,7 @@ void redactor_free(redactor *r)
     if (!r) return;
     pii_close(r->pii);
     free(r->taken);
+    sodium_memzero(&r->o, sizeof r->o);
     free(r);
 }
 
@@ -75,6 +193,84 @@ static int cand_cmp_pos(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+#define ENC_OPEN "<ENC:"
+
+/* The mask, hash and encrypt operators: what replaces v[0..n). */
+static void apply_op(redactor *r, const redact_operator *op, const unsigned char *v, size_t n,
+                     buf *out)
+{
+    if (op->op == RO_MASK) {
+        size_t cps = utf8_count(v, n), keep = op->keep < cps ? op->keep : cps;
+        for (size_t k = 0; k < cps - keep; k++) buf_putc(out, op->mask_char);
+        size_t from = utf8_skip(v, n, cps - keep);
+        buf_append(out, v + from, n - from);
+    } else if (op->op == RO_HASH) {
+        crypto_hash_sha256_state st;
+        unsigned char h[crypto_hash_sha256_BYTES];
+        char hex[2 * sizeof h + 1];
+        crypto_hash_sha256_init(&st);
+        crypto_hash_sha256_update(&st, r->o.salt, sizeof r->o.salt);
+        crypto_hash_sha256_update(&st, v, n);
+        crypto_hash_sha256_final(&st, h);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        buf_puts(out, hex);
+    } else if (op->op == RO_ENCRYPT) {
+        size_t cl = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+        unsigned char *c = xmalloc(cl);
+        randombytes_buf(c, crypto_secretbox_NONCEBYTES);
+        crypto_secretbox_easy(c + crypto_secretbox_NONCEBYTES, v, n, c, r->o.key);
+        size_t bl = sodium_base64_ENCODED_LEN(cl, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        char *b = xmalloc(bl);
+        sodium_bin2base64(b, bl, c, cl, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        buf_puts(out, ENC_OPEN);
+        buf_puts(out, b);
+        buf_putc(out, '>');
+        free(b);
+        free(c);
+    }
+}
+
+vg_status redact_decrypt_buffer(const unsigned char key[32], const unsigned char *data,
+                                size_t len, buf *out, size_t *bad)
+{
+    size_t pos = 0, ol = strlen(ENC_OPEN);
+    const unsigned char *q;
+    *bad = 0;
+    while (pos < len && (q = memmem(data + pos, len - pos, ENC_OPEN, ol))) {
+        size_t s = (size_t)(q - data), b = s + ol, e = b;
+        while (e < len && (isalnum(data[e]) || data[e] == '-' || data[e] == '_')) e++;
+        if (e >= len || data[e] != '>' || e == b) {
+            buf_append(out, data + pos, b - pos);
+            pos = b;
+            continue;
+        }
+        unsigned char *c = xmalloc(e - b);
+        size_t cl = 0;
+        int ok = !sodium_base642bin(c, e - b, (const char *)data + b, e - b, NULL, &cl, NULL,
+                                    sodium_base64_VARIANT_URLSAFE_NO_PADDING) &&
+                 cl >= crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
+        unsigned char *m = NULL;
+        size_t ml = 0;
+        if (ok) {
+            ml = cl - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+            m = xmalloc(ml + 1);
+            ok = !crypto_secretbox_open_easy(m, c + crypto_secretbox_NONCEBYTES,
+                                             cl - crypto_secretbox_NONCEBYTES, c, key);
+        }
+        buf_append(out, data + pos, s - pos);
+        if (ok) buf_append(out, m, ml);
+        else {
+            buf_append(out, data + s, e + 1 - s);
+            (*bad)++;
+        }
+        pos = e + 1;
+        free(c);
+        free(m);
+    }
+    buf_append(out, data + pos, len - pos);
+    return VG_OK;
+}
+
 vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *out)
 {
     cand *c = NULL;
@@ -91,6 +287,8 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
             c[nc].start = sm[i].secret_start;
             c[nc].end = sm[i].secret_end;
             c[nc].prio = 2;
+            c[nc].slot = REDACT_OP_SECRET;
+            c[nc].style = r->o.style;
             ph_label_from(c[nc].label, sizeof c[nc].label, sm[i].slug ? sm[i].slug : "secret");
             nc++;
         }
@@ -106,10 +304,19 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
         }
         for (size_t i = 0; i < np; i++) {
             const pii_match *x = &pm[i];
-            if (x->flags & (PII_F_DOC | PII_F_LOCAL | PII_F_TEST_CARD)) continue;
+            /* recall first: documentation values and test cards go too (a
+             * missed value is a leak); loopback and unspecified addresses
+             * name no one, and 1.2.3.4 in a version's place is a version */
+            if (x->flags & PII_F_LOCAL) continue;
+            if ((x->flags & PII_F_DIGITS4) && version_context(data, x->start, x->end, len))
+                continue;
             XGROW(c, cc, nc + 1);
             c[nc].start = x->start;
             c[nc].end = x->end;
+            c[nc].slot = (int)x->entity;
+            c[nc].style = r->o.style;
+            if (x->entity == PII_CREDIT_CARD && bare_number_in_code(data, x->start, x->end, len))
+                c[nc].style = PH_SHAPE;   /* 9000...1: the code still parses */
             c[nc].prio = x->entity >= PII_NPUBLIC || (x->flags & PII_F_PRIVATE);
             snprintf(c[nc].label, sizeof c[nc].label, "%s",
                      (x->flags & PII_F_PRIVATE) ? "PRIVATE_IP" : pii_entity_name(x->entity));
@@ -137,13 +344,21 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
     if (nc > 1) qsort(c, nc, sizeof *c, cand_cmp_pos);
     size_t pos = 0;
     for (size_t i = 0; i < nc && !rc; i++) {
-        const ph_entry *e;
-        rc = ph_map_get(r->map, c[i].label, data + c[i].start, c[i].end - c[i].start, r->o.style, &e);
-        if (rc) break;
+        const redact_operator *op = &r->o.ops[c[i].slot];
+        const unsigned char *v = data + c[i].start;
+        size_t vn = c[i].end - c[i].start;
+        if (op->op == RO_KEEP) continue;
         buf_append(out, data + pos, c[i].start - pos);
-        buf_append(out, e->ph, e->phlen);
         pos = c[i].end;
         r->replaced++;
+        if (op->op != RO_REPLACE) {
+            apply_op(r, op, v, vn, out);
+            continue;
+        }
+        const ph_entry *e;
+        rc = ph_map_get(r->map, c[i].label, v, vn, c[i].style, &e);
+        if (rc) break;
+        buf_append(out, e->ph, e->phlen);
     }
     if (!rc) buf_append(out, data + pos, len - pos);
     free(c);

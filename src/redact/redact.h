@@ -32,15 +32,53 @@
 #include "../core/diag.h"
 #include "../core/limits.h"
 #include "../core/status.h"
+#include "../text/pii.h"
 #include "../text/secrets.h"
 #include "placeholder.h"
+
+/* What happens to a value found (Presidio's operators). */
+typedef enum redact_op {
+    RO_REPLACE = 0,   /* a placeholder from the map (restore puts it back) */
+    RO_KEEP,          /* left as it is */
+    RO_MASK,          /* every code point but the last `keep` becomes `mask_char` */
+    RO_HASH,          /* hex SHA-256 of salt || value */
+    RO_ENCRYPT,       /* "<ENC:...>": secretbox with the vault key, base64url;
+                       * redact_decrypt_buffer puts the value back */
+} redact_op;
+
+typedef struct redact_operator {
+    redact_op op;
+    unsigned keep;          /* RO_MASK */
+    char mask_char;         /* RO_MASK ('*') */
+} redact_operator;
+
+/* Operator slots: one per PII entity (PRIVATE_IP is IP_ADDRESS), then one
+ * for every secret rule. */
+#define REDACT_OP_SECRET PII_NENTITIES
+#define REDACT_NOPS (PII_NENTITIES + 1)
 
 typedef struct redact_opts {
     ph_style style;
     unsigned pii_mask;      /* 0: the default entities (see redact.c) */
     double threshold;       /* PII score threshold */
     int no_secrets, no_pii, no_infra;
+    redact_operator ops[REDACT_NOPS];   /* all zero: replace everything */
+    unsigned char salt[16]; /* RO_HASH; all zero: random per redactor */
+    unsigned char key[32];  /* RO_ENCRYPT */
+    int have_key;
 } redact_opts;
+
+/* Parse an operator choice "ENTITY=OP" (OP: replace, keep, mask[:N[:C]],
+ * hash, encrypt; ENTITY: a PII entity, PRIVATE_IP, SECRET, or ALL) into o.
+ * 0, or -1 with *err set to a static message. */
+int redact_operator_parse(const char *spec, redact_opts *o, const char **err);
+/* Does any slot use op? */
+int redact_uses_op(const redact_opts *o, redact_op op);
+
+/* Presidio's decrypt: every "<ENC:...>" that key opens becomes its value
+ * again; *bad counts the ones it could not open (left as they are). */
+vg_status redact_decrypt_buffer(const unsigned char key[32], const unsigned char *data,
+                                size_t len, buf *out, size_t *bad);
 
 typedef struct redactor redactor;
 

@@ -150,6 +150,12 @@ wrong:
     return VG_ERR_CRYPTO;
 }
 
+vg_status vault_key_derive(const vault_key *k, const unsigned char salt[16], unsigned char out[32],
+                           diag_list *d)
+{
+    return derive(k, k->passphrase ? 1 : 0, salt, out, d, NULL);
+}
+
 vg_status vault_save(const char *path, const vault_key *k, const ph_map *m, diag_list *d)
 {
     if (sodium_init() < 0) return VG_ERR_INTERNAL;

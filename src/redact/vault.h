@@ -28,6 +28,12 @@ typedef struct vault_key {
 vg_status vault_key_get(const char *key_file, int create, vault_key *k, diag_list *d);
 void vault_key_wipe(vault_key *k);
 
+/* A 32-byte key for other uses of the vault key (the redact encrypt
+ * operator): the raw key itself, or the passphrase stretched with
+ * Argon2id and `salt`. */
+vg_status vault_key_derive(const vault_key *k, const unsigned char salt[16], unsigned char out[32],
+                           diag_list *d);
+
 vg_status vault_save(const char *path, const vault_key *k, const ph_map *m, diag_list *d);
 /* Load a vault into m (entries are added). */
 vg_status vault_load(const char *path, const vault_key *k, ph_map *m, diag_list *d);

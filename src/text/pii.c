@@ -17,6 +17,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "pii.h"
+#include "pii_int.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -36,6 +37,9 @@
 
 EMBED_DECL(pii_first_names_txt);
 EMBED_DECL(pii_last_names_txt);
+EMBED_DECL(pii_stop_words_txt);
+EMBED_DECL(pii_url_tlds_txt);
+EMBED_DECL(pii_email_tlds_txt);
 
 static const char *const entity_names[PII_NENTITIES] = {
     "EMAIL_ADDRESS", "PHONE_NUMBER",  "CREDIT_CARD",    "IBAN_CODE",         "IP_ADDRESS",
@@ -88,23 +92,6 @@ unsigned pii_entities_parse(const char *list, const char **bad, size_t *badlen)
 
 /* ---- the recognizer table ------------------------------------------------ */
 
-enum validator {
-    V_NONE, V_EMAIL, V_PHONE_INTL, V_PHONE_NANP, V_PHONE_UK, V_DIGITS, V_CARD, V_IBAN,
-    V_IPV4, V_IPV6, V_MAC, V_URL, V_SSN, V_NHS, V_BTC, V_ETH, V_HOST, V_CONN, V_NAME,
-};
-
-typedef struct pii_pat {
-    pii_entity ent;
-    const char *name;
-    const char *re;      /* PCRE2; Hyperscan reads it too (prefilter when it must) */
-    double score;
-    enum validator valid;
-    int group;           /* capture group holding the entity (0: whole match) */
-    unsigned maxlen;     /* longest match: the PCRE2 window before a hit */
-    unsigned lo, hi;     /* V_DIGITS: digit count range */
-    unsigned flags;      /* SCAN_CASELESS */
-} pii_pat;
-
 #define NB "(?<![\\w+])(?<!\\d[ .\\-/])" /* not inside a longer number */
 #define NE "(?![\\w\\-]|[ .\\-/]\\d)"
 /* a whole number: not part of a decimal, a version or a dashed id.  A comma
@@ -122,7 +109,7 @@ static const pii_pat pats[] = {
     {PII_EMAIL_ADDRESS, "Email (Medium)",
      "(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\\-]{0,62}[A-Za-z0-9_%+\\-])?@"
      "(?:[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}\\b",
-     0.5, V_EMAIL, 0, 700, 0, 0, 0},
+     0.5, V_EMAIL, 0, 700, 0, 0, PII_P_SCAN_ONLY},
 
     {PII_PHONE_NUMBER, "Phone (international)",
      "(?<![\\w+])\\+(?:1|33|44|49|55|61|81|86|91|972)[ .\\-]?(?:\\(0\\)[ ]?)?(?:\\(\\d{1,4}\\)[ .\\-]?)?"
@@ -157,7 +144,7 @@ static const pii_pat pats[] = {
 
     {PII_CREDIT_CARD, "All Credit Cards (weak)",
      NUMB "(?:4\\d{3}|5[0-5]\\d{2}|6\\d{3}|1\\d{3}|3\\d{3})[- ]?\\d{3,4}[- ]?\\d{3,4}[- ]?\\d{3,5}" NUME,
-     0.3, V_CARD, 0, 32, 0, 0, 0},
+     0.3, V_CARD, 0, 32, 0, 0, PII_P_SCAN_ONLY},
 
     {PII_IBAN_CODE, "IBAN Generic",
      "\\b[A-Z]{2}\\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{4}){1,7}(?:[ ]?[A-Z0-9]{1,4})?\\b",
@@ -171,17 +158,17 @@ static const pii_pat pats[] = {
      0.6, V_IPV6, 0, 48, 0, 0, 0},
 
     {PII_MAC_ADDRESS, "MAC (colon)", "(?<![\\w:\\-])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}(?![\\w:\\-])",
-     0.6, V_MAC, 0, 20, 0, 0, 0},
+     0.6, V_MAC, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_MAC_ADDRESS, "MAC (hyphen)", "(?<![\\w:\\-])[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}(?![\\w:\\-])",
-     0.6, V_MAC, 0, 20, 0, 0, 0},
+     0.6, V_MAC, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_MAC_ADDRESS, "MAC (Cisco)", "(?<![\\w.])[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}(?![\\w.])",
-     0.6, V_MAC, 0, 16, 0, 0, 0},
+     0.6, V_MAC, 0, 16, 0, 0, PII_P_SCAN_ONLY},
 
     {PII_URL, "Standard Url", "\\b(?:https?|ftp|wss?)://[^\\s\"'<>()\\[\\]{}\\\\^`|]{3,500}",
-     0.6, V_URL, 0, 520, 0, 0, SCAN_CASELESS},
+     0.6, V_URL, 0, 520, 0, 0, SCAN_CASELESS | PII_P_SCAN_ONLY},
     {PII_URL, "Non schema URL",
      "(?<![\\w./])www\\.[A-Za-z0-9\\-]{1,63}(?:\\.[A-Za-z0-9\\-]{1,63}){1,6}(?:/[^\\s\"'<>()\\[\\]{}]{0,400})?",
-     0.5, V_URL, 0, 900, 0, 0, 0},
+     0.5, V_URL, 0, 900, 0, 0, PII_P_SCAN_ONLY},
 
     {PII_US_SSN, "SSN1 (very weak)", "\\b\\d{5}-\\d{4}\\b", 0.05, V_SSN, 0, 12, 0, 0, 0},
     {PII_US_SSN, "SSN2 (very weak)", "\\b\\d{3}-\\d{6}\\b", 0.05, V_SSN, 0, 12, 0, 0, 0},
@@ -194,19 +181,19 @@ static const pii_pat pats[] = {
     {PII_US_ITIN, "Itin (weak)", "\\b9\\d{2}" ITIN_MID "\\d{4}\\b", 0.3, V_NONE, 0, 12, 0, 0, 0},
     {PII_US_ITIN, "Itin (medium)", "\\b9\\d{2}[- ]" ITIN_MID "[- ]\\d{4}\\b", 0.5, V_NONE, 0, 12, 0, 0, 0},
 
-    {PII_US_PASSPORT, "Passport (very weak)", "\\b\\d{9}\\b", 0.05, V_NONE, 0, 12, 0, 0, 0},
-    {PII_US_PASSPORT, "Passport Next Generation (very weak)", "\\b[A-Z]\\d{8}\\b", 0.1, V_NONE, 0, 12, 0, 0, 0},
+    {PII_US_PASSPORT, "Passport (very weak)", "\\b\\d{9}\\b", 0.05, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY},
+    {PII_US_PASSPORT, "Passport Next Generation (very weak)", "\\b[A-Z]\\d{8}\\b", 0.1, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY},
 
     {PII_US_BANK_NUMBER, "Bank Account (weak)", "\\b\\d{8,17}\\b", 0.05, V_NONE, 0, 20, 0, 0, 0},
 
     {PII_US_DRIVER_LICENSE, "Driver License - Alphanumeric (weak)",
      "\\b(?:[A-Z]\\d{3,14}|[A-Z]{2}\\d{3,7}|\\d{2}[A-Z]{3}\\d{5,6}|\\d{9}[A-Z]|[A-Z]{2}\\d{6}[A-Z]"
      "|\\d{8}[A-Z]{2}|\\d{3}[A-Z]{2}\\d{4}|\\d{7,8}[A-Z])\\b",
-     0.3, V_NONE, 0, 20, 0, 0, 0},
+     0.3, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_US_DRIVER_LICENSE, "Driver License - Digits (very weak)", "\\b(?:\\d{6,14}|\\d{16})\\b",
      0.01, V_NONE, 0, 20, 0, 0, 0},
 
-    {PII_UK_NHS, "NHS (medium)", NUMB "\\d{3}[- ]?\\d{3}[- ]?\\d{4}" NUME, 0.5, V_NHS, 0, 16, 0, 0, 0},
+    {PII_UK_NHS, "NHS (medium)", NUMB "\\d{3}[- ]?\\d{3}[- ]?\\d{4}" NUME, 0.5, V_NHS, 0, 16, 0, 0, PII_P_SCAN_ONLY},
 
     {PII_CRYPTO, "Crypto (Medium)", "\\b(?:bc1|BC1|[13])[a-zA-HJ-NP-Z0-9]{25,59}\\b",
      0.5, V_BTC, 0, 64, 0, 0, 0},
@@ -215,22 +202,22 @@ static const pii_pat pats[] = {
     {PII_DATE_TIME, "ISO 8601",
      DB "\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])(?:[T ](?:[01]\\d|2[0-3]):[0-5]\\d"
      "(?::[0-5]\\d(?:\\.\\d{1,9})?)?(?:Z|[+\\-]\\d{2}:?\\d{2})?)?" DE,
-     0.6, V_NONE, 0, 40, 0, 0, 0},
+     0.6, V_NONE, 0, 40, 0, 0, PII_P_SCAN_ONLY},
     {PII_DATE_TIME, "mm/dd/yyyy or mm/dd/yy",
-     DB "(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])/(?:\\d{4}|\\d{2})" DE, 0.6, V_NONE, 0, 12, 0, 0, 0},
+     DB "(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])/(?:\\d{4}|\\d{2})" DE, 0.6, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY},
     {PII_DATE_TIME, "dd/mm/yyyy or dd.mm.yyyy",
      DB "(?:0?[1-9]|[12]\\d|3[01])([/.\\-])(?:0?[1-9]|1[0-2])[/.\\-](?:\\d{4}|\\d{2})" DE,
-     0.6, V_NONE, 0, 12, 0, 0, 0},
+     0.6, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY},
     {PII_DATE_TIME, "yyyy/mm/dd", DB "\\d{4}/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])" DE,
-     0.6, V_NONE, 0, 12, 0, 0, 0},
+     0.6, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY},
     {PII_DATE_TIME, "mm-dd-yyyy", DB "(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\\d|3[01])-\\d{4}" DE,
-     0.6, V_NONE, 0, 12, 0, 0, 0},
+     0.6, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY},
     {PII_DATE_TIME, "Month dd, yyyy",
-     "\\b" MONTHS "\\.? (?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?,? \\d{4}\\b", 0.6, V_NONE, 0, 32, 0, 0, 0},
+     "\\b" MONTHS "\\.? (?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?,? \\d{4}\\b", 0.6, V_NONE, 0, 32, 0, 0, PII_P_SCAN_ONLY},
     {PII_DATE_TIME, "dd Month yyyy",
-     "\\b(?:0?[1-9]|[12]\\d|3[01]) " MONTHS "\\.?,? \\d{4}\\b", 0.6, V_NONE, 0, 32, 0, 0, 0},
+     "\\b(?:0?[1-9]|[12]\\d|3[01]) " MONTHS "\\.?,? \\d{4}\\b", 0.6, V_NONE, 0, 32, 0, 0, PII_P_SCAN_ONLY},
     {PII_DATE_TIME, "dd-MMM-yyyy", "\\b(?:0?[1-9]|[12]\\d|3[01])-" MONTHS "-(?:\\d{4}|\\d{2})\\b",
-     0.6, V_NONE, 0, 24, 0, 0, 0},
+     0.6, V_NONE, 0, 24, 0, 0, PII_P_SCAN_ONLY},
 
     {PII_PERSON, "Title and name",
      "\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\\.? (" NAME_WORD "(?: " NAME_WORD ")?)",
@@ -248,11 +235,14 @@ static const pii_pat pats[] = {
 
 #define NSTATIC (sizeof pats / sizeof *pats)
 #define PAT_NAMES NSTATIC          /* the first-name list pattern */
-#define NPATS (NSTATIC + 1)
+#define NPATS (NSTATIC + 1 + pii_presidio_npats) /* then Presidio's own patterns */
 
 static const pii_pat names_pat = {PII_PERSON, "Name list", NULL, 0.4, V_NAME, 0, 64, 0, 0, 0};
 
-static const pii_pat *pat_at(size_t k) { return k < NSTATIC ? &pats[k] : &names_pat; }
+static const pii_pat *pat_at(size_t k)
+{
+    return k < NSTATIC ? &pats[k] : k == NSTATIC ? &names_pat : &pii_presidio_pats[k - NSTATIC - 1];
+}
 
 /* Context words (Presidio's, plus a few for code: split identifiers
  * like phone_number and customerEmail give "phone", "number", ...). */
@@ -287,8 +277,12 @@ static const char *const ctx_person_more[] = {"firstname", "lastname", "fullname
 struct pii {
     unsigned mask;
     double threshold;
-    int active[NPATS];
-    pcre2_code *re[NPATS];
+    unsigned flags;            /* PII_OPEN_* */
+    int *active;               /* per pattern (NPATS) */
+    pcre2_code **re;
+    char **src;                /* patterns with "@TLDS@" expanded (else NULL) */
+    pii_words stop;            /* spaCy's stop words (Presidio's context rule) */
+    pii_words tlds;            /* the Public Suffix List's TLDs (Presidio's e-mail check) */
     char **first, **last;      /* sorted name sets */
     size_t nfirst, nlast;
     char *names_re;            /* Hyperscan pattern for the first-name list */
@@ -346,20 +340,73 @@ static int name_in(char *const *set, size_t n, const unsigned char *s, size_t le
     return n && bsearch(&key, set, n, sizeof *set, cmp_str) != NULL;
 }
 
-vg_status pii_open(unsigned mask, double threshold, int own_db, pii **out, diag_list *d)
+/* Presidio's URL TLD alternation, in its order ("com|edu|...|zw"). */
+static char *tld_alternation(void)
+{
+    buf b;
+    buf_init(&b, 0);
+    const char *s = EMBED_DATA(pii_url_tlds_txt), *end = s + EMBED_SIZE(pii_url_tlds_txt);
+    while (s < end) {
+        const char *e = memchr(s, '\n', (size_t)(end - s));
+        if (!e) e = end;
+        if (e > s && *s != '#') {
+            if (b.len) buf_putc(&b, '|');
+            buf_append(&b, s, (size_t)(e - s));
+        }
+        s = e + 1;
+    }
+    return buf_detach(&b);
+}
+
+/* re with every "@TLDS@" replaced by alt (malloc'd). */
+static char *expand_tlds(const char *re, const char *alt)
+{
+    buf b;
+    buf_init(&b, 0);
+    for (const char *q; (q = strstr(re, "@TLDS@")); re = q + 6) {
+        buf_append(&b, re, (size_t)(q - re));
+        buf_puts(&b, alt);
+    }
+    buf_puts(&b, re);
+    return buf_detach(&b);
+}
+
+static const char *pat_re(const pii *p, size_t k)
+{
+    return k == PAT_NAMES ? p->names_re : p->src[k] ? p->src[k] : pat_at(k)->re;
+}
+
+vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, diag_list *d)
 {
     pii *p = xcalloc(1, sizeof *p);
     p->mask = mask ? mask : PII_DEFAULT_MASK;
     p->threshold = threshold;
+    p->flags = flags;
+    p->active = xcalloc(NPATS, sizeof *p->active);
+    p->re = xcalloc(NPATS, sizeof *p->re);
+    p->src = xcalloc(NPATS, sizeof *p->src);
+    int pres = (flags & PII_OPEN_PRESIDIO) != 0;
+    char *alt = NULL;
+    if (flags & (PII_OPEN_PRESIDIO | PII_OPEN_ANY_CONTEXT)) {
+        load_names(EMBED_DATA(pii_stop_words_txt), EMBED_SIZE(pii_stop_words_txt), &p->stop.v,
+                   &p->stop.n);
+        load_names(EMBED_DATA(pii_email_tlds_txt), EMBED_SIZE(pii_email_tlds_txt), &p->tlds.v,
+                   &p->tlds.n);
+    }
     for (size_t k = 0; k < NPATS; k++) {
         const pii_pat *pt = pat_at(k);
         if (!(p->mask & PII_BIT(pt->ent))) continue;
+        if (k > NSTATIC ? !pres : pres && (pt->flags & PII_P_SCAN_ONLY)) continue;
         if (pat_reach(pt) + 1e-9 < threshold) continue;
         p->active[k] = 1;
         if (k == PAT_NAMES) continue;
+        if (strstr(pt->re, "@TLDS@")) {
+            if (!alt) alt = tld_alternation();
+            p->src[k] = expand_tlds(pt->re, alt);
+        }
         int err;
         PCRE2_SIZE eoff;
-        p->re[k] = pcre2_compile((PCRE2_SPTR)pt->re, PCRE2_ZERO_TERMINATED,
+        p->re[k] = pcre2_compile((PCRE2_SPTR)pat_re(p, k), PCRE2_ZERO_TERMINATED,
                                  (pt->flags & SCAN_CASELESS) ? PCRE2_CASELESS : 0, &err, &eoff,
                                  NULL);
         if (!p->re[k]) {
@@ -367,11 +414,13 @@ vg_status pii_open(unsigned mask, double threshold, int own_db, pii **out, diag_
             pcre2_get_error_message(err, msg, sizeof msg);
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "pii pattern '%s': %s at %zu", pt->name,
                      (const char *)msg, (size_t)eoff);
+            free(alt);
             pii_close(p);
             return VG_ERR_INTERNAL;
         }
         pcre2_jit_compile(p->re[k], PCRE2_JIT_COMPLETE);
     }
+    free(alt);
     if (p->active[PAT_NAMES] || (p->mask & PII_BIT(PII_PERSON))) {
         load_names(EMBED_DATA(pii_first_names_txt), EMBED_SIZE(pii_first_names_txt), &p->first,
                    &p->nfirst);
@@ -390,7 +439,7 @@ vg_status pii_open(unsigned mask, double threshold, int own_db, pii **out, diag_
         p->names_re = buf_detach(&b);
         if (!p->nfirst) p->active[PAT_NAMES] = 0;
     }
-    if (own_db) {
+    if (flags & PII_OPEN_OWN_DB) {
         p->db = scan_db_new();
         vg_status rc = pii_add_patterns(p, p->db, d);
         if (!rc) rc = scan_db_compile(p->db, NULL, d);
@@ -407,8 +456,17 @@ vg_status pii_open(unsigned mask, double threshold, int own_db, pii **out, diag_
 void pii_close(pii *p)
 {
     if (!p) return;
-    for (size_t k = 0; k < NPATS; k++)
+    for (size_t k = 0; k < NPATS; k++) {
         if (p->re[k]) pcre2_code_free(p->re[k]);
+        free(p->src[k]);
+    }
+    free(p->re);
+    free(p->src);
+    free(p->active);
+    for (size_t i = 0; i < p->stop.n; i++) free(p->stop.v[i]);
+    for (size_t i = 0; i < p->tlds.n; i++) free(p->tlds.v[i]);
+    free(p->stop.v);
+    free(p->tlds.v);
     for (size_t i = 0; i < p->nfirst; i++) free(p->first[i]);
     for (size_t i = 0; i < p->nlast; i++) free(p->last[i]);
     free(p->first);
@@ -457,7 +515,7 @@ vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d)
     for (size_t k = 0; k < NPATS; k++) {
         if (!p->active[k]) continue;
         const pii_pat *pt = pat_at(k);
-        const char *re = k == PAT_NAMES ? p->names_re : pt->re;
+        const char *re = pat_re(p, k);
         char what[96];
         snprintf(what, sizeof what, "pii:%s (%s)", entity_names[pt->ent], pt->name);
         unsigned fl = (pt->flags & SCAN_CASELESS) | SCAN_WIDEN;
@@ -514,6 +572,17 @@ static int context_hit(const unsigned char *d, size_t start, pii_entity e)
                 if (!strcmp(w, ctx_person_more[j])) return 1;
     }
     return 0;
+}
+
+/* The context rule of the engine's profile: Presidio's, the scan's, or
+ * (redact) either. */
+static int ctx_hit(const pii *p, const unsigned char *d, size_t len, size_t start, pii_entity e)
+{
+    int any = (p->flags & PII_OPEN_ANY_CONTEXT) != 0;
+    if (!(p->flags & PII_OPEN_PRESIDIO) || any)
+        if (context_hit(d, start, e)) return 1;
+    return (p->flags & (PII_OPEN_PRESIDIO | PII_OPEN_ANY_CONTEXT)) &&
+           pii_presidio_context(&p->stop, d, len, start, e);
 }
 
 static size_t digits_of(const unsigned char *s, size_t n, char *out, size_t cap)
@@ -642,6 +711,14 @@ static int private_v4(const uint8_t a[4])
            (a[0] == 169 && a[1] == 254) || (a[0] == 100 && (a[1] & 0xc0) == 64);
 }
 
+static const char *lower_copy(char *out, size_t cap, const char *s, size_t n)
+{
+    size_t k = 0;
+    for (; k + 1 < cap && k < n; k++) out[k] = (char)tolower((unsigned char)s[k]);
+    out[k] = 0;
+    return out;
+}
+
 /* Validate one candidate and append it when it survives.  bs..be is the
  * entity span. */
 static void consider(const pii *p, size_t k, const unsigned char *d, size_t len, size_t bs,
@@ -652,8 +729,8 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
     unsigned flags = 0;
     const char *s = (const char *)d + bs;
     size_t n = be - bs;
-    char dig[48];
-    (void)len;
+    char dig[48], tld[64];
+    int pres = (p->flags & PII_OPEN_PRESIDIO) != 0;
     switch (pt->valid) {
     case V_NONE: break;
     case V_EMAIL: {
@@ -664,7 +741,10 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         const char *dot = NULL;
         for (size_t i = dn; i-- > 0;)
             if (dom[i] == '.') { dot = dom + i; break; }
-        if (!dot || !known_tld(dot + 1, (size_t)(s + n - dot - 1))) return;
+        size_t tl = dot ? (size_t)(s + n - dot - 1) : 0;
+        if (!dot || !(pres ? pii_words_has(&p->tlds, lower_copy(tld, sizeof tld, dot + 1, tl), tl)
+                           : known_tld(dot + 1, tl)))
+            return;
         if (doc_host(dom, dn)) flags |= PII_F_DOC;
         score = 1.0;
         break;
@@ -690,10 +770,11 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
     }
     case V_CARD: {
         size_t m = digits_of(d + bs, n, dig, sizeof dig);
-        if (m < 13 || m > 19 || (m == 13 && dig[0] == '1')) return;
-        if (!pii_luhn(s, n) || numeric_constant(dig)) return;
-        /* no card network but UATP starts with 1: want a context word */
-        if (dig[0] == '1' && !context_hit(d, bs, PII_CREDIT_CARD)) return;
+        if (!pii_luhn(s, n)) return;
+        if (!pres) { /* the scan's: constants and bare UATP-like numbers are not cards */
+            if (m < 13 || m > 19 || (m == 13 && dig[0] == '1') || numeric_constant(dig)) return;
+            if (dig[0] == '1' && !context_hit(d, bs, PII_CREDIT_CARD)) return;
+        }
         for (int i = 0; test_cards[i]; i++)
             if (!strcmp(dig, test_cards[i])) flags |= PII_F_TEST_CARD;
         score = 1.0;
@@ -730,7 +811,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         else if (private_v4(a))
             flags |= PII_F_PRIVATE;
         else if (a[0] < 10 && a[1] < 10 && a[2] < 10 && a[3] < 10)
-            flags |= PII_F_DOC;   /* 1.2.3.4, 3.1.0.2: versions and section numbers */
+            flags |= PII_F_DOC | PII_F_DIGITS4; /* 1.2.3.4, 3.1.0.2: versions, sections */
         break;
     }
     case V_IPV6: {
@@ -744,7 +825,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
             } else if (++cur > longest) longest = cur;
         }
         int is_loop = n == 3 && !memcmp(s, "::1", 3);
-        if (!is_loop && groups < 3 && longest < 3) return;
+        if (!pres && !is_loop && groups < 3 && longest < 3) return;
         static const uint8_t zero[16];
         if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8) flags |= PII_F_DOC;
         else if (is_loop || !memcmp(a, zero, 16)) flags |= PII_F_LOCAL;
@@ -758,6 +839,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
             if (s[i] != '0') allz = 0;
             if (tolower((unsigned char)s[i]) != 'f') allf = 0;
         }
+        if ((allz || allf) && pres) return;   /* Presidio's invalidation */
         if (allz || allf) flags |= PII_F_LOCAL;
         break;
     }
@@ -776,13 +858,17 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         break;
     }
     case V_SSN:
-        if (pii_ssn_invalid(s, n)) return;
+        /* the scan also drops area 9xx (ITINs, never SSNs) */
+        if (pres ? pii_ssn_invalid_presidio(s, n) : pii_ssn_invalid(s, n)) return;
         break;
     case V_NHS:
         digits_of(d + bs, n, dig, sizeof dig);
-        if (!pii_nhs_valid(s, n) || numeric_constant(dig)) return;
-        /* ten bare digits starting with 1 read as a Unix timestamp */
-        if (n == 10 && dig[0] == '1' && !context_hit(d, bs, PII_UK_NHS)) return;
+        if (!pii_nhs_valid(s, n)) return;
+        /* the scan's: constants, and ten bare digits starting with 1 read as a
+         * Unix timestamp */
+        if (!pres && (numeric_constant(dig) || (n == 10 && dig[0] == '1' &&
+                                                 !context_hit(d, bs, PII_UK_NHS))))
+            return;
         score = 1.0;
         break;
     case V_BTC:
@@ -811,7 +897,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         break;
     case V_NAME: break;
     }
-    if (score < 1.0 && context_hit(d, bs, pt->ent)) score = fmin(1.0, fmax(score + 0.35, 0.4));
+    if (score < 1.0 && ctx_hit(p, d, len, bs, pt->ent)) score = fmin(1.0, fmax(score + 0.35, 0.4));
     if (score + 1e-9 < p->threshold) return;
     XGROW(out->v, out->cap, out->n + 1);
     out->v[out->n++] = (pii_match){pt->ent, score, bs, be, flags, pt->name};
@@ -874,10 +960,12 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
                       size_t nhits, pii_match **out, size_t *n)
 {
     mvec mv = {0};
-    size_t done[NPATS];
-    memset(done, 0, sizeof done);
+    size_t *done = xcalloc(NPATS, sizeof *done);
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-    if (!md) return VG_ERR_NOMEM;
+    if (!md) {
+        free(done);
+        return VG_ERR_NOMEM;
+    }
     for (size_t i = 0; i < nhits; i++) {
         size_t k = hits[i].id, to = (size_t)hits[i].to;
         if (k >= NPATS || !p->active[k] || to > len) continue;
@@ -918,6 +1006,7 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
         }
     }
     pcre2_match_data_free(md);
+    free(done);
 
     /* Presidio's remove_duplicates: drop a match contained in one of the
      * same entity with a higher or equal score.  Sorted by entity, start,

@@ -106,6 +106,7 @@ unsigned pii_entities_parse(const char *list, const char **bad, size_t *badlen);
 #define PII_F_TEST_CARD 0x02u /* a published test card number */
 #define PII_F_PRIVATE   0x04u /* private/link-local/ULA IP address (internal infrastructure) */
 #define PII_F_LOCAL     0x08u /* loopback / unspecified / broadcast address */
+#define PII_F_DIGITS4   0x10u /* an IPv4 of four single digits (1.2.3.4): a version as often */
 
 typedef struct pii_match {
     pii_entity entity;
@@ -117,12 +118,19 @@ typedef struct pii_match {
 
 typedef struct pii pii;
 
+/* pii_open flags */
+#define PII_OPEN_OWN_DB       0x1u /* compile a Hyperscan database of its own (pii_find);
+                                    * else the patterns join a shared one (pii_add_patterns) */
+#define PII_OPEN_PRESIDIO     0x2u /* the Presidio profile (pii_presidio.c): Presidio's
+                                    * patterns, validators and context rule; else the
+                                    * scan's, tuned for code */
+#define PII_OPEN_ANY_CONTEXT  0x4u /* a context word by either rule counts (redact:
+                                    * recall first) */
+
 /* Build an engine for the entities in `mask` (0: PII_DEFAULT_MASK) that
  * reports matches scoring at least `threshold`.  Patterns that cannot
- * reach the threshold even with context are left out.  own_db: compile a
- * Hyperscan database of its own (for pii_find); 0 when the patterns join
- * a shared database through pii_add_patterns. */
-vg_status pii_open(unsigned mask, double threshold, int own_db, pii **out, diag_list *d);
+ * reach the threshold even with context are left out. */
+vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, diag_list *d);
 void pii_close(pii *p);
 
 /* Add the engine's patterns to a shared database (family SCAN_FAM_PII). */
@@ -144,6 +152,7 @@ int pii_iban_valid(const char *s, size_t n);      /* spaces skipped; length per 
 int pii_iban_length(const char *country2);        /* 0 when the country has no IBAN */
 int pii_nhs_valid(const char *s, size_t n);       /* 10 digits; separators skipped */
 int pii_ssn_invalid(const char *s, size_t n);     /* Presidio's invalidation rules + 9xx area */
+int pii_ssn_invalid_presidio(const char *s, size_t n); /* exactly Presidio's rules */
 int pii_base58check_valid(const char *s, size_t n);
 int pii_bech32_valid(const char *s, size_t n);    /* bech32 and bech32m, hrp bc/tb */
 int pii_eth_checksum(const char *s, size_t n);    /* 1 EIP-55 ok, 0 not mixed case, -1 bad */

@@ -120,6 +120,29 @@ int pii_ssn_invalid(const char *s, size_t n)
     return 0;
 }
 
+int pii_ssn_invalid_presidio(const char *s, size_t n)
+{
+    char dig[16];
+    size_t k = 0;
+    int seen_dot = 0, seen_dash = 0, seen_space = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '.') seen_dot = 1;
+        else if (c == '-') seen_dash = 1;
+        else if (c == ' ') seen_space = 1;
+        else if (isdigit((unsigned char)c) && k < sizeof dig - 1) dig[k++] = c;
+    }
+    dig[k] = 0;
+    if (seen_dot + seen_dash + seen_space > 1 || k < 9) return 1;
+    int same = 1;
+    for (size_t i = 1; i < k; i++)
+        if (dig[i] != dig[0]) same = 0;
+    if (same) return 1;
+    if ((dig[3] == '0' && dig[4] == '0') || !strcmp(dig + 5, "0000")) return 1;
+    if (!strncmp(dig, "000", 3) || !strncmp(dig, "666", 3)) return 1;
+    return !strcmp(dig, "123456789") || !strcmp(dig, "987654320") || !strcmp(dig, "078051120");
+}
+
 static const char b58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 int pii_base58check_valid(const char *s, size_t n)

@@ -7,7 +7,7 @@ F=tests/fixtures/pii
 
 # JSON shape, spans in code points and bytes, masked text
 printf 'Grüße: Maria Garcia <maria.garcia@acme-billing.io>\n' > "$TMP/u.txt"
-check_exit 1 "pii finds entities (exit 1)" "$VG" pii "$TMP/u.txt"
+check_exit 1 "pii finds entities (exit 1)" "$VG" pii --entities PERSON,EMAIL_ADDRESS "$TMP/u.txt"
 cp "$TMP/.out" "$TMP/u.json"
 check_json "pii finds the person and the e-mail, in order" "$TMP/u.json" \
   '[e["type"] for e in d["entities"]] == ["PERSON", "EMAIL_ADDRESS"]'
@@ -24,9 +24,28 @@ check_grep "email span: code points 21..49, bytes 23..51" '^EMAIL_ADDRESS 1 21 4
 check_grep "person span in code points" '^PERSON 0.4 7 19 9 21 True' "$TMP/spans"
 check_json "text masked by default" "$TMP/u.json" \
   '"maria.garcia@" not in raw and [e["text"] for e in d["entities"]] == ["Ma" + "*" * 10, "ma" + "*" * 26]'
-check_exit 1 "--show" "$VG" pii --show "$TMP/u.txt"
+check_exit 1 "--show" "$VG" pii --entities PERSON,EMAIL_ADDRESS --show "$TMP/u.txt"
 check_json "--show prints the value" "$TMP/.out" \
   '[e["text"] for e in d["entities"]] == ["Maria Garcia", "maria.garcia@acme-billing.io"]'
+
+# Presidio's results (its patterns, validators and context rule): the
+# domain of an address is also a URL, "Tax ID" context lifts an ITIN,
+# a 9xx area is still an SSN (0.5), a colon'd MAC before a full stop counts
+printf 'Write to maria.garcia@acme-billing.io\nTaxpayer id: 912-78-1234\nmac 5c:26:0a:11:22:33.\n' > "$TMP/pres.txt"
+check_exit 1 "Presidio profile" "$VG" pii --show --threshold 0 "$TMP/pres.txt"
+check_json "Presidio's URL inside the address (Non schema URL, 0.5)" "$TMP/.out" \
+  '("URL", "acme-billing.io", 0.5) in [(e["type"], e["text"], e["score"]) for e in d["entities"]]'
+check_json "Presidio's context: taxpayer lifts the ITIN to 0.85" "$TMP/.out" \
+  '("US_ITIN", "912-78-1234", 0.85) in [(e["type"], e["text"], e["score"]) for e in d["entities"]]'
+check_json "Presidio keeps a 9xx SSN (0.5)" "$TMP/.out" \
+  '("US_SSN", "912-78-1234", 0.5) in [(e["type"], e["text"], e["score"]) for e in d["entities"]]'
+check_json "MAC before a full stop, context mac" "$TMP/.out" \
+  '("MAC_ADDRESS", "5c:26:0a:11:22:33", 0.95) in [(e["type"], e["text"], e["score"]) for e in d["entities"]]'
+check_exit 1 "--format presidio" "$VG" pii --format presidio --threshold 0 "$TMP/pres.txt"
+check_json "Presidio's field names, nothing else" "$TMP/.out" \
+  'isinstance(d, list) and d and all(sorted(e) == ["end", "entity_type", "score", "start"] for e in d)'
+check_json "Presidio's result for the ITIN" "$TMP/.out" \
+  '{"entity_type": "US_ITIN", "start": 51, "end": 62, "score": 0.85} in d'
 
 # text format, entity filter, threshold, stdin
 check_exit 1 "text format" "$VG" pii --format text "$F/customers.json"

@@ -23,7 +23,7 @@ check_grep "private IPs" '"HOST": "<PRIVATE_IP_1>"' "$R"
 check_grep "second private IP numbered 2" '"REPLICA": "<PRIVATE_IP_2>"' "$R"
 check_grep "internal host" '"<INTERNAL_HOST_[0-9]+>", "api.acme-billing.io"' "$R"
 check_grep "email numbered per type" '"<EMAIL_ADDRESS_1>"\), \("Ops", "<EMAIL_ADDRESS_2>"\)' "$R"
-check_grep "documentation address kept" 'help@example.com' "$R"
+check_grep "recall first: the documentation address is replaced too" 'DOCS_CONTACT = "<EMAIL_ADDRESS_3>"' "$R"
 check_grep "loopback kept" '"localhost", "127.0.0.1"' "$R"
 check_grep "env lookups kept" 'os.environ.get\("AWS_SECRET_ACCESS_KEY", ""\)' "$R"
 L=$TMP/app.log.red
@@ -72,7 +72,7 @@ check_exit 0 "passphrase restore" env VIBEGUARD_VAULT_KEY="correct horse" "$VG" 
 check "passphrase round trip" cmp -s "$TMP/.out" "$F/chat.txt"
 printf 'new contact: kenji.tanaka@acme-billing.jp and ops@acme-billing.io\n' > "$TMP/more.txt"
 check_exit 0 "extend a vault" "$VG" redact "$TMP/more.txt" --vault "$TMP/settings.py.vault"
-check_grep "numbering continues, known values reused" 'new contact: <EMAIL_ADDRESS_3> and <EMAIL_ADDRESS_2>' "$TMP/.out"
+check_grep "numbering continues, known values reused" 'new contact: <EMAIL_ADDRESS_4> and <EMAIL_ADDRESS_2>' "$TMP/.out"
 
 # shape style, stdin/stdout streaming
 check_exit 0 "shape style" "$VG" redact --style shape --vault "$TMP/s.vault" "$F/settings.py"
@@ -84,5 +84,50 @@ check "shape round trip" cmp -s "$TMP/.out" "$F/settings.py"
 check_exit 0 "stdin pipe" sh -c "cat '$F/chat.txt' | '$VG' redact --vault '$TMP/pipe.vault' > '$TMP/pipe.red' && '$VG' restore --vault '$TMP/pipe.vault' - < '$TMP/pipe.red' > '$TMP/pipe.out'"
 check "pipe round trip" cmp -s "$TMP/pipe.out" "$F/chat.txt"
 check_exit 2 "bad style" "$VG" redact --style nope "$F/chat.txt"
+
+# recall first: the best-known test card, the canonical example IBAN and a
+# documentation address go; loopback stays; a single-digit quad is an IP
+# unless a version stands there; a bare card in code stays a number
+cat > "$TMP/recall.py" <<'PY'
+CARD = 4111111111111111
+charge(4242424242424242, currency="usd")
+IBAN = "GB82 WEST 1234 5698 7654 32"
+REPLY_TO = "someone@example.com"
+LOOPBACK = "127.0.0.1"
+DNS = "1.1.1.1"
+__version__ = "3.1.0.2"
+requirement = "pkg==1.2.3.4"
+PY
+check_exit 0 "redact recall-first" "$VG" redact "$TMP/recall.py" --vault "$TMP/recall.vault"
+cp "$TMP/.out" "$TMP/recall.red"
+check_nogrep "test cards replaced" '4111111111111111|4242424242424242' "$TMP/recall.red"
+check_nogrep "example IBAN replaced" 'GB82 WEST' "$TMP/recall.red"
+check_nogrep "documentation address replaced" 'someone@example.com' "$TMP/recall.red"
+check_grep "loopback kept" '^LOOPBACK = "127.0.0.1"$' "$TMP/recall.red"
+check_grep "1.1.1.1 is an IP" '^DNS = "<IP_ADDRESS_1>"$' "$TMP/recall.red"
+check_grep "a version stays" '^__version__ = "3.1.0.2"$' "$TMP/recall.red"
+check_grep "a pinned version stays" '^requirement = "pkg==1.2.3.4"$' "$TMP/recall.red"
+check_grep "bare card in code: a number of its length" '^CARD = 9000000000000001$' "$TMP/recall.red"
+check_exit 0 "debug parse on the recall-redacted module" "$VG" debug parse "$TMP/recall.red"
+check_grep "recall-redacted Python parses" '^parse errors: 0 ' "$TMP/.out"
+check_exit 0 "restore recall" "$VG" restore --vault "$TMP/recall.vault" "$TMP/recall.red"
+check "recall round trip" cmp -s "$TMP/.out" "$TMP/recall.py"
+
+# Presidio's operators, per entity
+printf 'card 4539 1488 0343 6467 mail maria.garcia@acme-billing.io ip 81.2.69.160 iban DE44 5001 0517 5407 3249 31\n' > "$TMP/ops.txt"
+check_exit 0 "operators" "$VG" redact "$TMP/ops.txt" --operator CREDIT_CARD=mask:4 \
+  --operator EMAIL_ADDRESS=hash --hash-salt pepper --operator IP_ADDRESS=keep --operator IBAN_CODE=encrypt
+cp "$TMP/.out" "$TMP/ops.red"
+check_grep "mask keeps the last 4" '^card \*{15}6467 ' "$TMP/ops.red"
+want=$(printf '%s' "pepper" | python3 -c 'import sys,hashlib; s=hashlib.blake2b(sys.stdin.buffer.read(), digest_size=16).digest(); print(hashlib.sha256(s+b"maria.garcia@acme-billing.io").hexdigest())')
+check_grep "hash: salted SHA-256" "mail $want ip" "$TMP/ops.red"
+check_grep "keep leaves the IP" ' ip 81.2.69.160 ' "$TMP/ops.red"
+check_grep "encrypt writes an <ENC:...> token" 'iban <ENC:[A-Za-z0-9_-]+>$' "$TMP/ops.red"
+check_exit 0 "decrypt" "$VG" redact --decrypt "$TMP/ops.red"
+check_grep "decrypt puts the IBAN back" 'iban DE44 5001 0517 5407 3249 31$' "$TMP/.out"
+check_exit 1 "decrypt with another key" env VIBEGUARD_VAULT_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff "$VG" redact --decrypt "$TMP/ops.red"
+check_grep "wrong key: token left" '<ENC:' "$TMP/.out"
+check_exit 2 "bad operator" "$VG" redact --operator CREDIT_CARD=shred "$TMP/ops.txt"
+check_exit 2 "bad entity" "$VG" redact --operator NOPE=keep "$TMP/ops.txt"
 check_exit 2 "missing input" "$VG" redact "$TMP/none.txt"
 done_tests

@@ -79,11 +79,11 @@ static void test_redact_restore(const secrets *sec)
         "key = 'AKIAZ3MSJV4WWQKL7X2B'\n";
     char *red = redact_str(r, in);
     CHECK(strstr(red, "email <EMAIL_ADDRESS_1> and again <EMAIL_ADDRESS_1>;"));
-    CHECK(strstr(red, "docs a@example.com"));                       /* documentation value kept */
+    CHECK(strstr(red, "docs <EMAIL_ADDRESS_2>"));       /* recall first: documentation values too */
     CHECK(strstr(red, "db = \"<CONNECTION_STRING_1>\""));             /* stays inside the quotes */
-    CHECK(strstr(red, "host <PRIVATE_IP_1> public <IP_ADDRESS_1> loopback 127.0.0.1 doc 192.0.2.9 ver 3.1.4.1"));
+    CHECK(strstr(red, "host <PRIVATE_IP_1> public <IP_ADDRESS_1> loopback 127.0.0.1 doc <IP_ADDRESS_2> ver 3.1.4.1"));
     CHECK(strstr(red, "http://<INTERNAL_HOST_1>/page"));
-    CHECK(strstr(red, "card <CREDIT_CARD_1>, test card 4111111111111111"));
+    CHECK(strstr(red, "card <CREDIT_CARD_1>, test card <CREDIT_CARD_2>"));
     if (sec) CHECK(strstr(red, "key = '<AWS_ACCESS_TOKEN_1>'"));
     CHECK(!strstr(red, "Tr0ub4dor") && !strstr(red, "john.doe"));
     restore_stats st = {0};

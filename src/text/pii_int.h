@@ -1,0 +1,59 @@
+/* pii_int.h - what the PII recognizer files share (pii.c, pii_presidio.c);
+ * not for use outside src/text/.
+ *
+ * A recognizer pattern is one row of a table: its entity, its name (the
+ * recognizer pattern's name in Presidio), the PCRE2 regex, the base score,
+ * the validator that rejects the match or raises it to 1.0, and how far
+ * back from a Hyperscan end the confirmation looks.
+ */
+#ifndef VG_PII_INT_H
+#define VG_PII_INT_H
+
+#include <stddef.h>
+
+#include "pii.h"
+
+enum pii_validator {
+    V_NONE, V_EMAIL, V_PHONE_INTL, V_PHONE_NANP, V_PHONE_UK, V_DIGITS, V_CARD, V_IBAN,
+    V_IPV4, V_IPV6, V_MAC, V_URL, V_SSN, V_NHS, V_BTC, V_ETH, V_HOST, V_CONN, V_NAME,
+};
+
+/* pii_pat.flags besides SCAN_CASELESS */
+#define PII_P_SCAN_ONLY 0x100u /* left out of the Presidio profile (it has its own) */
+
+typedef struct pii_pat {
+    pii_entity ent;
+    const char *name;
+    const char *re;      /* PCRE2; Hyperscan reads it too, lookarounds stripped.
+                          * "@TLDS@" stands for the URL TLD alternation. */
+    double score;
+    enum pii_validator valid;
+    int group;           /* capture group holding the entity (0: whole match) */
+    unsigned maxlen;     /* longest match: the PCRE2 window before a hit */
+    unsigned lo, hi;     /* V_DIGITS: digit count range */
+    unsigned flags;      /* SCAN_CASELESS, PII_P_* */
+} pii_pat;
+
+/* A sorted set of words (bsearch with strcmp). */
+typedef struct pii_words {
+    char **v;
+    size_t n;
+} pii_words;
+int pii_words_has(const pii_words *w, const char *s, size_t len);
+
+/* Presidio's own patterns, used in the Presidio profile instead of the
+ * rows marked PII_P_SCAN_ONLY (pii_presidio.c). */
+extern const pii_pat pii_presidio_pats[];
+extern const size_t pii_presidio_npats;
+
+/* Presidio's context rule (LemmaContextAwareEnhancer with a lemma equal to
+ * the lower-cased token): one of e's context words is a substring of one of
+ * the six keywords (tokens that are not spaCy stop words or punctuation)
+ * ending with the token that holds byte `start`, the text tokenized the way
+ * spaCy's English tokenizer does (whitespace other than one space is a
+ * token; punctuation split off at word edges; hyphens and = : / split
+ * inside words).  Lines are no boundary, as in Presidio. */
+int pii_presidio_context(const pii_words *stop, const unsigned char *d, size_t len, size_t start,
+                         pii_entity e);
+
+#endif
