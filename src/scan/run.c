@@ -130,7 +130,8 @@ vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
         if (r && !first) first = r;
     }
     /* one analyzer's secret may stand in another's context lines */
-    findings_mask_file(out->v + before, out->n - before, f);
+    if (!out->secrets) out->secrets = mask_set_new();
+    findings_mask_file(out->v + before, out->n - before, f, out->secrets);
     return first;
 }
 
@@ -426,6 +427,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
                 st->history_blobs += blobs;
             }
         }
+        out_scrub(out); /* the one masking step: every field, every format */
         findings_sort(out->v, out->n);
         if (opts->profile != PROFILE_BANDIT) {
             st->policy_dropped = policy_apply(out);
