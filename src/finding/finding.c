@@ -254,7 +254,10 @@ static int runs_meet(const mask_runs *r, size_t lo, size_t hi)
 void findings_mask_file(finding **v, size_t n, const vg_file *f, mask_set *secrets)
 {
     size_t total = 0;
-    for (size_t i = 0; i < n; i++) total += (size_t)v[i]->mask_count;
+    for (size_t i = 0; i < n; i++) {
+        total += (size_t)v[i]->mask_count;
+        v[i]->file_masked = 1;
+    }
     if (!total || !f || !f->data) return;
     size_t *ms = xmalloc_n(total, sizeof *ms), *me = xmalloc_n(total, sizeof *me), k = 0;
     for (size_t i = 0; i < n; i++)
@@ -672,15 +675,21 @@ void out_scrub(vg_out *o)
         if (!fd->show_secrets) {
             mask_set_scrub_str(m, fd->path, &fd->message);
             mask_set_scrub_str(m, fd->path, &fd->fix);
-            mask_set_scrub_str(m, fd->path, &fd->snippet);
-            mask_set_scrub_str(m, fd->path, &fd->context);
+            /* a finding made while its file was at hand was rendered with
+             * the file's secrets by position; a value here is then a name
+             * that happens to equal a secret, and stays */
+            if (!fd->file_masked) {
+                mask_set_scrub_str(m, fd->path, &fd->snippet);
+                mask_set_scrub_str(m, fd->path, &fd->context);
+            }
             for (size_t k = 0; k < 2 * fd->nprops; k++)
                 mask_set_scrub_str(m, fd->path, &fd->props[k]);
             for (size_t k = 0; k < fd->nsteps; k++)
                 mask_set_scrub_str(m, fd->steps[k].path, &fd->steps[k].message);
         }
         /* the key is masked whatever --show-secrets says */
-        if (fd->key && mask_set_scrub_str(m, fd->path, &fd->key)) {
+        if (fd->key && (fd->key_set || !fd->file_masked) &&
+            mask_set_scrub_str(m, fd->path, &fd->key)) {
             char *k = fd->key;
             fd->key = NULL;
             set_key(fd, k);

@@ -62,6 +62,8 @@ typedef struct finding {
     char *key;                 /* fingerprint content, secrets masked */
     int key_set;               /* key came from finding_set_key */
     size_t at;                 /* byte offset of the start in the file */
+    int file_masked;           /* rendered by findings_mask_file with its file's
+                                  secrets (out_scrub leaves snippet and key alone) */
     uint64_t secret_id;        /* hash of the masked bytes: tells secrets apart in
                                   memory (history's repeats); never output */
     finding_step *steps;       /* taint path, source first */

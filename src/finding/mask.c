@@ -321,3 +321,44 @@ int mask_set_scrub_str(const mask_set *m, const char *path, char **s)
     *s = r;
     return 1;
 }
+
+/* ---- text that was never in a file as written ---------------------------- */
+
+static int token_byte(unsigned char c)
+{
+    return isalnum(c) || c == '_' || c == '-' || c == '+' || c == '=' || c == '.' || c == '/';
+}
+
+/* A run of token bytes that reads as a credential rather than a word: long,
+ * or of some length with letters and digits mixed. */
+static int secretlike(const unsigned char *s, size_t n)
+{
+    if (n >= MASK_LIKE_LONG) return 1;
+    if (n < MASK_LIKE_MIN) return 0;
+    int alpha = 0, digit = 0;
+    for (size_t i = 0; i < n; i++) {
+        alpha |= isalpha(s[i]) != 0;
+        digit |= isdigit(s[i]) != 0;
+    }
+    return alpha && digit;
+}
+
+size_t mask_secretlike(buf *b, const char *text, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t masked = 0;
+    count_work(n);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && token_byte(s[j])) j++;
+        if (j > i && secretlike(s + i, j - i)) {
+            mask_put(b, s + i, j - i);
+            masked++;
+        } else if (j > i) {
+            buf_append(b, s + i, j - i);
+        }
+        if (j < n) buf_putc(b, (char)s[j++]);
+        i = j;
+    }
+    return masked;
+}

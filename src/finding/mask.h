@@ -71,6 +71,15 @@ char *mask_set_scrub(const mask_set *m, const char *path, const char *s, size_t 
 /* Replace *s (a malloc'd string) by its scrubbed form; 1 if it changed. */
 int mask_set_scrub_str(const mask_set *m, const char *path, char **s);
 
+/* Text decoded from hidden characters (tag characters, variation
+ * selectors) is not in the file as written, so no secret rule sees it: copy
+ * text[0..n) into b with every token that reads as a credential (a run of
+ * letters, digits and _-+=./ of MASK_LIKE_LONG bytes, or of MASK_LIKE_MIN
+ * with letters and digits mixed) masked.  Returns the tokens masked. */
+#define MASK_LIKE_MIN 8
+#define MASK_LIKE_LONG 20
+size_t mask_secretlike(buf *b, const char *text, size_t n);
+
 /* Bytes examined by the functions above since the process started. */
 size_t mask_work(void);
 
