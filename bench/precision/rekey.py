@@ -9,7 +9,8 @@ project with the binary before the change (--old) and after it (--new),
 pairs the findings of the two reports on (rule_id, path, line, column)
 (else on (rule_id, path, line) when that is unique), and rewrites the
 fingerprint and snippet_hash columns of every row of triage.tsv and
-triage.d/*.tsv that named an old finding, so that it names the new one.
+triage.d/*.tsv that named an old finding the change moved, so that it
+names the new one.
 Rows that match nothing are left as they are; the verdict and the reason
 never change.
 
@@ -40,17 +41,37 @@ def index(report):
 
 
 def pair(old, new):
-    """{(fingerprint, snippet_hash) of an old finding: the new finding}."""
+    """[(old finding, new finding)] for every old finding with a partner."""
     npos, nline = index(new)
-    out = {}
+    out = []
     for f in old.get("findings", []):
         pos = (f["rule_id"], f["path"], f["line"], f.get("column", 0))
         g = npos.get(pos)
         if g is None and len(nline.get(pos[:3], [])) == 1:
             g = nline[pos[:3]][0]
         if g is not None:
-            out[(f["fingerprint"], score.snippet_hash(f.get("snippet")))] = (f, g)
+            out.append((f, g))
     return out
+
+
+def find(pairs, row):
+    """The pair a triage row names: by fingerprint (the same path and line
+    first, then the same snippet), else by (rule_id, path, snippet hash)."""
+    same_fp = [p for p in pairs if p[0]["fingerprint"] == row["fingerprint"]]
+    for p in same_fp:
+        if p[0]["path"] == row["path"] and str(p[0]["line"]) == row["line"]:
+            return p
+    for p in same_fp:
+        if score.snippet_hash(p[0].get("snippet")) == row["snippet_hash"]:
+            return p
+    if same_fp:
+        return same_fp[0]
+    for p in pairs:
+        f = p[0]
+        if (f["rule_id"], f["path"], score.snippet_hash(f.get("snippet"))) == \
+                (row["rule_id"], row["path"], row["snippet_hash"]):
+            return p
+    return None
 
 
 def main():
@@ -63,23 +84,28 @@ def main():
                     os.path.join(os.path.expanduser("~"), ".cache", "vibeguard", "corpus"))
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
     args = ap.parse_args()
+    args.old, args.new = os.path.abspath(args.old), os.path.abspath(args.new)  # scans run inside
 
-    # project -> {(old fingerprint, old snippet hash): (old finding, new finding)}
+    # project -> [(old finding, new finding)]
     moves = {}
     for name, version, _kind in score.read_manifest(args.manifest):
         top = os.path.join(args.corpus, f"{name}-{version}")
         if not os.path.isdir(top):
             print(f"rekey: {name}: not fetched, skipped", file=sys.stderr)
             continue
-        m = moves.setdefault(name, {})
+        m = moves.setdefault(name, [])
+        seen = set()
         for flags in ([], ["--profile", "audit"]):
             try:
                 old = score.scan(args.old, flags, top, None)
                 new = score.scan(args.new, flags, top, None)
             except RuntimeError as e:
                 score.die(f"{name}: {e}")
-            for k, v in pair(old, new).items():
-                m.setdefault(k, v)
+            for f, g in pair(old, new):
+                k = (f["fingerprint"], f["rule_id"], f["path"], f["line"], f.get("column", 0))
+                if k not in seen:
+                    seen.add(k)
+                    m.append((f, g))
 
     files = [os.path.join(score.HERE, "triage.tsv")]
     files += sorted(glob.glob(os.path.join(score.HERE, "triage.d", "*.tsv")))
@@ -95,17 +121,10 @@ def main():
                 out.append(line)
                 continue
             row = dict(zip(score.TRIAGE_HEADER, cols))
-            m = moves.get(row["project"], {})
-            hit = None
-            for (fp, sh), v in m.items():
-                if fp == row["fingerprint"]:
-                    hit = v
-                    break
-            if hit is None:
-                for (fp, sh), (f, g) in m.items():
-                    if (f["rule_id"], f["path"], sh) == (row["rule_id"], row["path"], row["snippet_hash"]):
-                        hit = (f, g)
-                        break
+            hit = find(moves.get(row["project"], []), row)
+            if hit is not None and (hit[0]["fingerprint"], score.snippet_hash(hit[0].get("snippet"))) == \
+                    (hit[1]["fingerprint"], score.snippet_hash(hit[1].get("snippet"))):
+                hit = None  # the change did not move this finding: leave its row alone
             if hit is not None:
                 f, g = hit
                 nfp, nsh = g["fingerprint"], score.snippet_hash(g.get("snippet"))
