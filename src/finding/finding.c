@@ -677,8 +677,11 @@ void out_scrub(vg_out *o)
             mask_set_scrub_str(m, fd->path, &fd->fix);
             /* a finding made while its file was at hand was rendered with
              * the file's secrets by position; a value here is then a name
-             * that happens to equal a secret, and stays */
-            if (!fd->file_masked) {
+             * that happens to equal a secret, and stays.  A blob of the
+             * history is another version of the file, which only the
+             * secret rules read: what the others found in the working tree
+             * is masked there by value. */
+            if (!fd->file_masked || fd->commit) {
                 mask_set_scrub_str(m, fd->path, &fd->snippet);
                 mask_set_scrub_str(m, fd->path, &fd->context);
             }
@@ -688,7 +691,7 @@ void out_scrub(vg_out *o)
                 mask_set_scrub_str(m, fd->steps[k].path, &fd->steps[k].message);
         }
         /* the key is masked whatever --show-secrets says */
-        if (fd->key && (fd->key_set || !fd->file_masked) &&
+        if (fd->key && (fd->key_set || !fd->file_masked || fd->commit) &&
             mask_set_scrub_str(m, fd->path, &fd->key)) {
             char *k = fd->key;
             fd->key = NULL;

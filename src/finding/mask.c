@@ -362,3 +362,19 @@ size_t mask_secretlike(buf *b, const char *text, size_t n)
     }
     return masked;
 }
+
+int mask_name_secretlike(const char *n)
+{
+    for (const char *p = n; p && *p;) {
+        const char *q = p;
+        int alpha = 0, digit = 0;
+        while (*q && isalnum((unsigned char)*q)) {
+            alpha |= isalpha((unsigned char)*q) != 0;
+            digit |= isdigit((unsigned char)*q) != 0;
+            q++;
+        }
+        if (q - p >= 16 && alpha && digit) return 1;
+        p = *q ? q + 1 : q;
+    }
+    return 0;
+}

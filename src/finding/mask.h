@@ -80,6 +80,14 @@ int mask_set_scrub_str(const mask_set *m, const char *path, char **s);
 #define MASK_LIKE_LONG 20
 size_t mask_secretlike(buf *b, const char *text, size_t n);
 
+/* Does a package name read as a credential (a line holding a key, taken
+ * for a requirement)?  A run of 16 or more letters and digits, both, with
+ * no separator: real names are words joined by '-', '_' or '.'.  The scan
+ * masks such a value by value when a secret rule found it; `vibeguard
+ * deps` runs no secret rule, so the dependency analyzer masks such a name
+ * itself (messages, properties, the inventory). */
+int mask_name_secretlike(const char *name);
+
 /* Bytes examined by the functions above since the process started. */
 size_t mask_work(void);
 
