@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "../core/diag.h"
+#include "../finding/mask.h"
 
 #define VG_VERSION "0.1.0"
 
@@ -27,5 +28,7 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * each (report_diags), with the source line and a caret when the file can
  * be read again (diags.c). */
 void cli_print_diags(FILE *fp, const diag_list *d, diag_level min);
+/* The same, with the source lines of excerpts masked with a scan's secrets. */
+void cli_print_diags_masked(FILE *fp, const diag_list *d, diag_level min, const mask_set *secrets);
 
 #endif

@@ -44,12 +44,14 @@ static const char redact_usage[] =
     "a bare card number in code becomes a number (9000...1) so the code parses.\n";
 
 static const char restore_usage[] =
-    "usage: vibeguard restore --vault FILE [FILE|-] [--key-file FILE]\n"
+    "usage: vibeguard restore --vault FILE [FILE|-] [--key-file FILE] [--strict]\n"
     "\n"
     "Put the original values back into FILE (or standard input), e.g. an\n"
     "assistant's answer: every placeholder the vault knows, matched exactly or\n"
     "case-insensitively.  Placeholders the vault does not know are left as they\n"
-    "are and listed on standard error (exit code 1).\n";
+    "are and listed on standard error (exit code 1).  Placeholders the assistant\n"
+    "mangled (&lt;EMAIL_ADDRESS_1&gt;, \\<EMAIL\\_ADDRESS\\_1\\>) are restored and\n"
+    "listed too; with --strict they also make the exit code 1.\n";
 
 enum { R_VAULT = 1, R_KEYFILE, R_STYLE, R_ENTITIES, R_THRESHOLD, R_NOSEC, R_NOPII, R_NOINFRA,
        R_OPERATOR, R_SALT, R_DECRYPT, R_HELP };
@@ -214,9 +216,10 @@ out:
     return rc;
 }
 
-enum { S_VAULT = 1, S_KEYFILE, S_HELP };
+enum { S_VAULT = 1, S_KEYFILE, S_STRICT, S_HELP };
 static const arg_opt restore_opts_tab[] = {
-    {"vault", 0, 1, S_VAULT}, {"key-file", 0, 1, S_KEYFILE}, {"help", 'h', 0, S_HELP}, {0, 0, 0, 0},
+    {"vault", 0, 1, S_VAULT}, {"key-file", 0, 1, S_KEYFILE}, {"strict", 0, 0, S_STRICT},
+    {"help", 'h', 0, S_HELP}, {0, 0, 0, 0},
 };
 
 int cmd_restore(int argc, char **argv)
@@ -224,7 +227,7 @@ int cmd_restore(int argc, char **argv)
     arg_parser ap;
     args_init(&ap, argc, argv);
     const char *val, *path = NULL, *vault = NULL, *key_file = NULL;
-    int id;
+    int id, strict = 0;
     while ((id = args_next(&ap, restore_opts_tab, &val)) != ARG_END) {
         switch (id) {
         case ARG_ERROR: return cli_error("restore: %s", ap.err);
@@ -234,6 +237,7 @@ int cmd_restore(int argc, char **argv)
             break;
         case S_VAULT: vault = val; break;
         case S_KEYFILE: key_file = val; break;
+        case S_STRICT: strict = 1; break;
         case S_HELP: fputs(restore_usage, stdout); return 0;
         }
     }
@@ -258,6 +262,13 @@ int cmd_restore(int argc, char **argv)
                   st.unknown == 1 ? "" : "s");
         for (size_t i = 0; i < st.n_unknown_list; i++) cli_error("  %s", st.unknown_list[i]);
         rc = 1;
+    }
+    if (st.mangled) {
+        cli_error("restore: %zu placeholder%s written otherwise than redact wrote %s (check "
+                  "those places):", st.mangled, st.mangled == 1 ? "" : "s",
+                  st.mangled == 1 ? "it" : "them");
+        for (size_t i = 0; i < st.n_mangled_list; i++) cli_error("  %s", st.mangled_list[i]);
+        if (strict) rc = 1;
     }
 out:
     if (print_diags(&d)) rc = 2;

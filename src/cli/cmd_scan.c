@@ -398,7 +398,8 @@ static int run(scan_cmd *c, int argc, char **argv)
     buf_free(&rep);
     /* errors (not warnings) about the inputs also reach stderr when the
      * report itself is not text on the terminal */
-    if (o->output || strcmp(o->format, "text")) cli_print_diags(stderr, &out.diags, DIAG_ERROR);
+    if (o->output || strcmp(o->format, "text"))
+        cli_print_diags_masked(stderr, &out.diags, DIAG_ERROR, o->show_secrets ? NULL : out.secrets);
 
     rc = 0;
     /* the gate counts issues; review items are a place to look */

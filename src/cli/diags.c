@@ -56,7 +56,12 @@ done:
 
 void cli_print_diags(FILE *fp, const diag_list *d, diag_level min)
 {
-    const report_diag_opts o = {.tool = "vibeguard", .line = source_line};
+    cli_print_diags_masked(fp, d, min, NULL);
+}
+
+void cli_print_diags_masked(FILE *fp, const diag_list *d, diag_level min, const mask_set *secrets)
+{
+    const report_diag_opts o = {.tool = "vibeguard", .line = source_line, .secrets = secrets};
     buf b;
     buf_init(&b, 0);
     report_diags(d, min, &o, &b);

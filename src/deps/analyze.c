@@ -14,6 +14,7 @@
 #include "../core/limits.h"
 #include "../core/xalloc.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -246,6 +247,24 @@ static int allowlisted(const deps_ctx *c, dep_eco eco, const char *norm)
 static finding *dep_finding(vg_out *out, const vg_file *f, const char *rule, const dep *d,
                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* s with every occurrence of name replaced by shown, into out (capped). */
+static void replace_name(char *out, size_t cap, const char *s, const char *name, const char *shown)
+{
+    buf b;
+    buf_init(&b, 0);
+    size_t nl = strlen(name);
+    for (const char *p = s, *q; *p; p = q + nl) {
+        if (!nl || !(q = strstr(p, name))) {
+            buf_puts(&b, p);
+            break;
+        }
+        buf_append(&b, p, (size_t)(q - p));
+        buf_puts(&b, shown);
+    }
+    snprintf(out, cap, "%s", b.data ? b.data : "");
+    buf_free(&b);
+}
+
 static finding *dep_finding(vg_out *out, const vg_file *f, const char *rule, const dep *d,
                             const char *fmt, ...)
 {
@@ -254,15 +273,33 @@ static finding *dep_finding(vg_out *out, const vg_file *f, const char *rule, con
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    const char *name = d->name;
+    buf masked;
+    buf_init(&masked, 0);
+    if (mask_name_secretlike(d->name)) { /* always: the inventory's name is masked too */
+        char tmp[2048];
+        mask_put(&masked, (const unsigned char *)d->name, strlen(d->name));
+        replace_name(tmp, sizeof tmp, msg, d->name, masked.data);
+        memcpy(msg, tmp, sizeof msg);
+        name = masked.data;
+    }
     finding *fd = out_add(out, f, rule, d->line, d->col > 0 ? d->col : 1, d->line,
                           d->end_col > 0 ? d->end_col : 0, "%s", msg);
+    if (name != d->name && f && f->data) { /* and in the snippet: the name on its line */
+        size_t ls = file_line_start(f, d->line), nl = strlen(d->name);
+        const unsigned char *hit = NULL;
+        for (size_t i = ls; !hit && i + nl <= f->len && f->data[i] != '\n'; i++)
+            if (!memcmp(f->data + i, d->name, nl)) hit = f->data + i;
+        if (hit) finding_mask(fd, f, (size_t)(hit - f->data), (size_t)(hit - f->data) + nl);
+    }
     finding_set_prop(fd, "ecosystem", eco_name(d->eco));
-    finding_set_prop(fd, "package", d->name);
+    finding_set_prop(fd, "package", name);
     if (d->version) finding_set_prop(fd, "version", d->version);
     if (d->spec[0]) finding_set_prop(fd, "spec", d->spec);
     char key[512];
-    snprintf(key, sizeof key, "%s|%s|%s|%s", rule, eco_name(d->eco), d->name,
+    snprintf(key, sizeof key, "%s|%s|%s|%s", rule, eco_name(d->eco), name,
              d->version ? d->version : d->spec);
+    buf_free(&masked);
     finding_set_key(fd, key, strlen(key));
     return fd;
 }

@@ -28,7 +28,14 @@ inv_manifest *audit_manifest_new(const char *path, const manifest *m, int includ
     for (size_t i = 0; i < m->n; i++) {
         const dep *d = &m->deps[i];
         inv_package *p = &im->pkgs[i];
-        p->name = xstrdup(d->name);
+        if (mask_name_secretlike(d->name)) { /* a key taken for a name (mask.h) */
+            buf b;
+            buf_init(&b, 0);
+            mask_put(&b, (const unsigned char *)d->name, strlen(d->name));
+            p->name = buf_detach(&b);
+        } else {
+            p->name = xstrdup(d->name);
+        }
         p->ecosystem = d->eco == ECO_NPM ? "npm" : "PyPI";
         p->version = dup_or_null(d->version);
         p->spec = xstrdup(d->spec);

@@ -21,6 +21,14 @@
 struct file_lines {
     size_t *start;   /* start[i]: byte offset of line i+1 */
     size_t n;
+    /* the last column asked for: findings on one line come in order, so
+     * counting code points resumes here instead of at the line start */
+    int col_line;
+    size_t col_byte, col_cp;
+    /* the pragma marks of the last line looked at (offsets into the line, or
+     * SIZE_MAX), so many findings on one long line search it once */
+    int mark_line;
+    size_t mark_nosec, mark_ignore, mark_allow;
 };
 
 static file_lines *lines_of(const vg_file *f)
@@ -62,11 +70,17 @@ void file_lines_free(vg_file *f)
     }
 }
 
-/* End of the line that starts at `s` (excluding the newline). */
+/* End of the line that starts at `s` (excluding its line break), from the
+ * line index: no byte of a long line is read to find it. */
 static size_t line_end(const vg_file *f, size_t s)
 {
-    size_t e = s;
-    while (e < f->len && f->data[e] != '\n' && f->data[e] != '\r') e++;
+    file_lines *l = lines_of(f);
+    size_t i = lines_find(l->start, l->n, s);
+    size_t e = i + 1 < l->n ? l->start[i + 1] : f->len;
+    if (i + 1 < l->n) {
+        if (e > s && f->data[e - 1] == '\n') e--;
+        if (e > s && f->data[e - 1] == '\r') e--;
+    }
     return e;
 }
 
@@ -79,9 +93,19 @@ static int nlines(const vg_file *f)
 static int cp_col(const vg_file *f, int line, int bcol)
 {
     if (!f->data || line < 1 || bcol < 1) return bcol;
+    file_lines *l = lines_of(f);
     size_t s = file_line_start(f, line), e = line_end(f, s);
     size_t upto = s + (size_t)(bcol - 1) < e ? s + (size_t)(bcol - 1) : e;
-    return 1 + (int)utf8_count(f->data + s, upto > s ? upto - s : 0);
+    size_t from = s, cp = 0;
+    if (l->col_line == line && s + l->col_byte <= upto) {
+        from = s + l->col_byte;
+        cp = l->col_cp;
+    }
+    cp += utf8_count(f->data + from, upto - from);
+    l->col_line = line;
+    l->col_byte = upto - s;
+    l->col_cp = cp;
+    return 1 + (int)cp;
 }
 
 /* The last line of a finding's snippet: its end line, capped. */
@@ -91,41 +115,85 @@ static int snippet_last(const finding *fd)
     return last - fd->line >= FINDING_SNIPPET_LINES ? fd->line + FINDING_SNIPPET_LINES - 1 : last;
 }
 
-/* Copy lines [from, to] of f into a new string, masking the byte ranges
- * [ms[m], me[m]) after their first four characters (unless show). */
-static char *render(const vg_file *f, int from, int to, const size_t *ms_v, const size_t *me_v,
-                    size_t nmask, int show)
+/* The part [*ws, *we) of the line [s, e) a snippet shows: all of a short
+ * line; of a long one FINDING_LINE_MAX bytes, placed so that `focus` (the
+ * finding's start) is in view when it lies on the line. */
+static void line_window(const vg_file *f, size_t s, size_t e, size_t focus, size_t *ws, size_t *we)
 {
-    buf b;
-    buf_init(&b, 0);
+    *ws = s;
+    *we = e;
+    if (e - s <= FINDING_LINE_MAX) return;
+    size_t a = s, lead = FINDING_LINE_MAX / 4;
+    if (focus >= s && focus <= e && focus - s > lead) a = focus - lead;
+    if (a > e - FINDING_LINE_MAX) a = e - FINDING_LINE_MAX;
+    while (a > s && (f->data[a] & 0xC0) == 0x80) a--;
+    size_t b = a + FINDING_LINE_MAX;
+    while (b > a && b < e && (f->data[b] & 0xC0) == 0x80) b--;
+    *ws = a;
+    *we = b;
+}
+
+/* Copy lines [from, to] of f into b, hiding runs (NULL: nothing hidden);
+ * a long line shows the window around `focus`, marked "..." where cut. */
+static void render_into(buf *b, const vg_file *f, int from, int to, size_t focus,
+                        const mask_runs *runs)
+{
     int total = nlines(f);
     if (from < 1) from = 1;
     if (to > total) to = total;
     for (int ln = from; ln <= to; ln++) {
-        size_t s = file_line_start(f, ln), e = line_end(f, s);
-        size_t cut = e - s > FINDING_LINE_MAX ? s + FINDING_LINE_MAX : e;
-        for (size_t i = s; i < cut; i++) {
-            int masked = 0;
-            for (size_t m = 0; m < nmask && !show; m++) {
-                size_t ms = ms_v[m], me = me_v[m];
-                /* keep the first four characters (code points) visible */
-                size_t keep = ms < me ? ms + utf8_skip(f->data + ms, me - ms, 4) : ms;
-                if (i >= keep && i < me) {
-                    masked = 1;
-                    if (i == keep) buf_puts(&b, "****");
-                    break;
-                }
-            }
-            if (!masked) buf_putc(&b, (char)f->data[i]);
-        }
-        if (cut < e) buf_puts(&b, "...");
-        if (ln < to) buf_putc(&b, '\n');
+        size_t s = file_line_start(f, ln), e = line_end(f, s), ws, we;
+        line_window(f, s, e, focus, &ws, &we);
+        if (ws > s) buf_puts(b, "...");
+        mask_runs_put(runs, b, f->data, ws, we);
+        if (we < e) buf_puts(b, "...");
+        if (ln < to) buf_putc(b, '\n');
+    }
+}
+
+static char *render(const vg_file *f, int from, int to, size_t focus, const mask_runs *runs)
+{
+    buf b;
+    buf_init(&b, 0);
+    render_into(&b, f, from, to, focus, runs);
+    return buf_detach(&b);
+}
+
+/* text without its white space, as a new string */
+static char *strip_space(const char *t)
+{
+    buf b;
+    buf_init(&b, 0);
+    for (const char *p = t; *p;) {
+        const char *q = p;
+        while (*q && !isspace((unsigned char)*q)) q++;
+        buf_append(&b, p, (size_t)(q - p));
+        while (isspace((unsigned char)*q)) q++;
+        p = q;
     }
     return buf_detach(&b);
 }
 
-static void rerender_with(finding *fd, const vg_file *f, const size_t *ms, const size_t *me,
-                          size_t nmask)
+static void fingerprint(finding *fd, const void *key, size_t len)
+{
+    uint64_t h = hash_fnv1a64(fd->rule->id, strlen(fd->rule->id) + 1);
+    h = hash_fnv1a64_more(h, fd->path, strlen(fd->path) + 1);
+    h = hash_fnv1a64_more(h, key, len);
+    fd->fingerprint = h;
+}
+
+static void set_key(finding *fd, char *key)
+{
+    free(fd->key);
+    fd->key = key;
+    fingerprint(fd, key, strlen(key));
+}
+
+/* Render snippet, context and (unless finding_set_key gave one) the key of
+ * fd with the hidden runs.  The key is the snippet's lines without white
+ * space, always masked: re-indenting or moving the code does not change
+ * it, --show-secrets does not either, and no secret is hashed. */
+static void rerender_runs(finding *fd, const vg_file *f, const mask_runs *runs)
 {
     free(fd->snippet);
     free(fd->context);
@@ -135,17 +203,31 @@ static void rerender_with(finding *fd, const vg_file *f, const size_t *ms, const
         fd->snippet = xstrdup("");
         fd->context = xstrdup("");
         fd->context_line = fd->line;
+        if (!fd->key_set) set_key(fd, xstrdup(fd->message ? fd->message : ""));
         return;
     }
     int last = snippet_last(fd);
-    fd->snippet = render(f, fd->line, last, ms, me, nmask, fd->show_secrets);
+    const mask_runs *shown = fd->show_secrets ? NULL : runs;
+    fd->snippet = render(f, fd->line, last, fd->at, shown);
     fd->context_line = fd->line > 1 ? fd->line - 1 : 1;
-    fd->context = render(f, fd->context_line, fd->line + 1, ms, me, nmask, fd->show_secrets);
+    fd->context = render(f, fd->context_line, fd->line + 1, fd->at, shown);
+    if (fd->key_set) return;
+    if (shown == runs) {
+        set_key(fd, strip_space(fd->snippet));
+    } else {
+        char *masked = render(f, fd->line, last, fd->at, runs);
+        set_key(fd, strip_space(masked));
+        free(masked);
+    }
 }
 
 static void rerender(finding *fd, const vg_file *f)
 {
-    rerender_with(fd, f, fd->mask_start, fd->mask_end, (size_t)fd->mask_count);
+    mask_runs runs;
+    mask_runs_build(&runs, f && f->data ? f->data : NULL, fd->mask_start, fd->mask_end,
+                    f && f->data ? (size_t)fd->mask_count : 0);
+    rerender_runs(fd, f, &runs);
+    mask_runs_free(&runs);
 }
 
 /* Byte range [*lo, *hi) of the lines a finding displays (context and snippet). */
@@ -157,38 +239,45 @@ static void shown_range(const finding *fd, const vg_file *f, size_t *lo, size_t 
     *hi = last >= nlines(f) ? f->len : file_line_start(f, last + 1);
 }
 
-void findings_mask_file(finding **v, size_t n, const vg_file *f)
+/* Does a run of r meet [lo, hi)? */
+static int runs_meet(const mask_runs *r, size_t lo, size_t hi)
+{
+    size_t a = 0, b = r->n;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (r->end[mid] <= lo) a = mid + 1;
+        else b = mid;
+    }
+    return a < r->n && r->start[a] < hi;
+}
+
+void findings_mask_file(finding **v, size_t n, const vg_file *f, mask_set *secrets)
 {
     size_t total = 0;
-    for (size_t i = 0; i < n; i++) total += (size_t)v[i]->mask_count;
+    for (size_t i = 0; i < n; i++) {
+        total += (size_t)v[i]->mask_count;
+        v[i]->file_masked = 1;
+    }
     if (!total || !f || !f->data) return;
     size_t *ms = xmalloc_n(total, sizeof *ms), *me = xmalloc_n(total, sizeof *me), k = 0;
     for (size_t i = 0; i < n; i++)
         for (int m = 0; m < v[i]->mask_count; m++) {
             ms[k] = v[i]->mask_start[m];
-            me[k++] = v[i]->mask_end[m];
+            me[k] = v[i]->mask_end[m];
+            mask_set_add(secrets, f->path, f->data + ms[k], me[k] - ms[k]);
+            k++;
         }
-    /* Each finding is re-rendered only when another finding's secret falls
-     * in the lines it shows, and then only with the masks that do: cost
-     * stays linear in the findings when secrets are far apart. */
-    size_t *ls = xmalloc_n(total, sizeof *ls), *le = xmalloc_n(total, sizeof *le);
+    /* one sorted list of hidden runs for the file; each finding whose lines
+     * meet one is rendered again with all of them: a binary search and the
+     * bytes it shows, however many secrets share its line */
+    mask_runs runs;
+    mask_runs_build(&runs, f->data, ms, me, k);
     for (size_t i = 0; i < n; i++) {
-        size_t lo, hi, j = 0;
-        int foreign = 0;
+        size_t lo, hi;
         shown_range(v[i], f, &lo, &hi);
-        for (size_t m = 0; m < k; m++) {
-            if (me[m] <= lo || ms[m] >= hi) continue;
-            int own = 0;
-            for (int o = 0; o < v[i]->mask_count; o++)
-                if (v[i]->mask_start[o] == ms[m] && v[i]->mask_end[o] == me[m]) own = 1;
-            foreign |= !own;
-            ls[j] = ms[m];
-            le[j++] = me[m];
-        }
-        if (foreign) rerender_with(v[i], f, ls, le, j);
+        if (runs_meet(&runs, lo, hi)) rerender_runs(v[i], f, &runs);
     }
-    free(ls);
-    free(le);
+    mask_runs_free(&runs);
     free(ms);
     free(me);
 }
@@ -257,12 +346,33 @@ static int noqa_names(const char *p, const char *end, const char *rule_id)
     return 0;
 }
 
-static int line_suppresses(const char *s, size_t n, const char *rule_id)
+/* A rule list after a mark is read this far at most: lists are short, and
+ * a long line must not be read again for every finding on it. */
+#define PRAGMA_LIST_MAX 512
+
+/* The marks of line ln, cached for the next finding on the same line. */
+static void line_marks(const vg_file *f, int ln, size_t s, size_t e, file_lines *l)
+{
+    if (l->mark_line == ln) return;
+    const char *t = (const char *)f->data + s, *p;
+    size_t n = e - s;
+    l->mark_line = ln;
+    p = memfind(t, n, "# nosec");
+    if (!p) p = memfind(t, n, "#nosec");
+    l->mark_nosec = p ? (size_t)(p - t) : SIZE_MAX;
+    p = memfind(t, n, "vibeguard: ignore");
+    l->mark_ignore = p ? (size_t)(p - t) : SIZE_MAX;
+    l->mark_allow = memfind(t, n, "gitleaks:allow") || memfind(t, n, "pragma: allowlist secret");
+}
+
+static int line_suppresses(const char *s, size_t n, const file_lines *l, const char *rule_id)
 {
     const char *p;
-    if ((p = memfind(s, n, "# nosec")) || (p = memfind(s, n, "#nosec"))) {
+    if (l->mark_nosec != SIZE_MAX) {
+        p = s + l->mark_nosec;
         p += p[1] == ' ' ? 7 : 6;
         const char *end = s + n;
+        if (end - p > PRAGMA_LIST_MAX) end = p + PRAGMA_LIST_MAX;
         if (p < end && *p == ':') p++;
         while (p < end && (*p == ' ' || *p == '\t')) p++;
         /* a bare "# nosec" (or followed by a comment) suppresses everything */
@@ -271,21 +381,21 @@ static int line_suppresses(const char *s, size_t n, const char *rule_id)
         while (q < end && *q != '#') q++;
         if (list_names(p, q, rule_id)) return 1;
     }
-    if ((p = memfind(s, n, "vibeguard: ignore"))) {
-        p += strlen("vibeguard: ignore");
+    if (l->mark_ignore != SIZE_MAX) {
+        p = s + l->mark_ignore + strlen("vibeguard: ignore");
         const char *end = s + n;
         if (p >= end || *p != '[') return 1;
+        if (end - p > PRAGMA_LIST_MAX) end = p + PRAGMA_LIST_MAX;
         const char *q = memchr(p, ']', (size_t)(end - p));
         if (list_names(p + 1, q ? q : end, rule_id)) return 1;
     }
-    if ((p = memfind(s, n, "noqa:")) || (p = memfind(s, n, "noqa :"))) {
+    if (rule_id[0] == 'B' && ((p = memfind(s, n, "noqa:")) || (p = memfind(s, n, "noqa :")))) {
         p = memchr(p, ':', (size_t)(s + n - p)) + 1;
-        if (noqa_names(p, s + n, rule_id)) return 1;
+        const char *end = s + n;
+        if (end - p > PRAGMA_LIST_MAX) end = p + PRAGMA_LIST_MAX;
+        if (noqa_names(p, end, rule_id)) return 1;
     }
-    if (is_secret_rule(rule_id) &&
-        (memfind(s, n, "gitleaks:allow") || memfind(s, n, "pragma: allowlist secret")))
-        return 1;
-    return 0;
+    return is_secret_rule(rule_id) && l->mark_allow;
 }
 
 /* detect-secrets' "# pragma: allowlist nextline secret" on the line above. */
@@ -298,11 +408,13 @@ int pragma_suppresses(const vg_file *f, int line, int end_line, const char *rule
 {
     if (!f || !f->data) return 0;
     int total = nlines(f);
+    file_lines *l = lines_of(f);
     if (end_line < line) end_line = line;
     if (end_line > line + 20) end_line = line + 20;
     for (int ln = line; ln <= end_line && ln <= total; ln++) {
         size_t s = file_line_start(f, ln), e = line_end(f, s);
-        if (line_suppresses((const char *)f->data + s, e - s, rule_id)) return 1;
+        line_marks(f, ln, s, e, l);
+        if (line_suppresses((const char *)f->data + s, e - s, l, rule_id)) return 1;
     }
     if (line > 1 && line - 1 <= total) {
         size_t s = file_line_start(f, line - 1), e = line_end(f, s);
@@ -319,35 +431,6 @@ static const rule_meta unknown_rule = {
     .description = "A finding whose rule was not registered (a bug in vibeguard).",
     .fix = "Report this to the vibeguard maintainers.",
 };
-
-static void fingerprint(finding *fd, const void *key, size_t len)
-{
-    uint64_t h = hash_fnv1a64(fd->rule->id, strlen(fd->rule->id) + 1);
-    h = hash_fnv1a64_more(h, fd->path, strlen(fd->path) + 1);
-    h = hash_fnv1a64_more(h, key, len);
-    fd->fingerprint = h;
-}
-
-/* Default fingerprint content: the finding's source text with all white
- * space removed, so re-indenting or moving the code does not change it. */
-static void default_key(finding *fd, const vg_file *f)
-{
-    if (!f || !f->data) {
-        fingerprint(fd, fd->message, strlen(fd->message));
-        return;
-    }
-    buf b;
-    buf_init(&b, 0);
-    int last = snippet_last(fd);
-    int total = nlines(f);
-    for (int ln = fd->line; ln <= last && ln <= total; ln++) {
-        size_t s = file_line_start(f, ln), e = line_end(f, s);
-        for (size_t i = s; i < e; i++)
-            if (!isspace(f->data[i])) buf_putc(&b, (char)f->data[i]);
-    }
-    fingerprint(fd, b.data ? b.data : "", b.len);
-    buf_free(&b);
-}
 
 static finding *create(vg_out *o, const vg_file *f, const char *rule_id, int line, int col,
                        int end_line, int end_col, const char *fmt, va_list ap)
@@ -374,8 +457,8 @@ static finding *create(vg_out *o, const vg_file *f, const char *rule_id, int lin
         fd->author = xstrdup(f->author ? f->author : "");
         fd->date = xstrdup(f->date ? f->date : "");
     }
+    fd->at = f && f->data ? file_line_start(f, fd->line) + (size_t)(col > 0 ? col - 1 : 0) : 0;
     rerender(fd, f);
-    default_key(fd, f);
     fd->suppressed = pragma_suppresses(f, fd->line, fd->end_line, fd->rule->id);
     if (!r) fd->message = (free(fd->message), xasprintf("[%s] %s", rule_id, b.data ? b.data : ""));
     XGROW(o->v, o->cap, o->n + 1);
@@ -436,6 +519,7 @@ static finding *pattern_copy(const finding *p)
     fd->path = xstrdup(p->path);
     fd->snippet = xstrdup(p->snippet);
     fd->context = xstrdup(p->context);
+    fd->key = xstrdup(p->key ? p->key : "");
     fd->commit = p->commit ? xstrdup(p->commit) : NULL;
     fd->author = p->author ? xstrdup(p->author) : NULL;
     fd->date = p->date ? xstrdup(p->date) : NULL;
@@ -488,7 +572,7 @@ finding *out_add_site(vg_out *o, const finding_site *s, const char *fmt, ...)
     va_start(ap, fmt);
     fd->message = format_v(fmt, ap);
     va_end(ap);
-    if (s->keyless) fingerprint(fd, fd->message, strlen(fd->message));
+    if (s->keyless) set_key(fd, xstrdup(fd->message));
     if (fd->rule == &unknown_rule) {
         char *m = xasprintf("[%s] %s", s->rule_id, fd->message);
         free(fd->message);
@@ -505,12 +589,15 @@ void finding_mask(finding *fd, const vg_file *f, size_t byte_start, size_t byte_
     fd->mask_start[fd->mask_count] = byte_start;
     fd->mask_end[fd->mask_count] = byte_end;
     fd->mask_count++;
+    fd->secret_id = hash_fnv1a64_more(fd->secret_id ? fd->secret_id : 1469598103934665603ULL,
+                                      f->data + byte_start, byte_end - byte_start);
     rerender(fd, f);
 }
 
 void finding_set_key(finding *fd, const void *key, size_t len)
 {
-    fingerprint(fd, key, len);
+    fd->key_set = 1;
+    set_key(fd, xstrndup(key, len));
 }
 
 void finding_add_step(finding *fd, const char *path, int line, int col, const char *fmt, ...)
@@ -555,6 +642,7 @@ void finding_free(finding *fd)
     free(fd->path);
     free(fd->snippet);
     free(fd->context);
+    free(fd->key);
     for (size_t i = 0; i < fd->nsteps; i++) {
         free(fd->steps[i].path);
         free(fd->steps[i].message);
@@ -584,6 +672,8 @@ void out_free(vg_out *o)
     o->v = NULL;
     o->n = o->cap = 0;
     diag_free(&o->diags);
+    mask_set_free(o->secrets);
+    o->secrets = NULL;
 }
 
 void out_move(vg_out *dst, vg_out *src)
@@ -596,6 +686,57 @@ void out_move(vg_out *dst, vg_out *src)
     dst->incomplete += src->incomplete;
     src->parse_errors = src->incomplete = 0;
     diag_move(&dst->diags, &src->diags);
+    if (src->secrets) {
+        if (!dst->secrets) dst->secrets = mask_set_new();
+        mask_set_move(dst->secrets, src->secrets);
+    }
+}
+
+/* --- the one masking step ---------------------------------------------------- */
+
+void out_scrub(vg_out *o)
+{
+    if (!o->secrets) o->secrets = mask_set_new();
+    mask_set *m = o->secrets;
+    mask_set_seal(m);
+    int show = o->opts && o->opts->show_secrets;
+    for (size_t i = 0; i < o->n; i++) {
+        finding *fd = o->v[i];
+        if (!mask_set_has(m, fd->path)) {
+            for (size_t k = 0; k < fd->nsteps && !fd->show_secrets; k++)
+                mask_set_scrub_str(m, fd->steps[k].path, &fd->steps[k].message);
+            continue;
+        }
+        if (!fd->show_secrets) {
+            mask_set_scrub_str(m, fd->path, &fd->message);
+            mask_set_scrub_str(m, fd->path, &fd->fix);
+            /* a finding made while its file was at hand was rendered with
+             * the file's secrets by position; a value here is then a name
+             * that happens to equal a secret, and stays.  A blob of the
+             * history is another version of the file, which only the
+             * secret rules read: what the others found in the working tree
+             * is masked there by value. */
+            if (!fd->file_masked || fd->commit) {
+                mask_set_scrub_str(m, fd->path, &fd->snippet);
+                mask_set_scrub_str(m, fd->path, &fd->context);
+            }
+            for (size_t k = 0; k < 2 * fd->nprops; k++)
+                mask_set_scrub_str(m, fd->path, &fd->props[k]);
+            for (size_t k = 0; k < fd->nsteps; k++)
+                mask_set_scrub_str(m, fd->steps[k].path, &fd->steps[k].message);
+        }
+        /* the key is masked whatever --show-secrets says */
+        if (fd->key && (fd->key_set || !fd->file_masked || fd->commit) &&
+            mask_set_scrub_str(m, fd->path, &fd->key)) {
+            char *k = fd->key;
+            fd->key = NULL;
+            set_key(fd, k);
+        }
+    }
+    for (size_t i = 0; i < o->diags.n && !show; i++) {
+        diag *g = &o->diags.v[i];
+        if (g->path) mask_set_scrub_str(m, g->path, &g->message);
+    }
 }
 
 static int cmp_finding(const void *a, const void *b)

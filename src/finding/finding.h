@@ -12,8 +12,18 @@
  *
  * Secrets: call finding_mask with the secret's byte range right after
  * creating the finding; unless --show-secrets, the snippet and context
- * keep the first four characters of the secret and show `****` for the
- * rest.  Never put a raw secret in `message`.
+ * show what mask.h's policy allows of it (a short prefix, never more than
+ * a quarter, nothing of a short secret) and `****` for the rest.  Every
+ * masked range of a file is remembered as a secret value of its path, and
+ * out_scrub masks those values in every other field (message, fix,
+ * properties, steps, the fingerprint key, diagnostics) at the end of a
+ * scan: the one masking step.  Still, never put a raw secret in `message`.
+ *
+ * Fingerprints are a hash of rule, path and a key: by default the
+ * finding's source lines with their white space removed and their secrets
+ * masked (the same window of a long line the snippet shows), or the text
+ * given to finding_set_key, masked the same way.  No fingerprint is
+ * computed over a secret, so none lets a wordlist recover one.
  */
 #ifndef VG_FINDING_H
 #define VG_FINDING_H
@@ -24,6 +34,7 @@
 
 #include "analyzer.h"
 #include "../core/diag.h"
+#include "mask.h"
 #include "rule.h"
 
 /* The two tiers of finding (DESIGN §3).  An issue is evidence of a
@@ -49,7 +60,14 @@ typedef struct finding {
     char *snippet;             /* the finding's source line(s), masked */
     char *context;             /* up to 3 lines around the finding, masked */
     int context_line;          /* line number of the first context line */
-    uint64_t fingerprint;
+    uint64_t fingerprint;      /* rule, path and key (final after out_scrub) */
+    char *key;                 /* fingerprint content, secrets masked */
+    int key_set;               /* key came from finding_set_key */
+    size_t at;                 /* byte offset of the start in the file */
+    int file_masked;           /* rendered by findings_mask_file with its file's
+                                  secrets (out_scrub leaves snippet and key alone) */
+    uint64_t secret_id;        /* hash of the masked bytes: tells secrets apart in
+                                  memory (history's repeats); never output */
     finding_step *steps;       /* taint path, source first */
     size_t nsteps;
     char *commit, *author, *date;  /* --history */
@@ -75,11 +93,18 @@ struct vg_out {
     diag_list diags;           /* warnings about inputs (parse errors, ...) */
     size_t parse_errors;       /* Python files with syntax errors */
     size_t incomplete;         /* files a detector stopped on at a cap: not fully searched */
+    mask_set *secrets;         /* values masked in each file (NULL: none yet) */
 };
 
 void out_init(vg_out *o, const vg_opts *opts);
 void out_free(vg_out *o);
-void out_move(vg_out *dst, vg_out *src);  /* append src's findings and diags */
+void out_move(vg_out *dst, vg_out *src);  /* append src's findings, diags and secrets */
+/* The one masking step, after every finding is in: seal o->secrets and mask
+ * its values in every text of every finding and diag of the same path
+ * (unless --show-secrets, which still masks the fingerprint keys), then
+ * compute each fingerprint from its masked key.  Diag excerpts, which the
+ * CLI reads later, are masked with o->secrets by the printer. */
+void out_scrub(vg_out *o);
 
 finding *out_add(vg_out *o, const vg_file *f, const char *rule_id, int line, int byte_col,
                  int end_line, int end_byte_col, const char *fmt, ...)
@@ -113,9 +138,11 @@ finding *out_add_site(vg_out *o, const finding_site *s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Secrets of one finding may stand in the context lines of another: after
- * every analyzer has run on file f, re-render the snippet and context of its
- * findings v[0..n) with the union of all their masked ranges. */
-void findings_mask_file(finding **v, size_t n, const vg_file *f);
+ * every analyzer has run on file f, re-render the snippet, context and key
+ * of its findings v[0..n) with the union of all their masked ranges, and
+ * add the masked values to `secrets` (may be NULL).  Linear in the
+ * findings and in the bytes they show. */
+void findings_mask_file(finding **v, size_t n, const vg_file *f, mask_set *secrets);
 
 /* Deterministic order: path, line, column, rule id, message. */
 void findings_sort(finding **v, size_t n);

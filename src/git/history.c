@@ -242,7 +242,7 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
 /* --- one finding per secret and path: the commit that introduced it ----------- */
 
 typedef struct keyed {
-    uint64_t fp;
+    uint64_t fp, sid;  /* fingerprint; secret id (finding.h) */
     const char *rule;
     size_t commit;  /* index: oldest first */
     size_t at;      /* position in the output */
@@ -252,6 +252,7 @@ static int keyed_cmp(const void *a, const void *b)
 {
     const keyed *x = a, *y = b;
     if (x->fp != y->fp) return x->fp < y->fp ? -1 : 1;
+    if (x->sid != y->sid) return x->sid < y->sid ? -1 : 1;
     int c = strcmp(x->rule, y->rule);
     if (c) return c;
     if (x->commit != y->commit) return x->commit < y->commit ? -1 : 1;
@@ -260,7 +261,8 @@ static int keyed_cmp(const void *a, const void *b)
 
 /* A file keeps a secret in every later version (every later blob): keep
  * the finding from the oldest commit for each (rule, path, secret) - the
- * fingerprint hashes rule, path and secret - and drop the repeats. */
+ * fingerprint hashes rule, path and the masked line, the secret id tells
+ * two secrets behind one mask apart - and drop the repeats. */
 static void dedupe(vg_out *o, const hist *h)
 {
     if (o->n < 2) return;
@@ -282,12 +284,13 @@ static void dedupe(vg_out *o, const hist *h)
             while (slot[k] && strcmp(h->commits[slot[k] - 1].hex, fd->commit)) k = (k + 1) & (cap - 1);
             if (slot[k]) ci = slot[k] - 1;
         }
-        v[i] = (keyed){fd->fingerprint, fd->rule->id, ci, i};
+        v[i] = (keyed){fd->fingerprint, fd->secret_id, fd->rule->id, ci, i};
     }
     qsort(v, o->n, sizeof *v, keyed_cmp);
     char *drop = xcalloc(o->n, 1);
     for (size_t i = 1; i < o->n; i++)
-        if (v[i].fp == v[i - 1].fp && !strcmp(v[i].rule, v[i - 1].rule)) drop[v[i].at] = 1;
+        if (v[i].fp == v[i - 1].fp && v[i].sid == v[i - 1].sid && !strcmp(v[i].rule, v[i - 1].rule))
+            drop[v[i].at] = 1;
     size_t w = 0;
     for (size_t i = 0; i < o->n; i++) {
         if (drop[i]) finding_free(o->v[i]);

@@ -28,7 +28,7 @@ struct redactor {
 
 typedef struct cand {
     size_t start, end;
-    int prio;                 /* 2 secret, 1 infrastructure, 0 PII */
+    int prio;                 /* 3 literal placeholder, 2 secret, 1 infrastructure, 0 PII */
     int slot;                 /* operator slot (redact_opts.ops) */
     ph_style style;
     char label[PH_MAX_LABEL];
@@ -271,6 +271,31 @@ vg_status redact_decrypt_buffer(const unsigned char key[32], const unsigned char
     return VG_OK;
 }
 
+static size_t placeholder_at(const unsigned char *p, size_t n, char *canon, size_t *clen,
+                             int *mangled);
+
+/* Text that restore would read as a placeholder becomes a <LITERAL_N>
+ * candidate of its own (see redact.h): the round trip stays the identity. */
+static void literal_cands(const unsigned char *data, size_t len, cand **c, size_t *nc, size_t *cc)
+{
+    char canon[PH_MAX_PLACEHOLDER + 1];
+    for (size_t i = 0; i < len; i++) {
+        if (data[i] != '<' && data[i] != '&' && data[i] != '\\') continue;
+        size_t cl, pl;
+        int mangled;
+        if (!(pl = placeholder_at(data + i, len - i, canon, &cl, &mangled))) continue;
+        XGROW(*c, *cc, *nc + 1);
+        (*c)[*nc].start = i;
+        (*c)[*nc].end = i + pl;
+        (*c)[*nc].prio = 3;
+        (*c)[*nc].slot = -1; /* no operator: always a placeholder */
+        (*c)[*nc].style = 0;
+        snprintf((*c)[*nc].label, sizeof (*c)[*nc].label, "%s", "LITERAL");
+        (*nc)++;
+        i += pl - 1;
+    }
+}
+
 vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *out)
 {
     cand *c = NULL;
@@ -324,6 +349,7 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
         }
         free(pm);
     }
+    literal_cands(data, len, &c, &nc, &cc);
     /* longest first; a candidate overlapping an accepted one is dropped */
     if (nc > 1) qsort(c, nc, sizeof *c, cand_cmp_len);
     if (len > r->taken_cap) {
@@ -344,19 +370,21 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
     if (nc > 1) qsort(c, nc, sizeof *c, cand_cmp_pos);
     size_t pos = 0;
     for (size_t i = 0; i < nc && !rc; i++) {
-        const redact_operator *op = &r->o.ops[c[i].slot];
+        /* a literal placeholder in the input has no operator: it is
+         * always replaced, so that restore gives it back verbatim */
+        const redact_operator *op = c[i].slot >= 0 ? &r->o.ops[c[i].slot] : NULL;
         const unsigned char *v = data + c[i].start;
         size_t vn = c[i].end - c[i].start;
-        if (op->op == RO_KEEP) continue;
+        if (op && op->op == RO_KEEP) continue;
         buf_append(out, data + pos, c[i].start - pos);
         pos = c[i].end;
         r->replaced++;
-        if (op->op != RO_REPLACE) {
+        if (op && op->op != RO_REPLACE) {
             apply_op(r, op, v, vn, out);
             continue;
         }
         const ph_entry *e;
-        rc = ph_map_get(r->map, c[i].label, v, vn, c[i].style, &e);
+        rc = ph_map_get(r->map, c[i].label, v, vn, op ? c[i].style : r->o.style, &e);
         if (rc) break;
         buf_append(out, e->ph, e->phlen);
     }
@@ -463,6 +491,68 @@ static size_t placeholder_len(const unsigned char *p, size_t n)
     return j + 1;
 }
 
+/* Openers and closers an assistant (or a renderer) makes of '<' and '>':
+ * HTML entities and Markdown escapes.  The plain forms come first. */
+static const char *const ph_open[] = {"<", "&lt;", "\\<", "&#60;", "&#x3c;", "&amp;lt;"};
+static const char *const ph_close[] = {">", "&gt;", "\\>", "&#62;", "&#x3e;", "&amp;gt;"};
+
+/* Length of the form f at p (ASCII case-insensitive), or 0. */
+static size_t form_at(const unsigned char *p, size_t n, const char *f)
+{
+    size_t k = strlen(f);
+    if (k > n) return 0;
+    for (size_t i = 0; i < k; i++)
+        if (tolower(p[i]) != (unsigned char)f[i]) return 0;
+    return k;
+}
+
+/* A placeholder at p as written or mangled: "<LABEL_N>", "&lt;LABEL_N&gt;",
+ * "\<LABEL\_N\>" and their mixtures.  Returns the bytes it spans (0: none)
+ * and writes the plain "<LABEL_N>" to canon (PH_MAX_PLACEHOLDER + 1 bytes);
+ * *mangled says whether it was written otherwise. */
+static size_t placeholder_at(const unsigned char *p, size_t n, char *canon, size_t *clen,
+                             int *mangled)
+{
+    size_t o = 0, k;
+    int form = -1;
+    for (size_t i = 0; i < sizeof ph_open / sizeof *ph_open && form < 0; i++)
+        if ((o = form_at(p, n, ph_open[i]))) form = (int)i;
+    if (form < 0) return 0;
+    *mangled = form != 0;
+    size_t j = o, c = 0;
+    canon[c++] = '<';
+    while (j < n && c < PH_MAX_PLACEHOLDER - 1) {
+        if (p[j] == '\\' && j + 1 < n && p[j + 1] == '_') { /* Markdown's \_ */
+            canon[c++] = '_';
+            j += 2;
+            *mangled = 1;
+        } else if (isalnum(p[j]) || p[j] == '_') {
+            canon[c++] = (char)p[j++];
+        } else {
+            break;
+        }
+    }
+    form = -1;
+    for (size_t i = 0; i < sizeof ph_close / sizeof *ph_close && form < 0; i++)
+        if ((k = form_at(p + j, n - j, ph_close[i]))) form = (int)i;
+    if (form < 0) return 0;
+    *mangled |= form != 0;
+    canon[c++] = '>';
+    canon[c] = 0;
+    if (placeholder_len((const unsigned char *)canon, c) != c) return 0;
+    *clen = c;
+    return j + k;
+}
+
+static void note_mangled(restore_stats *st, const unsigned char *p, size_t n)
+{
+    st->mangled++;
+    for (size_t i = 0; i < st->n_mangled_list; i++)
+        if (strlen(st->mangled_list[i]) == n && !memcmp(st->mangled_list[i], p, n)) return;
+    if (st->n_mangled_list < sizeof st->mangled_list / sizeof *st->mangled_list)
+        st->mangled_list[st->n_mangled_list++] = xstrndup((const char *)p, n);
+}
+
 typedef struct shape_set {
     const ph_entry **v;
     size_t n;
@@ -500,11 +590,15 @@ static size_t restore_part(const ph_map *m, const shape_set *sh, const unsigned 
     size_t i = 0, pos = 0;
     while (i < safe) {
         unsigned char c = data[i];
-        if (c == '<') {
-            size_t pl = placeholder_len(data + i, len - i);
+        if (c == '<' || c == '&' || c == '\\') {
+            char canon[PH_MAX_PLACEHOLDER + 1];
+            size_t cl = 0;
+            int mangled = 0;
+            size_t pl = placeholder_at(data + i, len - i, canon, &cl, &mangled);
             if (pl) {
-                const ph_entry *e = ph_map_find(m, (const char *)data + i, pl);
-                if (e) {
+                const ph_entry *e = ph_map_find(m, canon, cl);
+                if (mangled) note_mangled(st, data + i, pl);
+                if (e) { /* a mangled one is restored too, and reported */
                     buf_append(out, data + pos, i - pos);
                     buf_append(out, e->value, e->vlen);
                     st->restored++;
@@ -599,4 +693,6 @@ void restore_stats_free(restore_stats *st)
 {
     for (size_t i = 0; i < st->n_unknown_list; i++) free(st->unknown_list[i]);
     st->n_unknown_list = 0;
+    for (size_t i = 0; i < st->n_mangled_list; i++) free(st->mangled_list[i]);
+    st->n_mangled_list = 0;
 }

@@ -21,7 +21,14 @@
  *
  * restore puts values back for every "<LABEL_N>" placeholder the map
  * knows (exact, else case-insensitive match) and every shape-style
- * replacement, and collects the placeholders it could not restore.
+ * replacement, and collects the placeholders it could not restore and
+ * those an assistant mangled (HTML entities, Markdown escapes: restored
+ * when known, and listed).
+ *
+ * The round trip is the identity: text already in the input that restore
+ * would read as a placeholder (plain or mangled) is itself replaced, by a
+ * <LITERAL_N> placeholder whose value is that text, so no placeholder in
+ * redacted output was there before redaction.
  */
 #ifndef VG_REDACT_H
 #define VG_REDACT_H
@@ -100,6 +107,10 @@ typedef struct restore_stats {
     size_t unknown;           /* placeholder-looking tokens not in the map */
     char *unknown_list[16];   /* the first distinct ones (malloc'd) */
     size_t n_unknown_list;
+    size_t mangled;           /* placeholders written otherwise ("&lt;X_1&gt;",
+                                 "\\<X\\_1\\>"); restored when known, and counted */
+    char *mangled_list[16];   /* the first distinct ones as written (malloc'd) */
+    size_t n_mangled_list;
 } restore_stats;
 
 /* Restore one buffer completely (no carry): used by the stream and tests. */

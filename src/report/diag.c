@@ -9,11 +9,13 @@
  * the column, comes only when the caller hands over the line's text: the
  * library never reads a file to show it (the CLI re-reads it).  Everything
  * that came from an input goes through report_visible, and the caret's
- * padding repeats the excerpt's tabs so it lands under its column.
+ * padding repeats the excerpt's tabs so it lands under its column.  The
+ * excerpt's line is masked with the scan's secrets (o->secrets) first.
  */
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* An excerpt shows at most this many bytes of a long line, placed so that
@@ -104,8 +106,13 @@ void report_diags(const diag_list *d, diag_level min, const report_diag_opts *o,
         buf_putc(out, '\n');
         if (!o || !o->line || !g->path || g->line <= 0) continue;
         buf_clear(&text);
-        if (o->line(o->ud, g->path, g->line, &text) == 0)
-            excerpt(out, o, g, text.data ? text.data : "", text.len);
+        if (o->line(o->ud, g->path, g->line, &text) != 0) continue;
+        size_t n = 0;
+        char *masked = mask_set_scrub(o->secrets, g->path, text.data ? text.data : "", text.len, &n);
+        /* a masked secret before the column moves the caret by the
+         * difference in length: it points near, never at, a hidden byte */
+        excerpt(out, o, g, masked ? masked : text.data ? text.data : "", masked ? n : text.len);
+        free(masked);
     }
     buf_free(&text);
 }

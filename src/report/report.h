@@ -76,6 +76,8 @@ typedef struct report_diag_opts {
                                  file ("vibeguard: error: ..."); NULL: nothing */
     report_line_fn line;      /* the excerpt's source line; NULL: no excerpts */
     void *ud;
+    const mask_set *secrets;  /* masked in excerpts (the line is read after the
+                                 scan, outside out_scrub); NULL: none */
 } report_diag_opts;
 
 /* "path:line:col: level: message" (line and column left out when 0, the

@@ -142,7 +142,8 @@ vg_status scan_dispatch(vg_scan *s, const vg_file *f, vg_out *out)
         if (r && !first) first = r;
     }
     /* one analyzer's secret may stand in another's context lines */
-    findings_mask_file(out->v + before, out->n - before, f);
+    if (!out->secrets) out->secrets = mask_set_new();
+    findings_mask_file(out->v + before, out->n - before, f, out->secrets);
     return first;
 }
 
@@ -512,6 +513,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             diag_add(&out->diags, DIAG_WARNING, NULL, 0, 0,
                      "nothing was scanned: no file under the given paths was read "
                      "(excluded, ignored, binary or unreadable)");
+        out_scrub(out); /* the one masking step: every field, every format */
         findings_sort(out->v, out->n);
         if (opts->profile != PROFILE_BANDIT) {
             st->policy_dropped = policy_apply(out);

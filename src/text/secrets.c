@@ -582,7 +582,8 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
             if (ol >= fd->line - 3 && ol <= fd->end_line + 3)
                 finding_mask(fd, f, o->secret_start, o->secret_end);
         }
-        finding_set_key(fd, f->data + m->secret_start, m->secret_end - m->secret_start);
+        /* the fingerprint is the default one, over the masked line: a hash of
+         * the secret itself would let a wordlist recover it */
         char ent[32];
         snprintf(ent, sizeof ent, "%.2f", m->entropy);
         finding_set_prop(fd, "entropy", ent);

@@ -256,6 +256,7 @@ static void report_run(const vg_file *f, const run *r, int in_py_text, vg_out *o
     const char *where = f->agent_file ? " in a file that steers AI agents"
                         : in_py_text ? " inside a Python string or comment" : "";
     severity sev = SEV_NONE;
+    int hidden_secret = 0;
     switch (r->kind) {
     case U_BIDI:
         buf_printf(&msg, "%zu bidirectional control character%s%s", r->count,
@@ -285,6 +286,17 @@ static void report_run(const vg_file *f, const run *r, int in_py_text, vg_out *o
             put_visible(&hidden, v);
             p += n;
         }
+        /* the hidden text may be a smuggled secret: mask what reads as one,
+         * here and (below) in the snippet, whose tag characters spell it too */
+        buf shown;
+        buf_init(&shown, 0);
+        hidden_secret = hidden.len && mask_secretlike(&shown, hidden.data, hidden.len);
+        if (!(out->opts && out->opts->show_secrets) && hidden_secret) {
+            buf_free(&hidden);
+            hidden = shown;
+        } else {
+            buf_free(&shown);
+        }
         if (r->kind == U_TAG) {
             buf_printf(&msg, "%zu hidden tag character%s%s spelling \"%s\"", r->count,
                        r->count == 1 ? "" : "s", where, hidden.data ? hidden.data : "");
@@ -302,6 +314,7 @@ static void report_run(const vg_file *f, const run *r, int in_py_text, vg_out *o
     finding *fd = out_add_span(out, f, kind_id[r->kind], r->start, r->end, "%s",
                                msg.data ? msg.data : "");
     if (sev) fd->severity = sev;
+    if (hidden_secret) finding_mask(fd, f, r->start, r->end);
     char cnt[32];
     snprintf(cnt, sizeof cnt, "%zu", r->count);
     finding_set_prop(fd, "count", cnt);
