@@ -48,7 +48,7 @@ typedef struct vg_file {
      * (decoded), or the bytes as they are when that is impossible. */
     const char *encoding;    /* CPython's name of the codec, else NULL */
     int encoding_line;       /* the cookie's line */
-    int encoding_hides;      /* the codec can hide code from the raw bytes (VG601) */
+    int encoding_hides;      /* the codec can hide code from the raw bytes (VG801) */
     int decoded;             /* data is the decoded text */
 } vg_file;
 

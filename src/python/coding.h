@@ -9,7 +9,7 @@
  * rather than the backslash that would have escaped a quote.  Everything
  * that reads Python source (every analyzer, through the driver) reads the
  * decoded text; a cookie whose decoded text can hold such hidden ASCII is
- * a finding in itself (VG601, coding_hides).  The table of names is
+ * a finding in itself (VG801, coding_hides).  The table of names is
  * generated from CPython's codec registry (codecs.def).
  */
 #ifndef VG_PY_CODING_H

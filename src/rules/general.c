@@ -69,7 +69,7 @@ static const rule_meta general_rules[] = {
          "a slow or malicious server.",
          "Pass timeout=(connect, read) seconds, e.g. timeout=10.",
          BANDIT_PLUGIN("b113_request_without_timeout") " " CWE_URL(400)),
-    RULE("VG601", "source encoding that hides code", H, CH, CWE(838, 116, 0), "A08:2021",
+    RULE("VG801", "source encoding that hides code", H, CH, CWE(838, 116, 0), "A08:2021",
          "A PEP 263 coding cookie names a codec whose decoded text can hold code the bytes do "
          "not show: utf-7 spells ASCII in base64 (+AG8AcwAu...-), unicode_escape and "
          "raw_unicode_escape turn \\u006f into 'o', MacArabic decodes its own bytes to ( and ), "

@@ -64,9 +64,27 @@ static int python_name(const char *path)
  * stays text (a NUL must not hide the key after it), and a file named as
  * Python source is always read as Python (CPython refuses the NUL; the
  * analyzers still read the rest). */
+/* The signatures of common binary formats: an image whose metadata chunk
+ * fills the probe with text (XMP in a PNG) is still an image. */
+static int binary_magic(const unsigned char *d, size_t n)
+{
+    static const struct { const char *m; size_t n; } magic[] = {
+        {"\x89PNG\r\n\x1a\n", 8}, {"\xff\xd8\xff", 3}, {"GIF87a", 6}, {"GIF89a", 6},
+        {"PK\x03\x04", 4}, {"\x1f\x8b", 2}, {"\x7f" "ELF", 4}, {"BZh", 3},
+        {"\xfd" "7zXZ\x00", 6}, {"7z\xbc\xaf\x27\x1c", 6}, {"\x00\x00\x01\x00", 4},
+        {"wOFF", 4}, {"wOF2", 4}, {"\xca\xfe\xba\xbe", 4}, {"II*\x00", 4}, {"MM\x00*", 4},
+        {"RIFF", 4}, {"%PDF-", 5},
+    };
+    for (size_t i = 0; i < sizeof magic / sizeof *magic; i++)
+        if (n >= magic[i].n && memcmp(d, magic[i].m, magic[i].n) == 0) return 1;
+    return 0;
+}
+
 int kind_is_binary(const char *path, const unsigned char *data, size_t n)
 {
-    if (!data || python_name(path) || !memchr(data, 0, n)) return 0;
+    if (!data || python_name(path)) return 0;
+    if (binary_magic(data, n)) return 1;
+    if (!memchr(data, 0, n)) return 0;
     size_t ctl = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = data[i];

@@ -75,7 +75,7 @@ static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
     if (f->encoding && f->encoding_hides) {
         size_t at = file_line_start(f, f->encoding_line), end = at;
         while (end < f->len && f->data[end] != '\n' && f->data[end] != '\r') end++;
-        out_add_span(out, f, "VG601", at, end,
+        out_add_span(out, f, "VG801", at, end,
                      f->decoded ? "coding cookie '%s': the code CPython runs is not the code the "
                                   "bytes show (analysed decoded)"
                                 : "coding cookie '%s': the code CPython runs is not the code the "

@@ -14,7 +14,7 @@ Its decoder is:
             and no other byte decodes to ASCII, so code reads the same raw;
   NONE      no decoder although one is needed (a multi-byte codec whose
             trailing bytes include ASCII, or bytes that decode to ASCII).
-It hides code (the HIDES flag, reported as VG601) when its decoded text can
+It hides code (the HIDES flag, reported as VG801) when its decoded text can
 hold ASCII that is not those same ASCII bytes (utf-7's +...-, escapes,
 MacArabic's right-to-left punctuation, Shift_JIS-2004's yen for backslash), or
 when it has no decoder.
