@@ -48,7 +48,8 @@ const char *taint_fam_what(taint_family fam)
         [TF_SSTI] = "a template", [TF_XPATH] = "an XPath expression",
         [TF_LDAP] = "an LDAP filter", [TF_XXE] = "an XML parser",
         [TF_DESER] = "a deserializer", [TF_TRUST] = "the session",
-        [TF_HEADER] = "a response header", [TF_LOG] = "a log entry"};
+        [TF_HEADER] = "a response header", [TF_LOG] = "a log entry",
+        [TF_REDOS] = "a regular expression", [TF_FMT] = "a format string"};
     return w[fam];
 }
 

@@ -47,7 +47,7 @@ typedef struct ts_func {
     int has_ret;              /* the return summary below is known */
     uint32_t ret_params;      /* parameters that reach the return value */
     uint8_t ret_kinds;        /* sources it returns whatever the input */
-    uint16_t ret_safe;        /* families the return value is safe for */
+    uint32_t ret_safe;        /* families the return value is safe for */
 } ts_func;
 
 typedef struct ts_arg {
@@ -55,7 +55,7 @@ typedef struct ts_arg {
     int pos;                  /* positional index */
     uint8_t kinds;            /* concrete sources */
     uint32_t params;          /* parameters of the caller it carries */
-    uint16_t safe;            /* families it is safe for */
+    uint32_t safe;            /* families it is safe for */
     ts_trail trail;           /* source -> this argument */
 } ts_arg;
 

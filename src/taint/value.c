@@ -47,6 +47,7 @@ tval tv_join(tval a, tval b)
     if (a.cls != b.cls) r.cls = NULL;
     if (a.alias != b.alias) r.alias = NULL;
     r.prefix = a.prefix & b.prefix;
+    r.match = a.match & b.match;
     r.via = (a.kinds && !a.via) || (b.kinds && !b.via) ? NULL : a.via ? a.via : b.via;
     r.defline = a.defline ? a.defline : b.defline;
     return r;
@@ -57,6 +58,7 @@ tval tv_derived(tval v)
     if (v.ck) v.ck = CK_OTHER;
     v.cls = NULL;
     v.alias = NULL;
+    v.match = 0;
     return v;
 }
 
