@@ -118,6 +118,7 @@ void web_visit(rule_ctx *c, py_node *n);        /* B201, B202, B701-B704, VG4xx 
 void auth_visit(rule_ctx *c, py_node *n);       /* VG2xx */
 void logging_visit(rule_ctx *c, py_node *n);    /* VG101 */
 void llm_visit(rule_ctx *c, py_node *n);        /* VG5xx, B614, B615 */
+void config_visit(rule_ctx *c, py_node *n);     /* VG6xx, VG302, VG303: configuration slips */
 
 /* Called once at init (single-threaded): build lookup tables. */
 void calls_init(void);
