@@ -143,6 +143,7 @@ static void report_key(rule_ctx *c, const py_node *at, const py_node *value, con
     int fallback = 0;
     if (!lit && (lit = env_default(c, value))) fallback = 1;
     if (!lit) return;
+    if (lit == value && at->kind != PY_Call) at = value; /* the literal's span: one problem with B105 and the secret scan */
     finding *fd = fallback ? rule_report(c, "VG601", at, "%s falls back to a constant key", what)
                            : rule_report(c, "VG601", at, "%s is a constant", what);
     if (fallback || dev_module(c)) { /* a default, or a development settings module */

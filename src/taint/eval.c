@@ -675,8 +675,9 @@ static tval eval_call(fctx *c, env *e, py_node *call)
                            : md_str(md, "%s()", dotted[0] ? dotted : (q ? q : attr));
         check_sink(c, e, call, sk, recv, &a, what);
         /* open(p), p.read_text(): the file's content is not the name the
-         * client chose (choosing it is the flaw, reported above) */
-        if (sk->fam == TF_PATH) return tv_opaque();
+         * client chose, nor is a process's output its command line
+         * (choosing them is the flaw, reported above) */
+        if (sk->fam == TF_PATH || sk->fam == TF_CMD) return tv_opaque();
     }
 
     /* container mutators: the receiver now holds what went in */
@@ -698,6 +699,8 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     /* anything else: the result carries what went in */
     if (!sk && !fn) mod_record_call(c, call, q, &a);
     tval r;
+    if (attr && !strcmp(attr, "communicate") && !TAINTED(recv))
+        return tv_opaque(); /* p.communicate(data): what the program printed, not its input */
     if (f->kind == PY_Name && !fn) {
         /* a name bound to a lambda or a partial: what it captured comes out */
         tval *fv = env_get(e, f->name.id);
