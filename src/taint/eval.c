@@ -185,6 +185,13 @@ void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *w
         emit_queue(md, fam, at, v.kinds, t, what, v.via);
         emit_verdict(md, at->lineno, fam, 3);
         if (v.defline && v.defline != at->lineno) emit_verdict(md, v.defline, fam, 3);
+    } else if (v.rsrc && !safe && !v.params && md->report) {
+        /* what a function of another module returns: a flow if it returns
+         * request data of its own (summary.c decides) */
+        const step *t = step_add(md, v.trail, at,
+                                 md_str(md, "sink: %s (%s), with what %s() returns", what,
+                                        taint_fam_what(fam), v.rsrc));
+        emit_queue(md, fam, at, 0, t, what, v.rsrc);
     } else if (v.params && !safe) {
         emit_verdict(md, at->lineno, fam, 2);
     } else {
@@ -356,6 +363,7 @@ static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, 
 {
     tval r = {0};
     r.kinds = sv.kinds;
+    r.rsrc = sv.rsrc;
     r.trail = sv.trail;
     r.opaque = sv.opaque;
     r.unproven = sv.unproven;
@@ -369,6 +377,7 @@ static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, 
         r.params |= a.params;
         r.opaque |= a.opaque;
         r.unproven |= a.unproven;
+        if (!r.rsrc) r.rsrc = a.rsrc;
         if (TAINTED(a)) {
             safe &= a.safe;
             any = 1;
@@ -635,6 +644,10 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         apply_summary(c, fn, call, slot, ns);
         tval r = subst(md, fn->ret, slot, ns, call, fn->name);
         if (ctor) {
+            md->obj_call = call;
+            md->obj_init = fn;
+            md->obj_nslot = ns;
+            memcpy(md->obj_slot, slot, sizeof(tval) * (size_t)ns);
             r = tv_join(r, tv_derived(a.all));
             r.cls = ctor->name;
             r.ck = CK_NONE;
@@ -671,7 +684,8 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     const tab_sink *sk = qsink;
     if (!sk && msink && !is_module_name(md, recvn)) sk = msink;
     if (sk) {
-        const char *what = !TAINTED(a.all) && !TAINTED(recv) ? "sink" /* never shown */
+        const char *what = !TAINTED(a.all) && !TAINTED(recv) && !a.all.rsrc && !recv.rsrc
+                               ? "sink" /* never shown */
                            : md_str(md, "%s()", dotted[0] ? dotted : (q ? q : attr));
         check_sink(c, e, call, sk, recv, &a, what);
         /* open(p), p.read_text(): the file's content is not the name the
@@ -725,6 +739,9 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     if (r.kinds && q && strchr(q, '.') && !sk && md->r &&
         (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
         r.via = q; /* a function imported from elsewhere: finish knows what it returns */
+    if (!r.kinds && !fn && q && strchr(q, '.') && !sk && md->r && !r.rsrc &&
+        (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
+        r.rsrc = q; /* a function of another module may return a source of its own: finish knows */
     if (!fn && !r.via && !url_transparent(attr, q)) {
         /* a URL made by a call the engine cannot see into (a URL builder, a
          * look-up by slug) is the application's: only direct flows, string

@@ -53,6 +53,20 @@ void exec_assign(fctx *c, env *e, py_node *t, tval v, py_node *value)
             w.trail = step_add_lazy(md, w.trail, t, "assigned to `%s`%s", t->name.id, NULL);
         w.defline = t->lineno;
         env_set(e, t->name.id, w);
+        /* x = Box(a): the fields __init__ stores from its parameters are this
+         * object's own, x.field, whatever other Box objects hold */
+        if (value && value == md->obj_call && md->obj_init) {
+            func *init = md->obj_init;
+            for (int k = 0; k < init->nfields; k++) {
+                tval fv = {0};
+                for (int i = 0; i < md->obj_nslot && i < 32; i++)
+                    if (init->fields[k].params & (1u << i)) fv = tv_join(fv, md->obj_slot[i]);
+                if (TAINTED(fv))
+                    fv.trail = step_add_lazy(md, fv.trail, t, "stored in `%s.%s`", t->name.id,
+                                             init->fields[k].field);
+                env_set(e, key_join(md, t->name.id, ".", init->fields[k].field), fv);
+            }
+        }
         /* element and key entries of a literal: d = {"a": x}, args = ["ls", x] */
         if (value && (value->kind == PY_List || value->kind == PY_Tuple)) {
             for (int i = 0; i < value->list.elts.n && i < 8; i++)

@@ -243,6 +243,7 @@ static void export_funcs(mod *md)
         tf->ret_params = fn->ret.params;
         tf->ret_kinds = fn->ret.kinds;
         tf->ret_safe = fn->ret.safe;
+        tf->ret_src = fn->ret.rsrc && !fn->ret.kinds ? xstrdup(fn->ret.rsrc) : NULL;
         tf->qname = xstrdup(fn->qname);
         tf->nparams = fn->nparams;
         tf->pnames = xcalloc((size_t)fn->nparams + 1, sizeof *tf->pnames);

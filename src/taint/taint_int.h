@@ -83,6 +83,8 @@ typedef struct tval {
     uint8_t prefix;      /* a string that starts with a constant: PFX_* */
     uint8_t match;       /* the result of a regex check of `alias` (regex_check) */
     const char *via;     /* the taint came back from this function of another module */
+    const char *rsrc;    /* may carry what this function of another module returns
+                          * whatever its input (a source inside it): finish decides */
     int defline;         /* line of the assignment that produced it */
 } tval;
 
@@ -177,7 +179,8 @@ typedef struct pending {     /* a finding to report at the end of the module */
     uint8_t kinds;
     const step *trail;
     const char *what;
-    const char *via;         /* decided in finish: does via() pass its input on? */
+    const char *via;         /* decided in finish: does via() pass its input on?  With
+                              * kinds 0: does via() return a source (rsrc)? */
 } pending;
 
 typedef struct verdict {
@@ -222,6 +225,12 @@ typedef struct mod {
         py_node *call;
     } partials[16];
     int npartials;
+    /* the last constructor call of this module's class, for the object's
+     * own fields when it is assigned (exec_assign): x = Box(a) */
+    const py_node *obj_call;
+    func *obj_init;
+    tval obj_slot[32];
+    int obj_nslot;
     int (*dead)[2];          /* line ranges of branches that can never run */
     int ndead;
     size_t capdead;

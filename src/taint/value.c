@@ -50,6 +50,7 @@ tval tv_join(tval a, tval b)
     r.match = a.match & b.match;
     r.via = (a.kinds && !a.via) || (b.kinds && !b.via) ? NULL : a.via ? a.via : b.via;
     r.defline = a.defline ? a.defline : b.defline;
+    r.rsrc = a.rsrc ? a.rsrc : b.rsrc;
     return r;
 }
 
