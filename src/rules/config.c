@@ -4,8 +4,9 @@
  * the deployed key), debug mode on (VG602), any Host accepted (VG603), CSRF
  * protection switched off (VG604), TLS certificate checks switched off on
  * a context (VG605), an XML parser told to resolve external entities
- * (VG606), ECB or a constant IV (VG302), and SMTP logins in cleartext
- * (VG303).  Each check reads one statement or one call; a name bound to a
+ * (VG606), ECB or a constant IV (VG302), SMTP logins in cleartext
+ * (VG303), uploads saved without a type check (VG607) and request bodies
+ * read whole (VG608, a review item).  Each check reads one statement or one call; a name bound to a
  * module-level constant counts as that constant. */
 #include "meta.h"
 #include "rules.h"
@@ -60,6 +61,20 @@ static const rule_meta config_rules[] = {
          "unencrypted.",
          "Call starttls() before login(), or connect with smtplib.SMTP_SSL.",
          CWE_URL(319)),
+    RULE("VG607", "upload saved without a type check", M, CM, CWE(434, 0), "A04:2021",
+         "An uploaded file (request.files[...], an UploadFile) is saved without its name's "
+         "extension or its content type being checked in the function: an .html, .svg or .php "
+         "served back from the upload folder runs in the site's origin or on the server.",
+         "Check the extension against an allow-list (and the size) before saving; store under a "
+         "generated name outside the web root.",
+         CWE_URL(434) " https://flask.palletsprojects.com/en/stable/patterns/fileuploads/"),
+    RULE("VG608", "request body read without a limit", L, CM, CWE(770, 400, 0), "A04:2021",
+         "The whole request body is read into memory with no size given (self.rfile.read(), "
+         "request.stream.read(), await request.body()): a client sends gigabytes and the worker "
+         "runs out of memory. Reported for review: a server in front may cap the size.",
+         "Read at most the Content-Length you accept (rfile.read(min(n, LIMIT))), or set "
+         "MAX_CONTENT_LENGTH / DATA_UPLOAD_MAX_MEMORY_SIZE.",
+         CWE_URL(770)),
 };
 
 void rules_config_register(void)
@@ -378,6 +393,112 @@ static void check_smtp_login(rule_ctx *c, const py_node *call)
     if (s.plain && !s.tls) rule_report(c, "VG303", call, "SMTP login without starttls()");
 }
 
+/* --- VG607, VG608 ---------------------------------------------------------------- */
+
+/* The function checks an upload's type: it reads `.filename`/`.content_type`
+ * into a test (endswith, splitext, rsplit, `in`, a call named allowed*). */
+typedef struct upload_scan {
+    int checked;
+} upload_scan;
+
+static int upload_visit(py_node *n, void *ud)
+{
+    upload_scan *u = ud;
+    if (n->kind == PY_Call) {
+        const char *m = ast_call_method(n);
+        const char *t = ast_terminal_name(n->call.func);
+        if ((m && (strcmp(m, "endswith") == 0 || strcmp(m, "rsplit") == 0 || strcmp(m, "splitext") == 0 ||
+                   strcmp(m, "suffix") == 0 || strcmp(m, "guess_type") == 0)) ||
+            (t && (strstr(t, "allowed") || strstr(t, "valid") || strstr(t, "check"))))
+            u->checked = 1;
+    }
+    if (n->kind == PY_Attribute && (strcmp(n->attribute.attr, "content_type") == 0 ||
+                                    strcmp(n->attribute.attr, "mimetype") == 0 ||
+                                    strcmp(n->attribute.attr, "suffix") == 0))
+        u->checked = 1;
+    if (n->kind == PY_Compare)
+        for (int i = 0; i < n->compare.comparators.n; i++)
+            if (n->compare.ops[i] == PY_In || n->compare.ops[i] == PY_NotIn) u->checked = 1;
+    return u->checked ? AST_STOP : AST_CONTINUE;
+}
+
+/* request.files["f"], request.files.get("f"), request.FILES[...]: an upload. */
+static int upload_expr(rule_ctx *c, const py_node *e, const py_node *fn)
+{
+    for (int i = 0; e && i < 4; i++) {
+        if (e->kind == PY_Subscript) e = e->subscript.value;
+        else if (e->kind == PY_Call && e->call.func->kind == PY_Attribute) e = e->call.func->attribute.value;
+        else break;
+    }
+    if (e && e->kind == PY_Attribute && (strcmp(e->attribute.attr, "files") == 0 || strcmp(e->attribute.attr, "FILES") == 0))
+        return sema_is_request_expr(e->attribute.value, c->frameworks);
+    /* a parameter annotated UploadFile / FileStorage of a route handler (a
+     * helper's FileStorage parameter was checked by its caller's form) */
+    if (e && e->kind == PY_Name && fn && fn->kind != PY_Lambda &&
+        sema_is_route_handler(fn, c->frameworks)) {
+        const py_node *a = fn->functiondef.args;
+        py_list ls[2] = {a->arguments.args, a->arguments.kwonlyargs};
+        for (int k = 0; k < 2; k++)
+            for (int i = 0; i < ls[k].n; i++) {
+                const py_node *p = ls[k].v[i];
+                const char *ann = p->arg.annotation ? ast_terminal_name(p->arg.annotation) : NULL;
+                if (p->arg.arg == e->name.id && ann && (strcmp(ann, "UploadFile") == 0 || strcmp(ann, "FileStorage") == 0))
+                    return 1;
+            }
+    }
+    return 0;
+}
+
+static const py_node *bound_value(const py_node *fn, const py_node *name)
+{
+    if (!fn || fn->kind == PY_Lambda || name->kind != PY_Name) return name;
+    const py_list *b = &fn->functiondef.body;
+    const py_node *v = name;
+    for (int i = 0; i < b->n && b->v[i]->lineno <= name->lineno; i++) {
+        const py_node *s = b->v[i];
+        if (s->kind == PY_Assign && s->assign.targets.n == 1 && s->assign.targets.v[0]->kind == PY_Name &&
+            s->assign.targets.v[0]->name.id == name->name.id)
+            v = s->assign.value;
+    }
+    return v;
+}
+
+static void check_upload(rule_ctx *c, const py_node *call)
+{
+    const char *m = ast_call_method(call);
+    if (!c->web || !m || strcmp(m, "save") != 0 || call->call.args.n < 1) return;
+    const py_node *fn = resolve_function_of(call);
+    const py_node *recv = bound_value(fn, call->call.func->attribute.value);
+    if (!upload_expr(c, recv, fn)) return;
+    upload_scan u = {0};
+    ast_walk((py_node *)(fn ? fn : c->mod->node), upload_visit, &u);
+    if (!u.checked) rule_report(c, "VG607", call, "uploaded file saved without checking its type");
+}
+
+static void check_body_read(rule_ctx *c, const py_node *call)
+{
+    const char *m = ast_call_method(call);
+    if (!m || call->call.args.n || call->call.keywords.n) return;
+    const py_node *r = call->call.func->attribute.value;
+    /* self.rfile.read(): http.server needs no framework import */
+    if (strcmp(m, "read") == 0 && r->kind == PY_Attribute && strcmp(r->attribute.attr, "rfile") == 0 &&
+        r->attribute.value->kind == PY_Name && strcmp(r->attribute.value->name.id, "self") == 0) {
+        finding *fd = rule_report(c, "VG608", call, "the whole request body read with no size limit");
+        fd->tier = TIER_REVIEW;
+        return;
+    }
+    if (!c->web) return;
+    int whole = 0;
+    if (strcmp(m, "read") == 0 && r->kind == PY_Attribute && strcmp(r->attribute.attr, "stream") == 0 &&
+        sema_is_request_expr(r->attribute.value, c->frameworks))
+        whole = 1;
+    if ((strcmp(m, "body") == 0 || strcmp(m, "get_data") == 0) && sema_is_request_expr(r, c->frameworks))
+        whole = 1;
+    if (!whole) return;
+    finding *fd = rule_report(c, "VG608", call, "the whole request body read with no size limit");
+    fd->tier = TIER_REVIEW;
+}
+
 /* --- the family ------------------------------------------------------------------ */
 
 void config_visit(rule_ctx *c, py_node *n)
@@ -404,6 +525,8 @@ void config_visit(rule_ctx *c, py_node *n)
         check_xml_parser(c, n, q);
         check_cipher(c, n, q);
         check_smtp_login(c, n);
+        check_upload(c, n);
+        check_body_read(c, n);
         break;
     }
     case PY_FunctionDef: case PY_AsyncFunctionDef:
