@@ -172,9 +172,9 @@ static void check_key_store(rule_ctx *c, const py_node *t, const py_node *value)
 {
     const char *name = target_name(t);
     if (!key_setting(name)) return;
-    /* module or class level SECRET_KEY in a settings module or web code;
-     * app.secret_key / app.config["SECRET_KEY"] anywhere */
-    if (t->kind == PY_Name && !settings_module(c) && !c->web) return;
+    /* SECRET_KEY = "..." wherever it is bound (a settings module, a config
+     * class, a constants module imported by the app), app.secret_key,
+     * app.config["SECRET_KEY"]: the names are the frameworks' own */
     report_key(c, t, value, name);
 }
 
