@@ -56,10 +56,12 @@ static const rule_meta config_rules[] = {
          "CBC/CFB/OFB/CTR/GCM IV or nonce written in the source repeats for every message.",
          "Use an AEAD mode (AESGCM, ChaCha20Poly1305) with a fresh os.urandom nonce for each message.",
          CWE_URL(327) " " CWE_URL(329)),
-    RULE("VG303", "SMTP login in cleartext", M, CM, CWE(319, 523, 0), "A02:2021",
-         "smtplib.SMTP(...).login(...) without starttls() in the same function sends the password "
-         "unencrypted.",
-         "Call starttls() before login(), or connect with smtplib.SMTP_SSL.",
+    RULE("VG303", "credentials sent in cleartext", M, CM, CWE(319, 523, 0), "A02:2021",
+         "A password goes over an unencrypted connection: smtplib.SMTP(...).login(...) without "
+         "starttls() in the same function, ftplib.FTP(...).login(...), or an http:// URL (not "
+         "localhost) requested with auth= or a body carrying a password.",
+         "Call starttls() before login() (or use SMTP_SSL), use FTP_TLS, and send credentials "
+         "only to https:// endpoints.",
          CWE_URL(319)),
     RULE("VG607", "upload saved without a type check", M, CM, CWE(434, 0), "A04:2021",
          "An uploaded file (request.files[...], an UploadFile) is saved without its name's "
@@ -383,14 +385,63 @@ static int smtp_visit(py_node *n, void *ud)
     return AST_CONTINUE;
 }
 
+static const py_node *bound_value(const py_node *fn, const py_node *name);
+
 static void check_smtp_login(rule_ctx *c, const py_node *call)
 {
     const char *m = ast_call_method(call);
     if (!m || strcmp(m, "login") != 0 || call->call.args.n + call->call.keywords.n < 2) return;
     const py_node *fn = resolve_function_of(call);
+    /* the connection the login is on, when the function made it */
+    const py_node *conn = bound_value(fn, call->call.func->attribute.value);
+    const char *cq = conn && conn->kind == PY_Call ? call_qual(c, conn) : NULL;
+    if (cq && strcmp(cq, "ftplib.FTP") == 0) {
+        rule_report(c, "VG303", call, "FTP login without TLS (ftplib.FTP_TLS)");
+        return;
+    }
+    if (cq && strcmp(cq, "smtplib.SMTP") != 0) return; /* SMTP_SSL, FTP_TLS, anything else */
     smtp_scan s = {c, 0, 0};
     ast_walk((py_node *)(fn ? fn : c->mod->node), smtp_visit, &s);
     if (s.plain && !s.tls) rule_report(c, "VG303", call, "SMTP login without starttls()");
+}
+
+/* A literal http:// URL to another machine (localhost and loopback are the
+ * program's own). */
+static int plain_http(const char *u)
+{
+    if (!u || strncmp(u, "http://", 7) != 0) return 0;
+    const char *h = u + 7;
+    static const char *const local[] = {"localhost", "127.", "0.0.0.0", "[::1]", NULL};
+    for (int i = 0; local[i]; i++)
+        if (strncmp(h, local[i], strlen(local[i])) == 0) return 0;
+    return *h != 0;
+}
+
+/* A dict literal with a password-like key. */
+static int carries_password(const py_node *d)
+{
+    if (!d || d->kind != PY_Dict) return 0;
+    for (int i = 0; i < d->dict.keys.n; i++) {
+        const char *k = ast_const_str(d->dict.keys.v[i]);
+        if (k && (strstr(k, "password") || strstr(k, "passwd") || strcmp(k, "pwd") == 0 ||
+                  strcmp(k, "secret") == 0 || strcmp(k, "client_secret") == 0))
+            return 1;
+    }
+    return 0;
+}
+
+static void check_http_credentials(rule_ctx *c, const py_node *call, const char *q)
+{
+    static const char *const clients[] = {"requests.get", "requests.post", "requests.put", "requests.patch",
+                                          "requests.request", "httpx.get", "httpx.post", "httpx.put",
+                                          "httpx.patch", "httpx.request", NULL};
+    if (!str_in(q, clients)) return;
+    int req = strcmp(q + strlen(q) - 8, ".request") == 0;
+    const char *u = ast_const_str(ast_call_arg(call, req ? 1 : 0, "url"));
+    if (!plain_http(u)) return;
+    if (ast_call_kw(call, "auth") || carries_password(ast_call_kw(call, "data")) ||
+        carries_password(ast_call_kw(call, "json")))
+        rule_report(c, "VG303", call, "credentials sent to an http:// URL");
 }
 
 /* --- VG607, VG608 ---------------------------------------------------------------- */
@@ -525,6 +576,7 @@ void config_visit(rule_ctx *c, py_node *n)
         check_xml_parser(c, n, q);
         check_cipher(c, n, q);
         check_smtp_login(c, n);
+        check_http_credentials(c, n, q);
         check_upload(c, n);
         check_body_read(c, n);
         break;
