@@ -390,7 +390,9 @@ static const py_node *bound_value(const py_node *fn, const py_node *name);
 static void check_smtp_login(rule_ctx *c, const py_node *call)
 {
     const char *m = ast_call_method(call);
-    if (!m || strcmp(m, "login") != 0 || call->call.args.n + call->call.keywords.n < 2) return;
+    if (!m || strcmp(m, "login") != 0 || call->call.func->kind != PY_Attribute ||
+        call->call.args.n + call->call.keywords.n < 2)
+        return;
     const py_node *fn = resolve_function_of(call);
     /* the connection the login is on, when the function made it */
     const py_node *conn = bound_value(fn, call->call.func->attribute.value);
@@ -517,7 +519,9 @@ static const py_node *bound_value(const py_node *fn, const py_node *name)
 static void check_upload(rule_ctx *c, const py_node *call)
 {
     const char *m = ast_call_method(call);
-    if (!c->web || !m || strcmp(m, "save") != 0 || call->call.args.n < 1) return;
+    if (!c->web || !m || strcmp(m, "save") != 0 || call->call.func->kind != PY_Attribute ||
+        call->call.args.n < 1)
+        return;
     const py_node *fn = resolve_function_of(call);
     const py_node *recv = bound_value(fn, call->call.func->attribute.value);
     if (!upload_expr(c, recv, fn)) return;
@@ -529,7 +533,8 @@ static void check_upload(rule_ctx *c, const py_node *call)
 static void check_body_read(rule_ctx *c, const py_node *call)
 {
     const char *m = ast_call_method(call);
-    if (!m || call->call.args.n || call->call.keywords.n) return;
+    if (!m || call->call.func->kind != PY_Attribute || call->call.args.n || call->call.keywords.n)
+        return;
     const py_node *r = call->call.func->attribute.value;
     /* self.rfile.read(): http.server needs no framework import */
     if (strcmp(m, "read") == 0 && r->kind == PY_Attribute && strcmp(r->attribute.attr, "rfile") == 0 &&
