@@ -60,6 +60,29 @@ static const struct {
     {NULL, 0},
 };
 
+static const struct {
+    unsigned bit;
+    const char *name;
+} message_methods[] = {
+#define MESSAGE_METHOD(bit, name) {SEMA_CLASS_##bit, name},
+#include "web.def"
+    {0, NULL},
+};
+
+static const struct {
+    const char *module, *name;
+} resolver_decorators[] = {
+#define RESOLVER_DECORATOR(module, name) {module, name},
+#include "web.def"
+    {NULL, NULL},
+};
+
+static const char *const context_params[] = {
+#define CONTEXT_PARAM(name) name,
+#include "web.def"
+    NULL,
+};
+
 static const char *const dependencies[] = {
 #define DEPENDENCY(name) name,
 #include "web.def"
@@ -227,6 +250,47 @@ int sema_view_method(const char *name)
         if (strcmp(name, view_methods[i].name) == 0)
             return view_methods[i].kind;
     return 0;
+}
+
+int sema_message_method(unsigned bits, const char *name)
+{
+    for (int i = 0; name && message_methods[i].name; i++) {
+        const char *m = message_methods[i].name;
+        size_t n = strlen(m);
+        if (!(bits & message_methods[i].bit))
+            continue;
+        if (m[n - 1] == '_' ? strncmp(name, m, n) == 0 && name[n] : strcmp(name, m) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int sema_is_resolver(const py_node *fn, const py_resolver *r)
+{
+    if (!is_def(fn) || !r)
+        return 0;
+    const py_list *d = &fn->functiondef.decorator_list;
+    for (int i = 0; i < d->n; i++) {
+        const py_node *e = d->v[i];
+        const char *q = e->kind == PY_Call ? resolve_call(r, e) : resolve_name(r, e);
+        if (!q)
+            continue;
+        const char *last = strrchr(q, '.');
+        if (!last)
+            continue;
+        for (int k = 0; resolver_decorators[k].module; k++) {
+            size_t ml = strlen(resolver_decorators[k].module);
+            if (strncmp(q, resolver_decorators[k].module, ml) == 0 && q[ml] == '.' &&
+                strcmp(last + 1, resolver_decorators[k].name) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+int sema_is_context_param(const char *name, const char *ann)
+{
+    return in_list(name, context_params) || in_list(ann, context_params);
 }
 
 int sema_is_dependency(const char *name)

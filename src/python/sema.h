@@ -68,6 +68,8 @@ enum {
     SEMA_CLASS_VIEW = 1,        /* a class-based view (name ends in View, ViewSet) */
     SEMA_CLASS_HTTP_SERVER = 2, /* http.server's BaseHTTPRequestHandler */
     SEMA_CLASS_TORNADO = 4,     /* tornado.web.RequestHandler */
+    SEMA_CLASS_GRAPHQL = 8,     /* graphene.ObjectType, graphene.Mutation */
+    SEMA_CLASS_CONSUMER = 16,   /* a Django Channels consumer */
 };
 unsigned sema_class_base(const char *name);
 /* Is `name` a method of a class-based view that handles a request:
@@ -75,6 +77,16 @@ unsigned sema_class_base(const char *name);
  * list, ...), or 0. */
 enum { SEMA_VIEW_HTTP = 1, SEMA_VIEW_ACTION = 2 };
 int sema_view_method(const char *name);
+/* Is method `name` of a class with SEMA_CLASS_* bits `bits` a handler of
+ * client messages (MESSAGE_METHOD rows: graphene's resolve_*, a consumer's
+ * receive)?  Its parameters after self are the client's. */
+int sema_message_method(unsigned bits, const char *name);
+/* Is fn (a FunctionDef) decorated as a GraphQL resolver (RESOLVER_DECORATOR
+ * rows, through r's qualified names)? */
+int sema_is_resolver(const py_node *fn, const py_resolver *r);
+/* Is a parameter named `name`, or annotated with `ann` (its last
+ * component; NULL for none), the framework's context in a resolver? */
+int sema_is_context_param(const char *name, const char *ann);
 /* Is `name` a dependency marker (FastAPI Depends, Security): a parameter
  * default that injects a value rather than reading the request? */
 int sema_is_dependency(const char *name);

@@ -38,5 +38,6 @@ void rules_web_register(void);
 void rules_auth_register(void);
 void rules_logging_register(void);
 void rules_llm_register(void);
+void rules_config_register(void);
 
 #endif

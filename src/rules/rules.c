@@ -27,6 +27,7 @@ void python_rules_register(void)
     rules_auth_register();
     rules_logging_register();
     rules_llm_register();
+    rules_config_register();
     calls_init();
 }
 
@@ -424,6 +425,7 @@ static int visit(py_node *n, void *ud)
     auth_visit(c, n);
     logging_visit(c, n);
     llm_visit(c, n);
+    config_visit(c, n);
     return AST_CONTINUE;
 }
 

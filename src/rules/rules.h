@@ -157,6 +157,7 @@ void bandit_shell_visit(rule_ctx *c, py_node *call);
 void bandit_sql_visit(rule_ctx *c, py_node *n); /* B608, on each string literal */
 /* Does `id` match Bandit's password-name pattern (B105-B107)? */
 int bandit_candidate(const char *id);
+void config_visit(rule_ctx *c, py_node *n);     /* VG6xx, VG302, VG303: configuration slips */
 
 /* Called once at init (single-threaded): build lookup tables. */
 void calls_init(void);

@@ -37,12 +37,21 @@ static const rule_meta web_rules[] = {
          "markupsafe.Markup (also flask.Markup) on a non-constant marks it safe: no escaping.",
          "Use Markup.format / escape() for the variable parts.",
          BANDIT_PLUGIN("b704_markupsafe_markup_xss") " " CWE_URL(79)),
-    RULE("VG401", "cookie without Secure/HttpOnly/SameSite", M, CM, CWE(614, 1004, 1275, 0), "A05:2021",
-         "set_cookie without secure=True (sent over plain HTTP), httponly=True (readable by "
-         "JavaScript, so XSS steals it) or samesite (cross-site requests carry it); also "
-         "SESSION_COOKIE_SECURE/HTTPONLY and CSRF_COOKIE_SECURE set to False.",
+    RULE("VG401", "cookie without Secure", M, CM, CWE(614, 0), "A05:2021",
+         "set_cookie without secure=True, or SESSION_COOKIE_SECURE / CSRF_COOKIE_SECURE / "
+         "REMEMBER_COOKIE_SECURE = False: the browser sends the cookie over plain HTTP too.",
          "response.set_cookie(name, value, secure=True, httponly=True, samesite=\"Lax\").",
-         CWE_URL(614) " " CWE_URL(1004) " " OWASP_URL("A05_2021-Security_Misconfiguration")),
+         CWE_URL(614) " " OWASP_URL("A05_2021-Security_Misconfiguration")),
+    RULE("VG406", "cookie without HttpOnly", M, CM, CWE(1004, 0), "A05:2021",
+         "set_cookie without httponly=True, or SESSION_COOKIE_HTTPONLY / CSRF_COOKIE_HTTPONLY = "
+         "False: page scripts can read the cookie, so any XSS steals the session.",
+         "response.set_cookie(name, value, secure=True, httponly=True, samesite=\"Lax\").",
+         CWE_URL(1004)),
+    RULE("VG407", "cookie without SameSite", L, CM, CWE(1275, 0), "A05:2021",
+         "set_cookie without samesite (or samesite=None), or SESSION_COOKIE_SAMESITE = None: "
+         "requests other sites make carry the cookie (cross-site request forgery).",
+         "response.set_cookie(name, value, secure=True, httponly=True, samesite=\"Lax\").",
+         CWE_URL(1275)),
     RULE("VG402", "exception detail sent to the client", M, CM, CWE(209, 497, 0), "A04:2021",
          "A route or an error handler (@app.errorhandler, @app.exception_handler) returns str(e), "
          "repr(e), e.args or traceback.format_exc() to the client, revealing internals (paths, "
@@ -112,21 +121,27 @@ static void check_cookie(rule_ctx *c, const py_node *call)
         if (!call->call.keywords.v[i]->keyword.arg) return; /* **options */
     const py_node *secure = ast_call_kw(call, "secure"), *httponly = ast_call_kw(call, "httponly"),
                   *samesite = ast_call_kw(call, "samesite");
-    char missing[64] = "";
-    if (!secure || is_false(secure)) strcat(missing, " Secure");
-    if (!httponly || is_false(httponly)) strcat(missing, " HttpOnly");
-    if (!samesite || is_none(samesite)) strcat(missing, " SameSite");
-    if (missing[0]) rule_report(c, "VG401", call, "cookie set without%s", missing);
+    /* each missing flag is its own weakness (CWE-614, 1004, 1275) */
+    if (!secure || is_false(secure)) rule_report(c, "VG401", call, "cookie set without Secure");
+    if (!httponly || is_false(httponly)) rule_report(c, "VG406", call, "cookie set without HttpOnly");
+    if (!samesite || is_none(samesite)) rule_report(c, "VG407", call, "cookie set without SameSite");
 }
 
 static void check_cookie_setting(rule_ctx *c, const py_node *target, const py_node *value)
 {
-    static const char *const settings[] = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
-                                           "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY",
-                                           "REMEMBER_COOKIE_SECURE", "REMEMBER_COOKIE_HTTPONLY", NULL};
+    static const char *const secure[] = {"SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+                                         "REMEMBER_COOKIE_SECURE", "LANGUAGE_COOKIE_SECURE", NULL};
+    static const char *const httponly[] = {"SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY",
+                                           "REMEMBER_COOKIE_HTTPONLY", NULL};
+    static const char *const samesite[] = {"SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE",
+                                           "REMEMBER_COOKIE_SAMESITE", NULL};
     const char *name = target->kind == PY_Name ? target->name.id
                        : target->kind == PY_Subscript ? ast_const_str(target->subscript.slice) : NULL;
-    if (str_in(name, settings) && is_false(value)) rule_report(c, "VG401", target, "%s = False", name);
+    const char *sv = ast_const_str(value);
+    if (str_in(name, secure) && is_false(value)) rule_report(c, "VG401", target, "%s = False", name);
+    if (str_in(name, httponly) && is_false(value)) rule_report(c, "VG406", target, "%s = False", name);
+    if (str_in(name, samesite) && (is_none(value) || (sv && strcmp(sv, "None") == 0)))
+        rule_report(c, "VG407", target, "%s = None", name);
 }
 
 /* --- VG402 ----------------------------------------------------------------- */

@@ -48,7 +48,8 @@ const char *taint_fam_what(taint_family fam)
         [TF_SSTI] = "a template", [TF_XPATH] = "an XPath expression",
         [TF_LDAP] = "an LDAP filter", [TF_XXE] = "an XML parser",
         [TF_DESER] = "a deserializer", [TF_TRUST] = "the session",
-        [TF_HEADER] = "a response header", [TF_LOG] = "a log entry"};
+        [TF_HEADER] = "a response header", [TF_LOG] = "a log entry",
+        [TF_REDOS] = "a regular expression", [TF_FMT] = "a format string"};
     return w[fam];
 }
 
@@ -134,7 +135,11 @@ static void emit_flows(mod *md, vg_out *out)
         int wait = p->via && md->ts->store;
         finding_site *site = finding_site_new(md->f, taint_rule_id(p->fam), p->line, p->col + 1,
                                               p->end_line, p->end_col + 1);
-        finding *fd = emit_finding(wait ? &hold : out, site, p->fam, p->kinds,
+        if (!p->kinds && !wait) {
+            finding_site_free(site);
+            continue; /* a possible flow with no store to settle it */
+        }
+        finding *fd = emit_finding(wait ? &hold : out, site, p->fam, p->kinds ? p->kinds : SK_WEB,
                                    p->what ? p->what : "sink", NULL, 0);
         finding_site_free(site);
         if (!fd) continue;
@@ -146,7 +151,7 @@ static void emit_flows(mod *md, vg_out *out)
             finding_add_step(fd, md->f->path, s->line, s->col + 1, "%s", step_msg(md, s));
         }
         if (wait) {
-            summary_add_deferred(md->ts->store, fd, p->via, p->fam);
+            summary_add_deferred(md->ts->store, fd, p->via, p->fam, !p->kinds);
             hold.n--;
         }
     }

@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include "../core/xalloc.h"
 
@@ -25,6 +26,7 @@ tval eval_name(fctx *c, env *e, const char *id)
 {
     tval *v = env_get(e, id);
     if (v) return *v;
+    if (c->outer && (v = env_get(c->outer, id))) return *v; /* a closure's free name */
     if (c->fn) {
         v = env_get(&c->md->globals, id);
         if (v) return *v;
@@ -182,6 +184,10 @@ static tval eval_attribute(fctx *c, env *e, py_node *x)
     if (is_self(base) && c->cls && c->cls->http_handler &&
         (s = tab_source_find(M_SELF_ATTR, attr)))
         return source_val(c, s, x, md_expr_text(md, x));
+    if (is_self(base) && c->cls && (c->cls->sema & SEMA_CLASS_CONSUMER) && attr == ti_scope) {
+        static const tab_source scope = {SK_WEB, M_SELF_ATTR, "scope"};
+        return source_val(c, &scope, x, md_expr_text(md, x)); /* url_route, query_string, headers */
+    }
     if (is_self(base) && c->cls && c->cls->view && md->webmod &&
         (attr == ti_kwargs || attr == ti_args)) {
         static const tab_source url_args = {SK_WEB, M_SELF_ATTR, "kwargs"};
@@ -286,6 +292,13 @@ void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *w
         emit_queue(md, fam, at, v.kinds, t, what, v.via);
         emit_verdict(md, at->lineno, fam, 3);
         if (v.defline && v.defline != at->lineno) emit_verdict(md, v.defline, fam, 3);
+    } else if (v.rsrc && !safe && !v.params && md->report) {
+        /* what a function of another module returns: a flow if it returns
+         * request data of its own (summary.c decides) */
+        const step *t = step_add(md, v.trail, at,
+                                 md_str(md, "sink: %s (%s), with what %s() returns", what,
+                                        taint_fam_what(fam), v.rsrc));
+        emit_queue(md, fam, at, 0, t, what, v.rsrc);
     } else if (v.params && !safe) {
         emit_verdict(md, at->lineno, fam, 2);
     } else {
@@ -339,6 +352,38 @@ static int is_module_name(mod *md, py_node *recv)
     return q && !strchr(q, '.') && resolve_imports(md->r, q);
 }
 
+/* Is the call `self.wfile.write(...)` in a BaseHTTPRequestHandler whose
+ * function does not declare a Content-Type other than HTML (a JSON or plain
+ * text response is not a page)? */
+typedef struct ctype_scan {
+    int other;
+} ctype_scan;
+
+static int ctype_visit(py_node *n, void *ud)
+{
+    ctype_scan *cs = ud;
+    if (n->kind != PY_Call || n->call.func->kind != PY_Attribute ||
+        strcmp(n->call.func->attribute.attr, "send_header") != 0 || n->call.args.n < 2)
+        return AST_CONTINUE;
+    py_node *k = n->call.args.v[0], *v = n->call.args.v[1];
+    if (k->kind == PY_Constant && k->constant.value == PY_CONST_STR &&
+        strcasecmp(k->constant.s, "content-type") == 0 && v->kind == PY_Constant &&
+        v->constant.value == PY_CONST_STR && !strstr(v->constant.s, "html"))
+        cs->other = 1;
+    return AST_CONTINUE;
+}
+
+static int wfile_html(fctx *c, py_node *call)
+{
+    py_node *recv = call->call.func->attribute.value;
+    if (!c->cls || !c->cls->http_handler || recv->kind != PY_Attribute ||
+        recv->attribute.attr != ti_wfile || !is_self(recv->attribute.value))
+        return 0;
+    ctype_scan cs = {0};
+    if (c->fn) ast_walk(c->fn->def, ctype_visit, &cs);
+    return !cs.other;
+}
+
 /* A call that matched sink entry s: check its condition, then hand the
  * dangerous argument(s) to eval_hit_sink. */
 static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval recv,
@@ -354,6 +399,25 @@ static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval r
             return;
     }
     if (s->cond == C_XMLPARSER && (kwarg(a, ti_parser, NULL) || a->n >= 2)) return;
+    if (s->cond == C_WFILE && !wfile_html(c, call)) return;
+    if (s->cond == C_UPLOAD && !(recv.kinds & SK_WEB)) return;
+    if (s->cond == C_HTMLTYPE) {
+        py_node *cn = NULL;
+        if (!kwarg(a, ti_content_type, &cn) || !cn || cn->kind != PY_Constant ||
+            cn->constant.value != PY_CONST_STR || !strstr(cn->constant.s, "html"))
+            return; /* aiohttp's Response(text=...) is text/plain unless declared HTML */
+    }
+    tab_sink loc;
+    if (s->cond == C_LOCATION) { /* send_header("Location", v): a redirect; any other: a header */
+        py_node *hn = a->n >= 1 ? a->node[0] : NULL;
+        int location = hn && hn->kind == PY_Constant && hn->constant.value == PY_CONST_STR &&
+                       strcasecmp(hn->constant.s, "location") == 0;
+        if (!location) {
+            loc = *s;
+            loc.fam = TF_HEADER;
+            s = &loc;
+        }
+    }
     if (s->fam == TF_XSS) { /* a response declared as something other than HTML */
         const char *const ct[] = {ti_content_type, ti_mimetype, ti_media_type};
         for (int i = 0; i < 3; i++) {
@@ -406,11 +470,12 @@ static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, 
 {
     tval r = {0};
     r.kinds = sv.kinds;
+    r.rsrc = sv.rsrc;
     r.trail = sv.trail;
     r.opaque = sv.opaque;
     r.unproven = sv.unproven;
     r.ck = sv.ck == CK_NONE ? CK_NONE : CK_OTHER;
-    uint16_t safe = 0xffff;
+    uint32_t safe = 0xffffffffu;
     int any = sv.kinds != 0;
     for (int i = 0; i < nslot && i < 32; i++) {
         if (!(sv.params & (1u << i))) continue;
@@ -419,6 +484,7 @@ static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, 
         r.params |= a.params;
         r.opaque |= a.opaque;
         r.unproven |= a.unproven;
+        if (!r.rsrc) r.rsrc = a.rsrc;
         if (TAINTED(a)) {
             safe &= a.safe;
             any = 1;
@@ -427,7 +493,7 @@ static tval subst(mod *md, tval sv, const tval *slot, int nslot, py_node *call, 
         }
         if (a.ck == CK_NONE) r.ck = CK_NONE;
     }
-    r.safe = any ? (uint16_t)(sv.safe | (safe == 0xffff ? 0 : safe)) : sv.safe;
+    r.safe = any ? (uint32_t)(sv.safe | (safe == 0xffffffffu ? 0 : safe)) : sv.safe;
     if (TAINTED(r))
         r.trail = step_add_lazy(md, r.trail, call, "returned from %s()%s", name, NULL);
     return r;
@@ -542,7 +608,8 @@ static func *callee_of(fctx *c, py_node *call, tval recv, int *self_slot, klass 
 static int is_mutator(const char *attr)
 {
     return attr == ti_append || attr == ti_extend || attr == ti_insert || attr == ti_add ||
-           attr == ti_update || attr == ti_appendleft || attr == ti_setdefault || attr == ti_put;
+           attr == ti_update || attr == ti_appendleft || attr == ti_setdefault || attr == ti_put ||
+           attr == ti_write || attr == ti_writelines;
 }
 
 /* Methods whose result is (a part of) the receiver. */
@@ -574,9 +641,63 @@ static int url_transparent(const char *attr, const char *q)
     return !attr && !q; /* a call of something unnamed: keep what went in */
 }
 
+/* run(x) where run = functools.partial(g, a, k=v): the call g(a, x, k=v),
+ * at run(x)'s place; NULL when f is not such a name. */
+static py_node *partial_call(mod *md, py_node *call)
+{
+    py_node *f = call->call.func;
+    if (f->kind != PY_Name) return NULL;
+    for (int k = 0; k < md->npartials; k++) {
+        py_node *p = md->partials[k].call;
+        py_node *g = p->call.args.v[0];
+        if (md->partials[k].name != f->name.id || p == call ||
+            (g->kind == PY_Name && g->name.id == f->name.id))
+            continue;
+        py_node *n = arena_alloc(&md->a, sizeof *n);
+        *n = *call;
+        n->call.func = p->call.args.v[0];
+        int na = p->call.args.n - 1 + call->call.args.n;
+        int nk = p->call.keywords.n + call->call.keywords.n;
+        n->call.args.v = arena_alloc_n(&md->a, (size_t)na + 1, sizeof(py_node *));
+        n->call.args.n = 0;
+        for (int i = 1; i < p->call.args.n; i++) n->call.args.v[n->call.args.n++] = p->call.args.v[i];
+        for (int i = 0; i < call->call.args.n; i++)
+            n->call.args.v[n->call.args.n++] = call->call.args.v[i];
+        n->call.keywords.v = arena_alloc_n(&md->a, (size_t)nk + 1, sizeof(py_node *));
+        n->call.keywords.n = 0;
+        for (int i = 0; i < p->call.keywords.n; i++)
+            n->call.keywords.v[n->call.keywords.n++] = p->call.keywords.v[i];
+        for (int i = 0; i < call->call.keywords.n; i++)
+            n->call.keywords.v[n->call.keywords.n++] = call->call.keywords.v[i];
+        return n;
+    }
+    return NULL;
+}
+
+/* re.match / re.fullmatch (pattern, subject), or PATTERN.match /
+ * PATTERN.fullmatch (subject) on a compiled pattern: a validation whose
+ * truth says the subject has the pattern's shape (anchored at the start).
+ * Returns the subject's position + 1 (2 for the module functions), else 0. */
+int regex_check(mod *md, const py_node *call)
+{
+    const py_node *f = call->call.func;
+    const char *q = qname_of(md, call);
+    if (streq(q, "re.match") || streq(q, "re.fullmatch") || streq(q, "regex.match") ||
+        streq(q, "regex.fullmatch"))
+        return 2; /* the subject is the second argument */
+    if (f->kind != PY_Attribute || (strcmp(f->attribute.attr, "fullmatch") != 0 &&
+                                    strcmp(f->attribute.attr, "match") != 0))
+        return 0;
+    /* not a module (re.match is above) nor a request: a pattern object */
+    const py_node *recv = f->attribute.value;
+    return (recv->kind == PY_Name || recv->kind == PY_Attribute) && !streq(q, "re.search");
+}
+
 static tval eval_call(fctx *c, env *e, py_node *call)
 {
     mod *md = c->md;
+    py_node *pc = md->npartials ? partial_call(md, call) : NULL;
+    if (pc) return eval_call(c, e, pc);
     py_node *f = call->call.func;
     char dotted[160];
     if (!ast_dotted_name(f, dotted, sizeof dotted)) dotted[0] = 0;
@@ -615,7 +736,9 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     klass *ctor;
     func *fn = callee_of(c, call, recv, &self_slot, &ctor);
     if (fn && md->depth < MAX_DEPTH && !fn->busy) {
-        if (!fn->done) exec_func(md, fn);
+        if (fn->nested && c->fn && f->kind == PY_Name)
+            exec_closure(md, fn, e); /* what it reads of ours is what we hold now */
+        else if (!fn->done) exec_func(md, fn);
         tval slot[32];
         int ns = 0;
         if (self_slot && ns < 32) slot[ns++] = ctor ? (tval){0} : recv;
@@ -628,6 +751,10 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         apply_summary(c, fn, call, slot, ns);
         tval r = subst(md, fn->ret, slot, ns, call, fn->name);
         if (ctor) {
+            md->obj_call = call;
+            md->obj_init = fn;
+            md->obj_nslot = ns;
+            memcpy(md->obj_slot, slot, sizeof(tval) * (size_t)ns);
             r = tv_join(r, tv_derived(a.all));
             r.cls = ctor->name;
             r.ck = CK_NONE;
@@ -656,8 +783,8 @@ static tval eval_call(fctx *c, env *e, py_node *call)
             r.ck = CK_OTHER;
             return r;
         }
-        r.safe |= (uint16_t)fams;
-        r.unproven &= (uint16_t)~fams;
+        r.safe |= (uint32_t)fams;
+        r.unproven &= (uint32_t)~fams;
         /* a URL builder (url_for, reverse): a path of this site, whatever
          * its arguments, so what is appended to it stays here too */
         if (fams == TFM_REDIRECT) r.prefix |= PFX_LOCAL;
@@ -668,9 +795,14 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     const tab_sink *sk = qsink;
     if (!sk && msink && !is_module_name(md, recvn)) sk = msink;
     if (sk) {
-        const char *what = !TAINTED(a.all) && !TAINTED(recv) ? "sink" /* never shown */
+        const char *what = !TAINTED(a.all) && !TAINTED(recv) && !a.all.rsrc && !recv.rsrc
+                               ? "sink" /* never shown */
                            : md_str(md, "%s()", dotted[0] ? dotted : (q ? q : attr));
         check_sink(c, e, call, sk, recv, &a, what);
+        /* open(p), p.read_text(): the file's content is not the name the
+         * client chose, nor is a process's output its command line
+         * (choosing them is the flaw, reported above) */
+        if (sk->fam == TF_PATH || sk->fam == TF_CMD) return tv_opaque();
     }
 
     /* container mutators: the receiver now holds what went in */
@@ -698,6 +830,13 @@ static tval eval_call(fctx *c, env *e, py_node *call)
         r.ck = CK_OTHER;
         return r;
     }
+    if (attr && !strcmp(attr, "communicate") && !TAINTED(recv))
+        return tv_opaque(); /* p.communicate(data): what the program printed, not its input */
+    if (f->kind == PY_Name && !fn) {
+        /* a name bound to a lambda or a partial: what it captured comes out */
+        tval *fv = env_get(e, f->name.id);
+        if (fv && TAINTED(*fv)) a.all = a.n || a.nkw ? tv_join(a.all, *fv) : *fv;
+    }
     py_node *tn = NULL;
     if (attr == ti_get && kwarg(&a, ti_type, &tn) && tn && tn->kind == PY_Name &&
         (tn->name.id == ti_int || tn->name.id == ti_float || tn->name.id == ti_bool)) {
@@ -717,18 +856,26 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     if (r.kinds && q && strchr(q, '.') && !sk && md->r &&
         (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
         r.via = via_spec(md, q, &a); /* imported from elsewhere: finish knows what it returns */
+    if (!r.kinds && !fn && q && strchr(q, '.') && !sk && md->r && !r.rsrc &&
+        (f->kind == PY_Name || (attr && !TAINTED(recv) && dotted[0] && strcmp(q, dotted) != 0)))
+        r.rsrc = q; /* a function of another module may return a source of its own: finish knows */
     if (!fn && !r.via && !url_transparent(attr, q)) {
         /* a URL made by a call the engine cannot see into (a URL builder, a
          * look-up by slug) is the application's: only direct flows, string
          * operations and URL joining carry an open redirect */
         r.safe |= TFM_REDIRECT;
-        r.unproven &= (uint16_t)~TFM_REDIRECT;
+        r.unproven &= (uint32_t)~TFM_REDIRECT;
     }
     if (q && (streq(q, "urllib.parse.urlparse") || streq(q, "urllib.parse.urlsplit") ||
               streq(q, "os.path.realpath") || streq(q, "os.path.abspath") ||
               streq(q, "os.path.normpath") || streq(q, "pathlib.Path")) &&
         a.n >= 1 && a.node[a.n - 1]->kind == PY_Name)
         r.alias = a.node[a.n - 1]->name.id;
+    int rx = regex_check(md, call);
+    if (rx && a.n >= rx && a.node[rx - 1]->kind == PY_Name) {
+        r.alias = a.node[rx - 1]->name.id; /* m = P.fullmatch(x): `if m` checks x */
+        r.match = 1;
+    }
     return r;
 }
 
@@ -881,7 +1028,20 @@ tval eval_expr(fctx *c, env *e, py_node *x)
         eval_expr(c, e, x->slice.upper);
         eval_expr(c, e, x->slice.step);
         break;
-    case PY_Lambda: r = tv_opaque(); break;
+    case PY_Lambda: {
+        /* a lambda's value is what its body captures from here; its own
+         * parameters carry nothing (a call passes its arguments through) */
+        env inner;
+        env_copy(&inner, e);
+        py_node *la = x->lambda.args;
+        py_list pl[3] = {la->arguments.posonlyargs, la->arguments.args, la->arguments.kwonlyargs};
+        for (int k = 0; k < 3; k++)
+            for (int i = 0; i < pl[k].n; i++) env_set(&inner, pl[k].v[i]->arg.arg, (tval){0});
+        r = tv_derived(eval_expr(c, &inner, x->lambda.body));
+        env_free(&inner);
+        r.opaque = 1; r.unproven = TFM_ALL;
+        break;
+    }
     default: r = tv_opaque(); break;
     }
     c->edepth--;

@@ -53,6 +53,20 @@ void exec_assign(fctx *c, env *e, py_node *t, tval v, py_node *value)
             w.trail = step_add_lazy(md, w.trail, t, "assigned to `%s`%s", t->name.id, NULL);
         w.defline = t->lineno;
         env_set(e, t->name.id, w);
+        /* x = Box(a): the fields __init__ stores from its parameters are this
+         * object's own, x.field, whatever other Box objects hold */
+        if (value && value == md->obj_call && md->obj_init) {
+            func *init = md->obj_init;
+            for (int k = 0; k < init->nfields; k++) {
+                tval fv = {0};
+                for (int i = 0; i < md->obj_nslot && i < 32; i++)
+                    if (init->fields[k].params & (1u << i)) fv = tv_join(fv, md->obj_slot[i]);
+                if (TAINTED(fv))
+                    fv.trail = step_add_lazy(md, fv.trail, t, "stored in `%s.%s`", t->name.id,
+                                             init->fields[k].field);
+                env_set(e, key_join(md, t->name.id, ".", init->fields[k].field), fv);
+            }
+        }
         /* element and key entries of a literal: d = {"a": x}, args = ["ls", x] */
         if (value && (value->kind == PY_List || value->kind == PY_Tuple)) {
             for (int i = 0; i < value->list.elts.n && i < 8; i++)
@@ -134,7 +148,16 @@ void exec_assign(fctx *c, env *e, py_node *t, tval v, py_node *value)
             w.trail = step_add_lazy(md, v.trail, t, "stored in `%s`%s", b->name.id, NULL);
             env_set(e, b->name.id, w);
         } else if (b->kind == PY_Attribute && TAINTED(v)) {
-            exec_assign(c, e, b, tv_join(eval_expr(c, e, b), tv_derived(v)), NULL);
+            py_node *k = t->subscript.slice;
+            const char *bk = key_of(md, b);
+            if (k->kind == PY_Constant && bk && is_self(b->attribute.value)) {
+                /* self.settings["password"] = v: this function sees the
+                 * container changed; other methods read other keys of it,
+                 * kept one by one above, not the whole object */
+                env_set(e, bk, tv_join(eval_expr(c, e, b), tv_derived(v)));
+            } else {
+                exec_assign(c, e, b, tv_join(eval_expr(c, e, b), tv_derived(v)), NULL);
+            }
         }
         break;
     }
@@ -226,6 +249,17 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
         if (guard_no_return(c, s->expr.value)) e->dead = 1;
         break;
     case PY_Assign: {
+        py_node *pv = s->assign.value;
+        if (pv->kind == PY_Call && pv->call.args.n >= 1 && s->assign.targets.n == 1 &&
+            s->assign.targets.v[0]->kind == PY_Name && md->npartials < 16 &&
+            streq(qname_of(md, pv), "functools.partial")) {
+            const char *nm = s->assign.targets.v[0]->name.id;
+            int k = 0;
+            while (k < md->npartials && md->partials[k].name != nm) k++;
+            md->partials[k].name = nm;
+            md->partials[k].call = pv;
+            if (k == md->npartials) md->npartials++;
+        }
         tval v = eval_expr(c, e, s->assign.value);
         for (int i = 0; i < s->assign.targets.n; i++)
             exec_assign(c, e, s->assign.targets.v[i], v, s->assign.value);
@@ -469,8 +503,22 @@ static void handler_params(fctx *c, env *e, func *fn)
             is_view_action(fn->name))
             django = 1;
     }
-    c->handler = route || django;
+    /* GraphQL resolvers and Channels consumers: the client's message comes
+     * in as parameters, after the root object / self and the resolve info */
+    int message = !route && !django && !md->f->test_file &&
+                  ((kc && sema_message_method(kc->sema, fn->name)) || sema_is_resolver(def, md->r));
+    c->handler = route || django || message;
     c->flask_handler = flask_route;
+    if (message && args->arguments.kwarg) { /* def resolve_x(root, info, **kwargs) */
+        py_node *kn = args->arguments.kwarg;
+        md->saw_source = 1;
+        tval v = tv_opaque();
+        v.kinds = SK_WEB;
+        v.trail = step_add(md, NULL, kn,
+                           md_str(md, "source: GraphQL arguments `**%s` (request data)", kn->arg.arg));
+        v.defline = kn->lineno;
+        env_set(e, kn->arg.arg, v);
+    }
     /* defaults of positional parameters line up with the last ones */
     int nd = args->arguments.defaults.n;
     for (int i = 0; i < fn->nparams && i < 32; i++) {
@@ -511,6 +559,7 @@ static void handler_params(fctx *c, env *e, func *fn)
                 }
             if (typed) continue;
         }
+        if (message && (i == 0 || sema_is_context_param(pn, ann))) continue;
         if (!web && c->handler) {
             if (pn == ti_self || pn == ti_cls || pn == ti_request || pn == ti_req || pn == ti_db ||
                 pn == ti_session)
@@ -525,14 +574,19 @@ static void handler_params(fctx *c, env *e, func *fn)
             tval v = *env_get(e, pn);
             v.kinds |= SK_WEB;
             v.trail = step_add(md, NULL, argn,
-                               md_str(md, "source: route parameter `%s` (request data)", pn));
+                               md_str(md, message ? "source: parameter `%s` of a GraphQL "
+                                                    "resolver or consumer (request data)"
+                                                  : "source: route parameter `%s` (request data)",
+                                      pn));
             v.defline = argn->lineno;
             env_set(e, pn, v);
         }
     }
 }
 
-void exec_func(mod *md, func *fn)
+void exec_func(mod *md, func *fn) { exec_closure(md, fn, NULL); }
+
+void exec_closure(mod *md, func *fn, const env *outer)
 {
     fn->busy = 1;
     md->depth++;
@@ -543,6 +597,7 @@ void exec_func(mod *md, func *fn)
     c.md = md;
     c.fn = fn;
     c.cls = fn->cls ? mod_find_class(md, fn->cls) : NULL;
+    c.outer = outer;
     env e = {0};
     for (int i = 0; i < fn->nparams && i < 32; i++) {
         tval v = {0};

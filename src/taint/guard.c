@@ -124,6 +124,10 @@ static int guards_of(fctx *c, env *e, py_node *t, int want, guard *g, int ng, in
         int neg = op == PY_NotIn || op == PY_NotEq || op == PY_IsNot;
         if (!pos && !neg) return ng;
         int holds = pos ? want : !want;
+        /* re.fullmatch(p, x) is None, m is not None: the check's truth */
+        if ((op == PY_Is || op == PY_IsNot) && r->kind == PY_Constant &&
+            r->constant.value == PY_CONST_NONE)
+            return guards_of(c, e, l, op == PY_IsNot ? want : !want, g, ng, cap);
         /* ".." in x: safe for paths when it does not hold */
         if ((op == PY_In || op == PY_NotIn) && l->kind == PY_Constant &&
             l->constant.value == PY_CONST_STR && strstr(l->constant.s, "..")) {
@@ -153,7 +157,27 @@ static int guards_of(fctx *c, env *e, py_node *t, int want, guard *g, int ng, in
         }
         return ng;
     }
+    if (t->kind == PY_Name && want) { /* m = P.fullmatch(x); if m: ... */
+        tval v = eval_name(c, e, t->name.id);
+        if (v.match && v.alias) {
+            g[ng++] = (guard){t, TFM_ALL};
+            if (ng < cap) {
+                py_node *an = arena_alloc(&c->md->a, sizeof *an);
+                an->kind = PY_Name;
+                an->name.id = v.alias;
+                g[ng++] = (guard){an, TFM_ALL};
+            }
+        }
+        return ng;
+    }
     if (t->kind == PY_Call && want) {
+        int rx = regex_check(c->md, t);
+        if (rx) {
+            int from = rx - 1;
+            py_node *s = t->call.args.n > from ? guard_subject(c, t->call.args.v[from]) : NULL;
+            if (s) g[ng++] = (guard){s, TFM_ALL};
+            return ng;
+        }
         py_node *fn = t->call.func;
         if (fn->kind == PY_Attribute) {
             const char *a = fn->attribute.attr;
@@ -212,14 +236,14 @@ void guard_apply(fctx *c, env *e, py_node *test, int want)
         const char *key = key_of(c->md, g[i].subj);
         if (!key) continue;
         tval v = g[i].subj->kind == PY_Name ? eval_name(c, e, key) : eval_expr(c, e, g[i].subj);
-        v.safe |= (uint16_t)g[i].fams;
-        v.unproven &= (uint16_t)~g[i].fams;
+        v.safe |= (uint32_t)g[i].fams;
+        v.unproven &= (uint32_t)~g[i].fams;
         const char *alias = v.alias;
         env_set(e, key, v);
         if (alias) {
             tval w = eval_name(c, e, alias);
-            w.safe |= (uint16_t)g[i].fams;
-            w.unproven &= (uint16_t)~g[i].fams;
+            w.safe |= (uint32_t)g[i].fams;
+            w.unproven &= (uint32_t)~g[i].fams;
             env_set(e, alias, w);
         }
     }

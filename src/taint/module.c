@@ -95,6 +95,8 @@ static int collect_nested(py_node *n, void *ud)
     if (n == nc->self) return AST_CONTINUE;
     if (n->kind == PY_FunctionDef || n->kind == PY_AsyncFunctionDef) {
         add_func(nc->md, n, nc->cls);
+        if (nc->md->nfuncs && nc->md->funcs[nc->md->nfuncs - 1].def == n)
+            nc->md->funcs[nc->md->nfuncs - 1].nested = 1;
         return AST_SKIP; /* its own nested functions: when it is visited */
     }
     if (n->kind == PY_ClassDef || n->kind == PY_Lambda || PY_IS_EXPR(n->kind)) return AST_SKIP;
@@ -116,6 +118,7 @@ static void collect(mod *md)
             for (int b = 0; b < s->classdef.bases.n; b++) {
                 char buf[128];
                 if (!ast_dotted_name(s->classdef.bases.v[b], buf, sizeof buf)) continue;
+                k->sema |= sema_class_base(buf);
                 if (strstr(buf, "HTTPRequestHandler")) k->http_handler = 1;
                 else if (strstr(buf, "RequestHandler")) k->tornado = 1;
                 size_t bl = strlen(buf);
@@ -240,6 +243,7 @@ static void export_funcs(mod *md)
         tf->ret_params = fn->ret.params;
         tf->ret_kinds = fn->ret.kinds;
         tf->ret_safe = fn->ret.safe;
+        tf->ret_src = fn->ret.rsrc && !fn->ret.kinds ? xstrdup(fn->ret.rsrc) : NULL;
         tf->qname = xstrdup(fn->qname);
         tf->nparams = fn->nparams;
         tf->pnames = xcalloc((size_t)fn->nparams + 1, sizeof *tf->pnames);

@@ -35,6 +35,7 @@ struct summary_store {
         finding *fd;
         char *via;
         taint_family fam;
+        int need_src;
     } *def;
     size_t nd, capd;
 };
@@ -61,6 +62,7 @@ void ts_func_free(ts_func *fn)
 {
     if (!fn) return;
     free(fn->qname);
+    free(fn->ret_src);
     for (int i = 0; i < fn->nparams; i++) free(fn->pnames[i]);
     free(fn->pnames);
     for (int i = 0; i < fn->nsinks; i++) {
@@ -127,12 +129,13 @@ void summary_add_call(summary_store *st, ts_call *c)
     ts_call_free(c);
 }
 
-void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint_family fam)
+void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint_family fam,
+                          int need_src)
 {
     pthread_mutex_lock(&st->mu);
     if (st->nd < MAX_RECORDS) {
         XGROW(st->def, st->capd, st->nd + 1);
-        st->def[st->nd++] = (struct deferred){fd, xstrdup(via), fam};
+        st->def[st->nd++] = (struct deferred){fd, xstrdup(via), fam, need_src};
         fd = NULL;
     }
     pthread_mutex_unlock(&st->mu);
@@ -314,6 +317,23 @@ static uint32_t spec_params(const ts_func *fn, const char *spec)
     return m;
 }
 
+/* The sources q returns whatever its input, through the functions of the
+ * tree whose results it returns (a bounded chain); *safe gets the families
+ * the last link's value is safe for. */
+static uint8_t chain_kinds(fidx *x, summary_store *st, const char *q, uint32_t *safe)
+{
+    uint8_t k = 0;
+    *safe = 0;
+    for (int depth = 0; q && depth < MAX_ROUNDS; depth++) {
+        ts_func *fn = st->nf ? lookup(x, st, q) : NULL;
+        if (!fn || !fn->has_ret) break;
+        k |= fn->ret_kinds;
+        *safe |= fn->ret_safe;
+        q = fn->ret_src;
+    }
+    return k;
+}
+
 static void settle_deferred(summary_store *st, fidx *x, const vg_opts *opts, vg_out *out)
 {
     vg_out keep;
@@ -328,6 +348,10 @@ static void settle_deferred(summary_store *st, fidx *x, const vg_opts *opts, vg_
         int drop = fn && fn->has_ret &&
                    ((!(fn->ret_params & spec_params(fn, spec)) && !fn->ret_kinds) ||
                     ((fn->ret_safe >> d->fam) & 1));
+        if (d->need_src) {
+            uint32_t safe;
+            drop = !(chain_kinds(x, st, d->via, &safe) & SK_WEB) || ((safe >> d->fam) & 1);
+        }
         if (drop) finding_free(d->fd);
         else {
             XGROW(keep.v, keep.cap, keep.n + 1);

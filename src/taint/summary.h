@@ -47,7 +47,8 @@ typedef struct ts_func {
     int has_ret;              /* the return summary below is known */
     uint32_t ret_params;      /* parameters that reach the return value */
     uint8_t ret_kinds;        /* sources it returns whatever the input */
-    uint16_t ret_safe;        /* families the return value is safe for */
+    uint32_t ret_safe;        /* families the return value is safe for */
+    char *ret_src;            /* it returns what this function returns (another module), or NULL */
 } ts_func;
 
 typedef struct ts_arg {
@@ -55,7 +56,7 @@ typedef struct ts_arg {
     int pos;                  /* positional index */
     uint8_t kinds;            /* concrete sources */
     uint32_t params;          /* parameters of the caller it carries */
-    uint16_t safe;            /* families it is safe for */
+    uint32_t safe;            /* families it is safe for */
     ts_trail trail;           /* source -> this argument */
 } ts_arg;
 
@@ -79,7 +80,12 @@ void summary_add_call(summary_store *st, ts_call *c);
  * module, or a library): finish keeps it unless `via` is a function of the
  * tree whose return value does not carry its arguments (or is sanitised
  * for the finding's family). */
-void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint_family fam);
+void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint_family fam,
+                          int need_src);
+/* need_src: the value reaching the sink had no source of its own module,
+ * only what `via` returns; finish keeps the finding only when via (or a
+ * function of the tree it returns the result of, transitively) returns
+ * request data whatever its input. */
 /* Cross-module flows: findings into `out`. */
 vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out);
 

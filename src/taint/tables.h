@@ -15,7 +15,8 @@ typedef enum tab_match {
 } tab_match;
 
 enum { A_ANY = -1, A_RECV = -2 };
-typedef enum sink_cond { C_NONE = 0, C_SHELL, C_YAML, C_XMLPARSER, C_LOGGER } sink_cond;
+typedef enum sink_cond { C_NONE = 0, C_SHELL, C_YAML, C_XMLPARSER, C_LOGGER, C_LOCATION,
+                        C_WFILE, C_HTMLTYPE, C_UPLOAD } sink_cond;
 
 typedef struct tab_source {
     int kind;            /* SK_* */
@@ -58,7 +59,7 @@ int tab_refined_family(const char *rule_id);
  * engine compares AST identifiers with by pointer: ti_self is the interned
  * "self".  NULL before tables_init. */
 #define TAINT_IDENTS(X)                                                                  \
-    X(self) X(cls) X(request) X(req) X(session) X(db) X(kwargs) X(args) X(__init__)      \
+    X(self) X(cls) X(request) X(req) X(session) X(db) X(kwargs) X(args) X(__init__) X(scope)      \
     /* URL and path parts a guard looks through */                                      \
     X(netloc) X(hostname) X(host) X(scheme) X(port) X(parent)                            \
     X(resolve) X(lower) X(strip) X(absolute)                                             \
@@ -70,7 +71,7 @@ int tab_refined_family(const char *rule_id);
     /* container methods: mutators, accessors */                                        \
     X(append) X(extend) X(insert) X(add) X(update) X(appendleft) X(setdefault) X(put)    \
     X(get) X(pop) X(values) X(items) X(keys) X(copy) X(getlist) X(replace) X(format)     \
-    X(headers)                                                                           \
+    X(headers) X(wfile) X(text) X(body) X(write) X(writelines)                                                 \
     /* a decorator's attribute (route decorators themselves: python/web.def) */         \
     X(route)                                                                             \
     /* parameter annotations and defaults */                                            \

@@ -52,7 +52,9 @@ struct py_resolver;
     X(TF_DESER, "VG712", "Deserialization of untrusted data", SEV_HIGH, 502, 0, "A08:2021") \
     X(TF_TRUST, "VG713", "Trust boundary violation", SEV_MEDIUM, 501, 0, "A04:2021") \
     X(TF_HEADER, "VG714", "HTTP response header injection", SEV_MEDIUM, 113, 0, "A03:2021") \
-    X(TF_LOG, "VG715", "Log injection", SEV_LOW, 117, 0, "A09:2021")
+    X(TF_LOG, "VG715", "Log injection", SEV_LOW, 117, 0, "A09:2021")                \
+    X(TF_REDOS, "VG716", "Regular expression from untrusted data", SEV_MEDIUM, 1333, 730, "A03:2021") \
+    X(TF_FMT, "VG717", "Format string from untrusted data", SEV_MEDIUM, 134, 0, "A03:2021")
 
 typedef enum taint_family {
 #define TF_ENUM(e, id, title, sev, c1, c2, ow) e,
@@ -77,6 +79,8 @@ typedef enum taint_family {
 #define TFM_TRUST (1u << TF_TRUST)
 #define TFM_HEADER (1u << TF_HEADER)
 #define TFM_LOG (1u << TF_LOG)
+#define TFM_REDOS (1u << TF_REDOS)
+#define TFM_FMT (1u << TF_FMT)
 #define TFM_ALL ((1u << TF_COUNT) - 1)
 
 /* Source kinds (bits). */

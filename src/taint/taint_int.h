@@ -69,10 +69,10 @@ enum { PFX_HOST = 1, PFX_LOCAL = 2 };
 
 typedef struct tval {
     uint32_t params;     /* parameters of the current function */
-    uint16_t safe;       /* sink families this value is safe for */
+    uint32_t safe;       /* sink families this value is safe for */
     uint8_t kinds;       /* SK_* sources */
     uint8_t opaque;      /* origin unknown (not provably constant) */
-    uint16_t unproven;   /* families its unknown parts are not proven safe for */
+    uint32_t unproven;   /* families its unknown parts are not proven safe for */
     uint8_t ck;          /* constant kind */
     int64_t ci;
     const char *cs;
@@ -81,7 +81,10 @@ typedef struct tval {
     const char *cls;     /* instance of a class of this module */
     const char *alias;   /* key of the variable this was parsed/resolved from */
     uint8_t prefix;      /* a string that starts with a constant: PFX_* */
+    uint8_t match;       /* the result of a regex check of `alias` (regex_check) */
     const char *via;     /* the taint came back from this function of another module */
+    const char *rsrc;    /* may carry what this function of another module returns
+                          * whatever its input (a source inside it): finish decides */
     int defline;         /* line of the assignment that produced it */
 } tval;
 
@@ -148,6 +151,7 @@ typedef struct func {
     const char *cls;          /* class name for methods */
     const char *qname;        /* module.name or module.Class.name */
     int done, busy;
+    int nested;               /* defined inside another function: may read its names */
     tval ret;
     fsink *sinks;
     int nsinks;
@@ -166,6 +170,7 @@ typedef struct klass {
     int http_handler;        /* BaseHTTPRequestHandler subclass */
     int view;                /* Django/DRF class-based view: self.kwargs, self.args */
     int tornado;             /* tornado RequestHandler: path captures are parameters */
+    unsigned sema;           /* SEMA_CLASS_* bits of its bases (GraphQL types, consumers) */
 } klass;
 
 typedef struct pending {     /* a finding to report at the end of the module */
@@ -174,7 +179,8 @@ typedef struct pending {     /* a finding to report at the end of the module */
     uint8_t kinds;
     const step *trail;
     const char *what;
-    const char *via;         /* decided in finish: does via() pass its input on? */
+    const char *via;         /* decided in finish: does via() pass its input on?  With
+                              * kinds 0: does via() return a source (rsrc)? */
 } pending;
 
 typedef struct verdict {
@@ -214,6 +220,17 @@ typedef struct mod {
     int depth;
     int *fidx;               /* open-addressing index of funcs by (class, name) */
     size_t nfidx;
+    struct partial {         /* name = functools.partial(f, ...) in this module */
+        const char *name;    /* interned */
+        py_node *call;
+    } partials[16];
+    int npartials;
+    /* the last constructor call of this module's class, for the object's
+     * own fields when it is assigned (exec_assign): x = Box(a) */
+    const py_node *obj_call;
+    func *obj_init;
+    tval obj_slot[32];
+    int obj_nslot;
     int (*dead)[2];          /* line ranges of branches that can never run */
     int ndead;
     size_t capdead;
@@ -231,6 +248,7 @@ typedef struct fctx {
     int nreq;
     int edepth;
     int loops;               /* loop nesting */
+    const env *outer;        /* a closure's enclosing function's names, or NULL */
 } fctx;
 
 /* The evaluated arguments of one call. */
@@ -300,6 +318,7 @@ tval eval_name(fctx *c, env *e, const char *id); /* e, then the module's globals
  * PFX_LOCAL for a URL of the application's own. */
 uint8_t eval_url_prefix(tval v);
 int eval_request_like(fctx *c, const py_node *e); /* a server-side request object */
+int regex_check(mod *md, const py_node *call);   /* re.fullmatch(p, x), P.match(x) */
 /* One value reaching one sink at `at`: a finding (when reporting), a
  * verdict for the refinement, and a summary entry when a parameter gets
  * there. */
@@ -309,8 +328,10 @@ void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *w
 
 void exec_block(fctx *c, env *e, py_list body);
 void exec_assign(fctx *c, env *e, py_node *target, tval v, py_node *value);
-/* Interpret fn's body once (its summary: ret, sinks, fields). */
+/* Interpret fn's body once (its summary: ret, sinks, fields).  outer: the
+ * names of the enclosing function at the call of a closure, or NULL. */
 void exec_func(mod *md, func *fn);
+void exec_closure(mod *md, func *fn, const env *outer);
 
 /* ---- the module (module.c) ------------------------------------------- */
 

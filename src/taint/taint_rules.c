@@ -1,4 +1,4 @@
-/* rules.c - the taint rules, one per sink family (VG701-VG715).
+/* rules.c - the taint rules, one per sink family (VG701-VG717).
  *
  * Ids, titles, severities and CWEs come from TAINT_FAMILIES (taint.h); the
  * descriptions and fixes are here.  Confidence is the default for a flow
@@ -79,6 +79,18 @@ static const struct {
                 "Strip \\r and \\n (value.replace(\"\\n\", \"\")) or log with a structured "
                 "formatter that escapes them.",
                 REF_CWE(117)},
+    [TF_REDOS] = {"Untrusted data is compiled as a regular expression (re.compile, "
+                  "re.search, re.match, ...): a pattern with nested repetition makes the "
+                  "matcher run for exponential time on a short input (ReDoS).",
+                  "Escape the value with re.escape to match it literally, or match with a "
+                  "library that runs in linear time (google-re2).",
+                  REF_CWE(1333) " " REF_CWE(730)},
+    [TF_FMT] = {"Untrusted data is the format string of str.format / format_map: "
+                "\"{0.__init__.__globals__[SECRET]}\" reads attributes and globals of the "
+                "arguments.",
+                "Keep format strings constant; substitute user templates with "
+                "string.Template(text).safe_substitute(...) or a sandboxed template engine.",
+                REF_CWE(134)},
 };
 
 static rule_meta rules[TF_COUNT];

@@ -43,7 +43,7 @@ tval tv_join(tval a, tval b)
     else {
         /* a string whose start fixes the host is as safe for a redirect
          * as a validated one: `next = validated(x) or request.path` */
-        uint16_t sa = a.safe | (a.prefix ? TFM_REDIRECT : 0), sb = b.safe | (b.prefix ? TFM_REDIRECT : 0);
+        uint32_t sa = a.safe | (a.prefix ? TFM_REDIRECT : 0), sb = b.safe | (b.prefix ? TFM_REDIRECT : 0);
         r.safe = sa & sb;
     }
     if (!(a.ck && b.ck)) r.ck = CK_NONE;
@@ -52,8 +52,10 @@ tval tv_join(tval a, tval b)
     if (a.cls != b.cls) r.cls = NULL;
     if (a.alias != b.alias) r.alias = NULL;
     r.prefix = a.prefix & b.prefix;
+    r.match = a.match & b.match;
     r.via = (a.kinds && !a.via) || (b.kinds && !b.via) ? NULL : a.via ? a.via : b.via;
     r.defline = a.defline ? a.defline : b.defline;
+    r.rsrc = a.rsrc ? a.rsrc : b.rsrc;
     return r;
 }
 
@@ -62,6 +64,7 @@ tval tv_derived(tval v)
     if (v.ck) v.ck = CK_OTHER;
     v.cls = NULL;
     v.alias = NULL;
+    v.match = 0;
     return v;
 }
 

@@ -203,11 +203,50 @@ static void test_views_and_requests(void)
     tree_free(&t);
 }
 
+/* GraphQL resolvers and Channels consumers: the client's message comes in
+ * as parameters (web.def MESSAGE_METHOD, RESOLVER_DECORATOR, CONTEXT_PARAM). */
+static void test_message_handlers(void)
+{
+    CHECK_INT(sema_class_base("graphene.ObjectType"), SEMA_CLASS_GRAPHQL);
+    CHECK_INT(sema_class_base("graphene.Mutation"), SEMA_CLASS_GRAPHQL);
+    CHECK_INT(sema_class_base("AsyncJsonWebsocketConsumer"), SEMA_CLASS_CONSUMER);
+    CHECK_INT(sema_class_base("channels.consumer.AsyncConsumer"), SEMA_CLASS_CONSUMER);
+    CHECK(sema_message_method(SEMA_CLASS_GRAPHQL, "resolve_user"));
+    CHECK(sema_message_method(SEMA_CLASS_GRAPHQL, "mutate"));
+    CHECK(!sema_message_method(SEMA_CLASS_GRAPHQL, "resolve_")); /* the prefix alone */
+    CHECK(!sema_message_method(SEMA_CLASS_GRAPHQL, "receive"));  /* a consumer's, not a type's */
+    CHECK(sema_message_method(SEMA_CLASS_CONSUMER, "receive_json"));
+    CHECK(!sema_message_method(SEMA_CLASS_CONSUMER, "chat_message")); /* a group event */
+    CHECK(!sema_message_method(0, "resolve_user"));
+    CHECK(!sema_message_method(SEMA_CLASS_GRAPHQL, NULL));
+    CHECK(sema_is_context_param("info", NULL) && sema_is_context_param("x", "GraphQLResolveInfo"));
+    CHECK(!sema_is_context_param("name", "str") && !sema_is_context_param(NULL, NULL));
+
+    tree t;
+    tree_parse(&t, "import strawberry\n"
+                   "from ariadne import QueryType\n"
+                   "from other import field\n"
+                   "query = QueryType()\n"
+                   "@strawberry.field\ndef a(self, x: str): pass\n"
+                   "@strawberry.mutation(description='m')\ndef b(self, x: str): pass\n"
+                   "@query.field('hello')\ndef c(_, info, name): pass\n"
+                   "@field\ndef d(x): pass\n"
+                   "def e(x): pass\n");
+    CHECK(sema_is_resolver(def_named(&t, "a"), t.r));
+    CHECK(sema_is_resolver(def_named(&t, "b"), t.r));
+    CHECK(sema_is_resolver(def_named(&t, "c"), t.r));
+    CHECK(!sema_is_resolver(def_named(&t, "d"), t.r));
+    CHECK(!sema_is_resolver(def_named(&t, "e"), t.r));
+    CHECK(!sema_is_resolver(def_named(&t, "a"), NULL));
+    tree_free(&t);
+}
+
 int main(void)
 {
     test_test_paths();
     test_frameworks();
     test_routes();
     test_views_and_requests();
+    test_message_handlers();
     return T_DONE("test_sema");
 }
