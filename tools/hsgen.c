@@ -86,7 +86,8 @@ int main(int argc, char **argv)
     }
     if (!bad) { /* `pii` defaults (cmd_pii.c: every public entity, threshold 0.4) */
         pii *p = NULL;
-        if (pii_open(PII_ALL_PUBLIC, 0.4, 1, &p, &d)) bad = fail("pii could not start", &d);
+        if (pii_open(PII_ALL_PUBLIC, 0.4, PII_OPEN_OWN_DB | PII_OPEN_PRESIDIO, &p, &d))
+            bad = fail("pii could not start", &d);
         pii_close(p);
     }
     diag_free(&d);

@@ -8,7 +8,7 @@
 export XDG_CACHE_HOME=$TMP/cache
 C=$XDG_CACHE_HOME/vibeguard
 ncache() { find "$C" -name 'hs-*.db' 2>/dev/null | wc -l; }
-K=ghp_R4nd0mV4lu3F0rT3st1ngPurp0s3sOnly123   # synthetic
+K=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   # synthetic, with a valid CRC32 suffix
 mkdir -p "$TMP/src"
 printf 'TOKEN = "%s"\n' "$K" >"$TMP/src/app.py"
 
