@@ -77,7 +77,10 @@ struct secrets {
     const scan_db *scan_ref;   /* the shared database of a scan (compiled after init) */
     int modes_done;            /* mark_dropped ran on scan_ref (atomic) */
     pcre2_match_context *mctx;
+    int recall;                /* secrets_set_recall: no placeholder filter, no global allowlist */
 };
+
+void secrets_set_recall(secrets *s, int on) { s->recall = on; }
 
 /* --- the long-lived metadata store --------------------------------------- */
 
@@ -637,10 +640,11 @@ static void accept_match(const secrets *s, const rule *r, const unsigned char *d
     if (!keyword_present(r, data, len, kwcache)) return;
     double ent = secrets_entropy(data + ss, se - ss);
     if (r->entropy > 0 && ent < r->entropy) return;
-    if (!r->no_placeholder && secrets_is_placeholder(data + ss, se - ss)) return;
+    if (!r->no_placeholder && !s->recall && secrets_is_placeholder(data + ss, se - ss)) return;
     for (size_t i = 0; i < r->nallow; i++)
         if (allowed_by(&r->allow[i], data, len, ms, me, ss, se, path, s->mctx)) return;
-    if (s->has_global && allowed_by(&s->global, data, len, ms, me, ss, se, path, s->mctx))
+    if (s->has_global && !s->recall &&
+        allowed_by(&s->global, data, len, ms, me, ss, se, path, s->mctx))
         return;
     for (size_t i = 0; i < s->nuser_allow; i++)
         if (re_search(s->user_allow[i], data + ss, se - ss, s->mctx)) return;
