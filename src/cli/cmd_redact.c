@@ -201,6 +201,7 @@ int cmd_redact(int argc, char **argv)
         if (stat(vault, &st) == 0 && vault_load(vault, &key, map, &d)) { rc = 2; goto out; }
     }
     if (!o.no_secrets && secrets_open(NULL, &sec, &d)) { rc = 2; goto out; }
+    if (sec) secrets_set_recall(sec, 1);
     if (redactor_new(&o, sec, map, &r, &d)) { rc = 2; goto out; }
     if (print_diags(&d)) { rc = 2; goto out; }
     if (!(in = open_in("redact", path))) { rc = 2; goto out; }

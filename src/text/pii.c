@@ -388,6 +388,7 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
     int pres = (flags & PII_OPEN_PRESIDIO) != 0;
     char *alt = NULL;
     if (flags & (PII_OPEN_PRESIDIO | PII_OPEN_ANY_CONTEXT)) {
+        pii_presidio_init();
         load_names(EMBED_DATA(pii_stop_words_txt), EMBED_SIZE(pii_stop_words_txt), &p->stop.v,
                    &p->stop.n);
         load_names(EMBED_DATA(pii_email_tlds_txt), EMBED_SIZE(pii_email_tlds_txt), &p->tlds.v,
@@ -897,7 +898,11 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         break;
     case V_NAME: break;
     }
-    if (score < 1.0 && ctx_hit(p, d, len, bs, pt->ent)) score = fmin(1.0, fmax(score + 0.35, 0.4));
+    /* redact wants only "at the threshold or not": no context word is
+     * looked for when it cannot change that */
+    int gate = (p->flags & PII_OPEN_ANY_CONTEXT) &&
+               (score + 1e-9 >= p->threshold || fmax(score + 0.35, 0.4) + 1e-9 < p->threshold);
+    if (score < 1.0 && !gate && ctx_hit(p, d, len, bs, pt->ent)) score = fmin(1.0, fmax(score + 0.35, 0.4));
     if (score + 1e-9 < p->threshold) return;
     XGROW(out->v, out->cap, out->n + 1);
     out->v[out->n++] = (pii_match){pt->ent, score, bs, be, flags, pt->name};

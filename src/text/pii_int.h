@@ -53,6 +53,7 @@ extern const size_t pii_presidio_npats;
  * spaCy's English tokenizer does (whitespace other than one space is a
  * token; punctuation split off at word edges; hyphens and = : / split
  * inside words).  Lines are no boundary, as in Presidio. */
+void pii_presidio_init(void);   /* once, before pii_presidio_context (not thread-safe) */
 int pii_presidio_context(const pii_words *stop, const unsigned char *d, size_t len, size_t start,
                          pii_entity e);
 

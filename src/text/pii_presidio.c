@@ -132,7 +132,7 @@ int pii_words_has(const pii_words *w, const char *s, size_t len)
 
 /* ---- spaCy-like tokens ---------------------------------------------------- */
 
-#define CTX_WINDOW 1024   /* bytes before a match tokenized */
+#define CTX_WINDOW 384    /* bytes before a match tokenized */
 #define CTX_KEYWORDS 6    /* five words and the match's own token */
 #define MAX_TOKS 512
 
@@ -144,18 +144,40 @@ static int is_alnum8(unsigned char c) { return isalnum(c) || c >= 0x80; }
 static int is_alpha8(unsigned char c) { return isalpha(c) || c >= 0x80; }
 static int is_ws(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
-/* Characters spaCy splits off the start / the end of a word. */
-static int is_prefix(unsigned char c) { return c && strchr("=*#&+$%!?,;:_`<>[{(\"'", c); }
-static int is_suffix(unsigned char c) { return c && strchr("*#&.!?,;:_`<>[]{}()\"'", c); }
+/* Character classes: spaCy splits C_PRE off the start of a word, C_SUF
+ * off its end; C_IN1 inside after a letter or digit, before a letter;
+ * C_IN2 between digits; C_PUNCT is Unicode's punctuation (P*), which is
+ * never a keyword. */
+enum { C_PRE = 1, C_SUF = 2, C_IN1 = 4, C_IN2 = 8, C_PUNCT = 16 };
+static unsigned char cls[256];
+
+static void cls_init(void)
+{
+    static const struct { const char *chars; unsigned char bit; } t[] = {
+        {"=*#&+$%!?,;:_`<>[{(\"'", C_PRE}, {"*#&.!?,;:_`<>[]{}()\"'", C_SUF},
+        {"=~-/:<>", C_IN1}, {"*+-^", C_IN2}, {"!\"#%&'()*,-./:;?@[\\]_{}", C_PUNCT}};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        for (const char *c = t[i].chars; *c; c++) cls[(unsigned char)*c] |= t[i].bit;
+}
+
+void pii_presidio_init(void)
+{
+    static int done;
+    if (!done) cls_init();
+    done = 1;
+}
+
+static int is_prefix(unsigned char c) { return cls[c] & C_PRE; }
+static int is_suffix(unsigned char c) { return cls[c] & C_SUF; }
 
 /* An infix split point between d[i-1] and d[i+1] at d[i]. */
 static int is_infix(const unsigned char *d, size_t i, size_t s, size_t e)
 {
     if (i == s || i + 1 >= e) return 0;
     unsigned char a = d[i - 1], c = d[i], b = d[i + 1];
-    if (strchr("=~-/:<>", c) && is_alnum8(a) && is_alpha8(b)) return 1;
+    if ((cls[c] & C_IN1) && is_alnum8(a) && is_alpha8(b)) return 1;
     if (c == ',' && is_alpha8(a) && is_alpha8(b)) return 1;
-    if (strchr("*+-^", c) && isdigit(a) && (isdigit(b) || b == '-')) return 1;
+    if ((cls[c] & C_IN2) && isdigit(a) && (isdigit(b) || b == '-')) return 1;
     return 0;
 }
 
@@ -175,11 +197,12 @@ static int url_like(const unsigned char *d, size_t s, size_t e)
         if (d[i] == ':' && d[i + 1] == '/' && d[i + 2] == '/') {
             if (i - s < 2) return 0;
             for (size_t j = s; j < i; j++)
-                if (!(is_alnum8(d[j]) || strchr("_+-.", d[j]))) return 0;
+                if (!(is_alnum8(d[j]) || d[j] == '_' || d[j] == '+' || d[j] == '-' || d[j] == '.'))
+                return 0;
             h = i + 3;
             break;
         }
-        if (!(is_alnum8(d[i]) || strchr("_+-.", d[i]))) break;
+        if (!(is_alnum8(d[i]) || d[i] == '_' || d[i] == '+' || d[i] == '-' || d[i] == '.')) break;
     }
     for (size_t i = e; i-- > h;)
         if (d[i] == '@') { h = i + 1; break; }
@@ -230,7 +253,7 @@ static int keyword(const pii_words *stop, const unsigned char *d, size_t s, size
     for (size_t i = s; i < e; i++) {
         unsigned char c = d[i];
         if (c == ':') return 0;
-        if (!(c < 0x80 && ispunct(c) && strchr("!\"#%&'()*,-./:;?@[\\]_{}", c))) punct = 0;
+        if (!(cls[c] & C_PUNCT)) punct = 0;
         if (k + 1 < cap) low[k++] = (char)tolower(c);
     }
     low[k] = 0;

@@ -265,10 +265,10 @@ static void accept_match(const secrets *s, const rule *r, const unsigned char *d
     double ent = secrets_entropy(data + ss, se - ss);
     if (r->entropy > 0 && ent <= r->entropy) return; /* gitleaks: at the threshold is too low */
     if (r->check && !secrets_check(r->check, data + ss, se - ss)) return;
-    if (!r->no_placeholder && secrets_is_placeholder(data + ss, se - ss)) return;
+    if (!r->no_placeholder && !s->recall && secrets_is_placeholder(data + ss, se - ss)) return;
     for (size_t i = 0; i < r->nallow; i++)
         if (allowed_by(&r->allow[i], data, len, ms, me, ss, se, path, s->mctx)) return;
-    for (size_t i = 0; i < s->nglobals; i++)
+    for (size_t i = 0; i < s->nglobals && !s->recall; i++)
         if (allowed_by(&s->globals[i], data, len, ms, me, ss, se, path, s->mctx)) return;
     for (size_t i = 0; i < s->nuser_allow; i++)
         if (re_search(s->user_allow[i], data + ss, se - ss, s->mctx)) return;
@@ -592,6 +592,8 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     free(docs.v);
     return VG_OK;
 }
+
+void secrets_set_recall(secrets *s, int on) { s->recall = on; }
 
 static void fam_fini(void *state) { secrets_close(state); }
 

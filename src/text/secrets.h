@@ -57,6 +57,12 @@ size_t secrets_rule_count(const secrets *s);
 vg_status secrets_find(const secrets *s, const unsigned char *data, size_t len,
                        const char *path, secret_match **out, size_t *n);
 
+/* Recall first (redact): secrets_find also returns documentation and
+ * placeholder-looking values (AKIA...EXAMPLE) that the global allowlist
+ * and the placeholder filter would drop; rule allowlists and the user's
+ * allowlist still apply.  Set before the first secrets_find. */
+void secrets_set_recall(secrets *s, int on);
+
 /* Shannon entropy in bits per byte (exposed for tests). */
 double secrets_entropy(const unsigned char *p, size_t n);
 /* Is this secret a placeholder (EXAMPLE, xxxx, ${VAR}, <your-key>, ...)? */

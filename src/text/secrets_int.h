@@ -67,6 +67,7 @@ struct secrets {
     const scan_db *scan_ref;   /* the shared database of a scan (compiled after init) */
     int modes_done;            /* mark_dropped ran on scan_ref (atomic) */
     pcre2_match_context *mctx;
+    int recall;                /* secrets_set_recall: no placeholder filter, no global allowlist */
 };
 
 

@@ -464,6 +464,50 @@ static void test_threshold_and_mask(void)
     diag_free(&d);
 }
 
+/* Does engine e find entity ent on exactly `span` of t with `score`? */
+static int finds(pii *e, const char *t, pii_entity ent, const char *span, double score)
+{
+    pii_match *m = NULL;
+    size_t n = 0, sl = strlen(span);
+    int hit = 0;
+    if (pii_find(e, (const unsigned char *)t, strlen(t), &m, &n)) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (m[i].entity == ent && m[i].end - m[i].start == sl && !memcmp(t + m[i].start, span, sl) &&
+            fabs(m[i].score - score) < 0.011)
+            hit = 1;
+    free(m);
+    return hit;
+}
+
+/* The Presidio profile gives Presidio's results (each case checked against
+ * presidio-analyzer 2.2 with a blank spaCy pipeline); the scan's profile
+ * keeps its own. */
+static void test_presidio_profile(void)
+{
+    diag_list d = {0};
+    pii *q = NULL;
+    CHECK(pii_open(PII_ALL_PUBLIC, 0.0, PII_OPEN_OWN_DB | PII_OPEN_PRESIDIO, &q, &d) == VG_OK);
+    if (!q) return;
+    const char *t1 = "event=update contact=amara_smith90@acme-billing.io status=ok";
+    CHECK(finds(q, t1, PII_EMAIL_ADDRESS, "contact=amara_smith90@acme-billing.io", 1.0));
+    CHECK(finds(q, t1, PII_URL, "acme-billing.io", 0.5));
+    CHECK(finds(q, "passport c53382477", PII_US_PASSPORT, "c53382477", 0.45)); /* caseless */
+    CHECK(finds(q, "passport c53382477", PII_US_DRIVER_LICENSE, "c53382477", 0.3));
+    CHECK(finds(q, "Taxpayer id: 912-78-1234", PII_US_ITIN, "912-78-1234", 0.85));
+    CHECK(finds(q, "Taxpayer id: 912-78-1234", PII_US_SSN, "912-78-1234", 0.5));
+    CHECK(!finds(P, "Taxpayer id: 912-78-1234", PII_US_SSN, "912-78-1234", 0.5)); /* scan: 9xx no SSN */
+    /* substring context: "update" holds "date" */
+    CHECK(finds(q, "the update 2021-03-04 shipped", PII_DATE_TIME, "2021-03-04", 0.95));
+    /* six keywords back across lines (a CSV header), one forward */
+    CHECK(finds(q, "phone,ip,date\n+1-732-997-1378,23.190.252.168,2004-07-11T21:22:40Z\n",
+                PII_DATE_TIME, "2004-07-11T21:22:40Z", 1.0));
+    CHECK(finds(q, "ip,card,link\n23.178.85.150,370934558900645,https://shop.contoso.co.uk/account/x\n",
+                PII_US_BANK_NUMBER, "370934558900645", 0.4));
+    CHECK(finds(q, "Priya: got it -- 609111296. thanks!", PII_US_PASSPORT, "609111296", 0.05));
+    pii_close(q);
+    diag_free(&d);
+}
+
 int main(void)
 {
     diag_list d = {0};
@@ -478,6 +522,7 @@ int main(void)
     test_validators();
     test_entities_parse();
     test_threshold_and_mask();
+    test_presidio_profile();
     pii_close(P);
     return T_DONE("test_pii");
 }
