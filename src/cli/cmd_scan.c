@@ -30,7 +30,8 @@ static const char scan_usage[] =
     "secrets, personal data, hidden Unicode and dependency manifests.\n"
     "\n"
     "output:\n"
-    "  --format FMT          text (default), json, sarif or html\n"
+    "  --format FMT          text (default), json, sarif, html, gitlab-sast,\n"
+    "                        gitlab-secrets (GitLab security reports) or junit\n"
     "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
     "  --no-color            no ANSI colours (also: NO_COLOR set, or not a terminal)\n"
     "  -q, --quiet           findings only: no summary, no progress line\n"
@@ -160,7 +161,8 @@ static int parse(scan_cmd *c, int argc, char **argv)
             if (!report_format_known(v)) {
                 const char *near = suggest_best_in(v, report_formats, sizeof *report_formats);
                 if (near) return cli_error("scan: unknown format '%s' (did you mean '%s'?)", v, near);
-                return cli_error("scan: unknown format '%s' (text, json, sarif, html)", v);
+                return cli_error("scan: unknown format '%s' (text, json, sarif, html, gitlab-sast, "
+                                 "gitlab-secrets, junit)", v);
             }
             o->format = v;
             break;

@@ -52,7 +52,8 @@ typedef struct report_ctx {
                                        packages; may be NULL */
 } report_ctx;
 
-/* "text", "json", "sarif" or "html"; VG_ERR_USAGE for anything else. */
+/* "text", "json", "sarif", "html", "gitlab-sast", "gitlab-secrets" or
+ * "junit"; VG_ERR_USAGE for anything else. */
 vg_status report_render(const report_ctx *c, const char *format, buf *out);
 int report_format_known(const char *format);
 /* The formats report_render knows, NULL-terminated (help, "did you mean"). */
@@ -61,6 +62,10 @@ extern const char *const report_formats[];
 void report_text(const report_ctx *c, buf *out);
 vg_status report_json(const report_ctx *c, buf *out);
 vg_status report_sarif(const report_ctx *c, buf *out);
+/* gitlab.c: GitLab's SAST and secret-detection reports, JUnit XML */
+vg_status report_gitlab_sast(const report_ctx *c, buf *out);
+vg_status report_gitlab_secrets(const report_ctx *c, buf *out);
+vg_status report_junit(const report_ctx *c, buf *out);
 void report_html(const report_ctx *c, buf *out);
 
 /* --- diagnostics (diag.c), the one printer every command uses ------------ */
