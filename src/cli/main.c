@@ -19,6 +19,7 @@ static const char usage[] =
     "  pii [FILE|-]       list personal data entities\n"
     "  rules [ID]         list rules and their metadata\n"
     "  debug ast|parse    inspect the Python frontend\n"
+    "  completion SHELL   a completion script for bash, zsh or fish\n"
     "  version            print the version\n"
     "\n"
     "Run 'vibeguard <command> --help' for a command's options.\n";
@@ -45,7 +46,7 @@ static const struct {
 } cmds[] = {
     {"scan", cmd_scan},     {"rules", cmd_rules},     {"deps", cmd_deps},
     {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
-    {"debug", cmd_debug},
+    {"debug", cmd_debug},   {"completion", cmd_completion},
 };
 
 int main(int argc, char **argv)
