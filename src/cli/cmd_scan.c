@@ -35,6 +35,8 @@ static const char scan_usage[] =
     "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
     "  --no-color            no ANSI colours (also: NO_COLOR set, or not a terminal)\n"
     "  -q, --quiet           findings only: no summary, no progress line\n"
+    "  --group-by file|rule  text: findings under each file (default) or each rule; 10 or\n"
+    "                        more findings open with a table of counts per rule\n"
     "  --show-secrets        do not mask secrets in snippets\n"
     "selection:\n"
     "  --select ID,...       only these rules (ids or prefixes: B6, VG1, secret, pii, dep, unicode)\n"
@@ -73,7 +75,7 @@ enum {
     O_FORMAT = 1, O_OUTPUT, O_SELECT, O_IGNORE, O_SEVERITY, O_FAIL_ON, O_CONFIDENCE, O_CONFIG,
     O_BASELINE, O_WRITE_BASELINE, O_DIFF, O_STAGED, O_HISTORY, O_JOBS, O_NO_IGNORE, O_EXCLUDE,
     O_MAX_FILE_SIZE, O_NO_COLOR, O_QUIET, O_SHOW_SECRETS, O_SECRETS_CONFIG, O_OSV_DB, O_ONLINE,
-    O_NO_PII, O_NO_TAINT, O_PROFILE, O_HELP
+    O_NO_PII, O_NO_TAINT, O_PROFILE, O_HELP, O_GROUP_BY
 };
 
 static const arg_opt scan_opts[] = {
@@ -91,6 +93,7 @@ static const arg_opt scan_opts[] = {
     {"secrets-config", 0, 1, O_SECRETS_CONFIG}, {"osv-db", 0, 1, O_OSV_DB},
     {"online", 0, 0, O_ONLINE},           {"no-pii", 0, 0, O_NO_PII},
     {"no-taint", 0, 0, O_NO_TAINT},       {"help", 'h', 0, O_HELP},
+    {"group-by", 0, 1, O_GROUP_BY},
     {0, 0, 0, 0},
 };
 
@@ -113,8 +116,12 @@ static void progress_draw(const scan_stats *st, void *ud)
     progress *p = ud;
     double s = since(&p->t0);
     double mb = (double)st->bytes / (1 << 20);
-    fprintf(stderr, "\r\033[K  scanning: %zu files, %.1f MB, %.1f MB/s", st->files, mb,
-            s > 0 ? mb / s : 0.0);
+    if (st->history_blobs)
+        fprintf(stderr, "\r\033[K  scanned %zu files; git history: %zu blobs (%.0f s)", st->files,
+                st->history_blobs, s);
+    else
+        fprintf(stderr, "\r\033[K  scanning: %zu files, %.1f MB, %.1f MB/s", st->files, mb,
+                s > 0 ? mb / s : 0.0);
     fflush(stderr);
     p->drawn = 1;
 }
@@ -127,6 +134,7 @@ typedef struct scan_cmd {
     config_cli_set set;
     const char *config_file;
     int fail_never;
+    int group_by;
 } scan_cmd;
 
 /* --diff/--staged: git paths are relative to the scanned root, finding
@@ -167,6 +175,11 @@ static int parse(scan_cmd *c, int argc, char **argv)
             o->format = v;
             break;
         case O_OUTPUT: o->output = v; break;
+        case O_GROUP_BY:
+            if (!strcmp(v, "file")) c->group_by = REPORT_GROUP_FILE;
+            else if (!strcmp(v, "rule")) c->group_by = REPORT_GROUP_RULE;
+            else return cli_error("scan: --group-by takes file or rule, not '%s'", v);
+            break;
         case O_SELECT:
             if (!c->set.select) str_list_free(&o->select);
             c->set.select = 1;
@@ -350,6 +363,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     report_ctx ctx = {
         .v = out.v, .n = out.n, .diags = &out.diags, .stats = &stats, .counts = &counts,
         .version = VG_VERSION, .src_root = src_root, .cwd = cwd_abs, .quiet = o->quiet,
+        .group_by = c->group_by,
         .color = !o->output && !o->no_color && !(nc && *nc) && isatty(1) &&
                  !strcmp(o->format, "text"),
     };

@@ -34,6 +34,8 @@ typedef struct filter_counts {
     size_t review;            /* review items the default profile does not show */
 } filter_counts;
 
+enum { REPORT_GROUP_FILE = 0, REPORT_GROUP_RULE };
+
 typedef struct report_ctx {
     finding *const *v;        /* the findings to report, sorted */
     size_t n;
@@ -48,6 +50,7 @@ typedef struct report_ctx {
                                  paths start from; NULL: src_root */
     int color;                /* text: ANSI colours */
     int quiet;                /* text: findings only, no summary or notes */
+    int group_by;             /* text: REPORT_GROUP_FILE (default) or _RULE */
     const dep_inventory *inventory; /* deps reports: the audit's manifests and
                                        packages; may be NULL */
 } report_ctx;
