@@ -307,8 +307,13 @@ static int check_ids_value(vg_config *c, const vg_opts *o, const char *what, con
  * typo that selected nothing would turn the gate off without a word. */
 static int check_selectors(vg_config *c, const vg_opts *o, diag_list *d)
 {
-    families_register();
     const toml_value *t = c->root;
+    int any = 0;
+    for (size_t i = 0; i < t->u.table.n; i++)
+        any |= key_is(t->u.table.keys[i], "select") || key_is(t->u.table.keys[i], "ignore") ||
+               key_is(t->u.table.keys[i], "per-file-ignores");
+    if (!any) return 0;
+    families_register(); /* (only then: it compiles every family's rules) */
     for (size_t i = 0; i < t->u.table.n; i++) {
         const char *k = t->u.table.keys[i];
         const toml_value *v = t->u.table.vals[i];
@@ -324,6 +329,7 @@ static int check_selectors(vg_config *c, const vg_opts *o, diag_list *d)
 
 int config_check_selection(const char *cmd, const vg_opts *o)
 {
+    if (!o->select.n && !o->ignore.n) return 0;
     families_register();
     const str_list *lists[2] = {&o->select, &o->ignore};
     static const char *const flags[2] = {"--select", "--ignore"};
