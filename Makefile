@@ -69,7 +69,7 @@ FZ_LIB  := $(call objs,$(FZ),$(LIB_SRC)) $(call gen_objs,$(FZ))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(TST)/unit/%,$(UNIT_SRC))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FZ)/%,$(FUZZ_SRC))
 
-.PHONY: all demo check test test-build fuzz-build fuzz bench deps clean
+.PHONY: all demo check test test-build fuzz-build fuzz bench deps clean man install
 # generated embed sources are kept, not deleted as intermediates
 .SECONDARY:
 all: $(REL)/vibeguard
@@ -198,6 +198,33 @@ fuzz: deps
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@VG_BUILD=$(BUILD) bench/run.sh
+
+# ---- man page and installation ----
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary, the man
+# page (from the --help text) and the bash, zsh and fish completions.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+man: $(REL)/vibeguard.1
+$(REL)/vibeguard.1: $(REL)/vibeguard scripts/gen-man.sh
+	@echo "  MAN     $@"
+	@scripts/gen-man.sh $(REL)/vibeguard $@
+$(REL)/completions: $(REL)/vibeguard
+	@mkdir -p $@
+	@$(REL)/vibeguard completion bash > $@/vibeguard
+	@$(REL)/vibeguard completion zsh > $@/_vibeguard
+	@$(REL)/vibeguard completion fish > $@/vibeguard.fish
+	@touch $@
+install: $(REL)/vibeguard $(REL)/vibeguard.1 $(REL)/completions
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" \
+	  "$(DESTDIR)$(DATADIR)/bash-completion/completions" "$(DESTDIR)$(DATADIR)/zsh/site-functions" \
+	  "$(DESTDIR)$(DATADIR)/fish/vendor_completions.d"
+	install -m 0755 $(REL)/vibeguard "$(DESTDIR)$(BINDIR)/vibeguard"
+	install -m 0644 $(REL)/vibeguard.1 "$(DESTDIR)$(MANDIR)/man1/vibeguard.1"
+	install -m 0644 $(REL)/completions/vibeguard "$(DESTDIR)$(DATADIR)/bash-completion/completions/vibeguard"
+	install -m 0644 $(REL)/completions/_vibeguard "$(DESTDIR)$(DATADIR)/zsh/site-functions/_vibeguard"
+	install -m 0644 $(REL)/completions/vibeguard.fish "$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/vibeguard.fish"
 
 clean:
 	rm -rf $(BUILD)

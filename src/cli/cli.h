@@ -19,6 +19,7 @@ int cmd_restore(int argc, char **argv);  /* cmd_redact.c  */
 int cmd_pii(int argc, char **argv);      /* cmd_pii.c     */
 int cmd_debug(int argc, char **argv);    /* cmd_debug.c   */
 int cmd_merge(int argc, char **argv);    /* cmd_merge.c   */
+int cmd_completion(int argc, char **argv); /* cmd_completion.c */
 
 /* One line on stderr, "vibeguard: <msg>", with control characters made
  * visible; returns 2 so callers can `return cli_usage_error(...)`. */

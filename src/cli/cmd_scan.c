@@ -30,10 +30,13 @@ static const char scan_usage[] =
     "secrets, personal data, hidden Unicode and dependency manifests.\n"
     "\n"
     "output:\n"
-    "  --format FMT          text (default), json, sarif or html\n"
+    "  --format FMT          text (default), json, sarif, html, gitlab-sast,\n"
+    "                        gitlab-secrets (GitLab security reports) or junit\n"
     "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
     "  --no-color            no ANSI colours (also: NO_COLOR set, or not a terminal)\n"
     "  -q, --quiet           findings only: no summary, no progress line\n"
+    "  --group-by file|rule  text: findings under each file (default) or each rule; 10 or\n"
+    "                        more findings open with a table of counts per rule\n"
     "  --show-secrets        do not mask secrets in snippets\n"
     "selection:\n"
     "  --select ID,...       only these rules (ids or prefixes: B6, VG1, secret, pii, dep, unicode)\n"
@@ -76,7 +79,7 @@ enum {
     O_FORMAT = 1, O_OUTPUT, O_SELECT, O_IGNORE, O_SEVERITY, O_FAIL_ON, O_CONFIDENCE, O_CONFIG,
     O_BASELINE, O_WRITE_BASELINE, O_DIFF, O_STAGED, O_HISTORY, O_JOBS, O_SHARD, O_NO_IGNORE, O_EXCLUDE,
     O_MAX_FILE_SIZE, O_NO_COLOR, O_QUIET, O_SHOW_SECRETS, O_SECRETS_CONFIG, O_OSV_DB, O_ONLINE,
-    O_NO_PII, O_NO_TAINT, O_PROFILE, O_FAIL_ON_EMPTY, O_HELP
+    O_NO_PII, O_NO_TAINT, O_PROFILE, O_FAIL_ON_EMPTY, O_HELP, O_GROUP_BY
 };
 
 static const arg_opt scan_opts[] = {
@@ -96,6 +99,7 @@ static const arg_opt scan_opts[] = {
     {"online", 0, 0, O_ONLINE},           {"no-pii", 0, 0, O_NO_PII},
     {"no-taint", 0, 0, O_NO_TAINT},       {"help", 'h', 0, O_HELP},
     {"fail-on-empty", 0, 0, O_FAIL_ON_EMPTY},
+    {"group-by", 0, 1, O_GROUP_BY},
     {0, 0, 0, 0},
 };
 
@@ -118,8 +122,12 @@ static void progress_draw(const scan_stats *st, void *ud)
     progress *p = ud;
     double s = since(&p->t0);
     double mb = (double)st->bytes / (1 << 20);
-    fprintf(stderr, "\r\033[K  scanning: %zu files, %.1f MB, %.1f MB/s", st->files, mb,
-            s > 0 ? mb / s : 0.0);
+    if (st->history_blobs)
+        fprintf(stderr, "\r\033[K  scanned %zu files; git history: %zu blobs (%.0f s)", st->files,
+                st->history_blobs, s);
+    else
+        fprintf(stderr, "\r\033[K  scanning: %zu files, %.1f MB, %.1f MB/s", st->files, mb,
+                s > 0 ? mb / s : 0.0);
     fflush(stderr);
     p->drawn = 1;
 }
@@ -133,6 +141,7 @@ typedef struct scan_cmd {
     const char *config_file;
     int fail_never;
     int fail_on_empty;   /* --fail-on-empty: a scan that read no file exits 1 */
+    int group_by;
 } scan_cmd;
 
 /* --diff/--staged: git paths are relative to the scanned root, finding
@@ -167,12 +176,18 @@ static int parse(scan_cmd *c, int argc, char **argv)
             if (!report_format_known(v)) {
                 const char *near = suggest_best_in(v, report_formats, sizeof *report_formats);
                 if (near) return cli_error("scan: unknown format '%s' (did you mean '%s'?)", v, near);
-                return cli_error("scan: unknown format '%s' (text, json, sarif, html)", v);
+                return cli_error("scan: unknown format '%s' (text, json, sarif, html, gitlab-sast, "
+                                 "gitlab-secrets, junit)", v);
             }
             o->format = v;
             break;
         case O_OUTPUT: o->output = v; break;
         case O_FAIL_ON_EMPTY: c->fail_on_empty = 1; break;
+        case O_GROUP_BY:
+            if (!strcmp(v, "file")) c->group_by = REPORT_GROUP_FILE;
+            else if (!strcmp(v, "rule")) c->group_by = REPORT_GROUP_RULE;
+            else return cli_error("scan: --group-by takes file or rule, not '%s'", v);
+            break;
         case O_SELECT:
             if (!c->set.select) str_list_free(&o->select);
             c->set.select = 1;
@@ -371,6 +386,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     report_ctx ctx = {
         .v = out.v, .n = out.n, .diags = &out.diags, .stats = &stats, .counts = &counts,
         .version = VG_VERSION, .src_root = src_root, .cwd = cwd_abs, .quiet = o->quiet,
+        .group_by = c->group_by,
         .color = !o->output && !o->no_color && !(nc && *nc) && isatty(1) &&
                  !strcmp(o->format, "text"),
     };

@@ -321,8 +321,13 @@ static int check_ids_value(vg_config *c, const vg_opts *o, const char *what, con
  * typo that selected nothing would turn the gate off without a word. */
 static int check_selectors(vg_config *c, const vg_opts *o, diag_list *d)
 {
-    families_register();
     const toml_value *t = c->root;
+    int any = 0;
+    for (size_t i = 0; i < t->u.table.n; i++)
+        any |= key_is(t->u.table.keys[i], "select") || key_is(t->u.table.keys[i], "ignore") ||
+               key_is(t->u.table.keys[i], "per-file-ignores");
+    if (!any) return 0;
+    families_register(); /* (only then: it compiles every family's rules) */
     for (size_t i = 0; i < t->u.table.n; i++) {
         const char *k = t->u.table.keys[i];
         const toml_value *v = t->u.table.vals[i];
@@ -338,6 +343,7 @@ static int check_selectors(vg_config *c, const vg_opts *o, diag_list *d)
 
 int config_check_selection(const char *cmd, const vg_opts *o)
 {
+    if (!o->select.n && !o->ignore.n) return 0;
     families_register();
     const str_list *lists[2] = {&o->select, &o->ignore};
     static const char *const flags[2] = {"--select", "--ignore"};
@@ -414,16 +420,51 @@ int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list 
     return check_selectors(c, o, d);
 }
 
+#define CONFIG_MAX_UP 32 /* parent directories searched for a config */
+
+/* dir, then its parents up to the first that holds .git (included); only
+ * dir itself when no parent does (no repository: nothing above counts). */
+static void add_with_parents(char **dirs, size_t *n, const char *dir)
+{
+    size_t first = *n;
+    dirs[(*n)++] = xstrdup(dir);
+    struct stat st;
+    for (int up = 0; up < CONFIG_MAX_UP; up++) {
+        char *git = xasprintf("%s/.git", dirs[*n - 1]);
+        int at_root = stat(git, &st) == 0;
+        free(git);
+        if (at_root) return;
+        char *parent = !strcmp(dirs[*n - 1], ".") ? xstrdup("..") : xasprintf("%s/..", dirs[*n - 1]);
+        char *here = realpath(dirs[*n - 1], NULL), *above = realpath(parent, NULL);
+        int top = !here || !above || !strcmp(here, above);
+        free(here);
+        free(above);
+        if (top) {
+            free(parent);
+            break;
+        }
+        dirs[(*n)++] = parent;
+    }
+    while (*n > first + 1) free(dirs[--*n]); /* no repository above */
+}
+
 int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const config_cli_set *set)
 {
     diag_list d = {0};
-    const char *dirs[2] = {".", NULL};
-    size_t ndirs = 1;
+    /* ".", then each parent up to the repository root (the first directory
+     * holding .git), so a scan from a subfolder finds the project's config;
+     * then the first scanned directory and its parents the same way */
+    char *dirs[2 * (CONFIG_MAX_UP + 1)];
+    size_t ndirs = 0;
     struct stat st;
+    add_with_parents(dirs, &ndirs, ".");
     if (o->paths.n && strcmp(o->paths.v[0], ".") && stat(o->paths.v[0], &st) == 0 &&
         S_ISDIR(st.st_mode))
-        dirs[ndirs++] = o->paths.v[0];
-    if (config_load(c, explicit_path, dirs, ndirs, &d) || config_apply(c, o, set, &d)) {
+        add_with_parents(dirs, &ndirs, o->paths.v[0]);
+    int bad_cfg = config_load(c, explicit_path, (const char *const *)dirs, ndirs, &d) ||
+                  config_apply(c, o, set, &d);
+    for (size_t i = 0; i < ndirs; i++) free(dirs[i]);
+    if (bad_cfg) {
         cli_print_diags(stderr, &d, DIAG_ERROR);
         diag_free(&d);
         return 2;

@@ -54,8 +54,9 @@ void config_free(vg_config *c);
  * rule or analyzer 'x' (did you mean 'y'?)" on stderr. */
 int config_check_selection(const char *cmd, const vg_opts *o);
 
-/* What scan and deps do: load (--config FILE, else ./ then the first root
- * of o->paths when it is a directory) and apply; errors on stderr and 2,
+/* What scan and deps do: load (--config FILE, else ./, then each parent
+ * directory up to the repository root (the first holding .git), then the
+ * first root of o->paths when it is a directory) and apply; errors on stderr and 2,
  * warnings on stderr unless o->quiet; then $VIBEGUARD_OSV_DB when no
  * database is set.  0 on success. */
 int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const config_cli_set *set);

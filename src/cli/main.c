@@ -24,6 +24,7 @@ static const char usage[] =
     "  rules [ID]         list rules and their metadata\n"
     "  merge REPORT...    join JSON or SARIF reports (e.g. of scan --shard K/N)\n"
     "  debug ast|parse    inspect the Python frontend\n"
+    "  completion SHELL   a completion script for bash, zsh or fish\n"
     "  version            print the version\n"
     "\n"
     "Run 'vibeguard <command> --help' for a command's options.\n";
@@ -50,7 +51,7 @@ static const struct {
 } cmds[] = {
     {"scan", cmd_scan},     {"rules", cmd_rules},     {"deps", cmd_deps},
     {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
-    {"debug", cmd_debug},   {"merge", cmd_merge},
+    {"debug", cmd_debug},   {"merge", cmd_merge},     {"completion", cmd_completion},
 };
 
 /* The databases compiled at build time (tools/hsgen.c, see text/scan.h). */

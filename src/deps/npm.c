@@ -354,10 +354,27 @@ void npm_parse_pnpm_lock(manifest *m, const char *path, const char *data, size_t
     json_t *e;
     json_object_foreach(pk, key, e) {
         char name[256], ver[128];
-        if (!pnpm_key(key, name, sizeof name, ver, sizeof ver)) continue;
         const char *dev = json_string_value(json_object_get(e, "dev")); /* YAML scalars are text */
         unsigned flags = DEP_LOCKED | (dev && !strcmp(dev, "true") ? DEP_DEV : 0);
-        dep *dp = manifest_add(m, ECO_NPM, name, strlen(name), ver, ver, 1, flags);
+        const char *spec = ver, *version = ver;
+        json_t *res0 = json_object_get(e, "resolution");
+        int nonreg = json_object_get(e, "name") &&
+                     (json_object_get(res0, "tarball") || json_object_get(res0, "repo") ||
+                      json_object_get(res0, "directory"));
+        if (nonreg || !pnpm_key(key, name, sizeof name, ver, sizeof ver)) {
+            /* a git, tarball or local entry (github.com/u/r/<sha>, name@https://...,
+             * file:../x): not from the registry, named by its "name" field */
+            const char *nm = json_string_value(json_object_get(e, "name"));
+            if (!nm || !copy_fit(name, sizeof name, nm)) continue;
+            json_t *res = json_object_get(e, "resolution");
+            int local = json_object_get(res, "directory") || strstr(key, "file:") || strstr(key, "link:");
+            flags |= local ? DEP_LOCAL : DEP_URL;
+            spec = key;
+            version = NULL;
+            const char *repo = json_string_value(json_object_get(res, "repo"));
+            if (repo) manifest_check_url(m, repo, 1, name);
+        }
+        dep *dp = manifest_add(m, ECO_NPM, name, strlen(name), spec, version, 1, flags);
         size_t off = find_text(data, len, cur, key);
         if (dp && off != (size_t)-1) {
             manifest_place(data, len, off, strlen(key), dp);

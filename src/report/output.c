@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const report_formats[] = {"text", "json", "sarif", "html", NULL};
+const char *const report_formats[] = {"text", "json", "sarif", "html", "gitlab-sast", "gitlab-secrets",
+                                      "junit", NULL};
 
 int report_format_known(const char *f)
 {
@@ -23,6 +24,9 @@ vg_status report_render(const report_ctx *c, const char *format, buf *out)
     else if (!strcmp(format, "json")) return report_json(c, out);
     else if (!strcmp(format, "sarif")) return report_sarif(c, out);
     else if (!strcmp(format, "html")) report_html(c, out);
+    else if (!strcmp(format, "gitlab-sast")) return report_gitlab_sast(c, out);
+    else if (!strcmp(format, "gitlab-secrets")) return report_gitlab_secrets(c, out);
+    else if (!strcmp(format, "junit")) return report_junit(c, out);
     else return VG_ERR_USAGE;
     return VG_OK;
 }

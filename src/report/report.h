@@ -34,6 +34,8 @@ typedef struct filter_counts {
     size_t review;            /* review items the default profile does not show */
 } filter_counts;
 
+enum { REPORT_GROUP_FILE = 0, REPORT_GROUP_RULE };
+
 typedef struct report_ctx {
     finding *const *v;        /* the findings to report, sorted */
     size_t n;
@@ -48,11 +50,13 @@ typedef struct report_ctx {
                                  paths start from; NULL: src_root */
     int color;                /* text: ANSI colours */
     int quiet;                /* text: findings only, no summary or notes */
+    int group_by;             /* text: REPORT_GROUP_FILE (default) or _RULE */
     const dep_inventory *inventory; /* deps reports: the audit's manifests and
                                        packages; may be NULL */
 } report_ctx;
 
-/* "text", "json", "sarif" or "html"; VG_ERR_USAGE for anything else. */
+/* "text", "json", "sarif", "html", "gitlab-sast", "gitlab-secrets" or
+ * "junit"; VG_ERR_USAGE for anything else. */
 vg_status report_render(const report_ctx *c, const char *format, buf *out);
 int report_format_known(const char *format);
 /* The formats report_render knows, NULL-terminated (help, "did you mean"). */
@@ -61,6 +65,10 @@ extern const char *const report_formats[];
 void report_text(const report_ctx *c, buf *out);
 vg_status report_json(const report_ctx *c, buf *out);
 vg_status report_sarif(const report_ctx *c, buf *out);
+/* gitlab.c: GitLab's SAST and secret-detection reports, JUnit XML */
+vg_status report_gitlab_sast(const report_ctx *c, buf *out);
+vg_status report_gitlab_secrets(const report_ctx *c, buf *out);
+vg_status report_junit(const report_ctx *c, buf *out);
 void report_html(const report_ctx *c, buf *out);
 
 /* --- diagnostics (diag.c), the one printer every command uses ------------ */

@@ -9,13 +9,21 @@
  *        4 |
  *      fix: pass the command as a list and drop shell=True
  *
+ * With TEXT_TABLE_MIN findings or more, a table of counts per rule comes
+ * first (the shape of a long report at a glance); --group-by rule groups
+ * the findings under each rule instead of each file.
+ *
  * Everything echoed from a scanned file goes through report_visible.
  * Colour (ANSI) only when c->color is set; the CLI decides (TTY, NO_COLOR,
  * --no-color).
  */
 #include "report.h"
+#include "../core/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#define TEXT_TABLE_MIN 10 /* findings from which the per-rule table is printed */
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -243,20 +251,100 @@ static void diags(buf *b, const report_ctx *c)
     report_diags(c->diags, DIAG_NOTE, &o, b);
 }
 
-void report_text(const report_ctx *c, buf *out)
+/* One rule's count, for the table and the rule grouping. */
+typedef struct rule_count {
+    const rule_meta *r;
+    size_t n;
+    severity worst;
+} rule_count;
+
+static int by_count(const void *a, const void *b)
 {
-    const char *last = NULL;
+    const rule_count *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? 1 : -1;
+    return strcmp(x->r->id, y->r->id);
+}
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const rule_count *)a)->r->id, ((const rule_count *)b)->r->id);
+}
+
+/* The rules of c's findings with their counts, sorted by cmp; *n set. */
+static rule_count *count_rules(const report_ctx *c, size_t *n, int (*cmp)(const void *, const void *))
+{
+    rule_count *v = xcalloc(c->n ? c->n : 1, sizeof *v);
+    size_t k = 0;
     for (size_t i = 0; i < c->n; i++) {
         const finding *f = c->v[i];
-        if (!last || strcmp(last, f->path)) {
-            if (last) buf_putc(out, '\n');
-            col(out, c, C_BOLD);
-            vis(out, f->path);
-            col(out, c, C_RESET);
-            buf_putc(out, '\n');
-            last = f->path;
+        size_t j = 0;
+        while (j < k && v[j].r != f->rule && strcmp(v[j].r->id, f->rule->id)) j++;
+        if (j == k) v[k++] = (rule_count){f->rule, 0, SEV_NONE};
+        v[j].n++;
+        if (f->severity > v[j].worst) v[j].worst = f->severity;
+    }
+    qsort(v, k, sizeof *v, cmp);
+    *n = k;
+    return v;
+}
+
+static void rule_table(buf *b, const report_ctx *c)
+{
+    size_t n;
+    rule_count *v = count_rules(c, &n, by_count);
+    size_t w = 4;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(v[i].r->id) > w) w = strlen(v[i].r->id);
+    buf_printf(b, "%zu findings of %zu rules:\n  count  %-*s  worst     title\n", c->n, n, (int)w,
+               "rule");
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(b, "  %5zu  ", v[i].n);
+        size_t before = b->len;
+        vis(b, v[i].r->id);
+        for (size_t pad = b->len - before; pad < w; pad++) buf_putc(b, ' ');
+        buf_printf(b, "  %-8s  ", severity_str(v[i].worst));
+        vis(b, v[i].r->title);
+        buf_putc(b, '\n');
+    }
+    buf_putc(b, '\n');
+    free(v);
+}
+
+static void heading(buf *b, const report_ctx *c, const char *text, size_t count)
+{
+    col(b, c, C_BOLD);
+    vis(b, text);
+    col(b, c, C_RESET);
+    if (count) buf_printf(b, " (%zu)", count);
+    buf_putc(b, '\n');
+}
+
+void report_text(const report_ctx *c, buf *out)
+{
+    if (!c->quiet && c->n >= TEXT_TABLE_MIN) rule_table(out, c);
+    if (c->group_by == REPORT_GROUP_RULE) {
+        size_t n;
+        rule_count *v = count_rules(c, &n, by_id);
+        for (size_t k = 0; k < n; k++) {
+            if (k) buf_putc(out, '\n');
+            char *h = xasprintf("%s %s", v[k].r->id, v[k].r->title ? v[k].r->title : "");
+            heading(out, c, h, v[k].n);
+            free(h);
+            for (size_t i = 0; i < c->n; i++)
+                if (!strcmp(c->v[i]->rule->id, v[k].r->id)) one_finding(out, c, c->v[i]);
         }
-        one_finding(out, c, f);
+        free(v);
+    } else {
+        const char *last = NULL;
+        for (size_t i = 0; i < c->n; i++) {
+            const finding *f = c->v[i];
+            if (!last || strcmp(last, f->path)) {
+                if (last) buf_putc(out, '\n');
+                heading(out, c, f->path, 0);
+                last = f->path;
+            }
+            one_finding(out, c, f);
+        }
     }
     if (c->quiet) return;
     if (c->n) buf_putc(out, '\n');

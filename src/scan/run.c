@@ -168,16 +168,40 @@ static void classify(vg_file *f, const char *rel)
     f->test_file = sema_is_test_path(rel);
 }
 
+/* The history pass: its blobs counted for the progress line, which a
+ * history of thousands of commits needs as much as the walk does. */
+typedef struct hist_ctx {
+    vg_scan *scan;
+    scan_progress_fn progress;
+    void *ud;
+    const scan_stats *st;  /* the walk's stats so far */
+    size_t seen;           /* blobs so far (relaxed atomic) */
+    long long next_due;    /* monotonic ns */
+    pthread_mutex_t mu;
+} hist_ctx;
+
 /* git history hands each blob here (git knows nothing of the analyzers) */
 static vg_status history_blob(void *ud, const vg_file *f, vg_out *out)
 {
-    vg_scan *s = ud;
-    if (!shard_mine(s->opts, f->path)) return VG_OK; /* another shard's path */
+    hist_ctx *h = ud;
+    if (!shard_mine(h->scan->opts, f->path)) return VG_OK; /* another shard's path */
     vg_file g = *f;  /* git gives path and bytes; the class is the driver's to decide */
     g.lines = NULL;
     classify(&g, g.path);
-    vg_status rc = scan_dispatch(s, &g, out);
+    vg_status rc = scan_dispatch(h->scan, &g, out);
     file_lines_free(&g);
+    size_t seen = __atomic_add_fetch(&h->seen, 1, __ATOMIC_RELAXED);
+    long long t;
+    if (h->progress && (t = now_ns()) >= __atomic_load_n(&h->next_due, __ATOMIC_RELAXED) &&
+        pthread_mutex_trylock(&h->mu) == 0) {
+        if (t >= h->next_due) {
+            h->next_due = t + PROGRESS_NS;
+            scan_stats s = *h->st;
+            s.history_blobs += seen;
+            h->progress(&s, h->ud);
+        }
+        pthread_mutex_unlock(&h->mu);
+    }
     return rc;
 }
 
@@ -499,12 +523,16 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
                          analyzers[i]->name, vg_status_str(r));
         }
         if (opts->history) {
+            hist_ctx h = {.scan = &scan, .progress = progress, .ud = ud, .st = st,
+                          .next_due = now_ns() + PROGRESS_NS};
+            pthread_mutex_init(&h.mu, NULL);
             for (size_t i = 0; i < nroots; i++) {
                 size_t blobs = 0;
-                git_history_scan(roots[i], scan.nthreads, opts->max_file_size, history_blob, &scan,
+                git_history_scan(roots[i], scan.nthreads, opts->max_file_size, history_blob, &h,
                                  out, &blobs, &out->diags);
                 st->history_blobs += blobs;
             }
+            pthread_mutex_destroy(&h.mu);
         }
         shard_filter(opts, out);
         st->parse_errors = out->parse_errors;

@@ -111,4 +111,22 @@ for case in 'tests/|globs/tests/test_a.py' 'mod[[:digit:]].py|globs/mod1.py' 'li
   want=$(for x in $all; do case " $gone " in *" $x "*) ;; *) printf '%s ' "$x" ;; esac; done)
   [ "$ex " = "$want" ] && pass || fail "'$pat' should leave out [$gone]: kept [$ex]"
 done
+# --- discovery: from a subfolder up to the repository root ---------------------
+R=$TMP/disc/repo
+mkdir -p "$R/.git" "$R/a/b"
+printf 'import subprocess\nsubprocess.call(c, shell=True)\nassert c\n' > "$R/a/b/x.py"
+printf 'ignore = ["B602"]\n' > "$R/.vibeguard.toml"
+(cd "$R/a/b" && "$VG" scan . --profile bandit --format json -o "$TMP/disc1.json")
+check_json "from a subfolder, the repository root's config applies" "$TMP/disc1.json" \
+  'ids() == {"B404", "B101"}'
+(cd "$TMP" && "$VG" scan "$R/a" --profile bandit --format json -o "$TMP/disc2.json")
+check_json "scanning a subfolder from outside, its repository's config applies" "$TMP/disc2.json" \
+  'ids() == {"B404", "B101"}'
+printf 'ignore = ["B101"]\n' > "$R/a/.vibeguard.toml"
+(cd "$R/a/b" && "$VG" scan . --profile bandit --format json -o "$TMP/disc3.json")
+check_json "the nearest config wins" "$TMP/disc3.json" 'ids() == {"B404", "B602"}'
+rm -rf "$R/.git" "$R/a/.vibeguard.toml"
+(cd "$R/a/b" && "$VG" scan . --profile bandit --format json -o "$TMP/disc4.json")
+check_json "outside a repository, a parent's config is not read" "$TMP/disc4.json" \
+  'ids() == {"B404", "B602", "B101"}'
 done_tests

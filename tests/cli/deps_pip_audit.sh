@@ -99,4 +99,49 @@ printf '# only comments\n\n-i https://pypi.org/simple\n' > broken/requirements.t
 rm broken/yarn.lock
 "$VG" deps broken > broken2.txt 2>&1
 check_nogrep "a requirements file of comments and options is not" 'no package could be read' broken2.txt
+# pnpm git, tarball and local entries are packages too (not from the registry)
+mkdir -p pn
+cat > pn/pnpm-lock.yaml <<'YAML'
+lockfileVersion: '6.0'
+
+dependencies:
+  lodash:
+    specifier: ^4.17.21
+    version: 4.17.21
+  mylib:
+    specifier: github:acme/mylib#5e7c1a9
+    version: github.com/acme/mylib/5e7c1a9
+  local-utils:
+    specifier: file:../local-utils
+    version: file:../local-utils
+
+packages:
+
+  /lodash@4.17.21:
+    resolution: {integrity: sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==}
+    dev: false
+
+  github.com/acme/mylib/5e7c1a9:
+    resolution: {tarball: https://codeload.github.com/acme/mylib/tar.gz/5e7c1a9}
+    name: mylib
+    version: 1.0.0
+    dev: false
+
+  file:../local-utils:
+    resolution: {directory: ../local-utils, type: directory}
+    name: local-utils
+    version: 0.1.0
+    dev: false
+
+  /left-pad@https://example.com/left-pad-1.3.0.tgz:
+    resolution: {tarball: https://example.com/left-pad-1.3.0.tgz}
+    name: left-pad
+    version: 1.3.0
+    dev: true
+YAML
+"$VG" deps pn --format json > pn.json 2>/dev/null
+jcheck "pnpm: registry, git, local and tarball entries are all packages" pn.json \
+  'sorted(x["name"] for x in d["dependencies"]) == ["left-pad", "local-utils", "lodash", "mylib"]'
+jcheck "pnpm: the git entry is named by its name field, not its URL" pn.json \
+  '[x for x in d["dependencies"] if x["name"] == "mylib" and x["version"] is None and "github.com" in x["spec"]]'
 done_tests

@@ -181,9 +181,34 @@ static void test_suggest(void)
     CHECK(suggest_best_in("quiet", opts, sizeof *opts) == NULL);
 }
 
+/* ruff's noqa S-codes and detect-secrets' nextline pragma */
+static void test_peer_pragmas(void)
+{
+    vg_file f = mkfile("p.py",
+                       "run(c, shell=True)  # noqa: S602\n"          /* 1 */
+                       "run(c, shell=True)  # noqa: E501,S602 ok\n"  /* 2 */
+                       "run(c, shell=True)  # noqa: S603\n"          /* 3 */
+                       "run(c, shell=True)  # noqa\n"                /* 4 */
+                       "# pragma: allowlist nextline secret\n"       /* 5 */
+                       "KEY = 'x'\n"                                  /* 6 */
+                       "KEY = 'y'\n");                                /* 7 */
+    CHECK(pragma_suppresses(&f, 1, 1, "B602"));
+    CHECK(pragma_suppresses(&f, 2, 2, "B602"));
+    CHECK(!pragma_suppresses(&f, 3, 3, "B602"));
+    CHECK(pragma_suppresses(&f, 3, 3, "B603"));
+    CHECK(!pragma_suppresses(&f, 4, 4, "B602"));            /* a bare noqa is a lint waiver */
+    CHECK(!pragma_suppresses(&f, 1, 1, "VG702"));            /* S602 is Bandit's B602 only */
+    CHECK(pragma_suppresses(&f, 6, 6, "secret:generic-api-key"));
+    CHECK(pragma_suppresses(&f, 6, 6, "B105"));
+    CHECK(!pragma_suppresses(&f, 6, 6, "B602"));              /* secrets only */
+    CHECK(!pragma_suppresses(&f, 7, 7, "secret:generic-api-key")); /* the next line only */
+    file_lines_free(&f);
+}
+
 int main(void)
 {
     test_utf8();
+    test_peer_pragmas();
     test_suggest();
     test_fs_atomic();
     test_lines();
