@@ -271,11 +271,15 @@ static void str_checks(rule_ctx *c, const py_node *n)
     const char *s = n->constant.s;
     if (strcmp(s, "0.0.0.0") == 0)
         report(c, "B104", n, SEV_MEDIUM, CONF_MEDIUM, "Possible binding to all interfaces.");
-    const str_list *tmp = c->bcfg && c->bcfg->has_tmp_dirs ? &c->bcfg->tmp_dirs : NULL;
+    /* a Bandit config file's tmp_dirs (-c bandit.yaml, .bandit) or [bandit] of ours */
+    const vg_opts *o = c->out->opts;
+    const str_list *tmp = o && o->bandit_tmp_dirs.n ? &o->bandit_tmp_dirs
+                          : c->bcfg && c->bcfg->has_tmp_dirs ? &c->bcfg->tmp_dirs : NULL;
     static const char *const dflt[] = {"/tmp", "/var/tmp", "/dev/shm"};
     size_t nt = tmp ? tmp->n : 3;
     for (size_t i = 0; i < nt; i++) {
         const char *d = tmp ? tmp->v[i] : dflt[i];
+        if (!*d) continue; /* "" marks a configured list (opts.h) */
         if (strncmp(s, d, strlen(d)) == 0) {
             report(c, "B108", n, SEV_MEDIUM, CONF_MEDIUM, "Probable insecure usage of temp file/directory.");
             break;
@@ -431,7 +435,11 @@ void bandit_shell_visit(rule_ctx *c, py_node *call)
 {
     const char *q = call_qual(c, call);
     if (!q) return;
-    int sub = str_in(q, sh_subprocess), sh = str_in(q, sh_shell), nosh = str_in(q, sh_noshell);
+    /* Bandit's shell_injection lists from its config file replace the defaults */
+    const vg_opts *o = c->out->opts;
+    int sub = o && o->bandit_subprocess.n ? str_list_has(&o->bandit_subprocess, q) : str_in(q, sh_subprocess);
+    int sh = o && o->bandit_shell.n ? str_list_has(&o->bandit_shell, q) : str_in(q, sh_shell);
+    int nosh = o && o->bandit_no_shell.n ? str_list_has(&o->bandit_no_shell, q) : str_in(q, sh_noshell);
     int shell = has_shell(call);
     if (sub && shell && call->call.args.n) {
         if (first_str(call))
