@@ -490,6 +490,24 @@ static void check_pinning(const vg_file *f, const manifest *m, const dep *d, vg_
                 d->spec);
 }
 
+/* The credentials of every URL on the line [ls, le) are masked in fd's
+ * snippet: the password of user:password@, else the whole user part (a
+ * token).  `vibeguard deps` runs no secret rule to find them. */
+static void mask_userinfo(finding *fd, const vg_file *f, size_t ls, size_t le)
+{
+    const unsigned char *d = f->data;
+    for (size_t i = ls; i + 3 <= le; i++) {
+        if (memcmp(d + i, "://", 3)) continue;
+        size_t u = i + 3, j = u, colon = 0;
+        while (j < le && d[j] != '@' && d[j] != '/' && d[j] != ' ' && d[j] != '\t') {
+            if (d[j] == ':' && !colon) colon = j;
+            j++;
+        }
+        if (j < le && d[j] == '@' && j > u) finding_mask(fd, f, colon ? colon + 1 : u, j);
+        i = j;
+    }
+}
+
 static void check_issues(const vg_file *f, const manifest *m, vg_out *out)
 {
     for (size_t i = 0; i < m->nissues; i++) {
@@ -527,8 +545,9 @@ static void check_issues(const vg_file *f, const manifest *m, vg_out *out)
             finding_set_prop(fd, "source_issue", "vcs-unpinned");
             break;
         }
-        finding_set_prop(fd, "url", s->text);
+        finding_set_prop(fd, "url", s->text); /* credentials already '***' (manifest.c) */
         if (s->package) finding_set_prop(fd, "package", s->package);
+        mask_userinfo(fd, f, ls, le);
     }
 }
 

@@ -297,16 +297,29 @@ char *mask_set_scrub(const mask_set *m, const char *path, const char *s, size_t 
         if (from[j + 1] < low) low = from[j + 1];
         hid[j] = low <= j;
     }
-    free(from);
     buf b;
     buf_init(&b, 0);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && hid[j] == hid[i]) j++;
-        if (hid[i]) mask_put(&b, t + i, j - i);
-        else buf_append(&b, t + i, j - i);
+        if (hid[i]) {
+            /* the visible prefix must not hold a whole value of its own (a
+             * three-character password at the start of a longer secret) */
+            size_t keep = mask_keep(t + i, j - i);
+            for (size_t e = i + 1; e <= i + keep; e++)
+                if (from[e] != SIZE_MAX) {
+                    keep = e - 1 - i;
+                    while (keep && (t[i + keep] & 0xC0) == 0x80) keep--;
+                    break;
+                }
+            buf_append(&b, t + i, keep);
+            buf_puts(&b, MASK_TOKEN);
+        } else {
+            buf_append(&b, t + i, j - i);
+        }
         i = j;
     }
+    free(from);
     free(hid);
     if (outlen) *outlen = b.len;
     return buf_detach(&b);

@@ -518,6 +518,7 @@ static size_t placeholder_at(const unsigned char *p, size_t n, char *canon, size
     for (size_t i = 0; i < sizeof ph_open / sizeof *ph_open && form < 0; i++)
         if ((o = form_at(p, n, ph_open[i]))) form = (int)i;
     if (form < 0) return 0;
+    int open = form, us = 0;
     *mangled = form != 0;
     size_t j = o, c = 0;
     canon[c++] = '<';
@@ -526,6 +527,7 @@ static size_t placeholder_at(const unsigned char *p, size_t n, char *canon, size
             canon[c++] = '_';
             j += 2;
             *mangled = 1;
+            us = 1;
         } else if (isalnum(p[j]) || p[j] == '_') {
             canon[c++] = (char)p[j++];
         } else {
@@ -536,6 +538,9 @@ static size_t placeholder_at(const unsigned char *p, size_t n, char *canon, size
     for (size_t i = 0; i < sizeof ph_close / sizeof *ph_close && form < 0; i++)
         if ((k = form_at(p + j, n - j, ph_close[i]))) form = (int)i;
     if (form < 0) return 0;
+    /* "\\<X_1>" is a backslash before a placeholder, not an escaped one:
+     * Markdown escapes both brackets (or the underscores) */
+    if (open == 2 && form != 2 && !us) return 0;
     *mangled |= form != 0;
     canon[c++] = '>';
     canon[c] = 0;

@@ -1,10 +1,17 @@
 /* baseline.c - the baseline file: fingerprints of accepted findings.
  *
- *   {"version": 1, "tool": "vibeguard",
+ *   {"version": 2, "tool": "vibeguard",
  *    "findings": [{"fingerprint": "9f2c...", "rule": "B602", "path": "app.py", "line": 3}, ...]}
  *
  * Only the fingerprint is matched; rule, path and line are there for the
- * humans who review the file.  One entry per finding, so a file with the
+ * humans who review the file.
+ *
+ * Version 2 (vibeguard's masking step): fingerprints are computed over the
+ * masked text, never over a secret.  A version-1 file is still read, with
+ * a warning: its entries for secrets (and for findings on lines of over
+ * 400 bytes) hashed what is now hidden, cannot be recomputed without the
+ * secret, and match nothing, so those findings are reported again until
+ * the baseline is written anew (fail closed: nothing is hidden by mistake).  One entry per finding, so a file with the
  * same flaw twice needs two entries to hide both (occurrences count).
  *
  * The baselines of the tools people come from are read too, matched as
@@ -30,6 +37,8 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define BASELINE_VERSION 2 /* 2: fingerprints over masked text (see above) */
 
 typedef struct bl_entry {
     uint64_t fp;
@@ -198,6 +207,14 @@ vg_status baseline_load(const char *path, baseline **out, diag_list *d)
         json_decref(root);
         return VG_ERR_PARSE;
     }
+    json_t *ver = json_object_get(root, "version");
+    if (!json_is_integer(ver) || json_integer_value(ver) < BASELINE_VERSION)
+        diag_add(d, DIAG_WARNING, path, 0, 0,
+                 "baseline written by an older vibeguard (format %lld): fingerprints of secrets "
+                 "are now computed over the masked text, so its entries for secrets match "
+                 "nothing and those findings are reported again; review them and rewrite the "
+                 "baseline with --write-baseline",
+                 json_is_integer(ver) ? (long long)json_integer_value(ver) : 1LL);
     baseline *b = xcalloc(1, sizeof *b);
     size_t n = json_array_size(list);
     b->v = xcalloc(n ? n : 1, sizeof *b->v);
@@ -233,7 +250,7 @@ void baseline_render(finding *const *v, size_t n, buf *out)
     jsonw w;
     jsonw_init(&w, out, 1);
     jsonw_obj(&w);
-    jsonw_kint(&w, "version", 1);
+    jsonw_kint(&w, "version", BASELINE_VERSION);
     jsonw_kstr(&w, "tool", "vibeguard");
     jsonw_key(&w, "findings");
     jsonw_arr(&w);

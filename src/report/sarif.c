@@ -164,7 +164,7 @@ static void result_json(jsonw *w, const report_ctx *c, const finding *f, size_t 
     jsonw_end(w);
     jsonw_key(w, "partialFingerprints");
     jsonw_obj(w);
-    jsonw_kstr(w, "vibeguard/v1", fp);
+    jsonw_kstr(w, "vibeguard/v2", fp); /* v2: over the masked text */
     jsonw_kstr(w, "primaryLocationLineHash", line_hash);
     jsonw_end(w);
     if (f->nsteps) {

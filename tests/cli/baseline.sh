@@ -16,7 +16,7 @@ check_exit 0 "--write-baseline exits 0" "$VG" scan --write-baseline bl.json p
 check "baseline is JSON with one entry per finding" /usr/bin/python3 -c '
 import json,sys
 d=json.load(open(sys.argv[1])); f=d["findings"]
-assert d["version"] == 1 and len(f) == int(sys.argv[2]), (len(f), sys.argv[2])
+assert d["version"] == 2 and len(f) == int(sys.argv[2]), (len(f), sys.argv[2])
 for x in f: assert len(x["fingerprint"]) == 16 and x["rule"] and x["path"].startswith("p/")' bl.json "$before"
 check_json "baseline holds no secret" bl.json '"AKIAQWERTYUIOPASDFGH" not in raw and d["findings"]' 
 
@@ -53,4 +53,10 @@ printf '{"findings": [\n  ,\n' > bad2.json
 check_exit 2 "malformed JSON baseline exits 2" "$VG" scan --baseline bad2.json p
 check_grep "malformed baseline names file:line" 'bad2.json:2:' "$TMP/.err"
 check_exit 2 "--write-baseline into a missing dir exits 2" "$VG" scan --write-baseline no/dir/b.json p
+# a baseline of format 1 (fingerprints of raw secrets) is read with a
+# warning; its secret entries match nothing, so the secret is reported again
+printf '{"version": 1, "tool": "vibeguard", "findings": [{"fingerprint": "0123456789abcdef", "rule": "secret:aws-access-token", "path": "p/creds.txt", "line": 1}]}\n' > old.json
+"$VG" scan --baseline old.json --format json p >old.out 2>old.err
+check_json "format-1 baseline: a warning, the secret reported again" old.out \
+  'found(rule="secret:aws-access-token") and any("older vibeguard" in e["message"] for e in E)'
 done_tests

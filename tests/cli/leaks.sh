@@ -19,8 +19,9 @@ URLPW=bar                         # three characters in a URL
 GHP=ghp_R8x2Lq9ZpT4vNc7YwK3mHs6JdF1aBe0UiO5r   # hidden in tag characters
 MAIL=margaret.holloway@acme-corp.com
 OLD=AKIAR5NWQ2LPZ7XKT3MB          # committed, then removed (--history)
+IDXPW=Dep0sitPassw0rd42           # an index URL's password (dep:unsafe-source)
 
-printf 'requests==2.31.0\n%s\n' "$AWS_REQ" >"$P/requirements.txt"
+printf 'requests==2.31.0\n%s\n--index-url http://ci:%s@pypi.internal/simple\n' "$AWS_REQ" "$IDXPW" >"$P/requirements.txt"
 cat >"$P/pkg/__init__.py" <<'EOF'
 EOF
 cat >"$P/pkg/views.py" <<'EOF'
@@ -108,7 +109,7 @@ leaks() { # DESCRIPTION NAME=VALUE,... FILE...
   local d=$1 s=$2 why; shift 2
   if why=$(python3 "$TMP/leak.py" x "$s" "$@" 2>&1); then pass; else fail "$d: $why"; fi
 }
-ALL="AWS_REQ=$AWS_REQ,AWS_CTX=$AWS_CTX,PW=$PW,URLPW=$URLPW,GHP=$GHP,MAIL=$MAIL,PWPREFIX=Summ"
+ALL="IDXPW=$IDXPW,AWS_REQ=$AWS_REQ,AWS_CTX=$AWS_CTX,PW=$PW,URLPW=$URLPW,GHP=$GHP,MAIL=$MAIL,PWPREFIX=Summ"
 [ "$HISTORY" = 1 ] && ALL="$ALL,OLD=$OLD"
 for fmt in text json sarif html; do
   leaks "$fmt report masks every secret" "$ALL" "$TMP/out.$fmt" "$TMP/err.$fmt" "$TMP/file.$fmt"
@@ -118,9 +119,9 @@ leaks "deps report masks every secret" "$ALL" "$TMP/out.deps" "$TMP/err.deps"
 
 # the planted secrets were found: the test could fail
 check_json "each analyzer met its secret" "$TMP/shown.json" \
-  "found(rule='dep:unknown-package', path='requirements.txt') and found(rule='secret:aws-access-token', path='requirements.txt') and found(rule='B105', path='pkg/helpers.py') and found(rule='secret:database-url-password', path='pkg/helpers.py') and found(rule='unicode:tag', path='AGENTS.md') and found(rule='pii:EMAIL_ADDRESS', path='pkg/helpers.py') and found(rule='VG702', path='pkg/helpers.py')"
+  "found(rule='dep:unpinned', path='requirements.txt', line=2) and found(rule='dep:unsafe-source', path='requirements.txt') and found(rule='secret:aws-access-token', path='requirements.txt') and found(rule='B105', path='pkg/helpers.py') and found(rule='secret:database-url-password', path='pkg/helpers.py') and found(rule='unicode:tag', path='AGENTS.md') and found(rule='pii:EMAIL_ADDRESS', path='pkg/helpers.py') and found(rule='VG702', path='pkg/helpers.py')"
 check_json "--show-secrets shows them" "$TMP/shown.json" \
-  "'$AWS_REQ' in raw and '$PW' in raw and '$MAIL' in raw and ':$URLPW@' in raw"
+  "'$AWS_REQ' in raw and '$IDXPW' in raw and '$PW' in raw and '$MAIL' in raw and ':$URLPW@' in raw"
 check_json "the cross-module sink's context is masked, not dropped" "$TMP/out.json" \
   "any('AKIA****' in f['context'] and f['props'].get('cross_module') == 'true' for f in found(rule='VG702', path='pkg/helpers.py'))"
 check_json "dep names that are secrets are masked in message and props" "$TMP/out.json" \

@@ -309,6 +309,16 @@ static void test_restore(void)
     CHECK_INT(st.unknown, 0);
     CHECK_INT(st.mangled, 0);
     free(back);
+    /* a backslash before a replaced value is not a Markdown escape */
+    const char *bs = "path \\jane.doe@acme-corp.com\n";
+    buf_clear(&red);
+    CHECK(redact_block(r, (const unsigned char *)bs, strlen(bs), &red) == VG_OK);
+    restore_stats st3 = {0};
+    char *bsb = restore_s(m, red.data, &st3);
+    CHECK_STR(bsb, bs);
+    CHECK_INT(st3.mangled, 0);
+    free(bsb);
+    restore_stats_free(&st3);
     /* an answer that mangled the placeholder: restored, and reported */
     const ph_entry *e = NULL;
     for (size_t i = 0; i < ph_map_count(m); i++)

@@ -324,7 +324,7 @@ static void test_sarif(finding *const *v, size_t n, const diag_list *d)
     CHECK_STR(jstr(json_object_get(pl, "artifactLocation"), "uri"), "app.py");
     CHECK_STR(jstr(json_object_get(pl, "artifactLocation"), "uriBaseId"), "%SRCROOT%");
     CHECK_INT(json_integer_value(json_object_get(json_object_get(pl, "region"), "startLine")), 3);
-    CHECK(json_object_get(json_object_get(r1, "partialFingerprints"), "vibeguard/v1") != NULL);
+    CHECK(json_object_get(json_object_get(r1, "partialFingerprints"), "vibeguard/v2") != NULL);
     json_t *tf = json_array_get(json_object_get(json_array_get(json_object_get(r1, "codeFlows"), 0), "threadFlows"), 0);
     CHECK_INT(json_array_size(json_object_get(tf, "locations")), 2);
     CHECK(json_object_get(json_array_get(res, 0), "codeFlows") == NULL);
