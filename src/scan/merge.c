@@ -22,6 +22,12 @@ static int share_cwe(const rule_meta *a, const rule_meta *b)
     return 0;
 }
 
+/* The last column a finding covers on its first line. */
+static int span_end(const finding *f)
+{
+    return f->end_line > f->line ? 1 << 30 : f->end_col;
+}
+
 /* Same file, same first line, overlapping columns, a shared CWE; and from
  * the same commit when the findings come from the history. */
 static int same_problem(const finding *a, const finding *b)
@@ -29,9 +35,7 @@ static int same_problem(const finding *a, const finding *b)
     if (a->line != b->line || strcmp(a->path, b->path)) return 0;
     if ((a->commit == NULL) != (b->commit == NULL)) return 0;
     if (a->commit && strcmp(a->commit, b->commit)) return 0;
-    int a_end = a->end_line > a->line ? 1 << 30 : a->end_col;
-    int b_end = b->end_line > b->line ? 1 << 30 : b->end_col;
-    if (a_end < b->col || b_end < a->col) return 0;
+    if (span_end(a) < b->col || span_end(b) < a->col) return 0;
     return share_cwe(a->rule, b->rule);
 }
 
@@ -63,14 +67,20 @@ size_t merge_findings(vg_out *out)
         while (j < out->n && out->v[j]->line == out->v[i]->line &&
                !strcmp(out->v[j]->path, out->v[i]->path))
             j++;
-        /* within [i, j): union-find would be exact; a line rarely holds more
-         * than a handful of findings, so fold greedily in order */
+        /* within [i, j), sorted by column: fold greedily in order; a later
+         * finding that starts past every span folded so far cannot overlap
+         * them, so the sweep stops there (a line of 3,000 findings costs
+         * about 3,000 comparisons, not 4.5 million) */
         for (size_t a = i; a < j; a++) {
             finding *keep = out->v[a];
             if (!keep) continue;
+            int reach = span_end(keep);
             for (size_t b = a + 1; b < j; b++) {
                 finding *o = out->v[b];
-                if (!o || !same_problem(keep, o)) continue;
+                if (!o) continue;
+                if (o->col > reach) break;
+                if (!same_problem(keep, o)) continue;
+                if (span_end(o) > reach) reach = span_end(o);
                 finding *win = stronger(o, keep) ? o : keep, *lose = win == o ? keep : o;
                 if (lose->severity > win->severity) win->severity = lose->severity;
                 if (lose->suppressed) win->suppressed = 1;
