@@ -67,7 +67,7 @@ class Suite:
 # Every folder under tests/fixtures belongs to one suite; a suite's
 # sub-folder that is a suite of its own (python/taint) is left to that one.
 SUITES = [
-    Suite("python", select="B,VG1,VG2,VG3,VG4,VG5"),  # every VG family but taint (VG7)
+    Suite("python", select="B,VG1,VG2,VG3,VG4,VG5,VG6,VG8"),  # every VG family but taint (VG7)
     Suite("python/taint", select="VG7"),
     Suite("parse_errors"),
     Suite("pii"),
