@@ -72,6 +72,21 @@ check_json "bandit: except BaseException: pass is not B110 (Bandit looks for Exc
   'not found(rule="B110")'
 check_json "bandit: every finding is an issue" "$TMP/b.json" 'F and all(f["tier"] == "issue" for f in F)'
 
+# Bandit's password names: (pas+wo?r?d|pass(phrase)?|pwd|token|secrete?)
+# bounded by the name's ends or '_', any case
+cat > "$P/app/creds.py" <<'PY'
+my_password_hash = "x"
+PASSWD = "x"
+secret_key = "x"
+passwords = "x"
+tokenizer = "x"
+self_passphrase = "x"
+api_tok = "x"
+PY
+"$VG" scan --profile bandit --select B105 --format json "$P/app/creds.py" > "$TMP/p.json" 2>/dev/null
+check_json "bandit: B105 names as Bandit's pattern reads them" "$TMP/p.json" \
+  'sorted(f["line"] for f in found(rule="B105")) == [1, 2, 3, 6]'
+
 # Bandit's names: aliases from the imports met so far, no scopes
 cat > "$P/app/names.py" <<'PY'
 def early(data):
