@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bandit.sh - `vibeguard scan --select B,VG` against Debian's `bandit -r` on
+# bandit.sh - `vibeguard scan --select B,VG` against `bandit -r` on
 # the Python standard library (the .py files of the stdlib, site-packages
 # left out, copied to a scratch tree so both tools read exactly the same
 # files).  One run each, wall time and peak RSS from /usr/bin/time -v, then
@@ -8,7 +8,11 @@ set -u
 cd "$(dirname "$0")/.."
 : "${VG:=$PWD/build/vibeguard}"
 STDLIB=${STDLIB:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}
-if ! command -v bandit >/dev/null; then echo "   bandit is not installed (apt-get install bandit)"; exit 0; fi
+# Bandit's current release from PyPI in /work/scratch/bandit (docs/bandit.md),
+# else Debian's
+BANDIT=${BANDIT:-$(command -v /work/scratch/bandit/bin/bandit || command -v bandit)}
+if [ -z "$BANDIT" ]; then echo "   bandit is not installed (apt-get install bandit)"; exit 0; fi
+
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vg-bench-bandit.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
@@ -32,8 +36,8 @@ measure() { # name out-file command...: runs once under /usr/bin/time -v
 echo "   load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared; CPU time is the steadier figure)"
 read -r vg_wall vg_rss vg_cpu < <(measure vibeguard "$TMP/vg.json" "$VG" scan --format json --select B,VG --no-color "$corpus")
 echo "   vibeguard scan --select B,VG ($(nproc) cores): ${vg_wall} wall, ${vg_cpu} s CPU, $((vg_rss / 1024)) MB peak RSS"
-read -r b_wall b_rss b_cpu < <(measure bandit "$TMP/bandit.out" bandit -r -q -f json -o "$TMP/bandit.json" "$corpus")
-echo "   bandit -r -q ($(bandit --version 2>/dev/null | head -1)): ${b_wall} wall, ${b_cpu} s CPU, $((b_rss / 1024)) MB peak RSS"
+read -r b_wall b_rss b_cpu < <(measure bandit "$TMP/bandit.out" "$BANDIT" -r -q -f json -o "$TMP/bandit.json" "$corpus")
+echo "   bandit -r -q ($("$BANDIT" --version 2>/dev/null | head -1)): ${b_wall} wall, ${b_cpu} s CPU, $((b_rss / 1024)) MB peak RSS"
 
 /usr/bin/python3 - "$TMP/vg.json" "$TMP/bandit.json" "$vg_wall" "$b_wall" "$vg_rss" "$b_rss" "$vg_cpu" "$b_cpu" <<'PY'
 import collections, json, sys

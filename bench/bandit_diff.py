@@ -116,21 +116,27 @@ def compare(bd, vg):
     """Per-rule counts and the unmatched findings of both sides."""
     bad_files = {os.path.realpath(e["filename"]) for e in bd.get("errors", [])}
     theirs = collections.Counter()
+    tsev = collections.defaultdict(collections.Counter)  # key -> (severity, confidence) counts
     for r in bd.get("results", []):
-        theirs[(os.path.realpath(r["filename"]), r["line_number"], r["test_id"])] += 1
+        k = (os.path.realpath(r["filename"]), r["line_number"], r["test_id"])
+        theirs[k] += 1
+        tsev[k][(r["issue_severity"].lower(), r["issue_confidence"].lower())] += 1
     ours = collections.Counter()
     ours_unparsed = collections.Counter()
+    osev = collections.defaultdict(collections.Counter)
     for f in vg.get("findings", []):
         if not f["rule_id"].startswith("B"):
             continue
         k = (os.path.realpath(f["path"]), f["line"], f["rule_id"])
         (ours_unparsed if k[0] in bad_files else ours)[k] += 1
+        osev[k][(f["severity"], f["confidence"])] += 1
     rows = collections.defaultdict(lambda: collections.Counter())
     missed, extra = collections.defaultdict(list), collections.defaultdict(list)
     for k, n in theirs.items():
         m = min(n, ours.get(k, 0))
         rows[k[2]]["bandit"] += n
         rows[k[2]]["same"] += m
+        rows[k[2]]["rated"] += sum((tsev[k] & osev.get(k, collections.Counter())).values())
         if n > m:
             missed[k[2]].append(k)
     for k, n in ours.items():
@@ -201,6 +207,8 @@ def main():
     nbb = sum(r["bandit"] for r in nb.values())
     nbs = sum(r["same"] for r in nb.values())
     rules = [r["same"] / r["bandit"] for r in total.values() if r["bandit"]]
+    tr = sum(r["rated"] for r in total.values())
+    print("   of those, with Bandit's severity and confidence too: %d (%.1f%%)" % (tr, 100.0 * tr / max(1, ts)))
     print("   without B101 (asserts are %d of Bandit's %d): %.1f%%; mean of the per-rule rates: %.1f%%"
           % (total["B101"]["bandit"], tb, 100.0 * nbs / max(1, nbb), 100.0 * sum(rules) / max(1, len(rules))))
     if a.details:

@@ -325,6 +325,7 @@ static void report_call(rule_ctx *c, const py_node *call, const call_rule *r, co
     confidence conf = CONF_NONE;
     if (c->bandit && bandit_blacklist_id(r->rule)) return; /* bandit_calls.c has Bandit's list */
     if (!cond_holds(c, call, r->cond, r->arg, &sev, &conf)) return;
+    if (c->bandit && strcmp(r->rule, "B703") == 0) conf = CONF_HIGH; /* Bandit's django_xss rating */
     const rule_meta *m = registry_find(r->rule);
     finding *fd = rule_report(c, r->rule, call, "%s: %s()", m ? m->title : r->rule, qual);
     if (sev) fd->severity = sev;

@@ -14,7 +14,8 @@ static const rule_meta general_rules[] = {
          "assert statements are removed when Python runs with -O, so an assert that guards "
          "security (an access check, input validation) silently disappears in optimised "
          "builds. Unlike Bandit, files that are tests (test_*.py, *_test.py, conftest.py, "
-         "tests/ folders) are not reported: asserts are how tests work.",
+         "tests/ folders) are not reported: asserts are how tests work (--profile bandit "
+         "reports them, as Bandit does, unless [bandit.assert_used] skips says otherwise).",
          "Raise an exception (if not ok: raise PermissionError(...)) instead of asserting.",
          BANDIT_PLUGIN("b101_assert_used") " " CWE_URL(703)),
     RULE("B102", "exec used", M, CH, CWE(95, 78, 0), "A03:2021",

@@ -90,8 +90,10 @@ static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
     size_t first = out->n; /* this file's pattern findings, refined by taint */
     rules_run(&c);
 
-    /* after the rules: run taint on the module (same AST, same resolver) */
-    taint_module(((py_state *)state)->taint, f, m, r, out, first);
+    /* after the rules: run taint on the module (same AST, same resolver);
+     * under --profile bandit the pattern findings keep Bandit's severity
+     * and confidence, so taint gets none of them to refine */
+    taint_module(((py_state *)state)->taint, f, m, r, out, c.bandit ? out->n : first);
 
     arena_reset(&th->a);
     return VG_OK;

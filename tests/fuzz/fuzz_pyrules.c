@@ -28,16 +28,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     f.data = data;
     f.len = size;
     f.kind = FK_PYTHON;
-    vg_out out;
-    out_init(&out, &opts);
-    if (python_analyzer.file(&scan, state, &f, &out) != VG_OK) abort();
-    int lines = file_line_of(&f, size ? size - 1 : 0, NULL);
-    for (size_t i = 0; i < out.n; i++) {
-        const finding *fd = out.v[i];
-        if (!registry_find(fd->rule->id)) abort();
-        if (fd->line < 1 || fd->line > lines + 1 || fd->end_line < fd->line) abort();
+    /* each input through the default rules, then through --profile bandit's
+     * (src/rules/bandit*.c) */
+    for (int profile = 0; profile < 2; profile++) {
+        opts.profile = profile ? PROFILE_BANDIT : PROFILE_DEFAULT;
+        vg_out out;
+        out_init(&out, &opts);
+        if (python_analyzer.file(&scan, state, &f, &out) != VG_OK) abort();
+        int lines = file_line_of(&f, size ? size - 1 : 0, NULL);
+        for (size_t i = 0; i < out.n; i++) {
+            const finding *fd = out.v[i];
+            if (!registry_find(fd->rule->id)) abort();
+            if (fd->line < 1 || fd->line > lines + 1 || fd->end_line < fd->line) abort();
+        }
+        out_free(&out);
     }
-    out_free(&out);
     file_lines_free(&f);
     return 0;
 }
