@@ -6,7 +6,8 @@
 #                   installs nothing
 #   make test       install missing packages, then make check (what CI runs)
 #   make fuzz       run every fuzz target at length (FUZZ_SECONDS each)
-#   make bench      side-by-side benchmarks against Bandit and ripgrep
+#   make bench      side-by-side benchmarks against the peers (installed into /work/scratch,
+#                   PEERS_DIR=; see bench/peers.sh), Bandit and ripgrep
 #   make precision  fetch the 30-project corpus, scan it, score against bench/precision/triage.tsv
 #
 # The release build warns but does not stop on warnings unless WERROR=1, so
