@@ -11,7 +11,9 @@
 # interleaved (vibeguard, peer, vibeguard, peer, ...) BENCH_REPEAT times
 # (default 3; a run over 30 s is not repeated) and the table shows medians
 # of wall time, with the ratio peer/vibeguard of the medians.  Numbers
-# only: nothing here can fail the build, no test reads them.
+# only: nothing here can fail the build, no test reads them.  BENCH_ROWS
+# picks rows (bandit ruff gitleaks trufflehog detect-secrets presidio deps
+# cold; default all).
 set -u
 cd "$(dirname "$0")/.."
 : "${VG:=$PWD/build/vibeguard}"
@@ -54,6 +56,7 @@ median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)
 
 ROWS=$W/rows
 : >"$ROWS"
+on() { case " ${BENCH_ROWS:-bandit ruff gitleaks trufflehog detect-secrets presidio deps cold} " in *" $1 "*) return 0 ;; esac; return 1; }
 # row LABEL VG-LABEL PEER-LABEL -- vg command... -- peer command...
 row() {
   local label=$1 vl=$2 pl=$3; shift 3
@@ -94,13 +97,15 @@ missing() { # LABEL VG-LABEL PEER why...
 
 # ---- Python rules
 B=$(peer bandit)
-if [ -n "$B" ]; then
+if ! on bandit; then :
+elif [ -n "$B" ]; then
   row "full scan vs Bandit" "scan (default)" "bandit -r ($($B --version 2>/dev/null | head -1 | cut -d' ' -f2))" -- \
     "$VG" scan --format json -o /dev/null --fail-on never "$corpus" -- \
     "$B" -r -q -f json -o "$W/bandit.json" "$corpus"
 else missing "full scan vs Bandit" "scan (default)" "bandit" "$(cat "$W/why")"; fi
 RF=$(peer ruff)
-if [ -n "$RF" ]; then
+if ! on ruff; then :
+elif [ -n "$RF" ]; then
   row "Python rules vs ruff" "scan --select B" "ruff --select S ($($RF --version | cut -d' ' -f2))" -- \
     "$VG" scan --select B --format json -o /dev/null --fail-on never "$corpus" -- \
     "$RF" check --select S --no-cache --exit-zero --output-format json -q "$corpus"
@@ -109,18 +114,21 @@ else missing "Python rules vs ruff" "scan --select B" "ruff" "$(cat "$W/why")"; 
 # ---- secrets (same tree; git history not involved)
 VGS=("$VG" scan --select secret --no-pii --format json -o /dev/null --fail-on never "$corpus")
 G=$(peer gitleaks)
-if [ -n "$G" ]; then
+if ! on gitleaks; then :
+elif [ -n "$G" ]; then
   if "$G" dir --help >/dev/null 2>&1; then gl=("$G" dir --no-banner --exit-code 0 -r "$W/gl.json" "$corpus")
   else gl=("$G" detect --no-git --no-banner --exit-code 0 -s "$corpus" -r "$W/gl.json"); fi
   row "secrets vs gitleaks" "scan --select secret" "gitleaks ($($G version 2>/dev/null))" -- "${VGS[@]}" -- "${gl[@]}"
 else missing "secrets vs gitleaks" "scan --select secret" "gitleaks" "$(cat "$W/why")"; fi
 T=$(peer trufflehog)
-if [ -n "$T" ]; then
+if ! on trufflehog; then :
+elif [ -n "$T" ]; then
   row "secrets vs TruffleHog" "scan --select secret" "trufflehog filesystem --no-verification" -- "${VGS[@]}" -- \
     "$T" filesystem --no-verification --no-update --json "$corpus"
 else missing "secrets vs TruffleHog" "scan --select secret" "trufflehog" "$(cat "$W/why")"; fi
 DS=$(peer detect-secrets)
-if [ -n "$DS" ]; then
+if ! on detect-secrets; then :
+elif [ -n "$DS" ]; then
   row "secrets vs detect-secrets" "scan --select secret" "detect-secrets scan ($($DS --version 2>/dev/null))" -- "${VGS[@]}" -- \
     sh -c 'cd "$1" && "$0" scan --all-files .' "$DS" "$corpus"
 else missing "secrets vs detect-secrets" "scan --select secret" "detect-secrets" "$(cat "$W/why")"; fi
@@ -145,20 +153,22 @@ for f in sorted(os.listdir(sys.argv[1])):
     n += len(an.analyze(text=open(os.path.join(sys.argv[1], f), errors="replace").read(), language="en"))
 print(n)
 PY
-if [ -n "$PR" ] && "$PR" -c 'import presidio_analyzer, spacy' >/dev/null 2>"$W/why"; then
+if ! on presidio; then :
+elif [ -n "$PR" ] && "$PR" -c 'import presidio_analyzer, spacy' >/dev/null 2>"$W/why"; then
   row "PII vs Presidio" "scan --select pii" "presidio-analyzer (patterns, blank spaCy)" -- \
     "$VG" scan --select pii --format json -o /dev/null --fail-on never "$pcorpus" -- "$PR" "$W/presidio.py" "$pcorpus"
 else missing "PII vs Presidio" "scan --select pii" "presidio" "$(tail -1 "$W/why" 2>/dev/null)"; fi
 
 # ---- dependencies: both peers query a network service (osv.dev, PyPI's
 # vulnerability API); vibeguard reads its offline OSV index
-missing "deps vs osv-scanner" "deps (offline index)" "osv-scanner" \
-  "not run: needs osv.dev (its --offline mode needs a database downloaded from osv.dev's bucket, not reachable here)"
-missing "deps vs pip-audit" "deps (offline index)" "pip-audit" \
-  "not run: asks PyPI's or osv.dev's vulnerability service for every package; no offline mode"
+on deps && missing "deps vs osv-scanner" "deps (offline index)" "osv-scanner" \
+  "not run: needs the OSV service (its --offline mode needs a database downloaded from OSV's bucket, not reachable here)"
+on deps && missing "deps vs pip-audit" "deps (offline index)" "pip-audit" \
+  "not run: asks PyPI's or OSV's vulnerability service for every package; no offline mode"
 
 # ---- cold start: empty cache, one small file; the prebuilt databases
 # against compiling them (a one-rule --secrets-config makes the set new)
+if on cold; then
 mkdir -p "$W/one"; printf 'x = 1\n' >"$W/one/a.py"
 printf '[[rules]]\nid = "bench-only"\nregex = '"'''"'benchonly_[a-z0-9]{20}'"'''"'\n' >"$W/extra.toml"
 : >"$W/cw"; : >"$W/fw"
@@ -170,9 +180,10 @@ for i in $(seq 1 "$R"); do
 done
 printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "cold start, empty cache" "scan (prebuilt db)" "$(median <"$W/cw")" - \
   "same scan compiling its db" "$(median <"$W/fw")" - >>"$ROWS"
+fi
 
 /usr/bin/python3 - "$ROWS" "$bytes" <<'PY'
-import sys
+import re, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 mb = int(sys.argv[2]) / 1048576
 print("   %-26s %-22s %8s %7s   %-42s %8s %7s %8s" % ("row", "vibeguard", "wall s", "RSS MB", "peer", "wall s", "RSS MB", "ratio"))
@@ -186,5 +197,5 @@ for r in rows:
         ratio = "%.1fx" % (float(pw) / float(vw))
     print("   %-26s %-22s %8s %7s   %-42s %8s %7s %8s" % (label, vl, f(vw), m(vm), pl[:42], f(pw), m(pm), ratio))
     if why:
-        print("   %26s   %s: %s" % ("", pl, why[:200]))
+        print("   %26s   %s: %s" % ("", pl, re.sub(r"[a-z]+://\S+", "<registry>", why)[:200]))
 PY
