@@ -153,7 +153,8 @@ $(FZ)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
 # compiling.  It reruns when the patterns' sources change, not on every
 # library change (hsgen itself is order-only): a stale blob is never used
 # wrongly, its keys just stop matching and the binary compiles as before.
-HSDB_DEPS := data/secrets.toml $(wildcard data/pii_*) $(wildcard src/text/*.c src/text/*.h) tools/hsgen.c
+HSDB_DEPS := data/secrets.toml $(wildcard data/pii_*) $(wildcard src/text/*.c src/text/*.h) \
+             src/core/opts.c src/redact/redact.c src/cli/cmd_pii.c tools/hsgen.c
 $(REL)/hsgen: tools/hsgen.c $(REL)/libvg.a
 	@echo "  LINK    $@"
 	@$(CC) $(BASE) $(RELFLAGS) -Isrc $(HARDEN_LD) -o $@ $< $(REL)/libvg.a $(LDLIBS)
