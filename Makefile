@@ -6,7 +6,8 @@
 #                   installs nothing
 #   make test       install missing packages, then make check (what CI runs)
 #   make fuzz       run every fuzz target at length (FUZZ_SECONDS each)
-#   make bench      side-by-side benchmarks against Bandit and ripgrep
+#   make bench      side-by-side benchmarks against the peers (installed into /work/scratch,
+#                   PEERS_DIR=; see bench/peers.sh), Bandit and ripgrep
 #   make precision  fetch the 30-project corpus, scan it, score against bench/precision/triage.tsv
 #
 # The release build warns but does not stop on warnings unless WERROR=1, so
@@ -152,7 +153,8 @@ $(FZ)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
 # compiling.  It reruns when the patterns' sources change, not on every
 # library change (hsgen itself is order-only): a stale blob is never used
 # wrongly, its keys just stop matching and the binary compiles as before.
-HSDB_DEPS := data/secrets.toml $(wildcard data/pii_*) $(wildcard src/text/*.c src/text/*.h) tools/hsgen.c
+HSDB_DEPS := data/secrets.toml $(wildcard data/pii_*) $(wildcard src/text/*.c src/text/*.h) \
+             src/core/opts.c src/redact/redact.c src/cli/cmd_pii.c tools/hsgen.c
 $(REL)/hsgen: tools/hsgen.c $(REL)/libvg.a
 	@echo "  LINK    $@"
 	@$(CC) $(BASE) $(RELFLAGS) -Isrc $(HARDEN_LD) -o $@ $< $(REL)/libvg.a $(LDLIBS)

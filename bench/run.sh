@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # run.sh - `make bench`: every bench/<name>.sh, side by side with the peers
-# installable here (Bandit and ripgrep from Debian, CPython's own parser),
-# on a real corpus: this machine's Python standard library.  Each script
+# (Bandit and ripgrep from Debian, CPython's own parser; and in peers.sh the
+# current Bandit, ruff, gitleaks, detect-secrets, Presidio, installed by
+# scripts/install-peers.sh into a scratch directory), on a real corpus:
+# this machine's Python standard library.  Each script
 # prints its own lines with figures and ratios.  Numbers, not assertions:
 # nothing here can fail the build, and no test ever checks a time.
 set -u

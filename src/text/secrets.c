@@ -286,6 +286,21 @@ static void accept_match(const secrets *s, const rule *r, const unsigned char *d
     m->entropy = ent;
 }
 
+/* JIT-compile r's regex before its first match (once, whichever thread
+ * gets there first; the others wait on own_lock). */
+static void rule_ready(const secrets *s, const rule *r)
+{
+    rule *w = (rule *)r;
+    if (__atomic_load_n(&w->jitted, __ATOMIC_ACQUIRE)) return;
+    secrets *ms = (secrets *)s;
+    pthread_mutex_lock(&ms->own_lock);
+    if (!w->jitted) {
+        if (w->re) pcre2_jit_compile(w->re, PCRE2_JIT_COMPLETE);
+        __atomic_store_n(&w->jitted, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&ms->own_lock);
+}
+
 /* Confirm the hits (end offsets, ascending) of one rule. */
 static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, size_t nh,
                          const unsigned char *data, size_t len, const char *path,
@@ -294,6 +309,7 @@ static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, siz
     if (r->path && (!path || !re_search(r->path, (const unsigned char *)path, strlen(path),
                                         s->mctx)))
         return;
+    rule_ready(s, r);
     int kwcache = -1;
     size_t covered = 0;
     for (size_t i = 0; i < nh && out->n < SECRETS_MAX_MATCHES; i++) {
@@ -330,6 +346,7 @@ static void confirm_whole(const secrets *s, const rule *r, const unsigned char *
 {
     int kwcache = -1;
     if (!keyword_present(r, data, len, &kwcache)) return;
+    rule_ready(s, r);
     if (r->path && (!path || !re_search(r->path, (const unsigned char *)path, strlen(path),
                                         s->mctx)))
         return;
@@ -433,9 +450,9 @@ vg_status secrets_find(const secrets *s, const unsigned char *data, size_t len,
         mark_dropped(ms, db);
         ms->own_db = db;
     }
+    scan_scratch *sc = ms->nspare ? ms->spare[--ms->nspare] : NULL;
     pthread_mutex_unlock(&ms->own_lock);
-    scan_scratch *sc = scan_scratch_new(s->own_db);
-    if (!sc) return VG_ERR_NOMEM;
+    if (!sc && !(sc = scan_scratch_new(s->own_db))) return VG_ERR_NOMEM;
     scan_hits h = {0};
     vg_status rc = scan_buffer(s->own_db, sc, data, len, &h);
     if (!rc) {
@@ -447,7 +464,10 @@ vg_status secrets_find(const secrets *s, const unsigned char *data, size_t len,
         *n = mv.n;
     }
     scan_hits_free(&h);
-    scan_scratch_free(sc);
+    pthread_mutex_lock(&ms->own_lock); /* kept for the next call */
+    XGROW(ms->spare, ms->capspare, ms->nspare + 1);
+    ms->spare[ms->nspare++] = sc;
+    pthread_mutex_unlock(&ms->own_lock);
     return rc;
 }
 

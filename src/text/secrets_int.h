@@ -48,6 +48,7 @@ typedef struct rule {
     int fallback;              /* generic: dropped where a specific rule matched */
     size_t span;               /* longest match: PCRE2 looks back this far from a hit */
     int no_placeholder;        /* skip the placeholder filter */
+    int jitted;                /* re JIT-compiled (atomic; rule_ready in secrets.c) */
     int check;                 /* SECRETS_CHECK_*: checksum or encoding the secret must pass */
 } rule;
 
@@ -63,6 +64,9 @@ struct secrets {
     pcre2_code **user_allow;   /* opts->secrets_allowlist as regexes */
     size_t nuser_allow;
     scan_db *own_db;           /* for secrets_find, built on first use */
+    scan_scratch **spare;      /* secrets_find's idle scratches (allocating one per
+                                  call cost more than the scan of a source file) */
+    size_t nspare, capspare;
     pthread_mutex_t own_lock;
     const scan_db *scan_ref;   /* the shared database of a scan (compiled after init) */
     int modes_done;            /* mark_dropped ran on scan_ref (atomic) */
