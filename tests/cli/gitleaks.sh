@@ -156,4 +156,26 @@ check_json ".gitleaksignore fingerprint drops that finding" "$TMP/ign.json" 'not
 check_json "and only that one" "$TMP/ign.json" 'found(rule="secret:aws-access-token", path="src/app.py", line=2)'
 rm "$P/.gitleaksignore"
 
+# 9. commits allowlists apply to --history
+if command -v git >/dev/null 2>&1; then
+  G=$TMP/repo
+  mkdir -p "$G" && cd "$G" && git init -q . && git config user.email t@example.org && git config user.name t
+  printf 'GH = "%s"\n' "$GHP" >a.py && git add a.py && git commit -qm one
+  C1=$(git rev-parse HEAD)
+  printf 'AWS_ACCESS_KEY_ID = "%s"\n' "$AWS" >b.py && git add b.py && git commit -qm two
+  cd - >/dev/null
+  cat >"$TMP/commits.toml" <<T
+[extend]
+useDefault = true
+[[allowlists]]
+commits = ["$C1"]
+T
+  "$VG" scan --history --select secret --format json --secrets-config "$TMP/commits.toml" "$G" >"$TMP/hist.json" 2>/dev/null
+  check_json "commits allowlist: the listed commit is silent" "$TMP/hist.json" \
+    'not [f for f in F if f.get("commit", "").startswith("'"$C1"'"[:12])]'
+  check_json "commits allowlist: other commits still report" "$TMP/hist.json" 'found(rule="secret:aws-access-token")'
+else
+  skip "git not installed"
+fi
+
 done_tests
