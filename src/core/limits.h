@@ -20,6 +20,8 @@
 #define WALK_MAX_REL 4000                   /* bytes of a path below the root; deeper is skipped */
 #define WALK_MAX_ANCESTORS 256              /* directories above the root searched for .git */
 
+#define HISTORY_OBJECT_MAX ((size_t)64 << 20) /* bytes of a loose commit or tree --history verifies */
+
 /* ---- globs and ignore files (core/glob, walk/ignore) ---- */
 #define GLOB_MAX_LINE 4096          /* bytes in one pattern line; longer ones hold no pattern */
 #define GLOB_MAX_PATH 4096          /* bytes of a path glob_covers tests; longer never match */
