@@ -41,6 +41,7 @@
 
 /* ---- Python (python/) ---- */
 #define PY_MAX_FILE (256 << 20)     /* bytes; a bigger file is one parse error */
+#define PY_MAX_ERRORS 100          /* syntax errors listed per file; then "and N more" */
 #define PY_MAX_DEPTH 200            /* brackets, blocks and operators nested (CPython: 200) */
 #define LEX_MAX_PAREN 200           /* open brackets; more is "too many nested parentheses" */
 #define LEX_MAX_INDENT 100          /* indentation levels; more is "too many levels" */
