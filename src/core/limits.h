@@ -74,6 +74,8 @@
 #define SECRETS_MAX_CONFIG (4u << 20) /* bytes of a gitleaks config (--secrets-config) */
 #define SECRETS_MAX_RULES 4096      /* rules in the built-in set plus user configs */
 #define SECRETS_MATCH_LIMIT 200000  /* PCRE2 match limit of one confirmation */
+#define SECRETS_DEPTH_LIMIT 10000   /* PCRE2 backtracking depth limit of one confirmation */
+#define SECRETS_LIMIT_STRIKES 4     /* confirmations at a limit before a rule stops on a file */
 #define SECRETS_SPAN_BACK 16384     /* bytes before a hit a confirmation may start */
 #define SECRETS_SPAN_FWD 256        /* bytes after a hit a confirmation may end */
 #define SECRETS_SPAN_DEFAULT 1024   /* longest match of a built-in rule without maxSpan */
