@@ -196,7 +196,7 @@ static void find_broken(const char *objdir, hist *h, const char *root, diag_list
         while ((de = readdir(dir)) != NULL) {
             if (strlen(de->d_name) != GIT_OID_HEXSZ - 2) continue;
             char hex[GIT_OID_HEXSZ + 1];
-            snprintf(hex, sizeof hex, "%02x%s", hi, de->d_name);
+            snprintf(hex, sizeof hex, "%02x%.38s", hi, de->d_name);
             git_oid id;
             if (git_oid_fromstr(&id, hex) != 0) continue;
             if (gitutil_loose_read(objdir, hex, HISTORY_OBJECT_MAX, NULL, NULL) != GITL_BROKEN) continue;
