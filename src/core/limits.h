@@ -103,7 +103,7 @@
 #define REQ_MAX_LINE 65536          /* bytes of a joined requirements line; longer is skipped */
 #define REQ_MAX_INCLUDE_DEPTH 4     /* -r/-c files followed from a requirements file */
 #define NPM_MAX_DEPTH 64            /* nesting of an npm lockfile */
-#define YJ_MAX_DEPTH 64             /* nesting of a YAML document */
+#define YJ_MAX_DEPTH 64             /* nesting of a YAML document (flow [ { checked before libyaml) */
 #define YJ_MAX_NODES 4000000        /* YAML nodes after alias expansion */
 #define PEP440_MAX_REL 16           /* release components of a version (1.2.3...) */
 #define PEP440_MAX_TEXT 96          /* bytes of a version's text and local part */

@@ -113,7 +113,15 @@ def history_case(d, size):
     write(out, "ordinary.py", ORDINARY)
 
 
-CASES = {"codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
+def yaml_case(d, size):
+    """pnpm lockfiles nested in flow collections (libyaml is quadratic)."""
+    n = size or 100000
+    write(d, "a/pnpm-lock.yaml", "lockfileVersion: 5.4\npackages:\n  x: " + "[" * n + "\n")
+    write(d, "b/pnpm-lock.yaml", "lockfileVersion: 5.4\npackages:\n  x: " + "{a: " * (n // 2) + "\n")
+    write(d, "ordinary.py", ORDINARY)
+
+
+CASES = {"yaml": yaml_case, "codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
          "pyproject": pyproject_case, "fifo": fifo_case, "history": history_case}
 
 if __name__ == "__main__":

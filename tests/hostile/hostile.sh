@@ -81,6 +81,15 @@ check "diags: report size does not grow with the errors ($s1 -> $s4 bytes)" \
   test $((s4 * 10)) -le $((s1 * 11))
 check "diags: peak memory at most linear ($m1 -> $m4 KiB for 4x input)" test "$m4" -le $((m1 * 4))
 
+# --- YAML flow nesting: refused before libyaml sees it --------------------------
+$GEN yaml "$TMP/y"
+"$VG" scan --format json "$TMP/y" >"$TMP/y.json" 2>/dev/null
+for f in a b; do
+  check_json "yaml: flow nesting in $f/pnpm-lock.yaml is refused with a warning" "$TMP/y.json" \
+    "any(e['path'].endswith('$f/pnpm-lock.yaml') and 'nested deeper' in e['message'] for e in E)"
+done
+check_json "yaml: nothing else was lost" "$TMP/y.json" "$ordinary"
+
 # --- a broken manifest is a warning; an empty scan says so ---------------------
 $GEN pyproject "$TMP/pp"
 ( cd "$TMP/pp" && "$VG" scan --format json . >"$TMP/pp.json" 2>/dev/null; echo $? >"$TMP/pp.rc" )
