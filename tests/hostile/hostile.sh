@@ -134,4 +134,37 @@ else
   skip "git is not installed: the history cases"
 fi
 
+# --- the walk's warnings under LeakSanitizer, as a user who meets them ---------
+# As root an unreadable directory is readable, so the warning path (and the
+# leak it had in diag_move) is only met as another user.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+  U=$(mktemp -d /tmp/vg-hostile-user.XXXXXX)
+  chmod 755 "$U"
+  mkdir -p "$U/tree/locked" "$U/cache"
+  printf 'import subprocess\n\n\ndef go(cmd):\n    subprocess.call(cmd, shell=True)\n' >"$U/tree/ordinary.py"
+  printf 'x = 1\n' >"$U/tree/locked/a.py"
+  chmod 000 "$U/tree/locked"
+  chown nobody "$U/cache"
+  if setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$VG"; then
+    setpriv --reuid=nobody --regid=nogroup --clear-groups env XDG_CACHE_HOME="$U/cache" \
+      ASAN_OPTIONS=detect_leaks=1 "$VG" scan --select B,VG --format json "$U/tree" \
+      >"$TMP/lsan.json" 2>"$TMP/lsan.err"
+    rc=$?
+    if grep -q "LeakSanitizer has encountered a fatal error" "$TMP/lsan.err"; then
+      skip "LeakSanitizer cannot run as nobody here"
+    else
+      check "lsan: an unreadable directory, as nobody: no leak, exit 0/1 (rc $rc)" \
+        test "$rc" -le 1 -a ! -s "$TMP/lsan.err"
+      check_json "lsan: ...the directory is a warning and nothing else was lost" "$TMP/lsan.json" \
+        "any('locked' in (e['path'] or '') for e in E) and $ordinary"
+    fi
+  else
+    skip "the binary is not reachable by nobody: the unprivileged LSan case"
+  fi
+  chmod 755 "$U/tree/locked"
+  rm -rf "$U"
+else
+  skip "not root, or no setpriv/nobody: the unprivileged LSan case"
+fi
+
 done_tests
