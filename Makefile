@@ -30,9 +30,9 @@ FUZZCC  ?= clang
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 300
 
-PKGS    := libhs libpcre2-8 libgit2 jansson yaml-0.1 libzip libsodium libcurl
+PKGS    := libhs libpcre2-8 libgit2 jansson yaml-0.1 libzip libsodium libcurl zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lhs -lpcre2-8 -lgit2 -ljansson -lyaml -lzip -lsodium -lcurl)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lhs -lpcre2-8 -lgit2 -ljansson -lyaml -lzip -lsodium -lcurl -lz)
 
 WERROR  ?= 0
 WARN    := -Wall -Wextra

@@ -10,7 +10,7 @@ case "$arch" in
   *) hs=libvectorscan-dev ;;
 esac
 
-pkgs=(build-essential pkg-config "$hs" libpcre2-dev libgit2-dev libjansson-dev libyaml-dev
+pkgs=(build-essential pkg-config "$hs" libpcre2-dev libgit2-dev zlib1g-dev libjansson-dev libyaml-dev
       libzip-dev libsodium-dev libcurl4-openssl-dev clang libclang-rt-14-dev git python3
       python3-jsonschema bandit ripgrep hyperfine)
 

@@ -51,6 +51,11 @@ for t in tests/cli/*.sh; do
   [ -f "$t" ] || continue
   component "$(basename "$t" .sh)" bash "$t"
 done
+echo "== hostile inputs"
+for t in tests/hostile/*.sh; do
+  [ -f "$t" ] || continue
+  component "$(basename "$t" .sh)" bash "$t"
+done
 echo "== fuzz smoke runs"
 component "fuzz" bash tests/fuzz/run.sh smoke
 

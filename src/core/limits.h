@@ -20,6 +20,8 @@
 #define WALK_MAX_REL 4000                   /* bytes of a path below the root; deeper is skipped */
 #define WALK_MAX_ANCESTORS 256              /* directories above the root searched for .git */
 
+#define HISTORY_OBJECT_MAX ((size_t)64 << 20) /* bytes of a loose commit or tree --history verifies */
+
 /* ---- globs and ignore files (core/glob, walk/ignore) ---- */
 #define GLOB_MAX_LINE 4096          /* bytes in one pattern line; longer ones hold no pattern */
 #define GLOB_MAX_PATH 4096          /* bytes of a path glob_covers tests; longer never match */
@@ -39,6 +41,7 @@
 
 /* ---- Python (python/) ---- */
 #define PY_MAX_FILE (256 << 20)     /* bytes; a bigger file is one parse error */
+#define PY_MAX_ERRORS 100          /* syntax errors listed per file; then "and N more" */
 #define PY_MAX_DEPTH 200            /* brackets, blocks and operators nested (CPython: 200) */
 #define LEX_MAX_PAREN 200           /* open brackets; more is "too many nested parentheses" */
 #define LEX_MAX_INDENT 100          /* indentation levels; more is "too many levels" */
@@ -71,6 +74,8 @@
 #define SECRETS_MAX_CONFIG (4u << 20) /* bytes of a gitleaks config (--secrets-config) */
 #define SECRETS_MAX_RULES 4096      /* rules in the built-in set plus user configs */
 #define SECRETS_MATCH_LIMIT 200000  /* PCRE2 match limit of one confirmation */
+#define SECRETS_DEPTH_LIMIT 10000   /* PCRE2 backtracking depth limit of one confirmation */
+#define SECRETS_LIMIT_STRIKES 4     /* confirmations at a limit before a rule stops on a file */
 #define SECRETS_SPAN_BACK 16384     /* bytes before a hit a confirmation may start */
 #define SECRETS_SPAN_FWD 256        /* bytes after a hit a confirmation may end */
 #define SECRETS_SPAN_DEFAULT 1024   /* longest match of a built-in rule without maxSpan */
@@ -98,7 +103,7 @@
 #define REQ_MAX_LINE 65536          /* bytes of a joined requirements line; longer is skipped */
 #define REQ_MAX_INCLUDE_DEPTH 4     /* -r/-c files followed from a requirements file */
 #define NPM_MAX_DEPTH 64            /* nesting of an npm lockfile */
-#define YJ_MAX_DEPTH 64             /* nesting of a YAML document */
+#define YJ_MAX_DEPTH 64             /* nesting of a YAML document (flow [ { checked before libyaml) */
 #define YJ_MAX_NODES 4000000        /* YAML nodes after alias expansion */
 #define PEP440_MAX_REL 16           /* release components of a version (1.2.3...) */
 #define PEP440_MAX_TEXT 96          /* bytes of a version's text and local part */

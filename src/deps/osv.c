@@ -731,17 +731,6 @@ static uint64_t signature(const char *path, size_t *count)
     return h;
 }
 
-static int parent_writable(const char *path)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    char *slash = strrchr(tmp, '/');
-    if (!slash) return access(".", W_OK) == 0;
-    if (slash == tmp) slash[1] = 0;
-    else *slash = 0;
-    return access(tmp, W_OK) == 0;
-}
-
 /* ---- loading -------------------------------------------------------------- */
 
 static vg_status index_load(osv_db *db, diag_list *d)
@@ -838,8 +827,9 @@ vg_status osv_open(const char *path, osv_db **out, diag_list *d)
     char sigtext[64];
     snprintf(sigtext, sizeof sigtext, "%zu:%016llx", nfiles, (unsigned long long)sig);
 
-    /* where the index lives: beside the database, else the cache dir */
-    char *beside = xasprintf("%s.vgidx", path);
+    /* where the index lives: the cache directory only, never beside the
+     * user's database (a checkout, a read-only mount in CI), and never read
+     * from there (a file planted beside it would be trusted as the index) */
     char *cached = NULL;
     char cdir[4096];
     if (!osv_cache_dir(cdir, sizeof cdir)) {
@@ -848,8 +838,8 @@ vg_status osv_open(const char *path, osv_db **out, diag_list *d)
         cached = xasprintf("%s/index-%016llx.vgidx", cdir,
                            (unsigned long long)hash_fnv1a64(key, strlen(key)));
     }
-    const char *cands[2] = {beside, cached};
-    for (int k = 0; k < 2; k++) {
+    const char *cands[1] = {cached};
+    for (int k = 0; k < 1; k++) {
         if (!cands[k]) continue;
         diag_list quiet = {0};
         char *text;
@@ -868,7 +858,6 @@ vg_status osv_open(const char *path, osv_db **out, diag_list *d)
             db->label = xstrdup(path);
             index_load(db, d);
             *out = db;
-            free(beside);
             free(cached);
             return VG_OK;
         }
@@ -882,30 +871,25 @@ vg_status osv_open(const char *path, osv_db **out, diag_list *d)
     vg_status rc = osv_build_index(path, &b, &nlines, d);
     if (rc) {
         buf_free(&b);
-        free(beside);
         free(cached);
         return rc;
     }
     int written = 0;
-    if (parent_writable(beside) &&
-        !fs_write_atomic(beside, b.data, b.len, 0644, "cannot save the index", NULL))
-        written = 1;
-    if (!written && cached) {
+    if (cached) {
         fs_mkdirs(cdir, 0755);
         if (!fs_write_atomic(cached, b.data, b.len, 0644, "cannot save the index", NULL))
             written = 1;
     }
     if (!written)
         diag_add(d, DIAG_NOTE, path, 0, 0,
-                 "could not save the OSV index (beside the database or in the cache "
-                 "directory): it will be rebuilt next time");
+                 "could not save the OSV index in the cache directory: it will be rebuilt "
+                 "next time");
     osv_db *db = xcalloc(1, sizeof *db);
     db->len = b.len;
     db->data = buf_detach(&b);
     db->label = xstrdup(path);
     index_load(db, d);
     *out = db;
-    free(beside);
     free(cached);
     return VG_OK;
 }

@@ -2,6 +2,7 @@
 #include "yamljson.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <yaml.h>
 
 /* err: 1 too deep, 2 too many nodes (aliases re-used over and over) */
@@ -60,12 +61,49 @@ static json_t *conv(yaml_document_t *doc, yaml_node_t *node, int depth, int *err
     }
 }
 
+/* The line where flow collections ([ and {) nest deeper than YJ_MAX_DEPTH,
+ * or 0.  libyaml's time grows with the square of that nesting (100k '['
+ * took 30 s), so the depth is checked on the text before libyaml sees it:
+ * one pass, quotes and comments skipped (a bracket in a block scalar
+ * counts too, which only ever errs on the side of refusing). */
+static int flow_too_deep(const char *s, size_t n)
+{
+    int depth = 0, line = 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\n') {
+            line++;
+        } else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n')) {
+            while (i + 1 < n && s[i + 1] != '\n') i++;
+        } else if ((c == '"' || c == '\'') && (i == 0 || strchr(" \t\n[{,:-?", s[i - 1]))) {
+            /* a quote opens a scalar only where one may start (not in don't) */
+            for (i++; i < n; i++) {
+                if (s[i] == '\n') line++;
+                if (c == '"' && s[i] == '\\') i++;
+                else if (s[i] == c && !(c == '\'' && i + 1 < n && s[i + 1] == '\'')) break;
+                else if (c == '\'' && s[i] == '\'') i++;
+            }
+        } else if (c == '[' || c == '{') {
+            if (++depth > YJ_MAX_DEPTH) return line;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 json_t *yaml_to_json(const char *data, size_t len, int *line, char *msg, size_t msgsz)
 {
     yaml_parser_t p;
     yaml_document_t doc;
     *line = 0;
     if (msgsz) msg[0] = 0;
+    int deep = flow_too_deep(data, len);
+    if (deep) {
+        *line = deep;
+        snprintf(msg, msgsz, "YAML: flow collections nested deeper than %d levels", YJ_MAX_DEPTH);
+        return NULL;
+    }
     if (!yaml_parser_initialize(&p)) {
         snprintf(msg, msgsz, "cannot start the YAML parser");
         return NULL;

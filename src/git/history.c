@@ -12,7 +12,9 @@
  */
 #include "git.h"
 
+#include <dirent.h>
 #include <git2.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,15 @@ static int oidset_add(oidset *s, const git_oid *o)
     return 1;
 }
 
+static int oidset_has(const oidset *s, const git_oid *o)
+{
+    if (!s->cap) return 0;
+    size_t m = s->cap - 1, i = oid_hash(o) & m;
+    for (; s->used[i]; i = (i + 1) & m)
+        if (git_oid_equal(&s->v[i], o)) return 1;
+    return 0;
+}
+
 static void oidset_grow(oidset *s)
 {
     oidset t = {0};
@@ -93,6 +104,8 @@ typedef struct hist {
     blob_job *jobs;
     size_t njobs, capjobs;
     oidset trees, blobs;
+    oidset broken;     /* loose objects that are truncated or corrupt: never read */
+    const char *prefix; /* the scanned root below the work tree ("" for all of it) */
 } hist;
 
 typedef struct tree_item {
@@ -100,12 +113,13 @@ typedef struct tree_item {
     char *prefix;
 } tree_item;
 
-static void add_commit_tree(git_repository *repo, hist *h, git_tree *root, size_t ci)
+static void add_commit_tree(git_repository *repo, hist *h, git_tree *root, size_t ci,
+                            const char *prefix)
 {
     tree_item *stack = NULL;
     size_t n = 0, cap = 0;
     XGROW(stack, cap, 1);
-    stack[n++] = (tree_item){root, xstrdup("")};
+    stack[n++] = (tree_item){root, *prefix ? xasprintf("%s/", prefix) : xstrdup("")};
     while (n) {
         tree_item it = stack[--n];
         size_t cnt = git_tree_entrycount(it.tree);
@@ -115,7 +129,7 @@ static void add_commit_tree(git_repository *repo, hist *h, git_tree *root, size_
             git_object_t type = git_tree_entry_type(e);
             const char *name = git_tree_entry_name(e);
             if (type == GIT_OBJECT_TREE) {
-                if (!oidset_add(&h->trees, id)) continue;
+                if (!oidset_add(&h->trees, id) || oidset_has(&h->broken, id)) continue;
                 git_tree *sub = NULL;
                 if (git_tree_lookup(&sub, repo, id) != 0) continue;
                 XGROW(stack, cap, n + 1);
@@ -168,11 +182,109 @@ static int list_commits(git_repository *repo, unsigned sorting, git_oid **out, s
     return rc == GIT_ITEROVER ? 0 : rc;
 }
 
+/* Every loose object, inflated once within bounds (gitutil_loose_read):
+ * the broken ones go into h->broken, each reported, so that no libgit2
+ * call ever reads one (its inflate loop never ends on a truncated one). */
+static void find_broken(const char *objdir, hist *h, const char *root, diag_list *d)
+{
+    for (int hi = 0; hi < 256; hi++) {
+        char sub[PATH_MAX];
+        snprintf(sub, sizeof sub, "%s/%02x", objdir, hi);
+        DIR *dir = opendir(sub);
+        if (!dir) continue;
+        struct dirent *de;
+        while ((de = readdir(dir)) != NULL) {
+            if (strlen(de->d_name) != GIT_OID_HEXSZ - 2) continue;
+            char hex[GIT_OID_HEXSZ + 1];
+            snprintf(hex, sizeof hex, "%02x%.38s", hi, de->d_name);
+            git_oid id;
+            if (git_oid_fromstr(&id, hex) != 0) continue;
+            if (gitutil_loose_read(objdir, hex, HISTORY_OBJECT_MAX, NULL, NULL) != GITL_BROKEN) continue;
+            oidset_add(&h->broken, &id);
+            diag_add(d, DIAG_WARNING, root, 0, 0,
+                     "--history: object %s is truncated or corrupt; skipped", hex);
+        }
+        closedir(dir);
+    }
+}
+
+typedef struct timed {
+    git_time_t t;
+    git_oid id;
+} timed;
+
+static int timed_cmp(const void *a, const void *b) /* newest first */
+{
+    const timed *x = a, *y = b;
+    return x->t > y->t ? -1 : x->t < y->t ? 1 : git_oid_cmp(&x->id, &y->id);
+}
+
+/* The commits reachable from the refs and HEAD without reading a broken
+ * object, newest first by committer time (the walk libgit2 would do
+ * reads them all). */
+static void walk_around_broken(git_repository *repo, const hist *h, git_oid **out, size_t *n)
+{
+    oidset seen = {0};
+    git_oid *todo = NULL;
+    size_t nt = 0, capt = 0, cap = 0;
+    git_reference_iterator *it = NULL;
+    git_reference *ref = NULL;
+    git_oid head;
+    if (git_reference_name_to_id(&head, repo, "HEAD") == 0) {
+        XGROW(todo, capt, nt + 1);
+        todo[nt++] = head;
+    }
+    if (git_reference_iterator_new(&it, repo) == 0) {
+        while (git_reference_next(&ref, it) == 0) {
+            git_reference *res = NULL;
+            if (git_reference_resolve(&res, ref) == 0 && git_reference_target(res)) {
+                XGROW(todo, capt, nt + 1);
+                git_oid_cpy(&todo[nt++], git_reference_target(res));
+            }
+            git_reference_free(res);
+            git_reference_free(ref);
+        }
+        git_reference_iterator_free(it);
+    }
+    git_time_t *when = NULL;
+    size_t capw = 0;
+    while (nt) {
+        git_oid id = todo[--nt];
+        if (!oidset_add(&seen, &id) || oidset_has(&h->broken, &id)) continue;
+        git_commit *c = NULL;
+        if (git_commit_lookup(&c, repo, &id) != 0) continue;
+        XGROW(*out, cap, *n + 1);
+        XGROW(when, capw, *n + 1);
+        when[*n] = git_commit_time(c);
+        git_oid_cpy(&(*out)[(*n)++], &id);
+        for (unsigned i = 0; i < git_commit_parentcount(c); i++) {
+            XGROW(todo, capt, nt + 1);
+            git_oid_cpy(&todo[nt++], git_commit_parent_id(c, i));
+        }
+        git_commit_free(c);
+    }
+    timed *tv = xmalloc((*n ? *n : 1) * sizeof *tv);
+    for (size_t i = 0; i < *n; i++) tv[i] = (timed){when[i], (*out)[i]};
+    qsort(tv, *n, sizeof *tv, timed_cmp);
+    for (size_t i = 0; i < *n; i++) (*out)[i] = tv[i].id;
+    free(tv);
+    free(when);
+    free(todo);
+    oidset_free(&seen);
+}
+
 static vg_status collect(git_repository *repo, hist *h, const char *root, diag_list *d)
 {
     git_oid *oids = NULL;
     size_t n = 0;
-    if (list_commits(repo, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, &oids, &n) != 0) {
+    if (h->broken.n) {
+        walk_around_broken(repo, h, &oids, &n);
+        for (size_t i = 0; i < n / 2; i++) {
+            git_oid t = oids[i];
+            oids[i] = oids[n - 1 - i];
+            oids[n - 1 - i] = t;
+        }
+    } else if (list_commits(repo, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, &oids, &n) != 0) {
         /* A shallow clone or missing objects: a sorted walk yields nothing,
          * so walk newest first as far as possible, then reverse. */
         const git_error *e = git_error_last();
@@ -214,7 +326,8 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
     for (size_t k = 0; k < n; k++) {
         git_commit *c = NULL;
         git_tree *tree = NULL;
-        if (git_commit_lookup(&c, repo, &oids[k]) != 0 || git_commit_tree(&tree, c) != 0) {
+        if (oidset_has(&h->broken, &oids[k]) || git_commit_lookup(&c, repo, &oids[k]) != 0 ||
+            oidset_has(&h->broken, git_commit_tree_id(c)) || git_commit_tree(&tree, c) != 0) {
             char hex[GIT_OID_HEXSZ + 1];
             git_oid_tostr(hex, sizeof hex, &oids[k]);
             diag_add(d, DIAG_WARNING, root, 0, 0, "--history: commit %s cannot be read; skipped", hex);
@@ -230,8 +343,19 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
         ci->author = a ? xasprintf("%s <%s>", a->name ? a->name : "", a->email ? a->email : "")
                        : xstrdup("");
         ci->date = a ? format_date(a) : xstrdup("");
-        if (oidset_add(&h->trees, git_tree_id(tree)))
-            add_commit_tree(repo, h, tree, h->ncommits - 1);
+        git_tree *top = tree;
+        if (*h->prefix) { /* a root below the work tree: only what is under it */
+            git_tree_entry *e = NULL;
+            top = NULL;
+            if (git_tree_entry_bypath(&e, tree, h->prefix) == 0) {
+                if (git_tree_entry_type(e) == GIT_OBJECT_TREE && !oidset_has(&h->broken, git_tree_entry_id(e)))
+                    git_tree_lookup(&top, repo, git_tree_entry_id(e));
+                git_tree_entry_free(e);
+            }
+        }
+        if (top && oidset_add(&h->trees, git_tree_id(top)))
+            add_commit_tree(repo, h, top, h->ncommits - 1, h->prefix);
+        if (top && top != tree) git_tree_free(top);
         git_tree_free(tree);
         git_commit_free(c);
     }
@@ -316,6 +440,7 @@ typedef struct scan_pass {
     void *ud;
     size_t maxsz;
     const char *root;
+    const char *objdir; /* <commondir>/objects */
     const hist *h;
     pool_cursor next; /* into h->jobs */
     worker *ws;
@@ -324,21 +449,47 @@ typedef struct scan_pass {
 static void scan_blob(const scan_pass *p, worker *w, const blob_job *j)
 {
     git_blob *b = NULL;
-    if (git_blob_lookup(&b, w->repo, &j->oid) != 0) {
-        diag_add(&w->out.diags, DIAG_WARNING, j->path, 0, 0,
-                 "cannot read blob from the git history");
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, &j->oid);
+    if (oidset_has(&p->h->broken, &j->oid)) return; /* reported by find_broken */
+    /* the size is known before anything is inflated: a loose blob is read
+     * here within bounds, a packed one is asked its header first */
+    char *own = NULL;
+    size_t sz = 0;
+    int lr = gitutil_loose_read(p->objdir, hex, p->maxsz, &own, &sz);
+    if (lr == GITL_LARGE || lr == GITL_BROKEN) {
+        if (lr == GITL_BROKEN)
+            diag_add(&w->out.diags, DIAG_WARNING, j->path, 0, 0,
+                     "--history: object %s is truncated or corrupt; skipped", hex);
         return;
     }
-    git_object_size_t sz = git_blob_rawsize(b);
-    if (sz == 0 || sz > p->maxsz || git_blob_is_binary(b)) {
+    if (lr == GITL_NOT_LOOSE) {
+        git_odb *odb = NULL;
+        size_t hsz = 0;
+        git_object_t type;
+        int big = git_repository_odb(&odb, w->repo) == 0 &&
+                  git_odb_read_header(&hsz, &type, odb, &j->oid) == 0 && hsz > p->maxsz;
+        git_odb_free(odb);
+        if (big) return;
+        if (git_blob_lookup(&b, w->repo, &j->oid) != 0) {
+            diag_add(&w->out.diags, DIAG_WARNING, j->path, 0, 0,
+                     "cannot read blob from the git history");
+            return;
+        }
+        sz = (size_t)git_blob_rawsize(b);
+    }
+    const unsigned char *bytes = own ? (const unsigned char *)own : b ? git_blob_rawcontent(b) : NULL;
+    /* git's binary test: a NUL in the first 8000 bytes */
+    if (sz == 0 || sz > p->maxsz || !bytes || memchr(bytes, 0, sz < 8000 ? sz : 8000)) {
+        free(own);
         git_blob_free(b);
         return;
     }
     const commit_info *ci = &p->h->commits[j->commit];
     vg_file f = {0};
     f.path = j->path;
-    f.data = git_blob_rawcontent(b);
-    f.len = (size_t)sz;
+    f.data = bytes;
+    f.len = sz;
     f.kind = FK_TEXT; /* history is looked at for secrets only */
     f.commit = ci->hex;
     f.author = ci->author;
@@ -346,6 +497,7 @@ static void scan_blob(const scan_pass *p, worker *w, const blob_job *j)
     vg_status rc = p->fn(p->ud, &f, &w->out);
     file_lines_free(&f);
     git_blob_free(b);
+    free(own);
     w->scanned++;
     if (rc && !w->rc) w->rc = rc;
 }
@@ -364,6 +516,14 @@ static void work(void *ud, int t)
     w->repo = NULL;
 }
 
+/* Is real path `p` the directory `dir` or below it? */
+static int path_under(const char *p, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/') return 1;
+    return !strncmp(p, dir, n) && (p[n] == 0 || p[n] == '/');
+}
+
 vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_blob_fn fn,
                            void *ud, vg_out *out, size_t *blobs, diag_list *d)
 {
@@ -377,7 +537,26 @@ vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_
     }
     const char *wd = git_repository_workdir(repo);
     char *repo_root = xstrdup(wd ? wd : git_repository_path(repo));
+    /* confined to the scanned tree: the root's own history only (a root
+     * below the work tree sees the paths under it), never a git directory
+     * elsewhere (a .git file's gitdir:, a linked worktree) */
+    char rroot[PATH_MAX], rwd[PATH_MAX], rgit[PATH_MAX];
+    const char *cd = git_repository_commondir(repo);
+    if (!realpath(root, rroot) || !realpath(wd ? wd : git_repository_path(repo), rwd) ||
+        !realpath(cd ? cd : git_repository_path(repo), rgit) ||
+        !(path_under(rgit, rroot) || (path_under(rgit, rwd) && path_under(rroot, rwd)))) {
+        diag_add(d, DIAG_WARNING, root, 0, 0,
+                 "--history: the repository's git directory (%s) is outside the scanned "
+                 "tree; history not scanned", cd ? cd : git_repository_path(repo));
+        git_repository_free(repo);
+        free(repo_root);
+        git_libgit2_shutdown();
+        return VG_OK;
+    }
+    char *objdir = xasprintf("%s/objects", rgit);
     hist h = {0};
+    h.prefix = path_under(rroot, rwd) && strlen(rroot) > strlen(rwd) ? rroot + strlen(rwd) + (rwd[1] != 0) : "";
+    find_broken(objdir, &h, root, d);
     vg_status rc = collect(repo, &h, root, d);
     git_repository_free(repo);
     if (!rc && h.njobs) {
@@ -387,6 +566,7 @@ vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_
                        .ud = ud,
                        .maxsz = max_size ? max_size : VG_MAX_FILE_SIZE_DEFAULT,
                        .root = repo_root,
+                       .objdir = objdir,
                        .h = &h};
         pool_cursor_init(&p.next, h.njobs);
         p.ws = xcalloc((size_t)nt, sizeof *p.ws);
@@ -416,6 +596,8 @@ vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_
     free(h.commits);
     free(h.jobs);
     oidset_free(&h.trees);
+    oidset_free(&h.broken);
+    free(objdir);
     oidset_free(&h.blobs);
     free(repo_root);
     git_libgit2_shutdown();

@@ -82,6 +82,7 @@ void lex_pos(lex_file *f, size_t off, int *line, int *col)
 
 void lex_error(lex_file *f, size_t off, const char *fmt, ...)
 {
+    if (++f->nerrors > PY_MAX_ERRORS) return; /* counted; py_parse says how many more */
     char msg[DIAG_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
@@ -89,7 +90,6 @@ void lex_error(lex_file *f, size_t off, const char *fmt, ...)
     va_end(ap);
     int line, col;
     lex_pos(f, off, &line, &col);
-    f->nerrors++;
     if (f->errors)
         diag_add(f->errors, DIAG_ERROR, f->path, line, col + 1, "%s", msg);
 }

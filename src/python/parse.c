@@ -47,13 +47,12 @@ static int lexer_error_ahead(const parser *P)
 _Noreturn void parse_fail_at(parser *P, const lex_token *t, const char *fmt, ...)
 {
     /* an error token: the lexer reported it already */
-    if (t->type != T_ERROR && !lexer_error_ahead(P)) {
+    if (t->type != T_ERROR && !lexer_error_ahead(P) && ++P->f->nerrors <= PY_MAX_ERRORS) {
         char msg[DIAG_MSG_MAX];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
-        P->f->nerrors++;
         if (P->f->errors)
             diag_add(P->f->errors, DIAG_ERROR, P->f->path, t->lineno, t->col + 1, "%s", msg);
     }
@@ -1929,6 +1928,10 @@ py_module *py_parse_decoded(arena *a, interner *in, const char *path, const unsi
     m->ncomments = toks.ncomments;
     m->nlines = toks.nlines;
     m->nerrors += f->nerrors;
+    if (f->nerrors > PY_MAX_ERRORS && errors)
+        diag_add(errors, DIAG_ERROR, path, m->nlines > 0 ? m->nlines : 1, 1,
+                 "and %d more syntax errors (the first %d are shown)", f->nerrors - PY_MAX_ERRORS,
+                 PY_MAX_ERRORS);
     lex_tokens_release(&toks);
     free(P->stk);
     buf_free(&P->sbuf);

@@ -15,7 +15,8 @@
 #include "../core/buf.h"
 #include "../core/xalloc.h"
 
-#define VAULT_MAGIC "VGVAULT1"
+#define VAULT_MAGIC "VGVAULT2"   /* written; the key is bound to the header (bind_header) */
+#define VAULT_MAGIC_V1 "VGVAULT1" /* read: the key is the derived key as it is */
 #define VAULT_HEAD (8 + 1 + 16 + crypto_secretbox_NONCEBYTES)
 
 static int unhex32(const char *s, size_t n, unsigned char out[32])
@@ -156,6 +157,18 @@ vg_status vault_key_derive(const vault_key *k, const unsigned char salt[16], uns
     return derive(k, k->passphrase ? 1 : 0, salt, out, d, NULL);
 }
 
+/* The box key is a keyed BLAKE2b of the header (magic, kdf byte, salt)
+ * under the derived key, so that a changed header byte is a wrong key and
+ * fails the MAC; with a raw key the salt was otherwise never checked. The
+ * nonce is authenticated by the box itself. */
+static void bind_header(unsigned char key[32], const unsigned char *head)
+{
+    unsigned char bound[32];
+    crypto_generichash(bound, sizeof bound, head, 25, key, 32);
+    memcpy(key, bound, 32);
+    sodium_memzero(bound, sizeof bound);
+}
+
 vg_status vault_save(const char *path, const vault_key *k, const ph_map *m, diag_list *d)
 {
     if (sodium_init() < 0) return VG_ERR_INTERNAL;
@@ -171,6 +184,7 @@ vg_status vault_save(const char *path, const vault_key *k, const ph_map *m, diag
     randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
     unsigned char key[32];
     vg_status rc = derive(k, out[8], salt, key, d, path);
+    if (!rc) bind_header(key, out);
     if (!rc) crypto_secretbox_easy(out + VAULT_HEAD, (const unsigned char *)plain.data, plain.len,
                                    nonce, key);
     sodium_memzero(key, sizeof key);
@@ -200,7 +214,8 @@ vg_status vault_load(const char *path, const vault_key *k, ph_map *m, diag_list 
         return rc;
     }
     const unsigned char *p = (const unsigned char *)data;
-    if (len < VAULT_HEAD + crypto_secretbox_MACBYTES || memcmp(p, VAULT_MAGIC, 8) || p[8] > 1) {
+    int v1 = len >= 8 && !memcmp(p, VAULT_MAGIC_V1, 8);
+    if (len < VAULT_HEAD + crypto_secretbox_MACBYTES || (memcmp(p, VAULT_MAGIC, 8) && !v1) || p[8] > 1) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "not a vibeguard vault (or truncated)");
         free(data);
         return VG_ERR_CRYPTO;
@@ -211,6 +226,7 @@ vg_status vault_load(const char *path, const vault_key *k, ph_map *m, diag_list 
         free(data);
         return rc;
     }
+    if (!v1) bind_header(key, p);
     size_t clen = len - VAULT_HEAD, plen = clen - crypto_secretbox_MACBYTES;
     unsigned char *plain = xmalloc(plen + 1);
     if (crypto_secretbox_open_easy(plain, p + VAULT_HEAD, clen, p + 25, key)) {

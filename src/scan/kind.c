@@ -2,6 +2,7 @@
  * is one of the files that steer AI agents (DESIGN §6). */
 #include "run.h"
 #include "../core/limits.h"
+#include "../core/utf8.h"
 
 #include <string.h>
 
@@ -60,7 +61,8 @@ static int python_name(const char *path)
 }
 
 /* Binary: a NUL in the probe and more than 1/16 of it control bytes (other
- * than tab, newlines, form feed and escape).  A text file with a stray NUL
+ * than tab, newlines, form feed and escape) or bytes that are not UTF-8
+ * (compressed data: a PNG's header is mostly printable).  A text file with a stray NUL
  * stays text (a NUL must not hide the key after it), and a file named as
  * Python source is always read as Python (CPython refuses the NUL; the
  * analyzers still read the rest). */
@@ -85,12 +87,23 @@ int kind_is_binary(const char *path, const unsigned char *data, size_t n)
     if (!data || python_name(path)) return 0;
     if (binary_magic(data, n)) return 1;
     if (!memchr(data, 0, n)) return 0;
-    size_t ctl = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t odd = 0;
+    for (size_t i = 0; i < n;) {
         unsigned char c = data[i];
-        ctl += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b;
+        if (c >= 0x80) {
+            uint32_t cp;
+            size_t k = utf8_decode(data + i, n - i, &cp);
+            if (k) {
+                i += k;
+                continue;
+            }
+            odd++;
+        } else {
+            odd += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b;
+        }
+        i++;
     }
-    return ctl * 16 > n;
+    return odd * 16 > n;
 }
 
 file_kind kind_of(const char *path, const unsigned char *data, size_t len)

@@ -159,7 +159,22 @@ static void mark_dropped(secrets *s, const scan_db *db)
 typedef struct mvec {
     secret_match *v;
     size_t n, cap;
+    const char *bounded[8];   /* rules stopped on this file at the PCRE2 limits */
+    size_t nbounded;
 } mvec;
+
+/* A match that ran into PCRE2's match or depth limit (catastrophic
+ * backtracking, often in a user's rule): after SECRETS_LIMIT_STRIKES of
+ * them the rule is not applied to the rest of the file, and the file's
+ * report names it.  Returns 1 when the rule must stop. */
+static int limit_strike(const rule *r, int rc, int *strikes, mvec *out)
+{
+    if (rc != PCRE2_ERROR_MATCHLIMIT && rc != PCRE2_ERROR_DEPTHLIMIT) return 0;
+    if (++*strikes < SECRETS_LIMIT_STRIKES) return 0;
+    if (out->nbounded < sizeof out->bounded / sizeof *out->bounded)
+        out->bounded[out->nbounded++] = r->meta->id;
+    return 1;
+}
 
 /* The commit of the bytes being confirmed (--history), for allowlists'
  * `commits`; set by fam_file around its confirmation, NULL otherwise. */
@@ -310,7 +325,7 @@ static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, siz
                                         s->mctx)))
         return;
     rule_ready(s, r);
-    int kwcache = -1;
+    int kwcache = -1, strikes = 0;
     size_t covered = 0;
     for (size_t i = 0; i < nh && out->n < SECRETS_MAX_MATCHES; i++) {
         size_t e = (size_t)h[i].to;
@@ -322,6 +337,7 @@ static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, siz
         uint32_t opt = we < len ? PCRE2_NOTEOL : 0;
         for (;;) {
             int rc = pcre2_match(r->re, data, we, pos, opt, md, s->mctx);
+            if (rc < 0 && limit_strike(r, rc, &strikes, out)) return;
             if (rc < 0) {
                 if (covered < e) covered = e;
                 break;
@@ -353,7 +369,13 @@ static void confirm_whole(const secrets *s, const rule *r, const unsigned char *
     size_t pos = 0;
     while (pos < len && out->n < SECRETS_MAX_MATCHES) {
         int rc = pcre2_match(r->re, data, len, pos, 0, md, s->mctx);
-        if (rc < 0) break;
+        if (rc < 0) {
+            if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
+                int strikes = SECRETS_LIMIT_STRIKES; /* over the whole buffer: one is enough */
+                limit_strike(r, rc, &strikes, out);
+            }
+            break;
+        }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         if (ov[1] <= ov[0]) {
             pos = ov[0] + 1;
@@ -575,6 +597,11 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
     mvec mv = {0};
     confirm_all(s, hits, n, f->data, f->len, f->path, &mv);
     tl_commit = NULL;
+    for (size_t i = 0; i < mv.nbounded; i++)
+        diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0,
+                 "secrets rule %s reached the regex match limit (%d steps a match, %d times): "
+                 "not applied to the rest of this file",
+                 mv.bounded[i], SECRETS_MATCH_LIMIT, SECRETS_LIMIT_STRIKES);
     if (mv.n > SECRETS_MAX_FINDINGS) {
         diag_add(&out->diags, DIAG_WARNING, f->path, 0, 0,
                  "%zu%s possible secrets: only the first %d are reported", mv.n,

@@ -663,7 +663,7 @@ vg_status secrets_open(const vg_opts *opts, secrets **out, diag_list *d)
     pthread_mutex_init(&s->own_lock, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(s->mctx, SECRETS_MATCH_LIMIT);
-    pcre2_set_depth_limit(s->mctx, 10000);
+    pcre2_set_depth_limit(s->mctx, SECRETS_DEPTH_LIMIT);
     *out = s;
     vg_status rc = VG_OK;
     char *found = NULL, *rel = NULL;

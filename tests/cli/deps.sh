@@ -106,12 +106,14 @@ printf 'demo-pkg==1.0.0\n' >"$TMP/req/requirements.txt"
 check_grep "custom db advisory" 'demo-pkg +1\.0\.0 +GHSA-demo-0001 +1\.1\.0 +critical' "$TMP/db.txt"
 check_grep "custom db named" "OSV database: $TMP/osv" "$TMP/db.txt"
 check_grep "broken record is a warning" 'broken.json:.*warning' "$TMP/db.err"
-check "index written beside the db" test -s "$TMP/osv.vgidx"
+check "no index written beside the db" test ! -e "$TMP/osv.vgidx"
+idx() { ls "$XDG_CACHE_HOME"/vibeguard/index-*.vgidx 2>/dev/null | head -n 1; }
+check "index written in the cache directory" test -s "$(idx)"
 "$VG" scan "$TMP/req" --select dep --osv-db "$TMP/osv" >"$TMP/dbscan.txt" 2>&1
 check_grep "finding names the db" "\[OSV database: $TMP/osv\]" "$TMP/dbscan.txt"
-cp "$TMP/osv.vgidx" "$TMP/idx.before"
+cp "$(idx)" "$TMP/idx.before"
 "$VG" deps "$TMP/req" --osv-db "$TMP/osv" >/dev/null 2>&1
-check "index reused, not rebuilt" cmp -s "$TMP/osv.vgidx" "$TMP/idx.before"
+check "index reused, not rebuilt" cmp -s "$(idx)" "$TMP/idx.before"
 cat >"$TMP/osv/new.json" <<'J'
 {"id": "GHSA-new-0001", "summary": "New one", "affected": [{"package": {"ecosystem": "PyPI", "name": "safe-pkg"}, "versions": ["1.0"]}]}
 J

@@ -478,7 +478,16 @@ static void kinds(void)
     CHECK_INT(kind_of("bin/tool", py, sizeof py - 1), FK_PYTHON);
     CHECK_INT(kind_of("bin/tool", sh, sizeof sh - 1), FK_TEXT);
     CHECK_INT(kind_of("a.py.txt", NULL, 0), FK_TEXT);
-    CHECK_INT(kind_of("a.py", bin, sizeof bin), FK_BINARY);
+    /* a NUL does not make a .py binary (CPython refuses it; the key after
+     * it must still be found), nor a text file with a stray one */
+    CHECK_INT(kind_of("a.py", bin, sizeof bin), FK_PYTHON);
+    const unsigned char stray[] = "notes\0 and the rest of a text file\n";
+    CHECK_INT(kind_of("notes.txt", stray, sizeof stray - 1), FK_TEXT);
+    unsigned char noise[4096];
+    for (size_t i = 0; i < sizeof noise; i++) noise[i] = (unsigned char)(i * 7919u >> 3);
+    noise[0] = 0;
+    CHECK_INT(kind_of("image.png", noise, sizeof noise), FK_BINARY);
+    CHECK_INT(kind_of("a.bin", bin, sizeof bin), FK_BINARY);
     CHECK_INT(kind_of("README.md", (const unsigned char *)"hi", 2), FK_TEXT);
     CHECK(kind_is_agent_file(".cursorrules"));
     CHECK(kind_is_agent_file("x/.cursorrules"));

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# hostile.sh - the hostile-input tier (issue 17): inputs an attacker writes to
+# make the scan hang in CI, blow up, or wave code through.  Every tree is
+# generated at run time by tests/hostile/gen.py (nothing big is committed)
+# and holds an ordinary file whose finding must survive beside the hostile
+# ones.  Growth is asserted by counting work (diagnostics kept, report
+# bytes, peak memory) at two sizes, never by wall clock; the one timeout
+# below is a hang guard for the FIFO and broken-object cases (a hang is
+# the failure being tested), far above any honest run.
+. "$(dirname "$0")/../lib.sh"
+export XDG_CACHE_HOME="$TMP/cache"
+GEN="/usr/bin/python3 $T_ROOT/tests/hostile/gen.py"
+GUARD="timeout 300"
+# the ordinary file's finding is still there
+ordinary='any(f["rule_id"] == "B602" and f["path"].endswith("ordinary.py") for f in F)'
+
+# --- evasion: coding cookies --------------------------------------------------
+$GEN codecs "$TMP/codecs"
+for f in utf_7 u7 uesc uesc_one_line rawuesc latin1 cp1252 sjis; do
+  # the payload is live: CPython compiles it (never runs it)
+  check "codecs: CPython compiles $f.py" /usr/bin/python3 -c \
+    "import sys; compile(open(sys.argv[1],'rb').read(), sys.argv[1], 'exec')" "$TMP/codecs/$f.py"
+done
+"$VG" scan --format json "$TMP/codecs" >"$TMP/codecs.json" 2>"$TMP/codecs.err"
+for f in utf_7 u7 uesc uesc_one_line rawuesc latin1 cp1252 sjis; do
+  check_json "codecs: os.system(request.args) found in $f.py" "$TMP/codecs.json" \
+    "any(f['rule_id'] == 'VG702' and f['path'].endswith('/$f.py') for f in F)"
+done
+for f in utf_7 u7 uesc uesc_one_line rawuesc sjis macarabic; do
+  check_json "codecs: the cookie of $f.py is a finding (VG801)" "$TMP/codecs.json" \
+    "any(f['rule_id'] == 'VG801' and f['path'].endswith('/$f.py') and f['line'] == 1 for f in F)"
+done
+for f in latin1 cp1252; do
+  check_json "codecs: an ordinary cookie ($f) is not VG801" "$TMP/codecs.json" \
+    "not any(f['rule_id'] == 'VG801' and f['path'].endswith('/$f.py') for f in F)"
+done
+check_json "codecs: nothing else was lost" "$TMP/codecs.json" "$ordinary"
+
+# --- evasion: NUL bytes -------------------------------------------------------
+$GEN nul "$TMP/nul"
+"$VG" scan --format json "$TMP/nul" >"$TMP/nul.json" 2>/dev/null
+check_json "nul: a key in a .py that starts with NUL is found" "$TMP/nul.json" \
+  "any(f['rule_id'] == 'secret:aws-access-token' and f['path'].endswith('starts_nul.py') for f in F)"
+check_json "nul: a key in a text file with a stray NUL is found" "$TMP/nul.json" \
+  "any(f['rule_id'] == 'secret:aws-access-token' and f['path'].endswith('notes.txt') for f in F)"
+check_json "nul: a skipped binary is listed with the reason" "$TMP/nul.json" \
+  "any(e['path'].endswith('blob.bin') and 'binary' in e['message'] for e in E) and d['stats']['skipped_binary'] == 1"
+check_json "nul: nothing else was lost" "$TMP/nul.json" "$ordinary"
+
+# --- a hit cap never becomes a silent miss ------------------------------------
+$GEN zwflood "$TMP/zw"
+check_exit 1 "zwflood: --fail-on medium fails" "$VG" scan --format json --fail-on medium "$TMP/zw"
+cp "$TMP/.out" "$TMP/zw.json"
+check_json "zwflood: the key after 1.1 M zero-width characters is reported" "$TMP/zw.json" \
+  "any(f['rule_id'] == 'secret:aws-access-token' and f['path'].endswith('flood.txt') for f in F)"
+check_json "zwflood: nothing else was lost" "$TMP/zw.json" "$ordinary"
+
+# --- syntax errors: capped per file, linear in the input ----------------------
+measure() { # measure DIR OUT: scan DIR to OUT; prints peak RSS in KiB
+  /usr/bin/python3 - "$VG" "$1" "$2" <<'PY'
+import resource, subprocess, sys
+with open(sys.argv[3], "wb") as o:
+    subprocess.run([sys.argv[1], "scan", "--format", "json", "--fail-on", "never", sys.argv[2]],
+                   stdout=o, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+PY
+}
+$GEN diags "$TMP/d1" 100000
+$GEN diags "$TMP/d4" 400000
+m1=$(measure "$TMP/d1" "$TMP/d1.json")
+m4=$(measure "$TMP/d4" "$TMP/d4.json")
+for j in d1 d4; do
+  check_json "diags($j): 100 errors a file, then 'and N more'" "$TMP/$j.json" \
+    "all(sum(1 for e in E if e['path'].endswith(n)) == 101 and any('more syntax errors' in e['message'] for e in E if e['path'].endswith(n)) for n in ('dollars.py', 'parens.py'))"
+  check_json "diags($j): nothing else was lost; parse_errors counted" "$TMP/$j.json" \
+    "$ordinary and d['stats']['parse_errors'] == 2"
+done
+s1=$(stat -c %s "$TMP/d1.json") s4=$(stat -c %s "$TMP/d4.json")
+# 4x the input: the report stays the same size (the count grows by digits)
+check "diags: report size does not grow with the errors ($s1 -> $s4 bytes)" \
+  test $((s4 * 10)) -le $((s1 * 11))
+check "diags: peak memory at most linear ($m1 -> $m4 KiB for 4x input)" test "$m4" -le $((m1 * 4))
+
+# --- YAML flow nesting: refused before libyaml sees it --------------------------
+$GEN yaml "$TMP/y"
+"$VG" scan --format json "$TMP/y" >"$TMP/y.json" 2>/dev/null
+for f in a b; do
+  check_json "yaml: flow nesting in $f/pnpm-lock.yaml is refused with a warning" "$TMP/y.json" \
+    "any(e['path'].endswith('$f/pnpm-lock.yaml') and 'nested deeper' in e['message'] for e in E)"
+done
+check_json "yaml: nothing else was lost" "$TMP/y.json" "$ordinary"
+
+# --- a broken manifest is a warning; an empty scan says so ---------------------
+$GEN pyproject "$TMP/pp"
+( cd "$TMP/pp" && "$VG" scan --format json . >"$TMP/pp.json" 2>/dev/null; echo $? >"$TMP/pp.rc" )
+check "pyproject: a malformed pyproject.toml does not stop the scan" test "$(cat "$TMP/pp.rc")" = 1
+check_json "pyproject: it is a warning, and nothing else was lost" "$TMP/pp.json" \
+  "any(e['level'] == 'warning' and e['path'].endswith('pyproject.toml') for e in E) and $ordinary"
+check_exit 0 "empty: exclude=** still exits 0 by default" "$VG" scan --format json --exclude '**' "$TMP/pp"
+check_json "empty: ...but says nothing was scanned" "$TMP/.out" \
+  "any('nothing was scanned' in e['message'] for e in E) and d['stats']['files'] == 0"
+check_exit 1 "empty: --fail-on-empty fails it" "$VG" scan --fail-on-empty --exclude '**' "$TMP/pp"
+
+# --- FIFOs at every path opened by name: refused, never a hang ----------------
+$GEN fifo "$TMP/ff"
+F_=$TMP/ff
+check_exit 2 "fifo: .vibeguard.toml refused" $GUARD "$VG" scan "$F_/toml"
+check_grep "fifo: ...with a clear message" "not a regular file" "$TMP/.err"
+( cd "$F_/pyproject" && $GUARD "$VG" scan --format json . >"$TMP/ffp.json" 2>/dev/null; echo $? >"$TMP/ffp.rc" )
+check "fifo: pyproject.toml is a warning, the scan goes on" test "$(cat "$TMP/ffp.rc")" = 1
+check_exit 0 "fifo: a -r include is refused with a warning" $GUARD "$VG" scan --format json --fail-on never "$F_/include"
+check_json "fifo: ...naming the include" "$TMP/.out" \
+  "any('base.in' in e['message'] and 'not a regular file' in e['message'] for e in E)"
+check_exit 2 "fifo: [secrets] config refused" $GUARD "$VG" scan "$F_/secrets"
+check_exit 2 "fifo: --baseline refused" $GUARD "$VG" scan --baseline "$F_/baseline.fifo" "$F_/toml/ordinary.py"
+check_exit 2 "fifo: the vault refused" $GUARD env VIBEGUARD_VAULT_KEY=passphrase-for-tests \
+  "$VG" restore --vault "$F_/vault.fifo" /dev/null
+check_exit 2 "fifo: the key file refused" $GUARD "$VG" redact --vault "$TMP/v" --key-file "$F_/key.fifo" /dev/null
+check_grep "fifo: ...with a clear message" "not a regular file" "$TMP/.err"
+
+# --- history: a truncated loose object, a repository outside the tree ---------
+if command -v git >/dev/null; then
+  $GEN history "$TMP/h"
+  check_exit 1 "history: a truncated object ends (no spin)" $GUARD "$VG" scan --history --format json "$TMP/h/repo"
+  cp "$TMP/.out" "$TMP/h.json"
+  check_json "history: the broken object is reported" "$TMP/h.json" \
+    "any('truncated or corrupt' in e['message'] for e in E)"
+  check_json "history: the other blobs and the tree scan still give their findings" "$TMP/h.json" \
+    "$ordinary and any(f['rule_id'] == 'secret:aws-access-token' for f in F) and d['stats']['history_blobs'] >= 2"
+  check_exit 1 "history: a .git file pointing outside" $GUARD "$VG" scan --history --format json "$TMP/h/outside"
+  check_json "history: ...is not walked" "$TMP/.out" \
+    "any('outside the scanned tree' in e['message'] for e in E) and d['stats']['history_blobs'] == 0 and $ordinary"
+else
+  skip "git is not installed: the history cases"
+fi
+
+# --- the walk's warnings under LeakSanitizer, as a user who meets them ---------
+# As root an unreadable directory is readable, so the warning path (and the
+# leak it had in diag_move) is only met as another user.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+  U=$(mktemp -d /tmp/vg-hostile-user.XXXXXX)
+  chmod 755 "$U"
+  mkdir -p "$U/tree/locked" "$U/cache"
+  printf 'import subprocess\n\n\ndef go(cmd):\n    subprocess.call(cmd, shell=True)\n' >"$U/tree/ordinary.py"
+  printf 'x = 1\n' >"$U/tree/locked/a.py"
+  chmod 000 "$U/tree/locked"
+  chown nobody "$U/cache"
+  if setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$VG"; then
+    setpriv --reuid=nobody --regid=nogroup --clear-groups env XDG_CACHE_HOME="$U/cache" \
+      ASAN_OPTIONS=detect_leaks=1 "$VG" scan --select B,VG --format json "$U/tree" \
+      >"$TMP/lsan.json" 2>"$TMP/lsan.err"
+    rc=$?
+    if grep -q "LeakSanitizer has encountered a fatal error" "$TMP/lsan.err"; then
+      skip "LeakSanitizer cannot run as nobody here"
+    else
+      check "lsan: an unreadable directory, as nobody: no leak, exit 0/1 (rc $rc)" \
+        test "$rc" -le 1 -a ! -s "$TMP/lsan.err"
+      check_json "lsan: ...the directory is a warning and nothing else was lost" "$TMP/lsan.json" \
+        "any('locked' in (e['path'] or '') for e in E) and $ordinary"
+    fi
+  else
+    skip "the binary is not reachable by nobody: the unprivileged LSan case"
+  fi
+  chmod 755 "$U/tree/locked"
+  rm -rf "$U"
+else
+  skip "not root, or no setpriv/nobody: the unprivileged LSan case"
+fi
+
+done_tests
