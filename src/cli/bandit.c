@@ -113,8 +113,11 @@ static json_t *ini_to_json(char *data, const char *path)
 }
 
 /* The Bandit settings of one file as a JSON object; NULL after an error
- * message.  *absent is set when a pyproject.toml has no [tool.bandit]. */
-static json_t *load(const char *path, int *absent)
+ * message.  *absent is set when a pyproject.toml has no [tool.bandit], or
+ * when one found by looking (`looked`) does not parse: a broken manifest
+ * is the manifest's problem (the config loader has warned), never the
+ * scan's. */
+static json_t *load(const char *path, int *absent, int looked)
 {
     char *data = NULL;
     size_t len = 0;
@@ -128,7 +131,8 @@ static json_t *load(const char *path, int *absent)
         diag_list d = {0};
         toml_value *doc = NULL;
         if (toml_parse(data, len, path, &doc, &d)) {
-            cli_print_diags(stderr, &d, DIAG_ERROR);
+            if (looked) *absent = 1;
+            else cli_print_diags(stderr, &d, DIAG_ERROR);
         } else {
             const toml_value *t = toml_get_path(doc, "tool.bandit");
             if (t && t->type == TOML_TABLE) j = toml_to_json(t);
@@ -312,9 +316,9 @@ int bandit_config_is(const char *path)
     return is;
 }
 
-static int apply_file(const char *path, vg_opts *o, int *absent, int depth)
+static int apply_file(const char *path, vg_opts *o, int *absent, int depth, int looked)
 {
-    json_t *j = load(path, absent);
+    json_t *j = load(path, absent, looked);
     if (!j) return *absent ? 0 : 2;
     apply_ctx a = {.o = o, .path = path, .quiet = o->quiet};
     int rc = apply(&a, j);
@@ -323,7 +327,7 @@ static int apply_file(const char *path, vg_opts *o, int *absent, int depth)
     const char *cf = rc ? NULL : json_string_value(json_object_get(j, "configfile"));
     if (cf && *cf && depth == 0) {
         int ab = 0;
-        rc = apply_file(cf, o, &ab, 1);
+        rc = apply_file(cf, o, &ab, 1, 0);
         if (ab) rc = cli_error("%s: configfile %s has no [tool.bandit]", path, cf);
     }
     json_decref(j);
@@ -335,7 +339,7 @@ int bandit_setup(const char *explicit_path, vg_opts *o)
     families_register();
     int absent = 0;
     if (explicit_path) {
-        int rc = apply_file(explicit_path, o, &absent, 0);
+        int rc = apply_file(explicit_path, o, &absent, 0, 0);
         if (absent) return cli_error("%s: no [tool.bandit] table", explicit_path);
         return rc;
     }
@@ -350,7 +354,7 @@ int bandit_setup(const char *explicit_path, vg_opts *o)
         for (size_t k = 0; k < 2; k++) {
             char *p = !strcmp(dirs[i], ".") ? xstrdup(names[k]) : xasprintf("%s/%s", dirs[i], names[k]);
             int found = stat(p, &st) == 0 && S_ISREG(st.st_mode);
-            int rc = found ? apply_file(p, o, &absent, 0) : 0;
+            int rc = found ? apply_file(p, o, &absent, 0, 1) : 0;
             free(p);
             if (rc) return rc;
             if (found && !absent) return 0;
