@@ -82,11 +82,14 @@ static const struct ins_guide {
 };
 #define NGUIDES (sizeof guides / sizeof *guides)
 
+/* cwe 0: a RULE_TOPIC row, by rule id prefix */
 static const struct ins_topic {
     int cwe;
-    const char *name, *keywords, *lesson;
+    const char *prefix, *name, *keywords, *lesson;
 } topics[] = {
-#define TOPIC(cwe, name, keywords, text) {cwe, name, keywords, text},
+#define RULE_TOPIC(prefix, name, keywords, text) {0, prefix, name, keywords, text},
+#include "instructions.def"
+#define TOPIC(cwe, name, keywords, text) {cwe, NULL, name, keywords, text},
 #include "instructions.def"
 };
 
@@ -180,6 +183,9 @@ typedef struct ins_findings {
 
 static const struct ins_topic *topic_of(const rule_meta *r)
 {
+    for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
+        if (topics[i].prefix && !strncmp(r->id, topics[i].prefix, strlen(topics[i].prefix)))
+            return &topics[i];
     for (int k = 0; k < RULE_MAX_CWE && r->cwe[k]; k++)
         for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
             if (topics[i].cwe == r->cwe[k]) return &topics[i];
@@ -382,13 +388,13 @@ static void stack_line(buf *b, const ins_plan *pl)
 
 static void finding_line(buf *b, const ins_group *g)
 {
-    buf_printf(b, "- %zu %s finding%s (", g->count, g->name, g->count == 1 ? "" : "s");
+    buf_printf(b, "- %s: %zu finding%s (", g->name, g->count, g->count == 1 ? "" : "s");
     for (size_t r = 0; r < g->rules.n && r < INS_MAX_RULES; r++)
         buf_printf(b, "%s`%s`", r ? ", " : "", g->rules.v[r]);
     if (g->rules.n > INS_MAX_RULES) buf_puts(b, ", ...");
     buf_printf(b, ") in %zu file%s", g->files.n, g->files.n == 1 ? "" : "s");
-    if (g->lesson) buf_printf(b, ": %s.", g->lesson);
-    else buf_printf(b, ": see `vibeguard rules %s`.", g->rules.v[0]);
+    if (g->lesson) buf_printf(b, "; %s.", g->lesson);
+    else buf_printf(b, "; see `vibeguard rules %s`.", g->rules.v[0]);
     buf_putc(b, '\n');
 }
 

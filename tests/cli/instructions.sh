@@ -129,7 +129,7 @@ check_md "SQLAlchemy: bind parameters, never f-strings" "$TMP/flask.md" \
 check_md "Flask: SECRET_KEY from the environment, debug off" "$TMP/flask.md" \
   'any("SECRET_KEY" in b and "debug off" in b for b in h["Flask"])'
 check_md "the SQL injection found here is named with its rules and count" "$TMP/flask.md" \
-  '(any(b.startswith("1 SQL injection finding (") and "`VG701`" in b and "in 1 file" in b
+  '(any(b.startswith("SQL injection: 1 finding (") and "`VG701`" in b and "in 1 file" in b
         for b in h["Findings in this repository"]))'
 check_md "no LLM section without an LLM client" "$TMP/flask.md" '"LLM clients" not in "".join(h)'
 
