@@ -21,6 +21,7 @@
 #include "../core/intern.h"
 #include "../core/arena.h"
 #include "../core/xalloc.h"
+#include "../deps/manifest.h"
 #include "../fmt/jsonw.h"
 #include "../python/parse.h"
 #include "../python/resolve.h"
@@ -55,18 +56,18 @@ static const char *const kind_heading[K_COUNT] = {"Web frameworks", "Databases",
                                                   "External programs"};
 
 enum {
-#define STACK(id, kind, name, fw, modules) S_##id,
+#define STACK(id, kind, name, fw, modules, dists) S_##id,
 #include "instructions.def"
     S_COUNT,
     S_GENERAL = S_COUNT
 };
 
 static const struct ins_stack {
-    const char *id, *name, *modules;
+    const char *id, *name, *modules, *dists;
     int kind;
     unsigned fw;
 } stacks[] = {
-#define STACK(id, kind, name, fw, modules) {#id, name, modules, K_##kind, fw},
+#define STACK(id, kind, name, fw, modules, dists) {#id, name, modules, dists, K_##kind, fw},
 #include "instructions.def"
 };
 
@@ -125,16 +126,64 @@ static int imports_any(const py_resolver *r, const char *list)
     return 0;
 }
 
+/* Is distribution `name` (n bytes, as written) in the space-separated
+ * list (normalized names)?  Compared as PEP 503: case, '-', '_', '.' alike. */
+static int dist_listed(const char *list, const char *name, size_t n)
+{
+    char norm[128];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof norm; i++) {
+        char ch = (char)tolower((unsigned char)name[i]);
+        if (ch == '_' || ch == '.') ch = '-';
+        if (ch == '-' && k && norm[k - 1] == '-') continue;
+        norm[k++] = ch;
+    }
+    norm[k] = 0;
+    for (const char *p = list; *p;) {
+        while (*p == ' ') p++;
+        size_t m = strcspn(p, " ");
+        if (m && m == k && !memcmp(p, norm, k)) return 1;
+        p += m;
+    }
+    return 0;
+}
+
+/* A direct dependency manifest: its runtime packages mark stacks. */
+static void detect_manifest(detect_ctx *c, manifest_kind kind, const char *path, const char *data,
+                            size_t len)
+{
+    manifest m;
+    memset(&m, 0, sizeof m);
+    diag_list d = {0};
+    manifest_parse(&m, kind, path, data, len, &d);
+    diag_free(&d);
+    for (size_t i = 0; i < m.n; i++) {
+        const dep *x = &m.deps[i];
+        if (x->eco != ECO_PYPI || (x->flags & (DEP_DEV | DEP_CONSTRAINT))) continue;
+        for (size_t s = 0; s < S_COUNT; s++)
+            if (!c->found[s] && dist_listed(stacks[s].dists, x->name, strlen(x->name)))
+                c->found[s] = 1;
+    }
+    manifest_free(&m);
+}
+
 /* One file of the walk (walk_opts.jobs is 1: calls are serial). Test
  * files are left out: the stack is what the application runs. */
 static void detect_file(void *ud, int thread, const char *path, const char *fs_path)
 {
     (void)thread;
     detect_ctx *c = ud;
-    if (!is_py(path) || sema_is_test_path(path)) return;
+    manifest_kind mk = manifest_kind_of(path);
+    int direct = mk == MK_REQUIREMENTS || mk == MK_PYPROJECT || mk == MK_PIPFILE;
+    if ((!direct && !is_py(path)) || sema_is_test_path(path)) return;
     char *data = NULL;
     size_t len = 0;
     if (fs_read_all(fs_path, INS_MAX_PY, &data, &len)) return;
+    if (direct) {
+        detect_manifest(c, mk, path, data, len);
+        free(data);
+        return;
+    }
     diag_list errs = {0};
     py_module *m = py_parse(&c->a, c->in, path, (const unsigned char *)data, len, &errs);
     diag_free(&errs);

@@ -212,6 +212,24 @@ check_md "Markdown: an LLM section naming OpenAI" "$TMP/.out" \
 "$VG" scan "$A/AGENTS.md" --profile audit --format json >"$TMP/a2.json" 2>/dev/null
 check_json "the FastAPI project's AGENTS.md scans clean" "$TMP/a2.json" 'd["findings"] == []'
 
+# ---- a project with no code yet: the stack from its manifests ---------------
+N=$TMP/newproj
+mkdir -p "$N"
+printf 'Django==5.0.6\npsycopg[binary]==3.1.19\nlangchain_openai==0.1.8\n' > "$N/requirements.txt"
+cat > "$N/pyproject.toml" <<'EOF'
+[project]
+name = "newproj"
+version = "0.1.0"
+dependencies = ["PyJWT>=2.8"]
+
+[dependency-groups]
+dev = ["requests>=2.32"]
+EOF
+check_exit 0 "instructions on manifests only" "$VG" instructions "$N" --no-scan --format json
+check_json "the stack from requirements.txt and pyproject.toml (PEP 503 names; dev group left out)" "$TMP/.out" \
+  '[s["id"] for s in d["stack"]] == ["DJANGO", "DBAPI", "PYJWT", "LANGCHAIN"]'
+check_json "--no-scan: findings null" "$TMP/.out" 'd["findings"] is None'
+
 # ---- prompt --------------------------------------------------------------------
 check_exit 0 "prompt" "$VG" prompt -C "$F" "Write a login endpoint"
 cp "$TMP/.out" "$TMP/login.md"
