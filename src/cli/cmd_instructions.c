@@ -817,7 +817,9 @@ int cmd_prompt(int argc, char **argv)
             }
             break;
         case I_HELP: fputs(prompt_usage, stdout); goto done;
-        default: rc = cli_error("prompt: '%s' is an option of 'instructions'", argv[ap.i - 1]); goto done;
+        default:
+            rc = cli_error("prompt: --write, --check and --quiet are options of 'instructions'");
+            goto done;
         }
     }
     if (!text.len) {

@@ -22,7 +22,7 @@ static const char usage[] =
     "  restore --vault F  put redacted values back\n"
     "  pii [FILE|-]       list personal data entities\n"
     "  rules [ID]         list rules and their metadata\n"
-    "  instructions [PATH] security instructions for AI assistants (AGENTS.md, CLAUDE.md...)\n"
+    "  instructions       security instructions for AI assistants (AGENTS.md, CLAUDE.md...)\n"
     "  prompt TEXT        a prompt with this project's security requirements appended\n"
     "  merge REPORT...    join JSON or SARIF reports (e.g. of scan --shard K/N)\n"
     "  debug ast|parse    inspect the Python frontend\n"
