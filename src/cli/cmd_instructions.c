@@ -33,6 +33,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -637,11 +638,19 @@ static int splice(buf *out, const char *path, const char *old, size_t n, const b
 
 /* Write (or with check, compare) the block into path.  0 written or up to
  * date, 1 out of date (check), 2 error. */
-static int write_agent_file(const char *path, const buf *block, int check, int quiet)
+static int write_agent_file(const char *shown, const buf *block, int check, int quiet)
 {
     char *old = NULL;
     size_t n = 0;
     struct stat st;
+    /* CLAUDE.md -> AGENTS.md is common: write through the link, keep it */
+    char real[PATH_MAX];
+    const char *path = shown;
+    if (!lstat(shown, &st) && S_ISLNK(st.st_mode)) {
+        if (!realpath(shown, real))
+            return cli_error("instructions: %s is a link to a missing file", shown);
+        path = real;
+    }
     int exists = !stat(path, &st);
     if (exists && S_ISDIR(st.st_mode)) return cli_error("instructions: %s is a directory", path);
     if (exists && fs_read_all(path, INS_MAX_AGENT, &old, &n))
@@ -652,7 +661,7 @@ static int write_agent_file(const char *path, const buf *block, int check, int q
     int same = !rc && old && out.len == n && !memcmp(out.data, old, n);
     if (!rc && check) {
         if (!same) {
-            fprintf(stdout, "%s: security section %s\n", path, old ? "out of date" : "missing");
+            fprintf(stdout, "%s: security section %s\n", shown, old ? "out of date" : "missing");
             rc = 1;
         }
     } else if (!rc && !same) {
@@ -671,9 +680,9 @@ static int write_agent_file(const char *path, const buf *block, int check, int q
             rc = 2;
         }
         diag_free(&d);
-        if (!rc && !quiet) fprintf(stderr, "vibeguard: wrote the security section of %s\n", path);
+        if (!rc && !quiet) fprintf(stderr, "vibeguard: wrote the security section of %s\n", shown);
     } else if (!rc && !quiet) {
-        fprintf(stderr, "vibeguard: %s is up to date\n", path);
+        fprintf(stderr, "vibeguard: %s is up to date\n", shown);
     }
     buf_free(&out);
     free(old);

@@ -185,6 +185,17 @@ check "--write several files at once" test -s "$F/.github/copilot-instructions.m
 check_grep "the Cursor rule opens with its front matter" '^alwaysApply: true$' "$F/.cursor/rules/security.mdc"
 check "the Cursor rule's first line is the front matter" test "$(head -n 1 "$F/.cursor/rules/security.mdc")" = "---"
 
+# CLAUDE.md as a link to AGENTS.md: written through, the link kept
+L=$TMP/linked
+mkdir -p "$L"
+cp "$F/app/__init__.py" "$L/app.py"
+printf '# Agents\n' > "$L/AGENTS.md"
+ln -s AGENTS.md "$L/CLAUDE.md"
+(cd "$L" && "$VG" instructions -q --no-scan --write CLAUDE.md --write AGENTS.md) 2>"$TMP/.err"
+check "the link is still a link" test -L "$L/CLAUDE.md"
+check_md "the section went into the link's target" "$L/AGENTS.md" '"Flask" in h and text.startswith("# Agents\n")'
+check_exit 0 "--check through the link" "$VG" instructions "$L" --no-scan --check --write "$L/CLAUDE.md"
+
 # ---- the written files pass vibeguard's own agent-file checks ---------------
 "$VG" scan "$F/AGENTS.md" "$F/CLAUDE.md" "$F/.github/copilot-instructions.md" \
   "$F/.cursor/rules/security.mdc" --profile audit --format json >"$TMP/agents.json" 2>"$TMP/.err"
