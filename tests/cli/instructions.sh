@@ -223,6 +223,30 @@ check_md "Markdown: an LLM section naming OpenAI" "$TMP/.out" \
 "$VG" scan "$A/AGENTS.md" --profile audit --format json >"$TMP/a2.json" 2>/dev/null
 check_json "the FastAPI project's AGENTS.md scans clean" "$TMP/a2.json" 'd["findings"] == []'
 
+# ---- every component at once: all requirements pass the agent-file checks ----
+K=$TMP/everything
+mkdir -p "$K"
+python3 - "$T_ROOT/src/cli/instructions.def" "$K/app.py" <<'EOF'
+import re, sys
+src = open(sys.argv[1]).read()
+mods = []
+for m in re.finditer(r'^STACK\((\w+),\s*\w+,\s*"[^"]*",\s*([^,]+),\s*"([^"]*)"', src, re.M):
+    fw, ms = m.group(2), m.group(3).split()
+    if not ms:
+        ms = [re.search(r"SEMA_FW_(\w+)", fw).group(1).lower().replace("drf", "rest_framework")]
+    mods.append(ms[0])
+with open(sys.argv[2], "w") as f:
+    f.write("".join("import %s\n" % x for x in mods))
+EOF
+nstack=$(grep -c '^STACK(' "$T_ROOT/src/cli/instructions.def")
+check_exit 0 "instructions on a file importing every component" "$VG" instructions "$K" --no-scan --format json
+check_json "every STACK row of instructions.def is detected" "$TMP/.out" "len(d['stack']) == $nstack"
+"$VG" instructions "$K" -q --no-scan --write "$K/AGENTS.md" 2>/dev/null
+"$VG" scan "$K/AGENTS.md" --profile audit --format json >"$TMP/k.json" 2>/dev/null
+check_json "every requirement in the table passes the agent-file checks" "$TMP/k.json" 'd["findings"] == []'
+check_json "... and they were all written" "$TMP/.out" \
+  'len(d["requirements"]) == '"$(grep -cE '^GUIDE(_KIND)?\(' "$T_ROOT/src/cli/instructions.def")"
+
 # ---- a project with no code yet: the stack from its manifests ---------------
 N=$TMP/newproj
 mkdir -p "$N"
