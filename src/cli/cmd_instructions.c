@@ -28,6 +28,7 @@
 #include "../python/sema.h"
 #include "../report/report.h"
 #include "../scan/families.h"
+#include "../scan/fclass.h"
 #include "../scan/run.h"
 #include "../walk/walk.h"
 
@@ -98,6 +99,7 @@ static const struct ins_topic {
 /* ---- stack detection ---------------------------------------------------- */
 
 typedef struct detect_ctx {
+    const char *root;   /* display root (walk_display_root), for relative paths */
     interner *in;
     arena a;
     unsigned char found[S_COUNT];
@@ -180,6 +182,15 @@ static void detect_file(void *ud, int thread, const char *path, const char *fs_p
     char *data = NULL;
     size_t len = 0;
     if (fs_read_all(fs_path, INS_MAX_PY, &data, &len)) return;
+    /* the application's own code: not tests, docs, examples, vendored
+     * copies or maintainers' scripts (classified by the path in the project) */
+    size_t rl = strlen(c->root);
+    const char *rel = strcmp(c->root, ".") && !strncmp(path, c->root, rl) && path[rl] == '/'
+                          ? path + rl + 1 : path;
+    if (!direct && fclass_of(rel, (const unsigned char *)data, len) != FC_CODE) {
+        free(data);
+        return;
+    }
     if (direct) {
         detect_manifest(c, mk, path, data, len);
         free(data);
@@ -204,6 +215,8 @@ static void detect_file(void *ud, int thread, const char *path, const char *fs_p
 static int detect_stack(const char *root, unsigned char found[S_COUNT], diag_list *d)
 {
     detect_ctx c = {0};
+    char *disp = walk_display_root(root);
+    c.root = disp;
     c.in = intern_new(intern_global());
     arena_init(&c.a, 0);
     walk_opts wo = {NULL, 0, 1};
@@ -212,6 +225,7 @@ static int detect_stack(const char *root, unsigned char found[S_COUNT], diag_lis
     memcpy(found, c.found, sizeof c.found);
     arena_free(&c.a);
     intern_free(c.in);
+    free(disp);
     return st ? -1 : 0;
 }
 

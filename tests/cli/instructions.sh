@@ -52,6 +52,12 @@ def test_health():
     assert requests.get("http://localhost:5000/").status_code == 200
 EOF
 
+# nor are the imports of examples, docs and maintainers' scripts
+mkdir -p "$F/examples" "$F/docs" "$F/scripts"
+printf 'import django\nimport pymongo\n' > "$F/examples/other_stack.py"
+printf 'import yaml\nproject = "flaskapp"\n' > "$F/docs/conf.py"
+printf 'import anthropic\n' > "$F/scripts/release_notes.py"
+
 A=$TMP/fastapp
 mkdir -p "$A"
 cat > "$A/main.py" <<'EOF'
@@ -120,8 +126,8 @@ check_exit 0 "instructions prints the section" "$VG" instructions "$F"
 cp "$TMP/.out" "$TMP/flask.md"
 check_md "stack: Flask, Flask-SQLAlchemy, its Jinja2" "$TMP/flask.md" \
   'stack == ["Flask (framework)", "SQLAlchemy (database)", "Jinja2 (templates)"]'
-check_md "test-only imports (requests, yaml) are not the stack" "$TMP/flask.md" \
-  '"PyYAML" not in text and "Outbound HTTP" not in "".join(h)'
+check_md "imports of tests, examples, docs and scripts are not the stack" "$TMP/flask.md" \
+  '"PyYAML" not in text and "Outbound HTTP" not in "".join(h) and "Django" not in text and "Anthropic" not in text'
 check_md "a section per detected component" "$TMP/flask.md" \
   'all(k in h for k in ("Every change", "Flask", "SQLAlchemy", "Jinja2"))'
 check_md "SQLAlchemy: bind parameters, never f-strings" "$TMP/flask.md" \
