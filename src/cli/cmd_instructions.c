@@ -522,11 +522,13 @@ static void render_markdown(buf *b, const ins_plan *pl)
     }
 }
 
-static void render_json(buf *b, const ins_plan *pl)
+/* prompt: the prompt's text ('vibeguard prompt'), or NULL. */
+static void render_json(buf *b, const ins_plan *pl, const char *prompt)
 {
     jsonw w;
     jsonw_init(&w, b, 1);
     jsonw_obj(&w);
+    if (prompt) jsonw_kstr(&w, "prompt", prompt);
     jsonw_key(&w, "stack");
     jsonw_arr(&w);
     for (int k = 0; k < K_COUNT; k++)
@@ -779,7 +781,7 @@ int cmd_instructions(int argc, char **argv)
     if ((rc = plan_build(&pl, root ? root : ".", no_scan, NULL))) goto done;
     buf b;
     buf_init(&b, 0);
-    if (json) render_json(&b, &pl);
+    if (json) render_json(&b, &pl, NULL);
     else if (!files.n) render_markdown(&b, &pl);
     else {
         buf_puts(&b, INS_BEGIN "\n");
@@ -860,7 +862,7 @@ int cmd_prompt(int argc, char **argv)
     buf b;
     buf_init(&b, 0);
     if (json) {
-        render_json(&b, &pl);
+        render_json(&b, &pl, text.data);
     } else {
         buf_printf(&b, "%s\n\nSecurity requirements for this change", text.data);
         buf tmp;

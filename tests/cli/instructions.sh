@@ -288,6 +288,10 @@ check_md "query: the SQL-injection finding of this repository is recalled" "$TMP
 check_exit 0 "prompt naming no topic" "$VG" prompt -C "$A" --no-scan "Refactor this"
 check_md "a prompt naming no topic gets every requirement of the stack" "$TMP/.out" \
   '"FastAPI" in h and "LLM clients (OpenAI)" in h'
+check_exit 0 "prompt --format json" "$VG" prompt -C "$F" --no-scan --format json "Write a login endpoint"
+check_json "prompt JSON: the prompt and the login requirements" "$TMP/.out" \
+  '(d["prompt"] == "Write a login endpoint" and any("rate-limit" in r["text"] for r in d["requirements"])
+    and not any("secure_filename" in r["text"] for r in d["requirements"]))'
 check_exit 2 "prompt without text" "$VG" prompt -C "$A"
 check_exit 2 "instructions --check without --write" "$VG" instructions "$A" --check
 check_exit 2 "instructions on a missing path" "$VG" instructions "$TMP/nope"
