@@ -20,6 +20,8 @@ int cmd_pii(int argc, char **argv);      /* cmd_pii.c     */
 int cmd_debug(int argc, char **argv);    /* cmd_debug.c   */
 int cmd_merge(int argc, char **argv);    /* cmd_merge.c   */
 int cmd_completion(int argc, char **argv); /* cmd_completion.c */
+int cmd_instructions(int argc, char **argv); /* cmd_instructions.c */
+int cmd_prompt(int argc, char **argv);   /* cmd_instructions.c */
 
 /* One line on stderr, "vibeguard: <msg>", with control characters made
  * visible; returns 2 so callers can `return cli_usage_error(...)`. */

@@ -22,6 +22,8 @@ static const char usage[] =
     "  restore --vault F  put redacted values back\n"
     "  pii [FILE|-]       list personal data entities\n"
     "  rules [ID]         list rules and their metadata\n"
+    "  instructions       security instructions for AI assistants (AGENTS.md, CLAUDE.md...)\n"
+    "  prompt TEXT        a prompt with this project's security requirements appended\n"
     "  merge REPORT...    join JSON or SARIF reports (e.g. of scan --shard K/N)\n"
     "  debug ast|parse    inspect the Python frontend\n"
     "  completion SHELL   a completion script for bash, zsh or fish\n"
@@ -52,6 +54,7 @@ static const struct {
     {"scan", cmd_scan},     {"rules", cmd_rules},     {"deps", cmd_deps},
     {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
     {"debug", cmd_debug},   {"merge", cmd_merge},     {"completion", cmd_completion},
+    {"instructions", cmd_instructions}, {"prompt", cmd_prompt},
 };
 
 /* The databases compiled at build time (tools/hsgen.c, see text/scan.h). */
