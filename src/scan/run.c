@@ -362,7 +362,7 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         classify(&f, below_root(rc->droot, path));
         scan_dispatch(rc->scan, &f, out);
         file_lines_free(&f);
-    } else if (r == 0) {
+    } else if (r == 0 || r == 4) {
         vg_file f;
         memset(&f, 0, sizeof f);
         f.path = path;
@@ -373,23 +373,14 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
         if (f.kind == FK_PYTHON) decode_python(ts, &f);
         f.agent_file = kind_is_agent_file(path);
         classify(&f, below_root(rc->droot, path));
-        ADD(files, 1);
-        ADD(bytes, len);
-        if (f.kind == FK_PYTHON) ADD(python_files, 1);
-        scan_dispatch(rc->scan, &f, out);
-        file_lines_free(&f);
-    } else if (r == 4) {
-        vg_file f;
-        memset(&f, 0, sizeof f);
-        f.path = path;
-        f.fs_path = fs_path;
-        f.data = ts->data;
-        f.len = len;
-        f.kind = kind_of(path, ts->data, len);
-        if (f.kind == FK_PYTHON) decode_python(ts, &f);
-        f.agent_file = kind_is_agent_file(path);
-        classify(&f, below_root(rc->droot, path));
-        context_dispatch(rc->scan, &f);
+        if (r == 0) {
+            ADD(files, 1);
+            ADD(bytes, len);
+            if (f.kind == FK_PYTHON) ADD(python_files, 1);
+            scan_dispatch(rc->scan, &f, out);
+        } else {
+            context_dispatch(rc->scan, &f); /* another shard's file: context only */
+        }
         file_lines_free(&f);
     }
     maybe_progress(rc);
