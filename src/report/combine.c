@@ -141,9 +141,9 @@ static json_t *first_loc(json_t *res)
                            "physicalLocation");
 }
 
-static int cmp_result(const void *a, const void *b)
+/* Results and notifications by place: file, line, column. */
+static int cmp_place(json_t *x, json_t *y)
 {
-    json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
     json_t *lx = first_loc(x), *ly = first_loc(y);
     json_t *rx = json_object_get(lx, "region"), *ry = json_object_get(ly, "region");
     int c;
@@ -152,6 +152,14 @@ static int cmp_result(const void *a, const void *b)
         return c;
     if ((c = cmp_ll(int_of(rx, "startLine"), int_of(ry, "startLine")))) return c;
     if ((c = cmp_ll(int_of(rx, "startColumn"), int_of(ry, "startColumn")))) return c;
+    return 0;
+}
+
+static int cmp_result(const void *a, const void *b)
+{
+    json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+    int c;
+    if ((c = cmp_place(x, y))) return c;
     if ((c = strcmp(str_of(x, "ruleId"), str_of(y, "ruleId")))) return c;
     if ((c = strcmp(str_of(json_object_get(x, "message"), "text"),
                     str_of(json_object_get(y, "message"), "text"))))
@@ -176,14 +184,8 @@ static int same_result(json_t *x, json_t *y)
 static int cmp_note(const void *a, const void *b)
 {
     json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-    json_t *lx = first_loc(x), *ly = first_loc(y);
-    json_t *rx = json_object_get(lx, "region"), *ry = json_object_get(ly, "region");
     int c;
-    if ((c = strcmp(str_of(json_object_get(lx, "artifactLocation"), "uri"),
-                    str_of(json_object_get(ly, "artifactLocation"), "uri"))))
-        return c;
-    if ((c = cmp_ll(int_of(rx, "startLine"), int_of(ry, "startLine")))) return c;
-    if ((c = cmp_ll(int_of(rx, "startColumn"), int_of(ry, "startColumn")))) return c;
+    if ((c = cmp_place(x, y))) return c;
     if ((c = level_rank(str_of(x, "level")) - level_rank(str_of(y, "level")))) return c;
     return strcmp(str_of(json_object_get(x, "message"), "text"),
                   str_of(json_object_get(y, "message"), "text"));
