@@ -60,12 +60,6 @@ static int python_name(const char *path)
     return ends_with(b, ".py") || ends_with(b, ".pyi") || ends_with(b, ".pyw");
 }
 
-/* Binary: a NUL in the probe and more than 1/16 of it control bytes (other
- * than tab, newlines, form feed and escape) or bytes that are not UTF-8
- * (compressed data: a PNG's header is mostly printable).  A text file with a stray NUL
- * stays text (a NUL must not hide the key after it), and a file named as
- * Python source is always read as Python (CPython refuses the NUL; the
- * analyzers still read the rest). */
 /* The signatures of common binary formats: an image whose metadata chunk
  * fills the probe with text (XMP in a PNG) is still an image. */
 static int binary_magic(const unsigned char *d, size_t n)
@@ -82,6 +76,12 @@ static int binary_magic(const unsigned char *d, size_t n)
     return 0;
 }
 
+/* Binary: a known binary signature, or a NUL in the probe and more than
+ * 1/16 of it control bytes (other than tab, newlines, form feed and
+ * escape) or bytes that are not UTF-8 (compressed data).  A text file with
+ * a stray NUL stays text (a NUL must not hide the key after it), and a
+ * file named as Python source is always read as Python (CPython refuses
+ * the NUL; the analyzers still read the rest). */
 int kind_is_binary(const char *path, const unsigned char *data, size_t n)
 {
     if (!data || python_name(path)) return 0;
