@@ -461,14 +461,17 @@ static int django_view_site(mod *md, const py_node *def)
     size_t n = strlen(base);
     if (n >= 8 && strcmp(base + n - 8, "views.py") == 0) return 1;
     if (strstr(path, "/views/") || strncmp(path, "views/", 6) == 0) return 1;
-    const py_node *m = md->m ? md->m->node : NULL;
-    for (int i = 0; m && i < m->module.body.n; i++) {
-        const py_node *st = m->module.body.v[i];
-        const py_node *t = st->kind == PY_Assign && st->assign.targets.n ? st->assign.targets.v[0]
-                         : st->kind == PY_AnnAssign ? st->annassign.target : NULL;
-        if (t && t->kind == PY_Name && strcmp(t->name.id, "urlpatterns") == 0) return 1;
+    if (!md->urlpatterns) { /* once a module, not once a function */
+        md->urlpatterns = 1;
+        const py_node *m = md->m ? md->m->node : NULL;
+        for (int i = 0; m && i < m->module.body.n && md->urlpatterns == 1; i++) {
+            const py_node *st = m->module.body.v[i];
+            const py_node *t = st->kind == PY_Assign && st->assign.targets.n ? st->assign.targets.v[0]
+                             : st->kind == PY_AnnAssign ? st->annassign.target : NULL;
+            if (t && t->kind == PY_Name && strcmp(t->name.id, "urlpatterns") == 0) md->urlpatterns = 2;
+        }
     }
-    return 0;
+    return md->urlpatterns == 2;
 }
 
 /* Is the function a web handler, and are its parameters request data? */

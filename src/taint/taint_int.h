@@ -199,6 +199,7 @@ typedef struct mod {
     int report;              /* second pass: report */
     int flask;               /* the module imports flask */
     int webmod;              /* the module imports a web framework */
+    int urlpatterns;         /* it declares urlpatterns: 0 not looked yet, 1 no, 2 yes */
     int saw_source;          /* a source was evaluated in this pass */
     ts_call **calls;         /* calls into other modules, kept until the end */
     int ncalls;
