@@ -159,6 +159,15 @@ static int keep_changed(const void *ud, const char *path, int line)
     return git_changes_has(cc->changes, path, line);
 }
 
+/* The files --diff/--staged can report: the others are context only. */
+static int report_changed(const void *ud, const char *path)
+{
+    const changed_ctx *cc = ud;
+    size_t n = strlen(cc->root);
+    if (strcmp(cc->root, ".") && !strncmp(path, cc->root, n) && path[n] == '/') path += n + 1;
+    return git_changes_has_path(cc->changes, path);
+}
+
 static int parse(scan_cmd *c, int argc, char **argv)
 {
     vg_opts *o = &c->o;
@@ -338,6 +347,12 @@ static int run(scan_cmd *c, int argc, char **argv)
     progress pg = {0};
     clock_gettime(CLOCK_MONOTONIC, &pg.t0);
     int tty_progress = !o->quiet && isatty(2);
+    char *disp_root = walk_display_root(o->paths.v[0]);
+    changed_ctx cc = {changes, disp_root};
+    if (changes && o->paths.n == 1) {
+        o->report_only = report_changed;
+        o->report_only_ud = &cc;
+    }
     families_register();
     vg_out out;
     out_init(&out, o);
@@ -355,10 +370,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     diag_move(&out.diags, &d);
 
     filter_counts counts = {0};
-    char *disp_root = walk_display_root(o->paths.v[0]);
-    changed_ctx cc = {changes, disp_root};
     report_filter(&out, o, NULL, changes ? keep_changed : NULL, &cc, &counts);
-    free(disp_root);
     stats.suppressed = counts.suppressed;
 
     if (o->write_baseline) {
@@ -433,6 +445,7 @@ static int run(scan_cmd *c, int argc, char **argv)
         }
     }
 done:
+    free(disp_root);
     out_free(&out);
     diag_free(&d);
     baseline_free(bl);

@@ -40,6 +40,10 @@ typedef struct vg_opts {
     int no_ignore;           /* --no-ignore */
     size_t max_file_size;    /* default 5 MiB */
     int shard_k, shard_n;    /* --shard K/N: files whose path hash is K-1 mod N; 0: all */
+    /* --staged, --diff: the files whose findings can be reported (the
+     * others are read as context only, scan/ctxcache.h); NULL: all */
+    int (*report_only)(const void *ud, const char *path);
+    const void *report_only_ud;
 
     /* --- selection and reporting (src/report, src/cli) --- */
     str_list select, ignore;

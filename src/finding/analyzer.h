@@ -50,6 +50,12 @@ typedef struct vg_file {
     int encoding_line;       /* the cookie's line */
     int encoding_hides;      /* the codec can hide code from the raw bytes (VG801) */
     int decoded;             /* data is the decoded text */
+    /* Read as context only (another shard's file, one --staged does not
+     * report): only analyzers with a finish phase see it, and what they
+     * report from it is dropped.  cache_key: its key in the context cache
+     * (scan/ctxcache.h), 0 when it is not to be cached. */
+    int context;
+    uint64_t cache_key;
 } vg_file;
 
 /* 1-based line of byte offset `off`, and the byte offset where that line
@@ -80,6 +86,7 @@ struct vg_scan {
     int nthreads;
     /* per-thread slots: analyzer i, thread t -> slot[t * VG_ANALYZERS + i] */
     void **thread_slot;
+    struct ctx_cache *cache; /* the context cache (scan/ctxcache.h), or NULL */
 };
 
 

@@ -20,6 +20,8 @@ typedef struct scan_stats {
     size_t parse_errors;     /* files whose Python had syntax errors */
     size_t incomplete;       /* files not fully searched (a cap was hit): the gate fails */
     size_t history_blobs;    /* blobs scanned by --history */
+    size_t context_files;    /* read as context only (--staged, --diff, --shard) */
+    size_t context_cached;   /* of those, Python files whose facts came from the context cache */
     size_t suppressed;       /* findings dropped by inline pragmas (filled by the CLI) */
     size_t policy_dropped;   /* not findings in their kind of file (scan/policy.def) */
     size_t merged;           /* folded into another finding of the same problem */

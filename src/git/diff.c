@@ -179,6 +179,19 @@ int git_changes_has(const git_changes *c, const char *path, int line)
     return 0;
 }
 
+int git_changes_has_path(const git_changes *c, const char *path)
+{
+    if (!c) return 1;
+    while (path[0] == '.' && path[1] == '/') path += 2;
+    if (!c->nslot) return 0;
+    size_t h = hash_fnv1a64(path, strlen(path)) & (c->nslot - 1);
+    for (; c->slot[h]; h = (h + 1) & (c->nslot - 1)) {
+        const changed_file *f = &c->v[c->slot[h] - 1];
+        if (!strcmp(f->path, path)) return f->n > 0;
+    }
+    return 0;
+}
+
 void git_changes_free(git_changes *c)
 {
     if (!c) return;

@@ -29,6 +29,8 @@ typedef struct git_changes git_changes;
 vg_status git_changed_lines(const char *root, const char *rev, int staged, git_changes **out,
                             diag_list *d);
 int git_changes_has(const git_changes *c, const char *path, int line);
+/* Has path any added or changed line? */
+int git_changes_has_path(const git_changes *c, const char *path);
 void git_changes_free(git_changes *c);
 
 #endif

@@ -117,7 +117,9 @@ static json_t *merge_json(json_t *const *docs, size_t n)
         const char *k;
         json_t *v;
         json_object_foreach(json_object_get(docs[i], "stats"), k, v) {
-            if (!json_is_integer(v) || !strcmp(k, "findings")) continue;
+            /* a shard's context files are the other shards' own: no sum */
+            if (!json_is_integer(v) || !strcmp(k, "findings") || !strncmp(k, "context_", 8))
+                continue;
             json_t *have = json_object_get(stats, k);
             json_int_t sum = json_integer_value(v) + (have ? json_integer_value(have) : 0);
             json_object_set_new(stats, k, json_integer(sum));

@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 void report_json_finding(jsonw *w, const finding *f)
 {
@@ -116,8 +117,11 @@ vg_status report_json(const report_ctx *c, buf *out)
             {"skipped_ignored", s->skipped_ignored}, {"unreadable", s->unreadable},
             {"parse_errors", s->parse_errors}, {"incomplete", s->incomplete}, {"history_blobs", s->history_blobs},
             {"policy_dropped", s->policy_dropped}, {"merged", s->merged},
+            /* only in a run that read files as context (--staged, --diff, --shard) */
+            {"context_files", s->context_files}, {"context_cached", s->context_cached},
         };
         for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+            if (!strncmp(f[i].k, "context_", 8) && !s->context_files) continue;
             jsonw_key(&w, f[i].k);
             jsonw_uint(&w, f[i].v);
         }

@@ -211,6 +211,9 @@ static void summary(buf *b, const report_ctx *c)
         human_bytes(b, s->bytes);
         buf_printf(b, " in %.2f s", s->seconds);
         if (s->history_blobs) buf_printf(b, "; %zu blobs from git history", s->history_blobs);
+        if (s->context_files)
+            buf_printf(b, "; %zu more read as context (%zu from the cache)", s->context_files,
+                       s->context_cached);
         buf_putc(b, '\n');
         if (s->incomplete)
             buf_printf(b, "   %zu file%s not fully searched (a cap was reached): the gate fails\n",

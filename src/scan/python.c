@@ -10,7 +10,9 @@
  * in out->diags; the parser recovers, so rules still run on the rest of
  * the file.
  */
+#include "ctxcache.h"
 #include "../finding/analyzer.h"
+#include "../core/buf.h"
 #include "../core/arena.h"
 #include "../core/intern.h"
 #include "../core/xalloc.h"
@@ -58,9 +60,38 @@ static py_thread *thread_of(py_state *st)
     return th;
 }
 
+/* A file read as context only: its findings are dropped, so only what
+ * cross-module taint needs from it is made, from the context cache when an
+ * earlier run stored it (no parse), else from the parse, and stored. */
+static void py_context(vg_scan *s, py_state *st, const vg_file *f)
+{
+    size_t n = 0;
+    const unsigned char *rec = ctxcache_get(s->cache, f->cache_key, &n);
+    if (rec && taint_replay(st->taint, rec, n) == 0) return;
+    py_thread *th = thread_of(st);
+    diag_list errors = {0};
+    py_module *m = (f->decoded ? py_parse_decoded : py_parse)(&th->a, th->in, f->path, f->data,
+                                                              f->len, &errors);
+    diag_free(&errors);
+    py_resolver *r = resolve_module(&th->a, th->in, m, f->path);
+    vg_out tmp;
+    out_init(&tmp, s->opts);
+    buf b;
+    buf_init(&b, 0);
+    taint_module_rec(st->taint, f, m, r, &tmp, tmp.n, f->cache_key ? &b : NULL);
+    if (f->cache_key) ctxcache_put(s->cache, f->cache_key, b.data, b.len);
+    buf_free(&b);
+    out_free(&tmp);
+    arena_reset(&th->a);
+}
+
 static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
 {
     if (f->kind != FK_PYTHON) return VG_OK;
+    if (f->context) {
+        py_context(s, state, f);
+        return VG_OK;
+    }
     py_thread *th = thread_of(state);
 
     diag_list errors = {0};

@@ -9,6 +9,7 @@
  */
 #include "run.h"
 
+#include "ctxcache.h"
 #include "families.h"
 #include "fclass.h"
 #include "merge.h"
@@ -49,9 +50,9 @@ typedef struct run_ctx {
     tslot *slots;          /* per thread */
     size_t max_size;
     /* counters shared by the workers (relaxed atomics) */
-    size_t files, bytes, python_files, skipped_binary, skipped_large, unreadable;
+    size_t files, bytes, python_files, skipped_binary, skipped_large, unreadable, context_files;
     int pick;              /* only files some running analyzer wants (families_wants) */
-    int context;           /* --shard: a running analyzer needs the other shards' files */
+    int context;           /* --shard, --staged: a running analyzer needs the files not reported */
     const scan_stats *base; /* stats of earlier roots */
     const char *droot;     /* display form of the root being walked ("" for ".") */
     scan_progress_fn progress;
@@ -237,12 +238,14 @@ static ssize_t read_upto(int fd, unsigned char *buf, size_t n, size_t limit)
 /* Reads the whole file into the thread's buffer.  0: read; 1: too large;
  * -1: error (errno set); 2: not a regular file; 3: binary (a NUL in the
  * first 8 KiB with many control bytes, kind_is_binary; the rest left unread). */
-static int read_file(run_ctx *rc, tslot *ts, const char *path, const char *fs_path, size_t *len)
+static int read_file(run_ctx *rc, tslot *ts, const char *path, const char *fs_path, size_t *len,
+                     struct stat *stp)
 {
     int fd = open(fs_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return -1;
     struct stat st;
     if (fstat(fd, &st) != 0) return fail_close(fd);
+    *stp = st;
     if (!S_ISREG(st.st_mode)) {
         close(fd);
         return 2;
@@ -339,7 +342,8 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
     vg_out *out = &rc->outs[t];
     tslot *ts = &rc->slots[t];
     size_t len = 0;
-    int r = read_file(rc, ts, path, fs_path, &len);
+    struct stat st;
+    int r = read_file(rc, ts, path, fs_path, &len, &st);
     if (!mine) r = r == 0 ? 4 : 5; /* 4: context only; 5: its own shard says why not */
     if (r == -1) {
         ADD(unreadable, 1);
@@ -378,8 +382,11 @@ static void on_file(void *ud, int t, const char *path, const char *fs_path)
             ADD(bytes, len);
             if (f.kind == FK_PYTHON) ADD(python_files, 1);
             scan_dispatch(rc->scan, &f, out);
-        } else {
-            context_dispatch(rc->scan, &f); /* another shard's file: context only */
+        } else { /* a file this run does not report: context only */
+            ADD(context_files, 1);
+            f.context = 1;
+            if (rc->scan->cache) f.cache_key = ctxcache_key(path, &st);
+            context_dispatch(rc->scan, &f);
         }
         file_lines_free(&f);
     }
@@ -458,7 +465,10 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             if (!scan.off[i]) running = 1, all_pick &= families_wants[i] != NULL;
         ctx.pick = running && all_pick;
         for (int i = 0; i < VG_ANALYZERS; i++)
-            if (!scan.off[i] && analyzers[i]->finish) ctx.context = opts->shard_n > 1;
+            if (!scan.off[i] && analyzers[i]->finish)
+                ctx.context = opts->shard_n > 1 || opts->report_only;
+        /* what context files give the whole-tree analyses, from earlier runs */
+        if (ctx.context && nroots == 1) scan.cache = ctxcache_open(opts, roots[0]);
         ctx.max_size = opts->max_file_size ? opts->max_file_size : VG_MAX_FILE_SIZE_DEFAULT;
         ctx.outs = xcalloc((size_t)nthreads, sizeof *ctx.outs);
         ctx.slots = xcalloc((size_t)nthreads, sizeof *ctx.slots);
@@ -505,6 +515,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
         st->skipped_binary = ctx.skipped_binary;
         st->skipped_large = ctx.skipped_large;
         st->unreadable = ctx.unreadable + walk_unreadable;
+        st->context_files = ctx.context_files;
 
         for (int i = 0; i < VG_ANALYZERS; i++) {
             if (!analyzers[i]->finish || scan.off[i]) continue;
@@ -512,6 +523,11 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             if (r)
                 diag_add(&out->diags, DIAG_WARNING, NULL, 0, 0, "the %s analyzer failed: %s",
                          analyzers[i]->name, vg_status_str(r));
+        }
+        if (scan.cache) {
+            st->context_cached = ctxcache_hits(scan.cache);
+            ctxcache_close(scan.cache, &out->diags);
+            scan.cache = NULL;
         }
         if (opts->history) {
             hist_ctx h = {.scan = &scan, .progress = progress, .ud = ud, .st = st,
@@ -528,7 +544,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
         shard_filter(opts, out);
         st->parse_errors = out->parse_errors;
         st->incomplete = out->incomplete;
-        if (!st->files && !st->history_blobs)
+        if (!st->files && !st->history_blobs && !st->context_files)
             diag_add(&out->diags, DIAG_WARNING, NULL, 0, 0,
                      "nothing was scanned: no file under the given paths was read "
                      "(excluded, ignored, binary or unreadable)");

@@ -9,15 +9,16 @@
 
 int shard_mine(const vg_opts *o, const char *path)
 {
-    if (!o || o->shard_n <= 1) return 1;
-    if (!path) return 1;
+    if (!o || !path) return 1;
+    if (o->report_only && !o->report_only(o->report_only_ud, path)) return 0;
+    if (o->shard_n <= 1) return 1;
     uint64_t h = hash_fnv1a64(path, strlen(path));
     return h % (uint64_t)o->shard_n == (uint64_t)(o->shard_k - 1);
 }
 
 size_t shard_filter(const vg_opts *o, vg_out *out)
 {
-    if (!o || o->shard_n <= 1) return 0;
+    if (!o || (o->shard_n <= 1 && !o->report_only)) return 0;
     size_t w = 0, n = out->n;
     for (size_t r = 0; r < n; r++) {
         finding *f = out->v[r];

@@ -14,7 +14,8 @@
 #include "../core/opts.h"
 #include "../finding/finding.h"
 
-/* 1 when `path` is in the shard of o (always without --shard). */
+/* 1 when `path` is in the shard of o (always without --shard) and among
+ * the files o->report_only lets this run report (--staged, --diff). */
 int shard_mine(const vg_opts *o, const char *path);
 
 /* Drop (and free) the findings and diags of out on other shards' paths;

@@ -267,6 +267,7 @@ static void export_funcs(mod *md)
             d->what = xstrdup(s->what ? s->what : "a sink");
             d->trail = trail_copy(md, s->trail);
         }
+        if (md->rec) summary_rec_func(md->rec, tf);
         summary_add_func(md->ts->store, tf);
     }
 }
@@ -287,6 +288,18 @@ vg_status taint_init(const vg_opts *opts, taint_state **out, diag_list *d)
 void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const py_resolver *r,
                   vg_out *out, size_t first)
 {
+    taint_module_rec(ts, f, m, r, out, first, NULL);
+}
+
+int taint_replay(taint_state *ts, const unsigned char *rec, size_t n)
+{
+    if (!ts || (ts->opts && !ts->opts->taint_enabled)) return 0;
+    return summary_replay(ts->store, rec, n);
+}
+
+void taint_module_rec(taint_state *ts, const vg_file *f, const py_module *m,
+                      const py_resolver *r, vg_out *out, size_t first, buf *rec)
+{
     if (!ts || !f || !m || !m->node) return;
     if (ts->opts && !ts->opts->taint_enabled) return;
     mod md;
@@ -295,6 +308,7 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     md.f = f;
     md.m = m;
     md.r = r;
+    md.rec = rec;
     arena_init(&md.a, 0);
     md.modname = module_name(&md, f->path ? f->path : "module.py");
     unsigned fw = r ? sema_frameworks(r) : 0; /* the frameworks: python/web.def */
@@ -308,7 +322,10 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
         md.ncalls = md.npend = md.nverd = md.ndead = 0;
         run_pass(&md, 1);
     }
-    for (int i = 0; i < md.ncalls; i++) summary_add_call(ts->store, md.calls[i]);
+    for (int i = 0; i < md.ncalls; i++) {
+        if (rec && summary_call_carries(md.calls[i])) summary_rec_call(rec, md.calls[i]);
+        summary_add_call(ts->store, md.calls[i]);
+    }
     free(md.calls);
     emit_module(&md, out, first);
     export_funcs(&md);

@@ -117,8 +117,22 @@ void summary_add_func(summary_store *st, ts_func *fn)
     ts_func_free(fn);
 }
 
+/* Does any argument of c carry a source or a parameter of its caller?  A
+ * call that carries neither can make no finding and extend no summary in
+ * summary_finish, so it is not kept. */
+int summary_call_carries(const ts_call *c)
+{
+    for (int i = 0; i < c->nargs; i++)
+        if (c->args[i].kinds || c->args[i].params) return 1;
+    return 0;
+}
+
 void summary_add_call(summary_store *st, ts_call *c)
 {
+    if (!summary_call_carries(c)) {
+        ts_call_free(c);
+        return;
+    }
     pthread_mutex_lock(&st->mu);
     if (st->nc < MAX_RECORDS) {
         XGROW(st->calls, st->capc, st->nc + 1);

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "../core/buf.h"
 #include "taint.h"
 
 typedef struct ts_step {
@@ -75,7 +76,8 @@ summary_store *summary_new(void);
 void summary_free(summary_store *st);
 /* All three take ownership of the record (and free it).  Thread-safe. */
 void summary_add_func(summary_store *st, ts_func *fn);
-void summary_add_call(summary_store *st, ts_call *c);
+void summary_add_call(summary_store *st, ts_call *c);   /* dropped unless it carries taint */
+int summary_call_carries(const ts_call *c);
 /* A finding whose taint came back from `via` (a function of another
  * module, or a library): finish keeps it unless `via` is a function of the
  * tree whose return value does not carry its arguments (or is sanitised
@@ -88,6 +90,14 @@ void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint
  * request data whatever its input. */
 /* Cross-module flows: findings into `out`. */
 vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out);
+
+/* The records of one module as bytes (record.c): what summary_add_func and
+ * summary_add_call are given, appended to b, for the scan's context cache;
+ * summary_replay adds them back (sites left out: see record.c).  -1, and
+ * nothing added, when the bytes are not a record. */
+void summary_rec_func(buf *b, const ts_func *fn);
+void summary_rec_call(buf *b, const ts_call *c);
+int summary_replay(summary_store *st, const unsigned char *p, size_t n);
 
 void ts_trail_free(ts_trail *t);
 void ts_func_free(ts_func *fn);

@@ -98,6 +98,14 @@ vg_status taint_init(const vg_opts *opts, taint_state **out, diag_list *d);
  * module's first pattern finding (those get refined).  Thread-safe. */
 void taint_module(taint_state *ts, const vg_file *f, const struct py_module *m,
                   const struct py_resolver *r, vg_out *out, size_t first);
+/* taint_module, also appending the module's cross-module facts to rec as
+ * bytes (summary.h) for the scan's context cache; taint_replay adds such
+ * bytes to the store as if their module had been analysed again: -1, and
+ * nothing added, when they are not a record. */
+struct buf;
+void taint_module_rec(taint_state *ts, const vg_file *f, const struct py_module *m,
+                      const struct py_resolver *r, vg_out *out, size_t first, struct buf *rec);
+int taint_replay(taint_state *ts, const unsigned char *rec, size_t n);
 vg_status taint_finish(taint_state *ts, vg_out *out);
 void taint_fini(taint_state *ts);
 

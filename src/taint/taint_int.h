@@ -201,6 +201,7 @@ typedef struct mod {
     int webmod;              /* the module imports a web framework */
     int urlpatterns;         /* it declares urlpatterns: 0 not looked yet, 1 no, 2 yes */
     int saw_source;          /* a source was evaluated in this pass */
+    buf *rec;                /* taint_module_rec: the store's records as bytes, or NULL */
     ts_call **calls;         /* calls into other modules, kept until the end */
     int ncalls;
     size_t capcalls;

@@ -11,13 +11,15 @@ git add app.py && git commit -qm one
 check_exit 1 "full scan reports the old eval" "$VG" scan .
 check_grep "old eval present" '^>> B506 ' "$TMP/.out"
 check_exit 0 "--diff HEAD with no change: nothing" "$VG" scan --diff HEAD .
-check_grep "--diff: old finding outside the diff" 'outside the diff' "$TMP/.out"
+check_grep "--diff: an unchanged file is read as context only" 'more read as context' "$TMP/.out"
 
 printf '\ndef new(cmd):\n    return yaml.load(cmd + "x")\n' >> app.py
 check_exit 1 "--diff HEAD: the new line" "$VG" scan --diff HEAD --format json .
 check "--diff keeps only line 6" /usr/bin/python3 -c '
 import json,sys; f=json.load(open(sys.argv[1]))["findings"]
 assert [(x["rule_id"], x["line"]) for x in f] == [("B506", 6)], f' "$TMP/.out"
+check_exit 1 "--diff HEAD, text" "$VG" scan --diff HEAD .
+check_grep "--diff: the changed file's old finding is outside the diff" 'outside the diff' "$TMP/.out"
 check_exit 0 "--staged before git add: nothing staged" "$VG" scan --staged .
 git add app.py
 check_exit 1 "--staged after git add" "$VG" scan --staged --format json .
