@@ -98,6 +98,16 @@
   document.getElementById('collapse').addEventListener('click', function () {
     each(main.querySelectorAll('details.g'), function (g) { g.open = false; });
   });
+  /* a link to a rule's documentation opens it */
+  function openRule(id) {
+    var d = id && document.getElementById(id);
+    if (d && d.tagName === 'DETAILS') d.open = true;
+  }
+  document.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a[href^="#rule-"]');
+    if (a) openRule(a.getAttribute('href').slice(1));
+  });
+  if (location.hash.indexOf('#rule-') === 0) openRule(location.hash.slice(1));
   regroup(form.group.value);
   apply();
 })();

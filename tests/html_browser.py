@@ -11,6 +11,7 @@ SCRIPT_JSON is a list of steps run in order on the loaded page:
                                             at the element's centre
     {"type": "css selector", "text": s}  -> focus it and insert the text
     {"screenshot": "name.png"}           -> a full-page PNG into OUT_DIR
+                                            ("viewport": true: the window only)
 Prints one JSON object: {"results": [...one per step...], "requests": [URLs
 the page asked for]}.  The work is bounded by a count of protocol messages
 read, never by the clock.
@@ -130,7 +131,7 @@ def main():
                 results.append(ev(step["eval"]))
             elif "click" in step:
                 sel = json.dumps(step["click"])
-                box = ev(f"(function(){{var e=document.querySelector({sel});e.scrollIntoView();"
+                box = ev(f"(function(){{var e=document.querySelector({sel});e.scrollIntoView({{block: \"center\"}});"
                          f"var r=e.getBoundingClientRect();return [r.x+r.width/2,r.y+r.height/2];}})()")
                 for kind in ("mousePressed", "mouseReleased"):
                     b.call("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1],
@@ -141,7 +142,8 @@ def main():
                 b.call("Input.insertText", {"text": step["text"]}, session=s)
                 results.append(True)
             elif "screenshot" in step:
-                r = b.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True},
+                r = b.call("Page.captureScreenshot",
+                           {"format": "png", "captureBeyondViewport": not step.get("viewport")},
                            session=s)
                 path = os.path.join(out_dir, step["screenshot"])
                 with open(path, "wb") as f:

@@ -380,14 +380,15 @@ static void link(buf *out, buf *seen, const char *url, size_t n)
 
 static void rule_doc(buf *out, const rule_meta *r)
 {
-    buf_puts(out, "<div class=\"rule\" id=\"");
+    /* closed until wanted: following a link to it opens it */
+    buf_puts(out, "<details class=\"rule\" id=\"");
     anchor(out, r->id);
-    buf_printf(out, "\"><h3><span class=\"sev %s\">%s</span> <span class=\"id\">", severity_str(r->severity),
+    buf_printf(out, "\"><summary><span class=\"sev %s\">%s</span> <span class=\"id\">", severity_str(r->severity),
                severity_str(r->severity));
     h(out, r->id);
     buf_puts(out, "</span> ");
     h(out, r->title);
-    buf_puts(out, "</h3>\n<p class=\"meta\">analyzer ");
+    buf_puts(out, "</summary>\n<p class=\"meta\">analyzer ");
     h(out, analyzer_of(r));
     if (r->owasp) {
         buf_puts(out, " &middot; OWASP ");
@@ -423,7 +424,7 @@ static void rule_doc(buf *out, const rule_meta *r)
         p += n;
     }
     buf_free(&seen);
-    buf_puts(out, "</ul></div>\n");
+    buf_puts(out, "</ul></details>\n");
 }
 
 static void rules_section(const report_ctx *c, buf *out, tallies *rules)
@@ -432,7 +433,8 @@ static void rules_section(const report_ctx *c, buf *out, tallies *rules)
         for (size_t k = 0; k < c->v[i]->nalso; k++) tally_note(rules, c->v[i]->also[k]);
     if (!rules->n) return;
     qsort(rules->v, rules->n, sizeof *rules->v, by_key);
-    buf_puts(out, "<section id=\"rules\"><h2>Rules</h2>\n");
+    buf_printf(out, "<section id=\"rules\"><h2>Rules</h2>\n<p>The %zu rules reported; open one to read "
+                    "what it looks for and how to fix it.</p>\n", rules->n);
     for (size_t i = 0; i < rules->n; i++) rule_doc(out, rules->v[i].rule);
     buf_puts(out, "</section>\n");
 }

@@ -69,7 +69,7 @@ check("no element that loads anything, no url() in the CSS", not Loads.loads and
 check("the hostile file name is text", hostile.replace("&", "&amp;").replace('"', "&quot;")
       .replace("<", "&lt;").replace(">", "&gt;") in page and "<img" not in page)
 check("the secret is masked", secret not in page)
-anchors = set(re.findall(r'<div class="rule" id="([^"]+)"', page))
+anchors = set(re.findall(r'<details class="rule" id="([^"]+)"', page))
 links = set(re.findall(r'<a class="id" href="#([^"]+)"', page))
 check("every rule link has its documentation in the page", links and links <= anchors)
 check("the rule documentation links out to CWE", 'href="https://cwe.mitre.org/data/definitions/78.html"' in page)
@@ -158,6 +158,8 @@ STEPS='[
  {"eval": "document.querySelectorAll(\"details.g[open]\").length"},
  {"click": "#expand"},
  {"eval": "[document.scripts.length, document.querySelectorAll(\"img,iframe,object,embed\").length]"},
+ {"click": "div.f[data-rule=VG702] > div > a.id"},
+ {"eval": "[location.hash, document.getElementById(\"rule-VG702\").open, document.getElementById(\"rule-B101\").open]"},
  {"screenshot": "report.png"}
 ]'
 if python3 "$T_ROOT/tests/html_browser.py" "$CHROMIUM" "$URL" "$STEPS" "$TMP" >"$TMP/cdp.json" 2>"$TMP/cdp.err"; then
@@ -173,6 +175,8 @@ check_json "typing in the search box filters the rest" "$TMP/cdp.json" \
   'd["results"][4] == ["5 of 8 shown", "#sev=high,medium,low&q=subprocess", ["B101", "B108", "B404", "B603", "VG702"]]'
 check_json "collapse all closes every group" "$TMP/cdp.json" 'd["results"][6] == 0'
 check_json "only the report's own script, no injected element" "$TMP/cdp.json" 'd["results"][8] == [1, 0]'
+check_json "a rule link opens that rule's documentation, only that one" "$TMP/cdp.json" \
+  'd["results"][10] == ["#rule-VG702", True, False]'
 check_json "the page asked for nothing but itself" "$TMP/cdp.json" \
   'd["requests"] == ["'"$URL"'"]'
 if python3 - "$TMP/report.png" <<'EOF'
