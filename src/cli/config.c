@@ -678,10 +678,46 @@ static int same_file(const char *path, const char *other)
     return same;
 }
 
+/* The configs in the folders above a scanned path (display form `disp`)
+ * up to the current directory, so `scan services/api/app.py` (what
+ * pre-commit runs) obeys services/api's config as a full scan does.  A
+ * path outside the current directory counts its folders up to its
+ * repository root only (none without a repository, as config_setup). */
+static void add_ancestors(const char *disp, str_list *found)
+{
+    int outside = disp[0] == '/' || !strcmp(disp, "..") || !strncmp(disp, "../", 3);
+    str_list here = {0};
+    int repo = 0;
+    char *dir = xstrdup(disp);
+    for (int up = 0; up < CONFIG_MAX_UP && !repo; up++) {
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir) break;
+        *slash = 0;
+        size_t n = strlen(dir);
+        if (!strcmp(dir, "..") || (n >= 3 && !strcmp(dir + n - 3, "/.."))) break;
+        static const char *const names[] = {".vibeguard.toml", "pyproject.toml", ".git"};
+        for (size_t k = 0; k < 3; k++) {
+            char *p = xasprintf("%s/%s", dir, names[k]);
+            struct stat st;
+            if (stat(p, &st) == 0) {
+                if (k < 2) str_list_add(&here, p);
+                else repo = 1;
+            }
+            free(p);
+        }
+    }
+    free(dir);
+    for (size_t i = 0; i < here.n && (repo || !outside); i++) str_list_add(found, here.v[i]);
+    str_list_free(&here);
+}
+
 static int load_nested(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list *d)
 {
     str_list found = {0};
     for (size_t i = 0; i < o->paths.n; i++) {
+        char *disp = walk_display_root(o->paths.v[i]);
+        add_ancestors(disp, &found);
+        free(disp);
         struct stat st;
         if (stat(o->paths.v[i], &st) || !S_ISDIR(st.st_mode)) continue;
         walk_opts wo = {.exclude = &o->exclude, .no_ignore = o->no_ignore, .jobs = 1};

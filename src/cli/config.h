@@ -76,7 +76,8 @@ int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const conf
  * Every other key (fail-on, profile, jobs, max-file-size, [secrets],
  * [pii], [deps], [bandit]) belongs to the whole run: in a nested config it
  * is a warning and ignored.  Folders the walk leaves out (ignore files,
- * exclude) are not searched.  Run after config_setup; fills o->subtrees
+ * exclude) are not searched; the folders above a scanned path, up to the
+ * current directory (or the path's repository root), are.  Run after config_setup; fills o->subtrees
  * (outermost first) and o->exclude.  0, or 2 after the errors on stderr. */
 int config_setup_nested(vg_config *c, vg_opts *o, const config_cli_set *set);
 

@@ -81,6 +81,13 @@ while IFS= read -r line; do
   esac
 done < <(python3 "$TMP/static.py" "$TMP/r.html" "$SECRET" "$HOSTILE" 2>&1)
 
+# no findings: a page that says so, and no script to run
+mkdir -p "$TMP/empty"
+printf 'x = 1\n' >"$TMP/empty/ok.py"
+check_exit 0 "an empty report" "$VG" scan "$TMP/empty" --format html -o "$TMP/empty.html"
+check_grep "the empty page says so" '<p>No findings\.</p>' "$TMP/empty.html"
+check_nogrep "the empty page has no script" '<script' "$TMP/empty.html"
+
 # --- the page in Chromium ---------------------------------------------------------
 CHROMIUM=${VG_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
