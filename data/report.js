@@ -43,6 +43,11 @@
     });
   }
 
+  var RANK = {critical: 4, high: 3, medium: 2, low: 1};
+  function worst(list) {
+    return list.reduce(function (m, f) { return Math.max(m, RANK[attr(f, 'sev')] || 0); }, 0);
+  }
+
   /* One collapsible group per distinct value of data-KEY, in the order
      the findings came (file) or by rule id (rule). */
   function regroup(key) {
@@ -52,7 +57,10 @@
       if (!groups[k]) { groups[k] = []; order.push(k); }
       groups[k].push(f);
     });
-    if (key === 'rule') order.sort();
+    /* rules: the most severe first, then by id */
+    if (key === 'rule') order.sort(function (a, b) {
+      return worst(groups[b]) - worst(groups[a]) || (a < b ? -1 : a > b ? 1 : 0);
+    });
     while (main.firstChild) main.removeChild(main.firstChild);
     order.forEach(function (k) {
       var d = document.createElement('details'), s = document.createElement('summary');
@@ -77,9 +85,14 @@
       if (ok) n++;
     });
     each(main.querySelectorAll('details.g'), function (g) {
-      var v = g.querySelectorAll('.f:not([hidden])').length, t = g.querySelectorAll('.f').length;
+      var shownRows = g.querySelectorAll('.f:not([hidden])'), v = shownRows.length;
+      var t = g.querySelectorAll('.f').length, by = {}, parts = [];
+      each(shownRows, function (f) { by[attr(f, 'sev')] = (by[attr(f, 'sev')] || 0) + 1; });
+      ['critical', 'high', 'medium', 'low'].forEach(function (k) { if (by[k]) parts.push(by[k] + ' ' + k); });
       g.hidden = !v;
-      g.querySelector('.gcount').textContent = v === t ? t + '' : v + ' of ' + t;
+      var count = v === t ? t + '' : v + ' of ' + t;
+      g.querySelector('.gcount').textContent = parts.length === 1 && v === t ? parts[0]
+        : count + (parts.length ? ' \u00b7 ' + parts.join(', ') : '');
     });
     shown.textContent = n + ' of ' + all.length + ' shown';
     document.body.setAttribute('data-shown', n + '');

@@ -149,6 +149,10 @@ if sed -n '/^GROUPS$/,/^SHOWN/p' "$TMP/rule.txt" | grep -qx 'B301' &&
    ! sed -n '/^GROUPS$/,/^SHOWN/p' "$TMP/rule.txt" | grep -q '\.py$'; then pass
 else fail "#group=rule groups by rule id: $(tr '\n' ' ' <"$TMP/rule.txt")"; fi
 
+got=$(sed -n '/^GROUPS$/,/^SHOWN/p' "$TMP/rule.txt" | sed '1d;$d' | tr '\n' ' ')
+if [ "$got" = "B108 B301 B101 B403 B404 B603 " ]; then pass
+else fail "rule groups: the most severe first, then by id: got [$got]"; fi
+
 dom "#q=PICKLE" "$TMP/q.dom"
 shown "$TMP/q.dom" >"$TMP/q.txt"
 check_grep "text search (case-insensitive) finds the pickle findings" '^SHOWN 2 of 8 shown$' "$TMP/q.txt"
