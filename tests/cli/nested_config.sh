@@ -117,6 +117,17 @@ printf 'severity = "hgih"\n' >"$M/services/web/.vibeguard.toml"
 check_exit 2 "a bad value in a nested config is an error" "$VG" scan "$M"
 rm "$M/services/web/.vibeguard.toml"
 
+# a nested select may name an analyzer the top-level select leaves out:
+# it runs, for that folder only
+S=$TMP/sel
+mkdir -p "$S/.git" "$S/keys" "$S/app"
+printf 'select = ["B"]\n' >"$S/.vibeguard.toml"
+printf 'select = ["secret", "B"]\n' >"$S/keys/.vibeguard.toml"
+printf 'AWS_ACCESS_KEY_ID = "AKIAQ4ZR7XW2LMN3KP5T"\n' | tee "$S/keys/k.py" >"$S/app/k.py"
+(cd "$S" && "$VG" scan . --format json -o "$TMP/selan.json" 2>/dev/null)
+check_json "a nested select starts an analyzer the root's leaves out, for its folder" "$TMP/selan.json" \
+  "found(rule='secret:aws-access-token', path='keys/k.py') and not found(rule='secret:aws-access-token', path='app/k.py')"
+
 # a folder the ignore files leave out holds no config that counts
 mkdir -p "$M/vendor/lib"
 app "$M/vendor/lib/app.py"
