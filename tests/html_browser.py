@@ -4,6 +4,7 @@
 websocket and nothing beyond the standard library) for tests/cli/html_report.sh.
 
     html_browser.py CHROMIUM PAGE_URL SCRIPT_JSON OUT_DIR
+    html_browser.py --flags      (the command-line flags, one a line)
 
 SCRIPT_JSON is a list of steps run in order on the loaded page:
     {"eval": "js expression"}            -> its value (returnByValue)
@@ -25,6 +26,17 @@ import tempfile
 
 MAX_MESSAGES = 20000  # protocol messages read before giving up
 
+# Headless, and nothing that talks to the network: no background services,
+# and every host name fails to resolve, so the page could reach nothing
+# even if it tried (`html_browser.py --flags` prints them for the shell);
+# where it can, the browser also runs in a network namespace of its own.
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         "--no-default-browser-check", "--disable-default-apps", "--disable-extensions",
+         "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+         "--disable-breakpad", "--metrics-recording-only", "--no-pings",
+         "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars", "--window-size=1280,900"]
+
 
 class Browser:
     def __init__(self, exe, profile):
@@ -37,11 +49,8 @@ class Browser:
             os.dup2(b, 4)
 
         self.proc = subprocess.Popen(
-            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run",
-             "--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
-             "--user-data-dir=" + profile, "--window-size=1280,900",
-             "--remote-debugging-pipe", "about:blank"],
+            no_network() + [exe] + FLAGS +
+            ["--user-data-dir=" + profile, "--remote-debugging-pipe", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             preexec_fn=fds, close_fds=False)
         os.close(to_chrome_r)
@@ -107,7 +116,21 @@ class Browser:
             self.proc.wait()
 
 
+def no_network():
+    """`unshare -n` where it works (root, or user namespaces): the browser
+    then runs in a network namespace of its own with no route anywhere."""
+    try:
+        ok = subprocess.run(["unshare", "-n", "true"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL).returncode == 0
+    except OSError:
+        ok = False
+    return ["unshare", "-n"] if ok else []
+
+
 def main():
+    if sys.argv[1:] == ["--flags"]:
+        print("\n".join(FLAGS))
+        return
     exe, url, steps, out_dir = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
     profile = tempfile.mkdtemp(prefix="vg-chromium.", dir=out_dir)
     b = Browser(exe, profile)

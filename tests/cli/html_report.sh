@@ -96,12 +96,13 @@ if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
   exit
 fi
 URL="file://$TMP/r.html"
+mapfile -t FLAGS < <(python3 "$T_ROOT/tests/html_browser.py" --flags)
+NONET=()   # a network namespace of its own where that works (as html_browser.py)
+unshare -n true 2>/dev/null && NONET=(unshare -n)
 dom() { # FRAGMENT OUT: the DOM after the page's script ran
   local prof
   prof=$(mktemp -d "$TMP/chromium.XXXXXX")
-  "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
-    --disable-component-update --disable-sync --no-first-run --user-data-dir="$prof" \
-    --dump-dom "$URL$1" >"$2" 2>"$2.err"
+  "${NONET[@]}" "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$prof" --dump-dom "$URL$1" >"$2" 2>"$2.err"
 }
 # the findings shown: "rule<TAB>severity" per visible finding, sorted; then
 # "GROUPS" and the keys of the visible groups; then "SHOWN" and the counter
