@@ -11,11 +11,13 @@
 #include "../walk/walk.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* 1: read; 0: no such file; -1: error (diag added). */
 static int read_file(const char *path, char **data, size_t *len, diag_list *d)
@@ -567,13 +569,22 @@ int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const conf
 
 /* --- nested configs (config.h) ---------------------------------------------- */
 
+typedef struct found_list {
+    pthread_mutex_t mu;       /* the walk's workers call found_config at once */
+    str_list paths;
+} found_list;
+
 static void found_config(void *ud, int thread, const char *path, const char *fs_path)
 {
     (void)thread;
     (void)fs_path;
+    found_list *f = ud;
     const char *b = strrchr(path, '/');
     b = b ? b + 1 : path;
-    if (!strcmp(b, ".vibeguard.toml") || !strcmp(b, "pyproject.toml")) str_list_add(ud, path);
+    if (strcmp(b, ".vibeguard.toml") && strcmp(b, "pyproject.toml")) return;
+    pthread_mutex_lock(&f->mu);
+    str_list_add(&f->paths, path);
+    pthread_mutex_unlock(&f->mu);
 }
 
 static int by_str(const void *a, const void *b)
@@ -713,19 +724,22 @@ static void add_ancestors(const char *disp, str_list *found)
 
 static int load_nested(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list *d)
 {
-    str_list found = {0};
+    found_list fl = {.mu = PTHREAD_MUTEX_INITIALIZER};
     for (size_t i = 0; i < o->paths.n; i++) {
         char *disp = walk_display_root(o->paths.v[i]);
-        add_ancestors(disp, &found);
+        add_ancestors(disp, &fl.paths);
         free(disp);
         struct stat st;
         if (stat(o->paths.v[i], &st) || !S_ISDIR(st.st_mode)) continue;
-        walk_opts wo = {.exclude = &o->exclude, .no_ignore = o->no_ignore, .jobs = 1};
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        int jobs = o->jobs > 0 ? o->jobs : cores < 1 ? 1 : cores > VG_MAX_JOBS ? VG_MAX_JOBS : (int)cores;
+        walk_opts wo = {.exclude = &o->exclude, .no_ignore = o->no_ignore, .jobs = jobs};
         walk_stats ws = {0};
         diag_list wd = {0}; /* the scan's own walk reports these */
-        walk_root(o->paths.v[i], &wo, found_config, &found, &ws, &wd);
+        walk_root(o->paths.v[i], &wo, found_config, &fl, &ws, &wd);
         diag_free(&wd);
     }
+    str_list found = fl.paths;
     if (found.n) qsort(found.v, found.n, sizeof *found.v, by_str);
     int rc = 0;
     for (size_t i = 0; i < found.n && !rc; i++) {
