@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# install-deps.sh - install the Debian packages vibeguard needs (DESIGN §5)
-# that are missing.  apt-get as root, sudo otherwise; when neither works,
+# install-deps.sh - install the Debian packages vibeguard needs to build
+# and test (DESIGN §5) that are missing.  The binary needs only the
+# libraries; bandit, hyperfine and chromium serve the tests and benchmarks.  apt-get as root, sudo otherwise; when neither works,
 # one clear message naming the packages and exit 1.
 set -u
 
@@ -12,7 +13,8 @@ esac
 
 pkgs=(build-essential pkg-config "$hs" libpcre2-dev libgit2-dev zlib1g-dev libjansson-dev libyaml-dev
       libzip-dev libsodium-dev libcurl4-openssl-dev clang libclang-rt-14-dev git python3
-      python3-jsonschema bandit ripgrep hyperfine)
+      python3-jsonschema bandit ripgrep hyperfine
+      chromium)  # test-only: tests/cli/html_report.sh loads the HTML report in it
 
 # libvectorscan-dev satisfies the Hyperscan need on any architecture.
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

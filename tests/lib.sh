@@ -35,6 +35,17 @@ skip_shared() {
     skip "$*"
   fi
 }
+# skip_tool REASON: a check whose test-only tool (chromium, ...) is not
+# installed here: a counted skip, or a failure in CI (CI=true, or
+# VG_REQUIRE_SHARED=1 as .ci/run sets), where scripts/install-deps.sh
+# installs it
+skip_tool() {
+  if [ "${VG_REQUIRE_SHARED:-0}" = 1 ] || [ "${CI:-}" = true ]; then
+    fail "$* (CI: scripts/install-deps.sh must have installed it)"
+  else
+    skip "$*"
+  fi
+}
 
 # check DESCRIPTION COMMAND...: the command must exit 0
 check() { local d=$1; shift; if "$@" >/dev/null 2>&1; then pass; else fail "$d"; fi; }

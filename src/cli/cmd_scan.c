@@ -324,6 +324,8 @@ static int run(scan_cmd *c, int argc, char **argv)
      * vibeguard config is then found as without --config */
     int bandit_cfg = c->config_file && bandit_config_is(c->config_file);
     if (config_setup(&c->cfg, bandit_cfg ? NULL : c->config_file, o, &c->set)) return 2;
+    /* --config FILE is the whole configuration: no nested configs then */
+    if ((bandit_cfg || !c->config_file) && config_setup_nested(&c->cfg, o, &c->set)) return 2;
     if (bandit_setup(bandit_cfg ? c->config_file : NULL, o)) return 2;
     if (config_check_selection("scan", o)) return 2;
 

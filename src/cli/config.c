@@ -8,13 +8,16 @@
 #include "../finding/rule.h"
 #include "../scan/families.h"
 #include "../core/xalloc.h"
+#include "../walk/walk.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* 1: read; 0: no such file; -1: error (diag added). */
 static int read_file(const char *path, char **data, size_t *len, diag_list *d)
@@ -88,25 +91,36 @@ static int try_load(vg_config *c, const char *path, int must_exist, diag_list *d
     return 1;
 }
 
+/* The config of one directory: .vibeguard.toml, else a pyproject.toml with
+ * [tool.vibeguard].  1 loaded, 0 none, -1 error. */
+static int try_dir(vg_config *c, const char *dir, diag_list *d)
+{
+    static const char *names[] = {".vibeguard.toml", "pyproject.toml"};
+    for (size_t k = 0; k < 2; k++) {
+        char *p = !strcmp(dir, ".") ? xstrdup(names[k]) : xasprintf("%s/%s", dir, names[k]);
+        int r = try_load(c, p, 0, d);
+        free(p);
+        if (r) return r;
+    }
+    return 0;
+}
+
 int config_load(vg_config *c, const char *explicit_path, const char *const *dirs, size_t ndirs,
                 diag_list *d)
 {
     memset(c, 0, sizeof *c);
     if (explicit_path) return try_load(c, explicit_path, 1, d) < 0 ? -1 : 0;
     for (size_t i = 0; i < ndirs; i++) {
-        static const char *names[] = {".vibeguard.toml", "pyproject.toml"};
-        for (size_t k = 0; k < 2; k++) {
-            char *p = !strcmp(dirs[i], ".") ? xstrdup(names[k]) : xasprintf("%s/%s", dirs[i], names[k]);
-            int r = try_load(c, p, 0, d);
-            free(p);
-            if (r) return r < 0 ? -1 : 0;
-        }
+        int r = try_dir(c, dirs[i], d);
+        if (r) return r < 0 ? -1 : 0;
     }
     return 0;
 }
 
 void config_free(vg_config *c)
 {
+    for (size_t i = 0; i < c->n_nested; i++) config_free(&c->nested[i]);
+    free(c->nested);
     free(c->path);
     toml_free(c->doc);
     str_list_free(&c->owned);
@@ -258,7 +272,9 @@ static int apply_deps(vg_config *c, const toml_value *t, vg_opts *o, const confi
     return 0;
 }
 
-static int apply_per_file(vg_config *c, const toml_value *t, vg_opts *o, diag_list *d)
+/* [per-file-ignores] into the list *v of *n (the options', or a folder's) */
+static int apply_per_file(vg_config *c, const toml_value *t, path_ignore **v, size_t *n,
+                          diag_list *d)
 {
     if (t->type != TOML_TABLE) return bad(c, t, d, "per-file-ignores", "a table of glob = [ids]");
     for (size_t i = 0; i < t->u.table.n; i++) {
@@ -268,9 +284,8 @@ static int apply_per_file(vg_config *c, const toml_value *t, vg_opts *o, diag_li
             return -1;
         }
         pi.glob = xstrdup(t->u.table.keys[i]);
-        o->per_file_ignores = xrealloc_n(o->per_file_ignores, o->n_per_file_ignores + 1,
-                                         sizeof *o->per_file_ignores);
-        o->per_file_ignores[o->n_per_file_ignores++] = pi;
+        *v = xrealloc_n(*v, *n + 1, sizeof **v);
+        (*v)[(*n)++] = pi;
     }
     return 0;
 }
@@ -380,7 +395,7 @@ int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list 
         } else if (key_is(k, "exclude")) {
             r = string_list(c, "exclude", v, &o->exclude, d);
         } else if (key_is(k, "per-file-ignores")) {
-            r = apply_per_file(c, v, o, d);
+            r = apply_per_file(c, v, &o->per_file_ignores, &o->n_per_file_ignores, d);
         } else if (key_is(k, "severity")) {
             r = level(c, "severity", v, 0, &lv, d);
             if (!r && !set->severity) o->min_severity = (severity)lv;
@@ -422,6 +437,80 @@ int config_apply(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list 
 
 #define CONFIG_MAX_UP 32 /* parent directories searched for a config */
 
+static int apply_nested(vg_config *c, vg_opts *o, const config_cli_set *set, vg_subtree *t,
+                        diag_list *d);
+static void add_subtree(vg_config *c, vg_opts *o, vg_config *nc, vg_subtree *t);
+
+/* The folder of dir "base/../.." as a display path: base without as many
+ * components as there are "/.." ("" when that reaches the current
+ * directory or above it: the folder then holds all that is scanned). */
+static char *chain_folder(const char *dir)
+{
+    size_t n = strlen(dir), up = 0;
+    while (n >= 3 && !memcmp(dir + n - 3, "/..", 3)) n -= 3, up++;
+    char *base = xasprintf("%.*s", (int)n, dir);
+    char *disp = walk_display_root(base);
+    free(base);
+    if (!strcmp(disp, ".") || !strcmp(disp, "..") || !strncmp(disp, "../", 3)) {
+        free(disp);
+        return xstrdup("");
+    }
+    for (; up; up--) {
+        char *slash = strrchr(disp, '/');
+        if (!slash) {
+            free(disp);
+            return xstrdup("");
+        }
+        *slash = 0;
+    }
+    return disp;
+}
+
+/* The first config found going up (dirs: ".", its parents up to the
+ * repository root, then the first scanned directory and its parents), and
+ * every config above it up to that repository root: the outermost is the
+ * top-level config (config_apply), the ones below it nested configs of
+ * their folders (the current directory's chain: the whole scan). */
+static int load_chain(vg_config *c, char **dirs, size_t ndirs, size_t cwd_dirs, vg_opts *o,
+                      const config_cli_set *set, diag_list *d)
+{
+    memset(c, 0, sizeof *c);
+    vg_config found[CONFIG_MAX_UP + 1];
+    size_t at[CONFIG_MAX_UP + 1], nf = 0, i = 0, end = 0;
+    memset(found, 0, sizeof found);
+    for (; i < ndirs && !nf; i++) {
+        int r = try_dir(&found[0], dirs[i], d);
+        if (r < 0) return -1;
+        if (r > 0) at[nf++] = i;
+        end = i < cwd_dirs ? cwd_dirs : ndirs;
+    }
+    if (!nf) return 0;
+    for (; i < end && nf <= CONFIG_MAX_UP; i++) {
+        int r = try_dir(&found[nf], dirs[i], d);
+        if (r > 0) at[nf++] = i;
+        if (r < 0) {
+            while (nf) config_free(&found[--nf]);
+            return -1;
+        }
+    }
+    *c = found[nf - 1];
+    int rc = config_apply(c, o, set, d);
+    for (size_t k = nf - 1; k-- > 0;) {
+        if (rc) {
+            config_free(&found[k]);
+            continue;
+        }
+        vg_subtree t = {0};
+        t.dir = at[k] < cwd_dirs ? xstrdup("") : chain_folder(dirs[at[k]]);
+        t.config_path = xstrdup(found[k].path);
+        rc = apply_nested(&found[k], o, set, &t, d);
+        add_subtree(c, o, &found[k], &t);
+    }
+    return rc;
+}
+
+
+
 /* dir, then its parents up to the first that holds .git (included); only
  * dir itself when no parent does (no repository: nothing above counts). */
 static void add_with_parents(char **dirs, size_t *n, const char *dir)
@@ -458,11 +547,13 @@ int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const conf
     size_t ndirs = 0;
     struct stat st;
     add_with_parents(dirs, &ndirs, ".");
+    size_t cwd_dirs = ndirs;
     if (o->paths.n && strcmp(o->paths.v[0], ".") && stat(o->paths.v[0], &st) == 0 &&
         S_ISDIR(st.st_mode))
         add_with_parents(dirs, &ndirs, o->paths.v[0]);
-    int bad_cfg = config_load(c, explicit_path, (const char *const *)dirs, ndirs, &d) ||
-                  config_apply(c, o, set, &d);
+    int bad_cfg = explicit_path ? config_load(c, explicit_path, NULL, 0, &d) ||
+                                      config_apply(c, o, set, &d)
+                                : load_chain(c, dirs, ndirs, cwd_dirs, o, set, &d);
     for (size_t i = 0; i < ndirs; i++) free(dirs[i]);
     if (bad_cfg) {
         cli_print_diags(stderr, &d, DIAG_ERROR);
@@ -473,5 +564,233 @@ int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const conf
     diag_free(&d);
     const char *env = getenv("VIBEGUARD_OSV_DB");
     if (!o->osv_db && env && *env) o->osv_db = env;
+    return 0;
+}
+
+/* --- nested configs (config.h) ---------------------------------------------- */
+
+typedef struct found_list {
+    pthread_mutex_t mu;       /* the walk's workers call found_config at once */
+    str_list paths;
+} found_list;
+
+static void found_config(void *ud, int thread, const char *path, const char *fs_path)
+{
+    (void)thread;
+    (void)fs_path;
+    found_list *f = ud;
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    if (strcmp(b, ".vibeguard.toml") && strcmp(b, "pyproject.toml")) return;
+    pthread_mutex_lock(&f->mu);
+    str_list_add(&f->paths, path);
+    pthread_mutex_unlock(&f->mu);
+}
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t depth(const char *dir)
+{
+    size_t n = *dir != 0;
+    for (; *dir; dir++) n += *dir == '/';
+    return n;
+}
+
+
+/* An exclude glob of the config in folder dir, as the walker takes it (a
+ * glob with a '/' matches the display path): "gen/" becomes dir, then
+ * "/" "**" "/gen/" (any depth below dir); "/gen" and "a/gen" become
+ * "dir/gen" and "dir/a/gen". */
+static void nested_exclude(vg_opts *o, const char *dir, const char *g)
+{
+    const char *neg = *g == '!' ? "!" : "";
+    g += *neg != 0;
+    while (g[0] == '.' && g[1] == '/') g += 2;
+    size_t n = strlen(g);
+    int anchored = n > 1 && memchr(g, '/', n - 1) != NULL;
+    char *x = !*dir ? xasprintf("%s%s", neg, g)
+              : g[0] == '/' ? xasprintf("%s%s%s", neg, dir, g)
+              : anchored ? xasprintf("%s%s/%s", neg, dir, g)
+                         : xasprintf("%s%s/**/%s", neg, dir, g);
+    str_list_add(&o->exclude, x);
+    free(x);
+}
+
+/* One nested config's keys into t (see config.h for which). */
+static int apply_nested(vg_config *c, vg_opts *o, const config_cli_set *set, vg_subtree *t,
+                        diag_list *d)
+{
+    const toml_value *r = c->root;
+    if (r->type != TOML_TABLE) return bad(c, r, d, "tool.vibeguard", "a table");
+    static const char *const run_wide[] = {"fail-on", "profile", "jobs", "max-file-size",
+                                           "secrets", "pii", "deps", "bandit"};
+    for (size_t i = 0; i < r->u.table.n; i++) {
+        const char *k = r->u.table.keys[i];
+        const toml_value *v = r->u.table.vals[i];
+        int lv = 0, rc = 0;
+        if (key_is(k, "select")) {
+            str_list tmp = {0};
+            rc = string_list(c, "select", v, &tmp, d);
+            if (!rc && !set->select) {
+                t->has_select = 1;
+                for (size_t j = 0; j < tmp.n; j++) str_list_add(&t->select, tmp.v[j]);
+            }
+            str_list_free(&tmp);
+        } else if (key_is(k, "ignore")) {
+            rc = string_list(c, "ignore", v, &t->ignore, d);
+        } else if (key_is(k, "exclude")) {
+            str_list tmp = {0};
+            rc = string_list(c, "exclude", v, &tmp, d);
+            for (size_t j = 0; !rc && j < tmp.n; j++) nested_exclude(o, t->dir, tmp.v[j]);
+            str_list_free(&tmp);
+        } else if (key_is(k, "per-file-ignores")) {
+            rc = apply_per_file(c, v, &t->per_file_ignores, &t->n_per_file_ignores, d);
+        } else if (key_is(k, "severity")) {
+            rc = level(c, "severity", v, 0, &lv, d);
+            if (!rc && !set->severity) t->min_severity = (severity)lv;
+        } else if (key_is(k, "confidence")) {
+            rc = level(c, "confidence", v, 1, &lv, d);
+            if (!rc && !set->confidence) t->min_confidence = (confidence)lv;
+        } else {
+            size_t w = 0;
+            while (w < sizeof run_wide / sizeof *run_wide && !key_is(k, run_wide[w])) w++;
+            if (w < sizeof run_wide / sizeof *run_wide)
+                diag_add(d, DIAG_WARNING, c->path, v->line, v->col,
+                         "'%s' applies to the whole run, not to a folder: set it in the "
+                         "top-level config (ignored in a nested config)", k);
+            else
+                unknown(c, NULL, k, v, d);
+        }
+        if (rc) return -1;
+    }
+    return check_selectors(c, o, d);
+}
+
+/* o and c take a nested config and its folder's settings. */
+static void add_subtree(vg_config *c, vg_opts *o, vg_config *nc, vg_subtree *t)
+{
+    o->subtrees = xrealloc_n(o->subtrees, o->n_subtrees + 1, sizeof *o->subtrees);
+    o->subtrees[o->n_subtrees++] = *t;
+    c->nested = xrealloc_n(c->nested, c->n_nested + 1, sizeof *c->nested);
+    c->nested[c->n_nested++] = *nc;
+}
+
+/* Is `path` the file c holds (the top-level config)? */
+static int same_file(const char *path, const char *other)
+{
+    if (!other) return 0;
+    char *a = realpath(path, NULL), *b = realpath(other, NULL);
+    int same = a && b && !strcmp(a, b);
+    free(a);
+    free(b);
+    return same;
+}
+
+/* The configs in the folders above a scanned path (display form `disp`)
+ * up to the current directory, so `scan services/api/app.py` (what
+ * pre-commit runs) obeys services/api's config as a full scan does.  A
+ * path outside the current directory counts its folders up to its
+ * repository root only (none without a repository, as config_setup). */
+static void add_ancestors(const char *disp, str_list *found)
+{
+    int outside = disp[0] == '/' || !strcmp(disp, "..") || !strncmp(disp, "../", 3);
+    str_list here = {0};
+    int repo = 0;
+    char *dir = xstrdup(disp);
+    for (int up = 0; up < CONFIG_MAX_UP && !repo; up++) {
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir) break;
+        *slash = 0;
+        size_t n = strlen(dir);
+        if (!strcmp(dir, "..") || (n >= 3 && !strcmp(dir + n - 3, "/.."))) break;
+        static const char *const names[] = {".vibeguard.toml", "pyproject.toml", ".git"};
+        for (size_t k = 0; k < 3; k++) {
+            char *p = xasprintf("%s/%s", dir, names[k]);
+            struct stat st;
+            if (stat(p, &st) == 0) {
+                if (k < 2) str_list_add(&here, p);
+                else repo = 1;
+            }
+            free(p);
+        }
+    }
+    free(dir);
+    for (size_t i = 0; i < here.n && (repo || !outside); i++) str_list_add(found, here.v[i]);
+    str_list_free(&here);
+}
+
+static int load_nested(vg_config *c, vg_opts *o, const config_cli_set *set, diag_list *d)
+{
+    found_list fl = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    for (size_t i = 0; i < o->paths.n; i++) {
+        char *disp = walk_display_root(o->paths.v[i]);
+        add_ancestors(disp, &fl.paths);
+        free(disp);
+        struct stat st;
+        if (stat(o->paths.v[i], &st) || !S_ISDIR(st.st_mode)) continue;
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        int jobs = o->jobs > 0 ? o->jobs : cores < 1 ? 1 : cores > VG_MAX_JOBS ? VG_MAX_JOBS : (int)cores;
+        walk_opts wo = {.exclude = &o->exclude, .no_ignore = o->no_ignore, .jobs = jobs};
+        walk_stats ws = {0};
+        diag_list wd = {0}; /* the scan's own walk reports these */
+        walk_root(o->paths.v[i], &wo, found_config, &fl, &ws, &wd);
+        diag_free(&wd);
+    }
+    str_list found = fl.paths;
+    if (found.n) qsort(found.v, found.n, sizeof *found.v, by_str);
+    int rc = 0;
+    for (size_t i = 0; i < found.n && !rc; i++) {
+        const char *p = found.v[i];
+        const char *slash = strrchr(p, '/');
+        size_t dn = slash ? (size_t)(slash - p) : 0;
+        if (i && !strcmp(p, found.v[i - 1])) continue; /* two roots, one file */
+        int loaded = same_file(p, c->path);
+        for (size_t k = 0; k < c->n_nested && !loaded; k++) loaded = same_file(p, c->nested[k].path);
+        if (loaded) continue;
+        /* a pyproject.toml beside a .vibeguard.toml: the latter is the config */
+        if (!strcmp(p + (slash ? dn + 1 : 0), "pyproject.toml")) {
+            char *twin = xasprintf("%.*s%s.vibeguard.toml", (int)dn, p, slash ? "/" : "");
+            struct stat st;
+            int has = stat(twin, &st) == 0;
+            free(twin);
+            if (has) continue;
+        }
+        vg_config nc;
+        memset(&nc, 0, sizeof nc);
+        int r = try_load(&nc, p, 0, d);
+        if (r <= 0) {
+            rc = r;
+            continue;
+        }
+        vg_subtree t = {0};
+        t.dir = xasprintf("%.*s", (int)dn, p);
+        t.config_path = xstrdup(p);
+        rc = apply_nested(&nc, o, set, &t, d);
+        add_subtree(c, o, &nc, &t);
+    }
+    str_list_free(&found);
+    /* outermost first, stable (the chain's "" folders keep their order) */
+    for (size_t i = 1; i < o->n_subtrees; i++)
+        for (size_t j = i; j > 0 && depth(o->subtrees[j - 1].dir) > depth(o->subtrees[j].dir); j--) {
+            vg_subtree tmp = o->subtrees[j];
+            o->subtrees[j] = o->subtrees[j - 1];
+            o->subtrees[j - 1] = tmp;
+        }
+    return rc;
+}
+
+int config_setup_nested(vg_config *c, vg_opts *o, const config_cli_set *set)
+{
+    diag_list d = {0};
+    if (load_nested(c, o, set, &d)) {
+        cli_print_diags(stderr, &d, DIAG_ERROR);
+        diag_free(&d);
+        return 2;
+    }
+    if (!o->quiet) cli_print_diags(stderr, &d, DIAG_WARNING);
+    diag_free(&d);
     return 0;
 }

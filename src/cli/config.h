@@ -27,6 +27,8 @@ typedef struct vg_config {
     toml_value *doc;          /* the whole document (owned) */
     const toml_value *root;   /* the vibeguard table inside doc */
     str_list owned;           /* strings that opts points at (resolved paths) */
+    struct vg_config *nested; /* the nested configs read (config_setup_nested) */
+    size_t n_nested;
 } vg_config;
 
 /* What the command line already set (so the file does not override it). */
@@ -60,5 +62,23 @@ int config_check_selection(const char *cmd, const vg_opts *o);
  * warnings on stderr unless o->quiet; then $VIBEGUARD_OSV_DB when no
  * database is set.  0 on success. */
 int config_setup(vg_config *c, const char *explicit_path, vg_opts *o, const config_cli_set *set);
+
+/* Nested configs (a monorepo's packages): every .vibeguard.toml (or
+ * pyproject.toml with [tool.vibeguard]) in a folder below the scanned
+ * directories, other than the config c already holds, applies to the files
+ * under its folder, on top of the configs above it (root first):
+ *   select = [...]            replaces the select above (unless --select)
+ *   ignore = [...]            adds to the ignores above
+ *   [per-file-ignores]        adds; globs relative to the config's folder
+ *   exclude = [...]           adds; globs relative to the config's folder
+ *   severity, confidence      replace the thresholds above (unless given
+ *                             on the command line)
+ * Every other key (fail-on, profile, jobs, max-file-size, [secrets],
+ * [pii], [deps], [bandit]) belongs to the whole run: in a nested config it
+ * is a warning and ignored.  Folders the walk leaves out (ignore files,
+ * exclude) are not searched; the folders above a scanned path, up to the
+ * current directory (or the path's repository root), are.  Run after config_setup; fills o->subtrees
+ * (outermost first) and o->exclude.  0, or 2 after the errors on stderr. */
+int config_setup_nested(vg_config *c, vg_opts *o, const config_cli_set *set);
 
 #endif

@@ -61,4 +61,19 @@ void opts_free(vg_opts *o)
     free(o->per_file_ignores);
     o->per_file_ignores = NULL;
     o->n_per_file_ignores = 0;
+    for (size_t i = 0; i < o->n_subtrees; i++) {
+        vg_subtree *t = &o->subtrees[i];
+        free(t->dir);
+        free(t->config_path);
+        str_list_free(&t->select);
+        str_list_free(&t->ignore);
+        for (size_t k = 0; k < t->n_per_file_ignores; k++) {
+            free(t->per_file_ignores[k].glob);
+            str_list_free(&t->per_file_ignores[k].ids);
+        }
+        free(t->per_file_ignores);
+    }
+    free(o->subtrees);
+    o->subtrees = NULL;
+    o->n_subtrees = 0;
 }

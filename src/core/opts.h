@@ -32,6 +32,23 @@ typedef struct path_ignore {   /* per-file-ignores: glob -> rule ids */
     str_list ids;
 } path_ignore;
 
+/* A nested config's settings for its folder (src/cli/config.h: nested
+ * configs).  Each applies on top of the configs above it; a field the file
+ * does not set is inherited (has_select 0, min_severity SEV_NONE,
+ * min_confidence CONF_NONE). */
+typedef struct vg_subtree {
+    char *dir;               /* the folder as a display path ("pkg/a"), no trailing
+                                '/'; "" for the whole scan */
+    char *config_path;       /* the file, for messages */
+    int has_select;
+    str_list select;         /* replaces the select of the configs above */
+    str_list ignore;         /* adds to theirs */
+    path_ignore *per_file_ignores; /* globs relative to dir; add to theirs */
+    size_t n_per_file_ignores;
+    severity min_severity;
+    confidence min_confidence;
+} vg_subtree;
+
 typedef struct vg_opts {
     /* --- walking (src/walk) --- */
     str_list paths;          /* roots to scan; default "." */
@@ -49,6 +66,8 @@ typedef struct vg_opts {
     str_list select, ignore;
     path_ignore *per_file_ignores;
     size_t n_per_file_ignores;
+    vg_subtree *subtrees;    /* nested configs, outermost folder first */
+    size_t n_subtrees;
     severity min_severity;   /* --severity: report at or above */
     severity fail_on;        /* --fail-on: exit 1 when an issue is at or above */
     int profile;             /* --profile: PROFILE_DEFAULT, _AUDIT or _BANDIT */

@@ -59,6 +59,44 @@ static int path_ignored(const vg_opts *o, const finding *f)
     return 0;
 }
 
+/* The path below a nested config's folder, or NULL when outside it. */
+static const char *in_subtree(const vg_subtree *t, const char *path)
+{
+    size_t n = strlen(t->dir);
+    if (!n) return path;
+    return !strncmp(path, t->dir, n) && path[n] == '/' ? path + n + 1 : NULL;
+}
+
+/* What decides whether f is reported, after the configs that enclose its
+ * path: the root's settings, then each nested config from the outermost
+ * folder in (select and thresholds: the innermost that sets them; ignores
+ * and per-file ignores: all of them). */
+typedef struct verdict {
+    const str_list *select;
+    int ignored, path_ignored;
+    severity min_severity;
+    confidence min_confidence;
+} verdict;
+
+static verdict judge(const vg_opts *o, const finding *f)
+{
+    verdict v = {&o->select, any_id_matches(&o->ignore, f), 0, o->min_severity, o->min_confidence};
+    for (size_t i = 0; i < o->n_subtrees; i++) {
+        const vg_subtree *t = &o->subtrees[i];
+        const char *rel = in_subtree(t, f->path);
+        if (!rel) continue;
+        if (t->has_select) v.select = &t->select;
+        v.ignored |= any_id_matches(&t->ignore, f);
+        for (size_t k = 0; k < t->n_per_file_ignores && !v.path_ignored; k++)
+            v.path_ignored = glob_covers(t->per_file_ignores[k].glob, rel) &&
+                             any_id_matches(&t->per_file_ignores[k].ids, f);
+        if (t->min_severity) v.min_severity = t->min_severity;
+        if (t->min_confidence) v.min_confidence = t->min_confidence;
+    }
+    if (!v.path_ignored) v.path_ignored = path_ignored(o, f);
+    return v;
+}
+
 void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred keep_line,
                    const void *ud, filter_counts *c)
 {
@@ -66,11 +104,12 @@ void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred
     for (size_t i = 0; i < out->n; i++) {
         finding *f = out->v[i];
         size_t *drop = NULL;
+        verdict v = judge(o, f);
         if (f->suppressed) drop = &c->suppressed;
-        else if ((o->select.n && !any_id_matches(&o->select, f)) || any_id_matches(&o->ignore, f))
+        else if ((v.select->n && !any_id_matches(v.select, f)) || v.ignored)
             drop = &c->deselected;
-        else if (path_ignored(o, f)) drop = &c->path_ignored;
-        else if (f->severity < o->min_severity || f->confidence < o->min_confidence)
+        else if (v.path_ignored) drop = &c->path_ignored;
+        else if (f->severity < v.min_severity || f->confidence < v.min_confidence)
             drop = &c->below_threshold;
         else if (keep_line && !keep_line(ud, f->path, f->line)) drop = &c->outside_diff;
         else if (f->tier == TIER_REVIEW && o->profile == PROFILE_DEFAULT) drop = &c->review;

@@ -154,7 +154,8 @@ void baseline_free(baseline *b);
 typedef int (*report_line_pred)(const void *ud, const char *path, int line);
 
 /* Drop, in order: inline-suppressed findings, those not selected or
- * ignored (opts->select/ignore), per-file ignores, below --severity or
+ * ignored (opts->select/ignore, and below a nested config's folder that
+ * config's too: opts->subtrees), per-file ignores, below --severity or
  * --confidence, not on a changed line (when keep_line is set), in the
  * baseline (when bl is set).  Freed findings leave out->v; the order is kept.  Counts go to c. */
 void report_filter(vg_out *out, const vg_opts *o, baseline *bl, report_line_pred keep_line,

@@ -98,20 +98,18 @@ static void maybe_progress(run_ctx *rc)
 }
 
 
-static int rule_selected(const vg_opts *o, const rule_meta *m)
+static int rule_selected(const str_list *sel, const str_list *ign, const rule_meta *m)
 {
-    int in = o->select.n == 0;
-    for (size_t i = 0; i < o->select.n && !in; i++) in = rule_matches(m, o->select.v[i]);
-    for (size_t i = 0; i < o->ignore.n && in; i++) in = !rule_matches(m, o->ignore.v[i]);
+    int in = sel->n == 0;
+    for (size_t i = 0; i < sel->n && !in; i++) in = rule_matches(m, sel->v[i]);
+    for (size_t i = 0; i < ign->n && in; i++) in = !rule_matches(m, ign->v[i]);
     return in;
 }
 
-/* Would any rule of analyzer a survive --select/--ignore?  An analyzer none
- * of whose rules can be reported is not started: `--select B,VG` neither
- * compiles the secrets database nor reads manifests. */
-static int analyzer_selected(const vg_opts *o, const analyzer *a)
+/* Would any rule of analyzer a survive this select and ignore? */
+static int analyzer_selected_by(const str_list *sel, const str_list *ign, const analyzer *a)
 {
-    if (!o->select.n && !o->ignore.n) return 1;
+    if (!sel->n && !ign->n) return 1;
     int idx = -1;
     for (int i = 0; i < VG_ANALYZERS; i++)
         if (analyzers[i] == a) idx = i;
@@ -120,16 +118,32 @@ static int analyzer_selected(const vg_opts *o, const analyzer *a)
         const rule_meta *m = registry_at(r);
         for (int k = 0; k < 4 && families_reported[idx][k]; k++)
             if (m->analyzer && !strcmp(m->analyzer, families_reported[idx][k]) &&
-                rule_selected(o, m))
+                rule_selected(sel, ign, m))
                 return 1;
     }
     /* a user's own secret rule is registered only when the text analyzer
      * starts: a selector of that shape keeps it running */
-    for (size_t i = 0; i < o->select.n; i++)
+    for (size_t i = 0; i < sel->n; i++)
         for (int k = 0; k < 4 && families_reported[idx][k]; k++)
             if (!strcmp(families_reported[idx][k], "secrets") &&
-                !strncasecmp(o->select.v[i], "secret:", 7))
+                !strncasecmp(sel->v[i], "secret:", 7))
                 return 1;
+    return 0;
+}
+
+/* An analyzer none of whose rules can be reported is not started:
+ * `--select B,VG` neither compiles the secrets database nor reads
+ * manifests.  A nested config's select (o->subtrees) may name rules the
+ * top-level one does not: the analyzer then runs, and the filter keeps
+ * what it finds to that folder.  (Ignores only add up, so the top-level
+ * ignore holds everywhere.) */
+static int analyzer_selected(const vg_opts *o, const analyzer *a)
+{
+    if (analyzer_selected_by(&o->select, &o->ignore, a)) return 1;
+    for (size_t i = 0; i < o->n_subtrees; i++)
+        if (o->subtrees[i].has_select &&
+            analyzer_selected_by(&o->subtrees[i].select, &o->ignore, a))
+            return 1;
     return 0;
 }
 

@@ -85,7 +85,8 @@ check_exit 1 "json twice" "$VG" scan --format json "$F"
 if cmp -s "$TMP/.out" "$TMP/scan.json"; then pass; else fail "json output differs between runs"; fi
 check_exit 1 "html format" "$VG" scan --format html "$F"
 check_grep "html is one page" '^<!DOCTYPE html>' "$TMP/.out"
-check_nogrep "html has no external resources" '(src|href)="?https?:' "$TMP/.out"
+check_nogrep "html loads no external resources" '(src|action)="?https?:|<link|url\(' "$TMP/.out"
+check_grep "html forbids loading by its policy" "content=\"default-src 'none';" "$TMP/.out"
 check_exit 1 "-o writes the report to a file" "$VG" scan --format json -o "$TMP/out.json" "$F"
 if [ -s "$TMP/.out" ]; then fail "-o: stdout not empty"; else pass; fi
 check "-o file is the JSON report" /usr/bin/python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["findings"]' "$TMP/out.json"
