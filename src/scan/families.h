@@ -37,4 +37,9 @@ extern int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *p
 
 int deps_wants(const vg_opts *o, const char *path);  /* src/deps/: the manifests */
 
+/* A context file whose facts the context cache holds under key: the
+ * Python analyzer (state: its state) replays them without the file's
+ * bytes.  1 when it did (scan/ctxcache.h). */
+int python_context_replay(vg_scan *s, void *state, uint64_t key);
+
 #endif

@@ -11,6 +11,7 @@
  * the file.
  */
 #include "ctxcache.h"
+#include "families.h"
 #include "../finding/analyzer.h"
 #include "../core/buf.h"
 #include "../core/arena.h"
@@ -63,11 +64,16 @@ static py_thread *thread_of(py_state *st)
 /* A file read as context only: its findings are dropped, so only what
  * cross-module taint needs from it is made, from the context cache when an
  * earlier run stored it (no parse), else from the parse, and stored. */
-static void py_context(vg_scan *s, py_state *st, const vg_file *f)
+int python_context_replay(vg_scan *s, void *state, uint64_t key)
 {
     size_t n = 0;
-    const unsigned char *rec = ctxcache_get(s->cache, f->cache_key, &n);
-    if (rec && taint_replay(st->taint, rec, n) == 0) return;
+    const unsigned char *rec = ctxcache_get(s->cache, key, &n);
+    return rec && taint_replay(((py_state *)state)->taint, rec, n) == 0;
+}
+
+static void py_context(vg_scan *s, py_state *st, const vg_file *f)
+{
+    if (python_context_replay(s, st, f->cache_key)) return;
     py_thread *th = thread_of(st);
     diag_list errors = {0};
     py_module *m = (f->decoded ? py_parse_decoded : py_parse)(&th->a, th->in, f->path, f->data,
