@@ -83,6 +83,7 @@ typedef struct vg_opts {
 
     /* --- git (src/text, history and diff) --- */
     int history;             /* --history */
+    const char *history_range; /* --history=RANGE (REV, A..B, A...B); NULL: every ref */
     const char *diff_rev;    /* --diff REV */
     int staged;              /* --staged */
 
