@@ -77,7 +77,8 @@ SUITES = [
     Suite("unicode"),
     Suite("deps", skip={
         "osv": "an advisory database (test_osv, deps.sh --osv-db), not a project",
-        "online": "OSV API records and a project for deps_online.sh's stand-in server"}),
+        "online": "OSV API records and a project for deps_online.sh's stand-in server",
+        "lockfiles": "lockfiles as yarn writes them, read by deps_lockfiles.sh"}),
     Suite("redact"),
 ]
 
