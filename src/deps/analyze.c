@@ -127,7 +127,9 @@ static vg_status deps_ctx_open(const vg_opts *opts, deps_ctx **out, diag_list *d
     pthread_mutex_init(&c->lock, NULL);
     if (opts && opts->online) {
         pthread_once(&curl_once, curl_init);
-        if ((rc = osv_online_open(opts->osv_url, &c->online, d))) {
+        /* a refused endpoint stops an audit; a scan goes on offline (the
+         * error diag says why) rather than lose its dependency checks */
+        if ((rc = osv_online_open(opts->osv_url, &c->online, d)) && c->inv) {
             deps_ctx_close(c);
             return rc;
         }

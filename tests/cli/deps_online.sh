@@ -82,6 +82,10 @@ jcheck "VIBEGUARD_OSV_API_URL names the endpoint" "$TMP/env.json" "d['advisory_d
 printf '[deps]\nonline = true\nosv-url = "%s"\n' "$URL" >"$TMP/cfg.toml"
 "$VG" deps "$TMP/p" --config "$TMP/cfg.toml" --format json >"$TMP/cfg.json" 2>/dev/null
 jcheck "[deps] osv-url and online in the config" "$TMP/cfg.json" "d['advisory_data']['online']['status'] == 'ok'"
+# scan --online asks too: six's online-only advisory is a finding of the scan
+VIBEGUARD_OSV_API_URL=$URL "$VG" scan --online --select dep --format json "$TMP/p" >"$TMP/scan.json" 2>/dev/null
+jcheck "scan --online: the online advisory is a dep:vulnerable finding" "$TMP/scan.json" \
+  '[f for f in d["findings"] if f["rule_id"] == "dep:vulnerable" and "GHSA-vgte-st00-0002" in f["message"] and "from the OSV API at 127.0.0.1" in f["message"]]'
 # without --online nothing is asked, whatever the environment says
 n0=$(wc -l <"$LOG")
 VIBEGUARD_OSV_API_URL=$URL "$VG" deps "$TMP/p" --format json >"$TMP/off.json" 2>/dev/null
@@ -121,6 +125,9 @@ check_grep "... and the text report says so" "^Online: OSV API $URL failed" "$TM
 export VIBEGUARD_REGISTRY_URL=http://127.0.0.1:9
 check_exit 2 "plain http to a host that is not loopback is refused" "$VG" deps "$TMP/p" --osv-url http://osv.example.invalid
 check_grep "... with the reason" 'plain http is only for a loopback host; use https' "$TMP/.err"
+VIBEGUARD_OSV_API_URL=http://osv.example.invalid "$VG" scan --online --select dep --format json "$TMP/p" >"$TMP/scanbad.json" 2>/dev/null
+jcheck "scan --online with a refused endpoint: an error, the offline dependency checks still made" "$TMP/scanbad.json" \
+  '[e for e in d["errors"] if "plain http is only for a loopback host" in e["message"]] and [f for f in d["findings"] if f["rule_id"] == "dep:vulnerable" and "flask" in f["message"]]'
 check_exit 2 "not an http(s) URL" "$VG" deps "$TMP/p" --osv-url ftp://127.0.0.1/
 check_grep "... with the reason" 'not an http\(s\) URL' "$TMP/.err"
 done_tests
