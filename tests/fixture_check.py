@@ -76,7 +76,9 @@ SUITES = [
         "formats.tsv": "the hand-written format cases; test_secrets runs every row"}),
     Suite("unicode"),
     Suite("deps", skip={
-        "osv": "an advisory database (test_osv, deps.sh --osv-db), not a project"}),
+        "osv": "an advisory database (test_osv, deps.sh --osv-db), not a project",
+        "online": "OSV API records and a project for deps_online.sh's stand-in server",
+        "lockfiles": "lockfiles as yarn writes them, read by deps_lockfiles.sh"}),
     Suite("redact"),
 ]
 

@@ -65,6 +65,10 @@ int args_next(arg_parser *p, const arg_opt *opts, const char **value)
             inline_val = a + 2;
         }
     }
+    if (o->has_value == ARG_OPTIONAL) { /* a value only as --name=VALUE */
+        *value = inline_val;
+        return o->id;
+    }
     if (!o->has_value) {
         if (inline_val) {
             snprintf(p->err, sizeof p->err, "option '--%s' takes no value", o->name);

@@ -17,7 +17,7 @@
 typedef struct arg_opt {
     const char *name;   /* long name without "--"; first member (suggest_best_in) */
     char short_name;    /* 0: none */
-    int has_value;
+    int has_value;      /* 0, 1, or ARG_OPTIONAL: only as --name=VALUE (else NULL) */
     int id;             /* > 0, returned by args_next */
 } arg_opt;
 
@@ -32,6 +32,7 @@ typedef struct arg_parser {
 #define ARG_END 0          /* no more arguments */
 #define ARG_POSITIONAL (-1) /* *value is the argument */
 #define ARG_ERROR (-2)     /* p->err says why */
+#define ARG_OPTIONAL 2     /* arg_opt.has_value: a value only with "=" */
 
 /* argv[0] is the subcommand name and is skipped. */
 void args_init(arg_parser *p, int argc, char **argv);

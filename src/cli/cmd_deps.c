@@ -4,7 +4,7 @@
  * unknown names, unpinned requirements, unsafe sources).
  *
  *   vibeguard deps [PATH...] [--format text|json] [--osv-db DIR|ZIP]
- *                  [--online] [--update-db] [--config FILE] [--fail-on LEVEL]
+ *                  [--online [--osv-url URL]] [--update-db] [--config FILE] [--fail-on LEVEL]
  *                  [--select ID,...] [--ignore ID,...] [--baseline FILE]
  *                  [-r FILE] [--path DIR] [--python PATH] [--ignore-vuln ID]
  *                  [--fix [--dry-run]]
@@ -41,7 +41,7 @@ static const char usage[] =
     "\n"
     "Audit dependency manifests (requirements*.txt, pyproject.toml, Pipfile[.lock],\n"
     "poetry/uv/pdm locks, pylock.toml, package.json, package-lock.json, yarn.lock,\n"
-    "pnpm-lock.yaml) against the OSV database, offline.\n"
+    "pnpm-lock.yaml) against the OSV database, offline (--online: also OSV's API).\n"
     "\n"
     "options:\n"
     "  --format text|json    output format (default text)\n"
@@ -49,7 +49,10 @@ static const char usage[] =
     "                        also VIBEGUARD_OSV_DB; default: the cache directory's osv/,\n"
     "                        else the built-in PyPA advisory snapshot\n"
     "  --update-db           download the PyPI and npm databases from osv.dev first\n"
-    "  --online              ask the registry whether unknown names exist\n"
+    "  --online              also ask OSV's API (api.osv.dev) for the exact versions\n"
+    "                        found, and the registry whether unknown names exist\n"
+    "  --osv-url URL         OSV's API for --online (implies it; also\n"
+    "                        VIBEGUARD_OSV_API_URL); https, or http to a loopback host\n"
     "  --config FILE         configuration ([deps] allowlist, osv-db, online; select,\n"
     "                        ignore and per-file-ignores as for scan)\n"
     "  -r, --requirement FILE  audit FILE as a requirements file, whatever its name\n"
@@ -71,7 +74,8 @@ static const char usage[] =
 
 enum {
     O_FORMAT = 1, O_OSV, O_UPDATE, O_ONLINE, O_CONFIG, O_FAIL, O_NOIGN, O_HELP, O_WRITE, O_LABEL,
-    O_SELECT, O_IGNORE, O_BASELINE, O_REQ, O_PATH, O_PYTHON, O_IGNORE_VULN, O_FIX, O_DRY
+    O_SELECT, O_IGNORE, O_BASELINE, O_REQ, O_PATH, O_PYTHON, O_IGNORE_VULN, O_FIX, O_DRY,
+    O_OSV_URL
 };
 
 static const arg_opt opts_table[] = {
@@ -81,7 +85,7 @@ static const arg_opt opts_table[] = {
     {"index-label", 0, 1, O_LABEL}, {"select", 0, 1, O_SELECT}, {"ignore", 0, 1, O_IGNORE},
     {"baseline", 0, 1, O_BASELINE}, {"requirement", 'r', 1, O_REQ}, {"path", 0, 1, O_PATH},
     {"python", 0, 1, O_PYTHON},     {"ignore-vuln", 0, 1, O_IGNORE_VULN}, {"fix", 0, 0, O_FIX},
-    {"dry-run", 0, 0, O_DRY},       {NULL, 0, 0, 0},
+    {"dry-run", 0, 0, O_DRY},       {"osv-url", 0, 1, O_OSV_URL}, {NULL, 0, 0, 0},
 };
 
 typedef struct deps_cmd {
@@ -144,6 +148,10 @@ static int parse(deps_cmd *c, int argc, char **argv)
         case O_OSV: o->osv_db = v; c->set.osv_db = 1; break;
         case O_UPDATE: c->update = 1; break;
         case O_ONLINE: o->online = 1; break;
+        case O_OSV_URL:
+            o->osv_url = v;
+            o->online = 1;
+            break;
         case O_CONFIG: c->config_file = v; break;
         case O_FAIL:
             o->fail_on = severity_parse(v);

@@ -65,11 +65,14 @@ static const char scan_usage[] =
     "  --max-file-size SIZE  skip larger files (default 5M)\n"
     "  --shard K/N           report only part K of N (1 <= K <= N), split by path hash;\n"
     "                        N jobs cover the tree once (join them with vibeguard merge)\n"
-    "  --history             also scan every commit reachable from HEAD for secrets\n"
+    "  --history[=RANGE]     also scan every commit reachable from any ref for secrets;\n"
+    "                        RANGE as gitleaks' --log-opts: REV, A..B (a pull request's\n"
+    "                        commits), A...B; also '--history A..B'\n"
     "analyzers:\n"
     "  --secrets-config FILE extra secret rules in gitleaks TOML format\n"
     "  --osv-db DIR|ZIP      offline OSV database for dependency checks (or VIBEGUARD_OSV_DB)\n"
-    "  --online              allow registry look-ups for dependency names\n"
+    "  --online              allow registry look-ups for dependency names and OSV's API\n"
+    "                        for their exact versions (docs/deps.md)\n"
     "  --no-pii              skip personal data detection\n"
     "  --no-taint            skip data-flow (taint) analysis\n"
     "\n"
@@ -90,7 +93,7 @@ static const arg_opt scan_opts[] = {
     {"confidence", 0, 1, O_CONFIDENCE},   {"config", 'c', 1, O_CONFIG},
     {"baseline", 0, 1, O_BASELINE},       {"write-baseline", 0, 1, O_WRITE_BASELINE},
     {"diff", 0, 1, O_DIFF},               {"staged", 0, 0, O_STAGED},
-    {"history", 0, 0, O_HISTORY},         {"jobs", 'j', 1, O_JOBS},
+    {"history", 0, ARG_OPTIONAL, O_HISTORY},         {"jobs", 'j', 1, O_JOBS},
     {"shard", 0, 1, O_SHARD},
     {"no-ignore", 0, 0, O_NO_IGNORE},     {"exclude", 0, 1, O_EXCLUDE},
     {"max-file-size", 0, 1, O_MAX_FILE_SIZE}, {"no-color", 0, 0, O_NO_COLOR},
@@ -141,6 +144,7 @@ typedef struct scan_cmd {
     const char *config_file;
     int fail_never;
     int fail_on_empty;   /* --fail-on-empty: a scan that read no file exits 1 */
+    int history_word;    /* the --history range was the next word, no path */
     int group_by;
 } scan_cmd;
 
@@ -232,7 +236,17 @@ static int parse(scan_cmd *c, int argc, char **argv)
         case O_WRITE_BASELINE: o->write_baseline = v; break;
         case O_DIFF: o->diff_rev = v; break;
         case O_STAGED: o->staged = 1; break;
-        case O_HISTORY: o->history = 1; break;
+        case O_HISTORY:
+            o->history = 1;
+            if (v && !*v) return cli_error("scan: --history= needs a revision range");
+            /* '--history A..B': the next word, when it is a range or no path */
+            if (!v && p.i < p.argc && p.argv[p.i][0] != '-' && !p.no_more_opts &&
+                (strstr(p.argv[p.i], "..") || access(p.argv[p.i], F_OK))) {
+                v = p.argv[p.i++];
+                c->history_word = !strstr(v, "..");
+            }
+            o->history_range = v;
+            break;
         case O_JOBS:
             if (args_parse_int(v, 0, 1024, &n))
                 return cli_error("scan: --jobs needs a number from 0 to 1024, not '%s'", v);
@@ -336,6 +350,16 @@ static int run(scan_cmd *c, int argc, char **argv)
     if (o->baseline && baseline_load(o->baseline, &bl, &d)) {
         cli_print_diags(stderr, &d, DIAG_ERROR);
         diag_free(&d);
+        return 2;
+    }
+    if (o->history_range &&
+        git_history_check(o->paths.n ? o->paths.v[0] : ".", o->history_range, &d)) {
+        cli_print_diags(stderr, &d, DIAG_ERROR);
+        if (c->history_word)
+            cli_error("scan: '%s' after --history is no file or directory either",
+                      o->history_range);
+        diag_free(&d);
+        baseline_free(bl);
         return 2;
     }
     if ((o->diff_rev || o->staged) &&

@@ -262,6 +262,9 @@ static int apply_deps(vg_config *c, const toml_value *t, vg_opts *o, const confi
         } else if (key_is(k, "osv-db")) {
             if (v->type != TOML_STRING) return bad(c, v, d, "deps.osv-db", "a string");
             if (!set->osv_db) o->osv_db = resolve(c, v->u.str.s);
+        } else if (key_is(k, "osv-url")) {
+            if (v->type != TOML_STRING) return bad(c, v, d, "deps.osv-url", "a string");
+            if (!o->osv_url) o->osv_url = v->u.str.s;
         } else if (key_is(k, "online")) {
             if (v->type != TOML_BOOL) return bad(c, v, d, "deps.online", "true or false");
             if (v->u.b) o->online = 1;

@@ -120,6 +120,11 @@
 #define OSV_SUMMARY_MAX 200         /* bytes of an advisory summary kept */
 #define DEPS_SUMMARY_CUT 160        /* bytes of a summary quoted in a message (cut at a word) */
 #define UPDATE_MAX_BYTES (1024ull << 20) /* bytes of one download (deps --update-db) */
+#define OSV_ONLINE_BATCH 1000       /* queries in one OSV querybatch request (the API's own limit) */
+#define OSV_ONLINE_PAGES 8          /* follow-up pages of one querybatch answer */
+#define OSV_ONLINE_MAX_IDS 5000     /* advisory records fetched in one audit */
+#define OSV_ONLINE_MAX_BYTES (16u << 20) /* bytes of one OSV API answer */
+#define OSV_ONLINE_TIMEOUT 30       /* seconds for one OSV API request (VIBEGUARD_OSV_TIMEOUT) */
 
 /* ---- formats (fmt/) ---- */
 #define TOML_MAX_INPUT ((size_t)64 << 20) /* bytes of a TOML document */

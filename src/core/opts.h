@@ -83,6 +83,7 @@ typedef struct vg_opts {
 
     /* --- git (src/text, history and diff) --- */
     int history;             /* --history */
+    const char *history_range; /* --history=RANGE (REV, A..B, A...B); NULL: every ref */
     const char *diff_rev;    /* --diff REV */
     int staged;              /* --staged */
 
@@ -100,6 +101,7 @@ typedef struct vg_opts {
     /* --- dependencies (src/deps) --- */
     const char *osv_db;      /* --osv-db or VIBEGUARD_OSV_DB */
     int online;              /* --online */
+    const char *osv_url;     /* --osv-url: OSV's API for --online (NULL: env or osv.dev) */
     str_list dep_allowlist;  /* names that are ours / private index */
     str_list dep_requirements; /* 'deps -r FILE': read as requirements files, whatever
                                   their names */

@@ -9,6 +9,7 @@
  */
 #include "deps.h"
 #include "names.h"
+#include "online.h"
 #include "../core/buf.h"
 #include "../core/fsutil.h"
 #include "../core/limits.h"
@@ -100,8 +101,11 @@ struct deps_ctx {
     diag_list diags;
     str_list included;        /* -r files already checked (real paths), under lock */
     dep_inventory *inv;       /* opts->dep_inventory: record here; NULL in a scan */
+    osv_online *online;       /* --online: OSV's API, under lock; NULL without */
+    int online_warned;        /* its failure is a warning, said once */
 };
 
+static void deps_ctx_close(deps_ctx *c);
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
@@ -121,7 +125,15 @@ static vg_status deps_ctx_open(const vg_opts *opts, deps_ctx **out, diag_list *d
     c->inv = opts ? opts->dep_inventory : NULL;
     if (c->inv) audit_set_db(c->inv, db);
     pthread_mutex_init(&c->lock, NULL);
-    if (opts && opts->online) pthread_once(&curl_once, curl_init);
+    if (opts && opts->online) {
+        pthread_once(&curl_once, curl_init);
+        /* a refused endpoint stops an audit; a scan goes on offline (the
+         * error diag says why) rather than lose its dependency checks */
+        if ((rc = osv_online_open(opts->osv_url, &c->online, d)) && c->inv) {
+            deps_ctx_close(c);
+            return rc;
+        }
+    }
     *out = c;
     return VG_OK;
 }
@@ -130,6 +142,7 @@ static void deps_ctx_close(deps_ctx *c)
 {
     if (!c) return;
     osv_close(c->db);
+    osv_online_close(c->online);
     for (size_t i = 0; i < c->nreg; i++) free(c->reg[i].key);
     free(c->reg);
     str_list_free(&c->included);
@@ -317,6 +330,13 @@ static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out, 
     }
     osv_result r;
     osv_query(c->db, eco, d->name, ver, &r);
+    int online_only = 0;
+    if (c->online && !probe) {
+        pthread_mutex_lock(&c->lock);
+        osv_online_merge(c->online, c->db, eco, d->name, ver, &r);
+        pthread_mutex_unlock(&c->lock);
+        for (size_t i = 0; i < r.n; i++) online_only += r.v[i].source == OSV_SRC_ONLINE;
+    }
     if (rec) audit_package_advisories(rec, eco, &r, !probe);
     if (!r.n) {
         osv_result_free(&r);
@@ -325,6 +345,9 @@ static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out, 
     const char *db = osv_label(c->db);
     char dbnote[600] = "";
     if (!osv_is_builtin(c->db)) snprintf(dbnote, sizeof dbnote, " [OSV database: %s]", db);
+    if (online_only)
+        snprintf(dbnote + strlen(dbnote), sizeof dbnote - strlen(dbnote), " [%d from the OSV API at %s]",
+                 online_only, osv_online_host(c->online));
     /* malicious first */
     for (size_t i = 0; i < r.n; i++) {
         if (!r.v[i].malicious) continue;
@@ -399,6 +422,7 @@ static void check_osv(deps_ctx *c, const vg_file *f, const dep *d, vg_out *out, 
         }
         finding_set_prop(fd, "severity_source", worst != SEV_NONE ? "advisory" : "default");
         finding_set_prop(fd, "osv_db", db);
+        if (online_only) finding_set_prop(fd, "osv_online", osv_online_url(c->online));
         if (r.fix) {
             char *fx = xasprintf("Upgrade %s to %s or later.", d->name, r.fix);
             free(fd->fix);
@@ -551,11 +575,34 @@ static void check_issues(const vg_file *f, const manifest *m, vg_out *out)
     }
 }
 
+/* --online: one batch for the exact versions of m not asked yet; a
+ * failure is one warning, and the offline data is all there is. */
+static void ask_online(deps_ctx *c, const manifest *m)
+{
+    osv_pkg *q = xcalloc(m->n ? m->n : 1, sizeof *q);
+    size_t n = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        const dep *d = &m->deps[i];
+        if (!d->version || (d->flags & (DEP_URL | DEP_LOCAL))) continue;
+        q[n++] = (osv_pkg){eco_name(d->eco), d->name, d->version};
+    }
+    pthread_mutex_lock(&c->lock);
+    if (n && osv_online_ask(c->online, q, n) && !c->online_warned) {
+        diag_add(&c->diags, DIAG_WARNING, NULL, 0, 0,
+                 "--online: cannot query the OSV API at %s (%s): only the offline advisory data "
+                 "was used", osv_online_host(c->online), osv_online_error(c->online));
+        c->online_warned = 1;
+    }
+    pthread_mutex_unlock(&c->lock);
+    free(q);
+}
+
 /* included: m was read through another file's -r/-c include. */
 static void check_manifest(deps_ctx *c, const vg_file *f, const manifest *m, vg_out *out,
                            int included)
 {
     inv_manifest *im = c->inv ? audit_manifest_new(f->path, m, included) : NULL;
+    if (c->online) ask_online(c, m);
     for (size_t i = 0; i < m->n; i++) {
         const dep *d = &m->deps[i];
         if (d->flags & DEP_LOCAL) continue;
@@ -745,6 +792,8 @@ static vg_status dep_finish(vg_scan *s, void *state, vg_out *out)
     (void)s;
     dep_state *st = state;
     if (st->ctx) deps_ctx_take_diags(st->ctx, &out->diags);
+    if (st->ctx && st->ctx->online && st->ctx->inv)
+        audit_set_online(st->ctx->inv, st->ctx->online);
     package_ranges_review(st, out);
     return VG_OK;
 }

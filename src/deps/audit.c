@@ -8,6 +8,7 @@
  * renderers only print strings.
  */
 #include "deps.h"
+#include "online.h"
 #include "../core/xalloc.h"
 
 #include <stdlib.h>
@@ -72,6 +73,7 @@ void audit_package_advisories(inv_package *p, const char *eco, const osv_result 
         v->cvss = xstrdup(a->cvss ? a->cvss : "");
         v->sev = a->sev;
         v->malicious = a->malicious;
+        v->source = a->source;
         v->fix = exact ? smallest_fix_above(eco, a->fixed, p->version) : NULL;
     }
 }
@@ -103,6 +105,16 @@ void audit_set_db(dep_inventory *inv, const osv_db *db)
     }
 }
 
+void audit_set_online(dep_inventory *inv, const osv_online *o)
+{
+    free(inv->online_url);
+    free(inv->online_error);
+    inv->online_url = xstrdup(osv_online_url(o));
+    inv->online_error = dup_or_null(osv_online_error(o));
+    inv->online_asked = osv_online_asked(o);
+    inv->online_records = osv_online_records(o);
+}
+
 static void package_free(inv_package *p)
 {
     for (size_t i = 0; i < p->nadv; i++) {
@@ -129,6 +141,8 @@ void deps_inventory_free(dep_inventory *inv)
     }
     free(inv->v);
     free(inv->osv_label);
+    free(inv->online_url);
+    free(inv->online_error);
     memset(inv, 0, sizeof *inv);
 }
 

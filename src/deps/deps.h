@@ -65,5 +65,8 @@ void audit_package_advisories(inv_package *p, const char *eco, const osv_result 
 void audit_manifest_add(dep_inventory *inv, inv_manifest *im);
 /* The database's label and size, once it is open. */
 void audit_set_db(dep_inventory *inv, const osv_db *db);
+/* What --online did, once the look-ups are done. */
+struct osv_online;
+void audit_set_online(dep_inventory *inv, const struct osv_online *o);
 
 #endif

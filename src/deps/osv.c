@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1038,8 +1039,10 @@ static void fixed_of(const char *ranges, buf *b)
     }
 }
 
-vg_status osv_query(const osv_db *db, const char *eco, const char *name, const char *version,
-                    osv_result *r)
+/* ids NULL: the advisories whose ranges cover version; else those named in
+ * ids (comma-separated), whatever their ranges say. */
+static vg_status query(const osv_db *db, const char *eco, const char *name, const char *version,
+                       const char *ids, osv_result *r)
 {
     memset(r, 0, sizeof *r);
     char norm[256];
@@ -1052,7 +1055,7 @@ vg_status osv_query(const osv_db *db, const char *eco, const char *name, const c
     pver_parse(eco, version, &qv);
     for (size_t i = 0; i < pl.n; i++) {
         char **f = pl.f[i];
-        if (!affected_parsed(eco, f[8], f[9], &qv)) continue;
+        if (ids ? !osv_id_listed(ids, f[2]) : !affected_parsed(eco, f[8], f[9], &qv)) continue;
         int dup = 0;
         for (size_t k = 0; k < r->n; k++)
             if (!strcmp(r->v[k].id, f[2])) dup = 1;
@@ -1075,6 +1078,7 @@ vg_status osv_query(const osv_db *db, const char *eco, const char *name, const c
         }
         a->summary = xstrdup(f[7]);
         a->malicious = !strncmp(f[2], "MAL-", 4);
+        a->source = OSV_SRC_OFFLINE;
         buf b;
         buf_init(&b, 0);
         fixed_of(f[8], &b);
@@ -1113,6 +1117,29 @@ vg_status osv_query(const osv_db *db, const char *eco, const char *name, const c
     }
     pkg_lines_free(&pl);
     return VG_OK;
+}
+
+vg_status osv_query(const osv_db *db, const char *eco, const char *name, const char *version,
+                    osv_result *r)
+{
+    return query(db, eco, name, version, NULL, r);
+}
+
+vg_status osv_query_ids(const osv_db *db, const char *eco, const char *name, const char *version,
+                        const char *ids, osv_result *r)
+{
+    return query(db, eco, name, version, ids, r);
+}
+
+int osv_id_listed(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && !strncasecmp(p, id, n)) return 1;
+        p += k + (p[k] == ',');
+    }
+    return 0;
 }
 
 void osv_result_free(osv_result *r)

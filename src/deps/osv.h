@@ -42,7 +42,11 @@ typedef struct osv_adv {       /* one advisory that affects a queried version */
     severity sev;              /* from the score or the database; SEV_NONE unknown */
     int malicious;             /* MAL- advisory: a malicious package */
     char *fixed;               /* fixed versions named by its ranges, comma-separated */
+    int source;                /* OSV_SRC_*: where it was found (both: the same advisory,
+                                  or one of its aliases, in each) */
 } osv_adv;
+
+enum { OSV_SRC_OFFLINE = 1, OSV_SRC_ONLINE = 2 };
 
 typedef struct osv_result {
     osv_adv *v;
@@ -74,6 +78,13 @@ int osv_data_date(const osv_db *db, char *out, size_t n);
  * is normalised here.  r is filled even when nothing matches (n == 0). */
 vg_status osv_query(const osv_db *db, const char *eco, const char *name, const char *version,
                     osv_result *r);
+/* The advisories of (eco, name) in db whose ids are in the comma-separated
+ * `ids`, whatever their ranges say (the caller was told they affect
+ * version); fix as for osv_query. */
+vg_status osv_query_ids(const osv_db *db, const char *eco, const char *name, const char *version,
+                        const char *ids, osv_result *r);
+/* Is id in the comma-separated list? (case-insensitive, as ids and aliases are) */
+int osv_id_listed(const char *list, const char *id);
 void osv_result_free(osv_result *r);
 /* Is anything known about the package at all? (any advisory line) */
 int osv_has_package(const osv_db *db, const char *eco, const char *name);

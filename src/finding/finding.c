@@ -588,7 +588,8 @@ void finding_mask(finding *fd, const vg_file *f, size_t byte_start, size_t byte_
     if (fd->mask_count >= 4 || byte_end <= byte_start) return;
     fd->mask_start[fd->mask_count] = byte_start;
     fd->mask_end[fd->mask_count] = byte_end;
-    fd->mask_count++;
+    if (!fd->mask_count++)
+        fd->secret_own = hash_fnv1a64(f->data + byte_start, byte_end - byte_start);
     fd->secret_id = hash_fnv1a64_more(fd->secret_id ? fd->secret_id : 1469598103934665603ULL,
                                       f->data + byte_start, byte_end - byte_start);
     rerender(fd, f);

@@ -68,6 +68,8 @@ typedef struct finding {
                                   secrets (out_scrub leaves snippet and key alone) */
     uint64_t secret_id;        /* hash of the masked bytes: tells secrets apart in
                                   memory (history's repeats); never output */
+    uint64_t secret_own;       /* hash of the first masked range, the finding's own
+                                  secret (a gitleaks baseline's Secret); never output */
     finding_step *steps;       /* taint path, source first */
     size_t nsteps;
     char *commit, *author, *date;  /* --history */

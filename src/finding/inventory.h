@@ -23,6 +23,7 @@ typedef struct inv_advisory {
     char *cvss;               /* the CVSS vector, "" for none */
     severity sev;             /* SEV_NONE: the advisory gives none */
     int malicious;            /* a MAL- advisory */
+    int source;               /* 1 the offline database, 2 the OSV API (--online), 3 both */
 } inv_advisory;
 
 typedef struct inv_package {
@@ -57,6 +58,9 @@ typedef struct dep_inventory {
     char osv_date[11];        /* YYYY-MM-DD of its data, "" when unknown */
     long osv_age_days;        /* days from osv_date to now; -1 when unknown */
     size_t osv_pypi, osv_npm; /* its entries per ecosystem (0: no data for it) */
+    char *online_url;         /* --online: the OSV API asked; NULL when not asked */
+    char *online_error;       /* its first failure, NULL when none */
+    size_t online_asked, online_records; /* packages asked about, records fetched */
 } dep_inventory;
 
 #endif

@@ -21,8 +21,14 @@
 /* Called once per blob, from any worker, concurrently for different blobs. */
 typedef vg_status (*git_blob_fn)(void *ud, const vg_file *f, vg_out *out);
 
-vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_blob_fn fn,
-                           void *ud, vg_out *out, size_t *blobs, diag_list *d);
+/* range NULL: every commit reachable from any ref; else gitleaks'
+ * --log-opts range: "REV", "A..B" (the commits of a pull request: what
+ * they added, not what was there before A) or "A...B". */
+vg_status git_history_scan(const char *root, const char *range, int nthreads, size_t max_size,
+                           git_blob_fn fn, void *ud, vg_out *out, size_t *blobs, diag_list *d);
+/* Does range name commits of root's repository?  VG_ERR_USAGE with an
+ * error diag naming the revision that names none. */
+vg_status git_history_check(const char *root, const char *range, diag_list *d);
 
 typedef struct git_changes git_changes;
 /* rev NULL with staged=1: index vs HEAD; rev set: working tree vs rev. */

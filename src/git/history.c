@@ -1,6 +1,14 @@
 /* history.c - --history: every blob introduced by any commit reachable
  * from any ref, each unique blob once, scanned for secrets.
  *
+ * --history=RANGE takes gitleaks' --log-opts ranges instead of every ref:
+ * "REV" (the commits reachable from REV), "A..B" (from B, not from A: the
+ * commits of a pull request) and "A...B" (from either, not from their
+ * merge base).  A range that excludes commits has a boundary: the parents
+ * of its commits outside it.  Their trees are scanned too, as the oldest
+ * commits, and every finding whose oldest occurrence is there is dropped,
+ * so a secret the range did not add is not reported as added by it.
+ *
  * Commits are walked oldest first (topological, reversed), so a blob is
  * attributed to the first commit whose tree holds it, i.e. the commit
  * that introduced it.  A tree already seen is skipped whole, so the walk
@@ -15,6 +23,7 @@
 #include <dirent.h>
 #include <git2.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +99,7 @@ static void oidset_free(oidset *s)
 
 typedef struct commit_info {
     char *hex, *author, *date;
+    int boundary;    /* outside the range: what was there before it */
 } commit_info;
 
 typedef struct blob_job {
@@ -106,6 +116,7 @@ typedef struct hist {
     oidset trees, blobs;
     oidset broken;     /* loose objects that are truncated or corrupt: never read */
     const char *prefix; /* the scanned root below the work tree ("" for all of it) */
+    const char *range;  /* --history=RANGE, NULL for every ref */
 } hist;
 
 typedef struct tree_item {
@@ -160,17 +171,73 @@ static char *format_date(const git_signature *sig)
     return xstrdup(b);
 }
 
-/* Commits reachable from every ref and HEAD, oldest first, into *out.
- * Returns 0, or the libgit2 error that stopped a complete walk. */
-static int list_commits(git_repository *repo, unsigned sorting, git_oid **out, size_t *n)
+/* The commit that rev names ("" is HEAD, as in git's A.. ranges); 0 or -1. */
+static int resolve(git_repository *repo, const char *rev, git_oid *out)
+{
+    git_object *obj = NULL, *c = NULL;
+    int rc = git_revparse_single(&obj, repo, *rev ? rev : "HEAD");
+    if (!rc) rc = git_object_peel(&c, obj, GIT_OBJECT_COMMIT);
+    if (!rc) git_oid_cpy(out, git_object_id(c));
+    git_object_free(c);
+    git_object_free(obj);
+    return rc ? -1 : 0;
+}
+
+/* Push the commits of range onto walk and hide what it excludes.  0, or
+ * -1 with an error diag naming the revision that names no commit. */
+static int push_range(git_repository *repo, git_revwalk *walk, const char *range,
+                      const char *root, diag_list *d)
+{
+    const char *dots = strstr(range, "..");
+    int three = dots && dots[2] == '.';
+    char *a = dots ? xstrndup(range, (size_t)(dots - range)) : xstrdup(range);
+    const char *b = dots ? dots + (three ? 3 : 2) : NULL;
+    git_oid ia, ib, base;
+    int rc = 0;
+    const char *bad = NULL;
+    if ((!dots && !*a) || resolve(repo, a, &ia)) bad = a;
+    else if (b && resolve(repo, b, &ib)) bad = b;
+    if (bad) {
+        if (dots)
+            diag_add(d, DIAG_ERROR, root, 0, 0, "--history: unknown revision '%s' (in '%s')", bad,
+                     range);
+        else
+            diag_add(d, DIAG_ERROR, root, 0, 0, "--history: unknown revision '%s'", bad);
+        rc = -1;
+    } else if (!dots) {
+        git_revwalk_push(walk, &ia);
+    } else if (!three) {
+        git_revwalk_push(walk, &ib);
+        git_revwalk_hide(walk, &ia);
+    } else {
+        git_revwalk_push(walk, &ia);
+        git_revwalk_push(walk, &ib);
+        if (git_merge_base(&base, repo, &ia, &ib) == 0) git_revwalk_hide(walk, &base);
+    }
+    free(a);
+    return rc;
+}
+
+/* Commits reachable from every ref and HEAD (or those of h->range),
+ * oldest first, into *out.  Returns 0, or the libgit2 error that stopped
+ * a complete walk; 1 when the range names no commit (error diag in d). */
+static int list_commits(git_repository *repo, const hist *h, unsigned sorting, git_oid **out,
+                        size_t *n, const char *root, diag_list *d)
 {
     git_revwalk *walk = NULL;
     *out = NULL;
     *n = 0;
     if (git_revwalk_new(&walk, repo) != 0) return -1;
     git_revwalk_sorting(walk, sorting);
-    git_revwalk_push_glob(walk, "refs/*");
-    git_revwalk_push_head(walk); /* fails harmlessly in an empty repository */
+    if (h->range) {
+        if (push_range(repo, walk, h->range, root, d)) {
+            git_revwalk_free(walk);
+            return 1;
+        }
+    } else {
+        git_revwalk_push_glob(walk, "refs/*");
+        git_revwalk_push_head(walk); /* fails harmlessly in an empty repository */
+    }
     size_t cap = 0;
     git_oid oid;
     int rc;
@@ -273,24 +340,53 @@ static void walk_around_broken(git_repository *repo, const hist *h, git_oid **ou
     oidset_free(&seen);
 }
 
+/* The parents of the commits oids[0..n) that are not among them, the
+ * range's boundary, oldest first, into *out. */
+static void boundary_of(git_repository *repo, const git_oid *oids, size_t n, git_oid **out,
+                        size_t *nout)
+{
+    oidset in = {0}, seen = {0};
+    size_t cap = 0;
+    *out = NULL;
+    *nout = 0;
+    for (size_t i = 0; i < n; i++) oidset_add(&in, &oids[i]);
+    for (size_t i = 0; i < n; i++) {
+        git_commit *c = NULL;
+        if (git_commit_lookup(&c, repo, &oids[i]) != 0) continue;
+        for (unsigned k = 0; k < git_commit_parentcount(c); k++) {
+            const git_oid *p = git_commit_parent_id(c, k);
+            if (oidset_has(&in, p) || !oidset_add(&seen, p)) continue;
+            XGROW(*out, cap, *nout + 1);
+            git_oid_cpy(&(*out)[(*nout)++], p);
+        }
+        git_commit_free(c);
+    }
+    oidset_free(&in);
+    oidset_free(&seen);
+}
+
 static vg_status collect(git_repository *repo, hist *h, const char *root, diag_list *d)
 {
     git_oid *oids = NULL;
-    size_t n = 0;
-    if (h->broken.n) {
+    size_t n = 0, nbound = 0;
+    int lr = 0;
+    if (h->broken.n && !h->range) {
         walk_around_broken(repo, h, &oids, &n);
         for (size_t i = 0; i < n / 2; i++) {
             git_oid t = oids[i];
             oids[i] = oids[n - 1 - i];
             oids[n - 1 - i] = t;
         }
-    } else if (list_commits(repo, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, &oids, &n) != 0) {
+    } else if ((lr = list_commits(repo, h, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, &oids, &n,
+                                  root, d)) == 1) {
+        return VG_ERR_USAGE;
+    } else if (lr != 0) {
         /* A shallow clone or missing objects: a sorted walk yields nothing,
          * so walk newest first as far as possible, then reverse. */
         const git_error *e = git_error_last();
         char *why = xstrdup(e && e->message ? e->message : "unknown error");
         free(oids);
-        list_commits(repo, GIT_SORT_TIME, &oids, &n);
+        list_commits(repo, h, GIT_SORT_TIME, &oids, &n, root, d);
         if (n == 0) { /* not even that: the commits the refs point at */
             git_reference_iterator *it = NULL;
             git_reference *ref = NULL;
@@ -323,6 +419,17 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
                  why, n);
         free(why);
     }
+    if (h->range && strstr(h->range, "..")) { /* what was there before: scanned first */
+        git_oid *bound = NULL;
+        boundary_of(repo, oids, n, &bound, &nbound);
+        if (nbound) {
+            oids = xrealloc_n(oids, n + nbound, sizeof *oids);
+            memmove(oids + nbound, oids, n * sizeof *oids);
+            memcpy(oids, bound, nbound * sizeof *oids);
+            n += nbound;
+        }
+        free(bound);
+    }
     for (size_t k = 0; k < n; k++) {
         git_commit *c = NULL;
         git_tree *tree = NULL;
@@ -336,6 +443,7 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
         }
         XGROW(h->commits, h->capcommits, h->ncommits + 1);
         commit_info *ci = &h->commits[h->ncommits++];
+        ci->boundary = k < nbound;
         char hex[GIT_OID_HEXSZ + 1];
         git_oid_tostr(hex, sizeof hex, &oids[k]);
         ci->hex = xstrdup(hex);
@@ -389,7 +497,7 @@ static int keyed_cmp(const void *a, const void *b)
  * two secrets behind one mask apart - and drop the repeats. */
 static void dedupe(vg_out *o, const hist *h)
 {
-    if (o->n < 2) return;
+    if (!o->n) return;
     /* commit hex -> index (commits are oldest first) */
     size_t cap = 16;
     while (cap < h->ncommits * 2) cap *= 2;
@@ -402,7 +510,7 @@ static void dedupe(vg_out *o, const hist *h)
     keyed *v = xcalloc(o->n, sizeof *v);
     for (size_t i = 0; i < o->n; i++) {
         const finding *fd = o->v[i];
-        size_t ci = 0;
+        size_t ci = SIZE_MAX; /* none: never a boundary commit's */
         if (fd->commit) {
             size_t k = hash_fnv1a64(fd->commit, strlen(fd->commit)) & (cap - 1);
             while (slot[k] && strcmp(h->commits[slot[k] - 1].hex, fd->commit)) k = (k + 1) & (cap - 1);
@@ -415,6 +523,8 @@ static void dedupe(vg_out *o, const hist *h)
     for (size_t i = 1; i < o->n; i++)
         if (v[i].fp == v[i - 1].fp && v[i].sid == v[i - 1].sid && !strcmp(v[i].rule, v[i - 1].rule))
             drop[v[i].at] = 1;
+    for (size_t i = 0; i < o->n; i++) /* first seen before the range: not the range's */
+        if (v[i].commit < h->ncommits && h->commits[v[i].commit].boundary) drop[v[i].at] = 1;
     size_t w = 0;
     for (size_t i = 0; i < o->n; i++) {
         if (drop[i]) finding_free(o->v[i]);
@@ -524,8 +634,26 @@ static int path_under(const char *p, const char *dir)
     return !strncmp(p, dir, n) && (p[n] == 0 || p[n] == '/');
 }
 
-vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_blob_fn fn,
-                           void *ud, vg_out *out, size_t *blobs, diag_list *d)
+vg_status git_history_check(const char *root, const char *range, diag_list *d)
+{
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    vg_status rc = VG_OK;
+    if (git_repository_open_ext(&repo, root, 0, NULL) != 0) {
+        rc = gitutil_error(d, root, "--history: not a git repository (or a corrupt one)");
+    } else {
+        git_revwalk *walk = NULL;
+        if (git_revwalk_new(&walk, repo) != 0 || push_range(repo, walk, range, root, d))
+            rc = VG_ERR_USAGE;
+        git_revwalk_free(walk);
+        git_repository_free(repo);
+    }
+    git_libgit2_shutdown();
+    return rc;
+}
+
+vg_status git_history_scan(const char *root, const char *range, int nthreads, size_t max_size,
+                           git_blob_fn fn, void *ud, vg_out *out, size_t *blobs, diag_list *d)
 {
     *blobs = 0;
     git_libgit2_init();
@@ -555,6 +683,7 @@ vg_status git_history_scan(const char *root, int nthreads, size_t max_size, git_
     }
     char *objdir = xasprintf("%s/objects", rgit);
     hist h = {0};
+    h.range = range && *range ? range : NULL;
     h.prefix = path_under(rroot, rwd) && strlen(rroot) > strlen(rwd) ? rroot + strlen(rwd) + (rwd[1] != 0) : "";
     find_broken(objdir, &h, root, d);
     vg_status rc = collect(repo, &h, root, d);

@@ -22,12 +22,21 @@
  *   file, wherever it moved;
  * - a detect-secrets baseline (.secrets.baseline; {"results": {FILE:
  *   [{"type", "hashed_secret", "line_number"}]}}): each entry accepts one
- *   secret finding (secret:*, B105-B107) on that line of that file.
+ *   secret finding (secret:*, B105-B107) on that line of that file;
+ * - a gitleaks JSON report (gitleaks detect --report-format json; a list of
+ *   {"RuleID", "File", "StartLine", "Secret", "Commit", ...}): each entry
+ *   accepts one finding of rule secret:RuleID on that line of that file
+ *   whose secret is the entry's (compared by hash: the report holds the
+ *   raw secret; only its hash is kept here and nothing of it is ever
+ *   printed).  An entry with a Commit accepts a --history finding only in
+ *   that commit (either hash a prefix of the other); a finding of the
+ *   working tree is accepted by an entry of any commit.
  * Paths compare without a leading "./" and as a suffix at a '/' (a report
  * made from the repository root matches a scan from above it).
  */
 #include "report.h"
 #include "../core/fsutil.h"
+#include "../core/hash.h"
 #include "../core/limits.h"
 #include "../core/xalloc.h"
 #include "../fmt/jsonw.h"
@@ -37,6 +46,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define BASELINE_VERSION 2 /* 2: fingerprints over masked text (see above) */
 
@@ -50,6 +60,9 @@ typedef struct bl_key {   /* an entry of a peer tool's baseline */
     char *path;           /* without a leading "./" */
     int line;             /* 0: any line */
     size_t count;
+    int has_secret;       /* gitleaks: the finding's secret_own must be `secret` */
+    uint64_t secret;      /* hash of the secret as finding_mask computes it */
+    char *commit;         /* gitleaks: the entry's commit, NULL when none */
 } bl_key;
 
 struct baseline {
@@ -71,7 +84,54 @@ static const char *strip_dot(const char *p)
 static void add_key(baseline *b, const char *rule, const char *path, int line)
 {
     b->keys = xrealloc_n(b->keys, b->nkeys + 1, sizeof *b->keys);
-    b->keys[b->nkeys++] = (bl_key){rule ? xstrdup(rule) : NULL, xstrdup(strip_dot(path)), line, 1};
+    b->keys[b->nkeys++] = (bl_key){rule ? xstrdup(rule) : NULL, xstrdup(strip_dot(path)), line, 1,
+                                   0, 0, NULL};
+}
+
+/* A gitleaks JSON report; 0, or -1 with a diag (which never quotes a
+ * field: "Secret" and "Match" hold the raw secret). */
+static int load_gitleaks(baseline *b, json_t *list, const char *path, diag_list *d)
+{
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *e = json_array_get(list, i);
+        const char *rule = json_string_value(json_object_get(e, "RuleID"));
+        const char *fn = json_string_value(json_object_get(e, "File"));
+        json_t *sec = json_object_get(e, "Secret");
+        json_int_t line = json_integer_value(json_object_get(e, "StartLine"));
+        if (!rule || !fn || !json_is_string(sec) || line <= 0) {
+            diag_add(d, DIAG_ERROR, path, 0, 0,
+                     "gitleaks report entry %zu has no \"RuleID\", \"File\", \"StartLine\" and "
+                     "\"Secret\"", i + 1);
+            return -1;
+        }
+        char *id = xasprintf("secret:%s", rule);
+        add_key(b, id, fn, (int)line);
+        free(id);
+        bl_key *k = &b->keys[b->nkeys - 1];
+        k->has_secret = 1;
+        k->secret = hash_fnv1a64(json_string_value(sec), json_string_length(sec));
+        const char *commit = json_string_value(json_object_get(e, "Commit"));
+        if (commit && *commit) k->commit = xstrdup(commit);
+    }
+    return 0;
+}
+
+/* Is the root a gitleaks report: a list of objects with RuleID and File
+ * ([] is gitleaks' report of no leaks)? */
+static int is_gitleaks(json_t *root)
+{
+    if (!json_is_array(root)) return 0;
+    json_t *e = json_array_get(root, 0);
+    return !e || (json_object_get(e, "RuleID") && json_object_get(e, "File"));
+}
+
+/* Does a gitleaks entry's commit take a finding of commit fc (NULL: the
+ * working tree)? */
+static int commit_takes(const char *kc, const char *fc)
+{
+    if (!kc || !fc) return 1;
+    size_t n = strlen(kc), m = strlen(fc), s = n < m ? n : m;
+    return s >= 7 && !strncasecmp(kc, fc, s);
 }
 
 /* A Bandit JSON report; 0, or -1 with a diag. */
@@ -132,6 +192,8 @@ static int is_secret_id(const char *id)
 static int key_takes(bl_key *k, const finding *f)
 {
     if (!k->count || (k->line && k->line != f->line) || !path_is(f->path, k->path)) return 0;
+    if (k->has_secret && (!f->mask_count || f->secret_own != k->secret || !commit_takes(k->commit, f->commit)))
+        return 0;
     int ok = k->rule ? !strcmp(f->rule->id, k->rule) : is_secret_id(f->rule->id);
     for (size_t i = 0; i < f->nalso && !ok; i++)
         ok = k->rule ? !strcmp(f->also[i]->id, k->rule) : is_secret_id(f->also[i]->id);
@@ -183,6 +245,18 @@ vg_status baseline_load(const char *path, baseline **out, diag_list *d)
                  err.text);
         return VG_ERR_PARSE;
     }
+    if (is_gitleaks(root)) {
+        baseline *b = xcalloc(1, sizeof *b);
+        b->v = xcalloc(1, sizeof *b->v);
+        int bad = load_gitleaks(b, root, path, d);
+        json_decref(root);
+        if (bad) {
+            baseline_free(b);
+            return VG_ERR_PARSE;
+        }
+        *out = b;
+        return VG_OK;
+    }
     json_t *peer = json_is_object(root) ? json_object_get(root, "results") : NULL;
     if (peer && !json_object_get(root, "findings")) {
         int bandit = json_is_array(peer), ds = json_is_object(peer) && json_object_get(root, "plugins_used");
@@ -202,8 +276,9 @@ vg_status baseline_load(const char *path, baseline **out, diag_list *d)
     json_t *list = json_is_object(root) ? json_object_get(root, "findings") : NULL;
     if (!json_is_array(list)) {
         diag_add(d, DIAG_ERROR, path, 0, 0,
-                 "not a baseline (neither vibeguard's \"findings\", a Bandit JSON report nor "
-                 "a detect-secrets baseline); write one with --write-baseline");
+                 "not a baseline (neither vibeguard's \"findings\", a Bandit JSON report, "
+                 "a detect-secrets baseline nor a gitleaks JSON report); write one with "
+                 "--write-baseline");
         json_decref(root);
         return VG_ERR_PARSE;
     }
@@ -301,6 +376,7 @@ void baseline_free(baseline *b)
     for (size_t i = 0; i < b->nkeys; i++) {
         free(b->keys[i].rule);
         free(b->keys[i].path);
+        free(b->keys[i].commit);
     }
     free(b->keys);
     free(b->v);

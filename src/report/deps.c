@@ -22,7 +22,7 @@
  *    "advisory_data": {label, date, age_days, stale, entries, unchecked, refresh?},
  *    "dependencies": [{name, ecosystem, version, spec, file, line, fix?,
  *                      vulns: [{id, aliases, fix_versions, summary, description,
- *                               severity, cvss?, malicious}]}],
+ *                               severity, cvss?, malicious, source}]}],
  *    "fixes": [{name, old_version, new_version, file, line}] (as pip-audit),
  *    "findings": [... as in the JSON report], "errors": [...]}
  */
@@ -70,11 +70,17 @@ static const inv_package *package_of(const dep_inventory *inv, const finding *f)
 
 /* ---- the table ------------------------------------------------------------------------ */
 
-enum { NCOL = 6 };
+enum { NCOL = 7 };
 
 typedef struct row {
-    const char *cell[NCOL]; /* borrowed, except cell[5] (the place), owned */
+    const char *cell[NCOL]; /* borrowed, except cell[6] (the place), owned */
 } row;
+
+/* Where an advisory was found (inv_advisory.source). */
+static const char *source_name(int s)
+{
+    return s == 3 ? "both" : s == 2 ? "online" : "offline";
+}
 
 /* Packages of an ecosystem the data has no advisories for: they were not
  * checked, and "No known vulnerabilities" must not say otherwise. */
@@ -82,6 +88,7 @@ static size_t unchecked(const dep_inventory *inv, const char *eco)
 {
     size_t have = !strcmp(eco, "npm") ? inv->osv_npm : inv->osv_pypi, n = 0;
     if (have || !inv->osv_label) return 0;
+    if (inv->online_url && !inv->online_error) return 0; /* OSV's API was asked */
     for (size_t i = 0; i < inv->n; i++)
         for (size_t k = 0; !inv->v[i].included && k < inv->v[i].npkgs; k++)
             n += !strcmp(inv->v[i].pkgs[k].ecosystem, eco);
@@ -112,7 +119,8 @@ static void table(buf *b, finding *const *v, size_t n, const dep_inventory *inv)
             w->cell[2] = ad->id;
             w->cell[3] = ad->malicious ? "remove" : ad->fix ? ad->fix : "-";
             w->cell[4] = ad->malicious ? "critical" : ad->sev ? severity_str(ad->sev) : "-";
-            w->cell[5] = xasprintf("%s:%d", f->path, f->line);
+            w->cell[5] = source_name(ad->source);
+            w->cell[6] = xasprintf("%s:%d", f->path, f->line);
         }
     }
     if (!nrows) {
@@ -133,7 +141,8 @@ static void table(buf *b, finding *const *v, size_t n, const dep_inventory *inv)
                nvulns == 1 ? "vulnerability" : "vulnerabilities", nvuln_pkgs,
                nvuln_pkgs == 1 ? "package" : "packages");
     static const char *const hdr[NCOL] = {"Name", "Version", "ID", "Fix Versions", "Severity",
-                                          "Where"};
+                                          "Source", "Where"};
+    int online = inv && inv->online_url; /* the Source column only when there were two */
     size_t wdt[NCOL];
     for (int c = 0; c < NCOL; c++) wdt[c] = strlen(hdr[c]);
     for (size_t i = 0; i < nrows; i++)
@@ -143,9 +152,11 @@ static void table(buf *b, finding *const *v, size_t n, const dep_inventory *inv)
             if (l > wdt[c]) wdt[c] = l;
         }
     for (int c = 0; c < NCOL; c++)
-        if (c < NCOL - 1) buf_printf(b, "%-*s ", (int)wdt[c], hdr[c]);
+        if (c == 5 && !online) continue;
+        else if (c < NCOL - 1) buf_printf(b, "%-*s ", (int)wdt[c], hdr[c]);
         else buf_printf(b, "%s\n", hdr[c]);
     for (int c = 0; c < NCOL; c++) {
+        if (c == 5 && !online) continue;
         for (size_t k = 0; k < wdt[c]; k++) buf_putc(b, '-');
         buf_puts(b, c < NCOL - 1 ? " " : "\n");
     }
@@ -153,6 +164,7 @@ static void table(buf *b, finding *const *v, size_t n, const dep_inventory *inv)
     buf_init(&cell, 0);
     for (size_t i = 0; i < nrows; i++)
         for (int c = 0; c < NCOL; c++) {
+            if (c == 5 && !online) continue;
             buf_clear(&cell);
             size_t cl = strlen(rows[i].cell[c]);
             report_visible(&cell, rows[i].cell[c], cl > CELL_MAX && c < NCOL - 1 ? CELL_MAX : cl);
@@ -171,7 +183,7 @@ static void table(buf *b, finding *const *v, size_t n, const dep_inventory *inv)
         vis(b, fx);
         buf_puts(b, " (clears every advisory)\n");
     }
-    for (size_t i = 0; i < nrows; i++) free((char *)rows[i].cell[5]);
+    for (size_t i = 0; i < nrows; i++) free((char *)rows[i].cell[6]);
     free(rows);
 }
 
@@ -198,6 +210,19 @@ static void data_lines(buf *b, const dep_inventory *inv)
     if (inv->osv_age_days > VG_OSV_STALE_DAYS)
         buf_printf(b, "warning: the advisory data is %ld days old; refresh it with "
                       "'vibeguard deps --update-db'\n", inv->osv_age_days);
+    if (inv->online_url) {
+        buf_puts(b, "Online: OSV API ");
+        vis(b, inv->online_url);
+        if (inv->online_error) {
+            buf_puts(b, " failed (");
+            vis(b, inv->online_error);
+            buf_puts(b, "): the offline data above is all that was used\n");
+        } else {
+            buf_printf(b, ": %zu %s asked, %zu advisory %s fetched\n", inv->online_asked,
+                       inv->online_asked == 1 ? "package" : "packages", inv->online_records,
+                       inv->online_records == 1 ? "record" : "records");
+        }
+    }
 }
 
 void report_deps_text(const report_ctx *c, buf *b)
@@ -251,6 +276,7 @@ static void advisory_json(jsonw *w, const inv_advisory *a)
     jsonw_kstr(w, "severity", a->sev ? severity_str(a->sev) : NULL);
     if (a->cvss[0]) jsonw_kstr(w, "cvss", a->cvss);
     jsonw_kbool(w, "malicious", a->malicious);
+    jsonw_kstr(w, "source", source_name(a->source));
     jsonw_end(w);
 }
 
@@ -302,6 +328,18 @@ vg_status report_deps_json(const report_ctx *c, buf *out)
     jsonw_uint(&w, unchecked(inv, "npm"));
     jsonw_end(&w);
     if (inv->osv_age_days > VG_OSV_STALE_DAYS) jsonw_kstr(&w, "refresh", "vibeguard deps --update-db");
+    if (inv->online_url) {
+        jsonw_key(&w, "online");
+        jsonw_obj(&w);
+        jsonw_kstr(&w, "url", inv->online_url);
+        jsonw_kstr(&w, "status", inv->online_error ? "failed" : "ok");
+        if (inv->online_error) jsonw_kstr(&w, "error", inv->online_error);
+        jsonw_key(&w, "asked");
+        jsonw_uint(&w, inv->online_asked);
+        jsonw_key(&w, "records");
+        jsonw_uint(&w, inv->online_records);
+        jsonw_end(&w);
+    }
     jsonw_end(&w);
     jsonw_key(&w, "manifests");
     jsonw_arr(&w);

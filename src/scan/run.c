@@ -575,8 +575,8 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
             pthread_mutex_init(&h.mu, NULL);
             for (size_t i = 0; i < nroots; i++) {
                 size_t blobs = 0;
-                git_history_scan(roots[i], scan.nthreads, opts->max_file_size, history_blob, &h,
-                                 out, &blobs, &out->diags);
+                git_history_scan(roots[i], opts->history_range, scan.nthreads, opts->max_file_size,
+                                 history_blob, &h, out, &blobs, &out->diags);
                 st->history_blobs += blobs;
             }
             pthread_mutex_destroy(&h.mu);

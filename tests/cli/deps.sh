@@ -134,7 +134,7 @@ check_grep "missing db message" "OSV database not found" "$TMP/.err"
 VIBEGUARD_OSV_URL=http://127.0.0.1:9 check_exit 2 "update-db offline" "$VG" deps "$TMP/req" --update-db
 check_grep "update-db message" 'cannot download http://127.0.0.1:9/PyPI/all.zip: .*network looks unavailable' "$TMP/.err"
 printf 'zzqxv-internal-tool==1.0\n' >"$TMP/req/requirements.txt"
-VIBEGUARD_REGISTRY_URL=http://127.0.0.1:9 "$VG" deps "$TMP/req" --online >"$TMP/on.txt" 2>"$TMP/on.err"
+VIBEGUARD_REGISTRY_URL=http://127.0.0.1:9 VIBEGUARD_OSV_API_URL=http://127.0.0.1:9 "$VG" deps "$TMP/req" --online >"$TMP/on.txt" 2>"$TMP/on.err"
 check_grep "online offline warning" '\-\-online: cannot reach http://127.0.0.1:9' "$TMP/on.err"
 check_grep "falls back to offline check" "dep:unknown-package .*'zzqxv-internal-tool'" "$TMP/on.txt"
 

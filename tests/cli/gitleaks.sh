@@ -174,6 +174,20 @@ T
   check_json "commits allowlist: the listed commit is silent" "$TMP/hist.json" \
     'not [f for f in F if f.get("commit", "").startswith("'"$C1"'"[:12])]'
   check_json "commits allowlist: other commits still report" "$TMP/hist.json" 'found(rule="secret:aws-access-token")'
+  # .gitleaksignore's commit:file:rule:line fingerprints (gitleaks' form for a
+  # finding of the history): that commit's finding only
+  C2=$(git -C "$G" rev-parse HEAD)
+  printf '%s:a.py:github-pat:1\n%s:b.py:aws-access-token:9\n' "$C1" "$C2" >"$G/.gitleaksignore"
+  "$VG" scan --history --select secret --format json "$G" >"$TMP/hign.json" 2>/dev/null
+  check_json ".gitleaksignore commit:file:rule:line drops that commit's finding" "$TMP/hign.json" \
+    'not [f for f in F if f["rule_id"] == "secret:github-pat" and f.get("commit")]'
+  check_json "... and a fingerprint on another line drops nothing" "$TMP/hign.json" \
+    '[f for f in F if f["rule_id"] == "secret:aws-access-token" and f.get("commit", "").startswith("'"${C2:0:12}"'")]'
+  printf '0000000000000000000000000000000000000000:a.py:github-pat:1\n' >"$G/.gitleaksignore"
+  "$VG" scan --history --select secret --format json "$G" >"$TMP/hign2.json" 2>/dev/null
+  check_json "... another commit's fingerprint drops nothing" "$TMP/hign2.json" \
+    '[f for f in F if f["rule_id"] == "secret:github-pat" and f.get("commit")]'
+  rm "$G/.gitleaksignore"
 else
   skip "git not installed"
 fi

@@ -216,6 +216,19 @@ static void fixture_db(void)
     osv_result_free(&r);
     CHECK(osv_has_package(db, "npm", "evil-pkg"));
     CHECK(!osv_has_package(db, "npm", "evil"));
+    /* by id, as --online asks (the server decided they affect it): the
+     * ranges are not asked, the fix is chosen as always */
+    osv_query_ids(db, "PyPI", "demo-pkg", "1.2.1", "ghsa-DEMO-0001,NO-SUCH-1", &r);
+    CHECK_INT(r.n, 1);
+    CHECK(has_id(&r, "GHSA-demo-0001"));
+    CHECK(r.n && r.v[0].source == OSV_SRC_OFFLINE);
+    osv_result_free(&r);
+    osv_query_ids(db, "PyPI", "demo-pkg", "1.0.0", "", &r);
+    CHECK_INT(r.n, 0);
+    osv_result_free(&r);
+    CHECK(osv_id_listed("A-1,GHSA-x,B", "ghsa-X"));
+    CHECK(!osv_id_listed("A-1,GHSA-xy", "GHSA-x"));
+    CHECK(!osv_id_listed("", "A"));
     osv_close(db);
     buf_free(&b);
     diag_free(&d);
