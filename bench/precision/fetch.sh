@@ -50,7 +50,10 @@ fetch_one() {
     top=$(find "$tmp" -mindepth 1 -maxdepth 1)
   fi
   chmod -R u+rwX "$tmp"
-  mv "$top" "$dest" && rm -rf "$tmp"
+  # -T: never move into a folder that another fetch (run at the same time)
+  # completed meanwhile; its copy is as good as ours
+  mv -T "$top" "$dest" 2>/dev/null || [ -d "$dest" ]
+  rm -rf "$tmp"
   [ -d "$dest" ] || { echo "fetch: $name $version: $dest missing after unpack" >&2; return 1; }
 }
 
