@@ -167,6 +167,7 @@ void manifest_free(manifest *m)
         free(m->deps[i].name);
         free(m->deps[i].spec);
         free(m->deps[i].version);
+        free(m->deps[i].licence);
     }
     free(m->deps);
     for (size_t i = 0; i < m->nissues; i++) {

@@ -50,6 +50,10 @@ typedef struct dep {
     int line;            /* 1-based line of the entry */
     int col, end_col;    /* 1-based byte columns of the name on that line (0: unknown) */
     unsigned flags;
+    char *licence;       /* the licence the entry declares (installed metadata,
+                            package-lock.json's "license"), NULL when none */
+    const char *licence_field; /* static: the field it came from ("License-Expression") */
+    int licence_line;    /* 1-based line of that field */
 } dep;
 
 typedef enum src_issue_kind {
