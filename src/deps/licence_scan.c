@@ -562,8 +562,17 @@ static int cmp_pkg(const void *a, const void *b)
     return c;
 }
 
+static int cmp_decl(const void *a, const void *b)
+{
+    const decl *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : strcmp(x->source, y->source);
+}
+
 static void licence_finish(lic_state *st, vg_out *out)
 {
+    /* walk order is thread order: decide from a sorted list */
+    if (st->nd > 1) qsort(st->decls, st->nd, sizeof *st->decls, cmp_decl);
     lic_result proj;
     buf src;
     buf_init(&src, 0);
