@@ -78,6 +78,10 @@ SUITES = [
     Suite("deps", skip={
         "osv": "an advisory database (test_osv, deps.sh --osv-db), not a project"}),
     Suite("redact"),
+    Suite("licence", select="licence"),
+    Suite("licence/gpl2only", select="licence"),
+    Suite("licence/proprietary", select="licence"),
+    Suite("licence/nolicence", select="licence"),
 ]
 
 ANN = re.compile(r"#\s*(?:expect:\s*([A-Za-z0-9_:.\-,= \[\]]+?)|(ok))\s*$")

@@ -250,6 +250,7 @@ static void npm_installed(lic_state *st, const vg_file *f)
         const char *ver = json_string_value(json_object_get(j, "version"));
         const char *lic = npm_licence_of(j);
         size_t off = manifest_find_key((const char *)f->data, f->len, 0, "license");
+        if (off == (size_t)-1) off = manifest_find_key((const char *)f->data, f->len, 0, "licenses");
         int line = 1;
         for (size_t i = 0; off != (size_t)-1 && i < off; i++) line += f->data[i] == '\n';
         add_pkg(st, f, "npm", name, ver, lic, lic ? "license" : NULL, line, 0, 0);
