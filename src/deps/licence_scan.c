@@ -570,10 +570,73 @@ static int cmp_decl(const void *a, const void *b)
     return c ? c : strcmp(x->source, y->source);
 }
 
+static int cmp_mark(const void *a, const void *b)
+{
+    return strcmp(((const mark_rec *)a)->path, ((const mark_rec *)b)->path);
+}
+
+static int cmp_pkg_rec(const void *a, const void *b)
+{
+    const pkg_rec *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    if (!c) c = strcmp(x->name, y->name);
+    return c ? c : strcmp(x->version, y->version);
+}
+
+static void free_decl(decl *d)
+{
+    free(d->dir);
+    free(d->path);
+    free(d->source);
+    finding_site_free(d->site);
+}
+
+static void free_mark(mark_rec *m)
+{
+    free(m->path);
+    finding_site_free(m->site);
+}
+
+static void free_pkg(pkg_rec *p)
+{
+    free(p->name);
+    free(p->version);
+    free(p->declared);
+    free(p->source);
+    free(p->path);
+    finding_site_free(p->site);
+}
+
+/* Sort v (n records of size sz) and drop the records equal to the one
+ * before (a folder reached from two roots: a PATH and its node_modules). */
+static size_t sort_unique(void *v, size_t n, size_t sz, int (*cmp)(const void *, const void *),
+                          void (*drop)(void *))
+{
+    if (n < 2) return n;
+    qsort(v, n, sz, cmp);
+    char *b = v;
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++) {
+        if (!cmp(b + (k - 1) * sz, b + i * sz)) {
+            drop(b + i * sz);
+            continue;
+        }
+        if (k != i) memcpy(b + k * sz, b + i * sz, sz);
+        k++;
+    }
+    return k;
+}
+
+static void drop_decl(void *p) { free_decl(p); }
+static void drop_mark(void *p) { free_mark(p); }
+static void drop_pkg(void *p) { free_pkg(p); }
+
 static void licence_finish(lic_state *st, vg_out *out)
 {
-    /* walk order is thread order: decide from a sorted list */
-    if (st->nd > 1) qsort(st->decls, st->nd, sizeof *st->decls, cmp_decl);
+    /* walk order is thread order: decide from sorted lists */
+    st->nd = sort_unique(st->decls, st->nd, sizeof *st->decls, cmp_decl, drop_decl);
+    st->nm = sort_unique(st->marks, st->nm, sizeof *st->marks, cmp_mark, drop_mark);
+    st->np = sort_unique(st->pkgs, st->np, sizeof *st->pkgs, cmp_pkg_rec, drop_pkg);
     lic_result proj;
     buf src;
     buf_init(&src, 0);
@@ -628,25 +691,9 @@ static void lic_fini(void *state)
 {
     lic_state *st = state;
     if (!st) return;
-    for (size_t i = 0; i < st->nd; i++) {
-        free(st->decls[i].dir);
-        free(st->decls[i].path);
-        free(st->decls[i].source);
-        finding_site_free(st->decls[i].site);
-    }
-    for (size_t i = 0; i < st->nm; i++) {
-        free(st->marks[i].path);
-        finding_site_free(st->marks[i].site);
-    }
-    for (size_t i = 0; i < st->np; i++) {
-        pkg_rec *p = &st->pkgs[i];
-        free(p->name);
-        free(p->version);
-        free(p->declared);
-        free(p->source);
-        free(p->path);
-        finding_site_free(p->site);
-    }
+    for (size_t i = 0; i < st->nd; i++) free_decl(&st->decls[i]);
+    for (size_t i = 0; i < st->nm; i++) free_mark(&st->marks[i]);
+    for (size_t i = 0; i < st->np; i++) free_pkg(&st->pkgs[i]);
     free(st->decls);
     free(st->marks);
     free(st->pkgs);

@@ -159,13 +159,14 @@ static vg_status render_json(const report_ctx *c, const lic_inventory *inv, buf 
 }
 
 /* RFC 4180: quoted when it holds a comma, quote or line break; a leading
- * = + - @ is prefixed with ' so a spreadsheet never reads a formula. */
+ * = + - tab or CR, or an @ before a parenthesis, is prefixed with ' so a
+ * spreadsheet never reads a formula (an npm scope, @types/node, stays). */
 static void csv_cell(buf *b, const char *s, int first)
 {
     if (!first) buf_putc(b, ',');
     int quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote) buf_putc(b, '"');
-    if (strchr("=+-@", s[0]) && s[0]) buf_putc(b, '\'');
+    if (s[0] && (strchr("=+-\t\r", s[0]) || (s[0] == '@' && strchr(s, '(')))) buf_putc(b, '\'');
     for (; *s; s++) {
         if (*s == '"') buf_putc(b, '"');
         buf_putc(b, *s);
