@@ -89,16 +89,17 @@ void lic_normal(const char *s, size_t n, char *out, size_t cap)
         unsigned char c = (unsigned char)s[i];
         /* '+' is a word: GPL-2.0+ is not GPL-2.0 */
         const char *w = c == '+' ? "plus" : NULL;
+        if (w) blank = o > 0;
         if (!w && !isalnum(c)) {
             blank = o > 0;
             continue;
         }
-        if (blank && o + 1 < cap) out[o++] = ' ';
+        if (blank && o + 2 < cap) out[o++] = ' ';
         blank = 0;
         if (w) {
             for (; *w && o + 1 < cap; w++) out[o++] = *w;
             blank = 1;
-        } else {
+        } else if (o + 1 < cap) {
             out[o++] = (char)tolower(c);
         }
     }
