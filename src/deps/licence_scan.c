@@ -125,6 +125,12 @@ static int licence_file(const char *path)
 {
     static const char *const stems[] = {"license", "licence", "copying", "unlicense", NULL};
     const char *b = base_of(path);
+    /* LICENSE-THIRD-PARTY, LICENSES.bundled.txt: the licences of what the
+     * project ships with it, not the project's own */
+    static const char *const others[] = {"third", "3rd", "vendor", "bundled", "depend", NULL};
+    for (int i = 0; others[i]; i++)
+        for (const char *q = b; *q; q++)
+            if (!strncasecmp(q, others[i], strlen(others[i]))) return 0;
     for (int i = 0; stems[i]; i++) {
         size_t n = strlen(stems[i]);
         if (strncasecmp(b, stems[i], n)) continue;
@@ -354,30 +360,29 @@ int licence_wants(const vg_opts *o, const char *path)
 
 /* ---- after the walk -------------------------------------------------------------------- */
 
-/* The project's licence: the declarations of the shallowest folder that has
- * any (the scan root, normally).  An SPDX expression a manifest states is
- * the most precise; else the licence files there (several: the project
- * offers each, "A OR B"); else the other fields, best first. */
-static const char *project_licence(const lic_state *st, lic_result *proj, buf *sources)
+/* A project: the scan's root (the shallowest folder with a declaration),
+ * or a folder below it whose manifest declares a licence of its own (a
+ * package of a monorepo).  A folder with only a licence file is not one:
+ * that is third-party code kept apart inside the project around it. */
+typedef struct project {
+    const char *dir;
+    lic_result lic;
+    buf src;                 /* where its licence was read */
+} project;
+
+/* The licence of the project in dir.  An SPDX expression a manifest
+ * states is the most precise; else the licence files there (several: the
+ * project offers each, "A OR B"); else the other fields, best first. */
+static void dir_licence(const lic_state *st, const char *dir, lic_result *proj, buf *sources)
 {
     memset(proj, 0, sizeof *proj);
     proj->cat = LC_UNKNOWN;
-    const char *root = NULL;
-    int rd = 1 << 30;
-    for (size_t i = 0; i < st->nd; i++) {
-        int d = depth_of(st->decls[i].dir);
-        if (d < rd || (d == rd && strcmp(st->decls[i].dir, root) < 0)) {
-            rd = d;
-            root = st->decls[i].dir;
-        }
-    }
-    if (!root) return NULL;
     const decl *best = NULL;
     lic_result files = {.cat = LC_UNKNOWN};
     int nfiles = 0;
     for (size_t i = 0; i < st->nd; i++) {
         const decl *d = &st->decls[i];
-        if (strcmp(d->dir, root)) continue;
+        if (strcmp(d->dir, dir)) continue;
         if (sources->len) buf_puts(sources, ", ");
         buf_puts(sources, d->source);
         if (!d->lic.known) continue;
@@ -397,11 +402,11 @@ static const char *project_licence(const lic_state *st, lic_result *proj, buf *s
     }
     if (best && best->prio == 1) *proj = best->lic;
     else if (nfiles) *proj = files;
-    else if (best && best->list) { /* every classifier of the best folder's manifest */
+    else if (best && best->list) { /* every classifier of the best manifest */
         buf b;
         buf_init(&b, 0);
         for (size_t i = 0; i < st->nd; i++)
-            if (!strcmp(st->decls[i].dir, root) && st->decls[i].list &&
+            if (!strcmp(st->decls[i].dir, dir) && st->decls[i].list &&
                 !strcmp(st->decls[i].path, best->path)) {
                 if (b.len) buf_putc(&b, '\n');
                 buf_puts(&b, st->decls[i].lic.expr);
@@ -409,10 +414,55 @@ static const char *project_licence(const lic_state *st, lic_result *proj, buf *s
         lic_parse_list(b.data ? b.data : "", b.len, proj);
         buf_free(&b);
     } else if (best) *proj = best->lic;
-    return root;
 }
 
-/* The licence file of the deepest folder above path, below the root, or NULL. */
+/* The projects of the scan, the root first (decls sorted by path). */
+static size_t find_projects(const lic_state *st, project **out)
+{
+    const char *root = "";
+    int rd = 1 << 30;
+    for (size_t i = 0; i < st->nd; i++) {
+        int d = depth_of(st->decls[i].dir);
+        if (d < rd || (d == rd && strcmp(st->decls[i].dir, root) < 0)) {
+            rd = d;
+            root = st->decls[i].dir;
+        }
+    }
+    project *v = NULL;
+    size_t n = 0, cap = 0;
+    XGROW(v, cap, 1);
+    memset(&v[0], 0, sizeof v[0]);
+    v[n++].dir = root;
+    size_t rl = strlen(root);
+    for (size_t i = 0; i < st->nd; i++) {
+        const decl *d = &st->decls[i];
+        if (d->prio == 0 || !strcmp(d->dir, root) || strncmp(d->dir, root, rl)) continue;
+        if (!strcmp(d->dir, v[n - 1].dir)) continue;
+        XGROW(v, cap, n + 1);
+        memset(&v[n], 0, sizeof v[n]);
+        v[n++].dir = d->dir;
+    }
+    for (size_t i = 0; i < n; i++) {
+        buf_init(&v[i].src, 0);
+        dir_licence(st, v[i].dir, &v[i].lic, &v[i].src);
+    }
+    *out = v;
+    return n;
+}
+
+/* The project path belongs to: the deepest whose folder holds it. */
+static const project *project_of(const project *v, size_t n, const char *path)
+{
+    const project *best = &v[0];
+    for (size_t i = 1; i < n; i++) {
+        size_t l = strlen(v[i].dir);
+        if (!strncmp(path, v[i].dir, l) && l > strlen(best->dir)) best = &v[i];
+    }
+    return best;
+}
+
+/* The licence file of the deepest folder above path, below its project's
+ * folder, or NULL. */
 static const decl *own_licence(const lic_state *st, const char *root, const char *path)
 {
     const decl *best = NULL;
@@ -445,16 +495,18 @@ static const char *mark_word(lic_mark_kind k)
                                                                             : "a copy of the licence text";
 }
 
-static void finish_marks(lic_state *st, const char *root, const lic_result *proj, const char *psrc,
-                         vg_out *out)
+static void finish_marks(lic_state *st, const project *pv, size_t np, vg_out *out)
 {
-    const char *pname = proj->expr[0] ? proj->expr : "under no declared licence";
     for (size_t i = 0; i < st->nm; i++) {
         const mark_rec *m = &st->marks[i];
+        const project *pj = project_of(pv, np, m->path);
+        const lic_result *proj = &pj->lic;
+        const char *psrc = pj->src.data ? pj->src.data : "";
+        const char *pname = proj->expr[0] ? proj->expr : "under no declared licence";
         const char *why;
         lic_action a = lic_compat(proj, &m->lic, 1, &why);
         if (a == LA_OK) continue;
-        const decl *own = root ? own_licence(st, root, m->path) : NULL;
+        const decl *own = own_licence(st, pj->dir, m->path);
         const char *own_why = NULL;
         if (own) {
             const char *w2;
@@ -481,9 +533,13 @@ static void finish_marks(lic_state *st, const char *root, const lic_result *proj
         }
     }
     /* folders under their own copyleft licence file */
-    for (size_t i = 0; root && i < st->nd; i++) {
+    for (size_t i = 0; i < st->nd; i++) {
         const decl *d = &st->decls[i];
-        if (d->prio != 0 || !strcmp(d->dir, root) || !d->lic.known) continue;
+        const project *pj = project_of(pv, np, d->path);
+        if (d->prio != 0 || !strcmp(d->dir, pj->dir) || !d->lic.known) continue;
+        const lic_result *proj = &pj->lic;
+        const char *psrc = pj->src.data ? pj->src.data : "";
+        const char *pname = proj->expr[0] ? proj->expr : "under no declared licence";
         const char *why;
         lic_action a = lic_compat(proj, &d->lic, 1, &why);
         if (a == LA_OK) continue;
@@ -499,12 +555,15 @@ static void finish_marks(lic_state *st, const char *root, const lic_result *proj
     }
 }
 
-static void finish_pkgs(lic_state *st, const lic_result *proj, const char *psrc, vg_out *out,
+static void finish_pkgs(lic_state *st, const project *pv, size_t np, vg_out *out,
                         lic_inventory *inv)
 {
-    const char *pname = proj->expr[0] ? proj->expr : "UNKNOWN";
     for (size_t i = 0; i < st->np; i++) {
         pkg_rec *p = &st->pkgs[i];
+        const project *pj = project_of(pv, np, p->path);
+        const lic_result *proj = &pj->lic;
+        const char *psrc = pj->src.data ? pj->src.data : "";
+        const char *pname = proj->expr[0] ? proj->expr : "UNKNOWN";
         const char *why = NULL;
         lic_action a = p->dev ? LA_OK : lic_compat(proj, &p->lic, 0, &why);
         const char *verdict = p->dev ? "dev-only" : a == LA_OK ? "ok" : a == LA_INFO ? "unknown"
@@ -637,22 +696,20 @@ static void licence_finish(lic_state *st, vg_out *out)
     st->nd = sort_unique(st->decls, st->nd, sizeof *st->decls, cmp_decl, drop_decl);
     st->nm = sort_unique(st->marks, st->nm, sizeof *st->marks, cmp_mark, drop_mark);
     st->np = sort_unique(st->pkgs, st->np, sizeof *st->pkgs, cmp_pkg_rec, drop_pkg);
-    lic_result proj;
-    buf src;
-    buf_init(&src, 0);
-    const char *root = project_licence(st, &proj, &src);
-    const char *psrc = src.data ? src.data : "";
+    project *pv = NULL;
+    size_t np = find_projects(st, &pv);
     lic_inventory *inv = st->opts ? st->opts->lic_inventory : NULL;
-    finish_marks(st, root, &proj, psrc, out);
-    finish_pkgs(st, &proj, psrc, out, inv);
+    finish_marks(st, pv, np, out);
+    finish_pkgs(st, pv, np, out, inv);
     if (inv) {
-        inv->project = xstrdup(proj.expr[0] ? proj.expr : "UNKNOWN");
-        inv->project_category = lic_cat_name(proj.cat);
-        inv->project_source = xstrdup(psrc);
+        inv->project = xstrdup(pv[0].lic.expr[0] ? pv[0].lic.expr : "UNKNOWN");
+        inv->project_category = lic_cat_name(pv[0].lic.cat);
+        inv->project_source = xstrdup(pv[0].src.data ? pv[0].src.data : "");
         inv->files_marked = st->nm;
         if (inv->n > 1) qsort(inv->pkgs, inv->n, sizeof *inv->pkgs, cmp_pkg);
     }
-    buf_free(&src);
+    for (size_t i = 0; i < np; i++) buf_free(&pv[i].src);
+    free(pv);
 }
 
 void lic_inventory_free(lic_inventory *inv)
