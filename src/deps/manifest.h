@@ -6,7 +6,8 @@
  *         -r/-c includes, extras, markers, hashes, direct URLs, editables),
  *         pyproject.toml (PEP 621, PEP 735 groups, Poetry, PDM, uv),
  *         Pipfile, Pipfile.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml,
- *         and an installed environment: <name>.dist-info/METADATA below a
+ *         and an installed environment: <name>.dist-info/METADATA (or the
+ *         older <name>.egg-info/PKG-INFO, or a <name>.egg-info file) below a
  *         site-packages or dist-packages folder (one package each);
  *   npm:  package.json (all dependency kinds), package-lock.json and
  *         npm-shrinkwrap.json (v1-v3), yarn.lock (v1 and berry), pnpm-lock.yaml.

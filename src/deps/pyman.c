@@ -505,7 +505,10 @@ void py_parse_metadata(manifest *m, const char *path, const char *data, size_t l
             const char *c = s + 11;
             size_t cl = n - 11;
             while (cl && isspace((unsigned char)*c)) c++, cl--;
-            if (cl > 11 && !strncmp(c, "License :: ", 11) && strcmp(c, "License :: OSI Approved"))
+            while (cl && isspace((unsigned char)c[cl - 1])) cl--;
+            /* "License :: OSI Approved" alone names no licence */
+            if (cl > 11 && !strncmp(c, "License :: ", 11) &&
+                !(cl == 23 && !strncmp(c, "License :: OSI Approved", 23)))
                 md_licence_take(&lic, 2, "classifier", line, c, cl);
         } else if (n > 8 && !strncasecmp(s, "License:", 8)) {
             md_licence_take(&lic, 3, "License", line, s + 8, n - 8);

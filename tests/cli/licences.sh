@@ -20,6 +20,8 @@ check_json "dual licence: ok" "$TMP/mit.json" "$(pkg dualpkg) == [('GPL-2.0-only
 check_json "LGPL package: ok" "$TMP/mit.json" "$(pkg lgplpkg) == [('LGPL-3.0-only', 'ok')]"
 check_json "licence text in License: read" "$TMP/mit.json" "$(pkg fulltext) == [('MIT', 'ok')]"
 check_json "unreadable licence: unknown" "$TMP/mit.json" "$(pkg mystery) == [('The Acme Corporation Source Licence', 'unknown')]"
+check_json "egg-info folder read" "$TMP/mit.json" "$(pkg gplegg) == [('GPL', 'conflict')]"
+check_json "single-file egg-info read, bare OSI classifier ignored" "$TMP/mit.json" "$(pkg single) == [('MIT', 'ok')]"
 check_json "node_modules package read" "$TMP/mit.json" "$(pkg gpl-widget) == [('GPL-3.0-only', 'conflict')]"
 check_json "old licenses array read" "$TMP/mit.json" "$(pkg old-style) == [('AGPL-3.0-only', 'conflict')]"
 check_json "lockfile dev tool: dev-only" "$TMP/mit.json" "$(pkg gpl-dev-tool) == [('GPL-3.0-only', 'dev-only')]"
