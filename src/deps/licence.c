@@ -3,8 +3,10 @@
  * licence.def; this file is the reader. */
 #include "licence.h"
 #include "../core/limits.h"
+#include "../core/xalloc.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -136,63 +138,89 @@ lic_cat lic_id_cat(const char *id)
     return r ? r->cat : LC_UNKNOWN;
 }
 
-/* ---- matching phrases against raw text ------------------------------------------------ */
+/* ---- matching phrases against a text ---------------------------------------------------- */
 
-/* Does normal-form phrase p match t at i (a word start)?  The end offset, or 0. */
-static size_t match_at(const char *t, size_t len, size_t i, const char *p)
+/* A text in normal form (lower case, each run of other characters one
+ * blank), built once and searched with memmem for every phrase. */
+typedef struct ntext {
+    char *s;
+    size_t n;
+} ntext;
+
+static void ntext_make(const char *t, size_t len, ntext *x)
 {
-    while (*p) {
-        if (*p == ' ') {
-            size_t j = i;
-            while (j < len && !isalnum((unsigned char)t[j])) j++;
-            if (j == i) return 0;
-            i = j;
-            p++;
+    x->s = xmalloc(len + 1);
+    size_t o = 0;
+    int blank = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (!isalnum(c)) {
+            blank = o > 0;
             continue;
         }
-        if (i >= len || tolower((unsigned char)t[i]) != *p) return 0;
-        i++;
-        p++;
+        if (blank) x->s[o++] = ' ';
+        blank = 0;
+        x->s[o++] = (char)tolower(c);
     }
-    if (i < len && isalnum((unsigned char)t[i])) return 0;
-    return i;
+    x->s[o] = 0;
+    x->n = o;
 }
 
-/* The first offset >= from where phrase p matches, or (size_t)-1; *end its end. */
-static size_t find_phrase(const char *t, size_t len, size_t from, const char *p, size_t *end)
+/* The raw offset of normal-form offset k (a letter or digit) of t. */
+static size_t ntext_raw(const char *t, size_t len, size_t k)
 {
-    unsigned char c0 = (unsigned char)p[0];
-    for (size_t i = from; i < len; i++) {
-        if (tolower((unsigned char)t[i]) != c0) continue;
-        if (i > 0 && isalnum((unsigned char)t[i - 1])) continue;
-        size_t e = match_at(t, len, i, p);
-        if (e) {
-            if (end) *end = e;
-            return i;
+    size_t o = 0;
+    int blank = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!isalnum((unsigned char)t[i])) {
+            blank = o > 0;
+            continue;
         }
+        if (blank) o++;
+        blank = 0;
+        if (o == k) return i;
+        o++;
+    }
+    return len;
+}
+
+/* The first normal offset >= from where phrase p stands as whole words
+ * in s[0..n), or (size_t)-1. */
+static size_t nfind(const char *s, size_t n, size_t from, const char *p)
+{
+    size_t pl = strlen(p);
+    while (from + pl <= n) {
+        const char *h = memmem(s + from, n - from, p, pl);
+        if (!h) break;
+        size_t pos = (size_t)(h - s);
+        if ((pos == 0 || s[pos - 1] == ' ') && (pos + pl == n || s[pos + pl] == ' ')) return pos;
+        from = pos + 1;
     }
     return (size_t)-1;
 }
 
+/* Does t hold needle (lower case), in any case? */
 static int has_ci(const char *t, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
     for (size_t i = 0; i + n <= len; i++)
-        if (!strncasecmp(t + i, needle, n)) return 1;
+        if (((unsigned char)t[i] | 0x20) == (unsigned char)needle[0] && !strncasecmp(t + i, needle, n))
+            return 1;
     return 0;
 }
 
-/* The first TEXT row of at least category min that matches t, by offset. */
-static const char *match_text_min(const char *t, size_t len, lic_cat min, size_t *at)
+/* The first TEXT row of at least category min that matches x, by offset
+ * (a normal-form offset in *at). */
+static const char *match_text_min(const ntext *x, lic_cat min, size_t *at)
 {
     const char *best = NULL;
     size_t best_at = (size_t)-1;
     for (size_t i = 0; i < COUNT(texts); i++) {
         if (min != LC_PD && lic_id_cat(texts[i].id) < min) continue;
-        size_t pos = find_phrase(t, len, 0, texts[i].phrase, NULL);
+        size_t pos = nfind(x->s, x->n, 0, texts[i].phrase);
         if (pos == (size_t)-1 || pos >= best_at) continue;
-        if (texts[i].also && find_phrase(t, len, 0, texts[i].also, NULL) == (size_t)-1) continue;
-        if (texts[i].unless && find_phrase(t, len, 0, texts[i].unless, NULL) != (size_t)-1) continue;
+        if (texts[i].also && nfind(x->s, x->n, 0, texts[i].also) == (size_t)-1) continue;
+        if (texts[i].unless && nfind(x->s, x->n, 0, texts[i].unless) != (size_t)-1) continue;
         best = texts[i].id;
         best_at = pos;
     }
@@ -202,7 +230,13 @@ static const char *match_text_min(const char *t, size_t len, lic_cat min, size_t
 
 const char *lic_match_text(const char *data, size_t len, size_t *at)
 {
-    return match_text_min(data, len, LC_PD, at);
+    ntext x;
+    ntext_make(data, len, &x);
+    size_t k = 0;
+    const char *id = match_text_min(&x, LC_PD, &k);
+    free(x.s);
+    if (id && at) *at = ntext_raw(data, len, k);
+    return id;
 }
 
 /* ---- expressions -------------------------------------------------------------------- */
@@ -473,7 +507,7 @@ static void spdx_marks(const char *t, size_t len, lic_mark *out, size_t *n, size
     static const char key[] = "spdx-license-identifier";
     size_t kl = sizeof key - 1;
     for (size_t i = 0; i + kl <= len; i++) {
-        if (tolower((unsigned char)t[i]) != 's' || strncasecmp(t + i, key, kl)) continue;
+        if (((unsigned char)t[i] | 0x20) != 's' || strncasecmp(t + i, key, kl)) continue;
         size_t j = i + kl;
         if (j >= len || t[j] != ':' || !comment_lead(t, i)) continue;
         j++;
@@ -489,13 +523,13 @@ static void spdx_marks(const char *t, size_t len, lic_mark *out, size_t *n, size
     }
 }
 
-/* The version a notice names, from the window after it. */
+/* The version a notice names, from the window (normal form) after it. */
 static void header_licence(const char *family, const char *w, size_t wl, lic_result *r)
 {
-    int later = find_phrase(w, wl, 0, "any later version", NULL) != (size_t)-1;
-    int v3 = find_phrase(w, wl, 0, "version 3", NULL) != (size_t)-1;
-    int v21 = find_phrase(w, wl, 0, "version 2 1", NULL) != (size_t)-1;
-    int v2 = find_phrase(w, wl, 0, "version 2", NULL) != (size_t)-1;
+    int later = nfind(w, wl, 0, "any later version") != (size_t)-1;
+    int v3 = nfind(w, wl, 0, "version 3") != (size_t)-1;
+    int v21 = nfind(w, wl, 0, "version 2 1") != (size_t)-1;
+    int v2 = nfind(w, wl, 0, "version 2") != (size_t)-1;
     const char *suffix = later ? "-or-later" : "-only";
     char id[64];
     if (!strcmp(family, "AGPL")) snprintf(id, sizeof id, "AGPL-3.0%s", suffix);
@@ -512,25 +546,31 @@ static void header_licence(const char *family, const char *w, size_t wl, lic_res
 size_t lic_find_marks(const char *t, size_t len, lic_mark *out, size_t max)
 {
     size_t n = 0;
-    if (!has_ci(t, len, "licen") && !has_ci(t, len, "spdx")) return 0;
+    if (!has_ci(t, len, "licen")) return 0; /* SPDX-License-Identifier too */
     spdx_marks(t, len, out, &n, max);
+    ntext x;
+    ntext_make(t, len, &x);
     for (size_t h = 0; h < COUNT(headers); h++) {
-        size_t end = 0, at = find_phrase(t, len, 0, headers[h].phrase, &end);
+        size_t at = nfind(x.s, x.n, 0, headers[h].phrase);
         if (at == (size_t)-1) continue;
-        lic_mark m = {.kind = LM_HEADER, .start = at, .end = end};
-        size_t wl = len - end < LIC_HEADER_WINDOW ? len - end : LIC_HEADER_WINDOW;
-        header_licence(headers[h].id, t + end, wl, &m.lic);
+        size_t end = at + strlen(headers[h].phrase);
+        lic_mark m = {.kind = LM_HEADER, .start = ntext_raw(t, len, at)};
+        m.end = ntext_raw(t, len, end - 1) + 1;
+        size_t wl = x.n - end < LIC_HEADER_WINDOW ? x.n - end : LIC_HEADER_WINDOW;
+        header_licence(headers[h].id, x.s + end, wl, &m.lic);
         add_mark(out, &n, max, &m);
     }
     /* a copy of a copyleft or proprietary licence's text */
     size_t at = 0;
-    const char *id = match_text_min(t, len, LC_WEAK, &at);
+    const char *id = match_text_min(&x, LC_WEAK, &at);
     if (id) {
-        lic_mark m = {.kind = LM_TEXT, .start = at, .end = at};
+        lic_mark m = {.kind = LM_TEXT, .start = ntext_raw(t, len, at)};
+        m.end = m.start;
         while (m.end < len && t[m.end] != '\n') m.end++;
         lic_parse_decl(id, strlen(id), &m.lic);
         add_mark(out, &n, max, &m);
     }
+    free(x.s);
     /* file order */
     for (size_t i = 1; i < n; i++)
         for (size_t k = i; k > 0 && out[k].start < out[k - 1].start; k--) {
