@@ -76,7 +76,7 @@ typedef struct decl {            /* a declaration of a folder's licence */
     lic_result lic;
     int prio;                    /* 0 a licence file; else lic_read_decls' priority */
     int list;                    /* one classifier of a list */
-    finding_site *site;          /* licence files: line 1 */
+    finding_site *site;          /* licence files: the line its text starts; else NULL */
 } decl;
 
 typedef struct mark_rec {        /* the strongest licence marker of a source file */
@@ -236,13 +236,13 @@ typedef struct decl_ctx {
 static void on_decl(void *ud, const char *field, const char *text, size_t n, int line, int prio,
                     int list)
 {
+    (void)line; /* a declaration is never a finding itself */
     decl_ctx *c = ud;
     lic_result r;
     lic_parse_decl(text, n, &r);
     if (!r.expr[0]) return;
     char *src = xasprintf("%s (%s)", c->f->path, field);
-    finding_site *site = finding_site_new(c->f, "licence:copyleft-code", line, 1, line, 0);
-    add_decl(c->st, c->f->path, src, &r, prio, list, site);
+    add_decl(c->st, c->f->path, src, &r, prio, list, NULL);
     free(src);
 }
 
