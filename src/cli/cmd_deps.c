@@ -55,7 +55,7 @@ static const char usage[] =
     "  -r, --requirement FILE  audit FILE as a requirements file, whatever its name\n"
     "                        (repeatable; pip-audit's -r)\n"
     "  --path DIR            audit the installed packages of a site-packages folder\n"
-    "                        (*.dist-info/METADATA; repeatable)\n"
+    "                        (*.dist-info/METADATA, *.egg-info; repeatable)\n"
     "  --python PATH         audit the environment of the interpreter PATH (a virtualenv's\n"
     "                        bin/python: its lib/python3.*/site-packages; nothing is run)\n"
     "  --ignore-vuln ID      an advisory (by id or alias) that no longer counts (repeatable)\n"
