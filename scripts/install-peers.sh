@@ -44,6 +44,7 @@ for t in $want; do
         echo "ok $P/presidio/venv/bin/python3" >"$P/status/presidio"
       else pip_tool presidio presidio-analyzer python3; fi ;;
     pip-audit) pip_tool pip-audit pip-audit pip-audit ;;
+    pip-licenses) pip_tool pip-licenses pip-licenses pip-licenses ;;
     gitleaks) go_tool gitleaks github.com/zricethezav/gitleaks/v8 gitleaks ;;
     trufflehog) go_tool trufflehog github.com/trufflesecurity/trufflehog/v3 trufflehog ;;
     osv-scanner) go_tool osv-scanner github.com/google/osv-scanner/v2/cmd/osv-scanner osv-scanner ;;

@@ -80,6 +80,10 @@ SUITES = [
         "online": "OSV API records and a project for deps_online.sh's stand-in server",
         "lockfiles": "lockfiles as yarn writes them, read by deps_lockfiles.sh"}),
     Suite("redact"),
+    Suite("licence", select="licence"),
+    Suite("licence/gpl2only", select="licence"),
+    Suite("licence/proprietary", select="licence"),
+    Suite("licence/nolicence", select="licence"),
 ]
 
 ANN = re.compile(r"#\s*(?:expect:\s*([A-Za-z0-9_:.\-,= \[\]]+?)|(ok))\s*$")

@@ -14,6 +14,7 @@
 int cmd_scan(int argc, char **argv);     /* cmd_scan.c    */
 int cmd_rules(int argc, char **argv);    /* cmd_rules.c   */
 int cmd_deps(int argc, char **argv);     /* cmd_deps.c    */
+int cmd_licences(int argc, char **argv); /* cmd_licences.c */
 int cmd_redact(int argc, char **argv);   /* cmd_redact.c  */
 int cmd_restore(int argc, char **argv);  /* cmd_redact.c  */
 int cmd_pii(int argc, char **argv);      /* cmd_pii.c     */

@@ -58,7 +58,7 @@ static const char usage[] =
     "  -r, --requirement FILE  audit FILE as a requirements file, whatever its name\n"
     "                        (repeatable; pip-audit's -r)\n"
     "  --path DIR            audit the installed packages of a site-packages folder\n"
-    "                        (*.dist-info/METADATA; repeatable)\n"
+    "                        (*.dist-info/METADATA, *.egg-info; repeatable)\n"
     "  --python PATH         audit the environment of the interpreter PATH (a virtualenv's\n"
     "                        bin/python: its lib/python3.*/site-packages; nothing is run)\n"
     "  --ignore-vuln ID      an advisory (by id or alias) that no longer counts (repeatable)\n"
@@ -97,10 +97,7 @@ typedef struct deps_cmd {
     str_list ignore_vulns;
 } deps_cmd;
 
-/* --python PATH: the site-packages of the environment PATH belongs to
- * (PATH/../../lib/python3.X/site-packages, a virtualenv's or a prefix's
- * layout), found without running the interpreter.  0, or 2 after a message. */
-static int add_python_env(vg_opts *o, const char *python)
+int deps_add_python_env(str_list *paths, const char *python, const char *cmd)
 {
     /* PATH's directory's parent: ".venv/bin/python" -> ".venv" */
     char *dir = xstrdup(python);
@@ -118,12 +115,12 @@ static int add_python_env(vg_opts *o, const char *python)
     glob_t g;
     int found = 0;
     if (!glob(pattern, 0, NULL, &g)) {
-        for (size_t i = 0; i < g.gl_pathc; i++, found++) str_list_add(&o->paths, g.gl_pathv[i]);
+        for (size_t i = 0; i < g.gl_pathc; i++, found++) str_list_add(paths, g.gl_pathv[i]);
         globfree(&g);
     }
     free(pattern);
-    int rc = found ? 0 : cli_error("deps: --python %s: no lib/python3.*/site-packages under %s",
-                                   python, dir);
+    int rc = found ? 0 : cli_error("%s: --python %s: no lib/python3.*/site-packages under %s",
+                                   cmd, python, dir);
     free(dir);
     return rc;
 }
@@ -175,7 +172,7 @@ static int parse(deps_cmd *c, int argc, char **argv)
             break;
         case O_PATH: str_list_add(&o->paths, v); break;
         case O_PYTHON:
-            if (add_python_env(o, v)) return 2;
+            if (deps_add_python_env(&o->paths, v, "deps")) return 2;
             break;
         case O_IGNORE_VULN: args_add_ids(&c->ignore_vulns, v); break;
         case O_FIX: c->fix = 1; break;

@@ -18,7 +18,8 @@ static const char rules_usage[] =
     "\n"
     "List every rule vibeguard knows with its severity, confidence, CWE and\n"
     "OWASP category.  With one exact ID, show the rule's full description\n"
-    "and fix.  IDs may be prefixes or families (B6, VG1, secret, pii, dep, unicode).\n"
+    "and fix.  IDs may be prefixes or families (B6, VG1, secret, pii, dep, unicode,\n"
+    "licence).\n"
     "\n"
     "  --format FMT   text (default) or json\n"
     "  -h, --help     this help\n";

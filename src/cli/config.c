@@ -312,7 +312,7 @@ static void selector_message(char *out, size_t n, const char *what, const char *
     else
         snprintf(out, n,
                  "%s: unknown rule or analyzer '%s' (see 'vibeguard rules'; analyzers: python, "
-                 "taint, secrets, pii, unicode, deps)",
+                 "taint, secrets, pii, unicode, deps, licence)",
                  what, id);
 }
 

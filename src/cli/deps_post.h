@@ -20,4 +20,10 @@ size_t deps_ignore_vulns(deps_audit *a, const str_list *ids);
  * error message (a file that cannot be rewritten). */
 int deps_apply_fixes(const deps_audit *a, int dry_run, int quiet);
 
+/* --python PATH ('deps', 'licences'): the site-packages of the environment
+ * PATH belongs to (PATH/../../lib/python3.X/site-packages, a virtualenv's
+ * or a prefix's layout), found without running the interpreter, added to
+ * paths.  0, or 2 after a message naming cmd (cmd_deps.c). */
+int deps_add_python_env(str_list *paths, const char *python, const char *cmd);
+
 #endif

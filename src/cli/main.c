@@ -18,6 +18,7 @@ static const char usage[] =
     "commands:\n"
     "  scan [PATH...]     all analyzers over a tree (code, secrets, PII, Unicode, deps)\n"
     "  deps [PATH]        audit dependency manifests against the OSV database\n"
+    "  licences [PATH]    the project's licence, its packages' licences, the conflicts\n"
     "  redact [FILE|-]    replace secrets and PII with placeholders\n"
     "  restore --vault F  put redacted values back\n"
     "  pii [FILE|-]       list personal data entities\n"
@@ -55,6 +56,7 @@ static const struct {
     {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
     {"debug", cmd_debug},   {"merge", cmd_merge},     {"completion", cmd_completion},
     {"instructions", cmd_instructions}, {"prompt", cmd_prompt},
+    {"licences", cmd_licences}, {"licenses", cmd_licences},
 };
 
 /* The databases compiled at build time (tools/hsgen.c, see text/scan.h). */

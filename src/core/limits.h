@@ -101,6 +101,10 @@
 #define MANIFEST_MAX_DEPS 100000    /* dependencies in one manifest; the rest are dropped */
 #define MANIFEST_MAX_ISSUES 10000   /* issues (unpinned, unsafe source...) in one manifest */
 #define DEP_MAX_NAME 214            /* bytes of a package name (npm's limit) */
+#define LIC_MAX_EXPR 1024           /* bytes of a declared licence read as an expression */
+#define LIC_MAX_DEPTH 32            /* parentheses nested in a licence expression */
+#define LIC_MAX_MARKS 8             /* licence markers kept per source file */
+#define LIC_HEADER_WINDOW 400       /* bytes after a licence notice searched for its version */
 #define REQ_MAX_LINE 65536          /* bytes of a joined requirements line; longer is skipped */
 #define REQ_MAX_INCLUDE_DEPTH 4     /* -r/-c files followed from a requirements file */
 #define NPM_MAX_DEPTH 64            /* nesting of an npm lockfile */

@@ -107,6 +107,8 @@ typedef struct vg_opts {
                                   their names */
     struct dep_inventory *dep_inventory; /* 'vibeguard deps': record every manifest and
                                             package here (src/finding/inventory.h); NULL */
+    struct lic_inventory *lic_inventory; /* 'vibeguard licences': record the project's
+                                            licence and every package's (finding/licences.h) */
 
     /* --- python + taint --- */
     int taint_enabled;       /* default 1 */

@@ -41,9 +41,15 @@ manifest_kind manifest_kind_of(const char *path)
         }
     if (!fnmatch("pylock.*.toml", b, 0)) return MK_PYLOCK;
     /* an installed distribution: site-packages/<name>.dist-info/METADATA */
-    if (!strcmp(b, "METADATA") && (strstr(path, "site-packages/") || strstr(path, "dist-packages/"))) {
-        size_t pl = strlen(path);
-        if (pl >= 19 && !memcmp(path + pl - 19, ".dist-info/METADATA", 19)) return MK_INSTALLED;
+    if (strstr(path, "site-packages/") || strstr(path, "dist-packages/")) {
+        size_t pl = strlen(path), bl = strlen(b);
+        if (!strcmp(b, "METADATA") && pl >= 19 && !memcmp(path + pl - 19, ".dist-info/METADATA", 19))
+            return MK_INSTALLED;
+        /* the older egg-info form (Debian's python3-* packages): a folder
+         * NAME.egg-info/PKG-INFO, or a single file NAME.egg-info */
+        if (!strcmp(b, "PKG-INFO") && pl >= 18 && !memcmp(path + pl - 18, ".egg-info/PKG-INFO", 18))
+            return MK_INSTALLED;
+        if (bl > 9 && !strcmp(b + bl - 9, ".egg-info")) return MK_INSTALLED;
     }
     if (!fnmatch("requirements*.txt", b, 0) || !fnmatch("constraints*.txt", b, 0) ||
         !fnmatch("*-requirements.txt", b, 0) || !fnmatch("*_requirements.txt", b, 0))
@@ -167,6 +173,7 @@ void manifest_free(manifest *m)
         free(m->deps[i].name);
         free(m->deps[i].spec);
         free(m->deps[i].version);
+        free(m->deps[i].licence);
     }
     free(m->deps);
     for (size_t i = 0; i < m->nissues; i++) {

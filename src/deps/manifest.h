@@ -6,7 +6,8 @@
  *         -r/-c includes, extras, markers, hashes, direct URLs, editables),
  *         pyproject.toml (PEP 621, PEP 735 groups, Poetry, PDM, uv),
  *         Pipfile, Pipfile.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml,
- *         and an installed environment: <name>.dist-info/METADATA below a
+ *         and an installed environment: <name>.dist-info/METADATA (or the
+ *         older <name>.egg-info/PKG-INFO, or a <name>.egg-info file) below a
  *         site-packages or dist-packages folder (one package each);
  *   npm:  package.json (all dependency kinds), package-lock.json and
  *         npm-shrinkwrap.json (v1-v3), yarn.lock (v1 and berry), pnpm-lock.yaml.
@@ -50,6 +51,10 @@ typedef struct dep {
     int line;            /* 1-based line of the entry */
     int col, end_col;    /* 1-based byte columns of the name on that line (0: unknown) */
     unsigned flags;
+    char *licence;       /* the licence the entry declares (installed metadata,
+                            package-lock.json's "license"), NULL when none */
+    const char *licence_field; /* static: the field it came from ("License-Expression") */
+    int licence_line;    /* 1-based line of that field */
 } dep;
 
 typedef enum src_issue_kind {

@@ -6,6 +6,7 @@
  * forward (jansson keeps keys in document order), which is linear in the
  * file and right for every well-formed file.
  */
+#include "licence.h"
 #include "manifest.h"
 #include "semver.h"
 #include "yamljson.h"
@@ -147,6 +148,20 @@ void npm_parse_package_json(manifest *m, const char *path, const char *data, siz
 
 /* ---- package-lock.json ------------------------------------------------------------ */
 
+const char *npm_licence_of(const json_t *pkg)
+{
+    const json_t *l = json_object_get(pkg, "license");
+    if (json_is_object(l)) l = json_object_get(l, "type"); /* {"type": "MIT", "url": ...} */
+    if (json_is_string(l)) return json_string_value(l);
+    const json_t *ls = json_object_get(pkg, "licenses"); /* the old form: [{"type": ...}] */
+    if (json_is_array(ls) && json_array_size(ls)) {
+        const json_t *t = json_array_get(ls, 0);
+        if (json_is_object(t)) t = json_object_get(t, "type");
+        if (json_is_string(t)) return json_string_value(t);
+    }
+    return NULL;
+}
+
 static void lock_entry(manifest *m, const char *data, size_t len, size_t *cur, const char *key,
                        const char *name, json_t *e)
 {
@@ -165,6 +180,12 @@ static void lock_entry(manifest *m, const char *data, size_t len, size_t *cur, c
     dep *dp = manifest_add(m, ECO_NPM, name, strlen(name), ver ? ver : "", v, 1, flags);
     place_key(data, len, cur, key, dp);
     int line = dp ? dp->line : 1;
+    const char *lic = npm_licence_of(e);
+    if (dp && lic) {
+        dp->licence = xstrdup(lic);
+        dp->licence_field = "license";
+        dp->licence_line = line;
+    }
     if (res) manifest_check_url(m, res, line, name);
     else if (ver && (flags & DEP_URL)) manifest_check_url(m, ver, line, name);
 }

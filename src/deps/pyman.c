@@ -4,6 +4,8 @@
  * Poetry, PDM and uv), Pipfile, poetry.lock, uv.lock, pdm.lock, pylock.toml.
  */
 #include "manifest.h"
+#include "../core/buf.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 #include "../fmt/toml.h"
 
@@ -435,13 +437,44 @@ void py_parse_toml(manifest *m, const char *path, const char *data, size_t len, 
 /* ---- an installed distribution: *.dist-info/METADATA ------------------------------- */
 
 /* The core metadata's "Name:" and "Version:" headers (RFC 822 style, before
- * the first blank line): one pinned package, placed at its Name line. */
+ * the first blank line), and the licence it declares: License-Expression
+ * (PEP 639), else the License :: classifiers (one a line: a project
+ * offering several lets its user pick), else License (with its
+ * continuation lines: often a whole licence text). */
+typedef struct md_licence {
+    buf text;
+    const char *field;
+    int line, rank;          /* rank: 1 expression, 2 classifiers, 3 License */
+} md_licence;
+
+static void md_licence_take(md_licence *l, int rank, const char *field, int line,
+                            const char *v, size_t n)
+{
+    while (n && isspace((unsigned char)*v)) v++, n--;
+    while (n && isspace((unsigned char)v[n - 1])) n--;
+    if (!n || (l->rank && l->rank < rank)) return;
+    if (rank == 3 && n == 7 && !strncasecmp(v, "UNKNOWN", 7)) return; /* setuptools' default */
+    if (l->rank != rank) {
+        l->text.len = 0;
+        l->rank = rank;
+        l->field = field;
+        l->line = line;
+    } else if (rank == 2) {
+        buf_putc(&l->text, '\n'); /* one classifier a line (lic_parse_list) */
+    } else {
+        return;
+    }
+    buf_append(&l->text, v, n);
+}
+
 void py_parse_metadata(manifest *m, const char *path, const char *data, size_t len, diag_list *d)
 {
     m->eco = ECO_PYPI;
     const char *name = NULL, *ver = NULL;
     size_t nl = 0, vl = 0;
-    int line = 0, name_line = 0;
+    int line = 0, name_line = 0, in_license = 0;
+    md_licence lic = {0};
+    buf_init(&lic.text, 0);
     for (size_t i = 0; i < len;) {
         size_t e = i;
         while (e < len && data[e] != '\n') e++;
@@ -449,10 +482,37 @@ void py_parse_metadata(manifest *m, const char *path, const char *data, size_t l
         size_t n = e - i;
         if (n && data[e - 1] == '\r') n--;
         if (!n) break; /* the headers end; the description follows */
-        if (n > 5 && !strncasecmp(data + i, "Name:", 5)) {
-            name = data + i + 5, nl = n - 5, name_line = line;
-        } else if (n > 8 && !strncasecmp(data + i, "Version:", 8)) {
-            ver = data + i + 8, vl = n - 8;
+        const char *s = data + i;
+        if (in_license && (s[0] == ' ' || s[0] == '\t')) {
+            if (lic.rank == 3 && lic.text.len < LIC_MAX_EXPR * 16) { /* a continuation line */
+                buf_putc(&lic.text, '\n');
+                size_t k = 0;
+                while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+                if (k < n && s[k] == '|') k++; /* setuptools' "       |" margin */
+                buf_append(&lic.text, s + k, n - k);
+            }
+            i = e + 1;
+            continue;
+        }
+        in_license = 0;
+        if (n > 5 && !strncasecmp(s, "Name:", 5)) {
+            name = s + 5, nl = n - 5, name_line = line;
+        } else if (n > 8 && !strncasecmp(s, "Version:", 8)) {
+            ver = s + 8, vl = n - 8;
+        } else if (n > 19 && !strncasecmp(s, "License-Expression:", 19)) {
+            md_licence_take(&lic, 1, "License-Expression", line, s + 19, n - 19);
+        } else if (n > 11 && !strncasecmp(s, "Classifier:", 11)) {
+            const char *c = s + 11;
+            size_t cl = n - 11;
+            while (cl && isspace((unsigned char)*c)) c++, cl--;
+            while (cl && isspace((unsigned char)c[cl - 1])) cl--;
+            /* "License :: OSI Approved" alone names no licence */
+            if (cl > 11 && !strncmp(c, "License :: ", 11) &&
+                !(cl == 23 && !strncmp(c, "License :: OSI Approved", 23)))
+                md_licence_take(&lic, 2, "classifier", line, c, cl);
+        } else if (n > 8 && !strncasecmp(s, "License:", 8)) {
+            md_licence_take(&lic, 3, "License", line, s + 8, n - 8);
+            in_license = 1;
         }
         i = e + 1;
     }
@@ -462,12 +522,19 @@ void py_parse_metadata(manifest *m, const char *path, const char *data, size_t l
     while (ver && vl && isspace((unsigned char)ver[vl - 1])) vl--;
     if (!name || !nl || !ver || !vl) {
         diag_add(d, DIAG_WARNING, path, 0, 0, "installed package metadata without Name and Version");
+        buf_free(&lic.text);
         return;
     }
     char *v = xstrndup(ver, vl);
     char *spec = xasprintf("==%s", v);
     dep *dp = manifest_add(m, ECO_PYPI, name, nl, spec, v, name_line, DEP_LOCKED);
     if (dp) dp->col = 7, dp->end_col = 7 + (int)nl;
+    if (dp && lic.rank) {
+        dp->licence = xstrndup(lic.text.data ? lic.text.data : "", lic.text.len);
+        dp->licence_field = lic.field;
+        dp->licence_line = lic.line;
+    }
+    buf_free(&lic.text);
     free(spec);
     free(v);
 }

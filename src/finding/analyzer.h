@@ -77,7 +77,7 @@ typedef struct analyzer {
 } analyzer;
 
 /* How many analyzers the composition root lists (src/scan/families.c). */
-#define VG_ANALYZERS 3
+#define VG_ANALYZERS 4
 
 struct vg_scan {
     const vg_opts *opts;

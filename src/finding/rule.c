@@ -69,7 +69,7 @@ int rule_id_matches(const char *id, const char *pat)
 {
     size_t n = strlen(pat);
     if (!n) return 0;
-    static const char *families[] = {"secret", "pii", "dep", "unicode"};
+    static const char *families[] = {"secret", "pii", "dep", "unicode", "licence"};
     for (size_t i = 0; i < sizeof families / sizeof *families; i++)
         if (!strcasecmp(pat, families[i]))
             return !strncasecmp(id, families[i], n) && id[n] == ':';
@@ -77,7 +77,8 @@ int rule_id_matches(const char *id, const char *pat)
 }
 
 /* The analyzers as the text summary names them ("by analyzer:"). */
-static const char *const analyzer_names[] = {"python", "taint", "secrets", "pii", "deps", "unicode"};
+static const char *const analyzer_names[] = {"python", "taint",   "secrets", "pii",
+                                             "deps",   "unicode", "licence"};
 #define N_ANALYZER_NAMES (sizeof analyzer_names / sizeof *analyzer_names)
 
 int rule_matches(const rule_meta *r, const char *pat)
@@ -98,7 +99,7 @@ int registry_selector_known(const char *pat)
 
 const char *registry_suggest(const char *pat)
 {
-    static const char *const words[] = {"secret", "pii", "dep", "unicode", "B", "VG"};
+    static const char *const words[] = {"secret", "pii", "dep", "unicode", "licence", "B", "VG"};
     const char *best = suggest_best(pat, analyzer_names, N_ANALYZER_NAMES);
     if (!best) best = suggest_best(pat, words, sizeof words / sizeof *words);
     if (best) return best;

@@ -22,6 +22,7 @@
 #include "../finding/stats.h"
 #include "../finding/finding.h"
 #include "../finding/inventory.h"
+#include "../finding/licences.h"
 
 /* Why findings were dropped between the scan and the report. */
 typedef struct filter_counts {
@@ -168,5 +169,11 @@ void report_filter_baseline(vg_out *out, baseline *bl, filter_counts *c);
 /* The gate: is any of v[0..n) an issue at or above fail_on?  Review items
  * never fail it; SEV_NONE never fails. */
 int report_gate(finding *const *v, size_t n, severity fail_on);
+
+/* 'vibeguard licences': the project's licence, the packages of inv and the
+ * licence: findings of c, as "text", "json", "csv" (the packages only) or
+ * "markdown" (report/licences.c); VG_ERR_USAGE for another format. */
+vg_status report_licences(const report_ctx *c, const lic_inventory *inv, const char *format,
+                          buf *out);
 
 #endif

@@ -13,14 +13,15 @@ void families_register(void)
     unicode_rules_register();
     pii_rules_register();
     deps_rules_register();
+    licence_rules_register();
     registry_sort();
 }
 
 const analyzer *const families_analyzers[VG_ANALYZERS] = {&python_analyzer, &text_analyzer,
-                                                         &deps_analyzer};
+                                                         &deps_analyzer, &licence_analyzer};
 
 const char *const families_reported[VG_ANALYZERS][4] = {
-    {"python", "taint", NULL}, {"secrets", "pii", "unicode", NULL}, {"deps", NULL}};
+    {"python", "taint", NULL}, {"secrets", "pii", "unicode", NULL}, {"deps", NULL}, {"licence", NULL}};
 
-int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *path) = {NULL, NULL,
-                                                                               deps_wants};
+int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *path) = {
+    NULL, NULL, deps_wants, licence_wants};

@@ -21,11 +21,13 @@ void secrets_rules_register(void); /* src/text/    */
 void unicode_rules_register(void); /* src/text/    */
 void pii_rules_register(void);     /* src/text/    */
 void deps_rules_register(void);    /* src/deps/    */
+void licence_rules_register(void); /* src/deps/licence_scan.c */
 
 /* The analyzers, in the order they run on each file. */
 extern const analyzer python_analyzer; /* src/scan/python.c: rules + taint */
 extern const analyzer text_analyzer;   /* src/text/analyze.c: secrets, unicode, PII */
 extern const analyzer deps_analyzer;   /* src/deps/analyze.c: manifests */
+extern const analyzer licence_analyzer; /* src/deps/licence_scan.c: licences */
 
 /* The same analyzers as a table the driver walks, the rule families
  * (rule_meta.analyzer) each one reports, NULL-terminated, and which files
@@ -36,6 +38,7 @@ extern const char *const families_reported[VG_ANALYZERS][4];
 extern int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *path);
 
 int deps_wants(const vg_opts *o, const char *path);  /* src/deps/: the manifests */
+int licence_wants(const vg_opts *o, const char *path); /* licence files, manifests, code */
 
 /* A context file whose facts the context cache holds under key: the
  * Python analyzer (state: its state) replays them without the file's

@@ -30,6 +30,8 @@ made_seeds() { # target dir: writes the seeds into dir; fails for other targets
     manifest_npm) spec="0:package.json 1:package-lock.json 2:yarn.lock 3:pnpm-lock.yaml" ;;
     manifest_py) spec="0:pyproject.toml 1:Pipfile 2:Pipfile.lock 3:poetry.lock 4:uv.lock 5:pdm.lock 6:pylock.toml" ;;
     osv_record) spec="0:*.json 1:*.yaml"; root=tests/fixtures/deps/osv ;;
+    licence) spec="0:*.expect 1:*.py 1:*.js 2:COPYING 2:LICENSE 4:METADATA 5:pyproject.toml 9:package.json"
+             root=tests/fixtures/licence ;;
     *) return 1 ;;
   esac
   mkdir -p "$2"
