@@ -24,6 +24,7 @@ static const char usage[] =
     "  rules [ID]         list rules and their metadata\n"
     "  instructions       security instructions for AI assistants (AGENTS.md, CLAUDE.md...)\n"
     "  prompt TEXT        a prompt with this project's security requirements appended\n"
+    "  threat-model       a STRIDE threat model drawn from the code (Markdown, Mermaid, JSON)\n"
     "  merge REPORT...    join JSON or SARIF reports (e.g. of scan --shard K/N)\n"
     "  debug ast|parse    inspect the Python frontend\n"
     "  completion SHELL   a completion script for bash, zsh or fish\n"
@@ -55,6 +56,7 @@ static const struct {
     {"redact", cmd_redact}, {"restore", cmd_restore}, {"pii", cmd_pii},
     {"debug", cmd_debug},   {"merge", cmd_merge},     {"completion", cmd_completion},
     {"instructions", cmd_instructions}, {"prompt", cmd_prompt},
+    {"threat-model", cmd_threat_model},
 };
 
 /* The databases compiled at build time (tools/hsgen.c, see text/scan.h). */

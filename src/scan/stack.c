@@ -91,20 +91,20 @@ static int dist_listed(const char *list, const char *name, size_t n)
 }
 
 /* A direct dependency manifest: its runtime packages mark stacks. */
-static void detect_manifest(detect_ctx *c, manifest_kind kind, const char *path, const char *data,
-                            size_t len)
+void stack_of_manifest(int kind, const char *path, const char *data, size_t len,
+                       unsigned char found[STACK_COUNT])
 {
     manifest m;
     memset(&m, 0, sizeof m);
     diag_list d = {0};
-    manifest_parse(&m, kind, path, data, len, &d);
+    manifest_parse(&m, (manifest_kind)kind, path, data, len, &d);
     diag_free(&d);
     for (size_t i = 0; i < m.n; i++) {
         const dep *x = &m.deps[i];
         if (x->eco != ECO_PYPI || (x->flags & (DEP_DEV | DEP_CONSTRAINT))) continue;
         for (size_t s = 0; s < STACK_COUNT; s++)
-            if (!c->found[s] && dist_listed(stack_rows[s].dists, x->name, strlen(x->name)))
-                c->found[s] = 1;
+            if (!found[s] && dist_listed(stack_rows[s].dists, x->name, strlen(x->name)))
+                found[s] = 1;
     }
     manifest_free(&m);
 }
@@ -131,7 +131,7 @@ static void detect_file(void *ud, int thread, const char *path, const char *fs_p
         return;
     }
     if (direct) {
-        detect_manifest(c, mk, path, data, len);
+        stack_of_manifest(mk, path, data, len, c->found);
         free(data);
         return;
     }

@@ -39,6 +39,12 @@ const char *stack_kind_name(int kind);
  * framework row the frameworks sema sees).  Leaves other entries alone. */
 void stack_of_module(const py_resolver *r, unsigned char found[STACK_COUNT]);
 
+/* Mark in found[] the rows whose distributions direct manifest `path`
+ * (a manifest_kind of deps/manifest.h: requirements, pyproject, Pipfile)
+ * names among its runtime dependencies. */
+void stack_of_manifest(int kind, const char *path, const char *data, size_t len,
+                       unsigned char found[STACK_COUNT]);
+
 /* The stack of the project at root: its application code (class FC_CODE,
  * not test files) and its direct manifests' runtime dependencies.  A
  * failed walk is -1 with an error diag in d. */
