@@ -320,6 +320,27 @@ static int visit_logs(py_node *n, void *ud)
     return AST_CONTINUE;
 }
 
+/* Does the handler change state: .save(), .delete(), .create(), .update(),
+ * .commit(), .bulk_create()? */
+static int visit_writes(py_node *n, void *ud)
+{
+    int *w = ud;
+    static const char *const any[] = {"save", "commit", "bulk_create", "insert_one", "delete_one",
+                                      "update_one", NULL};
+    static const char *const orm[] = {"delete", "create", "update", "get_or_create", NULL};
+    const char *m = n->kind == PY_Call && n->call.func->kind == PY_Attribute ? ast_call_method(n) : NULL;
+    for (int i = 0; m && any[i]; i++)
+        if (!strcmp(m, any[i])) *w = 1;
+    /* delete/create/update of a queryset: Model.objects.x() or Model.objects.filter().x() */
+    const py_node *recv = m ? n->call.func->attribute.value : NULL;
+    while (recv && recv->kind == PY_Call && recv->call.func->kind == PY_Attribute)
+        recv = recv->call.func->attribute.value;
+    int qs = recv && recv->kind == PY_Attribute && !strcmp(recv->attribute.attr, "objects");
+    for (int i = 0; qs && orm[i]; i++)
+        if (!strcmp(m, orm[i])) *w = 1;
+    return *w ? AST_STOP : AST_CONTINUE;
+}
+
 static int limited(const py_node *fn)
 {
     char d[256];
@@ -434,6 +455,9 @@ static void route_facts(file_ctx *c, tm_element *e, const py_node *fn)
     e->writes = e->methods && (strstr(e->methods, "POST") || strstr(e->methods, "PUT") ||
                                strstr(e->methods, "PATCH") || strstr(e->methods, "DELETE"));
     ast_walk((py_node *)fn, visit_logs, &e->logs);
+    /* Django views answer every method: what they do says whether they write */
+    if (!e->writes && e->methods && !strcmp(e->methods, "ANY"))
+        ast_walk((py_node *)fn, visit_writes, &e->writes);
     e->limited = limited(fn);
     path_params(e, e->path, fn);
     handler_params(c, e, fn);
@@ -651,6 +675,7 @@ void threat_add_file(tm_model *m, const char *path, const char *data, size_t len
         ast_walk(mod->node, tm_visit_calls, &c);
         helper_flows(&c);
         str_list_free(&c.helper_flows);
+        str_list_free(&c.binds);
         m->files++;
     }
     arena_free(&a);

@@ -245,9 +245,24 @@ static void http_call(file_ctx *c, const py_node *call, const struct call_row *r
     if (!s && u && u->kind == PY_Name) s = module_str(c, u->name.id);
     char host[256] = "(dynamic)";
     int dynamic = !s;
-    if (!s && u && u->kind == PY_JoinedStr && u->joinedstr.values.n &&
-        ast_const_str(u->joinedstr.values.v[0]))
-        s = ast_const_str(u->joinedstr.values.v[0]);
+    char prefix[512] = "";
+    if (!s && u && u->kind == PY_JoinedStr) {
+        /* the fixed start of an f-string: its text and module constants */
+        size_t pl = 0;
+        for (int i = 0; i < u->joinedstr.values.n && pl + 1 < sizeof prefix; i++) {
+            const py_node *part = u->joinedstr.values.v[i];
+            const char *t = ast_const_str(part);
+            if (!t && part->kind == PY_FormattedValue && part->formattedvalue.value->kind == PY_Name)
+                t = module_str(c, part->formattedvalue.value->name.id);
+            if (!t) break;
+            pl += (size_t)snprintf(prefix + pl, sizeof prefix - pl, "%s", t);
+        }
+        if (pl >= sizeof prefix) pl = sizeof prefix - 1;
+        const char *sep = strstr(prefix, "://");
+        /* a host that ends before the first data: only the path is chosen */
+        if (sep && strchr(sep + 3, '/')) dynamic = 0;
+        if (*prefix) s = prefix;
+    }
     if (s && strstr(s, "://")) url_host(s, host, sizeof host);
     else if (s) dynamic = 1;
     if (!*host) snprintf(host, sizeof host, "(dynamic)");
@@ -283,6 +298,38 @@ static void http_call(file_ctx *c, const py_node *call, const struct call_row *r
     }
 }
 
+/* A client made at module level (engine = create_engine(...), cache =
+ * redis.Redis(...)) is a name the handlers use: remember it, and the flows
+ * come from the calls on it (tm_bound_use).  Made anywhere else, the call
+ * itself is the use. */
+static void use_or_bind(file_ctx *c, const py_node *call, const char *id, const char *label)
+{
+    const py_node *p = call->parent;
+    if (p && p->kind == PY_Assign && p->parent && p->parent->kind == PY_Module &&
+        p->assign.targets.n == 1 && p->assign.targets.v[0]->kind == PY_Name) {
+        str_list_add(&c->binds, p->assign.targets.v[0]->name.id);
+        str_list_add(&c->binds, id);
+        str_list_add(&c->binds, label);
+        return;
+    }
+    tm_flow_from(c, call, id, label);
+}
+
+/* A call on a bound client inside a function: cache.set(...), engine.connect(). */
+static int bound_use(file_ctx *c, const py_node *call)
+{
+    const py_node *base = call->call.func;
+    while (base->kind == PY_Attribute || base->kind == PY_Call)
+        base = base->kind == PY_Attribute ? base->attribute.value : base->call.func;
+    if (base->kind != PY_Name || base == call->call.func || !resolve_function_of(call)) return 0;
+    for (size_t i = 0; i + 2 < c->binds.n; i += 3)
+        if (!strcmp(c->binds.v[i], base->name.id)) {
+            tm_flow_from(c, call, c->binds.v[i + 1], c->binds.v[i + 2]);
+            return 1;
+        }
+    return 0;
+}
+
 static void store_call(file_ctx *c, const py_node *call, const struct call_row *row)
 {
     const py_node *arg = row->kw || row->pos >= 0 ? ast_call_arg(call, row->pos, row->kw) : NULL;
@@ -315,7 +362,7 @@ static void store_call(file_ctx *c, const py_node *call, const struct call_row *
         tm_attr(e, "settings", settings);
         /* credentials in a URL written in the code */
         if (literal && url && strchr(url, '@') && strstr(url, "://")) e->literal = 1;
-        tm_flow_from(c, call, id, !strcmp(row->type, "cache") ? "cache" : "SQL");
+        use_or_bind(c, call, id, !strcmp(row->type, "cache") ? "cache" : "SQL");
     }
     free(settings);
 }
@@ -400,7 +447,7 @@ static void queue_call(file_ctx *c, const py_node *call, const struct call_row *
     const char *u = ast_const_str(arg);
     if (literal && u && strchr(u, '@')) e->literal = 1;
     free(settings);
-    tm_flow_from(c, call, id, "message");
+    use_or_bind(c, call, id, "message");
 }
 
 static void secret_element(file_ctx *c, const char *name, const char *source, int line,
@@ -443,6 +490,16 @@ int tm_visit_calls(py_node *n, void *ud)
     }
     if (q && (!strcmp(q, "open") || !strcmp(q, "io.open"))) {
         file_write(c, n);
+        return AST_CONTINUE;
+    }
+    if (c->binds.n && bound_use(c, n)) return AST_CONTINUE;
+    /* Model.objects.filter(...), get_object_or_404(Model, ...) */
+    const py_node *fx = n->call.func;
+    if ((fx->kind == PY_Attribute && fx->attribute.value->kind == PY_Attribute &&
+         !strcmp(fx->attribute.value->attribute.attr, "objects")) ||
+        (q && (!strcmp(q, "django.shortcuts.get_object_or_404") ||
+               !strcmp(q, "django.shortcuts.get_list_or_404")))) {
+        if (resolve_imports(c->r, "django")) tm_flow_from(c, n, TM_ORM_DJANGO, "SQL");
         return AST_CONTINUE;
     }
     char d[256];

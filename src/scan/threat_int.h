@@ -43,7 +43,12 @@ typedef struct file_ctx {
     /* calls in functions that are not handlers: "fn\tto\tlabel", for the
      * handlers of this module that call fn */
     str_list helper_flows;
+    /* module-level clients: name, element id, flow label (threat_calls.c) */
+    str_list binds;
 } file_ctx;
+
+/* The target of a flow through Django's ORM, resolved in threat_finish. */
+#define TM_ORM_DJANGO "orm:django"
 
 /* records (threat.c) */
 tm_element *tm_element_get(tm_model *m, const char *id, tm_kind kind, const char *type,

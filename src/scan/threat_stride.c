@@ -14,6 +14,7 @@
 #include "threat.h"
 #include "threat_int.h"
 
+#include "../core/buf.h"
 #include "../core/xalloc.h"
 #include "../rules/rules.h"
 
@@ -203,6 +204,41 @@ static void django_join(tm_model *m)
     free(used);
 }
 
+/* Queries through Django's ORM (Model.objects...) go to the database of
+ * the settings' DATABASES, or to one named after the ORM. */
+static void orm_flows(tm_model *m)
+{
+    const char *target = NULL;
+    for (size_t i = 0; i < m->nel && !target; i++) {
+        const char *lib = threat_attr(&m->el[i], "library");
+        if (m->el[i].kind == TM_STORE && lib && !strcmp(lib, "django")) target = m->el[i].id;
+    }
+    int any = 0;
+    for (size_t i = 0; i < m->nfl; i++) any |= !strcmp(m->fl[i].to, TM_ORM_DJANGO);
+    if (!any) return;
+    if (!target) {
+        tm_element *e = tm_element_get(m, "store:database:django", TM_STORE, "database", "Django ORM (database)");
+        if (e) tm_attr(e, "library", "django");
+        target = "store:database:django";
+    }
+    char *t = xstrdup(target);
+    size_t n = m->nfl;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(m->fl[i].to, TM_ORM_DJANGO)) tm_flow_add(m, m->fl[i].from, t, m->fl[i].label);
+    size_t k = 0;
+    for (size_t i = 0; i < m->nfl; i++) {
+        if (!strcmp(m->fl[i].to, TM_ORM_DJANGO)) {
+            free(m->fl[i].from);
+            free(m->fl[i].to);
+            free(m->fl[i].label);
+            continue;
+        }
+        m->fl[k++] = m->fl[i];
+    }
+    m->nfl = k;
+    free(t);
+}
+
 /* ---- threats -------------------------------------------------------------------- */
 
 static tm_threat *threat_get(tm_model *m, const tm_element *e, char letter, const char *topic,
@@ -296,6 +332,14 @@ static void route_threats(tm_model *m, const tm_element *e)
     (void)unvalidated;
 }
 
+/* A taint finding whose source is a language model's answer. */
+static int from_model(const finding *f)
+{
+    if (f->message && strstr(f->message, "language model")) return 1;
+    return f->nsteps && f->steps[0].message &&
+           (strstr(f->steps[0].message, "language model") || strstr(f->steps[0].message, "LLM"));
+}
+
 static int any_finding(finding *const *f, size_t n, int cwe, const char *prefix)
 {
     for (size_t i = 0; i < n; i++)
@@ -356,7 +400,11 @@ static void element_threats(tm_model *m, const tm_element *e, int scanned, findi
         if (e->user_data) {
             t = threat_get(m, e, 'I', "data", "request data is sent to a third party",
                            "send only the fields the service needs");
-            evidence(t, 1, "sent: %s", e->data.n ? e->data.v[0] : "request data");
+            buf b;
+            buf_init(&b, 0);
+            for (size_t i = 0; i < e->data.n; i++) buf_printf(&b, "%s%s", i ? ", " : "", e->data.v[i]);
+            evidence(t, 1, "sent: %s", b.len ? b.data : "request data");
+            buf_free(&b);
         }
     } else if (!strcmp(type, "llm")) {
         buf b;
@@ -381,8 +429,7 @@ static void element_threats(tm_model *m, const tm_element *e, int scanned, findi
                            "it into a shell or SQL; parse it against a schema");
             int hit = 0;
             for (size_t i = 0; i < n; i++)
-                if (!strcmp(f[i]->rule->id, "VG501") ||
-                    (f[i]->nsteps && f[i]->steps[0].message && strstr(f[i]->steps[0].message, "LLM"))) {
+                if (!strcmp(f[i]->rule->id, "VG501") || from_model(f[i])) {
                     evidence(t, 1, "LLM output reaches a sink: %s %s:%d %s", f[i]->rule->id, f[i]->path,
                              f[i]->line, f[i]->rule->title);
                     hit = 1;
@@ -543,6 +590,7 @@ static void sort_list(str_list *l, int (*cmp)(const void *, const void *))
 void threat_finish(tm_model *m, finding *const *findings, size_t n, const char *shown_root)
 {
     django_join(m);
+    orm_flows(m);
     int routes = 0;
     for (size_t i = 0; i < m->nel; i++) routes |= m->el[i].kind == TM_ENTRY;
     if (routes) tm_element_get(m, "client", TM_ACTOR, "client", "client");
@@ -555,6 +603,13 @@ void threat_finish(tm_model *m, finding *const *findings, size_t n, const char *
         f[nf++] = (finding *)x;
     }
     m->scanned = findings != NULL;
+    for (size_t i = 0; i < m->nel; i++) {
+        tm_element *e = &m->el[i];
+        sort_list(&e->sites, site_cmp);
+        sort_list(&e->models, str_cmp);
+        sort_list(&e->data, str_cmp);
+        if (e->nparams > 1) qsort(e->params, e->nparams, sizeof *e->params, param_cmp);
+    }
     size_t nel = m->nel;
     for (size_t i = 0; i < nel; i++) element_threats(m, &m->el[i], m->scanned, f, nf);
     for (size_t i = 0; i < nf; i++) {
@@ -563,9 +618,16 @@ void threat_finish(tm_model *m, finding *const *findings, size_t n, const char *
         tm_element *e = attach_to(m, &tmp);
         if (!e) continue;
         char letter = stride_of(tmp.rule);
-        char topic[200];
-        snprintf(topic, sizeof topic, "rule %s", tmp.rule->id);
-        tm_threat *t = threat_get(m, e, letter, topic, tmp.rule->title, tmp.rule->fix);
+        /* the threat the code already shows for this element and category
+         * takes the finding as evidence; else the rule is its own threat */
+        tm_threat *t = NULL;
+        for (size_t k = 0; k < m->nth && !t; k++)
+            if (m->th[k].stride == letter && !strcmp(m->th[k].element, e->id)) t = &m->th[k];
+        if (!t) {
+            char topic[200];
+            snprintf(topic, sizeof topic, "rule %s", tmp.rule->id);
+            t = threat_get(m, e, letter, topic, tmp.rule->title, tmp.rule->fix);
+        }
         evidence(t, 1, "%s %s:%d %s", tmp.rule->id, tmp.path, tmp.line, tmp.message ? tmp.message : "");
     }
     free(f);
@@ -578,13 +640,6 @@ void threat_finish(tm_model *m, finding *const *findings, size_t n, const char *
             if (at && at[rl] == '/') memmove(at, at + rl + 1, strlen(at + rl + 1) + 1);
         }
     qsort(m->el, m->nel, sizeof *m->el, el_cmp);
-    for (size_t i = 0; i < m->nel; i++) {
-        tm_element *e = &m->el[i];
-        sort_list(&e->sites, site_cmp);
-        sort_list(&e->models, str_cmp);
-        sort_list(&e->data, str_cmp);
-        if (e->nparams > 1) qsort(e->params, e->nparams, sizeof *e->params, param_cmp);
-    }
     for (size_t i = 0; i < m->nfl; i++) {
         size_t a = el_index(m, m->fl[i].from), b = el_index(m, m->fl[i].to);
         m->fl[i].crosses = a < m->nel && b < m->nel && strcmp(m->el[a].boundary, m->el[b].boundary);
