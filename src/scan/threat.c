@@ -238,6 +238,7 @@ static const char *param_in(const char *attr)
         {"args", "query"},       {"GET", "query"},     {"query_params", "query"},
         {"values", "query"},     {"form", "form"},     {"POST", "form"},
         {"json", "json"},        {"get_json", "json"}, {"data", "body"},
+        {"get_data", "body"},
         {"body", "body"},        {"files", "files"},   {"FILES", "files"},
         {"headers", "headers"},  {"META", "headers"},  {"cookies", "cookies"},
         {"COOKIES", "cookies"},  {"view_args", "path"}, {"path_params", "path"},
@@ -260,6 +261,13 @@ static const char *validation_of(const py_node *read)
     for (int i = 0; t && conv[i]; i++)
         if (!strcmp(t, conv[i])) return !strcmp(t, "int") ? "int()" : !strcmp(t, "float") ? "float()"
                                                                                         : "converted";
+    /* yaml.load, json.loads, pickle.load read data; they check nothing */
+    static const char *const readers[] = {"yaml", "json", "pickle", "marshal", "dill", "toml",
+                                          "tomllib", "ujson", "orjson", "jsonpickle", NULL};
+    const py_node *f = p->call.func;
+    if (f->kind == PY_Attribute && f->attribute.value->kind == PY_Name)
+        for (int i = 0; readers[i]; i++)
+            if (!strcmp(f->attribute.value->name.id, readers[i])) return "";
     for (int i = 0; t && schema[i]; i++)
         if (!strcmp(t, schema[i])) return "schema";
     return "";
@@ -285,16 +293,18 @@ static int visit_reads(py_node *n, void *ud)
         if ((!strcmp(m, "get") || !strcmp(m, "getlist")) && recv->kind == PY_Attribute) {
             obj = recv;
             key = ast_call_arg(n, 0, NULL);
-        } else if (!strcmp(m, "get_json") && sema_is_request_expr(recv, rc->c->fw | SEMA_FW_FLASK)) {
+        } else if ((!strcmp(m, "get_json") || !strcmp(m, "get_data")) &&
+                   sema_is_request_expr(recv, rc->c->fw | SEMA_FW_FLASK)) {
             whole = n;
-            attr = "get_json";
+            attr = m;
         }
-    } else if (n->kind == PY_Attribute && !strcmp(n->attribute.attr, "json") &&
-               sema_is_request_expr(n->attribute.value, rc->c->fw | SEMA_FW_FLASK) &&
-               n->parent && n->parent->kind != PY_Subscript &&
-               !(n->parent->kind == PY_Attribute)) {
+    } else if (n->kind == PY_Attribute && param_in(n->attribute.attr) &&
+               sema_is_request_expr(n->attribute.value, rc->c->fw | SEMA_FW_FLASK) && n->parent &&
+               !(n->parent->kind == PY_Subscript && n->parent->subscript.value == n) &&
+               n->parent->kind != PY_Attribute) {
+        /* the whole of request.json, request.data, dict(request.args) */
         whole = n;
-        attr = "json";
+        attr = n->attribute.attr;
     }
     if (obj && sema_is_request_expr(obj->attribute.value, rc->c->fw | SEMA_FW_FLASK)) {
         const char *in = param_in(obj->attribute.attr);
