@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "args.h"
 #include "../core/buf.h"
+#include "../core/fsutil.h"
 #include "../core/xalloc.h"
 #include "../fmt/jsonw.h"
 #include "../scan/threat.h"
@@ -643,14 +644,15 @@ int cmd_threat_model(int argc, char **argv)
     } else {
         render_markdown(&b, &m, root);
     }
-    if (!rc) {
-        FILE *fp = output ? fopen(output, "w") : stdout;
-        if (!fp) rc = cli_error("threat-model: cannot write %s", output);
-        else {
-            if (fwrite(b.data, 1, b.len, fp) != b.len || fflush(fp))
-                rc = cli_error("threat-model: cannot write %s", output ? output : "to stdout");
-            if (output && fclose(fp)) rc = cli_error("threat-model: cannot write %s", output);
+    if (!rc && output) {
+        diag_list d = {0};
+        if (fs_write_atomic(output, b.data, b.len, 0666, "cannot write the threat model", &d)) {
+            cli_print_diags(stderr, &d, DIAG_ERROR);
+            rc = 2;
         }
+        diag_free(&d);
+    } else if (!rc && (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout))) {
+        rc = cli_error("threat-model: cannot write to stdout");
     }
     buf_free(&b);
     threat_free(&m);

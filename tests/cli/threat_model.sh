@@ -192,6 +192,9 @@ check_exit 0 "threat-model --help" "$VG" threat-model --help
 check_grep "--help names --diff" '--diff REV' "$TMP/.out"
 check_exit 2 "a bad --format" "$VG" threat-model "$A/flask_shop" --format html
 check_exit 2 "a path that is not a directory" "$VG" threat-model "$TMP/nothing-here"
+VGA=$(cd "$(dirname "$VG")" && pwd)/$(basename "$VG")
+bash "$T_ROOT/scripts/gen-man.sh" "$VGA" "$TMP/vibeguard.1" 2>/dev/null
+check_grep "the man page has the command's --help" '^\.SH "VIBEGUARD THREAT-MODEL"' "$TMP/vibeguard.1"
 check_exit 0 "-o writes the model to a file" "$VG" threat-model "$A/flask_shop" --no-scan -o "$TMP/model.md"
 check_grep "-o: the file holds the model" '^# Threat model: flask_shop' "$TMP/model.md"
 done_tests
