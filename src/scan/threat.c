@@ -84,6 +84,7 @@ void threat_free(tm_model *m)
         for (size_t i = 0; i < p->nviews; i++) {
             tm_element_clear(&p->views[i].el);
             free(p->views[i].module);
+            free(p->views[i].name);
             str_list_free(&p->views[i].flows);
         }
         free(p->views);
@@ -726,7 +727,7 @@ static int rec_cmp(const void *a, const void *b)
  * every first-wins attribute are the same whatever the walk order. */
 static void set_feed(tm_model *m, file_set *s)
 {
-    qsort(s->v, s->n, sizeof *s->v, rec_cmp);
+    if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, rec_cmp);
     for (size_t i = 0; i < s->n; i++) {
         threat_add_file(m, s->v[i].path, s->v[i].data, s->v[i].len);
         free(s->v[i].path);

@@ -639,15 +639,15 @@ void threat_finish(tm_model *m, finding *const *findings, size_t n, const char *
             char *at = rl && strcmp(shown_root, ".") ? strstr(s, shown_root) : NULL;
             if (at && at[rl] == '/') memmove(at, at + rl + 1, strlen(at + rl + 1) + 1);
         }
-    qsort(m->el, m->nel, sizeof *m->el, el_cmp);
+    if (m->nel > 1) qsort(m->el, m->nel, sizeof *m->el, el_cmp);
     for (size_t i = 0; i < m->nfl; i++) {
         size_t a = el_index(m, m->fl[i].from), b = el_index(m, m->fl[i].to);
         m->fl[i].crosses = a < m->nel && b < m->nel && strcmp(m->el[a].boundary, m->el[b].boundary);
     }
-    qsort(m->fl, m->nfl, sizeof *m->fl, fl_cmp);
+    if (m->nfl > 1) qsort(m->fl, m->nfl, sizeof *m->fl, fl_cmp);
     for (size_t i = 0; i < m->nth; i++) sort_list(&m->th[i].evidence, str_cmp);
     sort_model = m;
-    qsort(m->th, m->nth, sizeof *m->th, th_cmp);
+    if (m->nth > 1) qsort(m->th, m->nth, sizeof *m->th, th_cmp);
     sort_model = NULL;
 }
 
