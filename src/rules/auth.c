@@ -278,18 +278,13 @@ static void check_route(rule_ctx *c, const py_node *fn)
     }
 }
 
-static void check_class_view(rule_ctx *c, const py_node *cls)
+int rules_class_view_auth(const py_node *cls)
 {
-    if (!(c->frameworks & (SEMA_FW_DJANGO | SEMA_FW_DRF))) return;
-    int view = 0, auth = 0;
     for (int i = 0; i < cls->classdef.bases.n; i++) {
         const char *t = ast_terminal_name(cls->classdef.bases.v[i]);
-        if (!t) continue;
-        if (sema_class_base(t) & SEMA_CLASS_VIEW) view = 1;
-        if (ident_has_word(t, auth_decorator_words) || strstr(t, "UserPassesTest")) auth = 1;
+        if (t && (ident_has_word(t, auth_decorator_words) || strstr(t, "UserPassesTest"))) return 1;
     }
-    if (!view || auth || !ident_has_word(cls->classdef.name, priv_words)) return;
-    if (decorated_auth(&cls->classdef.decorator_list)) return;
+    if (decorated_auth(&cls->classdef.decorator_list)) return 1;
     for (int i = 0; i < cls->classdef.body.n; i++) {
         const py_node *s = cls->classdef.body.v[i];
         if (s->kind != PY_Assign || s->assign.targets.n != 1 || s->assign.targets.v[0]->kind != PY_Name) continue;
@@ -301,9 +296,22 @@ static void check_class_view(rule_ctx *c, const py_node *cls)
                 for (int k = 0; k < v->list.elts.n; k++)
                     if (ast_terminal_name(v->list.elts.v[k]) && strcmp(ast_terminal_name(v->list.elts.v[k]), "AllowAny") == 0)
                         allow_any = 1;
-            if (!allow_any) return;
+            if (!allow_any) return 1;
         }
     }
+    return 0;
+}
+
+static void check_class_view(rule_ctx *c, const py_node *cls)
+{
+    if (!(c->frameworks & (SEMA_FW_DJANGO | SEMA_FW_DRF))) return;
+    int view = 0;
+    for (int i = 0; i < cls->classdef.bases.n; i++) {
+        const char *t = ast_terminal_name(cls->classdef.bases.v[i]);
+        if (t && (sema_class_base(t) & SEMA_CLASS_VIEW)) view = 1;
+    }
+    if (!view || !ident_has_word(cls->classdef.name, priv_words)) return;
+    if (rules_class_view_auth(cls)) return;
     finding *fd = rule_report(c, "VG201", cls, "privileged view %s has no authentication or permission check",
                               cls->classdef.name);
     if (fd) { /* urls.py or an inherited mixin may add it */

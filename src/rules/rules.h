@@ -96,6 +96,10 @@ void rule_mask_const(rule_ctx *c, finding *fd, const py_node *str);
 enum { ROUTE_AUTH_NONE, ROUTE_AUTH_DECORATOR, ROUTE_AUTH_DEPENDENCY, ROUTE_AUTH_BODY,
        ROUTE_AUTH_APP };
 int rules_route_auth(const py_module *mod, const py_node *fn);
+/* The same for a class-based view (ClassDef cls): an auth mixin among its
+ * bases (LoginRequiredMixin, PermissionRequiredMixin, UserPassesTest...),
+ * an auth class decorator, or permission_classes other than AllowAny. */
+int rules_class_view_auth(const py_node *cls);
 /* Is a route of that path (may be NULL) or handler name privileged
  * (admin, internal, delete, users/<id>, ...)? */
 int rules_route_privileged(const char *path, const char *name);

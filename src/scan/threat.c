@@ -215,6 +215,8 @@ void tm_flow_from(file_ctx *c, const py_node *at, const char *to, const char *la
         return;
     }
     tm_pending_view *v = fn ? tm_pending_view_of(c->m, c->path, fn->lineno) : NULL;
+    if (!v && fn && fn->parent && fn->parent->kind == PY_ClassDef)
+        v = tm_pending_view_of(c->m, c->path, fn->parent->lineno);
     if (v) {
         char *s = xasprintf("%s\t%s", to, label);
         if (!str_list_has(&v->flows, s)) str_list_add(&v->flows, s);
@@ -502,9 +504,79 @@ static char *route_methods(const py_node *d)
     return buf_detach(&b);
 }
 
+/* A Django or DRF class-based view: its methods are the route's; its URL
+ * comes from urls.py (as_view(), a router), joined in threat_finish. */
+static void class_view(file_ctx *c, const py_node *cls)
+{
+    int view = 0;
+    for (int i = 0; i < cls->classdef.bases.n; i++) {
+        const char *t = ast_terminal_name(cls->classdef.bases.v[i]);
+        if (t && (sema_class_base(t) & SEMA_CLASS_VIEW)) view = 1;
+    }
+    if (!view) return;
+    tm_pending_view *v = tm_pending_view_add(c->m, c->path, cls->classdef.name);
+    if (!v) return;
+    tm_element *e = &v->el;
+    static const char *const action[][2] = {{"list", "GET"}, {"retrieve", "GET"}, {"create", "POST"},
+                                            {"update", "PUT"}, {"partial_update", "PATCH"},
+                                            {"destroy", "DELETE"}};
+    buf b;
+    buf_init(&b, 0);
+    read_ctx rc = {c, e};
+    for (int i = 0; i < cls->classdef.body.n; i++) {
+        const py_node *s = cls->classdef.body.v[i];
+        if (s->kind != PY_FunctionDef && s->kind != PY_AsyncFunctionDef) continue;
+        const char *name = s->functiondef.name, *verb = NULL;
+        char up[16];
+        if (sema_view_method(name) == SEMA_VIEW_HTTP) {
+            size_t k = 0;
+            for (; name[k] && k + 1 < sizeof up; k++) up[k] = (char)toupper((unsigned char)name[k]);
+            up[k] = 0;
+            verb = up;
+        }
+        for (size_t k = 0; !verb && k < sizeof action / sizeof *action; k++)
+            if (!strcmp(name, action[k][0])) verb = action[k][1];
+        if (!verb) continue;
+        char mark[20];
+        snprintf(mark, sizeof mark, ",%s,", verb);
+        buf_putc(&b, 0);
+        b.len--;
+        char *have = xasprintf(",%s,", b.data ? b.data : "");
+        if (!strstr(have, mark)) {
+            if (b.len) buf_putc(&b, ',');
+            buf_puts(&b, verb);
+        }
+        free(have);
+        for (int j = 0; j < s->functiondef.body.n; j++) ast_walk(s->functiondef.body.v[j], visit_reads, &rc);
+    }
+    e->methods = b.len ? buf_detach(&b) : xstrdup("ANY");
+    buf_free(&b);
+    e->handler = xstrdup(cls->classdef.name);
+    e->line = cls->lineno;
+    e->end_line = cls->end_lineno;
+    e->file = xstrdup(c->path);
+    e->auth = rules_class_view_auth(cls) ? ROUTE_AUTH_DECORATOR : ROUTE_AUTH_NONE;
+    e->auth_how = xstrdup(e->auth ? "view class (auth mixin, decorator or permission_classes)" : "none");
+    e->privileged = rules_route_privileged(NULL, cls->classdef.name);
+    e->writes = strstr(e->methods, "POST") || strstr(e->methods, "PUT") ||
+                strstr(e->methods, "PATCH") || strstr(e->methods, "DELETE");
+    ast_walk((py_node *)cls, visit_logs, &e->logs);
+    for (int i = 0; i < cls->classdef.body.n; i++) {
+        const py_node *s = cls->classdef.body.v[i];
+        if (s->kind == PY_Assign && s->assign.targets.n == 1 && s->assign.targets.v[0]->kind == PY_Name &&
+            !strcmp(s->assign.targets.v[0]->name.id, "throttle_classes"))
+            e->limited = 1;
+    }
+    tm_site(e, c->path, cls->lineno);
+}
+
 static int visit_routes(py_node *n, void *ud)
 {
     file_ctx *c = ud;
+    if (n->kind == PY_ClassDef && (c->fw & (SEMA_FW_DJANGO | SEMA_FW_DRF))) {
+        class_view(c, n);
+        return AST_SKIP; /* its methods are the view's, not function views */
+    }
     if (n->kind != PY_FunctionDef && n->kind != PY_AsyncFunctionDef) return AST_CONTINUE;
     if (!sema_is_route_handler(n, c->fw)) return AST_CONTINUE;
     const py_node *d = sema_route_decorator(n);
@@ -550,6 +622,18 @@ static void django_urls(file_ctx *c)
         else if (s->kind == PY_AugAssign && s->augassign.target->kind == PY_Name &&
                  !strcmp(s->augassign.target->name.id, "urlpatterns"))
             v = s->augassign.value;
+        /* router.register("notes", NoteViewSet) */
+        if (s->kind == PY_Expr && s->expr.value->kind == PY_Call && ast_call_method(s->expr.value) &&
+            !strcmp(ast_call_method(s->expr.value), "register")) {
+            const char *prefix = ast_const_str(ast_call_arg(s->expr.value, 0, "prefix"));
+            const char *vn = ast_terminal_name(ast_call_arg(s->expr.value, 1, "viewset"));
+            if (prefix && vn) {
+                char *route = xasprintf("%s/", prefix);
+                tm_pending_url_add(c->m, route, vn, c->path, s->lineno);
+                free(route);
+            }
+            continue;
+        }
         if (!v || (v->kind != PY_List && v->kind != PY_Tuple)) continue;
         for (int k = 0; k < v->list.elts.n; k++) {
             const py_node *call = v->list.elts.v[k];

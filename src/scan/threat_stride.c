@@ -131,12 +131,13 @@ static void copy_param(tm_element *to, const tm_param *p)
 /* A route element for view v at URL path (NULL: none found). */
 static void view_route(tm_model *m, tm_pending_view *v, const tm_pending_url *u)
 {
-    char *id = u ? xasprintf("route:ANY %s", u->path) : xasprintf("route:ANY (view %s)", v->name);
-    char *name = u ? xasprintf("ANY %s", u->path) : xasprintf("view %s", v->name);
+    const char *ms = v->el.methods ? v->el.methods : "ANY";
+    char *id = u ? xasprintf("route:%s %s", ms, u->path) : xasprintf("route:%s (view %s)", ms, v->name);
+    char *name = u ? xasprintf("%s %s", ms, u->path) : xasprintf("view %s", v->name);
     tm_element *e = tm_element_get(m, id, TM_ENTRY, "route", name);
     if (e && !e->handler) {
         const tm_element *s = &v->el;
-        e->methods = xstrdup("ANY");
+        e->methods = xstrdup(ms);
         e->path = u ? xstrdup(u->path) : NULL;
         e->handler = xstrdup(s->handler);
         e->auth = s->auth;

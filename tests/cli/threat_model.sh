@@ -79,9 +79,13 @@ check_json "fastapi: the outbound calls of a route are a DoS threat without a ra
 # ---- Django ---------------------------------------------------------------------
 D=$TMP/django_notes.json
 check_json "django: routes from urls.py joined to their views" "$D" \
-  "sorted(e['id'] for e in d['elements'] if e['kind'] == 'entry') == ['route:ANY /manage/purge/', 'route:ANY /notes/', 'route:ANY /notes/<int:pk>/', 'route:ANY /notes/export/']"
+  "sorted(e['id'] for e in d['elements'] if e['kind'] == 'entry') == ['route:ANY /manage/purge/', 'route:ANY /notes/', 'route:ANY /notes/<int:pk>/', 'route:ANY /notes/export/', 'route:GET,DELETE /admin/notes/', 'route:POST /notes/new/']"
+check_json "django: a class-based view: its methods, its auth mixin, its form fields" "$D" \
+  "$(el 'route:POST /notes/new/')['auth'].startswith('view class') and {p['name'] for p in $(el 'route:POST /notes/new/')['params']} == {'title', 'body'}"
+check_json "django: the admin class view without a mixin: open E, writes" "$D" \
+  "$(el 'route:GET,DELETE /admin/notes/')['auth'] is None and $(el 'route:GET,DELETE /admin/notes/')['writes'] and $(th 'route:GET,DELETE /admin/notes/' E)[0]['status'] == 'open'"
 check_json "django: the view's site and the URL's" "$D" \
-  "$(el 'route:ANY /notes/')['sites'] == ['notes/views.py:13', 'notesite/urls.py:6']"
+  "$(el 'route:ANY /notes/')['sites'] == ['notes/views.py:15', 'notesite/urls.py:6']"
 check_json "django: purge has no auth, is privileged, writes and logs" "$D" \
   "$(el 'route:ANY /manage/purge/')['auth'] is None and $(el 'route:ANY /manage/purge/')['privileged'] and $(el 'route:ANY /manage/purge/')['writes'] and $(el 'route:ANY /manage/purge/')['logs']"
 check_json "django: the Postgres engine of DATABASES, views querying it" "$D" \

@@ -1,8 +1,10 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views import View
 
 from .models import Note
 
@@ -34,3 +36,19 @@ def purge_notes(request):
     count = Note.objects.all().delete()
     logger.warning("purged %s notes", count)
     return JsonResponse({"purged": count[0]})
+
+
+class NoteCreateView(LoginRequiredMixin, View):
+    def post(self, request):
+        note = Note.objects.create(owner=request.user, title=request.POST["title"],
+                                   body=request.POST.get("body", ""))
+        return JsonResponse({"id": note.id})
+
+
+class AdminNoteView(View):
+    def get(self, request):
+        return JsonResponse({"count": Note.objects.count()})
+
+    def delete(self, request):
+        Note.objects.all().delete()
+        return JsonResponse({"ok": True})
