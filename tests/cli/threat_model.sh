@@ -73,6 +73,8 @@ check_json "fastapi: the CRM is plain http (open), its host from the module cons
   "$(el 'http:crm.internal.example')['scheme'] == 'http' and any(t['status'] == 'open' and 'plain http' in t['evidence'][0] for t in $(th 'http:crm.internal.example' I))"
 check_json "fastapi: the database from the environment, its default masked of nothing" "$P" \
   "$(el 'store:database:postgresql')['settings'].startswith('environment DATABASE_URL')"
+check_json "fastapi: the Celery broker from the environment, a message from /ask" "$P" \
+  "$(el 'queue:celery')['settings'].startswith('environment CELERY_BROKER_URL') and {'from': 'route:POST /ask', 'to': 'queue:celery', 'label': 'message', 'crosses_boundary': True} in d['flows']"
 check_json "fastapi: the outbound calls of a route are a DoS threat without a rate limit" "$P" \
   "$(th 'route:POST /ask' D)[0]['status'] == 'open'"
 

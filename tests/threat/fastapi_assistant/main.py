@@ -3,6 +3,7 @@ import os
 import subprocess
 
 import httpx
+from celery import Celery
 from fastapi import Depends, FastAPI, HTTPException
 from openai import OpenAI
 from pydantic import BaseModel
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, text
 app = FastAPI()
 engine = create_engine(os.environ.get("DATABASE_URL", "postgresql://localhost/support"))
 client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])
+queue = Celery("support", broker=os.environ.get("CELERY_BROKER_URL", "redis://localhost:6379/0"))
 MODEL = "gpt-4o-mini"
 CRM_URL = "http://crm.internal.example/api/customers"
 
@@ -43,6 +45,7 @@ def ask(q: Question, user=Depends(current_user)):
         history = con.execute(text("SELECT body FROM orders WHERE customer = :c"),
                               {"c": q.customer_id}).fetchall()
     answer = ask_model(q.text, str(history))
+    queue.send_task("support.log_answer", args=[q.customer_id])
     return {"answer": answer}
 
 
