@@ -742,8 +742,11 @@ void threat_add_file(tm_model *m, const char *path, const char *data, size_t len
 {
     manifest_kind mk = manifest_kind_of(path);
     if ((mk != MK_REQUIREMENTS && mk != MK_PYPROJECT && mk != MK_PIPFILE && !is_py(path)) ||
-        sema_is_test_path(path) || fclass_of(path, (const unsigned char *)data, len) != FC_CODE)
+        sema_is_test_path(path))
         return;
+    /* the application's own code: not docs, examples, vendored copies or
+     * maintainers' scripts (a manifest is read whatever its class) */
+    if (is_py(path) && fclass_of(path, (const unsigned char *)data, len) != FC_CODE) return;
     if (!is_py(path)) {
         stack_of_manifest(mk, path, data, len, m->stack);
         return;
@@ -780,7 +783,8 @@ void threat_add_file(tm_model *m, const char *path, const char *data, size_t len
 /* ---- sources of files ------------------------------------------------------- */
 
 typedef struct file_rec {
-    char *path, *data;
+    char *path, *data;  /* data NULL: read from fs_path when its turn comes */
+    char *fs_path;
     size_t len;
 } file_rec;
 
@@ -790,12 +794,17 @@ typedef struct file_set {
     const char *root; /* display root, stripped from walk paths */
 } file_set;
 
-static void set_add(file_set *s, const char *path, const char *data, size_t len)
+static void set_add(file_set *s, const char *path, const char *fs_path, const char *data, size_t len)
 {
     if (s->n >= THREAT_MAX_FILES) return;
     XGROW(s->v, s->cap, s->n + 1);
     file_rec *r = &s->v[s->n++];
+    memset(r, 0, sizeof *r);
     r->path = xstrdup(path);
+    if (fs_path) {
+        r->fs_path = xstrdup(fs_path);
+        return;
+    }
     r->data = xmalloc(len + 1);
     memcpy(r->data, data, len);
     r->data[len] = 0;
@@ -813,9 +822,13 @@ static void set_feed(tm_model *m, file_set *s)
 {
     if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, rec_cmp);
     for (size_t i = 0; i < s->n; i++) {
-        threat_add_file(m, s->v[i].path, s->v[i].data, s->v[i].len);
-        free(s->v[i].path);
-        free(s->v[i].data);
+        file_rec *r = &s->v[i];
+        if (r->fs_path && fs_read_all(r->fs_path, VG_MAX_FILE_SIZE_DEFAULT, &r->data, &r->len))
+            r->data = NULL;
+        if (r->data) threat_add_file(m, r->path, r->data, r->len);
+        free(r->path);
+        free(r->data);
+        free(r->fs_path);
     }
     free(s->v);
 }
@@ -829,15 +842,11 @@ static void walk_file(void *ud, int thread, const char *path, const char *fs_pat
     if (!(pl > 3 && !strcmp(path + pl - 3, ".py")) && mk != MK_REQUIREMENTS && mk != MK_PYPROJECT &&
         mk != MK_PIPFILE)
         return;
-    char *data = NULL;
-    size_t len = 0;
-    if (fs_read_all(fs_path, VG_MAX_FILE_SIZE_DEFAULT, &data, &len)) return;
     size_t rl = strlen(s->root);
     const char *rel = strcmp(s->root, ".") && !strncmp(path, s->root, rl) && path[rl] == '/'
                           ? path + rl + 1 : path;
     if (!strcmp(s->root, ".") && !strncmp(rel, "./", 2)) rel += 2;
-    set_add(s, rel, data, len);
-    free(data);
+    set_add(s, rel, fs_path, NULL, 0);
 }
 
 int threat_add_tree(tm_model *m, const char *root, diag_list *d)
@@ -861,7 +870,7 @@ static void rev_file(void *ud, const char *path, const char *data, size_t len)
     if (!(pl > 3 && !strcmp(path + pl - 3, ".py")) && mk != MK_REQUIREMENTS && mk != MK_PYPROJECT &&
         mk != MK_PIPFILE)
         return;
-    set_add(s, path, data, len);
+    set_add(s, path, NULL, data, len);
 }
 
 int threat_add_rev(tm_model *m, const char *root, const char *rev, diag_list *d)
