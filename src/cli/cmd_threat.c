@@ -80,7 +80,10 @@ static void mermaid(buf *b, const tm_model *m)
         for (size_t i = 0; i < m->nel; i++) {
             if (strcmp(m->el[i].boundary, boundaries[k])) continue;
             if (!any) {
-                buf_printf(b, "  subgraph %s[\"", boundaries[k]);
+                /* a Mermaid id: letters, digits and '_' */
+                buf_puts(b, "  subgraph ");
+                for (const char *p = boundaries[k]; *p; p++) buf_putc(b, *p == '-' ? '_' : *p);
+                buf_puts(b, "[\"");
                 mlabel(b, threat_boundary_name(boundaries[k]));
                 buf_puts(b, "\"]\n");
             }
