@@ -138,6 +138,23 @@ check_exit 0 "threat-model --no-scan" "$VG" threat-model "$A/flask_shop" --no-sc
 check_json "--no-scan: no finding as evidence, the code's threats still there" "$TMP/.out" \
   "not d['scanned'] and not any('.py:' in x for t in d['threats'] for x in t['evidence']) and any(t['element'] == 'route:DELETE /admin/users/<int:uid>' and t['status'] == 'open' for t in d['threats'])"
 
+# ---- credentials in connection settings: masked, the threat open ---------------
+S=$TMP/creds
+mkdir -p "$S"
+cat > "$S/app.py" <<'EOF'
+from sqlalchemy import create_engine
+import redis
+
+engine = create_engine("postgresql://admin:hunter2-Tq8v@db.internal:5432/app?sslmode=require")
+cache = redis.from_url("redis://:s3cr3t-Zx9@cache.internal:6379/0")
+EOF
+for fmt in json markdown; do
+  "$VG" threat-model "$S" --format $fmt >"$TMP/creds.$fmt" 2>/dev/null
+  check_nogrep "no password of a connection URL in the $fmt model" 'hunter2|s3cr3t' "$TMP/creds.$fmt"
+done
+check_json "the settings keep scheme, host and database, the credentials as ****" "$TMP/creds.json" \
+  "$(el 'store:database:postgresql')['settings'] == 'postgresql://****@db.internal:5432/app' and $(th 'store:database:postgresql' I)[0]['status'] == 'open'"
+
 # ---- the same code elsewhere, files written in another order: the same model ----
 C=$TMP/copy
 mkdir -p "$C"
