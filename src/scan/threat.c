@@ -570,6 +570,71 @@ static void class_view(file_ctx *c, const py_node *cls)
     tm_site(e, c->path, cls->lineno);
 }
 
+static tm_element *route_new(file_ctx *c, const py_node *fn, char *methods, const char *path)
+{
+    char *id = xasprintf("route:%s %s", methods, path);
+    char *name = xasprintf("%s %s", methods, path);
+    tm_element *e = tm_element_get(c->m, id, TM_ENTRY, "route", name);
+    if (e && !e->handler) {
+        e->methods = methods;
+        methods = NULL;
+        e->path = xstrdup(path);
+        route_facts(c, e, fn);
+        tm_site(e, c->path, fn->lineno);
+        tm_flow_add(c->m, "client", id, "HTTP request");
+    }
+    free(methods);
+    free(id);
+    free(name);
+    return e;
+}
+
+/* app.add_url_rule("/p", view_func=f, methods=[...]) (Flask) and
+ * Route("/p", endpoint=f, methods=[...]) (Starlette): a route whose handler
+ * is a function of this module. */
+static void route_call(file_ctx *c, const py_node *call)
+{
+    const char *m = ast_call_method(call);
+    const char *q = resolve_call(c->r, call);
+    const py_node *fnname = NULL;
+    const char *path = NULL;
+    if (m && !strcmp(m, "add_url_rule") && (c->fw & SEMA_FW_FLASK)) {
+        path = ast_const_str(ast_call_arg(call, 0, "rule"));
+        fnname = ast_call_arg(call, 2, "view_func");
+    } else if (q && (!strcmp(q, "starlette.routing.Route") || !strcmp(q, "starlette.routing.WebSocketRoute"))) {
+        path = ast_const_str(ast_call_arg(call, 0, "path"));
+        fnname = ast_call_arg(call, 1, "endpoint");
+    }
+    if (!path || !fnname || fnname->kind != PY_Name) return;
+    const py_list *body = &c->mod->node->module.body;
+    for (int i = 0; i < body->n && i < RULES_SCAN_STMTS; i++) {
+        const py_node *s = body->v[i];
+        if ((s->kind == PY_FunctionDef || s->kind == PY_AsyncFunctionDef) &&
+            !strcmp(s->functiondef.name, fnname->name.id)) {
+            if (tm_route_of(c, s)) return; /* a decorator said it already */
+            const py_node *ms = ast_call_kw(call, "methods");
+            buf b;
+            buf_init(&b, 0);
+            for (int k = 0; ms && (ms->kind == PY_List || ms->kind == PY_Tuple) && k < ms->list.elts.n; k++) {
+                const char *x = ast_const_str(ms->list.elts.v[k]);
+                if (!x) continue;
+                if (b.len) buf_putc(&b, ',');
+                for (const char *p = x; *p && b.len < 64; p++) buf_putc(&b, (char)toupper((unsigned char)*p));
+            }
+            if (!b.len) buf_puts(&b, "GET");
+            route_new(c, s, buf_detach(&b), path);
+            buf_free(&b);
+            return;
+        }
+    }
+}
+
+static int visit_route_calls(py_node *n, void *ud)
+{
+    if (n->kind == PY_Call) route_call(ud, n);
+    return AST_CONTINUE;
+}
+
 static int visit_routes(py_node *n, void *ud)
 {
     file_ctx *c = ud;
@@ -582,21 +647,7 @@ static int visit_routes(py_node *n, void *ud)
     const py_node *d = sema_route_decorator(n);
     const char *path = sema_route_path(n);
     if (d && path) {
-        char *methods = route_methods(d);
-        char *id = xasprintf("route:%s %s", methods, path);
-        char *name = xasprintf("%s %s", methods, path);
-        tm_element *e = tm_element_get(c->m, id, TM_ENTRY, "route", name);
-        if (e && !e->handler) {
-            e->methods = methods;
-            methods = NULL;
-            e->path = xstrdup(path);
-            route_facts(c, e, n);
-            tm_site(e, c->path, n->lineno);
-            tm_flow_add(c->m, "client", id, "HTTP request");
-        }
-        free(methods);
-        free(id);
-        free(name);
+        route_new(c, n, route_methods(d), path);
     } else if (c->fw & (SEMA_FW_DJANGO | SEMA_FW_DRF)) {
         /* a Django view: its URL comes from a urls.py, joined in threat_finish */
         tm_pending_view *v = tm_pending_view_add(c->m, c->path, n->functiondef.name);
@@ -768,6 +819,7 @@ void threat_add_file(tm_model *m, const char *path, const char *data, size_t len
         stack_of_module(c.r, c.found);
         for (size_t i = 0; i < STACK_COUNT; i++) m->stack[i] |= c.found[i];
         ast_walk(mod->node, visit_routes, &c);
+        ast_walk(mod->node, visit_route_calls, &c);
         django_urls(&c);
         tm_module_settings(&c);
         ast_walk(mod->node, tm_visit_calls, &c);

@@ -155,6 +155,32 @@ done
 check_json "the settings keep scheme, host and database, the credentials as ****" "$TMP/creds.json" \
   "$(el 'store:database:postgresql')['settings'] == 'postgresql://****@db.internal:5432/app' and $(th 'store:database:postgresql' I)[0]['status'] == 'open'"
 
+# ---- routes registered by calls: Flask add_url_rule, Starlette Route -------------
+U=$TMP/calls
+mkdir -p "$U"
+cat > "$U/app.py" <<'EOF'
+from flask import Flask, request
+from starlette.routing import Route
+
+app = Flask(__name__)
+
+
+def export():
+    return request.args.get("fmt", "csv")
+
+
+app.add_url_rule("/admin/export", view_func=export, methods=["post"])
+
+
+async def homepage(request):
+    return None
+
+routes = [Route("/", homepage)]
+EOF
+check_exit 0 "threat-model on routes registered by calls" "$VG" threat-model "$U" --no-scan --format json
+check_json "add_url_rule and Route are entry points, with the handler's facts" "$TMP/.out" \
+  "sorted(e['id'] for e in d['elements'] if e['kind'] == 'entry') == ['route:GET /', 'route:POST /admin/export'] and $(el 'route:POST /admin/export')['params'] == [{'name': 'fmt', 'in': 'query', 'validation': None}]"
+
 # ---- the same code elsewhere, files written in another order: the same model ----
 C=$TMP/copy
 mkdir -p "$C"
