@@ -274,8 +274,12 @@ static void md_threat(buf *b, const tm_threat *t)
 
 static void render_markdown(buf *b, const tm_model *m, const char *root)
 {
-    const char *base = strrchr(root, '/');
-    buf_printf(b, "# Threat model: %s\n\n", base && base[1] ? base + 1 : root);
+    /* the project's directory name ("." and "dir/" too) */
+    char *real = realpath(root, NULL);
+    const char *name = real ? real : root;
+    const char *base = strrchr(name, '/');
+    buf_printf(b, "# Threat model: %s\n\n", base && base[1] ? base + 1 : name);
+    free(real);
     buf_printf(b, "Drawn by `vibeguard threat-model` from %zu Python file%s%s. STRIDE: Spoofing, "
                   "Tampering, Repudiation, Information disclosure, Denial of service, Elevation "
                   "of privilege.\n\n",
