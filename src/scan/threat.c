@@ -47,6 +47,7 @@ void tm_element_clear(tm_element *e)
     str_list_free(&e->attrs);
     str_list_free(&e->models);
     str_list_free(&e->data);
+    str_list_free(&e->calls);
     for (size_t i = 0; i < e->nparams; i++) {
         free(e->params[i].name);
         free(e->params[i].in);
@@ -94,6 +95,7 @@ void threat_free(tm_model *m)
             free(p->urls[i].site);
         }
         free(p->urls);
+        str_list_free(&p->helpers);
         free(p);
     }
     memset(m, 0, sizeof *m);
@@ -319,6 +321,14 @@ static int visit_reads(py_node *n, void *ud)
     return AST_CONTINUE;
 }
 
+static int visit_names(py_node *n, void *ud)
+{
+    str_list *l = ud;
+    const char *m = n->kind == PY_Call ? ast_call_method(n) : NULL;
+    if (m && l->n < THREAT_MAX_PARAMS && !str_list_has(l, m)) str_list_add(l, m);
+    return AST_CONTINUE;
+}
+
 static int visit_logs(py_node *n, void *ud)
 {
     int *logs = ud;
@@ -468,6 +478,7 @@ static void route_facts(file_ctx *c, tm_element *e, const py_node *fn)
     e->writes = e->methods && (strstr(e->methods, "POST") || strstr(e->methods, "PUT") ||
                                strstr(e->methods, "PATCH") || strstr(e->methods, "DELETE"));
     ast_walk((py_node *)fn, visit_logs, &e->logs);
+    for (int i = 0; i < fn->functiondef.body.n; i++) ast_walk(fn->functiondef.body.v[i], visit_names, &e->calls);
     /* Django views answer every method: what they do says whether they write */
     if (!e->writes && e->methods && !strcmp(e->methods, "ANY"))
         ast_walk((py_node *)fn, visit_writes, &e->writes);
@@ -561,6 +572,7 @@ static void class_view(file_ctx *c, const py_node *cls)
     e->writes = strstr(e->methods, "POST") || strstr(e->methods, "PUT") ||
                 strstr(e->methods, "PATCH") || strstr(e->methods, "DELETE");
     ast_walk((py_node *)cls, visit_logs, &e->logs);
+    ast_walk((py_node *)cls, visit_names, &e->calls);
     for (int i = 0; i < cls->classdef.body.n; i++) {
         const py_node *s = cls->classdef.body.v[i];
         if (s->kind == PY_Assign && s->assign.targets.n == 1 && s->assign.targets.v[0]->kind == PY_Name &&
@@ -775,9 +787,11 @@ static void helper_flows(file_ctx *c)
                 }
             }
         }
-        if (!any) {
-            tm_element *app = tm_element_get(c->m, "app", TM_PROCESS, "application", "application");
-            if (app) tm_flow_add(c->m, "app", to, label);
+        if (!any) { /* perhaps a handler of another module calls it (threat_finish) */
+            char *h = xasprintf("%s\t%s\t%s", fn, to, label);
+            if (!str_list_has(&c->m->pending->helpers, h) && c->m->pending->helpers.n < THREAT_MAX_FLOWS)
+                str_list_add(&c->m->pending->helpers, h);
+            free(h);
         }
         free(s);
     }

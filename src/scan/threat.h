@@ -67,6 +67,8 @@ typedef struct tm_element {
     char *path, *methods, *handler, *auth_how;
     int auth;          /* ROUTE_AUTH_* of rules.h; -1 for elements that are not routes */
     int privileged, writes, logs, limited, outbound;
+    str_list calls;    /* route: the names its handler calls (for helpers of
+                          other modules); not output */
     /* where the handler is (route) or the call (others): for findings */
     char *file;
     int line, end_line;

@@ -30,6 +30,9 @@ typedef struct tm_pending {
     size_t nviews, capviews;
     tm_pending_url *urls;
     size_t nurls, capurls;
+    /* flows of helpers no handler of their module calls:
+     * "fn\tto\tlabel", for the handlers of other modules that call fn */
+    str_list helpers;
 } tm_pending;
 
 /* One Python file being read. */

@@ -167,6 +167,7 @@ static void view_route(tm_model *m, tm_pending_view *v, const tm_pending_url *u)
                 copy_param(e, &pp);
             }
         for (size_t i = 0; i < s->nparams; i++) copy_param(e, &s->params[i]);
+        for (size_t i = 0; i < s->calls.n; i++) str_list_add(&e->calls, s->calls.v[i]);
         for (size_t i = 0; i < s->sites.n; i++) str_list_add(&e->sites, s->sites.v[i]);
         if (u) {
             char site[1200];
@@ -238,6 +239,39 @@ static void orm_flows(tm_model *m)
     }
     m->nfl = k;
     free(t);
+}
+
+/* Helpers whose module has no handler calling them: the routes of other
+ * modules whose handlers call them by name take their flows; a helper no
+ * route calls is the application's. */
+static void helper_join(tm_model *m)
+{
+    str_list *h = &m->pending->helpers;
+    for (size_t i = 0; i < h->n; i++) {
+        char *s = xstrdup(h->v[i]);
+        char *t1 = strchr(s, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (!t2) {
+            free(s);
+            continue;
+        }
+        *t1 = *t2 = 0;
+        const char *fn = s, *to = t1 + 1, *label = t2 + 1;
+        int any = 0;
+        size_t n = m->nel;
+        for (size_t k = 0; k < n; k++) {
+            tm_element *r = &m->el[k];
+            if (r->kind != TM_ENTRY || !str_list_has(&r->calls, fn)) continue;
+            char *rid = xstrdup(r->id);
+            tm_flow_add(m, rid, to, label);
+            if (!strncmp(to, "llm:", 4)) tm_flow_add(m, to, rid, "model output");
+            if (!strncmp(to, "llm:", 4) || !strncmp(to, "http:", 5)) m->el[k].outbound = 1;
+            free(rid);
+            any = 1;
+        }
+        if (!any && tm_element_get(m, "app", TM_PROCESS, "application", "application"))
+            tm_flow_add(m, "app", to, label);
+        free(s);
+    }
 }
 
 /* ---- threats -------------------------------------------------------------------- */
@@ -591,6 +625,7 @@ static void sort_list(str_list *l, int (*cmp)(const void *, const void *))
 void threat_finish(tm_model *m, finding *const *findings, size_t n, const char *shown_root)
 {
     django_join(m);
+    helper_join(m);
     orm_flows(m);
     int routes = 0;
     for (size_t i = 0; i < m->nel; i++) routes |= m->el[i].kind == TM_ENTRY;

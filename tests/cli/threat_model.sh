@@ -181,6 +181,38 @@ check_exit 0 "threat-model on routes registered by calls" "$VG" threat-model "$U
 check_json "add_url_rule and Route are entry points, with the handler's facts" "$TMP/.out" \
   "sorted(e['id'] for e in d['elements'] if e['kind'] == 'entry') == ['route:GET /', 'route:POST /admin/export'] and $(el 'route:POST /admin/export')['params'] == [{'name': 'fmt', 'in': 'query', 'validation': None}]"
 
+# ---- a helper of another module: its calls are the flows of the routes using it -
+X=$TMP/modules
+mkdir -p "$X/svc"
+cat > "$X/svc/llm.py" <<'EOF'
+import anthropic
+
+client = anthropic.Anthropic()
+
+
+def summarize(text):
+    msg = client.messages.create(model="claude-sonnet-4-5", max_tokens=300,
+                                 messages=[{"role": "user", "content": text}])
+    return msg.content[0].text
+EOF
+cat > "$X/svc/api.py" <<'EOF'
+from flask import Flask, request
+
+from .llm import summarize
+
+app = Flask(__name__)
+
+
+@app.post("/summary")
+def summary():
+    return {"summary": summarize(request.form["text"])}
+EOF
+check_exit 0 "threat-model on a project of two modules" "$VG" threat-model "$X" --no-scan --format json
+check_json "the route calls the other module's helper: prompt and model output flows" "$TMP/.out" \
+  "{'from': 'route:POST /summary', 'to': 'llm:anthropic', 'label': 'prompt', 'crosses_boundary': True} in d['flows'] and any(f['from'] == 'llm:anthropic' and f['to'] == 'route:POST /summary' for f in d['flows']) and not any(f['from'] == 'app' and f['to'] == 'llm:anthropic' for f in d['flows'])"
+check_json "the provider and model of the helper's call, max_tokens set" "$TMP/.out" \
+  "$(el 'llm:anthropic')['models'] == ['claude-sonnet-4-5'] and $(th 'llm:anthropic' D)[0]['status'] == 'mitigated'"
+
 # ---- the same code elsewhere, files written in another order: the same model ----
 C=$TMP/copy
 mkdir -p "$C"
