@@ -21,14 +21,29 @@
 
 /* ---- Markdown --------------------------------------------------------------- */
 
-/* A table cell: | and line breaks would end it. */
+/* Text in a table cell: | and line breaks would end it, and <int:id>
+ * would be read as an HTML tag. */
 static void cell(buf *b, const char *s)
 {
     for (; s && *s; s++) {
         if (*s == '|') buf_puts(b, "\\|");
         else if (*s == '\n' || *s == '\r') buf_putc(b, ' ');
+        else if (*s == '<') buf_puts(b, "&lt;");
+        else if (*s == '>') buf_puts(b, "&gt;");
         else buf_putc(b, *s);
     }
+}
+
+/* A code span in a table cell (no entities there: only | is escaped). */
+static void code(buf *b, const char *s)
+{
+    buf_putc(b, '`');
+    for (; s && *s; s++) {
+        if (*s == '|') buf_puts(b, "\\|");
+        else if (*s == '\n' || *s == '\r' || *s == '`') buf_putc(b, ' ');
+        else buf_putc(b, *s);
+    }
+    buf_putc(b, '`');
 }
 
 /* A Mermaid label inside "...": entity codes for what the parser reads. */
@@ -107,9 +122,7 @@ static void sites(buf *b, const tm_element *e)
 {
     for (size_t i = 0; i < e->sites.n && i < 3; i++) {
         buf_puts(b, i ? ", " : "");
-        buf_putc(b, '`');
-        cell(b, e->sites.v[i]);
-        buf_putc(b, '`');
+        code(b, e->sites.v[i]);
     }
     if (e->sites.n > 3) buf_printf(b, " (+%zu)", e->sites.n - 3);
 }
@@ -143,9 +156,9 @@ static void md_elements(buf *b, const tm_model *m)
         for (size_t i = 0; i < m->nel; i++) {
             const tm_element *e = &m->el[i];
             if (e->kind != TM_ENTRY) continue;
-            buf_puts(b, "| `");
-            cell(b, e->name);
-            buf_puts(b, "` | ");
+            buf_puts(b, "| ");
+            code(b, e->name);
+            buf_puts(b, " | ");
             cell(b, e->handler);
             buf_puts(b, " | ");
             cell(b, e->auth > 0 ? e->auth_how : "**none**");
@@ -234,9 +247,9 @@ static void md_elements(buf *b, const tm_model *m)
         for (size_t i = 0; i < m->nel; i++) {
             const tm_element *e = &m->el[i];
             if (e->kind != TM_SECRET) continue;
-            buf_puts(b, "| `");
-            cell(b, e->name);
-            buf_puts(b, "` | ");
+            buf_puts(b, "| ");
+            code(b, e->name);
+            buf_puts(b, " | ");
             attr_cell(b, e, "source");
             buf_puts(b, " | ");
             sites(b, e);
@@ -259,7 +272,7 @@ static void md_elements(buf *b, const tm_model *m)
 static void md_threat(buf *b, const tm_threat *t)
 {
     buf_printf(b, "| %c | ", t->stride);
-    cell(b, t->element);
+    code(b, t->element);
     buf_puts(b, " | ");
     cell(b, t->title);
     buf_puts(b, " | ");
@@ -492,11 +505,13 @@ static void md_diff_elements(buf *b, const char *what, const tm_element *const *
     if (!n) return;
     buf_printf(b, "\n### %s\n\n", what);
     for (size_t i = 0; i < n; i++) {
-        buf_printf(b, "- %s `", v[i]->type);
-        cell(b, v[i]->name);
-        buf_puts(b, "`");
+        buf_printf(b, "- %s ", v[i]->type);
+        code(b, v[i]->name);
         if (v[i]->kind == TM_ENTRY) buf_printf(b, " (auth: %s)", v[i]->auth > 0 ? v[i]->auth_how : "none");
-        if (v[i]->sites.n) buf_printf(b, " at `%s`", v[i]->sites.v[0]);
+        if (v[i]->sites.n) {
+            buf_puts(b, " at ");
+            code(b, v[i]->sites.v[0]);
+        }
         buf_putc(b, '\n');
     }
 }
@@ -513,14 +528,23 @@ static void render_diff_markdown(buf *b, const tm_diff *d, const char *rev)
     md_diff_elements(b, "Changed elements", d->changed, d->nchanged);
     if (d->nfadded) {
         buf_puts(b, "\n### Added flows\n\n");
-        for (size_t i = 0; i < d->nfadded; i++)
-            buf_printf(b, "- `%s` -> `%s` (%s)\n", d->fadded[i]->from, d->fadded[i]->to, d->fadded[i]->label);
+        for (size_t i = 0; i < d->nfadded; i++) {
+            buf_puts(b, "- ");
+            code(b, d->fadded[i]->from);
+            buf_puts(b, " -> ");
+            code(b, d->fadded[i]->to);
+            buf_printf(b, " (%s)\n", d->fadded[i]->label);
+        }
     }
     if (d->nfremoved) {
         buf_puts(b, "\n### Removed flows\n\n");
-        for (size_t i = 0; i < d->nfremoved; i++)
-            buf_printf(b, "- `%s` -> `%s` (%s)\n", d->fremoved[i]->from, d->fremoved[i]->to,
-                       d->fremoved[i]->label);
+        for (size_t i = 0; i < d->nfremoved; i++) {
+            buf_puts(b, "- ");
+            code(b, d->fremoved[i]->from);
+            buf_puts(b, " -> ");
+            code(b, d->fremoved[i]->to);
+            buf_printf(b, " (%s)\n", d->fremoved[i]->label);
+        }
     }
     if (d->ntnew) {
         buf_puts(b, "\n### Newly open threats\n\n| STRIDE | element | threat | evidence | status | fix |\n"
