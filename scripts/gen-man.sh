@@ -17,7 +17,7 @@ esc() { sed -e 's/\\/\\e/g' -e 's/^\./\\\&./' -e "s/^'/\\\\\\&'/"; }
   echo '.nf'
   "$VG" --help | esc
   echo '.fi'
-  for c in scan deps licences redact restore pii rules instructions prompt debug completion; do
+  for c in scan deps licences redact restore pii rules instructions prompt threat-model debug completion; do
     echo ".SH \"VIBEGUARD ${c^^}\""
     echo '.nf'
     "$VG" "$c" --help 2>&1 | esc

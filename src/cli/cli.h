@@ -23,6 +23,15 @@ int cmd_merge(int argc, char **argv);    /* cmd_merge.c   */
 int cmd_completion(int argc, char **argv); /* cmd_completion.c */
 int cmd_instructions(int argc, char **argv); /* cmd_instructions.c */
 int cmd_prompt(int argc, char **argv);   /* cmd_instructions.c */
+int cmd_threat_model(int argc, char **argv); /* cmd_threat.c */
+
+/* Scan root as 'vibeguard scan root' would (its configuration, quiet) and
+ * apply report_filter; o and out are initialised here and the caller's to
+ * free (out_free, then opts_free) whatever the result.  2 on a failed
+ * scan (diags printed).  (cmd_instructions.c) */
+struct vg_opts;
+struct vg_out;
+int cli_scan_project(const char *root, struct vg_opts *o, struct vg_out *out);
 
 /* One line on stderr, "vibeguard: <msg>", with control characters made
  * visible; returns 2 so callers can `return cli_usage_error(...)`. */

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char commands[] = "scan deps licences redact restore pii rules merge debug instructions prompt version completion help";
+static const char commands[] = "scan deps licences redact restore pii rules merge debug instructions prompt threat-model version completion help";
 
 static void formats(char *out, size_t n)
 {

@@ -2,8 +2,7 @@
  * security instructions for the AI assistants that work on a project.
  *
  * Both detect the project's stack (web framework, ORM, template engine,
- * auth library, LLM client...) from its Python imports, through python/
- * resolve and python/sema, and count the project's own findings by a scan
+ * auth library, LLM client...) through scan/stack.h, and count the project's own findings by a scan
  * run in-process with the project's configuration, as 'vibeguard scan'
  * would.  The requirements themselves are rows of instructions.def.
  *
@@ -18,19 +17,12 @@
 #include "config.h"
 #include "../core/buf.h"
 #include "../core/fsutil.h"
-#include "../core/intern.h"
-#include "../core/arena.h"
 #include "../core/xalloc.h"
-#include "../deps/manifest.h"
 #include "../fmt/jsonw.h"
-#include "../python/parse.h"
-#include "../python/resolve.h"
-#include "../python/sema.h"
 #include "../report/report.h"
 #include "../scan/families.h"
-#include "../scan/fclass.h"
 #include "../scan/run.h"
-#include "../walk/walk.h"
+#include "../scan/stack.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -42,36 +34,21 @@
 
 #define INS_BEGIN "<!-- vibeguard:begin -->"
 #define INS_END "<!-- vibeguard:end -->"
-#define INS_MAX_PY (4u << 20)     /* larger Python files are not read for imports */
 #define INS_MAX_AGENT (1u << 20)  /* an agent file larger than this is refused */
 #define INS_MAX_RULES 6           /* rule ids named per finding line */
 
 /* ---- the table ---------------------------------------------------------- */
 
-enum ins_kind { K_FRAMEWORK, K_DATABASE, K_TEMPLATE, K_AUTH, K_LLM, K_HTTP, K_DATA, K_PROCESS, K_COUNT };
-static const char *const kind_name[K_COUNT] = {"framework", "database", "templates", "auth",
-                                               "LLM client", "HTTP client", "data format",
-                                               "processes"};
+/* The stack itself (STACK rows, their kinds, detection) is scan/stack.h's. */
+#define K_COUNT STK_COUNT
+#define S_COUNT STACK_COUNT
+#define S_GENERAL STACK_COUNT /* a GUIDE for every project */
+#define STACK_GENERAL S_GENERAL
+#define stacks stack_rows
 static const char *const kind_heading[K_COUNT] = {"Web frameworks", "Databases", "Templates",
                                                   "Authentication", "LLM clients",
                                                   "Outbound HTTP", "Data formats",
                                                   "External programs"};
-
-enum {
-#define STACK(id, kind, name, fw, modules, dists) S_##id,
-#include "instructions.def"
-    S_COUNT,
-    S_GENERAL = S_COUNT
-};
-
-static const struct ins_stack {
-    const char *id, *name, *modules, *dists;
-    int kind;
-    unsigned fw;
-} stacks[] = {
-#define STACK(id, kind, name, fw, modules, dists) {#id, name, modules, dists, K_##kind, fw},
-#include "instructions.def"
-};
 
 /* A requirement: for stack `stack` (S_GENERAL: everyone), or for any stack
  * of kind `kind` when stack is -1. */
@@ -79,8 +56,8 @@ static const struct ins_guide {
     int stack, kind;
     const char *keywords, *text;
 } guides[] = {
-#define GUIDE(id, keywords, text) {S_##id, -1, keywords, text},
-#define GUIDE_KIND(kind, keywords, text) {-1, K_##kind, keywords, text},
+#define GUIDE(id, keywords, text) {STACK_##id, -1, keywords, text},
+#define GUIDE_KIND(kind, keywords, text) {-1, STK_##kind, keywords, text},
 #include "instructions.def"
 };
 #define NGUIDES (sizeof guides / sizeof *guides)
@@ -95,139 +72,6 @@ static const struct ins_topic {
 #define TOPIC(cwe, name, keywords, text) {cwe, NULL, name, keywords, text},
 #include "instructions.def"
 };
-
-/* ---- stack detection ---------------------------------------------------- */
-
-typedef struct detect_ctx {
-    const char *root;   /* display root (walk_display_root), for relative paths */
-    interner *in;
-    arena a;
-    unsigned char found[S_COUNT];
-    size_t files;   /* Python files read */
-} detect_ctx;
-
-static int is_py(const char *path)
-{
-    size_t n = strlen(path);
-    return (n > 3 && !strcmp(path + n - 3, ".py")) || (n > 4 && !strcmp(path + n - 4, ".pyi"));
-}
-
-/* Does r import one of the space-separated modules of `list`? */
-static int imports_any(const py_resolver *r, const char *list)
-{
-    char mod[128];
-    for (const char *p = list; *p;) {
-        while (*p == ' ') p++;
-        size_t n = strcspn(p, " ");
-        if (n && n < sizeof mod) {
-            memcpy(mod, p, n);
-            mod[n] = 0;
-            if (resolve_imports(r, mod)) return 1;
-        }
-        p += n;
-    }
-    return 0;
-}
-
-/* Is distribution `name` (n bytes, as written) in the space-separated
- * list (normalized names)?  Compared as PEP 503: case, '-', '_', '.' alike. */
-static int dist_listed(const char *list, const char *name, size_t n)
-{
-    char norm[128];
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 1 < sizeof norm; i++) {
-        char ch = (char)tolower((unsigned char)name[i]);
-        if (ch == '_' || ch == '.') ch = '-';
-        if (ch == '-' && k && norm[k - 1] == '-') continue;
-        norm[k++] = ch;
-    }
-    norm[k] = 0;
-    for (const char *p = list; *p;) {
-        while (*p == ' ') p++;
-        size_t m = strcspn(p, " ");
-        if (m && m == k && !memcmp(p, norm, k)) return 1;
-        p += m;
-    }
-    return 0;
-}
-
-/* A direct dependency manifest: its runtime packages mark stacks. */
-static void detect_manifest(detect_ctx *c, manifest_kind kind, const char *path, const char *data,
-                            size_t len)
-{
-    manifest m;
-    memset(&m, 0, sizeof m);
-    diag_list d = {0};
-    manifest_parse(&m, kind, path, data, len, &d);
-    diag_free(&d);
-    for (size_t i = 0; i < m.n; i++) {
-        const dep *x = &m.deps[i];
-        if (x->eco != ECO_PYPI || (x->flags & (DEP_DEV | DEP_CONSTRAINT))) continue;
-        for (size_t s = 0; s < S_COUNT; s++)
-            if (!c->found[s] && dist_listed(stacks[s].dists, x->name, strlen(x->name)))
-                c->found[s] = 1;
-    }
-    manifest_free(&m);
-}
-
-/* One file of the walk (walk_opts.jobs is 1: calls are serial). Test
- * files are left out: the stack is what the application runs. */
-static void detect_file(void *ud, int thread, const char *path, const char *fs_path)
-{
-    (void)thread;
-    detect_ctx *c = ud;
-    manifest_kind mk = manifest_kind_of(path);
-    int direct = mk == MK_REQUIREMENTS || mk == MK_PYPROJECT || mk == MK_PIPFILE;
-    if ((!direct && !is_py(path)) || sema_is_test_path(path)) return;
-    char *data = NULL;
-    size_t len = 0;
-    if (fs_read_all(fs_path, INS_MAX_PY, &data, &len)) return;
-    /* the application's own code: not tests, docs, examples, vendored
-     * copies or maintainers' scripts (classified by the path in the project) */
-    size_t rl = strlen(c->root);
-    const char *rel = strcmp(c->root, ".") && !strncmp(path, c->root, rl) && path[rl] == '/'
-                          ? path + rl + 1 : path;
-    if (!direct && fclass_of(rel, (const unsigned char *)data, len) != FC_CODE) {
-        free(data);
-        return;
-    }
-    if (direct) {
-        detect_manifest(c, mk, path, data, len);
-        free(data);
-        return;
-    }
-    diag_list errs = {0};
-    py_module *m = py_parse(&c->a, c->in, path, (const unsigned char *)data, len, &errs);
-    diag_free(&errs);
-    if (m) {
-        const py_resolver *r = resolve_module(&c->a, c->in, m, path);
-        unsigned fw = sema_frameworks(r);
-        for (size_t i = 0; i < S_COUNT; i++)
-            if (!c->found[i] && ((stacks[i].fw && (fw & stacks[i].fw)) ||
-                                 (*stacks[i].modules && imports_any(r, stacks[i].modules))))
-                c->found[i] = 1;
-        c->files++;
-    }
-    arena_reset(&c->a);
-    free(data);
-}
-
-static int detect_stack(const char *root, unsigned char found[S_COUNT], diag_list *d)
-{
-    detect_ctx c = {0};
-    char *disp = walk_display_root(root);
-    c.root = disp;
-    c.in = intern_new(intern_global());
-    arena_init(&c.a, 0);
-    walk_opts wo = {NULL, 0, 1};
-    walk_stats ws = {0};
-    vg_status st = walk_root(root, &wo, detect_file, &c, &ws, d);
-    memcpy(found, c.found, sizeof c.found);
-    arena_free(&c.a);
-    intern_free(c.in);
-    free(disp);
-    return st ? -1 : 0;
-}
 
 /* ---- the project's findings --------------------------------------------- */
 
@@ -291,34 +135,45 @@ static int rule_id_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Scan root as 'vibeguard scan root' would (its config, default profile:
- * issues only) and group what it reports.  2 on a failed scan. */
-static int scan_findings(const char *root, ins_findings *fs)
+int cli_scan_project(const char *root, vg_opts *o, vg_out *out)
 {
-    vg_opts o;
-    opts_init(&o);
+    opts_init(o);
+    out_init(out, o);
     vg_config cfg;
     memset(&cfg, 0, sizeof cfg);
     config_cli_set set;
     memset(&set, 0, sizeof set);
-    o.quiet = 1;
-    str_list_add(&o.paths, root);
+    o->quiet = 1;
+    str_list_add(&o->paths, root);
     int rc = 0;
-    if (config_setup(&cfg, NULL, &o, &set)) {
+    if (config_setup(&cfg, NULL, o, &set)) {
         rc = 2;
         goto done;
     }
     families_register();
-    vg_out out;
-    out_init(&out, &o);
     scan_stats stats = {0};
     diag_list d = {0};
-    if (scan_run(&o, &out, &stats, &d, NULL, NULL)) {
+    if (scan_run(o, out, &stats, &d, NULL, NULL)) {
         cli_print_diags(stderr, &d, DIAG_ERROR);
         rc = 2;
     } else {
         filter_counts counts = {0};
-        report_filter(&out, &o, NULL, NULL, NULL, &counts);
+        report_filter(out, o, NULL, NULL, NULL, &counts);
+    }
+    diag_free(&d);
+done:
+    config_free(&cfg);
+    return rc;
+}
+
+/* Scan root as 'vibeguard scan root' would and group what it reports.
+ * 2 on a failed scan. */
+static int scan_findings(const char *root, ins_findings *fs)
+{
+    vg_opts o;
+    vg_out out;
+    int rc = cli_scan_project(root, &o, &out);
+    if (!rc) {
         for (size_t i = 0; i < out.n; i++) {
             const finding *f = out.v[i];
             if (f->suppressed || (o.profile == PROFILE_DEFAULT && f->tier != TIER_ISSUE)) continue;
@@ -328,11 +183,8 @@ static int scan_findings(const char *root, ins_findings *fs)
         for (size_t i = 0; i < fs->n; i++)
             qsort(fs->v[i].rules.v, fs->v[i].rules.n, sizeof *fs->v[i].rules.v, rule_id_cmp);
     }
-    diag_free(&d);
     out_free(&out);
-done:
     opts_free(&o);
-    config_free(&cfg);
     return rc;
 }
 
@@ -445,7 +297,7 @@ static void stack_line(buf *b, const ins_plan *pl)
     for (int k = 0; k < K_COUNT; k++)
         for (size_t i = 0; i < S_COUNT; i++)
             if (pl->found[i] && stacks[i].kind == k) {
-                buf_printf(b, "%s%s (%s)", first ? "" : ", ", stacks[i].name, kind_name[k]);
+                buf_printf(b, "%s%s (%s)", first ? "" : ", ", stacks[i].name, stack_kind_name(k));
                 first = 0;
             }
 }
@@ -537,7 +389,7 @@ static void render_json(buf *b, const ins_plan *pl, const char *prompt)
                 jsonw_obj(&w);
                 jsonw_kstr(&w, "id", stacks[i].id);
                 jsonw_kstr(&w, "name", stacks[i].name);
-                jsonw_kstr(&w, "kind", kind_name[k]);
+                jsonw_kstr(&w, "kind", stack_kind_name(k));
                 jsonw_end(&w);
             }
     jsonw_end(&w);
@@ -549,7 +401,7 @@ static void render_json(buf *b, const ins_plan *pl, const char *prompt)
         jsonw_obj(&w);
         jsonw_kstr(&w, "for", g->stack == S_GENERAL ? "general"
                               : g->stack >= 0       ? stacks[g->stack].id
-                                                    : kind_name[g->kind]);
+                                                    : stack_kind_name(g->kind));
         jsonw_kstr(&w, "text", g->text);
         jsonw_end(&w);
     }
@@ -584,7 +436,7 @@ static int plan_build(ins_plan *pl, const char *root, int no_scan, const ins_wor
     struct stat st;
     if (stat(root, &st)) return cli_error("no such file or directory: %s", root);
     diag_list d = {0};
-    if (detect_stack(root, pl->found, &d)) {
+    if (stack_detect(root, pl->found, &d)) {
         cli_print_diags(stderr, &d, DIAG_ERROR);
         diag_free(&d);
         return 2;

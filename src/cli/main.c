@@ -25,6 +25,7 @@ static const char usage[] =
     "  rules [ID]         list rules and their metadata\n"
     "  instructions       security instructions for AI assistants (AGENTS.md, CLAUDE.md...)\n"
     "  prompt TEXT        a prompt with this project's security requirements appended\n"
+    "  threat-model       a STRIDE threat model drawn from the code (Markdown, Mermaid, JSON)\n"
     "  merge REPORT...    join JSON or SARIF reports (e.g. of scan --shard K/N)\n"
     "  debug ast|parse    inspect the Python frontend\n"
     "  completion SHELL   a completion script for bash, zsh or fish\n"
@@ -57,6 +58,7 @@ static const struct {
     {"debug", cmd_debug},   {"merge", cmd_merge},     {"completion", cmd_completion},
     {"instructions", cmd_instructions}, {"prompt", cmd_prompt},
     {"licences", cmd_licences}, {"licenses", cmd_licences},
+    {"threat-model", cmd_threat_model},
 };
 
 /* The databases compiled at build time (tools/hsgen.c, see text/scan.h). */

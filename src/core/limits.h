@@ -130,6 +130,13 @@
 #define OSV_ONLINE_MAX_BYTES (16u << 20) /* bytes of one OSV API answer */
 #define OSV_ONLINE_TIMEOUT 30       /* seconds for one OSV API request (VIBEGUARD_OSV_TIMEOUT) */
 
+/* ---- the threat model (scan/threat*.c) ---- */
+#define THREAT_MAX_FILES 50000      /* files of one project read for the model */
+#define THREAT_MAX_ELEMENTS 5000    /* elements of one model (look-ups are linear) */
+#define THREAT_MAX_FLOWS 20000      /* flows of one model */
+#define THREAT_MAX_PARAMS 64        /* parameters of one route */
+#define THREAT_MAX_DATA 16          /* names listed as what is sent to one service */
+
 /* ---- formats (fmt/) ---- */
 #define TOML_MAX_INPUT ((size_t)64 << 20) /* bytes of a TOML document */
 #define TOML_MAX_DEPTH 64           /* nesting of tables, arrays and dotted keys */

@@ -78,24 +78,6 @@ static void index_build(git_changes *c)
     }
 }
 
-/* root's path relative to the repository work directory ("" or "a/b/"). */
-static char *root_prefix(git_repository *repo, const char *root)
-{
-    const char *wd = git_repository_workdir(repo);
-    char *rr = realpath(root, NULL), *wr = wd ? realpath(wd, NULL) : NULL;
-    char *out = xstrdup("");
-    if (rr && wr) {
-        size_t wl = strlen(wr);
-        if (!strncmp(rr, wr, wl) && rr[wl] == '/') {
-            free(out);
-            out = xasprintf("%s/", rr + wl + 1);
-        }
-    }
-    free(rr);
-    free(wr);
-    return out;
-}
-
 vg_status git_changed_lines(const char *root, const char *rev, int staged, git_changes **out,
                             diag_list *d)
 {
@@ -140,7 +122,7 @@ vg_status git_changed_lines(const char *root, const char *rev, int staged, git_c
         goto done;
     }
     git_changes *c = xcalloc(1, sizeof *c);
-    c->prefix = root_prefix(repo, root);
+    c->prefix = gitutil_root_prefix(repo, root);
     if (git_diff_foreach(diff, NULL, NULL, NULL, on_line, c) != 0) {
         git_changes_free(c);
         rc = gitutil_error(d, root, "cannot read the diff");

@@ -39,4 +39,12 @@ int git_changes_has(const git_changes *c, const char *path, int line);
 int git_changes_has_path(const git_changes *c, const char *path);
 void git_changes_free(git_changes *c);
 
+/* Every regular file of revision rev's tree under root (blobs, never
+ * checked out), at most max_size bytes each (0: 5 MiB), handed to fn with
+ * its path relative to root.  Unknown revision, no repository: an error
+ * diag; a corrupt object: a warning, the file skipped. */
+typedef void (*git_tree_file_fn)(void *ud, const char *path, const char *data, size_t len);
+vg_status git_tree_files(const char *root, const char *rev, size_t max_size, git_tree_file_fn fn,
+                         void *ud, diag_list *d);
+
 #endif

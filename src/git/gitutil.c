@@ -2,6 +2,10 @@
 #include "gitutil.h"
 
 #include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/xalloc.h"
 
 vg_status gitutil_error(diag_list *d, const char *path, const char *what)
 {
@@ -11,4 +15,22 @@ vg_status gitutil_error(diag_list *d, const char *path, const char *what)
     else
         diag_add(d, DIAG_ERROR, path, 0, 0, "%s", what);
     return VG_ERR_IO;
+}
+
+/* root's path relative to the repository work directory ("" or "a/b/"). */
+char *gitutil_root_prefix(git_repository *repo, const char *root)
+{
+    const char *wd = git_repository_workdir(repo);
+    char *rr = realpath(root, NULL), *wr = wd ? realpath(wd, NULL) : NULL;
+    char *out = xstrdup("");
+    if (rr && wr) {
+        size_t wl = strlen(wr);
+        if (!strncmp(rr, wr, wl) && rr[wl] == '/') {
+            free(out);
+            out = xasprintf("%s/", rr + wl + 1);
+        }
+    }
+    free(rr);
+    free(wr);
+    return out;
 }

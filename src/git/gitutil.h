@@ -23,4 +23,9 @@ vg_status gitutil_error(diag_list *d, const char *path, const char *what);
 enum { GITL_NOT_LOOSE, GITL_OK, GITL_LARGE, GITL_BROKEN };
 int gitutil_loose_read(const char *objdir, const char *hex, size_t max, char **data, size_t *len);
 
+/* The root's path relative to the repository's work directory ("" or
+ * "a/b/", caller frees).  (A git_repository: include git2.h first.) */
+struct git_repository;
+char *gitutil_root_prefix(struct git_repository *repo, const char *root);
+
 #endif

@@ -208,9 +208,9 @@ static int decorated_auth(const py_list *decos)
 
 /* app-wide auth: a before_request hook, an auth middleware, or a router/app
  * created with dependencies=[Depends(auth)] that this route hangs off */
-static int module_auth(rule_ctx *c, const py_node *fn)
+static int module_auth(const py_module *mod, const py_node *fn)
 {
-    const py_list *body = &c->mod->node->module.body;
+    const py_list *body = &mod->node->module.body;
     const py_node *route = NULL;
     for (int i = 0; i < fn->functiondef.decorator_list.n; i++) {
         const py_node *d = fn->functiondef.decorator_list.v[i];
@@ -245,15 +245,27 @@ static int module_auth(rule_ctx *c, const py_node *fn)
     return 0;
 }
 
+int rules_route_auth(const py_module *mod, const py_node *fn)
+{
+    if (decorated_auth(&fn->functiondef.decorator_list)) return ROUTE_AUTH_DECORATOR;
+    if (params_authlike(fn)) return ROUTE_AUTH_DEPENDENCY;
+    if (body_checks_auth(&fn->functiondef.body)) return ROUTE_AUTH_BODY;
+    if (module_auth(mod, fn)) return ROUTE_AUTH_APP;
+    return ROUTE_AUTH_NONE;
+}
+
+int rules_route_privileged(const char *path, const char *name)
+{
+    return privileged_path(path) || ident_has_word(name, priv_words);
+}
+
 static void check_route(rule_ctx *c, const py_node *fn)
 {
     if (!sema_is_route_handler(fn, c->frameworks)) return;
     const char *path = sema_route_path(fn);
-    int priv = privileged_path(path) || ident_has_word(fn->functiondef.name, priv_words);
+    int priv = rules_route_privileged(path, fn->functiondef.name);
     if (!priv) return;
-    if (decorated_auth(&fn->functiondef.decorator_list) || params_authlike(fn) ||
-        body_checks_auth(&fn->functiondef.body) || module_auth(c, fn))
-        return;
+    if (rules_route_auth(c->mod, fn)) return;
     /* methods of a class view are judged with the class */
     if (fn->parent && fn->parent->kind == PY_ClassDef) return;
     finding *fd = rule_report(c, "VG201", fn, "privileged route %s%s%s has no authentication check",
@@ -266,18 +278,13 @@ static void check_route(rule_ctx *c, const py_node *fn)
     }
 }
 
-static void check_class_view(rule_ctx *c, const py_node *cls)
+int rules_class_view_auth(const py_node *cls)
 {
-    if (!(c->frameworks & (SEMA_FW_DJANGO | SEMA_FW_DRF))) return;
-    int view = 0, auth = 0;
     for (int i = 0; i < cls->classdef.bases.n; i++) {
         const char *t = ast_terminal_name(cls->classdef.bases.v[i]);
-        if (!t) continue;
-        if (sema_class_base(t) & SEMA_CLASS_VIEW) view = 1;
-        if (ident_has_word(t, auth_decorator_words) || strstr(t, "UserPassesTest")) auth = 1;
+        if (t && (ident_has_word(t, auth_decorator_words) || strstr(t, "UserPassesTest"))) return 1;
     }
-    if (!view || auth || !ident_has_word(cls->classdef.name, priv_words)) return;
-    if (decorated_auth(&cls->classdef.decorator_list)) return;
+    if (decorated_auth(&cls->classdef.decorator_list)) return 1;
     for (int i = 0; i < cls->classdef.body.n; i++) {
         const py_node *s = cls->classdef.body.v[i];
         if (s->kind != PY_Assign || s->assign.targets.n != 1 || s->assign.targets.v[0]->kind != PY_Name) continue;
@@ -289,9 +296,22 @@ static void check_class_view(rule_ctx *c, const py_node *cls)
                 for (int k = 0; k < v->list.elts.n; k++)
                     if (ast_terminal_name(v->list.elts.v[k]) && strcmp(ast_terminal_name(v->list.elts.v[k]), "AllowAny") == 0)
                         allow_any = 1;
-            if (!allow_any) return;
+            if (!allow_any) return 1;
         }
     }
+    return 0;
+}
+
+static void check_class_view(rule_ctx *c, const py_node *cls)
+{
+    if (!(c->frameworks & (SEMA_FW_DJANGO | SEMA_FW_DRF))) return;
+    int view = 0;
+    for (int i = 0; i < cls->classdef.bases.n; i++) {
+        const char *t = ast_terminal_name(cls->classdef.bases.v[i]);
+        if (t && (sema_class_base(t) & SEMA_CLASS_VIEW)) view = 1;
+    }
+    if (!view || !ident_has_word(cls->classdef.name, priv_words)) return;
+    if (rules_class_view_auth(cls)) return;
     finding *fd = rule_report(c, "VG201", cls, "privileged view %s has no authentication or permission check",
                               cls->classdef.name);
     if (fd) { /* urls.py or an inherited mixin may add it */

@@ -86,6 +86,24 @@ finding *rule_report(rule_ctx *c, const char *id, const py_node *n, const char *
 /* Mask the characters of a string Constant node in a finding. */
 void rule_mask_const(rule_ctx *c, finding *fd, const py_node *str);
 
+/* --- routes (auth.c): what VG201 knows, for the threat model too ---------- */
+
+/* The auth check of route handler fn (a FunctionDef of module mod), as
+ * VG201 looks for it: an auth-like decorator, an auth dependency among
+ * its parameters (Depends(get_current_user), current_user: User), a
+ * check among its first statements, or an app-wide hook (before_request,
+ * an auth middleware, a router with auth dependencies) in its module. */
+enum { ROUTE_AUTH_NONE, ROUTE_AUTH_DECORATOR, ROUTE_AUTH_DEPENDENCY, ROUTE_AUTH_BODY,
+       ROUTE_AUTH_APP };
+int rules_route_auth(const py_module *mod, const py_node *fn);
+/* The same for a class-based view (ClassDef cls): an auth mixin among its
+ * bases (LoginRequiredMixin, PermissionRequiredMixin, UserPassesTest...),
+ * an auth class decorator, or permission_classes other than AllowAny. */
+int rules_class_view_auth(const py_node *cls);
+/* Is a route of that path (may be NULL) or handler name privileged
+ * (admin, internal, delete, users/<id>, ...)? */
+int rules_route_privileged(const char *path, const char *name);
+
 /* --- AST helpers ----------------------------------------------------------- */
 
 /* (Call arguments, terminal names and str constants: ast_call_arg,

@@ -232,7 +232,7 @@ check_json "the FastAPI project's AGENTS.md scans clean" "$TMP/a2.json" 'd["find
 # ---- every component at once: all requirements pass the agent-file checks ----
 K=$TMP/everything
 mkdir -p "$K"
-python3 - "$T_ROOT/src/cli/instructions.def" "$K/app.py" <<'EOF'
+python3 - "$T_ROOT/src/scan/stack.def" "$K/app.py" <<'EOF'
 import re, sys
 src = open(sys.argv[1]).read()
 mods = []
@@ -244,9 +244,9 @@ for m in re.finditer(r'^STACK\((\w+),\s*\w+,\s*"[^"]*",\s*([^,]+),\s*"([^"]*)"',
 with open(sys.argv[2], "w") as f:
     f.write("".join("import %s\n" % x for x in mods))
 EOF
-nstack=$(grep -c '^STACK(' "$T_ROOT/src/cli/instructions.def")
+nstack=$(grep -c "^STACK(" "$T_ROOT/src/scan/stack.def")
 check_exit 0 "instructions on a file importing every component" "$VG" instructions "$K" --no-scan --format json
-check_json "every STACK row of instructions.def is detected" "$TMP/.out" "len(d['stack']) == $nstack"
+check_json "every STACK row of scan/stack.def is detected" "$TMP/.out" "len(d['stack']) == $nstack"
 "$VG" instructions "$K" -q --no-scan --write "$K/AGENTS.md" 2>/dev/null
 "$VG" scan "$K/AGENTS.md" --profile audit --format json >"$TMP/k.json" 2>/dev/null
 check_json "every requirement in the table passes the agent-file checks" "$TMP/k.json" 'd["findings"] == []'
