@@ -1,7 +1,10 @@
 /* llm.c - code around AI models: LLM output run as code, commands or SQL
  * in the same function (VG501), trust_remote_code=True (VG502), and the
  * metadata of the calls.def rows B614 (torch.load) and B615 (Hugging Face
- * downloads without a pinned revision).
+ * downloads without a pinned revision), and prebuilt agent tools with a
+ * shell, an interpreter, arbitrary HTTP or the whole filesystem (VG507).
+ * The data-flow rules of LLM applications (VG503-VG506) are taint
+ * families (src/taint/llm.c).
  *
  * VG501 is a deliberately local pattern (one function, names assigned
  * from an LLM call and what is derived from them); the taint engine
@@ -31,6 +34,20 @@ static const rule_meta llm_rules[] = {
          "Never execute model output; parse it into a fixed set of allowed actions, or run it in "
          "a sandbox with no credentials, and use SQL parameters.",
          CWE_URL(94) " https://genai.owasp.org/llmrisk/llm052025-improper-output-handling/"),
+    RULE("VG507", "agent tool with unrestricted shell, code, file or HTTP access", H, CH,
+         CWE(250, 78, 0), "LLM06:2025",
+         "A prebuilt agent tool that hands the model a shell (ShellTool, BashProcess, "
+         "load_tools([\"terminal\"])), a Python interpreter (PythonREPLTool, "
+         "PythonAstREPLTool, allow_dangerous_code=True), arbitrary HTTP "
+         "(allow_dangerous_requests=True, load_tools([\"requests_all\"])) or the whole "
+         "filesystem (FileManagementToolkit without root_dir). Whoever steers the model "
+         "(a prompt injection in a page or a document it reads) runs commands with the "
+         "application's rights. The tools the application writes itself are followed by "
+         "taint: their parameters are what the model chose.",
+         "Give the agent narrow tools of your own with an allow-list of commands, hosts or "
+         "files; run code in a sandbox with no credentials and no network; ask a person to "
+         "confirm actions with side effects (HumanApprovalCallbackHandler, interrupt_before).",
+         "https://genai.owasp.org/llmrisk/llm062025-excessive-agency/ " CWE_URL(250)),
     RULE("VG502", "trust_remote_code=True", H, CH, CWE(494, 829, 0), "A08:2021",
          "trust_remote_code=True runs Python code shipped with a model or dataset repository on "
          "load.",
@@ -210,6 +227,48 @@ static void scan_function(rule_ctx *c, const py_node *fn)
     ast_walk((py_node *)fn, find_sinks, &s);
 }
 
+/* --- VG507 ----------------------------------------------------------------- */
+
+static void agent_tools(rule_ctx *c, const py_node *n)
+{
+    static const char *const tools[] = {
+        "ShellTool", "BashProcess", "PythonREPLTool", "PythonAstREPLTool", "PythonREPL", NULL,
+    };
+    static const char *const loadable[] = {
+        "terminal", "python_repl", "requests_all", "requests_post", "requests_put",
+        "requests_patch", "requests_delete", NULL,
+    };
+    const char *q = call_qual(c, n);
+    const char *last = q ? strrchr(q, '.') : NULL;
+    last = last ? last + 1 : q;
+    if (last && str_in(last, tools) && q && str_has_prefix(q, "langchain")) {
+        rule_report(c, "VG507", n, "%s gives the model a shell or an interpreter", last);
+        return;
+    }
+    if (last && strcmp(last, "FileManagementToolkit") == 0 && q && str_has_prefix(q, "langchain") &&
+        !ast_call_kw(n, "root_dir")) {
+        rule_report(c, "VG507", n, "FileManagementToolkit without root_dir: the whole filesystem");
+        return;
+    }
+    if (last && strcmp(last, "load_tools") == 0 && q && str_has_prefix(q, "langchain")) {
+        const py_node *l = ast_call_arg(n, 0, "tool_names");
+        for (int i = 0; l && (l->kind == PY_List || l->kind == PY_Tuple) && i < l->list.elts.n; i++) {
+            const char *t = ast_const_str(l->list.elts.v[i]);
+            if (t && str_in(t, loadable)) {
+                rule_report(c, "VG507", n, "load_tools([\"%s\"]) gives the model a shell, an "
+                            "interpreter or arbitrary HTTP", t);
+                return;
+            }
+        }
+    }
+    static const char *const flags[] = {"allow_dangerous_code", "allow_dangerous_requests", NULL};
+    for (const char *const *f = flags; *f; f++)
+        if (is_true(ast_call_kw(n, *f))) {
+            rule_report(c, "VG507", n, "%s=True lets the model run what it writes", *f);
+            return;
+        }
+}
+
 void llm_visit(rule_ctx *c, py_node *n)
 {
     switch (n->kind) {
@@ -217,6 +276,7 @@ void llm_visit(rule_ctx *c, py_node *n)
         if (c->llm) scan_function(c, n);
         break;
     case PY_Call:
+        if (c->llm) agent_tools(c, n);
         if (is_true(ast_call_kw(n, "trust_remote_code"))) {
             const char *q = call_qual(c, n);
             const char *m = ast_call_method(n);
