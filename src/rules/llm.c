@@ -34,7 +34,7 @@ static const rule_meta llm_rules[] = {
          "Never execute model output; parse it into a fixed set of allowed actions, or run it in "
          "a sandbox with no credentials, and use SQL parameters.",
          CWE_URL(94) " https://genai.owasp.org/llmrisk/llm052025-improper-output-handling/"),
-    RULE("VG507", "agent tool with unrestricted shell, code, file or HTTP access", H, CH,
+    RULE("VG507", "Agent tool with unrestricted shell, code, file or HTTP access", H, CH,
          CWE(250, 78, 0), "LLM06:2025",
          "A prebuilt agent tool that hands the model a shell (ShellTool, BashProcess, "
          "load_tools([\"terminal\"])), a Python interpreter (PythonREPLTool, "
@@ -58,6 +58,12 @@ static const rule_meta llm_rules[] = {
 void rules_llm_register(void)
 {
     rules_register_table(llm_rules, sizeof llm_rules / sizeof *llm_rules);
+}
+
+/* The OWASP Top 10 for LLM applications entry, as the taint families set it. */
+static void tag(finding *fd, const char *owasp_llm)
+{
+    if (fd) finding_set_prop(fd, "owasp_llm", owasp_llm);
 }
 
 /* --- VG501 ----------------------------------------------------------------- */
@@ -212,7 +218,7 @@ static int find_sinks(py_node *n, void *ud)
         for (int i = 0; i < n->call.args.n && !hit; i++) hit = carries(s, n->call.args.v[i]);
         for (int i = 0; i < n->call.keywords.n && !hit; i++) hit = carries(s, n->call.keywords.v[i]->keyword.value);
     }
-    if (hit) rule_report(s->c, "VG501", n, "LLM output reaches %s (%s)", name ? name : "a sink", kind);
+    if (hit) tag(rule_report(s->c, "VG501", n, "LLM output reaches %s (%s)", name ? name : "a sink", kind), "LLM05:2025");
     return AST_CONTINUE;
 }
 
@@ -242,12 +248,12 @@ static void agent_tools(rule_ctx *c, const py_node *n)
     const char *last = q ? strrchr(q, '.') : NULL;
     last = last ? last + 1 : q;
     if (last && str_in(last, tools) && q && str_has_prefix(q, "langchain")) {
-        rule_report(c, "VG507", n, "%s gives the model a shell or an interpreter", last);
+        tag(rule_report(c, "VG507", n, "%s gives the model a shell or an interpreter", last), "LLM06:2025");
         return;
     }
     if (last && strcmp(last, "FileManagementToolkit") == 0 && q && str_has_prefix(q, "langchain") &&
         !ast_call_kw(n, "root_dir")) {
-        rule_report(c, "VG507", n, "FileManagementToolkit without root_dir: the whole filesystem");
+        tag(rule_report(c, "VG507", n, "FileManagementToolkit without root_dir: the whole filesystem"), "LLM06:2025");
         return;
     }
     if (last && strcmp(last, "load_tools") == 0 && q && str_has_prefix(q, "langchain")) {
@@ -255,8 +261,8 @@ static void agent_tools(rule_ctx *c, const py_node *n)
         for (int i = 0; l && (l->kind == PY_List || l->kind == PY_Tuple) && i < l->list.elts.n; i++) {
             const char *t = ast_const_str(l->list.elts.v[i]);
             if (t && str_in(t, loadable)) {
-                rule_report(c, "VG507", n, "load_tools([\"%s\"]) gives the model a shell, an "
-                            "interpreter or arbitrary HTTP", t);
+                tag(rule_report(c, "VG507", n, "load_tools([\"%s\"]) gives the model a shell, an "
+                            "interpreter or arbitrary HTTP", t), "LLM06:2025");
                 return;
             }
         }
@@ -264,7 +270,7 @@ static void agent_tools(rule_ctx *c, const py_node *n)
     static const char *const flags[] = {"allow_dangerous_code", "allow_dangerous_requests", NULL};
     for (const char *const *f = flags; *f; f++)
         if (is_true(ast_call_kw(n, *f))) {
-            rule_report(c, "VG507", n, "%s=True lets the model run what it writes", *f);
+            tag(rule_report(c, "VG507", n, "%s=True lets the model run what it writes", *f), "LLM06:2025");
             return;
         }
 }
