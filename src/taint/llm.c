@@ -191,8 +191,11 @@ tval llm_mark(fctx *c, const py_node *x, tval v)
         break;
     case PY_Subscript: {
         const py_node *k = x->subscript.slice;
-        if (k && k->kind == PY_Constant && k->constant.value == PY_CONST_STR) name = k->constant.s;
-        break;
+        if (!k || k->kind != PY_Constant || k->constant.value != PY_CONST_STR) return v;
+        int kind = sensitive_kind(k->constant.s);
+        return kind ? add_kind(c, v, kind, x,
+                               md_str(md, "%s[\"%s\"]", md_expr_text(md, x->subscript.value), k->constant.s))
+                    : v;
     }
     case PY_FormattedValue:
         if (is_environ(md, x->formattedvalue.value))
