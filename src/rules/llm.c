@@ -235,8 +235,19 @@ static void scan_function(rule_ctx *c, const py_node *fn)
 
 /* --- VG507 ----------------------------------------------------------------- */
 
+/* A file of a langchain package itself: the library that defines and
+ * wires its tools, not an application handing them to a model. */
+static int in_langchain(const rule_ctx *c)
+{
+    const char *p = c->f ? c->f->path : NULL;
+    for (; p && *p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
+        if (strncmp(p, "langchain", 9) == 0) return 1;
+    return 0;
+}
+
 static void agent_tools(rule_ctx *c, const py_node *n)
 {
+    if (in_langchain(c)) return;
     static const char *const tools[] = {
         "ShellTool", "BashProcess", "PythonREPLTool", "PythonAstREPLTool", "PythonREPL", NULL,
     };

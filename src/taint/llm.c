@@ -236,6 +236,26 @@ tval llm_mark_call(fctx *c, const py_node *call, tval v)
         v.kinds &= (uint8_t)~SK_LEAK;
         return v;
     }
+    /* A secret or a person's data goes on through string and container
+     * operations and through this module's own functions, but what a call
+     * returns is not the key it was given: a client made with api_key=, a
+     * response to a request that carried the token. */
+    static const char *const keep[] = {
+        "str", "repr", "format", "format_map", "join", "dumps", "dump", "strip", "lstrip",
+        "rstrip", "lower", "upper", "title", "replace", "encode", "decode", "split", "splitlines",
+        "dict", "list", "tuple", "set", "sorted", "reversed", "get", "copy", "items", "values",
+        "keys", "pop", "setdefault", "b64encode", "urlsafe_b64encode", "quote", "urlencode",
+        "render", "safe_substitute", "substitute", "to_json", "model_dump_json", "textwrap",
+        "dedent", "indent", "fill", "f", "partial", "chain", "zip", "map", "filter", "next",
+        "iter", "enumerate", "ljust", "rjust", "center", "removeprefix", "removesuffix",
+        "casefold", "expandtabs", "translate", "zfill", "read", "read_text", "read_bytes",
+        "readline", "readlines", "getvalue", "load", "loads", "safe_load", NULL,
+    };
+    int own = f->kind == PY_Name ? mod_find_func(md, NULL, f->name.id) != NULL
+              : attr && is_self(f->attribute.value) && c->cls
+                  ? mod_find_func(md, c->cls->name, attr) != NULL
+                  : 0;
+    if ((v.kinds & SK_LEAK) && !own && !in(last, keep)) v.kinds &= (uint8_t)~SK_LEAK;
     /* a secret by the name it is looked up with: os.getenv("OPENAI_API_KEY") */
     if ((streq(q, "os.getenv") || streq(q, "os.environ.get") || (attr && strcmp(attr, "get") == 0)) &&
         a0 && a0->kind == PY_Constant && a0->constant.value == PY_CONST_STR)
