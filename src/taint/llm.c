@@ -30,8 +30,6 @@
 
 /* ---- names ------------------------------------------------------------- */
 
-enum { LLM_MAX_WORDS = 8, LLM_MAX_WORD = 32 };
-
 /* snake_case, CamelCase and SCREAMING_CASE into lower-case words */
 static int split_words(const char *id, char w[LLM_MAX_WORDS][LLM_MAX_WORD])
 {
@@ -385,6 +383,66 @@ static int tool_decorator(const py_node *d)
            strcmp(n, "tool_plain") == 0 || strcmp(n, "kernel_function") == 0;
 }
 
+static void add_toolfn(mod *md, const py_node *n)
+{
+    if (!n || n->kind != PY_Name || md->ntoolfns >= LLM_MAX_TOOLFNS) return;
+    for (int i = 0; i < md->ntoolfns; i++)
+        if (md->toolfns[i] == n->name.id) return;
+    md->toolfns[md->ntoolfns++] = n->name.id;
+}
+
+/* Tools registered by a call or a table: Tool(func=f), StructuredTool.from_function(f),
+ * FunctionTool.from_defaults(fn=f), Agent(tools=[f, g]) (pydantic-ai takes plain
+ * functions), and the function-calling table of the OpenAI guides,
+ * `available_functions = {"get_weather": get_weather}` (a dict bound to a name
+ * that says tool or function). */
+static int find_tools(py_node *n, void *ud)
+{
+    mod *md = ud;
+    if (n->kind == PY_Call) {
+        const py_node *f = n->call.func;
+        const char *last = f->kind == PY_Name ? f->name.id : f->kind == PY_Attribute ? f->attribute.attr : NULL;
+        if (last && (strcmp(last, "from_function") == 0 || strcmp(last, "from_defaults") == 0) &&
+            n->call.args.n)
+            add_toolfn(md, n->call.args.v[0]);
+        for (int i = 0; i < n->call.keywords.n; i++) {
+            const py_node *k = n->call.keywords.v[i];
+            const char *a = k->keyword.arg;
+            if (!a) continue;
+            if (strcmp(a, "func") == 0 || strcmp(a, "fn") == 0 || strcmp(a, "coroutine") == 0) {
+                if (last && (strcmp(last, "Tool") == 0 || strcmp(last, "StructuredTool") == 0 ||
+                             strcmp(last, "from_function") == 0 || strcmp(last, "from_defaults") == 0 ||
+                             strcmp(last, "FunctionTool") == 0))
+                    add_toolfn(md, k->keyword.value);
+            } else if (strcmp(a, "tools") == 0 && (k->keyword.value->kind == PY_List ||
+                                                   k->keyword.value->kind == PY_Tuple)) {
+                const py_node *l = k->keyword.value;
+                for (int j = 0; j < l->list.elts.n; j++) add_toolfn(md, l->list.elts.v[j]);
+            }
+        }
+    } else if (n->kind == PY_Assign && n->assign.targets.n == 1 && n->assign.value->kind == PY_Dict) {
+        const char *t = ast_terminal_name(n->assign.targets.v[0]);
+        char w[LLM_MAX_WORDS][LLM_MAX_WORD];
+        int nw = t ? split_words(t, w) : 0, named = 0;
+        for (int i = 0; i < nw; i++)
+            named |= strncmp(w[i], "tool", 4) == 0 || strncmp(w[i], "function", 8) == 0;
+        const py_node *d = n->assign.value;
+        for (int i = 0; named && i < d->dict.values.n; i++) add_toolfn(md, d->dict.values.v[i]);
+    }
+    return AST_CONTINUE;
+}
+
+static int registered_tool(mod *md, const char *name)
+{
+    if (!md->tools_seen) {
+        md->tools_seen = 1;
+        if (md->m && md->m->node) ast_walk(md->m->node, find_tools, md);
+    }
+    for (int i = 0; i < md->ntoolfns; i++)
+        if (md->toolfns[i] == name) return 1;
+    return 0;
+}
+
 void llm_tool_params(fctx *c, env *e, func *fn)
 {
     mod *md = c->md;
@@ -393,6 +451,7 @@ void llm_tool_params(fctx *c, env *e, func *fn)
     int tool = 0;
     for (int i = 0; i < def->functiondef.decorator_list.n && !tool; i++)
         tool = tool_decorator(def->functiondef.decorator_list.v[i]);
+    if (!tool && !fn->cls) tool = registered_tool(md, def->functiondef.name);
     if (!tool) return;
     static const char *const context[] = {"self", "cls", "ctx", "context", "run_context",
                                           "wrapper", "config", "callbacks", "run_manager", NULL};

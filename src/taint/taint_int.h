@@ -200,6 +200,9 @@ typedef struct mod {
     int flask;               /* the module imports flask */
     int webmod;              /* the module imports a web framework */
     int llmmod;              /* it imports an LLM client or agent framework (llm.c) */
+    int tools_seen;          /* llm.c looked for tools registered by a call */
+    const char *toolfns[LLM_MAX_TOOLFNS]; /* their function names (interned) */
+    int ntoolfns;
     int urlpatterns;         /* it declares urlpatterns: 0 not looked yet, 1 no, 2 yes */
     int saw_source;          /* a source was evaluated in this pass */
     ts_call **calls;         /* calls into other modules, kept until the end */
