@@ -304,14 +304,19 @@ static int model_receiver(const py_node *f)
         "openai", "anthropic", "claude", "gpt", "gemini", "genai", "ollama", "cohere", "co",
         "mistral", "groq", "bedrock", "runtime", "assistant", "bot", "ai", "lm", NULL,
     };
+    /* a client's query() or run() is a database's or a job runner's as often */
+    static const char *const generic[] = {"query", "aquery", "run", "arun", "batch", "predict",
+                                          "run_sync", "kickoff", NULL};
+    static const char *const sdk_only[] = {"client", "index", "co", "runtime", NULL};
     if (!f || f->kind != PY_Attribute) return 1; /* resolved by name: litellm.completion */
+    int strict = in(f->attribute.attr, generic);
     for (const py_node *r = f->attribute.value; r;) {
         const char *id = r->kind == PY_Name ? r->name.id : r->kind == PY_Attribute ? r->attribute.attr : NULL;
         if (id) {
             char w[LLM_MAX_WORDS][LLM_MAX_WORD];
             int n = split_words(id, w);
             for (int i = 0; i < n; i++)
-                if (in(w[i], words)) return 1;
+                if (in(w[i], words) && !(strict && in(w[i], sdk_only))) return 1;
         }
         r = r->kind == PY_Attribute ? r->attribute.value : r->kind == PY_Call ? r->call.func : NULL;
     }
