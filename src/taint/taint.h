@@ -55,7 +55,8 @@ struct py_resolver;
     X(TF_LOG, "VG715", "Log injection", SEV_LOW, 117, 0, "A09:2021")                \
     X(TF_REDOS, "VG716", "Regular expression from untrusted data", SEV_MEDIUM, 1333, 730, "A03:2021") \
     X(TF_FMT, "VG717", "Format string from untrusted data", SEV_MEDIUM, 134, 0, "A03:2021") \
-    /* LLM applications (docs/llm.md): ids in the VG5xx range of src/rules/llm.c */ \
+    /* LLM applications (docs/llm.md), ids in the VG5xx range of src/rules/llm.c; \
+     * kept last: eval.c reads fam >= TF_LLMDATA as "an LLM family" */ \
     X(TF_LLMDATA, "VG503", "Secret or personal data sent to a language model", SEV_HIGH, 359, 200, "LLM02:2025") \
     X(TF_PROMPT, "VG504", "Request data in a system prompt or tool description", SEV_MEDIUM, 1427, 77, "LLM01:2025") \
     X(TF_SYSSECRET, "VG505", "Secret in a system prompt", SEV_HIGH, 200, 798, "LLM07:2025") \
