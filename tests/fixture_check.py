@@ -69,6 +69,7 @@ class Suite:
 SUITES = [
     Suite("python", select="B,VG1,VG2,VG3,VG4,VG5,VG6,VG8"),  # every VG family but taint (VG7)
     Suite("python/taint", select="VG7"),
+    Suite("python/llmapp", select="VG5,VG7"),  # LLM applications: the VG5xx rules and the taint they use
     Suite("parse_errors"),
     Suite("pii"),
     Suite("secrets", skip={

@@ -55,6 +55,9 @@
 #define RULES_MAX_WORDS 12          /* words an identifier is split into; the rest is ignored */
 #define RULES_MAX_WORD 32           /* bytes of one such word, with its NUL; longer are cut */
 #define LLM_MAX_TAINTED 64          /* names bound to LLM output tracked in one function */
+#define LLM_MAX_WORDS 8             /* words taint/llm.c splits a name into; the rest is ignored */
+#define LLM_MAX_WORD 32             /* bytes of one such word, with its NUL; longer are cut */
+#define LLM_MAX_TOOLFNS 16          /* functions registered as agent tools, per module (taint/llm.c) */
 
 /* ---- taint (taint/) ---- */
 #define TAINT_MAX_DEPTH 6           /* nested summary computations; deeper calls are opaque */

@@ -161,6 +161,21 @@ unsigned sema_frameworks(const py_resolver *r)
     return fw;
 }
 
+static const char *const llm_modules[] = {
+    "openai", "anthropic", "litellm", "langchain", "langchain_openai", "langchain_core",
+    "langchain_community", "langchain_anthropic", "langchain_google_genai", "langchain_ollama",
+    "langgraph", "llama_index", "google.generativeai", "google.genai", "vertexai", "ollama",
+    "cohere", "mistralai", "groq", "mcp", "fastmcp", "pydantic_ai", "agents", "crewai",
+    "smolagents", "autogen", "semantic_kernel", NULL,
+};
+
+int sema_imports_llm(const py_resolver *r)
+{
+    for (const char *const *m = llm_modules; r && *m; m++)
+        if (resolve_imports(r, *m)) return 1;
+    return 0;
+}
+
 /* ---- request handlers ---- */
 
 int sema_is_route_method(const char *attr)

@@ -41,6 +41,10 @@ enum {
  * 0 when it is not web code. */
 unsigned sema_frameworks(const py_resolver *r);
 
+/* Does file r import an LLM client or agent framework (openai, anthropic,
+ * litellm, langchain, llama_index, google.genai, ollama, mcp, ...)? */
+int sema_imports_llm(const py_resolver *r);
+
 /* ---- request handlers ---- */
 
 /* Is `attr` a route decorator's method: @app.<attr>(path)? */

@@ -1,7 +1,10 @@
 /* llm.c - code around AI models: LLM output run as code, commands or SQL
  * in the same function (VG501), trust_remote_code=True (VG502), and the
  * metadata of the calls.def rows B614 (torch.load) and B615 (Hugging Face
- * downloads without a pinned revision).
+ * downloads without a pinned revision), and prebuilt agent tools with a
+ * shell, an interpreter, arbitrary HTTP or the whole filesystem (VG507).
+ * The data-flow rules of LLM applications (VG503-VG506) are taint
+ * families (src/taint/llm.c).
  *
  * VG501 is a deliberately local pattern (one function, names assigned
  * from an LLM call and what is derived from them); the taint engine
@@ -31,6 +34,20 @@ static const rule_meta llm_rules[] = {
          "Never execute model output; parse it into a fixed set of allowed actions, or run it in "
          "a sandbox with no credentials, and use SQL parameters.",
          CWE_URL(94) " https://genai.owasp.org/llmrisk/llm052025-improper-output-handling/"),
+    RULE("VG507", "Agent tool with unrestricted shell, code, file or HTTP access", H, CH,
+         CWE(250, 78, 0), "LLM06:2025",
+         "A prebuilt agent tool that hands the model a shell (ShellTool, BashProcess, "
+         "load_tools([\"terminal\"])), a Python interpreter (PythonREPLTool, "
+         "PythonAstREPLTool, allow_dangerous_code=True), arbitrary HTTP "
+         "(allow_dangerous_requests=True, load_tools([\"requests_all\"])) or the whole "
+         "filesystem (FileManagementToolkit without root_dir). Whoever steers the model "
+         "(a prompt injection in a page or a document it reads) runs commands with the "
+         "application's rights. The tools the application writes itself are followed by "
+         "taint: their parameters are what the model chose.",
+         "Give the agent narrow tools of your own with an allow-list of commands, hosts or "
+         "files; run code in a sandbox with no credentials and no network; ask a person to "
+         "confirm actions with side effects (HumanApprovalCallbackHandler, interrupt_before).",
+         "https://genai.owasp.org/llmrisk/llm062025-excessive-agency/ " CWE_URL(250)),
     RULE("VG502", "trust_remote_code=True", H, CH, CWE(494, 829, 0), "A08:2021",
          "trust_remote_code=True runs Python code shipped with a model or dataset repository on "
          "load.",
@@ -41,6 +58,12 @@ static const rule_meta llm_rules[] = {
 void rules_llm_register(void)
 {
     rules_register_table(llm_rules, sizeof llm_rules / sizeof *llm_rules);
+}
+
+/* The OWASP Top 10 for LLM applications entry, as the taint families set it. */
+static void tag(finding *fd, const char *owasp_llm)
+{
+    if (fd) finding_set_prop(fd, "owasp_llm", owasp_llm);
 }
 
 /* --- VG501 ----------------------------------------------------------------- */
@@ -195,7 +218,7 @@ static int find_sinks(py_node *n, void *ud)
         for (int i = 0; i < n->call.args.n && !hit; i++) hit = carries(s, n->call.args.v[i]);
         for (int i = 0; i < n->call.keywords.n && !hit; i++) hit = carries(s, n->call.keywords.v[i]->keyword.value);
     }
-    if (hit) rule_report(s->c, "VG501", n, "LLM output reaches %s (%s)", name ? name : "a sink", kind);
+    if (hit) tag(rule_report(s->c, "VG501", n, "LLM output reaches %s (%s)", name ? name : "a sink", kind), "LLM05:2025");
     return AST_CONTINUE;
 }
 
@@ -210,6 +233,59 @@ static void scan_function(rule_ctx *c, const py_node *fn)
     ast_walk((py_node *)fn, find_sinks, &s);
 }
 
+/* --- VG507 ----------------------------------------------------------------- */
+
+/* A file of a langchain package itself: the library that defines and
+ * wires its tools, not an application handing them to a model. */
+static int in_langchain(const rule_ctx *c)
+{
+    const char *p = c->f ? c->f->path : NULL;
+    for (; p && *p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
+        if (strncmp(p, "langchain", 9) == 0) return 1;
+    return 0;
+}
+
+static void agent_tools(rule_ctx *c, const py_node *n)
+{
+    if (in_langchain(c)) return;
+    static const char *const tools[] = {
+        "ShellTool", "BashProcess", "PythonREPLTool", "PythonAstREPLTool", "PythonREPL", NULL,
+    };
+    static const char *const loadable[] = {
+        "terminal", "python_repl", "requests_all", "requests_post", "requests_put",
+        "requests_patch", "requests_delete", NULL,
+    };
+    const char *q = call_qual(c, n);
+    const char *last = q ? strrchr(q, '.') : NULL;
+    last = last ? last + 1 : q;
+    if (last && str_in(last, tools) && q && str_has_prefix(q, "langchain")) {
+        tag(rule_report(c, "VG507", n, "%s gives the model a shell or an interpreter", last), "LLM06:2025");
+        return;
+    }
+    if (last && strcmp(last, "FileManagementToolkit") == 0 && q && str_has_prefix(q, "langchain") &&
+        !ast_call_kw(n, "root_dir")) {
+        tag(rule_report(c, "VG507", n, "FileManagementToolkit without root_dir: the whole filesystem"), "LLM06:2025");
+        return;
+    }
+    if (last && strcmp(last, "load_tools") == 0 && q && str_has_prefix(q, "langchain")) {
+        const py_node *l = ast_call_arg(n, 0, "tool_names");
+        for (int i = 0; l && (l->kind == PY_List || l->kind == PY_Tuple) && i < l->list.elts.n; i++) {
+            const char *t = ast_const_str(l->list.elts.v[i]);
+            if (t && str_in(t, loadable)) {
+                tag(rule_report(c, "VG507", n, "load_tools([\"%s\"]) gives the model a shell, an "
+                            "interpreter or arbitrary HTTP", t), "LLM06:2025");
+                return;
+            }
+        }
+    }
+    static const char *const flags[] = {"allow_dangerous_code", "allow_dangerous_requests", NULL};
+    for (const char *const *f = flags; *f; f++)
+        if (is_true(ast_call_kw(n, *f))) {
+            tag(rule_report(c, "VG507", n, "%s=True lets the model run what it writes", *f), "LLM06:2025");
+            return;
+        }
+}
+
 void llm_visit(rule_ctx *c, py_node *n)
 {
     switch (n->kind) {
@@ -217,6 +293,7 @@ void llm_visit(rule_ctx *c, py_node *n)
         if (c->llm) scan_function(c, n);
         break;
     case PY_Call:
+        if (c->llm) agent_tools(c, n);
         if (is_true(ast_call_kw(n, "trust_remote_code"))) {
             const char *q = call_qual(c, n);
             const char *m = ast_call_method(n);

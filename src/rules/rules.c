@@ -361,19 +361,6 @@ int in_loop(const py_node *n)
 
 /* --- the walk -------------------------------------------------------------- */
 
-static const char *const llm_modules[] = {
-    "openai", "anthropic", "litellm", "langchain", "langchain_openai", "langchain_core",
-    "langchain_community", "langchain_anthropic", "llama_index", "google.generativeai",
-    "google.genai", "ollama", "cohere", "mistralai", "groq", NULL,
-};
-
-static int imports_any(const py_resolver *r, const char *const *mods)
-{
-    for (; *mods; mods++)
-        if (resolve_imports(r, *mods)) return 1;
-    return 0;
-}
-
 static void collect_module_consts(rule_ctx *c)
 {
     const py_list *body = &c->mod->node->module.body;
@@ -437,7 +424,7 @@ void rules_run(rule_ctx *c)
     if (plen > 4 && strcmp(c->f->path + plen - 4, ".pyi") == 0) return;
     c->frameworks = sema_frameworks(c->res);
     c->web = c->frameworks != 0;
-    c->llm = imports_any(c->res, llm_modules);
+    c->llm = sema_imports_llm(c->res);
     collect_module_consts(c);
     injection_file(c);
     ast_walk(c->mod->node, visit, c);

@@ -21,7 +21,10 @@
 const char *taint_kind_word(int kinds)
 {
     if (kinds & SK_WEB) return "request data";
+    if (kinds & SK_TOOL) return "an argument the model chose for an agent tool";
     if (kinds & SK_LLM) return "language model output";
+    if (kinds & SK_SECRET) return "a secret";
+    if (kinds & SK_PII) return "personal data";
     if (kinds & SK_CLI) return "command-line input";
     if (kinds & SK_ENV) return "environment variable";
     return "untrusted data";
@@ -29,14 +32,32 @@ const char *taint_kind_word(int kinds)
 
 static confidence taint_kind_conf(int kinds)
 {
-    if (kinds & (SK_WEB | SK_LLM)) return CONF_HIGH;
-    if (kinds & SK_CLI) return CONF_MEDIUM;
+    if (kinds & (SK_WEB | SK_MODEL | SK_SECRET)) return CONF_HIGH;
+    if (kinds & (SK_CLI | SK_PII)) return CONF_MEDIUM;
     return CONF_LOW;
 }
 
 static const char *taint_kind_prop(int kinds)
 {
-    return kinds & SK_WEB ? "web" : kinds & SK_LLM ? "llm" : kinds & SK_CLI ? "cli" : "env";
+    return kinds & SK_WEB      ? "web"
+           : kinds & SK_TOOL   ? "tool"
+           : kinds & SK_LLM    ? "llm"
+           : kinds & SK_SECRET ? "secret"
+           : kinds & SK_PII    ? "pii"
+           : kinds & SK_CLI    ? "cli"
+                               : "env";
+}
+
+/* The OWASP Top 10 for LLM applications entry of a flow: the rule's own for
+ * the LLM families, improper output handling (LLM05) for model output in an
+ * injection sink, excessive agency (LLM06) for a tool's argument. */
+static const char *taint_owasp_llm(taint_family fam, int kinds)
+{
+    const rule_meta *r = registry_find(taint_rule_id(fam));
+    if (r && r->owasp && strncmp(r->owasp, "LLM", 3) == 0) return r->owasp;
+    if (kinds & SK_TOOL) return "LLM06:2025";
+    if (kinds & SK_LLM) return "LLM05:2025";
+    return NULL;
 }
 
 const char *taint_fam_what(taint_family fam)
@@ -49,7 +70,9 @@ const char *taint_fam_what(taint_family fam)
         [TF_LDAP] = "an LDAP filter", [TF_XXE] = "an XML parser",
         [TF_DESER] = "a deserializer", [TF_TRUST] = "the session",
         [TF_HEADER] = "a response header", [TF_LOG] = "a log entry",
-        [TF_REDOS] = "a regular expression", [TF_FMT] = "a format string"};
+        [TF_REDOS] = "a regular expression", [TF_FMT] = "a format string",
+        [TF_LLMDATA] = "a language-model prompt", [TF_PROMPT] = "a system prompt",
+        [TF_SYSSECRET] = "a system prompt", [TF_DISPATCH] = "the choice of a function"};
     return w[fam];
 }
 
@@ -65,9 +88,13 @@ finding *emit_finding(vg_out *out, const finding_site *site, taint_family fam, u
     fd->confidence = taint_kind_conf(kinds);
     if (fam == TF_LOG && fd->confidence > CONF_MEDIUM) fd->confidence = CONF_MEDIUM;
     finding_set_prop(fd, "source_kind", taint_kind_prop(kinds));
+    const char *llm = taint_owasp_llm(fam, kinds);
+    if (llm) finding_set_prop(fd, "owasp_llm", llm);
+    /* personal data to a model is a disclosure, a credential a breach */
+    if (fam == TF_LLMDATA && !(kinds & SK_SECRET)) fd->severity = SEV_MEDIUM;
     /* trust levels: the command line and the environment are the operator's
      * own; a flow from them is a place to look, not an injection */
-    if (!(kinds & (SK_WEB | SK_LLM))) {
+    if (!(kinds & (SK_WEB | SK_MODEL | SK_LEAK))) {
         fd->tier = TIER_REVIEW;
         fd->tier_why = "the data comes from the command line or the environment, which the operator controls";
     }

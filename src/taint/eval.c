@@ -228,7 +228,11 @@ static tval eval_subscript(fctx *c, env *e, py_node *x)
         if (v) return *v;
     }
     tval b = eval_expr(c, e, x->subscript.value);
-    eval_expr(c, e, x->subscript.slice); /* calls inside; a key does not taint the value */
+    tval k = eval_expr(c, e, x->subscript.slice); /* calls inside; a key does not taint the value */
+    const char *q = c->md->llmmod && x->subscript.value->kind == PY_Call
+                        ? qname_of(c->md, x->subscript.value) : NULL;
+    if (streq(q, "globals") || streq(q, "locals") || streq(q, "vars"))
+        eval_hit_sink(c, TF_DISPATCH, x, k, md_str(c->md, "%s()[...]", q)); /* globals()[name] */
     return tv_derived(b);
 }
 
@@ -282,7 +286,8 @@ uint8_t eval_url_prefix(tval v)
 void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *what)
 {
     mod *md = c->md;
-    if (!((TAINT_LOCAL_FAMS >> fam) & 1)) v.kinds &= (uint8_t)~(SK_CLI | SK_ENV);
+    if (fam == TF_PROMPT) eval_hit_sink(c, TF_SYSSECRET, at, v, what); /* a key in it leaks too */
+    v.kinds = (uint8_t)taint_kinds_for(fam, v.kinds);
     int safe = (v.safe >> fam) & 1;
     if ((fam == TF_SSRF && (v.prefix & PFX_HOST)) || (fam == TF_REDIRECT && v.prefix))
         safe = 1; /* the constant start fixes the host */
@@ -292,7 +297,7 @@ void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *w
         emit_queue(md, fam, at, v.kinds, t, what, v.via);
         emit_verdict(md, at->lineno, fam, 3);
         if (v.defline && v.defline != at->lineno) emit_verdict(md, v.defline, fam, 3);
-    } else if (v.rsrc && !safe && !v.params && md->report) {
+    } else if (v.rsrc && !safe && !v.params && md->report && taint_kinds_for(fam, SK_WEB)) {
         /* what a function of another module returns: a flow if it returns
          * request data of its own (summary.c decides) */
         const step *t = step_add(md, v.trail, at,
@@ -401,6 +406,10 @@ static void check_sink(fctx *c, env *e, py_node *call, const tab_sink *s, tval r
     if (s->cond == C_XMLPARSER && (kwarg(a, ti_parser, NULL) || a->n >= 2)) return;
     if (s->cond == C_WFILE && !wfile_html(c, call)) return;
     if (s->cond == C_UPLOAD && !(recv.kinds & SK_WEB)) return;
+    if (s->cond == C_PROMPT) {
+        llm_prompt(c, call, s->match == M_CALL, a, what);
+        return;
+    }
     if (s->cond == C_HTMLTYPE) {
         py_node *cn = NULL;
         if (!kwarg(a, ti_content_type, &cn) || !cn || cn->kind != PY_Constant ||
@@ -509,7 +518,7 @@ static void apply_summary(fctx *c, func *fn, py_node *call, const tval *slot, in
             if (!(s->params & (1u << i))) continue;
             tval a = slot[i];
             if ((a.safe >> s->fam) & 1) continue;
-            if (!((TAINT_LOCAL_FAMS >> s->fam) & 1)) a.kinds &= (uint8_t)~(SK_CLI | SK_ENV);
+            a.kinds = (uint8_t)taint_kinds_for(s->fam, a.kinds);
             const char *pn = i < fn->nparams ? fn->pnames[i] : "?";
             if (a.kinds && md->report) {
                 /* the path: source ... call, then the callee's own steps */
@@ -699,6 +708,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     py_node *pc = md->npartials ? partial_call(md, call) : NULL;
     if (pc) return eval_call(c, e, pc);
     py_node *f = call->call.func;
+    if (md->llmmod && f->kind == PY_Subscript) eval_expr(c, e, f); /* globals()[name](...) */
     char dotted[160];
     if (!ast_dotted_name(f, dotted, sizeof dotted)) dotted[0] = 0;
     const char *q = qname_of(md, call);
@@ -718,6 +728,17 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     if (attr) {
         const tab_source *unused;
         tab_lookup(M_METHOD, attr, &unused, &msink, &msan);
+    }
+
+    /* a model call: what goes into its prompt (llm.c), before its answer
+     * is a source; it is no sink otherwise */
+    const tab_sink *ps = qsink && qsink->cond == C_PROMPT ? qsink
+                         : !qsink && msink && msink->cond == C_PROMPT ? msink : NULL;
+    if (ps) {
+        if (md->llmmod && (ps == qsink || !is_module_name(md, recvn)) && TAINTED(a.all))
+            check_sink(c, e, call, ps, recv, &a, md_str(md, "%s()", dotted[0] ? dotted : (q ? q : attr)));
+        if (ps == qsink) qsink = NULL;
+        else msink = NULL;
     }
 
     /* sources */
@@ -794,6 +815,7 @@ static tval eval_call(fctx *c, env *e, py_node *call)
     /* sinks */
     const tab_sink *sk = qsink;
     if (!sk && msink && !is_module_name(md, recvn)) sk = msink;
+    if (sk && sk->fam >= TF_LLMDATA && !md->llmmod) sk = NULL; /* LLM sinks: LLM code only */
     if (sk) {
         const char *what = !TAINTED(a.all) && !TAINTED(recv) && !a.all.rsrc && !recv.rsrc
                                ? "sink" /* never shown */
@@ -915,11 +937,21 @@ tval eval_expr(fctx *c, env *e, py_node *x)
             const char *q = resolve_name(c->md->r, x);
             if (q && (s = tab_source_find(M_QNAME, q))) r = source_val(c, s, x, q);
         }
+        if (c->md->llmmod) r = llm_mark(c, x, r);
         break;
     }
-    case PY_Attribute: r = eval_attribute(c, e, x); break;
-    case PY_Subscript: r = eval_subscript(c, e, x); break;
-    case PY_Call: r = eval_call(c, e, x); break;
+    case PY_Attribute:
+        r = eval_attribute(c, e, x);
+        if (c->md->llmmod) r = llm_mark(c, x, r);
+        break;
+    case PY_Subscript:
+        r = eval_subscript(c, e, x);
+        if (c->md->llmmod) r = llm_mark(c, x, r);
+        break;
+    case PY_Call:
+        r = eval_call(c, e, x);
+        if (c->md->llmmod) r = llm_mark_call(c, x, r);
+        break;
     case PY_BinOp: {
         tval l = eval_expr(c, e, x->binop.left), rr = eval_expr(c, e, x->binop.right);
         r = tv_join(l, rr);
@@ -988,24 +1020,32 @@ tval eval_expr(fctx *c, env *e, py_node *x)
     }
     case PY_FormattedValue:
         r = tv_derived(eval_expr(c, e, x->formattedvalue.value));
+        if (c->md->llmmod) r = llm_mark(c, x, r);
         if (x->formattedvalue.format_spec) eval_expr(c, e, x->formattedvalue.format_spec);
         break;
-    case PY_List: case PY_Tuple: case PY_Set:
+    case PY_List: case PY_Tuple: case PY_Set: {
+        py_node *sys = c->md->llmmod && x->kind != PY_Set ? llm_system_content(x) : NULL;
         r.ck = CK_OTHER;
         for (int i = 0; i < x->list.elts.n; i++) {
             py_node *el = x->list.elts.v[i];
-            r = tv_join(r, eval_expr(c, e, el->kind == PY_Starred ? el->starred.value : el));
+            tval v = eval_expr(c, e, el->kind == PY_Starred ? el->starred.value : el);
+            r = tv_join(r, el == sys ? llm_system_hit(c, el, v) : v);
         }
         r = tv_derived(r);
         break;
-    case PY_Dict:
+    }
+    case PY_Dict: {
+        py_node *sys = c->md->llmmod ? llm_system_content(x) : NULL;
         r.ck = CK_OTHER;
         for (int i = 0; i < x->dict.values.n; i++) {
             if (x->dict.keys.v[i]) eval_expr(c, e, x->dict.keys.v[i]); /* keys do not taint */
-            r = tv_join(r, eval_expr(c, e, x->dict.values.v[i]));
+            py_node *val = x->dict.values.v[i];
+            tval v = eval_expr(c, e, val);
+            r = tv_join(r, val == sys ? llm_system_hit(c, val, v) : v);
         }
         r = tv_derived(r);
         break;
+    }
     case PY_ListComp: case PY_SetComp: case PY_GeneratorExp:
         r = eval_comp(c, e, x->listcomp.elt, NULL, x->listcomp.generators);
         break;

@@ -611,6 +611,7 @@ void exec_closure(mod *md, func *fn, const env *outer)
         env_set(&e, fn->pnames[i], v);
     }
     handler_params(&c, &e, fn);
+    if (md->llmmod) llm_tool_params(&c, &e, fn);
     exec_block(&c, &e, fn->def->functiondef.body);
     env_free(&e);
     md->depth--;

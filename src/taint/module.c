@@ -314,6 +314,7 @@ void taint_module_rec(taint_state *ts, const vg_file *f, const py_module *m,
     unsigned fw = r ? sema_frameworks(r) : 0; /* the frameworks: python/web.def */
     md.flask = (fw & SEMA_FW_FLASK) != 0;
     md.webmod = fw != 0;
+    md.llmmod = r && sema_imports_llm(r);
     collect(&md);
     index_funcs(&md);
     run_pass(&md, 1);

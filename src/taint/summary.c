@@ -414,9 +414,7 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
                     int p = param_index(fn, a);
                     if (p < 0 || p >= 32 || !(fn->sinks[k].params & (1u << p))) continue;
                     if ((a->safe >> fn->sinks[k].fam) & 1) continue;
-                    uint8_t kinds = a->kinds;
-                    if (!((TAINT_LOCAL_FAMS >> fn->sinks[k].fam) & 1))
-                        kinds &= (uint8_t)~(SK_CLI | SK_ENV);
+                    uint8_t kinds = (uint8_t)taint_kinds_for(fn->sinks[k].fam, a->kinds);
                     if (kinds) {
                         const ts_sink *s = &fn->sinks[k];
                         int dup = 0;

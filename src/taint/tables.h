@@ -14,9 +14,9 @@ typedef enum tab_match {
     M_DEFAULT, M_METHOD
 } tab_match;
 
-enum { A_ANY = -1, A_RECV = -2 };
+enum { A_ANY = -1, A_RECV = -2, A_KW = 64 /* by keyword only */ };
 typedef enum sink_cond { C_NONE = 0, C_SHELL, C_YAML, C_XMLPARSER, C_LOGGER, C_LOCATION,
-                        C_WFILE, C_HTMLTYPE, C_UPLOAD } sink_cond;
+                        C_WFILE, C_HTMLTYPE, C_UPLOAD, C_PROMPT } sink_cond;
 
 typedef struct tab_source {
     int kind;            /* SK_* */

@@ -54,7 +54,13 @@ struct py_resolver;
     X(TF_HEADER, "VG714", "HTTP response header injection", SEV_MEDIUM, 113, 0, "A03:2021") \
     X(TF_LOG, "VG715", "Log injection", SEV_LOW, 117, 0, "A09:2021")                \
     X(TF_REDOS, "VG716", "Regular expression from untrusted data", SEV_MEDIUM, 1333, 730, "A03:2021") \
-    X(TF_FMT, "VG717", "Format string from untrusted data", SEV_MEDIUM, 134, 0, "A03:2021")
+    X(TF_FMT, "VG717", "Format string from untrusted data", SEV_MEDIUM, 134, 0, "A03:2021") \
+    /* LLM applications (docs/llm.md), ids in the VG5xx range of src/rules/llm.c; \
+     * kept last: eval.c reads fam >= TF_LLMDATA as "an LLM family" */ \
+    X(TF_LLMDATA, "VG503", "Secret or personal data sent to a language model", SEV_HIGH, 359, 200, "LLM02:2025") \
+    X(TF_PROMPT, "VG504", "Request data in a system prompt or tool description", SEV_MEDIUM, 1427, 77, "LLM01:2025") \
+    X(TF_SYSSECRET, "VG505", "Secret in a system prompt", SEV_HIGH, 200, 798, "LLM07:2025") \
+    X(TF_DISPATCH, "VG506", "Model output picks the code that runs", SEV_HIGH, 470, 0, "LLM06:2025")
 
 typedef enum taint_family {
 #define TF_ENUM(e, id, title, sev, c1, c2, ow) e,
@@ -81,15 +87,44 @@ typedef enum taint_family {
 #define TFM_LOG (1u << TF_LOG)
 #define TFM_REDOS (1u << TF_REDOS)
 #define TFM_FMT (1u << TF_FMT)
+#define TFM_LLMDATA (1u << TF_LLMDATA)
+#define TFM_PROMPT (1u << TF_PROMPT)
+#define TFM_SYSSECRET (1u << TF_SYSSECRET)
+#define TFM_DISPATCH (1u << TF_DISPATCH)
 #define TFM_ALL ((1u << TF_COUNT) - 1)
 
-/* Source kinds (bits). */
-enum { SK_WEB = 1, SK_CLI = 2, SK_ENV = 4, SK_LLM = 8 };
+/* Source kinds (bits).  SK_TOOL: an argument of an agent tool, which the
+ * model chooses.  SK_SECRET and SK_PII are not attackers but what must not
+ * leave: a credential (a secret-named value, a secret environment variable,
+ * a key file) and personal data (a person's fields, a whole user row); they
+ * are made only in modules that import an LLM client (llm.c) and count only
+ * for the families that say so (taint_kinds_for). */
+enum { SK_WEB = 1, SK_CLI = 2, SK_ENV = 4, SK_LLM = 8, SK_TOOL = 16, SK_SECRET = 32, SK_PII = 64 };
+#define SK_MODEL (SK_LLM | SK_TOOL)
+#define SK_LEAK (SK_SECRET | SK_PII)
 
 /* Families where the command line and the environment count as attackers
  * (the operator of a CLI picks its files, URLs and log lines on purpose). */
 #define TAINT_LOCAL_FAMS \
     (TFM_SQL | TFM_CMD | TFM_CODE | TFM_DESER | TFM_SSTI | TFM_LDAP | TFM_XPATH)
+
+/* The source kinds that count for a sink family: what leaks for the leak
+ * families, the request for a system prompt, the model for its dispatch;
+ * for the injection families every attacker but the secret kinds, and the
+ * operator's own (command line, environment) only for TAINT_LOCAL_FAMS. */
+static inline unsigned taint_kinds_for(taint_family fam, unsigned kinds)
+{
+    switch (fam) {
+    case TF_LLMDATA: return kinds & SK_LEAK;
+    case TF_SYSSECRET: return kinds & SK_SECRET;
+    case TF_PROMPT: return kinds & SK_WEB;
+    case TF_DISPATCH: return kinds & SK_MODEL;
+    default:
+        kinds &= ~(unsigned)SK_LEAK;
+        if (!((TAINT_LOCAL_FAMS >> fam) & 1)) kinds &= ~(unsigned)(SK_CLI | SK_ENV);
+        return kinds;
+    }
+}
 
 typedef struct taint_state taint_state;
 

@@ -199,6 +199,10 @@ typedef struct mod {
     int report;              /* second pass: report */
     int flask;               /* the module imports flask */
     int webmod;              /* the module imports a web framework */
+    int llmmod;              /* it imports an LLM client or agent framework (llm.c) */
+    int tools_seen;          /* llm.c looked for tools registered by a call */
+    const char *toolfns[LLM_MAX_TOOLFNS]; /* their function names (interned) */
+    int ntoolfns;
     int urlpatterns;         /* it declares urlpatterns: 0 not looked yet, 1 no, 2 yes */
     int saw_source;          /* a source was evaluated in this pass */
     buf *rec;                /* taint_module_rec: the store's records as bytes, or NULL */
@@ -325,6 +329,25 @@ int regex_check(mod *md, const py_node *call);   /* re.fullmatch(p, x), P.match(
  * verdict for the refinement, and a summary entry when a parameter gets
  * there. */
 void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *what);
+
+/* ---- LLM applications (llm.c; only where md->llmmod) ------------------ */
+
+/* v, read at x (a Name, Attribute, Subscript or FormattedValue), plus
+ * SK_SECRET / SK_PII when x names a secret or personal data. */
+tval llm_mark(fctx *c, const py_node *x, tval v);
+/* v, the result of call: plus a leak kind for a secret looked up by name,
+ * a key file, the environment or a person's row; minus them when masked. */
+tval llm_mark_call(fctx *c, const py_node *call, tval v);
+/* The arguments of a model call (a C_PROMPT sink): prompt and system prompt.
+ * by_name: the callee resolved to a model call (litellm.completion); else a
+ * method whose receiver must look like a model client. */
+void llm_prompt(fctx *c, py_node *call, int by_name, const call_args *a, const char *what);
+/* The content node of a system message literal, or NULL; llm_system_hit
+ * reports the value v there and returns what goes on from it. */
+py_node *llm_system_content(const py_node *x);
+tval llm_system_hit(fctx *c, py_node *content, tval v);
+/* An agent tool's parameters are SK_TOOL (the model picks them). */
+void llm_tool_params(fctx *c, env *e, func *fn);
 
 /* ---- statements (exec.c) --------------------------------------------- */
 

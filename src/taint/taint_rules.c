@@ -1,4 +1,4 @@
-/* rules.c - the taint rules, one per sink family (VG701-VG717).
+/* rules.c - the taint rules, one per sink family (VG701-VG717; VG503-VG506 for LLM apps).
  *
  * Ids, titles, severities and CWEs come from TAINT_FAMILIES (taint.h); the
  * descriptions and fixes are here.  Confidence is the default for a flow
@@ -91,6 +91,40 @@ static const struct {
                 "Keep format strings constant; substitute user templates with "
                 "string.Template(text).safe_substitute(...) or a sandboxed template engine.",
                 REF_CWE(134)},
+    [TF_LLMDATA] = {"A secret (an API key, a password, a secret environment variable, a key "
+                    "file, the whole environment) or personal data (a person's email, phone, "
+                    "SSN, address or birth date, a whole user row) reaches the prompt of a "
+                    "language-model call (OpenAI, Anthropic, Google, Mistral, LiteLLM, "
+                    "LangChain, LlamaIndex, Ollama, Cohere, Bedrock): it leaves for the "
+                    "provider, its logs and possibly its training data, and the model can "
+                    "repeat it to whoever talks to it. A user's own question is not reported.",
+                    "Send the model only what the task needs: never credentials; personal data "
+                    "masked or pseudonymised (presidio, scrubadub) or replaced by an id the "
+                    "application maps back.",
+                    "https://genai.owasp.org/llmrisk/llm022025-sensitive-information-disclosure/ "
+                    REF_CWE(359)},
+    [TF_PROMPT] = {"Request data is written into a system prompt (a system message, system=, "
+                   "instructions=, system_instruction=, SystemMessage, a (\"system\", ...) "
+                   "template) or into a tool's description: the user's text gets the authority "
+                   "of the developer's instructions, which is prompt injection by construction.",
+                   "Keep system prompts and tool descriptions constant; put what the user "
+                   "wrote in a user message, delimited, and validate choices against an "
+                   "allow-list.",
+                   "https://genai.owasp.org/llmrisk/llm01-prompt-injection/ " REF_CWE(1427)},
+    [TF_SYSSECRET] = {"A secret (an API key, a password, a secret environment variable) is "
+                      "written into a system prompt: system prompts leak (\"repeat the text "
+                      "above\"), and whoever talks to the model can get it back.",
+                      "Keep credentials out of prompts: the code that calls the tool or API "
+                      "holds the key; the model only names the action.",
+                      "https://genai.owasp.org/llmrisk/llm072025-system-prompt-leakage/ "
+                      REF_CWE(200)},
+    [TF_DISPATCH] = {"Model output (or a tool argument the model chose) picks a function, "
+                     "method or module by name: getattr(obj, name), globals()[name], "
+                     "importlib.import_module(name). A prompt-injected answer calls whatever "
+                     "the process can reach.",
+                     "Dispatch through a fixed dictionary of allowed tools and reject every "
+                     "other name.",
+                     "https://genai.owasp.org/llmrisk/llm062025-excessive-agency/ " REF_CWE(470)},
 };
 
 static rule_meta rules[TF_COUNT];

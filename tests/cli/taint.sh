@@ -37,4 +37,22 @@ check_json "B608 proven tainted is high confidence" "$TMP/b608.json" \
 check_json "B608 on a constant dict entry is low confidence" "$TMP/b608.json" \
   '[(f["confidence"], f["props"].get("taint", "").split()[0]) for f in found(rule="B608", line=35)] == [("low", "constant")]'
 
+# LLM applications (docs/llm.md): the path of a secret to a model in SARIF,
+# the OWASP LLM id as the rule's tag and the result's property, and a
+# user's question to the same model is no finding
+LLM=tests/fixtures/python/llmapp
+"$VG" scan --format sarif --select VG503 "$LLM/support_bot.py" >"$TMP/llm.sarif" 2>/dev/null
+check_json "VG503 results carry a codeFlow from the source" "$TMP/llm.sarif" '
+(lambda res: bool(res) and all("source:" in r["codeFlows"][0]["threadFlows"][0]["locations"][0]["location"]["message"]["text"] for r in res))(d["runs"][0]["results"])'
+check_json "VG503 is tagged with OWASP LLM02" "$TMP/llm.sarif" '
+any("external/owasp/LLM02:2025" in r["properties"]["tags"] for r in d["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "VG503")'
+check_json "VG503 results carry owasp_llm" "$TMP/llm.sarif" '
+all(r["properties"].get("owasp_llm") == "LLM02:2025" for r in d["runs"][0]["results"])'
+"$VG" scan --format json --select VG5,VG7 "$LLM/support_bot.py" >"$TMP/llm.json" 2>/dev/null
+check_json "a question sent to the model is no finding" "$TMP/llm.json" 'not found(line=27)'
+check_json "a secret to the model is high, personal data medium" "$TMP/llm.json" \
+  '[f["severity"] for f in found(line=85)] == ["high"] and [f["severity"] for f in found(line=42)] == ["medium"]'
+check_json "an agent tool's argument in a shell is tagged LLM06" <("$VG" scan --format json --select VG702 "$LLM/agents/lc_agent.py" 2>/dev/null) \
+  '[(f["props"]["source_kind"], f["props"]["owasp_llm"]) for f in found(line=26)] == [("tool", "LLM06:2025")]'
+
 done_tests

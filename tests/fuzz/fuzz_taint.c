@@ -1,7 +1,8 @@
 /* fuzz_taint.c - libFuzzer target for the taint engine: any bytes are
  * parsed, resolved and run through taint_module and taint_finish (as two
  * modules of one project, so cross-module joins run too) without crashing
- * or leaking; every finding is a registered VG7xx rule inside the file. */
+ * or leaking; every finding is a registered rule (VG7xx, the LLM families
+ * VG503-VG506) inside the file. */
 #include "core/arena.h"
 #include "core/intern.h"
 #include "core/opts.h"

@@ -16,7 +16,7 @@ fixture_seeds() {
   case $1 in
     lex|parse) echo tests/fuzz/seeds/parse tests/ast/cases tests/ast/oracle_cases tests/fixtures/parse_errors ;;
     pyrules) echo tests/fixtures/python ;;
-    taint) echo tests/fixtures/python/taint ;;
+    taint) echo tests/fixtures/python/taint tests/fixtures/python/llmapp ;;
     threat) echo tests/threat ;;
     pii) echo tests/fixtures/pii tests/fixtures/redact ;;
     restore) echo tests/fixtures/redact ;;

@@ -1,7 +1,9 @@
 /* test_taint.c - the taint engine on its own: parse, resolve, taint, finish.
  *
  * 1. Small inline programs with the exact finding (rule, line, steps).
- * 2. A cross-module flow is made from the bytes the file phase had: the sink
+ * 2. LLM applications: which source kinds count for which family, and a
+ *    secret sent to a model with its path (docs/llm.md).
+ * 3. A cross-module flow is made from the bytes the file phase had: the sink
  *    file changed or gone on disk by finish, or a file with no path on
  *    disk (a git blob), gives the same finding.
  * The fixtures under tests/fixtures/python/taint/ are checked through the
@@ -267,6 +269,58 @@ static void print_findings(int argc, char **argv)
     proj_close(&p);
 }
 
+static void test_llm(void)
+{
+    /* a user's question is what a model is for; a secret or a person's data is not */
+    CHECK_INT(taint_kinds_for(TF_LLMDATA, SK_WEB | SK_LLM), 0);
+    CHECK_INT(taint_kinds_for(TF_LLMDATA, SK_ENV | SK_SECRET), SK_SECRET);
+    CHECK_INT(taint_kinds_for(TF_SYSSECRET, SK_PII), 0);
+    CHECK_INT(taint_kinds_for(TF_PROMPT, SK_WEB | SK_SECRET), SK_WEB);
+    CHECK_INT(taint_kinds_for(TF_DISPATCH, SK_WEB | SK_TOOL), SK_TOOL);
+    /* a secret is no injection; the environment counts only for local families */
+    CHECK_INT(taint_kinds_for(TF_SQL, SK_SECRET | SK_PII | SK_ENV), SK_ENV);
+    CHECK_INT(taint_kinds_for(TF_SSRF, SK_ENV | SK_TOOL), SK_TOOL);
+
+    proj p;
+    proj_open(&p);
+    inline_src(&p, "bot.py",
+               "import os\n"
+               "from openai import OpenAI\n"
+               "client = OpenAI(api_key=os.environ['OPENAI_API_KEY'])\n"
+               "def ask(question):\n"
+               "    key = os.environ['AWS_SECRET_ACCESS_KEY']\n"
+               "    text = 'Why is ' + key + ' refused? ' + question\n"
+               "    return client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': text}])\n"
+               "def plain(question):\n"
+               "    return client.chat.completions.create(model='m', messages=[{'role': 'user', 'content': question}])\n"
+               "def sysmsg(secret_token):\n"
+               "    return client.chat.completions.create(model='m', messages=[{'role': 'system', 'content': secret_token}])\n");
+    const finding *fd = find_at(&p.out, "VG503", 7);
+    CHECK(fd != NULL);
+    if (fd) {
+        CHECK_INT(fd->severity, SEV_HIGH);
+        CHECK(fd->nsteps >= 3);
+        CHECK_INT(fd->steps[0].line, 5);
+        CHECK(strstr(fd->steps[0].message, "AWS_SECRET_ACCESS_KEY") != NULL);
+        CHECK_INT(fd->steps[fd->nsteps - 1].line, 7);
+        CHECK(fd->rule->cwe[0] == 359);
+    }
+    CHECK(find_at(&p.out, "VG503", 3) == NULL); /* the client's own key */
+    CHECK(find_at(&p.out, "VG503", 9) == NULL);
+    CHECK(find_at(&p.out, "VG505", 11) != NULL);
+    CHECK(find_at(&p.out, "VG503", 11) == NULL); /* reported once, as the system prompt's */
+    proj_close(&p);
+
+    /* the same names outside LLM code are not sources */
+    proj_open(&p);
+    inline_src(&p, "plain.py",
+               "import os, requests\n"
+               "def send(client):\n"
+               "    client.create(messages=[os.environ['AWS_SECRET_ACCESS_KEY']])\n");
+    CHECK_INT(p.out.n, 0);
+    proj_close(&p);
+}
+
 int main(int argc, char **argv)
 {
     opts_init(&opts);
@@ -280,6 +334,7 @@ int main(int argc, char **argv)
         return 0;
     }
     test_inline();
+    test_llm();
     test_cross_module_sites();
     registry_free();
     opts_free(&opts);
