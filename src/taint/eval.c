@@ -308,12 +308,12 @@ void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *w
     }
     if (v.params && !safe && c->fn) {
         func *fn = c->fn;
-        for (int i = 0; i < fn->nsinks; i++)
-            if (fn->sinks[i].fam == fam && fn->sinks[i].line == at->lineno &&
-                fn->sinks[i].col == at->col_offset) {
-                fn->sinks[i].params |= v.params;
-                return;
-            }
+        int i = site_idx_find(&fn->sinkidx, (int)fam, at->lineno, at->col_offset);
+        if (i >= 0) {
+            fn->sinks[i].params |= v.params;
+            return;
+        }
+        site_idx_add(&fn->sinkidx, (int)fam, at->lineno, at->col_offset, fn->nsinks);
         XGROW(fn->sinks, fn->capsinks, (size_t)fn->nsinks + 1);
         const step *t =
             step_add(md, v.trail, at, md_str(md, "sink: %s (%s)", what, taint_fam_what(fam)));

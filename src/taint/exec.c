@@ -595,6 +595,7 @@ void exec_closure(mod *md, func *fn, const env *outer)
     md->depth++;
     fn->ret = (tval){0};
     fn->nsinks = 0;
+    site_idx_clear(&fn->sinkidx);
     fn->nfields = 0;
     fctx c = {0};
     c.md = md;

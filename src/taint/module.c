@@ -306,6 +306,7 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     if (md.saw_source && md.fields.n) {
         for (int i = 0; i < md.ncalls; i++) ts_call_free(md.calls[i]);
         md.ncalls = md.npend = md.nverd = md.ndead = 0;
+        site_idx_clear(&md.pendidx);
         run_pass(&md, 1);
     }
     for (int i = 0; i < md.ncalls; i++) summary_add_call(ts->store, md.calls[i]);
@@ -314,11 +315,13 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     export_funcs(&md);
     for (int i = 0; i < md.nfuncs; i++) {
         free(md.funcs[i].sinks);
+        site_idx_free(&md.funcs[i].sinkidx);
         free(md.funcs[i].fields);
     }
     free(md.funcs);
     free(md.classes);
     free(md.pend);
+    site_idx_free(&md.pendidx);
     free(md.verd);
     free(md.dead);
     free(md.fidx);

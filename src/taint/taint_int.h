@@ -121,6 +121,22 @@ void env_set(env *e, const char *key, tval v); /* key must outlive the env */
 void env_copy(env *dst, const env *src);
 void env_merge(env *a, env *b); /* a := join(a, b); b is freed */
 
+/* Sinks by place: (family, line, col) -> an index into the caller's array
+ * (the module's pending flows, a function's summary sinks), so that a sink
+ * met again is found in constant time, not by a scan of all of them. */
+typedef struct site_slot {
+    int fam, line, col, i; /* i < 0: empty */
+} site_slot;
+typedef struct site_idx {
+    site_slot *s;
+    size_t cap;
+    int n;
+} site_idx;
+int site_idx_find(const site_idx *x, int fam, int line, int col); /* -1: none */
+void site_idx_add(site_idx *x, int fam, int line, int col, int i);
+void site_idx_clear(site_idx *x);
+void site_idx_free(site_idx *x);
+
 /* Environment keys.  key_buf builds the key of an lvalue-shaped expression
  * in buf (or returns an identifier); key_of and key_join keep theirs in the
  * module arena.  key_cat3 writes a + sep + b into buf (truncated). */
@@ -156,6 +172,7 @@ typedef struct func {
     fsink *sinks;
     int nsinks;
     size_t capsinks;
+    site_idx sinkidx;         /* sinks by place */
     ffield *fields;
     int nfields;
     size_t capfields;
@@ -215,6 +232,7 @@ typedef struct mod {
     pending *pend;
     int npend;
     size_t cappend;
+    site_idx pendidx;        /* pend by place */
     verdict *verd;
     int nverd;
     size_t capverd;

@@ -266,6 +266,59 @@ void env_merge(env *a, env *b)
     env_free(b);
 }
 
+/* ---- sinks by place --------------------------------------------------- */
+
+static unsigned site_hash(int fam, int line, int col)
+{
+    uint64_t h = ((uint64_t)(unsigned)line * 0x9E3779B97F4A7C15ull) ^
+                 ((uint64_t)(unsigned)col * 0xC2B2AE3D27D4EB4Full) ^ (uint64_t)(unsigned)fam;
+    return (unsigned)(h ^ (h >> 29));
+}
+
+int site_idx_find(const site_idx *x, int fam, int line, int col)
+{
+    if (!x->cap) return -1;
+    size_t mask = x->cap - 1;
+    for (size_t j = site_hash(fam, line, col) & mask; x->s[j].i >= 0; j = (j + 1) & mask)
+        if (x->s[j].fam == fam && x->s[j].line == line && x->s[j].col == col) return x->s[j].i;
+    return -1;
+}
+
+static void site_idx_put(site_idx *x, site_slot v)
+{
+    size_t mask = x->cap - 1, j = site_hash(v.fam, v.line, v.col) & mask;
+    while (x->s[j].i >= 0) j = (j + 1) & mask;
+    x->s[j] = v;
+}
+
+void site_idx_add(site_idx *x, int fam, int line, int col, int i)
+{
+    if ((size_t)(x->n + 1) * 2 > x->cap) {
+        size_t oc = x->cap, nc = oc ? oc * 2 : 16;
+        site_slot *old = x->s;
+        x->s = xrealloc_n(NULL, nc, sizeof *x->s);
+        x->cap = nc;
+        for (size_t j = 0; j < nc; j++) x->s[j].i = -1;
+        for (size_t j = 0; j < oc; j++)
+            if (old[j].i >= 0) site_idx_put(x, old[j]);
+        free(old);
+    }
+    site_idx_put(x, (site_slot){fam, line, col, i});
+    x->n++;
+}
+
+void site_idx_clear(site_idx *x)
+{
+    for (size_t j = 0; j < x->cap; j++) x->s[j].i = -1;
+    x->n = 0;
+}
+
+void site_idx_free(site_idx *x)
+{
+    free(x->s);
+    memset(x, 0, sizeof *x);
+}
+
 /* ---- keys ------------------------------------------------------------ */
 
 const char *key_cat3(char *buf, size_t cap, const char *a, const char *sep, const char *b)
