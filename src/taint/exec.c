@@ -1,6 +1,6 @@
 /* exec.c - statements, in order, over one environment.
  *
- * Branches run on copies of the environment that are joined afterwards (a
+ * Branches run from a mark of the environment and are joined afterwards (a
  * branch that returns or raises drops out); a test that folds to a
  * constant runs only the live branch.  Loops run their body once, and a
  * second time when the first round changed a name it could read again;
@@ -165,22 +165,10 @@ void exec_assign(fctx *c, env *e, py_node *t, tval v, py_node *value)
     }
 }
 
-/* Did a round of a loop body change the taint of a name that existed
- * before it (a flow the next iteration could carry further)? */
-static int loop_carried(const env *pre, const env *post)
-{
-    for (int i = 0; i < pre->n; i++) {
-        tval *v = env_get(post, pre->v[i].key);
-        if (v && (v->kinds != pre->v[i].v.kinds || v->params != pre->v[i].v.params ||
-                  v->safe != pre->v[i].v.safe))
-            return 1;
-    }
-    return 0;
-}
-
 /* A loop body runs once, and a second time when the first round changed a
  * name it could read again (outermost two loop levels only, so nesting
- * never multiplies the work). */
+ * never multiplies the work).  Each round runs from a mark and is joined
+ * with the state before it (env_loop_join). */
 static void exec_loop(fctx *c, env *e, py_node *target, tval item, py_list body, py_list orelse)
 {
     env *saved = c->brk;
@@ -189,13 +177,13 @@ static void exec_loop(fctx *c, env *e, py_node *target, tval item, py_list body,
     c->brk = &brk;
     c->loops++;
     for (int round = 0; round < 2 && !e->dead; round++) {
-        env pre;
-        env_copy(&pre, e);
+        env_mark m;
+        env_mark_set(e, &m);
         if (target) exec_assign(c, e, target, item, NULL);
         exec_block(c, e, body);
         e->dead = 0; /* continue / end of body loops back */
-        int again = round == 0 && c->loops <= 2 && loop_carried(&pre, e);
-        env_merge(e, &pre);
+        int again = env_loop_join(e, &m, round == 0 && c->loops <= 2);
+        env_release(e, &m);
         if (!again) break;
     }
     c->loops--;
@@ -313,13 +301,24 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
             guard_mark_dead(md, s->if_.body);
             exec_block(c, e, s->if_.orelse);
         } else {
-            env other;
-            env_copy(&other, e);
+            /* both branches from one mark, each costing what it writes: the
+             * else-guard is taken first, from the state both start in */
+            env_mark m;
+            env_side no, yes;
+            env_mark_set(e, &m);
+            guard_apply(c, e, s->if_.test, 0);
+            env_side_take(e, &m, &no);
+            env_rollback(e, &m);
             guard_apply(c, e, s->if_.test, 1);
-            guard_apply(c, &other, s->if_.test, 0);
             exec_block(c, e, s->if_.body);
-            exec_block(c, &other, s->if_.orelse);
-            env_merge(e, &other);
+            env_side_take(e, &m, &yes);
+            env_rollback(e, &m);
+            env_side_replay(e, &no);
+            exec_block(c, e, s->if_.orelse);
+            env_join(e, &m, &yes);
+            env_release(e, &m);
+            env_side_free(&no);
+            env_side_free(&yes);
         }
         break;
     }

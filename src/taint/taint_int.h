@@ -102,9 +102,27 @@ typedef struct env_ent {
     const char *key;
     uint64_t h;
     tval v;
+    uint32_t seq;        /* the env's clock at the write */
+    uint32_t stamp;      /* scratch of env_join and env_loop_join */
+    uint8_t gone;        /* no value: created on a path a rollback undid */
 } env_ent;
 
-/* Names ("x", "self.a", "d[k]") to values; open addressing over v. */
+/* One write undone by a rollback: entry i was `old` before it. */
+typedef struct env_undo {
+    int i;
+    env_ent old;
+} env_undo;
+
+/* Names ("x", "self.a", "d[k]") to values; open addressing over v.
+ *
+ * Branches and loops do not copy it: they mark it, run, and roll the
+ * writes back (a journal of the writes since the outermost mark), so a
+ * branch costs what it writes, not the number of names.  A join leaves the
+ * names neither side wrote as they were, but for one thing the old joins
+ * of whole copies did: every value came out as tv_join(v, v), which for a
+ * tainted string with a constant start adds redirect safety.  That is kept
+ * lazily: a value written before `normed` (the clock of the last join on
+ * this path) reads as joined with itself (env_find settles it, a write). */
 typedef struct env {
     env_ent *v;
     int n;
@@ -112,7 +130,39 @@ typedef struct env {
     int *idx;            /* open addressing, -1 empty */
     int icap;
     int dead;            /* control never reaches past here */
+    uint32_t clock;      /* counts writes and joins; never goes back */
+    uint32_t normed;     /* values written before this read as joined with themselves */
+    uint32_t stamp;
+    int marks;           /* open marks: writes go to the journal while any is */
+    env_undo *j;
+    int nj;
+    size_t capj;
+    struct env_rec {     /* writes of values a join would change, in clock order */
+        int i;
+        uint32_t seq;
+    } *rec;
+    int nrec;
+    size_t caprec;
 } env;
+
+/* The state of an env to roll back to. */
+typedef struct env_mark {
+    int nj, nrec, dead;
+    uint32_t clock, normed;
+} env_mark;
+
+/* What one side of a branch wrote since the mark: the entries' values at
+ * its end (gone: none). */
+typedef struct env_side {
+    struct env_chg {
+        int i;
+        tval v;
+        uint8_t gone;
+    } *v;
+    int n;
+    uint32_t normed;
+    int dead;
+} env_side;
 
 void env_free(env *e);
 env_ent *env_find(const env *e, const char *key, uint64_t h);
@@ -120,6 +170,22 @@ tval *env_get(const env *e, const char *key);
 void env_set(env *e, const char *key, tval v); /* key must outlive the env */
 void env_copy(env *dst, const env *src);
 void env_merge(env *a, env *b); /* a := join(a, b); b is freed */
+
+void env_mark_set(env *e, env_mark *m);
+void env_rollback(env *e, const env_mark *m); /* back to the state at m */
+void env_release(env *e, const env_mark *m);  /* m is no longer rolled back to */
+/* The writes since m as a side (free with env_side_free); then, usually,
+ * env_rollback to m. */
+void env_side_take(env *e, const env_mark *m, env_side *s);
+void env_side_free(env_side *s);
+void env_side_replay(env *e, const env_side *s); /* write s's values again */
+/* e holds one side of a branch from m, a the other (taken before e's ran):
+ * e := join(a, e), as env_merge(a, e) of two copies would. */
+void env_join(env *e, const env_mark *m, env_side *a);
+/* A loop body ran from m: e := join(e, state at m).  Returns whether the
+ * round changed the sources, parameters or safety of a name that existed
+ * at m (a flow the next round could carry further), when ask is set. */
+int env_loop_join(env *e, const env_mark *m, int ask);
 
 /* Sinks by place: (family, line, col) -> an index into the caller's array
  * (the module's pending flows, a function's summary sinks), so that a sink
