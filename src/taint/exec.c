@@ -346,23 +346,39 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
         exec_block(c, e, s->with.body);
         break;
     case PY_Try: case PY_TryStar: {
-        env pre;
-        env_copy(&pre, e);
+        /* from one mark: the body; `mid`, the join of the body with the
+         * state before it (an exception may come from anywhere in the
+         * body), where each handler starts; the body again for the else
+         * branch; each handler joined into what came before it */
+        env_mark m;
+        env_side body, mid, sofar;
+        env_mark_set(e, &m);
         exec_block(c, e, s->try_.body);
-        env mid;
-        env_copy(&mid, e);
-        env_merge(&mid, &pre); /* an exception may come from anywhere in the body */
-        mid.dead = 0;
+        env_side_take(e, &m, &body);
+        if (e->dead) env_rollback(e, &m); /* mid is the state before */
+        else env_loop_join(e, &m, 0);     /* join(body, before) */
+        e->dead = 0;
+        env_side_take(e, &m, &mid);
+        env_rollback(e, &m);
+        env_side_replay(e, &body);
+        e->normed = body.normed;
+        e->dead = body.dead;
         exec_block(c, e, s->try_.orelse);
         for (int i = 0; i < s->try_.handlers.n; i++) {
             py_node *h = s->try_.handlers.v[i];
-            env he;
-            env_copy(&he, &mid);
-            if (h->excepthandler.name) env_set(&he, h->excepthandler.name, tv_opaque());
-            exec_block(c, &he, h->excepthandler.body);
-            env_merge(e, &he);
+            env_side_take(e, &m, &sofar);
+            env_rollback(e, &m);
+            env_side_replay(e, &mid);
+            e->normed = mid.normed;
+            e->dead = 0;
+            if (h->excepthandler.name) env_set(e, h->excepthandler.name, tv_opaque());
+            exec_block(c, e, h->excepthandler.body);
+            env_join(e, &m, &sofar); /* join(what came before, this handler) */
+            env_side_free(&sofar);
         }
-        env_free(&mid);
+        env_release(e, &m);
+        env_side_free(&body);
+        env_side_free(&mid);
         if (s->try_.finalbody.n) {
             int dead = e->dead;
             e->dead = 0;
@@ -372,19 +388,28 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
         break;
     }
     case PY_Match: {
+        /* each case from one mark, joined into the cases before it (none:
+         * a dead side); then the state before joined with them */
         tval subj = eval_expr(c, e, s->match.subject);
-        env out = {0};
+        env_mark m;
+        env_side out = {0}, pre = {0};
         out.dead = 1;
+        env_mark_set(e, &m);
+        pre.normed = e->normed;
         for (int i = 0; i < s->match.cases.n; i++) {
             py_node *mc = s->match.cases.v[i];
-            env ce;
-            env_copy(&ce, e);
-            bind_captures(&ce, mc->match_case.pattern, subj);
-            if (mc->match_case.guard) eval_expr(c, &ce, mc->match_case.guard);
-            exec_block(c, &ce, mc->match_case.body);
-            env_merge(&out, &ce);
+            env_rollback(e, &m);
+            bind_captures(e, mc->match_case.pattern, subj);
+            if (mc->match_case.guard) eval_expr(c, e, mc->match_case.guard);
+            exec_block(c, e, mc->match_case.body);
+            env_join(e, &m, &out); /* join(the cases before, this one) */
+            env_side_free(&out);
+            env_side_take(e, &m, &out);
         }
-        env_merge(e, &out);
+        if (out.dead) env_rollback(e, &m); /* no case goes on: the state before */
+        else env_join(e, &m, &pre);         /* join(before, the cases) */
+        env_release(e, &m);
+        env_side_free(&out);
         break;
     }
     case PY_FunctionDef: case PY_AsyncFunctionDef: case PY_ClassDef:
