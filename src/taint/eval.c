@@ -906,6 +906,7 @@ tval eval_expr(fctx *c, env *e, py_node *x)
     if (!x) return (tval){0};
     if (c->edepth > MAX_EVAL_DEPTH) return tv_opaque();
     c->edepth++;
+    c->md->work++;
     tval r = {0};
     switch (x->kind) {
     case PY_Constant: r = tv_const(x); break;

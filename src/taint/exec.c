@@ -169,11 +169,16 @@ void exec_assign(fctx *c, env *e, py_node *t, tval v, py_node *value)
  * name it could read again (outermost two loop levels only, so nesting
  * never multiplies the work).  Each round runs from a mark and is joined
  * with the state before it (env_loop_join). */
+struct loop_brk {
+    env_mark m;   /* before the loop */
+    env_side s;   /* the join of the states at its breaks, from m (none: dead) */
+};
+
 static void exec_loop(fctx *c, env *e, py_node *target, tval item, py_list body, py_list orelse)
 {
-    env *saved = c->brk;
-    env brk = {0};
-    brk.dead = 1;
+    struct loop_brk *saved = c->brk, brk = {0};
+    brk.s.dead = 1;
+    env_mark_set(e, &brk.m);
     c->brk = &brk;
     c->loops++;
     for (int round = 0; round < 2 && !e->dead; round++) {
@@ -189,7 +194,18 @@ static void exec_loop(fctx *c, env *e, py_node *target, tval item, py_list body,
     c->loops--;
     c->brk = saved;
     exec_block(c, e, orelse);
-    env_merge(e, &brk);
+    if (!brk.s.dead) { /* join(after the loop, its breaks) */
+        env_side after;
+        env_side_take(e, &brk.m, &after);
+        env_rollback(e, &brk.m);
+        env_side_replay(e, &brk.s);
+        e->normed = brk.s.normed;
+        e->dead = 0;
+        env_join(e, &brk.m, &after);
+        env_side_free(&after);
+    }
+    env_release(e, &brk.m);
+    env_side_free(&brk.s);
 }
 
 /* A string built and returned from a Flask route is HTML. */
@@ -231,6 +247,7 @@ static void bind_captures(env *ce, py_node *pattern, tval subj)
 static void exec_stmt(fctx *c, env *e, py_node *s)
 {
     mod *md = c->md;
+    md->work++;
     switch (s->kind) {
     case PY_Expr:
         eval_expr(c, e, s->expr.value);
@@ -279,10 +296,11 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
         break;
     case PY_Continue: e->dead = 1; break;
     case PY_Break:
-        if (c->brk) {
-            env cp;
-            env_copy(&cp, e);
-            env_merge(c->brk, &cp);
+        if (c->brk) { /* the loop's breaks := join(its breaks, here) */
+            env_side j;
+            env_side_join(e, &c->brk->m, &c->brk->s, &j);
+            env_side_free(&c->brk->s);
+            c->brk->s = j;
         }
         e->dead = 1;
         break;

@@ -296,6 +296,7 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     md.m = m;
     md.r = r;
     arena_init(&md.a, 0);
+    size_t work0 = env_work();
     md.modname = module_name(&md, f->path ? f->path : "module.py");
     unsigned fw = r ? sema_frameworks(r) : 0; /* the frameworks: python/web.def */
     md.flask = (fw & SEMA_FW_FLASK) != 0;
@@ -313,6 +314,7 @@ void taint_module(taint_state *ts, const vg_file *f, const py_module *m, const p
     free(md.calls);
     emit_module(&md, out, first);
     export_funcs(&md);
+    out->taint_work += md.work + (env_work() - work0);
     for (int i = 0; i < md.nfuncs; i++) {
         free(md.funcs[i].sinks);
         site_idx_free(&md.funcs[i].sinkidx);

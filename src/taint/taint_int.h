@@ -165,6 +165,7 @@ typedef struct env_side {
 } env_side;
 
 void env_free(env *e);
+size_t env_work(void); /* entries visited by this thread so far (a count of work) */
 env_ent *env_find(const env *e, const char *key, uint64_t h);
 tval *env_get(const env *e, const char *key);
 void env_set(env *e, const char *key, tval v); /* key must outlive the env */
@@ -179,6 +180,8 @@ void env_release(env *e, const env_mark *m);  /* m is no longer rolled back to *
 void env_side_take(env *e, const env_mark *m, env_side *s);
 void env_side_free(env_side *s);
 void env_side_replay(env *e, const env_side *s); /* write s's values again */
+/* out := join(a, e's state), as a side from m, leaving e as it is. */
+void env_side_join(env *e, const env_mark *m, const env_side *a, env_side *out);
 /* e holds one side of a branch from m, a the other (taken before e's ran):
  * e := join(a, e), as env_merge(a, e) of two copies would. */
 void env_join(env *e, const env_mark *m, env_side *a);
@@ -303,6 +306,7 @@ typedef struct mod {
     int nverd;
     size_t capverd;
     int depth;
+    size_t work;             /* statements and expressions interpreted */
     int *fidx;               /* open-addressing index of funcs by (class, name) */
     size_t nfidx;
     struct partial {         /* name = functools.partial(f, ...) in this module */
@@ -326,7 +330,7 @@ typedef struct fctx {
     mod *md;
     func *fn;                /* NULL: module body */
     klass *cls;
-    env *brk;                /* break environments of the innermost loop */
+    struct loop_brk *brk;    /* the innermost loop's breaks (exec.c) */
     int handler;             /* a route handler */
     int flask_handler;       /* returns are HTML */
     const char *reqnames[8]; /* parameters annotated as requests */

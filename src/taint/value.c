@@ -170,6 +170,13 @@ int tv_compare(py_cmpop op, tval a, tval b)
 
 static uint64_t key_hash(const char *k) { return hash_fnv1a64(k, strlen(k)); }
 
+/* Entries this thread's environments visited (taint_module reports it as
+ * work: one count per write, look-up, and entry copied, joined or
+ * replayed). */
+static _Thread_local size_t env_visits;
+
+size_t env_work(void) { return env_visits; }
+
 /* Would joining v with itself change it?  Only the redirect safety that a
  * tainted string with a constant start gains (tv_join). */
 static int tv_settles(tval v) { return TAINTED(v) && v.prefix && !(v.safe & TFM_REDIRECT); }
@@ -214,6 +221,7 @@ static void env_reindex(env *e)
 static env_ent *ent_find(const env *e, const char *key, uint64_t h)
 {
     if (!e->icap) return NULL;
+    env_visits++;
     unsigned mask = (unsigned)e->icap - 1;
     for (unsigned j = (unsigned)h & mask; e->idx[j] >= 0; j = (j + 1) & mask) {
         env_ent *x = &e->v[e->idx[j]];
@@ -226,6 +234,7 @@ static env_ent *ent_find(const env *e, const char *key, uint64_t h)
 static void ent_write(env *e, env_ent *x, tval v, int gone)
 {
     int i = (int)(x - e->v);
+    env_visits++;
     if (e->marks) {
         XGROW(e->j, e->capj, (size_t)e->nj + 1);
         e->j[e->nj].i = i;
@@ -293,6 +302,7 @@ void env_copy(env *dst, const env *src)
     dst->clock = src->clock;
     dst->normed = src->normed;
     dst->stamp = src->stamp; /* the entries' stamps are older */
+    env_visits += (size_t)src->n;
     if (!src->n) return;
     dst->cap = (size_t)src->n;
     dst->v = xrealloc_n(NULL, (size_t)dst->cap, sizeof *dst->v);
@@ -384,6 +394,7 @@ static int changes(env *e, const env_mark *m, changed **out)
 {
     *out = NULL;
     if (e->nj == m->nj) return 0;
+    env_visits += (size_t)(e->nj - m->nj);
     changed *c = xrealloc_n(NULL, (size_t)(e->nj - m->nj), sizeof *c);
     int n = 0;
     for (int k = m->nj; k < e->nj; k++) {
@@ -472,6 +483,38 @@ void env_join(env *e, const env_mark *m, env_side *a)
     free(w);
 }
 
+void env_side_join(env *e, const env_mark *m, const env_side *a, env_side *out)
+{
+    if (a->dead || e->dead) {
+        if (a->dead) env_side_take(e, m, out);
+        else { /* as env_merge: a dead side drops out */
+            *out = *a;
+            out->v = a->n ? xrealloc_n(NULL, (size_t)a->n, sizeof *out->v) : NULL;
+            if (a->n) memcpy(out->v, a->v, (size_t)a->n * sizeof *a->v);
+        }
+        return;
+    }
+    e->stamp++;
+    for (int k = 0; k < a->n; k++) e->v[a->v[k].i].stamp = e->stamp;
+    changed *c;
+    int nc = changes(e, m, &c);
+    memset(out, 0, sizeof *out);
+    out->v = xrealloc_n(NULL, (size_t)a->n + (size_t)nc + 1, sizeof *out->v);
+    env_visits += (size_t)a->n;
+    for (int k = 0; k < a->n + nc; k++) {
+        const env_ent *x = k < a->n ? &e->v[a->v[k].i] : c[k - a->n].x;
+        int ha = k < a->n ? !a->v[k].gone : !c[k - a->n].old.gone, hb = !x->gone;
+        tval av = k < a->n ? a->v[k].v : ent_value(&c[k - a->n].old, a->normed);
+        tval bv = ent_value(x, e->normed), r = {0};
+        if (ha && hb) r = tv_join(av, bv);
+        else if (ha || hb) r = tv_derived(ha ? av : bv);
+        out->v[out->n++] = (struct env_chg){(int)(x - e->v), r, (uint8_t)!(ha || hb)};
+    }
+    free(c);
+    out->normed = ++e->clock; /* what neither wrote comes out joined with itself */
+    out->dead = 0;
+}
+
 int env_loop_join(env *e, const env_mark *m, int ask)
 {
     int carried = 0;
@@ -493,6 +536,7 @@ int env_loop_join(env *e, const env_mark *m, int ask)
     if (ask && !carried && e->normed != m->normed)
         for (int k = m->nrec - 1; k >= 0 && e->rec[k].seq >= m->normed && !carried; k--) {
             const env_ent *x = &e->v[e->rec[k].i];
+            env_visits++;
             carried = x->seq == e->rec[k].seq && !x->gone;
         }
     e->normed = ++e->clock;
