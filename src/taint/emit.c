@@ -98,6 +98,7 @@ void emit_queue(mod *md, taint_family fam, const py_node *at, uint8_t kinds, con
                 const char *what, const char *via)
 {
     if (!md->report) return;
+    md->work++;
     int i = site_idx_find(&md->pendidx, (int)fam, at->lineno, at->col_offset);
     if (i >= 0) {
         if (md->pend[i].via && !via) { /* a direct flow settles it */
@@ -214,6 +215,7 @@ static void refine(mod *md, vg_out *out, size_t first)
         if (!fd || !fd->rule || !fd->path || strcmp(fd->path, md->f->path) != 0) continue;
         int fam = tab_refined_family(fd->rule->id);
         if (fam < 0) continue;
+        md->work++;
         int best = verdict_max(md->verd, nv, at, (taint_family)fam, fd->line,
                                fd->end_line > fd->line ? fd->end_line : fd->line);
         int a = 0, b = nd; /* the ranges that start at or before the line: [0, a) */

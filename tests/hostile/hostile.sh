@@ -90,6 +90,26 @@ for f in a b; do
 done
 check_json "yaml: nothing else was lost" "$TMP/y.json" "$ordinary"
 
+# --- taint: linear in the statements of a module and of one function ----------
+# VIBEGUARD_WORK=1 prints the work taint did (statements, expressions and
+# environment entries visited); twice the input must be about twice the work.
+taint_work() { # taint_work DIR OUT: scan DIR to OUT; prints taint's work
+  VIBEGUARD_WORK=1 "$VG" scan --profile audit --format json --fail-on never "$1" >"$2" 2>"$2.err"
+  sed -n 's/^vibeguard: work: taint \([0-9]*\)$/\1/p' "$2.err"
+}
+$GEN taint "$TMP/t1" 1000
+$GEN taint "$TMP/t2" 2000
+w1=$(taint_work "$TMP/t1" "$TMP/t1.json")
+w2=$(taint_work "$TMP/t2" "$TMP/t2.json")
+for j in t1:1000 t2:2000; do
+  check_json "taint(${j%%:*}): every statement's flow is found, nothing else was lost" "$TMP/${j%%:*}.json" \
+    "sum(1 for f in F if f['rule_id'] == 'VG701' and f['path'].endswith('sqlmod.py')) == ${j#*:} and sum(1 for f in F if f['rule_id'] == 'VG701' and f['path'].endswith('longfn.py')) == ${j#*:} and $ordinary"
+done
+check "taint: the work is counted (${w1:-none} for 1000 statements)" test -n "$w1" -a "${w1:-0}" -gt 0
+# 2x the input: at most 2.2x the work (the quadratic paths gave 4x)
+check "taint: work at most linear (${w1:-?} -> ${w2:-?} for 2x input)" \
+  test "$((${w2:-0} * 10))" -le "$((${w1:-0} * 22))" -a "${w2:-0}" -gt "${w1:-0}"
+
 # --- a broken manifest is a warning; an empty scan says so ---------------------
 $GEN pyproject "$TMP/pp"
 ( cd "$TMP/pp" && "$VG" scan --format json . >"$TMP/pp.json" 2>/dev/null; echo $? >"$TMP/pp.rc" )
