@@ -152,7 +152,23 @@ def taint_case(d, size):
     write(d, "ordinary.py", ORDINARY)
 
 
-CASES = {"yaml": yaml_case, "taint": taint_case, "codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
+def regex_case(d, size):
+    """A user's gitleaks-style rule that backtracks catastrophically on
+    every line (the first branch fails after exponential work; Hyperscan
+    hits on the second), given by --secrets-config (cli/) and by the
+    repository's own .vibeguard.toml (repo/)."""
+    rule = ("[[rules]]\nid = \"evil-backtrack\"\ndescription = \"a rule that backtracks\"\n"
+            "regex = \'\'\'(\\w+\\s?)+;|marker-[0-9]{4}\'\'\'\nkeywords = [\"marker-\"]\n")
+    text = "".join("abcde " * 12 + "marker-%04d\n" % (i % 10000) for i in range(size or 200))
+    for sub in ("cli", "repo"):
+        write(d, sub + "/notes.txt", text)
+        write(d, sub + "/ordinary.py", ORDINARY)
+    write(d, "rules.toml", rule)
+    write(d, "repo/rules.toml", rule)
+    write(d, "repo/.vibeguard.toml", "[secrets]\nconfig = \"rules.toml\"\n")
+
+
+CASES = {"yaml": yaml_case, "taint": taint_case, "regex": regex_case, "codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
          "pyproject": pyproject_case, "fifo": fifo_case, "history": history_case}
 
 if __name__ == "__main__":

@@ -110,6 +110,17 @@ check "taint: the work is counted (${w1:-none} for 1000 statements)" test -n "$w
 check "taint: work at most linear (${w1:-?} -> ${w2:-?} for 2x input)" \
   test "$((${w2:-0} * 10))" -le "$((${w1:-0} * 22))" -a "${w2:-0}" -gt "${w1:-0}"
 
+# --- a user's regex that backtracks: bounded, and the rule is named ------------
+$GEN regex "$TMP/re"
+"$VG" scan --secrets-config "$TMP/re/rules.toml" --format json --fail-on never "$TMP/re/cli" \
+  >"$TMP/re-cli.json" 2>/dev/null
+( cd "$TMP/re/repo" && "$VG" scan --format json --fail-on never . >"$TMP/re-repo.json" 2>/dev/null )
+for j in cli repo; do
+  check_json "regex($j): the rule that hit the PCRE2 bound is reported for its file" "$TMP/re-$j.json" \
+    "any(e['level'] == 'warning' and e['path'].endswith('notes.txt') and 'secret:evil-backtrack' in e['message'] and 'match limit' in e['message'] for e in E)"
+  check_json "regex($j): nothing else was lost" "$TMP/re-$j.json" "$ordinary"
+done
+
 # --- a broken manifest is a warning; an empty scan says so ---------------------
 $GEN pyproject "$TMP/pp"
 ( cd "$TMP/pp" && "$VG" scan --format json . >"$TMP/pp.json" 2>/dev/null; echo $? >"$TMP/pp.rc" )
