@@ -4,7 +4,8 @@
 # generated at run time by tests/hostile/gen.py (nothing big is committed)
 # and holds an ordinary file whose finding must survive beside the hostile
 # ones.  Growth is asserted by counting work (diagnostics kept, report
-# bytes, peak memory) at two sizes, never by wall clock; the one timeout
+# bytes, peak memory, the work taint reports under VIBEGUARD_WORK=1) at two
+# sizes, never by wall clock; the one timeout
 # below is a hang guard for the FIFO and broken-object cases (a hang is
 # the failure being tested), far above any honest run.
 . "$(dirname "$0")/../lib.sh"
