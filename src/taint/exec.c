@@ -11,8 +11,9 @@
  *
  * exec_func interprets one function: its parameters are summary values
  * (params bit i), and for a route handler its request parameters are
- * sources.  Cost is linear in the size of the function times the (small)
- * number of live names.
+ * sources.  Cost is linear in the size of the function: a branch, a loop
+ * round, a handler or a case costs what it runs and writes (a loop with
+ * many breaks: each break also what the round wrote before it).
  */
 #include "taint_int.h"
 #include "../python/sema.h"

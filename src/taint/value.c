@@ -7,8 +7,9 @@
  * branch) keeps every taint and only what both agree on otherwise.
  *
  * An environment maps names ("x", "self.name", "d[key]") to tvals; branches
- * run on copies that are merged afterwards, and a dead side (a branch that
- * returned or raised) contributes nothing.  Steps record the path a value
+ * run from a mark and are joined afterwards by what each side wrote (a
+ * journal, never a copy), and a dead side (a branch that returned or
+ * raised) contributes nothing.  Steps record the path a value
  * took, back to its source; they and every string here live in the module
  * arena.
  */
