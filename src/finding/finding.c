@@ -685,7 +685,8 @@ void out_move(vg_out *dst, vg_out *src)
     src->n = 0;
     dst->parse_errors += src->parse_errors;
     dst->incomplete += src->incomplete;
-    src->parse_errors = src->incomplete = 0;
+    dst->taint_work += src->taint_work;
+    src->parse_errors = src->incomplete = src->taint_work = 0;
     diag_move(&dst->diags, &src->diags);
     if (src->secrets) {
         if (!dst->secrets) dst->secrets = mask_set_new();

@@ -95,6 +95,7 @@ struct vg_out {
     diag_list diags;           /* warnings about inputs (parse errors, ...) */
     size_t parse_errors;       /* Python files with syntax errors */
     size_t incomplete;         /* files a detector stopped on at a cap: not fully searched */
+    size_t taint_work;         /* statements, expressions and names the taint engine visited */
     mask_set *secrets;         /* values masked in each file (NULL: none yet) */
 };
 

@@ -25,6 +25,8 @@ typedef struct scan_stats {
     size_t suppressed;       /* findings dropped by inline pragmas (filled by the CLI) */
     size_t policy_dropped;   /* not findings in their kind of file (scan/policy.def) */
     size_t merged;           /* folded into another finding of the same problem */
+    size_t taint_work;       /* statements, expressions and names taint visited: work, for
+                              * the hostile tests (VIBEGUARD_WORK=1 prints it), not a report field */
     int jobs;
     double seconds;          /* wall time of the scan */
 } scan_stats;

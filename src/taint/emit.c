@@ -125,16 +125,17 @@ void emit_queue(mod *md, taint_family fam, const py_node *at, uint8_t kinds, con
                 const char *what, const char *via)
 {
     if (!md->report) return;
-    for (int i = 0; i < md->npend; i++)
-        if (md->pend[i].fam == fam && md->pend[i].line == at->lineno &&
-            md->pend[i].col == at->col_offset) {
-            if (md->pend[i].via && !via) { /* a direct flow settles it */
-                md->pend[i].via = NULL;
-                md->pend[i].kinds = kinds;
-                md->pend[i].trail = trail;
-            }
-            return;
+    md->work++;
+    int i = site_idx_find(&md->pendidx, (int)fam, at->lineno, at->col_offset);
+    if (i >= 0) {
+        if (md->pend[i].via && !via) { /* a direct flow settles it */
+            md->pend[i].via = NULL;
+            md->pend[i].kinds = kinds;
+            md->pend[i].trail = trail;
         }
+        return;
+    }
+    site_idx_add(&md->pendidx, (int)fam, at->lineno, at->col_offset, md->npend);
     XGROW(md->pend, md->cappend, (size_t)md->npend + 1);
     md->pend[md->npend++] = (pending){fam, at->lineno, at->col_offset, at->end_lineno,
                                       at->end_col_offset, kinds, trail, what, via};
@@ -186,23 +187,71 @@ static void emit_flows(mod *md, vg_out *out)
     out_free(&hold);
 }
 
+static int cmp_verdict(const void *a, const void *b)
+{
+    const verdict *x = a, *y = b;
+    if (x->fam != y->fam) return (int)x->fam < (int)y->fam ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+    const int *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* The strongest verdict (0 none, 1 safe, 2 unknown, 3 tainted) of family
+ * fam on lines lo..hi.  v is sorted by (family, line); at[k][i] is the
+ * first entry from i on, in i's family, whose verdict is at least k + 2
+ * (-1: none), so that one binary search answers. */
+static int verdict_max(const verdict *v, int n, int (*at)[2], taint_family fam, int lo, int hi)
+{
+    int a = 0, b = n;
+    while (a < b) {
+        int m = a + (b - a) / 2;
+        if (v[m].fam < fam || (v[m].fam == fam && v[m].line < lo)) a = m + 1;
+        else b = m;
+    }
+    if (a == n || v[a].fam != fam || v[a].line > hi) return 0;
+    for (int k = 1; k >= 0; k--)
+        if (at[a][k] >= 0 && v[at[a][k]].line <= hi) return k + 2;
+    return 1;
+}
+
 /* Pattern findings on lines where taint decided: confirmed (a source gets
- * there) or cleared (only constant or sanitised values, or dead code). */
+ * there) or cleared (only constant or sanitised values, or dead code).
+ * Sorted verdicts and dead ranges keep it n log n in the findings and
+ * verdicts of a module, not their product. */
 static void refine(mod *md, vg_out *out, size_t first)
 {
+    int nv = md->nverd, nd = md->ndead;
+    if (nv > 1) qsort(md->verd, (size_t)nv, sizeof *md->verd, cmp_verdict);
+    int (*at)[2] = nv ? xrealloc_n(NULL, (size_t)nv, sizeof *at) : NULL;
+    for (int i = nv - 1; i >= 0; i--)
+        for (int k = 0; k < 2; k++) {
+            int same = i + 1 < nv && md->verd[i + 1].fam == md->verd[i].fam;
+            at[i][k] = md->verd[i].v >= k + 2 ? i : same ? at[i + 1][k] : -1;
+        }
+    /* dead ranges by start; reach[i]: the furthest end among the first i + 1 */
+    if (nd > 1) qsort(md->dead, (size_t)nd, sizeof *md->dead, cmp_range);
+    int *reach = nd ? xrealloc_n(NULL, (size_t)nd, sizeof *reach) : NULL;
+    for (int i = 0; i < nd; i++)
+        reach[i] = i && reach[i - 1] > md->dead[i][1] ? reach[i - 1] : md->dead[i][1];
     for (size_t i = first; i < out->n; i++) {
         finding *fd = out->v[i];
         if (!fd || !fd->rule || !fd->path || strcmp(fd->path, md->f->path) != 0) continue;
         int fam = tab_refined_family(fd->rule->id);
         if (fam < 0) continue;
-        int best = 0;
-        for (int k = 0; k < md->nverd; k++)
-            if (md->verd[k].fam == (taint_family)fam && md->verd[k].line >= fd->line &&
-                md->verd[k].line <= (fd->end_line > fd->line ? fd->end_line : fd->line) &&
-                md->verd[k].v > best)
-                best = md->verd[k].v;
-        for (int k = 0; k < md->ndead; k++)
-            if (fd->line >= md->dead[k][0] && fd->line <= md->dead[k][1]) best = best ? best : 1;
+        md->work++;
+        int best = verdict_max(md->verd, nv, at, (taint_family)fam, fd->line,
+                               fd->end_line > fd->line ? fd->end_line : fd->line);
+        int a = 0, b = nd; /* the ranges that start at or before the line: [0, a) */
+        while (a < b) {
+            int m = a + (b - a) / 2;
+            if (md->dead[m][0] <= fd->line) a = m + 1;
+            else b = m;
+        }
+        if (!best && a && reach[a - 1] >= fd->line) best = 1;
         if (best == 3) {
             fd->confidence = CONF_HIGH;
             finding_set_prop(fd, "taint", "tainted");
@@ -211,6 +260,8 @@ static void refine(mod *md, vg_out *out, size_t first)
             finding_set_prop(fd, "taint", "constant or sanitised");
         }
     }
+    free(at);
+    free(reach);
 }
 
 void emit_module(mod *md, vg_out *out, size_t first)

@@ -313,12 +313,12 @@ void eval_hit_sink(fctx *c, taint_family fam, py_node *at, tval v, const char *w
     }
     if (v.params && !safe && c->fn) {
         func *fn = c->fn;
-        for (int i = 0; i < fn->nsinks; i++)
-            if (fn->sinks[i].fam == fam && fn->sinks[i].line == at->lineno &&
-                fn->sinks[i].col == at->col_offset) {
-                fn->sinks[i].params |= v.params;
-                return;
-            }
+        int i = site_idx_find(&fn->sinkidx, (int)fam, at->lineno, at->col_offset);
+        if (i >= 0) {
+            fn->sinks[i].params |= v.params;
+            return;
+        }
+        site_idx_add(&fn->sinkidx, (int)fam, at->lineno, at->col_offset, fn->nsinks);
         XGROW(fn->sinks, fn->capsinks, (size_t)fn->nsinks + 1);
         const step *t =
             step_add(md, v.trail, at, md_str(md, "sink: %s (%s)", what, taint_fam_what(fam)));
@@ -903,20 +903,21 @@ static tval eval_call(fctx *c, env *e, py_node *call)
 
 static tval eval_comp(fctx *c, env *e, py_node *elt, py_node *val, py_list gens)
 {
-    env inner;
-    env_copy(&inner, e);
+    env_mark m; /* the comprehension's names are its own: rolled back after */
+    env_mark_set(e, &m);
     for (int i = 0; i < gens.n; i++) {
         py_node *g = gens.v[i];
-        tval it = eval_expr(c, &inner, g->comprehension.iter);
-        exec_assign(c, &inner, g->comprehension.target, tv_derived(it), NULL);
+        tval it = eval_expr(c, e, g->comprehension.iter);
+        exec_assign(c, e, g->comprehension.target, tv_derived(it), NULL);
         for (int k = 0; k < g->comprehension.ifs.n; k++) {
-            eval_expr(c, &inner, g->comprehension.ifs.v[k]);
-            guard_apply(c, &inner, g->comprehension.ifs.v[k], 1);
+            eval_expr(c, e, g->comprehension.ifs.v[k]);
+            guard_apply(c, e, g->comprehension.ifs.v[k], 1);
         }
     }
-    tval r = eval_expr(c, &inner, elt);
-    if (val) r = tv_join(eval_expr(c, &inner, val), r.kinds ? r : (tval){0});
-    env_free(&inner);
+    tval r = eval_expr(c, e, elt);
+    if (val) r = tv_join(eval_expr(c, e, val), r.kinds ? r : (tval){0});
+    env_rollback(e, &m);
+    env_release(e, &m);
     r = tv_derived(r);
     r.opaque = 1; r.unproven = TFM_ALL;
     return r;
@@ -927,6 +928,7 @@ tval eval_expr(fctx *c, env *e, py_node *x)
     if (!x) return (tval){0};
     if (c->edepth > MAX_EVAL_DEPTH) return tv_opaque();
     c->edepth++;
+    c->md->work++;
     tval r = {0};
     switch (x->kind) {
     case PY_Constant: r = tv_const(x); break;
@@ -1071,14 +1073,15 @@ tval eval_expr(fctx *c, env *e, py_node *x)
     case PY_Lambda: {
         /* a lambda's value is what its body captures from here; its own
          * parameters carry nothing (a call passes its arguments through) */
-        env inner;
-        env_copy(&inner, e);
+        env_mark m;
+        env_mark_set(e, &m);
         py_node *la = x->lambda.args;
         py_list pl[3] = {la->arguments.posonlyargs, la->arguments.args, la->arguments.kwonlyargs};
         for (int k = 0; k < 3; k++)
-            for (int i = 0; i < pl[k].n; i++) env_set(&inner, pl[k].v[i]->arg.arg, (tval){0});
-        r = tv_derived(eval_expr(c, &inner, x->lambda.body));
-        env_free(&inner);
+            for (int i = 0; i < pl[k].n; i++) env_set(e, pl[k].v[i]->arg.arg, (tval){0});
+        r = tv_derived(eval_expr(c, e, x->lambda.body));
+        env_rollback(e, &m);
+        env_release(e, &m);
         r.opaque = 1; r.unproven = TFM_ALL;
         break;
     }

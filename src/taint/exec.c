@@ -1,6 +1,6 @@
 /* exec.c - statements, in order, over one environment.
  *
- * Branches run on copies of the environment that are joined afterwards (a
+ * Branches run from a mark of the environment and are joined afterwards (a
  * branch that returns or raises drops out); a test that folds to a
  * constant runs only the live branch.  Loops run their body once, and a
  * second time when the first round changed a name it could read again;
@@ -11,8 +11,9 @@
  *
  * exec_func interprets one function: its parameters are summary values
  * (params bit i), and for a route handler its request parameters are
- * sources.  Cost is linear in the size of the function times the (small)
- * number of live names.
+ * sources.  Cost is linear in the size of the function: a branch, a loop
+ * round, a handler or a case costs what it runs and writes (a loop with
+ * many breaks: each break also what the round wrote before it).
  */
 #include "taint_int.h"
 #include "../python/sema.h"
@@ -165,43 +166,47 @@ void exec_assign(fctx *c, env *e, py_node *t, tval v, py_node *value)
     }
 }
 
-/* Did a round of a loop body change the taint of a name that existed
- * before it (a flow the next iteration could carry further)? */
-static int loop_carried(const env *pre, const env *post)
-{
-    for (int i = 0; i < pre->n; i++) {
-        tval *v = env_get(post, pre->v[i].key);
-        if (v && (v->kinds != pre->v[i].v.kinds || v->params != pre->v[i].v.params ||
-                  v->safe != pre->v[i].v.safe))
-            return 1;
-    }
-    return 0;
-}
-
 /* A loop body runs once, and a second time when the first round changed a
  * name it could read again (outermost two loop levels only, so nesting
- * never multiplies the work). */
+ * never multiplies the work).  Each round runs from a mark and is joined
+ * with the state before it (env_loop_join). */
+struct loop_brk {
+    env_mark m;   /* before the loop */
+    env_side s;   /* the join of the states at its breaks, from m (none: dead) */
+};
+
 static void exec_loop(fctx *c, env *e, py_node *target, tval item, py_list body, py_list orelse)
 {
-    env *saved = c->brk;
-    env brk = {0};
-    brk.dead = 1;
+    struct loop_brk *saved = c->brk, brk = {0};
+    brk.s.dead = 1;
+    env_mark_set(e, &brk.m);
     c->brk = &brk;
     c->loops++;
     for (int round = 0; round < 2 && !e->dead; round++) {
-        env pre;
-        env_copy(&pre, e);
+        env_mark m;
+        env_mark_set(e, &m);
         if (target) exec_assign(c, e, target, item, NULL);
         exec_block(c, e, body);
         e->dead = 0; /* continue / end of body loops back */
-        int again = round == 0 && c->loops <= 2 && loop_carried(&pre, e);
-        env_merge(e, &pre);
+        int again = env_loop_join(e, &m, round == 0 && c->loops <= 2);
+        env_release(e, &m);
         if (!again) break;
     }
     c->loops--;
     c->brk = saved;
     exec_block(c, e, orelse);
-    env_merge(e, &brk);
+    if (!brk.s.dead) { /* join(after the loop, its breaks) */
+        env_side after;
+        env_side_take(e, &brk.m, &after);
+        env_rollback(e, &brk.m);
+        env_side_replay(e, &brk.s);
+        e->normed = brk.s.normed;
+        e->dead = 0;
+        env_join(e, &brk.m, &after);
+        env_side_free(&after);
+    }
+    env_release(e, &brk.m);
+    env_side_free(&brk.s);
 }
 
 /* A string built and returned from a Flask route is HTML. */
@@ -243,6 +248,7 @@ static void bind_captures(env *ce, py_node *pattern, tval subj)
 static void exec_stmt(fctx *c, env *e, py_node *s)
 {
     mod *md = c->md;
+    md->work++;
     switch (s->kind) {
     case PY_Expr:
         eval_expr(c, e, s->expr.value);
@@ -291,10 +297,11 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
         break;
     case PY_Continue: e->dead = 1; break;
     case PY_Break:
-        if (c->brk) {
-            env cp;
-            env_copy(&cp, e);
-            env_merge(c->brk, &cp);
+        if (c->brk) { /* the loop's breaks := join(its breaks, here) */
+            env_side j;
+            env_side_join(e, &c->brk->m, &c->brk->s, &j);
+            env_side_free(&c->brk->s);
+            c->brk->s = j;
         }
         e->dead = 1;
         break;
@@ -313,13 +320,24 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
             guard_mark_dead(md, s->if_.body);
             exec_block(c, e, s->if_.orelse);
         } else {
-            env other;
-            env_copy(&other, e);
+            /* both branches from one mark, each costing what it writes: the
+             * else-guard is taken first, from the state both start in */
+            env_mark m;
+            env_side no, yes;
+            env_mark_set(e, &m);
+            guard_apply(c, e, s->if_.test, 0);
+            env_side_take(e, &m, &no);
+            env_rollback(e, &m);
             guard_apply(c, e, s->if_.test, 1);
-            guard_apply(c, &other, s->if_.test, 0);
             exec_block(c, e, s->if_.body);
-            exec_block(c, &other, s->if_.orelse);
-            env_merge(e, &other);
+            env_side_take(e, &m, &yes);
+            env_rollback(e, &m);
+            env_side_replay(e, &no);
+            exec_block(c, e, s->if_.orelse);
+            env_join(e, &m, &yes);
+            env_release(e, &m);
+            env_side_free(&no);
+            env_side_free(&yes);
         }
         break;
     }
@@ -347,23 +365,39 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
         exec_block(c, e, s->with.body);
         break;
     case PY_Try: case PY_TryStar: {
-        env pre;
-        env_copy(&pre, e);
+        /* from one mark: the body; `mid`, the join of the body with the
+         * state before it (an exception may come from anywhere in the
+         * body), where each handler starts; the body again for the else
+         * branch; each handler joined into what came before it */
+        env_mark m;
+        env_side body, mid, sofar;
+        env_mark_set(e, &m);
         exec_block(c, e, s->try_.body);
-        env mid;
-        env_copy(&mid, e);
-        env_merge(&mid, &pre); /* an exception may come from anywhere in the body */
-        mid.dead = 0;
+        env_side_take(e, &m, &body);
+        if (e->dead) env_rollback(e, &m); /* mid is the state before */
+        else env_loop_join(e, &m, 0);     /* join(body, before) */
+        e->dead = 0;
+        env_side_take(e, &m, &mid);
+        env_rollback(e, &m);
+        env_side_replay(e, &body);
+        e->normed = body.normed;
+        e->dead = body.dead;
         exec_block(c, e, s->try_.orelse);
         for (int i = 0; i < s->try_.handlers.n; i++) {
             py_node *h = s->try_.handlers.v[i];
-            env he;
-            env_copy(&he, &mid);
-            if (h->excepthandler.name) env_set(&he, h->excepthandler.name, tv_opaque());
-            exec_block(c, &he, h->excepthandler.body);
-            env_merge(e, &he);
+            env_side_take(e, &m, &sofar);
+            env_rollback(e, &m);
+            env_side_replay(e, &mid);
+            e->normed = mid.normed;
+            e->dead = 0;
+            if (h->excepthandler.name) env_set(e, h->excepthandler.name, tv_opaque());
+            exec_block(c, e, h->excepthandler.body);
+            env_join(e, &m, &sofar); /* join(what came before, this handler) */
+            env_side_free(&sofar);
         }
-        env_free(&mid);
+        env_release(e, &m);
+        env_side_free(&body);
+        env_side_free(&mid);
         if (s->try_.finalbody.n) {
             int dead = e->dead;
             e->dead = 0;
@@ -373,19 +407,28 @@ static void exec_stmt(fctx *c, env *e, py_node *s)
         break;
     }
     case PY_Match: {
+        /* each case from one mark, joined into the cases before it (none:
+         * a dead side); then the state before joined with them */
         tval subj = eval_expr(c, e, s->match.subject);
-        env out = {0};
+        env_mark m;
+        env_side out = {0}, pre = {0};
         out.dead = 1;
+        env_mark_set(e, &m);
+        pre.normed = e->normed;
         for (int i = 0; i < s->match.cases.n; i++) {
             py_node *mc = s->match.cases.v[i];
-            env ce;
-            env_copy(&ce, e);
-            bind_captures(&ce, mc->match_case.pattern, subj);
-            if (mc->match_case.guard) eval_expr(c, &ce, mc->match_case.guard);
-            exec_block(c, &ce, mc->match_case.body);
-            env_merge(&out, &ce);
+            env_rollback(e, &m);
+            bind_captures(e, mc->match_case.pattern, subj);
+            if (mc->match_case.guard) eval_expr(c, e, mc->match_case.guard);
+            exec_block(c, e, mc->match_case.body);
+            env_join(e, &m, &out); /* join(the cases before, this one) */
+            env_side_free(&out);
+            env_side_take(e, &m, &out);
         }
-        env_merge(e, &out);
+        if (out.dead) env_rollback(e, &m); /* no case goes on: the state before */
+        else env_join(e, &m, &pre);         /* join(before, the cases) */
+        env_release(e, &m);
+        env_side_free(&out);
         break;
     }
     case PY_FunctionDef: case PY_AsyncFunctionDef: case PY_ClassDef:
@@ -595,6 +638,7 @@ void exec_closure(mod *md, func *fn, const env *outer)
     md->depth++;
     fn->ret = (tval){0};
     fn->nsinks = 0;
+    site_idx_clear(&fn->sinkidx);
     fn->nfields = 0;
     fctx c = {0};
     c.md = md;

@@ -310,6 +310,7 @@ void taint_module_rec(taint_state *ts, const vg_file *f, const py_module *m,
     md.r = r;
     md.rec = rec;
     arena_init(&md.a, 0);
+    size_t work0 = env_work();
     md.modname = module_name(&md, f->path ? f->path : "module.py");
     unsigned fw = r ? sema_frameworks(r) : 0; /* the frameworks: python/web.def */
     md.flask = (fw & SEMA_FW_FLASK) != 0;
@@ -321,6 +322,7 @@ void taint_module_rec(taint_state *ts, const vg_file *f, const py_module *m,
     if (md.saw_source && md.fields.n) {
         for (int i = 0; i < md.ncalls; i++) ts_call_free(md.calls[i]);
         md.ncalls = md.npend = md.nverd = md.ndead = 0;
+        site_idx_clear(&md.pendidx);
         run_pass(&md, 1);
     }
     for (int i = 0; i < md.ncalls; i++) {
@@ -330,13 +332,16 @@ void taint_module_rec(taint_state *ts, const vg_file *f, const py_module *m,
     free(md.calls);
     emit_module(&md, out, first);
     export_funcs(&md);
+    out->taint_work += md.work + (env_work() - work0);
     for (int i = 0; i < md.nfuncs; i++) {
         free(md.funcs[i].sinks);
+        site_idx_free(&md.funcs[i].sinkidx);
         free(md.funcs[i].fields);
     }
     free(md.funcs);
     free(md.classes);
     free(md.pend);
+    site_idx_free(&md.pendidx);
     free(md.verd);
     free(md.dead);
     free(md.fidx);

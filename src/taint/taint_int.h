@@ -102,9 +102,27 @@ typedef struct env_ent {
     const char *key;
     uint64_t h;
     tval v;
+    uint32_t seq;        /* the env's clock at the write */
+    uint32_t stamp;      /* scratch of env_join and env_loop_join */
+    uint8_t gone;        /* no value: created on a path a rollback undid */
 } env_ent;
 
-/* Names ("x", "self.a", "d[k]") to values; open addressing over v. */
+/* One write undone by a rollback: entry i was `old` before it. */
+typedef struct env_undo {
+    int i;
+    env_ent old;
+} env_undo;
+
+/* Names ("x", "self.a", "d[k]") to values; open addressing over v.
+ *
+ * Branches and loops do not copy it: they mark it, run, and roll the
+ * writes back (a journal of the writes since the outermost mark), so a
+ * branch costs what it writes, not the number of names.  A join leaves the
+ * names neither side wrote as they were, but for one thing the old joins
+ * of whole copies did: every value came out as tv_join(v, v), which for a
+ * tainted string with a constant start adds redirect safety.  That is kept
+ * lazily: a value written before `normed` (the clock of the last join on
+ * this path) reads as joined with itself (env_find settles it, a write). */
 typedef struct env {
     env_ent *v;
     int n;
@@ -112,14 +130,81 @@ typedef struct env {
     int *idx;            /* open addressing, -1 empty */
     int icap;
     int dead;            /* control never reaches past here */
+    uint32_t clock;      /* counts writes and joins; never goes back */
+    uint32_t normed;     /* values written before this read as joined with themselves */
+    uint32_t stamp;
+    int marks;           /* open marks: writes go to the journal while any is */
+    env_undo *j;
+    int nj;
+    size_t capj;
+    struct env_rec {     /* writes of values a join would change, in clock order */
+        int i;
+        uint32_t seq;
+    } *rec;
+    int nrec;
+    size_t caprec;
 } env;
 
+/* The state of an env to roll back to. */
+typedef struct env_mark {
+    int nj, nrec, dead;
+    uint32_t clock, normed;
+} env_mark;
+
+/* What one side of a branch wrote since the mark: the entries' values at
+ * its end (gone: none). */
+typedef struct env_side {
+    struct env_chg {
+        int i;
+        tval v;
+        uint8_t gone;
+    } *v;
+    int n;
+    uint32_t normed;
+    int dead;
+} env_side;
+
 void env_free(env *e);
+size_t env_work(void); /* entries visited by this thread so far (a count of work) */
 env_ent *env_find(const env *e, const char *key, uint64_t h);
 tval *env_get(const env *e, const char *key);
 void env_set(env *e, const char *key, tval v); /* key must outlive the env */
 void env_copy(env *dst, const env *src);
 void env_merge(env *a, env *b); /* a := join(a, b); b is freed */
+
+void env_mark_set(env *e, env_mark *m);
+void env_rollback(env *e, const env_mark *m); /* back to the state at m */
+void env_release(env *e, const env_mark *m);  /* m is no longer rolled back to */
+/* The writes since m as a side (free with env_side_free); then, usually,
+ * env_rollback to m. */
+void env_side_take(env *e, const env_mark *m, env_side *s);
+void env_side_free(env_side *s);
+void env_side_replay(env *e, const env_side *s); /* write s's values again */
+/* out := join(a, e's state), as a side from m, leaving e as it is. */
+void env_side_join(env *e, const env_mark *m, const env_side *a, env_side *out);
+/* e holds one side of a branch from m, a the other (taken before e's ran):
+ * e := join(a, e), as env_merge(a, e) of two copies would. */
+void env_join(env *e, const env_mark *m, env_side *a);
+/* A loop body ran from m: e := join(e, state at m).  Returns whether the
+ * round changed the sources, parameters or safety of a name that existed
+ * at m (a flow the next round could carry further), when ask is set. */
+int env_loop_join(env *e, const env_mark *m, int ask);
+
+/* Sinks by place: (family, line, col) -> an index into the caller's array
+ * (the module's pending flows, a function's summary sinks), so that a sink
+ * met again is found in constant time, not by a scan of all of them. */
+typedef struct site_slot {
+    int fam, line, col, i; /* i < 0: empty */
+} site_slot;
+typedef struct site_idx {
+    site_slot *s;
+    size_t cap;
+    int n;
+} site_idx;
+int site_idx_find(const site_idx *x, int fam, int line, int col); /* -1: none */
+void site_idx_add(site_idx *x, int fam, int line, int col, int i);
+void site_idx_clear(site_idx *x);
+void site_idx_free(site_idx *x);
 
 /* Environment keys.  key_buf builds the key of an lvalue-shaped expression
  * in buf (or returns an identifier); key_of and key_join keep theirs in the
@@ -156,6 +241,7 @@ typedef struct func {
     fsink *sinks;
     int nsinks;
     size_t capsinks;
+    site_idx sinkidx;         /* sinks by place */
     ffield *fields;
     int nfields;
     size_t capfields;
@@ -220,10 +306,12 @@ typedef struct mod {
     pending *pend;
     int npend;
     size_t cappend;
+    site_idx pendidx;        /* pend by place */
     verdict *verd;
     int nverd;
     size_t capverd;
     int depth;
+    size_t work;             /* statements and expressions interpreted */
     int *fidx;               /* open-addressing index of funcs by (class, name) */
     size_t nfidx;
     struct partial {         /* name = functools.partial(f, ...) in this module */
@@ -247,7 +335,7 @@ typedef struct fctx {
     mod *md;
     func *fn;                /* NULL: module body */
     klass *cls;
-    env *brk;                /* break environments of the innermost loop */
+    struct loop_brk *brk;    /* the innermost loop's breaks (exec.c) */
     int handler;             /* a route handler */
     int flask_handler;       /* returns are HTML */
     const char *reqnames[8]; /* parameters annotated as requests */

@@ -7,8 +7,9 @@
  * branch) keeps every taint and only what both agree on otherwise.
  *
  * An environment maps names ("x", "self.name", "d[key]") to tvals; branches
- * run on copies that are merged afterwards, and a dead side (a branch that
- * returned or raised) contributes nothing.  Steps record the path a value
+ * run from a mark and are joined afterwards by what each side wrote (a
+ * journal, never a copy), and a dead side (a branch that returned or
+ * raised) contributes nothing.  Steps record the path a value
  * took, back to its source; they and every string here live in the module
  * arena.
  */
@@ -170,10 +171,35 @@ int tv_compare(py_cmpop op, tval a, tval b)
 
 static uint64_t key_hash(const char *k) { return hash_fnv1a64(k, strlen(k)); }
 
+/* Entries this thread's environments visited (taint_module reports it as
+ * work: one count per write, look-up, and entry copied, joined or
+ * replayed). */
+static _Thread_local size_t env_visits;
+
+size_t env_work(void) { return env_visits; }
+
+/* Would joining v with itself change it?  Only the redirect safety that a
+ * tainted string with a constant start gains (tv_join). */
+static int tv_settles(tval v) { return TAINTED(v) && v.prefix && !(v.safe & TFM_REDIRECT); }
+
+static tval tv_settled(tval v)
+{
+    if (tv_settles(v)) v.safe |= TFM_REDIRECT;
+    return v;
+}
+
+/* The value entry x holds on a path whose last join was at `normed`. */
+static tval ent_value(const env_ent *x, uint32_t normed)
+{
+    return x->seq < normed ? tv_settled(x->v) : x->v;
+}
+
 void env_free(env *e)
 {
     free(e->v);
     free(e->idx);
+    free(e->j);
+    free(e->rec);
     memset(e, 0, sizeof *e);
 }
 
@@ -192,17 +218,69 @@ static void env_reindex(env *e)
     }
 }
 
-/* Keys are identifiers or built keys ("self.a"): equal pointers settle it,
- * else the text decides. */
-env_ent *env_find(const env *e, const char *key, uint64_t h)
+/* The entry of key, gone or not. */
+static env_ent *ent_find(const env *e, const char *key, uint64_t h)
 {
     if (!e->icap) return NULL;
+    env_visits++;
     unsigned mask = (unsigned)e->icap - 1;
     for (unsigned j = (unsigned)h & mask; e->idx[j] >= 0; j = (j + 1) & mask) {
         env_ent *x = &e->v[e->idx[j]];
         if (x->h == h && (x->key == key || strcmp(x->key, key) == 0)) return x;
     }
     return NULL;
+}
+
+/* Every change of an entry goes here: journaled while a mark is open. */
+static void ent_write(env *e, env_ent *x, tval v, int gone)
+{
+    int i = (int)(x - e->v);
+    env_visits++;
+    if (e->marks) {
+        XGROW(e->j, e->capj, (size_t)e->nj + 1);
+        e->j[e->nj].i = i;
+        e->j[e->nj++].old = *x;
+    }
+    x->v = v;
+    x->gone = (uint8_t)gone;
+    x->seq = ++e->clock;
+    if (!gone && tv_settles(v)) {
+        if (!e->marks && e->nrec && e->rec[e->nrec - 1].seq < e->normed) e->nrec = 0;
+        XGROW(e->rec, e->caprec, (size_t)e->nrec + 1);
+        e->rec[e->nrec].i = i;
+        e->rec[e->nrec++].seq = x->seq;
+    }
+}
+
+static env_ent *ent_add(env *e, const char *key, uint64_t h)
+{
+    XGROW(e->v, e->cap, (size_t)e->n + 1);
+    env_ent *x = &e->v[e->n];
+    memset(x, 0, sizeof *x);
+    x->key = key;
+    x->h = h;
+    x->gone = 1;
+    e->n++;
+    if (e->n * 2 + 2 > e->icap) env_reindex(e);
+    else {
+        unsigned mask = (unsigned)e->icap - 1;
+        unsigned j = (unsigned)h & mask;
+        while (e->idx[j] >= 0) j = (j + 1) & mask;
+        e->idx[j] = e->n - 1;
+    }
+    return x;
+}
+
+/* Keys are identifiers or built keys ("self.a"): equal pointers settle it,
+ * else the text decides.  A value a join since its write has settled is
+ * settled here, once (a journaled write: the env does not change meaning). */
+env_ent *env_find(const env *ce, const char *key, uint64_t h)
+{
+    env *e = (env *)ce; /* settling changes the form, never the meaning */
+    env_ent *x = ent_find(e, key, h);
+    if (!x || x->gone) return NULL;
+    if (x->seq < e->normed && tv_settles(x->v)) ent_write(e, x, tv_settled(x->v), 0);
+    return x;
 }
 
 tval *env_get(const env *e, const char *key)
@@ -214,27 +292,18 @@ tval *env_get(const env *e, const char *key)
 void env_set(env *e, const char *key, tval v)
 {
     uint64_t h = key_hash(key);
-    env_ent *x = env_find(e, key, h);
-    if (x) {
-        x->v = v;
-        return;
-    }
-    XGROW(e->v, e->cap, (size_t)e->n + 1);
-    e->v[e->n] = (env_ent){key, h, v};
-    e->n++;
-    if (e->n * 2 + 2 > e->icap) env_reindex(e);
-    else {
-        unsigned mask = (unsigned)e->icap - 1;
-        unsigned j = (unsigned)h & mask;
-        while (e->idx[j] >= 0) j = (j + 1) & mask;
-        e->idx[j] = e->n - 1;
-    }
+    env_ent *x = ent_find(e, key, h);
+    ent_write(e, x ? x : ent_add(e, key, h), v, 0);
 }
 
 void env_copy(env *dst, const env *src)
 {
     memset(dst, 0, sizeof *dst);
     dst->dead = src->dead;
+    dst->clock = src->clock;
+    dst->normed = src->normed;
+    dst->stamp = src->stamp; /* the entries' stamps are older */
+    env_visits += (size_t)src->n;
     if (!src->n) return;
     dst->cap = (size_t)src->n;
     dst->v = xrealloc_n(NULL, (size_t)dst->cap, sizeof *dst->v);
@@ -251,19 +320,283 @@ void env_merge(env *a, env *b)
         env_free(b);
         return;
     }
-    if (a->dead) {
-        env_free(a);
-        *a = *b;
+    if (a->dead) { /* a := b, written entry by entry (a may be journaled) */
+        for (int i = 0; i < a->n; i++) {
+            env_ent *x = &a->v[i];
+            env_ent *y = ent_find(b, x->key, x->h);
+            if (!x->gone && (!y || y->gone)) ent_write(a, x, (tval){0}, 1);
+        }
+        for (int i = 0; i < b->n; i++) {
+            env_ent *y = &b->v[i];
+            if (y->gone) continue;
+            env_ent *x = ent_find(a, y->key, y->h);
+            ent_write(a, x ? x : ent_add(a, y->key, y->h), ent_value(y, b->normed), 0);
+        }
+        a->dead = 0;
+        env_free(b);
         return;
     }
-    for (int i = 0; i < a->n; i++) {
-        tval *bv = env_get(b, a->v[i].key);
-        if (bv) a->v[i].v = tv_join(a->v[i].v, *bv);
-        else a->v[i].v = tv_derived(a->v[i].v);
+    /* every value of a comes out joined, so nothing is left to settle; the
+     * values it gets now are unsettled (later than normed) */
+    uint32_t an = a->normed;
+    a->normed = ++a->clock;
+    int n = a->n;
+    for (int i = 0; i < n; i++) {
+        env_ent *x = &a->v[i];
+        if (x->gone) continue;
+        env_ent *y = ent_find(b, x->key, x->h);
+        tval av = ent_value(x, an);
+        ent_write(a, x, y && !y->gone ? tv_join(av, ent_value(y, b->normed)) : tv_derived(av), 0);
     }
-    for (int i = 0; i < b->n; i++)
-        if (!env_find(a, b->v[i].key, b->v[i].h)) env_set(a, b->v[i].key, tv_derived(b->v[i].v));
+    for (int i = 0; i < b->n; i++) {
+        env_ent *y = &b->v[i];
+        if (y->gone) continue;
+        env_ent *x = ent_find(a, y->key, y->h);
+        if (!x || x->gone) /* only in b */
+            ent_write(a, x ? x : ent_add(a, y->key, y->h), tv_derived(ent_value(y, b->normed)), 0);
+    }
     env_free(b);
+}
+
+/* ---- marks and joins without copies ------------------------------------ */
+
+void env_mark_set(env *e, env_mark *m)
+{
+    e->marks++;
+    *m = (env_mark){e->nj, e->nrec, e->dead, e->clock, e->normed};
+}
+
+void env_rollback(env *e, const env_mark *m)
+{
+    while (e->nj > m->nj) {
+        env_undo *u = &e->j[--e->nj];
+        e->v[u->i] = u->old;
+    }
+    if (e->nrec > m->nrec) e->nrec = m->nrec;
+    e->normed = m->normed;
+    e->dead = m->dead;
+}
+
+void env_release(env *e, const env_mark *m)
+{
+    (void)m;
+    if (--e->marks == 0) e->nj = 0;
+}
+
+/* The entries written since m, each once, with its value at m (from the
+ * journal: the first write after m saved it).  Entries in `seen` (stamped
+ * with e->stamp) are left out.  *out is the caller's to free. */
+typedef struct changed {
+    env_ent *x;
+    env_ent old;
+} changed;
+
+static int changes(env *e, const env_mark *m, changed **out)
+{
+    *out = NULL;
+    if (e->nj == m->nj) return 0;
+    env_visits += (size_t)(e->nj - m->nj);
+    changed *c = xrealloc_n(NULL, (size_t)(e->nj - m->nj), sizeof *c);
+    int n = 0;
+    for (int k = m->nj; k < e->nj; k++) {
+        env_ent *x = &e->v[e->j[k].i];
+        if (x->stamp == e->stamp) continue;
+        x->stamp = e->stamp;
+        c[n].x = x;
+        c[n++].old = e->j[k].old;
+    }
+    *out = c;
+    return n;
+}
+
+void env_side_take(env *e, const env_mark *m, env_side *s)
+{
+    memset(s, 0, sizeof *s);
+    s->normed = e->normed;
+    s->dead = e->dead;
+    if (e->nj == m->nj) return;
+    changed *c;
+    e->stamp++;
+    int n = changes(e, m, &c);
+    s->v = xrealloc_n(NULL, (size_t)n, sizeof *s->v);
+    for (int k = 0; k < n; k++) {
+        s->v[s->n].i = (int)(c[k].x - e->v);
+        s->v[s->n].gone = c[k].x->gone;
+        s->v[s->n++].v = ent_value(c[k].x, e->normed);
+    }
+    free(c);
+}
+
+void env_side_free(env_side *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+void env_side_replay(env *e, const env_side *s)
+{
+    for (int k = 0; k < s->n; k++) ent_write(e, &e->v[s->v[k].i], s->v[k].v, s->v[k].gone);
+}
+
+/* The join of one entry's two sides, as env_merge(a, b) makes it. */
+static void join_one(env *e, env_ent *x, int ha, tval a, int hb, tval b)
+{
+    if (ha && hb) ent_write(e, x, tv_join(a, b), 0);
+    else if (ha) ent_write(e, x, tv_derived(a), 0);
+    else if (hb) ent_write(e, x, tv_derived(b), 0);
+    else if (!x->gone) ent_write(e, x, (tval){0}, 1);
+}
+
+typedef struct joined {
+    env_ent *x;
+    int ha, hb;
+    tval a, b;
+} joined;
+
+void env_join(env *e, const env_mark *m, env_side *a)
+{
+    if (e->dead) { /* a's side alone (when both are dead too, as env_merge) */
+        env_rollback(e, m);
+        env_side_replay(e, a);
+        e->normed = a->normed;
+        e->dead = a->dead;
+        return;
+    }
+    if (a->dead) return; /* e's side alone */
+    /* both sides go on: the entries either wrote are joined; the others,
+     * the same on both, come out joined with themselves (normed) */
+    e->stamp++;
+    for (int k = 0; k < a->n; k++) e->v[a->v[k].i].stamp = e->stamp;
+    changed *c;
+    int nc = changes(e, m, &c); /* written by e's side only: a's value is the one at m */
+    joined *w = xrealloc_n(NULL, (size_t)a->n + (size_t)nc + 1, sizeof *w);
+    int n = 0;
+    for (int k = 0; k < a->n; k++) {
+        env_ent *x = &e->v[a->v[k].i];
+        w[n++] = (joined){x, !a->v[k].gone, !x->gone, a->v[k].v, ent_value(x, e->normed)};
+    }
+    for (int k = 0; k < nc; k++)
+        w[n++] = (joined){c[k].x, !c[k].old.gone, !c[k].x->gone, ent_value(&c[k].old, a->normed),
+                          ent_value(c[k].x, e->normed)};
+    free(c);
+    e->normed = ++e->clock;
+    for (int k = 0; k < n; k++) join_one(e, w[k].x, w[k].ha, w[k].a, w[k].hb, w[k].b);
+    free(w);
+}
+
+void env_side_join(env *e, const env_mark *m, const env_side *a, env_side *out)
+{
+    if (a->dead || e->dead) {
+        if (a->dead) env_side_take(e, m, out);
+        else { /* as env_merge: a dead side drops out */
+            *out = *a;
+            out->v = a->n ? xrealloc_n(NULL, (size_t)a->n, sizeof *out->v) : NULL;
+            if (a->n) memcpy(out->v, a->v, (size_t)a->n * sizeof *a->v);
+        }
+        return;
+    }
+    e->stamp++;
+    for (int k = 0; k < a->n; k++) e->v[a->v[k].i].stamp = e->stamp;
+    changed *c;
+    int nc = changes(e, m, &c);
+    memset(out, 0, sizeof *out);
+    out->v = xrealloc_n(NULL, (size_t)a->n + (size_t)nc + 1, sizeof *out->v);
+    env_visits += (size_t)a->n;
+    for (int k = 0; k < a->n + nc; k++) {
+        const env_ent *x = k < a->n ? &e->v[a->v[k].i] : c[k - a->n].x;
+        int ha = k < a->n ? !a->v[k].gone : !c[k - a->n].old.gone, hb = !x->gone;
+        tval av = k < a->n ? a->v[k].v : ent_value(&c[k - a->n].old, a->normed);
+        tval bv = ent_value(x, e->normed), r = {0};
+        if (ha && hb) r = tv_join(av, bv);
+        else if (ha || hb) r = tv_derived(ha ? av : bv);
+        out->v[out->n++] = (struct env_chg){(int)(x - e->v), r, (uint8_t)!(ha || hb)};
+    }
+    free(c);
+    out->normed = ++e->clock; /* what neither wrote comes out joined with itself */
+    out->dead = 0;
+}
+
+int env_loop_join(env *e, const env_mark *m, int ask)
+{
+    int carried = 0;
+    changed *c;
+    e->stamp++;
+    int n = changes(e, m, &c);
+    joined *w = xrealloc_n(NULL, (size_t)n + 1, sizeof *w);
+    for (int k = 0; k < n; k++) {
+        const env_ent *old = &c[k].old, *x = c[k].x;
+        tval pre = ent_value(old, m->normed), post = ent_value(x, e->normed);
+        if (!old->gone && !x->gone &&
+            (post.kinds != pre.kinds || post.params != pre.params || post.safe != pre.safe))
+            carried = 1;
+        w[k] = (joined){c[k].x, !x->gone, !old->gone, post, pre};
+    }
+    free(c);
+    /* a name the body never wrote changes only by settling: when a join in
+     * the body settled a value written since the last join before the loop */
+    if (ask && !carried && e->normed != m->normed)
+        for (int k = m->nrec - 1; k >= 0 && e->rec[k].seq >= m->normed && !carried; k--) {
+            const env_ent *x = &e->v[e->rec[k].i];
+            env_visits++;
+            carried = x->seq == e->rec[k].seq && !x->gone;
+        }
+    e->normed = ++e->clock;
+    for (int k = 0; k < n; k++) join_one(e, w[k].x, w[k].ha, w[k].a, w[k].hb, w[k].b);
+    free(w);
+    return ask && carried;
+}
+
+/* ---- sinks by place --------------------------------------------------- */
+
+static unsigned site_hash(int fam, int line, int col)
+{
+    uint64_t h = ((uint64_t)(unsigned)line * 0x9E3779B97F4A7C15ull) ^
+                 ((uint64_t)(unsigned)col * 0xC2B2AE3D27D4EB4Full) ^ (uint64_t)(unsigned)fam;
+    return (unsigned)(h ^ (h >> 29));
+}
+
+int site_idx_find(const site_idx *x, int fam, int line, int col)
+{
+    if (!x->cap) return -1;
+    size_t mask = x->cap - 1;
+    for (size_t j = site_hash(fam, line, col) & mask; x->s[j].i >= 0; j = (j + 1) & mask)
+        if (x->s[j].fam == fam && x->s[j].line == line && x->s[j].col == col) return x->s[j].i;
+    return -1;
+}
+
+static void site_idx_put(site_idx *x, site_slot v)
+{
+    size_t mask = x->cap - 1, j = site_hash(v.fam, v.line, v.col) & mask;
+    while (x->s[j].i >= 0) j = (j + 1) & mask;
+    x->s[j] = v;
+}
+
+void site_idx_add(site_idx *x, int fam, int line, int col, int i)
+{
+    if ((size_t)(x->n + 1) * 2 > x->cap) {
+        size_t oc = x->cap, nc = oc ? oc * 2 : 16;
+        site_slot *old = x->s;
+        x->s = xrealloc_n(NULL, nc, sizeof *x->s);
+        x->cap = nc;
+        for (size_t j = 0; j < nc; j++) x->s[j].i = -1;
+        for (size_t j = 0; j < oc; j++)
+            if (old[j].i >= 0) site_idx_put(x, old[j]);
+        free(old);
+    }
+    site_idx_put(x, (site_slot){fam, line, col, i});
+    x->n++;
+}
+
+void site_idx_clear(site_idx *x)
+{
+    for (size_t j = 0; j < x->cap; j++) x->s[j].i = -1;
+    x->n = 0;
+}
+
+void site_idx_free(site_idx *x)
+{
+    free(x->s);
+    memset(x, 0, sizeof *x);
 }
 
 /* ---- keys ------------------------------------------------------------ */

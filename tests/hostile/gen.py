@@ -121,7 +121,54 @@ def yaml_case(d, size):
     write(d, "ordinary.py", ORDINARY)
 
 
-CASES = {"yaml": yaml_case, "codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
+def taint_case(d, size):
+    """Taint's work in one module: size top-level SQL statements, and one
+    handler of size guarded blocks (an if, a loop with a break, a try, a
+    comprehension and a sink each).  Every statement is a finding."""
+    n = size or 1000
+    mod = ["import sqlite3", "import sys", "", "cur = sqlite3.connect('db').cursor()", "x = sys.argv[1]"]
+    for i in range(n):
+        mod.append('v%d = x + "%d"' % (i, i))
+        mod.append('cur.execute(f"SELECT * FROM t%d WHERE a = {v%d}")' % (i, i))
+    write(d, "sqlmod.py", "\n".join(mod) + "\n")
+    fn = ["import sqlite3", "from flask import Flask, request", "", "app = Flask(__name__)",
+          "cur = sqlite3.connect('db').cursor()", "", "", "@app.route('/q')", "def handler():",
+          "    x = request.args['q']"]
+    for i in range(n):
+        fn += ['    v%d = x + "%d"' % (i, i),
+               '    if v%d == "a":' % i,
+               '        v%d = "b"' % i,
+               '    for k%d in range(3):' % i,
+               '        if k%d:' % i,
+               '            break',
+               '    try:',
+               '        w%d = int(v%d)' % (i, i),
+               '    except ValueError:',
+               '        w%d = 0' % i,
+               '    ys%d = [y for y in v%d]' % (i, i),
+               '    cur.execute(f"SELECT * FROM t%d WHERE a = {v%d}")' % (i, i)]
+    fn.append("    return 'ok'")
+    write(d, "longfn.py", "\n".join(fn) + "\n")
+    write(d, "ordinary.py", ORDINARY)
+
+
+def regex_case(d, size):
+    """A user's gitleaks-style rule that backtracks catastrophically on
+    every line (the first branch fails after exponential work; Hyperscan
+    hits on the second), given by --secrets-config (cli/) and by the
+    repository's own .vibeguard.toml (repo/)."""
+    rule = ("[[rules]]\nid = \"evil-backtrack\"\ndescription = \"a rule that backtracks\"\n"
+            "regex = \'\'\'(\\w+\\s?)+;|marker-[0-9]{4}\'\'\'\nkeywords = [\"marker-\"]\n")
+    text = "".join("abcde " * 12 + "marker-%04d\n" % (i % 10000) for i in range(size or 200))
+    for sub in ("cli", "repo"):
+        write(d, sub + "/notes.txt", text)
+        write(d, sub + "/ordinary.py", ORDINARY)
+    write(d, "rules.toml", rule)
+    write(d, "repo/rules.toml", rule)
+    write(d, "repo/.vibeguard.toml", "[secrets]\nconfig = \"rules.toml\"\n")
+
+
+CASES = {"yaml": yaml_case, "taint": taint_case, "regex": regex_case, "codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
          "pyproject": pyproject_case, "fifo": fifo_case, "history": history_case}
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 # generated at run time by tests/hostile/gen.py (nothing big is committed)
 # and holds an ordinary file whose finding must survive beside the hostile
 # ones.  Growth is asserted by counting work (diagnostics kept, report
-# bytes, peak memory) at two sizes, never by wall clock; the one timeout
+# bytes, peak memory, the work taint reports under VIBEGUARD_WORK=1) at two
+# sizes, never by wall clock; the one timeout
 # below is a hang guard for the FIFO and broken-object cases (a hang is
 # the failure being tested), far above any honest run.
 . "$(dirname "$0")/../lib.sh"
@@ -89,6 +90,37 @@ for f in a b; do
     "any(e['path'].endswith('$f/pnpm-lock.yaml') and 'nested deeper' in e['message'] for e in E)"
 done
 check_json "yaml: nothing else was lost" "$TMP/y.json" "$ordinary"
+
+# --- taint: linear in the statements of a module and of one function ----------
+# VIBEGUARD_WORK=1 prints the work taint did (statements, expressions and
+# environment entries visited); twice the input must be about twice the work.
+taint_work() { # taint_work DIR OUT: scan DIR to OUT; prints taint's work
+  VIBEGUARD_WORK=1 "$VG" scan --profile audit --format json --fail-on never "$1" >"$2" 2>"$2.err"
+  sed -n 's/^vibeguard: work: taint \([0-9]*\)$/\1/p' "$2.err"
+}
+$GEN taint "$TMP/t1" 1000
+$GEN taint "$TMP/t2" 2000
+w1=$(taint_work "$TMP/t1" "$TMP/t1.json")
+w2=$(taint_work "$TMP/t2" "$TMP/t2.json")
+for j in t1:1000 t2:2000; do
+  check_json "taint(${j%%:*}): every statement's flow is found, nothing else was lost" "$TMP/${j%%:*}.json" \
+    "sum(1 for f in F if f['rule_id'] == 'VG701' and f['path'].endswith('sqlmod.py')) == ${j#*:} and sum(1 for f in F if f['rule_id'] == 'VG701' and f['path'].endswith('longfn.py')) == ${j#*:} and $ordinary"
+done
+check "taint: the work is counted (${w1:-none} for 1000 statements)" test -n "$w1" -a "${w1:-0}" -gt 0
+# 2x the input: at most 2.2x the work (the quadratic paths gave 4x)
+check "taint: work at most linear (${w1:-?} -> ${w2:-?} for 2x input)" \
+  test "$((${w2:-0} * 10))" -le "$((${w1:-0} * 22))" -a "${w2:-0}" -gt "${w1:-0}"
+
+# --- a user's regex that backtracks: bounded, and the rule is named ------------
+$GEN regex "$TMP/re"
+"$VG" scan --secrets-config "$TMP/re/rules.toml" --format json --fail-on never "$TMP/re/cli" \
+  >"$TMP/re-cli.json" 2>/dev/null
+( cd "$TMP/re/repo" && "$VG" scan --format json --fail-on never . >"$TMP/re-repo.json" 2>/dev/null )
+for j in cli repo; do
+  check_json "regex($j): the rule that hit the PCRE2 bound is reported for its file" "$TMP/re-$j.json" \
+    "any(e['level'] == 'warning' and e['path'].endswith('notes.txt') and 'secret:evil-backtrack' in e['message'] and 'match limit' in e['message'] for e in E)"
+  check_json "regex($j): nothing else was lost" "$TMP/re-$j.json" "$ordinary"
+done
 
 # --- a broken manifest is a warning; an empty scan says so ---------------------
 $GEN pyproject "$TMP/pp"
