@@ -95,13 +95,14 @@ static pcre2_code *meta_re(pii_phone *ph, const char *re)
     return c;
 }
 
-/* pcre2_match of code on s[0..n) from `from`; opts PCRE2_ANCHORED (Python's
- * match) and PCRE2_ENDANCHORED (fullmatch).  The match's ovector or NULL. */
+/* pcre2_match of code on s[0..n) from `from` (valid UTF-8, `from` at a
+ * character: see utf8_clean); opts PCRE2_ANCHORED (Python's match) and
+ * PCRE2_ENDANCHORED (fullmatch).  The match's ovector or NULL. */
 static PCRE2_SIZE *re_run(run *r, pcre2_code *code, const unsigned char *s, size_t n, size_t from,
                           uint32_t opts)
 {
     if (!code || from > n) return NULL;
-    int rc = pcre2_match(code, s, n, from, opts, r->md, NULL);
+    int rc = pcre2_match(code, s, n, from, opts | PCRE2_NO_UTF_CHECK, r->md, NULL);
     return rc < 0 ? NULL : pcre2_get_ovector_pointer(r->md);
 }
 
@@ -216,6 +217,42 @@ static int normalize(run *r, const unsigned char *s, size_t n, char *out)
     }
     out[k] = 0;
     return 1;
+}
+
+/* Length of the valid UTF-8 sequence at s[i] (as PCRE2 checks it: no
+ * overlong form, surrogate or code point past U+10FFFF), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n, size_t i)
+{
+    unsigned c = s[i];
+    if (c < 0x80) return 1;
+    size_t k = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (!k || i + k > n) return 0;
+    for (size_t j = 1; j < k; j++)
+        if ((s[i + j] & 0xc0) != 0x80) return 0;
+    unsigned c1 = s[i + 1];
+    if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) ||
+        (c == 0xf4 && c1 > 0x8f))
+        return 0;
+    return k;
+}
+
+/* The text as valid UTF-8: d itself, or (when it is not) a copy in *own
+ * with each invalid byte a U+001A-like '\x1a', which no expression takes,
+ * so offsets stay the same.  pcre2_match then needs no check per call
+ * (a check of the whole subject each time made a search quadratic). */
+static const unsigned char *utf8_clean(const unsigned char *d, size_t len, unsigned char **own)
+{
+    *own = NULL;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_seq(d, len, i);
+        if (k) { i += k; continue; }
+        if (!*own) {
+            *own = xmalloc(len ? len : 1);
+            memcpy(*own, d, len);
+        }
+        (*own)[i++] = 0x1a;
+    }
+    return *own ? *own : d;
 }
 
 /* ---- metadata ------------------------------------------------------------ */
@@ -592,13 +629,28 @@ typedef struct spans {
     size_t n, cap;
 } spans;
 
-/* PhoneNumberMatcher(text, region, leniency=VALID): every match */
+/* PhoneNumberMatcher(text, region, leniency=VALID): every match.  Its
+ * budget of failed tries is per line here, not per text: a candidate never
+ * holds a newline, so this only differs on a line of 65,535 failed
+ * candidates, and a file of log lines is not cut off where Presidio's
+ * records, analyzed one by one, would not be. */
 static void find_region(run *r, spans *out)
 {
-    size_t at = 0;
+    size_t at = 0, eol = 0;
     PCRE2_SIZE *ov;
-    while (r->tries > 0 && (ov = mre(r, PHONE_RE_CANDIDATE, r->d, r->len, at, 0))) {
-        size_t s = ov[0], e = trim_after(r, PHONE_RE_SECOND_NUMBER, ov[0], ov[1]);
+    r->tries = MAX_TRIES;
+    while ((ov = mre(r, PHONE_RE_CANDIDATE, r->d, r->len, at, 0))) {
+        size_t s = ov[0], e = ov[1];
+        if (s >= eol) {   /* a new line: a new budget */
+            const unsigned char *nl = memchr(r->d + s, '\n', r->len - s);
+            eol = nl ? (size_t)(nl - r->d) : r->len;
+            r->tries = MAX_TRIES;
+        }
+        if (r->tries <= 0) {
+            at = eol;
+            continue;
+        }
+        e = trim_after(r, PHONE_RE_SECOND_NUMBER, s, e);
         size_t ms, me;
         if (extract_match(r, s, e, &ms, &me)) {
             XGROW(out->v, out->cap, out->n + 1);
@@ -628,8 +680,7 @@ vg_status pii_phone_open(double threshold, pii_phone **out, diag_list *d)
     pthread_mutex_init(&ph->mu, NULL);
     ph->threshold = threshold;
     for (int i = 0; i < PHONE_RE_N; i++) {
-        uint32_t o = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF |
-                     (phone_res[i].caseless ? PCRE2_CASELESS : 0);
+        uint32_t o = PCRE2_UTF | PCRE2_UCP | (phone_res[i].caseless ? PCRE2_CASELESS : 0);
         if (!(ph->res[i] = compile(phone_res[i].re, o))) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "pii: phonenumbers %s expression %d does not compile",
                      phone_meta_version, i);
@@ -657,18 +708,23 @@ void pii_phone_find(pii_phone *ph, const pii_words *stop, const unsigned char *d
                     pii_match **v, size_t *n, size_t *cap)
 {
     spans sp = {0};
-    run r = {ph, d, len, NULL, pcre2_match_data_create(32, NULL), 0};
-    if (!r.md) return;
+    unsigned char *own;
+    const unsigned char *t = utf8_clean(d, len, &own);
+    run r = {ph, t, len, NULL, pcre2_match_data_create(32, NULL), 0};
+    if (!r.md) {
+        free(own);
+        return;
+    }
     for (size_t i = 0; i < NPREGIONS; i++) {
         if (!ph->regions[i]) continue;
         r.reg = ph->regions[i];
-        r.tries = MAX_TRIES;
         find_region(&r, &sp);
     }
     pcre2_match_data_free(r.md);
+    free(own);
     /* remove_duplicates (before the context raises scores): one of each
      * span, none inside another */
-    qsort(sp.v, sp.n, sizeof *sp.v, cmp_span);
+    if (sp.n > 1) qsort(sp.v, sp.n, sizeof *sp.v, cmp_span);
     size_t reach = 0;
     for (size_t i = 0; i < sp.n; i++) {
         if (i && sp.v[i][1] <= reach) continue;   /* starts no earlier, inside a kept one */
