@@ -134,6 +134,10 @@ def main():
                 continue
             index[(cc, r)] = len(entries)
             entries.append((r, m))
+    lows = [min(n for n in m.general_desc.possible_length if n > 0) for _, m in entries
+            if any(n > 0 for n in m.general_desc.possible_length)]
+    out.append("const int phone_min_nsn = %d;  /* no valid number is shorter */" % min(lows))
+    out.append("")
     out.append("const phone_region phone_regions[] = {")
     for r, m in entries:
         region(r, m, out)

@@ -611,38 +611,96 @@ static int inner_match(run *r, size_t s, size_t e, size_t *ms, size_t *me)
     return 0;
 }
 
-/* _extract_match of the candidate d[s..e) */
-static int extract_match(run *r, size_t s, size_t e, size_t *ms, size_t *me)
-{
-    const unsigned char *c = r->d + s;
-    size_t n = e - s;
-    if (mre(r, PHONE_RE_SLASH_DATES, c, n, 0, 0)) return 0;
-    if (mre(r, PHONE_RE_TIME_STAMP, c, n, 0, 0) &&
-        mre(r, PHONE_RE_TIME_SUFFIX, r->d + e, r->len - e, 0, PCRE2_ANCHORED))
-        return 0;
-    if (parse_and_verify(r, s, e)) { *ms = s, *me = e; return 1; }
-    return inner_match(r, s, e, ms, me);
-}
-
 typedef struct spans {
     size_t (*v)[2];
     size_t n, cap;
 } spans;
+
+/* The candidates of the text, found once for all regions: the chain each
+ * region walks while it finds no number inside a candidate. */
+typedef struct cand {
+    size_t s, e;    /* after the second-number trim */
+    int dead;       /* too few digits for any plan, or a date or time-stamp */
+} cand;
+
+typedef struct cands {
+    cand *v;
+    size_t n, cap;
+} cands;
+
+static int few_digits(const unsigned char *s, size_t n)
+{
+    int k = 0;
+    for (size_t i = 0; i < n && k < phone_min_nsn; i += cp_len(s, n, i))
+        k += digit_of(cp_at(s, n, i)) >= 0;
+    return k < phone_min_nsn;
+}
+
+/* _find's candidate at or after `at` */
+static cand candidate_at(run *r, size_t at, int *found)
+{
+    cand c = {0, 0, 0};
+    PCRE2_SIZE *ov = mre(r, PHONE_RE_CANDIDATE, r->d, r->len, at, 0);
+    *found = ov != NULL;
+    if (!ov) return c;
+    c.s = ov[0];
+    c.e = trim_after(r, PHONE_RE_SECOND_NUMBER, ov[0], ov[1]);
+    const unsigned char *t = r->d + c.s;
+    size_t n = c.e - c.s;
+    /* _extract_match's filters: not a number for any region */
+    c.dead = few_digits(t, n) || mre(r, PHONE_RE_SLASH_DATES, t, n, 0, 0) ||
+             (mre(r, PHONE_RE_TIME_STAMP, t, n, 0, 0) &&
+              mre(r, PHONE_RE_TIME_SUFFIX, r->d + c.e, r->len - c.e, 0, PCRE2_ANCHORED));
+    return c;
+}
+
+/* where _find looks next when candidate c held no number */
+static size_t next_at(const run *r, const cand *c)
+{
+    return c->e > c->s ? c->e : c->s + cp_len(r->d, r->len, c->s);
+}
+
+static void candidates(run *r, cands *out)
+{
+    size_t at = 0;
+    int found;
+    for (;;) {
+        cand c = candidate_at(r, at, &found);
+        if (!found) break;
+        XGROW(out->v, out->cap, out->n + 1);
+        out->v[out->n++] = c;
+        at = next_at(r, &c);
+    }
+}
 
 /* PhoneNumberMatcher(text, region, leniency=VALID): every match.  Its
  * budget of failed tries is per line here, not per text: a candidate never
  * holds a newline, so this only differs on a line of 65,535 failed
  * candidates, and a file of log lines is not cut off where Presidio's
  * records, analyzed one by one, would not be. */
-static void find_region(run *r, spans *out)
+static void find_region(run *r, const cands *cs, spans *out)
 {
-    size_t at = 0, eol = 0;
-    PCRE2_SIZE *ov;
+    size_t at = 0, eol = 0, k = 0;   /* cs->v[k] is the candidate at `at` while in step */
+    int found;
     r->tries = MAX_TRIES;
-    while ((ov = mre(r, PHONE_RE_CANDIDATE, r->d, r->len, at, 0))) {
-        size_t s = ov[0], e = ov[1];
-        if (s >= eol) {   /* a new line: a new budget */
-            const unsigned char *nl = memchr(r->d + s, '\n', r->len - s);
+    for (;;) {
+        cand c;
+        if (k < cs->n && at == (k ? next_at(r, &cs->v[k - 1]) : 0))
+            c = cs->v[k++];
+        else {
+            c = candidate_at(r, at, &found);
+            if (!found) break;
+            /* back in step when this is one of the chain's */
+            size_t lo = 0, hi = cs->n;
+            while (lo < hi) {
+                size_t m = (lo + hi) / 2;
+                if (cs->v[m].s < c.s) lo = m + 1;
+                else hi = m;
+            }
+            k = lo < cs->n && cs->v[lo].s == c.s && cs->v[lo].e == c.e ? lo + 1 : cs->n;
+        }
+        if (c.s >= eol) {   /* a new line: a new budget */
+            const unsigned char *nl = memchr(r->d + c.s, '\n', r->len - c.s);
             eol = nl ? (size_t)(nl - r->d) : r->len;
             r->tries = MAX_TRIES;
         }
@@ -650,16 +708,16 @@ static void find_region(run *r, spans *out)
             at = eol;
             continue;
         }
-        e = trim_after(r, PHONE_RE_SECOND_NUMBER, s, e);
         size_t ms, me;
-        if (extract_match(r, s, e, &ms, &me)) {
+        if (!c.dead && (parse_and_verify(r, c.s, c.e) ? (ms = c.s, me = c.e, 1)
+                                                       : inner_match(r, c.s, c.e, &ms, &me))) {
             XGROW(out->v, out->cap, out->n + 1);
             out->v[out->n][0] = ms;
             out->v[out->n++][1] = me;
-            at = me > s ? me : s + 1;
+            at = me;   /* in step again when the number is the whole candidate */
             continue;
         }
-        at = e > s ? e : s + cp_len(r->d, r->len, s);
+        at = next_at(r, &c);
         r->tries--;
     }
 }
@@ -715,11 +773,14 @@ void pii_phone_find(pii_phone *ph, const pii_words *stop, const unsigned char *d
         free(own);
         return;
     }
+    cands cs = {0};
+    candidates(&r, &cs);
     for (size_t i = 0; i < NPREGIONS; i++) {
         if (!ph->regions[i]) continue;
         r.reg = ph->regions[i];
-        find_region(&r, &sp);
+        find_region(&r, &cs, &sp);
     }
+    free(cs.v);
     pcre2_match_data_free(r.md);
     free(own);
     /* remove_duplicates (before the context raises scores): one of each

@@ -80,6 +80,7 @@ typedef struct phone_cc {
 
 extern const char phone_meta_version[];
 extern const phone_re phone_res[PHONE_RE_N];
+extern const int phone_min_nsn;      /* the shortest national number of any plan */
 extern const phone_region phone_regions[];
 extern const size_t phone_nregions;
 extern const phone_cc phone_ccs[];   /* by ascending cc */
