@@ -57,7 +57,7 @@ embed_name = $(subst -,_,$(subst .,_,$(notdir $(1))))
 
 # $(call objs,dir,sources)
 objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
-gen_objs = $(patsubst data/%,$(1)/obj/gen/embed_%.o,$(DATA))
+gen_objs = $(patsubst data/%,$(1)/obj/gen/embed_%.o,$(DATA)) $(1)/obj/gen/pii_phone_meta.o
 
 REL  := $(BUILD)
 TST  := $(BUILD)/test
@@ -146,6 +146,28 @@ $(FZ)/obj/gen/embed_%.o: $(BUILD)/gen/embed_%.c data/%
 	@mkdir -p $(dir $@)
 	@echo "  CC.fuzz $<"
 	@$(FUZZCC) $(BASE) $(FUZZFLAGS) -c $< -o $@
+
+# ---- numbering plans: python3-phonenumbers -> DIR/gen/pii_phone_meta.c ----
+# tools/phonegen.py writes the tables of the Presidio profile's phone
+# recognizer (src/text/pii_phone.c) from Debian's python3-phonenumbers, a
+# build dependency (scripts/install-deps.sh); Debian's python, not a venv's.
+PYTHON3 ?= /usr/bin/python3
+PHONE_PKG := $(wildcard /usr/lib/python3/dist-packages/phonenumbers/__init__.py)
+$(BUILD)/gen/pii_phone_meta.c: tools/phonegen.py $(PHONE_PKG)
+	@mkdir -p $(dir $@)
+	@echo "  PHONEGEN $@"
+	@$(PYTHON3) tools/phonegen.py $@.tmp && mv $@.tmp $@
+$(REL)/obj/gen/pii_phone_meta.o: $(BUILD)/gen/pii_phone_meta.c src/text/pii_phone_meta.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(BASE) $(RELFLAGS) -Isrc -c $< -o $@
+$(TST)/obj/gen/pii_phone_meta.o: $(BUILD)/gen/pii_phone_meta.c src/text/pii_phone_meta.h
+	@mkdir -p $(dir $@)
+	@$(CC) $(BASE) $(TESTFLAGS) -Isrc -c $< -o $@
+$(FZ)/obj/gen/pii_phone_meta.o: $(BUILD)/gen/pii_phone_meta.c src/text/pii_phone_meta.h
+	@mkdir -p $(dir $@)
+	@echo "  CC.fuzz $<"
+	@$(FUZZCC) $(BASE) $(FUZZFLAGS) -Isrc -c $< -o $@
 
 # ---- prebuilt Hyperscan databases (tools/hsgen.c, src/text/scan.c) ----
 # hsgen compiles the built-in rule sets' databases into DIR/gen/hsdb.bin,

@@ -13,7 +13,7 @@ esac
 
 pkgs=(build-essential pkg-config "$hs" libpcre2-dev libgit2-dev zlib1g-dev libjansson-dev libyaml-dev
       libzip-dev libsodium-dev libcurl4-openssl-dev clang libclang-rt-14-dev git python3
-      python3-jsonschema bandit ripgrep hyperfine
+      python3-jsonschema python3-phonenumbers bandit ripgrep hyperfine
       chromium)  # test-only: tests/cli/html_report.sh loads the HTML report in it
 
 # libvectorscan-dev satisfies the Hyperscan need on any architecture.

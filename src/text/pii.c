@@ -114,33 +114,33 @@ static const pii_pat pats[] = {
     {PII_PHONE_NUMBER, "Phone (international)",
      "(?<![\\w+])\\+(?:1|33|44|49|55|61|81|86|91|972)[ .\\-]?(?:\\(0\\)[ ]?)?(?:\\(\\d{1,4}\\)[ .\\-]?)?"
      "\\d{1,5}(?:[ .\\-]?\\d{1,5}){0,5}(?!\\d)",
-     0.4, V_PHONE_INTL, 0, 48, 0, 0, 0},
+     0.4, V_PHONE_INTL, 0, 48, 0, 0, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (US/CA)",
      NB "(?<![\\-.])(?:1[ .\\-]?)?(?:\\(\\d{3}\\)[ ]?|\\d{3}[ .\\-]?)\\d{3}[ .\\-]?\\d{4}" NE,
-     0.4, V_PHONE_NANP, 0, 24, 0, 0, 0},
+     0.4, V_PHONE_NANP, 0, 24, 0, 0, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (UK)",
      NB "(?:\\(0\\d{2,4}\\)[ ]?|0\\d{2,4}[ ]?)\\d{3,4}[ ]?\\d{3,4}" NE,
-     0.4, V_PHONE_UK, 0, 24, 0, 0, 0},
+     0.4, V_PHONE_UK, 0, 24, 0, 0, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (FR)", NB "0[1-9](?:[ .\\-]?\\d{2}){4}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, 0},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (DE)",
      NB "(?:\\(0[1-9]\\d{1,4}\\)|0[1-9]\\d{1,4})[ /\\-]\\d{3,8}(?:[ \\-]\\d{1,5})?" NE,
-     0.4, V_DIGITS, 0, 24, 8, 12, 0},
+     0.4, V_DIGITS, 0, 24, 8, 12, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (IN)", NB "(?:0|91[ \\-]?)?[6-9]\\d{4}[ \\-]?\\d{5}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, 0},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (BR)", NB "\\(?[1-9]{2}\\)?[ ]?9?\\d{4}-\\d{4}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, 0},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (AU)",
      NB "(?:\\(0[2378]\\)[ ]?\\d{4}[ ]?\\d{4}|0[2378][ ]?\\d{4}[ ]?\\d{4}|04\\d{2}[ ]?\\d{3}[ ]?\\d{3})" NE,
-     0.4, V_NONE, 0, 20, 0, 0, 0},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (JP)", NB "0\\d{1,4}-\\d{1,4}-\\d{4}" NE,
-     0.4, V_DIGITS, 0, 20, 10, 11, 0},
+     0.4, V_DIGITS, 0, 20, 10, 11, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (CN mobile)", NB "1[3-9]\\d[ \\-]?\\d{4}[ \\-]?\\d{4}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, 0},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (CN)", NB "0\\d{2,3}-\\d{7,8}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, 0},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_PHONE_NUMBER, "Phone (IL)", NB "0(?:5\\d|7\\d|[2-489])-?\\d{3}-?\\d{4}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, 0},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
 
     {PII_CREDIT_CARD, "All Credit Cards (weak)",
      NUMB "(?:4\\d{3}|5[0-5]\\d{2}|6\\d{3}|1\\d{3}|3\\d{3})[- ]?\\d{3,4}[- ]?\\d{3,4}[- ]?\\d{3,5}" NUME,
@@ -289,6 +289,7 @@ struct pii {
     scan_db *db;               /* own database (pii_find) */
     scan_scratch *sc;
     scan_hits hits;
+    pii_phone *phone;          /* Presidio profile: its PhoneRecognizer (pii_phone.c) */
 };
 
 static int has_ctx_words(pii_entity e) { return (unsigned)e < PII_NPUBLIC && ctx_words[e][0]; }
@@ -422,6 +423,10 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         pcre2_jit_compile(p->re[k], PCRE2_JIT_COMPLETE);
     }
     free(alt);
+    if (pres && (p->mask & PII_BIT(PII_PHONE_NUMBER)) && pii_phone_open(threshold, &p->phone, d)) {
+        pii_close(p);
+        return VG_ERR_INTERNAL;
+    }
     if (p->active[PAT_NAMES] || (p->mask & PII_BIT(PII_PERSON))) {
         load_names(EMBED_DATA(pii_first_names_txt), EMBED_SIZE(pii_first_names_txt), &p->first,
                    &p->nfirst);
@@ -476,6 +481,7 @@ void pii_close(pii *p)
     scan_hits_free(&p->hits);
     scan_scratch_free(p->sc);
     scan_db_free(p->db);
+    pii_phone_close(p->phone);
     free(p);
 }
 
@@ -1012,6 +1018,7 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
     }
     pcre2_match_data_free(md);
     free(done);
+    if (p->phone) pii_phone_find(p->phone, &p->stop, data, len, &mv.v, &mv.n, &mv.cap);
 
     /* Presidio's remove_duplicates: drop a match contained in one of the
      * same entity with a higher or equal score.  Sorted by entity, start,

@@ -57,4 +57,17 @@ void pii_presidio_init(void);   /* once, before pii_presidio_context (not thread
 int pii_presidio_context(const pii_words *stop, const unsigned char *d, size_t len, size_t start,
                          pii_entity e);
 
+/* Presidio's PhoneRecognizer (pii_phone.c): python-phonenumbers'
+ * PhoneNumberMatcher at leniency VALID for each of Presidio's regions, the
+ * numbering plans generated from python3-phonenumbers at build time.
+ * pii_phone_open leaves *out NULL when no phone number can reach the
+ * threshold.  pii_phone_find appends to v (n used, cap allocated) the
+ * PHONE_NUMBER matches of d, none inside another, scored 0.4 and 0.75 with
+ * one of Presidio's context words (pii_presidio_context); thread-safe. */
+typedef struct pii_phone pii_phone;
+vg_status pii_phone_open(double threshold, pii_phone **out, diag_list *d);
+void pii_phone_close(pii_phone *ph);
+void pii_phone_find(pii_phone *ph, const pii_words *stop, const unsigned char *d, size_t len,
+                    pii_match **v, size_t *n, size_t *cap);
+
 #endif
