@@ -6,6 +6,7 @@
 #include "fault.h"
 #include "xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 char *fs_cache_dir(void)
@@ -223,4 +225,38 @@ vg_status fs_write_atomic(const char *path, const void *data, size_t n, mode_t m
     if (rc) return rc;
     fs_atomic_write(&a, data, n);
     return fs_atomic_commit(&a, d);
+}
+
+void fs_prune(const char *dir, const char *prefix, const char *suffix, size_t keep)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) return;
+    struct ent { char *path; time_t t; } *v = NULL;
+    size_t n = 0, cap = 0, lp = strlen(prefix), ls = strlen(suffix);
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        size_t l = strlen(e->d_name);
+        if (l < lp + ls || strncmp(e->d_name, prefix, lp) || strcmp(e->d_name + l - ls, suffix))
+            continue;
+        char *p = xasprintf("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
+            free(p);
+            continue;
+        }
+        XGROW(v, cap, n + 1);
+        v[n].path = p;
+        v[n++].t = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
+    }
+    closedir(dp);
+    while (n > keep) { /* drop the oldest */
+        size_t old = 0;
+        for (size_t i = 1; i < n; i++)
+            if (v[i].t < v[old].t) old = i;
+        unlink(v[old].path);
+        free(v[old].path);
+        v[old] = v[--n];
+    }
+    for (size_t i = 0; i < n; i++) free(v[i].path);
+    free(v);
 }

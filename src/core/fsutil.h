@@ -70,6 +70,11 @@ vg_status fs_atomic_commit(fs_atomic *a, diag_list *d);
 /* Closes and removes the temporary file; path is untouched.  Releases a. */
 void fs_atomic_abort(fs_atomic *a);
 
+/* Keep the `keep` most recently used regular files of dir named
+ * PREFIX...SUFFIX (by the later of access and modification time); remove
+ * the others.  For the cache directory's databases and context caches. */
+void fs_prune(const char *dir, const char *prefix, const char *suffix, size_t keep);
+
 vg_status fs_write_atomic(const char *path, const void *data, size_t n, mode_t mode,
                           const char *what, diag_list *d);
 

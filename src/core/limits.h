@@ -75,6 +75,7 @@
 #define SCAN_CACHE_MAX ((size_t)1 << 30) /* bytes of a cached database read back */
 #define SCAN_CACHE_KEEP 8           /* compiled databases kept in the cache directory */
 #define CTXCACHE_MAX ((size_t)256 << 20) /* bytes of a context cache (scan/ctxcache.h) */
+#define CTXCACHE_KEEP 16            /* context caches (one per root and rule set) kept */
 #define SECRETS_MAX_CONFIG (4u << 20) /* bytes of a gitleaks config (--secrets-config) */
 #define SECRETS_MAX_RULES 4096      /* rules in the built-in set plus user configs */
 #define SECRETS_MATCH_LIMIT 200000  /* PCRE2 match limit of one confirmation */

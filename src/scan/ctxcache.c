@@ -242,9 +242,11 @@ void ctxcache_close(ctx_cache *c, diag_list *d)
         if (!ok && dir && fs_mkdirs(dir, 0700) == 0) {
             diag_list wd = {0};
             if (fs_write_atomic(c->path, b.data, b.len, 0600, "cannot write the context cache",
-                                &wd) && d) {
+                                &wd)) {
                 for (size_t i = 0; i < wd.n; i++) wd.v[i].level = DIAG_NOTE;
-                diag_move(d, &wd);
+                if (d) diag_move(d, &wd);
+            } else {
+                fs_prune(dir, "context-", ".bin", CTXCACHE_KEEP);
             }
             diag_free(&wd);
         }

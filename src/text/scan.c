@@ -20,7 +20,6 @@
 #include "../core/limits.h"
 #include "scan.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hs.h>
@@ -269,40 +268,6 @@ static hs_database_t *cache_load(const char *file, scan_db *sdb)
     return db;
 }
 
-/* Keep the SCAN_CACHE_KEEP most recently used databases; older rule sets go. */
-static void cache_prune(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp) return;
-    struct ent { char *path; time_t t; } *v = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        size_t l = strlen(e->d_name);
-        if (strncmp(e->d_name, "hs-", 3) || l < 6 || strcmp(e->d_name + l - 3, ".db")) continue;
-        char *p = xasprintf("%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(p, &st) != 0) {
-            free(p);
-            continue;
-        }
-        XGROW(v, cap, n + 1);
-        v[n].path = p;
-        v[n++].t = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
-    }
-    closedir(dp);
-    while (n > SCAN_CACHE_KEEP) { /* drop the oldest */
-        size_t old = 0;
-        for (size_t i = 1; i < n; i++)
-            if (v[i].t < v[old].t) old = i;
-        unlink(v[old].path);
-        free(v[old].path);
-        v[old] = v[--n];
-    }
-    for (size_t i = 0; i < n; i++) free(v[i].path);
-    free(v);
-}
-
 static void cache_store(const char *dir, const char *file, const scan_db *sdb)
 {
     size_t plen = 0;
@@ -321,7 +286,7 @@ static void cache_store(const char *dir, const char *file, const scan_db *sdb)
     if (!fs_atomic_open(&a, file, 0600, "cannot write the cache", NULL)) {
         fs_atomic_write(&a, hdr, sizeof hdr);
         fs_atomic_write(&a, pl, plen);
-        if (!fs_atomic_commit(&a, NULL)) cache_prune(dir);
+        if (!fs_atomic_commit(&a, NULL)) fs_prune(dir, "hs-", ".db", SCAN_CACHE_KEEP);
     }
     free(pl);
 }

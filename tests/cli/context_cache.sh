@@ -103,6 +103,13 @@ sleep 3
 check_exit 1 "route restored: the flow is back" "$VG" scan --staged --format json .
 check_json "restored: VG701 again" "$TMP/.out" "[(f['rule_id'], f['line']) for f in F] == [('VG701', 6)]"
 
+# old context caches (other roots, older binaries) are pruned to the 16 newest
+for i in $(seq 1 20); do printf 'VGCTX001' >"$XDG_CACHE_HOME/vibeguard/context-old$i.bin"; touch -d "2020-01-0$(( i % 9 + 1 ))" "$XDG_CACHE_HOME/vibeguard/context-old$i.bin"; done
+printf '# edited\n' >>app/util.py # the cache changes, so it is written
+check_exit 1 "a scan that writes its cache prunes the old ones" env -u VIBEGUARD_NO_CACHE "$VG" scan --staged --format json .
+n=$(ls "$XDG_CACHE_HOME"/vibeguard/context-*.bin | wc -l)
+[ "$n" -le 16 ] && pass || fail "context caches after pruning: $n (want at most 16)"
+
 # shards read the other shards' files as context, through the same cache
 for k in 1 2; do "$VG" scan --shard "$k/2" --format json -o "$TMP/s$k.json" . >/dev/null 2>&1; done
 for k in 1 2; do "$VG" scan --shard "$k/2" --format json -o "$TMP/t$k.json" . >/dev/null 2>&1; done
