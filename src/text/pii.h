@@ -124,6 +124,10 @@ typedef struct pii pii;
 #define PII_OPEN_PRESIDIO     0x2u /* the Presidio profile (pii_presidio.c): Presidio's
                                     * patterns, validators and context rule; else the
                                     * scan's, tuned for code */
+#define PII_OPEN_SHARED       0x8u /* with PII_OPEN_OWN_DB: only the line-gated patterns
+                                    * (PII_P_DIGITS) get an own database; pii_add_patterns
+                                    * gives the others to the caller's one pass, whose
+                                    * hits go to pii_find_shared */
 #define PII_OPEN_ANY_CONTEXT  0x4u /* a context word by either rule counts (redact:
                                     * recall first) */
 
@@ -145,6 +149,12 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
 /* Scan and confirm with the engine's own database (pii_open own_db=1).
  * Not thread-safe (one scratch per engine). */
 vg_status pii_find(pii *p, const unsigned char *data, size_t len, pii_match **out, size_t *n);
+
+/* pii_find for a PII_OPEN_SHARED engine: `hits` are the PII hits of the
+ * caller's scan of data with pii_add_patterns' patterns; the line-gated
+ * patterns are scanned here.  Not thread-safe (as pii_find). */
+vg_status pii_find_shared(pii *p, const unsigned char *data, size_t len, const scan_hit *hits,
+                          size_t nhits, pii_match **out, size_t *n);
 
 /* --- validators (pii_valid.c), exposed for tests ------------------------ */
 int pii_luhn(const char *s, size_t n);            /* digits only; separators skipped */
