@@ -383,7 +383,8 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         int err;
         PCRE2_SIZE eoff;
         p->re[k] = pcre2_compile((PCRE2_SPTR)pat_re(p, k), PCRE2_ZERO_TERMINATED,
-                                 (pt->flags & SCAN_CASELESS) ? PCRE2_CASELESS : 0, &err, &eoff,
+                                 PCRE2_USE_OFFSET_LIMIT |
+                                     ((pt->flags & SCAN_CASELESS) ? PCRE2_CASELESS : 0), &err, &eoff,
                                  NULL);
         if (!p->re[k]) {
             PCRE2_UCHAR msg[128];
@@ -465,8 +466,7 @@ static int gated(const pii *p, size_t k)
     return (pat_at(k)->flags & PII_P_DIGITS) && !(p->alpha[k]['\n' >> 3] & (1u << ('\n' & 7)));
 }
 
-/* Add the active patterns to db: every one (set 0), or the ungated (1) or
- * line-gated (2) ones. */
+/* Add the active patterns to db: all (set 0), ungated (1) or gated (2). */
 static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d)
 {
     for (size_t k = 0; k < NPATS; k++) {
@@ -904,11 +904,9 @@ static void confirm_name(const pii *p, const unsigned char *d, size_t len, size_
     out->v[out->n++] = (pii_match){PII_PERSON, score, ws, end, 0, names_pat.name};
 }
 
-/* PERSON from the first-name list, without a Hyperscan pattern: a hit of
- * "\b(?:Aaron|Abigail|...)" that confirm_name accepts ends a maximal run
- * of letters (and UTF-8 bytes) starting with a capital after a non-word
- * byte, and the run is the name; so confirm_name is asked at the end of
- * every such run whose first letter and length some name has. */
+/* PERSON without Hyperscan: a hit of "\b(?:Aaron|...)" that confirm_name
+ * accepts ends a maximal run of letters (and UTF-8 bytes) that starts with
+ * a capital, and the run is the name: ask at the end of each such run. */
 static void find_names(const pii *p, const unsigned char *d, size_t len, mvec *out)
 {
     unsigned char run[256]; /* 1: a capital, 2: another letter or a UTF-8 byte */
@@ -950,8 +948,9 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
     mvec mv = {0};
     size_t *done = xcalloc(NPATS, sizeof *done);
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-    if (!md) {
-        free(done);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    if (!md || !mc) {
+        pcre2_match_data_free(md), pcre2_match_context_free(mc), free(done);
         return VG_ERR_NOMEM;
     }
     /* the names are found in hit order, as when they were hits of their own */
@@ -971,7 +970,8 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
         size_t limit = to + pt->maxlen + 16;
         if (limit > len) limit = len;
         for (;;) {
-            int rc = pcre2_match(p->re[k], data, limit, s, 0, md, NULL);
+            pcre2_set_offset_limit(mc, to); /* a failed search stops at the hit */
+            int rc = pcre2_match(p->re[k], data, limit, s, 0, md, mc);
             if (rc < 0) {
                 done[k] = to;
                 break;
@@ -997,6 +997,7 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
     }
     if (names) find_names(p, data, len, &mv);
     pcre2_match_data_free(md);
+    pcre2_match_context_free(mc);
     free(done);
 
     /* Presidio's remove_duplicates: drop a match contained in one of the
@@ -1034,8 +1035,7 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
     return VG_OK;
 }
 
-/* Hits of the own database (when there is one) and of the gated one,
- * after the caller's `pre`; then confirmation. */
+/* The caller's hits `pre`, the own and the gated database's; confirmed. */
 static vg_status find_with(pii *p, const unsigned char *data, size_t len, const scan_hit *pre,
                            size_t npre, pii_match **out, size_t *n)
 {
