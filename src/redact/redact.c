@@ -11,6 +11,7 @@
 #include "../core/utf8.h"
 #include "../core/xalloc.h"
 #include "../text/pii.h"
+#include "../text/scan.h"
 
 /* PII redacted by default: every entity but DATE_TIME and URL (dates and
  * public links are what a question is about), plus the infrastructure. */
@@ -21,6 +22,9 @@ struct redactor {
     const secrets *sec;
     ph_map *map;
     pii *pii;
+    scan_db *db;              /* the one pass: secrets and the ungated PII patterns */
+    scan_scratch *sc;
+    scan_hits hits;
     size_t replaced;
     unsigned char *taken;     /* per-byte "already replaced" marks of a block */
     size_t taken_cap;
@@ -156,12 +160,23 @@ vg_status redactor_new(const redact_opts *o, const secrets *sec, ph_map *map, re
     unsigned mask = o->pii_mask ? o->pii_mask : REDACT_DEFAULT_MASK;
     if (o->no_pii) mask &= PII_INFRA_MASK;
     if (o->no_infra) mask &= ~PII_INFRA_MASK;
-    if (mask) {
-        vg_status rc = pii_open(mask, o->threshold, PII_OPEN_OWN_DB | PII_OPEN_ANY_CONTEXT, &r->pii, d);
-        if (rc) {
-            free(r);
-            return rc;
-        }
+    vg_status rc = VG_OK;
+    if (mask)
+        rc = pii_open(mask, o->threshold,
+                      PII_OPEN_OWN_DB | PII_OPEN_SHARED | PII_OPEN_ANY_CONTEXT, &r->pii, d);
+    /* one Hyperscan pass over each block for the secret rules and the PII
+     * patterns; the PII patterns that need two digits on a line scan only
+     * such lines, in pii_find_shared */
+    if (!rc && (r->sec || r->pii)) {
+        r->db = scan_db_new();
+        if (r->sec) rc = secrets_add_patterns(r->sec, r->db, d);
+        if (!rc && r->pii) rc = pii_add_patterns(r->pii, r->db, d);
+        if (!rc) rc = scan_db_compile(r->db, NULL, d);
+        if (!rc && !(r->sc = scan_scratch_new(r->db))) rc = VG_ERR_INTERNAL;
+    }
+    if (rc) {
+        redactor_free(r);
+        return rc;
     }
     *out = r;
     return VG_OK;
@@ -171,6 +186,9 @@ void redactor_free(redactor *r)
 {
     if (!r) return;
     pii_close(r->pii);
+    scan_hits_free(&r->hits);
+    scan_scratch_free(r->sc);
+    scan_db_free(r->db);
     free(r->taken);
     sodium_memzero(&r->o, sizeof r->o);
     free(r);
@@ -301,10 +319,13 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
     cand *c = NULL;
     size_t nc = 0, cc = 0;
     vg_status rc = VG_OK;
+    scan_hits_clear(&r->hits);
+    if (r->db && (rc = scan_buffer(r->db, r->sc, data, len, &r->hits))) return rc;
     if (r->sec) {
         secret_match *sm = NULL;
-        size_t ns = 0;
-        rc = secrets_find(r->sec, data, len, NULL, &sm, &ns);
+        size_t ns = 0, nh;
+        const scan_hit *h = scan_hits_family(&r->hits, SCAN_FAM_SECRETS, &nh);
+        rc = secrets_confirm(r->sec, data, len, NULL, h, nh, &sm, &ns);
         if (rc) return rc;
         for (size_t i = 0; i < ns; i++) {
             if (sm[i].secret_end <= sm[i].secret_start) continue;
@@ -321,8 +342,9 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
     }
     if (r->pii) {
         pii_match *pm = NULL;
-        size_t np = 0;
-        rc = pii_find(r->pii, data, len, &pm, &np);
+        size_t np = 0, nh;
+        const scan_hit *h = scan_hits_family(&r->hits, SCAN_FAM_PII, &nh);
+        rc = pii_find_shared(r->pii, data, len, h, nh, &pm, &np);
         if (rc) {
             free(c);
             return rc;

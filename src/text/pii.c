@@ -38,7 +38,6 @@
 EMBED_DECL(pii_first_names_txt);
 EMBED_DECL(pii_last_names_txt);
 EMBED_DECL(pii_stop_words_txt);
-EMBED_DECL(pii_url_tlds_txt);
 EMBED_DECL(pii_email_tlds_txt);
 
 static const char *const entity_names[PII_NENTITIES] = {
@@ -114,44 +113,44 @@ static const pii_pat pats[] = {
     {PII_PHONE_NUMBER, "Phone (international)",
      "(?<![\\w+])\\+(?:1|33|44|49|55|61|81|86|91|972)[ .\\-]?(?:\\(0\\)[ ]?)?(?:\\(\\d{1,4}\\)[ .\\-]?)?"
      "\\d{1,5}(?:[ .\\-]?\\d{1,5}){0,5}(?!\\d)",
-     0.4, V_PHONE_INTL, 0, 48, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_PHONE_INTL, 0, 48, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (US/CA)",
      NB "(?<![\\-.])(?:1[ .\\-]?)?(?:\\(\\d{3}\\)[ ]?|\\d{3}[ .\\-]?)\\d{3}[ .\\-]?\\d{4}" NE,
-     0.4, V_PHONE_NANP, 0, 24, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_PHONE_NANP, 0, 24, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (UK)",
      NB "(?:\\(0\\d{2,4}\\)[ ]?|0\\d{2,4}[ ]?)\\d{3,4}[ ]?\\d{3,4}" NE,
-     0.4, V_PHONE_UK, 0, 24, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_PHONE_UK, 0, 24, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (FR)", NB "0[1-9](?:[ .\\-]?\\d{2}){4}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (DE)",
      NB "(?:\\(0[1-9]\\d{1,4}\\)|0[1-9]\\d{1,4})[ /\\-]\\d{3,8}(?:[ \\-]\\d{1,5})?" NE,
-     0.4, V_DIGITS, 0, 24, 8, 12, PII_P_SCAN_ONLY},
+     0.4, V_DIGITS, 0, 24, 8, 12, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (IN)", NB "(?:0|91[ \\-]?)?[6-9]\\d{4}[ \\-]?\\d{5}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (BR)", NB "\\(?[1-9]{2}\\)?[ ]?9?\\d{4}-\\d{4}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (AU)",
      NB "(?:\\(0[2378]\\)[ ]?\\d{4}[ ]?\\d{4}|0[2378][ ]?\\d{4}[ ]?\\d{4}|04\\d{2}[ ]?\\d{3}[ ]?\\d{3})" NE,
-     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (JP)", NB "0\\d{1,4}-\\d{1,4}-\\d{4}" NE,
-     0.4, V_DIGITS, 0, 20, 10, 11, PII_P_SCAN_ONLY},
+     0.4, V_DIGITS, 0, 20, 10, 11, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (CN mobile)", NB "1[3-9]\\d[ \\-]?\\d{4}[ \\-]?\\d{4}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (CN)", NB "0\\d{2,3}-\\d{7,8}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_PHONE_NUMBER, "Phone (IL)", NB "0(?:5\\d|7\\d|[2-489])-?\\d{3}-?\\d{4}" NE,
-     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
+     0.4, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
 
     {PII_CREDIT_CARD, "All Credit Cards (weak)",
      NUMB "(?:4\\d{3}|5[0-5]\\d{2}|6\\d{3}|1\\d{3}|3\\d{3})[- ]?\\d{3,4}[- ]?\\d{3,4}[- ]?\\d{3,5}" NUME,
-     0.3, V_CARD, 0, 32, 0, 0, PII_P_SCAN_ONLY},
+     0.3, V_CARD, 0, 32, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
 
     {PII_IBAN_CODE, "IBAN Generic",
      "\\b[A-Z]{2}\\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{4}){1,7}(?:[ ]?[A-Z0-9]{1,4})?\\b",
      0.5, V_IBAN, 0, 48, 0, 0, 0},
 
     {PII_IP_ADDRESS, "IPv4", "(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?!\\w|\\.\\d)",
-     0.6, V_IPV4, 0, 20, 0, 0, 0},
+     0.6, V_IPV4, 0, 20, 0, 0, PII_P_DIGITS},
     {PII_IP_ADDRESS, "IPv6",
      "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,6}:(?:\\d{1,3}\\.){3}\\d{1,3}"
      "|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\\w:]|\\.\\w)",
@@ -170,30 +169,30 @@ static const pii_pat pats[] = {
      "(?<![\\w./])www\\.[A-Za-z0-9\\-]{1,63}(?:\\.[A-Za-z0-9\\-]{1,63}){1,6}(?:/[^\\s\"'<>()\\[\\]{}]{0,400})?",
      0.5, V_URL, 0, 900, 0, 0, PII_P_SCAN_ONLY},
 
-    {PII_US_SSN, "SSN1 (very weak)", "\\b\\d{5}-\\d{4}\\b", 0.05, V_SSN, 0, 12, 0, 0, 0},
-    {PII_US_SSN, "SSN2 (very weak)", "\\b\\d{3}-\\d{6}\\b", 0.05, V_SSN, 0, 12, 0, 0, 0},
-    {PII_US_SSN, "SSN4 (very weak)", "\\b\\d{9}\\b", 0.05, V_SSN, 0, 12, 0, 0, 0},
-    {PII_US_SSN, "SSN5 (medium)", "\\b\\d{3}[- .]\\d{2}[- .]\\d{4}\\b", 0.5, V_SSN, 0, 12, 0, 0, 0},
+    {PII_US_SSN, "SSN1 (very weak)", "\\b\\d{5}-\\d{4}\\b", 0.05, V_SSN, 0, 12, 0, 0, PII_P_DIGITS},
+    {PII_US_SSN, "SSN2 (very weak)", "\\b\\d{3}-\\d{6}\\b", 0.05, V_SSN, 0, 12, 0, 0, PII_P_DIGITS},
+    {PII_US_SSN, "SSN4 (very weak)", "\\b\\d{9}\\b", 0.05, V_SSN, 0, 12, 0, 0, PII_P_DIGITS},
+    {PII_US_SSN, "SSN5 (medium)", "\\b\\d{3}[- .]\\d{2}[- .]\\d{4}\\b", 0.5, V_SSN, 0, 12, 0, 0, PII_P_DIGITS},
 
     {PII_US_ITIN, "Itin (very weak)",
      "\\b9\\d{2}[- ]" ITIN_MID "\\d{4}\\b|\\b9\\d{2}" ITIN_MID "[- ]\\d{4}\\b",
-     0.05, V_NONE, 0, 12, 0, 0, 0},
-    {PII_US_ITIN, "Itin (weak)", "\\b9\\d{2}" ITIN_MID "\\d{4}\\b", 0.3, V_NONE, 0, 12, 0, 0, 0},
-    {PII_US_ITIN, "Itin (medium)", "\\b9\\d{2}[- ]" ITIN_MID "[- ]\\d{4}\\b", 0.5, V_NONE, 0, 12, 0, 0, 0},
+     0.05, V_NONE, 0, 12, 0, 0, PII_P_DIGITS},
+    {PII_US_ITIN, "Itin (weak)", "\\b9\\d{2}" ITIN_MID "\\d{4}\\b", 0.3, V_NONE, 0, 12, 0, 0, PII_P_DIGITS},
+    {PII_US_ITIN, "Itin (medium)", "\\b9\\d{2}[- ]" ITIN_MID "[- ]\\d{4}\\b", 0.5, V_NONE, 0, 12, 0, 0, PII_P_DIGITS},
 
-    {PII_US_PASSPORT, "Passport (very weak)", "\\b\\d{9}\\b", 0.05, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY},
-    {PII_US_PASSPORT, "Passport Next Generation (very weak)", "\\b[A-Z]\\d{8}\\b", 0.1, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY},
+    {PII_US_PASSPORT, "Passport (very weak)", "\\b\\d{9}\\b", 0.05, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
+    {PII_US_PASSPORT, "Passport Next Generation (very weak)", "\\b[A-Z]\\d{8}\\b", 0.1, V_NONE, 0, 12, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
 
-    {PII_US_BANK_NUMBER, "Bank Account (weak)", "\\b\\d{8,17}\\b", 0.05, V_NONE, 0, 20, 0, 0, 0},
+    {PII_US_BANK_NUMBER, "Bank Account (weak)", "\\b\\d{8,17}\\b", 0.05, V_NONE, 0, 20, 0, 0, PII_P_DIGITS},
 
     {PII_US_DRIVER_LICENSE, "Driver License - Alphanumeric (weak)",
      "\\b(?:[A-Z]\\d{3,14}|[A-Z]{2}\\d{3,7}|\\d{2}[A-Z]{3}\\d{5,6}|\\d{9}[A-Z]|[A-Z]{2}\\d{6}[A-Z]"
      "|\\d{8}[A-Z]{2}|\\d{3}[A-Z]{2}\\d{4}|\\d{7,8}[A-Z])\\b",
-     0.3, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY},
+     0.3, V_NONE, 0, 20, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
     {PII_US_DRIVER_LICENSE, "Driver License - Digits (very weak)", "\\b(?:\\d{6,14}|\\d{16})\\b",
-     0.01, V_NONE, 0, 20, 0, 0, 0},
+     0.01, V_NONE, 0, 20, 0, 0, PII_P_DIGITS},
 
-    {PII_UK_NHS, "NHS (medium)", NUMB "\\d{3}[- ]?\\d{3}[- ]?\\d{4}" NUME, 0.5, V_NHS, 0, 16, 0, 0, PII_P_SCAN_ONLY},
+    {PII_UK_NHS, "NHS (medium)", NUMB "\\d{3}[- ]?\\d{3}[- ]?\\d{4}" NUME, 0.5, V_NHS, 0, 16, 0, 0, PII_P_SCAN_ONLY | PII_P_DIGITS},
 
     {PII_CRYPTO, "Crypto (Medium)", "\\b(?:bc1|BC1|[13])[a-zA-HJ-NP-Z0-9]{25,59}\\b",
      0.5, V_BTC, 0, 64, 0, 0, 0},
@@ -285,9 +284,13 @@ struct pii {
     pii_words tlds;            /* the Public Suffix List's TLDs (Presidio's e-mail check) */
     char **first, **last;      /* sorted name sets */
     size_t nfirst, nlast;
-    char *names_re;            /* Hyperscan pattern for the first-name list */
+    uint64_t name_lens[26];    /* bit l of [c - 'A']: a first name of l bytes starts with c */
+    unsigned char (*alpha)[32];/* per pattern: the bytes a match can hold (pii_pat_alphabet) */
     scan_db *db;               /* own database (pii_find) */
     scan_scratch *sc;
+    scan_db *ddb;              /* own database of the PII_P_DIGITS patterns (gated) */
+    scan_scratch *dsc;
+    size_t *lines, nlines, caplines; /* the lines it scans (pii_digit_lines) */
     scan_hits hits;
     pii_phone *phone;          /* Presidio profile: its PhoneRecognizer (pii_phone.c) */
 };
@@ -341,40 +344,11 @@ static int name_in(char *const *set, size_t n, const unsigned char *s, size_t le
     return n && bsearch(&key, set, n, sizeof *set, cmp_str) != NULL;
 }
 
-/* Presidio's URL TLD alternation, in its order ("com|edu|...|zw"). */
-static char *tld_alternation(void)
-{
-    buf b;
-    buf_init(&b, 0);
-    const char *s = EMBED_DATA(pii_url_tlds_txt), *end = s + EMBED_SIZE(pii_url_tlds_txt);
-    while (s < end) {
-        const char *e = memchr(s, '\n', (size_t)(end - s));
-        if (!e) e = end;
-        if (e > s && *s != '#') {
-            if (b.len) buf_putc(&b, '|');
-            buf_append(&b, s, (size_t)(e - s));
-        }
-        s = e + 1;
-    }
-    return buf_detach(&b);
-}
-
-/* re with every "@TLDS@" replaced by alt (malloc'd). */
-static char *expand_tlds(const char *re, const char *alt)
-{
-    buf b;
-    buf_init(&b, 0);
-    for (const char *q; (q = strstr(re, "@TLDS@")); re = q + 6) {
-        buf_append(&b, re, (size_t)(q - re));
-        buf_puts(&b, alt);
-    }
-    buf_puts(&b, re);
-    return buf_detach(&b);
-}
+static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d);
 
 static const char *pat_re(const pii *p, size_t k)
 {
-    return k == PAT_NAMES ? p->names_re : p->src[k] ? p->src[k] : pat_at(k)->re;
+    return p->src[k] ? p->src[k] : pat_at(k)->re;
 }
 
 vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, diag_list *d)
@@ -386,6 +360,7 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
     p->active = xcalloc(NPATS, sizeof *p->active);
     p->re = xcalloc(NPATS, sizeof *p->re);
     p->src = xcalloc(NPATS, sizeof *p->src);
+    p->alpha = xcalloc(NPATS, sizeof *p->alpha);
     int pres = (flags & PII_OPEN_PRESIDIO) != 0;
     char *alt = NULL;
     if (flags & (PII_OPEN_PRESIDIO | PII_OPEN_ANY_CONTEXT)) {
@@ -403,13 +378,14 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         p->active[k] = 1;
         if (k == PAT_NAMES) continue;
         if (strstr(pt->re, "@TLDS@")) {
-            if (!alt) alt = tld_alternation();
-            p->src[k] = expand_tlds(pt->re, alt);
+            if (!alt) alt = pii_tld_alternation();
+            p->src[k] = pii_expand_tlds(pt->re, alt);
         }
         int err;
         PCRE2_SIZE eoff;
         p->re[k] = pcre2_compile((PCRE2_SPTR)pat_re(p, k), PCRE2_ZERO_TERMINATED,
-                                 (pt->flags & SCAN_CASELESS) ? PCRE2_CASELESS : 0, &err, &eoff,
+                                 PCRE2_USE_OFFSET_LIMIT |
+                                     ((pt->flags & SCAN_CASELESS) ? PCRE2_CASELESS : 0), &err, &eoff,
                                  NULL);
         if (!p->re[k]) {
             PCRE2_UCHAR msg[128];
@@ -421,6 +397,7 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
             return VG_ERR_INTERNAL;
         }
         pcre2_jit_compile(p->re[k], PCRE2_JIT_COMPLETE);
+        pii_pat_alphabet(pat_re(p, k), (pt->flags & SCAN_CASELESS) != 0, p->alpha[k]);
     }
     free(alt);
     if (pres && (p->mask & PII_BIT(PII_PHONE_NUMBER)) && pii_phone_open(threshold, &p->phone, d)) {
@@ -434,22 +411,23 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
                    &p->nlast);
     }
     if (p->active[PAT_NAMES]) {
-        buf b;
-        buf_init(&b, 0);
-        buf_puts(&b, "\\b(?:");
         for (size_t i = 0; i < p->nfirst; i++) {
-            if (i) buf_putc(&b, '|');
-            buf_puts(&b, p->first[i]);
+            size_t l = strlen(p->first[i]);
+            if (isupper((unsigned char)p->first[i][0]) && l < 64)
+                p->name_lens[p->first[i][0] - 'A'] |= 1ull << l;
         }
-        buf_puts(&b, ")");
-        p->names_re = buf_detach(&b);
         if (!p->nfirst) p->active[PAT_NAMES] = 0;
     }
     if (flags & PII_OPEN_OWN_DB) {
-        p->db = scan_db_new();
-        vg_status rc = pii_add_patterns(p, p->db, d);
-        if (!rc) rc = scan_db_compile(p->db, NULL, d);
-        if (!rc && !(p->sc = scan_scratch_new(p->db))) rc = VG_ERR_INTERNAL;
+        int shared = (flags & PII_OPEN_SHARED) != 0;
+        p->db = shared ? NULL : scan_db_new();
+        p->ddb = scan_db_new();
+        vg_status rc = shared ? VG_OK : add_set(p, p->db, 1, d);
+        if (!rc) rc = add_set(p, p->ddb, 2, d);
+        if (!rc && p->db) rc = scan_db_compile(p->db, NULL, d);
+        if (!rc) rc = scan_db_compile(p->ddb, NULL, d);
+        if (!rc && p->db && !(p->sc = scan_scratch_new(p->db))) rc = VG_ERR_INTERNAL;
+        if (!rc && !(p->dsc = scan_scratch_new(p->ddb))) rc = VG_ERR_INTERNAL;
         if (rc) {
             pii_close(p);
             return rc;
@@ -477,50 +455,29 @@ void pii_close(pii *p)
     for (size_t i = 0; i < p->nlast; i++) free(p->last[i]);
     free(p->first);
     free(p->last);
-    free(p->names_re);
+    free(p->alpha);
     scan_hits_free(&p->hits);
     scan_scratch_free(p->sc);
     scan_db_free(p->db);
     pii_phone_close(p->phone);
+    scan_scratch_free(p->dsc);
+    scan_db_free(p->ddb);
+    free(p->lines);
     free(p);
 }
 
-/* A copy of a regex without its (?=..) (?!..) (?<=..) (?<!..) groups. */
-static char *strip_lookaround(const char *re)
+/* Is pattern k line-gated (PII_P_DIGITS, and no match holds a line end)? */
+static int gated(const pii *p, size_t k)
 {
-    size_t n = strlen(re);
-    char *out = xmalloc(n + 1), *o = out;
-    for (size_t i = 0; i < n;) {
-        if (re[i] == '\\' && i + 1 < n) {
-            *o++ = re[i++];
-            *o++ = re[i++];
-            continue;
-        }
-        if (re[i] == '(' && re[i + 1] == '?' &&
-            (re[i + 2] == '=' || re[i + 2] == '!' ||
-             (re[i + 2] == '<' && (re[i + 3] == '=' || re[i + 3] == '!')))) {
-            int depth = 0, cls = 0;
-            size_t j = i;
-            for (; j < n; j++) {
-                if (re[j] == '\\') { j++; continue; }
-                if (cls) { if (re[j] == ']') cls = 0; continue; }
-                if (re[j] == '[') { cls = 1; if (re[j + 1] == '^') j++; if (re[j + 1] == ']') j++; continue; }
-                if (re[j] == '(') depth++;
-                else if (re[j] == ')' && --depth == 0) break;
-            }
-            i = j + 1;
-            continue;
-        }
-        *o++ = re[i++];
-    }
-    *o = 0;
-    return out;
+    return (pat_at(k)->flags & PII_P_DIGITS) && !(p->alpha[k]['\n' >> 3] & (1u << ('\n' & 7)));
 }
 
-vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d)
+/* Add the active patterns to db: all (set 0), ungated (1) or gated (2). */
+static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d)
 {
     for (size_t k = 0; k < NPATS; k++) {
-        if (!p->active[k]) continue;
+        if (!p->active[k] || k == PAT_NAMES) continue; /* names: find_names, no Hyperscan */
+        if (set && gated(p, k) != (set == 2)) continue;
         const pii_pat *pt = pat_at(k);
         const char *re = pat_re(p, k);
         char what[96];
@@ -529,12 +486,17 @@ vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d)
         /* Hyperscan gets the pattern without its lookarounds: a superset
          * that compiles exactly and scans faster than a prefilter; PCRE2
          * confirms with them. */
-        char *hs = strip_lookaround(re);
+        char *hs = pii_strip_lookaround(re);
         vg_status rc = scan_db_add(db, SCAN_FAM_PII, hs, fl, (uint32_t)k, what, NULL, d);
         free(hs);
         if (rc) return rc;
     }
     return VG_OK;
+}
+
+vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d)
+{
+    return add_set(p, db, (p->flags & PII_OPEN_SHARED) ? 1 : 0, d);
 }
 
 /* ---- confirmation -------------------------------------------------------- */
@@ -590,18 +552,6 @@ static int ctx_hit(const pii *p, const unsigned char *d, size_t len, size_t star
         if (context_hit(d, start, e)) return 1;
     return (p->flags & (PII_OPEN_PRESIDIO | PII_OPEN_ANY_CONTEXT)) &&
            pii_presidio_context(&p->stop, d, len, start, e);
-}
-
-static size_t digits_of(const unsigned char *s, size_t n, char *out, size_t cap)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isdigit(s[i])) {
-            if (k + 1 < cap) out[k] = (char)s[i];
-            k++;
-        }
-    if (cap) out[k < cap ? k : cap - 1] = 0;
-    return k;
 }
 
 static int ends_with_ci(const char *s, size_t n, const char *suf)
@@ -670,48 +620,6 @@ static int numeric_constant(const char *dig)
     return 0;
 }
 
-static int nanp_ok(const char *dig, size_t n, unsigned *flags)
-{
-    if (n == 11 && dig[0] == '1') dig++, n--;
-    if (n != 10) return 0;
-    if (dig[0] < '2' || dig[3] < '2') return 0;
-    if (dig[1] == '1' && dig[2] == '1') return 0;           /* N11 service codes */
-    if (!strncmp(dig + 3, "555", 3) && dig[6] == '0' && dig[7] == '1') *flags |= PII_F_DOC;
-    return 1;
-}
-
-static int uk_doc(const char *nsn) /* national number without the trunk 0 */
-{
-    return !strncmp(nsn, "2079460", 7) || !strncmp(nsn, "1134960", 7) ||
-           !strncmp(nsn, "1614960", 7) || !strncmp(nsn, "7700900", 7) ||
-           !strncmp(nsn, "1632960", 7);
-}
-
-static int phone_intl_ok(const unsigned char *s, size_t n, unsigned *flags)
-{
-    char dig[40];
-    size_t k = digits_of(s, n, dig, sizeof dig);
-    if (k >= sizeof dig) return 0;
-    /* a "(0)" trunk prefix is not part of the national number */
-    const unsigned char *z = memmem(s, n, "(0)", 3);
-    static const struct { const char *cc; int lo, hi; } cc[] = {
-        {"972", 8, 9}, {"33", 9, 9}, {"44", 9, 10}, {"49", 6, 13}, {"55", 10, 11},
-        {"61", 9, 9},  {"81", 9, 10}, {"86", 10, 11}, {"91", 10, 10}, {"1", 10, 10}};
-    for (size_t i = 0; i < sizeof cc / sizeof *cc; i++) {
-        size_t l = strlen(cc[i].cc);
-        if (strncmp(dig, cc[i].cc, l)) continue;
-        const char *nsn = dig + l;
-        if (z && *nsn == '0') nsn++;
-        size_t m = strlen(nsn);
-        if ((int)m < cc[i].lo || (int)m > cc[i].hi) return 0;
-        if (nsn[0] == '0') return 0;
-        if (l == 1) return nanp_ok(nsn, m, flags);
-        if (!strcmp(cc[i].cc, "44") && uk_doc(nsn)) *flags |= PII_F_DOC;
-        return 1;
-    }
-    return 0;
-}
-
 static int private_v4(const uint8_t a[4])
 {
     return a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
@@ -757,26 +665,26 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         break;
     }
     case V_PHONE_INTL:
-        if (!phone_intl_ok(d + bs, n, &flags)) return;
+        if (!pii_phone_intl_ok(d + bs, n, &flags)) return;
         break;
     case V_PHONE_NANP: {
-        size_t m = digits_of(d + bs, n, dig, sizeof dig);
-        if (!nanp_ok(dig, m, &flags)) return;
+        size_t m = pii_digits_of(d + bs, n, dig, sizeof dig);
+        if (!pii_nanp_ok(dig, m, &flags)) return;
         break;
     }
     case V_PHONE_UK: {
-        size_t m = digits_of(d + bs, n, dig, sizeof dig);
+        size_t m = pii_digits_of(d + bs, n, dig, sizeof dig);
         if (m < 10 || m > 11 || dig[0] != '0' || !strchr("1235789", dig[1])) return;
-        if (uk_doc(dig + 1)) flags |= PII_F_DOC;
+        if (pii_uk_doc(dig + 1)) flags |= PII_F_DOC;
         break;
     }
     case V_DIGITS: {
-        size_t m = digits_of(d + bs, n, dig, sizeof dig);
+        size_t m = pii_digits_of(d + bs, n, dig, sizeof dig);
         if (m < pt->lo || m > pt->hi) return;
         break;
     }
     case V_CARD: {
-        size_t m = digits_of(d + bs, n, dig, sizeof dig);
+        size_t m = pii_digits_of(d + bs, n, dig, sizeof dig);
         if (!pii_luhn(s, n)) return;
         if (!pres) { /* the scan's: constants and bare UATP-like numbers are not cards */
             if (m < 13 || m > 19 || (m == 13 && dig[0] == '1') || numeric_constant(dig)) return;
@@ -869,7 +777,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         if (pres ? pii_ssn_invalid_presidio(s, n) : pii_ssn_invalid(s, n)) return;
         break;
     case V_NHS:
-        digits_of(d + bs, n, dig, sizeof dig);
+        pii_digits_of(d + bs, n, dig, sizeof dig);
         if (!pii_nhs_valid(s, n)) return;
         /* the scan's: constants, and ten bare digits starting with 1 read as a
          * Unix timestamp */
@@ -948,6 +856,25 @@ static void confirm_name(const pii *p, const unsigned char *d, size_t len, size_
     out->v[out->n++] = (pii_match){PII_PERSON, score, ws, end, 0, names_pat.name};
 }
 
+/* PERSON without Hyperscan: a hit of "\b(?:Aaron|...)" that confirm_name
+ * accepts ends a maximal run of letters (and UTF-8 bytes) that starts with
+ * a capital, and the run is the name: ask at the end of each such run. */
+static void find_names(const pii *p, const unsigned char *d, size_t len, mvec *out)
+{
+    unsigned char run[256]; /* 1: a capital, 2: another letter or a UTF-8 byte */
+    for (unsigned c = 0; c < 256; c++)
+        run[c] = c >= 'A' && c <= 'Z' ? 1 : (isalpha((int)c) || c >= 0x80) ? 2 : 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && !run[d[i]]) i++;
+        if (i >= len) break;
+        size_t ws = i++;
+        while (i < len && run[d[i]]) i++;
+        if (run[d[ws]] == 1 && i - ws < 64 && (p->name_lens[d[ws] - 'A'] >> (i - ws) & 1))
+            confirm_name(p, d, len, i, out);
+    }
+}
+
 static int cmp_dedup(const void *a, const void *b)
 {
     const pii_match *x = a, *y = b;
@@ -973,26 +900,30 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
     mvec mv = {0};
     size_t *done = xcalloc(NPATS, sizeof *done);
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-    if (!md) {
-        free(done);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    if (!md || !mc) {
+        pcre2_match_data_free(md), pcre2_match_context_free(mc), free(done);
         return VG_ERR_NOMEM;
     }
+    /* the names are found in hit order, as when they were hits of their own */
+    int names = p->active[PAT_NAMES];
     for (size_t i = 0; i < nhits; i++) {
         size_t k = hits[i].id, to = (size_t)hits[i].to;
-        if (k >= NPATS || !p->active[k] || to > len) continue;
-        if (k == PAT_NAMES) {
-            if (to > done[k]) confirm_name(p, data, len, to, &mv);
-            done[k] = to;
-            continue;
+        if (names && k > PAT_NAMES) {
+            find_names(p, data, len, &mv);
+            names = 0;
         }
+        if (k >= NPATS || !p->active[k] || to > len || k == PAT_NAMES) continue;
         if (to <= done[k] && done[k]) continue;
         const pii_pat *pt = pat_at(k);
         size_t s = to > pt->maxlen ? to - pt->maxlen : 0;
         if (s < done[k]) s = done[k];
+        s = pii_alpha_start(p->alpha[k], data, s, to);
         size_t limit = to + pt->maxlen + 16;
         if (limit > len) limit = len;
         for (;;) {
-            int rc = pcre2_match(p->re[k], data, limit, s, 0, md, NULL);
+            pcre2_set_offset_limit(mc, to); /* a failed search stops at the hit */
+            int rc = pcre2_match(p->re[k], data, limit, s, 0, md, mc);
             if (rc < 0) {
                 done[k] = to;
                 break;
@@ -1016,7 +947,9 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
             if (s > to || s >= limit) break;
         }
     }
+    if (names) find_names(p, data, len, &mv);
     pcre2_match_data_free(md);
+    pcre2_match_context_free(mc);
     free(done);
     if (p->phone) pii_phone_find(p->phone, &p->stop, data, len, &mv.v, &mv.n, &mv.cap);
 
@@ -1055,17 +988,43 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
     return VG_OK;
 }
 
-vg_status pii_find(pii *p, const unsigned char *data, size_t len, pii_match **out, size_t *n)
+/* The caller's hits `pre`, the own and the gated database's; confirmed. */
+static vg_status find_with(pii *p, const unsigned char *data, size_t len, const scan_hit *pre,
+                           size_t npre, pii_match **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    if (!p->db) return VG_ERR_USAGE;
     scan_hits_clear(&p->hits);
-    vg_status rc = scan_buffer(p->db, p->sc, data, len, &p->hits);
+    if (npre) {
+        XGROW(p->hits.v, p->hits.cap, npre);
+        memcpy(p->hits.v, pre, npre * sizeof *pre);
+        p->hits.n = npre;
+    }
+    vg_status rc = p->db ? scan_buffer(p->db, p->sc, data, len, &p->hits) : VG_OK;
+    if (!rc) {
+        if (scan_db_count(p->ddb)) pii_digit_lines(data, len, &p->lines, &p->nlines, &p->caplines);
+        else p->nlines = 0;
+        rc = scan_buffer_ranges(p->ddb, p->dsc, data, p->lines, p->nlines, &p->hits);
+    }
     if (rc) return rc;
     size_t nh;
     const scan_hit *h = scan_hits_family(&p->hits, SCAN_FAM_PII, &nh);
     return pii_confirm(p, data, len, h, nh, out, n);
+}
+
+vg_status pii_find(pii *p, const unsigned char *data, size_t len, pii_match **out, size_t *n)
+{
+    *n = 0;
+    return p->db ? find_with(p, data, len, NULL, 0, out, n) : (*out = NULL, VG_ERR_USAGE);
+}
+
+vg_status pii_find_shared(pii *p, const unsigned char *data, size_t len, const scan_hit *hits,
+                          size_t nhits, pii_match **out, size_t *n)
+{
+    *n = 0;
+    if (p->flags & PII_OPEN_SHARED) return find_with(p, data, len, hits, nhits, out, n);
+    *out = NULL;
+    return VG_ERR_USAGE;
 }
 
 /* ---- rules and the scan family ------------------------------------------- */
@@ -1144,7 +1103,7 @@ static vg_status fam_file(void *state, const vg_file *f, const scan_hit *hits, s
                           vg_out *out)
 {
     pii_fam_state *st = state;
-    if (!st || !n) return VG_OK;
+    if (!st) return VG_OK;   /* no hits still leaves the names to find */
     pii_match *m = NULL;
     size_t nm = 0;
     vg_status rc = pii_confirm(st->p, f->data, f->len, hits, n, &m, &nm);

@@ -124,6 +124,10 @@ typedef struct pii pii;
 #define PII_OPEN_PRESIDIO     0x2u /* the Presidio profile (pii_presidio.c): Presidio's
                                     * patterns, validators and context rule; else the
                                     * scan's, tuned for code */
+#define PII_OPEN_SHARED       0x8u /* with PII_OPEN_OWN_DB: only the line-gated patterns
+                                    * (PII_P_DIGITS) get an own database; pii_add_patterns
+                                    * gives the others to the caller's one pass, whose
+                                    * hits go to pii_find_shared */
 #define PII_OPEN_ANY_CONTEXT  0x4u /* a context word by either rule counts (redact:
                                     * recall first) */
 
@@ -146,8 +150,25 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
  * Not thread-safe (one scratch per engine). */
 vg_status pii_find(pii *p, const unsigned char *data, size_t len, pii_match **out, size_t *n);
 
+/* pii_find for a PII_OPEN_SHARED engine: `hits` are the PII hits of the
+ * caller's scan of data with pii_add_patterns' patterns; the line-gated
+ * patterns are scanned here.  Not thread-safe (as pii_find). */
+vg_status pii_find_shared(pii *p, const unsigned char *data, size_t len, const scan_hit *hits,
+                          size_t nhits, pii_match **out, size_t *n);
+
 /* --- validators (pii_valid.c), exposed for tests ------------------------ */
-int pii_luhn(const char *s, size_t n);            /* digits only; separators skipped */
+int pii_luhn(const char *s, size_t n);
+/* The scan's phone checks (pii_valid.c): the digits of s[0..n) into out
+ * (NUL-terminated, truncated to cap; returns how many there were); a
+ * NANP number (10 digits, or 11 with the leading 1); the UK's numbers
+ * reserved for drama and documentation (the national number without its
+ * trunk 0); an international number (+CC and a national number of a
+ * length that country uses).  *flags gets PII_F_DOC for a documentation
+ * number. */
+size_t pii_digits_of(const unsigned char *s, size_t n, char *out, size_t cap);
+int pii_nanp_ok(const char *dig, size_t n, unsigned *flags);
+int pii_uk_doc(const char *nsn);
+int pii_phone_intl_ok(const unsigned char *s, size_t n, unsigned *flags);            /* digits only; separators skipped */
 int pii_iban_valid(const char *s, size_t n);      /* spaces skipped; length per country + mod-97 */
 int pii_iban_length(const char *country2);        /* 0 when the country has no IBAN */
 int pii_nhs_valid(const char *s, size_t n);       /* 10 digits; separators skipped */

@@ -20,6 +20,8 @@ enum pii_validator {
 
 /* pii_pat.flags besides SCAN_CASELESS */
 #define PII_P_SCAN_ONLY 0x100u /* left out of the Presidio profile (it has its own) */
+#define PII_P_DIGITS    0x200u /* every match of its Hyperscan form holds two digits or
+                                * more: pii_find scans for it only lines that have two */
 
 typedef struct pii_pat {
     pii_entity ent;
@@ -69,5 +71,19 @@ vg_status pii_phone_open(double threshold, pii_phone **out, diag_list *d);
 void pii_phone_close(pii_phone *ph);
 void pii_phone_find(pii_phone *ph, const pii_words *stop, const unsigned char *d, size_t len,
                     pii_match **v, size_t *n, size_t *cap);
+/* The regex side (pii_re.c).  Strings returned are malloc'd. */
+char *pii_tld_alternation(void);                   /* Presidio's "com|edu|...|zw" */
+char *pii_expand_tlds(const char *re, const char *alt); /* "@TLDS@" -> alt */
+char *pii_strip_lookaround(const char *re);        /* without (?=..) (?!..) (?<=..) (?<!..) */
+/* The bytes a match of re can hold, as a 256-bit set (all when unknown). */
+void pii_pat_alphabet(const char *re, int caseless, unsigned char a[32]);
+/* Where confirmation of a hit at `to` may start PCRE2: at `from`, or
+ * later when a byte outside the pattern's alphabet `a` stands between (a
+ * match cannot begin before a byte it cannot hold). */
+size_t pii_alpha_start(const unsigned char a[32], const unsigned char *d, size_t from, size_t to);
+/* The lines of d holding two digits or more, as [start, end) pairs in *v
+ * (grown as needed, *nv pairs); lines PII_GATE_JOIN bytes apart or closer
+ * are joined.  Each range starts after a line end and ends at one. */
+void pii_digit_lines(const unsigned char *d, size_t len, size_t **v, size_t *nv, size_t *cap);
 
 #endif

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 int pii_luhn(const char *s, size_t n)
@@ -345,4 +346,60 @@ int pii_ipv6_parse(const char *s, size_t n, uint8_t out[16])
     memcpy(tmp, s, n);
     tmp[n] = 0;
     return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+/* ---- phone numbers (the scan's recognizers) ---------------------------- */
+
+size_t pii_digits_of(const unsigned char *s, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isdigit(s[i])) {
+            if (k + 1 < cap) out[k] = (char)s[i];
+            k++;
+        }
+    if (cap) out[k < cap ? k : cap - 1] = 0;
+    return k;
+}
+
+int pii_nanp_ok(const char *dig, size_t n, unsigned *flags)
+{
+    if (n == 11 && dig[0] == '1') dig++, n--;
+    if (n != 10) return 0;
+    if (dig[0] < '2' || dig[3] < '2') return 0;
+    if (dig[1] == '1' && dig[2] == '1') return 0;           /* N11 service codes */
+    if (!strncmp(dig + 3, "555", 3) && dig[6] == '0' && dig[7] == '1') *flags |= PII_F_DOC;
+    return 1;
+}
+
+int pii_uk_doc(const char *nsn) /* national number without the trunk 0 */
+{
+    return !strncmp(nsn, "2079460", 7) || !strncmp(nsn, "1134960", 7) ||
+           !strncmp(nsn, "1614960", 7) || !strncmp(nsn, "7700900", 7) ||
+           !strncmp(nsn, "1632960", 7);
+}
+
+int pii_phone_intl_ok(const unsigned char *s, size_t n, unsigned *flags)
+{
+    char dig[40];
+    size_t k = pii_digits_of(s, n, dig, sizeof dig);
+    if (k >= sizeof dig) return 0;
+    /* a "(0)" trunk prefix is not part of the national number */
+    const unsigned char *z = memmem(s, n, "(0)", 3);
+    static const struct { const char *cc; int lo, hi; } cc[] = {
+        {"972", 8, 9}, {"33", 9, 9}, {"44", 9, 10}, {"49", 6, 13}, {"55", 10, 11},
+        {"61", 9, 9},  {"81", 9, 10}, {"86", 10, 11}, {"91", 10, 10}, {"1", 10, 10}};
+    for (size_t i = 0; i < sizeof cc / sizeof *cc; i++) {
+        size_t l = strlen(cc[i].cc);
+        if (strncmp(dig, cc[i].cc, l)) continue;
+        const char *nsn = dig + l;
+        if (z && *nsn == '0') nsn++;
+        size_t m = strlen(nsn);
+        if ((int)m < cc[i].lo || (int)m > cc[i].hi) return 0;
+        if (nsn[0] == '0') return 0;
+        if (l == 1) return pii_nanp_ok(nsn, m, flags);
+        if (!strcmp(cc[i].cc, "44") && pii_uk_doc(nsn)) *flags |= PII_F_DOC;
+        return 1;
+    }
+    return 0;
 }

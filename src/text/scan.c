@@ -562,35 +562,91 @@ static int hit_cmp(const void *a, const void *b)
     return 0;
 }
 
-vg_status scan_buffer(const scan_db *db, scan_scratch *sc, const unsigned char *data,
-                      size_t len, scan_hits *hits)
+/* Sort v[first..n) by family, id, end: a stable counting sort on (family,
+ * id), since Hyperscan reports in end order almost always; a bucket that
+ * came out of order is sorted on its own (the result is qsort's, records
+ * that compare equal being equal). */
+static void hits_sort(scan_hits *h, size_t first)
 {
-    size_t first = hits->n;
-    if (db && db->db && sc && sc->s && len > 0) {
-        hit_ctx c = {db, hits};
-        /* hs_scan takes an unsigned int length: feed huge buffers in blocks
-         * (a match across a block edge is lost; blocks are SCAN_BLOCK). */
-        size_t off = 0;
-        while (off < len) {
-            size_t n = len - off > SCAN_BLOCK ? SCAN_BLOCK : len - off;
-            size_t before = hits->n;
-            hs_error_t e = hs_scan(db->db, (const char *)data + off, (unsigned)n, 0, sc->s,
-                                   on_match, &c);
-            for (size_t i = before; i < hits->n; i++) {
-                hits->v[i].to += off;
-                if (hits->v[i].from) hits->v[i].from += off;
-            }
-            if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) return VG_ERR_INTERNAL;
-            if (e == HS_SCAN_TERMINATED) break;
-            off += n;
-        }
+    size_t n = h->n - first;
+    if (n < 2) return;
+    scan_hit *v = h->v + first;
+    uint32_t maxid = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].id > maxid) maxid = v[i].id;
+    size_t nb = (size_t)SCAN_NFAMILIES * ((size_t)maxid + 1);
+    if (maxid >= (1u << 16) || nb > n * 4 + 1024) {
+        qsort(v, n, sizeof *v, hit_cmp);
+        return;
     }
-    if (hits->n > first) qsort(hits->v, hits->n, sizeof *hits->v, hit_cmp);
+    size_t *at = xcalloc(nb + 1, sizeof *at);
+    for (size_t i = 0; i < n; i++) at[(size_t)v[i].family * (maxid + 1) + v[i].id + 1]++;
+    for (size_t b = 0; b < nb; b++) at[b + 1] += at[b];
+    scan_hit *o = xmalloc(n * sizeof *o);
+    for (size_t i = 0; i < n; i++) o[at[(size_t)v[i].family * (maxid + 1) + v[i].id]++] = v[i];
+    for (size_t i = 0, b0 = 0; i < n; i = b0) {
+        int sorted = 1;
+        for (b0 = i + 1; b0 < n && o[b0].family == o[i].family && o[b0].id == o[i].id; b0++)
+            if (hit_cmp(&o[b0 - 1], &o[b0]) > 0) sorted = 0;
+        if (!sorted) qsort(o + i, b0 - i, sizeof *o, hit_cmp);
+    }
+    memcpy(v, o, n * sizeof *o);
+    free(o);
+    free(at);
+}
+
+/* Scan data[off, off + len) as one buffer; hit offsets relative to data. */
+static vg_status scan_range(const scan_db *db, scan_scratch *sc, const unsigned char *data,
+                            size_t off, size_t len, scan_hits *hits, int *stop)
+{
+    hit_ctx c = {db, hits};
+    /* hs_scan takes an unsigned int length: feed huge buffers in blocks
+     * (a match across a block edge is lost; blocks are SCAN_BLOCK). */
+    size_t end = off + len;
+    while (off < end && !*stop) {
+        size_t n = end - off > SCAN_BLOCK ? SCAN_BLOCK : end - off;
+        size_t before = hits->n;
+        hs_error_t e = hs_scan(db->db, (const char *)data + off, (unsigned)n, 0, sc->s,
+                               on_match, &c);
+        for (size_t i = before; i < hits->n; i++) {
+            hits->v[i].to += off;
+            if (hits->v[i].from) hits->v[i].from += off;
+        }
+        if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) return VG_ERR_INTERNAL;
+        if (e == HS_SCAN_TERMINATED) *stop = 1;
+        off += n;
+    }
+    return VG_OK;
+}
+
+static void hits_index(scan_hits *hits)
+{
     size_t i = 0;
     for (int f = 0; f <= SCAN_NFAMILIES; f++) {
         while (i < hits->n && hits->v[i].family < f) i++;
         hits->fam_start[f] = f == SCAN_NFAMILIES ? hits->n : i;
     }
+}
+
+vg_status scan_buffer(const scan_db *db, scan_scratch *sc, const unsigned char *data,
+                      size_t len, scan_hits *hits)
+{
+    size_t r[2] = {0, len};
+    return scan_buffer_ranges(db, sc, data, r, 1, hits);
+}
+
+vg_status scan_buffer_ranges(const scan_db *db, scan_scratch *sc, const unsigned char *data,
+                             const size_t *r, size_t nr, scan_hits *hits)
+{
+    int stop = 0;
+    if (db && db->db && sc && sc->s)
+        for (size_t i = 0; i < nr && !stop; i++) {
+            if (r[2 * i + 1] <= r[2 * i]) continue;
+            vg_status rc = scan_range(db, sc, data, r[2 * i], r[2 * i + 1] - r[2 * i], hits, &stop);
+            if (rc) return rc;
+        }
+    hits_sort(hits, 0);
+    hits_index(hits);
     return VG_OK;
 }
 

@@ -121,10 +121,17 @@ vg_status scan_prebuilt_take(unsigned char **blob, size_t *len);
 scan_scratch *scan_scratch_new(const scan_db *db); /* NULL on failure */
 void scan_scratch_free(scan_scratch *sc);
 
-/* Scan one buffer; appends to *hits (sorted afterwards).  Call with a
+/* Scan one buffer; appends to *hits (all of them sorted afterwards).  Call with a
  * scratch owned by the calling thread.  An empty database finds nothing. */
 vg_status scan_buffer(const scan_db *db, scan_scratch *sc, const unsigned char *data,
                       size_t len, scan_hits *hits);
+/* Scan the ranges [r[2i], r[2i+1]) of data, each as a buffer of its own
+ * (hit offsets relative to data), and sort all the hits once.  The caller
+ * picks ranges that every match it wants lies in, with edges where the
+ * pattern's \b and class reads see what they would in the whole buffer
+ * (at line ends, for patterns that never hold a line end). */
+vg_status scan_buffer_ranges(const scan_db *db, scan_scratch *sc, const unsigned char *data,
+                             const size_t *r, size_t nr, scan_hits *hits);
 const scan_hit *scan_hits_family(const scan_hits *h, scan_family fam, size_t *n);
 void scan_hits_clear(scan_hits *h);
 void scan_hits_free(scan_hits *h);

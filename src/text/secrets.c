@@ -493,6 +493,37 @@ vg_status secrets_find(const secrets *s, const unsigned char *data, size_t len,
     return rc;
 }
 
+vg_status secrets_add_patterns(const secrets *s, scan_db *db, diag_list *d)
+{
+    secrets *ms = (secrets *)s; /* scan_ref and modes_done are guarded by own_lock */
+    ms->scan_ref = db;
+    ms->modes_done = 0;
+    return add_patterns(ms, db, d);
+}
+
+vg_status secrets_confirm(const secrets *s, const unsigned char *data, size_t len,
+                          const char *path, const scan_hit *h, size_t nh, secret_match **out,
+                          size_t *n)
+{
+    secrets *ms = (secrets *)s;
+    *out = NULL;
+    *n = 0;
+    if (!ms->scan_ref) return VG_ERR_USAGE;
+    if (!__atomic_load_n(&ms->modes_done, __ATOMIC_ACQUIRE)) { /* the db is compiled by now */
+        pthread_mutex_lock(&ms->own_lock);
+        if (!ms->modes_done) {
+            mark_dropped(ms, ms->scan_ref);
+            __atomic_store_n(&ms->modes_done, 1, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&ms->own_lock);
+    }
+    mvec mv = {0};
+    confirm_all(s, h, nh, data, len, path, &mv);
+    *out = mv.v;
+    *n = mv.n;
+    return VG_OK;
+}
+
 /* --- the family inside a scan -------------------------------------------------- */
 
 static vg_status fam_init(const vg_opts *opts, int nthreads, scan_db *db, void **state,

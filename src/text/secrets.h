@@ -57,6 +57,16 @@ size_t secrets_rule_count(const secrets *s);
 vg_status secrets_find(const secrets *s, const unsigned char *data, size_t len,
                        const char *path, secret_match **out, size_t *n);
 
+/* One pass with other families (redact): add the rules' patterns to the
+ * caller's database (family SCAN_FAM_SECRETS; the engine remembers it),
+ * then, once it is compiled, secrets_confirm turns the secret hits of a
+ * scan of data[0..len) into the matches secrets_find would return.  One
+ * database per engine; thread-safe as secrets_find. */
+vg_status secrets_add_patterns(const secrets *s, scan_db *db, diag_list *d);
+vg_status secrets_confirm(const secrets *s, const unsigned char *data, size_t len,
+                          const char *path, const scan_hit *h, size_t nh, secret_match **out,
+                          size_t *n);
+
 /* Recall first (redact): secrets_find also returns documentation and
  * placeholder-looking values (AKIA...EXAMPLE) that the global allowlist
  * and the placeholder filter would drop; rule allowlists and the user's

@@ -8,6 +8,7 @@
 
 #include "core/diag.h"
 #include "text/pii.h"
+#include "text/scan.h"
 
 static pii *P;   /* every entity incl. infrastructure, threshold 0 */
 
@@ -573,6 +574,56 @@ static void test_presidio_phones(void)
     diag_free(&d);
 }
 
+/* The speed-ups keep the whole-buffer results: pii_find (digit patterns
+ * scanned only on lines with two digits, names found without Hyperscan)
+ * returns what confirming one scan of every pattern over the whole text
+ * returns; a text with no Hyperscan hit still has its names. */
+static void test_gated_same(void)
+{
+    static const char *const texts[] = {
+        "x = 1\ncall 212-555-2368\n7\n4539 1488 0343 6467\n",
+        "ip=203.45.1.2 client=10.20.3.4\r\nSSN 536-22-8147\r\n\n\n+44 20 7123 4567",
+        "1\n2\n3 4\n(212) 555-2368\n\n9\n",                 /* one digit a line, then a phone */
+        "Hi, Maria Garcia here (phone +44 20 7123 0001). My card 4539 1488 0343 6467 failed.\n"
+        "2024-05-03T10:01:01Z INFO login user=maria.garcia1@acme-billing.io ip=203.45.1.2\n",
+        "John\nSmith 123456789\nDr. Kenji Tanaka, 0x52908400098527886E0F7030069857D2E4169EE7",
+        "\xc3\xa9John Smith, Jos\xc3\xa9 Garcia; _Maria Cohen, Ann123, db1.prod.internal:5432",
+    };
+    diag_list d = {0};
+    scan_db *db = scan_db_new();
+    CHECK(pii_add_patterns(P, db, &d) == VG_OK);
+    CHECK(scan_db_compile(db, "", &d) == VG_OK);
+    scan_scratch *sc = scan_scratch_new(db);
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        const unsigned char *x = (const unsigned char *)texts[t];
+        size_t len = strlen(texts[t]), na = 0, nb = 0, nh;
+        pii_match *a = NULL, *b = NULL;
+        scan_hits h = {0};
+        CHECK(scan_buffer(db, sc, x, len, &h) == VG_OK);
+        const scan_hit *hv = scan_hits_family(&h, SCAN_FAM_PII, &nh);
+        CHECK(pii_confirm(P, x, len, hv, nh, &a, &na) == VG_OK);
+        CHECK(pii_find(P, x, len, &b, &nb) == VG_OK);
+        CHECK_MSG(na == nb && na > 0, "text %zu: %zu matches whole, %zu gated", t, na, nb);
+        for (size_t i = 0; i < na && i < nb; i++)
+            CHECK_MSG(a[i].entity == b[i].entity && a[i].start == b[i].start &&
+                          a[i].end == b[i].end && a[i].score == b[i].score,
+                      "text %zu match %zu differs", t, i);
+        free(a);
+        free(b);
+        scan_hits_free(&h);
+    }
+    pii_match *m = NULL;
+    size_t n = 0;
+    const char *names = "Regards, Priya Sharma";
+    CHECK(pii_confirm(P, (const unsigned char *)names, strlen(names), NULL, 0, &m, &n) == VG_OK);
+    CHECK_INT(n, 1);
+    if (n) CHECK_INT(m[0].entity, PII_PERSON);
+    free(m);
+    scan_scratch_free(sc);
+    scan_db_free(db);
+    diag_free(&d);
+}
+
 int main(void)
 {
     diag_list d = {0};
@@ -589,6 +640,7 @@ int main(void)
     test_threshold_and_mask();
     test_presidio_profile();
     test_presidio_phones();
+    test_gated_same();
     pii_close(P);
     return T_DONE("test_pii");
 }
