@@ -657,9 +657,14 @@ vg_status git_history_scan(const char *root, const char *range, int nthreads, si
 {
     *blobs = 0;
     git_libgit2_init();
+    /* Each tree and commit is read once (a tree seen is skipped whole) and
+     * blobs are not cached, so libgit2's object cache would only grow: up
+     * to its 256 MiB of parsed trees on a long history.  Off for the pass. */
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
     git_repository *repo = NULL;
     if (git_repository_open_ext(&repo, root, 0, NULL) != 0) {
         vg_status rc = gitutil_error(d, root, "--history: not a git repository (or a corrupt one)");
+        git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
         git_libgit2_shutdown();
         return rc;
     }
@@ -678,6 +683,7 @@ vg_status git_history_scan(const char *root, const char *range, int nthreads, si
                  "tree; history not scanned", cd ? cd : git_repository_path(repo));
         git_repository_free(repo);
         free(repo_root);
+        git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
         git_libgit2_shutdown();
         return VG_OK;
     }
@@ -729,6 +735,7 @@ vg_status git_history_scan(const char *root, const char *range, int nthreads, si
     free(objdir);
     oidset_free(&h.blobs);
     free(repo_root);
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
     git_libgit2_shutdown();
     return rc;
 }
