@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install-deps.sh - install the Debian packages vibeguard needs to build
 # and test (DESIGN §5) that are missing.  The binary needs only the
-# libraries; bandit, hyperfine and chromium serve the tests and benchmarks.  apt-get as root, sudo otherwise; when neither works,
+# libraries; bandit, hyperfine, chromium and pre-commit serve the tests
+# and benchmarks.  apt-get as root, sudo otherwise; when neither works,
 # one clear message naming the packages and exit 1.
 set -u
 
@@ -14,7 +15,7 @@ esac
 pkgs=(build-essential pkg-config "$hs" libpcre2-dev libgit2-dev zlib1g-dev libjansson-dev libyaml-dev
       libzip-dev libsodium-dev libcurl4-openssl-dev clang libclang-rt-14-dev git python3
       python3-jsonschema python3-phonenumbers bandit ripgrep hyperfine
-      chromium)  # test-only: tests/cli/html_report.sh loads the HTML report in it
+      chromium pre-commit)  # test-only: html_report.sh loads the report in chromium; precommit.sh runs the hook
 
 # libvectorscan-dev satisfies the Hyperscan need on any architecture.
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
