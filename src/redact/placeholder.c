@@ -398,46 +398,66 @@ static int unhex(const char *s, size_t n, buf *out)
     return 0;
 }
 
-vg_status ph_map_undump(ph_map *m, const char *s, size_t n)
+/* One line (no '\n'); ph and val are scratch. */
+static vg_status undump_line(ph_map *m, const char *p, const char *nl, buf *ph, buf *val)
+{
+    const char *f[5];
+    size_t fl[5];
+    const char *q = p;
+    int k = 0;
+    for (; k < 5; k++) {
+        const char *t = memchr(q, '\t', (size_t)(nl - q));
+        if (!t || k == 4) t = nl;
+        f[k] = q;
+        fl[k] = (size_t)(t - q);
+        q = t + 1;
+        if (t == nl) { k++; break; }
+    }
+    if (k != 5 || fl[0] == 0 || fl[0] >= PH_MAX_LABEL) return VG_ERR_PARSE;
+    char label[PH_MAX_LABEL];
+    memcpy(label, f[0], fl[0]);
+    label[fl[0]] = 0;
+    unsigned num = (unsigned)strtoul(f[1], NULL, 10);
+    int style = f[2][0] == '1' ? PH_SHAPE : PH_PLACEHOLDER;
+    if (unhex(f[3], fl[3], ph) || unhex(f[4], fl[4], val) || !ph->len || !val->len)
+        return VG_ERR_PARSE;
+    return ph_map_load(m, label, num, (ph_style)style, (const unsigned char *)val->data, val->len,
+                       ph->data, ph->len);
+}
+
+vg_status ph_map_undump_part(ph_map *m, const char *s, size_t n, int first, size_t *used)
 {
     static const char head[] = "vibeguard-vault 1\n";
-    if (n < sizeof head - 1 || memcmp(s, head, sizeof head - 1)) return VG_ERR_PARSE;
-    const char *p = s + sizeof head - 1, *end = s + n;
+    *used = 0;
+    const char *p = s, *end = s + n;
+    if (first) {
+        if (n < sizeof head - 1 || memcmp(s, head, sizeof head - 1)) return VG_ERR_PARSE;
+        p += sizeof head - 1;
+    }
     buf ph, val;
     buf_init(&ph, 0);
     buf_init(&val, 0);
     vg_status rc = VG_OK;
-    while (p < end && !rc) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl) { rc = VG_ERR_PARSE; break; }
-        const char *f[5];
-        size_t fl[5];
-        const char *q = p;
-        int k = 0;
-        for (; k < 5; k++) {
-            const char *t = memchr(q, '\t', (size_t)(nl - q));
-            if (!t || k == 4) t = nl;
-            f[k] = q;
-            fl[k] = (size_t)(t - q);
-            q = t + 1;
-            if (t == nl) { k++; break; }
-        }
-        if (k != 5 || fl[0] == 0 || fl[0] >= PH_MAX_LABEL) { rc = VG_ERR_PARSE; break; }
-        char label[PH_MAX_LABEL];
-        memcpy(label, f[0], fl[0]);
-        label[fl[0]] = 0;
-        unsigned num = (unsigned)strtoul(f[1], NULL, 10);
-        int style = f[2][0] == '1' ? PH_SHAPE : PH_PLACEHOLDER;
-        if (unhex(f[3], fl[3], &ph) || unhex(f[4], fl[4], &val) || !ph.len || !val.len) {
-            rc = VG_ERR_PARSE;
-            break;
-        }
-        rc = ph_map_load(m, label, num, (ph_style)style, (const unsigned char *)val.data, val.len,
-                         ph.data, ph.len);
+    const char *nl;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) && !(rc = undump_line(m, p, nl, &ph, &val)))
         p = nl + 1;
-    }
+    *used = (size_t)(p - s);
     if (val.data) memset(val.data, 0, val.len);
     buf_free(&ph);
     buf_free(&val);
     return rc;
+}
+
+vg_status ph_map_undump(ph_map *m, const char *s, size_t n)
+{
+    size_t used;
+    vg_status rc = ph_map_undump_part(m, s, n, 1, &used);
+    return rc ? rc : used != n ? VG_ERR_PARSE : VG_OK;
+}
+
+void ph_map_swap(ph_map *a, ph_map *b)
+{
+    ph_map t = *a;
+    *a = *b;
+    *b = t;
 }

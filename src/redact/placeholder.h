@@ -72,5 +72,11 @@ void ph_map_dump(const ph_map *m, buf *out);
 void ph_map_dump_head(buf *out);
 void ph_map_dump_entry(const ph_map *m, size_t i, buf *out);
 vg_status ph_map_undump(ph_map *m, const char *s, size_t n);
+/* The same a piece at a time: parses the whole lines of s[0..n) (the head
+ * line first when `first`), *used = the bytes they took; the caller
+ * keeps the rest for the next piece.  A last piece must be used whole. */
+vg_status ph_map_undump_part(ph_map *m, const char *s, size_t n, int first, size_t *used);
+/* Exchange the contents of two maps. */
+void ph_map_swap(ph_map *a, ph_map *b);
 
 #endif

@@ -260,48 +260,138 @@ vg_status vault_save(const char *path, const vault_key *k, const ph_map *m, diag
     return rc;
 }
 
+/* vault_load streams too: the file is read twice, VAULT_CHUNK at a time,
+ * from one descriptor.  The first pass checks the tag and decrypts
+ * nothing; the second decrypts and parses into a map of its own, checking
+ * the tag again (so a file changed between the passes is refused as
+ * well), and only a map whose every byte was authenticated is kept. */
+static int read_full(int fd, unsigned char *p, size_t n)
+{
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* One pass over the mlen bytes of ciphertext at VAULT_HEAD + 16: 0 when
+ * the tag matches.  With `into`, also decrypt and parse (*prc: the parse
+ * status). */
+static int open_pass(int fd, size_t mlen, const unsigned char key[32], const unsigned char *nonce,
+                     const unsigned char tag[16], ph_map *into, vg_status *prc)
+{
+    if (lseek(fd, VAULT_HEAD + crypto_secretbox_MACBYTES, SEEK_SET) < 0) return -1;
+    unsigned char *piece = xmalloc(VAULT_CHUNK), mac[16], pk[32] = {0};
+    crypto_stream_xsalsa20_xor_ic(pk, pk, 32, nonce, 0, key);
+    crypto_onetimeauth_poly1305_state st;
+    crypto_onetimeauth_poly1305_init(&st, pk);
+    sodium_memzero(pk, sizeof pk);
+    buf carry;
+    buf_init(&carry, 0);
+    int bad = 0;
+    size_t pos = 0;
+    while (pos < mlen && !bad) {
+        /* the text at pos is key stream byte 32 + pos: pieces end on 64 */
+        size_t off = pos ? 0 : 32, n = VAULT_CHUNK - off;
+        if (n > mlen - pos) n = mlen - pos;
+        if (read_full(fd, piece + off, n)) {
+            bad = 1;
+            break;
+        }
+        crypto_onetimeauth_poly1305_update(&st, piece + off, n);
+        if (into && !*prc) {
+            crypto_stream_xsalsa20_xor_ic(piece, piece, off + n, nonce, (32 + pos - off) / 64, key);
+            const char *t = (const char *)piece + off;
+            size_t tn = n, used;
+            if (carry.len) { /* a line begun in the last piece */
+                buf_append(&carry, t, n);
+                t = carry.data;
+                tn = carry.len;
+            }
+            *prc = ph_map_undump_part(into, t, tn, pos == 0, &used);
+            if (!*prc) {
+                if (carry.len) {
+                    memmove(carry.data, carry.data + used, carry.len - used);
+                    carry.len -= used;
+                } else {
+                    buf_append(&carry, t + used, tn - used);
+                }
+            }
+        }
+        pos += n;
+    }
+    if (into && !*prc && (carry.len || !mlen)) *prc = VG_ERR_PARSE; /* an unended line */
+    crypto_onetimeauth_poly1305_final(&st, mac);
+    if (!bad && crypto_verify_16(mac, tag)) bad = 1;
+    sodium_memzero(piece, VAULT_CHUNK);
+    if (carry.data) sodium_memzero(carry.data, carry.cap);
+    free(piece);
+    buf_free(&carry);
+    return bad ? -1 : 0;
+}
+
 vg_status vault_load(const char *path, const vault_key *k, ph_map *m, diag_list *d)
 {
     if (sodium_init() < 0) return VG_ERR_INTERNAL;
-    char *data;
-    size_t len;
-    vg_status rc = fs_read_all(path, VAULT_MAX, &data, &len);
-    if (rc == VG_ERR_LIMIT) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "the vault is larger than %zu MiB", VAULT_MAX >> 20);
-        return rc;
+    int fd = fs_open_regular(path);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) < 0) {
+        int e = errno;
+        close(fd);
+        fd = -1;
+        errno = e;
     }
-    if (rc) {
+    if (fd < 0) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the vault: %s", fs_strerror(errno));
-        return rc;
+        return VG_ERR_IO;
     }
-    const unsigned char *p = (const unsigned char *)data;
-    int v1 = len >= 8 && !memcmp(p, VAULT_MAGIC_V1, 8);
-    if (len < VAULT_HEAD + crypto_secretbox_MACBYTES || (memcmp(p, VAULT_MAGIC, 8) && !v1) || p[8] > 1) {
+    size_t len = (size_t)st.st_size;
+    if (len > VAULT_MAX) {
+        close(fd);
+        diag_add(d, DIAG_ERROR, path, 0, 0, "the vault is larger than %zu MiB", VAULT_MAX >> 20);
+        return VG_ERR_LIMIT;
+    }
+    unsigned char p[VAULT_HEAD + crypto_secretbox_MACBYTES];
+    int v1 = 0;
+    if (len < sizeof p || read_full(fd, p, sizeof p) ||
+        ((v1 = !memcmp(p, VAULT_MAGIC_V1, 8)), memcmp(p, VAULT_MAGIC, 8) && !v1) || p[8] > 1) {
+        close(fd);
         diag_add(d, DIAG_ERROR, path, 0, 0, "not a vibeguard vault (or truncated)");
-        free(data);
         return VG_ERR_CRYPTO;
     }
     unsigned char key[32];
-    rc = derive(k, p[8], p + 9, key, d, path);
+    vg_status rc = derive(k, p[8], p + 9, key, d, path);
     if (rc) {
-        free(data);
+        close(fd);
         return rc;
     }
     if (!v1) bind_header(key, p);
-    size_t clen = len - VAULT_HEAD, plen = clen - crypto_secretbox_MACBYTES;
-    /* opened in place: the text lands where the tag was, no second copy */
-    unsigned char *plain = (unsigned char *)data + VAULT_HEAD;
-    if (crypto_secretbox_open_easy(plain, plain, clen, p + 25, key)) {
+    size_t mlen = len - sizeof p;
+    ph_map *t = ph_map_new();
+    vg_status prc = VG_OK;
+    if (open_pass(fd, mlen, key, p + 25, p + VAULT_HEAD, NULL, NULL) ||
+        open_pass(fd, mlen, key, p + 25, p + VAULT_HEAD, t, &prc)) {
         diag_add(d, DIAG_ERROR, path, 0, 0,
                  "cannot decrypt the vault: wrong key (from %s) or the file was modified",
                  k->source ? k->source : "?");
         rc = VG_ERR_CRYPTO;
+    } else if (prc) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "the vault's contents are malformed");
+        rc = prc;
+    } else if (!ph_map_count(m)) {
+        ph_map_swap(m, t);
     } else {
-        rc = ph_map_undump(m, (const char *)plain, plen);
-        if (rc) diag_add(d, DIAG_ERROR, path, 0, 0, "the vault's contents are malformed");
-        sodium_memzero(plain, plen);
+        for (size_t i = 0; i < ph_map_count(t) && !rc; i++) {
+            const ph_entry *e = ph_map_at(t, i);
+            rc = ph_map_load(m, e->label, e->num, e->style, (const unsigned char *)e->value,
+                             e->vlen, e->ph, e->phlen);
+        }
     }
+    ph_map_free(t);
     sodium_memzero(key, sizeof key);
-    free(data);
+    close(fd);
     return rc;
 }

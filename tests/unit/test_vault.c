@@ -158,6 +158,13 @@ int main(void)
         ph_map_dump(big, &b1);
         ph_map_dump(back, &b2);
         CHECK(b1.len == b2.len && !memcmp(b1.data, b2.data, b1.len));
+        /* loaded into a map that has entries: added after them, in order */
+        ph_map *ext = ph_map_new();
+        CHECK(ph_map_get(ext, "PERSON", (const unsigned char *)"Ann Lee", 7, PH_PLACEHOLDER, &e) == VG_OK);
+        CHECK(vault_load(bp, &k, ext, &d) == VG_OK);
+        CHECK_INT(ph_map_count(ext), ph_map_count(big) + 1);
+        CHECK(ph_map_at(ext, 1)->vlen == e0->vlen && !strcmp(ph_map_at(ext, 1)->ph, e0->ph));
+        ph_map_free(ext);
         /* the file is secretbox over that dump, under its header's nonce */
         struct stat vs;
         CHECK(stat(bp, &vs) == 0 && (size_t)vs.st_size == 49 + 16 + b1.len);
