@@ -284,7 +284,7 @@ static int open_pass(int fd, size_t mlen, const unsigned char key[32], const uns
                      const unsigned char tag[16], ph_map *into, vg_status *prc)
 {
     if (lseek(fd, VAULT_HEAD + crypto_secretbox_MACBYTES, SEEK_SET) < 0) return -1;
-    unsigned char *piece = xmalloc(VAULT_CHUNK), mac[16], pk[32] = {0};
+    unsigned char *piece = xcalloc(1, VAULT_CHUNK), mac[16], pk[32] = {0};
     crypto_stream_xsalsa20_xor_ic(pk, pk, 32, nonce, 0, key);
     crypto_onetimeauth_poly1305_state st;
     crypto_onetimeauth_poly1305_init(&st, pk);
