@@ -205,7 +205,14 @@ int cmd_redact(int argc, char **argv)
     if (redactor_new(&o, sec, map, &r, &d)) { rc = 2; goto out; }
     if (print_diags(&d)) { rc = 2; goto out; }
     if (!(in = open_in("redact", path))) { rc = 2; goto out; }
-    if (redact_stream(r, in, stdout, &d)) { rc = 2; goto out; }
+    if (redact_stream(r, in, stdout, &d)) {
+        if (ph_map_count(map) >= PH_MAX_ENTRIES)
+            diag_add(&d, DIAG_ERROR, NULL, 0, 0,
+                     "more than %u distinct values: one map (and vault) holds at most that many; "
+                     "redact the input in parts, each with its own vault", PH_MAX_ENTRIES);
+        rc = 2;
+        goto out;
+    }
     if (vault && vault_save(vault, &key, map, &d)) { rc = 2; goto out; }
 out:
     if (print_diags(&d)) rc = 2;

@@ -1,8 +1,12 @@
 /* placeholder.c - value <-> placeholder map (see placeholder.h).
  *
- * Two open-addressing hash tables index the entry array: by value bytes
- * and by lower-cased replacement text.  Per-label counters live in a small
- * linear list (there are a few dozen labels at most).
+ * Two open-addressing hash tables of 32-bit slots index the entries: by
+ * value bytes and by lower-cased replacement text.  Entries sit in fixed
+ * blocks of PH_BLOCK, and every value and replacement is copied into
+ * string chunks of PH_CHUNK bytes (one allocation for many strings; a
+ * string too big for a chunk gets one of its own), so growing the map
+ * moves nothing.  Per-label counters live in a small linear list (there
+ * are a few dozen labels at most); entries point at its label copy.
  */
 #include "placeholder.h"
 
@@ -15,18 +19,30 @@
 #include "../core/hash.h"
 #include "../core/xalloc.h"
 
+#define PH_BLOCK 1024            /* entries in one block */
+#define PH_CHUNK ((size_t)64 << 10) /* bytes of one string chunk */
+
 typedef struct label_count {
     char *label;
     unsigned n;
 } label_count;
 
+typedef struct str_chunk {
+    char *p;
+    size_t size;
+} str_chunk;
+
 struct ph_map {
-    ph_entry *v;
-    size_t n, cap;
-    size_t *by_value, *by_ph;   /* index + 1; 0 = empty slot */
+    ph_entry **blocks;
+    size_t nblocks, bcap;
+    size_t n;
+    uint32_t *by_value, *by_ph; /* index + 1; 0 = empty slot */
     size_t tcap;                /* table size (power of two) */
+    str_chunk *chunks;          /* strings; the last one is being filled */
+    size_t nchunks, ccap, used; /* `used`: bytes of the last chunk taken */
     label_count *labels;
     size_t nlabels, labcap;
+    buf scratch;                /* a replacement being built */
 };
 
 ph_map *ph_map_new(void) { return xcalloc(1, sizeof(ph_map)); }
@@ -34,22 +50,68 @@ ph_map *ph_map_new(void) { return xcalloc(1, sizeof(ph_map)); }
 void ph_map_free(ph_map *m)
 {
     if (!m) return;
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->v[i].label);
-        if (m->v[i].value) memset(m->v[i].value, 0, m->v[i].vlen);
-        free(m->v[i].value);
-        free(m->v[i].ph);
+    for (size_t i = 0; i < m->nchunks; i++) {
+        memset(m->chunks[i].p, 0, m->chunks[i].size); /* the values */
+        free(m->chunks[i].p);
     }
+    for (size_t i = 0; i < m->nblocks; i++) free(m->blocks[i]);
     for (size_t i = 0; i < m->nlabels; i++) free(m->labels[i].label);
+    free(m->chunks);
+    free(m->blocks);
     free(m->labels);
-    free(m->v);
     free(m->by_value);
     free(m->by_ph);
+    buf_free(&m->scratch);
     free(m);
 }
 
 size_t ph_map_count(const ph_map *m) { return m->n; }
-const ph_entry *ph_map_at(const ph_map *m, size_t i) { return i < m->n ? &m->v[i] : NULL; }
+
+static ph_entry *entry(const ph_map *m, size_t i) { return &m->blocks[i / PH_BLOCK][i % PH_BLOCK]; }
+
+const ph_entry *ph_map_at(const ph_map *m, size_t i) { return i < m->n ? entry(m, i) : NULL; }
+
+/* A copy of s[0..n) and a NUL in the string chunks. */
+static char *str_copy(ph_map *m, const void *s, size_t n)
+{
+    size_t need = n + 1;
+    if (need > PH_CHUNK / 4) { /* big: a chunk of its own, kept before the current one */
+        XGROW(m->chunks, m->ccap, m->nchunks + 1);
+        str_chunk c = {xmalloc(need), need};
+        if (m->nchunks) {
+            m->chunks[m->nchunks] = m->chunks[m->nchunks - 1];
+            m->chunks[m->nchunks - 1] = c;
+        } else {
+            m->chunks[0] = c;
+            m->used = need;
+        }
+        m->nchunks++;
+        if (n) memcpy(c.p, s, n);
+        c.p[n] = 0;
+        return c.p;
+    }
+    if (!m->nchunks || m->used + need > m->chunks[m->nchunks - 1].size) {
+        XGROW(m->chunks, m->ccap, m->nchunks + 1);
+        m->chunks[m->nchunks++] = (str_chunk){xmalloc(PH_CHUNK), PH_CHUNK};
+        m->used = 0;
+    }
+    char *p = m->chunks[m->nchunks - 1].p + m->used;
+    m->used += need;
+    if (n) memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+/* FNV-1a with a final mix, so that the low bits (the slot) use them all */
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t hash_value(const void *v, size_t n) { return mix(hash_fnv1a64(v, n)); }
 
 static uint64_t hash_lower(const char *s, size_t n)
 {
@@ -58,36 +120,41 @@ static uint64_t hash_lower(const char *s, size_t n)
         unsigned char c = (unsigned char)tolower((unsigned char)s[i]);
         h = hash_fnv1a64_more(h, &c, 1);
     }
-    return h;
+    return mix(h);
 }
 
-static void table_put(ph_map *m, size_t *t, uint64_t h, size_t idx)
+static void table_put(uint32_t *t, size_t tcap, uint64_t h, size_t idx)
 {
-    size_t mask = m->tcap - 1, i = (size_t)h & mask;
+    size_t mask = tcap - 1, i = (size_t)h & mask;
     while (t[i]) i = (i + 1) & mask;
-    t[i] = idx + 1;
+    t[i] = (uint32_t)(idx + 1);
 }
 
+/* Double the tables, one at a time (the old one goes before the next). */
 static void rehash(ph_map *m)
 {
     size_t ncap = m->tcap ? m->tcap * 2 : 64;
     free(m->by_value);
-    free(m->by_ph);
-    m->tcap = ncap;
     m->by_value = xcalloc(ncap, sizeof *m->by_value);
+    for (size_t i = 0; i < m->n; i++) {
+        const ph_entry *e = entry(m, i);
+        table_put(m->by_value, ncap, hash_value(e->value, e->vlen), i);
+    }
+    free(m->by_ph);
     m->by_ph = xcalloc(ncap, sizeof *m->by_ph);
     for (size_t i = 0; i < m->n; i++) {
-        table_put(m, m->by_value, hash_fnv1a64(m->v[i].value, m->v[i].vlen), i);
-        table_put(m, m->by_ph, hash_lower(m->v[i].ph, m->v[i].phlen), i);
+        const ph_entry *e = entry(m, i);
+        table_put(m->by_ph, ncap, hash_lower(e->ph, e->phlen), i);
     }
+    m->tcap = ncap;
 }
 
 static ph_entry *find_value(const ph_map *m, const unsigned char *v, size_t n)
 {
     if (!m->tcap) return NULL;
-    size_t mask = m->tcap - 1, i = (size_t)hash_fnv1a64(v, n) & mask;
+    size_t mask = m->tcap - 1, i = (size_t)hash_value(v, n) & mask;
     while (m->by_value[i]) {
-        ph_entry *e = &m->v[m->by_value[i] - 1];
+        ph_entry *e = entry(m, m->by_value[i] - 1);
         if (e->vlen == n && (n == 0 || !memcmp(e->value, v, n))) return e;
         i = (i + 1) & mask;
     }
@@ -100,7 +167,7 @@ const ph_entry *ph_map_find(const ph_map *m, const char *p, size_t n)
     size_t mask = m->tcap - 1, i = (size_t)hash_lower(p, n) & mask;
     const ph_entry *ci = NULL;
     while (m->by_ph[i]) {
-        const ph_entry *e = &m->v[m->by_ph[i] - 1];
+        const ph_entry *e = entry(m, m->by_ph[i] - 1);
         if (e->phlen == n) {
             if (!memcmp(e->ph, p, n)) return e;
             if (!ci && !strncasecmp(e->ph, p, n)) ci = e;
@@ -119,27 +186,27 @@ static label_count *label_slot(ph_map *m, const char *label)
     return &m->labels[m->nlabels++];
 }
 
+/* `label` is the label_count's copy (it outlives the entry). */
 static vg_status add_entry(ph_map *m, const char *label, unsigned num, ph_style style,
-                           const unsigned char *v, size_t vn, char *ph, size_t phn)
+                           const unsigned char *v, size_t vn, const char *ph, size_t phn)
 {
-    if (m->n >= PH_MAX_ENTRIES) {
-        free(ph);
-        return VG_ERR_LIMIT;
+    if (m->n >= PH_MAX_ENTRIES || vn > UINT32_MAX || phn > UINT32_MAX) return VG_ERR_LIMIT;
+    /* at most 3/4 full: the two tables are 11 to 21 bytes an entry */
+    if ((m->n + 1) * 4 > m->tcap * 3) rehash(m);
+    if (m->n / PH_BLOCK >= m->nblocks) {
+        XGROW(m->blocks, m->bcap, m->nblocks + 1);
+        m->blocks[m->nblocks++] = xmalloc(PH_BLOCK * sizeof(ph_entry));
     }
-    if ((m->n + 1) * 2 > m->tcap) rehash(m);
-    XGROW(m->v, m->cap, m->n + 1);
-    ph_entry *e = &m->v[m->n];
-    e->label = xstrdup(label);
+    ph_entry *e = entry(m, m->n);
+    e->label = label;
     e->num = num;
     e->style = style;
-    e->value = xmalloc(vn + 1);
-    if (vn) memcpy(e->value, v, vn);
-    e->value[vn] = 0;
-    e->vlen = vn;
-    e->ph = ph;
-    e->phlen = phn;
-    table_put(m, m->by_value, hash_fnv1a64(v, vn), m->n);
-    table_put(m, m->by_ph, hash_lower(ph, phn), m->n);
+    e->value = str_copy(m, v, vn);
+    e->vlen = (uint32_t)vn;
+    e->ph = str_copy(m, ph, phn);
+    e->phlen = (uint32_t)phn;
+    table_put(m->by_value, m->tcap, hash_value(v, vn), m->n);
+    table_put(m->by_ph, m->tcap, hash_lower(ph, phn), m->n);
     m->n++;
     return VG_OK;
 }
@@ -261,25 +328,19 @@ vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_
     char lab[PH_MAX_LABEL];
     ph_label_from(lab, sizeof lab, label);
     label_count *lc = label_slot(m, lab);
-    buf b;
-    buf_init(&b, 0);
+    buf *b = &m->scratch;
     for (;;) {
         unsigned num = ++lc->n;
-        buf_clear(&b);
-        if (style == PH_SHAPE) ph_shape(&b, lab, v, n, num);
-        else buf_printf(&b, "<%s_%u>", lab, num);
+        buf_clear(b);
+        if (style == PH_SHAPE) ph_shape(b, lab, v, n, num);
+        else buf_printf(b, "<%s_%u>", lab, num);
         /* a replacement must not collide with another entry's */
-        if (!ph_map_find(m, b.data, b.len) && b.len) break;
-        if (lc->n > PH_MAX_ENTRIES) {
-            buf_free(&b);
-            return VG_ERR_LIMIT;
-        }
+        if (!ph_map_find(m, b->data, b->len) && b->len) break;
+        if (lc->n > PH_MAX_ENTRIES) return VG_ERR_LIMIT;
     }
-    size_t len = b.len;
-    unsigned num = lc->n;
-    vg_status rc = add_entry(m, lab, num, style, v, n, buf_detach(&b), len);
+    vg_status rc = add_entry(m, lc->label, lc->n, style, v, n, b->data, b->len);
     if (rc) return rc;
-    *out = &m->v[m->n - 1];
+    *out = entry(m, m->n - 1);
     return VG_OK;
 }
 
@@ -289,7 +350,7 @@ vg_status ph_map_load(ph_map *m, const char *label, unsigned num, ph_style style
     if (find_value(m, v, vn)) return VG_OK;
     label_count *lc = label_slot(m, label);
     if (num > lc->n) lc->n = num;
-    return add_entry(m, label, num, style, v, vn, xstrndup(ph, phn), phn);
+    return add_entry(m, lc->label, num, style, v, vn, ph, phn);
 }
 
 static void put_hex(buf *b, const char *s, size_t n)
@@ -302,17 +363,22 @@ static void put_hex(buf *b, const char *s, size_t n)
 }
 
 /* One line per entry: label TAB number TAB style TAB hex(replacement) TAB hex(value). */
+void ph_map_dump_head(buf *out) { buf_puts(out, "vibeguard-vault 1\n"); }
+
+void ph_map_dump_entry(const ph_map *m, size_t i, buf *out)
+{
+    const ph_entry *e = entry(m, i);
+    buf_printf(out, "%s\t%u\t%d\t", e->label, e->num, (int)e->style);
+    put_hex(out, e->ph, e->phlen);
+    buf_putc(out, '\t');
+    put_hex(out, e->value, e->vlen);
+    buf_putc(out, '\n');
+}
+
 void ph_map_dump(const ph_map *m, buf *out)
 {
-    buf_puts(out, "vibeguard-vault 1\n");
-    for (size_t i = 0; i < m->n; i++) {
-        const ph_entry *e = &m->v[i];
-        buf_printf(out, "%s\t%u\t%d\t", e->label, e->num, (int)e->style);
-        put_hex(out, e->ph, e->phlen);
-        buf_putc(out, '\t');
-        put_hex(out, e->value, e->vlen);
-        buf_putc(out, '\n');
-    }
+    ph_map_dump_head(out);
+    for (size_t i = 0; i < m->n; i++) ph_map_dump_entry(m, i, out);
 }
 
 static int unhex(const char *s, size_t n, buf *out)
@@ -332,46 +398,66 @@ static int unhex(const char *s, size_t n, buf *out)
     return 0;
 }
 
-vg_status ph_map_undump(ph_map *m, const char *s, size_t n)
+/* One line (no '\n'); ph and val are scratch. */
+static vg_status undump_line(ph_map *m, const char *p, const char *nl, buf *ph, buf *val)
+{
+    const char *f[5];
+    size_t fl[5];
+    const char *q = p;
+    int k = 0;
+    for (; k < 5; k++) {
+        const char *t = memchr(q, '\t', (size_t)(nl - q));
+        if (!t || k == 4) t = nl;
+        f[k] = q;
+        fl[k] = (size_t)(t - q);
+        q = t + 1;
+        if (t == nl) { k++; break; }
+    }
+    if (k != 5 || fl[0] == 0 || fl[0] >= PH_MAX_LABEL) return VG_ERR_PARSE;
+    char label[PH_MAX_LABEL];
+    memcpy(label, f[0], fl[0]);
+    label[fl[0]] = 0;
+    unsigned num = (unsigned)strtoul(f[1], NULL, 10);
+    int style = f[2][0] == '1' ? PH_SHAPE : PH_PLACEHOLDER;
+    if (unhex(f[3], fl[3], ph) || unhex(f[4], fl[4], val) || !ph->len || !val->len)
+        return VG_ERR_PARSE;
+    return ph_map_load(m, label, num, (ph_style)style, (const unsigned char *)val->data, val->len,
+                       ph->data, ph->len);
+}
+
+vg_status ph_map_undump_part(ph_map *m, const char *s, size_t n, int first, size_t *used)
 {
     static const char head[] = "vibeguard-vault 1\n";
-    if (n < sizeof head - 1 || memcmp(s, head, sizeof head - 1)) return VG_ERR_PARSE;
-    const char *p = s + sizeof head - 1, *end = s + n;
+    *used = 0;
+    const char *p = s, *end = s + n;
+    if (first) {
+        if (n < sizeof head - 1 || memcmp(s, head, sizeof head - 1)) return VG_ERR_PARSE;
+        p += sizeof head - 1;
+    }
     buf ph, val;
     buf_init(&ph, 0);
     buf_init(&val, 0);
     vg_status rc = VG_OK;
-    while (p < end && !rc) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl) { rc = VG_ERR_PARSE; break; }
-        const char *f[5];
-        size_t fl[5];
-        const char *q = p;
-        int k = 0;
-        for (; k < 5; k++) {
-            const char *t = memchr(q, '\t', (size_t)(nl - q));
-            if (!t || k == 4) t = nl;
-            f[k] = q;
-            fl[k] = (size_t)(t - q);
-            q = t + 1;
-            if (t == nl) { k++; break; }
-        }
-        if (k != 5 || fl[0] == 0 || fl[0] >= PH_MAX_LABEL) { rc = VG_ERR_PARSE; break; }
-        char label[PH_MAX_LABEL];
-        memcpy(label, f[0], fl[0]);
-        label[fl[0]] = 0;
-        unsigned num = (unsigned)strtoul(f[1], NULL, 10);
-        int style = f[2][0] == '1' ? PH_SHAPE : PH_PLACEHOLDER;
-        if (unhex(f[3], fl[3], &ph) || unhex(f[4], fl[4], &val) || !ph.len || !val.len) {
-            rc = VG_ERR_PARSE;
-            break;
-        }
-        rc = ph_map_load(m, label, num, (ph_style)style, (const unsigned char *)val.data, val.len,
-                         ph.data, ph.len);
+    const char *nl;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) && !(rc = undump_line(m, p, nl, &ph, &val)))
         p = nl + 1;
-    }
+    *used = (size_t)(p - s);
     if (val.data) memset(val.data, 0, val.len);
     buf_free(&ph);
     buf_free(&val);
     return rc;
+}
+
+vg_status ph_map_undump(ph_map *m, const char *s, size_t n)
+{
+    size_t used;
+    vg_status rc = ph_map_undump_part(m, s, n, 1, &used);
+    return rc ? rc : used != n ? VG_ERR_PARSE : VG_OK;
+}
+
+void ph_map_swap(ph_map *a, ph_map *b)
+{
+    ph_map t = *a;
+    *a = *b;
+    *b = t;
 }

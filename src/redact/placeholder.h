@@ -12,11 +12,18 @@
  * placeholder are exact first, then case-insensitive (assistants
  * sometimes change case).  The map is capped at PH_MAX_ENTRIES distinct
  * values; past that ph_map_get fails with VG_ERR_LIMIT.
+ *
+ * Memory is a small constant per value beyond its bytes and its
+ * replacement's (docs/redact.md has the figures): entries live in fixed
+ * blocks and the strings in shared chunks, so nothing is moved as the
+ * map grows and an entry pointer stays valid as long as the map; labels
+ * are stored once, not per entry; the two indexes hold 32-bit slots.
  */
 #ifndef VG_PLACEHOLDER_H
 #define VG_PLACEHOLDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/buf.h"
 #include "../core/limits.h"
@@ -25,13 +32,13 @@
 typedef enum ph_style { PH_PLACEHOLDER = 0, PH_SHAPE = 1 } ph_style;
 
 typedef struct ph_entry {
-    char *label;        /* EMAIL_ADDRESS */
+    const char *label;  /* EMAIL_ADDRESS (shared by the entries of a label) */
+    char *value;        /* the original bytes (NUL-terminated copy) */
+    char *ph;           /* what replaces the value (NUL-terminated) */
+    uint32_t vlen;      /* a value is at most a block (REDACT_MAX_BLOCK) */
+    uint32_t phlen;
     unsigned num;       /* 1-based, per label */
     ph_style style;
-    char *value;        /* the original bytes (NUL-terminated copy) */
-    size_t vlen;
-    char *ph;           /* what replaces the value */
-    size_t phlen;
 } ph_entry;
 
 typedef struct ph_map ph_map;
@@ -58,8 +65,18 @@ void ph_label_from(char *out, size_t cap, const char *name);
 /* The shape-style replacement for a value (exposed for tests). */
 void ph_shape(buf *out, const char *label, const unsigned char *v, size_t n, unsigned num);
 
-/* Serialise every entry as text lines (for the vault) and parse them back. */
+/* Serialise every entry as text lines (for the vault) and parse them back.
+ * ph_map_dump is the head line then ph_map_dump_entry for each entry in
+ * order (vault_save streams those, a bounded buffer at a time). */
 void ph_map_dump(const ph_map *m, buf *out);
+void ph_map_dump_head(buf *out);
+void ph_map_dump_entry(const ph_map *m, size_t i, buf *out);
 vg_status ph_map_undump(ph_map *m, const char *s, size_t n);
+/* The same a piece at a time: parses the whole lines of s[0..n) (the head
+ * line first when `first`), *used = the bytes they took; the caller
+ * keeps the rest for the next piece.  A last piece must be used whole. */
+vg_status ph_map_undump_part(ph_map *m, const char *s, size_t n, int first, size_t *used);
+/* Exchange the contents of two maps. */
+void ph_map_swap(ph_map *a, ph_map *b);
 
 #endif

@@ -169,78 +169,229 @@ static void bind_header(unsigned char key[32], const unsigned char *head)
     sodium_memzero(bound, sizeof bound);
 }
 
+/* vault_save streams: the dump text is built VAULT_CHUNK bytes at a time
+ * and sealed as it goes, so saving needs no copy of the map.  The box is
+ * crypto_secretbox (XSalsa20-Poly1305) spelled out from its parts, as
+ * libsodium builds it: the first 32 bytes of the key stream are the
+ * Poly1305 key, the message is XORed with the stream from byte 32 on, and
+ * the tag, over the ciphertext, comes first in the file.  Since the tag
+ * is known only at the end and the file is written in order, the text is
+ * sealed twice: once for the tag, once to write (the stream is
+ * deterministic for one key and nonce).  vault_load opens it with
+ * crypto_secretbox_open_easy, which the tests check. */
+#define VAULT_CHUNK ((size_t)64 << 10)
+
+typedef struct box_stream {
+    const unsigned char *key, *nonce;
+    crypto_onetimeauth_poly1305_state mac;
+    uint64_t block;      /* the next 64-byte block of the key stream */
+    fs_atomic *out;      /* NULL: the tag pass */
+} box_stream;
+
+/* Seal p[0..n) in place, the stream from b->block on; n is a multiple of
+ * 64 but for the last piece.  The first piece starts with 32 zero bytes,
+ * which become the Poly1305 key. */
+static void box_feed(box_stream *b, unsigned char *p, size_t n)
+{
+    crypto_stream_xsalsa20_xor_ic(p, p, n, b->nonce, b->block, b->key);
+    size_t skip = 0;
+    if (b->block == 0) {
+        crypto_onetimeauth_poly1305_init(&b->mac, p);
+        sodium_memzero(p, 32);
+        skip = 32;
+    }
+    crypto_onetimeauth_poly1305_update(&b->mac, p + skip, n - skip);
+    if (b->out) fs_atomic_write(b->out, p + skip, n - skip);
+    b->block += n / 64;
+}
+
+/* One pass over the map; the tag in mac. */
+static void box_pass(const ph_map *m, const unsigned char key[32], const unsigned char *nonce,
+                     fs_atomic *out, unsigned char mac[16])
+{
+    box_stream b = {.key = key, .nonce = nonce, .out = out};
+    buf s;
+    buf_init(&s, 0);
+    static const unsigned char zero[32];
+    buf_append(&s, zero, sizeof zero);
+    ph_map_dump_head(&s);
+    size_t n = ph_map_count(m);
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n) ph_map_dump_entry(m, i, &s);
+        if (s.len < VAULT_CHUNK && i < n) continue;
+        size_t k = i < n ? s.len & ~(size_t)63 : s.len;
+        box_feed(&b, (unsigned char *)s.data, k);
+        memmove(s.data, s.data + k, s.len - k);
+        s.len -= k;
+    }
+    crypto_onetimeauth_poly1305_final(&b.mac, mac);
+    sodium_memzero(s.data, s.len);
+    buf_free(&s);
+}
+
 vg_status vault_save(const char *path, const vault_key *k, const ph_map *m, diag_list *d)
 {
     if (sodium_init() < 0) return VG_ERR_INTERNAL;
-    buf plain;
-    buf_init(&plain, 0);
-    ph_map_dump(m, &plain);
-    size_t clen = crypto_secretbox_MACBYTES + plain.len;
-    unsigned char *out = xmalloc(VAULT_HEAD + clen);
-    memcpy(out, VAULT_MAGIC, 8);
-    out[8] = k->passphrase ? 1 : 0;
-    unsigned char *salt = out + 9, *nonce = out + 25;
+    unsigned char head[VAULT_HEAD + crypto_secretbox_MACBYTES];
+    memcpy(head, VAULT_MAGIC, 8);
+    head[8] = k->passphrase ? 1 : 0;
+    unsigned char *salt = head + 9, *nonce = head + 25;
     randombytes_buf(salt, 16);
     randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
-    unsigned char key[32];
-    vg_status rc = derive(k, out[8], salt, key, d, path);
-    if (!rc) bind_header(key, out);
-    if (!rc) crypto_secretbox_easy(out + VAULT_HEAD, (const unsigned char *)plain.data, plain.len,
-                                   nonce, key);
-    sodium_memzero(key, sizeof key);
-    sodium_memzero(plain.data, plain.len);
-    buf_free(&plain);
-    if (rc) {
-        free(out);
-        return rc;
+    unsigned char key[32], again[16];
+    vg_status rc = derive(k, head[8], salt, key, d, path);
+    if (rc) return rc;
+    bind_header(key, head);
+    box_pass(m, key, nonce, NULL, head + VAULT_HEAD);
+    fs_atomic a;
+    rc = fs_atomic_open(&a, path, 0600, "cannot write the vault", d);
+    if (!rc) {
+        fs_atomic_write(&a, head, sizeof head);
+        box_pass(m, key, nonce, &a, again);
+        if (memcmp(again, head + VAULT_HEAD, 16)) {
+            fs_atomic_abort(&a);
+            diag_add(d, DIAG_ERROR, path, 0, 0, "the vault changed while it was written");
+            rc = VG_ERR_INTERNAL;
+        } else {
+            rc = fs_atomic_commit(&a, d);
+        }
     }
-    rc = fs_write_atomic(path, out, VAULT_HEAD + clen, 0600, "cannot write the vault", d);
-    free(out);
+    sodium_memzero(key, sizeof key);
     return rc;
+}
+
+/* vault_load streams too: the file is read twice, VAULT_CHUNK at a time,
+ * from one descriptor.  The first pass checks the tag and decrypts
+ * nothing; the second decrypts and parses into a map of its own, checking
+ * the tag again (so a file changed between the passes is refused as
+ * well), and only a map whose every byte was authenticated is kept. */
+static int read_full(int fd, unsigned char *p, size_t n)
+{
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* One pass over the mlen bytes of ciphertext at VAULT_HEAD + 16: 0 when
+ * the tag matches.  With `into`, also decrypt and parse (*prc: the parse
+ * status). */
+static int open_pass(int fd, size_t mlen, const unsigned char key[32], const unsigned char *nonce,
+                     const unsigned char tag[16], ph_map *into, vg_status *prc)
+{
+    if (lseek(fd, VAULT_HEAD + crypto_secretbox_MACBYTES, SEEK_SET) < 0) return -1;
+    unsigned char *piece = xcalloc(1, VAULT_CHUNK), mac[16], pk[32] = {0};
+    crypto_stream_xsalsa20_xor_ic(pk, pk, 32, nonce, 0, key);
+    crypto_onetimeauth_poly1305_state st;
+    crypto_onetimeauth_poly1305_init(&st, pk);
+    sodium_memzero(pk, sizeof pk);
+    buf carry;
+    buf_init(&carry, 0);
+    int bad = 0;
+    size_t pos = 0;
+    while (pos < mlen && !bad) {
+        /* the text at pos is key stream byte 32 + pos: pieces end on 64 */
+        size_t off = pos ? 0 : 32, n = VAULT_CHUNK - off;
+        if (n > mlen - pos) n = mlen - pos;
+        if (read_full(fd, piece + off, n)) {
+            bad = 1;
+            break;
+        }
+        crypto_onetimeauth_poly1305_update(&st, piece + off, n);
+        if (into && !*prc) {
+            crypto_stream_xsalsa20_xor_ic(piece, piece, off + n, nonce, (32 + pos - off) / 64, key);
+            const char *t = (const char *)piece + off;
+            size_t tn = n, used;
+            if (carry.len) { /* a line begun in the last piece */
+                buf_append(&carry, t, n);
+                t = carry.data;
+                tn = carry.len;
+            }
+            *prc = ph_map_undump_part(into, t, tn, pos == 0, &used);
+            if (!*prc) {
+                if (carry.len) {
+                    memmove(carry.data, carry.data + used, carry.len - used);
+                    carry.len -= used;
+                } else {
+                    buf_append(&carry, t + used, tn - used);
+                }
+            }
+        }
+        pos += n;
+    }
+    if (into && !*prc && (carry.len || !mlen)) *prc = VG_ERR_PARSE; /* an unended line */
+    crypto_onetimeauth_poly1305_final(&st, mac);
+    if (!bad && crypto_verify_16(mac, tag)) bad = 1;
+    sodium_memzero(piece, VAULT_CHUNK);
+    if (carry.data) sodium_memzero(carry.data, carry.cap);
+    free(piece);
+    buf_free(&carry);
+    return bad ? -1 : 0;
 }
 
 vg_status vault_load(const char *path, const vault_key *k, ph_map *m, diag_list *d)
 {
     if (sodium_init() < 0) return VG_ERR_INTERNAL;
-    char *data;
-    size_t len;
-    vg_status rc = fs_read_all(path, VAULT_MAX, &data, &len);
-    if (rc == VG_ERR_LIMIT) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "the vault is larger than %zu MiB", VAULT_MAX >> 20);
-        return rc;
+    int fd = fs_open_regular(path);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) < 0) {
+        int e = errno;
+        close(fd);
+        fd = -1;
+        errno = e;
     }
-    if (rc) {
+    if (fd < 0) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open the vault: %s", fs_strerror(errno));
-        return rc;
+        return VG_ERR_IO;
     }
-    const unsigned char *p = (const unsigned char *)data;
-    int v1 = len >= 8 && !memcmp(p, VAULT_MAGIC_V1, 8);
-    if (len < VAULT_HEAD + crypto_secretbox_MACBYTES || (memcmp(p, VAULT_MAGIC, 8) && !v1) || p[8] > 1) {
+    size_t len = (size_t)st.st_size;
+    if (len > VAULT_MAX) {
+        close(fd);
+        diag_add(d, DIAG_ERROR, path, 0, 0, "the vault is larger than %zu MiB", VAULT_MAX >> 20);
+        return VG_ERR_LIMIT;
+    }
+    unsigned char p[VAULT_HEAD + crypto_secretbox_MACBYTES];
+    int v1 = 0;
+    if (len < sizeof p || read_full(fd, p, sizeof p) ||
+        ((v1 = !memcmp(p, VAULT_MAGIC_V1, 8)), memcmp(p, VAULT_MAGIC, 8) && !v1) || p[8] > 1) {
+        close(fd);
         diag_add(d, DIAG_ERROR, path, 0, 0, "not a vibeguard vault (or truncated)");
-        free(data);
         return VG_ERR_CRYPTO;
     }
     unsigned char key[32];
-    rc = derive(k, p[8], p + 9, key, d, path);
+    vg_status rc = derive(k, p[8], p + 9, key, d, path);
     if (rc) {
-        free(data);
+        close(fd);
         return rc;
     }
     if (!v1) bind_header(key, p);
-    size_t clen = len - VAULT_HEAD, plen = clen - crypto_secretbox_MACBYTES;
-    unsigned char *plain = xmalloc(plen + 1);
-    if (crypto_secretbox_open_easy(plain, p + VAULT_HEAD, clen, p + 25, key)) {
+    size_t mlen = len - sizeof p;
+    ph_map *t = ph_map_new();
+    vg_status prc = VG_OK;
+    if (open_pass(fd, mlen, key, p + 25, p + VAULT_HEAD, NULL, NULL) ||
+        open_pass(fd, mlen, key, p + 25, p + VAULT_HEAD, t, &prc)) {
         diag_add(d, DIAG_ERROR, path, 0, 0,
                  "cannot decrypt the vault: wrong key (from %s) or the file was modified",
                  k->source ? k->source : "?");
         rc = VG_ERR_CRYPTO;
+    } else if (prc) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "the vault's contents are malformed");
+        rc = prc;
+    } else if (!ph_map_count(m)) {
+        ph_map_swap(m, t);
     } else {
-        rc = ph_map_undump(m, (const char *)plain, plen);
-        if (rc) diag_add(d, DIAG_ERROR, path, 0, 0, "the vault's contents are malformed");
+        for (size_t i = 0; i < ph_map_count(t) && !rc; i++) {
+            const ph_entry *e = ph_map_at(t, i);
+            rc = ph_map_load(m, e->label, e->num, e->style, (const unsigned char *)e->value,
+                             e->vlen, e->ph, e->phlen);
+        }
     }
+    ph_map_free(t);
     sodium_memzero(key, sizeof key);
-    sodium_memzero(plain, plen);
-    free(plain);
-    free(data);
+    close(fd);
     return rc;
 }

@@ -11,6 +11,8 @@
  * 24-byte nonce, then secretbox(ph_map_dump text).  Written through a
  * temporary file and rename, mode 0600.  A wrong key or any changed byte
  * is VG_ERR_CRYPTO with a diag saying so; nothing is decrypted partially.
+ * Both ways stream, 64 KiB at a time (vault.c): memory is the map's, not
+ * a copy of the file.
  */
 #ifndef VG_VAULT_H
 #define VG_VAULT_H

@@ -168,7 +168,15 @@ def regex_case(d, size):
     write(d, "repo/.vibeguard.toml", "[secrets]\nconfig = \"rules.toml\"\n")
 
 
-CASES = {"yaml": yaml_case, "taint": taint_case, "regex": regex_case, "codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
+def vault_case(d, size):
+    """size distinct e-mail addresses, one a line, for redact --vault: the
+    placeholder map and the vault hold one entry for each."""
+    n = size or 20000
+    write(d, "emails.txt", "".join("mail user%07d.name@company%d.org today\n" % (i, i % 97)
+                                   for i in range(n)))
+
+
+CASES = {"vault": vault_case, "yaml": yaml_case, "taint": taint_case, "regex": regex_case, "codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
          "pyproject": pyproject_case, "fifo": fifo_case, "history": history_case}
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
 /* test_vault.c - the encrypted vault: round trip, file mode 0600, wrong
  * key and tampering fail cleanly (VG_ERR_CRYPTO, no entries loaded), key
- * file creation and passphrase keys. */
+ * file creation and passphrase keys; a map of many entries and of values
+ * longer than a chunk (the save streams 64 KiB pieces, the map keeps
+ * strings in chunks) comes back whole: crypto_secretbox_open_easy opens
+ * what the streamed save sealed. */
 #include "t.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -121,6 +125,55 @@ int main(void)
     CHECK(vault_load(path_of("missing.vault"), &k, t, &d) == VG_ERR_IO);
     ph_map_free(t);
     diag_free(&d);
+
+    /* many entries, and values longer than a string chunk or a save piece */
+    for (int round = 0; round < 2; round++) {
+        size_t want = round ? 3000 : 1;
+        ph_map *big = ph_map_new();
+        char v[200];
+        const ph_entry *e0 = NULL, *e;
+        for (size_t i = 0; i < want; i++) {
+            int n = snprintf(v, sizeof v, "user%zu@example-%zu.org", i * 7919, i % 13);
+            CHECK(ph_map_get(big, "EMAIL_ADDRESS", (const unsigned char *)v, (size_t)n,
+                             i % 5 == 4 ? PH_SHAPE : PH_PLACEHOLDER, &e) == VG_OK);
+            if (!i) e0 = e;
+        }
+        size_t lens[] = {16383, 16384, 70000, 200000};
+        for (size_t i = 0; round && i < 4; i++) {
+            unsigned char *lv = malloc(lens[i]);
+            for (size_t j = 0; j < lens[i]; j++) lv[j] = (unsigned char)('a' + (j * 31 + i) % 26);
+            CHECK(ph_map_get(big, "PRIVATE_KEY", lv, lens[i], PH_PLACEHOLDER, &e) == VG_OK);
+            free(lv);
+        }
+        /* entries do not move as the map grows */
+        CHECK(e0 == ph_map_at(big, 0) && !strcmp(e0->ph, "<EMAIL_ADDRESS_1>"));
+        const char *bp = path_of("big.vault");
+        CHECK(vault_save(bp, &k, big, &d) == VG_OK);
+        ph_map *back = ph_map_new();
+        CHECK(vault_load(bp, &k, back, &d) == VG_OK);
+        CHECK_INT(ph_map_count(back), ph_map_count(big));
+        buf b1, b2;
+        buf_init(&b1, 0);
+        buf_init(&b2, 0);
+        ph_map_dump(big, &b1);
+        ph_map_dump(back, &b2);
+        CHECK(b1.len == b2.len && !memcmp(b1.data, b2.data, b1.len));
+        /* loaded into a map that has entries: added after them, in order */
+        ph_map *ext = ph_map_new();
+        CHECK(ph_map_get(ext, "PERSON", (const unsigned char *)"Ann Lee", 7, PH_PLACEHOLDER, &e) == VG_OK);
+        CHECK(vault_load(bp, &k, ext, &d) == VG_OK);
+        CHECK_INT(ph_map_count(ext), ph_map_count(big) + 1);
+        CHECK(ph_map_at(ext, 1)->vlen == e0->vlen && !strcmp(ph_map_at(ext, 1)->ph, e0->ph));
+        ph_map_free(ext);
+        /* the file is secretbox over that dump, under its header's nonce */
+        struct stat vs;
+        CHECK(stat(bp, &vs) == 0 && (size_t)vs.st_size == 49 + 16 + b1.len);
+        buf_free(&b1);
+        buf_free(&b2);
+        ph_map_free(back);
+        ph_map_free(big);
+        diag_free(&d);
+    }
 
     /* a key file with bad contents */
     FILE *f = fopen(path_of("bad.key"), "w");
