@@ -1,16 +1,18 @@
 /* bandit.c - Bandit's configuration files into vg_opts; see bandit.h.
  *
  * Every format is first turned into one jansson tree (INI: an object of
- * strings; TOML: [tool.bandit]; YAML: the document), so that what a key
- * means is written once, in apply().
+ * strings; TOML: [tool.bandit]; YAML: the document) by
+ * rules/bandit_config.c, which reads from memory (so the fuzzer reaches
+ * it) and reports through diags; this file reads the file, prints, and
+ * says what a key means, once, in apply().
  */
 #include "bandit.h"
 #include "cli.h"
 #include "../core/fsutil.h"
 #include "../core/limits.h"
 #include "../core/xalloc.h"
-#include "../deps/yamljson.h"
 #include "../finding/rule.h"
+#include "../rules/bandit_config.h"
 #include "../fmt/toml.h"
 #include "../scan/families.h"
 
@@ -36,87 +38,11 @@ static int ends_with(const char *s, const char *suf)
 
 /* --- reading ----------------------------------------------------------------- */
 
-static json_t *toml_to_json(const toml_value *v)
-{
-    switch (v->type) {
-    case TOML_TABLE: {
-        json_t *o = json_object();
-        for (size_t i = 0; i < v->u.table.n; i++)
-            json_object_set_new(o, v->u.table.keys[i], toml_to_json(v->u.table.vals[i]));
-        return o;
-    }
-    case TOML_ARRAY: {
-        json_t *a = json_array();
-        for (size_t i = 0; i < v->u.array.n; i++) json_array_append_new(a, toml_to_json(v->u.array.items[i]));
-        return a;
-    }
-    case TOML_INTEGER: return json_integer((json_int_t)v->u.i);
-    case TOML_FLOAT: return json_real(v->u.f);
-    case TOML_BOOL: return json_boolean(v->u.b);
-    default: return json_string(v->u.str.s);
-    }
-}
-
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s)) s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
-    return s;
-}
-
-/* Python's configparser, as far as Bandit's .bandit needs it: [sections],
- * "key = value" or "key: value", '#' and ';' comment lines, indented
- * continuation lines.  The [bandit] section as an object of strings;
- * NULL with a message when there is none. */
-static json_t *ini_to_json(char *data, const char *path)
-{
-    json_t *o = NULL;
-    char key[128] = "";
-    int in_bandit = 0, lineno = 0;
-    for (char *line = data, *next; line; line = next) {
-        next = strchr(line, '\n');
-        if (next) *next++ = 0;
-        lineno++;
-        int indented = *line == ' ' || *line == '\t';
-        char *t = trim(line);
-        if (!*t || *t == '#' || *t == ';') continue;
-        if (*t == '[') {
-            char *e = strchr(t, ']');
-            in_bandit = e && (size_t)(e - t - 1) == 6 && !strncmp(t + 1, "bandit", 6);
-            if (in_bandit && !o) o = json_object();
-            key[0] = 0;
-            continue;
-        }
-        if (!in_bandit) continue;
-        if (indented && key[0]) { /* continuation: joined with a comma */
-            const char *prev = json_string_value(json_object_get(o, key));
-            char *joined = xasprintf("%s,%s", prev ? prev : "", t);
-            json_object_set_new(o, key, json_string(joined));
-            free(joined);
-            continue;
-        }
-        size_t k = strcspn(t, "=:");
-        if (!t[k]) {
-            cli_error("%s:%d: not a 'key = value' line in [bandit]", path, lineno);
-            json_decref(o);
-            return NULL;
-        }
-        t[k] = 0;
-        char *kk = trim(t), *val = trim(t + k + 1);
-        for (char *p = kk; *p; p++) *p = (char)tolower((unsigned char)*p);
-        json_object_set_new(o, kk, json_string(val));
-        snprintf(key, sizeof key, "%s", kk);
-    }
-    if (!o) cli_error("%s: no [bandit] section (Bandit's .bandit files have one)", path);
-    return o;
-}
-
-/* The Bandit settings of one file as a JSON object; NULL after an error
- * message.  *absent is set when a pyproject.toml has no [tool.bandit], or
- * when one found by looking (`looked`) does not parse: a broken manifest
- * is the manifest's problem (the config loader has warned), never the
- * scan's. */
+/* The Bandit settings of one file as a JSON object (rules/bandit_config.h
+ * parses them); NULL after an error message.  *absent is set when a
+ * pyproject.toml has no [tool.bandit], or when one found by looking
+ * (`looked`) does not parse: a broken manifest is the manifest's problem
+ * (the config loader has warned), never the scan's. */
 static json_t *load(const char *path, int *absent, int looked)
 {
     char *data = NULL;
@@ -126,39 +52,28 @@ static json_t *load(const char *path, int *absent, int looked)
         cli_error("%s: cannot read the Bandit config: %s", path, strerror(errno));
         return NULL;
     }
+    bandit_config_format f = bandit_config_format_of(path);
+    diag_list d = {0};
     json_t *j = NULL;
-    if (ends_with(path, ".toml")) {
-        diag_list d = {0};
-        toml_value *doc = NULL;
-        if (toml_parse(data, len, path, &doc, &d)) {
-            if (looked) *absent = 1;
-            else cli_print_diags(stderr, &d, DIAG_ERROR);
-        } else {
-            const toml_value *t = toml_get_path(doc, "tool.bandit");
-            if (t && t->type == TOML_TABLE) j = toml_to_json(t);
-            else *absent = 1;
-        }
-        diag_free(&d);
-        toml_free(doc);
-    } else if (ends_with(path, ".yaml") || ends_with(path, ".yml")) {
-        int line = 0;
-        char msg[160];
-        j = yaml_to_json(data, len, &line, msg, sizeof msg);
-        if (!j) cli_error("%s:%d: malformed Bandit YAML config: %s", path, line, msg);
-        else if (json_is_null(j)) json_decref(j), j = json_object(); /* an empty file */
-        else if (!json_is_object(j)) {
-            cli_error("%s: a Bandit config is a mapping of options", path);
-            json_decref(j);
-            j = NULL;
-        }
-    } else {
-        j = ini_to_json(data, path);
-    }
+    bandit_config_status st = bandit_config_parse(f, path, data, len, &j, &d);
+    if (st == BANDIT_CONFIG_ABSENT || (st == BANDIT_CONFIG_BAD && f == BANDIT_CONFIG_TOML && looked))
+        *absent = 1;
+    else if (st == BANDIT_CONFIG_BAD)
+        cli_print_diags(stderr, &d, DIAG_ERROR);
+    diag_free(&d);
     free(data);
     return j;
 }
 
 /* --- applying ---------------------------------------------------------------- */
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
+    return s;
+}
 
 /* A list value: a YAML/TOML list, or a comma-separated string (INI, and
  * Bandit's own -s/-t spelling). */
