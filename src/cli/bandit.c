@@ -101,14 +101,29 @@ typedef struct apply_ctx {
     const char *path;
     int quiet;
     str_list tests;
+    size_t first_skip; /* o->ignore.v[first_skip..]: this file's skips */
+    size_t unknown;    /* ids warned about */
 } apply_ctx;
+
+/* At most this many "not a check" warnings a file: a hostile config of a
+ * million junk ids is one more line, not a million. */
+#define BANDIT_UNKNOWN_WARNINGS 20
 
 static int known_bandit_id(apply_ctx *a, const char *id, const char *key)
 {
     if (registry_find(id)) return 1;
-    if (!a->quiet)
+    if (!a->quiet && a->unknown++ < BANDIT_UNKNOWN_WARNINGS)
         fprintf(stderr, "%s: warning: %s: '%s' is not a check vibeguard implements (ignored)\n",
                 a->path, key, id);
+    return 0;
+}
+
+/* Is id in l->v[from..]?  The lists hold known ids only, once each, so
+ * this is bounded by the registry, however long the config's list. */
+static int has_from(const str_list *l, size_t from, const char *id)
+{
+    for (size_t i = from; i < l->n; i++)
+        if (!strcmp(l->v[i], id)) return 1;
     return 0;
 }
 
@@ -118,7 +133,8 @@ static void add_skip(const char *id, void *ud)
     char up[32];
     snprintf(up, sizeof up, "%s", id);
     for (char *p = up; *p; p++) *p = (char)toupper((unsigned char)*p);
-    if (known_bandit_id(a, up, "skips")) str_list_add(&a->o->ignore, up);
+    if (known_bandit_id(a, up, "skips") && !has_from(&a->o->ignore, a->first_skip, up))
+        str_list_add(&a->o->ignore, up);
 }
 
 static void add_test(const char *id, void *ud)
@@ -127,7 +143,7 @@ static void add_test(const char *id, void *ud)
     char up[32];
     snprintf(up, sizeof up, "%s", id);
     for (char *p = up; *p; p++) *p = (char)toupper((unsigned char)*p);
-    if (known_bandit_id(a, up, "tests")) str_list_add(&a->tests, up);
+    if (known_bandit_id(a, up, "tests") && !str_list_has(&a->tests, up)) str_list_add(&a->tests, up);
 }
 
 /* Bandit matches an excluded path with fnmatch ('*' spans '/') or as a
@@ -179,7 +195,7 @@ static void set_list(json_t *v, str_list *l)
 static int apply(apply_ctx *a, json_t *j)
 {
     vg_opts *o = a->o;
-    size_t first_skip = o->ignore.n;
+    size_t first_skip = a->first_skip = o->ignore.n;
     each_item(json_object_get(j, "skips"), add_skip, a);
     json_t *tests = json_object_get(j, "tests");
     if (tests) {
@@ -237,6 +253,9 @@ static int apply_file(const char *path, vg_opts *o, int *absent, int depth, int 
     if (!j) return *absent ? 0 : 2;
     apply_ctx a = {.o = o, .path = path, .quiet = o->quiet};
     int rc = apply(&a, j);
+    if (!a.quiet && a.unknown > BANDIT_UNKNOWN_WARNINGS)
+        fprintf(stderr, "%s: warning: and %zu more ids that are not checks vibeguard implements\n",
+                path, a.unknown - BANDIT_UNKNOWN_WARNINGS);
     str_list_free(&a.tests);
     /* .bandit's configfile: the YAML/TOML config it points at (Bandit's -c) */
     const char *cf = rc ? NULL : json_string_value(json_object_get(j, "configfile"));

@@ -14,6 +14,7 @@
 #include "../scan/run.h"
 #include "../walk/walk.h"
 #include "../scan/families.h"
+#include "../rules/bandit_config.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -401,6 +402,7 @@ static int run(scan_cmd *c, int argc, char **argv)
     if (work && strcmp(work, "1") == 0) {
         fprintf(stderr, "vibeguard: work: taint %zu\n", stats.taint_work);
         fprintf(stderr, "vibeguard: work: rules %zu\n", stats.rules_work);
+        fprintf(stderr, "vibeguard: work: bandit-config %zu\n", bandit_config_work());
     }
 
     filter_counts counts = {0};

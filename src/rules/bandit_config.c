@@ -1,6 +1,7 @@
 /* bandit_config.c - Bandit's config files (INI, YAML, TOML) into one
  * jansson tree; see bandit_config.h. */
 #include "bandit_config.h"
+#include "../core/buf.h"
 #include "../core/xalloc.h"
 #include "../fmt/toml.h"
 #include "../fmt/yamljson.h"
@@ -9,6 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static size_t work_bytes;
+
+static void count_work(size_t n) { __atomic_fetch_add(&work_bytes, n, __ATOMIC_RELAXED); }
+
+size_t bandit_config_work(void) { return __atomic_load_n(&work_bytes, __ATOMIC_RELAXED); }
 
 static int ends_with(const char *s, const char *suf)
 {
@@ -52,15 +59,27 @@ static char *trim(char *s)
     return s;
 }
 
+/* The value of the key being read, set once its continuation lines end. */
+static void ini_flush(json_t *o, char **key, buf *val)
+{
+    if (*key) json_object_set_new(o, *key, json_stringn(val->data ? val->data : "", val->len));
+    free(*key);
+    *key = NULL;
+    buf_clear(val);
+}
+
 /* Python's configparser, as far as Bandit's .bandit needs it: [sections],
  * "key = value" or "key: value", '#' and ';' comment lines, indented
- * continuation lines.  The [bandit] section as an object of strings;
- * NULL after an error diag when there is none.  data is NUL-terminated
- * and is cut into lines in place. */
+ * continuation lines (joined with commas in one buffer: linear in the
+ * file, however many there are).  The [bandit] section as an object of
+ * strings; NULL after an error diag when there is none.  data is
+ * NUL-terminated and is cut into lines in place. */
 static json_t *ini_to_json(char *data, const char *path, diag_list *d)
 {
     json_t *o = NULL;
-    char key[128] = "";
+    char *key = NULL; /* the key whose value val holds */
+    buf val;
+    buf_init(&val, 0);
     int in_bandit = 0, lineno = 0;
     for (char *line = data, *next; line; line = next) {
         next = strchr(line, '\n');
@@ -71,31 +90,35 @@ static json_t *ini_to_json(char *data, const char *path, diag_list *d)
         if (!*t || *t == '#' || *t == ';') continue;
         if (*t == '[') {
             char *e = strchr(t, ']');
+            if (o) ini_flush(o, &key, &val);
             in_bandit = e && (size_t)(e - t - 1) == 6 && !strncmp(t + 1, "bandit", 6);
             if (in_bandit && !o) o = json_object();
-            key[0] = 0;
             continue;
         }
         if (!in_bandit) continue;
-        if (indented && key[0]) { /* continuation: joined with a comma */
-            const char *prev = json_string_value(json_object_get(o, key));
-            char *joined = xasprintf("%s,%s", prev ? prev : "", t);
-            json_object_set_new(o, key, json_string(joined));
-            free(joined);
+        count_work(strlen(t) + 1);
+        if (indented && key) { /* continuation: joined with a comma */
+            buf_putc(&val, ',');
+            buf_puts(&val, t);
             continue;
         }
         size_t k = strcspn(t, "=:");
         if (!t[k]) {
             diag_add(d, DIAG_ERROR, path, lineno, 0, "not a 'key = value' line in [bandit]");
+            free(key);
+            buf_free(&val);
             json_decref(o);
             return NULL;
         }
         t[k] = 0;
-        char *kk = trim(t), *val = trim(t + k + 1);
+        char *kk = trim(t), *v = trim(t + k + 1);
         for (char *p = kk; *p; p++) *p = (char)tolower((unsigned char)*p);
-        json_object_set_new(o, kk, json_string(val));
-        snprintf(key, sizeof key, "%s", kk);
+        ini_flush(o, &key, &val);
+        key = xstrdup(kk);
+        buf_puts(&val, v);
     }
+    if (o) ini_flush(o, &key, &val);
+    buf_free(&val);
     if (!o) diag_add(d, DIAG_ERROR, path, 0, 0, "no [bandit] section (Bandit's .bandit files have one)");
     return o;
 }

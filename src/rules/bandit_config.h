@@ -43,4 +43,8 @@ bandit_config_format bandit_config_format_of(const char *path);
 bandit_config_status bandit_config_parse(bandit_config_format f, const char *path, const char *data,
                                          size_t len, json_t **out, diag_list *d);
 
+/* Bytes the INI reader has read and joined so far (all threads): work,
+ * for tests that assert growth (tests/hostile/, VIBEGUARD_WORK=1). */
+size_t bandit_config_work(void);
+
 #endif

@@ -135,6 +135,28 @@ check "rules: the work is counted (${r1:-none} for 300 blocks)" test -n "$r1" -a
 check "rules: look-up work at most linear (${r1:-?} -> ${r2:-?} for 2x input)" \
   test "$((${r2:-0} * 10))" -le "$((${r1:-0} * 22))" -a "${r2:-0}" -gt "${r1:-0}"
 
+# --- a .bandit of many continuation lines: read in linear work -----------------
+# Bandit's INI joins continuation lines with commas; each used to copy the
+# whole value so far (quadratic: a 420 KB .bandit ran for minutes), and
+# every junk id was one warning line.  The reader counts the bytes it reads
+# and joins (`work: bandit-config`); the warnings stop at 20 and one more line.
+bini_work() { # bini_work DIR OUT: scan DIR (its .bandit found there); prints the reader's work
+  VIBEGUARD_WORK=1 "$VG" scan --profile bandit --format json --fail-on never "$1" >"$2" 2>"$2.err"
+  sed -n 's/^vibeguard: work: bandit-config \([0-9]*\)$/\1/p' "$2.err"
+}
+$GEN banditini "$TMP/bi1" 20000
+$GEN banditini "$TMP/bi2" 40000
+b1=$(bini_work "$TMP/bi1" "$TMP/bi1.json")
+b2=$(bini_work "$TMP/bi2" "$TMP/bi2.json")
+check "banditini: the reader's work is counted (${b1:-none} for 20,000 lines)" test -n "$b1" -a "${b1:-0}" -gt 0
+check "banditini: work at most linear (${b1:-?} -> ${b2:-?} for 2x input)" \
+  test "$((${b2:-0} * 10))" -le "$((${b1:-0} * 22))" -a "${b2:-0}" -gt "${b1:-0}"
+check "banditini: 20 warnings about junk ids, then one line for the rest" \
+  test "$(grep -c 'warning: ' "$TMP/bi2.json.err")" -eq 21
+check_grep "banditini: ... saying how many more" "and 19980 more ids" "$TMP/bi2.json.err"
+check_json "banditini: the ordinary file keeps its finding, nothing else was lost" "$TMP/bi2.json" \
+  "$ordinary"
+
 # --- a user's regex that backtracks: bounded, and the rule is named ------------
 $GEN regex "$TMP/re"
 "$VG" scan --secrets-config "$TMP/re/rules.toml" --format json --fail-on never "$TMP/re/cli" \
