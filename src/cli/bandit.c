@@ -182,13 +182,39 @@ static void add_exclude(const char *glob, void *ud) { add_path_ignore(((apply_ct
 static void add_assert_skip(const char *glob, void *ud) { add_path_ignore(((apply_ctx *)ud)->o, glob, "B101"); }
 static void add_to(const char *s, void *ud) { str_list_add(ud, s); }
 
+/* The items of list option `key`, at most BANDIT_LIST_MAX of them: each
+ * exclude glob is matched against every path, each tmp dir against every
+ * string, so a hostile config of a million items would cost the scan a
+ * million times its files; the rest are dropped with a warning. */
+typedef struct item_cap {
+    void (*fn)(const char *item, void *ud);
+    void *ud;
+    size_t n;
+} item_cap;
+
+static void capped(const char *item, void *ud)
+{
+    item_cap *c = ud;
+    if (c->n++ < BANDIT_LIST_MAX) c->fn(item, c->ud);
+}
+
+static void each_option_item(apply_ctx *a, const char *key, json_t *v,
+                             void (*fn)(const char *item, void *ud), void *ud)
+{
+    item_cap c = {fn, ud, 0};
+    each_item(v, capped, &c);
+    if (c.n > BANDIT_LIST_MAX && !a->quiet)
+        fprintf(stderr, "%s: warning: %s: %zu items past the first %d ignored\n", a->path, key,
+                c.n - BANDIT_LIST_MAX, BANDIT_LIST_MAX);
+}
+
 /* A list option that is present replaces the built-in list, even when
  * empty (Bandit's meaning): "" stands for "none", matching no name. */
-static void set_list(json_t *v, str_list *l)
+static void set_list(apply_ctx *a, const char *key, json_t *v, str_list *l)
 {
     if (!v) return;
     str_list_add(l, "");
-    each_item(v, add_to, l);
+    each_option_item(a, key, v, add_to, l);
 }
 
 /* 0, or 2 after a message for a config Bandit refuses. */
@@ -196,10 +222,10 @@ static int apply(apply_ctx *a, json_t *j)
 {
     vg_opts *o = a->o;
     size_t first_skip = a->first_skip = o->ignore.n;
-    each_item(json_object_get(j, "skips"), add_skip, a);
+    each_option_item(a, "skips", json_object_get(j, "skips"), add_skip, a);
     json_t *tests = json_object_get(j, "tests");
     if (tests) {
-        each_item(tests, add_test, a);
+        each_option_item(a, "tests", tests, add_test, a);
         for (size_t i = first_skip; i < o->ignore.n; i++)
             if (str_list_has(&a->tests, o->ignore.v[i]))
                 return cli_error("%s: %s is both in tests and in skips (Bandit: non-exclusive "
@@ -211,17 +237,18 @@ static int apply(apply_ctx *a, json_t *j)
                 str_list_add(&o->ignore, m->id);
         }
     }
-    each_item(json_object_get(j, "exclude_dirs"), add_exclude, a);
-    each_item(json_object_get(j, "exclude"), add_exclude, a); /* .bandit's spelling */
+    each_option_item(a, "exclude_dirs", json_object_get(j, "exclude_dirs"), add_exclude, a);
+    each_option_item(a, "exclude", json_object_get(j, "exclude"), add_exclude, a); /* .bandit's spelling */
     json_t *au = json_object_get(j, "assert_used");
-    if (json_is_object(au)) each_item(json_object_get(au, "skips"), add_assert_skip, a);
+    if (json_is_object(au))
+        each_option_item(a, "assert_used.skips", json_object_get(au, "skips"), add_assert_skip, a);
     json_t *tmp = json_object_get(j, "hardcoded_tmp_directory");
-    if (json_is_object(tmp)) set_list(json_object_get(tmp, "tmp_dirs"), &o->bandit_tmp_dirs);
+    if (json_is_object(tmp)) set_list(a, "tmp_dirs", json_object_get(tmp, "tmp_dirs"), &o->bandit_tmp_dirs);
     json_t *sh = json_object_get(j, "shell_injection");
     if (json_is_object(sh)) {
-        set_list(json_object_get(sh, "subprocess"), &o->bandit_subprocess);
-        set_list(json_object_get(sh, "shell"), &o->bandit_shell);
-        set_list(json_object_get(sh, "no_shell"), &o->bandit_no_shell);
+        set_list(a, "shell_injection.subprocess", json_object_get(sh, "subprocess"), &o->bandit_subprocess);
+        set_list(a, "shell_injection.shell", json_object_get(sh, "shell"), &o->bandit_shell);
+        set_list(a, "shell_injection.no_shell", json_object_get(sh, "no_shell"), &o->bandit_no_shell);
     }
     return 0;
 }

@@ -139,7 +139,8 @@ check "rules: look-up work at most linear (${r1:-?} -> ${r2:-?} for 2x input)" \
 # Bandit's INI joins continuation lines with commas; each used to copy the
 # whole value so far (quadratic: a 420 KB .bandit ran for minutes), and
 # every junk id was one warning line.  The reader counts the bytes it reads
-# and joins (`work: bandit-config`); the warnings stop at 20 and one more line.
+# and joins (`work: bandit-config`); a list keeps its first BANDIT_LIST_MAX
+# (1,024) items, and the warnings about junk ids stop at 20 and one more line.
 bini_work() { # bini_work DIR OUT: scan DIR (its .bandit found there); prints the reader's work
   VIBEGUARD_WORK=1 "$VG" scan --profile bandit --format json --fail-on never "$1" >"$2" 2>"$2.err"
   sed -n 's/^vibeguard: work: bandit-config \([0-9]*\)$/\1/p' "$2.err"
@@ -151,9 +152,11 @@ b2=$(bini_work "$TMP/bi2" "$TMP/bi2.json")
 check "banditini: the reader's work is counted (${b1:-none} for 20,000 lines)" test -n "$b1" -a "${b1:-0}" -gt 0
 check "banditini: work at most linear (${b1:-?} -> ${b2:-?} for 2x input)" \
   test "$((${b2:-0} * 10))" -le "$((${b1:-0} * 22))" -a "${b2:-0}" -gt "${b1:-0}"
-check "banditini: 20 warnings about junk ids, then one line for the rest" \
-  test "$(grep -c 'warning: ' "$TMP/bi2.json.err")" -eq 21
-check_grep "banditini: ... saying how many more" "and 19980 more ids" "$TMP/bi2.json.err"
+check "banditini: 20 warnings about junk ids, one line for the rest, one for the cap" \
+  test "$(grep -c 'warning: ' "$TMP/bi2.json.err")" -eq 22
+check_grep "banditini: ... saying how many more junk ids" "and 492 more ids" "$TMP/bi2.json.err"
+check_grep "banditini: ... and how many items past the cap" "skips: 38977 items past the first 1024 ignored" \
+  "$TMP/bi2.json.err"
 check_json "banditini: the ordinary file keeps its finding, nothing else was lost" "$TMP/bi2.json" \
   "$ordinary"
 
