@@ -1,16 +1,18 @@
 /* bandit.c - Bandit's configuration files into vg_opts; see bandit.h.
  *
  * Every format is first turned into one jansson tree (INI: an object of
- * strings; TOML: [tool.bandit]; YAML: the document), so that what a key
- * means is written once, in apply().
+ * strings; TOML: [tool.bandit]; YAML: the document) by
+ * rules/bandit_config.c, which reads from memory (so the fuzzer reaches
+ * it) and reports through diags; this file reads the file, prints, and
+ * says what a key means, once, in apply().
  */
 #include "bandit.h"
 #include "cli.h"
 #include "../core/fsutil.h"
 #include "../core/limits.h"
 #include "../core/xalloc.h"
-#include "../deps/yamljson.h"
 #include "../finding/rule.h"
+#include "../rules/bandit_config.h"
 #include "../fmt/toml.h"
 #include "../scan/families.h"
 
@@ -36,87 +38,11 @@ static int ends_with(const char *s, const char *suf)
 
 /* --- reading ----------------------------------------------------------------- */
 
-static json_t *toml_to_json(const toml_value *v)
-{
-    switch (v->type) {
-    case TOML_TABLE: {
-        json_t *o = json_object();
-        for (size_t i = 0; i < v->u.table.n; i++)
-            json_object_set_new(o, v->u.table.keys[i], toml_to_json(v->u.table.vals[i]));
-        return o;
-    }
-    case TOML_ARRAY: {
-        json_t *a = json_array();
-        for (size_t i = 0; i < v->u.array.n; i++) json_array_append_new(a, toml_to_json(v->u.array.items[i]));
-        return a;
-    }
-    case TOML_INTEGER: return json_integer((json_int_t)v->u.i);
-    case TOML_FLOAT: return json_real(v->u.f);
-    case TOML_BOOL: return json_boolean(v->u.b);
-    default: return json_string(v->u.str.s);
-    }
-}
-
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s)) s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
-    return s;
-}
-
-/* Python's configparser, as far as Bandit's .bandit needs it: [sections],
- * "key = value" or "key: value", '#' and ';' comment lines, indented
- * continuation lines.  The [bandit] section as an object of strings;
- * NULL with a message when there is none. */
-static json_t *ini_to_json(char *data, const char *path)
-{
-    json_t *o = NULL;
-    char key[128] = "";
-    int in_bandit = 0, lineno = 0;
-    for (char *line = data, *next; line; line = next) {
-        next = strchr(line, '\n');
-        if (next) *next++ = 0;
-        lineno++;
-        int indented = *line == ' ' || *line == '\t';
-        char *t = trim(line);
-        if (!*t || *t == '#' || *t == ';') continue;
-        if (*t == '[') {
-            char *e = strchr(t, ']');
-            in_bandit = e && (size_t)(e - t - 1) == 6 && !strncmp(t + 1, "bandit", 6);
-            if (in_bandit && !o) o = json_object();
-            key[0] = 0;
-            continue;
-        }
-        if (!in_bandit) continue;
-        if (indented && key[0]) { /* continuation: joined with a comma */
-            const char *prev = json_string_value(json_object_get(o, key));
-            char *joined = xasprintf("%s,%s", prev ? prev : "", t);
-            json_object_set_new(o, key, json_string(joined));
-            free(joined);
-            continue;
-        }
-        size_t k = strcspn(t, "=:");
-        if (!t[k]) {
-            cli_error("%s:%d: not a 'key = value' line in [bandit]", path, lineno);
-            json_decref(o);
-            return NULL;
-        }
-        t[k] = 0;
-        char *kk = trim(t), *val = trim(t + k + 1);
-        for (char *p = kk; *p; p++) *p = (char)tolower((unsigned char)*p);
-        json_object_set_new(o, kk, json_string(val));
-        snprintf(key, sizeof key, "%s", kk);
-    }
-    if (!o) cli_error("%s: no [bandit] section (Bandit's .bandit files have one)", path);
-    return o;
-}
-
-/* The Bandit settings of one file as a JSON object; NULL after an error
- * message.  *absent is set when a pyproject.toml has no [tool.bandit], or
- * when one found by looking (`looked`) does not parse: a broken manifest
- * is the manifest's problem (the config loader has warned), never the
- * scan's. */
+/* The Bandit settings of one file as a JSON object (rules/bandit_config.h
+ * parses them); NULL after an error message.  *absent is set when a
+ * pyproject.toml has no [tool.bandit], or when one found by looking
+ * (`looked`) does not parse: a broken manifest is the manifest's problem
+ * (the config loader has warned), never the scan's. */
 static json_t *load(const char *path, int *absent, int looked)
 {
     char *data = NULL;
@@ -126,39 +52,28 @@ static json_t *load(const char *path, int *absent, int looked)
         cli_error("%s: cannot read the Bandit config: %s", path, strerror(errno));
         return NULL;
     }
+    bandit_config_format f = bandit_config_format_of(path);
+    diag_list d = {0};
     json_t *j = NULL;
-    if (ends_with(path, ".toml")) {
-        diag_list d = {0};
-        toml_value *doc = NULL;
-        if (toml_parse(data, len, path, &doc, &d)) {
-            if (looked) *absent = 1;
-            else cli_print_diags(stderr, &d, DIAG_ERROR);
-        } else {
-            const toml_value *t = toml_get_path(doc, "tool.bandit");
-            if (t && t->type == TOML_TABLE) j = toml_to_json(t);
-            else *absent = 1;
-        }
-        diag_free(&d);
-        toml_free(doc);
-    } else if (ends_with(path, ".yaml") || ends_with(path, ".yml")) {
-        int line = 0;
-        char msg[160];
-        j = yaml_to_json(data, len, &line, msg, sizeof msg);
-        if (!j) cli_error("%s:%d: malformed Bandit YAML config: %s", path, line, msg);
-        else if (json_is_null(j)) json_decref(j), j = json_object(); /* an empty file */
-        else if (!json_is_object(j)) {
-            cli_error("%s: a Bandit config is a mapping of options", path);
-            json_decref(j);
-            j = NULL;
-        }
-    } else {
-        j = ini_to_json(data, path);
-    }
+    bandit_config_status st = bandit_config_parse(f, path, data, len, &j, &d);
+    if (st == BANDIT_CONFIG_ABSENT || (st == BANDIT_CONFIG_BAD && f == BANDIT_CONFIG_TOML && looked))
+        *absent = 1;
+    else if (st == BANDIT_CONFIG_BAD)
+        cli_print_diags(stderr, &d, DIAG_ERROR);
+    diag_free(&d);
     free(data);
     return j;
 }
 
 /* --- applying ---------------------------------------------------------------- */
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
+    return s;
+}
 
 /* A list value: a YAML/TOML list, or a comma-separated string (INI, and
  * Bandit's own -s/-t spelling). */
@@ -186,14 +101,29 @@ typedef struct apply_ctx {
     const char *path;
     int quiet;
     str_list tests;
+    size_t first_skip; /* o->ignore.v[first_skip..]: this file's skips */
+    size_t unknown;    /* ids warned about */
 } apply_ctx;
+
+/* At most this many "not a check" warnings a file: a hostile config of a
+ * million junk ids is one more line, not a million. */
+#define BANDIT_UNKNOWN_WARNINGS 20
 
 static int known_bandit_id(apply_ctx *a, const char *id, const char *key)
 {
     if (registry_find(id)) return 1;
-    if (!a->quiet)
+    if (!a->quiet && a->unknown++ < BANDIT_UNKNOWN_WARNINGS)
         fprintf(stderr, "%s: warning: %s: '%s' is not a check vibeguard implements (ignored)\n",
                 a->path, key, id);
+    return 0;
+}
+
+/* Is id in l->v[from..]?  The lists hold known ids only, once each, so
+ * this is bounded by the registry, however long the config's list. */
+static int has_from(const str_list *l, size_t from, const char *id)
+{
+    for (size_t i = from; i < l->n; i++)
+        if (!strcmp(l->v[i], id)) return 1;
     return 0;
 }
 
@@ -203,7 +133,8 @@ static void add_skip(const char *id, void *ud)
     char up[32];
     snprintf(up, sizeof up, "%s", id);
     for (char *p = up; *p; p++) *p = (char)toupper((unsigned char)*p);
-    if (known_bandit_id(a, up, "skips")) str_list_add(&a->o->ignore, up);
+    if (known_bandit_id(a, up, "skips") && !has_from(&a->o->ignore, a->first_skip, up))
+        str_list_add(&a->o->ignore, up);
 }
 
 static void add_test(const char *id, void *ud)
@@ -212,7 +143,7 @@ static void add_test(const char *id, void *ud)
     char up[32];
     snprintf(up, sizeof up, "%s", id);
     for (char *p = up; *p; p++) *p = (char)toupper((unsigned char)*p);
-    if (known_bandit_id(a, up, "tests")) str_list_add(&a->tests, up);
+    if (known_bandit_id(a, up, "tests") && !str_list_has(&a->tests, up)) str_list_add(&a->tests, up);
 }
 
 /* Bandit matches an excluded path with fnmatch ('*' spans '/') or as a
@@ -251,24 +182,50 @@ static void add_exclude(const char *glob, void *ud) { add_path_ignore(((apply_ct
 static void add_assert_skip(const char *glob, void *ud) { add_path_ignore(((apply_ctx *)ud)->o, glob, "B101"); }
 static void add_to(const char *s, void *ud) { str_list_add(ud, s); }
 
+/* The items of list option `key`, at most BANDIT_LIST_MAX of them: each
+ * exclude glob is matched against every path, each tmp dir against every
+ * string, so a hostile config of a million items would cost the scan a
+ * million times its files; the rest are dropped with a warning. */
+typedef struct item_cap {
+    void (*fn)(const char *item, void *ud);
+    void *ud;
+    size_t n;
+} item_cap;
+
+static void capped(const char *item, void *ud)
+{
+    item_cap *c = ud;
+    if (c->n++ < BANDIT_LIST_MAX) c->fn(item, c->ud);
+}
+
+static void each_option_item(apply_ctx *a, const char *key, json_t *v,
+                             void (*fn)(const char *item, void *ud), void *ud)
+{
+    item_cap c = {fn, ud, 0};
+    each_item(v, capped, &c);
+    if (c.n > BANDIT_LIST_MAX && !a->quiet)
+        fprintf(stderr, "%s: warning: %s: %zu items past the first %d ignored\n", a->path, key,
+                c.n - BANDIT_LIST_MAX, BANDIT_LIST_MAX);
+}
+
 /* A list option that is present replaces the built-in list, even when
  * empty (Bandit's meaning): "" stands for "none", matching no name. */
-static void set_list(json_t *v, str_list *l)
+static void set_list(apply_ctx *a, const char *key, json_t *v, str_list *l)
 {
     if (!v) return;
     str_list_add(l, "");
-    each_item(v, add_to, l);
+    each_option_item(a, key, v, add_to, l);
 }
 
 /* 0, or 2 after a message for a config Bandit refuses. */
 static int apply(apply_ctx *a, json_t *j)
 {
     vg_opts *o = a->o;
-    size_t first_skip = o->ignore.n;
-    each_item(json_object_get(j, "skips"), add_skip, a);
+    size_t first_skip = a->first_skip = o->ignore.n;
+    each_option_item(a, "skips", json_object_get(j, "skips"), add_skip, a);
     json_t *tests = json_object_get(j, "tests");
     if (tests) {
-        each_item(tests, add_test, a);
+        each_option_item(a, "tests", tests, add_test, a);
         for (size_t i = first_skip; i < o->ignore.n; i++)
             if (str_list_has(&a->tests, o->ignore.v[i]))
                 return cli_error("%s: %s is both in tests and in skips (Bandit: non-exclusive "
@@ -280,17 +237,18 @@ static int apply(apply_ctx *a, json_t *j)
                 str_list_add(&o->ignore, m->id);
         }
     }
-    each_item(json_object_get(j, "exclude_dirs"), add_exclude, a);
-    each_item(json_object_get(j, "exclude"), add_exclude, a); /* .bandit's spelling */
+    each_option_item(a, "exclude_dirs", json_object_get(j, "exclude_dirs"), add_exclude, a);
+    each_option_item(a, "exclude", json_object_get(j, "exclude"), add_exclude, a); /* .bandit's spelling */
     json_t *au = json_object_get(j, "assert_used");
-    if (json_is_object(au)) each_item(json_object_get(au, "skips"), add_assert_skip, a);
+    if (json_is_object(au))
+        each_option_item(a, "assert_used.skips", json_object_get(au, "skips"), add_assert_skip, a);
     json_t *tmp = json_object_get(j, "hardcoded_tmp_directory");
-    if (json_is_object(tmp)) set_list(json_object_get(tmp, "tmp_dirs"), &o->bandit_tmp_dirs);
+    if (json_is_object(tmp)) set_list(a, "tmp_dirs", json_object_get(tmp, "tmp_dirs"), &o->bandit_tmp_dirs);
     json_t *sh = json_object_get(j, "shell_injection");
     if (json_is_object(sh)) {
-        set_list(json_object_get(sh, "subprocess"), &o->bandit_subprocess);
-        set_list(json_object_get(sh, "shell"), &o->bandit_shell);
-        set_list(json_object_get(sh, "no_shell"), &o->bandit_no_shell);
+        set_list(a, "shell_injection.subprocess", json_object_get(sh, "subprocess"), &o->bandit_subprocess);
+        set_list(a, "shell_injection.shell", json_object_get(sh, "shell"), &o->bandit_shell);
+        set_list(a, "shell_injection.no_shell", json_object_get(sh, "no_shell"), &o->bandit_no_shell);
     }
     return 0;
 }
@@ -322,6 +280,9 @@ static int apply_file(const char *path, vg_opts *o, int *absent, int depth, int 
     if (!j) return *absent ? 0 : 2;
     apply_ctx a = {.o = o, .path = path, .quiet = o->quiet};
     int rc = apply(&a, j);
+    if (!a.quiet && a.unknown > BANDIT_UNKNOWN_WARNINGS)
+        fprintf(stderr, "%s: warning: and %zu more ids that are not checks vibeguard implements\n",
+                path, a.unknown - BANDIT_UNKNOWN_WARNINGS);
     str_list_free(&a.tests);
     /* .bandit's configfile: the YAML/TOML config it points at (Bandit's -c) */
     const char *cf = rc ? NULL : json_string_value(json_object_get(j, "configfile"));

@@ -14,6 +14,7 @@
 #include "../scan/run.h"
 #include "../walk/walk.h"
 #include "../scan/families.h"
+#include "../rules/bandit_config.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -395,11 +396,14 @@ static int run(scan_cmd *c, int argc, char **argv)
         goto done;
     }
     diag_move(&out.diags, &d);
-    /* the work taint did, for tests that assert growth by counting work
-     * (tests/hostile/), never part of a report */
+    /* the work taint and the pattern rules' look-ups did, for tests that
+     * assert growth by counting work (tests/hostile/), never part of a report */
     const char *work = getenv("VIBEGUARD_WORK");
-    if (work && strcmp(work, "1") == 0)
+    if (work && strcmp(work, "1") == 0) {
         fprintf(stderr, "vibeguard: work: taint %zu\n", stats.taint_work);
+        fprintf(stderr, "vibeguard: work: rules %zu\n", stats.rules_work);
+        fprintf(stderr, "vibeguard: work: bandit-config %zu\n", bandit_config_work());
+    }
 
     filter_counts counts = {0};
     report_filter(&out, o, NULL, changes ? keep_changed : NULL, &cc, &counts);

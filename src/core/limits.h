@@ -150,6 +150,7 @@
 
 /* ---- the command line (cli/) ---- */
 #define CONFIG_MAX_BYTES (4u << 20) /* bytes of .vibeguard.toml or pyproject.toml */
+#define BANDIT_LIST_MAX 1024        /* items of one Bandit config list (exclude_dirs, tmp_dirs...) */
 #define PII_MAX_INPUT ((size_t)512 << 20) /* bytes 'vibeguard pii' reads */
 
 #endif

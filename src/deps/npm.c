@@ -9,7 +9,7 @@
 #include "licence.h"
 #include "manifest.h"
 #include "semver.h"
-#include "yamljson.h"
+#include "../fmt/yamljson.h"
 #include "../core/limits.h"
 #include "../core/xalloc.h"
 

@@ -18,7 +18,7 @@
 #include "../core/limits.h"
 #include "pep440.h"
 #include "semver.h"
-#include "yamljson.h"
+#include "../fmt/yamljson.h"
 #include "../core/embed.h"
 #include "../core/hash.h"
 #include "../core/xalloc.h"

@@ -686,7 +686,8 @@ void out_move(vg_out *dst, vg_out *src)
     dst->parse_errors += src->parse_errors;
     dst->incomplete += src->incomplete;
     dst->taint_work += src->taint_work;
-    src->parse_errors = src->incomplete = src->taint_work = 0;
+    dst->rules_work += src->rules_work;
+    src->parse_errors = src->incomplete = src->taint_work = src->rules_work = 0;
     diag_move(&dst->diags, &src->diags);
     if (src->secrets) {
         if (!dst->secrets) dst->secrets = mask_set_new();

@@ -96,6 +96,7 @@ struct vg_out {
     size_t parse_errors;       /* Python files with syntax errors */
     size_t incomplete;         /* files a detector stopped on at a cap: not fully searched */
     size_t taint_work;         /* statements, expressions and names the taint engine visited */
+    size_t rules_work;         /* statements the pattern rules' look-ups indexed and entries they read */
     mask_set *secrets;         /* values masked in each file (NULL: none yet) */
 };
 

@@ -27,6 +27,7 @@ typedef struct scan_stats {
     size_t merged;           /* folded into another finding of the same problem */
     size_t taint_work;       /* statements, expressions and names taint visited: work, for
                               * the hostile tests (VIBEGUARD_WORK=1 prints it), not a report field */
+    size_t rules_work;       /* the pattern rules' look-ups through statement blocks: the same */
     int jobs;
     double seconds;          /* wall time of the scan */
 } scan_stats;

@@ -365,14 +365,7 @@ static const py_node *local_dict(rule_ctx *c, const py_node *e)
     if (!e || e->kind != PY_Name) return e;
     const py_node *fn = resolve_function_of(e);
     const py_list *body = !fn ? &c->mod->node->module.body : fn->kind != PY_Lambda ? &fn->functiondef.body : NULL;
-    const py_node *found = e;
-    for (int i = 0; body && i < body->n && i < RULES_SCAN_STMTS && body->v[i]->lineno <= e->lineno; i++) {
-        const py_node *s = body->v[i];
-        if (s->kind == PY_Assign && s->assign.targets.n == 1 && s->assign.targets.v[0]->kind == PY_Name &&
-            s->assign.targets.v[0]->name.id == e->name.id)
-            found = s->assign.value;
-    }
-    return found;
+    return body ? block_last_assign(c, body, e, NULL) : e;
 }
 
 static void check_jwt_key(rule_ctx *c, const py_node *call, const char *q)

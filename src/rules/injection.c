@@ -309,6 +309,27 @@ static int exits(const py_list *body)
     return k == PY_Raise || k == PY_Return || k == PY_Continue || k == PY_Break;
 }
 
+/* The guards of a block, once: `if x not in ALLOWED: raise` (or return,
+ * continue, break) and `assert x in ALLOWED`, as (x, statement index). */
+static void index_guards(rule_ctx *c, block_index *bi)
+{
+    size_t n = 0;
+    bi->guards = arena_alloc_n(c->a, bi->n ? (size_t)bi->n : 1, sizeof *bi->guards);
+    for (int i = 0; i < bi->n; i++) {
+        const py_node *s = bi->block->v[i], *test = NULL;
+        if (s->kind == PY_If && exits(&s->if_.body)) test = s->if_.test;
+        else if (s->kind == PY_Assert) test = s->assert.test;
+        if (!test || test->kind != PY_Compare || test->compare.left->kind != PY_Name) continue;
+        const char *x = test->compare.left->name.id;
+        if (literal_membership(c, test, x, s->kind == PY_If ? PY_NotIn : PY_In))
+            bi->guards[n++] = (block_assign){x, i, s};
+    }
+    block_sort(bi->guards, n);
+    bi->nguards = n;
+    bi->guards_built = 1;
+    if (c->work) *c->work += (size_t)bi->n;
+}
+
 /* Is Name `e` an identifier from a constant allow-list? */
 static int allowlisted(rule_ctx *c, const py_node *e)
 {
@@ -333,13 +354,12 @@ static int allowlisted(rule_ctx *c, const py_node *e)
             case PY_Try: case PY_TryStar: blocks[0] = &p->try_.body; break;
             default: break;
             }
-            for (int b = 0; b < 4 && blocks[b]; b++)
-                for (int i = 0; i < blocks[b]->n && i < RULES_SCAN_STMTS && blocks[b]->v[i] != child; i++) {
-                    const py_node *s = blocks[b]->v[i];
-                    if (s->kind == PY_If && literal_membership(c, s->if_.test, id, PY_NotIn) && exits(&s->if_.body))
-                        return 1;
-                    if (s->kind == PY_Assert && literal_membership(c, s->assert.test, id, PY_In)) return 1;
-                }
+            for (int b = 0; b < 4 && blocks[b]; b++) {
+                block_index *bi = block_index_of(c, blocks[b]);
+                if (!bi->guards_built) index_guards(c, bi);
+                if (block_has_before(bi->guards, bi->nguards, id, block_stmt_at(c, blocks[b], child)))
+                    return 1;
+            }
         }
         if (p->kind == PY_FunctionDef || p->kind == PY_AsyncFunctionDef || p->kind == PY_Lambda) break;
     }

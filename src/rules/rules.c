@@ -145,19 +145,10 @@ int is_literal(rule_ctx *c, const py_node *n) { return literal_depth(c, n, 0); }
 
 const py_node *local_value(rule_ctx *c, const py_node *e)
 {
-    (void)c;
     if (!e || e->kind != PY_Name) return e;
     const py_node *fn = resolve_function_of(e);
     if (!fn || fn->kind == PY_Lambda) return e;
-    const py_node *found = e;
-    const py_list *body = &fn->functiondef.body;
-    for (int i = 0; i < body->n && i < RULES_SCAN_STMTS && body->v[i]->lineno <= e->lineno; i++) {
-        const py_node *s = body->v[i];
-        if (s->kind == PY_Assign && s->assign.targets.n == 1 && s->assign.targets.v[0]->kind == PY_Name &&
-            s->assign.targets.v[0]->name.id == e->name.id && s->assign.value != e)
-            found = s->assign.value;
-    }
-    return found;
+    return block_last_assign(c, &fn->functiondef.body, e, e); /* not `x = x`'s own x */
 }
 
 /* --- string building ------------------------------------------------------- */

@@ -37,6 +37,29 @@ typedef struct bandit_cfg {
 void bandit_cfg_load(bandit_cfg *b, const void *config_root);
 void bandit_cfg_free(bandit_cfg *b);
 
+/* The look-ups rules make through one block of statements (a function or
+ * module body, an if/for/with/try block), indexed once per block and file
+ * (rules.c, block_index_of), so that a look-up costs O(log n), not a scan
+ * of the block: a handler of thousands of statements stays linear.  Only
+ * the first RULES_SCAN_STMTS statements are indexed, as the scans read. */
+typedef struct block_assign {
+    const char *id;        /* interned: the target of `id = value` */
+    int at;                /* the statement's index in the block */
+    const py_node *value;
+} block_assign;
+typedef struct block_index {
+    const py_list *block;
+    int n;                 /* statements indexed */
+    int *maxline;          /* maxline[i]: the largest lineno of statements 0..i */
+    block_assign *as;      /* single-Name assignments, sorted by (id, at) */
+    size_t nas;
+    struct { const py_node *s; int at; } *pos; /* statement -> index (open addressing) */
+    size_t pos_cap;
+    block_assign *guards;  /* injection.c: membership guards, sorted by (id, at); */
+    size_t nguards;        /* guards_built: filled on first use */
+    int guards_built;
+} block_index;
+
 typedef struct rule_ctx {
     const vg_file *f;
     vg_out *out;
@@ -65,6 +88,12 @@ typedef struct rule_ctx {
     size_t sink_map_n, sink_map_cap;
     const char **sink_ids;
     size_t nsink_ids, capsink_ids;
+    /* the block indexes of this file (block_index_of): open addressing on
+     * the block's address */
+    block_index **bix;
+    size_t bix_n, bix_cap;
+    size_t *work;             /* look-up work (statements indexed, entries
+                                 read), added to vg_out.rules_work */
     /* the qualified name of the Call being visited, computed once (call_qual) */
     const py_node *q_call;
     const char *q_name;
@@ -123,6 +152,19 @@ const char *module_const_str(rule_ctx *c, const char *id);
 /* For a Name inside a function: the value of its last plain assignment
  * among the function's top-level statements before it; otherwise e. */
 const py_node *local_value(rule_ctx *c, const py_node *e);
+/* The index of block (built on first use; arena-owned, lives as the file). */
+block_index *block_index_of(rule_ctx *c, const py_list *block);
+/* The value of the last `NAME = value` (NAME: Name e's id) among the
+ * statements of block read before the first one past e's line, skipping
+ * the one whose value is `skip` (NULL: none skipped); e when there is none. */
+const py_node *block_last_assign(rule_ctx *c, const py_list *block, const py_node *e,
+                                 const py_node *skip);
+/* The index of statement s in block, or the number of statements indexed
+ * when s is not among them. */
+int block_stmt_at(rule_ctx *c, const py_list *block, const py_node *s);
+/* In a sorted (id, at) array: is there an entry of id with at < limit? */
+int block_has_before(const block_assign *v, size_t n, const char *id, int limit);
+void block_sort(block_assign *v, size_t n);
 
 /* Is expression n in a string-building form (f-string with fields, "%"
  * or "+" on a string constant, "...".format(...))? */

@@ -123,7 +123,7 @@ static vg_status py_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
     py_resolver *r = resolve_module(&th->a, th->in, m, f->path);
     rule_ctx c = {.f = f, .out = out, .mod = m, .res = r, .a = &th->a,
                  .bandit = s->opts->profile == PROFILE_BANDIT,
-                 .bcfg = &((py_state *)state)->bandit};
+                 .bcfg = &((py_state *)state)->bandit, .work = &out->rules_work};
     size_t first = out->n; /* this file's pattern findings, refined by taint */
     rules_run(&c);
 

@@ -585,6 +585,7 @@ vg_status scan_run(const vg_opts *opts, vg_out *out, scan_stats *st, diag_list *
         st->parse_errors = out->parse_errors;
         st->incomplete = out->incomplete;
         st->taint_work = out->taint_work;
+        st->rules_work = out->rules_work;
         if (!st->files && !st->history_blobs && !st->context_files)
             diag_add(&out->diags, DIAG_WARNING, NULL, 0, 0,
                      "nothing was scanned: no file under the given paths was read "

@@ -1,7 +1,7 @@
 /* fuzz_osv_record.c - libFuzzer target for OSV records (JSON, or YAML when
  * the first byte is odd) through the index builder and matcher. */
 #include "deps/osv.h"
-#include "deps/yamljson.h"
+#include "fmt/yamljson.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -176,7 +176,16 @@ def vault_case(d, size):
                                    for i in range(n)))
 
 
-CASES = {"vault": vault_case, "yaml": yaml_case, "taint": taint_case, "regex": regex_case, "codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
+def banditini_case(d, size):
+    """A .bandit whose skips run on over size continuation lines (Bandit's
+    INI joins them with commas), and junk ids that are warned about."""
+    n = size or 20000
+    lines = ["[bandit]", "skips = B101"] + ["  B110" if i % 2 else "  X%d" % i for i in range(n)]
+    write(d, ".bandit", "\n".join(lines) + "\n")
+    write(d, "ordinary.py", ORDINARY)
+
+
+CASES = {"vault": vault_case, "banditini": banditini_case, "yaml": yaml_case, "taint": taint_case, "regex": regex_case, "codecs": codecs_case, "nul": nul_case, "zwflood": zwflood_case, "diags": diags_case,
          "pyproject": pyproject_case, "fifo": fifo_case, "history": history_case}
 
 if __name__ == "__main__":

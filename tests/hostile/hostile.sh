@@ -4,7 +4,8 @@
 # generated at run time by tests/hostile/gen.py (nothing big is committed)
 # and holds an ordinary file whose finding must survive beside the hostile
 # ones.  Growth is asserted by counting work (diagnostics kept, report
-# bytes, peak memory, the work taint reports under VIBEGUARD_WORK=1) at two
+# bytes, peak memory, the work taint and the pattern rules report under
+# VIBEGUARD_WORK=1) at two
 # sizes, never by wall clock; the one timeout
 # below is a hang guard for the FIFO and broken-object cases (a hang is
 # the failure being tested), far above any honest run.
@@ -145,6 +146,54 @@ check "taint: the work is counted (${w1:-none} for 1000 statements)" test -n "$w
 # 2x the input: at most 2.2x the work (the quadratic paths gave 4x)
 check "taint: work at most linear (${w1:-?} -> ${w2:-?} for 2x input)" \
   test "$((${w2:-0} * 10))" -le "$((${w1:-0} * 22))" -a "${w2:-0}" -gt "${w1:-0}"
+
+# --- pattern rules: linear in the statements of one function ------------------
+# The rules' look-ups through a body (the last `v = ...` before a sink, an
+# earlier `if v not in ALLOWED: raise`) read each block once into an index
+# (src/rules/block.c); they used to rescan the body per look-up, up to
+# RULES_SCAN_STMTS statements.  Sizes below that cap (300 and 600 guarded
+# blocks: 1,800 and 3,600 statements in one handler) show the growth.
+rules_work() { # rules_work DIR OUT: scan DIR to OUT without taint; prints the rules' work
+  VIBEGUARD_WORK=1 "$VG" scan --no-taint --profile audit --format json --fail-on never "$1" >"$2" 2>"$2.err"
+  sed -n 's/^vibeguard: work: rules \([0-9]*\)$/\1/p' "$2.err"
+}
+$GEN taint "$TMP/r1" 300
+$GEN taint "$TMP/r2" 600
+r1=$(rules_work "$TMP/r1" "$TMP/r1.json")
+r2=$(rules_work "$TMP/r2" "$TMP/r2.json")
+for j in r1:300 r2:600; do
+  check_json "rules(${j%%:*}): every sink of the long handler is B608, nothing else was lost" "$TMP/${j%%:*}.json" \
+    "sum(1 for f in F if f['rule_id'] == 'B608' and f['path'].endswith('longfn.py')) == ${j#*:} and $ordinary"
+done
+check "rules: the work is counted (${r1:-none} for 300 blocks)" test -n "$r1" -a "${r1:-0}" -gt 0
+# 2x the statements: at most 2.2x the work (the rescans gave 4x)
+check "rules: look-up work at most linear (${r1:-?} -> ${r2:-?} for 2x input)" \
+  test "$((${r2:-0} * 10))" -le "$((${r1:-0} * 22))" -a "${r2:-0}" -gt "${r1:-0}"
+
+# --- a .bandit of many continuation lines: read in linear work -----------------
+# Bandit's INI joins continuation lines with commas; each used to copy the
+# whole value so far (quadratic: a 420 KB .bandit ran for minutes), and
+# every junk id was one warning line.  The reader counts the bytes it reads
+# and joins (`work: bandit-config`); a list keeps its first BANDIT_LIST_MAX
+# (1,024) items, and the warnings about junk ids stop at 20 and one more line.
+bini_work() { # bini_work DIR OUT: scan DIR (its .bandit found there); prints the reader's work
+  VIBEGUARD_WORK=1 "$VG" scan --profile bandit --format json --fail-on never "$1" >"$2" 2>"$2.err"
+  sed -n 's/^vibeguard: work: bandit-config \([0-9]*\)$/\1/p' "$2.err"
+}
+$GEN banditini "$TMP/bi1" 20000
+$GEN banditini "$TMP/bi2" 40000
+b1=$(bini_work "$TMP/bi1" "$TMP/bi1.json")
+b2=$(bini_work "$TMP/bi2" "$TMP/bi2.json")
+check "banditini: the reader's work is counted (${b1:-none} for 20,000 lines)" test -n "$b1" -a "${b1:-0}" -gt 0
+check "banditini: work at most linear (${b1:-?} -> ${b2:-?} for 2x input)" \
+  test "$((${b2:-0} * 10))" -le "$((${b1:-0} * 22))" -a "${b2:-0}" -gt "${b1:-0}"
+check "banditini: 20 warnings about junk ids, one line for the rest, one for the cap" \
+  test "$(grep -c 'warning: ' "$TMP/bi2.json.err")" -eq 22
+check_grep "banditini: ... saying how many more junk ids" "and 492 more ids" "$TMP/bi2.json.err"
+check_grep "banditini: ... and how many items past the cap" "skips: 38977 items past the first 1024 ignored" \
+  "$TMP/bi2.json.err"
+check_json "banditini: the ordinary file keeps its finding, nothing else was lost" "$TMP/bi2.json" \
+  "$ordinary"
 
 # --- a user's regex that backtracks: bounded, and the rule is named ------------
 $GEN regex "$TMP/re"
