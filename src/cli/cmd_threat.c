@@ -60,8 +60,6 @@ static void mlabel(buf *b, const char *s)
     }
 }
 
-static const char *const boundaries[] = {"internet", "application", "data", "third-party", "host"};
-#define NBOUND (sizeof boundaries / sizeof *boundaries)
 
 static void node(buf *b, size_t i, const tm_element *e)
 {
@@ -90,16 +88,16 @@ static size_t index_of(const tm_model *m, const char *id)
 static void mermaid(buf *b, const tm_model *m)
 {
     buf_puts(b, "```mermaid\nflowchart LR\n");
-    for (size_t k = 0; k < NBOUND; k++) {
+    for (size_t k = 0; k < TM_BOUNDARY_COUNT; k++) {
         int any = 0;
         for (size_t i = 0; i < m->nel; i++) {
-            if (strcmp(m->el[i].boundary, boundaries[k])) continue;
+            if (strcmp(m->el[i].boundary, tm_boundaries[k])) continue;
             if (!any) {
                 /* a Mermaid id: letters, digits and '_' */
                 buf_puts(b, "  subgraph ");
-                for (const char *p = boundaries[k]; *p; p++) buf_putc(b, *p == '-' ? '_' : *p);
+                for (const char *p = tm_boundaries[k]; *p; p++) buf_putc(b, *p == '-' ? '_' : *p);
                 buf_puts(b, "[\"");
-                mlabel(b, threat_boundary_name(boundaries[k]));
+                mlabel(b, threat_boundary_name(tm_boundaries[k]));
                 buf_puts(b, "\"]\n");
             }
             any = 1;
@@ -257,15 +255,15 @@ static void md_elements(buf *b, const tm_model *m)
         }
     }
     buf_puts(b, "\n### Trust boundaries\n\n| boundary | elements | flows crossing into it |\n|---|---|---|\n");
-    for (size_t k = 0; k < NBOUND; k++) {
+    for (size_t k = 0; k < TM_BOUNDARY_COUNT; k++) {
         size_t n = 0, in = 0;
-        for (size_t i = 0; i < m->nel; i++) n += !strcmp(m->el[i].boundary, boundaries[k]);
+        for (size_t i = 0; i < m->nel; i++) n += !strcmp(m->el[i].boundary, tm_boundaries[k]);
         if (!n) continue;
         for (size_t i = 0; i < m->nfl; i++) {
             size_t t = index_of(m, m->fl[i].to);
-            in += m->fl[i].crosses && t < m->nel && !strcmp(m->el[t].boundary, boundaries[k]);
+            in += m->fl[i].crosses && t < m->nel && !strcmp(m->el[t].boundary, tm_boundaries[k]);
         }
-        buf_printf(b, "| %s | %zu | %zu |\n", threat_boundary_name(boundaries[k]), n, in);
+        buf_printf(b, "| %s | %zu | %zu |\n", threat_boundary_name(tm_boundaries[k]), n, in);
     }
 }
 
@@ -425,17 +423,17 @@ static void render_json(buf *b, const tm_model *m)
     jsonw_end(&w);
     jsonw_key(&w, "boundaries");
     jsonw_arr(&w);
-    for (size_t k = 0; k < NBOUND; k++) {
+    for (size_t k = 0; k < TM_BOUNDARY_COUNT; k++) {
         int any = 0;
-        for (size_t i = 0; i < m->nel; i++) any |= !strcmp(m->el[i].boundary, boundaries[k]);
+        for (size_t i = 0; i < m->nel; i++) any |= !strcmp(m->el[i].boundary, tm_boundaries[k]);
         if (!any) continue;
         jsonw_obj(&w);
-        jsonw_kstr(&w, "id", boundaries[k]);
-        jsonw_kstr(&w, "name", threat_boundary_name(boundaries[k]));
+        jsonw_kstr(&w, "id", tm_boundaries[k]);
+        jsonw_kstr(&w, "name", threat_boundary_name(tm_boundaries[k]));
         jsonw_key(&w, "elements");
         jsonw_arr_inline(&w);
         for (size_t i = 0; i < m->nel; i++)
-            if (!strcmp(m->el[i].boundary, boundaries[k])) jsonw_str(&w, m->el[i].id);
+            if (!strcmp(m->el[i].boundary, tm_boundaries[k])) jsonw_str(&w, m->el[i].id);
         jsonw_end(&w);
         jsonw_end(&w);
     }
