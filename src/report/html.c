@@ -184,6 +184,12 @@ static void summary(const report_ctx *c, buf *out, tallies *an, tallies *rules)
     if (c->counts && c->counts->review)
         buf_printf(out, " &middot; %zu review items not shown (--profile audit shows them)",
                    c->counts->review);
+    if (c->threat && !c->threat->note) {
+        size_t open = 0;
+        for (size_t i = 0; i < c->threat->nth; i++) open += c->threat->th[i].open;
+        buf_printf(out, " &middot; <a href=\"#threat-model\">threat model</a>: %zu threats, %zu open",
+                   c->threat->nth, open);
+    }
     buf_puts(out, "</p>\n<section id=\"summary\"><div class=\"cards\">");
     for (int s = SEV_CRITICAL; s >= SEV_LOW; s--)
         buf_printf(out, "<div class=\"card\" data-sev=\"%s\"><b>%zu</b><span class=\"sev %s\">%s</span></div>",

@@ -28,6 +28,11 @@ app = Flask(__name__)
 @app.route('/x"><img src=x onerror=alert(1)>')
 def page():
     return request.args.get("<b>q</b>", "")
+
+
+@app.route("/éééééééééééééééééééé")
+def long_name():
+    return "cut in its node at a character boundary"
 EOF
 apps="$apps hostile"
 dir_of_h() { if [ "$1" = hostile ]; then echo "$H"; else dir_of "$1"; fi; }
@@ -142,8 +147,13 @@ for app in $apps; do
 done
 if grep -Eq '^LINKS [1-9]' "$TMP/ai-app.check"; then pass
 else fail "ai-app: no evidence links to a reported rule"; fi
+check_grep "ai-app: the summary links to the section with its counts" \
+  'href="#threat-model">threat model</a>: [0-9]+ threats, [0-9]+ open' "$TMP/ai-app.dom"
 check_grep "ai-app: an unauthenticated privileged route, its finding linked" \
   'href="#rule-VG201">VG201</a>' "$TMP/ai-app.dom"
+check_grep "hostile: a long name is cut in its node, whole in its title" \
+  '<text[^>]*>GET /éééééééééé…</text>' "$TMP/hostile.dom"
+check_nogrep "hostile: no character broken by the cut" $'\xef\xbf\xbd' "$TMP/hostile.dom"
 check_grep "hostile: the route's markup is its text" \
   '/x"&gt;&lt;img src=x onerror=alert\(1\)&gt;' "$TMP/hostile.dom"
 
