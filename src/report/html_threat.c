@@ -12,6 +12,7 @@
  * secret value (finding/tmodel.h).  An evidence item that opens with the
  * id of a rule reported on the page links to its documentation there. */
 #include "report_int.h"
+#include "../core/limits.h"
 #include "../core/xalloc.h"
 
 #include <stdlib.h>
@@ -174,6 +175,12 @@ static void dfd_flow(buf *out, const tm_flow *f, int repeated, int shift, const 
 
 static void diagram(buf *out, const report_threat *t)
 {
+    if (t->nel > THREAT_HTML_MAX_NODES || t->nfl > THREAT_HTML_MAX_FLOWS) {
+        buf_printf(out, "<p>Too large to draw (%zu elements, %zu flows; at most %d and %d): the "
+                        "flows are in the table below.</p>\n",
+                   t->nel, t->nfl, THREAT_HTML_MAX_NODES, THREAT_HTML_MAX_FLOWS);
+        return;
+    }
     /* columns: the boundaries that have an element, in order */
     int col_x[TM_BOUNDARY_COUNT], used[TM_BOUNDARY_COUNT] = {0}, ncols = 0;
     size_t rows[TM_BOUNDARY_COUNT] = {0}, maxrows = 0;
@@ -434,37 +441,53 @@ static void flows(buf *out, const report_threat *t)
     buf_puts(out, "</table></details>\n");
 }
 
-/* Is id a rule of a finding on the page (its own or one merged into it)? */
-static int on_page(finding *const *v, size_t n, const char *id, size_t len)
+/* The rule ids of the findings on the page (their own and those merged
+ * into them), sorted and unique, for evidence links. */
+typedef struct page_rules {
+    const char **v;
+    size_t n;
+} page_rules;
+
+static int by_str(const void *a, const void *b)
 {
-    for (size_t i = 0; i < n; i++) {
-        const char *r = v[i]->rule->id;
-        if (strlen(r) == len && !memcmp(r, id, len)) return 1;
-        for (size_t k = 0; k < v[i]->nalso; k++) {
-            r = v[i]->also[k]->id;
-            if (strlen(r) == len && !memcmp(r, id, len)) return 1;
-        }
-    }
-    return 0;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void evidence(buf *out, const char *ev, finding *const *v, size_t n)
+static void page_rules_of(page_rules *p, finding *const *v, size_t n)
+{
+    size_t cap = 0;
+    p->v = NULL;
+    p->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        XGROW(p->v, cap, p->n + 1 + v[i]->nalso);
+        p->v[p->n++] = v[i]->rule->id;
+        for (size_t k = 0; k < v[i]->nalso; k++) p->v[p->n++] = v[i]->also[k]->id;
+    }
+    if (!p->n) return;
+    qsort(p->v, p->n, sizeof *p->v, by_str);
+    size_t u = 1;
+    for (size_t i = 1; i < p->n; i++)
+        if (strcmp(p->v[i], p->v[u - 1])) p->v[u++] = p->v[i];
+    p->n = u;
+}
+
+static void evidence(buf *out, const char *ev, const page_rules *p)
 {
     size_t len = strcspn(ev, " ");
-    if (len && ev[len] && on_page(v, n, ev, len)) {
-        char *id = xmalloc(len + 1);
-        memcpy(id, ev, len);
-        id[len] = 0;
+    char *id = xmalloc(len + 1);
+    memcpy(id, ev, len);
+    id[len] = 0;
+    if (len && ev[len] && p->n && bsearch(&id, p->v, p->n, sizeof *p->v, by_str)) {
         buf_puts(out, "<a class=\"id\" href=\"#");
         report_html_anchor(out, id);
         buf_puts(out, "\">");
         h(out, id);
         buf_puts(out, "</a>");
         h(out, ev + len);
-        free(id);
     } else {
         h(out, ev);
     }
+    free(id);
 }
 
 static void threats(buf *out, const report_threat *t, finding *const *v, size_t n)
@@ -473,6 +496,8 @@ static void threats(buf *out, const report_threat *t, finding *const *v, size_t 
     for (size_t i = 0; i < t->nth; i++) open += t->th[i].open;
     buf_printf(out, "<h3>Threats (%zu: %zu open, %zu mitigated)</h3>\n", t->nth, open, t->nth - open);
     if (!t->nth) return;
+    page_rules pr;
+    page_rules_of(&pr, v, n);
     buf_puts(out, "<table class=\"tm-threats\"><tr><th>STRIDE</th><th>element</th><th>threat</th>"
                   "<th>evidence</th><th>status</th><th>fix</th></tr>\n");
     for (size_t i = 0; i < t->nth; i++) {
@@ -488,7 +513,7 @@ static void threats(buf *out, const report_threat *t, finding *const *v, size_t 
         buf_puts(out, "</td><td><ul class=\"tm-ev\">");
         for (size_t k = 0; k < th->evidence.n; k++) {
             buf_puts(out, "<li>");
-            evidence(out, th->evidence.v[k], v, n);
+            evidence(out, th->evidence.v[k], &pr);
             buf_puts(out, "</li>");
         }
         buf_printf(out, "</ul></td><td class=\"tm-%s\">%s</td><td>", th->open ? "is-open" : "is-mitigated",
@@ -497,6 +522,7 @@ static void threats(buf *out, const report_threat *t, finding *const *v, size_t 
         buf_puts(out, "</td></tr>\n");
     }
     buf_puts(out, "</table>\n");
+    free(pr.v);
 }
 
 void report_html_threat(const report_threat *t, finding *const *v, size_t n, buf *out)

@@ -167,6 +167,16 @@ done <"$TMP/own.check"
 check_nogrep "the page of its own has no script" '<script' "$TMP/own.html"
 check_grep "a model of its own: no findings on the page, so no rule links" '^LINKS 0$' "$TMP/own.check"
 
+# past the diagram's cap (THREAT_HTML_MAX_NODES): a note, the flows still listed
+B=$TMP/big
+mkdir -p "$B"
+{ echo "from flask import Flask"; echo "app = Flask(__name__)"
+  for i in $(seq 1 410); do printf '\n\n@app.route("/r%d")\ndef r%d():\n    return "ok"\n' "$i" "$i"; done; } >"$B/app.py"
+check_exit 0 "410 routes: threat-model --format html" "$VG" threat-model "$B" --no-scan --format html -o "$TMP/big.html"
+check_grep "410 routes: too large to draw, said so" 'Too large to draw \(41[0-9] elements' "$TMP/big.html"
+check_nogrep "410 routes: no diagram" '<svg' "$TMP/big.html"
+if [ "$(grep -c 'class="tm-flow"' "$TMP/big.html")" -ge 410 ]; then pass; else fail "410 routes: every flow in the table"; fi
+
 "$VG" scan "$A/flask_shop" "$A/django_notes" --format html -o "$TMP/two.html" 2>/dev/null
 check_grep "two paths: the section says the model is of one directory" \
   'threat model is drawn for one project directory' "$TMP/two.html"
