@@ -551,8 +551,9 @@ void report_html_threat(const report_threat *t, finding *const *v, size_t n, buf
                     "<div class=\"card\"><b>%zu</b>open threats of %zu</div></div>\n",
                count_kind(t, TM_ENTRY), noauth, count_kind(t, TM_STORE), count_kind(t, TM_EXTERNAL),
                count_kind(t, TM_SECRET), open, t->nth);
-    buf_puts(out, "<h3>Data flow</h3>\n<p class=\"meta\">One column per trust boundary; a thick red flow "
-                  "crosses one; a node's number counts its open threats.</p>\n");
+    buf_puts(out, "<h3>Data flow</h3>\n<p class=\"meta\">One column per trust boundary; a solid "
+                  "flow crosses one, a dashed one stays inside; a red-edged route has no "
+                  "authentication; a node's number counts its open threats.</p>\n");
     diagram(out, t);
     flows(out, t);
     buf_puts(out, "<h3>Elements</h3>\n");
