@@ -33,6 +33,16 @@ struct vg_opts;
 struct vg_out;
 int cli_scan_project(const char *root, struct vg_opts *o, struct vg_out *out);
 
+/* The threat model of the project directory root for the HTML report, with
+ * the findings v[0..n) (paths below display root `shown`) as its evidence;
+ * root NULL or not a directory, or a walk that fails: a view with only a
+ * note saying why.  Free with cli_threat_report_free.  (cmd_threat.c) */
+struct report_threat;
+struct finding;
+struct report_threat *cli_threat_report(const char *root, const char *shown, struct finding *const *v,
+                                        size_t n);
+void cli_threat_report_free(struct report_threat *t);
+
 /* One line on stderr, "vibeguard: <msg>", with control characters made
  * visible; returns 2 so callers can `return cli_usage_error(...)`. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

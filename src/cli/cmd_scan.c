@@ -39,6 +39,8 @@ static const char scan_usage[] =
     "  --group-by file|rule  text: findings under each file (default) or each rule; 10 or\n"
     "                        more findings open with a table of counts per rule\n"
     "  --show-secrets        do not mask secrets in snippets\n"
+    "  --no-threat-model     html: leave out the threat model section (building it reads\n"
+    "                        the project's Python code a second time)\n"
     "selection:\n"
     "  --select ID,...       only these rules (ids or prefixes: B6, VG1, secret, pii, dep, unicode,\n"
     "                        licence)\n"
@@ -84,7 +86,7 @@ enum {
     O_FORMAT = 1, O_OUTPUT, O_SELECT, O_IGNORE, O_SEVERITY, O_FAIL_ON, O_CONFIDENCE, O_CONFIG,
     O_BASELINE, O_WRITE_BASELINE, O_DIFF, O_STAGED, O_HISTORY, O_JOBS, O_SHARD, O_NO_IGNORE, O_EXCLUDE,
     O_MAX_FILE_SIZE, O_NO_COLOR, O_QUIET, O_SHOW_SECRETS, O_SECRETS_CONFIG, O_OSV_DB, O_ONLINE,
-    O_NO_PII, O_NO_TAINT, O_PROFILE, O_FAIL_ON_EMPTY, O_HELP, O_GROUP_BY
+    O_NO_PII, O_NO_TAINT, O_PROFILE, O_FAIL_ON_EMPTY, O_HELP, O_GROUP_BY, O_NO_THREAT
 };
 
 static const arg_opt scan_opts[] = {
@@ -104,7 +106,7 @@ static const arg_opt scan_opts[] = {
     {"online", 0, 0, O_ONLINE},           {"no-pii", 0, 0, O_NO_PII},
     {"no-taint", 0, 0, O_NO_TAINT},       {"help", 'h', 0, O_HELP},
     {"fail-on-empty", 0, 0, O_FAIL_ON_EMPTY},
-    {"group-by", 0, 1, O_GROUP_BY},
+    {"group-by", 0, 1, O_GROUP_BY},       {"no-threat-model", 0, 0, O_NO_THREAT},
     {0, 0, 0, 0},
 };
 
@@ -148,6 +150,7 @@ typedef struct scan_cmd {
     int fail_on_empty;   /* --fail-on-empty: a scan that read no file exits 1 */
     int history_word;    /* the --history range was the next word, no path */
     int group_by;
+    int no_threat;       /* --no-threat-model: no threat model section in html */
 } scan_cmd;
 
 /* --diff/--staged: git paths are relative to the scanned root, finding
@@ -198,6 +201,7 @@ static int parse(scan_cmd *c, int argc, char **argv)
             break;
         case O_OUTPUT: o->output = v; break;
         case O_FAIL_ON_EMPTY: c->fail_on_empty = 1; break;
+        case O_NO_THREAT: c->no_threat = 1; break;
         case O_GROUP_BY:
             if (!strcmp(v, "file")) c->group_by = REPORT_GROUP_FILE;
             else if (!strcmp(v, "rule")) c->group_by = REPORT_GROUP_RULE;
@@ -438,9 +442,17 @@ static int run(scan_cmd *c, int argc, char **argv)
         .color = !o->output && !o->no_color && !(nc && *nc) && isatty(1) &&
                  !strcmp(o->format, "text"),
     };
+    /* only the HTML page has a threat model section: building one costs a
+     * second parse of the project, so no other format pays for it */
+    struct report_threat *tm = NULL;
+    if (!strcmp(o->format, "html") && !c->no_threat) {
+        tm = cli_threat_report(o->paths.n == 1 ? o->paths.v[0] : NULL, disp_root, out.v, out.n);
+        ctx.threat = tm;
+    }
     buf rep;
     buf_init(&rep, 0);
     vg_status rs = report_render(&ctx, o->format, &rep);
+    cli_threat_report_free(tm);
     if (rs) {
         cli_error("scan: cannot render the %s report: %s", o->format, vg_status_str(rs));
         buf_free(&rep);

@@ -11,6 +11,7 @@
 #include "../core/fsutil.h"
 #include "../core/xalloc.h"
 #include "../fmt/jsonw.h"
+#include "../report/report.h"
 #include "../scan/threat.h"
 #include "../walk/walk.h"
 
@@ -60,8 +61,6 @@ static void mlabel(buf *b, const char *s)
     }
 }
 
-static const char *const boundaries[] = {"internet", "application", "data", "third-party", "host"};
-#define NBOUND (sizeof boundaries / sizeof *boundaries)
 
 static void node(buf *b, size_t i, const tm_element *e)
 {
@@ -90,16 +89,16 @@ static size_t index_of(const tm_model *m, const char *id)
 static void mermaid(buf *b, const tm_model *m)
 {
     buf_puts(b, "```mermaid\nflowchart LR\n");
-    for (size_t k = 0; k < NBOUND; k++) {
+    for (size_t k = 0; k < TM_BOUNDARY_COUNT; k++) {
         int any = 0;
         for (size_t i = 0; i < m->nel; i++) {
-            if (strcmp(m->el[i].boundary, boundaries[k])) continue;
+            if (strcmp(m->el[i].boundary, tm_boundaries[k])) continue;
             if (!any) {
                 /* a Mermaid id: letters, digits and '_' */
                 buf_puts(b, "  subgraph ");
-                for (const char *p = boundaries[k]; *p; p++) buf_putc(b, *p == '-' ? '_' : *p);
+                for (const char *p = tm_boundaries[k]; *p; p++) buf_putc(b, *p == '-' ? '_' : *p);
                 buf_puts(b, "[\"");
-                mlabel(b, threat_boundary_name(boundaries[k]));
+                mlabel(b, threat_boundary_name(tm_boundaries[k]));
                 buf_puts(b, "\"]\n");
             }
             any = 1;
@@ -257,15 +256,15 @@ static void md_elements(buf *b, const tm_model *m)
         }
     }
     buf_puts(b, "\n### Trust boundaries\n\n| boundary | elements | flows crossing into it |\n|---|---|---|\n");
-    for (size_t k = 0; k < NBOUND; k++) {
+    for (size_t k = 0; k < TM_BOUNDARY_COUNT; k++) {
         size_t n = 0, in = 0;
-        for (size_t i = 0; i < m->nel; i++) n += !strcmp(m->el[i].boundary, boundaries[k]);
+        for (size_t i = 0; i < m->nel; i++) n += !strcmp(m->el[i].boundary, tm_boundaries[k]);
         if (!n) continue;
         for (size_t i = 0; i < m->nfl; i++) {
             size_t t = index_of(m, m->fl[i].to);
-            in += m->fl[i].crosses && t < m->nel && !strcmp(m->el[t].boundary, boundaries[k]);
+            in += m->fl[i].crosses && t < m->nel && !strcmp(m->el[t].boundary, tm_boundaries[k]);
         }
-        buf_printf(b, "| %s | %zu | %zu |\n", threat_boundary_name(boundaries[k]), n, in);
+        buf_printf(b, "| %s | %zu | %zu |\n", threat_boundary_name(tm_boundaries[k]), n, in);
     }
 }
 
@@ -285,6 +284,15 @@ static void md_threat(buf *b, const tm_threat *t)
     buf_puts(b, " |\n");
 }
 
+/* The stack as one line: "Flask (framework), OpenAI (LLM client)"; empty for none. */
+static void stack_line(buf *b, const tm_model *m)
+{
+    for (size_t i = 0; i < STACK_COUNT; i++)
+        if (m->stack[i])
+            buf_printf(b, "%s%s (%s)", b->len ? ", " : "", stack_rows[i].name,
+                       stack_kind_name(stack_rows[i].kind));
+}
+
 static void render_markdown(buf *b, const tm_model *m, const char *root)
 {
     /* the project's directory name ("." and "dir/" too) */
@@ -298,15 +306,11 @@ static void render_markdown(buf *b, const tm_model *m, const char *root)
                   "of privilege.\n\n",
                m->files, m->files == 1 ? "" : "s",
                m->scanned ? " and the findings of `vibeguard scan`" : " (no scan: --no-scan)");
-    buf_puts(b, "Stack: ");
-    int first = 1;
-    for (size_t i = 0; i < STACK_COUNT; i++)
-        if (m->stack[i]) {
-            buf_printf(b, "%s%s (%s)", first ? "" : ", ", stack_rows[i].name,
-                       stack_kind_name(stack_rows[i].kind));
-            first = 0;
-        }
-    buf_puts(b, first ? "no known framework or library.\n" : ".\n");
+    buf st;
+    buf_init(&st, 0);
+    stack_line(&st, m);
+    buf_printf(b, "Stack: %s.\n", st.len ? st.data : "no known framework or library");
+    buf_free(&st);
     buf_puts(b, "\n## Data flow\n\n");
     mermaid(b, m);
     buf_puts(b, "\n## Elements\n");
@@ -425,17 +429,17 @@ static void render_json(buf *b, const tm_model *m)
     jsonw_end(&w);
     jsonw_key(&w, "boundaries");
     jsonw_arr(&w);
-    for (size_t k = 0; k < NBOUND; k++) {
+    for (size_t k = 0; k < TM_BOUNDARY_COUNT; k++) {
         int any = 0;
-        for (size_t i = 0; i < m->nel; i++) any |= !strcmp(m->el[i].boundary, boundaries[k]);
+        for (size_t i = 0; i < m->nel; i++) any |= !strcmp(m->el[i].boundary, tm_boundaries[k]);
         if (!any) continue;
         jsonw_obj(&w);
-        jsonw_kstr(&w, "id", boundaries[k]);
-        jsonw_kstr(&w, "name", threat_boundary_name(boundaries[k]));
+        jsonw_kstr(&w, "id", tm_boundaries[k]);
+        jsonw_kstr(&w, "name", threat_boundary_name(tm_boundaries[k]));
         jsonw_key(&w, "elements");
         jsonw_arr_inline(&w);
         for (size_t i = 0; i < m->nel; i++)
-            if (!strcmp(m->el[i].boundary, boundaries[k])) jsonw_str(&w, m->el[i].id);
+            if (!strcmp(m->el[i].boundary, tm_boundaries[k])) jsonw_str(&w, m->el[i].id);
         jsonw_end(&w);
         jsonw_end(&w);
     }
@@ -553,10 +557,68 @@ static void render_diff_markdown(buf *b, const tm_diff *d, const char *rev)
     }
 }
 
+/* ---- HTML: the records handed to report/ as data ------------------------------ */
+
+/* What cli_threat_report returns: the view first, then what it points into. */
+typedef struct threat_report {
+    report_threat view;
+    tm_model m;
+    buf stack, note;
+    char *project;
+} threat_report;
+
+static void view_of(threat_report *r, const char *project)
+{
+    tm_model *m = &r->m;
+    buf_init(&r->stack, 0);
+    stack_line(&r->stack, m);
+    r->project = xstrdup(project);
+    r->view = (report_threat){.project = r->project, .stack = r->stack.len ? r->stack.data : "",
+                              .el = m->el, .nel = m->nel, .fl = m->fl, .nfl = m->nfl, .th = m->th,
+                              .nth = m->nth, .files = m->files, .scanned = m->scanned};
+}
+
+report_threat *cli_threat_report(const char *root, const char *shown, finding *const *v, size_t n)
+{
+    threat_report *r = xcalloc(1, sizeof *r);
+    threat_init(&r->m);
+    buf_init(&r->note, 0);
+    struct stat st;
+    if (!root || stat(root, &st) || !S_ISDIR(st.st_mode)) {
+        buf_puts(&r->note, "The threat model is drawn for one project directory: scan a single directory "
+                           "to see it here, or run vibeguard threat-model DIR --format html.");
+        r->view.note = r->note.data;
+        return &r->view;
+    }
+    diag_list d = {0};
+    if (threat_add_tree(&r->m, root, &d)) {
+        buf_puts(&r->note, "The threat model could not be drawn:");
+        for (size_t i = 0; i < d.n; i++) buf_printf(&r->note, " %s", d.v[i].message);
+        r->view.note = r->note.data;
+        diag_free(&d);
+        return &r->view;
+    }
+    diag_free(&d);
+    threat_finish(&r->m, v, n, shown);
+    view_of(r, shown && *shown ? shown : root);
+    return &r->view;
+}
+
+void cli_threat_report_free(report_threat *t)
+{
+    if (!t) return;
+    threat_report *r = (threat_report *)t; /* the view is its first member */
+    threat_free(&r->m);
+    buf_free(&r->stack);
+    buf_free(&r->note);
+    free(r->project);
+    free(r);
+}
+
 /* ---- the command ----------------------------------------------------------------- */
 
 static const char usage[] =
-    "usage: vibeguard threat-model [PATH] [--format markdown|json] [--no-scan]\n"
+    "usage: vibeguard threat-model [PATH] [--format markdown|json|html] [--no-scan]\n"
     "                              [--diff REV] [-o FILE]\n"
     "\n"
     "A STRIDE threat model of the Python project at PATH (default .), drawn from\n"
@@ -568,8 +630,8 @@ static const char usage[] =
     "the threats that apply, with their evidence (a finding of the scan, or a fact\n"
     "of the code), a status (open, or mitigated) and the fix.\n"
     "\n"
-    "  --format FMT   markdown (default: tables and a Mermaid data-flow diagram)\n"
-    "                 or json\n"
+    "  --format FMT   markdown (default: tables and a Mermaid data-flow diagram),\n"
+    "                 json, or html (a self-contained page: the diagram as SVG)\n"
     "  --no-scan      the model of the code alone: no scan findings as evidence\n"
     "  --diff REV     what the working tree adds to the model of revision REV:\n"
     "                 elements and flows added, removed or changed, threats newly\n"
@@ -621,7 +683,7 @@ int cmd_threat_model(int argc, char **argv)
     arg_parser ap;
     args_init(&ap, argc, argv);
     const char *val, *root = NULL, *rev = NULL, *output = NULL;
-    int json = 0, no_scan = 0, id;
+    int json = 0, html = 0, no_scan = 0, id;
     while ((id = args_next(&ap, opts, &val)) != ARG_END) {
         switch (id) {
         case ARG_ERROR: return cli_error("threat-model: %s", ap.err);
@@ -630,9 +692,10 @@ int cmd_threat_model(int argc, char **argv)
             root = val;
             break;
         case T_FORMAT:
-            if (!strcmp(val, "json")) json = 1;
-            else if (strcmp(val, "markdown") && strcmp(val, "md"))
-                return cli_error("threat-model: --format must be markdown or json, not '%s'", val);
+            json = !strcmp(val, "json");
+            html = !strcmp(val, "html");
+            if (!json && !html && strcmp(val, "markdown") && strcmp(val, "md"))
+                return cli_error("threat-model: --format must be markdown, json or html, not '%s'", val);
             break;
         case T_NO_SCAN: no_scan = 1; break;
         case T_DIFF: rev = val; break;
@@ -641,6 +704,7 @@ int cmd_threat_model(int argc, char **argv)
         }
     }
     if (!root) root = ".";
+    if (html && rev) return cli_error("threat-model: --diff is Markdown or JSON, not html");
     struct stat st;
     if (stat(root, &st) || !S_ISDIR(st.st_mode))
         return cli_error("threat-model: not a directory: %s", root);
@@ -672,6 +736,14 @@ int cmd_threat_model(int argc, char **argv)
         threat_free(&base);
     } else if (json) {
         render_json(&b, &m);
+    } else if (html) {
+        threat_report r = {.m = m};
+        char *shown = walk_display_root(root);
+        view_of(&r, shown);
+        report_threat_page(&r.view, VG_VERSION, &b);
+        buf_free(&r.stack);
+        free(r.project);
+        free(shown);
     } else {
         render_markdown(&b, &m, root);
     }

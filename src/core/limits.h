@@ -142,6 +142,8 @@
 #define THREAT_MAX_FLOWS 20000      /* flows of one model */
 #define THREAT_MAX_PARAMS 64        /* parameters of one route */
 #define THREAT_MAX_DATA 16          /* names listed as what is sent to one service */
+#define THREAT_HTML_MAX_NODES 400   /* elements the HTML diagram draws (report/html_threat.c) */
+#define THREAT_HTML_MAX_FLOWS 2000  /* flows it draws (placing labels is quadratic) */
 
 /* ---- formats (fmt/) ---- */
 #define TOML_MAX_INPUT ((size_t)64 << 20) /* bytes of a TOML document */

@@ -13,6 +13,7 @@
  * only moves nodes, sets textContent and toggles `hidden`.  Without the
  * script the page still shows everything, grouped by file. */
 #include "report.h"
+#include "report_int.h"
 #include "../core/embed.h"
 #include "../core/xalloc.h"
 
@@ -24,7 +25,7 @@ EMBED_DECL(report_css);
 EMBED_DECL(report_js);
 
 /* Visible text, then HTML-escaped (text and quoted attribute values). */
-static void h(buf *b, const char *s)
+void report_html_text(buf *b, const char *s)
 {
     if (!s) return;
     buf v;
@@ -44,10 +45,15 @@ static void h(buf *b, const char *s)
     buf_free(&v);
 }
 
+static void h(buf *b, const char *s)
+{
+    report_html_text(b, s);
+}
+
 /* The in-page anchor of a rule's documentation: "rule-" and the id with
  * every byte outside [A-Za-z0-9_.:-] as _XX, so it is the same in id=""
  * and in href="#..." and needs no further escaping. */
-static void anchor(buf *b, const char *id)
+void report_html_anchor(buf *b, const char *id)
 {
     buf_puts(b, "rule-");
     for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
@@ -57,6 +63,11 @@ static void anchor(buf *b, const char *id)
         else
             buf_printf(b, "_%02X", *p);
     }
+}
+
+static void anchor(buf *b, const char *id)
+{
+    report_html_anchor(b, id);
 }
 
 static const char *analyzer_of(const rule_meta *r)
@@ -173,6 +184,12 @@ static void summary(const report_ctx *c, buf *out, tallies *an, tallies *rules)
     if (c->counts && c->counts->review)
         buf_printf(out, " &middot; %zu review items not shown (--profile audit shows them)",
                    c->counts->review);
+    if (c->threat && !c->threat->note) {
+        size_t open = 0;
+        for (size_t i = 0; i < c->threat->nth; i++) open += c->threat->th[i].open;
+        buf_printf(out, " &middot; <a href=\"#threat-model\">threat model</a>: %zu threats, %zu open",
+                   c->threat->nth, open);
+    }
     buf_puts(out, "</p>\n<section id=\"summary\"><div class=\"cards\">");
     for (int s = SEV_CRITICAL; s >= SEV_LOW; s--)
         buf_printf(out, "<div class=\"card\" data-sev=\"%s\"><b>%zu</b><span class=\"sev %s\">%s</span></div>",
@@ -441,7 +458,8 @@ static void rules_section(const report_ctx *c, buf *out, tallies *rules)
 
 /* --- the page ---------------------------------------------------------------- */
 
-void report_html(const report_ctx *c, buf *out)
+/* The page up to <body>'s heading: the policy (the script's hash), the CSS. */
+static void page_head(buf *out, const char *title)
 {
     unsigned char sum[crypto_hash_sha256_BYTES];
     char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
@@ -453,15 +471,32 @@ void report_html(const report_ctx *c, buf *out)
                "style-src 'unsafe-inline'; script-src 'sha256-%s'; form-action 'none'; "
                "base-uri 'none'\">"
                "<meta name=\"viewport\" content=\"width=device-width\">"
-               "<title>vibeguard report</title><style>",
+               "<title>",
                b64);
+    h(out, title);
+    buf_puts(out, "</title><style>");
     buf_append(out, EMBED_DATA(report_css), EMBED_SIZE(report_css));
-    buf_puts(out, "</style></head><body>\n<h1>vibeguard report</h1>\n");
+    buf_puts(out, "</style></head><body>\n<h1>");
+    h(out, title);
+    buf_puts(out, "</h1>\n");
+}
+
+void report_threat_page(const report_threat *t, const char *version, buf *out)
+{
+    page_head(out, "vibeguard threat model");
+    report_html_threat(t, NULL, 0, out);
+    buf_printf(out, "<p class=\"meta\">vibeguard %s</p>\n</body></html>\n", version ? version : "");
+}
+
+void report_html(const report_ctx *c, buf *out)
+{
+    page_head(out, "vibeguard report");
     tallies an = {0}, rules = {0};
     summary(c, out, &an, &rules);
     buf_puts(out, "<h2>Findings</h2>\n");
     if (c->n) filters(c, out, &an);
     findings(c, out);
+    if (c->threat) report_html_threat(c->threat, c->v, c->n, out);
     rules_section(c, out, &rules);
     if (c->diags && c->diags->n) {
         buf_puts(out, "<h2>Errors and warnings</h2>\n<table><tr><th>level</th><th>where</th>"

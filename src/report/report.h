@@ -23,6 +23,7 @@
 #include "../finding/finding.h"
 #include "../finding/inventory.h"
 #include "../finding/licences.h"
+#include "../finding/tmodel.h"
 
 /* Why findings were dropped between the scan and the report. */
 typedef struct filter_counts {
@@ -36,6 +37,23 @@ typedef struct filter_counts {
 } filter_counts;
 
 enum { REPORT_GROUP_FILE = 0, REPORT_GROUP_RULE };
+
+/* A threat model for the HTML report (its "Threat model" section, or a page
+ * of its own): the records of the model scan/threat.h builds, handed over
+ * as data by the CLI.  Nothing here is owned. */
+typedef struct report_threat {
+    const char *project;      /* the directory modelled, as shown; sites are below it */
+    const char *stack;        /* "Flask (framework), ..."; "" or NULL: none known */
+    const char *note;         /* set instead of a model: why there is none */
+    const tm_element *el;
+    size_t nel;
+    const tm_flow *fl;
+    size_t nfl;
+    const tm_threat *th;
+    size_t nth;
+    size_t files;             /* Python files read */
+    int scanned;              /* the evidence includes the scan's findings */
+} report_threat;
 
 typedef struct report_ctx {
     finding *const *v;        /* the findings to report, sorted */
@@ -54,6 +72,7 @@ typedef struct report_ctx {
     int group_by;             /* text: REPORT_GROUP_FILE (default) or _RULE */
     const dep_inventory *inventory; /* deps reports: the audit's manifests and
                                        packages; may be NULL */
+    const report_threat *threat; /* html: the threat model section; NULL: none */
 } report_ctx;
 
 /* "text", "json", "sarif", "html", "gitlab-sast", "gitlab-secrets" or
@@ -71,6 +90,9 @@ vg_status report_gitlab_sast(const report_ctx *c, buf *out);
 vg_status report_gitlab_secrets(const report_ctx *c, buf *out);
 vg_status report_junit(const report_ctx *c, buf *out);
 void report_html(const report_ctx *c, buf *out);
+/* 'vibeguard threat-model --format html': the threat model section as a
+ * page of its own (self-contained, no script). */
+void report_threat_page(const report_threat *t, const char *version, buf *out);
 
 /* --- diagnostics (diag.c), the one printer every command uses ------------ */
 

@@ -24,4 +24,16 @@ const char *report_sarif_level(severity s);
 /* sarif.c: {"text": text} under key (NULL text is ""). */
 void report_sarif_text(jsonw *w, const char *key, const char *text);
 
+/* html.c: s as HTML text or a quoted attribute value (visible escapes,
+ * then entities); the in-page anchor of a rule's documentation, the same
+ * in id="" and href="#...". */
+void report_html_text(buf *b, const char *s);
+void report_html_anchor(buf *b, const char *id);
+
+/* html_threat.c: the "Threat model" section (id="threat-model"): the
+ * data-flow diagram as inline SVG, the flows, the elements and the STRIDE
+ * threats.  An evidence item that opens with the id of a rule reported in
+ * v links to that rule's documentation on the page. */
+void report_html_threat(const report_threat *t, finding *const *v, size_t n, buf *out);
+
 #endif

@@ -101,13 +101,6 @@ void threat_free(tm_model *m)
     memset(m, 0, sizeof *m);
 }
 
-const char *threat_attr(const tm_element *e, const char *key)
-{
-    for (size_t i = 0; i + 1 < e->attrs.n; i += 2)
-        if (!strcmp(e->attrs.v[i], key)) return e->attrs.v[i + 1];
-    return NULL;
-}
-
 /* Set attribute key once: the first file that says it wins (files come
  * in a sorted order, so the model does not depend on the walk). */
 void tm_attr(tm_element *e, const char *key, const char *value)

@@ -27,29 +27,6 @@
 
 static const char stride_order[] = "STRIDE";
 
-const char *threat_stride_name(char letter)
-{
-    switch (letter) {
-    case 'S': return "Spoofing";
-    case 'T': return "Tampering";
-    case 'R': return "Repudiation";
-    case 'I': return "Information disclosure";
-    case 'D': return "Denial of service";
-    case 'E': return "Elevation of privilege";
-    default: return "";
-    }
-}
-
-const char *threat_boundary_name(const char *b)
-{
-    if (!strcmp(b, "internet")) return "Internet (untrusted)";
-    if (!strcmp(b, "application")) return "Application";
-    if (!strcmp(b, "data")) return "Data stores";
-    if (!strcmp(b, "third-party")) return "Third-party services";
-    if (!strcmp(b, "host")) return "Host (processes)";
-    return b;
-}
-
 /* The STRIDE category of a weakness, by CWE: a table a reviewer can check. */
 static const struct { int cwe; char letter; } stride_cwe[] = {
     {306, 'S'}, {287, 'S'}, {290, 'S'}, {347, 'S'}, {613, 'S'}, {352, 'S'}, {601, 'S'},

@@ -271,7 +271,8 @@ check_exit 2 "--diff outside a repository" "$VG" threat-model "$TMP/norepo" --di
 # ---- usage ----------------------------------------------------------------------------
 check_exit 0 "threat-model --help" "$VG" threat-model --help
 check_grep "--help names --diff" '--diff REV' "$TMP/.out"
-check_exit 2 "a bad --format" "$VG" threat-model "$A/flask_shop" --format html
+check_exit 2 "a bad --format" "$VG" threat-model "$A/flask_shop" --format yaml
+check_exit 2 "--format html does not take --diff" "$VG" threat-model "$A/flask_shop" --format html --diff HEAD
 check_exit 2 "a path that is not a directory" "$VG" threat-model "$TMP/nothing-here"
 VGA=$(cd "$(dirname "$VG")" && pwd)/$(basename "$VG")
 bash "$T_ROOT/scripts/gen-man.sh" "$VGA" "$TMP/vibeguard.1" 2>/dev/null

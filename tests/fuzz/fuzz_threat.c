@@ -2,7 +2,10 @@
  * Python file (scan/threat.h): any bytes, as an application module, give a
  * model without crashing; every element has an id, a type and a boundary,
  * every flow joins two elements of the model, every threat names one, and
- * the model is the same when the file is read twice (deterministic). */
+ * the model is the same when the file is read twice (deterministic); its
+ * HTML page (report/html_threat.c) renders, and markup in the input stays
+ * text (no <img or <script tag on the page). */
+#include "report/report.h"
 #include "scan/threat.h"
 
 #include <stdint.h>
@@ -38,6 +41,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     threat_diff(&a, &b, &d);
     if (d.nadded || d.nremoved || d.nchanged || d.nfadded || d.nfremoved) abort();
     threat_diff_free(&d);
+    report_threat v = {.project = "app", .stack = "", .el = a.el, .nel = a.nel, .fl = a.fl,
+                       .nfl = a.nfl, .th = a.th, .nth = a.nth, .files = a.files};
+    buf page;
+    buf_init(&page, 0);
+    report_threat_page(&v, "fuzz", &page);
+    /* no input byte becomes markup: "<img" or "<script" only if written by us */
+    if (memmem(page.data, page.len, "<img", 4) || memmem(page.data, page.len, "<script", 7)) abort();
+    buf_free(&page);
     threat_free(&a);
     threat_free(&b);
     return 0;
