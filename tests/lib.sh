@@ -48,6 +48,27 @@ skip_tool() {
 }
 
 # check DESCRIPTION COMMAND...: the command must exit 0
+# chromium_setup WHAT: find Chromium ($VG_CHROMIUM, else on PATH) and the
+# flags tests/html_browser.py runs it with; without it, a skip_tool naming
+# WHAT (what could not be checked) and the test ends there.
+chromium_setup() {
+  CHROMIUM=${VG_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+  if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
+    skip_tool "chromium not installed (apt-get install chromium): $1"
+    done_tests
+    exit
+  fi
+  mapfile -t CHROMIUM_FLAGS < <(python3 "$T_ROOT/tests/html_browser.py" --flags)
+  CHROMIUM_NONET=()   # a network namespace of its own where that works (as html_browser.py)
+  unshare -n true 2>/dev/null && CHROMIUM_NONET=(unshare -n)
+}
+# chromium_dom URL OUT: the DOM of URL after the page's script ran, into OUT
+# (Chromium's stderr into OUT.err), with a fresh profile
+chromium_dom() {
+  local prof
+  prof=$(mktemp -d "$TMP/chromium.XXXXXX")
+  "${CHROMIUM_NONET[@]}" "$CHROMIUM" "${CHROMIUM_FLAGS[@]}" --user-data-dir="$prof" --dump-dom "$1" >"$2" 2>"$2.err"
+}
 check() { local d=$1; shift; if "$@" >/dev/null 2>&1; then pass; else fail "$d"; fi; }
 # check_exit WANT DESCRIPTION COMMAND...: the command must exit WANT
 check_exit() {

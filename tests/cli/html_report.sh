@@ -89,21 +89,9 @@ check_grep "the empty page says so" '<p>No findings\.</p>' "$TMP/empty.html"
 check_nogrep "the empty page has no script" '<script' "$TMP/empty.html"
 
 # --- the page in Chromium ---------------------------------------------------------
-CHROMIUM=${VG_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
-  skip_tool "chromium not installed (apt-get install chromium): the page was not loaded"
-  done_tests
-  exit
-fi
+chromium_setup "the page was not loaded"
 URL="file://$TMP/r.html"
-mapfile -t FLAGS < <(python3 "$T_ROOT/tests/html_browser.py" --flags)
-NONET=()   # a network namespace of its own where that works (as html_browser.py)
-unshare -n true 2>/dev/null && NONET=(unshare -n)
-dom() { # FRAGMENT OUT: the DOM after the page's script ran
-  local prof
-  prof=$(mktemp -d "$TMP/chromium.XXXXXX")
-  "${NONET[@]}" "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$prof" --dump-dom "$URL$1" >"$2" 2>"$2.err"
-}
+dom() { chromium_dom "$URL$1" "$2"; } # FRAGMENT OUT: the DOM after the page's script ran
 # the findings shown: "rule<TAB>severity" per visible finding, sorted; then
 # "GROUPS" and the keys of the visible groups; then "SHOWN" and the counter
 cat >"$TMP/shown.py" <<'EOF'

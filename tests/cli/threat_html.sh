@@ -68,20 +68,8 @@ while IFS= read -r line; do
 done < <(python3 "$TMP/static.py" "$TMP/ai-app.html" 2>&1)
 
 # ---- the section in Chromium, against the JSON model ------------------------------
-CHROMIUM=${VG_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
-  skip_tool "chromium not installed (apt-get install chromium): the section was not loaded"
-  done_tests
-  exit
-fi
-mapfile -t FLAGS < <(python3 "$T_ROOT/tests/html_browser.py" --flags)
-NONET=()
-unshare -n true 2>/dev/null && NONET=(unshare -n)
-dom() { # PAGE OUT
-  local prof
-  prof=$(mktemp -d "$TMP/chromium.XXXXXX")
-  "${NONET[@]}" "$CHROMIUM" "${FLAGS[@]}" --user-data-dir="$prof" --dump-dom "file://$1" >"$2" 2>"$2.err"
-}
+chromium_setup "the section was not loaded"
+dom() { chromium_dom "file://$1" "$2"; } # PAGE OUT
 # the section as the DOM has it vs the model: one "PASS"/"FAIL what" per line
 cat >"$TMP/section.py" <<'EOF'
 import json, sys
