@@ -160,21 +160,25 @@ typedef struct changed_ctx {
     const char *root;   /* display form of the root, "." for the cwd */
 } changed_ctx;
 
+/* A finding's path as git has it: below the scanned root. */
+static const char *changed_path(const changed_ctx *cc, const char *path)
+{
+    size_t n = strlen(cc->root);
+    if (strcmp(cc->root, ".") && !strncmp(path, cc->root, n) && path[n] == '/') path += n + 1;
+    return path;
+}
+
 static int keep_changed(const void *ud, const char *path, int line)
 {
     const changed_ctx *cc = ud;
-    size_t n = strlen(cc->root);
-    if (strcmp(cc->root, ".") && !strncmp(path, cc->root, n) && path[n] == '/') path += n + 1;
-    return git_changes_has(cc->changes, path, line);
+    return git_changes_has(cc->changes, changed_path(cc, path), line);
 }
 
 /* The files --diff/--staged can report: the others are context only. */
 static int report_changed(const void *ud, const char *path)
 {
     const changed_ctx *cc = ud;
-    size_t n = strlen(cc->root);
-    if (strcmp(cc->root, ".") && !strncmp(path, cc->root, n) && path[n] == '/') path += n + 1;
-    return git_changes_has_path(cc->changes, path);
+    return git_changes_has_path(cc->changes, changed_path(cc, path));
 }
 
 static int parse(scan_cmd *c, int argc, char **argv)

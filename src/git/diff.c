@@ -139,39 +139,38 @@ done:
     return rc;
 }
 
+/* The changed file at path ("./" prefixes ignored), or NULL. */
+static const changed_file *changed_at(const git_changes *c, const char *path)
+{
+    while (path[0] == '.' && path[1] == '/') path += 2;
+    if (!c->nslot) return NULL;
+    size_t h = hash_fnv1a64(path, strlen(path)) & (c->nslot - 1);
+    for (; c->slot[h]; h = (h + 1) & (c->nslot - 1)) {
+        const changed_file *f = &c->v[c->slot[h] - 1];
+        if (!strcmp(f->path, path)) return f;
+    }
+    return NULL;
+}
+
 int git_changes_has(const git_changes *c, const char *path, int line)
 {
     if (!c) return 1;
-    while (path[0] == '.' && path[1] == '/') path += 2;
-    if (!c->nslot) return 0;
-    size_t h = hash_fnv1a64(path, strlen(path)) & (c->nslot - 1);
-    while (c->slot[h]) {
-        const changed_file *f = &c->v[c->slot[h] - 1];
-        if (!strcmp(f->path, path)) {
-            size_t lo = 0, hi = f->n;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (f->lines[mid] < line) lo = mid + 1;
-                else hi = mid;
-            }
-            return lo < f->n && f->lines[lo] == line;
-        }
-        h = (h + 1) & (c->nslot - 1);
+    const changed_file *f = changed_at(c, path);
+    if (!f) return 0;
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->lines[mid] < line) lo = mid + 1;
+        else hi = mid;
     }
-    return 0;
+    return lo < f->n && f->lines[lo] == line;
 }
 
 int git_changes_has_path(const git_changes *c, const char *path)
 {
     if (!c) return 1;
-    while (path[0] == '.' && path[1] == '/') path += 2;
-    if (!c->nslot) return 0;
-    size_t h = hash_fnv1a64(path, strlen(path)) & (c->nslot - 1);
-    for (; c->slot[h]; h = (h + 1) & (c->nslot - 1)) {
-        const changed_file *f = &c->v[c->slot[h] - 1];
-        if (!strcmp(f->path, path)) return f->n > 0;
-    }
-    return 0;
+    const changed_file *f = changed_at(c, path);
+    return f && f->n > 0;
 }
 
 void git_changes_free(git_changes *c)
