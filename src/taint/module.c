@@ -267,8 +267,7 @@ static void export_funcs(mod *md)
             d->what = xstrdup(s->what ? s->what : "a sink");
             d->trail = trail_copy(md, s->trail);
         }
-        if (md->rec) summary_rec_func(md->rec, tf);
-        summary_add_func(md->ts->store, tf);
+        summary_add_func(md->ts->store, tf, md->rec);
     }
 }
 
@@ -325,10 +324,7 @@ void taint_module_rec(taint_state *ts, const vg_file *f, const py_module *m,
         site_idx_clear(&md.pendidx);
         run_pass(&md, 1);
     }
-    for (int i = 0; i < md.ncalls; i++) {
-        if (rec && summary_call_carries(md.calls[i])) summary_rec_call(rec, md.calls[i]);
-        summary_add_call(ts->store, md.calls[i]);
-    }
+    for (int i = 0; i < md.ncalls; i++) summary_add_call(ts->store, md.calls[i], rec);
     free(md.calls);
     emit_module(&md, out, first);
     export_funcs(&md);

@@ -249,10 +249,10 @@ int summary_replay(summary_store *st, const unsigned char *p, size_t n)
     }
     for (size_t i = 0; i < nf; i++)
         if (r.bad) ts_func_free(fv[i]);
-        else summary_add_func(st, fv[i]);
+        else summary_add_func(st, fv[i], NULL);
     for (size_t i = 0; i < nc; i++)
         if (r.bad) ts_call_free(cv[i]);
-        else summary_add_call(st, cv[i]);
+        else summary_add_call(st, cv[i], NULL);
     free(fv);
     free(cv);
     return r.bad ? -1 : 0;

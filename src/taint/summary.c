@@ -105,8 +105,9 @@ void summary_free(summary_store *st)
     free(st);
 }
 
-void summary_add_func(summary_store *st, ts_func *fn)
+void summary_add_func(summary_store *st, ts_func *fn, buf *rec)
 {
+    if (rec) summary_rec_func(rec, fn);
     pthread_mutex_lock(&st->mu);
     if (st->nf < MAX_RECORDS) {
         XGROW(st->funcs, st->capf, st->nf + 1);
@@ -120,19 +121,20 @@ void summary_add_func(summary_store *st, ts_func *fn)
 /* Does any argument of c carry a source or a parameter of its caller?  A
  * call that carries neither can make no finding and extend no summary in
  * summary_finish, so it is not kept. */
-int summary_call_carries(const ts_call *c)
+static int call_carries(const ts_call *c)
 {
     for (int i = 0; i < c->nargs; i++)
         if (c->args[i].kinds || c->args[i].params) return 1;
     return 0;
 }
 
-void summary_add_call(summary_store *st, ts_call *c)
+void summary_add_call(summary_store *st, ts_call *c, buf *rec)
 {
-    if (!summary_call_carries(c)) {
+    if (!call_carries(c)) {
         ts_call_free(c);
         return;
     }
+    if (rec) summary_rec_call(rec, c);
     pthread_mutex_lock(&st->mu);
     if (st->nc < MAX_RECORDS) {
         XGROW(st->calls, st->capc, st->nc + 1);

@@ -74,10 +74,12 @@ typedef struct summary_store summary_store;
 
 summary_store *summary_new(void);
 void summary_free(summary_store *st);
-/* All three take ownership of the record (and free it).  Thread-safe. */
-void summary_add_func(summary_store *st, ts_func *fn);
-void summary_add_call(summary_store *st, ts_call *c);   /* dropped unless it carries taint */
-int summary_call_carries(const ts_call *c);
+/* All three take ownership of the record (and free it).  Thread-safe.  A
+ * call is dropped unless an argument carries a source or a parameter of
+ * its caller.  rec (or NULL): what is kept is also appended to it as bytes
+ * (summary_rec_func, summary_rec_call below), for the context cache. */
+void summary_add_func(summary_store *st, ts_func *fn, buf *rec);
+void summary_add_call(summary_store *st, ts_call *c, buf *rec);
 /* A finding whose taint came back from `via` (a function of another
  * module, or a library): finish keeps it unless `via` is a function of the
  * tree whose return value does not carry its arguments (or is sanitised
@@ -92,7 +94,7 @@ void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint
 vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out);
 
 /* The records of one module as bytes (record.c): what summary_add_func and
- * summary_add_call are given, appended to b, for the scan's context cache;
+ * summary_add_call keep, appended to b, for the scan's context cache;
  * summary_replay adds them back (sites left out: see record.c).  -1, and
  * nothing added, when the bytes are not a record. */
 void summary_rec_func(buf *b, const ts_func *fn);
