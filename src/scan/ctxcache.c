@@ -35,7 +35,7 @@ typedef struct entry {
 struct ctx_cache {
     pthread_mutex_t mu;
     uint64_t identity;
-    char *path;                /* the cache file; NULL for ctxcache_new_empty */
+    char *dir, *path;          /* the cache directory and file; NULL for ctxcache_new_empty */
     char *loaded;              /* the file's bytes */
     entry *t;
     size_t cap, n;             /* cap: a power of two */
@@ -144,7 +144,7 @@ ctx_cache *ctxcache_open(const vg_opts *o, const char *root)
     buf p;
     buf_init(&p, 0);
     buf_printf(&p, "%s/context-%016llx.bin", dir, (unsigned long long)id);
-    free(dir);
+    c->dir = dir;
     c->path = buf_detach(&p);
     size_t n = 0;
     char *data = NULL;
@@ -230,33 +230,32 @@ void ctxcache_close(ctx_cache *c, diag_list *d)
         buf_append(&b, MAGIC, 8);
         put_le(&b, c->identity, 8);
         put_le(&b, used, 4);
-        vg_status ok = VG_OK;
-        for (size_t i = 0; i < c->cap && !ok; i++) {
+        vg_status rc = VG_OK;
+        for (size_t i = 0; i < c->cap && !rc; i++) {
             const entry *e = &c->t[i];
             if (!e->key || !e->used) continue;
             put_le(&b, e->key, 8);
             put_le(&b, e->len, 4);
-            ok = buf_append(&b, e->rec, e->len);
+            rc = buf_append(&b, e->rec, e->len);
         }
-        char *dir = fs_cache_dir();
-        if (!ok && dir && fs_mkdirs(dir, 0700) == 0) {
+        if (!rc && fs_mkdirs(c->dir, 0700) == 0) {
             diag_list wd = {0};
             if (fs_write_atomic(c->path, b.data, b.len, 0600, "cannot write the context cache",
                                 &wd)) {
                 for (size_t i = 0; i < wd.n; i++) wd.v[i].level = DIAG_NOTE;
                 if (d) diag_move(d, &wd);
             } else {
-                fs_prune(dir, "context-", ".bin", CTXCACHE_KEEP);
+                fs_prune(c->dir, "context-", ".bin", CTXCACHE_KEEP);
             }
             diag_free(&wd);
         }
-        free(dir);
         buf_free(&b);
     }
     for (size_t i = 0; i < c->cap; i++)
         if (c->t[i].key && c->t[i].owned) free((void *)c->t[i].rec);
     free(c->t);
     free(c->loaded);
+    free(c->dir);
     free(c->path);
     pthread_mutex_destroy(&c->mu);
     free(c);
