@@ -46,6 +46,10 @@ void cli_threat_report_free(struct report_threat *t);
 /* One line on stderr, "vibeguard: <msg>", with control characters made
  * visible; returns 2 so callers can `return cli_usage_error(...)`. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Write a command's report (n bytes) to stdout and flush it: 0, or 2
+ * after "CMD: cannot write the report to stdout" (a closed pipe, a full
+ * disk). */
+int cli_write_stdout(const char *cmd, const void *data, size_t n);
 
 /* The diags of d at or above min on fp, one "path:line:col: level: message"
  * each (report_diags), with the source line and a caret when the file can

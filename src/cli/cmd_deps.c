@@ -287,8 +287,7 @@ static int run(deps_cmd *c, int argc, char **argv)
         cli_print_diags(stderr, &a.out.diags, DIAG_WARNING);
         report_deps_text(&ctx, &b);
     }
-    if (!rc && b.len && (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout)))
-        rc = cli_error("deps: cannot write the report to stdout");
+    if (!rc) rc = cli_write_stdout("deps", b.data, b.len);
     buf_free(&b);
     if (!rc && report_gate(a.out.v, a.out.n, o->fail_on)) rc = 1;
 done:

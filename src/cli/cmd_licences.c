@@ -197,8 +197,7 @@ static int run(lic_cmd *c, int argc, char **argv)
     buf b;
     buf_init(&b, 0);
     if (report_licences(&ctx, &inv, o->format, &b)) rc = cli_error("licences: cannot render the report");
-    if (!rc && b.len && (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout)))
-        rc = cli_error("licences: cannot write the report to stdout");
+    if (!rc) rc = cli_write_stdout("licences", b.data, b.len);
     buf_free(&b);
     if (!rc && !c->never && report_gate(out.v, out.n, o->fail_on)) rc = 1;
 done:

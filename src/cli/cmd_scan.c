@@ -470,9 +470,8 @@ static int run(scan_cmd *c, int argc, char **argv)
             rc = 2;
             goto done;
         }
-    } else if (rep.len && (fwrite(rep.data, 1, rep.len, stdout) != rep.len || fflush(stdout))) {
+    } else if ((rc = cli_write_stdout("scan", rep.data, rep.len))) {
         buf_free(&rep);
-        rc = cli_error("scan: cannot write the report to stdout");
         goto done;
     }
     buf_free(&rep);

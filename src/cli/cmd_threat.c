@@ -754,8 +754,8 @@ int cmd_threat_model(int argc, char **argv)
             rc = 2;
         }
         diag_free(&d);
-    } else if (!rc && (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout))) {
-        rc = cli_error("threat-model: cannot write to stdout");
+    } else if (!rc) {
+        rc = cli_write_stdout("threat-model", b.data, b.len);
     }
     buf_free(&b);
     threat_free(&m);

@@ -49,6 +49,13 @@ int cli_error(const char *fmt, ...)
     return 2;
 }
 
+int cli_write_stdout(const char *cmd, const void *data, size_t n)
+{
+    if (n && (fwrite(data, 1, n, stdout) != n || fflush(stdout)))
+        return cli_error("%s: cannot write the report to stdout", cmd);
+    return 0;
+}
+
 static const struct {
     const char *name;
     int (*fn)(int, char **);
