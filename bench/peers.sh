@@ -159,10 +159,17 @@ elif [ -n "$PR" ] && "$PR" -c 'import presidio_analyzer, spacy' >/dev/null 2>"$W
     "$VG" scan --select pii --format json -o /dev/null --fail-on never "$pcorpus" -- "$PR" "$W/presidio.py" "$pcorpus"
 else missing "PII vs Presidio" "scan --select pii" "presidio" "$(tail -1 "$W/why" 2>/dev/null)"; fi
 
-# ---- dependencies: both peers query a network service (osv.dev, PyPI's
-# vulnerability API); vibeguard reads its offline OSV index
-on deps && missing "deps vs osv-scanner" "deps (offline index)" "osv-scanner" \
-  "not run: needs the OSV service (its --offline mode needs a database downloaded from OSV's bucket, not reachable here)"
+# ---- dependencies: the same PyPA snapshot for both.  osv-scanner's
+# offline mode reads a zip of OSV JSON per ecosystem; bench/deps_diff.py
+# writes it from the snapshot (and the lockfiles), nothing is downloaded.
+# pip-audit asks PyPI's or OSV's service and has no offline mode.
+OS=$(peer osv-scanner)
+if ! on deps; then :
+elif [ -n "$OS" ] && /usr/bin/python3 bench/deps_diff.py --prepare "$W/deps" 2>"$W/why"; then
+  row "deps vs osv-scanner" "deps (built-in index)" "osv-scanner --offline ($("$OS" --version | head -1 | awk '{print $NF}'))" -- \
+    "$VG" deps "$W/deps/released" --format json -- \
+    "$OS" scan source --offline --local-db-path "$W/deps/db" --format json -L "$W/deps/released/requirements.txt"
+else missing "deps vs osv-scanner" "deps (built-in index)" "osv-scanner" "$(tail -1 "$W/why" 2>/dev/null)"; fi
 on deps && missing "deps vs pip-audit" "deps (offline index)" "pip-audit" \
   "not run: asks PyPI's or OSV's vulnerability service for every package; no offline mode"
 

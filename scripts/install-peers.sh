@@ -21,11 +21,11 @@ pip_tool() { # name pip-spec binary
     echo "failed $(why "$P/status/$name.log")" >"$P/status/$name"
   fi
 }
-go_tool() { # name module binary
-  local name=$1 mod=$2 bin=$3
+go_tool() { # name module binary [toolchain]
+  local name=$1 mod=$2 bin=$3 tc=${4:-}
   if [ -x "$P/go/bin/$bin" ]; then echo "ok $P/go/bin/$bin" >"$P/status/$name"; return; fi
   if ! command -v go >/dev/null; then echo "failed go is not installed" >"$P/status/$name"; return; fi
-  if GOPATH="$P/go" GOFLAGS=-modcacherw timeout 1500 go install "$mod@latest" >"$P/status/$name.log" 2>&1 &&
+  if GOPATH="$P/go" GOFLAGS=-modcacherw ${tc:+GOTOOLCHAIN=$tc} timeout 1500 go install "$mod@latest" >"$P/status/$name.log" 2>&1 &&
      [ -x "$P/go/bin/$bin" ]; then
     echo "ok $P/go/bin/$bin" >"$P/status/$name"
   else
@@ -47,7 +47,8 @@ for t in $want; do
     pip-licenses) pip_tool pip-licenses pip-licenses pip-licenses ;;
     gitleaks) go_tool gitleaks github.com/zricethezav/gitleaks/v8 gitleaks ;;
     trufflehog) go_tool trufflehog github.com/trufflesecurity/trufflehog/v3 trufflehog ;;
-    osv-scanner) go_tool osv-scanner github.com/google/osv-scanner/v2/cmd/osv-scanner osv-scanner ;;
+    # osv-scanner v2 needs Go 1.27; the module proxy serves that toolchain
+    osv-scanner) go_tool osv-scanner github.com/google/osv-scanner/v2/cmd/osv-scanner osv-scanner go1.27.3 ;;
   esac
   echo "   $t: $(cat "$P/status/$t")"
 done
