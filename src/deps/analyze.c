@@ -809,8 +809,9 @@ static void dep_fini(void *state)
     free(st);
 }
 
-int deps_wants(const vg_opts *o, const char *path)
+int deps_wants(const vg_opts *o, const char *path, int context)
 {
+    (void)context;
     return kind_for(o, path) != MK_NONE || package_marker(base_of(path));
 }
 

@@ -308,6 +308,11 @@ static void from_code(lic_state *st, const vg_file *f)
     pthread_mutex_unlock(&st->lock);
 }
 
+/* A marker makes a finding at its own file only, which a context file (one
+ * this run does not report: --staged, --diff, another shard) never shows;
+ * the inventory of `vibeguard licences` counts every marked file. */
+static int wants_marks(const vg_opts *o, int context) { return !context || (o && o->lic_inventory); }
+
 static vg_status lic_file(vg_scan *s, void *state, const vg_file *f, vg_out *out)
 {
     (void)s;
@@ -341,17 +346,17 @@ static vg_status lic_file(vg_scan *s, void *state, const vg_file *f, vg_out *out
         lic_read_decls(path, (const char *)f->data, f->len, on_decl, &c);
         if (lic_decl_kind(path) != 4) return VG_OK; /* setup.py is code too */
     }
-    if (code_file(f)) from_code(st, f);
+    if (code_file(f) && wants_marks(st->opts, f->context)) from_code(st, f);
     return VG_OK;
 }
 
-int licence_wants(const vg_opts *o, const char *path)
+int licence_wants(const vg_opts *o, const char *path, int context)
 {
-    (void)o;
     manifest_kind k = manifest_kind_of(path);
     if (k == MK_INSTALLED || k == MK_PACKAGE_LOCK || installed_npm(path)) return 1;
     if (installed_path(path)) return 0;
     if (licence_file(path) || lic_decl_kind(path)) return 1;
+    if (!wants_marks(o, context)) return 0;
     vg_file f = {.path = path, .kind = FK_TEXT};
     const char *b = base_of(path), *dot = strrchr(b, '.');
     if (dot && (!strcmp(dot, ".py") || !strcmp(dot, ".pyw") || !strcmp(dot, ".pyi"))) return 1;

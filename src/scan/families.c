@@ -23,5 +23,5 @@ const analyzer *const families_analyzers[VG_ANALYZERS] = {&python_analyzer, &tex
 const char *const families_reported[VG_ANALYZERS][4] = {
     {"python", "taint", NULL}, {"secrets", "pii", "unicode", NULL}, {"deps", NULL}, {"licence", NULL}};
 
-int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *path) = {
+int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *path, int context) = {
     NULL, NULL, deps_wants, licence_wants};

@@ -32,13 +32,17 @@ extern const analyzer licence_analyzer; /* src/deps/licence_scan.c: licences */
 /* The same analyzers as a table the driver walks, the rule families
  * (rule_meta.analyzer) each one reports, NULL-terminated, and which files
  * each one reads, by display path and the scan's options (NULL: every
- * file; the driver reads a file only if a running analyzer wants it). */
+ * file; the driver reads a file only if a running analyzer wants it).
+ * context: the file is read only for what the analyzer's finish phase
+ * needs from it for the files this run reports (--staged, --diff, a
+ * shard), which may be less. */
 extern const analyzer *const families_analyzers[VG_ANALYZERS];
 extern const char *const families_reported[VG_ANALYZERS][4];
-extern int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *path);
+extern int (*const families_wants[VG_ANALYZERS])(const vg_opts *o, const char *path,
+                                                 int context);
 
-int deps_wants(const vg_opts *o, const char *path);  /* src/deps/: the manifests */
-int licence_wants(const vg_opts *o, const char *path); /* licence files, manifests, code */
+int deps_wants(const vg_opts *o, const char *path, int context);  /* src/deps/: the manifests */
+int licence_wants(const vg_opts *o, const char *path, int context); /* licence files, manifests, code */
 
 /* A context file whose facts the context cache holds under key: the
  * Python analyzer (state: its state) replays them without the file's

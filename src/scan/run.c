@@ -308,7 +308,7 @@ static int read_file(run_ctx *rc, tslot *ts, const char *path, const char *fs_pa
 static int wanted(const vg_scan *s, const char *path)
 {
     for (int i = 0; i < VG_ANALYZERS; i++)
-        if (!s->off[i] && (!families_wants[i] || families_wants[i](s->opts, path))) return 1;
+        if (!s->off[i] && (!families_wants[i] || families_wants[i](s->opts, path, 0))) return 1;
     return 0;
 }
 
@@ -358,7 +358,7 @@ static int context_replayed(run_ctx *rc, const char *path, const char *fs_path)
     for (int i = 0; i < VG_ANALYZERS; i++) {
         if (rc->scan->off[i] || !analyzers[i]->finish) continue;
         if (analyzers[i] == &python_analyzer) py = i;
-        else if (!families_wants[i] || families_wants[i](rc->opts, path)) return 0;
+        else if (!families_wants[i] || families_wants[i](rc->opts, path, 1)) return 0;
     }
     struct stat st;
     if (py < 0 || lstat(fs_path, &st) != 0 || !S_ISREG(st.st_mode) ||
