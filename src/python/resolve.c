@@ -34,6 +34,12 @@ struct py_resolver {
     const char *star;        /* the last `from X import *`, or NULL */
     const char *package;     /* the file's package ("pkg.sub"), or "" */
     interner *in;            /* the file's (thread's) interner */
+    /* resolve_call's answers by Call node, filled as they are asked (the
+     * rules and taint ask for the same calls, taint many times): open
+     * addressing, cap a power of two; memo_val NULL is "not known" */
+    const py_node **memo_key;
+    const char **memo_val;
+    size_t memo_cap, memo_n;
 };
 
 /* --- strings ---------------------------------------------------------------- */
@@ -438,13 +444,43 @@ const char *resolve_name(const py_resolver *r, const py_node *e)
     return r ? name_qual(r, e, 0, NULL) : NULL;
 }
 
-const char *resolve_call(const py_resolver *r, const py_node *call)
+static size_t memo_slot(const py_node *call, size_t cap)
 {
-    if (!r || !call || call->kind != PY_Call) return NULL;
+    return (size_t)(((uint64_t)(uintptr_t)call * 0x9E3779B97F4A7C15ULL) >> 20) & (cap - 1);
+}
+
+static void memo_grow(py_resolver *r)
+{
+    size_t nc = r->memo_cap ? r->memo_cap * 2 : 256;
+    const py_node **k = arena_alloc_n(r->a, nc, sizeof *k);
+    const char **v = arena_alloc_n(r->a, nc, sizeof *v);
+    for (size_t i = 0; i < r->memo_cap; i++) {
+        if (!r->memo_key[i]) continue;
+        size_t j = memo_slot(r->memo_key[i], nc);
+        while (k[j]) j = (j + 1) & (nc - 1);
+        k[j] = r->memo_key[i];
+        v[j] = r->memo_val[i];
+    }
+    r->memo_key = k, r->memo_val = v, r->memo_cap = nc;
+}
+
+const char *resolve_call(const py_resolver *cr, const py_node *call)
+{
+    if (!cr || !call || call->kind != PY_Call) return NULL;
     if (call->call.func->kind == PY_Call) return NULL; /* f(x)(y): what f returns */
+    /* the memo changes the resolver's form, never its answers; a resolver
+     * is one file's, used by the thread that made it */
+    py_resolver *r = (py_resolver *)cr;
+    if (r->memo_n * 2 >= r->memo_cap) memo_grow(r);
+    size_t j = memo_slot(call, r->memo_cap);
+    for (; r->memo_key[j]; j = (j + 1) & (r->memo_cap - 1))
+        if (r->memo_key[j] == call) return r->memo_val[j];
     int instance = 0;
     const char *q = name_qual(r, call->call.func, 0, &instance);
-    return instance ? NULL : q;
+    r->memo_key[j] = call;
+    r->memo_val[j] = instance ? NULL : q;
+    r->memo_n++;
+    return r->memo_val[j];
 }
 
 int resolve_imports(const py_resolver *r, const char *mod)

@@ -367,39 +367,43 @@ static int module_matches(const char *cand, const char *bl)
     return strncmp(cand, bl, n) == 0 && (cand[n] == 0 || cand[n] == '.');
 }
 
+/* Does the statement import bl or anything inside it?  For `from m import
+ * a, b`, full holds "m.a", "m.b". */
+static int import_matches(const py_node *n, const char *const *full, const char *bl)
+{
+    if (n->kind == PY_Import) {
+        for (int i = 0; i < n->import.names.n; i++)
+            if (module_matches(n->import.names.v[i]->alias.name, bl)) return 1;
+        return 0;
+    }
+    if (!n->importfrom.module) return 0;
+    if (module_matches(n->importfrom.module, bl)) return 1;
+    for (int i = 0; i < n->importfrom.names.n; i++)
+        if (module_matches(full[i], bl)) return 1;
+    return 0;
+}
+
 static void check_import(rule_ctx *c, const py_node *n)
 {
-    char full[512];
+    /* "module.name" of each name of a `from` import, made once per statement */
+    const char **full = NULL;
+    if (n->kind == PY_ImportFrom && (n->importfrom.level != 0 || !n->importfrom.module)) return;
+    if (n->kind == PY_ImportFrom) {
+        full = arena_alloc_n(c->a, (size_t)n->importfrom.names.n + 1, sizeof *full);
+        for (int i = 0; i < n->importfrom.names.n; i++) {
+            char b[512];
+            snprintf(b, sizeof b, "%s.%s", n->importfrom.module, n->importfrom.names.v[i]->alias.name);
+            full[i] = arena_strdup(c->a, b);
+        }
+    }
     for (size_t k = 0; k < NIMPORTS; k++) {
         const import_rule *ir = &import_rules[k];
-        int hit = 0;
-        if (n->kind == PY_Import) {
-            for (int i = 0; i < n->import.names.n && !hit; i++)
-                hit = module_matches(n->import.names.v[i]->alias.name, ir->module);
-        } else if (n->importfrom.level == 0 && n->importfrom.module) {
-            hit = module_matches(n->importfrom.module, ir->module);
-            for (int i = 0; i < n->importfrom.names.n && !hit; i++) {
-                snprintf(full, sizeof full, "%s.%s", n->importfrom.module, n->importfrom.names.v[i]->alias.name);
-                hit = module_matches(full, ir->module);
-            }
-        }
-        if (!hit) continue;
+        if (!import_matches(n, full, ir->module)) continue;
         /* one finding per statement and rule */
         int dup = 0;
-        for (size_t j = 0; j < k; j++)
-            if (strcmp(import_rules[j].rule, ir->rule) == 0) {
-                const import_rule *prev = &import_rules[j];
-                if (n->kind == PY_Import) {
-                    for (int i = 0; i < n->import.names.n; i++)
-                        dup |= module_matches(n->import.names.v[i]->alias.name, prev->module);
-                } else if (n->importfrom.module) {
-                    dup |= module_matches(n->importfrom.module, prev->module);
-                    for (int i = 0; i < n->importfrom.names.n; i++) {
-                        snprintf(full, sizeof full, "%s.%s", n->importfrom.module, n->importfrom.names.v[i]->alias.name);
-                        dup |= module_matches(full, prev->module);
-                    }
-                }
-            }
+        for (size_t j = 0; j < k && !dup; j++)
+            if (strcmp(import_rules[j].rule, ir->rule) == 0)
+                dup = import_matches(n, full, import_rules[j].module);
         if (!dup) rule_report(c, ir->rule, n, "%s (%s)", registry_find(ir->rule) ? registry_find(ir->rule)->title : ir->rule, ir->module);
     }
 }

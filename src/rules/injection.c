@@ -574,6 +574,14 @@ void injection_file(rule_ctx *c)
     size_t n = c->f->len;
     int last_line = 0;
     for (size_t i = 0; i + 2 < n; i++) {
+        /* every mark starts with 0xE2 or 0xD8: skip ASCII eight bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, d + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i + 2 >= n) break;
         int bidi = 0;
         if (d[i] == 0xE2 && d[i + 1] == 0x80 && ((d[i + 2] >= 0xAA && d[i + 2] <= 0xAE) || d[i + 2] == 0x8E || d[i + 2] == 0x8F))
             bidi = 1;

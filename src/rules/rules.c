@@ -391,19 +391,57 @@ static void collect_module_consts(rule_ctx *c)
     }
 }
 
+/* Which families look at which node kinds: a family's visit does nothing
+ * for a kind outside its row, so the walk calls it only for those (most
+ * nodes are names, attributes and constants no family but one reads).
+ * Under --profile bandit, Bandit's general, calls and SQL checks read
+ * kinds of their own (the `bandit` column).  Keep a row in step with the
+ * switch of its family's visit. */
+#define END PY_KIND_COUNT
+#define FUNC PY_FunctionDef, PY_AsyncFunctionDef
+static const struct family_kinds {
+    void (*visit)(rule_ctx *c, py_node *n);
+    py_kind ours[12], bandit[12]; /* ended by END */
+} families[] = {
+    {general_visit,
+     {PY_Assert, PY_ExceptHandler, PY_Call, PY_Assign, PY_AnnAssign, PY_Compare, PY_Dict, FUNC, PY_Constant, END},
+     {PY_Assert, PY_ExceptHandler, PY_Call, PY_FunctionDef, PY_Constant, END}},
+    {calls_visit, {PY_Call, PY_Import, PY_ImportFrom, END}, {PY_Call, PY_Import, PY_ImportFrom, END}},
+    {injection_visit, {PY_Call, PY_JoinedStr, PY_BinOp, END}, {PY_Call, PY_Constant, END}},
+    {crypto_visit, {FUNC, PY_Call, END}, {FUNC, PY_Call, END}},
+    {web_visit, {PY_Call, PY_Return, PY_Assign, END}, {PY_Call, PY_Return, PY_Assign, END}},
+    {auth_visit, {FUNC, PY_ClassDef, PY_Call, PY_Compare, END}, {FUNC, PY_ClassDef, PY_Call, PY_Compare, END}},
+    {logging_visit, {PY_Call, END}, {PY_Call, END}},
+    {llm_visit, {PY_Module, FUNC, PY_Call, END}, {PY_Module, FUNC, PY_Call, END}},
+    {config_visit, {PY_Assign, PY_AnnAssign, PY_Call, FUNC, END}, {PY_Assign, PY_AnnAssign, PY_Call, FUNC, END}},
+};
+#undef FUNC
+#define NFAMILIES (sizeof families / sizeof families[0])
+
+/* For each node kind, the families that read it, in table order (the
+ * order of their findings on one node); built once per walk. */
+typedef struct dispatch {
+    uint8_t n[PY_KIND_COUNT];
+    uint8_t fam[PY_KIND_COUNT][NFAMILIES];
+    rule_ctx *c;
+} dispatch;
+
+static void dispatch_build(dispatch *d, rule_ctx *c)
+{
+    memset(d->n, 0, sizeof d->n);
+    d->c = c;
+    for (size_t f = 0; f < NFAMILIES; f++)
+        for (const py_kind *k = c->bandit ? families[f].bandit : families[f].ours; *k != END; k++)
+            d->fam[*k][d->n[*k]++] = (uint8_t)f;
+}
+#undef END
+
 static int visit(py_node *n, void *ud)
 {
-    rule_ctx *c = ud;
+    dispatch *d = ud;
+    rule_ctx *c = d->c;
     if (c->bandit && (n->kind == PY_Import || n->kind == PY_ImportFrom)) bandit_note_import(c, n);
-    general_visit(c, n);
-    calls_visit(c, n);
-    injection_visit(c, n);
-    crypto_visit(c, n);
-    web_visit(c, n);
-    auth_visit(c, n);
-    logging_visit(c, n);
-    llm_visit(c, n);
-    config_visit(c, n);
+    for (int i = 0; i < d->n[n->kind]; i++) families[d->fam[n->kind][i]].visit(c, n);
     return AST_CONTINUE;
 }
 
@@ -418,5 +456,7 @@ void rules_run(rule_ctx *c)
     c->llm = sema_imports_llm(c->res);
     collect_module_consts(c);
     injection_file(c);
-    ast_walk(c->mod->node, visit, c);
+    dispatch d;
+    dispatch_build(&d, c);
+    ast_walk(c->mod->node, visit, &d);
 }

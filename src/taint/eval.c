@@ -632,18 +632,19 @@ static int is_accessor(const char *attr)
  * methods, accessors, str(), and URL joining and unquoting. */
 static int url_transparent(const char *attr, const char *q)
 {
-    static const char *const methods[] = {
-        "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "replace", "format",
-        "join", "encode", "decode", "removeprefix", "removesuffix", "split", "rsplit",
-        "partition", "rpartition", "get", "pop", "setdefault", "getlist", "copy", "values",
-        "items", "keys", "title", "zfill", "format_map", "__getitem__", NULL};
+    /* attr is an AST identifier: interned, compared by pointer */
+    const char *const methods[] = {
+        ti_strip, ti_lstrip, ti_rstrip, ti_lower, ti_upper, ti_casefold, ti_replace, ti_format,
+        ti_join, ti_encode, ti_decode, ti_removeprefix, ti_removesuffix, ti_split, ti_rsplit,
+        ti_partition, ti_rpartition, ti_get, ti_pop, ti_setdefault, ti_getlist, ti_copy, ti_values,
+        ti_items, ti_keys, ti_title, ti_zfill, ti_format_map, ti___getitem__, NULL};
     static const char *const calls[] = {
         "str", "urllib.parse.urljoin", "urllib.parse.unquote", "urllib.parse.unquote_plus",
         "urllib.parse.urlunparse", "urllib.parse.urlunsplit", "os.path.join", "posixpath.join",
         "format", "getattr", NULL};
     if (attr)
         for (const char *const *m = methods; *m; m++)
-            if (!strcmp(attr, *m)) return 1;
+            if (attr == *m) return 1;
     if (q)
         for (const char *const *m = calls; *m; m++)
             if (!strcmp(q, *m)) return 1;

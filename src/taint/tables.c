@@ -127,8 +127,10 @@ const tab_source *tab_source_find(tab_match match, const char *name)
 }
 
 /* Last dotted component of every M_SUFFIX source, to reject most callees
- * with one comparison per distinct name. */
+ * with one comparison per distinct name; suffix_first[c]: the bits of
+ * those that start with byte c, so most callees need no comparison. */
 static const char *suffix_last[32];
+static uint32_t suffix_first[256];
 
 static const char *last_of(const char *s)
 {
@@ -146,15 +148,19 @@ static void suffix_index(void)
         if (k == nsuffix_last && nsuffix_last < sizeof suffix_last / sizeof *suffix_last)
             suffix_last[nsuffix_last++] = l;
     }
+    memset(suffix_first, 0, sizeof suffix_first);
+    for (size_t k = 0; k < nsuffix_last; k++)
+        suffix_first[(unsigned char)suffix_last[k][0]] |= (uint32_t)1 << k;
 }
 
 const tab_source *tab_source_suffix(const char *dotted)
 {
     if (!built) tables_init();
     const char *l = last_of(dotted);
-    size_t k = 0;
-    while (k < nsuffix_last && strcmp(suffix_last[k], l) != 0) k++;
-    if (k == nsuffix_last) return NULL;
+    uint32_t cand = suffix_first[(unsigned char)l[0]];
+    for (size_t k = 0; cand; k++, cand >>= 1)
+        if ((cand & 1) && strcmp(suffix_last[k], l) == 0) break;
+    if (!cand) return NULL;
     size_t dl = strlen(dotted);
     for (size_t i = 0; i < NSRC; i++) {
         if (sources[i].match != M_SUFFIX) continue;

@@ -72,6 +72,10 @@ int tab_refined_family(const char *rule_id);
     X(append) X(extend) X(insert) X(add) X(update) X(appendleft) X(setdefault) X(put)    \
     X(get) X(pop) X(values) X(items) X(keys) X(copy) X(getlist) X(replace) X(format)     \
     X(headers) X(wfile) X(text) X(body) X(write) X(writelines)                                                 \
+    /* string methods a URL goes through unchanged in kind (url_transparent) */        \
+    X(lstrip) X(rstrip) X(upper) X(casefold) X(join) X(encode) X(decode) X(removeprefix) \
+    X(removesuffix) X(split) X(rsplit) X(partition) X(rpartition) X(title) X(zfill)      \
+    X(format_map) X(__getitem__)                                                         \
     /* a decorator's attribute (route decorators themselves: python/web.def) */         \
     X(route)                                                                             \
     /* parameter annotations and defaults */                                            \

@@ -169,7 +169,13 @@ int tv_compare(py_cmpop op, tval a, tval b)
 
 /* ---- environments -------------------------------------------------- */
 
-static uint64_t key_hash(const char *k) { return hash_fnv1a64(k, strlen(k)); }
+/* hash_fnv1a64(k, strlen(k)), in one pass */
+static uint64_t key_hash(const char *k)
+{
+    uint64_t h = HASH_FNV_INIT;
+    for (const unsigned char *p = (const unsigned char *)k; *p; p++) h = (h ^ *p) * 0x100000001b3ULL;
+    return h;
+}
 
 /* Entries this thread's environments visited (taint_module reports it as
  * work: one count per write, look-up, and entry copied, joined or
