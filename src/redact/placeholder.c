@@ -353,13 +353,22 @@ vg_status ph_map_load(ph_map *m, const char *label, unsigned num, ph_style style
     return add_entry(m, lc->label, num, style, v, vn, ph, phn);
 }
 
+/* Hex of s[0..n), appended a stack buffer at a time (a vault of 100,000s
+ * of values is written twice: a byte at a time was most of its cost). */
 static void put_hex(buf *b, const char *s, size_t n)
 {
     static const char hx[] = "0123456789abcdef";
+    char tmp[256];
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        buf_putc(b, hx[(unsigned char)s[i] >> 4]);
-        buf_putc(b, hx[(unsigned char)s[i] & 15]);
+        tmp[k++] = hx[(unsigned char)s[i] >> 4];
+        tmp[k++] = hx[(unsigned char)s[i] & 15];
+        if (k == sizeof tmp) {
+            buf_append(b, tmp, k);
+            k = 0;
+        }
     }
+    if (k) buf_append(b, tmp, k);
 }
 
 /* One line per entry: label TAB number TAB style TAB hex(replacement) TAB hex(value). */
@@ -368,7 +377,15 @@ void ph_map_dump_head(buf *out) { buf_puts(out, "vibeguard-vault 1\n"); }
 void ph_map_dump_entry(const ph_map *m, size_t i, buf *out)
 {
     const ph_entry *e = entry(m, i);
-    buf_printf(out, "%s\t%u\t%d\t", e->label, e->num, (int)e->style);
+    char num[24], *q = num + sizeof num;
+    unsigned v = e->num;
+    *--q = '\t';
+    *--q = (char)('0' + (int)e->style);
+    *--q = '\t';
+    do *--q = (char)('0' + v % 10); while (v /= 10);
+    *--q = '\t';
+    buf_puts(out, e->label);
+    buf_append(out, q, (size_t)(num + sizeof num - q));
     put_hex(out, e->ph, e->phlen);
     buf_putc(out, '\t');
     put_hex(out, e->value, e->vlen);
