@@ -13,16 +13,23 @@
  * attributed to the first commit whose tree holds it, i.e. the commit
  * that introduced it.  A tree already seen is skipped whole, so the walk
  * costs about one visit per distinct tree, not per commit times files.
- * Blob contents are then scanned by nthreads pool workers, each with its own
- * repository handle (libgit2 objects are not shared across threads) and
- * its own output, merged at the end.  Binary blobs (NUL in the first 8000
- * bytes, as git decides) and blobs over --max-file-size are skipped.
+ * Blob contents are scanned by nthreads pool workers while the walk goes
+ * on: worker 0 walks the trees and queues each new blob (a bounded queue;
+ * when it is full, worker 0 scans the oldest one itself, then walks on),
+ * the others take blobs off the queue as they come, and worker 0 joins
+ * them when the walk is done.  Each worker has its own repository handle
+ * (libgit2 objects are not shared across threads) and its own output,
+ * merged at the end; which worker scanned a blob changes nothing in the
+ * result (the commit a blob is attributed to is fixed by the walk).
+ * Binary blobs (NUL in the first 8000 bytes, as git decides) and blobs
+ * over --max-file-size are skipped.
  */
 #include "git.h"
 
 #include <dirent.h>
 #include <git2.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,24 +116,61 @@ typedef struct blob_job {
 } blob_job;
 
 typedef struct hist {
-    commit_info *commits;
-    size_t ncommits, capcommits;
-    blob_job *jobs;
-    size_t njobs, capjobs;
-    oidset trees, blobs;
+    git_oid *oids;     /* the commits to walk, oldest first; the first nbound: the boundary */
+    size_t noids, nbound;
+    commit_info *commits; /* room for noids, made before the walk: never moves */
+    size_t ncommits;
+    oidset trees, blobs;  /* seen by the walk (worker 0's alone) */
     oidset broken;     /* loose objects that are truncated or corrupt: never read */
     const char *prefix; /* the scanned root below the work tree ("" for all of it) */
     const char *range;  /* --history=RANGE, NULL for every ref */
 } hist;
+
+/* The blobs the walk has queued and no worker has taken yet, oldest
+ * first.  Bounded: the walk never runs more than this far ahead. */
+#define HISTORY_QUEUE 1024
+
+typedef struct blob_queue {
+    pthread_mutex_t mu;
+    pthread_cond_t more; /* a blob queued, or the walk done */
+    blob_job ring[HISTORY_QUEUE];
+    size_t head, n;
+    int done;
+} blob_queue;
+
+typedef struct worker {   /* one per pool worker */
+    git_repository *repo; /* its own handle (worker 0: the walk's) */
+    vg_out out;
+    size_t scanned;
+    vg_status rc;
+} worker;
+
+typedef struct scan_pass {
+    git_blob_fn fn;
+    void *ud;
+    size_t maxsz;
+    const char *root;   /* the repository's, to open it again */
+    const char *objdir; /* <commondir>/objects */
+    const char *where;  /* the scanned root, for the walk's diags */
+    diag_list *d;       /* the walk's diags (worker 0's alone during the pass) */
+    git_repository *repo; /* the walk's */
+    hist *h;
+    blob_queue q;
+    worker *ws;
+} scan_pass;
+
+static void emit(scan_pass *p, blob_job j);
 
 typedef struct tree_item {
     git_tree *tree;
     char *prefix;
 } tree_item;
 
-static void add_commit_tree(git_repository *repo, hist *h, git_tree *root, size_t ci,
-                            const char *prefix)
+/* Queue every blob of root's trees that no earlier tree held, for commit ci. */
+static void add_commit_tree(scan_pass *p, git_tree *root, size_t ci, const char *prefix)
 {
+    git_repository *repo = p->repo;
+    hist *h = p->h;
     tree_item *stack = NULL;
     size_t n = 0, cap = 0;
     XGROW(stack, cap, 1);
@@ -148,11 +192,9 @@ static void add_commit_tree(git_repository *repo, hist *h, git_tree *root, size_
             } else if (type == GIT_OBJECT_BLOB) {
                 if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) continue;
                 if (!oidset_add(&h->blobs, id)) continue;
-                XGROW(h->jobs, h->capjobs, h->njobs + 1);
-                blob_job *j = &h->jobs[h->njobs++];
-                git_oid_cpy(&j->oid, id);
-                j->commit = ci;
-                j->path = xasprintf("%s%s", it.prefix, name);
+                blob_job j = {.commit = ci, .path = xasprintf("%s%s", it.prefix, name)};
+                git_oid_cpy(&j.oid, id);
+                emit(p, j);
             }
         }
         if (it.tree != root) git_tree_free(it.tree);
@@ -365,7 +407,10 @@ static void boundary_of(git_repository *repo, const git_oid *oids, size_t n, git
     oidset_free(&seen);
 }
 
-static vg_status collect(git_repository *repo, hist *h, const char *root, diag_list *d)
+/* The commits to walk, oldest first (the range's boundary before them),
+ * into h->oids, with room for their commit_info.  VG_OK, or VG_ERR_USAGE
+ * when the range names no commit (an error diag in d). */
+static vg_status list_all(git_repository *repo, hist *h, const char *root, diag_list *d)
 {
     git_oid *oids = NULL;
     size_t n = 0, nbound = 0;
@@ -430,7 +475,22 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
         }
         free(bound);
     }
-    for (size_t k = 0; k < n; k++) {
+    h->oids = oids;
+    h->noids = n;
+    h->nbound = nbound;
+    h->commits = xcalloc(n ? n : 1, sizeof *h->commits);
+    return VG_OK;
+}
+
+/* Worker 0's walk: each listed commit's tree, its new blobs queued. */
+static void walk_commits(scan_pass *p)
+{
+    git_repository *repo = p->repo;
+    hist *h = p->h;
+    const char *root = p->where;
+    diag_list *d = p->d;
+    const git_oid *oids = h->oids;
+    for (size_t k = 0; k < h->noids; k++) {
         git_commit *c = NULL;
         git_tree *tree = NULL;
         if (oidset_has(&h->broken, &oids[k]) || git_commit_lookup(&c, repo, &oids[k]) != 0 ||
@@ -441,9 +501,8 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
             git_commit_free(c);
             continue;
         }
-        XGROW(h->commits, h->capcommits, h->ncommits + 1);
         commit_info *ci = &h->commits[h->ncommits++];
-        ci->boundary = k < nbound;
+        ci->boundary = k < h->nbound;
         char hex[GIT_OID_HEXSZ + 1];
         git_oid_tostr(hex, sizeof hex, &oids[k]);
         ci->hex = xstrdup(hex);
@@ -462,13 +521,11 @@ static vg_status collect(git_repository *repo, hist *h, const char *root, diag_l
             }
         }
         if (top && oidset_add(&h->trees, git_tree_id(top)))
-            add_commit_tree(repo, h, top, h->ncommits - 1, h->prefix);
+            add_commit_tree(p, top, h->ncommits - 1, h->prefix);
         if (top && top != tree) git_tree_free(top);
         git_tree_free(tree);
         git_commit_free(c);
     }
-    free(oids);
-    return VG_OK;
 }
 
 /* --- one finding per secret and path: the commit that introduced it ----------- */
@@ -538,24 +595,6 @@ static void dedupe(vg_out *o, const hist *h)
 
 /* --- scanning the blobs in parallel ----------------------------------------------- */
 
-typedef struct worker {   /* one per pool worker */
-    git_repository *repo; /* its own handle */
-    vg_out out;
-    size_t scanned;
-    vg_status rc;
-} worker;
-
-typedef struct scan_pass {
-    git_blob_fn fn;
-    void *ud;
-    size_t maxsz;
-    const char *root;
-    const char *objdir; /* <commondir>/objects */
-    const hist *h;
-    pool_cursor next; /* into h->jobs */
-    worker *ws;
-} scan_pass;
-
 static void scan_blob(const scan_pass *p, worker *w, const blob_job *j)
 {
     git_blob *b = NULL;
@@ -612,17 +651,67 @@ static void scan_blob(const scan_pass *p, worker *w, const blob_job *j)
     if (rc && !w->rc) w->rc = rc;
 }
 
+static void scan_job(const scan_pass *p, worker *w, blob_job *j)
+{
+    scan_blob(p, w, j);
+    free(j->path);
+    j->path = NULL;
+}
+
+/* The walk queues j; when the queue is full, worker 0 (the walk's) takes
+ * the oldest blob off it and scans it before walking on. */
+static void emit(scan_pass *p, blob_job j)
+{
+    blob_queue *q = &p->q;
+    blob_job old;
+    pthread_mutex_lock(&q->mu);
+    int full = q->n == HISTORY_QUEUE;
+    if (full) {
+        old = q->ring[q->head];
+        q->head = (q->head + 1) % HISTORY_QUEUE;
+        q->n--;
+    }
+    q->ring[(q->head + q->n) % HISTORY_QUEUE] = j;
+    q->n++;
+    pthread_cond_signal(&q->more);
+    pthread_mutex_unlock(&q->mu);
+    if (full) scan_job(p, &p->ws[0], &old);
+}
+
+/* The oldest queued blob into *j, waiting while the walk may queue more;
+ * 0 when the walk is done and the queue empty. */
+static int take(blob_queue *q, blob_job *j)
+{
+    pthread_mutex_lock(&q->mu);
+    while (!q->n && !q->done) pthread_cond_wait(&q->more, &q->mu);
+    int got = q->n > 0;
+    if (got) {
+        *j = q->ring[q->head];
+        q->head = (q->head + 1) % HISTORY_QUEUE;
+        q->n--;
+    }
+    pthread_mutex_unlock(&q->mu);
+    return got;
+}
+
 static void work(void *ud, int t)
 {
     scan_pass *p = ud;
     worker *w = &p->ws[t];
-    if (git_repository_open_ext(&w->repo, p->root, 0, NULL) != 0) {
-        w->rc = VG_ERR_IO;
+    if (t == 0) { /* the walk, then a worker like the others */
+        w->repo = p->repo;
+        walk_commits(p);
+        pthread_mutex_lock(&p->q.mu);
+        p->q.done = 1;
+        pthread_cond_broadcast(&p->q.more);
+        pthread_mutex_unlock(&p->q.mu);
+    } else if (git_repository_open_ext(&w->repo, p->root, 0, NULL) != 0) {
+        w->rc = VG_ERR_IO; /* worker 0 scans what this one would have */
         return;
     }
-    size_t i;
-    while (pool_cursor_next(&p->next, &i)) scan_blob(p, w, &p->h->jobs[i]);
-    git_repository_free(w->repo);
+    blob_job j;
+    while (take(&p->q, &j)) scan_job(p, w, &j);
+    if (t) git_repository_free(w->repo);
     w->repo = NULL;
 }
 
@@ -632,6 +721,21 @@ static int path_under(const char *p, const char *dir)
     size_t n = strlen(dir);
     if (n == 1 && dir[0] == '/') return 1;
     return !strncmp(p, dir, n) && (p[n] == 0 || p[n] == '/');
+}
+
+/* libgit2's process-wide settings: for the pass (restore 0), then back.
+ * Each tree and commit is read once (a tree seen is skipped whole) and
+ * blobs are not cached, so libgit2's object cache would only grow: up to
+ * its 256 MiB of parsed trees on a long history.  Off for the pass; so is
+ * hashing every object read to check its id (a quarter of the pass's CPU
+ * time; git does not either when it reads): a packed object is still
+ * checked by zlib's checksum and the delta sizes, and the loose ones are
+ * read within bounds by gitutil_loose_read.  (Strict object creation is
+ * about writing objects, which the pass never does.) */
+static void pass_opts(int restore)
+{
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, restore);
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, restore);
 }
 
 vg_status git_history_check(const char *root, const char *range, diag_list *d)
@@ -657,14 +761,11 @@ vg_status git_history_scan(const char *root, const char *range, int nthreads, si
 {
     *blobs = 0;
     git_libgit2_init();
-    /* Each tree and commit is read once (a tree seen is skipped whole) and
-     * blobs are not cached, so libgit2's object cache would only grow: up
-     * to its 256 MiB of parsed trees on a long history.  Off for the pass. */
-    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+    pass_opts(0);
     git_repository *repo = NULL;
     if (git_repository_open_ext(&repo, root, 0, NULL) != 0) {
         vg_status rc = gitutil_error(d, root, "--history: not a git repository (or a corrupt one)");
-        git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
+        pass_opts(1);
         git_libgit2_shutdown();
         return rc;
     }
@@ -683,7 +784,7 @@ vg_status git_history_scan(const char *root, const char *range, int nthreads, si
                  "tree; history not scanned", cd ? cd : git_repository_path(repo));
         git_repository_free(repo);
         free(repo_root);
-        git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
+        pass_opts(1);
         git_libgit2_shutdown();
         return VG_OK;
     }
@@ -692,21 +793,25 @@ vg_status git_history_scan(const char *root, const char *range, int nthreads, si
     h.range = range && *range ? range : NULL;
     h.prefix = path_under(rroot, rwd) && strlen(rroot) > strlen(rwd) ? rroot + strlen(rwd) + (rwd[1] != 0) : "";
     find_broken(objdir, &h, root, d);
-    vg_status rc = collect(repo, &h, root, d);
-    git_repository_free(repo);
-    if (!rc && h.njobs) {
+    vg_status rc = list_all(repo, &h, root, d);
+    if (!rc && h.noids) {
         int nt = nthreads > 0 ? nthreads : 1;
-        if ((size_t)nt > h.njobs) nt = (int)h.njobs;
         scan_pass p = {.fn = fn,
                        .ud = ud,
                        .maxsz = max_size ? max_size : VG_MAX_FILE_SIZE_DEFAULT,
                        .root = repo_root,
                        .objdir = objdir,
+                       .where = root,
+                       .d = d,
+                       .repo = repo,
                        .h = &h};
-        pool_cursor_init(&p.next, h.njobs);
+        pthread_mutex_init(&p.q.mu, NULL);
+        pthread_cond_init(&p.q.more, NULL);
         p.ws = xcalloc((size_t)nt, sizeof *p.ws);
         for (int t = 0; t < nt; t++) out_init(&p.ws[t].out, out->opts);
-        pool_run(nt, work, &p);
+        pool_run(nt, work, &p); /* a worker that did not start left its output empty */
+        pthread_cond_destroy(&p.q.more);
+        pthread_mutex_destroy(&p.q.mu);
         vg_out found;
         out_init(&found, out->opts);
         for (int t = 0; t < nt; t++) {
@@ -727,15 +832,15 @@ vg_status git_history_scan(const char *root, const char *range, int nthreads, si
         free(h.commits[i].author);
         free(h.commits[i].date);
     }
-    for (size_t i = 0; i < h.njobs; i++) free(h.jobs[i].path);
+    git_repository_free(repo);
     free(h.commits);
-    free(h.jobs);
+    free(h.oids);
     oidset_free(&h.trees);
     oidset_free(&h.broken);
     free(objdir);
     oidset_free(&h.blobs);
     free(repo_root);
-    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
+    pass_opts(1);
     git_libgit2_shutdown();
     return rc;
 }
