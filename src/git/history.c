@@ -658,6 +658,15 @@ static void scan_job(const scan_pass *p, worker *w, blob_job *j)
     j->path = NULL;
 }
 
+/* Takes the oldest queued blob off the ring into *j; the caller holds
+ * q->mu and has checked that the ring is not empty. */
+static void pop_oldest(blob_queue *q, blob_job *j)
+{
+    *j = q->ring[q->head];
+    q->head = (q->head + 1) % HISTORY_QUEUE;
+    q->n--;
+}
+
 /* The walk queues j; when the queue is full, worker 0 (the walk's) takes
  * the oldest blob off it and scans it before walking on. */
 static void emit(scan_pass *p, blob_job j)
@@ -666,11 +675,7 @@ static void emit(scan_pass *p, blob_job j)
     blob_job old;
     pthread_mutex_lock(&q->mu);
     int full = q->n == HISTORY_QUEUE;
-    if (full) {
-        old = q->ring[q->head];
-        q->head = (q->head + 1) % HISTORY_QUEUE;
-        q->n--;
-    }
+    if (full) pop_oldest(q, &old);
     q->ring[(q->head + q->n) % HISTORY_QUEUE] = j;
     q->n++;
     pthread_cond_signal(&q->more);
@@ -685,11 +690,7 @@ static int take(blob_queue *q, blob_job *j)
     pthread_mutex_lock(&q->mu);
     while (!q->n && !q->done) pthread_cond_wait(&q->more, &q->mu);
     int got = q->n > 0;
-    if (got) {
-        *j = q->ring[q->head];
-        q->head = (q->head + 1) % HISTORY_QUEUE;
-        q->n--;
-    }
+    if (got) pop_oldest(q, j);
     pthread_mutex_unlock(&q->mu);
     return got;
 }
