@@ -1920,6 +1920,7 @@ py_module *py_parse_decoded(arena *a, interner *in, const char *path, const unsi
     P->link = ast_link_scratch_new();
 
     py_node *mod = arena_alloc(a, sizeof *mod);
+    P->node_bytes += sizeof *mod;
     mod->kind = PY_Module;
     mod->lineno = 1;
     mod->module.body = parse_stmt_list(P);
@@ -1928,6 +1929,7 @@ py_module *py_parse_decoded(arena *a, interner *in, const char *path, const unsi
     m->ncomments = toks.ncomments;
     m->nlines = toks.nlines;
     m->nerrors += f->nerrors;
+    m->node_bytes = P->node_bytes;
     if (f->nerrors > PY_MAX_ERRORS && errors)
         diag_add(errors, DIAG_ERROR, path, m->nlines > 0 ? m->nlines : 1, 1,
                  "and %d more syntax errors (the first %d are shown)", f->nerrors - PY_MAX_ERRORS,

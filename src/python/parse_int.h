@@ -31,6 +31,7 @@ typedef struct parser {
     const char *id_print, *id_match, *id_case, *id_type, *id_underscore;
     int lse_line, lse_col; /* end of the last simple_stmts line, ';' included */
     void *link;            /* scratch for ast_link_stmt */
+    size_t node_bytes;     /* py_module.node_bytes */
 } parser;
 
 /* ---- tokens ---- */
@@ -69,6 +70,7 @@ const char *parse_ident(parser *P);   /* NAME, interned */
 static inline py_node *mk(parser *P, py_kind k, const lex_token *start)
 {
     py_node *n = arena_alloc(P->a, sizeof *n);
+    P->node_bytes += sizeof *n;
     n->kind = (uint16_t)k;
     n->lineno = start->lineno;
     n->col_offset = start->col;
@@ -79,6 +81,7 @@ static inline py_node *mk(parser *P, py_kind k, const lex_token *start)
 static inline py_node *mk_from(parser *P, py_kind k, const py_node *from)
 {
     py_node *n = arena_alloc(P->a, sizeof *n);
+    P->node_bytes += sizeof *n;
     n->kind = (uint16_t)k;
     n->lineno = from->lineno;
     n->col_offset = from->col_offset;
