@@ -1919,8 +1919,8 @@ py_module *py_parse_decoded(arena *a, interner *in, const char *path, const unsi
     P->id_underscore = intern(in, "_", 1);
     P->link = ast_link_scratch_new();
 
-    py_node *mod = arena_alloc(a, sizeof *mod);
-    P->node_bytes += sizeof *mod;
+    py_node *mod = arena_alloc(a, ast_node_size(PY_Module));
+    P->node_bytes += ast_node_size(PY_Module);
     mod->kind = PY_Module;
     mod->lineno = 1;
     mod->module.body = parse_stmt_list(P);

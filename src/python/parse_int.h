@@ -69,8 +69,9 @@ const char *parse_ident(parser *P);   /* NAME, interned */
 
 static inline py_node *mk(parser *P, py_kind k, const lex_token *start)
 {
-    py_node *n = arena_alloc(P->a, sizeof *n);
-    P->node_bytes += sizeof *n;
+    size_t size = ast_node_size(k);
+    py_node *n = arena_alloc(P->a, size);
+    P->node_bytes += size;
     n->kind = (uint16_t)k;
     n->lineno = start->lineno;
     n->col_offset = start->col;
@@ -80,8 +81,9 @@ static inline py_node *mk(parser *P, py_kind k, const lex_token *start)
 /* Node starting where node `from` starts. */
 static inline py_node *mk_from(parser *P, py_kind k, const py_node *from)
 {
-    py_node *n = arena_alloc(P->a, sizeof *n);
-    P->node_bytes += sizeof *n;
+    size_t size = ast_node_size(k);
+    py_node *n = arena_alloc(P->a, size);
+    P->node_bytes += size;
     n->kind = (uint16_t)k;
     n->lineno = from->lineno;
     n->col_offset = from->col_offset;
