@@ -169,16 +169,18 @@ struct py_node {
             const char *str;                           /* Interpolation: the expression's text */
         } formattedvalue;
         struct ast_joinedstr { py_list values; } joinedstr;
-        struct ast_constant {
-            py_const_kind value;
+        struct ast_constant {  /* packed: Constant is the commonest kind after Name */
             const char *s;     /* STR/BYTES: decoded value, NUL-terminated (may hold NULs);
                                   INT/FLOAT/COMPLEX: the source text of the literal */
-            size_t len;
-            int64_t ival;      /* INT: the value when ival_ok */
-            int ival_ok;
-            double fval;       /* FLOAT: the value; COMPLEX: the imaginary part */
+            union {
+                int64_t ival;  /* INT: the value when ival_ok */
+                double fval;   /* FLOAT: the value; COMPLEX: the imaginary part */
+            };
             const char *kind;  /* "u" for a u-prefixed string, else NULL (CPython Constant.kind) */
-            int invalid_utf8;  /* STR: the source held bytes that are not UTF-8 (kept as is) */
+            uint32_t len;      /* of s; a file is at most PY_MAX_FILE bytes */
+            uint8_t value;     /* py_const_kind */
+            uint8_t ival_ok;
+            uint8_t invalid_utf8; /* STR: the source held bytes that are not UTF-8 (kept as is) */
         } constant;
         struct ast_attribute { py_node *value; const char *attr; py_expr_context ctx; } attribute;
         struct ast_subscript { py_node *value, *slice; py_expr_context ctx; } subscript;

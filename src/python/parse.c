@@ -129,9 +129,18 @@ py_node *parse_number(parser *P)
     const char *s = (const char *)P->f->src + t->start;
     size_t len = t->end - t->start;
     n->constant.s = arena_strndup(P->a, s, len);
-    n->constant.len = len;
-    strlit_number(n->constant.s, len, &n->constant.value, &n->constant.ival,
-                  &n->constant.ival_ok, &n->constant.fval);
+    n->constant.len = (uint32_t)len;
+    py_const_kind k;
+    int64_t ival;
+    int ival_ok;
+    double fval;
+    strlit_number(n->constant.s, len, &k, &ival, &ival_ok, &fval);
+    n->constant.value = (uint8_t)k;
+    n->constant.ival_ok = (uint8_t)ival_ok;
+    if (k == PY_CONST_INT)
+        n->constant.ival = ival;
+    else
+        n->constant.fval = fval;
     if (len > 1 && s[0] == '0' && n->constant.value == PY_CONST_INT && is_decimal_leading_zero(s, len))
         parse_fail_at(P, t, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
     advance(P);

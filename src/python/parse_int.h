@@ -172,7 +172,7 @@ static inline py_node *mk_name(parser *P, const lex_token *t)
 static inline py_node *mk_const(parser *P, const lex_token *t, py_const_kind k)
 {
     py_node *n = mk(P, PY_Constant, t);
-    n->constant.value = k;
+    n->constant.value = (uint8_t)k;
     n->end_lineno = t->end_lineno;
     n->end_col_offset = t->end_col;
     return n;
