@@ -6,7 +6,7 @@
  *                                      node positions (Kind line col end_line end_col, one
  *                                      node per line, pre-order) in DIR/<n>.pos
  *   debug parse [--jobs N] PATH...     parse only (.py files under each PATH): files, bytes,
- *                                      parse errors, MB/s
+ *                                      parse errors, MB/s, AST and arena bytes per source byte
  */
 #include <dirent.h>
 #include <errno.h>
@@ -183,6 +183,7 @@ typedef struct pfile {
     unsigned char *data;
     size_t len;
     diag_list errors;
+    size_t node_bytes, arena_bytes; /* the parse's nodes; all it took from the arena */
 } pfile;
 
 typedef struct pjob {
@@ -241,7 +242,9 @@ static void parse_worker(void *ud, int t)
     size_t i;
     while (pool_cursor_next(&j->next, &i)) {
         pfile *f = &j->files[i];
-        py_parse(&a, in, f->path, f->data, f->len, &f->errors);
+        py_module *m = py_parse(&a, in, f->path, f->data, f->len, &f->errors);
+        f->node_bytes = m->node_bytes;
+        f->arena_bytes = a.total;
         arena_reset(&a);
     }
     arena_free(&a);
@@ -281,9 +284,11 @@ static int debug_parse(int argc, char **argv)
     double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
     pool_run(jobs, parse_worker, &job);
     double dt = now(CLOCK_MONOTONIC) - t0, cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
-    size_t nerr = 0, nbad = 0;
+    size_t nerr = 0, nbad = 0, node_bytes = 0, arena_bytes = 0;
     for (size_t i = 0; i < n; i++) {
         cli_print_diags(stdout, &files[i].errors, DIAG_NOTE);
+        node_bytes += files[i].node_bytes;
+        arena_bytes += files[i].arena_bytes;
         nerr += files[i].errors.n;
         nbad += files[i].errors.n > 0;
         diag_free(&files[i].errors);
@@ -295,6 +300,9 @@ static int debug_parse(int argc, char **argv)
            "cpu seconds: %.3f\nMB/s per cpu second: %.1f\njobs: %d\n",
            n, bytes, nerr, nbad, dt, dt > 0 ? (double)bytes / 1e6 / dt : 0.0, cpu,
            cpu > 0 ? (double)bytes / 1e6 / cpu : 0.0, jobs);
+    double per = bytes ? 1.0 / (double)bytes : 0.0;
+    printf("AST bytes: %zu (%.2f per source byte)\narena bytes: %zu (%.2f per source byte)\n",
+           node_bytes, (double)node_bytes * per, arena_bytes, (double)arena_bytes * per);
     return 0;
 }
 

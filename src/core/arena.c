@@ -1,4 +1,10 @@
-/* arena.c - bump allocation in chunks; see arena.h. */
+/* arena.c - bump allocation in chunks; see arena.h.
+ *
+ * Under AddressSanitizer (the test and fuzz builds) the unused part of
+ * every chunk is poisoned, and each allocation is followed by a poisoned
+ * gap of ARENA_REDZONE bytes, so reading or writing past the end of one
+ * allocation (a node of one kind read as a larger one) is reported even
+ * when the next allocation follows it. */
 #include "arena.h"
 #include "xalloc.h"
 
@@ -6,10 +12,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define ARENA_ALIGN 8 /* pointers, int64_t, double: the widest thing arenas hold */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define ARENA_REDZONE ARENA_ALIGN
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ARENA_REDZONE 0
+#endif
+
 struct arena_chunk {
     arena_chunk *next;
     size_t size, used;
-    _Alignas(16) unsigned char data[];
+    _Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
 void arena_init(arena *a, size_t chunk_size)
@@ -21,17 +46,24 @@ void arena_init(arena *a, size_t chunk_size)
 
 static arena_chunk *chunk_new(size_t size)
 {
-    if (size > SIZE_MAX - sizeof(arena_chunk)) size = SIZE_MAX - sizeof(arena_chunk) - 16;
+    if (size > SIZE_MAX - sizeof(arena_chunk)) size = SIZE_MAX - sizeof(arena_chunk) - ARENA_ALIGN;
     arena_chunk *c = xmalloc(sizeof *c + size);
     c->next = NULL;
     c->size = size;
     c->used = 0;
+    ASAN_POISON_MEMORY_REGION(c->data, size);
     return c;
+}
+
+static void chunk_free(arena_chunk *c)
+{
+    ASAN_UNPOISON_MEMORY_REGION(c->data, c->size);
+    free(c);
 }
 
 void *arena_alloc(arena *a, size_t size)
 {
-    size_t need = (size + 15) & ~(size_t)15;
+    size_t need = ((size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1)) + ARENA_REDZONE;
     if (need < size) need = size; /* overflow: let chunk_new fail loudly */
     arena_chunk *c = a->head;
     if (!c || c->size - c->used < need) {
@@ -44,7 +76,8 @@ void *arena_alloc(arena *a, size_t size)
     }
     void *p = c->data + c->used;
     c->used += need;
-    a->total += need;
+    a->total += need - ARENA_REDZONE;
+    ASAN_UNPOISON_MEMORY_REGION(p, size);
     memset(p, 0, size);
     return p;
 }
@@ -74,16 +107,17 @@ void arena_reset(arena *a)
     while (c) {
         arena_chunk *next = c->next;
         if (!keep || c->size > keep->size) {
-            if (keep) free(keep);
+            if (keep) chunk_free(keep);
             keep = c;
         } else {
-            free(c);
+            chunk_free(c);
         }
         c = next;
     }
     if (keep) {
         keep->next = NULL;
         keep->used = 0;
+        ASAN_POISON_MEMORY_REGION(keep->data, keep->size);
     }
     a->head = keep;
     a->total = 0;
@@ -94,7 +128,7 @@ void arena_free(arena *a)
     arena_chunk *c = a->head;
     while (c) {
         arena_chunk *next = c->next;
-        free(c);
+        chunk_free(c);
         c = next;
     }
     a->head = NULL;

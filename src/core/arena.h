@@ -19,7 +19,7 @@ typedef struct arena {
 } arena;
 
 void arena_init(arena *a, size_t chunk_size); /* 0: a sensible default */
-void *arena_alloc(arena *a, size_t size);     /* 16-byte aligned, zeroed */
+void *arena_alloc(arena *a, size_t size);     /* 8-byte aligned, zeroed */
 void *arena_alloc_n(arena *a, size_t n, size_t size);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);

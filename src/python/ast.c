@@ -2,6 +2,7 @@
  * ast.def, the explicit-stack walk, and dotted names. */
 #include "ast.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,31 @@ static const uint8_t schema_of[PY_KIND_COUNT] = {
 #undef AST_TWIN
 };
 _Static_assert(PY_KIND_COUNT <= UINT8_MAX, "schema_of holds a kind in a byte");
+
+/* kind -> bytes of a node of that kind (ast_node_size); 0 for twins,
+ * which take their schema kind's size */
+#define NODE_SIZE(member)                                                      \
+    ((offsetof(py_node, member) + sizeof(struct ast_##member) + _Alignof(py_node) - 1) & \
+     ~(_Alignof(py_node) - 1))
+static const uint8_t node_size[PY_KIND_COUNT] = {
+#define AST_NODE(k, member, fields) [PY_##k] = NODE_SIZE(member),
+#define AST_TWIN(k, other)
+#include "ast.def"
+#undef AST_NODE
+#undef AST_TWIN
+};
+_Static_assert(sizeof(py_node) <= UINT8_MAX, "node_size holds a size in a byte");
+
+size_t ast_node_size(py_kind k)
+{
+    return k < PY_KIND_COUNT ? node_size[schema_of[k]] : sizeof(py_node);
+}
+
+py_node *ast_node_copy(py_node *dst, const py_node *n)
+{
+    memcpy(dst, n, ast_node_size(n->kind));
+    return dst;
+}
 
 const char *ast_kind_name(py_kind k)
 {

@@ -36,6 +36,15 @@
  * Every node, list and decoded string lives in the arena passed to
  * py_parse (parse.h); all of it goes with one arena_reset().
  *
+ * Size: a node takes the header (kind, positions, parent) plus its own
+ * union member only, ast_node_size(kind) bytes, not sizeof(py_node): a
+ * Name is 48 bytes where the largest kind (arguments) is 128.  So only
+ * the member of the node's kind may be touched, and a node is never
+ * copied by assignment (`*d = *n`, `py_node at = *n` read sizeof(py_node)
+ * bytes, past the end of a smaller node): use ast_node_copy.  A node made
+ * by hand (on the stack, or a whole sizeof(py_node) allocation) has room
+ * for any kind.
+ *
  * Depth: nesting (brackets, blocks, unary operators) is capped by the
  * parser, but a long left-associative chain (a + b + c + ..., 100,000
  * terms) is a legal tree that deep.  Walk trees with ast_walk /
@@ -160,16 +169,18 @@ struct py_node {
             const char *str;                           /* Interpolation: the expression's text */
         } formattedvalue;
         struct ast_joinedstr { py_list values; } joinedstr;
-        struct ast_constant {
-            py_const_kind value;
+        struct ast_constant {  /* packed: Constant is the commonest kind after Name */
             const char *s;     /* STR/BYTES: decoded value, NUL-terminated (may hold NULs);
                                   INT/FLOAT/COMPLEX: the source text of the literal */
-            size_t len;
-            int64_t ival;      /* INT: the value when ival_ok */
-            int ival_ok;
-            double fval;       /* FLOAT: the value; COMPLEX: the imaginary part */
+            union {
+                int64_t ival;  /* INT: the value when ival_ok */
+                double fval;   /* FLOAT: the value; COMPLEX: the imaginary part */
+            };
             const char *kind;  /* "u" for a u-prefixed string, else NULL (CPython Constant.kind) */
-            int invalid_utf8;  /* STR: the source held bytes that are not UTF-8 (kept as is) */
+            uint32_t len;      /* of s; a file is at most PY_MAX_FILE bytes */
+            uint8_t value;     /* py_const_kind */
+            uint8_t ival_ok;
+            uint8_t invalid_utf8; /* STR: the source held bytes that are not UTF-8 (kept as is) */
         } constant;
         struct ast_attribute { py_node *value; const char *attr; py_expr_context ctx; } attribute;
         struct ast_subscript { py_node *value, *slice; py_expr_context ctx; } subscript;
@@ -214,6 +225,14 @@ struct py_node {
 
 /* "FunctionDef", "Call", ... (the CPython class name). */
 const char *ast_kind_name(py_kind k);
+/* The bytes a node of kind k takes (see "Size" above): the header and
+ * k's union member, a multiple of the node's alignment; sizeof(py_node)
+ * when k is not a kind. */
+size_t ast_node_size(py_kind k);
+/* Copy node n into dst, which is a whole py_node or holds at least
+ * ast_node_size(n->kind) bytes; reads only that many bytes of n.
+ * Returns dst. */
+py_node *ast_node_copy(py_node *dst, const py_node *n);
 /* The kind whose ast.def row holds k's fields: k itself, or for a twin the
  * kind it copies (AsyncFor -> For, Tuple -> List); PY_KIND_COUNT when k is
  * not a kind. */

@@ -129,9 +129,18 @@ py_node *parse_number(parser *P)
     const char *s = (const char *)P->f->src + t->start;
     size_t len = t->end - t->start;
     n->constant.s = arena_strndup(P->a, s, len);
-    n->constant.len = len;
-    strlit_number(n->constant.s, len, &n->constant.value, &n->constant.ival,
-                  &n->constant.ival_ok, &n->constant.fval);
+    n->constant.len = (uint32_t)len;
+    py_const_kind k;
+    int64_t ival;
+    int ival_ok;
+    double fval;
+    strlit_number(n->constant.s, len, &k, &ival, &ival_ok, &fval);
+    n->constant.value = (uint8_t)k;
+    n->constant.ival_ok = (uint8_t)ival_ok;
+    if (k == PY_CONST_INT)
+        n->constant.ival = ival;
+    else
+        n->constant.fval = fval;
     if (len > 1 && s[0] == '0' && n->constant.value == PY_CONST_INT && is_decimal_leading_zero(s, len))
         parse_fail_at(P, t, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
     advance(P);
@@ -1919,7 +1928,8 @@ py_module *py_parse_decoded(arena *a, interner *in, const char *path, const unsi
     P->id_underscore = intern(in, "_", 1);
     P->link = ast_link_scratch_new();
 
-    py_node *mod = arena_alloc(a, sizeof *mod);
+    py_node *mod = arena_alloc(a, ast_node_size(PY_Module));
+    P->node_bytes += ast_node_size(PY_Module);
     mod->kind = PY_Module;
     mod->lineno = 1;
     mod->module.body = parse_stmt_list(P);
@@ -1928,6 +1938,7 @@ py_module *py_parse_decoded(arena *a, interner *in, const char *path, const unsi
     m->ncomments = toks.ncomments;
     m->nlines = toks.nlines;
     m->nerrors += f->nerrors;
+    m->node_bytes = P->node_bytes;
     if (f->nerrors > PY_MAX_ERRORS && errors)
         diag_add(errors, DIAG_ERROR, path, m->nlines > 0 ? m->nlines : 1, 1,
                  "and %d more syntax errors (the first %d are shown)", f->nerrors - PY_MAX_ERRORS,

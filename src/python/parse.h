@@ -46,6 +46,7 @@ typedef struct py_module {
     size_t ncomments;
     int nerrors;              /* syntax errors recorded for this file */
     int nlines;
+    size_t node_bytes;        /* arena bytes the nodes take (a measure: debug parse prints it) */
 } py_module;
 
 /* py_parse decodes a file with a PEP 263 coding cookie first (coding.h);

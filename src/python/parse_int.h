@@ -31,6 +31,7 @@ typedef struct parser {
     const char *id_print, *id_match, *id_case, *id_type, *id_underscore;
     int lse_line, lse_col; /* end of the last simple_stmts line, ';' included */
     void *link;            /* scratch for ast_link_stmt */
+    size_t node_bytes;     /* py_module.node_bytes */
 } parser;
 
 /* ---- tokens ---- */
@@ -68,7 +69,9 @@ const char *parse_ident(parser *P);   /* NAME, interned */
 
 static inline py_node *mk(parser *P, py_kind k, const lex_token *start)
 {
-    py_node *n = arena_alloc(P->a, sizeof *n);
+    size_t size = ast_node_size(k);
+    py_node *n = arena_alloc(P->a, size);
+    P->node_bytes += size;
     n->kind = (uint16_t)k;
     n->lineno = start->lineno;
     n->col_offset = start->col;
@@ -78,7 +81,9 @@ static inline py_node *mk(parser *P, py_kind k, const lex_token *start)
 /* Node starting where node `from` starts. */
 static inline py_node *mk_from(parser *P, py_kind k, const py_node *from)
 {
-    py_node *n = arena_alloc(P->a, sizeof *n);
+    size_t size = ast_node_size(k);
+    py_node *n = arena_alloc(P->a, size);
+    P->node_bytes += size;
     n->kind = (uint16_t)k;
     n->lineno = from->lineno;
     n->col_offset = from->col_offset;
@@ -167,7 +172,7 @@ static inline py_node *mk_name(parser *P, const lex_token *t)
 static inline py_node *mk_const(parser *P, const lex_token *t, py_const_kind k)
 {
     py_node *n = mk(P, PY_Constant, t);
-    n->constant.value = k;
+    n->constant.value = (uint8_t)k;
     n->end_lineno = t->end_lineno;
     n->end_col_offset = t->end_col;
     return n;

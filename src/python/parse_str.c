@@ -17,12 +17,16 @@ static _Noreturn void fail_silent(parser *P)
     parse_fail_at(P, &t, "-");
 }
 
+/* A decoded literal is no longer than the file, which is at most
+ * PY_MAX_FILE bytes: its length fits Constant.len. */
+_Static_assert(PY_MAX_FILE <= UINT32_MAX, "Constant.len holds a literal's length");
+
 /* A Constant holding P->sbuf[from..len), which is then dropped. */
 static py_node *const_from_sbuf(parser *P, size_t from, py_const_kind k, const lex_token *t)
 {
     py_node *n = mk(P, PY_Constant, t);
-    n->constant.value = k;
-    n->constant.len = P->sbuf.len - from;
+    n->constant.value = (uint8_t)k;
+    n->constant.len = (uint32_t)(P->sbuf.len - from);
     n->constant.s = arena_strndup(P->a, P->sbuf.data + from, n->constant.len);
     P->sbuf.len = from;
     P->sbuf.data[from] = '\0';
@@ -260,7 +264,7 @@ py_node *parse_strings(parser *P)
         }
         P->i = i1;
         py_node *c = const_from_sbuf(P, lit0, nb ? PY_CONST_BYTES : PY_CONST_STR, first);
-        c->constant.invalid_utf8 = bad;
+        c->constant.invalid_utf8 = (uint8_t)bad;
         if (first->sflags & LEXS_U)
             c->constant.kind = "u";
         c->end_lineno = last->end_lineno;

@@ -240,7 +240,8 @@ static void b107(rule_ctx *c, const py_node *fn)
     for (int i = pad; i < na && i - pad < nd; i++) {
         const py_node *v = a->arguments.defaults.v[i - pad];
         if (is_str(v) && bandit_candidate(a->arguments.args.v[i]->arg.arg)) {
-            py_node at = *fn; /* the def's line, as Bandit's FunctionDef context */
+            py_node at; /* the def's line, as Bandit's FunctionDef context */
+            ast_node_copy(&at, fn);
             at.end_lineno = at.lineno, at.end_col_offset = at.col_offset + 3;
             rule_mask_const(c, report(c, "B107", &at, SEV_LOW, CONF_MEDIUM, "Possible hardcoded password"), v);
             return;
@@ -387,7 +388,8 @@ static finding *at_shell(rule_ctx *c, const char *id, const py_node *call, sever
 {
     const py_node *v = shell_kw(call);
     if (!v) return report(c, id, call, s, k, msg);
-    py_node at = *call;
+    py_node at;
+    ast_node_copy(&at, call);
     at.lineno = v->lineno;
     if (at.end_lineno < at.lineno) at.end_lineno = at.lineno;
     return report(c, id, &at, s, k, msg);

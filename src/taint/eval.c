@@ -663,8 +663,7 @@ static py_node *partial_call(mod *md, py_node *call)
         if (md->partials[k].name != f->name.id || p == call ||
             (g->kind == PY_Name && g->name.id == f->name.id))
             continue;
-        py_node *n = arena_alloc(&md->a, sizeof *n);
-        *n = *call;
+        py_node *n = ast_node_copy(arena_alloc(&md->a, ast_node_size(call->kind)), call);
         n->call.func = p->call.args.v[0];
         int na = p->call.args.n - 1 + call->call.args.n;
         int nk = p->call.keywords.n + call->call.keywords.n;

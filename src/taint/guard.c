@@ -162,7 +162,7 @@ static int guards_of(fctx *c, env *e, py_node *t, int want, guard *g, int ng, in
         if (v.match && v.alias) {
             g[ng++] = (guard){t, TFM_ALL};
             if (ng < cap) {
-                py_node *an = arena_alloc(&c->md->a, sizeof *an);
+                py_node *an = arena_alloc(&c->md->a, ast_node_size(PY_Name));
                 an->kind = PY_Name;
                 an->name.id = v.alias;
                 g[ng++] = (guard){an, TFM_ALL};

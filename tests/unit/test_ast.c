@@ -1,10 +1,11 @@
 /* test_ast.c - the schema table (src/python/ast.def) and the small AST
  * queries of ast.h: every kind has its CPython name and a row, twins map
- * to the kind they copy, the walk visits children in source order where
+ * to the kind they copy, each kind's node size, the walk visits children in source order where
  * that differs from the field order, and ast_call_arg / ast_terminal_name
  * / ast_const_str read what they say.  (test_parse covers the parser and
  * the dump; tests/cli/ast_diff.sh compares the dump with CPython.)
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,43 @@ static void test_schema(void)
     CHECK(PY_IS_STMT(PY_FunctionDef) && PY_IS_STMT(PY_Continue) && !PY_IS_STMT(PY_Module));
     CHECK(PY_IS_EXPR(PY_BoolOp) && PY_IS_EXPR(PY_Slice) && !PY_IS_EXPR(PY_comprehension));
     CHECK(PY_IS_PATTERN(PY_MatchValue) && PY_IS_PATTERN(PY_MatchOr) && !PY_IS_PATTERN(PY_TypeVar));
+}
+
+/* Each node takes its own kind's size: the header and the kind's member,
+ * no more than the whole union; twins take their schema kind's size, and
+ * ast_node_copy reads no more than that (ASan checks it: the arena leaves
+ * a poisoned gap after each allocation). */
+static void test_node_size(void)
+{
+    size_t header = offsetof(py_node, module);
+    CHECK_INT(header, 32);
+    for (int k = 0; k < PY_KIND_COUNT; k++) {
+        size_t sz = ast_node_size((py_kind)k);
+        CHECK_MSG(sz > header && sz <= sizeof(py_node) && sz % _Alignof(py_node) == 0,
+                  "kind %s: size %zu", ast_kind_name((py_kind)k), sz);
+        CHECK_MSG(sz == ast_node_size(ast_schema_kind((py_kind)k)), "twin %s", ast_kind_name((py_kind)k));
+    }
+    CHECK_INT(ast_node_size(PY_Name), 48);
+    CHECK_INT(ast_node_size(PY_Constant), 64);
+    CHECK_INT(ast_node_size(PY_Call), 72);
+    CHECK_INT(ast_node_size(PY_arguments), sizeof(py_node));
+    CHECK_INT(ast_node_size(PY_KIND_COUNT), sizeof(py_node));
+
+    arena a;
+    arena_init(&a, 0);
+    interner *in = intern_new(NULL);
+    py_module *m = py_parse(&a, in, "t.py", (const unsigned char *)"f(x, k=1)\n", 10, NULL);
+    py_node *call = m->node->module.body.v[0]->expr.value;
+    CHECK_INT(call->kind, PY_Call);
+    py_node at;
+    memset(&at, 0xAB, sizeof at);
+    CHECK(ast_node_copy(&at, call) == &at);
+    CHECK(at.kind == PY_Call && at.lineno == 1 && at.end_col_offset == 9 && at.parent == call->parent);
+    CHECK(at.call.func == call->call.func && at.call.keywords.n == 1);
+    unsigned char *rest = (unsigned char *)&at + ast_node_size(PY_Call);
+    CHECK(rest[0] == 0xAB); /* past the Call's size: untouched */
+    intern_free(in);
+    arena_free(&a);
 }
 
 typedef struct order {
@@ -143,6 +181,7 @@ static void test_queries(void)
 int main(void)
 {
     test_schema();
+    test_node_size();
     test_child_order();
     test_dump_twins();
     test_queries();

@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+#endif
 
 static const rule_meta r_test = {.id = "B999", .title = "test", .severity = SEV_MEDIUM,
                                  .confidence = CONF_HIGH, .cwe = {89}, .owasp = "A03:2021"};
@@ -218,7 +221,21 @@ int main(void)
     arena_init(&a, 64);
     char *s = arena_strdup(&a, "hello");
     CHECK_STR(s, "hello");
-    for (int i = 0; i < 1000; i++) CHECK(((uintptr_t)arena_alloc(&a, 7) & 15) == 0 || i < 0);
+    char *prev = NULL;
+    for (int i = 0; i < 1000; i++) {
+        char *p = arena_alloc(&a, 7);
+        CHECK(((uintptr_t)p & 7) == 0);  /* 8-byte aligned: AST nodes of 8n bytes pack tight */
+        CHECK(!prev || p >= prev + 8 || p + 7 <= prev);
+        prev = p;
+    }
+#ifdef __SANITIZE_ADDRESS__
+    /* the bytes after an allocation stay poisoned, so reading a node past
+     * its kind's size is reported */
+    char *rz = arena_alloc(&a, 40);
+    CHECK(!__asan_address_is_poisoned(rz + 39) && __asan_address_is_poisoned(rz + 40));
+    arena_alloc(&a, 8);
+    CHECK(__asan_address_is_poisoned(rz + 40));
+#endif
     arena_reset(&a);
     CHECK(a.total == 0);
     arena_free(&a);
