@@ -3,8 +3,11 @@
  *
  * A record is a sequence of items, each a tag byte ('F' a function
  * summary, 'C' a call into another module) and its fields: integers as
- * 4 little-endian bytes, strings as a 4-byte length (0xffffffff for NULL)
- * and the bytes.  A sink's finding site is not written: a replayed module
+ * 4 little-endian bytes, strings as a 4-byte length (0xffffffff for NULL),
+ * the bytes and a NUL, so that a decoded item points into the record
+ * instead of copying it.  Each name the join looks up by (a function's,
+ * a call's callee and caller) is followed by its summary_tail2_hash, so
+ * that a replay hashes nothing.  A sink's finding site is not written: a replayed module
  * is context only (another shard's file, or one --staged does not report),
  * so a finding at its own sink is never reported from this run, and
  * emit_finding drops a finding without a site.
@@ -12,12 +15,18 @@
  * The reader trusts nothing (the bytes come from a cache file on disk):
  * every length is checked against what is left, every count against the
  * caps of core/limits.h, and a record that does not parse adds nothing.
+ * One reader serves both uses: summary_rec_items checks a whole record and
+ * lists its items without allocating (at replay, in the walker's threads);
+ * summary_rec_func_at / summary_rec_call_at decode one listed item into an
+ * arena when the join looks it up (summary.c), its strings pointing into
+ * the record.
  */
 #include "summary.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/arena.h"
 #include "../core/limits.h"
 #include "../core/xalloc.h"
 
@@ -32,6 +41,12 @@ static void put_u32(buf *b, uint32_t v)
 
 static void put_int(buf *b, int v) { put_u32(b, (uint32_t)v); }
 
+static void put_u64(buf *b, uint64_t v)
+{
+    put_u32(b, (uint32_t)v);
+    put_u32(b, (uint32_t)(v >> 32));
+}
+
 static void put_str(buf *b, const char *s)
 {
     if (!s) {
@@ -40,7 +55,7 @@ static void put_str(buf *b, const char *s)
     }
     size_t n = strlen(s);
     put_u32(b, (uint32_t)n);
-    buf_append(b, s, n);
+    buf_append(b, s, n + 1); /* with its NUL */
 }
 
 static void put_trail(buf *b, const ts_trail *t)
@@ -58,6 +73,7 @@ void summary_rec_func(buf *b, const ts_func *fn)
 {
     buf_putc(b, 'F');
     put_str(b, fn->qname);
+    put_u64(b, summary_tail2_hash(fn->qname));
     put_int(b, fn->nparams);
     for (int i = 0; i < fn->nparams; i++) put_str(b, fn->pnames[i]);
     put_int(b, fn->nsinks);
@@ -88,6 +104,8 @@ void summary_rec_call(buf *b, const ts_call *c)
     put_str(b, c->path);
     put_int(b, c->line);
     put_int(b, c->col);
+    put_u64(b, summary_tail2_hash(c->callee));
+    put_u64(b, summary_tail2_hash(c->caller));
     put_int(b, c->nargs);
     for (int i = 0; i < c->nargs; i++) {
         const ts_arg *a = &c->args[i];
@@ -104,6 +122,7 @@ void summary_rec_call(buf *b, const ts_call *c)
 
 typedef struct rd {
     const unsigned char *p, *end;
+    arena *a; /* NULL: check only, store nothing */
     int bad;
 } rd;
 
@@ -119,6 +138,12 @@ static uint32_t get_u32(rd *r)
     return v;
 }
 
+static uint64_t get_u64(rd *r)
+{
+    uint64_t lo = get_u32(r);
+    return lo | (uint64_t)get_u32(r) << 32;
+}
+
 /* An int in [lo, hi], else the record is bad. */
 static int get_int(rd *r, int lo, int hi)
 {
@@ -127,7 +152,8 @@ static int get_int(rd *r, int lo, int hi)
     return r->bad ? lo : v;
 }
 
-/* A heap copy, NULL for a NULL string (allowed only where nil_ok). */
+/* The string in place (its NUL is in the record), NULL for a NULL string
+ * (allowed only where nil_ok).  A NUL inside only shortens the string. */
 static char *get_str(rd *r, int nil_ok)
 {
     uint32_t n = get_u32(r);
@@ -136,14 +162,12 @@ static char *get_str(rd *r, int nil_ok)
         if (!nil_ok) r->bad = 1;
         return NULL;
     }
-    if (n > (size_t)(r->end - r->p) || memchr(r->p, 0, n)) {
+    if (n >= (size_t)(r->end - r->p) || r->p[n]) {
         r->bad = 1;
         return NULL;
     }
-    char *s = xmalloc((size_t)n + 1);
-    memcpy(s, r->p, n);
-    s[n] = 0;
-    r->p += n;
+    char *s = (char *)r->p;
+    r->p += (size_t)n + 1;
     return s;
 }
 
@@ -156,36 +180,44 @@ static int get_count(rd *r)
     return r->bad ? 0 : n;
 }
 
+/* n elements of size from the arena, or NULL when only checking. */
+static void *get_array(rd *r, int n, size_t size)
+{
+    return r->a && n ? arena_alloc_n(r->a, (size_t)n, size) : NULL;
+}
+
 static void get_trail(rd *r, ts_trail *t)
 {
-    t->n = 0;
-    t->v = NULL;
     int n = get_count(r);
-    if (!n) return;
-    t->v = xcalloc((size_t)n, sizeof *t->v);
-    for (; t->n < n && !r->bad; t->n++) {
-        ts_step *s = &t->v[t->n];
+    ts_step one;
+    t->n = 0;
+    t->v = get_array(r, n, sizeof *t->v);
+    for (int i = 0; i < n && !r->bad; i++) {
+        ts_step *s = t->v ? &t->v[i] : &one;
         s->path = get_str(r, 0);
         s->line = get_int(r, -1, 1 << 30);
         s->col = get_int(r, -1, 1 << 30);
         s->msg = get_str(r, 0);
+        if (t->v) t->n = i + 1;
     }
 }
 
-static ts_func *get_func(rd *r)
+/* An 'F' item's fields into fn (whose qname the caller has read). */
+static void get_func(rd *r, ts_func *fn)
 {
-    ts_func *fn = xcalloc(1, sizeof *fn);
-    fn->qname = get_str(r, 0);
     int np = get_count(r);
-    if (np) fn->pnames = xcalloc((size_t)np, sizeof *fn->pnames);
-    for (; fn->nparams < np && !r->bad; fn->nparams++) fn->pnames[fn->nparams] = get_str(r, 0);
-    int ns = get_count(r);
-    if (ns) {
-        fn->sinks = xcalloc((size_t)ns, sizeof *fn->sinks);
-        fn->capsinks = (size_t)ns;
+    char *pname;
+    fn->pnames = get_array(r, np, sizeof *fn->pnames);
+    for (int i = 0; i < np && !r->bad; i++) {
+        pname = get_str(r, 0);
+        if (fn->pnames) fn->pnames[fn->nparams++] = pname;
     }
-    for (; fn->nsinks < ns && !r->bad; fn->nsinks++) {
-        ts_sink *s = &fn->sinks[fn->nsinks];
+    int ns = get_count(r);
+    ts_sink one;
+    fn->sinks = get_array(r, ns, sizeof *fn->sinks);
+    fn->capsinks = fn->sinks ? (size_t)ns : 0;
+    for (int i = 0; i < ns && !r->bad; i++) {
+        ts_sink *s = fn->sinks ? &fn->sinks[i] : &one;
         s->params = get_u32(r);
         s->fam = (taint_family)get_int(r, 0, TF_COUNT - 1);
         s->path = get_str(r, 0);
@@ -195,65 +227,104 @@ static ts_func *get_func(rd *r)
         s->end_col = get_int(r, -1, 1 << 30);
         s->what = get_str(r, 0);
         get_trail(r, &s->trail);
+        if (fn->sinks) fn->nsinks = i + 1;
     }
     fn->has_ret = get_int(r, 0, 1);
     fn->ret_params = get_u32(r);
     fn->ret_kinds = (uint8_t)get_int(r, 0, 255);
     fn->ret_safe = get_u32(r);
     fn->ret_src = get_str(r, 1);
-    return fn;
 }
 
-static ts_call *get_call(rd *r)
+/* A 'C' item's arguments into c (whose other fields the caller has read). */
+static void get_args(rd *r, ts_call *c)
 {
-    ts_call *c = xcalloc(1, sizeof *c);
-    c->callee = get_str(r, 0);
-    c->caller = get_str(r, 0);
-    c->path = get_str(r, 0);
-    c->line = get_int(r, -1, 1 << 30);
-    c->col = get_int(r, -1, 1 << 30);
     int na = get_count(r);
-    if (na) c->args = xcalloc((size_t)na, sizeof *c->args);
-    for (; c->nargs < na && !r->bad; c->nargs++) {
-        ts_arg *a = &c->args[c->nargs];
+    ts_arg one;
+    c->args = get_array(r, na, sizeof *c->args);
+    for (int i = 0; i < na && !r->bad; i++) {
+        ts_arg *a = c->args ? &c->args[i] : &one;
         a->kw = get_str(r, 1);
         a->pos = get_int(r, -1, 1 << 20);
         a->kinds = (uint8_t)get_int(r, 0, 255);
         a->params = get_u32(r);
         a->safe = get_u32(r);
         get_trail(r, &a->trail);
+        if (c->args) c->nargs = i + 1;
     }
-    return c;
 }
 
-int summary_replay(summary_store *st, const unsigned char *p, size_t n)
+int summary_rec_items(const unsigned char *p, size_t n, rec_item **items, size_t *nitems)
 {
-    /* parse everything first: a bad record adds nothing */
-    rd r = {p, p + n, 0};
-    ts_func **fv = NULL;
-    ts_call **cv = NULL;
-    size_t nf = 0, capf = 0, nc = 0, capc = 0;
+    rd r = {p, p + n, NULL, 0};
+    rec_item *v = NULL;
+    size_t nv = 0, cap = 0;
     while (!r.bad && r.p < r.end) {
-        unsigned char tag = *r.p++;
-        if (tag == 'F') {
-            ts_func *fn = get_func(&r);
-            XGROW(fv, capf, nf + 1);
-            fv[nf++] = fn;
-        } else if (tag == 'C') {
-            ts_call *c = get_call(&r);
-            XGROW(cv, capc, nc + 1);
-            cv[nc++] = c;
+        rec_item it;
+        memset(&it, 0, sizeof it);
+        it.tag = *r.p++;
+        if (it.tag == 'F') {
+            ts_func fn;
+            memset(&fn, 0, sizeof fn);
+            it.name = get_str(&r, 0);
+            it.h = get_u64(&r);
+            it.body = r.p;
+            get_func(&r, &fn);
+        } else if (it.tag == 'C') {
+            ts_call c;
+            memset(&c, 0, sizeof c);
+            it.name = get_str(&r, 0);
+            it.caller = get_str(&r, 0);
+            it.path = get_str(&r, 0);
+            it.line = get_int(&r, -1, 1 << 30);
+            it.col = get_int(&r, -1, 1 << 30);
+            it.h = get_u64(&r);
+            it.hc = get_u64(&r);
+            it.body = r.p;
+            get_args(&r, &c);
         } else {
             r.bad = 1;
         }
+        it.end = r.p;
+        if (r.bad) break;
+        XGROW(v, cap, nv + 1);
+        v[nv++] = it;
     }
-    for (size_t i = 0; i < nf; i++)
-        if (r.bad) ts_func_free(fv[i]);
-        else summary_add_func(st, fv[i], NULL);
-    for (size_t i = 0; i < nc; i++)
-        if (r.bad) ts_call_free(cv[i]);
-        else summary_add_call(st, cv[i], NULL);
-    free(fv);
-    free(cv);
+    if (r.bad) {
+        free(v);
+        v = NULL;
+        nv = 0;
+    }
+    *items = v;
+    *nitems = nv;
     return r.bad ? -1 : 0;
+}
+
+void summary_rec_func_at(arena *a, const rec_item *it, ts_func *fn)
+{
+    rd r = {it->body, it->end, a, 0};
+    memset(fn, 0, sizeof *fn);
+    fn->qname = (char *)it->name;
+    get_func(&r, fn);
+    if (r.bad) { /* not after summary_rec_items accepted it: no facts */
+        const char *q = fn->qname;
+        memset(fn, 0, sizeof *fn);
+        fn->qname = (char *)q;
+    }
+}
+
+void summary_rec_call_at(arena *a, const rec_item *it, ts_call *c)
+{
+    rd r = {it->body, it->end, a, 0};
+    memset(c, 0, sizeof *c);
+    c->callee = (char *)it->name;
+    c->caller = (char *)it->caller;
+    c->path = (char *)it->path;
+    c->line = it->line;
+    c->col = it->col;
+    get_args(&r, c);
+    if (r.bad) {
+        c->args = NULL;
+        c->nargs = 0;
+    }
 }

@@ -25,11 +25,37 @@
 #define MAX_ROUNDS TAINT_MAX_ROUNDS   /* core/limits.h */
 #define MAX_RECORDS TAINT_MAX_RECORDS
 
+/* A function of the store: a live one (its module was analysed in this
+ * run), or one replayed from the context cache, decoded from its record
+ * item the first time the join needs more than its name, and copied to the
+ * heap the first time the join changes it (a caller gaining a sink). */
+typedef struct fent {
+    const char *qname;
+    uint64_t ht;                    /* summary_tail2_hash(qname) */
+    ts_func *fn;                    /* NULL: not decoded yet */
+    const unsigned char *body, *end; /* a replayed one's record item */
+    uint32_t next;                  /* the next in its index chain, or NONE */
+    unsigned char owned;            /* fn is a heap object (else in the arena) */
+} fent;
+
+/* A call, live or replayed (decoded when its callee has a sink). */
+typedef struct cent {
+    const char *callee, *caller, *path;
+    int line, col;
+    uint64_t ht, htc;               /* summary_tail2_hash of callee and caller */
+    ts_call *c;                     /* NULL: not decoded yet */
+    const unsigned char *body, *end;
+    uint32_t fn;                    /* the callee, resolved at a round's start */
+    unsigned char owned;
+} cent;
+
+#define NONE UINT32_MAX
+
 struct summary_store {
     pthread_mutex_t mu;
-    ts_func **funcs;
+    fent *fe;
     size_t nf, capf;
-    ts_call **calls;
+    cent *ce;
     size_t nc, capc;
     struct deferred {
         finding *fd;
@@ -38,12 +64,17 @@ struct summary_store {
         int need_src;
     } *def;
     size_t nd, capd;
+    arena a;                        /* what the join decodes: freed in one go */
+    uint32_t *head;                 /* index of fe by ht: chain heads */
+    size_t nb;                      /* a power of two; 0 before the join */
+    size_t n0;                      /* functions that were there when the join began */
 };
 
 summary_store *summary_new(void)
 {
     summary_store *st = xcalloc(1, sizeof *st);
     pthread_mutex_init(&st->mu, NULL);
+    arena_init(&st->a, 0);
     return st;
 }
 
@@ -92,26 +123,42 @@ void ts_call_free(ts_call *c)
 void summary_free(summary_store *st)
 {
     if (!st) return;
-    for (size_t i = 0; i < st->nf; i++) ts_func_free(st->funcs[i]);
-    for (size_t i = 0; i < st->nc; i++) ts_call_free(st->calls[i]);
+    for (size_t i = 0; i < st->nf; i++)
+        if (st->fe[i].owned) ts_func_free(st->fe[i].fn);
+    for (size_t i = 0; i < st->nc; i++)
+        if (st->ce[i].owned) ts_call_free(st->ce[i].c);
     for (size_t i = 0; i < st->nd; i++) {
         finding_free(st->def[i].fd);
         free(st->def[i].via);
     }
     free(st->def);
-    free(st->funcs);
-    free(st->calls);
+    free(st->fe);
+    free(st->ce);
+    free(st->head);
+    arena_free(&st->a);
     pthread_mutex_destroy(&st->mu);
     free(st);
+}
+
+uint64_t summary_tail2_hash(const char *q)
+{
+    const char *end = q + strlen(q), *p = end;
+    int dots = 0;
+    while (p > q) {
+        if (p[-1] == '.' && ++dots == 2) break;
+        p--;
+    }
+    return hash_fnv1a64(p, (size_t)(end - p));
 }
 
 void summary_add_func(summary_store *st, ts_func *fn, buf *rec)
 {
     if (rec) summary_rec_func(rec, fn);
+    uint64_t h = summary_tail2_hash(fn->qname);
     pthread_mutex_lock(&st->mu);
     if (st->nf < MAX_RECORDS) {
-        XGROW(st->funcs, st->capf, st->nf + 1);
-        st->funcs[st->nf++] = fn;
+        XGROW(st->fe, st->capf, st->nf + 1);
+        st->fe[st->nf++] = (fent){.qname = fn->qname, .ht = h, .fn = fn, .owned = 1};
         fn = NULL;
     }
     pthread_mutex_unlock(&st->mu);
@@ -135,14 +182,46 @@ void summary_add_call(summary_store *st, ts_call *c, buf *rec)
         return;
     }
     if (rec) summary_rec_call(rec, c);
+    uint64_t h = summary_tail2_hash(c->callee), hc = summary_tail2_hash(c->caller);
     pthread_mutex_lock(&st->mu);
     if (st->nc < MAX_RECORDS) {
-        XGROW(st->calls, st->capc, st->nc + 1);
-        st->calls[st->nc++] = c;
+        XGROW(st->ce, st->capc, st->nc + 1);
+        st->ce[st->nc++] = (cent){.callee = c->callee, .caller = c->caller, .path = c->path,
+                                  .line = c->line, .col = c->col, .ht = h, .htc = hc, .c = c,
+                                  .owned = 1};
         c = NULL;
     }
     pthread_mutex_unlock(&st->mu);
     ts_call_free(c);
+}
+
+/* The record's items join the store as they are: their names and bytes
+ * stay in the record until the join decodes what it looks up.  (A replayed
+ * call is kept whatever it carries: it was checked when it was recorded,
+ * and one that carries nothing changes nothing in the join.) */
+int summary_replay(summary_store *st, const unsigned char *p, size_t n)
+{
+    rec_item *v;
+    size_t nv;
+    if (summary_rec_items(p, n, &v, &nv) < 0) return -1;
+    pthread_mutex_lock(&st->mu);
+    for (size_t i = 0; i < nv; i++) {
+        const rec_item *it = &v[i];
+        if (it->tag == 'F' && st->nf < MAX_RECORDS) {
+            XGROW(st->fe, st->capf, st->nf + 1);
+            st->fe[st->nf++] = (fent){.qname = it->name, .ht = it->h, .body = it->body,
+                                      .end = it->end};
+        } else if (it->tag == 'C' && st->nc < MAX_RECORDS) {
+            XGROW(st->ce, st->capc, st->nc + 1);
+            st->ce[st->nc++] = (cent){.callee = it->name, .caller = it->caller,
+                                      .path = it->path, .line = it->line, .col = it->col,
+                                      .ht = it->h, .htc = it->hc, .body = it->body,
+                                      .end = it->end};
+        }
+    }
+    pthread_mutex_unlock(&st->mu);
+    free(v);
+    return 0;
 }
 
 void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint_family fam,
@@ -156,6 +235,63 @@ void summary_add_deferred(summary_store *st, finding *fd, const char *via, taint
     }
     pthread_mutex_unlock(&st->mu);
     finding_free(fd);
+}
+
+/* ---- decoding (single-threaded, in the join) ----------------------------- */
+
+static ts_func *func_of(summary_store *st, uint32_t i)
+{
+    fent *f = &st->fe[i];
+    if (!f->fn) {
+        rec_item it = {.tag = 'F', .name = f->qname, .body = f->body, .end = f->end};
+        f->fn = arena_alloc(&st->a, sizeof *f->fn);
+        summary_rec_func_at(&st->a, &it, f->fn);
+    }
+    return f->fn;
+}
+
+static ts_call *call_of(summary_store *st, cent *e)
+{
+    if (!e->c) {
+        rec_item it = {.tag = 'C', .name = e->callee, .caller = e->caller, .path = e->path,
+                       .line = e->line, .col = e->col, .body = e->body, .end = e->end};
+        e->c = arena_alloc(&st->a, sizeof *e->c);
+        summary_rec_call_at(&st->a, &it, e->c);
+    }
+    return e->c;
+}
+
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
+
+static ts_trail trail_cat(const ts_trail *a, const ts_trail *b);
+
+/* Function i, to be changed: a heap copy of a decoded one first. */
+static ts_func *func_mut(summary_store *st, uint32_t i)
+{
+    const ts_func *src = func_of(st, i);
+    fent *f = &st->fe[i];
+    if (f->owned) return f->fn;
+    static const ts_trail none;
+    ts_func *fn = xcalloc(1, sizeof *fn);
+    *fn = *src;
+    fn->qname = xstrdup(src->qname);
+    fn->ret_src = dup_or_null(src->ret_src);
+    fn->pnames = src->nparams ? xcalloc((size_t)src->nparams, sizeof *fn->pnames) : NULL;
+    for (int k = 0; k < src->nparams; k++) fn->pnames[k] = dup_or_null(src->pnames[k]);
+    fn->sinks = src->nsinks ? xcalloc((size_t)src->nsinks, sizeof *fn->sinks) : NULL;
+    fn->capsinks = (size_t)src->nsinks;
+    for (int k = 0; k < src->nsinks; k++) {
+        const ts_sink *s = &src->sinks[k];
+        ts_sink *d = &fn->sinks[k];
+        *d = *s;
+        d->path = dup_or_null(s->path);
+        d->site = s->site ? finding_site_copy(s->site) : NULL;
+        d->what = dup_or_null(s->what);
+        d->trail = trail_cat(&s->trail, &none);
+    }
+    f->fn = fn;
+    f->owned = 1;
+    return fn;
 }
 
 /* ---- matching ----------------------------------------------------------- */
@@ -175,94 +311,68 @@ static int qname_match(const char *a, const char *b)
     return ends_with_dotted(a, b) || ends_with_dotted(b, a);
 }
 
-static int cmp_func(const void *a, const void *b)
+/* The order of the join's choices: the functions that were there when it
+ * began by name (then in the order they came), those it added after them,
+ * in the order it added them. */
+static int before(const summary_store *st, uint32_t a, uint32_t b)
 {
-    const ts_func *x = *(ts_func *const *)a, *y = *(ts_func *const *)b;
-    return strcmp(x->qname, y->qname);
-}
-
-static int cmp_call(const void *a, const void *b)
-{
-    const ts_call *x = *(ts_call *const *)a, *y = *(ts_call *const *)b;
-    int r = strcmp(x->path, y->path);
-    if (r) return r;
-    if (x->line != y->line) return x->line < y->line ? -1 : 1;
-    if (x->col != y->col) return x->col < y->col ? -1 : 1;
-    return strcmp(x->callee, y->callee);
-}
-
-/* Index of the functions by the last two components of their qualified
- * name ("db.find_user"), and by the whole name. */
-typedef struct fidx {
-    int *head, *next2, *headq, *nextq;
-    size_t nb, nbuilt;
-} fidx;
-
-static uint64_t tail2_hash(const char *q)
-{
-    const char *end = q + strlen(q), *p = end;
-    int dots = 0;
-    while (p > q) {
-        if (p[-1] == '.' && ++dots == 2) break;
-        p--;
+    if (a < st->n0 && b < st->n0) {
+        int c = strcmp(st->fe[a].qname, st->fe[b].qname);
+        if (c) return c < 0;
     }
-    return hash_fnv1a64(p, (size_t)(end - p));
+    return a < b;
 }
 
-static void fidx_build(fidx *x, summary_store *st)
+static void index_add(summary_store *st, uint32_t i)
 {
-    free(x->head);
-    free(x->next2);
-    free(x->headq);
-    free(x->nextq);
-    x->nb = 64;
-    while (x->nb < st->nf * 2) x->nb *= 2;
-    x->head = xrealloc_n(NULL, x->nb, sizeof *x->head);
-    x->headq = xrealloc_n(NULL, x->nb, sizeof *x->headq);
-    x->next2 = xrealloc_n(NULL, st->nf + 1, sizeof *x->next2);
-    x->nextq = xrealloc_n(NULL, st->nf + 1, sizeof *x->nextq);
-    for (size_t b = 0; b < x->nb; b++) x->head[b] = x->headq[b] = -1;
-    x->nbuilt = st->nf;
-    for (size_t i = st->nf; i-- > 0;) {
-        size_t b = tail2_hash(st->funcs[i]->qname) & (x->nb - 1);
-        x->next2[i] = x->head[b];
-        x->head[b] = (int)i;
-        b = hash_fnv1a64(st->funcs[i]->qname, strlen(st->funcs[i]->qname)) & (x->nb - 1);
-        x->nextq[i] = x->headq[b];
-        x->headq[b] = (int)i;
+    size_t b = st->fe[i].ht & (st->nb - 1);
+    st->fe[i].next = st->head[b];
+    st->head[b] = i;
+}
+
+static void index_build(summary_store *st)
+{
+    st->nb = 64;
+    while (st->nb < st->nf) st->nb *= 2;
+    st->head = xrealloc_n(NULL, st->nb, sizeof *st->head);
+    memset(st->head, 0xff, st->nb * sizeof *st->head); /* NONE */
+    for (size_t i = 0; i < st->nf; i++) index_add(st, (uint32_t)i);
+}
+
+/* The function q names (h: summary_tail2_hash(q)) among the first `limit`: the
+ * first of the same name, else the first that matches at a dotted
+ * boundary; NONE. */
+static uint32_t lookup(const summary_store *st, const char *q, uint64_t h, size_t limit)
+{
+    uint32_t exact = NONE, best = NONE;
+    if (!st->nb) return NONE;
+    for (uint32_t i = st->head[h & (st->nb - 1)]; i != NONE; i = st->fe[i].next) {
+        const fent *f = &st->fe[i];
+        if (i >= limit || f->ht != h) continue;
+        if (strcmp(f->qname, q) == 0) {
+            if (exact == NONE || i < exact) exact = i;
+        } else if (exact == NONE && qname_match(f->qname, q) && (best == NONE || before(st, i, best))) {
+            best = i;
+        }
     }
+    return exact != NONE ? exact : best;
 }
 
-static void fidx_free(fidx *x)
+/* The function named exactly q (h: its summary_tail2_hash), added when there is
+ * none. */
+static uint32_t get_or_add(summary_store *st, const char *q, uint64_t h)
 {
-    free(x->head);
-    free(x->next2);
-    free(x->headq);
-    free(x->nextq);
-}
-
-static ts_func *lookup(fidx *x, summary_store *st, const char *q)
-{
-    ts_func *best = NULL;
-    for (int i = x->head[tail2_hash(q) & (x->nb - 1)]; i >= 0; i = x->next2[i]) {
-        ts_func *fn = st->funcs[i];
-        if (strcmp(fn->qname, q) == 0) return fn;
-        if (!best && qname_match(fn->qname, q)) best = fn;
-    }
-    return best;
-}
-
-static ts_func *get_or_add(fidx *x, summary_store *st, const char *q)
-{
-    for (int i = x->headq[hash_fnv1a64(q, strlen(q)) & (x->nb - 1)]; i >= 0; i = x->nextq[i])
-        if (strcmp(st->funcs[i]->qname, q) == 0) return st->funcs[i];
-    for (size_t i = x->nbuilt; i < st->nf; i++) /* added in this round */
-        if (strcmp(st->funcs[i]->qname, q) == 0) return st->funcs[i];
+    uint32_t found = NONE;
+    for (uint32_t i = st->head[h & (st->nb - 1)]; i != NONE; i = st->fe[i].next)
+        if (st->fe[i].ht == h && strcmp(st->fe[i].qname, q) == 0 && (found == NONE || i < found))
+            found = i;
+    if (found != NONE) return found;
     ts_func *fn = xcalloc(1, sizeof *fn);
     fn->qname = xstrdup(q);
-    XGROW(st->funcs, st->capf, st->nf + 1);
-    st->funcs[st->nf++] = fn;
-    return fn;
+    XGROW(st->fe, st->capf, st->nf + 1);
+    st->fe[st->nf] = (fent){.qname = fn->qname, .ht = h, .fn = fn, .owned = 1};
+    index_add(st, (uint32_t)st->nf);
+    return (uint32_t)st->nf++;
 }
 
 static int param_index(const ts_func *fn, const ts_arg *a)
@@ -336,12 +446,13 @@ static uint32_t spec_params(const ts_func *fn, const char *spec)
 /* The sources q returns whatever its input, through the functions of the
  * tree whose results it returns (a bounded chain); *safe gets the families
  * the last link's value is safe for. */
-static uint8_t chain_kinds(fidx *x, summary_store *st, const char *q, uint32_t *safe)
+static uint8_t chain_kinds(summary_store *st, const char *q, uint32_t *safe)
 {
     uint8_t k = 0;
     *safe = 0;
     for (int depth = 0; q && depth < MAX_ROUNDS; depth++) {
-        ts_func *fn = st->nf ? lookup(x, st, q) : NULL;
+        uint32_t i = lookup(st, q, summary_tail2_hash(q), st->nf);
+        ts_func *fn = i != NONE ? func_of(st, i) : NULL;
         if (!fn || !fn->has_ret) break;
         k |= fn->ret_kinds;
         *safe |= fn->ret_safe;
@@ -350,7 +461,7 @@ static uint8_t chain_kinds(fidx *x, summary_store *st, const char *q, uint32_t *
     return k;
 }
 
-static void settle_deferred(summary_store *st, fidx *x, const vg_opts *opts, vg_out *out)
+static void settle_deferred(summary_store *st, const vg_opts *opts, vg_out *out)
 {
     vg_out keep;
     out_init(&keep, opts);
@@ -358,7 +469,8 @@ static void settle_deferred(summary_store *st, fidx *x, const vg_opts *opts, vg_
         struct deferred *d = &st->def[i];
         char *spec = strchr(d->via, '#');
         if (spec) *spec++ = 0;
-        ts_func *fn = st->nf ? lookup(x, st, d->via) : NULL;
+        uint32_t fi = lookup(st, d->via, summary_tail2_hash(d->via), st->nf);
+        ts_func *fn = fi != NONE ? func_of(st, fi) : NULL;
         /* the callee returns nothing of what carried the source: the
          * arguments that were tainted do not reach its return value */
         int drop = fn && fn->has_ret &&
@@ -366,7 +478,7 @@ static void settle_deferred(summary_store *st, fidx *x, const vg_opts *opts, vg_
                     ((fn->ret_safe >> d->fam) & 1));
         if (d->need_src) {
             uint32_t safe;
-            drop = !(chain_kinds(x, st, d->via, &safe) & SK_WEB) || ((safe >> d->fam) & 1);
+            drop = !(chain_kinds(st, d->via, &safe) & SK_WEB) || ((safe >> d->fam) & 1);
         }
         if (drop) finding_free(d->fd);
         else {
@@ -382,34 +494,58 @@ static void settle_deferred(summary_store *st, fidx *x, const vg_opts *opts, vg_
     out_free(&keep);
 }
 
+/* The order calls are joined in: by place, then callee, then as they came. */
+static int cmp_call(const void *a, const void *b)
+{
+    const cent *x = *(const cent *const *)a, *y = *(const cent *const *)b;
+    int r = strcmp(x->path, y->path);
+    if (r) return r;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->col != y->col) return x->col < y->col ? -1 : 1;
+    r = strcmp(x->callee, y->callee);
+    if (r) return r;
+    return x < y ? -1 : x > y;
+}
+
+/* The calls whose callee is a function of the tree (resolved among the
+ * functions there are now), in cmp_call's order: a call into no function,
+ * or into its own caller, can do nothing in a round. */
+static size_t resolve_calls(summary_store *st, cent **act)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < st->nc; i++) {
+        cent *e = &st->ce[i];
+        e->fn = lookup(st, e->callee, e->ht, st->nf);
+        if (e->fn != NONE && strcmp(st->fe[e->fn].qname, e->caller) != 0) act[n++] = e;
+    }
+    if (n > 1) qsort(act, n, sizeof *act, cmp_call);
+    return n;
+}
+
 vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
 {
     if (!st) return VG_OK;
-    if (st->nf) qsort(st->funcs, st->nf, sizeof *st->funcs, cmp_func);
-    if (st->nd) {
-        fidx x0 = {0};
-        if (st->nf) fidx_build(&x0, st);
-        settle_deferred(st, &x0, opts, out);
-        fidx_free(&x0);
-    }
+    st->n0 = st->nf;
+    if (st->nf && !st->nb) index_build(st);
+    if (st->nd) settle_deferred(st, opts, out);
     if (!st->nc || !st->nf) return VG_OK;
-    qsort(st->calls, st->nc, sizeof *st->calls, cmp_call);
     seen *sv = NULL;
     size_t ns = 0, caps = 0;
-    fidx x = {0};
-    size_t indexed = (size_t)-1;
+    cent **act = xrealloc_n(NULL, st->nc, sizeof *act);
+    size_t nact = 0, indexed = (size_t)-1;
     for (int round = 0; round < MAX_ROUNDS; round++) {
         int changed = 0;
         size_t nf0 = st->nf;
-        if (indexed != st->nf) { /* callers added last round join the index */
-            fidx_build(&x, st);
+        if (indexed != st->nf) { /* callers added last round can be callees now */
+            nact = resolve_calls(st, act);
             indexed = st->nf;
         }
-        for (size_t ci = 0; ci < st->nc; ci++) {
-            ts_call *c = st->calls[ci];
-            ts_func *fn = lookup(&x, st, c->callee);
-            if (!fn || strcmp(fn->qname, c->caller) == 0) continue;
+        for (size_t ci = 0; ci < nact; ci++) {
+            cent *e = act[ci];
+            ts_func *fn = func_of(st, e->fn);
             int nsinks = fn->nsinks;
+            if (!nsinks) continue;
+            const ts_call *c = call_of(st, e);
             for (int k = 0; k < nsinks; k++) {
                 for (int j = 0; j < c->nargs; j++) {
                     const ts_arg *a = &c->args[j];
@@ -430,22 +566,25 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
                         }
                     }
                     if (a->params) {
-                        ts_func *caller = get_or_add(&x, st, c->caller);
-                        if (caller == fn) break;
-                        ts_sink *s = &fn->sinks[k]; /* re-read: get_or_add may not move sinks */
+                        uint32_t ci2 = get_or_add(st, c->caller, e->htc);
+                        if (ci2 == e->fn) break;
+                        ts_func *caller = func_of(st, ci2);
+                        const ts_sink *s = &fn->sinks[k];
                         int found = 0;
                         for (int q = 0; q < caller->nsinks; q++) {
-                            ts_sink *d = &caller->sinks[q];
+                            const ts_sink *d = &caller->sinks[q];
                             if (d->line == s->line && d->col == s->col && d->fam == s->fam &&
                                 strcmp(d->path, s->path) == 0) {
                                 found = 1;
                                 if ((d->params | a->params) != d->params) {
-                                    d->params |= a->params;
+                                    caller = func_mut(st, ci2);
+                                    caller->sinks[q].params |= a->params;
                                     changed = 1;
                                 }
                             }
                         }
                         if (!found) {
+                            caller = func_mut(st, ci2);
                             ts_sink d = {0};
                             d.params = a->params;
                             d.fam = s->fam;
@@ -469,7 +608,7 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out)
         }
         if (!changed && st->nf == nf0) break;
     }
-    fidx_free(&x);
+    free(act);
     free(sv);
     return VG_OK;
 }

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "../core/arena.h"
 #include "../core/buf.h"
 #include "taint.h"
 
@@ -96,10 +97,32 @@ vg_status summary_finish(summary_store *st, const vg_opts *opts, vg_out *out);
 /* The records of one module as bytes (record.c): what summary_add_func and
  * summary_add_call keep, appended to b, for the scan's context cache;
  * summary_replay adds them back (sites left out: see record.c).  -1, and
- * nothing added, when the bytes are not a record. */
+ * nothing added, when the bytes are not a record.  The store keeps
+ * pointers into p: the bytes must stay as they are until summary_free
+ * (the context cache keeps them until ctxcache_close, after the finish).
+ * Only what the join looks up is decoded, in summary_finish. */
 void summary_rec_func(buf *b, const ts_func *fn);
 void summary_rec_call(buf *b, const ts_call *c);
 int summary_replay(summary_store *st, const unsigned char *p, size_t n);
+
+/* For summary.c: one item of a record, its names in place. */
+typedef struct rec_item {
+    unsigned char tag;           /* 'F' or 'C' */
+    const char *name;            /* F: qname; C: callee */
+    const char *caller, *path;   /* C */
+    int line, col;               /* C */
+    uint64_t h, hc;              /* summary_tail2_hash of name and caller, as recorded */
+    const unsigned char *body, *end; /* the rest of the item */
+} rec_item;
+/* The hash of the last two components of a qualified name ("db.find_user"),
+ * which two names that match in the join share; recorded with each name. */
+uint64_t summary_tail2_hash(const char *q);
+/* Check a whole record and list its items (*items: heap, NULL when none);
+ * -1 and no items when it does not parse. */
+int summary_rec_items(const unsigned char *p, size_t n, rec_item **items, size_t *nitems);
+/* Decode a listed item; arrays from a, strings in place in the record. */
+void summary_rec_func_at(arena *a, const rec_item *it, ts_func *fn);
+void summary_rec_call_at(arena *a, const rec_item *it, ts_call *c);
 
 void ts_trail_free(ts_trail *t);
 void ts_func_free(ts_func *fn);
