@@ -752,7 +752,11 @@ static int cmp_finding(const void *a, const void *b)
     if ((c = strcmp(x->rule->id, y->rule->id))) return c;
     if ((c = strcmp(x->message, y->message))) return c;
     if ((c = strcmp(x->commit ? x->commit : "", y->commit ? y->commit : ""))) return c;
-    return x->fingerprint < y->fingerprint ? -1 : x->fingerprint > y->fingerprint;
+    if (x->fingerprint != y->fingerprint) return x->fingerprint < y->fingerprint ? -1 : 1;
+    /* a requirements file read directly and through another's -r: the same
+     * finding twice, told apart by class only; without this their order
+     * followed the threads' timing */
+    return (x->cls > y->cls) - (x->cls < y->cls);
 }
 
 void findings_sort(finding **v, size_t n)
