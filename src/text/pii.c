@@ -292,6 +292,7 @@ struct pii {
     scan_scratch *dsc;
     pii_gate gate;             /* where they can match (pii_gate_ranges) */
     size_t *ranges, nranges, capranges; /* the ranges it scans */
+    scan_gather gather;        /* and their bytes, end to end */
     scan_hits hits;
     pii_phone *phone;          /* Presidio profile: its PhoneRecognizer (pii_phone.c) */
 };
@@ -472,6 +473,7 @@ void pii_close(pii *p)
     scan_scratch_free(p->dsc);
     scan_db_free(p->ddb);
     free(p->ranges);
+    scan_gather_free(&p->gather);
     free(p);
 }
 
@@ -1014,7 +1016,8 @@ static vg_status find_with(pii *p, const unsigned char *data, size_t len, const 
         p->nranges = 0;
         if (scan_db_count(p->ddb))
             pii_gate_ranges(&p->gate, data, len, &p->ranges, &p->nranges, &p->capranges);
-        rc = scan_buffer_ranges(p->ddb, p->dsc, data, p->ranges, p->nranges, &p->hits);
+        rc = scan_buffer_gathered(p->ddb, p->dsc, data, p->ranges, p->nranges, &p->gather,
+                                  &p->hits);
     }
     if (rc) return rc;
     size_t nh;
