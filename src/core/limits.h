@@ -87,8 +87,8 @@
 #define SECRETS_MAX_MATCHES 2000    /* matches of one buffer; a file of a million keys in part */
 #define SECRETS_MAX_FINDINGS 200    /* secret findings per file in a scan */
 #define PII_CONTEXT_BACK 256        /* bytes before a match searched for context words */
-#define PII_GATE_JOIN 64            /* line-gated PII scan: ranges this close are scanned as one
-                                       (a Hyperscan call has a fixed cost) */
+#define PII_GATE_JOIN 0             /* digit-gated PII scan: ranges this close are joined (they
+                                       are scanned end to end in one call: no gain in joining) */
 #define UNICODE_INJECT_MAX (1u << 20) /* bytes of an agent file searched for injected text */
 #define UNICODE_MSG_MAX 4096        /* bytes of one hidden-Unicode finding message */
 #define UNICODE_HIDDEN_MAX 1024     /* bytes of decoded hidden text held */

@@ -165,8 +165,8 @@ vg_status redactor_new(const redact_opts *o, const secrets *sec, ph_map *map, re
         rc = pii_open(mask, o->threshold,
                       PII_OPEN_OWN_DB | PII_OPEN_SHARED | PII_OPEN_ANY_CONTEXT, &r->pii, d);
     /* one Hyperscan pass over each block for the secret rules and the PII
-     * patterns; the PII patterns that need two digits on a line scan only
-     * such lines, in pii_find_shared */
+     * patterns; the PII patterns that need digits scan only the runs of
+     * digits and separators that can hold one, in pii_find_shared */
     if (!rc && (r->sec || r->pii)) {
         r->db = scan_db_new();
         if (r->sec) rc = secrets_add_patterns(r->sec, r->db, d);

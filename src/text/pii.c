@@ -290,7 +290,9 @@ struct pii {
     scan_scratch *sc;
     scan_db *ddb;              /* own database of the PII_P_DIGITS patterns (gated) */
     scan_scratch *dsc;
-    size_t *lines, nlines, caplines; /* the lines it scans (pii_digit_lines) */
+    pii_gate gate;             /* where they can match (pii_gate_ranges) */
+    size_t *ranges, nranges, capranges; /* the ranges it scans */
+    scan_gather gather;        /* and their bytes, end to end */
     scan_hits hits;
     pii_phone *phone;          /* Presidio profile: its PhoneRecognizer (pii_phone.c) */
 };
@@ -345,6 +347,7 @@ static int name_in(char *const *set, size_t n, const unsigned char *s, size_t le
 }
 
 static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d);
+static int gated(const pii *p, size_t k);
 
 static const char *pat_re(const pii *p, size_t k)
 {
@@ -418,6 +421,13 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         }
         if (!p->nfirst) p->active[PAT_NAMES] = 0;
     }
+    pii_gate_init(&p->gate);
+    for (size_t k = 0; k < NPATS; k++)
+        if (p->active[k] && k != PAT_NAMES && gated(p, k)) {
+            pii_shape sh;
+            pii_pat_shape(pat_re(p, k), (pat_at(k)->flags & SCAN_CASELESS) != 0, &sh);
+            pii_gate_add(&p->gate, p->alpha[k], &sh);
+        }
     if (flags & PII_OPEN_OWN_DB) {
         int shared = (flags & PII_OPEN_SHARED) != 0;
         p->db = shared ? NULL : scan_db_new();
@@ -462,11 +472,12 @@ void pii_close(pii *p)
     pii_phone_close(p->phone);
     scan_scratch_free(p->dsc);
     scan_db_free(p->ddb);
-    free(p->lines);
+    free(p->ranges);
+    scan_gather_free(&p->gather);
     free(p);
 }
 
-/* Is pattern k line-gated (PII_P_DIGITS, and no match holds a line end)? */
+/* Is pattern k digit-gated (PII_P_DIGITS, and no match holds a line end)? */
 static int gated(const pii *p, size_t k)
 {
     return (pat_at(k)->flags & PII_P_DIGITS) && !(p->alpha[k]['\n' >> 3] & (1u << ('\n' & 7)));
@@ -1002,9 +1013,11 @@ static vg_status find_with(pii *p, const unsigned char *data, size_t len, const 
     }
     vg_status rc = p->db ? scan_buffer(p->db, p->sc, data, len, &p->hits) : VG_OK;
     if (!rc) {
-        if (scan_db_count(p->ddb)) pii_digit_lines(data, len, &p->lines, &p->nlines, &p->caplines);
-        else p->nlines = 0;
-        rc = scan_buffer_ranges(p->ddb, p->dsc, data, p->lines, p->nlines, &p->hits);
+        p->nranges = 0;
+        if (scan_db_count(p->ddb))
+            pii_gate_ranges(&p->gate, data, len, &p->ranges, &p->nranges, &p->capranges);
+        rc = scan_buffer_gathered(p->ddb, p->dsc, data, p->ranges, p->nranges, &p->gather,
+                                  &p->hits);
     }
     if (rc) return rc;
     size_t nh;

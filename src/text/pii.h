@@ -124,7 +124,7 @@ typedef struct pii pii;
 #define PII_OPEN_PRESIDIO     0x2u /* the Presidio profile (pii_presidio.c): Presidio's
                                     * patterns, validators and context rule; else the
                                     * scan's, tuned for code */
-#define PII_OPEN_SHARED       0x8u /* with PII_OPEN_OWN_DB: only the line-gated patterns
+#define PII_OPEN_SHARED       0x8u /* with PII_OPEN_OWN_DB: only the digit-gated patterns
                                     * (PII_P_DIGITS) get an own database; pii_add_patterns
                                     * gives the others to the caller's one pass, whose
                                     * hits go to pii_find_shared */
@@ -151,7 +151,7 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
 vg_status pii_find(pii *p, const unsigned char *data, size_t len, pii_match **out, size_t *n);
 
 /* pii_find for a PII_OPEN_SHARED engine: `hits` are the PII hits of the
- * caller's scan of data with pii_add_patterns' patterns; the line-gated
+ * caller's scan of data with pii_add_patterns' patterns; the digit-gated
  * patterns are scanned here.  Not thread-safe (as pii_find). */
 vg_status pii_find_shared(pii *p, const unsigned char *data, size_t len, const scan_hit *hits,
                           size_t nhits, pii_match **out, size_t *n);

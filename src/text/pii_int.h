@@ -21,7 +21,8 @@ enum pii_validator {
 /* pii_pat.flags besides SCAN_CASELESS */
 #define PII_P_SCAN_ONLY 0x100u /* left out of the Presidio profile (it has its own) */
 #define PII_P_DIGITS    0x200u /* every match of its Hyperscan form holds two digits or
-                                * more: pii_find scans for it only lines that have two */
+                                * more: pii_find scans for it only the runs the digit
+                                * gate keeps (pii_gate_ranges) */
 
 typedef struct pii_pat {
     pii_entity ent;
@@ -81,9 +82,31 @@ void pii_pat_alphabet(const char *re, int caseless, unsigned char a[32]);
  * later when a byte outside the pattern's alphabet `a` stands between (a
  * match cannot begin before a byte it cannot hold). */
 size_t pii_alpha_start(const unsigned char a[32], const unsigned char *d, size_t from, size_t to);
-/* The lines of d holding two digits or more, as [start, end) pairs in *v
- * (grown as needed, *nv pairs); lines PII_GATE_JOIN bytes apart or closer
- * are joined.  Each range starts after a line end and ends at one. */
-void pii_digit_lines(const unsigned char *d, size_t len, size_t **v, size_t *nv, size_t *cap);
+/* The digit gate (pii_re.c): where the PII_P_DIGITS patterns can match.
+ * A pattern's shape is the fewest digits, capitals (A-Z, not caseless),
+ * '+' and '.' a match holds (lookarounds stripped; all 0 for a construct
+ * not read).  The gate holds the gated patterns' alphabets together and
+ * their shapes; pii_gate_ranges gives the [start, end) ranges of d that
+ * hold every maximal run of alphabet bytes meeting some shape (and two
+ * digits, as PII_P_DIGITS promises), each with one byte outside the
+ * alphabet on either side, so \b reads in a range as in d; ranges
+ * PII_GATE_JOIN bytes apart or closer are joined.  A match of a gated
+ * pattern in d lies in a range, and a range holds no match d lacks. */
+enum { PII_K_DIGIT, PII_K_UPPER, PII_K_PLUS, PII_K_DOT, PII_NKINDS };
+#define PII_GATE_SHAPES 16
+typedef struct pii_shape {
+    unsigned n[PII_NKINDS];
+} pii_shape;
+typedef struct pii_gate {
+    unsigned char kind[256];          /* 0: outside the alphabets; else 1 + PII_K_*, or
+                                       * PII_NKINDS + 1 for another byte in them */
+    pii_shape need[PII_GATE_SHAPES];  /* a run must meet one */
+    size_t nneed;
+} pii_gate;
+void pii_pat_shape(const char *re, int caseless, pii_shape *out);
+void pii_gate_init(pii_gate *g);
+void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need);
+void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len, size_t **v,
+                     size_t *nv, size_t *cap);
 
 #endif

@@ -6,6 +6,9 @@
 #include "pii_int.h"
 
 #include <ctype.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +112,44 @@ static void set_escape(unsigned char *a, char e)
     for (int i = 0; i < 32; i++) a[i] |= neg ? (unsigned char)~tmp[i] : tmp[i];
 }
 
+/* The set of the class that opens at re[i] ('['), negation applied, into
+ * cls; returns the index of its ']'.  *full is set for a construct not
+ * read here ([:alpha:], \p, an unclosed class). */
+static size_t read_class(const char *re, size_t i, size_t n, unsigned char cls[32], int *full)
+{
+    memset(cls, 0, 32);
+    size_t j = i + 1;
+    int neg = j < n && re[j] == '^';
+    if (neg) j++;
+    int first = 1, prev = -1;
+    for (; j < n && (re[j] != ']' || first); j++) {
+        first = 0;
+        int ch = (unsigned char)re[j];
+        if (ch == '\\') {
+            if (++j >= n) break;
+            char e = re[j];
+            if (strchr("dDwWsS", e)) { set_escape(cls, e); prev = -1; continue; }
+            if (isalnum((unsigned char)e)) { *full = 1; break; }
+            ch = (unsigned char)e;
+        } else if (ch == '-' && prev >= 0 && j + 1 < n && re[j + 1] != ']') {
+            int hi = (unsigned char)re[++j];
+            if (hi == '\\') { *full = 1; break; }
+            for (int x = prev; x <= hi; x++) set_bit(cls, (unsigned)x);
+            prev = -1;
+            continue;
+        } else if (ch == '[') {
+            *full = 1; /* [:alpha:] and the like */
+            break;
+        }
+        set_bit(cls, (unsigned)ch);
+        prev = ch;
+    }
+    if (j >= n) *full = 1;
+    if (neg)
+        for (int x = 0; x < 32; x++) cls[x] = (unsigned char)~cls[x];
+    return j;
+}
+
 void pii_pat_alphabet(const char *re0, int caseless, unsigned char a[32])
 {
     char *re = pii_strip_lookaround(re0);
@@ -126,36 +167,9 @@ void pii_pat_alphabet(const char *re0, int caseless, unsigned char a[32])
             }
             set_escape(a, e);
         } else if (c == '[') {
-            unsigned char cls[32] = {0};
-            size_t j = i + 1;
-            int neg = j < n && re[j] == '^';
-            if (neg) j++;
-            int first = 1, prev = -1;
-            for (; j < n && (re[j] != ']' || first); j++) {
-                first = 0;
-                int ch = (unsigned char)re[j];
-                if (ch == '\\') {
-                    if (++j >= n) break;
-                    char e = re[j];
-                    if (strchr("dDwWsS", e)) { set_escape(cls, e); prev = -1; continue; }
-                    if (isalnum((unsigned char)e)) { full = 1; break; }
-                    ch = (unsigned char)e;
-                } else if (ch == '-' && prev >= 0 && j + 1 < n && re[j + 1] != ']') {
-                    int hi = (unsigned char)re[++j];
-                    if (hi == '\\') { full = 1; break; }
-                    for (int x = prev; x <= hi; x++) set_bit(cls, (unsigned)x);
-                    prev = -1;
-                    continue;
-                } else if (ch == '[') {
-                    full = 1; /* [:alpha:] and the like */
-                    break;
-                }
-                set_bit(cls, (unsigned)ch);
-                prev = ch;
-            }
-            if (j >= n) full = 1;
-            for (int x = 0; x < 32; x++) a[x] |= neg ? (unsigned char)~cls[x] : cls[x];
-            i = j;
+            unsigned char cls[32];
+            i = read_class(re, i, n, cls, &full);
+            for (int x = 0; x < 32; x++) a[x] |= cls[x];
         } else if (c == '(') {
             if (i + 1 < n && re[i + 1] == '?') {
                 if (i + 2 < n && re[i + 2] == ':') i += 2;
@@ -184,34 +198,200 @@ void pii_pat_alphabet(const char *re0, int caseless, unsigned char a[32])
         }
 }
 
-/* The lines of data that hold two digits or more, as ranges, adjacent
- * ones (or ones a few bytes apart) joined: the only places a PII_P_DIGITS
- * pattern can match, since its matches hold no line end.  A range ends at
- * a line end and starts after one, where \b reads as in the whole
- * buffer. */
-void pii_digit_lines(const unsigned char *d, size_t len, size_t **v, size_t *nv, size_t *cap)
+/* ---- the digit gate ------------------------------------------------------
+ *
+ * A gated pattern's match holds only bytes of its alphabet, so it lies in
+ * one maximal run of bytes of the gated patterns' alphabets together; and
+ * it holds at least as many digits, capitals, '+' and '.' as its shape
+ * says.  Runs that meet no gated pattern's shape cannot hold a match, and
+ * Hyperscan is given only the others. */
+
+/* The kind of byte every byte of set `cls` is, or -1. */
+static int set_kind(const unsigned char cls[32], int caseless)
 {
-    *nv = 0;
-    size_t ls = 0;
-    while (ls < len) {
-        const unsigned char *nl = memchr(d + ls, '\n', len - ls);
-        size_t le = nl ? (size_t)(nl - d) : len;
-        int nd = 0;
-        for (size_t i = ls; i < le && nd < 2; i++) nd += (unsigned)(d[i] - '0') < 10;
-        if (nd >= 2) {
-            if (*nv && ls - (*v)[2 * *nv - 1] <= PII_GATE_JOIN) {
-                (*v)[2 * *nv - 1] = le;
-            } else {
-                XGROW((*v), *cap, 2 * *nv + 2);
-                (*v)[2 * *nv] = ls;
-                (*v)[2 * *nv + 1] = le;
-                (*nv)++;
+    int kind = -1;
+    for (unsigned c = 0; c < 256; c++) {
+        if (!(cls[c >> 3] >> (c & 7) & 1)) continue;
+        int k = c >= '0' && c <= '9' ? PII_K_DIGIT : c >= 'A' && c <= 'Z' && !caseless ? PII_K_UPPER
+              : c == '+' ? PII_K_PLUS : c == '.' ? PII_K_DOT : -1;
+        if (k < 0 || (kind >= 0 && k != kind)) return -1;
+        kind = k;
+    }
+    return kind;
+}
+
+static size_t shape_alt(const char *re, size_t i, size_t n, int ci, pii_shape *out, int *bad);
+
+/* seq: atom quantifier? ...  up to '|' or ')'; adds to *out. */
+static size_t shape_seq(const char *re, size_t i, size_t n, int ci, pii_shape *out, int *bad)
+{
+    while (i < n && re[i] != '|' && re[i] != ')' && !*bad) {
+        pii_shape atom = {{0}};
+        int kind = -1;
+        char c = re[i];
+        if (c == '(') {
+            size_t j = i + 1;
+            int known = j + 1 < n && re[j] == '?' && re[j + 1] == ':';
+            if (known) j += 2;
+            else if (j < n && re[j] == '?') *bad = 1; /* flags, names: not read here */
+            j = shape_alt(re, j, n, ci, &atom, bad);
+            i = j < n ? j + 1 : n;
+        } else if (c == '[') {
+            unsigned char cls[32];
+            int full = 0;
+            size_t j = read_class(re, i, n, cls, &full);
+            if (full) *bad = 1;
+            kind = set_kind(cls, ci);
+            i = j + 1;
+        } else if (c == '\\') {
+            char e = i + 1 < n ? re[i + 1] : 0;
+            i += 2;
+            if (e == 'b' || e == 'B') continue; /* zero-width */
+            if (e == 'd') kind = PII_K_DIGIT;
+            else if (!e || (isalnum((unsigned char)e) && !strchr("DwWsS", e))) *bad = 1;
+            else if (!isalnum((unsigned char)e)) {
+                unsigned char one[32] = {0};
+                set_bit(one, (unsigned char)e);
+                kind = set_kind(one, ci);
             }
+        } else if (c == '^' || c == '$') {
+            i++;
+            continue;
+        } else {
+            unsigned char one[32] = {0};
+            if (c != '.') set_bit(one, (unsigned char)c);
+            kind = c == '.' ? -1 : set_kind(one, ci);
+            i++;
         }
-        ls = le + 1;
+        if (kind >= 0) atom.n[kind] = 1;
+        unsigned times = 1;
+        int quant = 1;
+        if (i < n && (re[i] == '?' || re[i] == '*')) times = 0, i++;
+        else if (i < n && re[i] == '+') i++;
+        else if (i < n && re[i] == '{' && i + 1 < n && isdigit((unsigned char)re[i + 1])) {
+            size_t j = i + 1;
+            unsigned m = 0;
+            while (j < n && isdigit((unsigned char)re[j])) m = m * 10 + (unsigned)(re[j++] - '0');
+            if (j < n && re[j] == ',') j++;
+            while (j < n && isdigit((unsigned char)re[j])) j++;
+            if (j < n && re[j] == '}') times = m, i = j + 1;
+            else quant = 0;
+        } else if (i < n && re[i] == '{') {
+            *bad = 1; /* "{,n}": read differently by different engines */
+            quant = 0;
+        } else {
+            quant = 0;
+        }
+        if (quant && i < n && (re[i] == '?' || re[i] == '+')) i++; /* lazy, possessive */
+        for (int k = 0; k < PII_NKINDS; k++) out->n[k] += atom.n[k] * (times > 255 ? 255 : times);
+    }
+    return i;
+}
+
+/* alt: seq ('|' seq)*  up to ')' or the end; the least of each kind. */
+static size_t shape_alt(const char *re, size_t i, size_t n, int ci, pii_shape *out, int *bad)
+{
+    for (int first = 1;; first = 0) {
+        pii_shape s = {{0}};
+        i = shape_seq(re, i, n, ci, &s, bad);
+        for (int k = 0; k < PII_NKINDS; k++)
+            if (first || s.n[k] < out->n[k]) out->n[k] = s.n[k];
+        if (i < n && re[i] == '|' && !*bad) {
+            i++;
+            continue;
+        }
+        return i;
     }
 }
 
+void pii_pat_shape(const char *re0, int caseless, pii_shape *out)
+{
+    char *re = pii_strip_lookaround(re0);
+    size_t n = strlen(re);
+    int bad = 0;
+    memset(out, 0, sizeof *out);
+    size_t end = shape_alt(re, 0, n, caseless, out, &bad);
+    if (bad || end != n) memset(out, 0, sizeof *out);
+    free(re);
+}
+
+void pii_gate_init(pii_gate *g)
+{
+    memset(g, 0, sizeof *g);
+}
+
+void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need)
+{
+    for (unsigned c = 0; c < 256; c++)
+        if (alpha[c >> 3] >> (c & 7) & 1)
+            g->kind[c] = c >= '0' && c <= '9' ? 1 + PII_K_DIGIT : c >= 'A' && c <= 'Z' ? 1 + PII_K_UPPER
+                       : c == '+' ? 1 + PII_K_PLUS : c == '.' ? 1 + PII_K_DOT : PII_NKINDS + 1;
+    pii_shape s = *need;
+    if (s.n[PII_K_DIGIT] < 2) s.n[PII_K_DIGIT] = 2; /* PII_P_DIGITS: two digits or more */
+    for (size_t i = 0; i < g->nneed; i++) { /* a shape another one covers adds nothing */
+        int le = 1, ge = 1;
+        for (int k = 0; k < PII_NKINDS; k++) {
+            if (g->need[i].n[k] > s.n[k]) le = 0;
+            if (g->need[i].n[k] < s.n[k]) ge = 0;
+        }
+        if (le) return;
+        if (ge) {
+            g->need[i] = g->need[--g->nneed];
+            i--;
+        }
+    }
+    if (g->nneed < PII_GATE_SHAPES) g->need[g->nneed++] = s;
+    else /* no room: the least of each kind */
+        for (int k = 0; k < PII_NKINDS; k++)
+            if (s.n[k] < g->need[0].n[k]) g->need[0].n[k] = s.n[k];
+}
+
+/* The offset of the first digit of d[i, len), or len. */
+static size_t next_digit(const unsigned char *d, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    for (; i + 16 <= len; i += 16) {
+        __m128i t = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(d + i)), zero);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, nine), t));
+        if (m) return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < len && (unsigned)(d[i] - '0') >= 10) i++;
+    return i;
+}
+
+void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len, size_t **v,
+                     size_t *nv, size_t *cap)
+{
+    *nv = 0;
+    size_t i = 0;
+    while ((i = next_digit(d, i, len)) < len) {
+        size_t rs = i;
+        while (rs > 0 && g->kind[d[rs - 1]]) rs--;
+        size_t re = rs;
+        unsigned cnt[PII_NKINDS + 2] = {0};
+        while (re < len && g->kind[d[re]]) cnt[g->kind[d[re++]]]++;
+        i = re + 1;
+        int fits = 0;
+        for (size_t s = 0; s < g->nneed && !fits; s++) {
+            fits = 1;
+            for (int k = 0; k < PII_NKINDS; k++)
+                if (cnt[1 + k] < g->need[s].n[k]) fits = 0;
+        }
+        if (!fits) continue;
+        /* one byte outside the alphabet on each side: \b reads as in d */
+        size_t a = rs ? rs - 1 : 0, b = re < len ? re + 1 : len;
+        if (*nv && a <= (*v)[2 * *nv - 1] + PII_GATE_JOIN) {
+            (*v)[2 * *nv - 1] = b;
+        } else {
+            XGROW((*v), *cap, 2 * *nv + 2);
+            (*v)[2 * *nv] = a;
+            (*v)[2 * *nv + 1] = b;
+            (*nv)++;
+        }
+    }
+}
 
 size_t pii_alpha_start(const unsigned char a[32], const unsigned char *d, size_t from, size_t to)
 {

@@ -650,6 +650,53 @@ vg_status scan_buffer_ranges(const scan_db *db, scan_scratch *sc, const unsigned
     return VG_OK;
 }
 
+vg_status scan_buffer_gathered(const scan_db *db, scan_scratch *sc, const unsigned char *data,
+                               const size_t *r, size_t nr, scan_gather *g, scan_hits *hits)
+{
+    size_t total = 0;
+    XGROW(g->at, g->capat, nr + 1);
+    for (size_t i = 0; i < nr; i++) {
+        g->at[i] = total;
+        if (r[2 * i + 1] > r[2 * i]) total += r[2 * i + 1] - r[2 * i];
+    }
+    g->at[nr] = total;
+    XGROW(g->buf, g->cap, total + 1);
+    for (size_t i = 0; i < nr; i++)
+        if (g->at[i + 1] > g->at[i]) memcpy(g->buf + g->at[i], data + r[2 * i], g->at[i + 1] - g->at[i]);
+    int stop = 0;
+    size_t before = hits->n;
+    if (total && db && db->db && sc && sc->s) {
+        vg_status rc = scan_range(db, sc, g->buf, 0, total, hits, &stop);
+        if (rc) return rc;
+    }
+    /* a match ends in the range holding its last byte: at[i] < to <= at[i + 1] */
+    size_t i = 0;
+    for (size_t h = before; h < hits->n; h++) {
+        scan_hit *x = &hits->v[h];
+        if (!(x->to > g->at[i] && x->to <= g->at[i + 1])) { /* out of end order: search */
+            size_t lo = 0, hi = nr;
+            while (hi - lo > 1) {
+                size_t mid = (lo + hi) / 2;
+                if (g->at[mid] < x->to) lo = mid;
+                else hi = mid;
+            }
+            i = lo;
+        }
+        x->to = x->to - g->at[i] + r[2 * i];
+        if (x->from) x->from = x->from - g->at[i] + r[2 * i];
+    }
+    hits_sort(hits, 0);
+    hits_index(hits);
+    return VG_OK;
+}
+
+void scan_gather_free(scan_gather *g)
+{
+    free(g->buf);
+    free(g->at);
+    memset(g, 0, sizeof *g);
+}
+
 const scan_hit *scan_hits_family(const scan_hits *h, scan_family fam, size_t *n)
 {
     size_t a = h->fam_start[fam], b = h->fam_start[fam + 1];

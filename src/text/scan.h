@@ -132,6 +132,22 @@ vg_status scan_buffer(const scan_db *db, scan_scratch *sc, const unsigned char *
  * (at line ends, for patterns that never hold a line end). */
 vg_status scan_buffer_ranges(const scan_db *db, scan_scratch *sc, const unsigned char *data,
                              const size_t *r, size_t nr, scan_hits *hits);
+/* scan_buffer_ranges with the ranges laid end to end in one buffer and
+ * scanned in one Hyperscan call (a call has a fixed cost, far above the
+ * bytes of a short range); hit offsets are mapped back to data.  Only for
+ * ranges that no match can run across when they are put side by side:
+ * each begins and ends with a byte no match holds, or at an end of data
+ * (it reads as in data then, since \b reads that byte).  `g` holds the
+ * buffer from call to call (zero it before the first, scan_gather_free
+ * after the last). */
+typedef struct scan_gather {
+    unsigned char *buf;
+    size_t cap;
+    size_t *at, capat;  /* where each range starts in buf */
+} scan_gather;
+vg_status scan_buffer_gathered(const scan_db *db, scan_scratch *sc, const unsigned char *data,
+                               const size_t *r, size_t nr, scan_gather *g, scan_hits *hits);
+void scan_gather_free(scan_gather *g);
 const scan_hit *scan_hits_family(const scan_hits *h, scan_family fam, size_t *n);
 void scan_hits_clear(scan_hits *h);
 void scan_hits_free(scan_hits *h);
