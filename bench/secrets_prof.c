@@ -29,12 +29,13 @@ static double cpu_now(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fputs("usage: secrets_prof LIST\n", stderr);
+    if (argc != 2 && argc != 3) {
+        fputs("usage: secrets_prof LIST [GITLEAKS-CONFIG]\n", stderr);
         return 2;
     }
     vg_opts o;
     opts_init(&o);
+    if (argc == 3) o.secrets_config = argv[2]; /* a rule subset: what does it cost? */
     diag_list d = {0};
     scan_db *db = scan_db_new();
     void *st = NULL;

@@ -113,18 +113,12 @@ static int re_search(const pcre2_code *re, const unsigned char *s, size_t n,
 
 size_t secrets_rule_count(const secrets *s) { return s ? s->n : 0; }
 
-/* Built-in rules in the registry (for `vibeguard rules`), loaded once. */
+/* Built-in rules in the registry (for `vibeguard rules`), loaded once per
+ * process and shared with the engines that use them alone. */
 void secrets_rules_register(void)
 {
-    static secrets *builtin;
-    diag_list d = {0};
-    if (!builtin) {
-        builtin = xcalloc(1, sizeof *builtin);
-        builtin->mctx = pcre2_match_context_create(NULL);
-        secrets__load_builtin(builtin, &d);
-        diag_free(&d);
-    }
-    for (size_t i = 0; i < builtin->n; i++) registry_add(builtin->rules[i].meta);
+    const secrets *b = secrets__builtin();
+    for (size_t i = 0; b && i < b->n; i++) registry_add(b->rules[i].meta);
 }
 
 /* --- hyperscan patterns ---------------------------------------------------- */
@@ -134,9 +128,14 @@ void secrets_rules_register(void)
  * triggers, or to PCRE2 over every file when it has none. */
 static vg_status add_patterns(secrets *s, scan_db *db, diag_list *d)
 {
+    s->nalways = 0;
+    s->npathonly = 0;
+    s->maxg = 1;
     for (size_t i = 0; i < s->n; i++) {
         rule *r = &s->rules[i];
-        r->always = 0;
+        if (r->ngroups + 1 > s->maxg) s->maxg = r->ngroups + 1;
+        if (!r->re && r->path && !s->pathonly) s->pathonly = xcalloc(s->n, sizeof *s->pathonly);
+        if (!r->re && r->path) s->pathonly[s->npathonly++] = i;
         if (!r->re) continue;
         vg_status rc = scan_db_add(db, SCAN_FAM_SECRETS, r->src, SCAN_WIDEN, (uint32_t)i,
                                    r->meta->id, NULL, d);
@@ -149,9 +148,12 @@ static vg_status add_patterns(secrets *s, scan_db *db, diag_list *d)
  * every file that has one of its keywords (or every file, without). */
 static void mark_dropped(secrets *s, const scan_db *db)
 {
+    s->nalways = 0;
     for (size_t i = 0; i < s->n; i++)
-        if (s->rules[i].re && scan_db_mode(db, SCAN_FAM_SECRETS, (uint32_t)i) == -1)
-            s->rules[i].always = 1;
+        if (s->rules[i].re && scan_db_mode(db, SCAN_FAM_SECRETS, (uint32_t)i) == -1) {
+            if (!s->always) s->always = xcalloc(s->n, sizeof *s->always);
+            s->always[s->nalways++] = i;
+        }
 }
 
 /* --- confirmation ------------------------------------------------------------ */
@@ -302,18 +304,20 @@ static void accept_match(const secrets *s, const rule *r, const unsigned char *d
 }
 
 /* JIT-compile r's regex before its first match (once, whichever thread
- * gets there first; the others wait on own_lock). */
-static void rule_ready(const secrets *s, const rule *r)
+ * gets there first; the others wait on jit_lock, which is the process's:
+ * engines share the built-in rules). */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void rule_ready(const rule *r)
 {
     rule *w = (rule *)r;
     if (__atomic_load_n(&w->jitted, __ATOMIC_ACQUIRE)) return;
-    secrets *ms = (secrets *)s;
-    pthread_mutex_lock(&ms->own_lock);
+    pthread_mutex_lock(&jit_lock);
     if (!w->jitted) {
         if (w->re) pcre2_jit_compile(w->re, PCRE2_JIT_COMPLETE);
         __atomic_store_n(&w->jitted, 1, __ATOMIC_RELEASE);
     }
-    pthread_mutex_unlock(&ms->own_lock);
+    pthread_mutex_unlock(&jit_lock);
 }
 
 /* Confirm the hits (end offsets, ascending) of one rule. */
@@ -324,7 +328,7 @@ static void confirm_rule(const secrets *s, const rule *r, const scan_hit *h, siz
     if (r->path && (!path || !re_search(r->path, (const unsigned char *)path, strlen(path),
                                         s->mctx)))
         return;
-    rule_ready(s, r);
+    rule_ready(r);
     int kwcache = -1, strikes = 0;
     size_t covered = 0;
     for (size_t i = 0; i < nh && out->n < SECRETS_MAX_MATCHES; i++) {
@@ -362,7 +366,7 @@ static void confirm_whole(const secrets *s, const rule *r, const unsigned char *
 {
     int kwcache = -1;
     if (!keyword_present(r, data, len, &kwcache)) return;
-    rule_ready(s, r);
+    rule_ready(r);
     if (r->path && (!path || !re_search(r->path, (const unsigned char *)path, strlen(path),
                                         s->mctx)))
         return;
@@ -405,10 +409,8 @@ static int rule_is_fallback(const secrets *s, const char *rule_id)
 static void confirm_all(const secrets *s, const scan_hit *h, size_t nh, const unsigned char *data,
                         size_t len, const char *path, mvec *out)
 {
-    uint32_t maxg = 1;
-    for (size_t i = 0; i < s->n; i++)
-        if (s->rules[i].ngroups + 1 > maxg) maxg = s->rules[i].ngroups + 1;
-    pcre2_match_data *md = pcre2_match_data_create(maxg, NULL);
+    if (!nh && !s->nalways) return; /* most files: no work per rule */
+    pcre2_match_data *md = pcre2_match_data_create(s->maxg, NULL);
     size_t i = 0;
     while (i < nh) {
         size_t j = i;
@@ -417,9 +419,8 @@ static void confirm_all(const secrets *s, const scan_hit *h, size_t nh, const un
             confirm_rule(s, &s->rules[h[i].id], h + i, j - i, data, len, path, md, out);
         i = j;
     }
-    for (size_t r = 0; r < s->n; r++)
-        if (s->rules[r].always && s->rules[r].re)
-            confirm_whole(s, &s->rules[r], data, len, path, md, out);
+    for (size_t k = 0; k < s->nalways; k++)
+        confirm_whole(s, &s->rules[s->always[k]], data, len, path, md, out);
     pcre2_match_data_free(md);
     if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, match_cmp);
     /* Drop duplicates and generic matches that a specific rule explains.
@@ -579,9 +580,8 @@ static int ignored(const secrets *s, const vg_file *f, const char *slug, int lin
  * lets it be. */
 static void path_rules(const secrets *s, const vg_file *f, vg_out *out)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        const rule *r = &s->rules[i];
-        if (r->re || !r->path) continue;
+    for (size_t k = 0; k < s->npathonly; k++) {
+        const rule *r = &s->rules[s->pathonly[k]];
         if (!re_search(r->path, (const unsigned char *)f->path, strlen(f->path), s->mctx))
             continue;
         int allowed = 0;

@@ -34,7 +34,6 @@ typedef struct allowlist {
 typedef struct rule {
     char *slug;
     char *src;                 /* the regex source (for Hyperscan) */
-    int always;                /* Hyperscan cannot take it: PCRE2 over every text file */
     rule_meta *meta;           /* in the long-lived store */
     pcre2_code *re;            /* NULL: a path-only rule (the file itself is reported) */
     uint32_t ngroups;
@@ -48,7 +47,7 @@ typedef struct rule {
     int fallback;              /* generic: dropped where a specific rule matched */
     size_t span;               /* longest match: PCRE2 looks back this far from a hit */
     int no_placeholder;        /* skip the placeholder filter */
-    int jitted;                /* re JIT-compiled (atomic; rule_ready in secrets.c) */
+    int jitted;                /* re JIT-compiled (atomic, under jit_lock; rule_ready) */
     int check;                 /* SECRETS_CHECK_*: checksum or encoding the secret must pass */
 } rule;
 
@@ -57,6 +56,14 @@ struct secrets {
     size_t n, cap;
     allowlist *globals;        /* [allowlist] / [[allowlists]] without targetRules */
     size_t nglobals;
+    int borrowed;              /* rules and globals are the process's built-in set
+                                  (secrets__builtin): read-only here, never freed */
+    size_t *always;            /* rules Hyperscan took in no mode (PCRE2 runs them over
+                                  every text file), against this engine's db */
+    size_t nalways;
+    size_t *pathonly;          /* path-only rules (no regex: the file is the finding) */
+    size_t npathonly;
+    uint32_t maxg;             /* 1 + the most capture groups of a rule (match data) */
     char **ignore;             /* .gitleaksignore: file:rule:line, commit:file:rule:line */
     size_t nignore;
     char *ignore_root;         /* the scan root the .gitleaksignore came from */
@@ -77,5 +84,9 @@ struct secrets {
 
 /* Load the built-in rules (data/secrets.toml) into s, replacing same ids. */
 vg_status secrets__load_builtin(secrets *s, diag_list *d);
+/* The built-in rules, parsed and compiled once per process and shared
+ * read-only by every engine that has no config or rules of its own (the
+ * registry, the scan, redact); NULL if they did not load. */
+const secrets *secrets__builtin(void);
 
 #endif

@@ -437,6 +437,24 @@ vg_status secrets__load_builtin(secrets *s, diag_list *d)
     return c.errors ? VG_ERR_PARSE : VG_OK;
 }
 
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+static secrets *builtin_set;
+
+static void builtin_load(void)
+{
+    secrets *b = xcalloc(1, sizeof *b);
+    diag_list d = {0};
+    if (secrets__load_builtin(b, &d) == VG_OK) builtin_set = b;
+    else free(b); /* never: the embedded rules are tested (their parts leak) */
+    diag_free(&d);
+}
+
+const secrets *secrets__builtin(void)
+{
+    pthread_once(&builtin_once, builtin_load);
+    return builtin_set;
+}
+
 /* --- gitleaks configs -------------------------------------------------------- */
 
 #define GL_MAX_DEPTH 2  /* gitleaks' maxExtendDepth */
@@ -684,6 +702,16 @@ vg_status secrets_open(const vg_opts *opts, secrets **out, diag_list *d)
         s->skip_path = rel ? rel : realpath(cfg, NULL);
         free(found);
         if (rc || c.errors) return VG_ERR_PARSE;
+    } else if (!(opts && opts->secrets_user_rules)) {
+        /* the built-in set alone: borrow the process's copy (loading it
+         * twice, for the registry and the scan, was a tenth of a small scan) */
+        const secrets *b = secrets__builtin();
+        if (!b) return VG_ERR_PARSE;
+        s->rules = b->rules;
+        s->n = b->n;
+        s->globals = b->globals;
+        s->nglobals = b->nglobals;
+        s->borrowed = 1;
     } else if ((rc = secrets__load_builtin(s, d))) {
         return rc;
     }
@@ -720,10 +748,14 @@ vg_status secrets_open(const vg_opts *opts, secrets **out, diag_list *d)
 void secrets_close(secrets *s)
 {
     if (!s) return;
-    for (size_t i = 0; i < s->n; i++) rule_free(&s->rules[i]);
-    free(s->rules);
-    for (size_t i = 0; i < s->nglobals; i++) allowlist_free(&s->globals[i]);
-    free(s->globals);
+    if (!s->borrowed) {
+        for (size_t i = 0; i < s->n; i++) rule_free(&s->rules[i]);
+        free(s->rules);
+        for (size_t i = 0; i < s->nglobals; i++) allowlist_free(&s->globals[i]);
+        free(s->globals);
+    }
+    free(s->always);
+    free(s->pathonly);
     for (size_t i = 0; i < s->nignore; i++) free(s->ignore[i]);
     free(s->ignore);
     free(s->ignore_root);
