@@ -805,6 +805,7 @@ again:
 /* The token array of the last file parsed on this thread, kept for the
  * next one (no page faults on every file); freed by a key destructor when
  * the thread ends. */
+#define LEX_TOKEN_CACHE_MAX (1u << 15)
 static pthread_key_t tok_key;
 static pthread_once_t tok_once = PTHREAD_ONCE_INIT;
 typedef struct tok_cache {
@@ -834,7 +835,7 @@ void lex_tokens_release(lex_tokens *t)
         c = xcalloc(1, sizeof *c);
         pthread_setspecific(tok_key, c);
     }
-    if (t->cap > c->cap && t->cap <= (1u << 22)) { /* keep up to 4M tokens */
+    if (t->cap > c->cap && t->cap <= LEX_TOKEN_CACHE_MAX) {
         free(c->v);
         c->v = t->v;
         c->cap = t->cap;
