@@ -184,20 +184,15 @@ static void run_pass(mod *md, int reporting)
 
 static ts_trail trail_copy(mod *md, const step *t)
 {
-    ts_trail r = {0};
     int n = 0;
     for (const step *p = t; p; p = p->prev) n++;
-    if (!n) return r;
-    r.v = xcalloc((size_t)n, sizeof *r.v);
-    r.n = n;
+    if (!n) return (ts_trail){0};
+    ts_step *v = xmalloc((size_t)n * sizeof *v);
     int i = n;
-    for (const step *p = t; p; p = p->prev) {
-        ts_step *s = &r.v[--i];
-        s->path = xstrdup(md->f->path);
-        s->line = p->line;
-        s->col = p->col;
-        s->msg = xstrdup(step_msg(md, p));
-    }
+    for (const step *p = t; p; p = p->prev) /* step_msg's text lives in md */
+        v[--i] = (ts_step){(char *)md->f->path, p->line, p->col, (char *)step_msg(md, p)};
+    ts_trail r = ts_trail_pack(v, n);
+    free(v);
     return r;
 }
 
@@ -246,8 +241,7 @@ static void export_funcs(mod *md)
         tf->ret_src = fn->ret.rsrc && !fn->ret.kinds ? xstrdup(fn->ret.rsrc) : NULL;
         tf->qname = xstrdup(fn->qname);
         tf->nparams = fn->nparams;
-        tf->pnames = xcalloc((size_t)fn->nparams + 1, sizeof *tf->pnames);
-        for (int k = 0; k < fn->nparams; k++) tf->pnames[k] = xstrdup(fn->pnames[k]);
+        tf->pnames = ts_pnames_dup(fn->pnames, fn->nparams);
         tf->sinks = fn->nsinks ? xcalloc((size_t)fn->nsinks, sizeof *tf->sinks) : NULL;
         tf->capsinks = (size_t)fn->nsinks;
         for (int k = 0; k < fn->nsinks; k++) {

@@ -78,12 +78,64 @@ summary_store *summary_new(void)
     return st;
 }
 
+char **ts_pnames_dup(const char *const *src, int n)
+{
+    size_t bytes = ((size_t)n + 1) * sizeof(char *);
+    for (int i = 0; i < n; i++)
+        if (src[i]) bytes += strlen(src[i]) + 1;
+    char **v = xmalloc(bytes);
+    char *at = (char *)(v + n + 1);
+    for (int i = 0; i < n; i++) {
+        if (!src[i]) {
+            v[i] = NULL;
+            continue;
+        }
+        size_t len = strlen(src[i]) + 1;
+        memcpy(at, src[i], len);
+        v[i] = at;
+        at += len;
+    }
+    v[n] = NULL;
+    return v;
+}
+
+static int same_path(const ts_step *v, int i)
+{
+    return i > 0 && v[i].path && v[i - 1].path && !strcmp(v[i].path, v[i - 1].path);
+}
+
+static char *put(char **at, const char *s)
+{
+    if (!s) return NULL;
+    size_t len = strlen(s) + 1;
+    char *r = memcpy(*at, s, len);
+    *at += len;
+    return r;
+}
+
+ts_trail ts_trail_pack(const ts_step *v, int n)
+{
+    ts_trail r = {0};
+    if (n <= 0) return r;
+    size_t bytes = (size_t)n * sizeof *v;
+    for (int i = 0; i < n; i++) {
+        if (v[i].path && !same_path(v, i)) bytes += strlen(v[i].path) + 1;
+        if (v[i].msg) bytes += strlen(v[i].msg) + 1;
+    }
+    r.v = xmalloc(bytes);
+    r.n = n;
+    char *at = (char *)(r.v + n);
+    for (int i = 0; i < n; i++) {
+        r.v[i].path = same_path(v, i) ? r.v[i - 1].path : put(&at, v[i].path);
+        r.v[i].line = v[i].line;
+        r.v[i].col = v[i].col;
+        r.v[i].msg = put(&at, v[i].msg);
+    }
+    return r;
+}
+
 void ts_trail_free(ts_trail *t)
 {
-    for (int i = 0; i < t->n; i++) {
-        free(t->v[i].path);
-        free(t->v[i].msg);
-    }
     free(t->v);
     t->v = NULL;
     t->n = 0;
@@ -94,7 +146,6 @@ void ts_func_free(ts_func *fn)
     if (!fn) return;
     free(fn->qname);
     free(fn->ret_src);
-    for (int i = 0; i < fn->nparams; i++) free(fn->pnames[i]);
     free(fn->pnames);
     for (int i = 0; i < fn->nsinks; i++) {
         free(fn->sinks[i].path);
@@ -276,8 +327,7 @@ static ts_func *func_mut(summary_store *st, uint32_t i)
     *fn = *src;
     fn->qname = xstrdup(src->qname);
     fn->ret_src = dup_or_null(src->ret_src);
-    fn->pnames = src->nparams ? xcalloc((size_t)src->nparams, sizeof *fn->pnames) : NULL;
-    for (int k = 0; k < src->nparams; k++) fn->pnames[k] = dup_or_null(src->pnames[k]);
+    fn->pnames = src->nparams ? ts_pnames_dup((const char *const *)src->pnames, src->nparams) : NULL;
     fn->sinks = src->nsinks ? xcalloc((size_t)src->nsinks, sizeof *fn->sinks) : NULL;
     fn->capsinks = (size_t)src->nsinks;
     for (int k = 0; k < src->nsinks; k++) {
@@ -385,17 +435,13 @@ static int param_index(const ts_func *fn, const ts_arg *a)
 
 static ts_trail trail_cat(const ts_trail *a, const ts_trail *b)
 {
-    ts_trail r = {0};
-    r.n = a->n + b->n;
-    if (!r.n) return r;
-    r.v = xcalloc((size_t)r.n, sizeof *r.v);
-    for (int i = 0; i < r.n; i++) {
-        const ts_step *s = i < a->n ? &a->v[i] : &b->v[i - a->n];
-        r.v[i].path = xstrdup(s->path);
-        r.v[i].line = s->line;
-        r.v[i].col = s->col;
-        r.v[i].msg = xstrdup(s->msg);
-    }
+    int n = a->n + b->n;
+    if (!n) return (ts_trail){0};
+    ts_step *v = xmalloc((size_t)n * sizeof *v);
+    if (a->n) memcpy(v, a->v, (size_t)a->n * sizeof *v);
+    if (b->n) memcpy(v + a->n, b->v, (size_t)b->n * sizeof *v);
+    ts_trail r = ts_trail_pack(v, n);
+    free(v);
     return r;
 }
 

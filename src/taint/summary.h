@@ -25,7 +25,7 @@ typedef struct ts_step {
 } ts_step;
 
 typedef struct ts_trail {
-    ts_step *v;
+    ts_step *v;               /* one block: the steps, then their strings (ts_trail_pack) */
     int n;
 } ts_trail;
 
@@ -42,7 +42,7 @@ typedef struct ts_sink {
 typedef struct ts_func {
     char *qname;              /* "pkg.db.find_user" */
     int nparams;
-    char **pnames;
+    char **pnames;            /* one block: the pointers, then the names (ts_pnames_dup) */
     ts_sink *sinks;
     int nsinks;
     size_t capsinks;
@@ -124,6 +124,14 @@ int summary_rec_items(const unsigned char *p, size_t n, rec_item **items, size_t
 void summary_rec_func_at(arena *a, const rec_item *it, ts_func *fn);
 void summary_rec_call_at(arena *a, const rec_item *it, ts_call *c);
 
+/* The n names of src (NULL ones kept) as one heap block, NULL-terminated,
+ * freed by one free(): a summary per function of the tree, and a block per
+ * name cost more in malloc's headers than the names themselves. */
+char **ts_pnames_dup(const char *const *src, int n);
+/* A trail holding copies of the n steps v (whose strings it borrows), as
+ * one heap block freed by ts_trail_free; a path equal to the step
+ * before's is stored once. */
+ts_trail ts_trail_pack(const ts_step *v, int n);
 void ts_trail_free(ts_trail *t);
 void ts_func_free(ts_func *fn);
 void ts_call_free(ts_call *c);
