@@ -78,32 +78,8 @@ summary_store *summary_new(void)
     return st;
 }
 
-char **ts_pnames_dup(const char *const *src, int n)
-{
-    size_t bytes = ((size_t)n + 1) * sizeof(char *);
-    for (int i = 0; i < n; i++)
-        if (src[i]) bytes += strlen(src[i]) + 1;
-    char **v = xmalloc(bytes);
-    char *at = (char *)(v + n + 1);
-    for (int i = 0; i < n; i++) {
-        if (!src[i]) {
-            v[i] = NULL;
-            continue;
-        }
-        size_t len = strlen(src[i]) + 1;
-        memcpy(at, src[i], len);
-        v[i] = at;
-        at += len;
-    }
-    v[n] = NULL;
-    return v;
-}
-
-static int same_path(const ts_step *v, int i)
-{
-    return i > 0 && v[i].path && v[i - 1].path && !strcmp(v[i].path, v[i - 1].path);
-}
-
+/* s copied to *at, which moves past its NUL; NULL for NULL.  For the
+ * one-block copies below, which size the block first. */
 static char *put(char **at, const char *s)
 {
     if (!s) return NULL;
@@ -111,6 +87,23 @@ static char *put(char **at, const char *s)
     char *r = memcpy(*at, s, len);
     *at += len;
     return r;
+}
+
+char **ts_pnames_dup(const char *const *src, int n)
+{
+    size_t bytes = ((size_t)n + 1) * sizeof(char *);
+    for (int i = 0; i < n; i++)
+        if (src[i]) bytes += strlen(src[i]) + 1;
+    char **v = xmalloc(bytes);
+    char *at = (char *)(v + n + 1);
+    for (int i = 0; i < n; i++) v[i] = put(&at, src[i]);
+    v[n] = NULL;
+    return v;
+}
+
+static int same_path(const ts_step *v, int i)
+{
+    return i > 0 && v[i].path && v[i - 1].path && !strcmp(v[i].path, v[i - 1].path);
 }
 
 ts_trail ts_trail_pack(const ts_step *v, int n)
@@ -314,15 +307,12 @@ static ts_call *call_of(summary_store *st, cent *e)
 
 static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
 
-static ts_trail trail_cat(const ts_trail *a, const ts_trail *b);
-
 /* Function i, to be changed: a heap copy of a decoded one first. */
 static ts_func *func_mut(summary_store *st, uint32_t i)
 {
     const ts_func *src = func_of(st, i);
     fent *f = &st->fe[i];
     if (f->owned) return f->fn;
-    static const ts_trail none;
     ts_func *fn = xcalloc(1, sizeof *fn);
     *fn = *src;
     fn->qname = xstrdup(src->qname);
@@ -337,7 +327,7 @@ static ts_func *func_mut(summary_store *st, uint32_t i)
         d->path = dup_or_null(s->path);
         d->site = s->site ? finding_site_copy(s->site) : NULL;
         d->what = dup_or_null(s->what);
-        d->trail = trail_cat(&s->trail, &none);
+        d->trail = ts_trail_pack(s->trail.v, s->trail.n);
     }
     f->fn = fn;
     f->owned = 1;
