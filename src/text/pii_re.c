@@ -206,14 +206,21 @@ void pii_pat_alphabet(const char *re0, int caseless, unsigned char a[32])
  * says.  Runs that meet no gated pattern's shape cannot hold a match, and
  * Hyperscan is given only the others. */
 
+/* The PII_K_* kind byte c counts as (a capital only where case matters),
+ * or -1. */
+static int byte_kind(unsigned c, int caseless)
+{
+    return c >= '0' && c <= '9' ? PII_K_DIGIT : c >= 'A' && c <= 'Z' && !caseless ? PII_K_UPPER
+         : c == '+' ? PII_K_PLUS : c == '.' ? PII_K_DOT : -1;
+}
+
 /* The kind of byte every byte of set `cls` is, or -1. */
 static int set_kind(const unsigned char cls[32], int caseless)
 {
     int kind = -1;
     for (unsigned c = 0; c < 256; c++) {
         if (!(cls[c >> 3] >> (c & 7) & 1)) continue;
-        int k = c >= '0' && c <= '9' ? PII_K_DIGIT : c >= 'A' && c <= 'Z' && !caseless ? PII_K_UPPER
-              : c == '+' ? PII_K_PLUS : c == '.' ? PII_K_DOT : -1;
+        int k = byte_kind(c, caseless);
         if (k < 0 || (kind >= 0 && k != kind)) return -1;
         kind = k;
     }
@@ -323,9 +330,10 @@ void pii_gate_init(pii_gate *g)
 void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need)
 {
     for (unsigned c = 0; c < 256; c++)
-        if (alpha[c >> 3] >> (c & 7) & 1)
-            g->kind[c] = c >= '0' && c <= '9' ? 1 + PII_K_DIGIT : c >= 'A' && c <= 'Z' ? 1 + PII_K_UPPER
-                       : c == '+' ? 1 + PII_K_PLUS : c == '.' ? 1 + PII_K_DOT : PII_NKINDS + 1;
+        if (alpha[c >> 3] >> (c & 7) & 1) {
+            int k = byte_kind(c, 0);
+            g->kind[c] = (unsigned char)(k >= 0 ? 1 + k : PII_NKINDS + 1);
+        }
     pii_shape s = *need;
     if (s.n[PII_K_DIGIT] < 2) s.n[PII_K_DIGIT] = 2; /* PII_P_DIGITS: two digits or more */
     for (size_t i = 0; i < g->nneed; i++) { /* a shape another one covers adds nothing */
