@@ -134,8 +134,10 @@ static vg_status add_patterns(secrets *s, scan_db *db, diag_list *d)
     for (size_t i = 0; i < s->n; i++) {
         rule *r = &s->rules[i];
         if (r->ngroups + 1 > s->maxg) s->maxg = r->ngroups + 1;
-        if (!r->re && r->path && !s->pathonly) s->pathonly = xcalloc(s->n, sizeof *s->pathonly);
-        if (!r->re && r->path) s->pathonly[s->npathonly++] = i;
+        if (!r->re && r->path) {
+            if (!s->pathonly) s->pathonly = xcalloc(s->n, sizeof *s->pathonly);
+            s->pathonly[s->npathonly++] = i;
+        }
         if (!r->re) continue;
         vg_status rc = scan_db_add(db, SCAN_FAM_SECRETS, r->src, SCAN_WIDEN, (uint32_t)i,
                                    r->meta->id, NULL, d);
