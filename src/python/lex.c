@@ -804,7 +804,8 @@ again:
 
 /* The token array of the last file parsed on this thread, kept for the
  * next one (no page faults on every file); freed by a key destructor when
- * the thread ends. */
+ * the thread ends.  Only arrays of up to LEX_TOKEN_CACHE_MAX tokens are
+ * kept: a big file's array would stay resident to the end of the scan. */
 #define LEX_TOKEN_CACHE_MAX (1u << 15)
 static pthread_key_t tok_key;
 static pthread_once_t tok_once = PTHREAD_ONCE_INIT;
