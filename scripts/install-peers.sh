@@ -25,7 +25,7 @@ go_tool() { # name module binary [toolchain]
   local name=$1 mod=$2 bin=$3 tc=${4:-}
   if [ -x "$P/go/bin/$bin" ]; then echo "ok $P/go/bin/$bin" >"$P/status/$name"; return; fi
   if ! command -v go >/dev/null; then echo "failed go is not installed" >"$P/status/$name"; return; fi
-  if GOPATH="$P/go" GOFLAGS=-modcacherw ${tc:+GOTOOLCHAIN=$tc} timeout 1500 go install "$mod@latest" >"$P/status/$name.log" 2>&1 &&
+  if env GOPATH="$P/go" GOFLAGS=-modcacherw ${tc:+GOTOOLCHAIN=$tc} timeout 1500 go install "$mod@latest" >"$P/status/$name.log" 2>&1 &&
      [ -x "$P/go/bin/$bin" ]; then
     echo "ok $P/go/bin/$bin" >"$P/status/$name"
   else
