@@ -17,9 +17,11 @@ if [ ! -x "$VG" ]; then echo "bench: $VG is missing; run make first" >&2; exit 2
 echo "vibeguard bench on $(nproc) cores; corpus: $STDLIB ($(du -sh "$STDLIB" 2>/dev/null | cut -f1))"
 echo "release binary: $VG ($($VG version))"
 only=${BENCH:-}
-for s in bench/*.sh; do
+for s in $(ls bench/*.sh | grep -v /peers.sh) bench/peers.sh; do # the table last
   name=$(basename "$s" .sh)
   [ "$name" = run ] && continue
+  # peers.sh runs these itself, for its one table of every row
+  case $name in history|staged|scaling) [ -z "$only" ] && continue ;; esac
   if [ -n "$only" ] && [ "$only" != "$name" ]; then continue; fi
   echo
   echo "== $name"

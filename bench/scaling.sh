@@ -42,7 +42,13 @@ for n in $sizes; do
     gx=$(awk -v a="$w" -v b="$pw" -v c="$c" -v d="$pc" -v e="$m" -v f="$pm" 'BEGIN { printf "%8.2f %8.2f %8.2f", a / b, c / d, e / f }')
   else gx=$(printf '%8s %8s %8s' - - -); fi
   printf '   %-5s %8s %8s %8s %9s %s\n' "${n}x" "$nf" "$w" "$c" "$((m / 1024))" "$gx"
-  pw=$w; pc=$c; pm=$m
+  if [ -n "$pc" ] && [ -n "${BENCH_ROWS_OUT:-}" ]; then # growth per step: linear is 4x (10% slack)
+    awk -v a="$c" -v b="$pc" 'BEGIN { printf "%.2f", a / b }' >"$W/gc"
+    printf '%s\t%s\t%s\t-\t-\t%s\t-\t-\t-\tx\tvg<=4.4\t\n' "scaling ${prev}x to ${n}x" "CPU growth (linear: 4.00x)" "$(cat "$W/gc")" "-" >>"$BENCH_ROWS_OUT"
+    awk -v a="$m" -v b="$pm" 'BEGIN { printf "%.2f", a / b }' >"$W/gm"
+    printf '%s\t%s\t%s\t-\t-\t%s\t-\t-\t-\tx\tvg<=4.4\t\n' "scaling ${prev}x to ${n}x" "peak RSS growth" "$(cat "$W/gm")" "-" >>"$BENCH_ROWS_OUT"
+  fi
+  pw=$w; pc=$c; pm=$m; prev=$n
   for i in $(seq 1 "$n"); do mv "$W/root/copy$i" "$W/copies/"; done
 done
 echo "   (x: growth from the size before; linear is 4.00 time per 4x step)"
