@@ -249,7 +249,7 @@ def fig(metric, wall, cpu, rss):
     if c is not None: extra.append("%.2f CPU" % c)
     if m is not None: extra.append("%d MB" % (m // 1024))
     return t + (" (" + ", ".join(extra) + ")" if extra else "")
-print("   %-24s %-32s %-25s   %-36s %-25s %8s  %-11s %s" % ("row", "vibeguard", "", "peer", "", "ratio", "target", "met"))
+print("   %-28s %-32s %-25s   %-40s %-25s %8s  %-11s %s" % ("row", "vibeguard", "", "peer", "", "ratio", "target", "met"))
 notes = []
 for r in rows:
     r += [""] * (12 - len(r))
@@ -266,10 +266,10 @@ for r in rows:
         if x is not None:
             ok = x >= float(mt.group(3)) if mt.group(2) == ">=" else x <= float(mt.group(3))
             met = "yes" if ok else "NO"
-    print("   %-24s %-32s %-25s   %-36s %-25s %8s  %-11s %s" % (label[:24], vl[:32], fig(metric, vw, vc, vm), pl[:36],
+    print("   %-28s %-32s %-25s   %-40s %-25s %8s  %-11s %s" % (label[:28], vl[:32], fig(metric, vw, vc, vm), pl[:40],
           fig(metric, pw, pc, pm) if metric != "x" else "", "-" if ratio is None else "%.1fx" % ratio, target, met))
     if why:
-        print("   %24s   %s: %s" % ("", pl, re.sub(r"[a-z]+://\S+", "<registry>", why)[:200]))
+        print("   %28s   %s: %s" % ("", pl, re.sub(r"[a-z]+://\S+", "<registry>", why)[:200]))
 print("   ratio: peer / vibeguard (time, memory) or vibeguard / peer (rate): above 1, vibeguard is ahead;")
 print("   target: issue 16's (ratio>=N: ratio; vg<=N, vg>=N: vibeguard's own figure, seconds or MB/s per core)")
 PY
