@@ -38,6 +38,7 @@ static const char redact_usage[] =
     "                     SHA-256), encrypt (with the vault key); repeatable\n"
     "  --hash-salt TEXT   salt for hash (default: random for each run)\n"
     "  --decrypt          undo the encrypt operator: every <ENC:...> the key opens\n"
+    "  -j, --jobs N       threads (default: one per core; the output is the same)\n"
     "  -h, --help         this help\n"
     "\n"
     "Recall first: documentation values and test card numbers are replaced too;\n"
@@ -54,13 +55,13 @@ static const char restore_usage[] =
     "listed too; with --strict they also make the exit code 1.\n";
 
 enum { R_VAULT = 1, R_KEYFILE, R_STYLE, R_ENTITIES, R_THRESHOLD, R_NOSEC, R_NOPII, R_NOINFRA,
-       R_OPERATOR, R_SALT, R_DECRYPT, R_HELP };
+       R_OPERATOR, R_SALT, R_DECRYPT, R_JOBS, R_HELP };
 static const arg_opt redact_opts_tab[] = {
     {"vault", 0, 1, R_VAULT},       {"key-file", 0, 1, R_KEYFILE},  {"style", 0, 1, R_STYLE},
     {"entities", 'e', 1, R_ENTITIES}, {"threshold", 't', 1, R_THRESHOLD},
     {"no-secrets", 0, 0, R_NOSEC},  {"no-pii", 0, 0, R_NOPII},     {"no-infra", 0, 0, R_NOINFRA},
     {"operator", 0, 1, R_OPERATOR}, {"hash-salt", 0, 1, R_SALT},   {"decrypt", 0, 0, R_DECRYPT},
-    {"help", 'h', 0, R_HELP},       {0, 0, 0, 0},
+    {"jobs", 'j', 1, R_JOBS},       {"help", 'h', 0, R_HELP},       {0, 0, 0, 0},
 };
 
 /* The encrypt operator's key: the vault key, a passphrase stretched with
@@ -163,6 +164,14 @@ int cmd_redact(int argc, char **argv)
             o.threshold = strtod(val, &end);
             if (*end || end == val || o.threshold < 0 || o.threshold > 1)
                 return cli_error("redact: --threshold must be a number from 0 to 1, not '%s'", val);
+            break;
+        }
+        case R_JOBS: {
+            int n;
+            if (args_parse_int(val, 0, REDACT_MAX_JOBS, &n))
+                return cli_error("redact: --jobs needs a number from 0 to %d, not '%s'",
+                                 REDACT_MAX_JOBS, val);
+            o.jobs = n;
             break;
         }
         case R_NOSEC: o.no_secrets = 1; break;

@@ -97,6 +97,7 @@
 /* ---- redact, restore, vault (redact/) ---- */
 #define REDACT_BLOCK (64u << 10)    /* bytes read at a time while streaming */
 #define REDACT_MAX_BLOCK (1u << 20) /* bytes of one block; a longer line is cut there */
+#define REDACT_MAX_JOBS 64          /* worker threads of one redact */
 #define PH_MAX_ENTRIES (1u << 20)   /* placeholders in one map (vault) */
 #define PH_MAX_LABEL 48             /* bytes of a placeholder label */
 #define PH_MAX_PLACEHOLDER 96       /* bytes of the longest "<LABEL_N>" */

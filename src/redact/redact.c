@@ -3,10 +3,12 @@
 #include "redact.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "../core/utf8.h"
 #include "../core/xalloc.h"
@@ -17,17 +19,24 @@
  * public links are what a question is about), plus the infrastructure. */
 #define REDACT_DEFAULT_MASK (PII_DEFAULT_MASK | PII_INFRA_MASK)
 
+/* What finding a block's candidates writes: one per thread that finds
+ * (the redactor's own, and one per worker of redact_stream). */
+typedef struct redact_work {
+    scan_scratch *sc;         /* for the one pass */
+    scan_hits hits;
+    pii_work *pw;             /* NULL: the PII engine's own */
+    unsigned char *taken;     /* per-byte "already replaced" marks of a block */
+    size_t taken_cap;
+} redact_work;
+
 struct redactor {
     redact_opts o;
     const secrets *sec;
     ph_map *map;
     pii *pii;
     scan_db *db;              /* the one pass: secrets and the ungated PII patterns */
-    scan_scratch *sc;
-    scan_hits hits;
+    redact_work w;
     size_t replaced;
-    unsigned char *taken;     /* per-byte "already replaced" marks of a block */
-    size_t taken_cap;
 };
 
 typedef struct cand {
@@ -172,7 +181,7 @@ vg_status redactor_new(const redact_opts *o, const secrets *sec, ph_map *map, re
         if (r->sec) rc = secrets_add_patterns(r->sec, r->db, d);
         if (!rc && r->pii) rc = pii_add_patterns(r->pii, r->db, d);
         if (!rc) rc = scan_db_compile(r->db, NULL, d);
-        if (!rc && !(r->sc = scan_scratch_new(r->db))) rc = VG_ERR_INTERNAL;
+        if (!rc && !(r->w.sc = scan_scratch_new(r->db))) rc = VG_ERR_INTERNAL;
     }
     if (rc) {
         redactor_free(r);
@@ -182,14 +191,20 @@ vg_status redactor_new(const redact_opts *o, const secrets *sec, ph_map *map, re
     return VG_OK;
 }
 
+static void work_fini(redact_work *w)
+{
+    scan_hits_free(&w->hits);
+    scan_scratch_free(w->sc);
+    pii_work_free(w->pw);
+    free(w->taken);
+}
+
 void redactor_free(redactor *r)
 {
     if (!r) return;
+    work_fini(&r->w);
     pii_close(r->pii);
-    scan_hits_free(&r->hits);
-    scan_scratch_free(r->sc);
     scan_db_free(r->db);
-    free(r->taken);
     sodium_memzero(&r->o, sizeof r->o);
     free(r);
 }
@@ -314,19 +329,29 @@ static void literal_cands(const unsigned char *data, size_t len, cand **c, size_
     }
 }
 
-vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *out)
+/* The candidates of a block, found with w's scratch: the replaced spans,
+ * none overlapping another, in order (*out malloc'd).  Reads r only: the
+ * workers of redact_stream run this side by side. */
+static vg_status find_cands(const redactor *r, redact_work *w, const unsigned char *data,
+                            size_t len, cand **out, size_t *n)
 {
     cand *c = NULL;
     size_t nc = 0, cc = 0;
     vg_status rc = VG_OK;
-    scan_hits_clear(&r->hits);
-    if (r->db && (rc = scan_buffer(r->db, r->sc, data, len, &r->hits))) return rc;
+    *out = NULL;
+    *n = 0;
+    scan_hits_clear(&w->hits);
+    if (r->db && (rc = scan_buffer(r->db, w->sc, data, len, &w->hits))) return rc;
     if (r->sec) {
         secret_match *sm = NULL;
         size_t ns = 0, nh;
-        const scan_hit *h = scan_hits_family(&r->hits, SCAN_FAM_SECRETS, &nh);
+        const scan_hit *h = scan_hits_family(&w->hits, SCAN_FAM_SECRETS, &nh);
         rc = secrets_confirm(r->sec, data, len, NULL, h, nh, &sm, &ns);
-        if (rc) return rc;
+        if (rc) {
+            free(sm);
+            free(c);
+            return rc;
+        }
         for (size_t i = 0; i < ns; i++) {
             if (sm[i].secret_end <= sm[i].secret_start) continue;
             XGROW(c, cc, nc + 1);
@@ -343,8 +368,8 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
     if (r->pii) {
         pii_match *pm = NULL;
         size_t np = 0, nh;
-        const scan_hit *h = scan_hits_family(&r->hits, SCAN_FAM_PII, &nh);
-        rc = pii_find_shared(r->pii, data, len, h, nh, &pm, &np);
+        const scan_hit *h = scan_hits_family(&w->hits, SCAN_FAM_PII, &nh);
+        rc = pii_find_shared(r->pii, w->pw, data, len, h, nh, &pm, &np);
         if (rc) {
             free(c);
             return rc;
@@ -374,22 +399,34 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
     literal_cands(data, len, &c, &nc, &cc);
     /* longest first; a candidate overlapping an accepted one is dropped */
     if (nc > 1) qsort(c, nc, sizeof *c, cand_cmp_len);
-    if (len > r->taken_cap) {
-        free(r->taken);
-        r->taken = xmalloc(len);
-        r->taken_cap = len;
+    if (len > w->taken_cap) {
+        free(w->taken);
+        w->taken = xmalloc(len);
+        w->taken_cap = len;
     }
-    size_t w = 0;
-    if (nc) memset(r->taken, 0, len);
+    size_t kept = 0;
+    if (nc) memset(w->taken, 0, len);
     for (size_t i = 0; i < nc; i++) {
         int clash = 0;
-        for (size_t k = c[i].start; k < c[i].end && !clash; k++) clash = r->taken[k];
+        for (size_t k = c[i].start; k < c[i].end && !clash; k++) clash = w->taken[k];
         if (clash) continue;
-        memset(r->taken + c[i].start, 1, c[i].end - c[i].start);
-        c[w++] = c[i];
+        memset(w->taken + c[i].start, 1, c[i].end - c[i].start);
+        c[kept++] = c[i];
     }
-    nc = w;
+    nc = kept;
     if (nc > 1) qsort(c, nc, sizeof *c, cand_cmp_pos);
+    *out = c;
+    *n = nc;
+    return VG_OK;
+}
+
+/* data[0..len) with the candidates c (from find_cands) replaced, appended
+ * to out; the placeholders are numbered here, so blocks go through in
+ * the order of the input. */
+static vg_status emit_cands(redactor *r, const unsigned char *data, size_t len, const cand *c,
+                            size_t nc, buf *out)
+{
+    vg_status rc = VG_OK;
     size_t pos = 0;
     for (size_t i = 0; i < nc && !rc; i++) {
         /* a literal placeholder in the input has no operator: it is
@@ -411,6 +448,15 @@ vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *
         buf_append(out, e->ph, e->phlen);
     }
     if (!rc) buf_append(out, data + pos, len - pos);
+    return rc;
+}
+
+vg_status redact_block(redactor *r, const unsigned char *data, size_t len, buf *out)
+{
+    cand *c;
+    size_t nc;
+    vg_status rc = find_cands(r, &r->w, data, len, &c, &nc);
+    if (!rc) rc = emit_cands(r, data, len, c, nc, out);
     free(c);
     return rc;
 }
@@ -437,54 +483,226 @@ static size_t block_cut(const unsigned char *p, size_t n, int eof)
     return cut;
 }
 
-vg_status redact_stream(redactor *r, FILE *in, FILE *out, diag_list *d)
+/* The input cut into blocks: next_block hands out pend[0..cut). */
+typedef struct reader {
+    FILE *in;
+    buf pend;
+    unsigned char *chunk;
+    int eof;
+    size_t cut;
+} reader;
+
+/* The next block, at rd->pend.data, of *n bytes (0: the input has ended). */
+static vg_status next_block(reader *rd, size_t *n, diag_list *d)
 {
-    buf pend, o;
-    buf_init(&pend, 0);
-    buf_init(&o, 0);
-    unsigned char *chunk = xmalloc(REDACT_BLOCK);
-    vg_status rc = VG_OK;
-    int eof = 0;
-    while (!rc) {
-        if (!eof) {
-            size_t n = fread(chunk, 1, REDACT_BLOCK, in);
-            if (n) buf_append(&pend, chunk, n);
-            if (n < REDACT_BLOCK) {
-                if (ferror(in)) {
+    buf *p = &rd->pend;
+    if (rd->cut) {
+        memmove(p->data, p->data + rd->cut, p->len - rd->cut);
+        p->len -= rd->cut;
+    }
+    rd->cut = *n = 0;
+    for (;;) {
+        if (!rd->eof) {
+            size_t k = fread(rd->chunk, 1, REDACT_BLOCK, rd->in);
+            if (k) buf_append(p, rd->chunk, k);
+            if (k < REDACT_BLOCK) {
+                if (ferror(rd->in)) {
                     diag_add(d, DIAG_ERROR, NULL, 0, 0, "read error on the input");
-                    rc = VG_ERR_IO;
-                    break;
+                    return VG_ERR_IO;
                 }
-                eof = feof(in);
+                rd->eof = feof(rd->in);
             }
         }
-        if (!eof && pend.len < REDACT_BLOCK) continue;
-        size_t cut = block_cut((const unsigned char *)pend.data, pend.len, eof);
+        if (!rd->eof && p->len < REDACT_BLOCK) continue;
+        size_t cut = block_cut((const unsigned char *)p->data, p->len, rd->eof);
         if (cut == 0) {
-            if (eof || pend.len == 0) break;
+            if (rd->eof || p->len == 0) return VG_OK;
             continue;
         }
-        buf_clear(&o);
-        rc = redact_block(r, (const unsigned char *)pend.data, cut, &o);
+        rd->cut = *n = cut;
+        return VG_OK;
+    }
+}
+
+static vg_status put_out(const buf *o, FILE *out, diag_list *d)
+{
+    if (o->len && fwrite(o->data, 1, o->len, out) != o->len) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "write error on the output");
+        return VG_ERR_IO;
+    }
+    return VG_OK;
+}
+
+/* ---- blocks found in parallel ----------------------------------------
+ * Finding a block's candidates (the Hyperscan passes and their
+ * confirmation, nearly all the time) reads the redactor only, so workers
+ * do it side by side, each with its own scratch; the main thread reads
+ * the input, and numbers and writes each block's placeholders in input
+ * order, so the output and the vault are the same as with one thread. */
+typedef struct rblock {
+    buf data;
+    cand *c;
+    size_t nc;
+    vg_status rc;
+    int done;
+} rblock;
+
+typedef struct rpool {
+    const redactor *r;
+    pthread_mutex_t mu;
+    pthread_cond_t more;      /* a block was read, or stop */
+    pthread_cond_t found;     /* a block's candidates are found */
+    rblock *b;
+    size_t nb;                /* the ring: block k is b[k % nb] */
+    size_t filled, taken;     /* blocks read; blocks a worker took */
+    int stop;
+} rpool;
+
+typedef struct rworker {
+    rpool *p;
+    redact_work w;
+    pthread_t t;
+} rworker;
+
+static void *worker_main(void *arg)
+{
+    rworker *k = arg;
+    rpool *p = k->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->taken == p->filled && !p->stop) pthread_cond_wait(&p->more, &p->mu);
+        if (p->taken == p->filled) break;
+        rblock *b = &p->b[p->taken++ % p->nb];
+        pthread_mutex_unlock(&p->mu);
+        vg_status rc = find_cands(p->r, &k->w, (const unsigned char *)b->data.data, b->data.len,
+                                  &b->c, &b->nc);
+        pthread_mutex_lock(&p->mu);
+        b->rc = rc;
+        b->done = 1;
+        pthread_cond_broadcast(&p->found);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* rd's first block, of n bytes, is read already. */
+static vg_status stream_parallel(redactor *r, reader *rd, size_t n, int nworkers, FILE *out,
+                                 diag_list *d)
+{
+    rpool p = {.r = r, .nb = 2 * (size_t)nworkers + 2};
+    p.b = xcalloc(p.nb, sizeof *p.b);
+    rworker *wk = xcalloc((size_t)nworkers, sizeof *wk);
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.more, NULL);
+    pthread_cond_init(&p.found, NULL);
+    vg_status rc = VG_OK;
+    int started = 0;
+    for (; started < nworkers; started++) {
+        wk[started].p = &p;
+        redact_work *w = &wk[started].w;
+        if ((r->db && !(w->sc = scan_scratch_new(r->db))) || (r->pii && !(w->pw = pii_work_new(r->pii)))) {
+            work_fini(w);
+            rc = VG_ERR_NOMEM;
+            break;
+        }
+        if (pthread_create(&wk[started].t, NULL, worker_main, &wk[started])) {
+            work_fini(w);
+            break;
+        }
+    }
+    if (!started && !rc) rc = VG_ERR_INTERNAL;
+    if (rc) diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot start the redaction threads: %s", vg_status_str(rc));
+    buf o;
+    buf_init(&o, 0);
+    size_t emitted = 0;
+    int end = 0;
+    while (!rc) {
+        while (!end && p.filled - emitted < p.nb) {
+            if (p.filled && (rc = next_block(rd, &n, d))) break;
+            if (!n) {
+                end = 1;
+                break;
+            }
+            rblock *b = &p.b[p.filled % p.nb];
+            buf_clear(&b->data);
+            buf_append(&b->data, rd->pend.data, n);
+            b->c = NULL;
+            b->nc = 0;
+            b->done = 0;
+            pthread_mutex_lock(&p.mu);
+            p.filled++;
+            pthread_cond_signal(&p.more);
+            pthread_mutex_unlock(&p.mu);
+        }
+        if (rc || emitted == p.filled) break;
+        rblock *b = &p.b[emitted++ % p.nb];
+        pthread_mutex_lock(&p.mu);
+        while (!b->done) pthread_cond_wait(&p.found, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        rc = b->rc;
+        if (!rc) {
+            buf_clear(&o);
+            rc = emit_cands(r, (const unsigned char *)b->data.data, b->data.len, b->c, b->nc, &o);
+        }
+        free(b->c);
+        b->c = NULL;
         if (rc) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "redaction failed: %s", vg_status_str(rc));
             break;
         }
-        if (o.len && fwrite(o.data, 1, o.len, out) != o.len) {
-            diag_add(d, DIAG_ERROR, NULL, 0, 0, "write error on the output");
-            rc = VG_ERR_IO;
+        rc = put_out(&o, out, d);
+    }
+    pthread_mutex_lock(&p.mu);
+    p.stop = 1;
+    p.taken = p.filled;   /* on an error: what is not taken yet is not needed */
+    pthread_cond_broadcast(&p.more);
+    pthread_mutex_unlock(&p.mu);
+    for (int i = 0; i < started; i++) {
+        pthread_join(wk[i].t, NULL);
+        work_fini(&wk[i].w);
+    }
+    for (size_t i = 0; i < p.nb; i++) {
+        free(p.b[i].c);
+        buf_free(&p.b[i].data);
+    }
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.more);
+    pthread_cond_destroy(&p.found);
+    free(p.b);
+    free(wk);
+    buf_free(&o);
+    return rc;
+}
+
+vg_status redact_stream(redactor *r, FILE *in, FILE *out, diag_list *d)
+{
+    reader rd = {.in = in, .chunk = xmalloc(REDACT_BLOCK)};
+    buf_init(&rd.pend, 0);
+    buf o;
+    buf_init(&o, 0);
+    int jobs = r->o.jobs > 0 ? r->o.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs > REDACT_MAX_JOBS) jobs = REDACT_MAX_JOBS;
+    size_t n;
+    vg_status rc = next_block(&rd, &n, d);
+    /* more than one block and more than one core: the workers */
+    if (!rc && n && jobs > 1 && !(rd.eof && rd.pend.len == n)) {
+        rc = stream_parallel(r, &rd, n, jobs, out, d);
+        n = 0;
+    }
+    for (; !rc && n; rc = next_block(&rd, &n, d)) {
+        buf_clear(&o);
+        if ((rc = redact_block(r, (const unsigned char *)rd.pend.data, n, &o))) {
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "redaction failed: %s", vg_status_str(rc));
             break;
         }
-        memmove(pend.data, pend.data + cut, pend.len - cut);
-        pend.len -= cut;
-        if (eof && pend.len == 0) break;
+        if ((rc = put_out(&o, out, d))) break;
     }
     if (!rc && fflush(out)) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "write error on the output");
         rc = VG_ERR_IO;
     }
-    free(chunk);
-    buf_free(&pend);
+    free(rd.chunk);
+    buf_free(&rd.pend);
     buf_free(&o);
     return rc;
 }

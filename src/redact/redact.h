@@ -73,6 +73,7 @@ typedef struct redact_opts {
     unsigned char salt[16]; /* RO_HASH; all zero: random per redactor */
     unsigned char key[32];  /* RO_ENCRYPT */
     int have_key;
+    int jobs;               /* threads finding candidates: 0 one per core, 1 none */
 } redact_opts;
 
 /* Parse an operator choice "ENTITY=OP" (OP: replace, keep, mask[:N[:C]],

@@ -287,15 +287,44 @@ struct pii {
     uint64_t name_lens[26];    /* bit l of [c - 'A']: a first name of l bytes starts with c */
     unsigned char (*alpha)[32];/* per pattern: the bytes a match can hold (pii_pat_alphabet) */
     scan_db *db;               /* own database (pii_find) */
-    scan_scratch *sc;
     scan_db *ddb;              /* own database of the PII_P_DIGITS patterns (gated) */
-    scan_scratch *dsc;
     pii_gate gate;             /* where they can match (pii_gate_ranges) */
-    size_t *ranges, nranges, capranges; /* the ranges it scans */
-    scan_gather gather;        /* and their bytes, end to end */
-    scan_hits hits;
+    pii_work *w;               /* the state of pii_find and pii_find_shared */
     pii_phone *phone;          /* Presidio profile: its PhoneRecognizer (pii_phone.c) */
 };
+
+/* What one find_with call writes: a thread of its own for each caller
+ * that runs beside others (redact's workers); the rest of a pii is only
+ * read once it is open. */
+struct pii_work {
+    scan_scratch *sc;          /* for p->db */
+    scan_scratch *dsc;         /* for p->ddb */
+    size_t *ranges, nranges, capranges; /* the ranges the gate keeps */
+    scan_gather gather;        /* and their bytes, end to end */
+    scan_hits hits;
+};
+
+pii_work *pii_work_new(const pii *p)
+{
+    pii_work *w = xcalloc(1, sizeof *w);
+    if ((p->db && !(w->sc = scan_scratch_new(p->db))) ||
+        (p->ddb && !(w->dsc = scan_scratch_new(p->ddb)))) {
+        pii_work_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void pii_work_free(pii_work *w)
+{
+    if (!w) return;
+    scan_hits_free(&w->hits);
+    scan_scratch_free(w->sc);
+    scan_scratch_free(w->dsc);
+    free(w->ranges);
+    scan_gather_free(&w->gather);
+    free(w);
+}
 
 static int has_ctx_words(pii_entity e) { return (unsigned)e < PII_NPUBLIC && ctx_words[e][0]; }
 
@@ -436,8 +465,7 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         if (!rc) rc = add_set(p, p->ddb, 2, d);
         if (!rc && p->db) rc = scan_db_compile(p->db, NULL, d);
         if (!rc) rc = scan_db_compile(p->ddb, NULL, d);
-        if (!rc && p->db && !(p->sc = scan_scratch_new(p->db))) rc = VG_ERR_INTERNAL;
-        if (!rc && !(p->dsc = scan_scratch_new(p->ddb))) rc = VG_ERR_INTERNAL;
+        if (!rc && !(p->w = pii_work_new(p))) rc = VG_ERR_INTERNAL;
         if (rc) {
             pii_close(p);
             return rc;
@@ -466,14 +494,10 @@ void pii_close(pii *p)
     free(p->first);
     free(p->last);
     free(p->alpha);
-    scan_hits_free(&p->hits);
-    scan_scratch_free(p->sc);
+    pii_work_free(p->w);
     scan_db_free(p->db);
     pii_phone_close(p->phone);
-    scan_scratch_free(p->dsc);
     scan_db_free(p->ddb);
-    free(p->ranges);
-    scan_gather_free(&p->gather);
     free(p);
 }
 
@@ -1000,42 +1024,43 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
 }
 
 /* The caller's hits `pre`, the own and the gated database's; confirmed. */
-static vg_status find_with(pii *p, const unsigned char *data, size_t len, const scan_hit *pre,
-                           size_t npre, pii_match **out, size_t *n)
+static vg_status find_with(pii *p, pii_work *w, const unsigned char *data, size_t len,
+                           const scan_hit *pre, size_t npre, pii_match **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    scan_hits_clear(&p->hits);
+    scan_hits_clear(&w->hits);
     if (npre) {
-        XGROW(p->hits.v, p->hits.cap, npre);
-        memcpy(p->hits.v, pre, npre * sizeof *pre);
-        p->hits.n = npre;
+        XGROW(w->hits.v, w->hits.cap, npre);
+        memcpy(w->hits.v, pre, npre * sizeof *pre);
+        w->hits.n = npre;
     }
-    vg_status rc = p->db ? scan_buffer(p->db, p->sc, data, len, &p->hits) : VG_OK;
+    vg_status rc = p->db ? scan_buffer(p->db, w->sc, data, len, &w->hits) : VG_OK;
     if (!rc) {
-        p->nranges = 0;
+        w->nranges = 0;
         if (scan_db_count(p->ddb))
-            pii_gate_ranges(&p->gate, data, len, &p->ranges, &p->nranges, &p->capranges);
-        rc = scan_buffer_gathered(p->ddb, p->dsc, data, p->ranges, p->nranges, &p->gather,
-                                  &p->hits);
+            pii_gate_ranges(&p->gate, data, len, &w->ranges, &w->nranges, &w->capranges);
+        rc = scan_buffer_gathered(p->ddb, w->dsc, data, w->ranges, w->nranges, &w->gather,
+                                  &w->hits);
     }
     if (rc) return rc;
     size_t nh;
-    const scan_hit *h = scan_hits_family(&p->hits, SCAN_FAM_PII, &nh);
+    const scan_hit *h = scan_hits_family(&w->hits, SCAN_FAM_PII, &nh);
     return pii_confirm(p, data, len, h, nh, out, n);
 }
 
 vg_status pii_find(pii *p, const unsigned char *data, size_t len, pii_match **out, size_t *n)
 {
     *n = 0;
-    return p->db ? find_with(p, data, len, NULL, 0, out, n) : (*out = NULL, VG_ERR_USAGE);
+    return p->db ? find_with(p, p->w, data, len, NULL, 0, out, n) : (*out = NULL, VG_ERR_USAGE);
 }
 
-vg_status pii_find_shared(pii *p, const unsigned char *data, size_t len, const scan_hit *hits,
-                          size_t nhits, pii_match **out, size_t *n)
+vg_status pii_find_shared(pii *p, pii_work *w, const unsigned char *data, size_t len,
+                          const scan_hit *hits, size_t nhits, pii_match **out, size_t *n)
 {
     *n = 0;
-    if (p->flags & PII_OPEN_SHARED) return find_with(p, data, len, hits, nhits, out, n);
+    if ((p->flags & PII_OPEN_SHARED) && p->w)
+        return find_with(p, w ? w : p->w, data, len, hits, nhits, out, n);
     *out = NULL;
     return VG_ERR_USAGE;
 }

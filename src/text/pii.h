@@ -150,11 +150,19 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
  * Not thread-safe (one scratch per engine). */
 vg_status pii_find(pii *p, const unsigned char *data, size_t len, pii_match **out, size_t *n);
 
+/* The scratch state of a find (Hyperscan scratch, the gate's ranges, the
+ * hits): pii_find and pii_find_shared with w NULL use the engine's own,
+ * so one thread at a time; threads that find beside each other on one
+ * engine (PII_OPEN_OWN_DB) each pass their own.  NULL when out of memory. */
+typedef struct pii_work pii_work;
+pii_work *pii_work_new(const pii *p);
+void pii_work_free(pii_work *w);
+
 /* pii_find for a PII_OPEN_SHARED engine: `hits` are the PII hits of the
  * caller's scan of data with pii_add_patterns' patterns; the digit-gated
- * patterns are scanned here.  Not thread-safe (as pii_find). */
-vg_status pii_find_shared(pii *p, const unsigned char *data, size_t len, const scan_hit *hits,
-                          size_t nhits, pii_match **out, size_t *n);
+ * patterns are scanned here, with w's scratch (NULL: the engine's). */
+vg_status pii_find_shared(pii *p, pii_work *w, const unsigned char *data, size_t len,
+                          const scan_hit *hits, size_t nhits, pii_match **out, size_t *n);
 
 /* --- validators (pii_valid.c), exposed for tests ------------------------ */
 int pii_luhn(const char *s, size_t n);
