@@ -325,6 +325,19 @@ void ph_shape(buf *out, const char *label, const unsigned char *v, size_t n, uns
     shape_mask(out, v + pre, n - pre, num);
 }
 
+/* "<LABEL_N>", without printf's cost (once for each new value). */
+static void placeholder_text(buf *b, const char *label, unsigned num)
+{
+    char t[PH_MAX_LABEL + 16], *q = t + sizeof t;
+    *--q = '>';
+    do *--q = (char)('0' + num % 10); while ((num /= 10));
+    *--q = '_';
+    size_t ln = strlen(label);
+    buf_putc(b, '<');
+    buf_append(b, label, ln);
+    buf_append(b, q, (size_t)(t + sizeof t - q));
+}
+
 vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_t n,
                      ph_style style, const ph_entry **out)
 {
@@ -341,7 +354,7 @@ vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_
         unsigned num = ++lc->n;
         buf_clear(b);
         if (style == PH_SHAPE) ph_shape(b, lab, v, n, num);
-        else buf_printf(b, "<%s_%u>", lab, num);
+        else placeholder_text(b, lab, num);
         /* a replacement must not collide with another entry's */
         if (!ph_map_find(m, b->data, b->len) && b->len) break;
         if (lc->n > PH_MAX_ENTRIES) return VG_ERR_LIMIT;
