@@ -9,6 +9,9 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../core/utf8.h"
 #include "../core/xalloc.h"
@@ -317,13 +320,30 @@ vg_status redact_decrypt_buffer(const unsigned char key[32], const unsigned char
 static size_t placeholder_at(const unsigned char *p, size_t n, char *canon, size_t *clen,
                              int *mangled);
 
+/* The offset of the first byte of d[i, len) that can open a placeholder
+ * ('<', '&' of "&lt;", '\\' of "\\<"), or len: 16 bytes at a time. */
+static size_t next_opener(const unsigned char *d, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), bs = _mm_set1_epi8('\\');
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)),
+                                   _mm_cmpeq_epi8(v, bs));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m) return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < len && d[i] != '<' && d[i] != '&' && d[i] != '\\') i++;
+    return i;
+}
+
 /* Text that restore would read as a placeholder becomes a <LITERAL_N>
  * candidate of its own (see redact.h): the round trip stays the identity. */
 static void literal_cands(const unsigned char *data, size_t len, cand **c, size_t *nc, size_t *cc)
 {
     char canon[PH_MAX_PLACEHOLDER + 1];
-    for (size_t i = 0; i < len; i++) {
-        if (data[i] != '<' && data[i] != '&' && data[i] != '\\') continue;
+    for (size_t i = 0; (i = next_opener(data, i, len)) < len; i++) {
         size_t cl, pl;
         int mangled;
         if (!(pl = placeholder_at(data + i, len - i, canon, &cl, &mangled))) continue;

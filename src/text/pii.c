@@ -899,13 +899,14 @@ static void find_names(const pii *p, const unsigned char *d, size_t len, mvec *o
     unsigned char run[256]; /* 1: a capital, 2: another letter or a UTF-8 byte */
     for (unsigned c = 0; c < 256; c++)
         run[c] = c >= 'A' && c <= 'Z' ? 1 : (isalpha((int)c) || c >= 0x80) ? 2 : 0;
+    /* from capital to capital (most bytes are not one): a capital that
+     * starts no run is inside one, which starts no name */
     size_t i = 0;
-    while (i < len) {
-        while (i < len && !run[d[i]]) i++;
-        if (i >= len) break;
+    while ((i = pii_next_in(d, i, len, 'A', 'Z')) < len) {
         size_t ws = i++;
         while (i < len && run[d[i]]) i++;
-        if (run[d[ws]] == 1 && i - ws < 64 && (p->name_lens[d[ws] - 'A'] >> (i - ws) & 1))
+        if (ws > 0 && run[d[ws - 1]]) continue;
+        if (i - ws < 64 && (p->name_lens[d[ws] - 'A'] >> (i - ws) & 1))
             confirm_name(p, d, len, i, out);
     }
 }

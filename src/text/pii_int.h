@@ -108,5 +108,8 @@ void pii_gate_init(pii_gate *g);
 void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need);
 void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len, size_t **v,
                      size_t *nv, size_t *cap);
+/* The offset of the first byte of d[i, len) in [lo, hi], or len (SSE2). */
+size_t pii_next_in(const unsigned char *d, size_t i, size_t len, unsigned char lo,
+                   unsigned char hi);
 
 #endif

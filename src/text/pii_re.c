@@ -354,19 +354,25 @@ void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *n
             if (s.n[k] < g->need[0].n[k]) g->need[0].n[k] = s.n[k];
 }
 
-/* The offset of the first digit of d[i, len), or len. */
-static size_t next_digit(const unsigned char *d, size_t i, size_t len)
+size_t pii_next_in(const unsigned char *d, size_t i, size_t len, unsigned char lo,
+                   unsigned char hi)
 {
 #ifdef __SSE2__
-    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    /* d - lo <= hi - lo, unsigned: min(t, span) == t */
+    const __m128i base = _mm_set1_epi8((char)lo), span = _mm_set1_epi8((char)(hi - lo));
     for (; i + 16 <= len; i += 16) {
-        __m128i t = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(d + i)), zero);
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, nine), t));
+        __m128i t = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(d + i)), base);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, span), t));
         if (m) return i + (size_t)__builtin_ctz(m);
     }
 #endif
-    while (i < len && (unsigned)(d[i] - '0') >= 10) i++;
+    while (i < len && (unsigned)(d[i] - lo) > (unsigned)(hi - lo)) i++;
     return i;
+}
+
+static size_t next_digit(const unsigned char *d, size_t i, size_t len)
+{
+    return pii_next_in(d, i, len, '0', '9');
 }
 
 void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len, size_t **v,
