@@ -301,13 +301,14 @@ void ph_shape(buf *out, const char *label, const unsigned char *v, size_t n, uns
         else if (num <= 762) /* the documentation networks (RFC 5737), then ... */
             buf_printf(out, "%s.%u", num <= 254 ? "192.0.2" : num <= 508 ? "198.51.100" : "203.0.113",
                        num <= 254 ? num : num <= 508 ? num - 254 : num - 508);
-        else if (num - 763 < (1u << 17)) /* ... the benchmarking /15 (RFC 2544) ... */
-            buf_printf(out, "198.%u.%u.%u", 18 + ((num - 763) >> 16), ((num - 763) >> 8) & 255,
-                       (num - 763) & 255);
-        else /* ... and 240.0.0.0/4, reserved: no value's shape is ever a real host */
-            buf_printf(out, "%u.%u.%u.%u", 240 + (((num - 763 - (1u << 17)) >> 24) & 15),
-                       ((num - 763 - (1u << 17)) >> 16) & 255, ((num - 763 - (1u << 17)) >> 8) & 255,
-                       (num - 763 - (1u << 17)) & 255);
+        else if (num - 763 < (1u << 17)) { /* ... the benchmarking /15 (RFC 2544) ... */
+            unsigned k = num - 763;
+            buf_printf(out, "198.%u.%u.%u", 18 + (k >> 16), (k >> 8) & 255, k & 255);
+        } else { /* ... and 240.0.0.0/4, reserved: no value's shape is ever a real host */
+            unsigned k = num - 763 - (1u << 17);
+            buf_printf(out, "%u.%u.%u.%u", 240 + ((k >> 24) & 15), (k >> 16) & 255, (k >> 8) & 255,
+                       k & 255);
+        }
         return;
     }
     /* generic: keep a prefix of letters ending in '_' or '-' (sk_live_, ghp_, xoxb-) */

@@ -630,7 +630,8 @@ static vg_status stream_parallel(redactor *r, reader *rd, size_t n, int nworkers
     for (; started < nworkers; started++) {
         wk[started].p = &p;
         redact_work *w = &wk[started].w;
-        if ((r->db && !(w->sc = scan_scratch_new(r->db))) || (r->pii && !(w->pw = pii_work_new(r->pii)))) {
+        if ((r->db && !(w->sc = scan_scratch_new(r->db))) ||
+            (r->pii && !(w->pw = pii_work_new(r->pii)))) {
             work_fini(w);
             rc = VG_ERR_NOMEM;
             break;
@@ -641,7 +642,9 @@ static vg_status stream_parallel(redactor *r, reader *rd, size_t n, int nworkers
         }
     }
     if (!started && !rc) rc = VG_ERR_INTERNAL;
-    if (rc) diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot start the redaction threads: %s", vg_status_str(rc));
+    if (rc)
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot start the redaction threads: %s",
+                 vg_status_str(rc));
     buf o;
     buf_init(&o, 0);
     size_t emitted = 0;
