@@ -33,11 +33,12 @@ go_tool() { # name module binary [toolchain]
     echo "failed $(why "$P/status/$name.err")" >"$P/status/$name"
   fi
 }
-want=${*:-bandit ruff detect-secrets presidio gitleaks trufflehog osv-scanner pip-audit}
+want=${*:-bandit ruff semgrep detect-secrets presidio gitleaks trufflehog osv-scanner pip-audit}
 for t in $want; do
   case $t in
     bandit) pip_tool bandit bandit bandit ;;
     ruff) pip_tool ruff ruff ruff ;;
+    semgrep) pip_tool semgrep semgrep semgrep ;;
     detect-secrets) pip_tool detect-secrets detect-secrets detect-secrets ;;
     presidio) # a venv made by the PII differential (bench/pii_diff.py) is used as is
       if [ -x "$P/presidio/venv/bin/python3" ] && "$P/presidio/venv/bin/python3" -c 'import presidio_analyzer' 2>/dev/null; then
