@@ -19,7 +19,7 @@ fixture_seeds() {
     taint) echo tests/fixtures/python/taint tests/fixtures/python/llmapp ;;
     threat) echo tests/threat ;;
     pii) echo tests/fixtures/pii tests/fixtures/redact ;;
-    restore) echo tests/fixtures/redact ;;
+    restore|redact_stream) echo tests/fixtures/redact ;;
     requirements) echo tests/fixtures/deps examples/ai-app ;;
   esac
 }
