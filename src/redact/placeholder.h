@@ -49,7 +49,8 @@ size_t ph_map_count(const ph_map *m);
 const ph_entry *ph_map_at(const ph_map *m, size_t i);
 
 /* The replacement for value v (creating it with `label` and `style` when
- * v is new).  *out stays valid as long as the map. */
+ * v is new; any name: ph_label_from makes it a label, so a rule's slug
+ * will do).  *out stays valid as long as the map. */
 vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_t n,
                      ph_style style, const ph_entry **out);
 /* Add an entry as loaded from a vault (label, number, style, value,

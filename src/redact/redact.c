@@ -47,7 +47,7 @@ typedef struct cand {
     int prio;                 /* 3 literal placeholder, 2 secret, 1 infrastructure, 0 PII */
     int slot;                 /* operator slot (redact_opts.ops) */
     ph_style style;
-    char label[PH_MAX_LABEL];
+    const char *label;        /* a rule's slug or an entity's name, as ph_map_get takes it */
 } cand;
 
 int redact_operator_parse(const char *spec, redact_opts *o, const char **err)
@@ -214,16 +214,6 @@ void redactor_free(redactor *r)
 
 size_t redactor_replaced(const redactor *r) { return r->replaced; }
 
-/* dst (PH_MAX_LABEL bytes) = src, cut to fit: snprintf's "%s" without
- * its cost, once for each candidate. */
-static void label_copy(char *dst, const char *src)
-{
-    size_t n = strlen(src);
-    if (n > PH_MAX_LABEL - 1) n = PH_MAX_LABEL - 1;
-    memcpy(dst, src, n);
-    dst[n] = 0;
-}
-
 static int cand_cmp_len(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
@@ -353,7 +343,7 @@ static void literal_cands(const unsigned char *data, size_t len, cand **c, size_
         (*c)[*nc].prio = 3;
         (*c)[*nc].slot = -1; /* no operator: always a placeholder */
         (*c)[*nc].style = 0;
-        memcpy((*c)[*nc].label, "LITERAL", sizeof "LITERAL");
+        (*c)[*nc].label = "LITERAL";
         (*nc)++;
         i += pl - 1;
     }
@@ -390,7 +380,7 @@ static vg_status find_cands(const redactor *r, redact_work *w, const unsigned ch
             c[nc].prio = 2;
             c[nc].slot = REDACT_OP_SECRET;
             c[nc].style = r->o.style;
-            ph_label_from(c[nc].label, sizeof c[nc].label, sm[i].slug ? sm[i].slug : "secret");
+            c[nc].label = sm[i].slug ? sm[i].slug : "secret";   /* lives as long as r->sec */
             nc++;
         }
         free(sm);
@@ -420,8 +410,7 @@ static vg_status find_cands(const redactor *r, redact_work *w, const unsigned ch
             if (x->entity == PII_CREDIT_CARD && bare_number_in_code(data, x->start, x->end, len))
                 c[nc].style = PH_SHAPE;   /* 9000...1: the code still parses */
             c[nc].prio = x->entity >= PII_NPUBLIC || (x->flags & PII_F_PRIVATE);
-            label_copy(c[nc].label, (x->flags & PII_F_PRIVATE) ? "PRIVATE_IP"
-                                                               : pii_entity_name(x->entity));
+            c[nc].label = (x->flags & PII_F_PRIVATE) ? "PRIVATE_IP" : pii_entity_name(x->entity);
             nc++;
         }
         free(pm);
