@@ -99,7 +99,7 @@ row() {
 }
 # med3 FILE: the medians of its columns wall, rss, cpu as "wall<TAB>cpu<TAB>rss"
 med3() {
-  local c w m u
+  local w m u
   w=$(awk '{ print $1 }' "$1" | median); m=$(awk '{ print $2 }' "$1" | median); u=$(awk '{ print $3 }' "$1" | median)
   printf '%s\t%s\t%s' "$w" "$u" "$m"
 }
@@ -215,8 +215,7 @@ on scaling && sub scaling
 # against compiling them (a one-rule --secrets-config makes the set new)
 if on cold; then
 mkdir -p "$W/one"; printf 'x = 1\n' >"$W/one/a.py"
-printf '[[rules]]\nid = "bench-only"\nregex = '"'benchonly_[a-z0-9]{20}'"'
-' >"$W/extra.toml"
+printf '[[rules]]\nid = "bench-only"\nregex = '"'''"'benchonly_[a-z0-9]{20}'"'''"'\n' >"$W/extra.toml"
 : >"$W/cw"; : >"$W/fw"
 for i in $(seq 1 "$R"); do
   rm -rf "$XDG_CACHE_HOME"
@@ -224,8 +223,8 @@ for i in $(seq 1 "$R"); do
   rm -rf "$XDG_CACHE_HOME"
   one /dev/null "$VG" scan -q --fail-on never -o /dev/null --secrets-config "$W/extra.toml" "$W/one" >>"$W/fw"
 done
-printf '%s	%s	%s	%s	%s	wall	vg<=0.1	
-' "cold start, empty cache" "scan of one file (prebuilt db)" "$(med3 "$W/cw")"   "same scan compiling its db" "$(med3 "$W/fw")" >>"$ROWS"
+printf '%s\t%s\t%s\t%s\t%s\twall\tvg<=0.1\t\n' "cold start, empty cache" "scan of one file (prebuilt db)" \
+  "$(med3 "$W/cw")" "same scan compiling its db" "$(med3 "$W/fw")" >>"$ROWS"
 fi
 
 # ---- Semgrep: it ships no rules and its registry is not reachable, so a
