@@ -48,10 +48,10 @@ for n in $sizes; do
   else gx=$(printf '%8s %8s %8s' - - -); fi
   printf '   %-5s %8s %8s %8s %9s %s\n' "${n}x" "$nf" "$w" "$c" "$((m / 1024))" "$gx"
   if [ -n "$pc" ] && [ -n "${BENCH_ROWS_OUT:-}" ]; then # growth per step: linear is 4x (10% slack)
-    awk -v a="$c" -v b="$pc" 'BEGIN { printf "%.2f", a / b }' >"$W/gc"
-    printf '%s\t%s\t%s\t-\t-\t%s\t-\t-\t-\tx\tvg<=4.4\t\n' "scaling ${prev}x to ${n}x" "CPU growth (linear: 4.00x)" "$(cat "$W/gc")" "-" >>"$BENCH_ROWS_OUT"
-    awk -v a="$m" -v b="$pm" 'BEGIN { printf "%.2f", a / b }' >"$W/gm"
-    printf '%s\t%s\t%s\t-\t-\t%s\t-\t-\t-\tx\tvg<=4.4\t\n' "scaling ${prev}x to ${n}x" "peak RSS growth" "$(cat "$W/gm")" "-" >>"$BENCH_ROWS_OUT"
+    printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\tx\tvg<=4.4\t\n' "scaling ${prev}x to ${n}x" "CPU growth (linear: 4.00x)" \
+      "$(awk -v a="$c" -v b="$pc" 'BEGIN { printf "%.2f", a / b }')" >>"$BENCH_ROWS_OUT"
+    printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\tx\tvg<=4.4\t\n' "scaling ${prev}x to ${n}x" "peak RSS growth" \
+      "$(awk -v a="$m" -v b="$pm" 'BEGIN { printf "%.2f", a / b }')" >>"$BENCH_ROWS_OUT"
   fi
   pw=$w; pc=$c; pm=$m; prev=$n
   for i in $(seq 1 "$n"); do mv "$W/root/copy$i" "$W/copies/"; done
