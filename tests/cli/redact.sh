@@ -134,9 +134,9 @@ check_exit 2 "bad entity" "$VG" redact --operator NOPE=keep "$TMP/ops.txt"
 check_exit 2 "missing input" "$VG" redact "$TMP/none.txt"
 
 # threads: blocks are found in parallel, numbered in input order, so the
-# output and the vault are the same for every --jobs (a 3 MB input: ~50
+# output and the vault are the same for every --jobs (a 1.5 MB input: ten
 # blocks; values repeat across blocks; a PEM key across a block boundary;
-# a line longer than a block)
+# a line cut at the 1 MiB block limit)
 python3 - "$F" "$TMP/big.txt" <<'PY'
 import sys
 src = "".join(open(f"{sys.argv[1]}/{n}").read() for n in ("settings.py", "app.log", "chat.txt"))
