@@ -20,9 +20,11 @@
 #include "../core/limits.h"
 #include "scan.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hs.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +139,229 @@ char *scan_widen_repeats(const char *expr, unsigned limit)
     return out;
 }
 
+/* A POSIX item in a class, [:alpha:] (or [.x.], [=x=]), at e[i]: its
+ * end, or i + 1 when the '[' is a literal (a ']' comes first), as PCRE2
+ * reads it. */
+static size_t posix_end(const char *e, size_t i, size_t n)
+{
+    char t = e[i + 1];
+    for (size_t j = i + 2; j < n; j++) {
+        if (e[j] == '\\' && j + 1 < n && (e[j + 1] == ']' || e[j + 1] == '\\')) j++;
+        else if ((e[j] == '[' && j + 1 < n && e[j + 1] == t) || e[j] == ']') return i + 1;
+        else if (e[j] == t && j + 1 < n && e[j + 1] == ']') return j + 2;
+    }
+    return i + 1;
+}
+
+/* Where the token starting at expr[i] ends: an escape, a class, or one
+ * byte (a group's parentheses are tokens of their own). 0: a form this
+ * reader does not follow (\Q...\E), so nothing is trimmed. */
+static size_t token_end(const char *e, size_t i, size_t n)
+{
+    if (e[i] == '\\') {
+        if (i + 1 >= n || e[i + 1] == 'Q') return 0;
+        size_t j = i + 2;
+        if (strchr("xpPNo", e[i + 1]) && j < n && e[j] == '{') {
+            const char *c = memchr(e + j, '}', n - j);
+            return c ? (size_t)(c - e) + 1 : 0;
+        }
+        if (e[i + 1] == 'x')
+            while (j < n && j < i + 4 && isxdigit((unsigned char)e[j])) j++;
+        if (e[i + 1] == 'c' && j < n) j++;
+        return j;
+    }
+    if (e[i] != '[') return i + 1;
+    size_t j = i + 1;
+    if (j < n && e[j] == '^') j++;
+    if (j < n && e[j] == ']') j++; /* a literal ] first */
+    while (j < n && e[j] != ']') {
+        if (e[j] == '\\') {
+            size_t k = token_end(e, j, n);
+            if (!k) return 0;
+            j = k;
+        } else if (e[j] == '[' && j + 1 < n && strchr(":.=", e[j + 1])) {
+            j = posix_end(e, j, n);
+        } else {
+            j++;
+        }
+    }
+    return j < n ? j + 1 : 0;
+}
+
+/* The quantifier at e[i] ({m}, {m,}, {m,n}, *, + or ?, with a lazy or
+ * possessive mark): its end, minimum and maximum (-1: none); 0 if there
+ * is none. */
+static size_t quant_end(const char *e, size_t i, size_t n, long *lo, long *hi)
+{
+    size_t j = i;
+    if (i >= n) return 0;
+    if (e[i] == '*') *lo = 0, *hi = -1, j++;
+    else if (e[i] == '+') *lo = 1, *hi = -1, j++;
+    else if (e[i] == '?') *lo = 0, *hi = 1, j++;
+    else if (e[i] == '{') {
+        char *q;
+        long m = strtol(e + i + 1, &q, 10);
+        if (q == e + i + 1 || m < 0) return 0;
+        long x = m;
+        if (*q == ',') {
+            char *r;
+            x = strtol(q + 1, &r, 10);
+            if (r == q + 1) x = -1;
+            q = r;
+        }
+        if (*q != '}') return 0;
+        *lo = m, *hi = x;
+        j = (size_t)(q - e) + 1;
+    } else
+        return 0;
+    if (j < n && (e[j] == '?' || e[j] == '+')) j++;
+    return j;
+}
+
+/* The end of the group that opens at e[i] ('('), or 0. */
+static size_t group_end(const char *e, size_t i, size_t n)
+{
+    size_t depth = 0;
+    while (i < n) {
+        if (e[i] == '(') depth++;
+        else if (e[i] == ')' && !--depth) return i + 1;
+        size_t t = e[i] == '(' || e[i] == ')' ? i + 1 : token_end(e, i, n);
+        if (!t) return 0;
+        i = t;
+    }
+    return 0;
+}
+
+/* The head of e that can match nothing: from *h (after leading option
+ * settings such as (?i), which stay) to the first atom a match must
+ * hold, skipping zero-width assertions (\b, ^, lookarounds) and optional
+ * atoms.  Its end, or SIZE_MAX when no atom is required (or the form is
+ * not one this reader follows); *opt: an optional repeat ([\w.-]{0,40},
+ * not a lone x?) was skipped. */
+static size_t head_end(const char *e, size_t *h, int *opt)
+{
+    size_t n = strlen(e), i = 0;
+    *opt = 0;
+    while (i + 2 < n && e[i] == '(' && e[i + 1] == '?' && isalpha((unsigned char)e[i + 2])) {
+        size_t j = i + 2;
+        while (j < n && (isalpha((unsigned char)e[j]) || e[j] == '-')) j++;
+        if (j >= n || e[j] != ')') return SIZE_MAX; /* (?i:...) is a group */
+        i = j + 1;
+    }
+    *h = i;
+    for (;;) {
+        size_t t;
+        int zero = 0;
+        if (i >= n || e[i] == '|' || e[i] == ')') return SIZE_MAX;
+        if (e[i] == '^' || (e[i] == '\\' && e[i + 1] && strchr("bBA", e[i + 1]))) {
+            t = i + (e[i] == '^' ? 1 : 2);
+            zero = 1;
+        } else if (e[i] == '(') {
+            if (!(t = group_end(e, i, n))) return SIZE_MAX;
+            zero = e[i + 1] == '?' && (e[i + 2] == '=' || e[i + 2] == '!' ||
+                                       (e[i + 2] == '<' && (e[i + 3] == '=' || e[i + 3] == '!')));
+        } else if (!(t = token_end(e, i, n))) {
+            return SIZE_MAX;
+        }
+        long lo = 1, hi = 1;
+        size_t q = quant_end(e, t, n, &lo, &hi);
+        if (!zero && lo != 0) return i; /* the first atom a match holds */
+        if (!zero && (hi < 0 || hi > 1)) *opt = 1; /* a repeat, not a lone x? */
+        i = q ? q : t;
+    }
+}
+
+/* Drop the head that can match nothing when it has an optional repeat
+ * (\b[\w.-]{0,40}? before a keyword: Hyperscan tracks it at every word
+ * byte).  Every match of the old pattern ends where one of the new does. */
+static void trim_head(char *e)
+{
+    size_t h;
+    int opt;
+    size_t i = head_end(e, &h, &opt);
+    if (opt && i != SIZE_MAX) memmove(e + h, e + i, strlen(e + i) + 1);
+}
+
+/* Does e refer to a group (\1, \g, \k, (?P=, (?1), (?&, (?R)?  Cutting a
+ * group could then leave it naming none: such patterns are not cut (the
+ * test is crude: \\1 counts too, which only costs the cut). */
+static int names_group(const char *e)
+{
+    for (const char *p = e; *p; p++) {
+        if (p[0] == '\\' && p[1] && strchr("123456789gk", p[1])) return 1;
+        if (p[0] != '(' || p[1] != '?' || !p[2]) continue;
+        char c = p[2];
+        if (c == '&' || c == 'R' || isdigit((unsigned char)c)) return 1;        /* (?&n) (?R) (?1) */
+        if ((c == '+' || c == '-') && isdigit((unsigned char)p[3])) return 1; /* (?-1) */
+        if (c == 'P' && (p[3] == '=' || p[3] == '>')) return 1;              /* (?P=n) */
+    }
+    return 0;
+}
+
+/* Cut the tail to its shortest form, as long as something is left that
+ * a match must hold (scan_trim). */
+static void trim_tail(char *e)
+{
+    for (;;) {
+        size_t n = strlen(e), i = 0, last = 0, qs = 0, qe = 0;
+        size_t stack[64], depth = 0;
+        long lo = 0, hi = 0;
+        int quantified = 0;
+        while (i < n) {
+            size_t a = i, t;
+            if (e[i] == '(') {
+                if (depth == 64) return;
+                stack[depth++] = i;
+                i++;
+                continue;
+            }
+            if (e[i] == ')') {
+                if (!depth) return;
+                a = stack[--depth];
+                t = i + 1;
+            } else if (e[i] == '|') {
+                i++;
+                quantified = 0;
+                continue;
+            } else if (!(t = token_end(e, i, n))) {
+                return;
+            }
+            long l = 0, h = 0;
+            size_t q = quant_end(e, t, n, &l, &h);
+            last = a;
+            quantified = q != 0;
+            if (q) qs = t, qe = q, lo = l, hi = h;
+            i = q ? q : t;
+        }
+        if (!quantified || qe != n || depth) return;
+        if (lo == 0) { /* an optional tail: the match without it is a match */
+            if (last == 0 || e[last - 1] == '|' || e[last - 1] == '(') return;
+            if (last >= 2 && e[last - 1] == '?' && e[last - 2] == '(') return;
+            char c = e[last];
+            e[last] = 0;
+            size_t h;
+            int opt;
+            if (head_end(e, &h, &opt) == SIZE_MAX) { /* nothing left a match holds */
+                e[last] = c;
+                return;
+            }
+            continue;
+        }
+        if (hi == lo) return;
+        /* a repeat: its shortest form ends first (qe == n: "{lo}" fits) */
+        if (lo == 1) e[qs] = 0;
+        else snprintf(e + qs, qe - qs + 1, "{%ld}", lo);
+        return;
+    }
+}
+
+void scan_trim(char *e)
+{
+    if (names_group(e)) return;
+    trim_head(e);
+    trim_tail(e);
+}
+
 vg_status scan_db_add(scan_db *db, scan_family fam, const char *expr, unsigned flags,
                       uint32_t id, const char *what, int *prefiltered, diag_list *d)
 {
@@ -145,6 +370,7 @@ vg_status scan_db_add(scan_db *db, scan_family fam, const char *expr, unsigned f
     XGROW(db->v, db->cap, db->n + 1);
     pattern *p = &db->v[db->n++];
     p->expr = flags & SCAN_WIDEN ? scan_widen_repeats(expr, SCAN_WIDEN_LIMIT) : xstrdup(expr);
+    if (flags & SCAN_TRIM) scan_trim(p->expr);
     p->what = xstrdup(what ? what : "pattern");
     p->hs_flags = hs_flags_of(flags) & ~(unsigned)HS_FLAG_PREFILTER;
     p->id = id;

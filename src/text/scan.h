@@ -58,6 +58,9 @@ typedef enum scan_family {
 #define SCAN_WIDEN      0x40u  /* counted repeats over SCAN_WIDEN_LIMIT become open-ended:
                                   a superset that compiles fast; every real match still
                                   ends at a hit (confirm the hits) */
+#define SCAN_TRIM       0x80u  /* Hyperscan gets the pattern cut to what finding a
+                                  match's end needs (scan_trim): every real match holds
+                                  a hit; the confirmation reads back and on past it */
 
 typedef struct scan_hit {
     uint32_t id;      /* the family-local id given to scan_db_add */
@@ -155,6 +158,19 @@ void scan_hits_free(scan_hits *h);
 /* `expr` with every counted repeat {m,n} above `limit` turned into
  * {min(m,limit),} (malloc'd). */
 char *scan_widen_repeats(const char *expr, unsigned limit);
+
+/* Cut `expr` in place to the form Hyperscan needs to find where its
+ * matches end, which is all the confirmation needs (it reads back and on
+ * past the hit).  The head that can match nothing is dropped: zero-width
+ * assertions and optional atoms before the first atom a match holds,
+ * when there is an optional atom among them (\b[\w.-]{0,40}? before a
+ * keyword costs Hyperscan work at every word byte).  The tail is cut to
+ * its shortest form: an optional last part ((...)?, x*, x{0,n}) is
+ * dropped and a last repeat (x+, x{m,n}) becomes x{m}, so a match of a
+ * long tail ([^\s@]+) is one hit instead of one per byte.  Every match of
+ * the old pattern holds a match of the new one that ends at or before
+ * its end, after its start. */
+void scan_trim(char *expr);
 
 /* The default cache directory (malloc'd), or NULL when no HOME is known. */
 char *scan_cache_dir(void);

@@ -139,7 +139,7 @@ static vg_status add_patterns(secrets *s, scan_db *db, diag_list *d)
             s->pathonly[s->npathonly++] = i;
         }
         if (!r->re) continue;
-        vg_status rc = scan_db_add(db, SCAN_FAM_SECRETS, r->src, SCAN_WIDEN, (uint32_t)i,
+        vg_status rc = scan_db_add(db, SCAN_FAM_SECRETS, r->src, SCAN_WIDEN | SCAN_TRIM, (uint32_t)i,
                                    r->meta->id, NULL, d);
         if (rc) return rc;
     }

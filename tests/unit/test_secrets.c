@@ -318,6 +318,77 @@ static void test_scan_db(void)
     diag_free(&d);
 }
 
+/* scan_trim: the head that can match nothing and the tail past a match's
+ * first end are cut; anything it cannot read, or would leave empty, is
+ * left as it was. */
+static void test_scan_trim(void)
+{
+    static const char *const cases[][2] = {
+        {"foo[0-9]+", "foo[0-9]"},
+        {"x[a-z]{4}", "x[a-z]{4}"},                 /* a fixed count: nothing to cut */
+        {"(?i)key[a-z]{3,9}?", "(?i)key[a-z]{3}"},
+        {"x\\d{2,}+", "x\\d{2}"},
+        {"ab*", "a"},
+        {"a(?:b|c)*", "a"},
+        {"x(?:/[^\\s]{0,512})?", "x"},
+        {"x(?:y)?(?:z)?", "x"},
+        {"(ab)+", "(ab)"},
+        {"[]a]+", "[]a]"},
+        {"[^]]*x", "x"},                              /* a class with ] first */
+        {"q\\\\+", "q\\\\"},                        /* the escape, not the quantifier */
+        {"q\\++", "q\\+"},
+        {"a\\x{41}+", "a\\x{41}"},
+        {"x[[:alpha:]]{2,5}", "x[[:alpha:]]{2}"},
+        {"(?i)\\b[\\w.-]{0,40}?(?:key|tok)x", "(?i)(?:key|tok)x"},
+        {"^\\s*foo", "foo"},
+        {"(?<=x)y*z", "z"},
+        {"(?<=x)y?z", "(?<=x)y?z"},
+        {"\\bfoo", "\\bfoo"},                        /* no optional repeat: \b stays */
+        {"(?:1[ .-]?)?\\d{3}", "(?:1[ .-]?)?\\d{3}"},/* a lone x? stays */
+        {"a*", "a*"},                                /* nothing would be left */
+        {"(?i)x?", "(?i)x?"},
+        {"\\b(?:a)?", "\\b(?:a)?"},
+        {"a?|b", "a?|b"},
+        {"a|b*", "a|b*"},
+        {"a|b+", "a|b"},
+        {"x(?=y)", "x(?=y)"},
+        {"a\\b", "a\\b"},
+        {"a\\Qb+\\E+", "a\\Qb+\\E+"},                /* not read: left alone */
+        {"(a", "(a"},
+        {"a)", "a)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char b[256];
+        snprintf(b, sizeof b, "%s", cases[i][0]);
+        scan_trim(b);
+        if (strcmp(b, cases[i][1])) fprintf(stderr, "scan_trim(%s) = %s\n", cases[i][0], b);
+        CHECK(!strcmp(b, cases[i][1]));
+    }
+    /* what it is for: a long tail is one hit, not one per byte */
+    diag_list d = {0};
+    for (int trim = 0; trim < 2; trim++) {
+        scan_db *db = scan_db_new();
+        CHECK(scan_db_add(db, SCAN_FAM_SECRETS, "pw=[a-z]+", trim ? SCAN_TRIM : 0, 1, "t", NULL,
+                          &d) == VG_OK);
+        CHECK(scan_db_compile(db, "", &d) == VG_OK);
+        scan_scratch *sc = scan_scratch_new(db);
+        scan_hits h = {0};
+        const char *txt = "pw=abcdefghij and pw=xyz";
+        CHECK(scan_buffer(db, sc, (const unsigned char *)txt, strlen(txt), &h) == VG_OK);
+        size_t n;
+        const scan_hit *v = scan_hits_family(&h, SCAN_FAM_SECRETS, &n);
+        CHECK_INT(n, trim ? 2 : 13);
+        if (trim && n == 2) {
+            CHECK_INT(v[0].to, 4);
+            CHECK_INT(v[1].to, 22);
+        }
+        scan_hits_free(&h);
+        scan_scratch_free(sc);
+        scan_db_free(db);
+    }
+    diag_free(&d);
+}
+
 /* Every built-in rule is in the Hyperscan database (none fell back to a
  * whole-file PCRE2 run, which would slow every scan). */
 static void test_all_rules_in_db(void)
@@ -403,6 +474,7 @@ int main(void)
     secrets_close(s);
     test_gitleaks_config();
     test_scan_db();
+    test_scan_trim();
     test_all_rules_in_db();
     test_analyzer();
     char cmd[300];
