@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scan.h"
 
@@ -151,8 +152,16 @@ static int is_ws(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' ||
 enum { C_PRE = 1, C_SUF = 2, C_IN1 = 4, C_IN2 = 8, C_PUNCT = 16 };
 static unsigned char cls[256];
 
+/* first_of[e][c]: some context word of e starts with byte c (either case) */
+static unsigned char first_of[PII_NPUBLIC][256];
+
 static void cls_init(void)
 {
+    for (int e = 0; e < PII_NPUBLIC; e++)
+        for (int j = 0; j < 12 && pres_ctx[e][j]; j++) {
+            unsigned char c = (unsigned char)pres_ctx[e][j][0];
+            first_of[e][tolower(c)] = first_of[e][toupper(c)] = 1;
+        }
     static const struct { const char *chars; unsigned char bit; } t[] = {
         {"=*#&+$%!?,;:_`<>[{(\"'", C_PRE}, {"*#&.!?,;:_`<>[]{}()\"'", C_SUF},
         {"=~-/:<>", C_IN1}, {"*+-^", C_IN2}, {"!\"#%&'()*,-./:;?@[\\]_{}", C_PUNCT}};
@@ -263,6 +272,24 @@ static int keyword(const pii_words *stop, const unsigned char *d, size_t s, size
     return 1;
 }
 
+/* Does one of e's context words occur in d[s..t), in either case?  A
+ * keyword token is a piece of that text, so without one no token holds a
+ * context word and the tokens need not be made. */
+static int any_ctx_word(const unsigned char *d, size_t s, size_t t, pii_entity e)
+{
+    const unsigned char *f = first_of[e];
+    for (size_t i = s; i < t; i++) {
+        if (!f[d[i]]) continue;
+        for (int j = 0; j < 12 && pres_ctx[e][j]; j++) {
+            const char *w = pres_ctx[e][j];
+            size_t m = strlen(w);
+            if (m <= t - i && tolower(d[i]) == w[0] && !strncasecmp((const char *)d + i, w, m))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 int pii_presidio_context(const pii_words *stop, const unsigned char *d, size_t len, size_t start,
                          pii_entity e)
 {
@@ -278,6 +305,7 @@ int pii_presidio_context(const pii_words *stop, const unsigned char *d, size_t l
         while (to < len && is_ws(d[to])) to++;
         while (to < len && !is_ws(d[to])) to++;
     }
+    if (!any_ctx_word(d, from, to, e)) return 0;
     tok t[MAX_TOKS];
     size_t n = 0, i = from;
     while (i < to) {
