@@ -116,9 +116,12 @@ static uint64_t hash_value(const void *v, size_t n) { return mix(hash_fnv1a64(v,
 static uint64_t hash_lower(const char *s, size_t n)
 {
     uint64_t h = HASH_FNV_INIT;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)tolower((unsigned char)s[i]);
-        h = hash_fnv1a64_more(h, &c, 1);
+    char low[64]; /* lowered a piece at a time: one hash call a piece, not a byte */
+    for (size_t i = 0; i < n;) {
+        size_t k = n - i < sizeof low ? n - i : sizeof low;
+        for (size_t j = 0; j < k; j++) low[j] = (char)tolower((unsigned char)s[i + j]);
+        h = hash_fnv1a64_more(h, low, k);
+        i += k;
     }
     return mix(h);
 }
