@@ -30,6 +30,8 @@ typedef struct redact_work {
     pii_work *pw;             /* NULL: the PII engine's own */
     unsigned char *taken;     /* per-byte "already replaced" marks of a block */
     size_t taken_cap;
+    struct cand *tmp;         /* room for resolve_overlaps' sorts */
+    size_t tmp_cap;
 } redact_work;
 
 struct redactor {
@@ -200,6 +202,7 @@ static void work_fini(redact_work *w)
     scan_scratch_free(w->sc);
     pii_work_free(w->pw);
     free(w->taken);
+    free(w->tmp);
 }
 
 void redactor_free(redactor *r)
@@ -349,6 +352,85 @@ static void literal_cands(const unsigned char *data, size_t len, cand **c, size_
     }
 }
 
+/* Sort v[0..n) stably by cmp (tmp: room for n): a merge sort that skips
+ * the merge of two halves already in order, so the concatenation of a
+ * few sorted lists (the secrets', the PII's, the literals') costs about
+ * one pass. */
+static void sort_cands(cand *v, size_t n, cand *tmp, int (*cmp)(const void *, const void *))
+{
+    if (n < 16) { /* insertion: stable, as a later equal one never passes an earlier */
+        for (size_t i = 1; i < n; i++) {
+            cand x = v[i];
+            size_t j = i;
+            for (; j > 0 && cmp(&v[j - 1], &x) > 0; j--) v[j] = v[j - 1];
+            v[j] = x;
+        }
+        return;
+    }
+    size_t r = 1;
+    while (r < n && cmp(&v[r - 1], &v[r]) <= 0) r++;
+    if (r == n) return; /* in order already: the common case */
+    size_t h = n / 2;
+    sort_cands(v, h, tmp, cmp);
+    sort_cands(v + h, n - h, tmp, cmp);
+    if (cmp(&v[h - 1], &v[h]) <= 0) return;
+    memcpy(tmp, v, h * sizeof *v);
+    size_t a = 0, b = h, k = 0;
+    while (a < h && b < n) v[k++] = cmp(&v[b], &tmp[a]) < 0 ? v[b++] : tmp[a++];
+    while (a < h) v[k++] = tmp[a++];
+}
+
+/* Keep the candidates no longer one overlaps, longest first (then the
+ * higher priority, then the earlier), each dropped when it overlaps one
+ * kept; in order of position.  Only a group of overlapping candidates
+ * has a choice to make, so the longest-first order is made inside each
+ * group, not over the block: the same choice (the groups are apart, and
+ * equal spans keep the order they came in, as one stable sort of all
+ * gave), for a sort by position that is about one pass. */
+static size_t resolve_overlaps(redact_work *w, cand *c, size_t nc, size_t len)
+{
+    if (nc < 2) return nc;
+    if (nc > w->tmp_cap) {
+        free(w->tmp);
+        w->tmp = xmalloc_n(nc, sizeof *w->tmp);
+        w->tmp_cap = nc;
+    }
+    if (len > w->taken_cap) {
+        free(w->taken);
+        w->taken = xmalloc(len);
+        w->taken_cap = len;
+    }
+    cand *g = w->tmp;
+    sort_cands(c, nc, g, cand_cmp_pos);
+    size_t kept = 0;
+    for (size_t i = 0; i < nc;) {
+        size_t j = i + 1, end = c[i].end;
+        for (; j < nc && c[j].start < end; j++)
+            if (c[j].end > end) end = c[j].end;
+        if (j == i + 1) {
+            c[kept++] = c[i++];
+            continue;
+        }
+        /* c[i..j) overlap one another: longest first, into g */
+        size_t k = j - i, got = 0, from = c[i].start;
+        memcpy(g, c + i, k * sizeof *g);
+        sort_cands(g, k, c + i, cand_cmp_len); /* c[i..j) is room now */
+        memset(w->taken + from, 0, end - from);
+        for (size_t q = 0; q < k; q++) {
+            int clash = 0;
+            for (size_t b = g[q].start; b < g[q].end && !clash; b++) clash = w->taken[b];
+            if (clash) continue;
+            memset(w->taken + g[q].start, 1, g[q].end - g[q].start);
+            g[got++] = g[q];
+        }
+        sort_cands(g, got, c + i, cand_cmp_pos);
+        memcpy(c + kept, g, got * sizeof *g);
+        kept += got;
+        i = j;
+    }
+    return kept;
+}
+
 /* The candidates of a block, found with w's scratch: the replaced spans,
  * none overlapping another, in order (*out malloc'd).  Reads r only: the
  * workers of redact_stream run this side by side. */
@@ -416,24 +498,7 @@ static vg_status find_cands(const redactor *r, redact_work *w, const unsigned ch
         free(pm);
     }
     literal_cands(data, len, &c, &nc, &cc);
-    /* longest first; a candidate overlapping an accepted one is dropped */
-    if (nc > 1) qsort(c, nc, sizeof *c, cand_cmp_len);
-    if (len > w->taken_cap) {
-        free(w->taken);
-        w->taken = xmalloc(len);
-        w->taken_cap = len;
-    }
-    size_t kept = 0;
-    if (nc) memset(w->taken, 0, len);
-    for (size_t i = 0; i < nc; i++) {
-        int clash = 0;
-        for (size_t k = c[i].start; k < c[i].end && !clash; k++) clash = w->taken[k];
-        if (clash) continue;
-        memset(w->taken + c[i].start, 1, c[i].end - c[i].start);
-        c[kept++] = c[i];
-    }
-    nc = kept;
-    if (nc > 1) qsort(c, nc, sizeof *c, cand_cmp_pos);
+    nc = resolve_overlaps(w, c, nc, len);
     *out = c;
     *n = nc;
     return VG_OK;
