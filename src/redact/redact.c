@@ -13,6 +13,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "../core/sort.h"
 #include "../core/utf8.h"
 #include "../core/xalloc.h"
 #include "../text/pii.h"
@@ -352,41 +353,13 @@ static void literal_cands(const unsigned char *data, size_t len, cand **c, size_
     }
 }
 
-/* Sort v[0..n) stably by cmp (tmp: room for n): a merge sort that skips
- * the merge of two halves already in order, so the concatenation of a
- * few sorted lists (the secrets', the PII's, the literals') costs about
- * one pass. */
-static void sort_cands(cand *v, size_t n, cand *tmp, int (*cmp)(const void *, const void *))
-{
-    if (n < 16) { /* insertion: stable, as a later equal one never passes an earlier */
-        for (size_t i = 1; i < n; i++) {
-            cand x = v[i];
-            size_t j = i;
-            for (; j > 0 && cmp(&v[j - 1], &x) > 0; j--) v[j] = v[j - 1];
-            v[j] = x;
-        }
-        return;
-    }
-    size_t r = 1;
-    while (r < n && cmp(&v[r - 1], &v[r]) <= 0) r++;
-    if (r == n) return; /* in order already: the common case */
-    size_t h = n / 2;
-    sort_cands(v, h, tmp, cmp);
-    sort_cands(v + h, n - h, tmp, cmp);
-    if (cmp(&v[h - 1], &v[h]) <= 0) return;
-    memcpy(tmp, v, h * sizeof *v);
-    size_t a = 0, b = h, k = 0;
-    while (a < h && b < n) v[k++] = cmp(&v[b], &tmp[a]) < 0 ? v[b++] : tmp[a++];
-    while (a < h) v[k++] = tmp[a++];
-}
-
 /* Keep the candidates no longer one overlaps, longest first (then the
  * higher priority, then the earlier), each dropped when it overlaps one
  * kept; in order of position.  Only a group of overlapping candidates
  * has a choice to make, so the longest-first order is made inside each
  * group, not over the block: the same choice (the groups are apart, and
  * equal spans keep the order they came in, as one stable sort of all
- * gave), for a sort by position that is about one pass. */
+ * gave), for a sort by position that is about one pass (sort_stable). */
 static size_t resolve_overlaps(redact_work *w, cand *c, size_t nc, size_t len)
 {
     if (nc < 2) return nc;
@@ -401,7 +374,7 @@ static size_t resolve_overlaps(redact_work *w, cand *c, size_t nc, size_t len)
         w->taken_cap = len;
     }
     cand *g = w->tmp;
-    sort_cands(c, nc, g, cand_cmp_pos);
+    sort_stable(c, nc, sizeof *c, cand_cmp_pos);
     size_t kept = 0;
     for (size_t i = 0; i < nc;) {
         size_t j = i + 1, end = c[i].end;
@@ -414,7 +387,7 @@ static size_t resolve_overlaps(redact_work *w, cand *c, size_t nc, size_t len)
         /* c[i..j) overlap one another: longest first, into g */
         size_t k = j - i, got = 0, from = c[i].start;
         memcpy(g, c + i, k * sizeof *g);
-        sort_cands(g, k, c + i, cand_cmp_len); /* c[i..j) is room now */
+        sort_stable(g, k, sizeof *g, cand_cmp_len);
         memset(w->taken + from, 0, end - from);
         for (size_t q = 0; q < k; q++) {
             int clash = 0;
@@ -423,7 +396,7 @@ static size_t resolve_overlaps(redact_work *w, cand *c, size_t nc, size_t len)
             memset(w->taken + g[q].start, 1, g[q].end - g[q].start);
             g[got++] = g[q];
         }
-        sort_cands(g, got, c + i, cand_cmp_pos);
+        sort_stable(g, got, sizeof *g, cand_cmp_pos);
         memcpy(c + kept, g, got * sizeof *g);
         kept += got;
         i = j;

@@ -31,6 +31,7 @@
 #include "../core/buf.h"
 #include "../core/embed.h"
 #include "../core/limits.h"
+#include "../core/sort.h"
 #include "../core/xalloc.h"
 #include "../finding/finding.h"
 #include "../finding/rule.h"
@@ -998,7 +999,7 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
      * matches that may still contain later ones (they end after the
      * current start), a short list since matches are short. */
     if (mv.n > 1) {
-        qsort(mv.v, mv.n, sizeof *mv.v, cmp_dedup);
+        sort_stable(mv.v, mv.n, sizeof *mv.v, cmp_dedup);
         size_t w = 0, na = 0, ca = 0, *act = NULL;
         for (size_t i = 0; i < mv.n; i++) {
             pii_match m = mv.v[i];
@@ -1020,7 +1021,7 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
         }
         free(act);
         mv.n = w;
-        qsort(mv.v, mv.n, sizeof *mv.v, cmp_pos);
+        sort_stable(mv.v, mv.n, sizeof *mv.v, cmp_pos);
     }
     *out = mv.v;
     *n = mv.n;

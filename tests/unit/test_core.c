@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/lines.h"
+#include "core/sort.h"
 #include "core/suggest.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
@@ -208,9 +209,52 @@ static void test_peer_pragmas(void)
     file_lines_free(&f);
 }
 
+/* sort_stable against qsort with the input position as the last key:
+ * random keys, few keys, runs in order one after another, one run. */
+typedef struct sort_el {
+    int k, idx;
+    char pad[40]; /* the size of the sorted records (a candidate, a match) */
+} sort_el;
+
+static int sort_cmp_k(const void *a, const void *b)
+{
+    const sort_el *x = a, *y = b;
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+static int sort_cmp_ki(const void *a, const void *b)
+{
+    const sort_el *x = a, *y = b;
+    int c = sort_cmp_k(a, b);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static void test_sort_stable(void)
+{
+    srand(1);
+    int bad = 0;
+    for (int t = 0; t < 3000 && !bad; t++) {
+        int n = rand() % 300, mod = 1 + rand() % 50, mode = t % 4;
+        sort_el *a = xmalloc_n((size_t)n + 1, sizeof *a), *b = xmalloc_n((size_t)n + 1, sizeof *b);
+        for (int i = 0; i < n; i++) {
+            a[i].k = mode == 0 ? rand() % mod : mode == 1 ? (i / (1 + rand() % 5)) % mod
+                   : mode == 2 ? i % (1 + n / 3) : i;
+            a[i].idx = i;
+        }
+        memcpy(b, a, (size_t)n * sizeof *a);
+        sort_stable(a, (size_t)n, sizeof *a, sort_cmp_k);
+        qsort(b, (size_t)n, sizeof *b, sort_cmp_ki);
+        for (int i = 0; i < n && !bad; i++) bad = a[i].k != b[i].k || a[i].idx != b[i].idx;
+        free(a);
+        free(b);
+    }
+    CHECK(!bad);
+}
+
 int main(void)
 {
     test_utf8();
+    test_sort_stable();
     test_peer_pragmas();
     test_suggest();
     test_fs_atomic();
