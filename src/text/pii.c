@@ -287,6 +287,7 @@ struct pii {
     size_t nfirst, nlast;
     uint64_t name_lens[26];    /* bit l of [c - 'A']: a first name of l bytes starts with c */
     unsigned char (*alpha)[32];/* per pattern: the bytes a match can hold (pii_pat_alphabet) */
+    unsigned char (*lead)[32]; /* per pattern: lead_class, or none */
     scan_db *db;               /* own database (pii_find) */
     scan_db *ddb;              /* own database of the PII_P_DIGITS patterns (gated) */
     pii_gate gate;             /* where they can match (pii_gate_ranges) */
@@ -384,6 +385,43 @@ static const char *pat_re(const pii *p, size_t k)
     return p->src[k] ? p->src[k] : pat_at(k)->re;
 }
 
+static int bit_of(const unsigned char a[32], unsigned char c) { return a[c >> 3] >> (c & 7) & 1; }
+
+/* A pattern that opens with (?<![C]), C a class of \w, \d and single
+ * bytes, whose every byte (alpha) is in C: a match can start only where
+ * a run of its bytes starts and the byte before is not in C (inside the
+ * run the byte before is in C).  lead gets C then, else stays empty. */
+static void lead_class(const char *re, int caseless, const unsigned char alpha[32],
+                       unsigned char lead[32])
+{
+    unsigned char c[32] = {0};
+    if (strncmp(re, "(?<![", 5)) return;
+    const char *q = re + 5;
+    for (; *q && *q != ']'; q++) {
+        unsigned char x = (unsigned char)*q;
+        if (x == '\\') {
+            x = (unsigned char)*++q;
+            if (x == 'w' || x == 'd')
+                for (unsigned b = 0; b < 256; b++)
+                    if (isdigit((int)b) || (x == 'w' && (isalpha((int)b) || b == '_')))
+                        c[b >> 3] |= (unsigned char)(1u << (b & 7));
+            if (x == 'w' || x == 'd') continue;
+            if (!x || !strchr(".-:+/", x)) return;
+        } else if (!(isalnum(x) || strchr(".:+/_", x))) {
+            return; /* a range, a negation, a nested class: not read here */
+        }
+        c[x >> 3] |= (unsigned char)(1u << (x & 7));
+        if (caseless && isalpha(x)) {
+            unsigned char o = (unsigned char)(islower(x) ? toupper(x) : tolower(x));
+            c[o >> 3] |= (unsigned char)(1u << (o & 7));
+        }
+    }
+    if (q[0] != ']' || q[1] != ')') return;
+    for (unsigned b = 0; b < 256; b++)
+        if (bit_of(alpha, (unsigned char)b) && !bit_of(c, (unsigned char)b)) return;
+    memcpy(lead, c, 32);
+}
+
 vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, diag_list *d)
 {
     pii *p = xcalloc(1, sizeof *p);
@@ -394,6 +432,7 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
     p->re = xcalloc(NPATS, sizeof *p->re);
     p->src = xcalloc(NPATS, sizeof *p->src);
     p->alpha = xcalloc(NPATS, sizeof *p->alpha);
+    p->lead = xcalloc(NPATS, sizeof *p->lead);
     int pres = (flags & PII_OPEN_PRESIDIO) != 0;
     char *alt = NULL;
     if (flags & (PII_OPEN_PRESIDIO | PII_OPEN_ANY_CONTEXT)) {
@@ -431,6 +470,7 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         }
         pcre2_jit_compile(p->re[k], PCRE2_JIT_COMPLETE);
         pii_pat_alphabet(pat_re(p, k), (pt->flags & SCAN_CASELESS) != 0, p->alpha[k]);
+        lead_class(pat_re(p, k), (pt->flags & SCAN_CASELESS) != 0, p->alpha[k], p->lead[k]);
     }
     free(alt);
     if (pres && (p->mask & PII_BIT(PII_PHONE_NUMBER)) && pii_phone_open(threshold, &p->phone, d)) {
@@ -495,6 +535,7 @@ void pii_close(pii *p)
     free(p->first);
     free(p->last);
     free(p->alpha);
+    free(p->lead);
     pii_work_free(p->w);
     scan_db_free(p->db);
     pii_phone_close(p->phone);
@@ -959,6 +1000,12 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
         size_t s = to > pt->maxlen ? to - pt->maxlen : 0;
         if (s < done[k]) s = done[k];
         s = pii_alpha_start(p->alpha[k], data, s, to);
+        /* the run of its bytes starts at s, after a byte its lookbehind
+         * refuses: no match starts in [s, to] (an IPv6 hit in 10:05:05Z) */
+        if (s > 0 && bit_of(p->lead[k], data[s - 1]) && !bit_of(p->alpha[k], data[s - 1])) {
+            done[k] = to;
+            continue;
+        }
         size_t limit = to + pt->maxlen + 16;
         if (limit > len) limit = len;
         for (;;) {
@@ -984,7 +1031,9 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
             }
             s = me > ms ? me : ms + 1;
             done[k] = s;
-            if (s > to || s >= limit) break;
+            /* at s == to on: a match that starts there ends past the hit,
+             * at a hit of its own, which looks for it from here */
+            if (s >= to || s >= limit) break;
         }
     }
     if (names) find_names(p, data, len, &mv);
