@@ -401,11 +401,12 @@ static void lead_class(const char *re, int caseless, const unsigned char alpha[3
         unsigned char x = (unsigned char)*q;
         if (x == '\\') {
             x = (unsigned char)*++q;
-            if (x == 'w' || x == 'd')
+            if (x == 'w' || x == 'd') {
                 for (unsigned b = 0; b < 256; b++)
                     if (isdigit((int)b) || (x == 'w' && (isalpha((int)b) || b == '_')))
                         c[b >> 3] |= (unsigned char)(1u << (b & 7));
-            if (x == 'w' || x == 'd') continue;
+                continue;
+            }
             if (!x || !strchr(".-:+/", x)) return;
         } else if (!(isalnum(x) || strchr(".:+/_", x))) {
             return; /* a range, a negation, a nested class: not read here */
