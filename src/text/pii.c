@@ -287,7 +287,7 @@ struct pii {
     size_t nfirst, nlast;
     uint64_t name_lens[26];    /* bit l of [c - 'A']: a first name of l bytes starts with c */
     unsigned char (*alpha)[32];/* per pattern: the bytes a match can hold (pii_pat_alphabet) */
-    unsigned char (*lead)[32]; /* per pattern: lead_class, or none */
+    unsigned char (*lead)[32]; /* per pattern: pii_lead_class, or none */
     scan_db *db;               /* own database (pii_find) */
     scan_db *ddb;              /* own database of the PII_P_DIGITS patterns (gated) */
     pii_gate gate;             /* where they can match (pii_gate_ranges) */
@@ -387,42 +387,6 @@ static const char *pat_re(const pii *p, size_t k)
 
 static int bit_of(const unsigned char a[32], unsigned char c) { return a[c >> 3] >> (c & 7) & 1; }
 
-/* A pattern that opens with (?<![C]), C a class of \w, \d and single
- * bytes, whose every byte (alpha) is in C: a match can start only where
- * a run of its bytes starts and the byte before is not in C (inside the
- * run the byte before is in C).  lead gets C then, else stays empty. */
-static void lead_class(const char *re, int caseless, const unsigned char alpha[32],
-                       unsigned char lead[32])
-{
-    unsigned char c[32] = {0};
-    if (strncmp(re, "(?<![", 5)) return;
-    const char *q = re + 5;
-    for (; *q && *q != ']'; q++) {
-        unsigned char x = (unsigned char)*q;
-        if (x == '\\') {
-            x = (unsigned char)*++q;
-            if (x == 'w' || x == 'd') {
-                for (unsigned b = 0; b < 256; b++)
-                    if (isdigit((int)b) || (x == 'w' && (isalpha((int)b) || b == '_')))
-                        c[b >> 3] |= (unsigned char)(1u << (b & 7));
-                continue;
-            }
-            if (!x || !strchr(".-:+/", x)) return;
-        } else if (!(isalnum(x) || strchr(".:+/_", x))) {
-            return; /* a range, a negation, a nested class: not read here */
-        }
-        c[x >> 3] |= (unsigned char)(1u << (x & 7));
-        if (caseless && isalpha(x)) {
-            unsigned char o = (unsigned char)(islower(x) ? toupper(x) : tolower(x));
-            c[o >> 3] |= (unsigned char)(1u << (o & 7));
-        }
-    }
-    if (q[0] != ']' || q[1] != ')') return;
-    for (unsigned b = 0; b < 256; b++)
-        if (bit_of(alpha, (unsigned char)b) && !bit_of(c, (unsigned char)b)) return;
-    memcpy(lead, c, 32);
-}
-
 vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, diag_list *d)
 {
     pii *p = xcalloc(1, sizeof *p);
@@ -471,7 +435,7 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         }
         pcre2_jit_compile(p->re[k], PCRE2_JIT_COMPLETE);
         pii_pat_alphabet(pat_re(p, k), (pt->flags & SCAN_CASELESS) != 0, p->alpha[k]);
-        lead_class(pat_re(p, k), (pt->flags & SCAN_CASELESS) != 0, p->alpha[k], p->lead[k]);
+        pii_lead_class(pat_re(p, k), (pt->flags & SCAN_CASELESS) != 0, p->alpha[k], p->lead[k]);
     }
     free(alt);
     if (pres && (p->mask & PII_BIT(PII_PHONE_NUMBER)) && pii_phone_open(threshold, &p->phone, d)) {
@@ -682,25 +646,6 @@ static size_t trim_punct(const unsigned char *d, size_t s, size_t e)
     return e;
 }
 
-/* Digit strings that are programming constants, not identifiers: runs
- * like 0123456789, one digit repeated, powers of two (and 2^n - 1). */
-static int numeric_constant(const char *dig)
-{
-    size_t n = strlen(dig);
-    int up = 1, down = 1, same = 1;
-    for (size_t i = 1; i < n; i++) {
-        if ((dig[i] - '0') != (dig[i - 1] - '0' + 1) % 10) up = 0;
-        if ((dig[i] - '0' + 1) % 10 != (dig[i - 1] - '0')) down = 0;
-        if (dig[i] != dig[0]) same = 0;
-    }
-    if (up || down || same) return 1;
-    if (n <= 19) {
-        unsigned long long x = strtoull(dig, NULL, 10);
-        if (x && (!(x & (x - 1)) || !((x + 1) & x))) return 1;
-    }
-    return 0;
-}
-
 static int private_v4(const uint8_t a[4])
 {
     return a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
@@ -768,7 +713,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         size_t m = pii_digits_of(d + bs, n, dig, sizeof dig);
         if (!pii_luhn(s, n)) return;
         if (!pres) { /* the scan's: constants and bare UATP-like numbers are not cards */
-            if (m < 13 || m > 19 || (m == 13 && dig[0] == '1') || numeric_constant(dig)) return;
+            if (m < 13 || m > 19 || (m == 13 && dig[0] == '1') || pii_numeric_constant(dig)) return;
             if (dig[0] == '1' && !context_hit(d, bs, PII_CREDIT_CARD)) return;
         }
         for (int i = 0; test_cards[i]; i++)
@@ -862,7 +807,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         if (!pii_nhs_valid(s, n)) return;
         /* the scan's: constants, and ten bare digits starting with 1 read as a
          * Unix timestamp */
-        if (!pres && (numeric_constant(dig) || (n == 10 && dig[0] == '1' &&
+        if (!pres && (pii_numeric_constant(dig) || (n == 10 && dig[0] == '1' &&
                                                  !context_hit(d, bs, PII_UK_NHS))))
             return;
         score = 1.0;

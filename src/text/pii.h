@@ -166,6 +166,9 @@ vg_status pii_find_shared(pii *p, pii_work *w, const unsigned char *data, size_t
 
 /* --- validators (pii_valid.c), exposed for tests ------------------------ */
 int pii_luhn(const char *s, size_t n);
+/* Digits that are a programming constant: a run up or down, one digit
+ * repeated, a power of two or one less (dig NUL-terminated). */
+int pii_numeric_constant(const char *dig);
 /* The scan's phone checks (pii_valid.c): the digits of s[0..n) into out
  * (NUL-terminated, truncated to cap; returns how many there were); a
  * NANP number (10 digits, or 11 with the leading 1); the UK's numbers

@@ -82,6 +82,11 @@ void pii_pat_alphabet(const char *re, int caseless, unsigned char a[32]);
  * later when a byte outside the pattern's alphabet `a` stands between (a
  * match cannot begin before a byte it cannot hold). */
 size_t pii_alpha_start(const unsigned char a[32], const unsigned char *d, size_t from, size_t to);
+/* A pattern that opens with (?<![C]) and holds only bytes of C (alpha):
+ * C into lead (a match starts only after a byte outside C); else lead is
+ * left as it is. */
+void pii_lead_class(const char *re, int caseless, const unsigned char alpha[32],
+                    unsigned char lead[32]);
 /* The digit gate (pii_re.c): where the PII_P_DIGITS patterns can match.
  * A pattern's shape is the fewest digits, capitals (A-Z, not caseless),
  * '+' and '.' a match holds (lookarounds stripped; all 0 for a construct

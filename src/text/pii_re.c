@@ -407,6 +407,44 @@ void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len, size
     }
 }
 
+static int in_set(const unsigned char a[32], unsigned char c) { return a[c >> 3] >> (c & 7) & 1; }
+
+/* A pattern that opens with (?<![C]), C a class of \w, \d and single
+ * bytes, whose every byte (alpha) is in C: a match can start only where
+ * a run of its bytes starts and the byte before is not in C (inside the
+ * run the byte before is in C).  lead gets C then, else stays empty. */
+void pii_lead_class(const char *re, int caseless, const unsigned char alpha[32],
+                    unsigned char lead[32])
+{
+    unsigned char c[32] = {0};
+    if (strncmp(re, "(?<![", 5)) return;
+    const char *q = re + 5;
+    for (; *q && *q != ']'; q++) {
+        unsigned char x = (unsigned char)*q;
+        if (x == '\\') {
+            x = (unsigned char)*++q;
+            if (x == 'w' || x == 'd') {
+                for (unsigned b = 0; b < 256; b++)
+                    if (isdigit((int)b) || (x == 'w' && (isalpha((int)b) || b == '_')))
+                        c[b >> 3] |= (unsigned char)(1u << (b & 7));
+                continue;
+            }
+            if (!x || !strchr(".-:+/", x)) return;
+        } else if (!(isalnum(x) || strchr(".:+/_", x))) {
+            return; /* a range, a negation, a nested class: not read here */
+        }
+        c[x >> 3] |= (unsigned char)(1u << (x & 7));
+        if (caseless && isalpha(x)) {
+            unsigned char o = (unsigned char)(islower(x) ? toupper(x) : tolower(x));
+            c[o >> 3] |= (unsigned char)(1u << (o & 7));
+        }
+    }
+    if (q[0] != ']' || q[1] != ')') return;
+    for (unsigned b = 0; b < 256; b++)
+        if (in_set(alpha, (unsigned char)b) && !in_set(c, (unsigned char)b)) return;
+    memcpy(lead, c, 32);
+}
+
 size_t pii_alpha_start(const unsigned char a[32], const unsigned char *d, size_t from, size_t to)
 {
     size_t s = to;

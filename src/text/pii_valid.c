@@ -12,6 +12,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Digit strings that are programming constants, not identifiers: runs
+ * like 0123456789, one digit repeated, powers of two (and 2^n - 1). */
+int pii_numeric_constant(const char *dig)
+{
+    size_t n = strlen(dig);
+    int up = 1, down = 1, same = 1;
+    for (size_t i = 1; i < n; i++) {
+        if ((dig[i] - '0') != (dig[i - 1] - '0' + 1) % 10) up = 0;
+        if ((dig[i] - '0' + 1) % 10 != (dig[i - 1] - '0')) down = 0;
+        if (dig[i] != dig[0]) same = 0;
+    }
+    if (up || down || same) return 1;
+    if (n <= 19) {
+        unsigned long long x = strtoull(dig, NULL, 10);
+        if (x && (!(x & (x - 1)) || !((x + 1) & x))) return 1;
+    }
+    return 0;
+}
+
 int pii_luhn(const char *s, size_t n)
 {
     int sum = 0, ndig = 0;
