@@ -165,6 +165,7 @@ static size_t token_end(const char *e, size_t i, size_t n)
             const char *c = memchr(e + j, '}', n - j);
             return c ? (size_t)(c - e) + 1 : 0;
         }
+        if ((e[i + 1] == 'p' || e[i + 1] == 'P') && j < n) return j + 1; /* \pL */
         if (e[i + 1] == 'x')
             while (j < n && j < i + 4 && isxdigit((unsigned char)e[j])) j++;
         if (e[i + 1] == 'c' && j < n) j++;
@@ -198,20 +199,21 @@ static size_t quant_end(const char *e, size_t i, size_t n, long *lo, long *hi)
     if (e[i] == '*') *lo = 0, *hi = -1, j++;
     else if (e[i] == '+') *lo = 1, *hi = -1, j++;
     else if (e[i] == '?') *lo = 0, *hi = 1, j++;
-    else if (e[i] == '{') {
-        char *q;
-        long m = strtol(e + i + 1, &q, 10);
-        if (q == e + i + 1 || m < 0) return 0;
-        long x = m;
-        if (*q == ',') {
-            char *r;
-            x = strtol(q + 1, &r, 10);
-            if (r == q + 1) x = -1;
-            q = r;
+    else if (e[i] == '{') { /* digits only, as PCRE2 reads one: "{ 3}", "{+3}" are text */
+        size_t q = i + 1;
+        long m = 0, x;
+        if (q >= n || !isdigit((unsigned char)e[q])) return 0;
+        while (q < n && isdigit((unsigned char)e[q]) && m <= 65535) m = m * 10 + (e[q++] - '0');
+        x = m;
+        if (q < n && e[q] == ',') {
+            x = -1;
+            if (++q < n && isdigit((unsigned char)e[q]))
+                for (x = 0; q < n && isdigit((unsigned char)e[q]) && x <= 65535; q++)
+                    x = x * 10 + (e[q] - '0');
         }
-        if (*q != '}') return 0;
+        if (q >= n || e[q] != '}' || m > 65535 || x > 65535) return 0;
         *lo = m, *hi = x;
-        j = (size_t)(q - e) + 1;
+        j = q + 1;
     } else
         return 0;
     if (j < n && (e[j] == '?' || e[j] == '+')) j++;
@@ -282,18 +284,23 @@ static void trim_head(char *e)
     if (opt && i != SIZE_MAX) memmove(e + h, e + i, strlen(e + i) + 1);
 }
 
-/* Does e refer to a group (\1, \g, \k, (?P=, (?1), (?&, (?R)?  Cutting a
- * group could then leave it naming none: such patterns are not cut (the
- * test is crude: \\1 counts too, which only costs the cut). */
-static int names_group(const char *e)
+/* Is e a pattern this reader leaves whole?  One that refers to a group
+ * (\1, \g, \k, (?P=n), (?1), (?&n), (?R): cutting a group could leave
+ * the reference naming none), or whose text is not all pattern: comments
+ * (?#...), the x flag (spaces and # comments ignored), verbs (*UTF).  The
+ * test is crude (\\1 counts too), which only costs the cut. */
+static int not_cut(const char *e)
 {
     for (const char *p = e; *p; p++) {
         if (p[0] == '\\' && p[1] && strchr("123456789gk", p[1])) return 1;
+        if (p[0] == '(' && p[1] == '*') return 1;
         if (p[0] != '(' || p[1] != '?' || !p[2]) continue;
         char c = p[2];
-        if (c == '&' || c == 'R' || isdigit((unsigned char)c)) return 1;        /* (?&n) (?R) (?1) */
+        if (c == '#' || c == '&' || c == 'R' || isdigit((unsigned char)c)) return 1;
         if ((c == '+' || c == '-') && isdigit((unsigned char)p[3])) return 1; /* (?-1) */
         if (c == 'P' && (p[3] == '=' || p[3] == '>')) return 1;              /* (?P=n) */
+        for (const char *f = p + 2; isalpha((unsigned char)*f) || *f == '-' || *f == '^'; f++)
+            if (*f == 'x') return 1;                                          /* (?x) (?ix: */
     }
     return 0;
 }
@@ -357,7 +364,7 @@ static void trim_tail(char *e)
 
 void scan_trim(char *e)
 {
-    if (names_group(e)) return;
+    if (not_cut(e)) return;
     trim_head(e);
     trim_tail(e);
 }

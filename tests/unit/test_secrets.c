@@ -356,6 +356,14 @@ static void test_scan_trim(void)
         {"a\\Qb+\\E+", "a\\Qb+\\E+"},                /* not read: left alone */
         {"(a", "(a"},
         {"a)", "a)"},
+        {"x\\pL+", "x\\pL"},                      /* \pL is one token */
+        {"[[]\\:]\\PP?", "[[]\\:]"},                 /* \PP is one token, optional */
+        {"ab{ 3}", "ab{ 3}"},                        /* text to PCRE2, not a count */
+        {"ab{+3}", "ab{+3}"},
+        {"x\\s*(?#c)+y", "x\\s*(?#c)+y"},         /* comments, x, verbs: left whole */
+        {"(?x)a b+", "(?x)a b+"},
+        {"(*UTF)ab+", "(*UTF)ab+"},
+        {"(a)\\1+", "(a)\\1+"},                  /* a reference to a group */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char b[256];
