@@ -385,8 +385,6 @@ static const char *pat_re(const pii *p, size_t k)
     return p->src[k] ? p->src[k] : pat_at(k)->re;
 }
 
-static int bit_of(const unsigned char a[32], unsigned char c) { return a[c >> 3] >> (c & 7) & 1; }
-
 vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, diag_list *d)
 {
     pii *p = xcalloc(1, sizeof *p);
@@ -511,7 +509,7 @@ void pii_close(pii *p)
 /* Is pattern k digit-gated (PII_P_DIGITS, and no match holds a line end)? */
 static int gated(const pii *p, size_t k)
 {
-    return (pat_at(k)->flags & PII_P_DIGITS) && !(p->alpha[k]['\n' >> 3] & (1u << ('\n' & 7)));
+    return (pat_at(k)->flags & PII_P_DIGITS) && !pii_in_set(p->alpha[k], '\n');
 }
 
 /* Add the active patterns to db: all (set 0), ungated (1) or gated (2). */
@@ -948,7 +946,7 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
         s = pii_alpha_start(p->alpha[k], data, s, to);
         /* the run of its bytes starts at s, after a byte its lookbehind
          * refuses: no match starts in [s, to] (an IPv6 hit in 10:05:05Z) */
-        if (s > 0 && bit_of(p->lead[k], data[s - 1]) && !bit_of(p->alpha[k], data[s - 1])) {
+        if (s > 0 && pii_in_set(p->lead[k], data[s - 1]) && !pii_in_set(p->alpha[k], data[s - 1])) {
             done[k] = to;
             continue;
         }

@@ -76,6 +76,11 @@ void pii_phone_find(pii_phone *ph, const pii_words *stop, const unsigned char *d
 char *pii_tld_alternation(void);                   /* Presidio's "com|edu|...|zw" */
 char *pii_expand_tlds(const char *re, const char *alt); /* "@TLDS@" -> alt */
 char *pii_strip_lookaround(const char *re);        /* without (?=..) (?!..) (?<=..) (?<!..) */
+/* Is byte c in the 256-bit set a? */
+static inline int pii_in_set(const unsigned char a[32], unsigned char c)
+{
+    return a[c >> 3] >> (c & 7) & 1;
+}
 /* The bytes a match of re can hold, as a 256-bit set (all when unknown). */
 void pii_pat_alphabet(const char *re, int caseless, unsigned char a[32]);
 /* Where confirmation of a hit at `to` may start PCRE2: at `from`, or

@@ -219,7 +219,7 @@ static int set_kind(const unsigned char cls[32], int caseless)
 {
     int kind = -1;
     for (unsigned c = 0; c < 256; c++) {
-        if (!(cls[c >> 3] >> (c & 7) & 1)) continue;
+        if (!pii_in_set(cls, (unsigned char)c)) continue;
         int k = byte_kind(c, caseless);
         if (k < 0 || (kind >= 0 && k != kind)) return -1;
         kind = k;
@@ -330,7 +330,7 @@ void pii_gate_init(pii_gate *g)
 void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need)
 {
     for (unsigned c = 0; c < 256; c++)
-        if (alpha[c >> 3] >> (c & 7) & 1) {
+        if (pii_in_set(alpha, (unsigned char)c)) {
             int k = byte_kind(c, 0);
             g->kind[c] = (unsigned char)(k >= 0 ? 1 + k : PII_NKINDS + 1);
         }
@@ -407,8 +407,6 @@ void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len, size
     }
 }
 
-static int in_set(const unsigned char a[32], unsigned char c) { return a[c >> 3] >> (c & 7) & 1; }
-
 /* A pattern that opens with (?<![C]), C a class of \w, \d and single
  * bytes, whose every byte (alpha) is in C: a match can start only where
  * a run of its bytes starts and the byte before is not in C (inside the
@@ -423,31 +421,23 @@ void pii_lead_class(const char *re, int caseless, const unsigned char alpha[32],
         unsigned char x = (unsigned char)*q;
         if (x == '\\') {
             x = (unsigned char)*++q;
-            if (x == 'w' || x == 'd') {
-                for (unsigned b = 0; b < 256; b++)
-                    if (isdigit((int)b) || (x == 'w' && (isalpha((int)b) || b == '_')))
-                        c[b >> 3] |= (unsigned char)(1u << (b & 7));
-                continue;
-            }
-            if (!x || !strchr(".-:+/", x)) return;
-        } else if (!(isalnum(x) || strchr(".:+/_", x))) {
-            return; /* a range, a negation, a nested class: not read here */
+            if (!x || !strchr("wd.-:+/", x)) return;
+            set_escape(c, (char)x); /* \w and \d hold both cases */
+            continue;
         }
-        c[x >> 3] |= (unsigned char)(1u << (x & 7));
-        if (caseless && isalpha(x)) {
-            unsigned char o = (unsigned char)(islower(x) ? toupper(x) : tolower(x));
-            c[o >> 3] |= (unsigned char)(1u << (o & 7));
-        }
+        if (!(isalnum(x) || strchr(".:+/_", x))) return; /* a range, a negation, a nested class */
+        set_bit(c, x);
+        if (caseless && isalpha(x)) set_bit(c, (unsigned)(islower(x) ? toupper(x) : tolower(x)));
     }
     if (q[0] != ']' || q[1] != ')') return;
     for (unsigned b = 0; b < 256; b++)
-        if (in_set(alpha, (unsigned char)b) && !in_set(c, (unsigned char)b)) return;
+        if (pii_in_set(alpha, (unsigned char)b) && !pii_in_set(c, (unsigned char)b)) return;
     memcpy(lead, c, 32);
 }
 
 size_t pii_alpha_start(const unsigned char a[32], const unsigned char *d, size_t from, size_t to)
 {
     size_t s = to;
-    while (s > from && (a[d[s - 1] >> 3] >> (d[s - 1] & 7) & 1)) s--;
+    while (s > from && pii_in_set(a, d[s - 1])) s--;
     return s;
 }
