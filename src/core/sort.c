@@ -27,15 +27,16 @@ static void merge(char *v, size_t h, size_t n, size_t sz, char *tmp, cmp_fn cmp)
 void sort_stable(void *base, size_t n, size_t size, cmp_fn cmp)
 {
     char *v = base;
-    size_t nr = 0, cap = 0, *at = NULL; /* run i: [at[i], at[i + 1]) */
-    for (size_t i = 0; i < n;) {
+    size_t i = 1;
+    while (i < n && cmp(v + (i - 1) * size, v + i * size) <= 0) i++;
+    if (i >= n) return; /* in order already: nothing to allocate */
+    size_t nr = 1, cap = 0, *at = NULL; /* run r: [at[r], at[r + 1]) */
+    XGROW(at, cap, 2);
+    at[0] = 0;
+    while (i < n) {
         XGROW(at, cap, nr + 2);
         at[nr++] = i++;
         while (i < n && cmp(v + (i - 1) * size, v + i * size) <= 0) i++;
-    }
-    if (nr < 2) {
-        free(at);
-        return;
     }
     at[nr] = n;
     char *tmp = xmalloc_n(n, size); /* a merge's left run: up to n - 1 */

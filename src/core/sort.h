@@ -6,10 +6,11 @@
 
 /* Sort base[0..n) (elements of `size` bytes) by cmp, keeping equal
  * elements in the order they came in, like glibc's qsort on inputs of
- * this program's sizes.  A merge sort that skips the merge of two halves
- * already in order: a list in order, or a few sorted lists one after
- * another (hits in end order, matches pattern by pattern), costs about
- * one comparison an element instead of log n. */
+ * this program's sizes.  A natural merge sort: it finds the runs
+ * already in order and merges neighbours, so a list in order costs one
+ * comparison an element (and no allocation), and a few sorted lists one
+ * after another (matches pattern by pattern) log2 of their count passes
+ * instead of log2 n. */
 void sort_stable(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
 #endif
