@@ -305,61 +305,67 @@ static int not_cut(const char *e)
     return 0;
 }
 
+/* A token at depth 0 of the tail (trim_tail): where it starts, and its
+ * quantifier's span (qe 0: none) and bounds. */
+typedef struct tail_tok {
+    size_t a, qs, qe;
+    long lo, hi;
+} tail_tok;
+
 /* Cut the tail to its shortest form, as long as something is left that
- * a match must hold (scan_trim). */
+ * a match must hold (scan_trim): one pass records the depth-0 tokens of
+ * the last alternative, then the optional ones are dropped from the end
+ * and the last one left, a repeat, becomes its minimum. */
 static void trim_tail(char *e)
 {
-    for (;;) {
-        size_t n = strlen(e), i = 0, last = 0, qs = 0, qe = 0;
-        size_t stack[64], depth = 0;
-        long lo = 0, hi = 0;
-        int quantified = 0;
-        while (i < n) {
-            size_t a = i, t;
-            if (e[i] == '(') {
-                if (depth == 64) return;
-                stack[depth++] = i;
-                i++;
-                continue;
-            }
-            if (e[i] == ')') {
-                if (!depth) return;
-                a = stack[--depth];
-                t = i + 1;
-            } else if (e[i] == '|') {
-                i++;
-                quantified = 0;
-                continue;
-            } else if (!(t = token_end(e, i, n))) {
-                return;
-            }
-            long l = 0, h = 0;
-            size_t q = quant_end(e, t, n, &l, &h);
-            last = a;
-            quantified = q != 0;
-            if (q) qs = t, qe = q, lo = l, hi = h;
-            i = q ? q : t;
-        }
-        if (!quantified || qe != n || depth) return;
-        if (lo == 0) { /* an optional tail: the match without it is a match */
-            if (last == 0 || e[last - 1] == '|' || e[last - 1] == '(') return;
-            if (last >= 2 && e[last - 1] == '?' && e[last - 2] == '(') return;
-            char c = e[last];
-            e[last] = 0;
-            size_t h;
-            int opt;
-            if (head_end(e, &h, &opt) == SIZE_MAX) { /* nothing left a match holds */
-                e[last] = c;
-                return;
-            }
+    size_t n = strlen(e), i = 0, depth = 0, stack[64], nt = 0, cap = 0;
+    tail_tok *t = NULL;
+    while (i < n) {
+        size_t a = i, end;
+        if (e[i] == '(') {
+            if (depth == 64) goto out;
+            stack[depth++] = i++;
             continue;
         }
-        if (hi == lo) return;
-        /* a repeat: its shortest form ends first (qe == n: "{lo}" fits) */
-        if (lo == 1) e[qs] = 0;
-        else snprintf(e + qs, qe - qs + 1, "{%ld}", lo);
-        return;
+        if (e[i] == ')') {
+            if (!depth) goto out;
+            a = stack[--depth];
+            end = i + 1;
+        } else if (e[i] == '|') {
+            if (!depth) nt = 0; /* a new alternative: its tokens only */
+            i++;
+            continue;
+        } else if (!(end = token_end(e, i, n))) {
+            goto out;
+        }
+        long lo = 1, hi = 1;
+        size_t q = quant_end(e, end, n, &lo, &hi);
+        if (!depth) {
+            XGROW(t, cap, nt + 1);
+            t[nt++] = (tail_tok){a, end, q, lo, hi};
+        }
+        i = q ? q : end;
     }
+    if (depth) goto out;
+    size_t h, cut = n;
+    int opt;
+    size_t req = head_end(e, &h, &opt); /* the first atom a match holds */
+    for (; nt && t[nt - 1].qe && t[nt - 1].lo == 0; nt--) { /* an optional tail: */
+        size_t last = t[nt - 1].a;                         /* a match without it is one */
+        if (last == 0 || e[last - 1] == '|' || e[last - 1] == '(') break;
+        if (last >= 2 && e[last - 1] == '?' && e[last - 2] == '(') break;
+        if (req == SIZE_MAX || req >= last) break; /* nothing left a match holds */
+        cut = last;
+    }
+    e[cut] = 0;
+    const tail_tok *k = nt ? &t[nt - 1] : NULL;
+    /* a repeat: its shortest form ends first (it ends the text: "{lo}" fits) */
+    if (k && k->qe == cut && k->lo >= 1 && k->hi != k->lo) {
+        if (k->lo == 1) e[k->qs] = 0;
+        else snprintf(e + k->qs, k->qe - k->qs + 1, "{%ld}", k->lo);
+    }
+out:
+    free(t);
 }
 
 void scan_trim(char *e)

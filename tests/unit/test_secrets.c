@@ -11,6 +11,7 @@
 
 #include "finding/analyzer.h"
 #include "core/opts.h"
+#include "core/xalloc.h"
 #include "finding/finding.h"
 #include "text/scan.h"
 #include "text/secrets.h"
@@ -371,6 +372,17 @@ static void test_scan_trim(void)
         scan_trim(b);
         if (strcmp(b, cases[i][1])) fprintf(stderr, "scan_trim(%s) = %s\n", cases[i][0], b);
         CHECK(!strcmp(b, cases[i][1]));
+    }
+    /* a long optional tail is cut in one pass (it was re-read once a part) */
+    {
+        size_t parts = 20000;
+        char *b = xmalloc(2 * parts + 2);
+        b[0] = 'a';
+        for (size_t i = 0; i < parts; i++) memcpy(b + 1 + 2 * i, "b?", 2);
+        b[1 + 2 * parts] = 0;
+        scan_trim(b);
+        CHECK_STR(b, "a");
+        free(b);
     }
     /* what it is for: a long tail is one hit, not one per byte */
     diag_list d = {0};
