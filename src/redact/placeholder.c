@@ -36,12 +36,13 @@ struct ph_map {
     ph_entry **blocks;
     size_t nblocks, bcap;
     size_t n;
-    uint32_t *by_value, *by_ph; /* index + 1; 0 = empty slot */
+    uint64_t *by_value, *by_ph; /* the hash's high half << 32 | index + 1; 0 = empty slot */
     size_t tcap;                /* table size (power of two) */
     str_chunk *chunks;          /* strings; the last one is being filled */
     size_t nchunks, ccap, used; /* `used`: bytes of the last chunk taken */
     label_count *labels;
     size_t nlabels, labcap;
+    uint8_t label_at[64];       /* a label's hash -> index + 1 in labels (0: look) */
     buf scratch;                /* a replacement being built */
 };
 
@@ -111,7 +112,7 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
-static uint64_t hash_value(const void *v, size_t n) { return mix(hash_fnv1a64(v, n)); }
+uint64_t ph_value_hash(const unsigned char *v, size_t n) { return mix(hash_fnv1a64(v, n)); }
 
 static uint64_t hash_lower(const char *s, size_t n)
 {
@@ -126,75 +127,102 @@ static uint64_t hash_lower(const char *s, size_t n)
     return mix(h);
 }
 
-static void table_put(uint32_t *t, size_t tcap, uint64_t h, size_t idx)
+/* A slot carries the high half of its entry's hash: a probe reads the
+ * entry (a cache miss in a big map) only when that half agrees. */
+static uint64_t slot_of(uint64_t h, size_t idx) { return (h >> 32 << 32) | (uint64_t)(idx + 1); }
+static int slot_tag_is(uint64_t s, uint64_t h) { return (s >> 32) == (h >> 32); }
+static size_t slot_index(uint64_t s) { return (size_t)(uint32_t)s - 1; }
+
+static void table_put(uint64_t *t, size_t tcap, uint64_t h, size_t idx)
 {
     size_t mask = tcap - 1, i = (size_t)h & mask;
     while (t[i]) i = (i + 1) & mask;
-    t[i] = (uint32_t)(idx + 1);
+    t[i] = slot_of(h, idx);
 }
 
-/* Double the tables, one at a time (the old one goes before the next). */
+/* Double the tables, one at a time (the old one goes before the next);
+ * from the hashes kept in the entries, so no string is read. */
 static void rehash(ph_map *m)
 {
     size_t ncap = m->tcap ? m->tcap * 2 : 64;
     free(m->by_value);
     m->by_value = xcalloc(ncap, sizeof *m->by_value);
-    for (size_t i = 0; i < m->n; i++) {
-        const ph_entry *e = entry(m, i);
-        table_put(m->by_value, ncap, hash_value(e->value, e->vlen), i);
-    }
+    for (size_t i = 0; i < m->n; i++) table_put(m->by_value, ncap, entry(m, i)->vhash, i);
     free(m->by_ph);
     m->by_ph = xcalloc(ncap, sizeof *m->by_ph);
-    for (size_t i = 0; i < m->n; i++) {
-        const ph_entry *e = entry(m, i);
-        table_put(m->by_ph, ncap, hash_lower(e->ph, e->phlen), i);
-    }
+    for (size_t i = 0; i < m->n; i++) table_put(m->by_ph, ncap, entry(m, i)->phhash, i);
     m->tcap = ncap;
 }
 
-static ph_entry *find_value(const ph_map *m, const unsigned char *v, size_t n)
+static ph_entry *find_value(const ph_map *m, const unsigned char *v, size_t n, uint64_t h)
 {
     if (!m->tcap) return NULL;
-    size_t mask = m->tcap - 1, i = (size_t)hash_value(v, n) & mask;
-    while (m->by_value[i]) {
-        ph_entry *e = entry(m, m->by_value[i] - 1);
+    size_t mask = m->tcap - 1, i = (size_t)h & mask;
+    for (uint64_t s; (s = m->by_value[i]); i = (i + 1) & mask) {
+        if (!slot_tag_is(s, h)) continue;
+        ph_entry *e = entry(m, slot_index(s));
         if (e->vlen == n && (n == 0 || !memcmp(e->value, v, n))) return e;
-        i = (i + 1) & mask;
     }
     return NULL;
+}
+
+void ph_map_prefetch(const ph_map *m, uint64_t h, int level)
+{
+    if (!m->tcap) return;
+    size_t mask = m->tcap - 1, i = (size_t)h & mask;
+    if (level == 0) {
+        __builtin_prefetch(&m->by_value[i]);
+        return;
+    }
+    for (uint64_t s; (s = m->by_value[i]); i = (i + 1) & mask) {
+        if (!slot_tag_is(s, h)) continue;
+        const ph_entry *e = entry(m, slot_index(s));
+        __builtin_prefetch(level == 1 ? (const void *)e : (const void *)e->value);
+        return;
+    }
 }
 
 const ph_entry *ph_map_find(const ph_map *m, const char *p, size_t n)
 {
     if (!m->tcap) return NULL;
-    size_t mask = m->tcap - 1, i = (size_t)hash_lower(p, n) & mask;
+    uint64_t h = hash_lower(p, n);
+    size_t mask = m->tcap - 1, i = (size_t)h & mask;
     const ph_entry *ci = NULL;
-    while (m->by_ph[i]) {
-        const ph_entry *e = entry(m, m->by_ph[i] - 1);
+    for (uint64_t s; (s = m->by_ph[i]); i = (i + 1) & mask) {
+        if (!slot_tag_is(s, h)) continue;
+        const ph_entry *e = entry(m, slot_index(s));
         if (e->phlen == n) {
             if (!memcmp(e->ph, p, n)) return e;
             if (!ci && !strncasecmp(e->ph, p, n)) ci = e;
         }
-        i = (i + 1) & mask;
     }
     return ci;
 }
 
+/* The counter of a label: label_at remembers where a hash of it was
+ * last found (a new value's label was a walk of every label's strcmp). */
 static label_count *label_slot(ph_map *m, const char *label)
 {
-    for (size_t i = 0; i < m->nlabels; i++)
-        if (!strcmp(m->labels[i].label, label)) return &m->labels[i];
-    XGROW(m->labels, m->labcap, m->nlabels + 1);
-    m->labels[m->nlabels] = (label_count){xstrdup(label), 0};
-    return &m->labels[m->nlabels++];
+    size_t k = (size_t)hash_fnv1a64(label, strlen(label)) % sizeof m->label_at;
+    size_t at = m->label_at[k];
+    if (at && !strcmp(m->labels[at - 1].label, label)) return &m->labels[at - 1];
+    size_t i = 0;
+    while (i < m->nlabels && strcmp(m->labels[i].label, label)) i++;
+    if (i == m->nlabels) {
+        XGROW(m->labels, m->labcap, m->nlabels + 1);
+        m->labels[m->nlabels++] = (label_count){xstrdup(label), 0};
+    }
+    if (i < UINT8_MAX) m->label_at[k] = (uint8_t)(i + 1);
+    return &m->labels[i];
 }
 
 /* `label` is the label_count's copy (it outlives the entry). */
 static vg_status add_entry(ph_map *m, const char *label, unsigned num, ph_style style,
-                           const unsigned char *v, size_t vn, const char *ph, size_t phn)
+                           const unsigned char *v, size_t vn, uint64_t vh, const char *ph,
+                           size_t phn)
 {
     if (m->n >= PH_MAX_ENTRIES || vn > UINT32_MAX || phn > UINT32_MAX) return VG_ERR_LIMIT;
-    /* at most 3/4 full: the two tables are 11 to 21 bytes an entry */
+    /* at most 3/4 full: the two tables are 16 to 32 bytes an entry */
     if ((m->n + 1) * 4 > m->tcap * 3) rehash(m);
     if (m->n / PH_BLOCK >= m->nblocks) {
         XGROW(m->blocks, m->bcap, m->nblocks + 1);
@@ -208,8 +236,10 @@ static vg_status add_entry(ph_map *m, const char *label, unsigned num, ph_style 
     e->vlen = (uint32_t)vn;
     e->ph = str_copy(m, ph, phn);
     e->phlen = (uint32_t)phn;
-    table_put(m->by_value, m->tcap, hash_value(v, vn), m->n);
-    table_put(m->by_ph, m->tcap, hash_lower(ph, phn), m->n);
+    e->vhash = vh;
+    e->phhash = hash_lower(ph, phn);
+    table_put(m->by_value, m->tcap, vh, m->n);
+    table_put(m->by_ph, m->tcap, e->phhash, m->n);
     m->n++;
     return VG_OK;
 }
@@ -352,7 +382,13 @@ static void placeholder_text(buf *b, const char *label, unsigned num)
 vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_t n,
                      ph_style style, const ph_entry **out)
 {
-    ph_entry *e = find_value(m, v, n);
+    return ph_map_get_hashed(m, label, v, n, ph_value_hash(v, n), style, out);
+}
+
+vg_status ph_map_get_hashed(ph_map *m, const char *label, const unsigned char *v, size_t n,
+                            uint64_t h, ph_style style, const ph_entry **out)
+{
+    ph_entry *e = find_value(m, v, n, h);
     if (e) {
         *out = e;
         return VG_OK;
@@ -370,7 +406,7 @@ vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_
         if (!ph_map_find(m, b->data, b->len) && b->len) break;
         if (lc->n > PH_MAX_ENTRIES) return VG_ERR_LIMIT;
     }
-    vg_status rc = add_entry(m, lc->label, lc->n, style, v, n, b->data, b->len);
+    vg_status rc = add_entry(m, lc->label, lc->n, style, v, n, h, b->data, b->len);
     if (rc) return rc;
     *out = entry(m, m->n - 1);
     return VG_OK;
@@ -379,10 +415,11 @@ vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_
 vg_status ph_map_load(ph_map *m, const char *label, unsigned num, ph_style style,
                       const unsigned char *v, size_t vn, const char *ph, size_t phn)
 {
-    if (find_value(m, v, vn)) return VG_OK;
+    uint64_t h = ph_value_hash(v, vn);
+    if (find_value(m, v, vn, h)) return VG_OK;
     label_count *lc = label_slot(m, label);
     if (num > lc->n) lc->n = num;
-    return add_entry(m, lc->label, num, style, v, vn, ph, phn);
+    return add_entry(m, lc->label, num, style, v, vn, h, ph, phn);
 }
 
 /* Hex of s[0..n), appended a stack buffer at a time (a vault of 100,000s

@@ -39,6 +39,8 @@ typedef struct ph_entry {
     uint32_t phlen;
     unsigned num;       /* 1-based, per label */
     ph_style style;
+    uint64_t vhash;     /* ph_value_hash of the value */
+    uint64_t phhash;    /* of the replacement, lowered (the by-placeholder index) */
 } ph_entry;
 
 typedef struct ph_map ph_map;
@@ -53,6 +55,17 @@ const ph_entry *ph_map_at(const ph_map *m, size_t i);
  * will do).  *out stays valid as long as the map. */
 vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_t n,
                      ph_style style, const ph_entry **out);
+/* The same with h = ph_value_hash(v, n), computed before (by redact's
+ * workers, off the thread that owns the map). */
+uint64_t ph_value_hash(const unsigned char *v, size_t n);
+vg_status ph_map_get_hashed(ph_map *m, const char *label, const unsigned char *v, size_t n,
+                            uint64_t h, ph_style style, const ph_entry **out);
+/* A hint that ph_map_get_hashed will look up hash h soon: level 0 loads
+ * its slot into the cache, 1 the entry the slot names (its slot loaded
+ * by now), 2 that entry's value.  In a map of 100,000s of values each is
+ * a cache miss; issued a few values ahead, level by level, the misses
+ * overlap instead of following one another.  Changes nothing else. */
+void ph_map_prefetch(const ph_map *m, uint64_t h, int level);
 /* Add an entry as loaded from a vault (label, number, style, value,
  * replacement); keeps the per-label counters past every loaded number. */
 vg_status ph_map_load(ph_map *m, const char *label, unsigned num, ph_style style,

@@ -51,6 +51,7 @@ typedef struct cand {
     int slot;                 /* operator slot (redact_opts.ops) */
     ph_style style;
     const char *label;        /* a rule's slug or an entity's name, as ph_map_get takes it */
+    uint64_t h;               /* ph_value_hash of the span (found by the worker) */
 } cand;
 
 int redact_operator_parse(const char *spec, redact_opts *o, const char **err)
@@ -472,6 +473,7 @@ static vg_status find_cands(const redactor *r, redact_work *w, const unsigned ch
     }
     literal_cands(data, len, &c, &nc, &cc);
     nc = resolve_overlaps(w, c, nc, len);
+    for (size_t i = 0; i < nc; i++) c[i].h = ph_value_hash(data + c[i].start, c[i].end - c[i].start);
     *out = c;
     *n = nc;
     return VG_OK;
@@ -486,6 +488,10 @@ static vg_status emit_cands(redactor *r, const unsigned char *data, size_t len, 
     vg_status rc = VG_OK;
     size_t pos = 0;
     for (size_t i = 0; i < nc && !rc; i++) {
+        /* the map's misses for the values ahead, a level at a time */
+        if (i + 12 < nc) ph_map_prefetch(r->map, c[i + 12].h, 0);
+        if (i + 6 < nc) ph_map_prefetch(r->map, c[i + 6].h, 1);
+        if (i + 3 < nc) ph_map_prefetch(r->map, c[i + 3].h, 2);
         /* a literal placeholder in the input has no operator: it is
          * always replaced, so that restore gives it back verbatim */
         const redact_operator *op = c[i].slot >= 0 ? &r->o.ops[c[i].slot] : NULL;
@@ -500,7 +506,8 @@ static vg_status emit_cands(redactor *r, const unsigned char *data, size_t len, 
             continue;
         }
         const ph_entry *e;
-        rc = ph_map_get(r->map, c[i].label, v, vn, op ? c[i].style : r->o.style, &e);
+        rc = ph_map_get_hashed(r->map, c[i].label, v, vn, c[i].h, op ? c[i].style : r->o.style,
+                               &e);
         if (rc) break;
         buf_append(out, e->ph, e->phlen);
     }
