@@ -47,7 +47,8 @@ double secrets_entropy(const unsigned char *p, size_t n)
 }
 
 /* Case-insensitive substring search (Horspool over lower-cased bytes):
- * keywords are looked for across whole files. */
+ * keywords are looked for across whole files, stop words in each secret.
+ * A haystack shorter than the skip table is read byte by byte. */
 static int ci_contains(const unsigned char *h, size_t hn, const char *needle)
 {
     size_t nn = strlen(needle);
@@ -56,11 +57,20 @@ static int ci_contains(const unsigned char *h, size_t hn, const char *needle)
     unsigned char nd[64];
     if (nn > sizeof nd) nn = sizeof nd; /* a prefix of a long keyword */
     for (size_t i = 0; i < nn; i++) nd[i] = (unsigned char)tolower((unsigned char)needle[i]);
-    size_t skip[256];
-    for (int c = 0; c < 256; c++) skip[c] = nn;
+    if (hn < 256) {
+        for (size_t pos = 0; pos + nn <= hn; pos++) {
+            if ((unsigned char)tolower(h[pos]) != nd[0]) continue;
+            size_t j = 1;
+            while (j < nn && (unsigned char)tolower(h[pos + j]) == nd[j]) j++;
+            if (j == nn) return 1;
+        }
+        return 0;
+    }
+    unsigned char skip[256]; /* nn <= 64 */
+    memset(skip, (int)nn, sizeof skip);
     for (size_t i = 0; i + 1 < nn; i++) {
-        skip[nd[i]] = nn - 1 - i;
-        skip[toupper(nd[i])] = nn - 1 - i;
+        skip[nd[i]] = (unsigned char)(nn - 1 - i);
+        skip[toupper(nd[i])] = (unsigned char)(nn - 1 - i);
     }
     for (size_t pos = 0; pos + nn <= hn;) {
         unsigned char last = h[pos + nn - 1];
@@ -253,9 +263,16 @@ static int allowed_by(const allowlist *a, const unsigned char *data, size_t len,
     return a->and_condition ? passed == present : passed > 0;
 }
 
-static int keyword_present(const rule *r, const unsigned char *data, size_t len, int *cache)
+/* Is one of r's keywords in data (gitleaks: in the file)?  The match
+ * [ms, me) is asked first: it holds the keyword nearly always, and then
+ * the whole buffer need not be read. */
+static int keyword_present(const rule *r, const unsigned char *data, size_t len, size_t ms,
+                           size_t me, int *cache)
 {
     if (!r->nkeywords) return 1;
+    if (*cache < 0 && me > ms && me <= len)
+        for (size_t k = 0; k < r->nkeywords && *cache < 0; k++)
+            if (ci_contains(data + ms, me - ms, r->keywords[k])) *cache = 1;
     if (*cache < 0) {
         *cache = 0;
         for (size_t k = 0; k < r->nkeywords && !*cache; k++)
@@ -280,7 +297,7 @@ static void accept_match(const secrets *s, const rule *r, const unsigned char *d
             }
     }
     if (se <= ss) return;
-    if (!keyword_present(r, data, len, kwcache)) return;
+    if (!keyword_present(r, data, len, ms, me, kwcache)) return;
     double ent = secrets_entropy(data + ss, se - ss);
     if (r->entropy > 0 && ent <= r->entropy) return; /* gitleaks: at the threshold is too low */
     if (r->check && !secrets_check(r->check, data + ss, se - ss)) return;
@@ -367,7 +384,7 @@ static void confirm_whole(const secrets *s, const rule *r, const unsigned char *
                           const char *path, pcre2_match_data *md, mvec *out)
 {
     int kwcache = -1;
-    if (!keyword_present(r, data, len, &kwcache)) return;
+    if (!keyword_present(r, data, len, 0, 0, &kwcache)) return;
     rule_ready(r);
     if (r->path && (!path || !re_search(r->path, (const unsigned char *)path, strlen(path),
                                         s->mctx)))
