@@ -191,6 +191,28 @@ int fs_atomic_write(fs_atomic *a, const void *data, size_t n)
     return a->err;
 }
 
+int fs_atomic_pwrite(fs_atomic *a, const void *data, size_t n, off_t off)
+{
+    const char *p = data;
+    if (!a->tmp && !a->err) {
+        errno = EINVAL;
+        return fs_atomic_fail(a);
+    }
+    while (n && !a->err) {
+        if (fault_fail(FAULT_WRITE)) return fs_atomic_fail(a);
+        ssize_t w = pwrite(a->fd, p, n, off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            if (w == 0) errno = EIO;
+            return fs_atomic_fail(a);
+        }
+        p += w;
+        off += w;
+        n -= (size_t)w;
+    }
+    return a->err;
+}
+
 vg_status fs_atomic_commit(fs_atomic *a, diag_list *d)
 {
     if (!a->err && a->tmp) {

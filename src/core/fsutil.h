@@ -65,6 +65,11 @@ vg_status fs_atomic_open(fs_atomic *a, const char *path, mode_t mode, const char
 /* Appends n bytes; a failure is remembered and reported by the commit.
  * Returns 0 or the errno value of the (first) failure. */
 int fs_atomic_write(fs_atomic *a, const void *data, size_t n);
+/* Overwrites n bytes at offset off of what was written, for a header
+ * known only at the end; only a temporary file can (a->tmp set: a file
+ * written in place may be a FIFO), else EINVAL.  Returns as
+ * fs_atomic_write. */
+int fs_atomic_pwrite(fs_atomic *a, const void *data, size_t n, off_t off);
 /* fsync, close, rename.  Releases a in every case. */
 vg_status fs_atomic_commit(fs_atomic *a, diag_list *d);
 /* Closes and removes the temporary file; path is untouched.  Releases a. */

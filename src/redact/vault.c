@@ -174,11 +174,13 @@ static void bind_header(unsigned char key[32], const unsigned char *head)
  * crypto_secretbox (XSalsa20-Poly1305) spelled out from its parts, as
  * libsodium builds it: the first 32 bytes of the key stream are the
  * Poly1305 key, the message is XORed with the stream from byte 32 on, and
- * the tag, over the ciphertext, comes first in the file.  Since the tag
- * is known only at the end and the file is written in order, the text is
- * sealed twice: once for the tag, once to write (the stream is
- * deterministic for one key and nonce).  vault_load opens it with
- * crypto_secretbox_open_easy, which the tests check. */
+ * the tag, over the ciphertext, comes first in the file.  The tag is
+ * known only at the end: into a temporary file (the usual case) the text
+ * is sealed and written in one pass and the tag written into its place
+ * last; a vault written in place (a FIFO) is sealed twice, once for the
+ * tag, once to write (the stream is deterministic for one key and
+ * nonce).  vault_load opens it with crypto_secretbox_open_easy, which the
+ * tests check. */
 #define VAULT_CHUNK ((size_t)64 << 10)
 
 typedef struct box_stream {
@@ -242,10 +244,16 @@ vg_status vault_save(const char *path, const vault_key *k, const ph_map *m, diag
     vg_status rc = derive(k, head[8], salt, key, d, path);
     if (rc) return rc;
     bind_header(key, head);
-    box_pass(m, key, nonce, NULL, head + VAULT_HEAD);
     fs_atomic a;
     rc = fs_atomic_open(&a, path, 0600, "cannot write the vault", d);
-    if (!rc) {
+    if (!rc && a.tmp) { /* one pass, the tag put in its place last */
+        memset(head + VAULT_HEAD, 0, crypto_secretbox_MACBYTES);
+        fs_atomic_write(&a, head, sizeof head);
+        box_pass(m, key, nonce, &a, head + VAULT_HEAD);
+        fs_atomic_pwrite(&a, head + VAULT_HEAD, crypto_secretbox_MACBYTES, VAULT_HEAD);
+        rc = fs_atomic_commit(&a, d);
+    } else if (!rc) {
+        box_pass(m, key, nonce, NULL, head + VAULT_HEAD);
         fs_atomic_write(&a, head, sizeof head);
         box_pass(m, key, nonce, &a, again);
         if (memcmp(again, head + VAULT_HEAD, 16)) {

@@ -3,12 +3,14 @@
  * file creation and passphrase keys; a map of many entries and of values
  * longer than a chunk (the save streams 64 KiB pieces, the map keeps
  * strings in chunks) comes back whole: crypto_secretbox_open_easy opens
- * what the streamed save sealed. */
+ * what the streamed save sealed, in one pass to a file and in two to a
+ * FIFO. */
 #include "t.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "redact/placeholder.h"
@@ -165,6 +167,32 @@ int main(void)
         CHECK_INT(ph_map_count(ext), ph_map_count(big) + 1);
         CHECK(ph_map_at(ext, 1)->vlen == e0->vlen && !strcmp(ph_map_at(ext, 1)->ph, e0->ph));
         ph_map_free(ext);
+        /* a vault written in place (a FIFO: sealed twice, the tag first)
+         * opens as the one written to a temporary file (sealed once, the
+         * tag put in its place last) */
+        const char *fp = path_of("v.fifo"), *cp = path_of("fifo-copy.vault");
+        unlink(fp);
+        CHECK(mkfifo(fp, 0600) == 0);
+        pid_t pid = fork();
+        if (pid == 0) { /* the reader: the FIFO's bytes into a regular file */
+            FILE *in = fopen(fp, "rb"), *out = fopen(cp, "wb");
+            char cb[4096];
+            size_t got;
+            while (in && out && (got = fread(cb, 1, sizeof cb, in)) > 0) fwrite(cb, 1, got, out);
+            _exit(in && out && !fclose(out) ? 0 : 1);
+        }
+        CHECK(pid > 0 && vault_save(fp, &k, big, &d) == VG_OK);
+        int wst = 0;
+        CHECK(pid > 0 && waitpid(pid, &wst, 0) == pid && WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
+        ph_map *viaf = ph_map_new();
+        CHECK(vault_load(cp, &k, viaf, &d) == VG_OK);
+        CHECK_INT(ph_map_count(viaf), ph_map_count(big));
+        buf b3;
+        buf_init(&b3, 0);
+        ph_map_dump(viaf, &b3);
+        CHECK(b3.len == b1.len && !memcmp(b3.data, b1.data, b1.len));
+        buf_free(&b3);
+        ph_map_free(viaf);
         /* the file is secretbox over that dump, under its header's nonce */
         struct stat vs;
         CHECK(stat(bp, &vs) == 0 && (size_t)vs.st_size == 49 + 16 + b1.len);
