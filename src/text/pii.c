@@ -874,7 +874,11 @@ static void confirm_name(const pii *p, const unsigned char *d, size_t len, size_
             }
         }
     }
-    if (context_hit(d, ws, PII_PERSON)) score = fmin(1.0, fmax(score + 0.35, 0.4));
+    /* as in consider: redact asks for no context word that cannot change
+     * whether the name is at the threshold */
+    int gate = (p->flags & PII_OPEN_ANY_CONTEXT) &&
+               (score + 1e-9 >= p->threshold || fmax(score + 0.35, 0.4) + 1e-9 < p->threshold);
+    if (!gate && context_hit(d, ws, PII_PERSON)) score = fmin(1.0, fmax(score + 0.35, 0.4));
     if (score + 1e-9 < p->threshold) return;
     XGROW(out->v, out->cap, out->n + 1);
     out->v[out->n++] = (pii_match){PII_PERSON, score, ws, end, 0, names_pat.name};

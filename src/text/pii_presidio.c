@@ -282,9 +282,9 @@ static int any_ctx_word(const unsigned char *d, size_t s, size_t t, pii_entity e
         if (!f[d[i]]) continue;
         for (int j = 0; j < 12 && pres_ctx[e][j]; j++) {
             const char *w = pres_ctx[e][j];
+            if (tolower(d[i]) != w[0]) continue;
             size_t m = strlen(w);
-            if (m <= t - i && tolower(d[i]) == w[0] && !strncasecmp((const char *)d + i, w, m))
-                return 1;
+            if (m <= t - i && !strncasecmp((const char *)d + i, w, m)) return 1;
         }
     }
     return 0;
