@@ -283,8 +283,7 @@ struct pii {
     char **src;                /* patterns with "@TLDS@" expanded (else NULL) */
     pii_words stop;            /* spaCy's stop words (Presidio's context rule) */
     pii_words tlds;            /* the Public Suffix List's TLDs (Presidio's e-mail check) */
-    char **first, **last;      /* sorted name sets */
-    size_t nfirst, nlast;
+    pii_words first, last;     /* name sets */
     uint64_t name_lens[26];    /* bit l of [c - 'A']: a first name of l bytes starts with c */
     unsigned char (*alpha)[32];/* per pattern: the bytes a match can hold (pii_pat_alphabet) */
     unsigned char (*lead)[32]; /* per pattern: pii_lead_class, or none */
@@ -367,16 +366,6 @@ static void load_names(const char *data, size_t len, char ***out, size_t *n)
     if (*n) qsort(*out, *n, sizeof **out, cmp_str);
 }
 
-static int name_in(char *const *set, size_t n, const unsigned char *s, size_t len)
-{
-    char tmp[64];
-    if (len == 0 || len >= sizeof tmp) return 0;
-    memcpy(tmp, s, len);
-    tmp[len] = 0;
-    const char *key = tmp;
-    return n && bsearch(&key, set, n, sizeof *set, cmp_str) != NULL;
-}
-
 static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d);
 static int gated(const pii *p, size_t k);
 
@@ -404,6 +393,8 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
                    &p->stop.n);
         load_names(EMBED_DATA(pii_email_tlds_txt), EMBED_SIZE(pii_email_tlds_txt), &p->tlds.v,
                    &p->tlds.n);
+        pii_words_index(&p->stop);
+        pii_words_index(&p->tlds);
     }
     for (size_t k = 0; k < NPATS; k++) {
         const pii_pat *pt = pat_at(k);
@@ -441,18 +432,20 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         return VG_ERR_INTERNAL;
     }
     if (p->active[PAT_NAMES] || (p->mask & PII_BIT(PII_PERSON))) {
-        load_names(EMBED_DATA(pii_first_names_txt), EMBED_SIZE(pii_first_names_txt), &p->first,
-                   &p->nfirst);
-        load_names(EMBED_DATA(pii_last_names_txt), EMBED_SIZE(pii_last_names_txt), &p->last,
-                   &p->nlast);
+        load_names(EMBED_DATA(pii_first_names_txt), EMBED_SIZE(pii_first_names_txt), &p->first.v,
+                   &p->first.n);
+        load_names(EMBED_DATA(pii_last_names_txt), EMBED_SIZE(pii_last_names_txt), &p->last.v,
+                   &p->last.n);
+        pii_words_index(&p->first);
+        pii_words_index(&p->last);
     }
     if (p->active[PAT_NAMES]) {
-        for (size_t i = 0; i < p->nfirst; i++) {
-            size_t l = strlen(p->first[i]);
-            if (isupper((unsigned char)p->first[i][0]) && l < 64)
-                p->name_lens[p->first[i][0] - 'A'] |= 1ull << l;
+        for (size_t i = 0; i < p->first.n; i++) {
+            size_t l = strlen(p->first.v[i]);
+            if (isupper((unsigned char)p->first.v[i][0]) && l < 64)
+                p->name_lens[p->first.v[i][0] - 'A'] |= 1ull << l;
         }
-        if (!p->nfirst) p->active[PAT_NAMES] = 0;
+        if (!p->first.n) p->active[PAT_NAMES] = 0;
     }
     pii_gate_init(&p->gate);
     for (size_t k = 0; k < NPATS; k++)
@@ -489,14 +482,10 @@ void pii_close(pii *p)
     free(p->re);
     free(p->src);
     free(p->active);
-    for (size_t i = 0; i < p->stop.n; i++) free(p->stop.v[i]);
-    for (size_t i = 0; i < p->tlds.n; i++) free(p->tlds.v[i]);
-    free(p->stop.v);
-    free(p->tlds.v);
-    for (size_t i = 0; i < p->nfirst; i++) free(p->first[i]);
-    for (size_t i = 0; i < p->nlast; i++) free(p->last[i]);
-    free(p->first);
-    free(p->last);
+    pii_words_free(&p->stop);
+    pii_words_free(&p->tlds);
+    pii_words_free(&p->first);
+    pii_words_free(&p->last);
     free(p->alpha);
     free(p->lead);
     pii_work_free(p->w);
@@ -854,7 +843,7 @@ static void confirm_name(const pii *p, const unsigned char *d, size_t len, size_
     if (ws == to || !isupper(d[ws])) return;
     if (ws > 0 && (is_word(d[ws - 1]) || d[ws - 1] == '@' || d[ws - 1] == '.')) return;
     if (to < len && (is_word(d[to]) || d[to] >= 0x80 || d[to] == '@')) return;
-    if (!name_in(p->first, p->nfirst, d + ws, to - ws)) return;
+    if (!pii_words_has(&p->first, (const char *)d + ws, to - ws)) return;
     size_t end = to;
     double score = 0.15;
     /* an optional middle initial, then a capitalised word */
@@ -870,7 +859,7 @@ static void confirm_name(const pii *p, const unsigned char *d, size_t len, size_
                 q++;
             if (q - ls >= 2 && !(q < len && (isalnum(d[q]) || d[q] == '_'))) {
                 end = q;
-                score = name_in(p->last, p->nlast, d + ls, q - ls) ? 0.4 : 0.3;
+                score = pii_words_has(&p->last, (const char *)d + ls, q - ls) ? 0.4 : 0.3;
             }
         }
     }

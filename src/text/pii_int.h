@@ -10,6 +10,7 @@
 #define VG_PII_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pii.h"
 
@@ -41,8 +42,13 @@ typedef struct pii_pat {
 typedef struct pii_words {
     char **v;
     size_t n;
+    uint32_t *slot;  /* a hash table over v (pii_words_index): index + 1, 0 empty */
+    size_t mask;
 } pii_words;
+/* Is s[0..len) one of w's words (as strcmp reads it: up to a NUL)? */
 int pii_words_has(const pii_words *w, const char *s, size_t len);
+void pii_words_index(pii_words *w); /* after v is filled: makes pii_words_has O(1) */
+void pii_words_free(pii_words *w);  /* the words, v and the table */
 
 /* Presidio's own patterns, used in the Presidio profile instead of the
  * rows marked PII_P_SCAN_ONLY (pii_presidio.c). */

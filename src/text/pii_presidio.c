@@ -10,6 +10,9 @@
  */
 #include "pii_int.h"
 
+#include "../core/hash.h"
+#include "../core/xalloc.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,12 +126,45 @@ static int cmp_key(const void *a, const void *b)
 
 int pii_words_has(const pii_words *w, const char *s, size_t len)
 {
+    if (!w->n || len == 0 || len >= 64) return 0;
+    len = strnlen(s, len); /* strcmp's reading, as when it was a bsearch */
+    if (len == 0) return 0;
+    if (w->slot) {
+        for (size_t i = hash_fnv1a64(s, len) & w->mask; w->slot[i]; i = (i + 1) & w->mask) {
+            const char *c = w->v[w->slot[i] - 1];
+            if (!strncmp(c, s, len) && !c[len]) return 1;
+        }
+        return 0;
+    }
     char tmp[64];
-    if (!w->n || len == 0 || len >= sizeof tmp) return 0;
     memcpy(tmp, s, len);
     tmp[len] = 0;
     const char *key = tmp;
     return bsearch(&key, w->v, w->n, sizeof *w->v, cmp_key) != NULL;
+}
+
+void pii_words_index(pii_words *w)
+{
+    free(w->slot);
+    w->slot = NULL;
+    if (!w->n || w->n > UINT32_MAX / 4) return;
+    size_t cap = 16;
+    while (cap < 2 * w->n) cap *= 2;
+    w->slot = xcalloc(cap, sizeof *w->slot);
+    w->mask = cap - 1;
+    for (size_t k = 0; k < w->n; k++) {
+        size_t i = hash_fnv1a64(w->v[k], strlen(w->v[k])) & w->mask;
+        while (w->slot[i]) i = (i + 1) & w->mask;
+        w->slot[i] = (uint32_t)(k + 1);
+    }
+}
+
+void pii_words_free(pii_words *w)
+{
+    for (size_t i = 0; i < w->n; i++) free(w->v[i]);
+    free(w->v);
+    free(w->slot);
+    memset(w, 0, sizeof *w);
 }
 
 /* ---- spaCy-like tokens ---------------------------------------------------- */
