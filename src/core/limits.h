@@ -95,7 +95,7 @@
 #define UNICODE_HIDDEN_SHOWN 400    /* bytes of decoded hidden text quoted in a message */
 
 /* ---- redact, restore, vault (redact/) ---- */
-#define REDACT_BLOCK (64u << 10)    /* bytes read at a time while streaming */
+#define REDACT_BLOCK (256u << 10)   /* bytes read at a time while streaming */
 #define REDACT_MAX_BLOCK (1u << 20) /* bytes of one block; a longer line is cut there */
 #define REDACT_MAX_JOBS 64          /* worker threads of one redact */
 #define PH_MAX_ENTRIES (1u << 20)   /* placeholders in one map (vault) */
