@@ -27,6 +27,11 @@ static vg_status reserve(buf *b, size_t add)
     return VG_OK;
 }
 
+vg_status buf_reserve(buf *b, size_t n)
+{
+    return reserve(b, n);
+}
+
 vg_status buf_append(buf *b, const void *p, size_t n)
 {
     vg_status rc = reserve(b, n);

@@ -20,6 +20,8 @@ typedef struct buf {
 
 void buf_init(buf *b, size_t max);
 vg_status buf_append(buf *b, const void *p, size_t n);
+/* Room for n more bytes (and the NUL) at data + len, to be written there. */
+vg_status buf_reserve(buf *b, size_t n);
 vg_status buf_puts(buf *b, const char *s);
 vg_status buf_putc(buf *b, char c);
 vg_status buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -551,7 +551,6 @@ static size_t block_cut(const unsigned char *p, size_t n, int eof)
 typedef struct reader {
     FILE *in;
     buf pend;
-    unsigned char *chunk;
     int eof;
     size_t cut;
 } reader;
@@ -567,8 +566,10 @@ static vg_status next_block(reader *rd, size_t *n, diag_list *d)
     rd->cut = *n = 0;
     for (;;) {
         if (!rd->eof) {
-            size_t k = fread(rd->chunk, 1, REDACT_BLOCK, rd->in);
-            if (k) buf_append(p, rd->chunk, k);
+            if (buf_reserve(p, REDACT_BLOCK)) return VG_ERR_NOMEM;
+            size_t k = fread(p->data + p->len, 1, REDACT_BLOCK, rd->in);
+            p->len += k;
+            p->data[p->len] = 0;
             if (k < REDACT_BLOCK) {
                 if (ferror(rd->in)) {
                     diag_add(d, DIAG_ERROR, NULL, 0, 0, "read error on the input");
@@ -690,9 +691,17 @@ static vg_status stream_parallel(redactor *r, reader *rd, size_t n, int nworkers
                 end = 1;
                 break;
             }
+            /* the block takes the reader's buffer; what follows the cut
+             * (part of a line) goes to the block's old one */
             rblock *b = &p.b[p.filled % p.nb];
-            buf_clear(&b->data);
-            buf_append(&b->data, rd->pend.data, n);
+            buf t = b->data;
+            b->data = rd->pend;
+            rd->pend = t;
+            buf_clear(&rd->pend);
+            buf_append(&rd->pend, b->data.data + n, b->data.len - n);
+            b->data.len = n;
+            b->data.data[n] = 0;
+            rd->cut = 0;
             b->c = NULL;
             b->nc = 0;
             b->done = 0;
@@ -743,7 +752,7 @@ static vg_status stream_parallel(redactor *r, reader *rd, size_t n, int nworkers
 
 vg_status redact_stream(redactor *r, FILE *in, FILE *out, diag_list *d)
 {
-    reader rd = {.in = in, .chunk = xmalloc(REDACT_BLOCK)};
+    reader rd = {.in = in};
     buf_init(&rd.pend, 0);
     buf o;
     buf_init(&o, 0);
@@ -768,7 +777,6 @@ vg_status redact_stream(redactor *r, FILE *in, FILE *out, diag_list *d)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "write error on the output");
         rc = VG_ERR_IO;
     }
-    free(rd.chunk);
     buf_free(&rd.pend);
     buf_free(&o);
     return rc;
