@@ -43,6 +43,8 @@ while len(out) < want:
     i += 70
 open(sys.argv[2], 'wb').write(out[:want])
 PY
+# REDACT_BENCH_TEXT=FILE keeps the generated text (for bench/redact_ab.sh)
+[ -n "${REDACT_BENCH_TEXT:-}" ] && cp "$T/mixed.txt" "$REDACT_BENCH_TEXT"
 size=$(wc -c <"$T/mixed.txt")
 rate() { python3 -c "import sys; b, ns = int(sys.argv[1]), int(sys.argv[2]); print('%.1f MB/s (%.2f s)' % (b / 1048576 / (ns / 1e9), ns / 1e9))" "$1" "$2"; }
 # cpu FILE CMD...: run CMD, write its CPU time (user + system, ns) to FILE
