@@ -329,6 +329,17 @@ void pii_work_free(pii_work *w)
 
 static int has_ctx_words(pii_entity e) { return (unsigned)e < PII_NPUBLIC && ctx_words[e][0]; }
 
+/* A score raised by a context word (Presidio's enhancer: +0.35, at least 0.4). */
+static double ctx_boost(double s) { return fmin(1.0, fmax(s + 0.35, 0.4)); }
+
+/* redact wants only "at the threshold or not": a context word cannot
+ * change that when the score is there already or cannot get there. */
+static int ctx_moot(const pii *p, double s)
+{
+    return (p->flags & PII_OPEN_ANY_CONTEXT) &&
+           (s + 1e-9 >= p->threshold || ctx_boost(s) + 1e-9 < p->threshold);
+}
+
 /* The best score a pattern can reach: 1.0 through a validator, else its
  * base score raised by context. */
 static double pat_reach(const pii_pat *pt)
@@ -339,16 +350,12 @@ static double pat_reach(const pii_pat *pt)
     default: break;
     }
     double s = pt->score;
-    if (has_ctx_words(pt->ent) && s < 1.0) s = fmin(1.0, fmax(s + 0.35, 0.4));
+    if (has_ctx_words(pt->ent) && s < 1.0) s = ctx_boost(s);
     return s;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void load_names(const char *data, size_t len, char ***out, size_t *n)
+/* One word a line (no '#' comments, trailing blanks cut) into w, indexed. */
+static void load_words(const char *data, size_t len, pii_words *w)
 {
     size_t cap = 0;
     const char *p = data, *end = data + len;
@@ -358,12 +365,12 @@ static void load_names(const char *data, size_t len, char ***out, size_t *n)
         size_t l = (size_t)(e - p);
         while (l && (p[l - 1] == '\r' || p[l - 1] == ' ')) l--;
         if (l && p[0] != '#') {
-            XGROW(*out, cap, *n + 1);
-            (*out)[(*n)++] = xstrndup(p, l);
+            XGROW(w->v, cap, w->n + 1);
+            w->v[w->n++] = xstrndup(p, l);
         }
         p = e + 1;
     }
-    if (*n) qsort(*out, *n, sizeof **out, cmp_str);
+    pii_words_index(w);
 }
 
 static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d);
@@ -389,12 +396,8 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
     char *alt = NULL;
     if (flags & (PII_OPEN_PRESIDIO | PII_OPEN_ANY_CONTEXT)) {
         pii_presidio_init();
-        load_names(EMBED_DATA(pii_stop_words_txt), EMBED_SIZE(pii_stop_words_txt), &p->stop.v,
-                   &p->stop.n);
-        load_names(EMBED_DATA(pii_email_tlds_txt), EMBED_SIZE(pii_email_tlds_txt), &p->tlds.v,
-                   &p->tlds.n);
-        pii_words_index(&p->stop);
-        pii_words_index(&p->tlds);
+        load_words(EMBED_DATA(pii_stop_words_txt), EMBED_SIZE(pii_stop_words_txt), &p->stop);
+        load_words(EMBED_DATA(pii_email_tlds_txt), EMBED_SIZE(pii_email_tlds_txt), &p->tlds);
     }
     for (size_t k = 0; k < NPATS; k++) {
         const pii_pat *pt = pat_at(k);
@@ -432,12 +435,8 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         return VG_ERR_INTERNAL;
     }
     if (p->active[PAT_NAMES] || (p->mask & PII_BIT(PII_PERSON))) {
-        load_names(EMBED_DATA(pii_first_names_txt), EMBED_SIZE(pii_first_names_txt), &p->first.v,
-                   &p->first.n);
-        load_names(EMBED_DATA(pii_last_names_txt), EMBED_SIZE(pii_last_names_txt), &p->last.v,
-                   &p->last.n);
-        pii_words_index(&p->first);
-        pii_words_index(&p->last);
+        load_words(EMBED_DATA(pii_first_names_txt), EMBED_SIZE(pii_first_names_txt), &p->first);
+        load_words(EMBED_DATA(pii_last_names_txt), EMBED_SIZE(pii_last_names_txt), &p->last);
     }
     if (p->active[PAT_NAMES]) {
         for (size_t i = 0; i < p->first.n; i++) {
@@ -825,11 +824,8 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         break;
     case V_NAME: break;
     }
-    /* redact wants only "at the threshold or not": no context word is
-     * looked for when it cannot change that */
-    int gate = (p->flags & PII_OPEN_ANY_CONTEXT) &&
-               (score + 1e-9 >= p->threshold || fmax(score + 0.35, 0.4) + 1e-9 < p->threshold);
-    if (score < 1.0 && !gate && ctx_hit(p, d, len, bs, pt->ent)) score = fmin(1.0, fmax(score + 0.35, 0.4));
+    if (score < 1.0 && !ctx_moot(p, score) && ctx_hit(p, d, len, bs, pt->ent))
+        score = ctx_boost(score);
     if (score + 1e-9 < p->threshold) return;
     XGROW(out->v, out->cap, out->n + 1);
     out->v[out->n++] = (pii_match){pt->ent, score, bs, be, flags, pt->name};
@@ -863,11 +859,7 @@ static void confirm_name(const pii *p, const unsigned char *d, size_t len, size_
             }
         }
     }
-    /* as in consider: redact asks for no context word that cannot change
-     * whether the name is at the threshold */
-    int gate = (p->flags & PII_OPEN_ANY_CONTEXT) &&
-               (score + 1e-9 >= p->threshold || fmax(score + 0.35, 0.4) + 1e-9 < p->threshold);
-    if (!gate && context_hit(d, ws, PII_PERSON)) score = fmin(1.0, fmax(score + 0.35, 0.4));
+    if (!ctx_moot(p, score) && context_hit(d, ws, PII_PERSON)) score = ctx_boost(score);
     if (score + 1e-9 < p->threshold) return;
     XGROW(out->v, out->cap, out->n + 1);
     out->v[out->n++] = (pii_match){PII_PERSON, score, ws, end, 0, names_pat.name};

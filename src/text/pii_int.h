@@ -45,9 +45,10 @@ typedef struct pii_words {
     uint32_t *slot;  /* a hash table over v (pii_words_index): index + 1, 0 empty */
     size_t mask;
 } pii_words;
-/* Is s[0..len) one of w's words (as strcmp reads it: up to a NUL)? */
+/* Is s[0..len) one of w's words (as strcmp reads it: up to a NUL)?  Only
+ * words of fewer than 64 bytes, once w is indexed. */
 int pii_words_has(const pii_words *w, const char *s, size_t len);
-void pii_words_index(pii_words *w); /* after v is filled: makes pii_words_has O(1) */
+void pii_words_index(pii_words *w); /* after v is filled (embedded lists, < 2^32 words) */
 void pii_words_free(pii_words *w);  /* the words, v and the table */
 
 /* Presidio's own patterns, used in the Presidio profile instead of the

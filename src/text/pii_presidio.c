@@ -119,35 +119,23 @@ static const char *const pres_ctx[PII_NPUBLIC][12] = {
     [PII_PERSON] = {NULL},
 };
 
-static int cmp_key(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int pii_words_has(const pii_words *w, const char *s, size_t len)
 {
-    if (!w->n || len == 0 || len >= 64) return 0;
-    len = strnlen(s, len); /* strcmp's reading, as when it was a bsearch */
+    if (!w->slot || len == 0 || len >= 64) return 0;
+    len = strnlen(s, len); /* strcmp's reading of the key */
     if (len == 0) return 0;
-    if (w->slot) {
-        for (size_t i = hash_fnv1a64(s, len) & w->mask; w->slot[i]; i = (i + 1) & w->mask) {
-            const char *c = w->v[w->slot[i] - 1];
-            if (!strncmp(c, s, len) && !c[len]) return 1;
-        }
-        return 0;
+    for (size_t i = hash_fnv1a64(s, len) & w->mask; w->slot[i]; i = (i + 1) & w->mask) {
+        const char *c = w->v[w->slot[i] - 1];
+        if (!strncmp(c, s, len) && !c[len]) return 1;
     }
-    char tmp[64];
-    memcpy(tmp, s, len);
-    tmp[len] = 0;
-    const char *key = tmp;
-    return bsearch(&key, w->v, w->n, sizeof *w->v, cmp_key) != NULL;
+    return 0;
 }
 
 void pii_words_index(pii_words *w)
 {
     free(w->slot);
     w->slot = NULL;
-    if (!w->n || w->n > UINT32_MAX / 4) return;
+    if (!w->n) return;
     size_t cap = 16;
     while (cap < 2 * w->n) cap *= 2;
     w->slot = xcalloc(cap, sizeof *w->slot);
