@@ -174,43 +174,37 @@ vg_status fs_atomic_open(fs_atomic *a, const char *path, mode_t mode, const char
     return VG_OK;
 }
 
-int fs_atomic_write(fs_atomic *a, const void *data, size_t n)
+/* n bytes at the end (off < 0) or at offset off. */
+static int atomic_put(fs_atomic *a, const void *data, size_t n, off_t off)
 {
     const char *p = data;
     while (n && !a->err) {
         if (fault_fail(FAULT_WRITE)) return fs_atomic_fail(a);
-        ssize_t w = write(a->fd, p, n);
+        ssize_t w = off < 0 ? write(a->fd, p, n) : pwrite(a->fd, p, n, off);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
             if (w == 0) errno = EIO;
             return fs_atomic_fail(a);
         }
         p += w;
+        if (off >= 0) off += w;
         n -= (size_t)w;
     }
     return a->err;
 }
 
+int fs_atomic_write(fs_atomic *a, const void *data, size_t n)
+{
+    return atomic_put(a, data, n, -1);
+}
+
 int fs_atomic_pwrite(fs_atomic *a, const void *data, size_t n, off_t off)
 {
-    const char *p = data;
-    if (!a->tmp && !a->err) {
+    if (!a->err && (!a->tmp || off < 0)) {
         errno = EINVAL;
         return fs_atomic_fail(a);
     }
-    while (n && !a->err) {
-        if (fault_fail(FAULT_WRITE)) return fs_atomic_fail(a);
-        ssize_t w = pwrite(a->fd, p, n, off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            if (w == 0) errno = EIO;
-            return fs_atomic_fail(a);
-        }
-        p += w;
-        off += w;
-        n -= (size_t)w;
-    }
-    return a->err;
+    return atomic_put(a, data, n, off);
 }
 
 vg_status fs_atomic_commit(fs_atomic *a, diag_list *d)

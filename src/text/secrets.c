@@ -263,6 +263,13 @@ static int allowed_by(const allowlist *a, const unsigned char *data, size_t len,
     return a->and_condition ? passed == present : passed > 0;
 }
 
+static int any_keyword(const rule *r, const unsigned char *h, size_t n)
+{
+    for (size_t k = 0; k < r->nkeywords; k++)
+        if (ci_contains(h, n, r->keywords[k])) return 1;
+    return 0;
+}
+
 /* Is one of r's keywords in data (gitleaks: in the file)?  The match
  * [ms, me) is asked first: it holds the keyword nearly always, and then
  * the whole buffer need not be read. */
@@ -270,14 +277,8 @@ static int keyword_present(const rule *r, const unsigned char *data, size_t len,
                            size_t me, int *cache)
 {
     if (!r->nkeywords) return 1;
-    if (*cache < 0 && me > ms && me <= len)
-        for (size_t k = 0; k < r->nkeywords && *cache < 0; k++)
-            if (ci_contains(data + ms, me - ms, r->keywords[k])) *cache = 1;
-    if (*cache < 0) {
-        *cache = 0;
-        for (size_t k = 0; k < r->nkeywords && !*cache; k++)
-            *cache = ci_contains(data, len, r->keywords[k]);
-    }
+    if (*cache < 0 && me > ms && me <= len && any_keyword(r, data + ms, me - ms)) *cache = 1;
+    if (*cache < 0) *cache = any_keyword(r, data, len);
     return *cache;
 }
 
