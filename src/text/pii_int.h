@@ -38,7 +38,7 @@ typedef struct pii_pat {
     unsigned flags;      /* SCAN_CASELESS, PII_P_* */
 } pii_pat;
 
-/* A sorted set of words (bsearch with strcmp). */
+/* A set of words, looked up by hash (pii_words_index). */
 typedef struct pii_words {
     char **v;
     size_t n;
