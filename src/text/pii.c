@@ -109,7 +109,7 @@ static const pii_pat pats[] = {
     {PII_EMAIL_ADDRESS, "Email (Medium)",
      "(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\\-]{0,62}[A-Za-z0-9_%+\\-])?@"
      "(?:[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}\\b",
-     0.5, V_EMAIL, 0, 700, 0, 0, PII_P_SCAN_ONLY},
+     0.5, V_EMAIL, 0, 700, 0, 0, PII_P_SCAN_ONLY | PII_P_GATE(PII_G_AT)},
 
     {PII_PHONE_NUMBER, "Phone (international)",
      "(?<![\\w+])\\+(?:1|33|44|49|55|61|81|86|91|972)[ .\\-]?(?:\\(0\\)[ ]?)?(?:\\(\\d{1,4}\\)[ .\\-]?)?"
@@ -148,7 +148,7 @@ static const pii_pat pats[] = {
 
     {PII_IBAN_CODE, "IBAN Generic",
      "\\b[A-Z]{2}\\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{4}){1,7}(?:[ ]?[A-Z0-9]{1,4})?\\b",
-     0.5, V_IBAN, 0, 48, 0, 0, 0},
+     0.5, V_IBAN, 0, 48, 0, 0, PII_P_DIGITS},
 
     {PII_IP_ADDRESS, "IPv4", "(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?!\\w|\\.\\d)",
      0.6, V_IPV4, 0, 20, 0, 0, PII_P_DIGITS},
@@ -288,8 +288,10 @@ struct pii {
     unsigned char (*alpha)[32];/* per pattern: the bytes a match can hold (pii_pat_alphabet) */
     unsigned char (*lead)[32]; /* per pattern: pii_lead_class, or none */
     scan_db *db;               /* own database (pii_find) */
-    scan_db *ddb;              /* own database of the PII_P_DIGITS patterns (gated) */
-    pii_gate gate;             /* where they can match (pii_gate_ranges) */
+    unsigned char *gate_of;    /* per pattern: its gate (PII_G_*), PII_G_NONE: none */
+    unsigned char *group;      /* and its group in the gate */
+    scan_db *gdb[PII_NGATES][PII_GATE_GROUPS]; /* each group's own database */
+    pii_gate gate[PII_NGATES]; /* where they can match (pii_gate_ranges) */
     pii_work *w;               /* the state of pii_find and pii_find_shared */
     pii_phone *phone;          /* Presidio profile: its PhoneRecognizer (pii_phone.c) */
 };
@@ -299,8 +301,8 @@ struct pii {
  * read once it is open. */
 struct pii_work {
     scan_scratch *sc;          /* for p->db */
-    scan_scratch *dsc;         /* for p->ddb */
-    size_t *ranges, nranges, capranges; /* the ranges the gate keeps */
+    scan_scratch *gsc[PII_NGATES][PII_GATE_GROUPS]; /* for p->gdb */
+    pii_ranges ranges[PII_GATE_GROUPS]; /* the ranges a gate keeps */
     scan_gather gather;        /* and their bytes, end to end */
     scan_hits hits;
 };
@@ -308,8 +310,11 @@ struct pii_work {
 pii_work *pii_work_new(const pii *p)
 {
     pii_work *w = xcalloc(1, sizeof *w);
-    if ((p->db && !(w->sc = scan_scratch_new(p->db))) ||
-        (p->ddb && !(w->dsc = scan_scratch_new(p->ddb)))) {
+    int bad = p->db && !(w->sc = scan_scratch_new(p->db));
+    for (int g = 0; g < PII_NGATES; g++)
+        for (int q = 0; q < PII_GATE_GROUPS; q++)
+            if (p->gdb[g][q] && !(w->gsc[g][q] = scan_scratch_new(p->gdb[g][q]))) bad = 1;
+    if (bad) {
         pii_work_free(w);
         return NULL;
     }
@@ -321,8 +326,9 @@ void pii_work_free(pii_work *w)
     if (!w) return;
     scan_hits_free(&w->hits);
     scan_scratch_free(w->sc);
-    scan_scratch_free(w->dsc);
-    free(w->ranges);
+    for (int g = 0; g < PII_NGATES; g++)
+        for (int q = 0; q < PII_GATE_GROUPS; q++) scan_scratch_free(w->gsc[g][q]);
+    for (int q = 0; q < PII_GATE_GROUPS; q++) free(w->ranges[q].v);
     scan_gather_free(&w->gather);
     free(w);
 }
@@ -374,7 +380,7 @@ static void load_words(const char *data, size_t len, pii_words *w)
 }
 
 static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d);
-static int gated(const pii *p, size_t k);
+static int gate_of(const pii *p, size_t k);
 
 static const char *pat_re(const pii *p, size_t k)
 {
@@ -392,6 +398,8 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
     p->src = xcalloc(NPATS, sizeof *p->src);
     p->alpha = xcalloc(NPATS, sizeof *p->alpha);
     p->lead = xcalloc(NPATS, sizeof *p->lead);
+    p->gate_of = xcalloc(NPATS, 1);
+    p->group = xcalloc(NPATS, 1);
     int pres = (flags & PII_OPEN_PRESIDIO) != 0;
     char *alt = NULL;
     if (flags & (PII_OPEN_PRESIDIO | PII_OPEN_ANY_CONTEXT)) {
@@ -446,21 +454,45 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         }
         if (!p->first.n) p->active[PAT_NAMES] = 0;
     }
-    pii_gate_init(&p->gate);
-    for (size_t k = 0; k < NPATS; k++)
-        if (p->active[k] && k != PAT_NAMES && gated(p, k)) {
-            pii_shape sh;
-            pii_pat_shape(pat_re(p, k), (pat_at(k)->flags & SCAN_CASELESS) != 0, &sh);
-            pii_gate_add(&p->gate, p->alpha[k], &sh);
+    for (int g = 0; g < PII_NGATES; g++) pii_gate_init(&p->gate[g], g);
+    for (size_t k = 0; k < NPATS; k++) {
+        int g = gate_of(p, k);
+        if (!p->active[k] || k == PAT_NAMES || g == PII_G_NONE) continue;
+        /* the shape of what Hyperscan is given (add_set), which can be
+         * shorter than the PCRE2 form (scan_trim) */
+        char *hs = pii_strip_lookaround(pat_re(p, k));
+        char *wide = scan_widen_repeats(hs, SCAN_WIDEN_LIMIT);
+        int ci = (pat_at(k)->flags & SCAN_CASELESS) != 0;
+        pii_shape sh;
+        pii_pat_shape(wide, ci, &sh);
+        int q = pii_gate_group(&p->gate[g], &sh);
+        if (g != PII_G_DIGITS) {
+            scan_trim(wide);
+            pii_pat_shape(wide, ci, &sh);
         }
+        free(wide);
+        free(hs);
+        if (!pii_gate_fits(&p->gate[g], &sh)) continue; /* the whole block's pass */
+        p->gate_of[k] = (unsigned char)g;
+        p->group[k] = (unsigned char)q;
+        pii_gate_add(&p->gate[g], p->alpha[k], &sh, p->group[k]);
+    }
     if (flags & PII_OPEN_OWN_DB) {
         int shared = (flags & PII_OPEN_SHARED) != 0;
         p->db = shared ? NULL : scan_db_new();
-        p->ddb = scan_db_new();
-        vg_status rc = shared ? VG_OK : add_set(p, p->db, 1, d);
-        if (!rc) rc = add_set(p, p->ddb, 2, d);
+        vg_status rc = shared ? VG_OK : add_set(p, p->db, PII_G_NONE, d);
+        for (int g = PII_G_NONE + 1; g < PII_NGATES && !rc; g++)
+            for (int q = 0; q < PII_GATE_GROUPS && !rc; q++) {
+                scan_db **gd = &p->gdb[g][q];
+                *gd = scan_db_new();
+                rc = add_set(p, *gd, PII_GATE_GROUPS * g + q, d);
+                if (!rc) rc = scan_db_compile(*gd, NULL, d);
+                if (!rc && !scan_db_count(*gd)) {
+                    scan_db_free(*gd);
+                    *gd = NULL;
+                }
+            }
         if (!rc && p->db) rc = scan_db_compile(p->db, NULL, d);
-        if (!rc) rc = scan_db_compile(p->ddb, NULL, d);
         if (!rc && !(p->w = pii_work_new(p))) rc = VG_ERR_INTERNAL;
         if (rc) {
             pii_close(p);
@@ -487,33 +519,42 @@ void pii_close(pii *p)
     pii_words_free(&p->last);
     free(p->alpha);
     free(p->lead);
+    free(p->gate_of);
+    free(p->group);
     pii_work_free(p->w);
     scan_db_free(p->db);
     pii_phone_close(p->phone);
-    scan_db_free(p->ddb);
+    for (int g = 0; g < PII_NGATES; g++)
+        for (int q = 0; q < PII_GATE_GROUPS; q++) scan_db_free(p->gdb[g][q]);
     free(p);
 }
 
-/* Is pattern k digit-gated (PII_P_DIGITS, and no match holds a line end)? */
-static int gated(const pii *p, size_t k)
+/* The gate pattern k asks for (PII_P_GATE; none when a match can hold a
+ * line end); pii_open keeps it only when the pattern's shape fits. */
+static int gate_of(const pii *p, size_t k)
 {
-    return (pat_at(k)->flags & PII_P_DIGITS) && !pii_in_set(p->alpha[k], '\n');
+    unsigned g = PII_P_GATE_OF(pat_at(k)->flags);
+    return g < PII_NGATES && !pii_in_set(p->alpha[k], '\n') ? (int)g : PII_G_NONE;
 }
 
-/* Add the active patterns to db: all (set 0), ungated (1) or gated (2). */
+/* Add the active patterns to db: all (set -1), the ungated (PII_G_NONE) or
+ * those of group q of gate g (PII_GATE_GROUPS * g + q). */
 static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d)
 {
     for (size_t k = 0; k < NPATS; k++) {
         if (!p->active[k] || k == PAT_NAMES) continue; /* names: find_names, no Hyperscan */
-        if (set && gated(p, k) != (set == 2)) continue;
+        if (set == PII_G_NONE && p->gate_of[k] != PII_G_NONE) continue;
+        if (set > PII_G_NONE && PII_GATE_GROUPS * p->gate_of[k] + p->group[k] != set) continue;
         const pii_pat *pt = pat_at(k);
         const char *re = pat_re(p, k);
         char what[96];
         snprintf(what, sizeof what, "pii:%s (%s)", entity_names[pt->ent], pt->name);
-        /* trimmed for the whole block's pass (a connection string is one
-         * hit, not one per byte of its host); not the gated digits: cut,
-         * the 27 patterns cost Hyperscan 10% more over the digit runs */
-        unsigned fl = (pt->flags & SCAN_CASELESS) | SCAN_WIDEN | (set == 2 ? 0 : SCAN_TRIM);
+        /* trimmed (a connection string is one hit, not one per byte of its
+         * host), as pii_open read the shapes; not in the digit gate's
+         * databases: cut, its patterns cost Hyperscan 10% more (50% in
+         * the short-run group) over the digit runs */
+        int digits = set > PII_G_NONE && set / PII_GATE_GROUPS == PII_G_DIGITS;
+        unsigned fl = (pt->flags & SCAN_CASELESS) | SCAN_WIDEN | (digits ? 0 : SCAN_TRIM);
         /* Hyperscan gets the pattern without its lookarounds: a superset
          * that compiles exactly and scans faster than a prefilter; PCRE2
          * confirms with them. */
@@ -527,7 +568,7 @@ static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d)
 
 vg_status pii_add_patterns(const pii *p, scan_db *db, diag_list *d)
 {
-    return add_set(p, db, (p->flags & PII_OPEN_SHARED) ? 1 : 0, d);
+    return add_set(p, db, (p->flags & PII_OPEN_SHARED) ? PII_G_NONE : -1, d);
 }
 
 /* ---- confirmation -------------------------------------------------------- */
@@ -1019,13 +1060,18 @@ static vg_status find_with(pii *p, pii_work *w, const unsigned char *data, size_
         w->hits.n = npre;
     }
     vg_status rc = p->db ? scan_buffer(p->db, w->sc, data, len, &w->hits) : VG_OK;
-    if (!rc) {
-        w->nranges = 0;
-        if (scan_db_count(p->ddb))
-            pii_gate_ranges(&p->gate, data, len, &w->ranges, &w->nranges, &w->capranges);
-        rc = scan_buffer_gathered(p->ddb, w->dsc, data, w->ranges, w->nranges, &w->gather,
-                                  &w->hits);
+    int sorted = p->db != NULL;
+    for (int g = 0; g < PII_NGATES && !rc; g++) {
+        if (!p->gdb[g][0] && !p->gdb[g][1]) continue;
+        pii_gate_ranges(&p->gate[g], data, len, w->ranges);
+        for (int q = 0; q < PII_GATE_GROUPS && !rc; q++) {
+            if (!p->gdb[g][q]) continue;
+            rc = scan_buffer_gathered(p->gdb[g][q], w->gsc[g][q], data, w->ranges[q].v,
+                                      w->ranges[q].n, &w->gather, &w->hits);
+            sorted = 1;
+        }
     }
+    if (!rc && !sorted) rc = scan_buffer_ranges(NULL, NULL, data, NULL, 0, &w->hits); /* sorts */
     if (rc) return rc;
     size_t nh;
     const scan_hit *h = scan_hits_family(&w->hits, SCAN_FAM_PII, &nh);

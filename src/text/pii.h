@@ -124,10 +124,10 @@ typedef struct pii pii;
 #define PII_OPEN_PRESIDIO     0x2u /* the Presidio profile (pii_presidio.c): Presidio's
                                     * patterns, validators and context rule; else the
                                     * scan's, tuned for code */
-#define PII_OPEN_SHARED       0x8u /* with PII_OPEN_OWN_DB: only the digit-gated patterns
-                                    * (PII_P_DIGITS) get an own database; pii_add_patterns
-                                    * gives the others to the caller's one pass, whose
-                                    * hits go to pii_find_shared */
+#define PII_OPEN_SHARED       0x8u /* with PII_OPEN_OWN_DB: only the gated patterns
+                                    * (PII_P_GATE: digits, e-mail) get own databases;
+                                    * pii_add_patterns gives the others to the caller's
+                                    * one pass, whose hits go to pii_find_shared */
 #define PII_OPEN_ANY_CONTEXT  0x4u /* a context word by either rule counts (redact:
                                     * recall first) */
 

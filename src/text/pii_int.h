@@ -21,9 +21,25 @@ enum pii_validator {
 
 /* pii_pat.flags besides SCAN_CASELESS */
 #define PII_P_SCAN_ONLY 0x100u /* left out of the Presidio profile (it has its own) */
-#define PII_P_DIGITS    0x200u /* every match of its Hyperscan form holds two digits or
-                                * more: pii_find scans for it only the runs the digit
-                                * gate keeps (pii_gate_ranges) */
+/* A gated pattern (PII_P_GATE(g), 2 bits): every match of its Hyperscan form
+ * holds the gate's trigger byte (pii_gate_init), so pii_find scans for it only
+ * the runs that gate keeps (pii_gate_ranges), with the other patterns of the
+ * gate in a database of their own.  The digit gate's patterns promise two
+ * digits or more; the others' shapes must show one trigger, else they stay
+ * in the whole block's pass.  (Gates for ':', '-', '.' and for a digit in a
+ * word were tried for IPv6, the MAC forms and Bitcoin addresses: finding
+ * their runs cost more than the patterns cost in the whole block's pass,
+ * docs/redact.md.) */
+#define PII_P_GATE_SHIFT 9
+#define PII_P_GATE(g)    ((unsigned)(g) << PII_P_GATE_SHIFT)
+#define PII_P_GATE_OF(f) (((f) >> PII_P_GATE_SHIFT) & 3u)
+enum {
+    PII_G_NONE,
+    PII_G_DIGITS,  /* a digit: the phone, card, ID, IBAN and IPv4 patterns */
+    PII_G_AT,      /* '@': e-mail addresses */
+    PII_NGATES
+};
+#define PII_P_DIGITS PII_P_GATE(PII_G_DIGITS)
 
 typedef struct pii_pat {
     pii_entity ent;
@@ -99,32 +115,59 @@ size_t pii_alpha_start(const unsigned char a[32], const unsigned char *d, size_t
  * left as it is. */
 void pii_lead_class(const char *re, int caseless, const unsigned char alpha[32],
                     unsigned char lead[32]);
-/* The digit gate (pii_re.c): where the PII_P_DIGITS patterns can match.
- * A pattern's shape is the fewest digits, capitals (A-Z, not caseless),
- * '+' and '.' a match holds (lookarounds stripped; all 0 for a construct
- * not read).  The gate holds the gated patterns' alphabets together and
- * their shapes; pii_gate_ranges gives the [start, end) ranges of d that
- * hold every maximal run of alphabet bytes meeting some shape (and two
- * digits, as PII_P_DIGITS promises), each with one byte outside the
- * alphabet on either side, so \b reads in a range as in d; ranges
- * PII_GATE_JOIN bytes apart or closer are joined.  A match of a gated
- * pattern in d lies in a range, and a range holds no match d lacks. */
-enum { PII_K_DIGIT, PII_K_UPPER, PII_K_PLUS, PII_K_DOT, PII_NKINDS };
+/* The gates (pii_re.c): where the gated patterns can match.  A
+ * pattern's shape is the fewest digits, capitals (A-Z, not caseless),
+ * '+', '.', '@', ':' and '-' a match holds, its longest run of digits
+ * (PII_K_DRUN: digits side by side) and its fewest bytes (PII_K_LEN), as
+ * lower bounds (lookarounds stripped; all 0 for a construct not read).  A
+ * gate holds its patterns' alphabets together, and their shapes in one
+ * or two groups, each group's patterns with a database of its own;
+ * pii_gate_ranges gives, for each group, the [start, end) ranges of d
+ * that hold every maximal run of alphabet bytes with a trigger byte that
+ * meets one of the group's shapes (and two digits in the digit gate, as
+ * PII_P_DIGITS promises), each with one byte outside the alphabet on
+ * either side, so \b reads in a range as in d; ranges PII_GATE_JOIN bytes
+ * apart or closer are joined.  A match of a gated pattern in d lies in a
+ * range of its group, and a range holds no match d lacks. */
+enum {
+    PII_K_DIGIT, PII_K_UPPER, PII_K_PLUS, PII_K_DOT, PII_K_AT, PII_K_COLON, PII_K_HYPHEN,
+    PII_K_DRUN,  /* not a byte's kind: the longest run of digits */
+    PII_K_LEN,   /* every byte: the length */
+    PII_NKINDS
+};
 #define PII_GATE_SHAPES 16
+#define PII_GATE_GROUPS 2
+/* The digit gate's patterns whose longest digit run is shorter than this
+ * (IPv4, the European phone forms) are its second group: a dotted quad,
+ * half the digit runs of a log, goes to their database alone. */
+#define PII_GATE_SPLIT_RUN 4
 typedef struct pii_shape {
     unsigned n[PII_NKINDS];
 } pii_shape;
 typedef struct pii_gate {
+    int id;                           /* PII_G_* */
+    unsigned char lo, hi;             /* the trigger: a byte in [lo, hi] */
+    int trig;                         /* its kind (PII_K_*) */
+    unsigned min_trig;                /* the fewest a shape holds (2 digits, else 1) */
     unsigned char kind[256];          /* 0: outside the alphabets; else 1 + PII_K_*, or
-                                       * PII_NKINDS + 1 for another byte in them */
-    pii_shape need[PII_GATE_SHAPES];  /* a run must meet one */
-    size_t nneed;
+                                       * PII_K_LEN + 1 for another byte in them */
+    pii_shape need[PII_GATE_GROUPS][PII_GATE_SHAPES]; /* a run must meet one */
+    size_t nneed[PII_GATE_GROUPS];
+    pii_shape least;                  /* the least of each kind over every need */
 } pii_gate;
+/* The ranges pii_gate_ranges keeps for one group: [v[2i], v[2i + 1]). */
+typedef struct pii_ranges {
+    size_t *v, n, cap;
+} pii_ranges;
 void pii_pat_shape(const char *re, int caseless, pii_shape *out);
-void pii_gate_init(pii_gate *g);
-void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need);
-void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len, size_t **v,
-                     size_t *nv, size_t *cap);
+void pii_gate_init(pii_gate *g, int gate);   /* gate: PII_G_* */
+/* Can a pattern of this shape be gated by g (its shape holds a trigger)? */
+int pii_gate_fits(const pii_gate *g, const pii_shape *need);
+/* The group (< PII_GATE_GROUPS) g gives a pattern of this shape. */
+int pii_gate_group(const pii_gate *g, const pii_shape *need);
+void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need, int group);
+void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len,
+                     pii_ranges out[PII_GATE_GROUPS]);
 /* The offset of the first byte of d[i, len) in [lo, hi], or len (SSE2). */
 size_t pii_next_in(const unsigned char *d, size_t i, size_t len, unsigned char lo,
                    unsigned char hi);

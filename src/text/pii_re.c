@@ -6,6 +6,7 @@
 #include "pii_int.h"
 
 #include <ctype.h>
+#include <limits.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -211,7 +212,8 @@ void pii_pat_alphabet(const char *re0, int caseless, unsigned char a[32])
 static int byte_kind(unsigned c, int caseless)
 {
     return c >= '0' && c <= '9' ? PII_K_DIGIT : c >= 'A' && c <= 'Z' && !caseless ? PII_K_UPPER
-         : c == '+' ? PII_K_PLUS : c == '.' ? PII_K_DOT : -1;
+         : c == '+' ? PII_K_PLUS : c == '.' ? PII_K_DOT : c == '@' ? PII_K_AT
+         : c == ':' ? PII_K_COLON : c == '-' ? PII_K_HYPHEN : -1;
 }
 
 /* The kind of byte every byte of set `cls` is, or -1. */
@@ -229,14 +231,19 @@ static int set_kind(const unsigned char cls[32], int caseless)
 
 static size_t shape_alt(const char *re, size_t i, size_t n, int ci, pii_shape *out, int *bad);
 
-/* seq: atom quantifier? ...  up to '|' or ')'; adds to *out. */
+/* seq: atom quantifier? ...  up to '|' or ')'; adds to *out.  The digit
+ * run: digit atoms a match must hold side by side (an optional one breaks
+ * no run: without it its neighbours touch); any other atom, a group too,
+ * may break it. */
 static size_t shape_seq(const char *re, size_t i, size_t n, int ci, pii_shape *out, int *bad)
 {
+    unsigned run = 0;
     while (i < n && re[i] != '|' && re[i] != ')' && !*bad) {
         pii_shape atom = {{0}};
-        int kind = -1;
+        int kind = -1, byte = 1; /* byte: the atom is one byte (not a group) */
         char c = re[i];
         if (c == '(') {
+            byte = 0;
             size_t j = i + 1;
             int known = j + 1 < n && re[j] == '?' && re[j + 1] == ':';
             if (known) j += 2;
@@ -271,6 +278,7 @@ static size_t shape_seq(const char *re, size_t i, size_t n, int ci, pii_shape *o
             i++;
         }
         if (kind >= 0) atom.n[kind] = 1;
+        if (byte) atom.n[PII_K_LEN] = 1;
         unsigned times = 1;
         int quant = 1;
         if (i < n && (re[i] == '?' || re[i] == '*')) times = 0, i++;
@@ -290,7 +298,13 @@ static size_t shape_seq(const char *re, size_t i, size_t n, int ci, pii_shape *o
             quant = 0;
         }
         if (quant && i < n && (re[i] == '?' || re[i] == '+')) i++; /* lazy, possessive */
-        for (int k = 0; k < PII_NKINDS; k++) out->n[k] += atom.n[k] * (times > 255 ? 255 : times);
+        if (times > 255) times = 255;
+        for (int k = 0; k < PII_NKINDS; k++)
+            if (k != PII_K_DRUN) out->n[k] += atom.n[k] * times;
+        if (byte && kind == PII_K_DIGIT) run += times;
+        else run = 0;
+        if (times && atom.n[PII_K_DRUN] > out->n[PII_K_DRUN]) out->n[PII_K_DRUN] = atom.n[PII_K_DRUN];
+        if (run > out->n[PII_K_DRUN]) out->n[PII_K_DRUN] = run;
     }
     return i;
 }
@@ -322,36 +336,69 @@ void pii_pat_shape(const char *re0, int caseless, pii_shape *out)
     free(re);
 }
 
-void pii_gate_init(pii_gate *g)
+/* Each gate's trigger: a byte range, its kind, the fewest a match holds. */
+static const struct {
+    unsigned char lo, hi;
+    int kind;
+    unsigned min;
+} gate_trig[PII_NGATES] = {
+    [PII_G_DIGITS] = {'0', '9', PII_K_DIGIT, 2},
+    [PII_G_AT] = {'@', '@', PII_K_AT, 1},
+};
+
+void pii_gate_init(pii_gate *g, int gate)
 {
     memset(g, 0, sizeof *g);
+    if (gate <= PII_G_NONE || gate >= PII_NGATES) gate = PII_G_DIGITS;
+    g->id = gate;
+    g->lo = gate_trig[gate].lo;
+    g->hi = gate_trig[gate].hi;
+    g->trig = gate_trig[gate].kind;
+    g->min_trig = gate_trig[gate].min;
 }
 
-void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need)
+int pii_gate_fits(const pii_gate *g, const pii_shape *need)
+{
+    /* the digit gate's patterns promise their digits (PII_P_DIGITS) */
+    return g->id == PII_G_DIGITS || need->n[g->trig] >= 1;
+}
+
+int pii_gate_group(const pii_gate *g, const pii_shape *need)
+{
+    return g->id == PII_G_DIGITS && need->n[PII_K_DRUN] < PII_GATE_SPLIT_RUN;
+}
+
+void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need, int group)
 {
     for (unsigned c = 0; c < 256; c++)
         if (pii_in_set(alpha, (unsigned char)c)) {
             int k = byte_kind(c, 0);
-            g->kind[c] = (unsigned char)(k >= 0 ? 1 + k : PII_NKINDS + 1);
+            g->kind[c] = (unsigned char)(k >= 0 ? 1 + k : 1 + PII_K_LEN);
         }
-    pii_shape s = *need;
-    if (s.n[PII_K_DIGIT] < 2) s.n[PII_K_DIGIT] = 2; /* PII_P_DIGITS: two digits or more */
-    for (size_t i = 0; i < g->nneed; i++) { /* a shape another one covers adds nothing */
+    pii_shape s = *need, *v = g->need[group];
+    size_t *nv = &g->nneed[group];
+    if (s.n[g->trig] < g->min_trig) s.n[g->trig] = g->min_trig; /* PII_P_DIGITS: two digits */
+    for (size_t i = 0; i < *nv; i++) { /* a shape another one covers adds nothing */
         int le = 1, ge = 1;
         for (int k = 0; k < PII_NKINDS; k++) {
-            if (g->need[i].n[k] > s.n[k]) le = 0;
-            if (g->need[i].n[k] < s.n[k]) ge = 0;
+            if (v[i].n[k] > s.n[k]) le = 0;
+            if (v[i].n[k] < s.n[k]) ge = 0;
         }
         if (le) return;
         if (ge) {
-            g->need[i] = g->need[--g->nneed];
+            v[i] = v[--*nv];
             i--;
         }
     }
-    if (g->nneed < PII_GATE_SHAPES) g->need[g->nneed++] = s;
+    if (*nv < PII_GATE_SHAPES) v[(*nv)++] = s;
     else /* no room: the least of each kind */
         for (int k = 0; k < PII_NKINDS; k++)
-            if (s.n[k] < g->need[0].n[k]) g->need[0].n[k] = s.n[k];
+            if (s.n[k] < v[0].n[k]) v[0].n[k] = s.n[k];
+    int first = 1;
+    for (int q = 0; q < PII_GATE_GROUPS; q++)
+        for (size_t i = 0; i < g->nneed[q]; i++, first = 0)
+            for (int k = 0; k < PII_NKINDS; k++)
+                if (first || g->need[q][i].n[k] < g->least.n[k]) g->least.n[k] = g->need[q][i].n[k];
 }
 
 size_t pii_next_in(const unsigned char *d, size_t i, size_t len, unsigned char lo,
@@ -370,40 +417,61 @@ size_t pii_next_in(const unsigned char *d, size_t i, size_t len, unsigned char l
     return i;
 }
 
-static size_t next_digit(const unsigned char *d, size_t i, size_t len)
+/* Does a run with these counts meet one of the shapes v[0..n)? */
+static int meets(const unsigned *cnt, const pii_shape *v, size_t n)
 {
-    return pii_next_in(d, i, len, '0', '9');
+    for (size_t s = 0; s < n; s++) {
+        int k = 0;
+        while (k < PII_NKINDS && cnt[1 + k] >= v[s].n[k]) k++;
+        if (k == PII_NKINDS) return 1;
+    }
+    return 0;
 }
 
-void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len, size_t **v,
-                     size_t *nv, size_t *cap)
+/* Add [a, b) to r, joined to the last range when PII_GATE_JOIN apart. */
+static void add_range(pii_ranges *r, size_t a, size_t b)
 {
-    *nv = 0;
+    if (r->n && a <= r->v[2 * r->n - 1] + PII_GATE_JOIN) {
+        r->v[2 * r->n - 1] = b;
+        return;
+    }
+    XGROW(r->v, r->cap, 2 * r->n + 2);
+    r->v[2 * r->n] = a;
+    r->v[2 * r->n + 1] = b;
+    r->n++;
+}
+
+void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len,
+                     pii_ranges out[PII_GATE_GROUPS])
+{
+    for (int q = 0; q < PII_GATE_GROUPS; q++) out[q].n = 0;
     size_t i = 0;
-    while ((i = next_digit(d, i, len)) < len) {
+    while ((i = pii_next_in(d, i, len, g->lo, g->hi)) < len) {
+        if (!g->kind[d[i]]) { /* not in the alphabet: no run */
+            i++;
+            continue;
+        }
         size_t rs = i;
         while (rs > 0 && g->kind[d[rs - 1]]) rs--;
         size_t re = rs;
-        unsigned cnt[PII_NKINDS + 2] = {0};
-        while (re < len && g->kind[d[re]]) cnt[g->kind[d[re++]]]++;
-        i = re + 1;
-        int fits = 0;
-        for (size_t s = 0; s < g->nneed && !fits; s++) {
-            fits = 1;
-            for (int k = 0; k < PII_NKINDS; k++)
-                if (cnt[1 + k] < g->need[s].n[k]) fits = 0;
+        unsigned cnt[PII_NKINDS + 1] = {0}, run = 0, k;
+        while (re < len && (k = g->kind[d[re]])) {
+            cnt[k]++;
+            run = k == 1 + PII_K_DIGIT ? run + 1 : 0;
+            if (run > cnt[1 + PII_K_DRUN]) cnt[1 + PII_K_DRUN] = run;
+            re++;
         }
+        i = re + 1;
+        /* the last bucket counted the bytes of no kind: it is the length */
+        cnt[1 + PII_K_LEN] = re - rs > UINT_MAX ? UINT_MAX : (unsigned)(re - rs);
+        int fits = 1;
+        for (k = 0; k < PII_NKINDS; k++) /* what every shape holds: most runs fail here */
+            if (cnt[1 + k] < g->least.n[k]) fits = 0;
         if (!fits) continue;
         /* one byte outside the alphabet on each side: \b reads as in d */
         size_t a = rs ? rs - 1 : 0, b = re < len ? re + 1 : len;
-        if (*nv && a <= (*v)[2 * *nv - 1] + PII_GATE_JOIN) {
-            (*v)[2 * *nv - 1] = b;
-        } else {
-            XGROW((*v), *cap, 2 * *nv + 2);
-            (*v)[2 * *nv] = a;
-            (*v)[2 * *nv + 1] = b;
-            (*nv)++;
-        }
+        for (int q = 0; q < PII_GATE_GROUPS; q++)
+            if (meets(cnt, g->need[q], g->nneed[q])) add_range(&out[q], a, b);
     }
 }
 

@@ -643,11 +643,12 @@ static void test_gated_same(void)
 }
 
 
-/* ---- the digit gate against the whole-buffer scan, on generated text ----
+/* ---- the gates against the whole-buffer scan, on generated text ----
  *
  * Digit-heavy text of every shape the gated patterns read (phones of each
- * country, cards, SSNs, ITINs, NHS numbers, IPs, passports, licences,
- * bank numbers, dates, versions), glued to letters, capitals, '+', '.',
+ * country, cards, SSNs, ITINs, NHS numbers, IBANs, IPs, passports,
+ * licences, bank numbers, dates, versions, e-mail addresses and runs of
+ * their bytes), glued to letters, capitals, '+', '.', '@',
  * brackets and the other separators in every order, and random runs of
  * those bytes: pii_find (the gated patterns scanned only on the runs the
  * gate keeps) must give exactly what one scan of every pattern over the
@@ -690,7 +691,7 @@ static void put_token(buf *b)
     static const char *const glue[] = {" ", " ", " ", "\n", ", ", "; ", "=", ":", "'", "\"",
                                        "_", "x", "A", "+", ".", "-", "(", ")", "/", "@", "\t",
                                        " #", "v", "Z "};
-    switch (rnd(27)) {
+    switch (rnd(29)) {
     case 0: buf_printf(b, "+%s %u %u %04u", (const char *[]){"1", "44", "33", "49", "91", "972",
                                                             "61", "81", "86", "55"}[rnd(10)],
                        rnd(1000), rnd(10000), rnd(10000)); break;
@@ -723,6 +724,16 @@ static void put_token(buf *b)
     case 22: buf_printf(b, "%u.%u.%u.%u", rnd(10), rnd(10), rnd(10), rnd(10)); break;
     case 23: buf_printf(b, "%c%c%0*u", 'A' + rnd(26), 'A' + rnd(26), (int)(3 + rnd(3)), rnd(100000)); break;
     case 24: buf_printf(b, "%c%0*u", 'A' + rnd(26), (int)(3 + rnd(4)), rnd(1000000)); break;
+    case 25: buf_printf(b, "%s%u@%s.%s", (const char *[]){"maria.garcia", "j", "x+tag", "_a",
+                                                         "-b", "a..b", "O'Neil", "%u"}[rnd(8)],
+                       rnd(100), (const char *[]){"acme-billing", "a", "-x", "mail.corp",
+                                                 "b_c", "127.0.0"}[rnd(6)],
+                       (const char *[]){"io", "com", "c", "co.uk", "x1", "internal"}[rnd(6)]); break;
+    case 26: { /* a random run of the bytes an e-mail address holds */
+        static const char al[] = "abcXYZ019._%+-@@@";
+        for (unsigned i = 0, n = 1 + rnd(40); i < n; i++) buf_putc(b, al[rnd(sizeof al - 1)]);
+        break;
+    }
     default: buf_puts(b, glue[rnd(sizeof glue / sizeof *glue)]); break;
     }
     buf_puts(b, glue[rnd(sizeof glue / sizeof *glue)]);
