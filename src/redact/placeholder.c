@@ -43,6 +43,8 @@ struct ph_map {
     label_count *labels;
     size_t nlabels, labcap;
     uint8_t label_at[64];       /* a label's hash -> index + 1 in labels (0: look) */
+    size_t foreign;             /* entries whose placeholder no counter made: loaded
+                                 * ones, shapes (a new <LABEL_N> can equal only these) */
     buf scratch;                /* a replacement being built */
 };
 
@@ -402,12 +404,16 @@ vg_status ph_map_get_hashed(ph_map *m, const char *label, const unsigned char *v
         buf_clear(b);
         if (style == PH_SHAPE) ph_shape(b, lab, v, n, num);
         else placeholder_text(b, lab, num);
-        /* a replacement must not collide with another entry's */
-        if (!ph_map_find(m, b->data, b->len) && b->len) break;
+        /* a replacement must not collide with another entry's: <LABEL_N>
+         * with a counter past every N of its label is new unless an
+         * entry the counters did not make has it */
+        if (b->len && ((style != PH_SHAPE && !m->foreign) || !ph_map_find(m, b->data, b->len)))
+            break;
         if (lc->n > PH_MAX_ENTRIES) return VG_ERR_LIMIT;
     }
     vg_status rc = add_entry(m, lc->label, lc->n, style, v, n, h, b->data, b->len);
     if (rc) return rc;
+    if (style == PH_SHAPE) m->foreign++;
     *out = entry(m, m->n - 1);
     return VG_OK;
 }
@@ -419,6 +425,7 @@ vg_status ph_map_load(ph_map *m, const char *label, unsigned num, ph_style style
     if (find_value(m, v, vn, h)) return VG_OK;
     label_count *lc = label_slot(m, label);
     if (num > lc->n) lc->n = num;
+    m->foreign++;
     return add_entry(m, lc->label, num, style, v, vn, h, ph, phn);
 }
 

@@ -45,6 +45,21 @@ static void test_map(void)
     CHECK_STR(lab, "WEIRD_SLUG");
     ph_map_free(m);
 
+    /* a placeholder never repeats one the counters did not make: a
+     * vault's entry, or a shape that reads like a placeholder */
+    m = ph_map_new();
+    CHECK(ph_map_load(m, "PHONE_NUMBER", 1, PH_SHAPE, (const unsigned char *)"555", 3,
+                      "<email_address_1>", 17) == VG_OK);
+    CHECK(ph_map_get(m, "EMAIL_ADDRESS", (const unsigned char *)"a@acme.io", 9, PH_PLACEHOLDER,
+                     &a) == VG_OK);
+    CHECK_STR(a->ph, "<EMAIL_ADDRESS_2>");
+    ph_map_free(m);
+    m = ph_map_new();
+    ph_map_get(m, "SECRET", (const unsigned char *)"<SECRET_1>", 10, PH_SHAPE, &x);
+    ph_map_get(m, "SECRET", (const unsigned char *)"s3cr3t-value", 12, PH_PLACEHOLDER, &a);
+    CHECK(strcmp(a->ph, x->ph) != 0);
+    ph_map_free(m);
+
     buf s;
     buf_init(&s, 0);
     ph_shape(&s, "STRIPE_ACCESS_TOKEN", (const unsigned char *)"sk_live_51HqLyjWDar", 19, 1);
