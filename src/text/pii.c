@@ -587,30 +587,26 @@ static int context_hit(const unsigned char *d, size_t start, pii_entity e)
 {
     if (!has_ctx_words(e)) return 0;
     size_t from = start > PII_CONTEXT_BACK ? start - PII_CONTEXT_BACK : 0;
-    char words[5][24];
-    int nw = 0, head = 0;
-    size_t i = from;
-    while (i < start) {
-        if (!isalnum(d[i])) { i++; continue; }
-        size_t ws = i;
-        i++;
-        while (i < start && isalnum(d[i]) && !(isupper(d[i]) && islower(d[i - 1]))) i++;
-        if (ws == from && from > 0 && isalnum(d[from - 1])) continue; /* partial word */
-        size_t l = i - ws;
-        if (l >= sizeof words[0]) l = sizeof words[0] - 1;
-        char *w = words[(head + nw) % 5];
-        if (nw == 5) { head = (head + 1) % 5; w = words[(head + 4) % 5]; }
-        else nw++;
-        for (size_t j = 0; j < l; j++) w[j] = (char)tolower(d[ws + j]);
+    /* read back from start: a word ends where reading forward ends it (at
+     * a byte not a letter or digit, or a capital after a small letter), so
+     * these are the last five words; one cut by `from` is none, and the
+     * first */
+    size_t i = start;
+    for (int nw = 0; nw < 5; nw++) {
+        while (i > from && !isalnum(d[i - 1])) i--;
+        if (i == from) return 0;
+        size_t we = i--;
+        while (i > from && isalnum(d[i - 1]) && !(isupper(d[i]) && islower(d[i - 1]))) i--;
+        if (i == from && from > 0 && isalnum(d[from - 1])) return 0; /* partial word */
+        char w[24];
+        size_t l = we - i < sizeof w ? we - i : sizeof w - 1;
+        for (size_t j = 0; j < l; j++) w[j] = (char)tolower(d[i + j]);
         w[l] = 0;
-    }
-    for (int k = 0; k < nw; k++) {
-        const char *w = words[(head + k) % 5];
         for (int j = 0; j < 16 && ctx_words[e][j]; j++)
-            if (!strcmp(w, ctx_words[e][j])) return 1;
+            if (w[0] == ctx_words[e][j][0] && !strcmp(w, ctx_words[e][j])) return 1;
         if (e == PII_PERSON)
             for (int j = 0; ctx_person_more[j]; j++)
-                if (!strcmp(w, ctx_person_more[j])) return 1;
+                if (w[0] == ctx_person_more[j][0] && !strcmp(w, ctx_person_more[j])) return 1;
     }
     return 0;
 }
