@@ -19,7 +19,6 @@
 #endif
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "scan.h"
 
@@ -183,6 +182,7 @@ static unsigned char cls[256];
  * first_or[e]: those first bytes | 0x20, each once (nfirst[e] of them) */
 static unsigned char first_of[PII_NPUBLIC][256];
 static unsigned char first_or[PII_NPUBLIC][12], nfirst[PII_NPUBLIC];
+static unsigned char ctx_len[PII_NPUBLIC][12]; /* strlen of each context word */
 
 static void cls_init(void)
 {
@@ -191,6 +191,7 @@ static void cls_init(void)
             unsigned char c = (unsigned char)pres_ctx[e][j][0], o = c | 0x20;
             first_of[e][tolower(c)] = first_of[e][toupper(c)] = 1;
             if (!memchr(first_or[e], o, nfirst[e])) first_or[e][nfirst[e]++] = o;
+            ctx_len[e][j] = (unsigned char)strlen(pres_ctx[e][j]);
         }
     static const struct { const char *chars; unsigned char bit; } t[] = {
         {"=*#&+$%!?,;:_`<>[{(\"'", C_PRE}, {"*#&.!?,;:_`<>[]{}()\"'", C_SUF},
@@ -305,11 +306,13 @@ static int keyword(const pii_words *stop, const unsigned char *d, size_t s, size
 /* Does one of e's context words start at d[i] (and end by t)? */
 static int ctx_word_at(const unsigned char *d, size_t i, size_t t, pii_entity e)
 {
+    int c = tolower(d[i]);
     for (int j = 0; j < 12 && pres_ctx[e][j]; j++) {
-        const char *w = pres_ctx[e][j];
-        if (tolower(d[i]) != w[0]) continue;
-        size_t m = strlen(w);
-        if (m <= t - i && !strncasecmp((const char *)d + i, w, m)) return 1;
+        const char *w = pres_ctx[e][j]; /* in lower case */
+        size_t m = ctx_len[e][j], k = 1;
+        if (c != (unsigned char)w[0] || m > t - i) continue;
+        while (k < m && tolower(d[i + k]) == (unsigned char)w[k]) k++;
+        if (k == m) return 1;
     }
     return 0;
 }
