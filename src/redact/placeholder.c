@@ -43,6 +43,12 @@ struct ph_map {
     label_count *labels;
     size_t nlabels, labcap;
     uint8_t label_at[64];       /* a label's hash -> index + 1 in labels (0: look) */
+    struct {                    /* a name as ph_map_get was given it -> its label */
+        const char *at;         /* where the name was */
+        char name[PH_MAX_LABEL];
+        size_t idx;             /* in labels */
+    } named[16];
+    unsigned nnamed;            /* names kept (the next to go: nnamed % 16) */
     size_t foreign;             /* entries whose placeholder no counter made: loaded
                                  * ones, shapes (a new <LABEL_N> can equal only these) */
     buf scratch;                /* a replacement being built */
@@ -116,15 +122,13 @@ static uint64_t mix(uint64_t h)
 
 uint64_t ph_value_hash(const unsigned char *v, size_t n) { return mix(hash_fnv1a64(v, n)); }
 
+/* FNV-1a of s lowered as the C locale's tolower lowers it (A-Z only) */
 static uint64_t hash_lower(const char *s, size_t n)
 {
     uint64_t h = HASH_FNV_INIT;
-    char low[64]; /* lowered a piece at a time: one hash call a piece, not a byte */
-    for (size_t i = 0; i < n;) {
-        size_t k = n - i < sizeof low ? n - i : sizeof low;
-        for (size_t j = 0; j < k; j++) low[j] = (char)tolower((unsigned char)s[i + j]);
-        h = hash_fnv1a64_more(h, low, k);
-        i += k;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)s[i];
+        h = (h ^ (c - 'A' < 26u ? c + 32u : c)) * 0x100000001b3ULL;
     }
     return mix(h);
 }
@@ -381,6 +385,27 @@ static void placeholder_text(buf *b, const char *label, unsigned num)
     buf_append(b, q, (size_t)(t + sizeof t - q));
 }
 
+/* The counter of the label ph_label_from makes of `name`: names come back
+ * (an entity's, a rule's slug), so the last few are kept, by where they
+ * are in memory and checked by what they say. */
+static label_count *label_named(ph_map *m, const char *name)
+{
+    const size_t cap = sizeof m->named / sizeof *m->named;
+    for (size_t k = 0; k < m->nnamed && k < cap; k++)
+        if (m->named[k].at == name && !strcmp(m->named[k].name, name))
+            return &m->labels[m->named[k].idx];
+    char lab[PH_MAX_LABEL];
+    ph_label_from(lab, sizeof lab, name);
+    label_count *lc = label_slot(m, lab);
+    if (strlen(name) < sizeof m->named[0].name) {
+        size_t k = m->nnamed++ % cap;
+        m->named[k].at = name;
+        strcpy(m->named[k].name, name);
+        m->named[k].idx = (size_t)(lc - m->labels);
+    }
+    return lc;
+}
+
 vg_status ph_map_get(ph_map *m, const char *label, const unsigned char *v, size_t n,
                      ph_style style, const ph_entry **out)
 {
@@ -395,9 +420,8 @@ vg_status ph_map_get_hashed(ph_map *m, const char *label, const unsigned char *v
         *out = e;
         return VG_OK;
     }
-    char lab[PH_MAX_LABEL];
-    ph_label_from(lab, sizeof lab, label);
-    label_count *lc = label_slot(m, lab);
+    label_count *lc = label_named(m, label);
+    const char *lab = lc->label;
     buf *b = &m->scratch;
     for (;;) {
         unsigned num = ++lc->n;

@@ -945,6 +945,22 @@ static int cmp_pos(const void *a, const void *b)
     return (int)x->entity - (int)y->entity;
 }
 
+/* Can a match in d[s, e), of bytes of `alpha`, pass pattern pt's
+ * validator?  0 only when none can: an IPv6 address (inet_pton's) holds
+ * "::" or six colons (10:05:05 in every log line: this spares PCRE2 a
+ * search from each hit). */
+static int may_pass(const pii_pat *pt, const unsigned char alpha[32], const unsigned char *d,
+                    size_t s, size_t e)
+{
+    if (pt->valid != V_IPV6) return 1;
+    unsigned colons = 0;
+    for (size_t i = s; i < e && pii_in_set(alpha, d[i]); i++)
+        if (d[i] == ':') {
+            if (++colons >= 6 || (i + 1 < e && d[i + 1] == ':')) return 1;
+        }
+    return 0;
+}
+
 vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const scan_hit *hits,
                       size_t nhits, pii_match **out, size_t *n)
 {
@@ -978,6 +994,11 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
         }
         size_t limit = to + pt->maxlen + 16;
         if (limit > len) limit = len;
+        /* what PCRE2 finds lies in [s, limit): none passes the validator */
+        if (!may_pass(pt, p->alpha[k], data, s, limit)) {
+            done[k] = to;
+            continue;
+        }
         for (;;) {
             pcre2_set_offset_limit(mc, to); /* a failed search stops at the hit */
             int rc = pcre2_match(p->re[k], data, limit, s, 0, md, mc);
