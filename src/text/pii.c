@@ -1080,8 +1080,8 @@ static vg_status find_with(pii *p, pii_work *w, const unsigned char *data, size_
         memcpy(w->hits.v, pre, npre * sizeof *pre);
         w->hits.n = npre;
     }
+    w->hits.defer = 1; /* sorted once, below */
     vg_status rc = p->db ? scan_buffer(p->db, w->sc, data, len, &w->hits) : VG_OK;
-    int sorted = p->db != NULL;
     for (int g = 0; g < PII_NGATES && !rc; g++) {
         if (!p->gdb[g][0] && !p->gdb[g][1]) continue;
         pii_gate_ranges(&p->gate[g], data, len, w->ranges);
@@ -1089,11 +1089,10 @@ static vg_status find_with(pii *p, pii_work *w, const unsigned char *data, size_
             if (!p->gdb[g][q]) continue;
             rc = scan_buffer_gathered(p->gdb[g][q], w->gsc[g][q], data, w->ranges[q].v,
                                       w->ranges[q].n, &w->gather, &w->hits);
-            sorted = 1;
         }
     }
-    if (!rc && !sorted) rc = scan_buffer_ranges(NULL, NULL, data, NULL, 0, &w->hits); /* sorts */
     if (rc) return rc;
+    scan_hits_finish(&w->hits);
     size_t nh;
     const scan_hit *h = scan_hits_family(&w->hits, SCAN_FAM_PII, &nh);
     return pii_confirm(p, data, len, h, nh, out, n);

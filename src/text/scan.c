@@ -884,8 +884,7 @@ vg_status scan_buffer_ranges(const scan_db *db, scan_scratch *sc, const unsigned
             vg_status rc = scan_range(db, sc, data, r[2 * i], r[2 * i + 1] - r[2 * i], hits, &stop);
             if (rc) return rc;
         }
-    hits_sort(hits, 0);
-    hits_index(hits);
+    if (!hits->defer) scan_hits_finish(hits);
     return VG_OK;
 }
 
@@ -924,9 +923,14 @@ vg_status scan_buffer_gathered(const scan_db *db, scan_scratch *sc, const unsign
         x->to = x->to - g->at[i] + r[2 * i];
         if (x->from) x->from = x->from - g->at[i] + r[2 * i];
     }
-    hits_sort(hits, 0);
-    hits_index(hits);
+    if (!hits->defer) scan_hits_finish(hits);
     return VG_OK;
+}
+
+void scan_hits_finish(scan_hits *h)
+{
+    hits_sort(h, 0);
+    hits_index(h);
 }
 
 void scan_gather_free(scan_gather *g)

@@ -76,6 +76,7 @@ typedef struct scan_hits {
     size_t fam_start[SCAN_NFAMILIES + 1]; /* family f: v[fam_start[f] .. fam_start[f+1]) */
     size_t fam_n[SCAN_NFAMILIES]; /* hits kept per family */
     unsigned truncated; /* bit f: family f had more than SCAN_MAX_HITS hits, the rest dropped */
+    int defer;          /* set: the scans leave the hits unsorted, for scan_hits_finish */
 } scan_hits;
 
 typedef struct scan_db scan_db;
@@ -152,7 +153,9 @@ vg_status scan_buffer_gathered(const scan_db *db, scan_scratch *sc, const unsign
                                const size_t *r, size_t nr, scan_gather *g, scan_hits *hits);
 void scan_gather_free(scan_gather *g);
 const scan_hit *scan_hits_family(const scan_hits *h, scan_family fam, size_t *n);
-void scan_hits_clear(scan_hits *h);
+void scan_hits_clear(scan_hits *h);   /* keeps defer */
+/* Sort and index hits (after scans with defer set): by family, id, end. */
+void scan_hits_finish(scan_hits *h);
 void scan_hits_free(scan_hits *h);
 
 /* `expr` with every counted repeat {m,n} above `limit` turned into
