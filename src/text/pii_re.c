@@ -6,7 +6,6 @@
 #include "pii_int.h"
 
 #include <ctype.h>
-#include <limits.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -399,7 +398,61 @@ void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *n
         for (size_t i = 0; i < g->nneed[q]; i++, first = 0)
             for (int k = 0; k < PII_NKINDS; k++)
                 if (first || g->need[q][i].n[k] < g->least.n[k]) g->least.n[k] = g->need[q][i].n[k];
+    for (int k = 0; k < PII_NKINDS; k++) {
+        for (int q = 0; q < PII_GATE_GROUPS; q++)
+            for (size_t i = 0; i < g->nneed[q]; i++)
+                g->need8[q][i][k] = (unsigned char)(g->need[q][i].n[k] > 255 ? 255 : g->need[q][i].n[k]);
+        g->least8[k] = (unsigned char)(g->least.n[k] > 255 ? 255 : g->least.n[k]);
+    }
+    for (int k = 1; k <= PII_NKINDS; k++) { /* 1 + a byte kind, or 1 + PII_K_LEN */
+        memset(g->inc8[k], 0, 16);
+        if (k - 1 < PII_K_DRUN) g->inc8[k][k - 1] = 1;
+        g->inc8[k][PII_K_LEN] = 1;
+    }
 }
+
+/* A run's counts, a byte a kind saturated at 255, added up 16 at once:
+ * does it hold what `need` (need8's form) asks? */
+#ifdef __SSE2__
+typedef __m128i count8;
+static count8 c8_zero(void) { return _mm_setzero_si128(); }
+static count8 c8_add(count8 a, const unsigned char inc[16])
+{
+    return _mm_adds_epu8(a, _mm_load_si128((const __m128i *)(const void *)inc));
+}
+static count8 c8_set(count8 a, int lane, unsigned v)
+{
+    unsigned char m[16] = {0};
+    m[lane] = 0xff;
+    __m128i mask = _mm_loadu_si128((const __m128i *)(const void *)m);
+    __m128i val = _mm_and_si128(_mm_set1_epi8((char)(v > 255 ? 255 : v)), mask);
+    return _mm_or_si128(_mm_andnot_si128(mask, a), val);
+}
+static int c8_holds(count8 a, const unsigned char need[16])
+{
+    __m128i n = _mm_load_si128((const __m128i *)(const void *)need);
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(a, n), a)) == 0xffff;
+}
+#else
+typedef struct { unsigned char b[16]; } count8;
+static count8 c8_zero(void) { count8 a = {{0}}; return a; }
+static count8 c8_add(count8 a, const unsigned char inc[16])
+{
+    for (int i = 0; i < 16; i++) a.b[i] = (unsigned char)(a.b[i] + inc[i] > 255 ? 255 : a.b[i] + inc[i]);
+    return a;
+}
+static count8 c8_set(count8 a, int lane, unsigned v)
+{
+    a.b[lane] = (unsigned char)(v > 255 ? 255 : v);
+    return a;
+}
+static int c8_holds(count8 a, const unsigned char need[16])
+{
+    for (int i = 0; i < 16; i++)
+        if (a.b[i] < need[i]) return 0;
+    return 1;
+}
+#endif
 
 size_t pii_next_in(const unsigned char *d, size_t i, size_t len, unsigned char lo,
                    unsigned char hi)
@@ -415,17 +468,6 @@ size_t pii_next_in(const unsigned char *d, size_t i, size_t len, unsigned char l
 #endif
     while (i < len && (unsigned)(d[i] - lo) > (unsigned)(hi - lo)) i++;
     return i;
-}
-
-/* Does a run with these counts meet one of the shapes v[0..n)? */
-static int meets(const unsigned *cnt, const pii_shape *v, size_t n)
-{
-    for (size_t s = 0; s < n; s++) {
-        int k = 0;
-        while (k < PII_NKINDS && cnt[1 + k] >= v[s].n[k]) k++;
-        if (k == PII_NKINDS) return 1;
-    }
-    return 0;
 }
 
 /* Add [a, b) to r, joined to the last range when PII_GATE_JOIN apart. */
@@ -454,24 +496,25 @@ void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len,
         size_t rs = i;
         while (rs > 0 && g->kind[d[rs - 1]]) rs--;
         size_t re = rs;
-        unsigned cnt[PII_NKINDS + 1] = {0}, run = 0, k;
+        unsigned run = 0, most = 0, k;
+        count8 cnt = c8_zero();
         while (re < len && (k = g->kind[d[re]])) {
-            cnt[k]++;
+            cnt = c8_add(cnt, g->inc8[k]);
             run = k == 1 + PII_K_DIGIT ? run + 1 : 0;
-            if (run > cnt[1 + PII_K_DRUN]) cnt[1 + PII_K_DRUN] = run;
+            most = run > most ? run : most;
             re++;
         }
         i = re + 1;
-        /* the last bucket counted the bytes of no kind: it is the length */
-        cnt[1 + PII_K_LEN] = re - rs > UINT_MAX ? UINT_MAX : (unsigned)(re - rs);
-        int fits = 1;
-        for (k = 0; k < PII_NKINDS; k++) /* what every shape holds: most runs fail here */
-            if (cnt[1 + k] < g->least.n[k]) fits = 0;
-        if (!fits) continue;
+        cnt = c8_set(cnt, PII_K_DRUN, most);
+        if (!c8_holds(cnt, g->least8)) continue; /* what every shape holds: most runs fail */
         /* one byte outside the alphabet on each side: \b reads as in d */
         size_t a = rs ? rs - 1 : 0, b = re < len ? re + 1 : len;
         for (int q = 0; q < PII_GATE_GROUPS; q++)
-            if (meets(cnt, g->need[q], g->nneed[q])) add_range(&out[q], a, b);
+            for (size_t s = 0; s < g->nneed[q]; s++)
+                if (c8_holds(cnt, g->need8[q][s])) {
+                    add_range(&out[q], a, b);
+                    break;
+                }
     }
 }
 
