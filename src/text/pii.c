@@ -92,7 +92,7 @@ unsigned pii_entities_parse(const char *list, const char **bad, size_t *badlen)
 
 /* ---- the recognizer table ------------------------------------------------ */
 
-#define NB "(?<![\\w+])(?<!\\d[ .\\-/])" /* not inside a longer number */
+#define NB PII_NB /* not inside a longer number */
 #define NE "(?![\\w\\-]|[ .\\-/]\\d)"
 /* a whole number: not part of a decimal, a version or a dashed id.  A comma
  * after it ends the number: CSV rows of customer data put the next field
@@ -473,6 +473,7 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         free(wide);
         free(hs);
         if (!pii_gate_fits(&p->gate[g], &sh)) continue; /* the whole block's pass */
+        if (g == PII_G_DIGITS && pii_zero_start(pat_re(p, k))) sh.n[PII_K_ZERO] = 1;
         p->gate_of[k] = (unsigned char)g;
         p->group[k] = (unsigned char)q;
         pii_gate_add(&p->gate[g], p->alpha[k], &sh, p->group[k]);

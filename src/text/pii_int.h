@@ -118,8 +118,11 @@ void pii_lead_class(const char *re, int caseless, const unsigned char alpha[32],
 /* The gates (pii_re.c): where the gated patterns can match.  A
  * pattern's shape is the fewest digits, capitals (A-Z, not caseless),
  * '+', '.', '@', ':' and '-' a match holds, its longest run of digits
- * (PII_K_DRUN: digits side by side) and its fewest bytes (PII_K_LEN), as
- * lower bounds (lookarounds stripped; all 0 for a construct not read).  A
+ * (PII_K_DRUN: digits side by side), the digits it holds up to the end
+ * of its last run of four (PII_K_DIG4: a date's year is a run of four
+ * with no digit before it) and its fewest bytes (PII_K_LEN), as lower
+ * bounds (lookarounds stripped; all 0 for a construct not read); and
+ * PII_K_ZERO, which pii_open sets.  A
  * gate holds its patterns' alphabets together, and their shapes in one
  * or two groups, each group's patterns with a database of its own;
  * pii_gate_ranges gives, for each group, the [start, end) ranges of d
@@ -132,6 +135,8 @@ void pii_lead_class(const char *re, int caseless, const unsigned char alpha[32],
 enum {
     PII_K_DIGIT, PII_K_UPPER, PII_K_PLUS, PII_K_DOT, PII_K_AT, PII_K_COLON, PII_K_HYPHEN,
     PII_K_DRUN,  /* not a byte's kind: the longest run of digits */
+    PII_K_DIG4,  /* nor this: the digits up to the end of the last run of four */
+    PII_K_ZERO,  /* nor this: the '0's a number can start with (pii_zero_start) */
     PII_K_LEN,   /* every byte: the length */
     PII_NKINDS
 };
@@ -165,6 +170,16 @@ typedef struct pii_ranges {
     size_t *v, n, cap;
 } pii_ranges;
 void pii_pat_shape(const char *re, int caseless, pii_shape *out);
+/* Not inside a longer number: a pattern that opens with it matches after
+ * no word byte or '+', nor after a digit and a separator. */
+#define PII_NB "(?<![\\w+])(?<!\\d[ .\\-/])"
+/* Does every match of PCRE2 pattern re start, after PII_NB, with a '0'
+ * or a '(' and a '0'?  Then a run that holds one of its matches holds a
+ * '0' after no word byte or '+', nor after a digit and one of " .-/"
+ * (PII_K_ZERO: a '(' before the '0' is neither).  Lookbehinds are what
+ * Hyperscan's form lacks; the ranges hold every match PCRE2 confirms,
+ * and a run dropped for want of one holds none (pii_gate_ranges). */
+int pii_zero_start(const char *re);
 void pii_gate_init(pii_gate *g, int gate);   /* gate: PII_G_* */
 /* Can a pattern of this shape be gated by g (its shape holds a trigger)? */
 int pii_gate_fits(const pii_gate *g, const pii_shape *need);

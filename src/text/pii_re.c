@@ -233,10 +233,11 @@ static size_t shape_alt(const char *re, size_t i, size_t n, int ci, pii_shape *o
 /* seq: atom quantifier? ...  up to '|' or ')'; adds to *out.  The digit
  * run: digit atoms a match must hold side by side (an optional one breaks
  * no run: without it its neighbours touch); any other atom, a group too,
- * may break it. */
+ * may break it.  Where a run reaches four, or a group's last run of four
+ * ends, the digits so far are a bound for PII_K_DIG4. */
 static size_t shape_seq(const char *re, size_t i, size_t n, int ci, pii_shape *out, int *bad)
 {
-    unsigned run = 0;
+    unsigned run = 0, dig4 = 0;
     while (i < n && re[i] != '|' && re[i] != ')' && !*bad) {
         pii_shape atom = {{0}};
         int kind = -1, byte = 1; /* byte: the atom is one byte (not a group) */
@@ -298,12 +299,19 @@ static size_t shape_seq(const char *re, size_t i, size_t n, int ci, pii_shape *o
         }
         if (quant && i < n && (re[i] == '?' || re[i] == '+')) i++; /* lazy, possessive */
         if (times > 255) times = 255;
+        unsigned before = out->n[PII_K_DIGIT]; /* the digits before this atom */
         for (int k = 0; k < PII_NKINDS; k++)
-            if (k != PII_K_DRUN) out->n[k] += atom.n[k] * times;
+            if (k != PII_K_DRUN && k != PII_K_DIG4) out->n[k] += atom.n[k] * times;
         if (byte && kind == PII_K_DIGIT) run += times;
         else run = 0;
         if (times && atom.n[PII_K_DRUN] > out->n[PII_K_DRUN]) out->n[PII_K_DRUN] = atom.n[PII_K_DRUN];
         if (run > out->n[PII_K_DRUN]) out->n[PII_K_DRUN] = run;
+        if (run >= 4) dig4 = out->n[PII_K_DIGIT]; /* a run of four ends with this atom */
+        if (!byte && times && atom.n[PII_K_DIG4]) { /* in its last repeat */
+            unsigned c = before + (times - 1) * atom.n[PII_K_DIGIT] + atom.n[PII_K_DIG4];
+            if (c > dig4) dig4 = c;
+        }
+        if (dig4 > out->n[PII_K_DIG4]) out->n[PII_K_DIG4] = dig4;
     }
     return i;
 }
@@ -322,6 +330,55 @@ static size_t shape_alt(const char *re, size_t i, size_t n, int ci, pii_shape *o
         }
         return i;
     }
+}
+
+/* The offset of the ']' that ends the class opening at re[i]. */
+static size_t class_end(const char *re, size_t i, size_t n)
+{
+    unsigned char cls[32];
+    int full = 0;
+    return read_class(re, i, n, cls, &full);
+}
+
+/* Does every way through re from i (an alternation up to ')' or the end)
+ * start with '0', "\\(0" or "\\(?0"? */
+static int zero_first(const char *re, size_t i, size_t n)
+{
+    for (;;) {
+        size_t j = i;
+        if (re[j] == '\\' && re[j + 1] == '(') j += re[j + 2] == '?' ? 3 : 2;
+        if (re[j] == '0') {
+            ;
+        } else if (j == i && !strncmp(re + i, "(?:", 3)) {
+            size_t e = i + 3, depth = 1; /* the group, which must not be optional */
+            for (; e < n && depth; e++) {
+                if (re[e] == '\\' && e + 1 < n) e++;
+                else if (re[e] == '[') e = class_end(re, e, n);
+                else if (re[e] == '(') depth++;
+                else if (re[e] == ')') depth--;
+            }
+            if (depth || (e < n && strchr("?*{", re[e])) || !zero_first(re, i + 3, n)) return 0;
+        } else {
+            return 0;
+        }
+        /* the next alternative at this depth, or the end */
+        size_t depth = 0;
+        for (; i < n; i++) {
+            if (re[i] == '\\' && i + 1 < n) i++;
+            else if (re[i] == '[') i = class_end(re, i, n);
+            else if (re[i] == '(') depth++;
+            else if (re[i] == ')') { if (!depth) return 1; depth--; }
+            else if (re[i] == '|' && !depth) break;
+        }
+        if (i >= n) return 1;
+        i++;
+    }
+}
+
+int pii_zero_start(const char *re)
+{
+    size_t nb = strlen(PII_NB);
+    return !strncmp(re, PII_NB, nb) && zero_first(re, nb, strlen(re));
 }
 
 void pii_pat_shape(const char *re0, int caseless, pii_shape *out)
@@ -483,6 +540,13 @@ static void add_range(pii_ranges *r, size_t a, size_t b)
     r->n++;
 }
 
+/* Can a number start at d[j] as PII_NB reads it? */
+static int zero_can_start(const unsigned char *d, size_t j)
+{
+    if (j > 0 && (isalnum(d[j - 1]) || d[j - 1] == '_' || d[j - 1] == '+')) return 0;
+    return !(j > 1 && isdigit(d[j - 2]) && strchr(" .-/", d[j - 1]) && d[j - 1]);
+}
+
 void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len,
                      pii_ranges out[PII_GATE_GROUPS])
 {
@@ -496,16 +560,24 @@ void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len,
         size_t rs = i;
         while (rs > 0 && g->kind[d[rs - 1]]) rs--;
         size_t re = rs;
-        unsigned run = 0, most = 0, k;
+        unsigned run = 0, most = 0, digits = 0, dig4 = 0, zeros = 0, k;
         count8 cnt = c8_zero();
         while (re < len && (k = g->kind[d[re]])) {
             cnt = c8_add(cnt, g->inc8[k]);
-            run = k == 1 + PII_K_DIGIT ? run + 1 : 0;
+            if (k == 1 + PII_K_DIGIT) {
+                digits++;
+                if (++run >= 4) dig4 = digits;
+                if (d[re] == '0' && zero_can_start(d, re)) zeros++;
+            } else {
+                run = 0;
+            }
             most = run > most ? run : most;
             re++;
         }
         i = re + 1;
         cnt = c8_set(cnt, PII_K_DRUN, most);
+        cnt = c8_set(cnt, PII_K_DIG4, dig4);
+        cnt = c8_set(cnt, PII_K_ZERO, zeros);
         if (!c8_holds(cnt, g->least8)) continue; /* what every shape holds: most runs fail */
         /* one byte outside the alphabet on each side: \b reads as in d */
         size_t a = rs ? rs - 1 : 0, b = re < len ? re + 1 : len;
