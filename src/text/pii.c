@@ -1084,7 +1084,9 @@ static vg_status find_with(pii *p, pii_work *w, const unsigned char *data, size_
     w->hits.defer = 1; /* sorted once, below */
     vg_status rc = p->db ? scan_buffer(p->db, w->sc, data, len, &w->hits) : VG_OK;
     for (int g = 0; g < PII_NGATES && !rc; g++) {
-        if (!p->gdb[g][0] && !p->gdb[g][1]) continue;
+        int any = 0;
+        for (int q = 0; q < PII_GATE_GROUPS; q++) any |= p->gdb[g][q] != NULL;
+        if (!any) continue;
         pii_gate_ranges(&p->gate[g], data, len, w->ranges);
         for (int q = 0; q < PII_GATE_GROUPS && !rc; q++) {
             if (!p->gdb[g][q]) continue;

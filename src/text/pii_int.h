@@ -123,8 +123,8 @@ void pii_lead_class(const char *re, int caseless, const unsigned char alpha[32],
  * with no digit before it) and its fewest bytes (PII_K_LEN), as lower
  * bounds (lookarounds stripped; all 0 for a construct not read); and
  * PII_K_ZERO, which pii_open sets.  A
- * gate holds its patterns' alphabets together, and their shapes in one
- * or two groups, each group's patterns with a database of its own;
+ * gate holds its patterns' alphabets together, and their shapes in up to
+ * PII_GATE_GROUPS groups, each group's patterns with a database of its own;
  * pii_gate_ranges gives, for each group, the [start, end) ranges of d
  * that hold every maximal run of alphabet bytes with a trigger byte that
  * meets one of the group's shapes (and two digits in the digit gate, as
@@ -141,10 +141,11 @@ enum {
     PII_NKINDS
 };
 #define PII_GATE_SHAPES 16
-#define PII_GATE_GROUPS 2
+#define PII_GATE_GROUPS 3
 /* The digit gate's patterns whose longest digit run is shorter than this
- * (IPv4, the European phone forms) are its second group: a dotted quad,
- * half the digit runs of a log, goes to their database alone. */
+ * (the European phone forms, IBAN) are its second group, and IPv4 (three
+ * dots) its third: a dotted quad, half the digit runs of a log, goes to
+ * that database alone, a date (its run of four first) to none. */
 #define PII_GATE_SPLIT_RUN 4
 typedef struct pii_shape {
     unsigned n[PII_NKINDS];

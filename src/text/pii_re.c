@@ -421,7 +421,8 @@ int pii_gate_fits(const pii_gate *g, const pii_shape *need)
 
 int pii_gate_group(const pii_gate *g, const pii_shape *need)
 {
-    return g->id == PII_G_DIGITS && need->n[PII_K_DRUN] < PII_GATE_SPLIT_RUN;
+    if (g->id != PII_G_DIGITS || need->n[PII_K_DRUN] >= PII_GATE_SPLIT_RUN) return 0;
+    return need->n[PII_K_DOT] >= 3 ? 2 : 1;
 }
 
 void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *need, int group)
