@@ -284,7 +284,8 @@ struct pii {
     pii_words stop;            /* spaCy's stop words (Presidio's context rule) */
     pii_words tlds;            /* the Public Suffix List's TLDs (Presidio's e-mail check) */
     pii_words first, last;     /* name sets */
-    uint64_t name_lens[26];    /* bit l of [c - 'A']: a first name of l bytes starts with c */
+    uint64_t name_lens[26][32];/* bit l of [c - 'A'][b & 31]: a first name of l bytes starts
+                                * with c, then b (b 0 for a name of one byte) */
     unsigned char (*alpha)[32];/* per pattern: the bytes a match can hold (pii_pat_alphabet) */
     unsigned char (*lead)[32]; /* per pattern: pii_lead_class, or none */
     scan_db *db;               /* own database (pii_find) */
@@ -449,8 +450,9 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
     if (p->active[PAT_NAMES]) {
         for (size_t i = 0; i < p->first.n; i++) {
             size_t l = strlen(p->first.v[i]);
-            if (isupper((unsigned char)p->first.v[i][0]) && l < 64)
-                p->name_lens[p->first.v[i][0] - 'A'] |= 1ull << l;
+            const unsigned char *w = (const unsigned char *)p->first.v[i];
+            if (w[0] >= 'A' && w[0] <= 'Z' && l < 64)
+                p->name_lens[w[0] - 'A'][w[1] & 31] |= 1ull << l;
         }
         if (!p->first.n) p->active[PAT_NAMES] = 0;
     }
@@ -922,7 +924,7 @@ static void find_names(const pii *p, const unsigned char *d, size_t len, mvec *o
         size_t ws = i++;
         while (i < len && run[d[i]]) i++;
         if (ws > 0 && run[d[ws - 1]]) continue;
-        if (i - ws < 64 && (p->name_lens[d[ws] - 'A'] >> (i - ws) & 1))
+        if (i - ws < 64 && (p->name_lens[d[ws] - 'A'][i - ws > 1 ? d[ws + 1] & 31 : 0] >> (i - ws) & 1))
             confirm_name(p, d, len, i, out);
     }
 }
