@@ -37,6 +37,7 @@ struct ph_map {
     size_t nblocks, bcap;
     size_t n;
     uint64_t *by_value, *by_ph; /* the hash's high half << 32 | index + 1; 0 = empty slot */
+    size_t nph;                 /* entries [0, nph) are in by_ph (index_ph) */
     size_t tcap;                /* table size (power of two) */
     str_chunk *chunks;          /* strings; the last one is being filled */
     size_t nchunks, ccap, used; /* `used`: bytes of the last chunk taken */
@@ -156,8 +157,20 @@ static void rehash(ph_map *m)
     for (size_t i = 0; i < m->n; i++) table_put(m->by_value, ncap, entry(m, i)->vhash, i);
     free(m->by_ph);
     m->by_ph = xcalloc(ncap, sizeof *m->by_ph);
-    for (size_t i = 0; i < m->n; i++) table_put(m->by_ph, ncap, entry(m, i)->phhash, i);
+    for (size_t i = 0; i < m->nph; i++) table_put(m->by_ph, ncap, entry(m, i)->phhash, i);
     m->tcap = ncap;
+}
+
+/* Put the entries added since the last call into the by-placeholder
+ * table: only ph_map_find reads it, and redact, which adds 100,000s of
+ * entries, seldom or never asks (a cache miss and a hash an entry). */
+static void index_ph(ph_map *m)
+{
+    for (; m->nph < m->n; m->nph++) {
+        ph_entry *e = entry(m, m->nph);
+        e->phhash = hash_lower(e->ph, e->phlen);
+        table_put(m->by_ph, m->tcap, e->phhash, m->nph);
+    }
 }
 
 static ph_entry *find_value(const ph_map *m, const unsigned char *v, size_t n, uint64_t h)
@@ -191,6 +204,7 @@ void ph_map_prefetch(const ph_map *m, uint64_t h, int level)
 const ph_entry *ph_map_find(const ph_map *m, const char *p, size_t n)
 {
     if (!m->tcap) return NULL;
+    index_ph((ph_map *)m); /* the map is not const but for this index: see placeholder.h */
     uint64_t h = hash_lower(p, n);
     size_t mask = m->tcap - 1, i = (size_t)h & mask;
     const ph_entry *ci = NULL;
@@ -243,9 +257,8 @@ static vg_status add_entry(ph_map *m, const char *label, unsigned num, ph_style 
     e->ph = str_copy(m, ph, phn);
     e->phlen = (uint32_t)phn;
     e->vhash = vh;
-    e->phhash = hash_lower(ph, phn);
+    e->phhash = 0; /* index_ph */
     table_put(m->by_value, m->tcap, vh, m->n);
-    table_put(m->by_ph, m->tcap, e->phhash, m->n);
     m->n++;
     return VG_OK;
 }

@@ -40,7 +40,8 @@ typedef struct ph_entry {
     unsigned num;       /* 1-based, per label */
     ph_style style;
     uint64_t vhash;     /* ph_value_hash of the value */
-    uint64_t phhash;    /* of the replacement, lowered (the by-placeholder index) */
+    uint64_t phhash;    /* of the replacement, lowered (the by-placeholder index;
+                         * set when ph_map_find indexes the entry) */
 } ph_entry;
 
 typedef struct ph_map ph_map;
@@ -70,7 +71,9 @@ void ph_map_prefetch(const ph_map *m, uint64_t h, int level);
  * replacement); keeps the per-label counters past every loaded number. */
 vg_status ph_map_load(ph_map *m, const char *label, unsigned num, ph_style style,
                       const unsigned char *v, size_t vn, const char *ph, size_t phn);
-/* The entry whose placeholder is p[0..n): exact, else case-insensitive. */
+/* The entry whose placeholder is p[0..n): exact, else case-insensitive.
+ * It indexes the placeholders added since its last call, so it is not
+ * for two threads at once (the map is not const for that moment). */
 const ph_entry *ph_map_find(const ph_map *m, const char *p, size_t n);
 
 /* "aws-access-token" -> "AWS_ACCESS_TOKEN" (letters, digits, '_'; capped). */
