@@ -179,7 +179,8 @@ vg_status redactor_new(const redact_opts *o, const secrets *sec, ph_map *map, re
     vg_status rc = VG_OK;
     if (mask)
         rc = pii_open(mask, o->threshold,
-                      PII_OPEN_OWN_DB | PII_OPEN_SHARED | PII_OPEN_ANY_CONTEXT, &r->pii, d);
+                      PII_OPEN_OWN_DB | PII_OPEN_SHARED | PII_OPEN_ANY_CONTEXT |
+                          PII_OPEN_BY_ENTITY, &r->pii, d);
     /* one Hyperscan pass over each block for the secret rules and the PII
      * patterns; the PII patterns that need digits scan only the runs of
      * digits and separators that can hold one, in pii_find_shared */

@@ -1064,7 +1064,7 @@ vg_status pii_confirm(const pii *p, const unsigned char *data, size_t len, const
         }
         free(act);
         mv.n = w;
-        sort_stable(mv.v, mv.n, sizeof *mv.v, cmp_pos);
+        if (!(p->flags & PII_OPEN_BY_ENTITY)) sort_stable(mv.v, mv.n, sizeof *mv.v, cmp_pos);
     }
     *out = mv.v;
     *n = mv.n;

@@ -130,6 +130,9 @@ typedef struct pii pii;
                                     * one pass, whose hits go to pii_find_shared */
 #define PII_OPEN_ANY_CONTEXT  0x4u /* a context word by either rule counts (redact:
                                     * recall first) */
+#define PII_OPEN_BY_ENTITY    0x10u /* pii_find's matches come by entity, then start,
+                                    * longest first, not by position (redact sorts
+                                    * its candidates itself) */
 
 /* Build an engine for the entities in `mask` (0: PII_DEFAULT_MASK) that
  * reports matches scoring at least `threshold`.  Patterns that cannot
