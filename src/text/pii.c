@@ -155,10 +155,10 @@ static const pii_pat pats[] = {
     {PII_IP_ADDRESS, "IPv6",
      "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,6}:(?:\\d{1,3}\\.){3}\\d{1,3}"
      "|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\\w:]|\\.\\w)",
-     0.6, V_IPV6, 0, 48, 0, 0, 0},
+     0.6, V_IPV6, 0, 48, 0, 0, PII_P_GATE(PII_G_COLON)},
 
     {PII_MAC_ADDRESS, "MAC (colon)", "(?<![\\w:\\-])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}(?![\\w:\\-])",
-     0.6, V_MAC, 0, 20, 0, 0, PII_P_SCAN_ONLY},
+     0.6, V_MAC, 0, 20, 0, 0, PII_P_SCAN_ONLY | PII_P_GATE(PII_G_COLON)},
     {PII_MAC_ADDRESS, "MAC (hyphen)", "(?<![\\w:\\-])[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}(?![\\w:\\-])",
      0.6, V_MAC, 0, 20, 0, 0, PII_P_SCAN_ONLY},
     {PII_MAC_ADDRESS, "MAC (Cisco)", "(?<![\\w.])[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}(?![\\w.])",

@@ -26,10 +26,12 @@ enum pii_validator {
  * the runs that gate keeps (pii_gate_ranges), with the other patterns of the
  * gate in a database of their own.  The digit gate's patterns promise two
  * digits or more; the others' shapes must show one trigger, else they stay
- * in the whole block's pass.  (Gates for ':', '-', '.' and for a digit in a
- * word were tried for IPv6, the MAC forms and Bitcoin addresses: finding
- * their runs cost more than the patterns cost in the whole block's pass,
- * docs/redact.md.) */
+ * in the whole block's pass.  The colon gate's trigger is a ':' with
+ * another at most PII_COLON_PAIR bytes on, which its patterns promise
+ * (IPv6: groups of four hex digits at most; MAC).  (Gates for any ':',
+ * '-', '.' and for a digit in a word were tried for IPv6, the MAC forms
+ * and Bitcoin addresses: finding their runs cost more than the patterns
+ * cost in the whole block's pass, docs/redact.md.) */
 #define PII_P_GATE_SHIFT 9
 #define PII_P_GATE(g)    ((unsigned)(g) << PII_P_GATE_SHIFT)
 #define PII_P_GATE_OF(f) (((f) >> PII_P_GATE_SHIFT) & 3u)
@@ -37,8 +39,10 @@ enum {
     PII_G_NONE,
     PII_G_DIGITS,  /* a digit: the phone, card, ID, IBAN and IPv4 patterns */
     PII_G_AT,      /* '@': e-mail addresses */
+    PII_G_COLON,   /* ':' and another close by: IPv6 and colon MAC addresses */
     PII_NGATES
 };
+#define PII_COLON_PAIR 5
 #define PII_P_DIGITS PII_P_GATE(PII_G_DIGITS)
 
 typedef struct pii_pat {
@@ -153,6 +157,7 @@ typedef struct pii_shape {
 typedef struct pii_gate {
     int id;                           /* PII_G_* */
     unsigned char lo, hi;             /* the trigger: a byte in [lo, hi] */
+    unsigned char pair;               /* and (not 0) another at most this far on */
     int trig;                         /* its kind (PII_K_*) */
     unsigned min_trig;                /* the fewest a shape holds (2 digits, else 1) */
     unsigned char kind[256];          /* 0: outside the alphabets; else 1 + PII_K_*, or
@@ -192,5 +197,9 @@ void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len,
 /* The offset of the first byte of d[i, len) in [lo, hi], or len (SSE2). */
 size_t pii_next_in(const unsigned char *d, size_t i, size_t len, unsigned char lo,
                    unsigned char hi);
+/* The offset of the first c in d[i, len) with another c at most `dist`
+ * (1..15) bytes after it, or len (SSE2). */
+size_t pii_next_pair(const unsigned char *d, size_t i, size_t len, unsigned char c,
+                     unsigned dist);
 
 #endif

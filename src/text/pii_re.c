@@ -394,12 +394,13 @@ void pii_pat_shape(const char *re0, int caseless, pii_shape *out)
 
 /* Each gate's trigger: a byte range, its kind, the fewest a match holds. */
 static const struct {
-    unsigned char lo, hi;
+    unsigned char lo, hi, pair;
     int kind;
     unsigned min;
 } gate_trig[PII_NGATES] = {
-    [PII_G_DIGITS] = {'0', '9', PII_K_DIGIT, 2},
-    [PII_G_AT] = {'@', '@', PII_K_AT, 1},
+    [PII_G_DIGITS] = {'0', '9', 0, PII_K_DIGIT, 2},
+    [PII_G_AT] = {'@', '@', 0, PII_K_AT, 1},
+    [PII_G_COLON] = {':', ':', PII_COLON_PAIR, PII_K_COLON, 2},
 };
 
 void pii_gate_init(pii_gate *g, int gate)
@@ -409,14 +410,16 @@ void pii_gate_init(pii_gate *g, int gate)
     g->id = gate;
     g->lo = gate_trig[gate].lo;
     g->hi = gate_trig[gate].hi;
+    g->pair = gate_trig[gate].pair;
     g->trig = gate_trig[gate].kind;
     g->min_trig = gate_trig[gate].min;
 }
 
 int pii_gate_fits(const pii_gate *g, const pii_shape *need)
 {
-    /* the digit gate's patterns promise their digits (PII_P_DIGITS) */
-    return g->id == PII_G_DIGITS || need->n[g->trig] >= 1;
+    /* the digit gate's patterns promise their digits (PII_P_DIGITS); the
+     * others' shapes hold the fewest triggers the gate counts on */
+    return g->id == PII_G_DIGITS || need->n[g->trig] >= g->min_trig;
 }
 
 int pii_gate_group(const pii_gate *g, const pii_shape *need)
@@ -528,6 +531,29 @@ size_t pii_next_in(const unsigned char *d, size_t i, size_t len, unsigned char l
     return i;
 }
 
+size_t pii_next_pair(const unsigned char *d, size_t i, size_t len, unsigned char c,
+                     unsigned dist)
+{
+#ifdef __SSE2__
+    const __m128i cc = _mm_set1_epi8((char)c);
+    for (; i + 16 + dist <= len; i += 16) {
+        __m128i m0 = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(d + i)), cc);
+        if (!_mm_movemask_epi8(m0)) continue;
+        __m128i on = _mm_setzero_si128();
+        for (unsigned k = 1; k <= dist; k++)
+            on = _mm_or_si128(on, _mm_cmpeq_epi8(
+                                      _mm_loadu_si128((const __m128i *)(const void *)(d + i + k)), cc));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(m0, on));
+        if (m) return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i < len; i++)
+        if (d[i] == c)
+            for (size_t k = 1; k <= dist && i + k < len; k++)
+                if (d[i + k] == c) return i;
+    return len;
+}
+
 /* Add [a, b) to r, joined to the last range when PII_GATE_JOIN apart. */
 static void add_range(pii_ranges *r, size_t a, size_t b)
 {
@@ -553,7 +579,8 @@ void pii_gate_ranges(const pii_gate *g, const unsigned char *d, size_t len,
 {
     for (int q = 0; q < PII_GATE_GROUPS; q++) out[q].n = 0;
     size_t i = 0;
-    while ((i = pii_next_in(d, i, len, g->lo, g->hi)) < len) {
+    while ((i = g->pair ? pii_next_pair(d, i, len, g->lo, g->pair)
+                        : pii_next_in(d, i, len, g->lo, g->hi)) < len) {
         if (!g->kind[d[i]]) { /* not in the alphabet: no run */
             i++;
             continue;

@@ -647,8 +647,8 @@ static void test_gated_same(void)
  *
  * Digit-heavy text of every shape the gated patterns read (phones of each
  * country, cards, SSNs, ITINs, NHS numbers, IBANs, IPs, passports,
- * licences, bank numbers, dates, versions, e-mail addresses and runs of
- * their bytes), glued to letters, capitals, '+', '.', '@',
+ * licences, bank numbers, dates, versions, e-mail, IPv6 and MAC addresses
+ * and runs of their bytes), glued to letters, capitals, '+', '.', '@',
  * brackets and the other separators in every order, and random runs of
  * those bytes: pii_find (the gated patterns scanned only on the runs the
  * gate keeps) must give exactly what one scan of every pattern over the
@@ -691,7 +691,7 @@ static void put_token(buf *b)
     static const char *const glue[] = {" ", " ", " ", "\n", ", ", "; ", "=", ":", "'", "\"",
                                        "_", "x", "A", "+", ".", "-", "(", ")", "/", "@", "\t",
                                        " #", "v", "Z "};
-    switch (rnd(29)) {
+    switch (rnd(31)) {
     case 0: buf_printf(b, "+%s %u %u %04u", (const char *[]){"1", "44", "33", "49", "91", "972",
                                                             "61", "81", "86", "55"}[rnd(10)],
                        rnd(1000), rnd(10000), rnd(10000)); break;
@@ -729,6 +729,16 @@ static void put_token(buf *b)
                        rnd(100), (const char *[]){"acme-billing", "a", "-x", "mail.corp",
                                                  "b_c", "127.0.0"}[rnd(6)],
                        (const char *[]){"io", "com", "c", "co.uk", "x1", "internal"}[rnd(6)]); break;
+    case 27: buf_puts(b, (const char *[]){"2001:db8::1", "fe80::1ff:fe23:4567:890a", "::1",
+                                          "::ffff:192.0.2.1", "1:2:3:4:5:6:7:8", "12:34:56",
+                                          "aa:bb:cc:dd:ee:ff", "00:1A:2b:3C:4d:5E", "a::",
+                                          "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "x[1:2:3]",
+                                          "Note::", "10:05:05Z", "1::2:3:4:5:6:7"}[rnd(14)]); break;
+    case 28: { /* a random run of the bytes an IPv6 or MAC address holds */
+        static const char al[] = "0123456789abcdefABCDEF:::::.";
+        for (unsigned i = 0, n = 1 + rnd(40); i < n; i++) buf_putc(b, al[rnd(sizeof al - 1)]);
+        break;
+    }
     case 26: { /* a random run of the bytes an e-mail address holds */
         static const char al[] = "abcXYZ019._%+-@@@";
         for (unsigned i = 0, n = 1 + rnd(40); i < n; i++) buf_putc(b, al[rnd(sizeof al - 1)]);
