@@ -625,62 +625,6 @@ static int ctx_hit(const pii *p, const unsigned char *d, size_t len, size_t star
            pii_presidio_context(&p->stop, d, len, start, e);
 }
 
-static int ends_with_ci(const char *s, size_t n, const char *suf)
-{
-    size_t m = strlen(suf);
-    return n >= m && tolower((unsigned char)s[n - 1]) == suf[m - 1] && /* suf: lower case */
-           !strncasecmp(s + n - m, suf, m) && (n == m || s[n - m - 1] == '.');
-}
-
-/* Documentation host names: RFC 2606 / 6761 names. */
-static int doc_host(const char *h, size_t n)
-{
-    return ends_with_ci(h, n, "example.com") || ends_with_ci(h, n, "example.org") ||
-           ends_with_ci(h, n, "example.net") || ends_with_ci(h, n, "example") ||
-           ends_with_ci(h, n, "test") || ends_with_ci(h, n, "invalid") ||
-           ends_with_ci(h, n, "localhost");
-}
-
-static const char *const gtlds[] = {
-    "aero", "app", "art", "asia", "biz", "blog", "cat", "cloud", "club", "com", "coop", "design",
-    "dev", "edu", "email", "eu", "gov", "info", "int", "io", "jobs", "live", "ltd", "media", "mil",
-    "mobi", "museum", "name", "net", "news", "online", "org", "page", "pro", "shop", "site",
-    "store", "tech", "tel", "today", "travel", "work", "world", "xyz", NULL};
-
-static int known_tld(const char *t, size_t n)
-{
-    if (n == 2) return isalpha((unsigned char)t[0]) && isalpha((unsigned char)t[1]);
-    for (int i = 0; gtlds[i]; i++)
-        if (tolower((unsigned char)t[0]) == gtlds[i][0] && strlen(gtlds[i]) == n &&
-            !strncasecmp(t, gtlds[i], n))
-            return 1;
-    return 0;
-}
-
-static const char *const test_cards[] = {
-    "4111111111111111", "4242424242424242", "4012888888881881", "4000056655665556",
-    "4222222222222",    "5555555555554444", "5105105105105100", "5200828282828210",
-    "2223003122003222", "378282246310005",  "371449635398431",  "378734493671000",
-    "6011111111111117", "6011000990139424", "3530111333300000", "3566002020360505",
-    "30569309025904",   "38520000023237",   "6200000000000005", NULL};
-
-static const char *const doc_ibans[] = {"GB82WEST12345698765432", "DE89370400440532013000",
-                                        "FR1420041010050500013M02606", "NL91ABNA0417164300",
-                                        "GB29NWBK60161331926819", NULL};
-
-/* Trim trailing punctuation a URL or connection string picked up. */
-static size_t trim_punct(const unsigned char *d, size_t s, size_t e)
-{
-    while (e > s && strchr(".,;:!?)]}'\"", d[e - 1])) e--;
-    return e;
-}
-
-static int private_v4(const uint8_t a[4])
-{
-    return a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
-           (a[0] == 169 && a[1] == 254) || (a[0] == 100 && (a[1] & 0xc0) == 64);
-}
-
 static const char *lower_copy(char *out, size_t cap, const char *s, size_t n)
 {
     size_t k = 0;
@@ -713,9 +657,9 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
             if (dom[i] == '.') { dot = dom + i; break; }
         size_t tl = dot ? (size_t)(s + n - dot - 1) : 0;
         if (!dot || !(pres ? pii_words_has(&p->tlds, lower_copy(tld, sizeof tld, dot + 1, tl), tl)
-                           : known_tld(dot + 1, tl)))
+                           : pii_known_tld(dot + 1, tl)))
             return;
-        if (doc_host(dom, dn)) flags |= PII_F_DOC;
+        if (pii_doc_host(dom, dn)) flags |= PII_F_DOC;
         score = 1.0;
         break;
     }
@@ -745,8 +689,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
             if (m < 13 || m > 19 || (m == 13 && dig[0] == '1') || pii_numeric_constant(dig)) return;
             if (dig[0] == '1' && !context_hit(d, bs, PII_CREDIT_CARD)) return;
         }
-        for (int i = 0; test_cards[i]; i++)
-            if (!strcmp(dig, test_cards[i])) flags |= PII_F_TEST_CARD;
+        if (pii_test_card(dig)) flags |= PII_F_TEST_CARD;
         score = 1.0;
         break;
     }
@@ -765,8 +708,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         n = i;
         if (!pii_iban_valid(s, n)) return;
         c[got] = 0;
-        for (int j = 0; doc_ibans[j]; j++)
-            if (!strcmp(c, doc_ibans[j])) flags |= PII_F_DOC;
+        if (pii_doc_iban(c)) flags |= PII_F_DOC;
         score = 1.0;
         break;
     }
@@ -778,7 +720,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
             flags |= PII_F_DOC;
         else if (a[0] == 127 || a[0] == 0 || (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255))
             flags |= PII_F_LOCAL;
-        else if (private_v4(a))
+        else if (pii_private_v4(a))
             flags |= PII_F_PRIVATE;
         else if (a[0] < 10 && a[1] < 10 && a[2] < 10 && a[3] < 10)
             flags |= PII_F_DOC | PII_F_DIGITS4; /* 1.2.3.4, 3.1.0.2: versions, sections */
@@ -814,7 +756,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         break;
     }
     case V_URL: {
-        be = trim_punct(d, bs, be);
+        be = pii_trim_punct(d, bs, be);
         n = be - bs;
         const char *h = s;
         const char *sep = memmem(s, n, "://", 3);
@@ -824,7 +766,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         const char *at = memchr(h, '@', (size_t)(he - h));
         if (at) h = at + 1;
         if ((size_t)(he - h) < 3) return;
-        if (doc_host(h, (size_t)(he - h)) || !strncmp(h, "127.0.0.1", 9)) flags |= PII_F_DOC;
+        if (pii_doc_host(h, (size_t)(he - h)) || !strncmp(h, "127.0.0.1", 9)) flags |= PII_F_DOC;
         break;
     }
     case V_SSN:
@@ -863,7 +805,7 @@ static void consider(const pii *p, size_t k, const unsigned char *d, size_t len,
         break;
     }
     case V_CONN:
-        be = trim_punct(d, bs, be);
+        be = pii_trim_punct(d, bs, be);
         n = be - bs;
         break;
     case V_NAME: break;

@@ -193,6 +193,12 @@ int pii_bech32_valid(const char *s, size_t n);    /* bech32 and bech32m, hrp bc/
 int pii_eth_checksum(const char *s, size_t n);    /* 1 EIP-55 ok, 0 not mixed case, -1 bad */
 int pii_ipv4_parse(const char *s, size_t n, uint8_t out[4]);
 int pii_ipv6_parse(const char *s, size_t n, uint8_t out[16]);
+int pii_doc_host(const char *h, size_t n);        /* RFC 2606 / 6761 names, any case */
+int pii_known_tld(const char *t, size_t n);       /* two letters, or a common gTLD */
+int pii_test_card(const char *dig);               /* a published test card number */
+int pii_doc_iban(const char *s);                  /* a documentation IBAN (no spaces) */
+int pii_private_v4(const uint8_t a[4]);           /* RFC 1918, link-local, CGNAT */
+size_t pii_trim_punct(const unsigned char *d, size_t s, size_t e); /* trailing .,;:!?)]}'" */
 void pii_keccak256(const unsigned char *in, size_t n, unsigned char out[32]);
 
 #endif

@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Digit strings that are programming constants, not identifiers: runs
  * like 0123456789, one digit repeated, powers of two (and 2^n - 1). */
@@ -421,4 +422,76 @@ int pii_phone_intl_ok(const unsigned char *s, size_t n, unsigned *flags)
         return 1;
     }
     return 0;
+}
+
+/* ---- documentation values and the like (the scan's and redact's flags) -- */
+
+static int ends_with_ci(const char *s, size_t n, const char *suf)
+{
+    size_t m = strlen(suf);
+    return n >= m && tolower((unsigned char)s[n - 1]) == suf[m - 1] && /* suf: lower case */
+           !strncasecmp(s + n - m, suf, m) && (n == m || s[n - m - 1] == '.');
+}
+
+/* Documentation host names: RFC 2606 / 6761 names. */
+int pii_doc_host(const char *h, size_t n)
+{
+    return ends_with_ci(h, n, "example.com") || ends_with_ci(h, n, "example.org") ||
+           ends_with_ci(h, n, "example.net") || ends_with_ci(h, n, "example") ||
+           ends_with_ci(h, n, "test") || ends_with_ci(h, n, "invalid") ||
+           ends_with_ci(h, n, "localhost");
+}
+
+static const char *const gtlds[] = {
+    "aero", "app", "art", "asia", "biz", "blog", "cat", "cloud", "club", "com", "coop", "design",
+    "dev", "edu", "email", "eu", "gov", "info", "int", "io", "jobs", "live", "ltd", "media", "mil",
+    "mobi", "museum", "name", "net", "news", "online", "org", "page", "pro", "shop", "site",
+    "store", "tech", "tel", "today", "travel", "work", "world", "xyz", NULL};
+
+int pii_known_tld(const char *t, size_t n)
+{
+    if (n == 2) return isalpha((unsigned char)t[0]) && isalpha((unsigned char)t[1]);
+    for (int i = 0; gtlds[i]; i++)
+        if (tolower((unsigned char)t[0]) == gtlds[i][0] && strlen(gtlds[i]) == n &&
+            !strncasecmp(t, gtlds[i], n))
+            return 1;
+    return 0;
+}
+
+static const char *const test_cards[] = {
+    "4111111111111111", "4242424242424242", "4012888888881881", "4000056655665556",
+    "4222222222222",    "5555555555554444", "5105105105105100", "5200828282828210",
+    "2223003122003222", "378282246310005",  "371449635398431",  "378734493671000",
+    "6011111111111117", "6011000990139424", "3530111333300000", "3566002020360505",
+    "30569309025904",   "38520000023237",   "6200000000000005", NULL};
+
+static const char *const doc_ibans[] = {"GB82WEST12345698765432", "DE89370400440532013000",
+                                        "FR1420041010050500013M02606", "NL91ABNA0417164300",
+                                        "GB29NWBK60161331926819", NULL};
+
+int pii_test_card(const char *dig)
+{
+    for (int i = 0; test_cards[i]; i++)
+        if (!strcmp(dig, test_cards[i])) return 1;
+    return 0;
+}
+
+int pii_doc_iban(const char *s)
+{
+    for (int i = 0; doc_ibans[i]; i++)
+        if (!strcmp(s, doc_ibans[i])) return 1;
+    return 0;
+}
+
+/* Trim trailing punctuation a URL or connection string picked up. */
+size_t pii_trim_punct(const unsigned char *d, size_t s, size_t e)
+{
+    while (e > s && strchr(".,;:!?)]}'\"", d[e - 1])) e--;
+    return e;
+}
+
+int pii_private_v4(const uint8_t a[4])
+{
+    return a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
+           (a[0] == 169 && a[1] == 254) || (a[0] == 100 && (a[1] & 0xc0) == 64);
 }
