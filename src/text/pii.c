@@ -311,6 +311,7 @@ struct pii_work {
 pii_work *pii_work_new(const pii *p)
 {
     pii_work *w = xcalloc(1, sizeof *w);
+    w->hits.defer = 1; /* find_with sorts once after all its scans */
     int bad = p->db && !(w->sc = scan_scratch_new(p->db));
     for (int g = 0; g < PII_NGATES; g++)
         for (int q = 0; q < PII_GATE_GROUPS; q++)
@@ -382,6 +383,13 @@ static void load_words(const char *data, size_t len, pii_words *w)
 
 static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d);
 static int gate_of(const pii *p, size_t k);
+
+/* Are the patterns of gate g's databases (PII_G_NONE: the whole block's
+ * pass) given to Hyperscan cut (scan_trim)?  pii_open reads the shapes
+ * of what add_set gives.  Cut, a connection string is one hit, not one
+ * per byte of its host; not the digit gate's: cut, its patterns cost
+ * Hyperscan 10% more (50% in the short-run group) over the digit runs. */
+static int cut_in(int g) { return g != PII_G_DIGITS; }
 
 static const char *pat_re(const pii *p, size_t k)
 {
@@ -468,7 +476,7 @@ vg_status pii_open(unsigned mask, double threshold, unsigned flags, pii **out, d
         pii_shape sh;
         pii_pat_shape(wide, ci, &sh);
         int q = pii_gate_group(&p->gate[g], &sh);
-        if (g != PII_G_DIGITS) {
+        if (cut_in(g)) {
             scan_trim(wide);
             pii_pat_shape(wide, ci, &sh);
         }
@@ -552,12 +560,8 @@ static vg_status add_set(const pii *p, scan_db *db, int set, diag_list *d)
         const char *re = pat_re(p, k);
         char what[96];
         snprintf(what, sizeof what, "pii:%s (%s)", entity_names[pt->ent], pt->name);
-        /* trimmed (a connection string is one hit, not one per byte of its
-         * host), as pii_open read the shapes; not in the digit gate's
-         * databases: cut, its patterns cost Hyperscan 10% more (50% in
-         * the short-run group) over the digit runs */
-        int digits = set > PII_G_NONE && set / PII_GATE_GROUPS == PII_G_DIGITS;
-        unsigned fl = (pt->flags & SCAN_CASELESS) | SCAN_WIDEN | (digits ? 0 : SCAN_TRIM);
+        int gate = set > PII_G_NONE ? set / PII_GATE_GROUPS : PII_G_NONE;
+        unsigned fl = (pt->flags & SCAN_CASELESS) | SCAN_WIDEN | (cut_in(gate) ? SCAN_TRIM : 0);
         /* Hyperscan gets the pattern without its lookarounds: a superset
          * that compiles exactly and scans faster than a prefilter; PCRE2
          * confirms with them. */
@@ -1025,7 +1029,6 @@ static vg_status find_with(pii *p, pii_work *w, const unsigned char *data, size_
         memcpy(w->hits.v, pre, npre * sizeof *pre);
         w->hits.n = npre;
     }
-    w->hits.defer = 1; /* sorted once, below */
     vg_status rc = p->db ? scan_buffer(p->db, w->sc, data, len, &w->hits) : VG_OK;
     for (int g = 0; g < PII_NGATES && !rc; g++) {
         int any = 0;

@@ -164,9 +164,9 @@ typedef struct pii_gate {
                                        * PII_K_LEN + 1 for another byte in them */
     pii_shape need[PII_GATE_GROUPS][PII_GATE_SHAPES]; /* a run must meet one */
     size_t nneed[PII_GATE_GROUPS];
-    pii_shape least;                  /* the least of each kind over every need */
     /* the same a byte a kind (255: that or more), as pii_gate_ranges
-     * compares them, 16 at once; inc8[1 + kind]: what a byte adds */
+     * compares them, 16 at once, and least8 the least of each kind over
+     * every need; inc8[1 + kind]: what a byte adds */
     _Alignas(16) unsigned char need8[PII_GATE_GROUPS][PII_GATE_SHAPES][16];
     _Alignas(16) unsigned char least8[16];
     _Alignas(16) unsigned char inc8[PII_NKINDS + 1][16];

@@ -340,6 +340,20 @@ static size_t class_end(const char *re, size_t i, size_t n)
     return read_class(re, i, n, cls, &full);
 }
 
+/* Where the alternative starting at re[i] ends: at the '|' or ')' that
+ * closes it at its own depth, or n. */
+static size_t alt_end(const char *re, size_t i, size_t n)
+{
+    for (size_t depth = 0; i < n; i++) {
+        if (re[i] == '\\' && i + 1 < n) i++;
+        else if (re[i] == '[') i = class_end(re, i, n);
+        else if (re[i] == '(') depth++;
+        else if (re[i] == ')' && depth) depth--;
+        else if ((re[i] == ')' || re[i] == '|') && !depth) return i;
+    }
+    return n;
+}
+
 /* Does every way through re from i (an alternation up to ')' or the end)
  * start with '0', "\\(0" or "\\(?0"? */
 static int zero_first(const char *re, size_t i, size_t n)
@@ -347,30 +361,14 @@ static int zero_first(const char *re, size_t i, size_t n)
     for (;;) {
         size_t j = i;
         if (re[j] == '\\' && re[j + 1] == '(') j += re[j + 2] == '?' ? 3 : 2;
-        if (re[j] == '0') {
-            ;
-        } else if (j == i && !strncmp(re + i, "(?:", 3)) {
-            size_t e = i + 3, depth = 1; /* the group, which must not be optional */
-            for (; e < n && depth; e++) {
-                if (re[e] == '\\' && e + 1 < n) e++;
-                else if (re[e] == '[') e = class_end(re, e, n);
-                else if (re[e] == '(') depth++;
-                else if (re[e] == ')') depth--;
-            }
-            if (depth || (e < n && strchr("?*{", re[e])) || !zero_first(re, i + 3, n)) return 0;
-        } else {
-            return 0;
+        if (re[j] != '0') {
+            if (j != i || strncmp(re + i, "(?:", 3) || !zero_first(re, i + 3, n)) return 0;
+            size_t e = alt_end(re, i + 3, n); /* the group's ')', which must not be optional */
+            while (e < n && re[e] == '|') e = alt_end(re, e + 1, n);
+            if (e >= n || (re[e + 1] && strchr("?*{", re[e + 1]))) return 0;
         }
-        /* the next alternative at this depth, or the end */
-        size_t depth = 0;
-        for (; i < n; i++) {
-            if (re[i] == '\\' && i + 1 < n) i++;
-            else if (re[i] == '[') i = class_end(re, i, n);
-            else if (re[i] == '(') depth++;
-            else if (re[i] == ')') { if (!depth) return 1; depth--; }
-            else if (re[i] == '|' && !depth) break;
-        }
-        if (i >= n) return 1;
+        i = alt_end(re, i, n);
+        if (i >= n || re[i] == ')') return 1;
         i++;
     }
 }
@@ -413,6 +411,10 @@ void pii_gate_init(pii_gate *g, int gate)
     g->pair = gate_trig[gate].pair;
     g->trig = gate_trig[gate].kind;
     g->min_trig = gate_trig[gate].min;
+    for (int k = 1; k <= PII_NKINDS; k++) { /* 1 + a byte kind, or 1 + PII_K_LEN */
+        if (k - 1 < PII_K_DRUN) g->inc8[k][k - 1] = 1;
+        g->inc8[k][PII_K_LEN] = 1;
+    }
 }
 
 int pii_gate_fits(const pii_gate *g, const pii_shape *need)
@@ -454,21 +456,15 @@ void pii_gate_add(pii_gate *g, const unsigned char alpha[32], const pii_shape *n
     else /* no room: the least of each kind */
         for (int k = 0; k < PII_NKINDS; k++)
             if (s.n[k] < v[0].n[k]) v[0].n[k] = s.n[k];
-    int first = 1;
-    for (int q = 0; q < PII_GATE_GROUPS; q++)
-        for (size_t i = 0; i < g->nneed[q]; i++, first = 0)
-            for (int k = 0; k < PII_NKINDS; k++)
-                if (first || g->need[q][i].n[k] < g->least.n[k]) g->least.n[k] = g->need[q][i].n[k];
-    for (int k = 0; k < PII_NKINDS; k++) {
+    for (int k = 0; k < PII_NKINDS; k++) { /* need8, and least8 the least of them */
+        unsigned char least = 255;
         for (int q = 0; q < PII_GATE_GROUPS; q++)
-            for (size_t i = 0; i < g->nneed[q]; i++)
-                g->need8[q][i][k] = (unsigned char)(g->need[q][i].n[k] > 255 ? 255 : g->need[q][i].n[k]);
-        g->least8[k] = (unsigned char)(g->least.n[k] > 255 ? 255 : g->least.n[k]);
-    }
-    for (int k = 1; k <= PII_NKINDS; k++) { /* 1 + a byte kind, or 1 + PII_K_LEN */
-        memset(g->inc8[k], 0, 16);
-        if (k - 1 < PII_K_DRUN) g->inc8[k][k - 1] = 1;
-        g->inc8[k][PII_K_LEN] = 1;
+            for (size_t i = 0; i < g->nneed[q]; i++) {
+                unsigned char b = (unsigned char)(g->need[q][i].n[k] > 255 ? 255 : g->need[q][i].n[k]);
+                g->need8[q][i][k] = b;
+                if (b < least) least = b;
+            }
+        g->least8[k] = least;
     }
 }
 
